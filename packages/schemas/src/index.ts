@@ -1,1 +1,81 @@
-export {};
+export { TasmoeError, InputValidationError, IdCodecError, formatIssue } from './errors.js';
+export type { InputIssue, SchemasErrorCode } from './errors.js';
+
+export {
+  encodeExpertId,
+  decodeExpertId,
+  isExpertId,
+  expertNumber,
+  expertLayerAndIndex,
+  encodeBankId,
+  decodeBankId,
+  isBankId,
+  encodeCoreId,
+  encodeWeightTensorId,
+  decodeWeightTensorId,
+  isWeightTensorId,
+} from './ids.js';
+export type { ExpertId, BankId, BankCoord } from './ids.js';
+
+export { ArchConfigSchema, DvfsDomainSchema } from './config/arch.js';
+export type { ArchConfig, ArchConfigInput, DvfsDomainConfig } from './config/arch.js';
+export { WorkloadConfigSchema } from './config/workload.js';
+export type { WorkloadConfig, WorkloadConfigInput } from './config/workload.js';
+export { TasParamsSchema, TapsParamsSchema, TacsParamsSchema } from './config/tas-params.js';
+export type { TasParams, TasParamsInput, TapsParams, TacsParams } from './config/tas-params.js';
+export { archProblems, workloadProblems, tasParamsProblems } from './config/cross-field.js';
+export type { FieldProblem } from './config/cross-field.js';
+export {
+  parseConfigText,
+  parseAnyConfigText,
+  parseYamlText,
+  resolveConfig,
+  detectConfigKind,
+  deepFreeze,
+} from './config/load.js';
+export type {
+  ConfigKind,
+  ConfigByKind,
+  Resolved,
+  ResolvedArchConfig,
+  ResolvedWorkloadConfig,
+  ResolvedTasParams,
+  AnyResolvedConfig,
+} from './config/load.js';
+export { configJsonSchema } from './config/json-schema.js';
+
+export { defineCsvRecord } from './records/csv-record.js';
+export type { CsvColumnSpec, CsvColumnType } from './records/csv-record.js';
+export type { CsvRecordKind } from './records/csv-record.js';
+export { ExpertIdSchema, BankIdSchema, CoreIdSchema, NsSchema } from './records/ids-zod.js';
+export { LogicalComputeSchema, LogicalComputeCsv, LogicalMemorySchema, LogicalMemoryCsv, OP_TYPES } from './records/logical.js';
+export type { LogicalCompute, LogicalMemory, OpType } from './records/logical.js';
+export { PlacementSchema, ExpertPlacementSchema } from './records/placement.js';
+export type { Placement, ExpertPlacement } from './records/placement.js';
+export {
+  OverlayRerouteSchema,
+  OverlayRerouteCsv,
+  OverlayMigrateSchema,
+  OverlayMigrateCsv,
+  RerouteReasonSchema,
+  EMPTY_OVERLAYS,
+} from './records/overlays.js';
+export type { OverlayReroute, OverlayMigrate, Overlays } from './records/overlays.js';
+export { ComputeEventSchema, ComputeEventCsv, MemoryEventSchema, MemoryEventCsv } from './records/physical.js';
+export type { ComputeEvent, MemoryEvent } from './records/physical.js';
+export { ReplicaStateSchema, ReplicaEntrySchema } from './records/replica-state.js';
+export type { ReplicaStateJson, ReplicaEntry } from './records/replica-state.js';
+export { TelemetrySchema } from './records/telemetry.js';
+export type { Telemetry } from './records/telemetry.js';
+export { MetricsRowSchema, METRICS_COLUMNS, SCENARIOS, ScenarioSchema } from './records/metrics-row.js';
+export type { MetricsRow, Scenario } from './records/metrics-row.js';
+
+export { buildTopology, makeTopology, LINK_E, LINK_W, LINK_N, LINK_S } from './topology.js';
+export type { Topology } from './topology.js';
+
+export type {
+  ThermalBackend,
+  ThermalSnapshot,
+  ThermalStackLayout,
+  ThermalLayerBlocks,
+} from './thermal-backend.js';

@@ -1,0 +1,113 @@
+/**
+ * The `tasmoe` command. Each subcommand is a thin shell: it resolves paths
+ * against the user's folder, reads files, calls pure package functions, writes
+ * results. Errors map to exit codes in errors.ts.
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { configJsonSchema, type ConfigKind } from '@tasmoe/schemas';
+import { validateCommand } from './commands/validate.js';
+import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
+import { processIo, type Io } from './io.js';
+import { repoRoot, resolveUserPath } from './paths.js';
+import path from 'node:path';
+
+export const DEFAULT_CONFIGS = {
+  arch: 'configs/arch_8x8_32x32x8.yaml',
+  workload: 'configs/workload_mixtral_8x7b.yaml',
+  tas: 'configs/tas_params.yaml',
+} as const;
+
+export function defaultConfigPath(kind: keyof typeof DEFAULT_CONFIGS): string {
+  return path.join(repoRoot(), DEFAULT_CONFIGS[kind]);
+}
+
+function notImplemented(what: string): never {
+  throw new CliError('NOT_IMPLEMENTED', `${what} is not implemented yet`);
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('tasmoe')
+    .description('TAS-MoE: thermal-aware scheduling of MoE inference on 3D-stacked near-memory processors')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+
+  program
+    .command('validate')
+    .description('detect the kind of each file (config, placement, trace, overlay) and validate it')
+    .argument('<files...>', 'files to validate')
+    .action((files: string[]) => setExit(validateCommand(files, io)));
+
+  program
+    .command('schema')
+    .description('print (or write) the JSON Schema of a config kind')
+    .argument('<kind>', 'arch | workload | tas')
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action((kind: string, opts: { out?: string }) => {
+      if (kind !== 'arch' && kind !== 'workload' && kind !== 'tas') {
+        throw new CliError('USAGE', `unknown config kind "${kind}": expected arch, workload or tas`);
+      }
+      const text = `${JSON.stringify(configJsonSchema(kind as ConfigKind), null, 2)}\n`;
+      if (opts.out === undefined) io.out(text.trimEnd());
+      else writeFileSync(resolveUserPath(opts.out), text);
+    });
+
+  const withConfigs = (c: Command) =>
+    c
+      .option('--arch <file>', 'hardware config', defaultConfigPath('arch'))
+      .option('--workload <file>', 'workload config', defaultConfigPath('workload'))
+      .option('--tas <file>', 'TAPS/TACS params', defaultConfigPath('tas'));
+
+  withConfigs(program.command('run-all').description('run the four scenarios and write results, plots and a report'))
+    .option('--out <dir>', 'output folder', 'results')
+    .action(() => notImplemented('run-all (the experiment loop)'));
+
+  withConfigs(program.command('run-single').description('run one scenario'))
+    .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas')
+    .option('--out <dir>', 'output folder', 'results')
+    .action(() => notImplemented('run-single (the experiment loop)'));
+
+  program
+    .command('gen-traces')
+    .description('generate the logical traces of a workload as CSV')
+    .option('--workload <file>', 'workload config', defaultConfigPath('workload'))
+    .option('--out <dir>', 'output folder', 'traces')
+    .option('--seed <n>', 'override routing.seed')
+    .action(() => notImplemented('gen-traces'));
+
+  withConfigs(program.command('place').description('compute a TAPS placement'))
+    .option('--out <file>', 'placement.json to write', 'placement.json')
+    .option('--json', 'print one JSON object')
+    .action(() => notImplemented('place'));
+
+  program
+    .command('thermal')
+    .description('HotSpot-compatible thermal solver: takes HotSpot\'s own command line')
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument('[args...]')
+    .action(() => notImplemented('thermal'));
+
+  program
+    .command('report')
+    .description('build plots and an HTML report from a results folder')
+    .argument('<dir>')
+    .action(() => notImplemented('report'));
+
+  return program;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
+    for (const line of messageLines(err)) io.err(line);
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Hardware config (seed section 2.1) plus what the models need and the seed
+ * left out: power, thermal solver settings, DVFS hysteresis, DRAM bank capacity.
+ * Defaults are documented in docs/model.md; every field has a `.describe()` so
+ * the exported JSON Schema documents it too.
+ */
+import { z } from 'zod';
+import { nonNegative, positive, positiveInt } from './common.js';
+
+const materialLayer = (d: { thickness_um: number; k_wmk: number; cv_jm3k: number }) =>
+  z
+    .strictObject({
+      thickness_um: positive().describe('layer thickness, micrometres'),
+      k_wmk: positive().describe('thermal conductivity, W/(m K)'),
+      cv_jm3k: positive().default(d.cv_jm3k).describe('volumetric heat capacity, J/(m^3 K)'),
+    })
+    .default(d);
+
+const packageSlab = (d: { side_mm: number; thickness_mm: number; k_wmk: number; cv_jm3k: number }) =>
+  z
+    .strictObject({
+      side_mm: positive().default(d.side_mm),
+      thickness_mm: positive().default(d.thickness_mm),
+      k_wmk: positive().default(d.k_wmk),
+      cv_jm3k: positive().default(d.cv_jm3k),
+    })
+    .default(d);
+
+export const DvfsDomainSchema = z.strictObject({
+  cores: z
+    .union([z.literal('all'), z.array(z.number().int().nonnegative()).min(1)])
+    .describe('"all" or the list of core ids in this DVFS domain'),
+  steps_ghz: z
+    .array(positive())
+    .min(1)
+    .describe('frequency steps, nominal first, strictly decreasing'),
+  trip_c: z
+    .array(z.number())
+    .describe('trip temperatures in C, strictly increasing; one fewer than steps_ghz'),
+  hysteresis_c: nonNegative()
+    .default(2)
+    .describe('a step is left upwards only once the core is this far below its trip point (CoMeT: 80/78 C)'),
+});
+
+export const ArchConfigSchema = z.strictObject({
+  mesh: z.strictObject({
+    cores: z.tuple([positiveInt(), positiveInt()]).describe('[columns, rows] of the logic-core mesh'),
+    noc: z
+      .strictObject({
+        topology: z.literal('mesh').default('mesh'),
+        width_bits: positiveInt().default(256).describe('link width in bits (one flit)'),
+        link_latency_ns: positive().default(5).describe('one flit per link per link_latency_ns'),
+        router_energy_pj_per_bit: nonNegative().default(0.1).describe('NoC energy per bit per hop'),
+      })
+      .default({ topology: 'mesh', width_bits: 256, link_latency_ns: 5, router_energy_pj_per_bit: 0.1 }),
+  }),
+  dram: z.strictObject({
+    banks: z
+      .tuple([positiveInt(), positiveInt(), positiveInt()])
+      .describe('[x, y, layers]: banks per DRAM die in x and y, and the number of DRAM dies'),
+    page_kb: positive().default(8),
+    bank_capacity_mb: positive().default(64).describe('capacity of one bank, MiB'),
+  }),
+  geometry: z.strictObject({
+    macro_size_mm: z
+      .tuple([positive(), positive()])
+      .default([5.0, 2.0])
+      .describe('seed field (size of one macro); informational, the thermal model uses die_mm'),
+    die_mm: z
+      .tuple([positive(), positive()])
+      .default([10, 10])
+      .describe('die width and height in mm; every die of the stack has this footprint'),
+    layers: z
+      .strictObject({
+        logic: materialLayer({ thickness_um: 50, k_wmk: 120, cv_jm3k: 1.75e6 }),
+        dram: materialLayer({ thickness_um: 50, k_wmk: 2, cv_jm3k: 1.75e6 }),
+        tim: materialLayer({ thickness_um: 20, k_wmk: 5, cv_jm3k: 4.0e6 }),
+        bond: z
+          .strictObject({
+            thickness_um: positive(),
+            k_wmk: positive(),
+            cv_jm3k: positive().default(1.75e6),
+          })
+          .optional()
+          .describe(
+            'when present, each DRAM tier is modelled as a die (layers.dram) plus this bonding layer; ' +
+              'see docs/model.md "DRAM tiers"',
+          ),
+      })
+      .default({
+        logic: { thickness_um: 50, k_wmk: 120, cv_jm3k: 1.75e6 },
+        dram: { thickness_um: 50, k_wmk: 2, cv_jm3k: 1.75e6 },
+        tim: { thickness_um: 20, k_wmk: 5, cv_jm3k: 4.0e6 },
+      }),
+    cooling: z
+      .strictObject({
+        type: z
+          .enum(['air', 'convective'])
+          .default('air')
+          .describe(
+            '"air": HotSpot-style heat spreader + heat sink, sink-to-air resistance 1/(h * sink area); ' +
+              '"convective": the sink-side die face convects directly with h',
+          ),
+        h_wmk2k: positive().default(10000).describe('heat-transfer coefficient to ambient, W/(m^2 K)'),
+      })
+      .default({ type: 'air', h_wmk2k: 10000 }),
+  }),
+  dvfs: z
+    .strictObject({
+      domains: z.array(DvfsDomainSchema).min(1),
+    })
+    .default({ domains: [{ cores: 'all', steps_ghz: [2.0, 1.8, 1.6, 1.2], trip_c: [80, 85, 90], hysteresis_c: 2 }] }),
+  refresh: z
+    .strictObject({
+      tref_base_us: positive().default(7.8).describe('refresh command interval (tREFI) at multiplier 1, us'),
+      tref_curve: z
+        .array(z.tuple([z.number(), positive()]))
+        .min(1)
+        .default([
+          [40, 1.0],
+          [55, 2.0],
+          [70, 4.0],
+          [85, 8.0],
+        ])
+        .describe('step curve [[T_C, multiplier], ...]: at or above T_C the refresh rate is multiplier / tref_base'),
+      trfc_ns: positive().default(350).describe('bank busy time per refresh command (tRFC), ns'),
+    })
+    .default({
+      tref_base_us: 7.8,
+      tref_curve: [
+        [40, 1.0],
+        [55, 2.0],
+        [70, 4.0],
+        [85, 8.0],
+      ],
+      trfc_ns: 350,
+    }),
+  power: z
+    .strictObject({
+      alpha_cmp_pj_per_flop: positive().default(0.3).describe('dynamic core energy per FLOP, pJ'),
+      core_idle_w: nonNegative().default(0.05).describe('clock/idle power of an active core, W'),
+      core_leak_w: nonNegative().default(0.12).describe('core leakage at leak_ref_c, W'),
+      bank_leak_w: nonNegative().default(0.002).describe('bank leakage at leak_ref_c, W'),
+      leak_ref_c: z.number().default(60),
+      leak_beta_per_k: nonNegative()
+        .default(0.017)
+        .describe('leakage = leak_ref * exp(beta * (T - T_ref)); 0.017/K doubles every ~40 K'),
+      dram_pj_per_byte: nonNegative().default(4).describe('DRAM array + TSV energy per byte read or written, pJ'),
+      refresh_nj_per_command: nonNegative().default(3.55).describe('energy of one refresh command of one bank, nJ (CoMeT default)'),
+    })
+    .default({
+      alpha_cmp_pj_per_flop: 0.3,
+      core_idle_w: 0.05,
+      core_leak_w: 0.12,
+      bank_leak_w: 0.002,
+      leak_ref_c: 60,
+      leak_beta_per_k: 0.017,
+      dram_pj_per_byte: 4,
+      refresh_nj_per_command: 3.55,
+    }),
+  thermal: z
+    .strictObject({
+      backend: z.enum(['embedded', 'hotspot-file']).default('embedded'),
+      ambient_c: z.number().default(45),
+      grid: z.tuple([positiveInt(), positiveInt()]).default([32, 32]).describe('[rows, cols] of every thermal grid layer'),
+      stack_order: z
+        .enum(['logic_near_sink', 'dram_near_sink'])
+        .default('logic_near_sink')
+        .describe('which die faces the heat sink (CoMeT default: logic)'),
+      initial: z
+        .enum(['steady', 'ambient'])
+        .default('steady')
+        .describe('start from the steady state of the nominal power, or from ambient'),
+      spreader: packageSlab({ side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 }),
+      sink: packageSlab({ side_mm: 60, thickness_mm: 6.9, k_wmk: 400, cv_jm3k: 3.55e6 }),
+      c_convec_jk: nonNegative().default(140.4).describe('heat capacity of the sink-to-air boundary, J/K (HotSpot)'),
+      hotspot: z
+        .strictObject({
+          binary: z.string().optional().describe('HotSpot-compatible binary for backend "hotspot-file" (or env TASMOE_HOTSPOT)'),
+          extra_args: z.array(z.string()).default([]),
+          timeout_s: positive().default(600),
+        })
+        .default({ extra_args: [], timeout_s: 600 }),
+    })
+    .default({
+      backend: 'embedded',
+      ambient_c: 45,
+      grid: [32, 32],
+      stack_order: 'logic_near_sink',
+      initial: 'steady',
+      spreader: { side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 },
+      sink: { side_mm: 60, thickness_mm: 6.9, k_wmk: 400, cv_jm3k: 3.55e6 },
+      c_convec_jk: 140.4,
+      hotspot: { extra_args: [], timeout_s: 600 },
+    }),
+});
+
+export type ArchConfigInput = z.input<typeof ArchConfigSchema>;
+export type ArchConfig = z.output<typeof ArchConfigSchema>;
+export type DvfsDomainConfig = z.output<typeof DvfsDomainSchema>;

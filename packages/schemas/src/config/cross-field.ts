@@ -1,0 +1,73 @@
+/**
+ * Cross-field rules that a per-field schema cannot express. Each returns a list
+ * of (path, message) problems; an empty list means the config is consistent.
+ */
+import type { ArchConfig } from './arch.js';
+import type { TasParams } from './tas-params.js';
+import type { WorkloadConfig } from './workload.js';
+
+export interface FieldProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+function strictlyMonotone(xs: readonly number[], dir: 1 | -1): boolean {
+  for (let i = 1; i < xs.length; i++) {
+    const a = xs[i - 1] as number;
+    const b = xs[i] as number;
+    if (dir * (b - a) <= 0) return false;
+  }
+  return true;
+}
+
+export function archProblems(c: ArchConfig): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const [cols, rows] = c.mesh.cores;
+  const coreCount = cols * rows;
+  const [bx, by] = c.dram.banks;
+  if (bx % cols !== 0) out.push({ path: 'dram.banks.0', message: `expected a multiple of mesh.cores[0] (${cols}) so every core owns a vault of banks, got ${bx}` });
+  if (by % rows !== 0) out.push({ path: 'dram.banks.1', message: `expected a multiple of mesh.cores[1] (${rows}) so every core owns a vault of banks, got ${by}` });
+  const owner = new Int32Array(coreCount).fill(-1);
+  c.dvfs.domains.forEach((d, i) => {
+    const p = `dvfs.domains.${i}`;
+    if (d.trip_c.length !== d.steps_ghz.length - 1) {
+      out.push({ path: `${p}.trip_c`, message: `expected ${d.steps_ghz.length - 1} trip points (one fewer than steps_ghz), got ${d.trip_c.length}` });
+    }
+    if (!strictlyMonotone(d.steps_ghz, -1)) out.push({ path: `${p}.steps_ghz`, message: 'expected strictly decreasing frequencies (nominal first)' });
+    if (!strictlyMonotone(d.trip_c, 1)) out.push({ path: `${p}.trip_c`, message: 'expected strictly increasing trip temperatures' });
+    const cores = d.cores === 'all' ? Array.from({ length: coreCount }, (_, k) => k) : d.cores;
+    cores.forEach((core, j) => {
+      if (core >= coreCount) {
+        out.push({ path: `${p}.cores.${j}`, message: `expected a core id below ${coreCount}, got ${core}` });
+      } else if (owner[core] !== -1) {
+        out.push({ path: `${p}.cores.${j}`, message: `core ${core} is already in dvfs.domains.${owner[core]}` });
+      } else {
+        owner[core] = i;
+      }
+    });
+  });
+  const uncovered = Array.from(owner).findIndex((o) => o === -1);
+  if (uncovered >= 0) out.push({ path: 'dvfs.domains', message: `expected every core in a DVFS domain; core ${uncovered} is in none` });
+  const temps = c.refresh.tref_curve.map((p) => p[0]);
+  if (!strictlyMonotone(temps, 1)) out.push({ path: 'refresh.tref_curve', message: 'expected strictly increasing temperatures' });
+  const t = c.thermal;
+  const dieMax = Math.max(...c.geometry.die_mm);
+  if (t.spreader.side_mm < dieMax) out.push({ path: 'thermal.spreader.side_mm', message: `expected at least the die size (${dieMax} mm), got ${t.spreader.side_mm}` });
+  if (t.sink.side_mm < t.spreader.side_mm) out.push({ path: 'thermal.sink.side_mm', message: `expected at least the spreader side (${t.spreader.side_mm} mm), got ${t.sink.side_mm}` });
+  return out;
+}
+
+export function workloadProblems(c: WorkloadConfig): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (c.routing.topk > c.moe.experts_per_layer) {
+    out.push({ path: 'routing.topk', message: `expected at most moe.experts_per_layer (${c.moe.experts_per_layer}), got ${c.routing.topk}` });
+  }
+  return out;
+}
+
+export function tasParamsProblems(c: TasParams): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const { Thot, Temg } = c.tacs.thresholds;
+  if (!(Temg > Thot)) out.push({ path: 'tacs.thresholds.Temg', message: `expected above Thot (${Thot}), got ${Temg}` });
+  return out;
+}
