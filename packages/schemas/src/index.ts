@@ -79,3 +79,15 @@ export type {
   ThermalStackLayout,
   ThermalLayerBlocks,
 } from './thermal-backend.js';
+
+export type {
+  LogicalChunk,
+  LogicalSource,
+  InfluenceMatrix,
+  HardwareState,
+  ComputeEventColumns,
+  MemoryEventColumns,
+  PhysicalWindow,
+  PendingWindowView,
+  ReplicaStateView,
+} from './runtime-contracts.js';
