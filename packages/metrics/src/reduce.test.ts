@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { METRICS_COLUMNS, MetricsRowSchema } from '@tasmoe/schemas';
+import { metricsCsv, windowMetricsCsvHeader, windowMetricsCsvRows } from './csv.js';
+import { createMetricsAccumulator, percentile, reduceWindowMetrics } from './reduce.js';
+import type { WindowMetrics } from './window-metrics.js';
+
+function win(i: number, over: Partial<WindowMetrics> = {}): WindowMetrics {
+  return {
+    win: i,
+    t_start_ms: i * 3,
+    t_end_ms: (i + 1) * 3,
+    T_peak_logic: 70,
+    T_peak_dram: 75,
+    T_mean_logic: 65,
+    T_mean_dram: 70,
+    T_var_core: 4,
+    tokens: 32,
+    steps_done: 1,
+    lat_sum_ms: 3,
+    lat_max_ms: 3,
+    dram_bytes: 1e9,
+    dram_capacity_bytes: 4e9,
+    refresh_mhz: 0.25,
+    noc_flit_hops: 10,
+    noc_capacity_flit_hops: 100,
+    freq_mean_ghz: 2,
+    throttled_fraction: 0,
+    migrations: 0,
+    reroutes: 0,
+    energy_j: 0.1,
+    power_logic_w: 20,
+    power_dram_w: 13.3,
+    ...over,
+  };
+}
+
+const id = { scenario: 'baseline' as const, workload: 'mixtral-8x7b' };
+
+describe('reduceWindowMetrics', () => {
+  it('computes the seed columns from windows', () => {
+    const ws = [win(0, { T_peak_logic: 71, T_mean_logic: 60 }), win(1, { T_peak_logic: 80, T_peak_dram: 90, T_mean_logic: 70 }), win(2, { tokens: 0, steps_done: 0, lat_sum_ms: 0 })];
+    const r = reduceWindowMetrics(id, ws, [[3], [4], []]);
+    expect(MetricsRowSchema.parse(r)).toBeTruthy();
+    expect(r.T_peak_logic).toBe(80);
+    expect(r.T_peak_dram).toBe(90);
+    expect(r.T_avg).toBeCloseTo((60 + 70 + 65) / 3, 10);
+    // 64 tokens done by the end of window 1 (6 ms): trailing idle windows do not dilute throughput
+    expect(r.ips).toBeCloseTo(64 / 0.006, 6);
+    expect(r.lat_ms).toBeCloseTo(3, 10);
+    expect(r['lat_p99_ms']).toBe(4);
+    expect(r.bw_util).toBeCloseTo(0.25, 10);
+    expect(r.noc_load).toBeCloseTo(0.1, 10);
+    expect(r.refresh_mhz).toBeCloseTo(0.25, 10);
+    expect(r['energy_j']).toBeCloseTo(0.3, 10);
+    expect(r['windows']).toBe(3);
+  });
+  it('streaming accumulator equals the list reduction, whatever the split', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ T: fc.double({ min: 20, max: 120, noNaN: true }), tok: fc.nat(64), b: fc.nat(1e9) }), { minLength: 1, maxLength: 30 }), (xs) => {
+        const ws = xs.map((x, i) => win(i, { T_peak_logic: x.T, T_mean_logic: x.T - 5, tokens: x.tok, dram_bytes: x.b }));
+        const acc = createMetricsAccumulator(id);
+        for (const w of ws) acc.add(w);
+        expect(acc.result()).toEqual(reduceWindowMetrics(id, ws));
+        expect(acc.result().T_peak_logic).toBe(Math.max(...xs.map((x) => x.T)));
+      }),
+    );
+  });
+  it('percentile is nearest-rank', () => {
+    expect(percentile([], 99)).toBe(0);
+    expect(percentile([5], 99)).toBe(5);
+    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 99)).toBe(99);
+  });
+});
+
+describe('CSV', () => {
+  it('has exactly the ten seed columns first, in order, then extras', () => {
+    const r = reduceWindowMetrics(id, [win(0)]);
+    const text = metricsCsv([r]);
+    const rows = parse(text) as string[][];
+    expect(rows[0]?.slice(0, 10)).toEqual([...METRICS_COLUMNS]);
+    expect(rows[0]).toEqual(expect.arrayContaining(['T_var', 'lat_p99_ms', 'migrations', 'reroutes', 'throttled_fraction', 'energy_j']));
+    expect(rows[1]?.[0]).toBe('baseline');
+    expect(rows[1]?.[2]).toBe('70');
+  });
+  it('window series has a header and one line per window', () => {
+    const text = windowMetricsCsvHeader() + windowMetricsCsvRows([win(0), win(1)]);
+    const rows = parse(text) as string[][];
+    expect(rows).toHaveLength(3);
+    expect(rows[0]?.[0]).toBe('win');
+  });
+});
