@@ -14,7 +14,7 @@ import type { HardwareState, ResolvedArchConfig, Topology } from '@tasmoe/schema
 import type { BlockTemperaturesC } from '../power/block-temperatures.js';
 import { PowerModelError } from '../power/errors.js';
 import { createDvfsModel, createDvfsState, nextDvfsState, type DvfsModel, type DvfsState } from '../dvfs/dvfs-governor.js';
-import { refreshMultiplier, validateRefreshCurve } from '../refresh/refresh-multiplier.js';
+import { compileRefreshCurve, compiledRefreshMultiplier, type CompiledRefreshCurve } from '../refresh/compiled-refresh-curve.js';
 import { effectiveBandwidth } from '../refresh/effective-bandwidth.js';
 import type { RefreshConfig } from '../refresh/refresh-rate.js';
 
@@ -26,6 +26,7 @@ export interface HardwareModel {
   readonly banksPerDie: number;
   readonly dvfs: DvfsModel;
   readonly refresh: RefreshConfig;
+  readonly refreshCurve: CompiledRefreshCurve;
   readonly refreshTemperature: RefreshTemperature;
   /** Raw (refresh-free) bandwidth of each bank, bytes/ns (= GB/s). */
   readonly rawBankBwBytesPerNs: Float64Array;
@@ -54,7 +55,7 @@ export function createHardwareModel(
   opts: HardwareModelOptions,
 ): HardwareModel {
   const nb = topology.bankCount;
-  validateRefreshCurve(arch.refresh.tref_curve);
+  const refreshCurve = compileRefreshCurve(arch.refresh.tref_curve);
   if (!(arch.refresh.tref_base_us > 0)) throw new PowerModelError('REFRESH_INPUT', `tref_base_us ${arch.refresh.tref_base_us}; expected > 0`);
   if (!(arch.refresh.trfc_ns >= 0)) throw new PowerModelError('REFRESH_INPUT', `trfc_ns ${arch.refresh.trfc_ns}; expected >= 0`);
   const raw = typeof opts.rawBankBwBytesPerNs === 'number' ? new Float64Array(nb).fill(opts.rawBankBwBytesPerNs) : Float64Array.from(opts.rawBankBwBytesPerNs);
@@ -68,6 +69,7 @@ export function createHardwareModel(
     banksPerDie: topology.banksX * topology.banksY,
     dvfs: createDvfsModel(arch.dvfs.domains, topology.coreCount),
     refresh: arch.refresh,
+    refreshCurve,
     refreshTemperature: opts.refreshTemperature ?? 'bank',
     rawBankBwBytesPerNs: raw,
   };
@@ -77,7 +79,7 @@ export function createHardwareModel(
 export function createHardwareSnapshot(model: HardwareModel): HardwareSnapshot {
   const dvfs = createDvfsState(model.dvfs);
   const nb = model.bankCount;
-  const first = (model.refresh.tref_curve[0] as readonly [number, number])[1];
+  const first = model.refreshCurve.multiplier[0] as number;
   const rate = first / (model.refresh.tref_base_us * 1e-6);
   const bw = new Float64Array(nb);
   for (let b = 0; b < nb; b++) bw[b] = effectiveBandwidth(model.rawBankBwBytesPerNs[b] as number, rate, model.refresh.trfc_ns);
@@ -115,9 +117,9 @@ export function nextHardwareState(
       if (!Number.isFinite(t)) throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${t}; expected a finite value in C`);
       if (t > dieMax) dieMax = t;
     }
-    const dieMult = model.refreshTemperature === 'die' ? refreshMultiplier(dieMax, r.tref_curve) : 0;
+    const dieMult = model.refreshTemperature === 'die' ? compiledRefreshMultiplier(dieMax, model.refreshCurve) : 0;
     for (let b = lo; b < hi; b++) {
-      const m = model.refreshTemperature === 'die' ? dieMult : refreshMultiplier(tempsC.bankC[b] as number, r.tref_curve);
+      const m = model.refreshTemperature === 'die' ? dieMult : compiledRefreshMultiplier(tempsC.bankC[b] as number, model.refreshCurve);
       const rate = m / baseS;
       into.bankRefreshMultiplier[b] = m;
       into.bankRefreshPerS[b] = rate;

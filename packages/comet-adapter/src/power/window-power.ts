@@ -28,8 +28,8 @@
 import type { PhysicalWindow, ResolvedArchConfig, Topology } from '@tasmoe/schemas';
 import type { BlockTemperaturesC } from './block-temperatures.js';
 import { PowerModelError } from './errors.js';
-import { eventEnergyCoefficients, flitsForBytes } from './event-energy.js';
-import { refreshMultiplier } from '../refresh/refresh-multiplier.js';
+import { eventEnergyCoefficients, flitsForBytes, type EventEnergyCoefficients } from './event-energy.js';
+import { compileRefreshCurve, compiledRefreshMultiplier, type CompiledRefreshCurve } from '../refresh/compiled-refresh-curve.js';
 
 export type PowerArch = Pick<ResolvedArchConfig, 'power' | 'mesh' | 'refresh'>;
 
@@ -89,6 +89,23 @@ export interface PowerOptions {
   readonly bankRefreshPerS?: Float64Array;
 }
 
+interface PowerConstants {
+  readonly k: EventEnergyCoefficients;
+  readonly curve: CompiledRefreshCurve;
+}
+
+// resolved configs are deep-frozen, so what is derived from them can be cached: no allocation per window
+const CONSTANTS = new WeakMap<object, PowerConstants>();
+function constantsOf(arch: PowerArch): PowerConstants {
+  const frozen = Object.isFrozen(arch) && Object.isFrozen(arch.power) && Object.isFrozen(arch.refresh) && Object.isFrozen(arch.mesh.noc);
+  let c = frozen ? CONSTANTS.get(arch) : undefined;
+  if (c === undefined) {
+    c = { k: eventEnergyCoefficients(arch), curve: compileRefreshCurve(arch.refresh.tref_curve) };
+    if (frozen) CONSTANTS.set(arch, c);
+  }
+  return c;
+}
+
 function checkLength(name: string, a: ArrayLike<number>, n: number): void {
   if (a.length !== n) throw new PowerModelError('POWER_INPUT', `${name} has ${a.length} entries, expected ${n}`);
 }
@@ -119,7 +136,7 @@ export function computePowerFromEvents(
   const windowS = windowNs * 1e-9;
   out.windowS = windowS;
   const p = arch.power;
-  const k = eventEnergyCoefficients(arch);
+  const { k, curve } = constantsOf(arch);
 
   if (opts.source === 'events') {
     accumulateEventEnergies(window, topology, k, out);
@@ -149,13 +166,12 @@ export function computePowerFromEvents(
   const rates = opts.bankRefreshPerS;
   if (rates !== undefined) checkLength('opts.bankRefreshPerS', rates, nb);
   const refreshJ = p.refresh_nj_per_command * 1e-9;
-  const curve = arch.refresh.tref_curve;
   const baseS = arch.refresh.tref_base_us * 1e-6;
   for (let b = 0; b < nb; b++) {
     const t = prevTemps.bankC[b] as number;
     checkTemp('bank', b, t);
     const access = (out.bankAccessW[b] as number) / windowS;
-    const rate = rates !== undefined ? (rates[b] as number) : refreshMultiplier(t, curve) / baseS;
+    const rate = rates !== undefined ? (rates[b] as number) : compiledRefreshMultiplier(t, curve) / baseS;
     const refresh = rate * refreshJ;
     const leak = p.bank_leak_w * Math.exp(beta * (t - leakRefC));
     out.bankAccessW[b] = access;
@@ -170,7 +186,7 @@ export function computePowerFromEvents(
 function accumulateAggregateEnergies(
   window: PhysicalWindow,
   topology: Topology,
-  k: ReturnType<typeof eventEnergyCoefficients>,
+  k: EventEnergyCoefficients,
   out: WindowPower,
 ): void {
   const nc = topology.coreCount;
@@ -200,7 +216,7 @@ function accumulateAggregateEnergies(
 function accumulateEventEnergies(
   window: PhysicalWindow,
   topology: Topology,
-  k: ReturnType<typeof eventEnergyCoefficients>,
+  k: EventEnergyCoefficients,
   out: WindowPower,
 ): void {
   const nc = topology.coreCount;
