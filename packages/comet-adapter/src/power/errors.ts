@@ -1,0 +1,23 @@
+/**
+ * Typed errors of the power, DVFS and refresh models of @tasmoe/comet-adapter.
+ * Kept apart from the thermal solver's errors so the two halves of the package
+ * can evolve independently; both subclass TasmoeError with stable codes.
+ */
+import { TasmoeError } from '@tasmoe/schemas';
+
+export type PowerModelErrorCode =
+  /** Bad input to a power call: buffer length, window length <= 0, non-finite temperature. */
+  | 'POWER_INPUT'
+  /** The leakage/temperature fixed point did not converge (thermal runaway or too few iterations). */
+  | 'POWER_FIXED_POINT'
+  /** Inconsistent DVFS domains or bad temperatures handed to the DVFS governor. */
+  | 'DVFS_INPUT'
+  /** Inconsistent refresh curve or bad refresh inputs. */
+  | 'REFRESH_INPUT';
+
+export class PowerModelError extends TasmoeError<PowerModelErrorCode> {
+  constructor(code: PowerModelErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'PowerModelError';
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The power injector (seed `compute_power_from_events`, SPEC section 4 "Power"):
+ * per-core and per-bank watts of one window, with a breakdown.
+ *
+ *   P_core = alpha_cmp x FLOPs / window                       dynamic
+ *          + core_idle_w x busy fraction  (or always, opts)   clock/idle
+ *          + core_leak_w x exp(beta (T_core - T_ref))         leakage
+ *          + NoC energy of the flits its router drives / window
+ *   P_bank = dram_pj_per_byte x (read + write bytes) / window access
+ *          + refresh rate(T_bank) x refresh_nj_per_command    refresh
+ *          + bank_leak_w x exp(beta (T_bank - T_ref))         leakage
+ *
+ * Leakage and refresh are evaluated at `prevTemps`, the temperatures at the
+ * end of the previous window: the leakage/temperature loop is lagged one
+ * window (a window is milliseconds, the package time constant tens of seconds,
+ * so the lag error is far below a kelvin). The steady-state start iterates the
+ * loop to a fixed point instead (leakage-fixed-point.ts).
+ *
+ * Dynamic terms come from the window's aggregates (`coreFlops`, bank bytes,
+ * `linkFlits`, which the physicalizer sums from its events with time
+ * attribution across window edges) or, with `source: 'events'`, straight from
+ * the event columns. Either way the window's energy equals the sum of
+ * event-energy.ts over its events plus the static terms.
+ *
+ * NoC energy is attributed to the router that drives each link: directed link
+ * `core * 4 + dir` belongs to `core` (topology link indexing).
+ */
+import type { PhysicalWindow, ResolvedArchConfig, Topology } from '@tasmoe/schemas';
+import type { BlockTemperaturesC } from './block-temperatures.js';
+import { PowerModelError } from './errors.js';
+import { eventEnergyCoefficients, flitsForBytes, type EventEnergyCoefficients } from './event-energy.js';
+import { compileRefreshCurve, compiledRefreshMultiplier, type CompiledRefreshCurve } from '../refresh/compiled-refresh-curve.js';
+
+export type PowerArch = Pick<ResolvedArchConfig, 'power' | 'mesh' | 'refresh'>;
+
+/** Per-window power, W, with its breakdown. Totals: coreW = dynamic + idle + leak + noc; bankW = access + refresh + leak. */
+export interface WindowPower {
+  /** Window length the powers average over, s. */
+  windowS: number;
+  readonly coreW: Float64Array;
+  readonly coreDynamicW: Float64Array;
+  readonly coreIdleW: Float64Array;
+  readonly coreLeakW: Float64Array;
+  readonly coreNocW: Float64Array;
+  readonly bankW: Float64Array;
+  readonly bankAccessW: Float64Array;
+  readonly bankRefreshW: Float64Array;
+  readonly bankLeakW: Float64Array;
+  /** Scratch for XY routes in `source: 'events'` mode. */
+  readonly routeScratch: Int32Array;
+}
+
+export function createWindowPower(coreCount: number, bankCount: number): WindowPower {
+  const c = () => new Float64Array(coreCount);
+  const b = () => new Float64Array(bankCount);
+  return {
+    windowS: 0,
+    coreW: c(),
+    coreDynamicW: c(),
+    coreIdleW: c(),
+    coreLeakW: c(),
+    coreNocW: c(),
+    bankW: b(),
+    bankAccessW: b(),
+    bankRefreshW: b(),
+    bankLeakW: b(),
+    // an XY route has at most cols + rows - 2 <= coreCount links
+    routeScratch: new Int32Array(Math.max(1, coreCount)),
+  };
+}
+
+/**
+ * How `core_idle_w` (clock/idle power of an active core) is charged:
+ * 'busy' pro-rata to the core's busy fraction (clock-gated when idle, the
+ * default); 'always' for the whole window (never gated).
+ */
+export type IdlePowerAccounting = 'busy' | 'always';
+
+export interface PowerOptions {
+  /** Output buffers (allocation-free per-window use); allocated when absent. */
+  readonly out?: WindowPower;
+  /** Dynamic terms from the window's aggregates (default) or from its event columns. */
+  readonly source?: 'aggregates' | 'events';
+  readonly idle?: IdlePowerAccounting;
+  /**
+   * Refresh rates (commands/s per bank) in force during this window, e.g. the
+   * HardwareState's; default: each bank's rate at prevTemps.bankC.
+   */
+  readonly bankRefreshPerS?: Float64Array;
+}
+
+interface PowerConstants {
+  readonly k: EventEnergyCoefficients;
+  readonly curve: CompiledRefreshCurve;
+}
+
+// resolved configs are deep-frozen, so what is derived from them can be cached: no allocation per window
+const CONSTANTS = new WeakMap<object, PowerConstants>();
+function constantsOf(arch: PowerArch): PowerConstants {
+  const frozen = Object.isFrozen(arch) && Object.isFrozen(arch.power) && Object.isFrozen(arch.refresh) && Object.isFrozen(arch.mesh.noc);
+  let c = frozen ? CONSTANTS.get(arch) : undefined;
+  if (c === undefined) {
+    c = { k: eventEnergyCoefficients(arch), curve: compileRefreshCurve(arch.refresh.tref_curve) };
+    if (frozen) CONSTANTS.set(arch, c);
+  }
+  return c;
+}
+
+function checkLength(name: string, a: ArrayLike<number>, n: number): void {
+  if (a.length !== n) throw new PowerModelError('POWER_INPUT', `${name} has ${a.length} entries, expected ${n}`);
+}
+
+function checkTemp(kind: string, i: number, t: number): void {
+  if (!Number.isFinite(t)) throw new PowerModelError('POWER_INPUT', `${kind} ${i} has temperature ${t}; expected a finite value in C`);
+}
+
+export function computePowerFromEvents(
+  window: PhysicalWindow,
+  prevTemps: BlockTemperaturesC,
+  arch: PowerArch,
+  topology: Topology,
+  opts: PowerOptions = {},
+): WindowPower {
+  const nc = topology.coreCount;
+  const nb = topology.bankCount;
+  const out = opts.out ?? createWindowPower(nc, nb);
+  checkLength('out.coreW', out.coreW, nc);
+  checkLength('out.bankW', out.bankW, nb);
+  checkLength('prevTemps.coreC', prevTemps.coreC, nc);
+  checkLength('prevTemps.bankC', prevTemps.bankC, nb);
+  checkLength('window.coreBusyNs', window.coreBusyNs, nc);
+  const windowNs = window.tEndNs - window.tStartNs;
+  if (!(windowNs > 0) || !Number.isFinite(windowNs)) {
+    throw new PowerModelError('POWER_INPUT', `window ${window.winIdx} spans [${window.tStartNs}, ${window.tEndNs}] ns; expected a positive length`);
+  }
+  const windowS = windowNs * 1e-9;
+  out.windowS = windowS;
+  const p = arch.power;
+  const { k, curve } = constantsOf(arch);
+
+  if (opts.source === 'events') {
+    accumulateEventEnergies(window, topology, k, out);
+  } else {
+    accumulateAggregateEnergies(window, topology, k, out);
+  }
+
+  const idleAlways = opts.idle === 'always';
+  const leakRefC = p.leak_ref_c;
+  const beta = p.leak_beta_per_k;
+  for (let c = 0; c < nc; c++) {
+    const t = prevTemps.coreC[c] as number;
+    checkTemp('core', c, t);
+    const busy = (window.coreBusyNs[c] as number) / windowNs;
+    const frac = idleAlways ? 1 : busy < 0 ? 0 : busy > 1 ? 1 : busy;
+    const dyn = (out.coreDynamicW[c] as number) / windowS;
+    const noc = (out.coreNocW[c] as number) / windowS;
+    const idle = p.core_idle_w * frac;
+    const leak = p.core_leak_w * Math.exp(beta * (t - leakRefC));
+    out.coreDynamicW[c] = dyn;
+    out.coreNocW[c] = noc;
+    out.coreIdleW[c] = idle;
+    out.coreLeakW[c] = leak;
+    out.coreW[c] = dyn + idle + leak + noc;
+  }
+
+  const rates = opts.bankRefreshPerS;
+  if (rates !== undefined) checkLength('opts.bankRefreshPerS', rates, nb);
+  const refreshJ = p.refresh_nj_per_command * 1e-9;
+  const baseS = arch.refresh.tref_base_us * 1e-6;
+  for (let b = 0; b < nb; b++) {
+    const t = prevTemps.bankC[b] as number;
+    checkTemp('bank', b, t);
+    const access = (out.bankAccessW[b] as number) / windowS;
+    const rate = rates !== undefined ? (rates[b] as number) : compiledRefreshMultiplier(t, curve) / baseS;
+    const refresh = rate * refreshJ;
+    const leak = p.bank_leak_w * Math.exp(beta * (t - leakRefC));
+    out.bankAccessW[b] = access;
+    out.bankRefreshW[b] = refresh;
+    out.bankLeakW[b] = leak;
+    out.bankW[b] = access + refresh + leak;
+  }
+  return out;
+}
+
+/** Writes dynamic energies (J, divided by the window later) from the window's aggregates. */
+function accumulateAggregateEnergies(
+  window: PhysicalWindow,
+  topology: Topology,
+  k: EventEnergyCoefficients,
+  out: WindowPower,
+): void {
+  const nc = topology.coreCount;
+  const nb = topology.bankCount;
+  checkLength('window.coreFlops', window.coreFlops, nc);
+  checkLength('window.bankReadBytes', window.bankReadBytes, nb);
+  checkLength('window.bankWriteBytes', window.bankWriteBytes, nb);
+  checkLength('window.linkFlits', window.linkFlits, topology.linkCount);
+  const flits = window.linkFlits;
+  for (let c = 0; c < nc; c++) {
+    out.coreDynamicW[c] = (window.coreFlops[c] as number) * k.computeJPerFlop;
+    const l = c * 4;
+    const f = (flits[l] as number) + (flits[l + 1] as number) + (flits[l + 2] as number) + (flits[l + 3] as number);
+    out.coreNocW[c] = f * k.nocJPerFlitHop;
+  }
+  for (let b = 0; b < nb; b++) {
+    out.bankAccessW[b] = ((window.bankReadBytes[b] as number) + (window.bankWriteBytes[b] as number)) * k.dramJPerByte;
+  }
+}
+
+/**
+ * Writes dynamic energies (J) straight from the event columns. The payload of
+ * a read travels bank -> requesting core, of a write core -> bank, on the XY
+ * route between the requesting core and the core owning the bank's vault;
+ * each hop's energy goes to the router driving that link.
+ */
+function accumulateEventEnergies(
+  window: PhysicalWindow,
+  topology: Topology,
+  k: EventEnergyCoefficients,
+  out: WindowPower,
+): void {
+  const nc = topology.coreCount;
+  const nb = topology.bankCount;
+  out.coreDynamicW.fill(0);
+  out.coreNocW.fill(0);
+  out.bankAccessW.fill(0);
+  const ce = window.compute;
+  for (let i = 0; i < ce.count; i++) {
+    const core = ce.coreId[i] as number;
+    if (!(core >= 0 && core < nc)) throw new PowerModelError('POWER_INPUT', `compute event ${ce.evtId[i]} is on core ${core}; expected 0..${nc - 1}`);
+    out.coreDynamicW[core] = (out.coreDynamicW[core] as number) + (ce.flops[i] as number) * k.computeJPerFlop;
+  }
+  const me = window.memory;
+  const route = out.routeScratch;
+  for (let i = 0; i < me.count; i++) {
+    const bank = me.bank[i] as number;
+    const src = me.srcCore[i] as number;
+    if (!(bank >= 0 && bank < nb)) throw new PowerModelError('POWER_INPUT', `memory event ${me.evtId[i]} targets bank ${bank}; expected 0..${nb - 1}`);
+    if (!(src >= 0 && src < nc)) throw new PowerModelError('POWER_INPUT', `memory event ${me.evtId[i]} comes from core ${src}; expected 0..${nc - 1}`);
+    const bytes = me.bytes[i] as number;
+    out.bankAccessW[bank] = (out.bankAccessW[bank] as number) + bytes * k.dramJPerByte;
+    const owner = bankOwnerCore(topology, bank);
+    const n = me.rw[i] === 0 ? topology.routeLinks(owner, src, route) : topology.routeLinks(src, owner, route);
+    const e = flitsForBytes(bytes, k.flitBits) * k.nocJPerFlitHop;
+    for (let j = 0; j < n; j++) {
+      const core = (route[j] as number) >> 2;
+      out.coreNocW[core] = (out.coreNocW[core] as number) + e;
+    }
+  }
+}
+
+/** Same as Topology.bankOwnerCore without allocating a BankCoord (this runs per event). */
+function bankOwnerCore(t: Topology, bank: number): number {
+  const r = bank % (t.banksX * t.banksY);
+  const x = r % t.banksX;
+  const y = (r - x) / t.banksX;
+  const col = Math.min(t.cols - 1, Math.floor(x / t.vaultX));
+  const row = Math.min(t.rows - 1, Math.floor(y / t.vaultY));
+  return row * t.cols + col;
+}
+
+/** Total energy of a computed window, J (sum of every block's power x window length). */
+export function windowEnergyJ(power: WindowPower): number {
+  let w = 0;
+  for (let c = 0; c < power.coreW.length; c++) w += power.coreW[c] as number;
+  for (let b = 0; b < power.bankW.length; b++) w += power.bankW[b] as number;
+  return w * power.windowS;
+}

@@ -1,0 +1,28 @@
+/**
+ * The refresh curve as two typed arrays, for the per-bank loops (8,192 banks
+ * per window): reading config tuples there costs several times more than the
+ * lookup itself. Same step semantics as refreshMultiplier.
+ */
+import { validateRefreshCurve, type RefreshCurve } from './refresh-multiplier.js';
+
+export interface CompiledRefreshCurve {
+  readonly tempC: Float64Array;
+  readonly multiplier: Float64Array;
+}
+
+export function compileRefreshCurve(curve: RefreshCurve): CompiledRefreshCurve {
+  validateRefreshCurve(curve);
+  return { tempC: Float64Array.from(curve, (p) => p[0]), multiplier: Float64Array.from(curve, (p) => p[1]) };
+}
+
+/** Multiplier at `tempC` (the caller has checked it is finite). */
+export function compiledRefreshMultiplier(tempC: number, c: CompiledRefreshCurve): number {
+  const t = c.tempC;
+  const m = c.multiplier;
+  let r = m[0] as number;
+  for (let i = 1; i < t.length; i++) {
+    if (tempC < (t[i] as number)) break;
+    r = m[i] as number;
+  }
+  return r;
+}
