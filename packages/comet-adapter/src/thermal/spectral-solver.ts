@@ -16,7 +16,7 @@
  */
 import { CometAdapterError } from '../errors.js';
 import { Dct2d, dctBasis, neumannEigenvalue } from './dct.js';
-import { denseInverse, luFactor, luSolve, type DenseLu } from './dense.js';
+import { denseInverse, invertInPlace, matMul, matVec } from './dense.js';
 import type { Edge, GridModel } from './grid-model.js';
 
 export interface SpectralFactor {
@@ -30,8 +30,16 @@ export interface SpectralFactor {
   readonly up: Float64Array;
   /** Columns of T^-1 for each perturbed layer (all layers, all modes). */
   readonly tinvCols: readonly Float64Array[];
-  readonly capacity: DenseLu | undefined;
-  readonly kpInv: Float64Array | undefined;
+  /**
+   * Capacity-matrix correction, with v0 = edge values of the uncorrected
+   * solve and b_p the periphery right-hand side:
+   * net edge flux = edgeFlux v0 + edgeFluxP b_p; x_p = peripheryFromEdges v0 + peripheryFromRhs b_p.
+   * edgeFlux = D' S^-1 (m x m), S = I + Z D', Z = P^T K0^-1 P, D' = D - B Kp^-1 B^T.
+   */
+  readonly edgeFlux: Float64Array | undefined;
+  readonly edgeFluxP: Float64Array | undefined;
+  readonly peripheryFromEdges: Float64Array | undefined;
+  readonly peripheryFromRhs: Float64Array | undefined;
   /** Approximate bytes held by this factor. */
   readonly bytes: number;
 }
@@ -74,8 +82,6 @@ export class SpectralSolver {
   private readonly rq: Float64Array;
   private readonly u: Float64Array;
   private readonly fv: Float64Array;
-  private readonly tP: Float64Array;
-  private readonly tP2: Float64Array;
   private readonly sHat: Float64Array[];
 
   constructor(model: GridModel) {
@@ -155,8 +161,6 @@ export class SpectralSolver {
     this.rq = new Float64Array(Math.max(R, C));
     this.u = new Float64Array(m);
     this.fv = new Float64Array(m);
-    this.tP = new Float64Array(np);
-    this.tP2 = new Float64Array(np);
     this.sHat = this.pLayers.map(() => new Float64Array(M));
   }
 
@@ -200,17 +204,57 @@ export class SpectralSolver {
       this.thomas(partial, col);
       return col;
     });
-    let capacity: DenseLu | undefined;
-    let kpInv: Float64Array | undefined;
+    let edgeFlux: Float64Array | undefined;
+    let edgeFluxP: Float64Array | undefined;
+    let peripheryFromEdges: Float64Array | undefined;
+    let peripheryFromRhs: Float64Array | undefined;
     if (per !== undefined && this.m > 0) {
-      const np = this.np;
+      const np = this.np, m = this.m;
       const kp = Float64Array.from(this.Gpp);
       for (let n = 0; n < np; n++) kp[n * np + n] = (kp[n * np + n] as number) + (cpOverH[n] as number);
-      kpInv = denseInverse(kp, np);
-      capacity = this.buildCapacity(tinvCols, kpInv);
+      const kpInv = denseInverse(kp, np);
+      const { sInv, ZB } = this.buildCapacity(tinvCols, kpInv);
+      // Pt = B^T S^-1 (np x m)
+      const Pt = new Float64Array(np * m);
+      for (let c = 0; c < m; c++) {
+        for (let s2 = 0; s2 < 2; s2++) {
+          const node = this.Bnode[c * 2 + s2] as number;
+          if (node < 0) continue;
+          const g = this.Bg[c * 2 + s2] as number, po = node * m, so = c * m;
+          for (let j = 0; j < m; j++) Pt[po + j] = (Pt[po + j] as number) + g * (sInv[so + j] as number);
+        }
+      }
+      // J0 = Kp^-1 Pt (np x m)
+      const J0 = matMul(kpInv, np, np, Pt, m);
+      // F = D S^-1 - B J0 (in place over sInv)
+      for (let c = 0; c < m; c++) {
+        const d = this.Dvec[c] as number, ro = c * m;
+        for (let j = 0; j < m; j++) sInv[ro + j] = d * (sInv[ro + j] as number);
+        for (let s2 = 0; s2 < 2; s2++) {
+          const node = this.Bnode[c * 2 + s2] as number;
+          if (node < 0) continue;
+          const g = this.Bg[c * 2 + s2] as number, qo = node * m;
+          for (let j = 0; j < m; j++) sInv[ro + j] = (sInv[ro + j] as number) - g * (J0[qo + j] as number);
+        }
+      }
+      const F = sInv;
+      // H = (F Z B - B) Kp^-1 (m x np); J1 = Kp^-1 + J0 Z B Kp^-1 (np x np)
+      const FZB = matMul(F, m, m, ZB, np);
+      for (let c = 0; c < m; c++) {
+        for (let s2 = 0; s2 < 2; s2++) {
+          const node = this.Bnode[c * 2 + s2] as number;
+          if (node >= 0) FZB[c * np + node] = (FZB[c * np + node] as number) - (this.Bg[c * 2 + s2] as number);
+        }
+      }
+      edgeFluxP = matMul(FZB, m, np, kpInv, np);
+      const J0ZB = matMul(J0, np, m, ZB, np);
+      peripheryFromRhs = matMul(J0ZB, np, np, kpInv, np);
+      for (let k = 0; k < np * np; k++) peripheryFromRhs[k] = (peripheryFromRhs[k] as number) + (kpInv[k] as number);
+      edgeFlux = F;
+      peripheryFromEdges = J0;
     }
-    const bytes = 8 * (2 * L * M + tinvCols.length * L * M + this.m * this.m);
-    return { h, cOverH, cpOverH, ip, up, tinvCols, capacity, kpInv, bytes };
+    const bytes = 8 * (2 * L * M + tinvCols.length * L * M + this.m * this.m + 2 * this.np * this.m + this.np * this.np);
+    return { h, cOverH, cpOverH, ip, up, tinvCols, edgeFlux, edgeFluxP, peripheryFromEdges, peripheryFromRhs, bytes };
   }
 
   /** Per-mode tridiagonal solve T x = b, in place on a spectral vector. */
@@ -300,8 +344,8 @@ export class SpectralSolver {
     }
   }
 
-  /** S = I + Z D' with Z = P^T K0^-1 P and D' = D - B Kp^-1 B^T, LU-factored. */
-  private buildCapacity(tinvCols: readonly Float64Array[], kpInv: Float64Array): DenseLu {
+  /** S^-1 with S = I + Z D', Z = P^T K0^-1 P, D' = D - B Kp^-1 B^T (explicit, m x m), and Z B. */
+  private buildCapacity(tinvCols: readonly Float64Array[], kpInv: Float64Array): { sInv: Float64Array; ZB: Float64Array } {
     const { M, R, C, E, m, np, U, V } = this;
     const nP = this.pLayers.length;
     const Z = new Float64Array(m * m); // Z[row * m + col]
@@ -349,7 +393,8 @@ export class SpectralSolver {
       }
       S[ro + r] = (S[ro + r] as number) + 1;
     }
-    return luFactor(S, m);
+    invertInPlace(S, m);
+    return { sInv: S, ZB };
   }
 
   /**
@@ -358,81 +403,141 @@ export class SpectralSolver {
    * `rhsHat`, `outP` must not be `rhsP`). No allocation.
    */
   solve(f: SpectralFactor, rhsHat: Float64Array, rhsP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
-    const { L, M, E, m, np } = this;
     if (outHat !== rhsHat) outHat.set(rhsHat);
-    const kpInv = f.kpInv;
-    if (kpInv === undefined || f.capacity === undefined) {
-      this.thomas(f, outHat);
-      return;
-    }
-    const nP = this.pLayers.length;
-    const tP = this.tP, u = this.u, fv = this.fv;
-    // 1-2. periphery right-hand side -> edge sources B Kp^-1 b_p
-    let anyP = false;
-    for (let n = 0; n < np; n++) if (rhsP[n] !== 0) anyP = true;
-    if (anyP) {
-      for (let n = 0; n < np; n++) {
-        let acc = 0;
-        for (let k = 0; k < np; k++) acc += (kpInv[n * np + k] as number) * (rhsP[k] as number);
-        tP[n] = acc;
-      }
-      for (let c = 0; c < m; c++) {
-        let acc = 0;
-        for (let s = 0; s < 2; s++) {
-          const node = this.Bnode[c * 2 + s] as number;
-          if (node >= 0) acc += (this.Bg[c * 2 + s] as number) * (tP[node] as number);
-        }
-        fv[c] = acc;
-      }
-      for (let a = 0; a < nP; a++) this.scatter(fv, a * E, outHat, (this.pLayers[a] as number) * M);
-    }
-    // 3. uncorrected solve
-    this.thomas(f, outHat);
-    // 4-5. edge values, capacity system
-    for (let a = 0; a < nP; a++) this.gather(outHat, (this.pLayers[a] as number) * M, u, a * E);
-    luSolve(f.capacity, u);
-    // 6. fluxes f = D u - B Kp^-1 B^T u
-    const t2 = this.tP2;
-    tP.fill(0);
+    this.solveUncorrected(f, outHat, rhsP, outP);
+    this.correct(f, outHat);
+  }
+
+  /**
+   * First half of `solve`: per-mode tridiagonal solve in place on `x`,
+   * periphery solution into `outP`, and the edge-flux correction prepared
+   * for `correct` / `correctInto`.
+   */
+  solveUncorrected(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
+    this.thomas(f, x);
+    const F = f.edgeFlux;
+    if (F === undefined) return;
+    const { M, E, m, np } = this;
+    const nP = this.pLayers.length, u = this.u, fv = this.fv;
+    for (let a = 0; a < nP; a++) this.gather(x, (this.pLayers[a] as number) * M, u, a * E);
+    matVec(F, m, m, u, fv);
+    const H = f.edgeFluxP as Float64Array;
     for (let c = 0; c < m; c++) {
-      const uc = u[c] as number;
-      for (let s = 0; s < 2; s++) {
-        const node = this.Bnode[c * 2 + s] as number;
-        if (node >= 0) tP[node] = (tP[node] as number) + (this.Bg[c * 2 + s] as number) * uc;
-      }
-    }
-    for (let n = 0; n < np; n++) {
-      let acc = 0;
-      for (let k = 0; k < np; k++) acc += (kpInv[n * np + k] as number) * (tP[k] as number);
-      t2[n] = acc;
-    }
-    for (let c = 0; c < m; c++) {
-      let acc = (this.Dvec[c] as number) * (u[c] as number);
-      for (let s = 0; s < 2; s++) {
-        const node = this.Bnode[c * 2 + s] as number;
-        if (node >= 0) acc -= (this.Bg[c * 2 + s] as number) * (t2[node] as number);
-      }
+      let acc = fv[c] as number;
+      const ho = c * np;
+      for (let n = 0; n < np; n++) acc += (H[ho + n] as number) * (rhsP[n] as number);
       fv[c] = acc;
     }
-    // 7. x -= T^-1 P f
+    matVec(f.peripheryFromEdges as Float64Array, np, m, u, outP);
+    const J1 = f.peripheryFromRhs as Float64Array;
+    for (let n = 0; n < np; n++) {
+      let acc = outP[n] as number;
+      for (let k = 0; k < np; k++) acc += (J1[n * np + k] as number) * (rhsP[k] as number);
+      outP[n] = acc;
+    }
     for (let a = 0; a < nP; a++) {
       const sh = this.sHat[a] as Float64Array;
       sh.fill(0);
       this.scatter(fv, a * E, sh, 0);
     }
-    for (let l = 0; l < L; l++) {
-      const o = l * M;
-      for (let a = 0; a < nP; a++) {
-        const col = f.tinvCols[a] as Float64Array, sh = this.sHat[a] as Float64Array;
-        for (let k = 0; k < M; k++) outHat[o + k] = (outHat[o + k] as number) - (col[o + k] as number) * (sh[k] as number);
+  }
+
+  /** Second half of `solve`: x -= T^-1 P f (the prepared edge-flux correction). */
+  correct(f: SpectralFactor, x: Float64Array): void {
+    if (f.edgeFlux === undefined) return;
+    const { L, M } = this;
+    const nP = this.pLayers.length;
+    for (let a = 0; a < nP; a++) {
+      const col = f.tinvCols[a] as Float64Array, sh = this.sHat[a] as Float64Array;
+      for (let l = 0; l < L; l++) {
+        const o = l * M;
+        for (let k = 0; k < M; k++) x[o + k] = (x[o + k] as number) - (col[o + k] as number) * (sh[k] as number);
       }
     }
-    // 8. periphery: x_p = Kp^-1 (b_p + B^T u)
-    for (let n = 0; n < np; n++) tP[n] = (rhsP[n] as number) + (tP[n] as number);
+  }
+
+  /**
+   * Fused stage update of the transient scheme: with y the uncorrected solve
+   * in `x`, z = y - T^-1 P f; acc += a z; x = scale_l * z (scale per layer,
+   * e.g. C/h for the next stage; pass undefined to keep z).
+   */
+  correctAccumulate(f: SpectralFactor, x: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
+    const { L, M } = this;
+    const nP = f.edgeFlux === undefined ? 0 : this.pLayers.length;
+    const c0 = nP > 0 ? (f.tinvCols[0] as Float64Array) : undefined, s0 = this.sHat[0];
+    const c1 = nP > 1 ? (f.tinvCols[1] as Float64Array) : undefined, s1 = this.sHat[1];
+    if (nP > 2) this.correct(f, x);
+    for (let l = 0; l < L; l++) {
+      const o = l * M, sc = scale === undefined ? 1 : (scale[l] as number);
+      if (nP === 2 && c0 !== undefined && c1 !== undefined && s0 !== undefined && s1 !== undefined) {
+        for (let k = 0; k < M; k++) {
+          const z = (x[o + k] as number) - (c0[o + k] as number) * (s0[k] as number) - (c1[o + k] as number) * (s1[k] as number);
+          acc[o + k] = (acc[o + k] as number) + a * z;
+          x[o + k] = sc * z;
+        }
+      } else if (nP === 1 && c0 !== undefined && s0 !== undefined) {
+        for (let k = 0; k < M; k++) {
+          const z = (x[o + k] as number) - (c0[o + k] as number) * (s0[k] as number);
+          acc[o + k] = (acc[o + k] as number) + a * z;
+          x[o + k] = sc * z;
+        }
+      } else {
+        for (let k = 0; k < M; k++) {
+          const z = x[o + k] as number;
+          acc[o + k] = (acc[o + k] as number) + a * z;
+          x[o + k] = sc * z;
+        }
+      }
+    }
+  }
+
+  /**
+   * out = G x: conductance matrix times a state (spectral grid part + periphery).
+   * `outHat` must not alias `xHat`. No allocation.
+   */
+  applyG(xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
+    const { L, R, C, M, model, E, m, np } = this;
+    const gv = model.gVertical, lamR = this.lamR, lamC = this.lamC;
+    for (let l = 0; l < L; l++) {
+      const layer = model.layers[l];
+      if (layer === undefined) continue;
+      const gDown = l > 0 ? (gv[l - 1] as number) : 0, gUp = l < L - 1 ? (gv[l] as number) : 0;
+      const base = gDown + gUp + (l === L - 1 ? model.gAmbientCell : 0);
+      const gx = layer.gEastWest, gy = layer.gNorthSouth, o = l * M, oD = o - M, oU = o + M;
+      for (let p = 0; p < C; p++) {
+        const lx = gx * (lamC[p] as number) + base;
+        for (let q = 0; q < R; q++) {
+          const k = p * R + q;
+          let v = (lx + gy * (lamR[q] as number)) * (xHat[o + k] as number);
+          if (l > 0) v -= gDown * (xHat[oD + k] as number);
+          if (l < L - 1) v -= gUp * (xHat[oU + k] as number);
+          outHat[o + k] = v;
+        }
+      }
+    }
+    if (np === 0 || m === 0) return;
+    const u = this.u, fv = this.fv, nP = this.pLayers.length;
+    for (let a = 0; a < nP; a++) this.gather(xHat, (this.pLayers[a] as number) * M, u, a * E);
+    for (let c = 0; c < m; c++) {
+      let acc = (this.Dvec[c] as number) * (u[c] as number);
+      for (let s = 0; s < 2; s++) {
+        const node = this.Bnode[c * 2 + s] as number;
+        if (node >= 0) acc -= (this.Bg[c * 2 + s] as number) * (xP[node] as number);
+      }
+      fv[c] = acc;
+    }
+    for (let a = 0; a < nP; a++) this.scatter(fv, a * E, outHat, (this.pLayers[a] as number) * M);
     for (let n = 0; n < np; n++) {
       let acc = 0;
-      for (let k = 0; k < np; k++) acc += (kpInv[n * np + k] as number) * (tP[k] as number);
+      for (let k = 0; k < np; k++) acc += (this.Gpp[n * np + k] as number) * (xP[k] as number);
       outP[n] = acc;
+    }
+    for (let c = 0; c < m; c++) {
+      const uc = u[c] as number;
+      for (let s = 0; s < 2; s++) {
+        const node = this.Bnode[c * 2 + s] as number;
+        if (node >= 0) outP[node] = (outP[node] as number) - (this.Bg[c * 2 + s] as number) * uc;
+      }
     }
   }
 

@@ -33,8 +33,7 @@ export class ThermalSimulator {
   private readonly xssP: Float64Array;
   private readonly w: Float64Array;
   private readonly wP: Float64Array;
-  private readonly acc: Float64Array;
-  private readonly accP: Float64Array;
+  private readonly residualCoefficients: Float64Array;
   private readonly rhsP: Float64Array;
   private readonly zeroP: Float64Array;
   private readonly scratch: Float64Array;
@@ -64,8 +63,12 @@ export class ThermalSimulator {
     this.xssP = new Float64Array(this.np);
     this.w = new Float64Array(n);
     this.wP = new Float64Array(this.np);
-    this.acc = new Float64Array(n);
-    this.accP = new Float64Array(this.np);
+    this.residualCoefficients = new Float64Array(scheme.stages);
+    let c = 1;
+    scheme.coefficients.forEach((a, k) => {
+      this.residualCoefficients[k] = c;
+      c -= a;
+    });
     this.rhsP = new Float64Array(this.np);
     this.zeroP = new Float64Array(this.np);
     this.scratch = new Float64Array(n);
@@ -78,7 +81,7 @@ export class ThermalSimulator {
 
   /** Bytes held by the state buffers and cached factorisations. */
   get bytes(): number {
-    let b = 8 * (10 * this.L * this.M);
+    let b = 8 * (7 * this.L * this.M);
     if (this.steadyFactor !== undefined) b += this.steadyFactor.bytes;
     for (const f of this.factors.values()) b += f.bytes;
     return b;
@@ -147,12 +150,18 @@ export class ThermalSimulator {
   }
 
   private steadyState(cellPowerW: Float64Array): void {
+    this.powerToSpectral(cellPowerW);
+    this.solver.solve(this.getSteadyFactor(), this.pHat, this.zeroP, this.xss, this.xssP);
+  }
+
+  /** pHat = DCT of the cell powers (skipped when unchanged since the last call). */
+  private powerToSpectral(cellPowerW: Float64Array): void {
     const n = this.L * this.M, M = this.M;
     if (cellPowerW.length !== n) throw new CometAdapterError('THERMAL_INPUT', `expected ${n} cell powers, got ${cellPowerW.length}`);
     if (this.lastPowerValid) {
       let same = true;
       for (let k = 0; k < n; k++) if (cellPowerW[k] !== this.lastPower[k]) { same = false; break; }
-      if (same) return; // xss still holds this power's steady state
+      if (same) return;
     }
     for (let l = 0; l < this.L; l++) {
       const o = l * M;
@@ -164,38 +173,42 @@ export class ThermalSimulator {
       if (any) this.solver.dct.forward(cellPowerW, o, this.pHat, o);
       else this.pHat.fill(0, o, o + M);
     }
-    this.solver.solve(this.getSteadyFactor(), this.pHat, this.zeroP, this.xss, this.xssP);
     this.lastPower.set(cellPowerW);
     this.lastPowerValid = true;
   }
 
-  /** Advances the state by dtS seconds with constant cell powers. */
+  /**
+   * Advances the state by dtS seconds with constant cell powers.
+   *
+   * Residual form of the rational scheme (no steady solve needed):
+   * r = P - G x0; z1 = (G + C/h)^-1 r; z_k = (G + C/h)^-1 (C/h) z_(k-1);
+   * x1 = x0 + sum_k c_k z_k with c_1 = 1, c_(k+1) = c_k - a_k. Algebraically
+   * identical to x_ss + sum_k a_k (I + h C^-1 G)^-k (x0 - x_ss).
+   */
   step(cellPowerW: Float64Array, dtS: number): void {
     if (!(dtS > 0) || !Number.isFinite(dtS)) throw new CometAdapterError('THERMAL_INPUT', `dt must be a positive finite number of seconds, got ${dtS}`);
-    this.steadyState(cellPowerW);
+    this.powerToSpectral(cellPowerW);
     const s = this.scheme;
     const f = this.getFactor(s.gamma * dtS);
     const { L, M, np } = this;
-    const w = this.w, wP = this.wP, acc = this.acc, accP = this.accP, th = this.theta, thP = this.thetaP, xss = this.xss, xssP = this.xssP;
+    const w = this.w, wP = this.wP, th = this.theta, thP = this.thetaP, pHat = this.pHat;
     const n = L * M;
-    for (let k = 0; k < n; k++) w[k] = (th[k] as number) - (xss[k] as number);
-    for (let k = 0; k < np; k++) wP[k] = (thP[k] as number) - (xssP[k] as number);
-    acc.fill(0);
-    accP.fill(0);
-    const co = f.cOverH, cp = f.cpOverH, rhsP = this.rhsP;
+    // residual r = P - G x0 (periphery nodes carry no power)
+    this.solver.applyG(th, thP, w, wP);
+    for (let k = 0; k < n; k++) w[k] = (pHat[k] as number) - (w[k] as number);
+    for (let k = 0; k < np; k++) this.rhsP[k] = -(wP[k] as number);
+    const co = f.cOverH, cp = f.cpOverH, rhsP = this.rhsP, cs = this.residualCoefficients, solver = this.solver;
     for (let st = 0; st < s.stages; st++) {
-      for (let l = 0; l < L; l++) {
-        const c = co[l] as number, o = l * M;
-        for (let k = 0; k < M; k++) w[o + k] = (w[o + k] as number) * c;
+      // w holds the right-hand side (already scaled by C/h after the first stage)
+      solver.solveUncorrected(f, w, rhsP, wP);
+      const a = cs[st] as number;
+      const last = st === s.stages - 1;
+      solver.correctAccumulate(f, w, th, a, last ? undefined : co);
+      for (let k = 0; k < np; k++) {
+        thP[k] = (thP[k] as number) + a * (wP[k] as number);
+        rhsP[k] = (wP[k] as number) * (cp[k] as number);
       }
-      for (let k = 0; k < np; k++) rhsP[k] = (wP[k] as number) * (cp[k] as number);
-      this.solver.solve(f, w, rhsP, w, wP);
-      const a = s.coefficients[st] as number;
-      for (let k = 0; k < n; k++) acc[k] = (acc[k] as number) + a * (w[k] as number);
-      for (let k = 0; k < np; k++) accP[k] = (accP[k] as number) + a * (wP[k] as number);
     }
-    for (let k = 0; k < n; k++) th[k] = (xss[k] as number) + (acc[k] as number);
-    for (let k = 0; k < np; k++) thP[k] = (xssP[k] as number) + (accP[k] as number);
     this.timeS += dtS;
   }
 
