@@ -1,1 +1,1 @@
-export {};
+export type { ThermalBackend, ThermalLayerBlocks, ThermalSnapshot, ThermalStackLayout } from './thermal-backend.js';
