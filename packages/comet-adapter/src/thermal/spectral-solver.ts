@@ -75,7 +75,9 @@ export class SpectralSolver {
   private readonly edgeJ: Int32Array;
   private readonly pLayers: readonly number[];
   private readonly Dvec: Float64Array;
-  private readonly Bnode: Int32Array; // [c*2 + s], -1 = none
+  /** Max periphery links of one edge cell (2; 3-4 for 1-row/column grids). */
+  private readonly K: number;
+  private readonly Bnode: Int32Array; // [c*K + s], -1 = none
   private readonly Bg: Float64Array;
   private readonly Gpp: Float64Array;
   // scratch
@@ -129,8 +131,10 @@ export class SpectralSolver {
     const nP = this.pLayers.length;
     const m = (this.m = nP * E);
     this.Dvec = new Float64Array(m);
-    this.Bnode = new Int32Array(m * 2).fill(-1);
-    this.Bg = new Float64Array(m * 2);
+    this.K = R === 1 || C === 1 ? 4 : 2;
+    const K = this.K;
+    this.Bnode = new Int32Array(m * K).fill(-1);
+    this.Bg = new Float64Array(m * K);
     this.Gpp = new Float64Array(np * np);
     if (per !== undefined) {
       const onEdge = (c: number, e: Edge): boolean => {
@@ -142,10 +146,11 @@ export class SpectralSolver {
         for (let c = 0; c < E; c++) {
           if (!onEdge(c, link.edge)) continue;
           const r = a * E + c;
-          const slot = this.Bnode[r * 2] === -1 ? 0 : 1;
-          if (this.Bnode[r * 2 + slot] !== -1) throw new CometAdapterError('THERMAL_MODEL', 'a grid cell has more than two periphery links');
-          this.Bnode[r * 2 + slot] = link.node;
-          this.Bg[r * 2 + slot] = link.gPerCell;
+          let slot = 0;
+          while (slot < K && this.Bnode[r * K + slot] !== -1) slot++;
+          if (slot === K) throw new CometAdapterError('THERMAL_MODEL', `a grid cell has more than ${K} periphery links`);
+          this.Bnode[r * K + slot] = link.node;
+          this.Bg[r * K + slot] = link.gPerCell;
           this.Dvec[r] = (this.Dvec[r] as number) + link.gPerCell;
           this.Gpp[link.node * np + link.node] = (this.Gpp[link.node * np + link.node] as number) + link.gPerCell;
         }
@@ -209,7 +214,7 @@ export class SpectralSolver {
     let peripheryFromEdges: Float64Array | undefined;
     let peripheryFromRhs: Float64Array | undefined;
     if (per !== undefined && this.m > 0) {
-      const np = this.np, m = this.m;
+      const np = this.np, m = this.m, K = this.K;
       const kp = Float64Array.from(this.Gpp);
       for (let n = 0; n < np; n++) kp[n * np + n] = (kp[n * np + n] as number) + (cpOverH[n] as number);
       const kpInv = denseInverse(kp, np);
@@ -217,10 +222,10 @@ export class SpectralSolver {
       // Pt = B^T S^-1 (np x m)
       const Pt = new Float64Array(np * m);
       for (let c = 0; c < m; c++) {
-        for (let s2 = 0; s2 < 2; s2++) {
-          const node = this.Bnode[c * 2 + s2] as number;
+        for (let s2 = 0; s2 < K; s2++) {
+          const node = this.Bnode[c * K + s2] as number;
           if (node < 0) continue;
-          const g = this.Bg[c * 2 + s2] as number, po = node * m, so = c * m;
+          const g = this.Bg[c * K + s2] as number, po = node * m, so = c * m;
           for (let j = 0; j < m; j++) Pt[po + j] = (Pt[po + j] as number) + g * (sInv[so + j] as number);
         }
       }
@@ -230,10 +235,10 @@ export class SpectralSolver {
       for (let c = 0; c < m; c++) {
         const d = this.Dvec[c] as number, ro = c * m;
         for (let j = 0; j < m; j++) sInv[ro + j] = d * (sInv[ro + j] as number);
-        for (let s2 = 0; s2 < 2; s2++) {
-          const node = this.Bnode[c * 2 + s2] as number;
+        for (let s2 = 0; s2 < K; s2++) {
+          const node = this.Bnode[c * K + s2] as number;
           if (node < 0) continue;
-          const g = this.Bg[c * 2 + s2] as number, qo = node * m;
+          const g = this.Bg[c * K + s2] as number, qo = node * m;
           for (let j = 0; j < m; j++) sInv[ro + j] = (sInv[ro + j] as number) - g * (J0[qo + j] as number);
         }
       }
@@ -241,9 +246,9 @@ export class SpectralSolver {
       // H = (F Z B - B) Kp^-1 (m x np); J1 = Kp^-1 + J0 Z B Kp^-1 (np x np)
       const FZB = matMul(F, m, m, ZB, np);
       for (let c = 0; c < m; c++) {
-        for (let s2 = 0; s2 < 2; s2++) {
-          const node = this.Bnode[c * 2 + s2] as number;
-          if (node >= 0) FZB[c * np + node] = (FZB[c * np + node] as number) - (this.Bg[c * 2 + s2] as number);
+        for (let s2 = 0; s2 < K; s2++) {
+          const node = this.Bnode[c * K + s2] as number;
+          if (node >= 0) FZB[c * np + node] = (FZB[c * np + node] as number) - (this.Bg[c * K + s2] as number);
         }
       }
       edgeFluxP = matMul(FZB, m, np, kpInv, np);
@@ -346,7 +351,7 @@ export class SpectralSolver {
 
   /** S^-1 with S = I + Z D', Z = P^T K0^-1 P, D' = D - B Kp^-1 B^T (explicit, m x m), and Z B. */
   private buildCapacity(tinvCols: readonly Float64Array[], kpInv: Float64Array): { sInv: Float64Array; ZB: Float64Array } {
-    const { M, R, C, E, m, np, U, V } = this;
+    const { M, R, C, E, m, np, U, V, K } = this;
     const nP = this.pLayers.length;
     const Z = new Float64Array(m * m); // Z[row * m + col]
     const unit = new Float64Array(M);
@@ -373,10 +378,10 @@ export class SpectralSolver {
     const ZB = new Float64Array(m * np);
     const Q = new Float64Array(np * m);
     for (let c = 0; c < m; c++) {
-      for (let s = 0; s < 2; s++) {
-        const node = this.Bnode[c * 2 + s] as number;
+      for (let s = 0; s < K; s++) {
+        const node = this.Bnode[c * K + s] as number;
         if (node < 0) continue;
-        const g = this.Bg[c * 2 + s] as number;
+        const g = this.Bg[c * K + s] as number;
         for (let r = 0; r < m; r++) ZB[r * np + node] = (ZB[r * np + node] as number) + (Z[r * m + c] as number) * g;
         for (let n = 0; n < np; n++) Q[n * m + c] = (Q[n * m + c] as number) + (kpInv[n * np + node] as number) * g;
       }
@@ -496,7 +501,7 @@ export class SpectralSolver {
    * `outHat` must not alias `xHat`. No allocation.
    */
   applyG(xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
-    const { L, R, C, M, model, E, m, np } = this;
+    const { L, R, C, M, model, E, m, np, K } = this;
     const gv = model.gVertical, lamR = this.lamR, lamC = this.lamC;
     for (let l = 0; l < L; l++) {
       const layer = model.layers[l];
@@ -520,9 +525,9 @@ export class SpectralSolver {
     for (let a = 0; a < nP; a++) this.gather(xHat, (this.pLayers[a] as number) * M, u, a * E);
     for (let c = 0; c < m; c++) {
       let acc = (this.Dvec[c] as number) * (u[c] as number);
-      for (let s = 0; s < 2; s++) {
-        const node = this.Bnode[c * 2 + s] as number;
-        if (node >= 0) acc -= (this.Bg[c * 2 + s] as number) * (xP[node] as number);
+      for (let s = 0; s < K; s++) {
+        const node = this.Bnode[c * K + s] as number;
+        if (node >= 0) acc -= (this.Bg[c * K + s] as number) * (xP[node] as number);
       }
       fv[c] = acc;
     }
@@ -534,9 +539,9 @@ export class SpectralSolver {
     }
     for (let c = 0; c < m; c++) {
       const uc = u[c] as number;
-      for (let s = 0; s < 2; s++) {
-        const node = this.Bnode[c * 2 + s] as number;
-        if (node >= 0) outP[node] = (outP[node] as number) - (this.Bg[c * 2 + s] as number) * uc;
+      for (let s = 0; s < K; s++) {
+        const node = this.Bnode[c * K + s] as number;
+        if (node >= 0) outP[node] = (outP[node] as number) - (this.Bg[c * K + s] as number) * uc;
       }
     }
   }
