@@ -25,6 +25,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
   readonly simulator: ThermalSimulator;
   /** Grid layer index of each layout layer. */
   readonly gridLayers: readonly number[];
+  private readonly distinctGridLayers: readonly number[];
   private readonly M: number;
   private readonly cellPower: Float64Array;
   private readonly cells: Float64Array;
@@ -48,6 +49,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
       }
       return gi;
     });
+    this.distinctGridLayers = [...new Set(this.gridLayers)];
     const total = layout.layers.reduce((s, l) => s + l.blocks.length, 0);
     if (total !== layout.blockCount) throw new CometAdapterError('THERMAL_MODEL', `layout.blockCount is ${layout.blockCount}, its layers list ${total} blocks`);
     const start: number[] = [0], cell: number[] = [], frac: number[] = [];
@@ -116,7 +118,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
   /** Current state (block means, per-layer cell peak and mean), fresh arrays. */
   snapshot(): ThermalSnapshot {
     const M = this.M;
-    const cells = this.simulator.cellTemperatures(this.cells, [...new Set(this.gridLayers)]);
+    const cells = this.simulator.cellTemperatures(this.cells, this.distinctGridLayers);
     const blockTempsK = new Float64Array(this.layout.blockCount);
     const { bStart, bCell } = this;
     for (let b = 0; b < blockTempsK.length; b++) {
