@@ -158,22 +158,23 @@ export class ThermalSimulator {
   private powerToSpectral(cellPowerW: Float64Array): void {
     const n = this.L * this.M, M = this.M;
     if (cellPowerW.length !== n) throw new CometAdapterError('THERMAL_INPUT', `expected ${n} cell powers, got ${cellPowerW.length}`);
-    if (this.lastPowerValid) {
-      let same = true;
-      for (let k = 0; k < n; k++) if (cellPowerW[k] !== this.lastPower[k]) { same = false; break; }
-      if (same) return;
-    }
+    const last = this.lastPower, valid = this.lastPowerValid;
     for (let l = 0; l < this.L; l++) {
       const o = l * M;
-      let any = false;
-      for (let k = 0; k < M; k++) {
-        const v = cellPowerW[o + k] as number;
-        if (v !== 0) { any = true; if (!Number.isFinite(v)) throw new CometAdapterError('THERMAL_INPUT', 'power must be finite'); }
+      let changed = !valid, any = false;
+      for (let k = o, e = o + M; k < e; k++) {
+        const v = cellPowerW[k] as number;
+        if (v !== 0) {
+          any = true;
+          if (!Number.isFinite(v)) throw new CometAdapterError('THERMAL_INPUT', 'power must be finite');
+        }
+        if (v !== last[k]) changed = true;
       }
+      if (!changed) continue; // this layer's spectrum is still valid
       if (any) this.solver.dct.forward(cellPowerW, o, this.pHat, o);
       else this.pHat.fill(0, o, o + M);
     }
-    this.lastPower.set(cellPowerW);
+    last.set(cellPowerW);
     this.lastPowerValid = true;
   }
 
