@@ -34,11 +34,22 @@ export class BatchedDct {
   private readonly bufOut: Float64Array[] = [];
   private readonly cinv: Float64Array[] = [];
   private readonly dense: Float64Array | undefined;
+  /** 8-point base case: even part E[k][i] = cos(pi (2i+1) 2k / 16), odd part O[k][i] = cos(pi (2i+1)(2k+1) / 16). */
+  private readonly e8: Float64Array;
+  private readonly o8: Float64Array;
 
   constructor(n: number, width: number) {
     this.n = n;
     this.width = width;
     this.fast = isPow2(n);
+    this.e8 = new Float64Array(16);
+    this.o8 = new Float64Array(16);
+    for (let k = 0; k < 4; k++) {
+      for (let i = 0; i < 4; i++) {
+        this.e8[k * 4 + i] = Math.cos((Math.PI * (2 * i + 1) * 2 * k) / 16);
+        this.o8[k * 4 + i] = Math.cos((Math.PI * (2 * i + 1) * (2 * k + 1)) / 16);
+      }
+    }
     if (this.fast) {
       for (let m = 1, lv = 0; m <= n; m *= 2, lv++) {
         this.bufIn[lv] = new Float64Array(m * width);
@@ -81,6 +92,68 @@ export class BatchedDct {
     }
   }
 
+  /** Direct 8-point DCT-II in one pass (even/odd split, 4x4 products). */
+  private fwd8(src: Float64Array, so: number, dst: Float64Array, dO: number): void {
+    const V = this.width, E = this.e8, O = this.o8;
+    const e10 = E[4] as number, e11 = E[5] as number, e12 = E[6] as number, e13 = E[7] as number;
+    const e20 = E[8] as number, e21 = E[9] as number;
+    const e30 = E[12] as number, e31 = E[13] as number, e32 = E[14] as number, e33 = E[15] as number;
+    const o00 = O[0] as number, o01 = O[1] as number, o02 = O[2] as number, o03 = O[3] as number;
+    const o10 = O[4] as number, o11 = O[5] as number, o12 = O[6] as number, o13 = O[7] as number;
+    const o20 = O[8] as number, o21 = O[9] as number, o22 = O[10] as number, o23 = O[11] as number;
+    const o30 = O[12] as number, o31 = O[13] as number, o32 = O[14] as number, o33 = O[15] as number;
+    const r1 = so + V, r2 = so + 2 * V, r3 = so + 3 * V, r4 = so + 4 * V, r5 = so + 5 * V, r6 = so + 6 * V, r7 = so + 7 * V;
+    const w1 = dO + V, w2 = dO + 2 * V, w3 = dO + 3 * V, w4 = dO + 4 * V, w5 = dO + 5 * V, w6 = dO + 6 * V, w7 = dO + 7 * V;
+    for (let v = 0; v < V; v++) {
+      const x0 = src[so + v] as number, x1 = src[r1 + v] as number, x2 = src[r2 + v] as number, x3 = src[r3 + v] as number;
+      const x4 = src[r4 + v] as number, x5 = src[r5 + v] as number, x6 = src[r6 + v] as number, x7 = src[r7 + v] as number;
+      const s0 = x0 + x7, s1 = x1 + x6, s2 = x2 + x5, s3 = x3 + x4;
+      const d0 = x0 - x7, d1 = x1 - x6, d2 = x2 - x5, d3 = x3 - x4;
+      dst[dO + v] = s0 + s1 + s2 + s3;
+      dst[w2 + v] = e10 * s0 + e11 * s1 + e12 * s2 + e13 * s3;
+      dst[w4 + v] = e20 * (s0 + s3) + e21 * (s1 + s2);
+      dst[w6 + v] = e30 * s0 + e31 * s1 + e32 * s2 + e33 * s3;
+      dst[w1 + v] = o00 * d0 + o01 * d1 + o02 * d2 + o03 * d3;
+      dst[w3 + v] = o10 * d0 + o11 * d1 + o12 * d2 + o13 * d3;
+      dst[w5 + v] = o20 * d0 + o21 * d1 + o22 * d2 + o23 * d3;
+      dst[w7 + v] = o30 * d0 + o31 * d1 + o32 * d2 + o33 * d3;
+    }
+  }
+
+  /** Transpose of fwd8. */
+  private inv8(src: Float64Array, so: number, dst: Float64Array, dO: number): void {
+    const V = this.width, E = this.e8, O = this.o8;
+    const e10 = E[4] as number, e11 = E[5] as number, e12 = E[6] as number, e13 = E[7] as number;
+    const e20 = E[8] as number, e21 = E[9] as number;
+    const e30 = E[12] as number, e31 = E[13] as number, e32 = E[14] as number, e33 = E[15] as number;
+    const o00 = O[0] as number, o01 = O[1] as number, o02 = O[2] as number, o03 = O[3] as number;
+    const o10 = O[4] as number, o11 = O[5] as number, o12 = O[6] as number, o13 = O[7] as number;
+    const o20 = O[8] as number, o21 = O[9] as number, o22 = O[10] as number, o23 = O[11] as number;
+    const o30 = O[12] as number, o31 = O[13] as number, o32 = O[14] as number, o33 = O[15] as number;
+    const r1 = so + V, r2 = so + 2 * V, r3 = so + 3 * V, r4 = so + 4 * V, r5 = so + 5 * V, r6 = so + 6 * V, r7 = so + 7 * V;
+    const w1 = dO + V, w2 = dO + 2 * V, w3 = dO + 3 * V, w4 = dO + 4 * V, w5 = dO + 5 * V, w6 = dO + 6 * V, w7 = dO + 7 * V;
+    for (let v = 0; v < V; v++) {
+      const X0 = src[so + v] as number, X1 = src[r1 + v] as number, X2 = src[r2 + v] as number, X3 = src[r3 + v] as number;
+      const X4 = src[r4 + v] as number, X5 = src[r5 + v] as number, X6 = src[r6 + v] as number, X7 = src[r7 + v] as number;
+      const s0 = X0 + e10 * X2 + e20 * X4 + e30 * X6;
+      const s1 = X0 + e11 * X2 + e21 * X4 + e31 * X6;
+      const s2 = X0 + e12 * X2 + e21 * X4 + e32 * X6;
+      const s3 = X0 + e13 * X2 + e20 * X4 + e33 * X6;
+      const d0 = o00 * X1 + o10 * X3 + o20 * X5 + o30 * X7;
+      const d1 = o01 * X1 + o11 * X3 + o21 * X5 + o31 * X7;
+      const d2 = o02 * X1 + o12 * X3 + o22 * X5 + o32 * X7;
+      const d3 = o03 * X1 + o13 * X3 + o23 * X5 + o33 * X7;
+      dst[dO + v] = s0 + d0;
+      dst[w7 + v] = s0 - d0;
+      dst[w1 + v] = s1 + d1;
+      dst[w6 + v] = s1 - d1;
+      dst[w2 + v] = s2 + d2;
+      dst[w5 + v] = s2 - d2;
+      dst[w3 + v] = s3 + d3;
+      dst[w4 + v] = s3 - d3;
+    }
+  }
+
   private lvOf(m: number): number {
     return 31 - Math.clz32(m);
   }
@@ -98,6 +171,10 @@ export class BatchedDct {
         dst[dO + v] = a + b;
         dst[dO + V + v] = (a - b) * c;
       }
+      return;
+    }
+    if (m === 8) {
+      this.fwd8(src, so, dst, dO);
       return;
     }
     const lv = this.lvOf(m), half = m >> 1;
@@ -142,6 +219,10 @@ export class BatchedDct {
         dst[dO + v] = a + b;
         dst[dO + V + v] = a - b;
       }
+      return;
+    }
+    if (m === 8) {
+      this.inv8(src, so, dst, dO);
       return;
     }
     const lv = this.lvOf(m), half = m >> 1;
