@@ -9,7 +9,7 @@ export { parseSteadyFile, formatSteadyFile, steadyToMap, type NamedTemperatures 
 export { parseGridSteady, parseGridTransient, formatGridSteady, formatGridLayers, formatGridTransientFrame, type GridTemperatures, type GridTransientFrame } from './hotspot/grid-file.js';
 export { parseConfigFile, formatConfigFile, type OptionPair } from './hotspot/config-file.js';
 export { stackFromLcf, stackFromChipFloorplan, hotspotBlockNames, mapPowerColumns, type LcfStackInputs, type ChipStackInputs, type MaterialProperties, type PowerColumn } from './hotspot/hotspot-stack.js';
-export { HOTSPOT_OPTIONS, argvPairs, checkOption, mergeOptions, type HotspotOptions } from './hotspot/options.js';
+export { HOTSPOT_OPTIONS, COMMAND_LINE_ONLY, argvPairs, checkOption, mergeOptions, type HotspotOptions } from './hotspot/options.js';
 export { readTextFile, writeTextFile, appendTextFile, resolvePath } from './hotspot/io.js';
 export { runHotspotCommand, hotspotOptionsFromArgv, HotspotRun, type HotspotCommandIo, type TextSink } from './hotspot/command.js';
 

@@ -79,6 +79,13 @@ describe('HotSpot-compatible command', () => {
     expect(dump.get('grid_rows')).toBe('8');
     expect(dump.get('grid_cols')).toBe('4');
     expect(dump.get('ambient')).toBe('300');
+    expect(dump.has('p')).toBe(false);
+    // the dump is itself a valid -c file
+    const again = run(['-c', 'dump.config', '-p', 'lcf.ptrace', '-steady_file', 'again.steady']);
+    expect(again).toEqual({ code: 0, err: '' });
+    expect(readFileSync(join(dir, 'again.steady'), 'utf8')).toBe(readFileSync(join(dir, 'lcf.steady'), 'utf8'));
+    writeFileSync(join(dir, 'bad.config'), '-p lcf.ptrace\n');
+    expect(run(['-c', 'bad.config', '-grid_layer_file', 'stack.lcf', '-model_type', 'grid']).err).toMatch(/-p is only allowed on the command line/);
     const t = parseTrace(readFileSync(join(dir, 'out.ttrace'), 'utf8'));
     expect(t.names).toEqual(['D0', 'D1', 'D2', 'D3']);
     expect(t.rows).toHaveLength(1);

@@ -15,7 +15,7 @@ import { formatGridLayers, formatGridTransientFrame } from './grid-file.js';
 import { hotspotBlockNames, mapPowerColumns, stackFromChipFloorplan, stackFromLcf, type PowerColumn } from './hotspot-stack.js';
 import { appendTextFile, readTextFile, resolvePath, writeTextFile } from './io.js';
 import { parseLcf } from './lcf.js';
-import { argvPairs, mergeOptions, numberOption, type HotspotOptions } from './options.js';
+import { COMMAND_LINE_ONLY, argvPairs, mergeOptions, numberOption, type HotspotOptions } from './options.js';
 import { formatSteadyFile, parseSteadyFile, steadyToMap } from './steady-file.js';
 import { formatTemperatureRow, formatTraceHeader, parseTrace } from './trace.js';
 
@@ -81,7 +81,7 @@ function runOrThrow(argv: readonly string[], io: HotspotCommandIo): void {
   if (ptraceFile === undefined) throw new CometAdapterError('THERMAL_OPTION_INVALID', 'option -p (power trace) is required');
   const dump = o.get('d');
   if (dump !== undefined) {
-    const pairs = [...o.entries()].filter(([n]) => n !== 'd' && n !== 'c').sort(([a], [b]) => a.localeCompare(b));
+    const pairs = [...o.entries()].filter(([n]) => !COMMAND_LINE_ONLY.has(n)).sort(([a], [b]) => a.localeCompare(b));
     writeTextFile(resolvePath(io.cwd, dump), formatConfigFile(pairs, ['effective options of the HotSpot-compatible command']));
   }
 

@@ -65,8 +65,8 @@ export const HOTSPOT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   base_proc_freq: { kind: 'number', def: '3000000000.0', inert: 'used only by DTM', doc: 'processor clock, Hz' },
 };
 
-/** Options that may only appear on the command line, not in a -c file. */
-const COMMAND_LINE_ONLY = new Set(['c', 'd']);
+/** Options that may only appear on the command line, not in a -c file (HotSpot's global options). */
+export const COMMAND_LINE_ONLY: ReadonlySet<string> = new Set(['c', 'd', 'p', 'o', 'f']);
 
 export type HotspotOptions = ReadonlyMap<string, string>;
 
