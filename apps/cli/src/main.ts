@@ -9,7 +9,8 @@ import { configJsonSchema, type ConfigKind } from '@tasmoe/schemas';
 import { validateCommand } from './commands/validate.js';
 import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { repoRoot, resolveUserPath } from './paths.js';
+import { repoRoot, resolveUserPath, userCwd } from './paths.js';
+import { thermalCommand } from './commands/thermal.js';
 import path from 'node:path';
 
 export const DEFAULT_CONFIGS = {
@@ -86,7 +87,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .allowUnknownOption()
     .helpOption(false)
     .argument('[args...]')
-    .action(() => notImplemented('thermal'));
+    .action(async (args: string[]) => setExit(await thermalCommand(args, userCwd())));
 
   program
     .command('report')

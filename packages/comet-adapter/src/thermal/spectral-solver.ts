@@ -1,0 +1,562 @@
+/**
+ * Direct solver for (G + C/h) x = b on a GridModel, exploiting that every
+ * layer is laterally uniform with adiabatic die edges:
+ *
+ * 1. A 2-D DCT-II per layer diagonalises the in-plane operator, leaving one
+ *    tridiagonal system of size n_layers per lateral mode (factored once per h).
+ * 2. The package periphery (edge cells of the spreader and sink layers tied to
+ *    12 lumped nodes) is an exact low-rank boundary correction: the periphery
+ *    nodes are eliminated (Schur complement) and the edge-cell coupling handled
+ *    by the capacity-matrix (Woodbury) method with an m x m dense LU,
+ *    m = edge cells x perturbed layers (248 at 32x32, 504 at 64x64).
+ *
+ * Vectors: grid part in the spectral domain (`L` layers x `M = R*C` modes,
+ * layer-major, mode index p*R + q), periphery part in node space. Kelvin
+ * offsets from ambient (the ambient node is the reference).
+ */
+import { CometAdapterError } from '../errors.js';
+import { Dct2d, dctBasis, neumannEigenvalue } from './dct.js';
+import { denseInverse, invertInPlace, matMul, matVec } from './dense.js';
+import type { Edge, GridModel } from './grid-model.js';
+
+export interface SpectralFactor {
+  /** Solves (G + C/h); `Infinity` = steady state (G only). */
+  readonly h: number;
+  readonly cOverH: Float64Array;
+  readonly cpOverH: Float64Array;
+  /** Inverse pivots of the per-mode tridiagonal LU, [l*M + k]. */
+  readonly ip: Float64Array;
+  /** Upper multipliers of the per-mode tridiagonal LU, [l*M + k]. */
+  readonly up: Float64Array;
+  /** Columns of T^-1 for each perturbed layer (all layers, all modes). */
+  readonly tinvCols: readonly Float64Array[];
+  /**
+   * Capacity-matrix correction, with v0 = edge values of the uncorrected
+   * solve and b_p the periphery right-hand side:
+   * net edge flux = edgeFlux v0 + edgeFluxP b_p; x_p = peripheryFromEdges v0 + peripheryFromRhs b_p.
+   * edgeFlux = D' S^-1 (m x m), S = I + Z D', Z = P^T K0^-1 P, D' = D - B Kp^-1 B^T.
+   */
+  readonly edgeFlux: Float64Array | undefined;
+  readonly edgeFluxP: Float64Array | undefined;
+  readonly peripheryFromEdges: Float64Array | undefined;
+  readonly peripheryFromRhs: Float64Array | undefined;
+  /** Approximate bytes held by this factor. */
+  readonly bytes: number;
+}
+
+interface Segment {
+  readonly row: boolean;
+  /** Fixed row (row segment) or column (column segment). */
+  readonly fixed: number;
+  readonly from: number;
+  readonly to: number;
+  /** Position of the first cell in the edge-cell list. */
+  readonly offset: number;
+}
+
+export class SpectralSolver {
+  readonly model: GridModel;
+  readonly dct: Dct2d;
+  readonly L: number;
+  readonly R: number;
+  readonly C: number;
+  readonly M: number;
+  /** Number of boundary unknowns of the capacity system. */
+  readonly m: number;
+  /** Periphery node count (0 or 12). */
+  readonly np: number;
+  private readonly U: Float64Array; // [i*R + q]
+  private readonly V: Float64Array; // [j*C + p]
+  private readonly lamR: Float64Array;
+  private readonly lamC: Float64Array;
+  private readonly segs: readonly Segment[];
+  private readonly E: number;
+  private readonly edgeI: Int32Array;
+  private readonly edgeJ: Int32Array;
+  private readonly pLayers: readonly number[];
+  private readonly Dvec: Float64Array;
+  /** Max periphery links of one edge cell (2; 3-4 for 1-row/column grids). */
+  private readonly K: number;
+  private readonly Bnode: Int32Array; // [c*K + s], -1 = none
+  private readonly Bg: Float64Array;
+  private readonly Gpp: Float64Array;
+  // scratch
+  private readonly rq: Float64Array;
+  private readonly u: Float64Array;
+  private readonly fv: Float64Array;
+  private readonly sHat: Float64Array[];
+
+  constructor(model: GridModel) {
+    this.model = model;
+    this.L = model.layers.length;
+    const R = (this.R = model.rows);
+    const C = (this.C = model.cols);
+    const M = (this.M = R * C);
+    this.dct = new Dct2d(R, C);
+    this.U = new Float64Array(R * R);
+    for (let i = 0; i < R; i++) for (let q = 0; q < R; q++) this.U[i * R + q] = dctBasis(R, i, q);
+    this.V = new Float64Array(C * C);
+    for (let j = 0; j < C; j++) for (let p = 0; p < C; p++) this.V[j * C + p] = dctBasis(C, j, p);
+    this.lamR = Float64Array.from({ length: R }, (_, q) => neumannEigenvalue(R, q));
+    this.lamC = Float64Array.from({ length: C }, (_, p) => neumannEigenvalue(C, p));
+
+    // Edge cells of one layer: north row, south row, west column, east column (no repeats).
+    const segs: Segment[] = [];
+    let off = 0;
+    const addSeg = (row: boolean, fixed: number, from: number, to: number): void => {
+      if (to <= from) return;
+      segs.push({ row, fixed, from, to, offset: off });
+      off += to - from;
+    };
+    addSeg(true, 0, 0, C);
+    if (R > 1) addSeg(true, R - 1, 0, C);
+    addSeg(false, 0, 1, R - 1);
+    if (C > 1) addSeg(false, C - 1, 1, R - 1);
+    this.segs = segs;
+    const E = (this.E = off);
+    this.edgeI = new Int32Array(E);
+    this.edgeJ = new Int32Array(E);
+    for (const s of segs) {
+      for (let t = s.from; t < s.to; t++) {
+        const c = s.offset + t - s.from;
+        this.edgeI[c] = s.row ? s.fixed : t;
+        this.edgeJ[c] = s.row ? t : s.fixed;
+      }
+    }
+
+    const per = model.periphery;
+    this.np = per !== undefined ? per.nodeNames.length : 0;
+    const np = this.np;
+    this.pLayers = per !== undefined ? [...new Set(per.edgeLinks.map((e) => e.layer))].sort((a, b) => a - b) : [];
+    const nP = this.pLayers.length;
+    const m = (this.m = nP * E);
+    this.Dvec = new Float64Array(m);
+    this.K = R === 1 || C === 1 ? 4 : 2;
+    const K = this.K;
+    this.Bnode = new Int32Array(m * K).fill(-1);
+    this.Bg = new Float64Array(m * K);
+    this.Gpp = new Float64Array(np * np);
+    if (per !== undefined) {
+      const onEdge = (c: number, e: Edge): boolean => {
+        const i = this.edgeI[c] as number, j = this.edgeJ[c] as number;
+        return e === 'W' ? j === 0 : e === 'E' ? j === C - 1 : e === 'N' ? i === 0 : i === R - 1;
+      };
+      for (const link of per.edgeLinks) {
+        const a = this.pLayers.indexOf(link.layer);
+        for (let c = 0; c < E; c++) {
+          if (!onEdge(c, link.edge)) continue;
+          const r = a * E + c;
+          let slot = 0;
+          while (slot < K && this.Bnode[r * K + slot] !== -1) slot++;
+          if (slot === K) throw new CometAdapterError('THERMAL_MODEL', `a grid cell has more than ${K} periphery links`);
+          this.Bnode[r * K + slot] = link.node;
+          this.Bg[r * K + slot] = link.gPerCell;
+          this.Dvec[r] = (this.Dvec[r] as number) + link.gPerCell;
+          this.Gpp[link.node * np + link.node] = (this.Gpp[link.node * np + link.node] as number) + link.gPerCell;
+        }
+      }
+      for (const { a, b, g } of per.links) {
+        this.Gpp[a * np + a] = (this.Gpp[a * np + a] as number) + g;
+        this.Gpp[b * np + b] = (this.Gpp[b * np + b] as number) + g;
+        this.Gpp[a * np + b] = (this.Gpp[a * np + b] as number) - g;
+        this.Gpp[b * np + a] = (this.Gpp[b * np + a] as number) - g;
+      }
+      for (let n = 0; n < np; n++) this.Gpp[n * np + n] = (this.Gpp[n * np + n] as number) + (per.gAmbient[n] as number);
+    }
+    this.rq = new Float64Array(Math.max(R, C));
+    this.u = new Float64Array(m);
+    this.fv = new Float64Array(m);
+    this.sHat = this.pLayers.map(() => new Float64Array(M));
+  }
+
+  /** Factorises G + C/h (h = Infinity: steady state). */
+  factor(h: number): SpectralFactor {
+    if (!(h > 0)) throw new CometAdapterError('THERMAL_INPUT', `time step must be positive, got ${h}`);
+    const { L, R, C, M, model } = this;
+    const steady = !Number.isFinite(h);
+    const cOverH = Float64Array.from(model.layers, (l) => (steady ? 0 : l.cellCapacitance / h));
+    const per = model.periphery;
+    const cpOverH = new Float64Array(this.np);
+    if (per !== undefined && !steady) for (let n = 0; n < this.np; n++) cpOverH[n] = (per.capacitance[n] as number) / h;
+    const gv = model.gVertical;
+    const ip = new Float64Array(L * M), up = new Float64Array(L * M);
+    const lamR = this.lamR, lamC = this.lamC;
+    for (let l = 0; l < L; l++) {
+      const layer = model.layers[l];
+      if (layer === undefined) continue;
+      const base = (cOverH[l] as number) + (l > 0 ? (gv[l - 1] as number) : 0) + (l < L - 1 ? (gv[l] as number) : 0) + (l === L - 1 ? model.gAmbientCell : 0);
+      const gx = layer.gEastWest, gy = layer.gNorthSouth;
+      const eUp = l < L - 1 ? -(gv[l] as number) : 0; // coupling to l+1
+      const ePrev = l > 0 ? -(gv[l - 1] as number) : 0; // coupling to l-1
+      const o = l * M, oPrev = (l - 1) * M;
+      for (let p = 0; p < C; p++) {
+        const lx = gx * (lamC[p] as number) + base;
+        for (let q = 0; q < R; q++) {
+          const k = p * R + q;
+          let d = lx + gy * (lamR[q] as number);
+          if (l > 0) d -= ePrev * (up[oPrev + k] as number);
+          if (!(d > 0)) throw new CometAdapterError('THERMAL_MODEL', 'non-positive pivot: the model is not connected to ambient');
+          const inv = 1 / d;
+          ip[o + k] = inv;
+          up[o + k] = eUp * inv;
+        }
+      }
+    }
+    const partial = { h, cOverH, cpOverH, ip, up };
+    const tinvCols = this.pLayers.map((pl) => {
+      const col = new Float64Array(L * M);
+      col.fill(1, pl * M, (pl + 1) * M);
+      this.thomas(partial, col);
+      return col;
+    });
+    let edgeFlux: Float64Array | undefined;
+    let edgeFluxP: Float64Array | undefined;
+    let peripheryFromEdges: Float64Array | undefined;
+    let peripheryFromRhs: Float64Array | undefined;
+    if (per !== undefined && this.m > 0) {
+      const np = this.np, m = this.m, K = this.K;
+      const kp = Float64Array.from(this.Gpp);
+      for (let n = 0; n < np; n++) kp[n * np + n] = (kp[n * np + n] as number) + (cpOverH[n] as number);
+      const kpInv = denseInverse(kp, np);
+      const { sInv, ZB } = this.buildCapacity(tinvCols, kpInv);
+      // Pt = B^T S^-1 (np x m)
+      const Pt = new Float64Array(np * m);
+      for (let c = 0; c < m; c++) {
+        for (let s2 = 0; s2 < K; s2++) {
+          const node = this.Bnode[c * K + s2] as number;
+          if (node < 0) continue;
+          const g = this.Bg[c * K + s2] as number, po = node * m, so = c * m;
+          for (let j = 0; j < m; j++) Pt[po + j] = (Pt[po + j] as number) + g * (sInv[so + j] as number);
+        }
+      }
+      // J0 = Kp^-1 Pt (np x m)
+      const J0 = matMul(kpInv, np, np, Pt, m);
+      // F = D S^-1 - B J0 (in place over sInv)
+      for (let c = 0; c < m; c++) {
+        const d = this.Dvec[c] as number, ro = c * m;
+        for (let j = 0; j < m; j++) sInv[ro + j] = d * (sInv[ro + j] as number);
+        for (let s2 = 0; s2 < K; s2++) {
+          const node = this.Bnode[c * K + s2] as number;
+          if (node < 0) continue;
+          const g = this.Bg[c * K + s2] as number, qo = node * m;
+          for (let j = 0; j < m; j++) sInv[ro + j] = (sInv[ro + j] as number) - g * (J0[qo + j] as number);
+        }
+      }
+      const F = sInv;
+      // H = (F Z B - B) Kp^-1 (m x np); J1 = Kp^-1 + J0 Z B Kp^-1 (np x np)
+      const FZB = matMul(F, m, m, ZB, np);
+      for (let c = 0; c < m; c++) {
+        for (let s2 = 0; s2 < K; s2++) {
+          const node = this.Bnode[c * K + s2] as number;
+          if (node >= 0) FZB[c * np + node] = (FZB[c * np + node] as number) - (this.Bg[c * K + s2] as number);
+        }
+      }
+      edgeFluxP = matMul(FZB, m, np, kpInv, np);
+      const J0ZB = matMul(J0, np, m, ZB, np);
+      peripheryFromRhs = matMul(J0ZB, np, np, kpInv, np);
+      for (let k = 0; k < np * np; k++) peripheryFromRhs[k] = (peripheryFromRhs[k] as number) + (kpInv[k] as number);
+      edgeFlux = F;
+      peripheryFromEdges = J0;
+    }
+    const bytes = 8 * (2 * L * M + tinvCols.length * L * M + this.m * this.m + 2 * this.np * this.m + this.np * this.np);
+    return { h, cOverH, cpOverH, ip, up, tinvCols, edgeFlux, edgeFluxP, peripheryFromEdges, peripheryFromRhs, bytes };
+  }
+
+  /** Per-mode tridiagonal solve T x = b, in place on a spectral vector. */
+  private thomas(f: { readonly ip: Float64Array; readonly up: Float64Array }, x: Float64Array): void {
+    const { L, M } = this;
+    const gv = this.model.gVertical;
+    const ip = f.ip, up = f.up;
+    for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
+    for (let l = 1; l < L; l++) {
+      const e = -(gv[l - 1] as number), o = l * M, op = o - M;
+      for (let k = 0; k < M; k++) x[o + k] = ((x[o + k] as number) - e * (x[op + k] as number)) * (ip[o + k] as number);
+    }
+    for (let l = L - 2; l >= 0; l--) {
+      const o = l * M, on = o + M;
+      for (let k = 0; k < M; k++) x[o + k] = (x[o + k] as number) - (up[o + k] as number) * (x[on + k] as number);
+    }
+  }
+
+  /** Values at the edge cells of one spectral layer `y[yo ..]` -> out[oo .. oo+E). */
+  private gather(y: Float64Array, yo: number, out: Float64Array, oo: number): void {
+    const { R, C, U, V } = this;
+    const r = this.rq;
+    for (const s of this.segs) {
+      if (s.row) {
+        const ui = s.fixed * R;
+        for (let p = 0; p < C; p++) {
+          let acc = 0;
+          const b = yo + p * R;
+          for (let q = 0; q < R; q++) acc += (U[ui + q] as number) * (y[b + q] as number);
+          r[p] = acc;
+        }
+        for (let j = s.from; j < s.to; j++) {
+          let acc = 0;
+          const vj = j * C;
+          for (let p = 0; p < C; p++) acc += (V[vj + p] as number) * (r[p] as number);
+          out[oo + s.offset + j - s.from] = acc;
+        }
+      } else {
+        r.fill(0, 0, R);
+        const vj = s.fixed * C;
+        for (let p = 0; p < C; p++) {
+          const v = V[vj + p] as number, b = yo + p * R;
+          for (let q = 0; q < R; q++) r[q] = (r[q] as number) + v * (y[b + q] as number);
+        }
+        for (let i = s.from; i < s.to; i++) {
+          let acc = 0;
+          const ui = i * R;
+          for (let q = 0; q < R; q++) acc += (U[ui + q] as number) * (r[q] as number);
+          out[oo + s.offset + i - s.from] = acc;
+        }
+      }
+    }
+  }
+
+  /** Adds the spectral transform of edge-cell values w[wo .. wo+E) to y[yo ..]. */
+  private scatter(w: Float64Array, wo: number, y: Float64Array, yo: number): void {
+    const { R, C, U, V } = this;
+    const r = this.rq;
+    for (const s of this.segs) {
+      if (s.row) {
+        r.fill(0, 0, C);
+        for (let j = s.from; j < s.to; j++) {
+          const wv = w[wo + s.offset + j - s.from] as number;
+          if (wv === 0) continue;
+          const vj = j * C;
+          for (let p = 0; p < C; p++) r[p] = (r[p] as number) + wv * (V[vj + p] as number);
+        }
+        const ui = s.fixed * R;
+        for (let p = 0; p < C; p++) {
+          const rp = r[p] as number, b = yo + p * R;
+          for (let q = 0; q < R; q++) y[b + q] = (y[b + q] as number) + rp * (U[ui + q] as number);
+        }
+      } else {
+        r.fill(0, 0, R);
+        for (let i = s.from; i < s.to; i++) {
+          const wv = w[wo + s.offset + i - s.from] as number;
+          if (wv === 0) continue;
+          const ui = i * R;
+          for (let q = 0; q < R; q++) r[q] = (r[q] as number) + wv * (U[ui + q] as number);
+        }
+        const vj = s.fixed * C;
+        for (let p = 0; p < C; p++) {
+          const v = V[vj + p] as number, b = yo + p * R;
+          for (let q = 0; q < R; q++) y[b + q] = (y[b + q] as number) + v * (r[q] as number);
+        }
+      }
+    }
+  }
+
+  /** S^-1 with S = I + Z D', Z = P^T K0^-1 P, D' = D - B Kp^-1 B^T (explicit, m x m), and Z B. */
+  private buildCapacity(tinvCols: readonly Float64Array[], kpInv: Float64Array): { sInv: Float64Array; ZB: Float64Array } {
+    const { M, R, C, E, m, np, U, V, K } = this;
+    const nP = this.pLayers.length;
+    const Z = new Float64Array(m * m); // Z[row * m + col]
+    const unit = new Float64Array(M);
+    const y = new Float64Array(M);
+    const colVals = new Float64Array(m);
+    for (let a2 = 0; a2 < nP; a2++) {
+      for (let c = 0; c < E; c++) {
+        const i = this.edgeI[c] as number, j = this.edgeJ[c] as number;
+        for (let p = 0; p < C; p++) {
+          const v = V[j * C + p] as number;
+          for (let q = 0; q < R; q++) unit[p * R + q] = v * (U[i * R + q] as number);
+        }
+        const col = a2 * E + c;
+        const tc = tinvCols[a2] as Float64Array;
+        for (let a = 0; a < nP; a++) {
+          const lo = (this.pLayers[a] as number) * M;
+          for (let k = 0; k < M; k++) y[k] = (tc[lo + k] as number) * (unit[k] as number);
+          this.gather(y, 0, colVals, a * E);
+        }
+        for (let r = 0; r < m; r++) Z[r * m + col] = colVals[r] as number;
+      }
+    }
+    // W = Z B (m x np); Q = Kp^-1 B^T (np x m)
+    const ZB = new Float64Array(m * np);
+    const Q = new Float64Array(np * m);
+    for (let c = 0; c < m; c++) {
+      for (let s = 0; s < K; s++) {
+        const node = this.Bnode[c * K + s] as number;
+        if (node < 0) continue;
+        const g = this.Bg[c * K + s] as number;
+        for (let r = 0; r < m; r++) ZB[r * np + node] = (ZB[r * np + node] as number) + (Z[r * m + c] as number) * g;
+        for (let n = 0; n < np; n++) Q[n * m + c] = (Q[n * m + c] as number) + (kpInv[n * np + node] as number) * g;
+      }
+    }
+    const S = Z; // overwrite in place: S = I + Z diag(D) - ZB Q
+    for (let r = 0; r < m; r++) {
+      const ro = r * m;
+      for (let c = 0; c < m; c++) S[ro + c] = (S[ro + c] as number) * (this.Dvec[c] as number);
+      for (let n = 0; n < np; n++) {
+        const w = ZB[r * np + n] as number;
+        if (w === 0) continue;
+        const qo = n * m;
+        for (let c = 0; c < m; c++) S[ro + c] = (S[ro + c] as number) - w * (Q[qo + c] as number);
+      }
+      S[ro + r] = (S[ro + r] as number) + 1;
+    }
+    invertInPlace(S, m);
+    return { sInv: S, ZB };
+  }
+
+  /**
+   * Solves (G + C/h) x = b. `rhsHat` (spectral, L*M) and `rhsP` (periphery)
+   * hold b; the solution is written to `outHat` / `outP` (`outHat` may be
+   * `rhsHat`, `outP` must not be `rhsP`). No allocation.
+   */
+  solve(f: SpectralFactor, rhsHat: Float64Array, rhsP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
+    if (outHat !== rhsHat) outHat.set(rhsHat);
+    this.solveUncorrected(f, outHat, rhsP, outP);
+    this.correct(f, outHat);
+  }
+
+  /**
+   * First half of `solve`: per-mode tridiagonal solve in place on `x`,
+   * periphery solution into `outP`, and the edge-flux correction prepared
+   * for `correct` / `correctInto`.
+   */
+  solveUncorrected(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
+    this.thomas(f, x);
+    const F = f.edgeFlux;
+    if (F === undefined) return;
+    const { M, E, m, np } = this;
+    const nP = this.pLayers.length, u = this.u, fv = this.fv;
+    for (let a = 0; a < nP; a++) this.gather(x, (this.pLayers[a] as number) * M, u, a * E);
+    matVec(F, m, m, u, fv);
+    const H = f.edgeFluxP as Float64Array;
+    for (let c = 0; c < m; c++) {
+      let acc = fv[c] as number;
+      const ho = c * np;
+      for (let n = 0; n < np; n++) acc += (H[ho + n] as number) * (rhsP[n] as number);
+      fv[c] = acc;
+    }
+    matVec(f.peripheryFromEdges as Float64Array, np, m, u, outP);
+    const J1 = f.peripheryFromRhs as Float64Array;
+    for (let n = 0; n < np; n++) {
+      let acc = outP[n] as number;
+      for (let k = 0; k < np; k++) acc += (J1[n * np + k] as number) * (rhsP[k] as number);
+      outP[n] = acc;
+    }
+    for (let a = 0; a < nP; a++) {
+      const sh = this.sHat[a] as Float64Array;
+      sh.fill(0);
+      this.scatter(fv, a * E, sh, 0);
+    }
+  }
+
+  /** Second half of `solve`: x -= T^-1 P f (the prepared edge-flux correction). */
+  correct(f: SpectralFactor, x: Float64Array): void {
+    if (f.edgeFlux === undefined) return;
+    const { L, M } = this;
+    const nP = this.pLayers.length;
+    for (let a = 0; a < nP; a++) {
+      const col = f.tinvCols[a] as Float64Array, sh = this.sHat[a] as Float64Array;
+      for (let l = 0; l < L; l++) {
+        const o = l * M;
+        for (let k = 0; k < M; k++) x[o + k] = (x[o + k] as number) - (col[o + k] as number) * (sh[k] as number);
+      }
+    }
+  }
+
+  /**
+   * Fused stage update of the transient scheme: with y the uncorrected solve
+   * in `x`, z = y - T^-1 P f; acc += a z; x = scale_l * z (scale per layer,
+   * e.g. C/h for the next stage; pass undefined to keep z).
+   */
+  correctAccumulate(f: SpectralFactor, x: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
+    const { L, M } = this;
+    const nP = f.edgeFlux === undefined ? 0 : this.pLayers.length;
+    const c0 = nP > 0 ? (f.tinvCols[0] as Float64Array) : undefined, s0 = this.sHat[0];
+    const c1 = nP > 1 ? (f.tinvCols[1] as Float64Array) : undefined, s1 = this.sHat[1];
+    if (nP > 2) this.correct(f, x);
+    for (let l = 0; l < L; l++) {
+      const o = l * M, sc = scale === undefined ? 1 : (scale[l] as number);
+      if (nP === 2 && c0 !== undefined && c1 !== undefined && s0 !== undefined && s1 !== undefined) {
+        for (let k = 0; k < M; k++) {
+          const z = (x[o + k] as number) - (c0[o + k] as number) * (s0[k] as number) - (c1[o + k] as number) * (s1[k] as number);
+          acc[o + k] = (acc[o + k] as number) + a * z;
+          x[o + k] = sc * z;
+        }
+      } else if (nP === 1 && c0 !== undefined && s0 !== undefined) {
+        for (let k = 0; k < M; k++) {
+          const z = (x[o + k] as number) - (c0[o + k] as number) * (s0[k] as number);
+          acc[o + k] = (acc[o + k] as number) + a * z;
+          x[o + k] = sc * z;
+        }
+      } else {
+        for (let k = 0; k < M; k++) {
+          const z = x[o + k] as number;
+          acc[o + k] = (acc[o + k] as number) + a * z;
+          x[o + k] = sc * z;
+        }
+      }
+    }
+  }
+
+  /**
+   * out = G x: conductance matrix times a state (spectral grid part + periphery).
+   * `outHat` must not alias `xHat`. No allocation.
+   */
+  applyG(xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
+    const { L, R, C, M, model, E, m, np, K } = this;
+    const gv = model.gVertical, lamR = this.lamR, lamC = this.lamC;
+    for (let l = 0; l < L; l++) {
+      const layer = model.layers[l];
+      if (layer === undefined) continue;
+      const gDown = l > 0 ? (gv[l - 1] as number) : 0, gUp = l < L - 1 ? (gv[l] as number) : 0;
+      const base = gDown + gUp + (l === L - 1 ? model.gAmbientCell : 0);
+      const gx = layer.gEastWest, gy = layer.gNorthSouth, o = l * M, oD = o - M, oU = o + M;
+      for (let p = 0; p < C; p++) {
+        const lx = gx * (lamC[p] as number) + base;
+        for (let q = 0; q < R; q++) {
+          const k = p * R + q;
+          let v = (lx + gy * (lamR[q] as number)) * (xHat[o + k] as number);
+          if (l > 0) v -= gDown * (xHat[oD + k] as number);
+          if (l < L - 1) v -= gUp * (xHat[oU + k] as number);
+          outHat[o + k] = v;
+        }
+      }
+    }
+    if (np === 0 || m === 0) return;
+    const u = this.u, fv = this.fv, nP = this.pLayers.length;
+    for (let a = 0; a < nP; a++) this.gather(xHat, (this.pLayers[a] as number) * M, u, a * E);
+    for (let c = 0; c < m; c++) {
+      let acc = (this.Dvec[c] as number) * (u[c] as number);
+      for (let s = 0; s < K; s++) {
+        const node = this.Bnode[c * K + s] as number;
+        if (node >= 0) acc -= (this.Bg[c * K + s] as number) * (xP[node] as number);
+      }
+      fv[c] = acc;
+    }
+    for (let a = 0; a < nP; a++) this.scatter(fv, a * E, outHat, (this.pLayers[a] as number) * M);
+    for (let n = 0; n < np; n++) {
+      let acc = 0;
+      for (let k = 0; k < np; k++) acc += (this.Gpp[n * np + k] as number) * (xP[k] as number);
+      outP[n] = acc;
+    }
+    for (let c = 0; c < m; c++) {
+      const uc = u[c] as number;
+      for (let s = 0; s < K; s++) {
+        const node = this.Bnode[c * K + s] as number;
+        if (node >= 0) outP[node] = (outP[node] as number) - (this.Bg[c * K + s] as number) * uc;
+      }
+    }
+  }
+
+  /** Forward DCT of every layer of a physical (L*M) vector into `outHat`. */
+  toSpectral(x: Float64Array, outHat: Float64Array, layers?: readonly number[]): void {
+    const M = this.M;
+    if (layers === undefined) for (let l = 0; l < this.L; l++) this.dct.forward(x, l * M, outHat, l * M);
+    else for (const l of layers) this.dct.forward(x, l * M, outHat, l * M);
+  }
+
+  /** Inverse DCT of the given layers (default all) of a spectral vector. */
+  toPhysical(xHat: Float64Array, out: Float64Array, layers?: readonly number[]): void {
+    const M = this.M;
+    if (layers === undefined) for (let l = 0; l < this.L; l++) this.dct.inverse(xHat, l * M, out, l * M);
+    else for (const l of layers) this.dct.inverse(xHat, l * M, out, l * M);
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Cell-level thermal simulator on a GridModel: state, steady state and
+ * transient steps. The state is kept in the spectral domain between steps
+ * (transforms happen only for power input and temperature output).
+ */
+import { CometAdapterError } from '../errors.js';
+import type { GridModel } from './grid-model.js';
+import { SpectralSolver, type SpectralFactor } from './spectral-solver.js';
+import { RATIONAL_SCHEMES, type RationalScheme } from './transient-scheme.js';
+
+export interface ThermalSimulatorOptions {
+  /** Solves per transient step (besides one steady solve); 2..6, default 5. */
+  readonly stages?: 2 | 3 | 4 | 5 | 6;
+  /** Factorisations kept for different dt values (default 4). */
+  readonly maxCachedFactors?: number;
+}
+
+export class ThermalSimulator {
+  readonly model: GridModel;
+  readonly solver: SpectralSolver;
+  readonly scheme: RationalScheme;
+  /** Simulated seconds since construction / last reset. */
+  timeS = 0;
+  private readonly L: number;
+  private readonly M: number;
+  private readonly np: number;
+  private readonly theta: Float64Array; // spectral, kelvin above ambient
+  private readonly thetaP: Float64Array;
+  private readonly pHat: Float64Array;
+  private readonly lastPower: Float64Array;
+  private lastPowerValid = false;
+  private readonly xss: Float64Array;
+  private readonly xssP: Float64Array;
+  private readonly w: Float64Array;
+  private readonly wP: Float64Array;
+  private readonly residualCoefficients: Float64Array;
+  private readonly rhsP: Float64Array;
+  private readonly zeroP: Float64Array;
+  private readonly scratch: Float64Array;
+  private steadyFactor: SpectralFactor | undefined;
+  private readonly factors = new Map<number, SpectralFactor>();
+  private readonly maxFactors: number;
+  /** Milliseconds spent in factorisations so far. */
+  factorMs = 0;
+
+  constructor(model: GridModel, options: ThermalSimulatorOptions = {}) {
+    this.model = model;
+    this.solver = new SpectralSolver(model);
+    const stages = options.stages ?? 5;
+    const scheme = RATIONAL_SCHEMES[stages];
+    if (scheme === undefined) throw new CometAdapterError('THERMAL_INPUT', `stages must be 2..6, got ${String(stages)}`);
+    this.scheme = scheme;
+    this.maxFactors = Math.max(1, options.maxCachedFactors ?? 4);
+    this.L = model.layers.length;
+    this.M = model.rows * model.cols;
+    this.np = this.solver.np;
+    const n = this.L * this.M;
+    this.theta = new Float64Array(n);
+    this.thetaP = new Float64Array(this.np);
+    this.pHat = new Float64Array(n);
+    this.lastPower = new Float64Array(n);
+    this.xss = new Float64Array(n);
+    this.xssP = new Float64Array(this.np);
+    this.w = new Float64Array(n);
+    this.wP = new Float64Array(this.np);
+    this.residualCoefficients = new Float64Array(scheme.stages);
+    let c = 1;
+    scheme.coefficients.forEach((a, k) => {
+      this.residualCoefficients[k] = c;
+      c -= a;
+    });
+    this.rhsP = new Float64Array(this.np);
+    this.zeroP = new Float64Array(this.np);
+    this.scratch = new Float64Array(n);
+  }
+
+  /** Number of grid + periphery nodes. */
+  get nodeCount(): number {
+    return this.L * this.M + this.np;
+  }
+
+  /** Bytes held by the state buffers and cached factorisations. */
+  get bytes(): number {
+    let b = 8 * (7 * this.L * this.M);
+    if (this.steadyFactor !== undefined) b += this.steadyFactor.bytes;
+    for (const f of this.factors.values()) b += f.bytes;
+    return b;
+  }
+
+  private getSteadyFactor(): SpectralFactor {
+    if (this.steadyFactor === undefined) {
+      const t0 = performance.now();
+      this.steadyFactor = this.solver.factor(Infinity);
+      this.factorMs += performance.now() - t0;
+    }
+    return this.steadyFactor;
+  }
+
+  private getFactor(h: number): SpectralFactor {
+    let f = this.factors.get(h);
+    if (f === undefined) {
+      const t0 = performance.now();
+      f = this.solver.factor(h);
+      this.factorMs += performance.now() - t0;
+      if (this.factors.size >= this.maxFactors) {
+        const oldest = this.factors.keys().next().value;
+        if (oldest !== undefined) this.factors.delete(oldest);
+      }
+      this.factors.set(h, f);
+    }
+    return f;
+  }
+
+  /** Pre-computes the factorisations for steady solves and steps of dtS. */
+  prepare(dtS?: number): void {
+    this.getSteadyFactor();
+    if (dtS !== undefined) this.getFactor(this.scheme.gamma * dtS);
+  }
+
+  /** Uniform temperature on every node (kelvin). */
+  setUniform(temperatureK: number): void {
+    if (!Number.isFinite(temperatureK)) throw new CometAdapterError('THERMAL_INPUT', `temperature must be finite, got ${temperatureK}`);
+    const d = temperatureK - this.model.ambientK;
+    this.theta.fill(0);
+    // a constant field is the (0,0) mode with coefficient d * sqrt(M)
+    const c = d * Math.sqrt(this.M);
+    for (let l = 0; l < this.L; l++) this.theta[l * this.M] = c;
+    this.thetaP.fill(d);
+    this.timeS = 0;
+  }
+
+  /** Sets every grid cell (L*R*C kelvin, layer-major) and optionally the periphery nodes. */
+  setCellTemperatures(cellK: Float64Array, peripheryK?: ArrayLike<number>): void {
+    const n = this.L * this.M, amb = this.model.ambientK;
+    if (cellK.length !== n) throw new CometAdapterError('THERMAL_INPUT', `expected ${n} cell temperatures, got ${cellK.length}`);
+    const s = this.scratch;
+    for (let k = 0; k < n; k++) s[k] = (cellK[k] as number) - amb;
+    this.solver.toSpectral(s, this.theta);
+    if (peripheryK !== undefined) {
+      if (peripheryK.length !== this.np) throw new CometAdapterError('THERMAL_INPUT', `expected ${this.np} periphery temperatures, got ${peripheryK.length}`);
+      for (let k = 0; k < this.np; k++) this.thetaP[k] = (peripheryK[k] as number) - amb;
+    }
+  }
+
+  /** Steady state for constant cell powers (W, L*R*C); becomes the current state. */
+  steady(cellPowerW: Float64Array): void {
+    this.steadyState(cellPowerW);
+    this.theta.set(this.xss);
+    this.thetaP.set(this.xssP);
+  }
+
+  private steadyState(cellPowerW: Float64Array): void {
+    this.powerToSpectral(cellPowerW);
+    this.solver.solve(this.getSteadyFactor(), this.pHat, this.zeroP, this.xss, this.xssP);
+  }
+
+  /** pHat = DCT of the cell powers (skipped when unchanged since the last call). */
+  private powerToSpectral(cellPowerW: Float64Array): void {
+    const n = this.L * this.M, M = this.M;
+    if (cellPowerW.length !== n) throw new CometAdapterError('THERMAL_INPUT', `expected ${n} cell powers, got ${cellPowerW.length}`);
+    const last = this.lastPower, valid = this.lastPowerValid;
+    for (let l = 0; l < this.L; l++) {
+      const o = l * M;
+      let changed = !valid, any = false;
+      for (let k = o, e = o + M; k < e; k++) {
+        const v = cellPowerW[k] as number;
+        if (v !== 0) {
+          any = true;
+          if (!Number.isFinite(v)) throw new CometAdapterError('THERMAL_INPUT', 'power must be finite');
+        }
+        if (v !== last[k]) changed = true;
+      }
+      if (!changed) continue; // this layer's spectrum is still valid
+      if (any) this.solver.dct.forward(cellPowerW, o, this.pHat, o);
+      else this.pHat.fill(0, o, o + M);
+    }
+    last.set(cellPowerW);
+    this.lastPowerValid = true;
+  }
+
+  /**
+   * Advances the state by dtS seconds with constant cell powers.
+   *
+   * Residual form of the rational scheme (no steady solve needed):
+   * r = P - G x0; z1 = (G + C/h)^-1 r; z_k = (G + C/h)^-1 (C/h) z_(k-1);
+   * x1 = x0 + sum_k c_k z_k with c_1 = 1, c_(k+1) = c_k - a_k. Algebraically
+   * identical to x_ss + sum_k a_k (I + h C^-1 G)^-k (x0 - x_ss).
+   */
+  step(cellPowerW: Float64Array, dtS: number): void {
+    if (!(dtS > 0) || !Number.isFinite(dtS)) throw new CometAdapterError('THERMAL_INPUT', `dt must be a positive finite number of seconds, got ${dtS}`);
+    this.powerToSpectral(cellPowerW);
+    const s = this.scheme;
+    const f = this.getFactor(s.gamma * dtS);
+    const { L, M, np } = this;
+    const w = this.w, wP = this.wP, th = this.theta, thP = this.thetaP, pHat = this.pHat;
+    const n = L * M;
+    // residual r = P - G x0 (periphery nodes carry no power)
+    this.solver.applyG(th, thP, w, wP);
+    for (let k = 0; k < n; k++) w[k] = (pHat[k] as number) - (w[k] as number);
+    for (let k = 0; k < np; k++) this.rhsP[k] = -(wP[k] as number);
+    const co = f.cOverH, cp = f.cpOverH, rhsP = this.rhsP, cs = this.residualCoefficients, solver = this.solver;
+    for (let st = 0; st < s.stages; st++) {
+      // w holds the right-hand side (already scaled by C/h after the first stage)
+      solver.solveUncorrected(f, w, rhsP, wP);
+      const a = cs[st] as number;
+      const last = st === s.stages - 1;
+      solver.correctAccumulate(f, w, th, a, last ? undefined : co);
+      for (let k = 0; k < np; k++) {
+        thP[k] = (thP[k] as number) + a * (wP[k] as number);
+        rhsP[k] = (wP[k] as number) * (cp[k] as number);
+      }
+    }
+    this.timeS += dtS;
+  }
+
+  /**
+   * Cell temperatures (kelvin) of the requested grid layers (default all),
+   * written layer-major into `out` (length L*R*C; other layers untouched).
+   */
+  cellTemperatures(out: Float64Array = new Float64Array(this.L * this.M), layers?: readonly number[]): Float64Array {
+    const amb = this.model.ambientK, M = this.M;
+    const ls = layers ?? Array.from({ length: this.L }, (_, i) => i);
+    for (const l of ls) {
+      this.solver.dct.inverse(this.theta, l * M, out, l * M);
+      for (let k = l * M, e = k + M; k < e; k++) out[k] = (out[k] as number) + amb;
+    }
+    return out;
+  }
+
+  /** Periphery node temperatures (kelvin), `inode_0..` order. */
+  peripheryTemperatures(out: Float64Array = new Float64Array(this.np)): Float64Array {
+    for (let k = 0; k < this.np; k++) out[k] = (this.thetaP[k] as number) + this.model.ambientK;
+    return out;
+  }
+
+  /** Heat flowing to ambient in the current state, W (energy-balance checks). */
+  heatToAmbientW(): number {
+    // sum over the last layer's cells = sqrt(M) * its (0,0) spectral coefficient
+    let q = this.model.gAmbientCell * Math.sqrt(this.M) * (this.theta[(this.L - 1) * this.M] as number);
+    const per = this.model.periphery;
+    if (per !== undefined) for (let k = 0; k < this.np; k++) q += (per.gAmbient[k] as number) * (this.thetaP[k] as number);
+    return q;
+  }
+
+  /** Heat stored relative to ambient, J (sum of C * (T - T_amb)). */
+  storedHeatJ(): number {
+    let e = 0;
+    const s = Math.sqrt(this.M);
+    this.model.layers.forEach((l, i) => {
+      e += l.cellCapacitance * s * (this.theta[i * this.M] as number);
+    });
+    const per = this.model.periphery;
+    if (per !== undefined) for (let k = 0; k < this.np; k++) e += (per.capacitance[k] as number) * (this.thetaP[k] as number);
+    return e;
+  }
+}
