@@ -8,7 +8,8 @@ import { createLogicalSource } from './logical-source.js';
 const shapeArb: fc.Arbitrary<WorkloadShapeInput> = fc
   .record({
     layers: fc.integer({ min: 1, max: 4 }),
-    experts: fc.integer({ min: 1, max: 12 }),
+    // up to 40 so both draw methods (scan for <= 16 experts, alias rejection above) are covered
+    experts: fc.integer({ min: 1, max: 40 }),
     shared: fc.integer({ min: 0, max: 2 }),
     topkFrac: fc.double({ min: 0, max: 1, noNaN: true }),
     zipf: fc.double({ min: 0, max: 3, noNaN: true }),

@@ -10,6 +10,15 @@ import { TracesError } from './errors.js';
 import { buildRoutingModel, seededStream, type RoutingModel } from './routing-model.js';
 import { kvReadBytes, traceShape, type TraceShape } from './trace-shape.js';
 
+/**
+ * How a token's next expert is drawn (both exact, see trace_schema.md): with few
+ * experts a scan over the free ranks is cheapest; with many, rejection from the
+ * alias table of the full Zipf, as long as at least REJECTION_MIN_FREE of the
+ * mass is free (so fewer than 2 draws on average), else the scan.
+ */
+const SCAN_MAX_EXPERTS = 16;
+const REJECTION_MIN_FREE = 0.5;
+
 export interface LogicalSourceOptions {
   /** Decode steps per chunk (default 1). */
   readonly stepsPerChunk?: number;
@@ -50,7 +59,7 @@ export function createLogicalSource(cfg: ResolvedWorkloadConfig, opts: LogicalSo
 /** Generate decode steps [stepStart, stepStart + stepCount) as one chunk. */
 export function generateSteps(shape: TraceShape, routing: RoutingModel, chunkIndex: number, stepStart: number, stepCount: number): LogicalChunk {
   const { layers, expertsPerLayer: E, sharedExperts: S, topk, k, microBatch: B, concurrency: C } = shape;
-  const { rankWeight, totalWeight, rankToExpert } = routing;
+  const { rankWeight, totalWeight, rankToExpert, aliasProb, aliasRank } = routing;
   const eventCount = stepCount * shape.eventsPerStep;
   const maxReads = stepCount * layers * C * shape.maxWeightReadsPerGroup;
 
@@ -98,20 +107,29 @@ export function generateSteps(shape: TraceShape, routing: RoutingModel, chunkInd
           const base = e * k;
           let remaining = totalWeight;
           for (let p = 0; p < topk; p++) {
-            let u = rng() * remaining;
             let picked = -1;
-            let last = -1;
-            for (let r = 0; r < E; r++) {
-              if (rankTakenBy[r] === e) continue;
-              last = r;
-              u -= rankWeight[r] as number;
-              if (u < 0) {
-                picked = r;
-                break;
+            if (E > SCAN_MAX_EXPERTS && remaining >= REJECTION_MIN_FREE * totalWeight) {
+              // Rejection from the full Zipf is exactly sampling among the free ranks.
+              do {
+                const x = rng() * E;
+                const col = Math.floor(x);
+                picked = x - col < (aliasProb[col] as number) ? col : (aliasRank[col] as number);
+              } while (rankTakenBy[picked] === e);
+            } else {
+              let u = rng() * remaining;
+              let last = -1;
+              for (let r = 0; r < E; r++) {
+                if (rankTakenBy[r] === e) continue;
+                last = r;
+                u -= rankWeight[r] as number;
+                if (u < 0) {
+                  picked = r;
+                  break;
+                }
               }
+              // Rounding in `remaining` can leave u >= 0 after the scan: the last free rank owns that sliver.
+              if (picked < 0) picked = last;
             }
-            // Rounding in `remaining` can leave u >= 0 after the scan: the last free rank owns that sliver.
-            if (picked < 0) picked = last;
             rankTakenBy[picked] = e;
             remaining -= rankWeight[picked] as number;
             const idx = rankToExpert[permBase + picked] as number;

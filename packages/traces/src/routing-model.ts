@@ -35,6 +35,35 @@ export function layerRankToExpert(seed: number, layer: number, experts: number):
   return perm;
 }
 
+/**
+ * Walker/Vose alias table of a discrete distribution: draw x uniform in [0, n),
+ * column c = floor(x), keep c if frac(x) < prob[c], else take alias[c]. One
+ * uniform per draw, O(1).
+ */
+export function aliasTable(weights: Float64Array): { prob: Float64Array; alias: Int32Array } {
+  const n = weights.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weights[i] as number;
+  const scaled = new Float64Array(n);
+  for (let i = 0; i < n; i++) scaled[i] = ((weights[i] as number) * n) / total;
+  const prob = new Float64Array(n).fill(1);
+  const alias = new Int32Array(n);
+  for (let i = 0; i < n; i++) alias[i] = i;
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let i = 0; i < n; i++) ((scaled[i] as number) < 1 ? small : large).push(i);
+  while (small.length > 0 && large.length > 0) {
+    const sm = small.pop() as number;
+    const lg = large.pop() as number;
+    prob[sm] = scaled[sm] as number;
+    alias[sm] = lg;
+    scaled[lg] = (scaled[lg] as number) + (scaled[sm] as number) - 1;
+    ((scaled[lg] as number) < 1 ? small : large).push(lg);
+  }
+  // What is left has scaled weight 1 up to rounding: keep it always (prob stays 1).
+  return { prob, alias };
+}
+
 export interface RoutingModel {
   readonly layers: number;
   readonly expertsPerLayer: number;
@@ -42,6 +71,9 @@ export interface RoutingModel {
   /** Zipf weight of each rank (unnormalised), shared by every layer. */
   readonly rankWeight: Float64Array;
   readonly totalWeight: number;
+  /** Alias table over ranks (same for every layer). */
+  readonly aliasProb: Float64Array;
+  readonly aliasRank: Int32Array;
   /** rankToExpert[layer * expertsPerLayer + rank] = expert index within the layer. */
   readonly rankToExpert: Int32Array;
 }
@@ -52,5 +84,6 @@ export function buildRoutingModel(seed: number, layers: number, expertsPerLayer:
   for (let r = 0; r < expertsPerLayer; r++) totalWeight += rankWeight[r] as number;
   const rankToExpert = new Int32Array(layers * expertsPerLayer);
   for (let l = 0; l < layers; l++) rankToExpert.set(layerRankToExpert(seed, l, expertsPerLayer), l * expertsPerLayer);
-  return { layers, expertsPerLayer, topk, rankWeight, totalWeight, rankToExpert };
+  const { prob: aliasProb, alias: aliasRank } = aliasTable(rankWeight);
+  return { layers, expertsPerLayer, topk, rankWeight, totalWeight, aliasProb, aliasRank, rankToExpert };
 }
