@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { configJsonSchema, type ConfigKind } from '@tasmoe/schemas';
+import { registerGenTracesCommand } from './commands/gen-traces.js';
 import { validateCommand } from './commands/validate.js';
 import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
 import { processIo, type Io } from './io.js';
@@ -68,13 +69,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--out <dir>', 'output folder', 'results')
     .action(() => notImplemented('run-single (the experiment loop)'));
 
-  program
-    .command('gen-traces')
-    .description('generate the logical traces of a workload as CSV')
-    .option('--workload <file>', 'workload config', defaultConfigPath('workload'))
-    .option('--out <dir>', 'output folder', 'traces')
-    .option('--seed <n>', 'override routing.seed')
-    .action(() => notImplemented('gen-traces'));
+  registerGenTracesCommand(program, io);
 
   withConfigs(program.command('place').description('compute a TAPS placement'))
     .option('--out <file>', 'placement.json to write', 'placement.json')

@@ -7,10 +7,13 @@ import {
   encodeBankId,
   encodeExpertId,
   encodeWeightTensorId,
+  describeExpertNumber,
+  expertCount,
   expertLayerAndIndex,
   expertNumber,
   isBankId,
   isExpertId,
+  sharedExpertNumber,
 } from './ids.js';
 
 const idx = fc.integer({ min: 0, max: 1_000_000 });
@@ -55,5 +58,45 @@ describe('id codecs', () => {
   it('refuses negative and fractional numbers', () => {
     expect(() => encodeExpertId(-1)).toThrow();
     expect(() => encodeBankId({ x: 1.5, y: 0, layer: 0 })).toThrow();
+  });
+});
+
+describe('shared expert numbering', () => {
+  const moeArb = fc.record({
+    layers: fc.integer({ min: 1, max: 64 }),
+    experts_per_layer: fc.integer({ min: 1, max: 200 }),
+    shared_experts: fc.integer({ min: 0, max: 4 }),
+  });
+  it('numbers every routed and shared expert exactly once, shared after all routed', () => {
+    fc.assert(
+      fc.property(moeArb, (moe) => {
+        const seen = new Set<number>();
+        for (let l = 0; l < moe.layers; l++) {
+          for (let i = 0; i < moe.experts_per_layer; i++) {
+            const n = expertNumber(l, i, moe.experts_per_layer);
+            expect(describeExpertNumber(n, moe)).toEqual({ layer: l, index: i, shared: false });
+            seen.add(n);
+          }
+          for (let j = 0; j < moe.shared_experts; j++) {
+            const n = sharedExpertNumber(l, j, moe);
+            expect(n).toBeGreaterThanOrEqual(moe.layers * moe.experts_per_layer);
+            expect(describeExpertNumber(n, moe)).toEqual({ layer: l, index: j, shared: true });
+            seen.add(n);
+          }
+        }
+        expect(seen.size).toBe(expertCount(moe));
+        expect(Math.max(...seen)).toBe(expertCount(moe) - 1);
+      }),
+      { numRuns: 50 },
+    );
+  });
+  it('DeepSeek-V2 shape: shared expert 1 of layer 2 is E9605', () => {
+    expect(sharedExpertNumber(2, 1, { layers: 60, experts_per_layer: 160, shared_experts: 2 })).toBe(60 * 160 + 2 * 2 + 1);
+  });
+  it('rejects out-of-range shared indices and numbers', () => {
+    const moe = { layers: 2, experts_per_layer: 8, shared_experts: 1 };
+    expect(() => sharedExpertNumber(0, 1, moe)).toThrow(/shared expert index 1/);
+    expect(() => sharedExpertNumber(2, 0, moe)).toThrow(/layer 2/);
+    expect(() => describeExpertNumber(18, moe)).toThrow(/out of range/);
   });
 });

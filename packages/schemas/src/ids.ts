@@ -1,6 +1,7 @@
 /**
- * Id codecs (SPEC section 2): experts `E<n>` with n = layer * experts_per_layer + index,
- * banks `B(x,y,layer)`, cores as row-major integers on the mesh, weight tensors
+ * Id codecs (SPEC section 2): experts `E<n>` with n = layer * experts_per_layer + index
+ * for routed experts; shared (always-active) expert j of layer l is numbered after all
+ * routed experts, n = layers * experts_per_layer + l * shared_experts + j; banks `B(x,y,layer)`, cores as row-major integers on the mesh, weight tensors
  * `W_E<n>_<shard>`.
  */
 import { IdCodecError } from './errors.js';
@@ -37,7 +38,7 @@ export function isExpertId(id: string): id is ExpertId {
   return EXPERT_RE.test(id);
 }
 
-/** Global expert number of (MoE layer, index within layer). Shared experts use indices >= routed count. */
+/** Global expert number of a routed expert (MoE layer, index within layer); see sharedExpertNumber for shared ones. */
 export function expertNumber(layer: number, index: number, expertsPerLayer: number): number {
   assertIndex(layer, 'layer');
   assertIndex(index, 'expert index');
@@ -87,4 +88,38 @@ export function decodeWeightTensorId(id: string): { expert: number; shard: numbe
 
 export function isWeightTensorId(id: string): boolean {
   return WEIGHT_RE.test(id);
+}
+
+/** The MoE shape that expert numbering depends on (the workload config's `moe` section). */
+export interface MoeShape {
+  readonly layers: number;
+  readonly experts_per_layer: number;
+  readonly shared_experts: number;
+}
+
+/** Number of expert numbers in use: routed experts of every layer, then shared experts of every layer. */
+export function expertCount(moe: MoeShape): number {
+  return moe.layers * (moe.experts_per_layer + moe.shared_experts);
+}
+
+/**
+ * Global expert number of shared expert `j` of MoE layer `layer`: after all routed experts,
+ * so routed numbers stay `layer * experts_per_layer + index` whatever the shared count.
+ */
+export function sharedExpertNumber(layer: number, j: number, moe: MoeShape): number {
+  assertIndex(layer, 'layer');
+  assertIndex(j, 'shared expert index');
+  if (layer >= moe.layers) throw new IdCodecError(`layer ${layer} >= MoE layers ${moe.layers}`);
+  if (j >= moe.shared_experts) throw new IdCodecError(`shared expert index ${j} >= shared experts per layer ${moe.shared_experts}`);
+  return moe.layers * moe.experts_per_layer + layer * moe.shared_experts + j;
+}
+
+/** Layer, index (within the routed or the shared experts of that layer) and kind of a global expert number. */
+export function describeExpertNumber(n: number, moe: MoeShape): { layer: number; index: number; shared: boolean } {
+  assertIndex(n, 'expert number');
+  const routed = moe.layers * moe.experts_per_layer;
+  if (n < routed) return { layer: Math.floor(n / moe.experts_per_layer), index: n % moe.experts_per_layer, shared: false };
+  if (n >= expertCount(moe)) throw new IdCodecError(`expert number ${n} out of range 0..${expertCount(moe) - 1}`);
+  const s = n - routed;
+  return { layer: Math.floor(s / moe.shared_experts), index: s % moe.shared_experts, shared: true };
 }

@@ -7,6 +7,9 @@ export {
   isExpertId,
   expertNumber,
   expertLayerAndIndex,
+  expertCount,
+  sharedExpertNumber,
+  describeExpertNumber,
   encodeBankId,
   decodeBankId,
   isBankId,
@@ -15,7 +18,7 @@ export {
   decodeWeightTensorId,
   isWeightTensorId,
 } from './ids.js';
-export type { ExpertId, BankId, BankCoord } from './ids.js';
+export type { ExpertId, BankId, BankCoord, MoeShape } from './ids.js';
 
 export { ArchConfigSchema, DvfsDomainSchema } from './config/arch.js';
 export type { ArchConfig, ArchConfigInput, DvfsDomainConfig } from './config/arch.js';

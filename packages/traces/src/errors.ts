@@ -1,0 +1,25 @@
+/**
+ * Typed errors of @tasmoe/traces. Config problems are reported by @tasmoe/schemas'
+ * InputValidationError (file, field path, what was expected); these cover what
+ * only the generator can check.
+ */
+import { TasmoeError } from '@tasmoe/schemas';
+
+export type TracesErrorCode =
+  /** A generator option (seed, stepsPerChunk) is not what it must be. */
+  | 'TRACE_OPTION_INVALID'
+  /** The workload is valid but too large for the trace's 32-bit columns. */
+  | 'TRACE_TOO_LARGE'
+  /** A chunk index outside 0..chunkCount-1 was asked for. */
+  | 'TRACE_CHUNK_OUT_OF_RANGE'
+  /** A chunk handed to the CSV converter is not in the generator's order. */
+  | 'TRACE_CHUNK_INVALID'
+  /** Writing the CSV export failed. */
+  | 'TRACE_IO';
+
+export class TracesError extends TasmoeError<TracesErrorCode> {
+  constructor(code: TracesErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.name = 'TracesError';
+  }
+}
