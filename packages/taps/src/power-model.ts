@@ -8,10 +8,13 @@
  *   closed-loop decode (SPEC section 4) runs the MoE layers of a step one after
  *   another, and a layer lasts as long as its busiest expert core. With every
  *   expert of a layer on its own core at nominal frequency the busiest one does
- *   micro_batch * max_e f_e * F_sel FLOPs per layer, so a step takes
- *   layers * micro_batch * max f * F_sel / core_flops_tps and
- *     lambda = concurrency * core_flops_tps / (layers * max_e f_e * F_sel).
- *   Attention and memory time are left out, so lambda is an upper bound and
+ *   micro_batch * max_e f_e * F_sel FLOPs per layer, and each expert reads its
+ *   weight shard (weight_shard_mb, one bank at bank_bw_gbps) once per layer and
+ *   micro-batch and copy (2 copies when replicate_hot_k > 0), overlapped with
+ *   compute. So a layer takes
+ *     t_layer = max(micro_batch * max_e f_e * F_sel / core_flops_tps, copies * shard_bytes / bank_bw)
+ *   and lambda = concurrency * micro_batch / (layers * t_layer).
+ *   Attention time and NoC latency are left out, so lambda is an upper bound and
  *   the predicted temperatures err on the hot side. opts.tokenRate overrides it
  *   (the runner may pass the throughput it measured).
  * - Expert FLOP rate r_e = lambda * f_e * F_sel (split evenly over replicas);
@@ -49,8 +52,13 @@ export function nominalLoad(
   let maxHeat = 0;
   for (const f of expertHeat) maxHeat = Math.max(maxHeat, f);
   const cap = taps.capacity.core_flops_tps;
-  const lambda =
-    tokenRate ?? (maxHeat > 0 ? (workload.sequence.concurrency * cap) / (workload.moe.layers * maxHeat * fSel) : 0);
+  const mb = workload.sequence.micro_batch;
+  const tCompute = (mb * maxHeat * fSel) / cap;
+  // A replicated expert's copies both read the one bank holding its shard.
+  const readsPerShard = taps.replicate_hot_k > 0 ? 2 : 1;
+  const tRead = (readsPerShard * workload.tensors.weight_shard_mb * 1024 * 1024) / (taps.capacity.bank_bw_gbps * 1e9);
+  const tLayer = Math.max(tCompute, tRead);
+  const lambda = tokenRate ?? (maxHeat > 0 ? (workload.sequence.concurrency * mb) / (workload.moe.layers * tLayer) : 0);
   const rate = new Float64Array(expertHeat.length);
   const power = new Float64Array(expertHeat.length);
   const joulePerFlop = arch.power.alpha_cmp_pj_per_flop * 1e-12;

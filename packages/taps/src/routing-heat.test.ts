@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkloadConfigSchema, deepFreeze } from '@tasmoe/schemas';
+import { smallWorkload as workload } from './__fixtures__/configs.js';
 import { analyticExpertHeat, expertsOfLayer, layerOfExpert, normaliseExpertHeat, topkInclusionProbabilities, zipfWeights } from './routing-heat.js';
 
 /** Brute force: enumerate every ordered draw without replacement. */
@@ -25,16 +25,6 @@ function bruteInclusion(w: number[], k: number): number[] {
   return p;
 }
 
-export const workload = (over: Partial<{ layers: number; epl: number; shared: number; topk: number; s: number }> = {}) =>
-  deepFreeze(
-    WorkloadConfigSchema.parse({
-      model: 't',
-      moe: { layers: over.layers ?? 2, experts_per_layer: over.epl ?? 8, shared_experts: over.shared ?? 0 },
-      routing: { topk: over.topk ?? 2, zipf_s: over.s ?? 1.2 },
-      sequence: { tokens: 16, micro_batch: 4, steps: 2 },
-      operators: { fc: { flop_per_token: 1e9 }, attn: { flop_per_token: 1e8, kv_bytes_per_token: 64 } },
-    }),
-  );
 
 describe('top-k inclusion probabilities', () => {
   it.each([
