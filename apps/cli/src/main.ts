@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { configJsonSchema, type ConfigKind } from '@tasmoe/schemas';
+import { registerPlaceCommand } from './commands/place.js';
 import { validateCommand } from './commands/validate.js';
 import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
 import { processIo, type Io } from './io.js';
@@ -75,10 +76,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--seed <n>', 'override routing.seed')
     .action(() => notImplemented('gen-traces'));
 
-  withConfigs(program.command('place').description('compute a TAPS placement'))
-    .option('--out <file>', 'placement.json to write', 'placement.json')
-    .option('--json', 'print one JSON object')
-    .action(() => notImplemented('place'));
+  // The lead wires the thermal solver's H here; until then TAPS uses its analytic H.
+  registerPlaceCommand(program, io, () => undefined);
 
   program
     .command('thermal')

@@ -61,6 +61,8 @@ export interface PlacementResult {
   readonly solverLog: readonly string[];
   readonly heatSource: 'analytic' | 'trace-prefix';
   readonly influenceSource: 'given' | 'analytic';
+  /** The H the prediction used (the given one, or the analytic approximation). */
+  readonly influence: InfluenceMatrix;
   readonly expertHeat: Float64Array;
   readonly load: NominalLoad;
   readonly localSearch: LocalSearchStats;
@@ -218,6 +220,7 @@ export async function buildPlacement(
     solverLog: log,
     heatSource: prep.heatSource,
     influenceSource: prep.influenceSource,
+    influence: prep.influence,
     expertHeat,
     load,
     localSearch: ls,
