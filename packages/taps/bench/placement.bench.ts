@@ -12,6 +12,7 @@ import { influenceDouble } from '../src/__fixtures__/influence-double.js';
 import { buildLayerModel } from '../src/milp-layers.js';
 import { SolverSession } from '../src/solver/worker-session.js';
 import {
+  analyticExpertHeat,
   analyticInfluence,
   buildPlacement,
   defaultPlacement,
@@ -67,6 +68,31 @@ for (const [hName, h] of [
         `(expert power ${dyn.toFixed(2)} W total, base ${(r.load.corePowerBaseW * 64).toFixed(2)} W)`,
     );
   }
+}
+
+line('\n## Same, with popularity ranks permuted per layer (as the trace generator does; heat passed as expertHeat)');
+for (const [name, w] of [
+  ['Mixtral-8x7B', mixtral()],
+  ['DeepSeek-V2', deepseek()],
+] as const) {
+  const heat = analyticExpertHeat(w);
+  const epl = w.moe.experts_per_layer;
+  // Deterministic per-layer permutation (LCG), standing in for the trace's seeded one.
+  let state = 12345;
+  const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let l = 0; l < w.moe.layers; l++) {
+    const idx = Array.from({ length: epl }, (_, i) => i);
+    for (let i = epl - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [idx[i], idx[j]] = [idx[j] as number, idx[i] as number];
+    }
+    const layer = heat.slice(l * epl, (l + 1) * epl);
+    idx.forEach((to, from) => (heat[l * epl + to] = layer[from] as number));
+  }
+  const r = await buildPlacement(arch, w, tapsParams(), double, { expertHeat: heat });
+  const dt = predictCoreTemps(defaultPlacement(arch, w), r.load.expertPowerW, double, r.load.corePowerBaseW);
+  const peak = Math.max(...dt);
+  line(`H=double ${name}, permuted: TAPS ${r.predictedPeakC.toFixed(3)} C, default ${peak.toFixed(3)} C, TAPS cooler by ${(peak - r.predictedPeakC).toFixed(3)} K`);
 }
 
 line(`\n## Heuristic vs HiGHS on one MoE layer (Mixtral layer: 8 experts, 64 cores), MILP limit ${MILP_S} s`);
