@@ -73,8 +73,6 @@ export function readVaultAnswer(lp: VaultLp, result: Readonly<Record<string, unk
     if (chosen < 0) return { error: `shard ${s} not assigned` };
     die.set(s, chosen);
   }
-  const count = new Map<number, number>();
-  for (const d of die.values()) count.set(d, (count.get(d) ?? 0) + 1);
   return { die };
 }
 

@@ -189,11 +189,11 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
     matrix: { format: 'csr', numRows, numCols, starts: Int32Array.from(r.starts), indices: Int32Array.from(r.indices), values: Float64Array.from(r.values) },
     integrality,
   };
-  return { model, experts: Int32Array.from(experts), n, start: layerStart(p, assign, layer, experts, tFix) };
+  return { model, experts: Int32Array.from(experts), n, start: layerStart(p, assign, experts, tFix) };
 }
 
 /** Full column vector of the current assignment (the warm start). */
-function layerStart(p: PlacementProblem, assign: Int32Array, layer: number, experts: readonly number[], tFix: Float64Array): Float64Array {
+function layerStart(p: PlacementProblem, assign: Int32Array, experts: readonly number[], tFix: Float64Array): Float64Array {
   const n = p.coreCount;
   const E = experts.length;
   const edges = p.edges.a.length;
@@ -226,7 +226,6 @@ function layerStart(p: PlacementProblem, assign: Int32Array, layer: number, expe
   x[MU] = mu;
   for (let c = 0; c < n; c++) x[D + c] = Math.abs((x[T + c] as number) - mu);
   for (let k = 0; k < edges; k++) x[S + k] = Math.abs((x[T + (p.edges.a[k] as number)] as number) - (x[T + (p.edges.b[k] as number)] as number));
-  void layer;
   return x;
 }
 

@@ -3,9 +3,10 @@ import { bruteForceOptimum } from './__fixtures__/brute-force.js';
 import { smallArch, smallWorkload, tapsParams } from './__fixtures__/configs.js';
 import { influenceDouble } from './__fixtures__/influence-double.js';
 import { buildPlacement, prepareProblem } from './build-placement.js';
+import { greedyAssign } from './heuristic.js';
 import { buildLayerModel, improveWithHighs } from './milp-layers.js';
 import { objectiveValue } from './objective.js';
-import { temperaturesOf } from './problem.js';
+import { temperaturesOf, type PlacementProblem } from './problem.js';
 import { SolverSession } from './solver/worker-session.js';
 import { assignmentViolations } from './validate.js';
 
@@ -43,9 +44,7 @@ describe('HiGHS back end (worker thread)', () => {
 
   it('the warm start satisfies every row of the layer model', () => {
     const { problem: p } = prepareProblem(smallArch({ cols: 3, rows: 2 }), smallWorkload({ layers: 2, epl: 4, topk: 1, shared: 1 }), tapsParams({ replicate: 1 }), influenceDouble(3, 2));
-    const start = Int32Array.from({ length: p.itemCount }, (_, i) => i % p.coreCount);
-    // Make the replica pair distant: search a valid start by shifting copies.
-    const s = assignmentViolations(p, start).length === 0 ? start : (prepareAndGreedy(p) as Int32Array);
+    const s = prepareAndGreedy(p);
     for (let l = 0; l < p.layerCount; l++) {
       const lm = buildLayerModel(p, s, l);
       const m = lm.model;
@@ -87,8 +86,6 @@ describe('HiGHS back end (worker thread)', () => {
   });
 });
 
-import { greedyAssign } from './heuristic.js';
-import type { PlacementProblem } from './problem.js';
 function prepareAndGreedy(p: PlacementProblem): Int32Array {
   return greedyAssign(p).assign;
 }
