@@ -7,6 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { configJsonSchema, type ConfigKind } from '@tasmoe/schemas';
 import { registerGenTracesCommand } from './commands/gen-traces.js';
+
+import { registerPlaceCommand } from './commands/place.js';
 import { validateCommand } from './commands/validate.js';
 import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
 import { processIo, type Io } from './io.js';
@@ -71,10 +73,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   registerGenTracesCommand(program, io);
 
-  withConfigs(program.command('place').description('compute a TAPS placement'))
-    .option('--out <file>', 'placement.json to write', 'placement.json')
-    .option('--json', 'print one JSON object')
-    .action(() => notImplemented('place'));
+  // The lead wires the thermal solver's H here; until then TAPS uses its analytic H.
+  registerPlaceCommand(program, io, () => undefined);
 
   program
     .command('thermal')

@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PlacementSchema } from '@tasmoe/schemas';
+import { main } from '../main.js';
+import type { Io } from '../io.js';
+
+function recorder(): Io & { outLines: string[]; errLines: string[] } {
+  const outLines: string[] = [];
+  const errLines: string[] = [];
+  return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l) };
+}
+
+describe('tasmoe place', () => {
+  it('--json prints one object with both predicted peaks and writes a valid placement', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-place-'));
+    const out = path.join(dir, 'placement.json');
+    const io = recorder();
+    expect(await main(['place', '--out', out, '--json'], io)).toBe(0);
+    expect(io.outLines).toHaveLength(1);
+    const j = JSON.parse(io.outLines[0] as string) as Record<string, unknown>;
+    expect(typeof j['predicted_peak_c']).toBe('number');
+    expect(typeof j['default_predicted_peak_c']).toBe('number');
+    expect(j['predicted_peak_c'] as number).toBeLessThan(j['default_predicted_peak_c'] as number);
+    expect(j['influence']).toBe('analytic');
+    const placement = PlacementSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(Object.keys(placement.experts)).toHaveLength(256);
+    expect(placement.meta?.predicted_peak_c).toBe(j['predicted_peak_c']);
+    expect(readdirSync(dir)).toEqual(['placement.json']);
+  });
+  it('text mode prints TAPS and default peaks side by side', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-place-'));
+    const io = recorder();
+    expect(await main(['place', '--out', path.join(dir, 'p.json')], io)).toBe(0);
+    expect(io.outLines.some((l) => /predicted peak logic temperature: TAPS [\d.]+ C, default [\d.]+ C/.test(l))).toBe(true);
+  });
+  it('a bad config exits 2 and writes nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-place-'));
+    const bad = path.join(dir, 'w.yaml');
+    writeFileSync(bad, 'model: m\nmoe: {layers: 1, experts_per_layer: 2}\nrouting: {topk: 3}\nsequence: {tokens: 1, micro_batch: 1, steps: 1}\noperators: {fc: {flop_per_token: 1}, attn: {flop_per_token: 1, kv_bytes_per_token: 1}}\n');
+    const io = recorder();
+    expect(await main(['place', '--workload', bad, '--out', path.join(dir, 'p.json')], io)).toBe(2);
+    expect(io.errLines[0]).toContain('routing.topk');
+    expect(readdirSync(dir)).toEqual(['w.yaml']);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * `tasmoe place`: a TAPS placement from three configs, written to placement.json,
+ * with its predicted peak logic temperature next to the default placement's
+ * (both T = ambient + H p at the same nominal load, same H).
+ *
+ * H comes from `getInfluence(arch)`; when it returns undefined TAPS uses its
+ * analytic approximation and says so (meta.note, and the "H:" line / JSON field).
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { parseConfigText, type InfluenceMatrix, type ResolvedArchConfig } from '@tasmoe/schemas';
+import { buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps } from '@tasmoe/taps';
+import { CliError } from '../errors.js';
+import type { Io } from '../io.js';
+import { repoRoot, resolveUserPath } from '../paths.js';
+
+interface PlaceOptions {
+  arch: string;
+  workload: string;
+  tas: string;
+  out: string;
+  json?: boolean;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(resolveUserPath(file), 'utf8');
+  } catch (err) {
+    throw new CliError('IO', `${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const target = resolveUserPath(file);
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, target);
+  } catch (err) {
+    throw new CliError('IO', `${file}: cannot write file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+}
+
+export function registerPlaceCommand(program: Command, io: Io, getInfluence: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined): Command {
+  const cfg = (f: string) => path.join(repoRoot(), 'configs', f);
+  return program
+    .command('place')
+    .description('compute a TAPS placement and compare its predicted peak temperature with the default placement')
+    .option('--arch <file>', 'hardware config', cfg('arch_8x8_32x32x8.yaml'))
+    .option('--workload <file>', 'workload config', cfg('workload_mixtral_8x7b.yaml'))
+    .option('--tas <file>', 'TAPS/TACS params', cfg('tas_params.yaml'))
+    .option('--out <file>', 'placement.json to write', 'placement.json')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: PlaceOptions) => {
+      const arch = parseConfigText('arch', readText(opts.arch), opts.arch);
+      const workload = parseConfigText('workload', readText(opts.workload), opts.workload);
+      const tas = parseConfigText('tas', readText(opts.tas), opts.tas);
+      const r = await buildPlacement(arch, workload, tas.taps, getInfluence(arch));
+      const def = defaultPlacement(arch, workload);
+      const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.load.corePowerBaseW);
+      const defTerms = objectiveTerms(defTemps, r.problem.ambientC, r.problem.edges, r.problem.weights);
+      writeAtomically(opts.out, `${JSON.stringify(r.placement, null, 2)}\n`);
+      const delta = r.predictedPeakC - defTerms.peakC;
+      if (opts.json === true) {
+        io.out(
+          JSON.stringify({
+            out: resolveUserPath(opts.out),
+            method: r.method,
+            predicted_peak_c: r.predictedPeakC,
+            default_predicted_peak_c: defTerms.peakC,
+            delta_peak_k: delta,
+            objective: r.objective,
+            default_objective: defTerms.value,
+            ...(r.gap === undefined ? {} : { gap: r.gap }),
+            ...(r.fallbackReason === undefined ? {} : { fallback_reason: r.fallbackReason }),
+            influence: r.influenceSource,
+            heat: r.heatSource,
+            token_rate: r.load.tokenRate,
+            experts: Object.keys(r.placement.experts).length,
+            tensors: Object.keys(r.placement.tensors).length,
+            time_ms: r.timingsMs.total,
+            ...(r.placement.meta?.note === undefined ? {} : { note: r.placement.meta.note }),
+          }),
+        );
+        return;
+      }
+      io.out(`wrote ${opts.out}: ${Object.keys(r.placement.experts).length} experts, ${Object.keys(r.placement.tensors).length} weight shards (${r.method}, ${r.timingsMs.total.toFixed(0)} ms)`);
+      io.out(`predicted peak logic temperature: TAPS ${r.predictedPeakC.toFixed(3)} C, default ${defTerms.peakC.toFixed(3)} C (${delta <= 0 ? '' : '+'}${delta.toFixed(3)} K)`);
+      io.out(`objective (K): TAPS ${r.objective.toFixed(4)}, default ${defTerms.value.toFixed(4)}${r.gap === undefined ? '' : `; MILP gap ${(r.gap * 100).toFixed(3)}%`}`);
+      io.out(`H: ${r.influenceSource === 'given' ? 'thermal solver' : 'analytic approximation (no thermal solver H)'}; heat: ${r.heatSource}`);
+      if (r.fallbackReason !== undefined) io.out(`solver fallback: ${r.fallbackReason}`);
+    });
+}

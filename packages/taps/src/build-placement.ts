@@ -1,0 +1,230 @@
+/**
+ * buildPlacement: configs (+ H, + expert heat) -> a validated TAPS placement and
+ * a result object (predicted temperatures, objective, method, gap, solver log).
+ *
+ * Pipeline: heat f_e (given, or analytic) -> nominal power -> problem ->
+ * heuristic (greedy + local search) -> optional MILP back end (worker thread,
+ * hard time limit, warm-started with the heuristic, the better answer kept,
+ * every answer validated) -> banks -> placement.json record.
+ */
+import { buildTopology, type InfluenceMatrix, type Placement } from '@tasmoe/schemas';
+import { assignBanksGreedy, bankLimits, bankViolations, hottestFirst, makeShardList, shardReadRates } from './banks.js';
+import { TapsError } from './errors.js';
+import { greedyAssign, localSearch, type LocalSearchStats } from './heuristic.js';
+import { analyticInfluence, checkInfluence } from './influence.js';
+import { assignLpBanks } from './lp-banks.js';
+import { improveWithHighs } from './milp-layers.js';
+import { objectiveTerms, type ObjectiveTerms } from './objective.js';
+import { toPlacementRecord } from './placement-record.js';
+import { nominalLoad, type NominalLoad } from './power-model.js';
+import { buildProblem, temperaturesOf, type PlacementProblem } from './problem.js';
+import { analyticExpertHeat, normaliseExpertHeat } from './routing-heat.js';
+import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
+import { assignmentViolations } from './validate.js';
+
+/**
+ * Cap on local-search sweeps over all core pairs (the search also stops when a
+ * sweep gains < 1e-6 relative). Measured (bench): the default workloads converge
+ * in 4-5 sweeps; the cap bounds the time on pathological inputs.
+ */
+export const DEFAULT_SWEEPS = 10;
+
+export type SolverName = ResolvedTapsParamsLike['solver'];
+
+export interface BuildPlacementOptions {
+  /** Expert heat f_e by global expert number (trace-prefix mode): frequencies or raw counts. */
+  readonly expertHeat?: ArrayLike<number>;
+  /** Tokens per second per MoE layer at nominal load; default: the closed-loop estimate (power-model.ts). */
+  readonly tokenRate?: number;
+  /** Override tapsParams.solver. */
+  readonly solver?: SolverName;
+  /** Override tapsParams.time_limit_s (total for the MILP stage). */
+  readonly timeLimitS?: number;
+  /** Local-search sweep budget (deterministic; default DEFAULT_SWEEPS). */
+  readonly maxSweeps?: number;
+}
+
+export interface PlacementResult {
+  readonly placement: Placement;
+  /** 'heuristic', 'highs' (MILP improved at least one layer), 'heuristic+lp-solver-banks', ... */
+  readonly method: string;
+  readonly predictedTempsC: Float64Array;
+  readonly predictedPeakC: number;
+  readonly objective: number;
+  readonly terms: ObjectiveTerms;
+  /** Heuristic objective before any MILP back end. */
+  readonly heuristicObjective: number;
+  /** Largest proven relative gap of the MILP layer subproblems (HiGHS), if one ran. */
+  readonly gap?: number;
+  /** Why a requested back end did not deliver (timeout, failure, invalid answer); absent when it did. */
+  readonly fallbackReason?: string;
+  readonly solverLog: readonly string[];
+  readonly heatSource: 'analytic' | 'trace-prefix';
+  readonly influenceSource: 'given' | 'analytic';
+  /** The H the prediction used (the given one, or the analytic approximation). */
+  readonly influence: InfluenceMatrix;
+  readonly expertHeat: Float64Array;
+  readonly load: NominalLoad;
+  readonly localSearch: LocalSearchStats;
+  readonly timingsMs: { readonly heuristic: number; readonly solver: number; readonly banks: number; readonly total: number };
+  readonly problem: PlacementProblem;
+}
+
+export interface PreparedProblem {
+  readonly problem: PlacementProblem;
+  readonly load: NominalLoad;
+  readonly expertHeat: Float64Array;
+  readonly influence: InfluenceMatrix;
+  readonly heatSource: 'analytic' | 'trace-prefix';
+  readonly influenceSource: 'given' | 'analytic';
+  readonly notes: string[];
+}
+
+/** Heat, power and problem arrays for a config set (shared by buildPlacement, benches and tests). */
+export function prepareProblem(
+  arch: ResolvedArchConfig,
+  workload: ResolvedWorkloadConfig,
+  taps: ResolvedTapsParamsLike,
+  h?: InfluenceMatrix,
+  opts: BuildPlacementOptions = {},
+): PreparedProblem {
+  const notes: string[] = [];
+  const n = arch.mesh.cores[0] * arch.mesh.cores[1];
+  let influence: InfluenceMatrix;
+  let influenceSource: 'given' | 'analytic';
+  if (h === undefined) {
+    influence = analyticInfluence(arch);
+    influenceSource = 'analytic';
+    notes.push('H: analytic resistor-network approximation (no influence matrix given)');
+  } else {
+    checkInfluence(h, n);
+    influence = h;
+    influenceSource = 'given';
+  }
+  let expertHeat: Float64Array;
+  let heatSource: 'analytic' | 'trace-prefix';
+  if (opts.expertHeat !== undefined) {
+    expertHeat = normaliseExpertHeat(opts.expertHeat, workload);
+    heatSource = 'trace-prefix';
+  } else {
+    expertHeat = analyticExpertHeat(workload);
+    heatSource = 'analytic';
+    if (taps.heat_estimate === 'trace-prefix') notes.push('heat: trace-prefix requested but no expertHeat given, used the analytic Zipf estimate');
+  }
+  if (opts.tokenRate !== undefined && !(opts.tokenRate >= 0 && Number.isFinite(opts.tokenRate))) {
+    throw new TapsError('TAPS_HEAT_INVALID', `tokenRate must be finite and >= 0, got ${opts.tokenRate}`);
+  }
+  const load = nominalLoad(arch, workload, taps, expertHeat, opts.tokenRate);
+  const problem = buildProblem({ arch, workload, taps, influence, load }, expertHeat);
+  return { problem, load, expertHeat, influence, heatSource, influenceSource, notes };
+}
+
+/** Cores of each expert from an item assignment (copies in item order). */
+function expertCores(p: PlacementProblem, assign: Int32Array): number[][] {
+  const out: number[][] = [];
+  for (let e = 0; e < p.expertCount; e++) {
+    const first = p.expertFirstItem[e] as number;
+    const cores: number[] = [];
+    for (let k = 0; k < (p.expertCopies[e] as number); k++) cores.push(assign[first + k] as number);
+    out.push(cores);
+  }
+  return out;
+}
+
+export async function buildPlacement(
+  arch: ResolvedArchConfig,
+  workload: ResolvedWorkloadConfig,
+  taps: ResolvedTapsParamsLike,
+  h?: InfluenceMatrix,
+  opts: BuildPlacementOptions = {},
+): Promise<PlacementResult> {
+  const t0 = performance.now();
+  const prep = prepareProblem(arch, workload, taps, h, opts);
+  const { problem: p, load, expertHeat } = prep;
+  const notes = [...prep.notes];
+  const log: string[] = [...prep.notes];
+  const state = greedyAssign(p);
+  const ls = localSearch(state, opts.maxSweeps ?? DEFAULT_SWEEPS);
+  const heuristicViolations = assignmentViolations(p, state.assign);
+  if (heuristicViolations.length > 0) {
+    // A bug, not an input problem: the heuristic only makes feasible moves.
+    throw new TapsError('TAPS_INFEASIBLE', `heuristic produced an invalid placement: ${heuristicViolations[0]}`);
+  }
+  const t1 = performance.now();
+  log.push(`heuristic: objective ${ls.objectiveAfter.toFixed(6)} K (greedy ${ls.objectiveBefore.toFixed(6)} K), ${ls.moves} moves, ${ls.swaps} swaps, ${ls.sweeps} sweeps`);
+  let assign = state.assign;
+  let method = 'heuristic';
+  let gap: number | undefined;
+  let fallbackReason: string | undefined;
+  const solver = opts.solver ?? taps.solver;
+  const timeLimitS = opts.timeLimitS ?? taps.time_limit_s;
+  if (solver === 'highs') {
+    const r = await improveWithHighs(p, state.assign, timeLimitS);
+    log.push(...r.log);
+    if (r.improvedLayers > 0) {
+      assign = r.assign;
+      method = 'highs';
+    }
+    if (r.gap !== undefined) gap = r.gap;
+    if (r.fallbackReason !== undefined) {
+      fallbackReason = r.fallbackReason;
+      notes.push(`highs: ${r.fallbackReason}; kept the heuristic where it did not deliver`);
+    } else if (r.improvedLayers === 0) {
+      notes.push('highs: no layer improved on the heuristic (warm start kept)');
+    }
+  }
+  const t2 = performance.now();
+
+  const topo = buildTopology(arch);
+  const limits = bankLimits(arch, workload, taps);
+  const cores = expertCores(p, assign);
+  const homeCore = Int32Array.from(cores, (cs) => cs[0] as number);
+  const rates = shardReadRates(workload, expertHeat, p.expertCopies, load.tokenRate, limits.shardBytes);
+  const shards = makeShardList(homeCore, workload.tensors.shards_per_expert, rates);
+  let bank = assignBanksGreedy(topo, limits, shards, hottestFirst(shards)).bank;
+  if (solver === 'lp-solver') {
+    const r = await assignLpBanks(topo, limits, shards, bank, timeLimitS);
+    log.push(...r.log);
+    if (r.fallbackReason === undefined) {
+      bank = r.bank;
+      method = 'heuristic+lp-solver-banks';
+    } else {
+      fallbackReason = r.fallbackReason;
+      notes.push(`lp-solver: ${r.fallbackReason}; kept the greedy bank assignment`);
+    }
+  }
+  const bv = bankViolations(topo, limits, shards, bank);
+  if (bv.length > 0) throw new TapsError('TAPS_INFEASIBLE', `bank assignment invalid: ${bv[0]}`);
+  const t3 = performance.now();
+
+  const temps = temperaturesOf(p, assign);
+  const terms = objectiveTerms(temps, p.ambientC, p.edges, p.weights);
+  const meta: NonNullable<Placement['meta']> = {
+    method,
+    predicted_peak_c: terms.peakC,
+    objective: terms.value,
+    ...(gap === undefined ? {} : { gap }),
+    ...(notes.length === 0 ? {} : { note: notes.join('; ') }),
+  };
+  const placement = toPlacementRecord(cores, topo, shards, bank, meta);
+  return {
+    placement,
+    method,
+    predictedTempsC: temps,
+    predictedPeakC: terms.peakC,
+    objective: terms.value,
+    terms,
+    heuristicObjective: ls.objectiveAfter,
+    ...(gap === undefined ? {} : { gap }),
+    ...(fallbackReason === undefined ? {} : { fallbackReason }),
+    solverLog: log,
+    heatSource: prep.heatSource,
+    influenceSource: prep.influenceSource,
+    influence: prep.influence,
+    expertHeat,
+    load,
+    localSearch: ls,
+    timingsMs: { heuristic: t1 - t0, solver: t2 - t1, banks: t3 - t2, total: t3 - t0 },
+    problem: p,
+  };
+}

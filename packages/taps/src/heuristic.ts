@@ -1,0 +1,302 @@
+/**
+ * The default TAPS back end: greedy construction then local search, on the
+ * objective in predicted temperature. Deterministic (fixed orders, strict
+ * comparisons, iteration budgets instead of wall-clock budgets).
+ *
+ * Greedy: items (expert copies) from hottest to coldest; each goes to the
+ * feasible core whose placement gives the lowest objective (w_peak dominates:
+ * the core where the predicted max T rises least; where H says heat escapes
+ * best, usually edges and corners).
+ *
+ * Local search (moves and swaps): for a core pair (a, b), moving delta watts
+ * from a to b changes T by delta * (H[:, b] - H[:, a]); the objective along that
+ * line, g(delta), is convex (a sum of max and absolute values of affine
+ * functions). So per pair we find the continuous minimiser delta* by golden-
+ * section search, then try the achievable deltas nearest to it: p_i (move item i
+ * a -> b), -p_j (move j b -> a) and p_i - p_j (swap). Pairs where g cannot
+ * decrease (0 is already the minimiser) are skipped after two evaluations.
+ */
+import { TapsError } from './errors.js';
+import { objectiveValue } from './objective.js';
+import type { PlacementProblem } from './problem.js';
+
+const CAP_TOL = 1e-9;
+/** A move must gain this much (relative) to count; a sweep gaining less than SWEEP_TOL ends the search. */
+const IMPROVE_TOL = 1e-9;
+const SWEEP_TOL = 1e-6;
+
+export interface LocalSearchStats {
+  readonly sweeps: number;
+  readonly moves: number;
+  readonly swaps: number;
+  readonly objectiveBefore: number;
+  readonly objectiveAfter: number;
+}
+
+/** Mutable search state over an item -> core assignment. */
+export class SearchState {
+  readonly assign: Int32Array;
+  readonly t: Float64Array;
+  readonly load: Float64Array;
+  readonly perLayer: Int32Array;
+  /** Items on each core, ascending power (ties: item index). */
+  readonly coreItems: number[][];
+
+  constructor(readonly p: PlacementProblem, assign?: Int32Array) {
+    const n = p.coreCount;
+    this.assign = new Int32Array(p.itemCount).fill(-1);
+    this.t = Float64Array.from(p.t0);
+    this.load = new Float64Array(n);
+    this.perLayer = new Int32Array(p.layerCount * n);
+    this.coreItems = Array.from({ length: n }, () => []);
+    if (assign !== undefined) for (let i = 0; i < p.itemCount; i++) this.place(i, assign[i] as number);
+  }
+
+  objective(): number {
+    return objectiveValue(this.t, this.p.ambientC, this.p.edges, this.p.weights);
+  }
+
+  private before(i: number, j: number): boolean {
+    const pi = this.p.itemPowerW[i] as number;
+    const pj = this.p.itemPowerW[j] as number;
+    return pi < pj || (pi === pj && i < j);
+  }
+
+  private insert(i: number, c: number): void {
+    const list = this.coreItems[c] as number[];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.before(list[mid] as number, i)) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, i);
+  }
+
+  private addHeat(i: number, c: number, sign: 1 | -1): void {
+    const p = this.p;
+    const n = p.coreCount;
+    const w = sign * (p.itemPowerW[i] as number);
+    if (w !== 0) for (let k = 0; k < n; k++) this.t[k] = (this.t[k] as number) + w * (p.hCol[c * n + k] as number);
+    this.load[c] = (this.load[c] as number) + sign * (p.itemLoad[i] as number);
+    const li = (p.itemLayer[i] as number) * n + c;
+    this.perLayer[li] = (this.perLayer[li] as number) + sign;
+  }
+
+  place(i: number, c: number): void {
+    this.assign[i] = c;
+    this.addHeat(i, c, 1);
+    this.insert(i, c);
+  }
+
+  unplace(i: number): void {
+    const c = this.assign[i] as number;
+    this.addHeat(i, c, -1);
+    const list = this.coreItems[c] as number[];
+    list.splice(list.indexOf(i), 1);
+    this.assign[i] = -1;
+  }
+
+  /** Can item i (currently unplaced) go to core c? */
+  canHost(i: number, c: number): boolean {
+    const p = this.p;
+    const n = p.coreCount;
+    if ((this.load[c] as number) + (p.itemLoad[i] as number) > p.coreCapacity * (1 + CAP_TOL)) return false;
+    if ((this.perLayer[(p.itemLayer[i] as number) * n + c] as number) >= (p.layerSlots[p.itemLayer[i] as number] as number)) return false;
+    const q = p.itemPartner[i] as number;
+    if (q >= 0) {
+      const d = this.assign[q] as number;
+      if (d >= 0 && (d === c || p.distant[c * n + d] !== 1)) return false;
+    }
+    return true;
+  }
+
+  /** Is exchanging ia (on a, or -1) with ib (on b, or -1) feasible? */
+  canExchange(ia: number, a: number, ib: number, b: number): boolean {
+    const p = this.p;
+    const n = p.coreCount;
+    const la = ia >= 0 ? (p.itemLoad[ia] as number) : 0;
+    const lb = ib >= 0 ? (p.itemLoad[ib] as number) : 0;
+    const cap = p.coreCapacity * (1 + CAP_TOL);
+    if ((this.load[b] as number) + la - lb > cap || (this.load[a] as number) - la + lb > cap) return false;
+    const layA = ia >= 0 ? (p.itemLayer[ia] as number) : -1;
+    const layB = ib >= 0 ? (p.itemLayer[ib] as number) : -1;
+    if (layA !== layB) {
+      if (ia >= 0 && (this.perLayer[layA * n + b] as number) + 1 > (p.layerSlots[layA] as number)) return false;
+      if (ib >= 0 && (this.perLayer[layB * n + a] as number) + 1 > (p.layerSlots[layB] as number)) return false;
+    }
+    const partnerOk = (item: number, to: number, other: number, otherTo: number): boolean => {
+      const q = p.itemPartner[item] as number;
+      if (q < 0) return true;
+      const qc = q === other ? otherTo : (this.assign[q] as number);
+      return qc !== to && p.distant[to * n + qc] === 1;
+    };
+    if (ia >= 0 && !partnerOk(ia, b, ib, a)) return false;
+    if (ib >= 0 && !partnerOk(ib, a, ia, b)) return false;
+    return true;
+  }
+}
+
+/** Greedy construction; throws TAPS_INFEASIBLE when an item fits nowhere. */
+export function greedyAssign(p: PlacementProblem): SearchState {
+  const n = p.coreCount;
+  const s = new SearchState(p);
+  const order = Array.from({ length: p.itemCount }, (_, i) => i).sort(
+    (i, j) => (p.itemPowerW[j] as number) - (p.itemPowerW[i] as number) || i - j,
+  );
+  const scratch = new Float64Array(n);
+  for (const i of order) {
+    const w = p.itemPowerW[i] as number;
+    let best = Infinity;
+    let bestC = -1;
+    for (let c = 0; c < n; c++) {
+      if (!s.canHost(i, c)) continue;
+      for (let k = 0; k < n; k++) scratch[k] = (s.t[k] as number) + w * (p.hCol[c * n + k] as number);
+      const v = objectiveValue(scratch, p.ambientC, p.edges, p.weights);
+      if (v < best) {
+        best = v;
+        bestC = c;
+      }
+    }
+    if (bestC < 0) {
+      throw new TapsError(
+        'TAPS_INFEASIBLE',
+        `no core can take E${p.itemExpert[i]} (layer ${p.itemLayer[i]}): core FLOP capacity, layer parallelism or replica distance exhausted`,
+      );
+    }
+    s.place(i, bestC);
+  }
+  return s;
+}
+
+interface Candidate {
+  ia: number;
+  ib: number;
+  delta: number;
+  dist: number;
+}
+
+/** Local search in place on `s`; at most maxSweeps sweeps over all core pairs. */
+export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
+  const p = s.p;
+  const n = p.coreCount;
+  const d = new Float64Array(n);
+  const scratch = new Float64Array(n);
+  const g = (delta: number): number => {
+    for (let k = 0; k < n; k++) scratch[k] = (s.t[k] as number) + delta * (d[k] as number);
+    return objectiveValue(scratch, p.ambientC, p.edges, p.weights);
+  };
+  const before = s.objective();
+  let moves = 0;
+  let swaps = 0;
+  let sweeps = 0;
+  const cands: Candidate[] = [];
+  const MAX_CANDS = 8;
+  const consider = (ia: number, ib: number, delta: number, target: number) => {
+    if (ia < 0 && ib < 0) return;
+    const dist = Math.abs(delta - target);
+    if (cands.length === MAX_CANDS && dist >= (cands[MAX_CANDS - 1] as Candidate).dist) return;
+    let k = cands.length < MAX_CANDS ? cands.length : MAX_CANDS - 1;
+    if (cands.length < MAX_CANDS) cands.push({ ia, ib, delta, dist });
+    while (k > 0 && (cands[k - 1] as Candidate).dist > dist) {
+      cands[k] = cands[k - 1] as Candidate;
+      k--;
+    }
+    cands[k] = { ia, ib, delta, dist };
+  };
+  while (sweeps < maxSweeps) {
+    sweeps++;
+    let improved = false;
+    const sweepStart = s.objective();
+    for (let a = 0; a < n; a++) {
+      for (let b = a + 1; b < n; b++) {
+        const A = s.coreItems[a] as number[];
+        const B = s.coreItems[b] as number[];
+        if (A.length === 0 && B.length === 0) continue;
+        const hi = A.length > 0 ? (p.itemPowerW[A[A.length - 1] as number] as number) : 0;
+        const lo = B.length > 0 ? -(p.itemPowerW[B[B.length - 1] as number] as number) : 0;
+        if (hi - lo <= 0) continue;
+        for (let k = 0; k < n; k++) d[k] = (p.hCol[b * n + k] as number) - (p.hCol[a * n + k] as number);
+        const g0 = s.objective();
+        const eps = 1e-9 * (hi - lo);
+        if (g(eps) >= g0 && g(-eps) >= g0) continue;
+        // Golden-section search for the continuous minimiser of the convex g.
+        let x0 = lo;
+        let x3 = hi;
+        const r = 0.6180339887498949;
+        let x1 = x3 - r * (x3 - x0);
+        let x2 = x0 + r * (x3 - x0);
+        let g1 = g(x1);
+        let g2 = g(x2);
+        const tol = 1e-3 * (hi - lo);
+        for (let it = 0; it < 40 && x3 - x0 > tol; it++) {
+          if (g1 <= g2) {
+            x3 = x2;
+            x2 = x1;
+            g2 = g1;
+            x1 = x3 - r * (x3 - x0);
+            g1 = g(x1);
+          } else {
+            x0 = x1;
+            x1 = x2;
+            g1 = g2;
+            x2 = x0 + r * (x3 - x0);
+            g2 = g(x2);
+          }
+        }
+        const target = (x0 + x3) / 2;
+        // Not even the continuous optimum of this pair gains enough: no achievable delta will.
+        if (g0 - g(target) < IMPROVE_TOL * Math.max(1, Math.abs(g0))) continue;
+        // Achievable deltas nearest the target: x - y, x in A + {0}, y in B + {0}.
+        cands.length = 0;
+        for (let ai = -1; ai < A.length; ai++) {
+          const ia = ai < 0 ? -1 : (A[ai] as number);
+          const x = ia < 0 ? 0 : (p.itemPowerW[ia] as number);
+          const want = x - target;
+          let l = 0;
+          let h = B.length;
+          while (l < h) {
+            const m = (l + h) >> 1;
+            if ((p.itemPowerW[B[m] as number] as number) < want) l = m + 1;
+            else h = m;
+          }
+          for (const bi of [l - 1, l]) {
+            if (bi >= 0 && bi < B.length) consider(ia, B[bi] as number, x - (p.itemPowerW[B[bi] as number] as number), target);
+          }
+          consider(ia, -1, x, target);
+        }
+        let best: Candidate | undefined;
+        let bestG = g0 - IMPROVE_TOL * Math.max(1, Math.abs(g0));
+        for (const c of cands) {
+          if (!s.canExchange(c.ia, a, c.ib, b)) continue;
+          const v = g(c.delta);
+          if (v < bestG) {
+            bestG = v;
+            best = c;
+          }
+        }
+        if (best !== undefined) {
+          if (best.ia >= 0) s.unplace(best.ia);
+          if (best.ib >= 0) s.unplace(best.ib);
+          if (best.ia >= 0) s.place(best.ia, b);
+          if (best.ib >= 0) s.place(best.ib, a);
+          if (best.ia >= 0 && best.ib >= 0) swaps++;
+          else moves++;
+          improved = true;
+        }
+      }
+    }
+    if (!improved) break;
+    const gain = sweepStart - s.objective();
+    if (gain < SWEEP_TOL * Math.max(1, Math.abs(sweepStart))) break;
+  }
+  // Re-derive T from scratch so accumulated rounding never leaks out.
+  s.t.set(p.t0);
+  for (let i = 0; i < p.itemCount; i++) {
+    const w = p.itemPowerW[i] as number;
+    const c = s.assign[i] as number;
+    for (let k = 0; k < n; k++) s.t[k] = (s.t[k] as number) + w * (p.hCol[c * n + k] as number);
+  }
+  return { sweeps, moves, swaps, objectiveBefore: before, objectiveAfter: s.objective() };
+}

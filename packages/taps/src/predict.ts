@@ -1,0 +1,27 @@
+/** Predicted steady core temperatures of a placement: T = ambient + H p. */
+import type { InfluenceMatrix, Placement } from '@tasmoe/schemas';
+import { TapsError } from './errors.js';
+import { checkInfluence } from './influence.js';
+import { predictTemperatures } from './objective.js';
+import { expertCoresOf } from './placement-record.js';
+
+/**
+ * Per-core power of a placement: basePowerW on every core plus each expert's
+ * power (expertPowerW, by global expert number) split evenly over its cores.
+ */
+export function placementCorePower(placement: Placement, expertPowerW: Float64Array, coreCount: number, basePowerW = 0): Float64Array {
+  const p = new Float64Array(coreCount).fill(basePowerW);
+  const cores = expertCoresOf(placement, expertPowerW.length, coreCount);
+  cores.forEach((cs, e) => {
+    const share = (expertPowerW[e] as number) / cs.length;
+    for (const c of cs) p[c] = (p[c] as number) + share;
+  });
+  return p;
+}
+
+/** Predicted core temperatures (degC) of a placement under H. */
+export function predictCoreTemps(placement: Placement, expertPowerW: Float64Array, h: InfluenceMatrix, basePowerW = 0): Float64Array {
+  checkInfluence(h, h.coreCount);
+  for (const v of expertPowerW) if (!Number.isFinite(v) || v < 0) throw new TapsError('TAPS_HEAT_INVALID', `expert power ${v} W is not finite and >= 0`);
+  return predictTemperatures(h.data, h.ambientC, placementCorePower(placement, expertPowerW, h.coreCount, basePowerW));
+}

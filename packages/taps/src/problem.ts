@@ -1,0 +1,174 @@
+/**
+ * The placement problem in flat typed arrays: what the heuristic, the MILP
+ * builders and the validator share. An *item* is one copy of an expert: single
+ * experts have one item, the replicate_hot_k hottest experts of each MoE layer
+ * have two (load and power split evenly, as the physicalizer shares replicas).
+ *
+ * Constraints (all checked by validate.ts):
+ * - core FLOP capacity: sum of item FLOP rates on a core <= core_flops_tps;
+ * - layer parallelism: a core holds at most ceil(items of layer / cores) items
+ *   of one MoE layer, so a layer's experts run side by side as the nominal load
+ *   model assumes (without it a thermal optimum may stack cold experts of a
+ *   layer on one core and serialise them);
+ * - replicas on distinct, thermally distant cores: the pair's mean mutual
+ *   influence (H[c][d] + H[d][c]) / 2 is at most the median over all core pairs.
+ */
+import type { InfluenceMatrix } from '@tasmoe/schemas';
+import { TapsError } from './errors.js';
+import { meshEdges, predictTemperatures, type MeshEdges, type ObjectiveWeights } from './objective.js';
+import type { NominalLoad } from './power-model.js';
+import { expertsOfLayer, totalExperts } from './routing-heat.js';
+import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
+
+export interface PlacementProblem {
+  readonly cols: number;
+  readonly rows: number;
+  readonly coreCount: number;
+  /** Row-major H, K/W. */
+  readonly h: Float64Array;
+  /** Column-major copy: hCol[j * n + c] = H[c][j] (the temperature change of every core per watt on j). */
+  readonly hCol: Float64Array;
+  readonly ambientC: number;
+  readonly edges: MeshEdges;
+  readonly weights: ObjectiveWeights;
+  /** Placement-independent core power, W. */
+  readonly basePowerW: Float64Array;
+  /** Temperatures from the base power alone: ambient + H base. */
+  readonly t0: Float64Array;
+  readonly layerCount: number;
+  readonly expertCount: number;
+  readonly itemCount: number;
+  readonly itemExpert: Int32Array;
+  readonly itemLayer: Int32Array;
+  readonly itemPowerW: Float64Array;
+  /** FLOP/s of each item. */
+  readonly itemLoad: Float64Array;
+  /** The other copy of a replicated expert, or -1. */
+  readonly itemPartner: Int32Array;
+  /** First item of each expert (copies are consecutive). */
+  readonly expertFirstItem: Int32Array;
+  readonly expertCopies: Int32Array;
+  /** Items of each layer: layerItemStart[l] .. layerItemStart[l+1]. Items are grouped by layer. */
+  readonly layerItemStart: Int32Array;
+  /** Max items of one layer on one core. */
+  readonly layerSlots: Int32Array;
+  /** distant[c * n + d] = 1 when replicas may sit on c and d. */
+  readonly distant: Uint8Array;
+  readonly coreCapacity: number;
+}
+
+export interface ProblemInputs {
+  readonly arch: ResolvedArchConfig;
+  readonly workload: ResolvedWorkloadConfig;
+  readonly taps: ResolvedTapsParamsLike;
+  readonly influence: InfluenceMatrix;
+  readonly load: NominalLoad;
+}
+
+/** Replica pairs may sit on c, d when their mutual influence is at most the median over all pairs. */
+export function distantPairs(h: Float64Array, n: number): Uint8Array {
+  const vals: number[] = [];
+  for (let c = 0; c < n; c++) for (let d = c + 1; d < n; d++) vals.push(((h[c * n + d] as number) + (h[d * n + c] as number)) / 2);
+  vals.sort((p, q) => p - q);
+  const median = vals.length === 0 ? 0 : (vals[Math.floor((vals.length - 1) / 2)] as number);
+  const out = new Uint8Array(n * n);
+  for (let c = 0; c < n; c++) {
+    for (let d = 0; d < n; d++) {
+      if (c !== d && ((h[c * n + d] as number) + (h[d * n + c] as number)) / 2 <= median) out[c * n + d] = 1;
+    }
+  }
+  return out;
+}
+
+/** The replicate_hot_k hottest experts of a layer (ties: lower expert number). */
+export function replicatedExperts(layerExperts: readonly number[], heat: ArrayLike<number>, k: number, coreCount: number): Set<number> {
+  if (coreCount < 2 || k <= 0) return new Set();
+  const sorted = [...layerExperts].sort((a, b) => (heat[b] as number) - (heat[a] as number) || a - b);
+  return new Set(sorted.slice(0, Math.min(k, sorted.length)));
+}
+
+export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): PlacementProblem {
+  const { arch, workload, taps, influence, load } = inp;
+  const [cols, rows] = arch.mesh.cores;
+  const n = cols * rows;
+  const h = influence.data;
+  const hCol = new Float64Array(n * n);
+  for (let c = 0; c < n; c++) for (let j = 0; j < n; j++) hCol[j * n + c] = h[c * n + j] as number;
+  const basePowerW = new Float64Array(n).fill(load.corePowerBaseW);
+  const t0 = predictTemperatures(h, influence.ambientC, basePowerW);
+  const layers = workload.moe.layers;
+  const expertCount = totalExperts(workload);
+  const itemExpert: number[] = [];
+  const itemLayer: number[] = [];
+  const itemPower: number[] = [];
+  const itemLoad: number[] = [];
+  const itemPartner: number[] = [];
+  const expertFirstItem = new Int32Array(expertCount).fill(-1);
+  const expertCopies = new Int32Array(expertCount);
+  const layerItemStart = new Int32Array(layers + 1);
+  const layerSlots = new Int32Array(layers);
+  for (let l = 0; l < layers; l++) {
+    layerItemStart[l] = itemExpert.length;
+    const ids = expertsOfLayer(l, workload);
+    const rep = replicatedExperts(ids, expertHeat, taps.replicate_hot_k, n);
+    for (const e of ids) {
+      const copies = rep.has(e) ? 2 : 1;
+      expertFirstItem[e] = itemExpert.length;
+      expertCopies[e] = copies;
+      for (let k = 0; k < copies; k++) {
+        itemExpert.push(e);
+        itemLayer.push(l);
+        itemPower.push((load.expertPowerW[e] as number) / copies);
+        itemLoad.push((load.expertFlopRate[e] as number) / copies);
+        itemPartner.push(copies === 2 ? itemExpert.length - 1 + (k === 0 ? 1 : -1) : -1);
+      }
+    }
+    layerSlots[l] = Math.ceil((itemExpert.length - (layerItemStart[l] as number)) / n);
+  }
+  layerItemStart[layers] = itemExpert.length;
+  for (let i = 0; i < itemPower.length; i++) {
+    if (!Number.isFinite(itemPower[i]) || !Number.isFinite(itemLoad[i])) {
+      throw new TapsError('TAPS_HEAT_INVALID', `expert E${itemExpert[i]} has a non-finite power or FLOP rate`);
+    }
+  }
+  const o = taps.objective;
+  return {
+    cols,
+    rows,
+    coreCount: n,
+    h,
+    hCol,
+    ambientC: influence.ambientC,
+    edges: meshEdges(cols, rows),
+    weights: { peak: o.w_peak, spread: o.w_var, smooth: o.w_smooth },
+    basePowerW,
+    t0,
+    layerCount: layers,
+    expertCount,
+    itemCount: itemExpert.length,
+    itemExpert: Int32Array.from(itemExpert),
+    itemLayer: Int32Array.from(itemLayer),
+    itemPowerW: Float64Array.from(itemPower),
+    itemLoad: Float64Array.from(itemLoad),
+    itemPartner: Int32Array.from(itemPartner),
+    expertFirstItem,
+    expertCopies,
+    layerItemStart,
+    layerSlots,
+    distant: distantPairs(h, n),
+    coreCapacity: load.coreFlopCapacity,
+  };
+}
+
+/** Core temperatures (degC) of an item -> core assignment. */
+export function temperaturesOf(p: PlacementProblem, assign: Int32Array): Float64Array {
+  const n = p.coreCount;
+  const t = Float64Array.from(p.t0);
+  for (let i = 0; i < p.itemCount; i++) {
+    const w = p.itemPowerW[i] as number;
+    if (w === 0) continue;
+    const base = (assign[i] as number) * n;
+    for (let c = 0; c < n; c++) t[c] = (t[c] as number) + w * (p.hCol[base + c] as number);
+  }
+  return t;
+}
