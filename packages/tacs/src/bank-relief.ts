@@ -79,7 +79,20 @@ export function relieveHotBanks(
   const near = neighbourhoods(topology, ctx.hopRadius);
   const usedTargets = new Set<number>();
   let used = 0;
-  for (const shard of shards) {
+  for (const [i, shard] of shards.entries()) {
+    if (used >= slots) {
+      record(ctx, {
+        winIdx: ctx.winIdx,
+        kind: 'skip',
+        accepted: false,
+        reason: `${shards.length - i} more shard(s) in banks at/above Temg wait: no free migration slot`,
+        core: -1,
+        sink: -1,
+        expert: -1,
+        values: { slots },
+      });
+      break;
+    }
     const perCore = readerFlops.get(shard.expert);
     let reader = 0;
     if (perCore !== undefined) for (let c = 1; c < perCore.length; c++) if ((perCore[c] ?? 0) > (perCore[reader] ?? 0)) reader = c;
@@ -104,10 +117,6 @@ export function relieveHotBanks(
     for (const c of near[reader] ?? []) consider(c);
     const expert = shard.expert;
     const values = { bank_src: shard.bank, T_bank_src: srcTemp, reader, slots_left: slots - used };
-    if (used >= slots) {
-      record(ctx, { winIdx: ctx.winIdx, kind: 'skip', accepted: false, reason: 'no free migration slot for the shard move', core: reader, sink: -1, expert, values });
-      continue;
-    }
     if (best < 0) {
       record(ctx, { winIdx: ctx.winIdx, kind: 'skip', accepted: false, reason: 'no cooler bank near the reading core', core: reader, sink: -1, expert, values });
       continue;
