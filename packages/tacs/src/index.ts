@@ -1,1 +1,15 @@
-export {};
+export { tacsStep } from './tacs-step.js';
+export type { TacsContext, TacsStepResult, TacsParamsView } from './tacs-step.js';
+export type { TacsState } from './tacs-state.js';
+export { formatDecision } from './decision.js';
+export type { TacsDecision, TacsDecisionKind, ActionTerms, TacsLogger } from './decision.js';
+export { tacsHardwareFromConfigs } from './hardware.js';
+export type { TacsHardware } from './hardware.js';
+export { buildExpertWeights, withWeightMigrations } from './expert-weights.js';
+export type { ExpertWeights } from './expert-weights.js';
+export { DEFAULT_TACS_OPTIONS } from './options.js';
+export type { TacsOptions } from './options.js';
+export { pressure } from './pressure.js';
+export type { PressureParams } from './pressure.js';
+export { TacsError } from './errors.js';
+export type { TacsErrorCode } from './errors.js';

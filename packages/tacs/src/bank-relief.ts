@@ -1,0 +1,155 @@
+/**
+ * DRAM emergency relief: a weight shard read in the pending window whose bank is
+ * at or above Temg (EMA or raw) is moved to the coolest bank (any layer) in the
+ * vaults within hop_radius of the core that reads it most, if that bank is cooler.
+ * Like a core emergency it takes no gain test; it is bounded by its share of the
+ * free migration slots and deferred with the other migrations. It uses neither Thot
+ * nor mu, so those knobs cannot add shard moves.
+ */
+import { encodeWeightTensorId, type PendingWindowView } from '@tasmoe/schemas';
+import { neighbourhoods } from './neighbourhood.js';
+import { record, type StepContext } from './step-context.js';
+import { vaultIndex } from './vault-index.js';
+
+interface HotShard {
+  readonly slot: number;
+  readonly expert: number;
+  readonly bank: number;
+  readonly temp: number;
+}
+
+/** Returns the number of migration slots used. */
+export function relieveHotBanks(
+  ctx: StepContext,
+  pending: PendingWindowView,
+  emaBank: Float64Array,
+  rawBank: readonly number[],
+  slots: number,
+): number {
+  if (emaBank.length === 0) return 0;
+  const Temg = ctx.pressure.Temg;
+  const bankHot = (b: number) => Math.max(emaBank[b] ?? 0, rawBank[b] ?? 0) >= Temg;
+  let anyHot = false;
+  for (let b = 0; b < emaBank.length && !anyHot; b++) anyHot = bankHot(b);
+  if (!anyHot) return 0;
+
+  const { weights, topology } = ctx;
+  // Reading core per expert: the core with the most pending FLOPs of it (lowest id on ties).
+  const readerFlops = new Map<number, Float64Array>();
+  for (let i = 0; i < pending.taskCount; i++) {
+    const e = pending.expert[i] ?? -1;
+    if (e < 0 || e >= weights.expertCount) continue;
+    let perCore = readerFlops.get(e);
+    if (perCore === undefined) {
+      let hot = false;
+      const end = weights.shardOffset[e + 1] ?? 0;
+      for (let s = weights.shardOffset[e] ?? 0; s < end && !hot; s++) hot = bankHot(weights.shardBank[s] ?? 0);
+      if (!hot) continue;
+      perCore = new Float64Array(topology.coreCount);
+      readerFlops.set(e, perCore);
+    }
+    const c = pending.core[i] ?? 0;
+    perCore[c] = (perCore[c] ?? 0) + (pending.flops[i] ?? 0);
+  }
+  const shards: HotShard[] = [];
+  for (const e of readerFlops.keys()) {
+    const end = weights.shardOffset[e + 1] ?? 0;
+    for (let s = weights.shardOffset[e] ?? 0; s < end; s++) {
+      const bank = weights.shardBank[s] ?? 0;
+      if (bankHot(bank)) shards.push({ slot: s, expert: e, bank, temp: emaBank[bank] ?? 0 });
+    }
+  }
+  if (shards.length === 0) return 0;
+  shards.sort((a, b) => b.temp - a.temp || a.expert - b.expert || a.slot - b.slot);
+
+  if (ctx.deferMigrations) {
+    record(ctx, {
+      winIdx: ctx.winIdx,
+      kind: 'deferred',
+      accepted: false,
+      reason: `${shards.length} shard move(s) out of banks at/above Temg deferred: noc_load above noc_defer_threshold`,
+      core: -1,
+      sink: -1,
+      expert: -1,
+    });
+    return 0;
+  }
+
+  const vaults = vaultIndex(topology);
+  const near = neighbourhoods(topology, ctx.hopRadius);
+  const usedTargets = new Set<number>();
+  let used = 0;
+  for (const [i, shard] of shards.entries()) {
+    if (used >= slots) {
+      record(ctx, {
+        winIdx: ctx.winIdx,
+        kind: 'skip',
+        accepted: false,
+        reason: `${shards.length - i} more shard(s) in banks at/above Temg wait: no free migration slot`,
+        core: -1,
+        sink: -1,
+        expert: -1,
+        values: { slots },
+      });
+      break;
+    }
+    const perCore = readerFlops.get(shard.expert);
+    let reader = 0;
+    if (perCore !== undefined) for (let c = 1; c < perCore.length; c++) if ((perCore[c] ?? 0) > (perCore[reader] ?? 0)) reader = c;
+    const srcOwner = vaults.bankOwner[shard.bank] ?? 0;
+    const srcTemp = emaBank[shard.bank] ?? 0;
+    let best = -1;
+    let bestTemp = Number.POSITIVE_INFINITY;
+    let bestHops = Number.POSITIVE_INFINITY;
+    const consider = (core: number) => {
+      const h = topology.hops(reader, core);
+      for (const b of vaults.vaultBanks[core] ?? []) {
+        const t = emaBank[b] ?? 0;
+        if (b === shard.bank || usedTargets.has(b) || t >= srcTemp || bankHot(b)) continue;
+        if (t < bestTemp || (t === bestTemp && (h < bestHops || (h === bestHops && b < best)))) {
+          best = b;
+          bestTemp = t;
+          bestHops = h;
+        }
+      }
+    };
+    consider(reader);
+    for (const c of near[reader] ?? []) consider(c);
+    const expert = shard.expert;
+    const values = { bank_src: shard.bank, T_bank_src: srcTemp, reader, slots_left: slots - used };
+    if (best < 0) {
+      record(ctx, { winIdx: ctx.winIdx, kind: 'skip', accepted: false, reason: 'no cooler bank near the reading core', core: reader, sink: -1, expert, values });
+      continue;
+    }
+    const bytes = weights.shardBytes[shard.slot] ?? 0;
+    const dstOwner = vaults.bankOwner[best] ?? 0;
+    const moveHops = topology.hops(srcOwner, dstOwner);
+    const linkWindow = ctx.hw.linkBytesPerNs * ctx.windowNs;
+    const nocHat = (bytes * moveHops) / linkWindow;
+    const lambdaTerm = ctx.costs.lambda * moveHops;
+    const muTerm = ctx.costs.mu * nocHat;
+    const cost = lambdaTerm + muTerm;
+    usedTargets.add(best);
+    used++;
+    ctx.migrate.push({
+      t_apply_ns: ctx.tApplyNs,
+      obj_type: 'weight',
+      obj_id: encodeWeightTensorId(expert, weights.shardIndex[shard.slot] ?? 0),
+      src: topology.bankIdOf(shard.bank),
+      dst: topology.bankIdOf(best),
+      size_bytes: Math.round(bytes),
+      cost,
+    });
+    record(ctx, {
+      winIdx: ctx.winIdx,
+      kind: 'weight',
+      accepted: true,
+      reason: 'shard bank at or above Temg (DRAM emergency): moved to the coolest bank near its reader',
+      core: reader,
+      sink: dstOwner,
+      expert,
+      values: { ...values, bank_dst: best, T_bank_dst: bestTemp, hops: moveHops, nocHat, lambdaTerm, muTerm, costK: cost },
+    });
+  }
+  return used;
+}

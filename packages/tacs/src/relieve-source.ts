@@ -1,0 +1,248 @@
+/**
+ * Greedy relief of one source core.
+ *
+ * The source's expert groups are taken largest first (best-first by the power they
+ * move). For each, every claimed sink is priced and the feasible one with the best
+ * thermal net  dT_src - eta * rho * dT_hat - lambda * hops  is chosen (NoC-lighter,
+ * then nearer, then lower id on ties). The action is accepted when
+ *   gain_K > cost_K = lambda * hops + mu * NoC_hat + eta * rho * dT_hat
+ * (always, when the source is in emergency). The first rejected action ends the
+ * source's turn, and so does reaching Thot (predicted): raising Thot or mu can
+ * only end it earlier, never change what came before.
+ *
+ * Feasible sink: cooler than the source now and still no hotter than it after the
+ * move (predicted), below Temg after the move, and either already hosting the expert
+ * or able to receive a replica in this step (free slot, not deferred, undo cooldown
+ * over, source hot for replicaAfterWindows windows unless in emergency). The amount
+ * moved is the largest prefix of the expert's micro-batches that keeps it feasible.
+ *
+ * NoC_hat (link-windows) = added byte-hops / (link bytes per window): the change in
+ * weight-read byte-hops of the moved tasks (a replica reads from its own vault, a
+ * placement host from the expert's banks), plus for a new replica its one-off copy
+ * spread over the windows it must live (min_residency_ms), floored at 0.
+ */
+import { encodeExpertId } from '@tasmoe/schemas';
+import type { ActionTerms } from './decision.js';
+import { expertWeightBytes, weightReadByteHops } from './expert-weights.js';
+import type { TaskGroup } from './pending-groups.js';
+import { isPlacementHost } from './placement-index.js';
+import { pressureDropK } from './pressure.js';
+import { record, retiredKey, type StepContext } from './step-context.js';
+
+interface Candidate {
+  sink: number;
+  replica: boolean;
+  mbCount: number;
+  tasks: number;
+  flops: number;
+  dTs: number;
+  dTj: number;
+  rho: number;
+  hops: number;
+  nocHat: number;
+  thermalNet: number;
+}
+
+export interface SourceScratch {
+  /** Predicted temperatures, reset to the EMA before each source. */
+  readonly temps: Float64Array;
+}
+
+/** Returns the experts that got a replica. */
+export function relieveSource(
+  ctx: StepContext,
+  source: number,
+  sinks: readonly number[],
+  groups: readonly TaskGroup[],
+  quota: number,
+  scratch: SourceScratch,
+): number[] {
+  const { topology, weights, response, costs, pressure: P } = ctx;
+  const T = scratch.temps;
+  const emergency = ctx.emergency[source] === 1;
+  const windowS = ctx.windowNs * 1e-9;
+  const wattsPerFlop = ctx.hw.joulesPerFlop / windowS;
+  const capacityFlops = ctx.hw.coreFlopsPerSec * windowS;
+  const linkWindow = ctx.hw.linkBytesPerNs * ctx.windowNs;
+  const streak = ctx.hotStreak[source] ?? 0;
+  let q = ctx.util[source] ?? 0;
+  let quotaLeft = quota;
+  const created: number[] = [];
+
+  for (const g of groups) {
+    const e = g.expert;
+    if (!emergency && (T[source] ?? 0) <= P.Thot) {
+      record(ctx, {
+        winIdx: ctx.winIdx,
+        kind: 'relieved',
+        accepted: true,
+        reason: 'predicted source temperature at or below Thot',
+        core: source,
+        sink: -1,
+        expert: -1,
+        values: { T_pred: T[source] ?? 0, Thot: P.Thot },
+      });
+      break;
+    }
+    if (ctx.retired.has(retiredKey(ctx, e, source))) {
+      record(ctx, skip(ctx, source, e, 'the replica on the source is retired this window'));
+      continue;
+    }
+    const replicaCores = ctx.replicas.replicaCores(e);
+    const isReplicaHost = (c: number) => replicaCores.includes(c) && !ctx.retired.has(retiredKey(ctx, e, c));
+    const sourceReads = weightReadByteHops(weights, topology, e, source, !isPlacementHost(ctx.placement, e, source) && replicaCores.includes(source));
+    const replicaBlock = ctx.deferMigrations
+      ? 'noc_load above noc_defer_threshold'
+      : quotaLeft <= 0
+        ? 'no free migration slot for this source'
+        : !emergency && streak < ctx.options.replicaAfterWindows
+          ? `source hot for ${streak} window(s), replicas after ${ctx.options.replicaAfterWindows}`
+          : null;
+    let best: Candidate | undefined;
+    let notCooler = 0;
+    let blocked = 0;
+    let cooldown = 0;
+    let thermal = 0;
+    const Ts = T[source] ?? 0;
+    for (const j of sinks) {
+      const Tj = T[j] ?? 0;
+      if (Tj >= Ts) {
+        notCooler++;
+        continue;
+      }
+      const hosting = isPlacementHost(ctx.placement, e, j) || isReplicaHost(j);
+      if (!hosting) {
+        if (ctx.retired.has(retiredKey(ctx, e, j)) || replicaBlock !== null) {
+          blocked++;
+          continue;
+        }
+        if (!ctx.replicas.canCreate(e, j, ctx.tApplyNs)) {
+          cooldown++;
+          continue;
+        }
+      }
+      const aS = (response.coefficient(source, source) - response.coefficient(source, j)) * wattsPerFlop;
+      const aJ = (response.coefficient(j, j) - response.coefficient(j, source)) * wattsPerFlop;
+      if (!(aS > 0)) {
+        thermal++;
+        continue;
+      }
+      let fMax = aS + aJ > 0 ? (Ts - Tj) / (aS + aJ) : Number.POSITIVE_INFINITY;
+      if (aJ > 0) fMax = Math.min(fMax, ((P.Temg - Tj) / aJ) * (1 - 1e-12));
+      let mbCount = 0;
+      let flops = 0;
+      let tasks = 0;
+      while (mbCount < g.mbIds.length && flops + (g.mbFlops[mbCount] ?? 0) <= fMax) {
+        flops += g.mbFlops[mbCount] ?? 0;
+        tasks += g.mbTasks[mbCount] ?? 0;
+        mbCount++;
+      }
+      if (mbCount === 0 || !(flops > 0)) {
+        thermal++;
+        continue;
+      }
+      const dTs = aS * flops;
+      const dTj = aJ * flops;
+      const rho = clamp01((P.Temg - Ts) / (P.Temg - Tj - dTj / 2));
+      const hops = topology.hops(source, j);
+      const sinkReads = hosting ? weightReadByteHops(weights, topology, e, j, isReplicaHost(j)) : 0;
+      const copy = hosting ? 0 : weightReadByteHops(weights, topology, e, j, false) / ctx.replicaAmortWindows;
+      const nocHat = Math.max(0, copy + tasks * (sinkReads - sourceReads)) / linkWindow;
+      const thermalNet = dTs - costs.eta * rho * dTj - costs.lambda * hops;
+      if (
+        best === undefined ||
+        thermalNet > best.thermalNet ||
+        (thermalNet === best.thermalNet && (nocHat < best.nocHat || (nocHat === best.nocHat && hops < best.hops)))
+      ) {
+        best = { sink: j, replica: !hosting, mbCount, tasks, flops, dTs, dTj, rho, hops, nocHat, thermalNet };
+      }
+    }
+    if (best === undefined) {
+      const why: string[] = [];
+      if (sinks.length === 0) why.push('no cooler core within hop_radius is free for this source');
+      if (notCooler > 0) why.push(`${notCooler} sink(s) no longer cooler`);
+      if (blocked > 0) why.push(`${blocked} non-host sink(s) need a replica: ${replicaBlock ?? 'replica retired this window'}`);
+      if (cooldown > 0) why.push(`${cooldown} sink(s) in the undo cooldown`);
+      if (thermal > 0) why.push(`${thermal} sink(s) would end up hotter than the source (or at Temg) for any amount`);
+      record(ctx, skip(ctx, source, e, why.join('; ')));
+      continue;
+    }
+    const dLoad = best.flops / capacityFlops;
+    const gainK = pressureDropK(Ts, best.dTs, q, dLoad, P);
+    const lambdaTerm = costs.lambda * best.hops;
+    const muTerm = costs.mu * best.nocHat;
+    const etaTerm = costs.eta * best.rho * best.dTj;
+    const costK = lambdaTerm + muTerm + etaTerm;
+    const terms: ActionTerms = {
+      hops: best.hops,
+      tasks: best.tasks,
+      mbCount: best.mbCount,
+      movedFlops: best.flops,
+      movedPowerW: best.flops * wattsPerFlop,
+      dTSourceK: best.dTs,
+      dTSinkK: best.dTj,
+      dLoad,
+      rho: best.rho,
+      gainK,
+      lambdaTerm,
+      nocHat: best.nocHat,
+      muTerm,
+      etaTerm,
+      costK,
+      netK: gainK - costK,
+    };
+    const accepted = emergency || gainK > costK;
+    record(ctx, {
+      winIdx: ctx.winIdx,
+      kind: best.replica ? 'replica' : 'reroute',
+      accepted,
+      reason: emergency
+        ? 'source at or above Temg: moved whatever a cooler sink can take'
+        : accepted
+          ? 'gain exceeds cost'
+          : 'gain does not exceed cost: no further actions for this source',
+      core: source,
+      sink: best.sink,
+      expert: e,
+      terms,
+    });
+    if (!accepted) break;
+
+    const mbIds = Array.from(g.mbIds.subarray(0, best.mbCount));
+    ctx.reroute.push({
+      t_apply_ns: ctx.tApplyNs,
+      scope: 'expert',
+      from_core: source,
+      to_core: best.sink,
+      mb_ids_json: mbIds,
+      reason: emergency ? 'emergency' : best.replica ? 'replica' : 'hot_core',
+      expected_gain: gainK,
+      expert_id: encodeExpertId(e),
+    });
+    if (best.replica) {
+      ctx.migrate.push({
+        t_apply_ns: ctx.tApplyNs,
+        obj_type: 'replica',
+        obj_id: encodeExpertId(e),
+        src: String(source),
+        dst: String(best.sink),
+        size_bytes: Math.round(expertWeightBytes(weights, e)),
+        cost: costK,
+      });
+      quotaLeft--;
+      created.push(e);
+    }
+    T[source] = Ts - best.dTs;
+    T[best.sink] = (T[best.sink] ?? 0) + best.dTj;
+    q = Math.max(0, q - dLoad);
+  }
+  return created;
+}
+
+function clamp01(x: number): number {
+  return x > 1 ? 1 : x > 0 ? x : 0;
+}
+
+function skip(ctx: StepContext, source: number, expert: number, reason: string) {
+  return { winIdx: ctx.winIdx, kind: 'skip' as const, accepted: false, reason, core: source, sink: -1, expert };
+}

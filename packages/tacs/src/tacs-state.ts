@@ -1,0 +1,56 @@
+/**
+ * What TACS carries from one window to the next: EMA-smoothed temperatures, how
+ * long each core has been hot, and which experts it gave replicas (so it can find
+ * them again to retire them). Immutable: every step returns a new state.
+ */
+import type { Telemetry } from '@tasmoe/schemas';
+import { TacsError } from './errors.js';
+
+export interface TacsState {
+  /** Windows folded into the EMA so far. */
+  readonly windows: number;
+  readonly lastTsNs: number;
+  /** EMA of temps_core, C. */
+  readonly emaCore: Float64Array;
+  /** EMA of temps_bank, C (empty when telemetry carries no bank temperatures). */
+  readonly emaBank: Float64Array;
+  /** Consecutive windows each core has been hot (EMA above Thot, or at/above Temg). */
+  readonly hotStreak: Int32Array;
+  /** Experts TACS created replicas for, ascending; checked against the replica state every window. */
+  readonly replicaExperts: Int32Array;
+}
+
+/** ema = alpha * newest + (1 - alpha) * previous; the first telemetry initialises it. */
+export function smoothTemperatures(
+  previous: Float64Array | undefined,
+  raw: readonly number[],
+  alpha: number,
+  what: string,
+): Float64Array {
+  const out = new Float64Array(raw.length);
+  if (previous === undefined) {
+    for (let i = 0; i < raw.length; i++) out[i] = raw[i] ?? 0;
+    return out;
+  }
+  if (previous.length !== raw.length) {
+    throw new TacsError('TACS_INPUT_SHAPE', `${what}: carried state has ${previous.length} entries, telemetry has ${raw.length}`);
+  }
+  const keep = 1 - alpha;
+  for (let i = 0; i < raw.length; i++) out[i] = alpha * (raw[i] ?? 0) + keep * (previous[i] ?? 0);
+  return out;
+}
+
+export function checkTelemetryShape(telemetry: Telemetry, coreCount: number, bankCount: number): void {
+  if (telemetry.temps_core.length !== coreCount) {
+    throw new TacsError('TACS_INPUT_SHAPE', `telemetry has ${telemetry.temps_core.length} core temperatures, the mesh ${coreCount} cores`);
+  }
+  if (telemetry.util_core.length !== coreCount) {
+    throw new TacsError('TACS_INPUT_SHAPE', `telemetry has ${telemetry.util_core.length} core utilisations, the mesh ${coreCount} cores`);
+  }
+  if (telemetry.temps_bank.length !== 0 && telemetry.temps_bank.length !== bankCount) {
+    throw new TacsError(
+      'TACS_INPUT_SHAPE',
+      `telemetry has ${telemetry.temps_bank.length} bank temperatures, the stack ${bankCount} banks (or none)`,
+    );
+  }
+}
