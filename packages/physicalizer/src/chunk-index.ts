@@ -1,0 +1,88 @@
+/**
+ * A logical chunk indexed by group: group g = (step - stepStart, layer, mb)
+ * numbered ((step - stepStart) * layers + layer) * microBatches + mb. Events are
+ * contiguous per group (the contract orders them by step, layer, mb, token);
+ * weight reads are bucketed per group by a counting sort, whatever their order.
+ * The chunk is checked against the LogicalChunk contract here, once.
+ */
+import type { LogicalChunk } from '@tasmoe/schemas';
+import { PhysicalizerError } from './errors.js';
+import type { WorkloadShape } from './workload-shape.js';
+
+export interface IndexedChunk {
+  readonly chunk: LogicalChunk;
+  /** Events of group g: [evStart[g], evStart[g + 1]). */
+  readonly evStart: Int32Array;
+  /** Weight reads of group g: wPerm[wStart[g] .. wStart[g + 1]). */
+  readonly wStart: Int32Array;
+  readonly wPerm: Int32Array;
+}
+
+function bad(chunk: LogicalChunk, msg: string): PhysicalizerError {
+  return new PhysicalizerError('TRACE_INVALID', `logical chunk ${chunk.chunkIndex} (steps ${chunk.stepStart}..${chunk.stepStart + chunk.stepCount - 1}): ${msg}`);
+}
+
+export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex: number, expectedStepStart: number): IndexedChunk {
+  const L = w.layers;
+  const M = w.microBatches;
+  const k = chunk.k;
+  if (chunk.chunkIndex !== expectedIndex || chunk.stepStart !== expectedStepStart) {
+    throw bad(chunk, `expected chunk ${expectedIndex} starting at step ${expectedStepStart}`);
+  }
+  if (k !== w.k) throw bad(chunk, `k = ${k}, the workload has topk + shared_experts = ${w.k}`);
+  const n = chunk.eventCount;
+  if (chunk.step.length < n || chunk.mb.length < n || chunk.token.length < n || chunk.layer.length < n || chunk.experts.length < n * k || chunk.expertFlops.length < n * k || chunk.attnFlops.length < n || chunk.kvBytes.length < n) {
+    throw bad(chunk, `columns shorter than eventCount ${n} (x k for experts)`);
+  }
+  const groups = chunk.stepCount * L * M;
+  const evStart = new Int32Array(groups + 1);
+  let prev = -1;
+  for (let i = 0; i < n; i++) {
+    const s = (chunk.step[i] ?? 0) - chunk.stepStart;
+    const l = chunk.layer[i] ?? 0;
+    const mb = chunk.mb[i] ?? 0;
+    if (s < 0 || s >= chunk.stepCount || l < 0 || l >= L || mb < 0 || mb >= M) {
+      throw bad(chunk, `event ${i}: (step ${chunk.step[i]}, layer ${l}, mb ${mb}) outside the chunk / ${L} layers / ${M} micro-batches`);
+    }
+    const g = (s * L + l) * M + mb;
+    if (g < prev) throw bad(chunk, `event ${i}: events must be ordered by (step, layer, mb, token)`);
+    prev = g;
+    evStart[g + 1] = (evStart[g + 1] ?? 0) + 1;
+    for (let j = i * k; j < i * k + k; j++) {
+      const e = chunk.experts[j] ?? -1;
+      if (e < 0 || e >= w.expertCount) throw bad(chunk, `event ${i}: expert ${e} outside 0..${w.expertCount - 1}`);
+      if (!((chunk.expertFlops[j] ?? -1) >= 0)) throw bad(chunk, `event ${i}: negative or missing expert FLOPs`);
+    }
+  }
+  for (let g = 0; g < groups; g++) evStart[g + 1] = (evStart[g + 1] ?? 0) + (evStart[g] ?? 0);
+
+  const nw = chunk.weightReadCount;
+  if (chunk.wStep.length < nw || chunk.wMb.length < nw || chunk.wLayer.length < nw || chunk.wExpert.length < nw || chunk.wShard.length < nw || chunk.wBytes.length < nw) {
+    throw bad(chunk, `weight-read columns shorter than weightReadCount ${nw}`);
+  }
+  const wStart = new Int32Array(groups + 1);
+  const wGroup = new Int32Array(nw);
+  for (let r = 0; r < nw; r++) {
+    const s = (chunk.wStep[r] ?? 0) - chunk.stepStart;
+    const l = chunk.wLayer[r] ?? 0;
+    const mb = chunk.wMb[r] ?? 0;
+    const e = chunk.wExpert[r] ?? -1;
+    const sh = chunk.wShard[r] ?? -1;
+    if (s < 0 || s >= chunk.stepCount || l < 0 || l >= L || mb < 0 || mb >= M || e < 0 || e >= w.expertCount || sh < 0 || sh >= w.shardsPerExpert) {
+      throw bad(chunk, `weight read ${r}: (step ${chunk.wStep[r]}, layer ${l}, mb ${mb}, E${e}, shard ${sh}) out of range`);
+    }
+    const g = (s * L + l) * M + mb;
+    wGroup[r] = g;
+    wStart[g + 1] = (wStart[g + 1] ?? 0) + 1;
+  }
+  for (let g = 0; g < groups; g++) wStart[g + 1] = (wStart[g + 1] ?? 0) + (wStart[g] ?? 0);
+  const cursor = wStart.slice(0, groups);
+  const wPerm = new Int32Array(nw);
+  for (let r = 0; r < nw; r++) {
+    const g = wGroup[r] ?? 0;
+    const p = cursor[g] ?? 0;
+    wPerm[p] = r;
+    cursor[g] = p + 1;
+  }
+  return { chunk, evStart, wStart, wPerm };
+}
