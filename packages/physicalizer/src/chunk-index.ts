@@ -22,6 +22,14 @@ function bad(chunk: LogicalChunk, msg: string): PhysicalizerError {
   return new PhysicalizerError('TRACE_INVALID', `logical chunk ${chunk.chunkIndex} (steps ${chunk.stepStart}..${chunk.stepStart + chunk.stepCount - 1}): ${msg}`);
 }
 
+/** Expert numbering (schemas ids.ts): routed n = layer * E + index, shared n = layers * E + layer * S + j. */
+function expertOfLayer(e: number, layer: number, w: WorkloadShape): boolean {
+  const E = w.expertsPerLayer;
+  if (e >= layer * E && e < layer * E + E) return true;
+  const s0 = w.layers * E + layer * w.sharedExperts;
+  return e >= s0 && e < s0 + w.sharedExperts;
+}
+
 export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex: number, expectedStepStart: number): IndexedChunk {
   const L = w.layers;
   const M = w.microBatches;
@@ -50,7 +58,7 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
     evStart[g + 1] = (evStart[g + 1] ?? 0) + 1;
     for (let j = i * k; j < i * k + k; j++) {
       const e = chunk.experts[j] ?? -1;
-      if (e < 0 || e >= w.expertCount) throw bad(chunk, `event ${i}: expert ${e} outside 0..${w.expertCount - 1}`);
+      if (!expertOfLayer(e, l, w)) throw bad(chunk, `event ${i}: expert ${e} is not an expert of MoE layer ${l} (routed ${l * w.expertsPerLayer}..${(l + 1) * w.expertsPerLayer - 1}, shared after all routed experts)`);
       if (!((chunk.expertFlops[j] ?? -1) >= 0)) throw bad(chunk, `event ${i}: negative or missing expert FLOPs`);
     }
   }
@@ -68,7 +76,7 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
     const mb = chunk.wMb[r] ?? 0;
     const e = chunk.wExpert[r] ?? -1;
     const sh = chunk.wShard[r] ?? -1;
-    if (s < 0 || s >= chunk.stepCount || l < 0 || l >= L || mb < 0 || mb >= M || e < 0 || e >= w.expertCount || sh < 0 || sh >= w.shardsPerExpert) {
+    if (s < 0 || s >= chunk.stepCount || l < 0 || l >= L || mb < 0 || mb >= M || !expertOfLayer(e, l, w) || sh < 0 || sh >= w.shardsPerExpert) {
       throw bad(chunk, `weight read ${r}: (step ${chunk.wStep[r]}, layer ${l}, mb ${mb}, E${e}, shard ${sh}) out of range`);
     }
     const g = (s * L + l) * M + mb;

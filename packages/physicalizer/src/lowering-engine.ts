@@ -264,6 +264,7 @@ export class LoweringEngine {
     this.dry = dry;
     this.pending.count = 0;
     if (!dry) {
+      this.agg.beginWindow();
       this.compute.count = 0;
       this.memory.count = 0;
       this.migrationsApplied = 0;
@@ -378,6 +379,7 @@ export class LoweringEngine {
   }
 
   private evictChunks(): void {
+    if (this.chunks.size <= 1) return;
     let minStep = Infinity;
     for (let mb = 0; mb < this.w.microBatches; mb++) if (this.mbPhase[mb] !== PHASE_DONE) minStep = Math.min(minStep, this.mbStep[mb] ?? 0);
     const spc = this.source.stepsPerChunk;
@@ -401,7 +403,7 @@ export class LoweringEngine {
       if (layer === 0) this.mbStepTokens[mb] = ev1 - ev0;
       this.buildAttention(mb, layer, ch.token, ch.attnFlops, ch.kvBytes, ev0, ev1, R);
     } else {
-      this.buildExperts(mb, ic, g, ev0, ev1, R);
+      this.buildExperts(mb, layer, ic, g, ev0, ev1, R);
     }
     const last = this.poolCount;
     this.mbOutstanding[mb] = last - first;
@@ -508,8 +510,12 @@ export class LoweringEngine {
     }
   }
 
-  /** One task per expert the micro-batch uses at this layer (ascending expert number), with that expert's shard reads. */
-  private buildExperts(mb: number, ic: IndexedChunk, g: number, ev0: number, ev1: number, R: number): void {
+  /**
+   * One task per expert the micro-batch uses at this layer (ascending expert
+   * number: the layer's routed experts, then its shared ones; indexChunk checked
+   * that events only name those), with that expert's shard reads.
+   */
+  private buildExperts(mb: number, layer: number, ic: IndexedChunk, g: number, ev0: number, ev1: number, R: number): void {
     const ch = ic.chunk;
     const k = ch.k;
     const experts = ch.experts;
@@ -525,7 +531,6 @@ export class LoweringEngine {
         touched[e] = 1;
         acc[e] = 0;
         reads[e] = 0;
-        list[n++] = e;
       }
       acc[e] = (acc[e] ?? 0) + (eflops[j] ?? 0);
     }
@@ -539,11 +544,14 @@ export class LoweringEngine {
         touched[e] = 1;
         acc[e] = 0;
         reads[e] = 0;
-        list[n++] = e;
       }
       reads[e] = (reads[e] ?? 0) + 1;
     }
-    sortAscending(list, n);
+    // Ascending order without sorting: scan the layer's expert ranges.
+    const E = this.w.expertsPerLayer;
+    const SH = this.w.sharedExperts;
+    for (let e = layer * E, e1 = e + E; e < e1; e++) if (touched[e] === 1) list[n++] = e;
+    for (let e = this.w.layers * E + layer * SH, e1 = e + SH; e < e1; e++) if (touched[e] === 1) list[n++] = e;
     this.ensurePool(n, w1 - w0);
     const cursor = this.exCursor;
     let off = this.readCount;
@@ -602,7 +610,7 @@ export class LoweringEngine {
           c = hc;
         }
       }
-      const recs = this.replicas.recordsOf(e);
+      const recs = this.replicas.expertsWithRecords === 0 ? undefined : this.replicas.recordsOf(e);
       if (recs !== undefined) {
         for (const [rc, rec] of recs) {
           const f = coreFree[rc] ?? 0;
@@ -639,7 +647,7 @@ export class LoweringEngine {
     const r0 = this.tReadStart[i] ?? 0;
     const r1 = r0 + (this.tReadCount[i] ?? 0);
     if (r1 > r0) {
-      const recs = e >= 0 ? this.replicas.recordsOf(e) : undefined;
+      const recs = e >= 0 && this.replicas.expertsWithRecords > 0 ? this.replicas.recordsOf(e) : undefined;
       const rec = recs?.get(c);
       const fromReplica = rec !== undefined && rec.readyNs <= s && s < rec.retiredNs;
       const S = this.w.shardsPerExpert;

@@ -209,7 +209,7 @@ describe('weight migration overlays', () => {
   it('move a shard bank to bank; reads follow once the copy completed; stale or overlapping moves are refused', () => {
     const base = hotspot(1);
     // A bank no other tensor or KV uses, so every read of it is a read of W_E1_0.
-    const from = 'B(3,1,1)';
+    const from: `B(${number},${number},${number})` = 'B(3,1,1)';
     const opts = { ...base, placement: { ...base.placement, tensors: { ...base.placement.tensors, W_E1_0: { dram_bank: from } } } };
     const ph = createPhysicalizer(opts);
     const to = 'B(7,7,1)';

@@ -21,7 +21,7 @@ import { PhysicalizerError } from './errors.js';
 import { checkHardwareState, nominalHardwareStateOf } from './hardware-state.js';
 import { LoweringEngine } from './lowering-engine.js';
 import { buildMachineModel, type MachineModel } from './machine-model.js';
-import { ACTION_REPLICA, ACTION_RETIRE, planOverlays } from './overlay-plan.js';
+import { ACTION_REPLICA, ACTION_RETIRE, EMPTY_PLAN, planOverlays, type OverlayPlan } from './overlay-plan.js';
 import { indexPlacement, type PlacementIndex } from './placement-index.js';
 import { ReplicaState } from './replica-state.js';
 import { workloadShape, type WorkloadShape } from './workload-shape.js';
@@ -145,20 +145,7 @@ class PhysicalizerSession implements Physicalizer {
     const engine = this.engine;
     const reps = this.replicaState;
     reps.prune(tS);
-    const plan = planOverlays(overlays, {
-      winIdx,
-      tStartNs: tS,
-      tEndNs: tE,
-      topo: this.machine.topo,
-      coreCount: this.machine.coreCount,
-      microBatches: this.workloadShape.microBatches,
-      expertCount: this.workloadShape.expertCount,
-      shardsPerExpert: this.workloadShape.shardsPerExpert,
-      mbFullyIssued: (mb) => engine.mbFullyIssued(mb),
-      isPlacementHost: (e, c) => engine.isPlacementHost(e, c),
-      shardBankAt: (sh, t) => engine.shardBankAt(sh, t),
-      replicas: reps.clone(),
-    });
+    const plan = overlays.reroute.length === 0 && overlays.migrate.length === 0 ? EMPTY_PLAN : this.plan(winIdx, tS, tE, overlays);
     // Accepted as a whole: replay the replica transitions on the live state (they succeeded on the clone).
     for (const a of plan.actions) {
       if (a.kind === ACTION_REPLICA) reps.create(a.expert, a.dstCore, a.tApplyNs);
@@ -188,6 +175,24 @@ class PhysicalizerSession implements Physicalizer {
       migrationBytes: engine.migrationBytes,
       done: this.finished,
     };
+  }
+
+  private plan(winIdx: number, tS: number, tE: number, overlays: Overlays): OverlayPlan {
+    const engine = this.engine;
+    return planOverlays(overlays, {
+      winIdx,
+      tStartNs: tS,
+      tEndNs: tE,
+      topo: this.machine.topo,
+      coreCount: this.machine.coreCount,
+      microBatches: this.workloadShape.microBatches,
+      expertCount: this.workloadShape.expertCount,
+      shardsPerExpert: this.workloadShape.shardsPerExpert,
+      mbFullyIssued: (mb) => engine.mbFullyIssued(mb),
+      isPlacementHost: (e, c) => engine.isPlacementHost(e, c),
+      shardBankAt: (sh, t) => engine.shardBankAt(sh, t),
+      replicas: this.replicaState.clone(),
+    });
   }
 
   pendingWindow(winIdx: number): PendingWindowView {

@@ -141,8 +141,14 @@ export class ReplicaState implements ReplicaStateView {
     this.transfers.push(startNs, endNs);
   }
 
+  /** Experts with any record (live, copying or retired-not-yet-pruned); 0 lets the hot path skip replica lookups. */
+  get expertsWithRecords(): number {
+    return this.records.size;
+  }
+
   /** Forget what cannot matter at or after `frontierNs`: retired records and finished transfers. */
   prune(frontierNs: number): void {
+    if (this.records.size === 0 && this.transfers.length === 0) return;
     for (const [e, recs] of this.records) {
       for (const [c, r] of recs) if (r.retiredNs <= frontierNs) recs.delete(c);
       if (recs.size === 0) this.records.delete(e);

@@ -2,8 +2,12 @@
  * Per-window aggregates of work that may run past the window it was issued in.
  * Busy time, FLOPs, bytes and flits are attributed to windows pro rata by time
  * overlap; a ring of future windows (grown on demand) holds the carry-over until
- * its window is lowered. Banks are many (8,192) and few are touched per window,
- * so bank slots are cleared and copied through a dirty list.
+ * its window is lowered.
+ *
+ * Emitting a window hands out views of its ring slot (no copy); the slot is
+ * cleared when the next window begins, so the views stay valid until then.
+ * Banks are many (8,192) and few are touched per window, so bank entries are
+ * cleared through a per-slot dirty list.
  */
 
 const EMPTY: readonly number[] = Object.freeze([]);
@@ -33,13 +37,11 @@ export class WindowAggregates {
   private bankDirtyCount: Int32Array;
   private tokens: Float64Array;
   private stepLat: number[][];
-  /** Latest time any aggregate reaches (the end of the last work scheduled). */
+  private views: WindowAggregateOutput[];
+  /** Slot emitted last, cleared when the next window begins (-1: none). */
+  private emitted = -1;
+  /** Latest time any aggregate reaches. */
   lastActivityNs = 0;
-
-  /** Output buffers, reused window after window (see Physicalizer docs). */
-  readonly out: WindowAggregateOutput;
-  private outDirty: Int32Array;
-  private outDirtyCount = 0;
 
   constructor(
     private readonly coreCount: number,
@@ -59,22 +61,7 @@ export class WindowAggregates {
     this.bankDirtyCount = new Int32Array(k);
     this.tokens = new Float64Array(k);
     this.stepLat = Array.from({ length: k }, () => []);
-    this.out = {
-      coreBusyNs: new Float64Array(coreCount),
-      coreFlops: new Float64Array(coreCount),
-      bankReadBytes: new Float64Array(bankCount),
-      bankWriteBytes: new Float64Array(bankCount),
-      bankBusyNs: new Float64Array(bankCount),
-      linkFlits: new Float64Array(linkCount),
-      completedTokens: 0,
-      stepLatenciesNs: EMPTY,
-    };
-    this.outDirty = new Int32Array(bankCount);
-  }
-
-  /** Lowest window still accumulating (the one being lowered). */
-  get baseWindow(): number {
-    return this.base;
+    this.views = this.makeViews();
   }
 
   /** Core c busy over [t0, t1) executing `flops`. */
@@ -156,45 +143,41 @@ export class WindowAggregates {
     this.stepLat[sl]?.push(latencyNs);
   }
 
-  /** Move window `base`'s aggregates into `out`, clear its slot and advance. */
-  emitBase(): WindowAggregateOutput {
-    const out = this.out;
-    const sl = this.base & (this.k - 1);
+  /** Clear the slot handed out by the last emitBase; call before adding to the next window. */
+  beginWindow(): void {
+    const sl = this.emitted;
+    if (sl < 0) return;
+    this.emitted = -1;
     const C = this.coreCount;
     const B = this.bankCount;
     const L = this.linkCount;
-    out.coreBusyNs.set(this.coreBusy.subarray(sl * C, sl * C + C));
-    out.coreFlops.set(this.coreFlops.subarray(sl * C, sl * C + C));
-    out.linkFlits.set(this.linkFlits.subarray(sl * L, sl * L + L));
     this.coreBusy.fill(0, sl * C, sl * C + C);
     this.coreFlops.fill(0, sl * C, sl * C + C);
     this.linkFlits.fill(0, sl * L, sl * L + L);
-    for (let i = 0; i < this.outDirtyCount; i++) {
-      const b = this.outDirty[i] ?? 0;
-      out.bankReadBytes[b] = 0;
-      out.bankWriteBytes[b] = 0;
-      out.bankBusyNs[b] = 0;
-    }
     const n = this.bankDirtyCount[sl] ?? 0;
     for (let i = 0; i < n; i++) {
-      const b = this.bankDirtyList[sl * B + i] ?? 0;
-      const s = sl * B + b;
-      out.bankReadBytes[b] = this.bankRead[s] ?? 0;
-      out.bankWriteBytes[b] = this.bankWrite[s] ?? 0;
-      out.bankBusyNs[b] = this.bankBusy[s] ?? 0;
+      const s = sl * B + (this.bankDirtyList[sl * B + i] ?? 0);
       this.bankRead[s] = 0;
       this.bankWrite[s] = 0;
       this.bankBusy[s] = 0;
       this.bankDirty[s] = 0;
-      this.outDirty[i] = b;
     }
-    this.outDirtyCount = n;
     this.bankDirtyCount[sl] = 0;
-    out.completedTokens = this.tokens[sl] ?? 0;
     this.tokens[sl] = 0;
+    const lat = this.stepLat[sl];
+    if (lat !== undefined && lat.length > 0) this.stepLat[sl] = [];
+  }
+
+  /** Hand out window `base`'s aggregates (views of its slot, valid until beginWindow) and advance. */
+  emitBase(): WindowAggregateOutput {
+    this.beginWindow();
+    const sl = this.base & (this.k - 1);
+    const out = this.views[sl];
+    if (out === undefined) throw new RangeError('window aggregate slot missing');
+    out.completedTokens = this.tokens[sl] ?? 0;
     const lat = this.stepLat[sl] ?? [];
     out.stepLatenciesNs = lat.length === 0 ? EMPTY : lat;
-    if (lat.length > 0) this.stepLat[sl] = [];
+    this.emitted = sl;
     this.base++;
     return out;
   }
@@ -206,20 +189,15 @@ export class WindowAggregates {
 
   private addBank(sl: number, bank: number, bytes: number, busyNs: number, write: boolean): void {
     const s = sl * this.bankCount + bank;
-    this.markBank(sl, bank);
-    const arr = write ? this.bankWrite : this.bankRead;
-    arr[s] = (arr[s] ?? 0) + bytes;
-    this.bankBusy[s] = (this.bankBusy[s] ?? 0) + busyNs;
-  }
-
-  private markBank(sl: number, bank: number): void {
-    const s = sl * this.bankCount + bank;
     if (this.bankDirty[s] === 0) {
       this.bankDirty[s] = 1;
       const n = this.bankDirtyCount[sl] ?? 0;
       this.bankDirtyList[sl * this.bankCount + n] = bank;
       this.bankDirtyCount[sl] = n + 1;
     }
+    if (write) this.bankWrite[s] = (this.bankWrite[s] ?? 0) + bytes;
+    else this.bankRead[s] = (this.bankRead[s] ?? 0) + bytes;
+    this.bankBusy[s] = (this.bankBusy[s] ?? 0) + busyNs;
   }
 
   private slot(j: number): number {
@@ -227,7 +205,26 @@ export class WindowAggregates {
     return j & (this.k - 1);
   }
 
+  private makeViews(): WindowAggregateOutput[] {
+    const C = this.coreCount;
+    const B = this.bankCount;
+    const L = this.linkCount;
+    return Array.from({ length: this.k }, (_, sl) => ({
+      coreBusyNs: this.coreBusy.subarray(sl * C, sl * C + C),
+      coreFlops: this.coreFlops.subarray(sl * C, sl * C + C),
+      bankReadBytes: this.bankRead.subarray(sl * B, sl * B + B),
+      bankWriteBytes: this.bankWrite.subarray(sl * B, sl * B + B),
+      bankBusyNs: this.bankBusy.subarray(sl * B, sl * B + B),
+      linkFlits: this.linkFlits.subarray(sl * L, sl * L + L),
+      completedTokens: 0,
+      stepLatenciesNs: EMPTY,
+    }));
+  }
+
+  /** Double the ring (rare: work reaching more than k windows ahead). Live windows keep their data. */
   private grow(needed: number): void {
+    // The emitted slot must be cleared first: it is not live and is not carried over.
+    this.beginWindow();
     let k2 = this.k * 2;
     while (k2 < needed) k2 *= 2;
     const k1 = this.k;
@@ -265,5 +262,6 @@ export class WindowAggregates {
     this.tokens = tokens;
     this.stepLat = lat;
     this.k = k2;
+    this.views = this.makeViews();
   }
 }
