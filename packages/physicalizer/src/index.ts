@@ -11,3 +11,6 @@ export type { ComputeEventBuffer } from './event-columns.js';
 export type { WorkloadShape } from './workload-shape.js';
 export { PhysicalizerError, OverlayRejectedError } from './errors.js';
 export type { PhysicalizerErrorCode, OverlayRef } from './errors.js';
+export { PhysicalEventCsvWriter } from './io/physical-csv-writer.js';
+export type { PhysicalCsvWriterOptions } from './io/physical-csv-writer.js';
+export { computeEventCells, memoryEventCells } from './physical-csv-rows.js';

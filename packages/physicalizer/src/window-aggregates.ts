@@ -42,6 +42,10 @@ export class WindowAggregates {
   private emitted = -1;
   /** Latest time any aggregate reaches. */
   lastActivityNs = 0;
+  /** The window being accumulated first ([curStart, curEnd), ring slot curSlot): the fast path. */
+  private curStart = 0;
+  private curEnd: number;
+  private curSlot = 0;
 
   constructor(
     private readonly coreCount: number,
@@ -62,6 +66,7 @@ export class WindowAggregates {
     this.tokens = new Float64Array(k);
     this.stepLat = Array.from({ length: k }, () => []);
     this.views = this.makeViews();
+    this.curEnd = windowNs;
   }
 
   /** Core c busy over [t0, t1) executing `flops`. */
@@ -69,6 +74,12 @@ export class WindowAggregates {
     const W = this.windowNs;
     const n = this.coreCount;
     if (t1 > this.lastActivityNs) this.lastActivityNs = t1;
+    if (t0 >= this.curStart && t1 <= this.curEnd) {
+      const s = this.curSlot * n + c;
+      this.coreBusy[s] = (this.coreBusy[s] ?? 0) + (t1 - t0);
+      this.coreFlops[s] = (this.coreFlops[s] ?? 0) + flops;
+      return;
+    }
     let j = this.windowOf(t0);
     let wEnd = (j + 1) * W;
     if (t1 <= wEnd) {
@@ -94,6 +105,10 @@ export class WindowAggregates {
   spreadBank(bank: number, t0: number, t1: number, bytes: number, write: boolean): void {
     const W = this.windowNs;
     if (t1 > this.lastActivityNs) this.lastActivityNs = t1;
+    if (t0 >= this.curStart && t1 <= this.curEnd) {
+      this.addBank(this.curSlot, bank, bytes, t1 - t0, write);
+      return;
+    }
     let j = this.windowOf(t0);
     let wEnd = (j + 1) * W;
     if (t1 <= wEnd) {
@@ -179,7 +194,14 @@ export class WindowAggregates {
     out.stepLatenciesNs = lat.length === 0 ? EMPTY : lat;
     this.emitted = sl;
     this.base++;
+    this.setCurrent();
     return out;
+  }
+
+  private setCurrent(): void {
+    this.curStart = this.base * this.windowNs;
+    this.curEnd = this.curStart + this.windowNs;
+    this.curSlot = this.base & (this.k - 1);
   }
 
   private windowOf(t: number): number {
@@ -263,5 +285,6 @@ export class WindowAggregates {
     this.stepLat = lat;
     this.k = k2;
     this.views = this.makeViews();
+    this.setCurrent();
   }
 }
