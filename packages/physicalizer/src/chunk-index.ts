@@ -43,6 +43,9 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
     throw bad(chunk, `columns shorter than eventCount ${n} (x k for experts)`);
   }
   const groups = chunk.stepCount * L * M;
+  const E = w.expertsPerLayer;
+  const SH = w.sharedExperts;
+  const sharedBase = L * E;
   const evStart = new Int32Array(groups + 1);
   let prev = -1;
   for (let i = 0; i < n; i++) {
@@ -56,9 +59,11 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
     if (g < prev) throw bad(chunk, `event ${i}: events must be ordered by (step, layer, mb, token)`);
     prev = g;
     evStart[g + 1] = (evStart[g + 1] ?? 0) + 1;
+    const r0 = l * E;
+    const s0 = sharedBase + l * SH;
     for (let j = i * k; j < i * k + k; j++) {
       const e = chunk.experts[j] ?? -1;
-      if (!expertOfLayer(e, l, w)) throw bad(chunk, `event ${i}: expert ${e} is not an expert of MoE layer ${l} (routed ${l * w.expertsPerLayer}..${(l + 1) * w.expertsPerLayer - 1}, shared after all routed experts)`);
+      if (!((e >= r0 && e < r0 + E) || (e >= s0 && e < s0 + SH))) throw bad(chunk, `event ${i}: expert ${e} is not an expert of MoE layer ${l} (routed ${l * w.expertsPerLayer}..${(l + 1) * w.expertsPerLayer - 1}, shared after all routed experts)`);
       if (!((chunk.expertFlops[j] ?? -1) >= 0)) throw bad(chunk, `event ${i}: negative or missing expert FLOPs`);
     }
   }

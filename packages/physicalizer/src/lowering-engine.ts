@@ -113,10 +113,22 @@ export class LoweringEngine {
   private readonly homeTouched: Uint8Array;
   private readonly homeList: Int32Array;
   private readonly vaultX0: Int32Array;
+  /** Home core of sequence slot mb * micro_batch + q. */
+  private readonly homeOfSlot: Int32Array;
+  private readonly hostStart: Int32Array;
+  private readonly hostCores: Int32Array;
+  private readonly bankOwner: Int32Array;
+  private readonly hopsOf: Int32Array;
+  private readonly routeStart: Int32Array;
+  private readonly routeLinks: Int32Array;
+  private readonly flopsPerCycle: Float64Array;
+  private readonly coreCount: number;
+  private readonly linkBytesPerNs: number;
   private readonly vaultY0: Int32Array;
 
   // Chunks of the steps micro-batches are in.
   private readonly chunks = new Map<number, IndexedChunk>();
+  private lastChunk: IndexedChunk | undefined;
 
   // Outputs of the window being lowered.
   readonly compute: ComputeEventBuffer = newComputeBuffer();
@@ -143,6 +155,8 @@ export class LoweringEngine {
   private hw: HardwareState;
   private plan: OverlayPlan = EMPTY_PLAN;
   private dry = false;
+  /** Any replica record this window (records are created before a window is lowered). */
+  private anyReplicas = false;
   private journalIdx: Int32Array = new Int32Array(1024);
   private journalOld: Float64Array = new Float64Array(1024);
   private journalCount = 0;
@@ -190,6 +204,16 @@ export class LoweringEngine {
       this.vaultY0[c] = m.topo.coreY(c) * m.topo.vaultY;
     }
     this.agg = new WindowAggregates(C, m.bankCount, m.linkCount, m.windowNs);
+    this.homeOfSlot = Int32Array.from({ length: M * w.microBatch }, (_, slot) => slot % C);
+    this.hostStart = p.hostStart;
+    this.hostCores = p.hostCores;
+    this.bankOwner = m.bankOwner;
+    this.hopsOf = m.hops;
+    this.routeStart = m.routeStart;
+    this.routeLinks = m.routeLinks;
+    this.flopsPerCycle = m.flopsPerCycle;
+    this.coreCount = C;
+    this.linkBytesPerNs = m.linkBytesPerNs;
   }
 
   // ---------------------------------------------------------------- queries
@@ -246,7 +270,7 @@ export class LoweringEngine {
   /** Home core of the sequence of `token` in micro-batch mb: (mb * micro_batch + token mod micro_batch) mod cores. */
   homeCore(mb: number, token: number): number {
     const B = this.w.microBatch;
-    return (mb * B + (token % B)) % this.m.coreCount;
+    return this.homeOfSlot[mb * B + (token % B)] ?? 0;
   }
 
   // ---------------------------------------------------------------- windows
@@ -262,6 +286,7 @@ export class LoweringEngine {
     this.hw = hw;
     this.plan = plan;
     this.dry = dry;
+    this.anyReplicas = this.replicas.expertsWithRecords > 0;
     this.pending.count = 0;
     if (!dry) {
       this.agg.beginWindow();
@@ -367,6 +392,8 @@ export class LoweringEngine {
   // ---------------------------------------------------------------- groups
 
   private chunkForStep(step: number): IndexedChunk {
+    const last = this.lastChunk;
+    if (last !== undefined && step >= last.chunk.stepStart && step < last.chunk.stepStart + last.chunk.stepCount) return last;
     const spc = this.source.stepsPerChunk;
     const ci = Math.floor(step / spc);
     let ic = this.chunks.get(ci);
@@ -375,6 +402,7 @@ export class LoweringEngine {
       ic = indexChunk(this.source.chunk(ci), this.w, ci, ci * spc);
       this.chunks.set(ci, ic);
     }
+    this.lastChunk = ic;
     return ic;
   }
 
@@ -384,6 +412,7 @@ export class LoweringEngine {
     for (let mb = 0; mb < this.w.microBatches; mb++) if (this.mbPhase[mb] !== PHASE_DONE) minStep = Math.min(minStep, this.mbStep[mb] ?? 0);
     const spc = this.source.stepsPerChunk;
     for (const ci of this.chunks.keys()) if ((ci + 1) * spc <= minStep) this.chunks.delete(ci);
+    if (this.lastChunk !== undefined && !this.chunks.has(this.lastChunk.chunk.chunkIndex)) this.lastChunk = undefined;
   }
 
   private startGroup(mb: number): void {
@@ -597,12 +626,15 @@ export class LoweringEngine {
       s = f > floor ? f : floor;
     } else {
       // Earliest-free host (ties: lowest core id): placement cores, then usable replicas.
-      c = -1;
-      s = Infinity;
-      const hs = this.p.hostStart[e] ?? 0;
-      const he = this.p.hostStart[e + 1] ?? 0;
-      for (let h = hs; h < he; h++) {
-        const hc = this.p.hostCores[h] ?? 0;
+      const hostStart = this.hostStart;
+      const hostCores = this.hostCores;
+      const hs = hostStart[e] ?? 0;
+      const he = hostStart[e + 1] ?? 0;
+      c = hostCores[hs] ?? 0;
+      const f0 = coreFree[c] ?? 0;
+      s = f0 > floor ? f0 : floor;
+      for (let h = hs + 1; h < he; h++) {
+        const hc = hostCores[h] ?? 0;
         const f = coreFree[hc] ?? 0;
         const sc = f > floor ? f : floor;
         if (sc < s) {
@@ -610,7 +642,7 @@ export class LoweringEngine {
           c = hc;
         }
       }
-      const recs = this.replicas.expertsWithRecords === 0 ? undefined : this.replicas.recordsOf(e);
+      const recs = this.anyReplicas ? this.replicas.recordsOf(e) : undefined;
       if (recs !== undefined) {
         for (const [rc, rec] of recs) {
           const f = coreFree[rc] ?? 0;
@@ -642,12 +674,12 @@ export class LoweringEngine {
     // Issue: compute at the core's current frequency, reads FIFO on their banks (and links).
     const ghz = this.hw.coreFreqGhz[c] ?? 1;
     const flops = this.tFlops[i] ?? 0;
-    const computeNs = flops / ((this.m.flopsPerCycle[c] ?? 1) * ghz);
+    const computeNs = flops / ((this.flopsPerCycle[c] ?? 1) * ghz);
     let memEnd = s;
     const r0 = this.tReadStart[i] ?? 0;
     const r1 = r0 + (this.tReadCount[i] ?? 0);
     if (r1 > r0) {
-      const recs = e >= 0 && this.replicas.expertsWithRecords > 0 ? this.replicas.recordsOf(e) : undefined;
+      const recs = e >= 0 && this.anyReplicas ? this.replicas.recordsOf(e) : undefined;
       const rec = recs?.get(c);
       const fromReplica = rec !== undefined && rec.readyNs <= s && s < rec.retiredNs;
       const S = this.w.shardsPerExpert;
@@ -736,35 +768,62 @@ export class LoweringEngine {
   /** `core` reads `bytes` from `bank`, no earlier than t0; returns when the last byte arrives. */
   private readTransfer(core: number, bank: number, bytes: number, t0: number): number {
     if (bytes <= 0) return t0;
-    const m = this.m;
-    const owner = m.bankOwner[bank] ?? 0;
-    const pair = owner * m.coreCount + core;
-    const hops = m.hops[pair] ?? 0;
+    const owner = this.bankOwner[bank] ?? 0;
+    const pair = owner * this.coreCount + core;
+    const hops = this.hopsOf[pair] ?? 0;
+    const bankFree = this.bankFree;
     let xs = t0;
-    const bf = this.bankFree[bank] ?? 0;
+    const bf = bankFree[bank] ?? 0;
     if (bf > xs) xs = bf;
-    let rate = this.bankRate(bank);
-    const l0 = m.routeStart[pair] ?? 0;
-    const l1 = l0 + hops;
-    if (hops > 0) {
-      for (let q = l0; q < l1; q++) {
-        const lf = this.linkFree[m.routeLinks[q] ?? 0] ?? 0;
-        if (lf > xs) xs = lf;
-      }
-      if (m.linkBytesPerNs < rate) rate = m.linkBytesPerNs;
+    const rate = this.hw.bankBwBytesPerNs[bank] ?? 0;
+    if (!(rate > 0 && rate < Infinity)) this.badBank(bank, rate);
+    if (hops > 0) return this.remoteRead(core, bank, bytes, xs, rate, hops, pair);
+    const xe = xs + bytes / rate;
+    if (this.dry) {
+      this.journal(bank, bf);
+      bankFree[bank] = xe;
+      return xe;
     }
+    bankFree[bank] = xe;
+    // Memory event (inline: this is the hottest path).
+    const mem = this.memory;
+    const j = reserveMemory(mem);
+    mem.evtId[j] = this.nextMemoryId++;
+    mem.tStartNs[j] = xs;
+    mem.srcCore[j] = core;
+    mem.bank[j] = bank;
+    mem.bytes[j] = bytes;
+    mem.rw[j] = 0;
+    mem.hops[j] = 0;
+    mem.qos[j] = 0;
+    this.agg.spreadBank(bank, xs, xe, bytes, false);
+    return xe;
+  }
+
+  private remoteRead(core: number, bank: number, bytes: number, xs0: number, bankRate: number, hops: number, pair: number): number {
+    const routeLinks = this.routeLinks;
+    const l0 = this.routeStart[pair] ?? 0;
+    const l1 = l0 + hops;
+    let xs = xs0;
+    for (let q = l0; q < l1; q++) {
+      const lf = this.linkFree[routeLinks[q] ?? 0] ?? 0;
+      if (lf > xs) xs = lf;
+    }
+    const rate = this.linkBytesPerNs < bankRate ? this.linkBytesPerNs : bankRate;
     const xe = xs + bytes / rate;
     this.setBankFree(bank, xe);
-    for (let q = l0; q < l1; q++) this.setLinkFree(m.routeLinks[q] ?? 0, xe);
+    for (let q = l0; q < l1; q++) this.setLinkFree(routeLinks[q] ?? 0, xe);
     if (!this.dry) {
       this.memoryEvent(xs, core, bank, bytes, 0, hops, 0);
       this.agg.spreadBank(bank, xs, xe, bytes, false);
-      if (hops > 0) {
-        const flits = Math.ceil(bytes / m.flitBytes);
-        for (let q = l0; q < l1; q++) this.agg.spreadLink(m.routeLinks[q] ?? 0, xs, xe, flits);
-      }
+      const flits = Math.ceil(bytes / this.m.flitBytes);
+      for (let q = l0; q < l1; q++) this.agg.spreadLink(routeLinks[q] ?? 0, xs, xe, flits);
     }
     return xe;
+  }
+
+  private badBank(bank: number, bw: number): never {
+    throw new PhysicalizerError('HARDWARE_STATE_INVALID', `bank ${this.m.topo.bankIdOf(bank)} bandwidth ${bw} bytes/ns is not a positive number`);
   }
 
   /**

@@ -32,7 +32,6 @@ export class WindowAggregates {
   private bankWrite: Float64Array;
   private bankBusy: Float64Array;
   private linkFlits: Float64Array;
-  private bankDirty: Uint8Array;
   private bankDirtyList: Int32Array;
   private bankDirtyCount: Int32Array;
   private tokens: Float64Array;
@@ -60,7 +59,6 @@ export class WindowAggregates {
     this.bankWrite = new Float64Array(k * bankCount);
     this.bankBusy = new Float64Array(k * bankCount);
     this.linkFlits = new Float64Array(k * linkCount);
-    this.bankDirty = new Uint8Array(k * bankCount);
     this.bankDirtyList = new Int32Array(k * bankCount);
     this.bankDirtyCount = new Int32Array(k);
     this.tokens = new Float64Array(k);
@@ -175,7 +173,6 @@ export class WindowAggregates {
       this.bankRead[s] = 0;
       this.bankWrite[s] = 0;
       this.bankBusy[s] = 0;
-      this.bankDirty[s] = 0;
     }
     this.bankDirtyCount[sl] = 0;
     this.tokens[sl] = 0;
@@ -211,8 +208,8 @@ export class WindowAggregates {
 
   private addBank(sl: number, bank: number, bytes: number, busyNs: number, write: boolean): void {
     const s = sl * this.bankCount + bank;
-    if (this.bankDirty[s] === 0) {
-      this.bankDirty[s] = 1;
+    // Busy time is positive for every transfer, so an idle entry is one not yet listed as dirty.
+    if (this.bankBusy[s] === 0) {
       const n = this.bankDirtyCount[sl] ?? 0;
       this.bankDirtyList[sl * this.bankCount + n] = bank;
       this.bankDirtyCount[sl] = n + 1;
@@ -264,7 +261,6 @@ export class WindowAggregates {
     this.bankWrite = move(this.bankWrite, B);
     this.bankBusy = move(this.bankBusy, B);
     this.linkFlits = move(this.linkFlits, L);
-    const dirty = new Uint8Array(k2 * B);
     const list = new Int32Array(k2 * B);
     const count = new Int32Array(k2);
     const tokens = new Float64Array(k2);
@@ -272,13 +268,11 @@ export class WindowAggregates {
     for (let j = this.base; j < this.base + k1; j++) {
       const o = j & (k1 - 1);
       const nw = j & (k2 - 1);
-      dirty.set(this.bankDirty.subarray(o * B, o * B + B), nw * B);
       list.set(this.bankDirtyList.subarray(o * B, o * B + B), nw * B);
       count[nw] = this.bankDirtyCount[o] ?? 0;
       tokens[nw] = this.tokens[o] ?? 0;
       lat[nw] = this.stepLat[o] ?? [];
     }
-    this.bankDirty = dirty;
     this.bankDirtyList = list;
     this.bankDirtyCount = count;
     this.tokens = tokens;
