@@ -153,6 +153,32 @@ describe('conservation', () => {
   });
 });
 
+describe('replicated placement', () => {
+  it('a task of a replicated expert takes the replica core that is free first, ties to the lowest core id', () => {
+    const arch = smallArch();
+    const workload = smallWorkload({}, { concurrency: 2 });
+    // Every expert on core 0, and expert 1 also on core 9 and core 6.
+    const placement = roundRobinPlacement(arch, workload, { allOn: 0, replicate: new Map([[1, [9, 6]]]) });
+    const opts = { arch, tas: smallTas(), workload, placement, source: syntheticSource(workload) };
+    const ev = flatten(runToEnd(createPhysicalizer(opts)));
+    const e1 = ev.compute.filter((c) => c.expert === 1);
+    expect(new Set(e1.map((c) => c.core)).size).toBeGreaterThan(1);
+    // Replay: per core, when its last event so far ends (events are listed in issue order).
+    // Every other host free by the task's start would have started it at the same time, so the
+    // chosen core must have the lowest id among them.
+    const free = new Map<number, number>();
+    let checked = 0;
+    for (const c of ev.compute) {
+      if (c.expert === 1) {
+        for (const h of [0, 6, 9]) if (h !== c.core && (free.get(h) ?? 0) <= c.t + 1e-6) expect(c.core).toBeLessThan(h);
+        checked++;
+      }
+      free.set(c.core, c.t + c.cycles / 2);
+    }
+    expect(checked).toBe(e1.length);
+  });
+});
+
 describe('timing model', () => {
   it('at half frequency the same compute-bound work takes twice as long', () => {
     const opts = setup();
