@@ -74,7 +74,6 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
     throw bad(chunk, `weight-read columns shorter than weightReadCount ${nw}`);
   }
   const wStart = new Int32Array(groups + 1);
-  const wGroup = new Int32Array(nw);
   for (let r = 0; r < nw; r++) {
     const s = (chunk.wStep[r] ?? 0) - chunk.stepStart;
     const l = chunk.wLayer[r] ?? 0;
@@ -85,14 +84,14 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
       throw bad(chunk, `weight read ${r}: (step ${chunk.wStep[r]}, layer ${l}, mb ${mb}, E${e}, shard ${sh}) out of range`);
     }
     const g = (s * L + l) * M + mb;
-    wGroup[r] = g;
     wStart[g + 1] = (wStart[g + 1] ?? 0) + 1;
   }
   for (let g = 0; g < groups; g++) wStart[g + 1] = (wStart[g + 1] ?? 0) + (wStart[g] ?? 0);
   const cursor = wStart.slice(0, groups);
   const wPerm = new Int32Array(nw);
   for (let r = 0; r < nw; r++) {
-    const g = wGroup[r] ?? 0;
+    // Group key again (cheaper than keeping a per-read array alive).
+    const g = (((chunk.wStep[r] ?? 0) - chunk.stepStart) * L + (chunk.wLayer[r] ?? 0)) * M + (chunk.wMb[r] ?? 0);
     const p = cursor[g] ?? 0;
     wPerm[p] = r;
     cursor[g] = p + 1;

@@ -104,7 +104,7 @@ export class LoweringEngine {
 
   // Scratch for building groups.
   private readonly accFlops: Float64Array;
-  private readonly touched: Uint8Array;
+  private readonly exUses: Int32Array;
   private readonly exList: Int32Array;
   private readonly exReads: Int32Array;
   private readonly exCursor: Int32Array;
@@ -157,6 +157,19 @@ export class LoweringEngine {
   private dry = false;
   /** Any replica record this window (records are created before a window is lowered). */
   private anyReplicas = false;
+  /** Snapshot of the small arrays a dry run restores (preallocated: no allocation per window). */
+  private readonly snap: {
+    coreFree: Float64Array;
+    mbReady: Float64Array;
+    mbGroupEnd: Float64Array;
+    mbStepStart: Float64Array;
+    mbStep: Int32Array;
+    mbLayer: Int32Array;
+    mbPhase: Int32Array;
+    mbOutstanding: Int32Array;
+    mbStepTokens: Int32Array;
+    issued: Uint8Array;
+  };
   private journalIdx: Int32Array = new Int32Array(1024);
   private journalOld: Float64Array = new Float64Array(1024);
   private journalCount = 0;
@@ -189,7 +202,7 @@ export class LoweringEngine {
       this.mbDoneCount = M;
     }
     this.accFlops = new Float64Array(w.expertCount);
-    this.touched = new Uint8Array(w.expertCount);
+    this.exUses = new Int32Array(w.expertCount);
     this.exList = new Int32Array(w.expertCount);
     this.exReads = new Int32Array(w.expertCount);
     this.exCursor = new Int32Array(w.expertCount);
@@ -204,6 +217,18 @@ export class LoweringEngine {
       this.vaultY0[c] = m.topo.coreY(c) * m.topo.vaultY;
     }
     this.agg = new WindowAggregates(C, m.bankCount, m.linkCount, m.windowNs);
+    this.snap = {
+      coreFree: new Float64Array(C),
+      mbReady: new Float64Array(M),
+      mbGroupEnd: new Float64Array(M),
+      mbStepStart: new Float64Array(M),
+      mbStep: new Int32Array(M),
+      mbLayer: new Int32Array(M),
+      mbPhase: new Int32Array(M),
+      mbOutstanding: new Int32Array(M),
+      mbStepTokens: new Int32Array(M),
+      issued: new Uint8Array(256),
+    };
     this.homeOfSlot = Int32Array.from({ length: M * w.microBatch }, (_, slot) => slot % C);
     this.hostStart = p.hostStart;
     this.hostCores = p.hostCores;
@@ -241,6 +266,7 @@ export class LoweringEngine {
 
   /** Placement shard bank with migrations completed by t applied. */
   private shardAt(shardId: number, t: number): number {
+    if (this.migratingShards.length === 0) return this.shardBank[shardId] ?? 0;
     return t >= (this.shardSwitch[shardId] ?? Infinity) ? (this.shardNext[shardId] ?? 0) : (this.shardBank[shardId] ?? 0);
   }
 
@@ -339,24 +365,24 @@ export class LoweringEngine {
 
   /** Snapshot, dry-run window w with no overlays into `pending`, restore. */
   dryRun(winIdx: number, hw: HardwareState): PendingTasks {
-    const snap = {
-      coreFree: Float64Array.from(this.coreFree),
-      mbStep: Int32Array.from(this.mbStep),
-      mbLayer: Int32Array.from(this.mbLayer),
-      mbPhase: Int32Array.from(this.mbPhase),
-      mbReady: Float64Array.from(this.mbReady),
-      mbOutstanding: Int32Array.from(this.mbOutstanding),
-      mbGroupEnd: Float64Array.from(this.mbGroupEnd),
-      mbStepStart: Float64Array.from(this.mbStepStart),
-      mbStepTokens: Int32Array.from(this.mbStepTokens),
-      issued: this.tIssued.slice(0, this.poolCount),
-      poolCount: this.poolCount,
-      poolWaiting: this.poolWaiting,
-      readCount: this.readCount,
-      mbDoneCount: this.mbDoneCount,
-      lastEndNs: this.lastEndNs,
-      hw: this.hw,
-    };
+    const snap = this.snap;
+    snap.coreFree.set(this.coreFree);
+    snap.mbReady.set(this.mbReady);
+    snap.mbGroupEnd.set(this.mbGroupEnd);
+    snap.mbStepStart.set(this.mbStepStart);
+    snap.mbStep.set(this.mbStep);
+    snap.mbLayer.set(this.mbLayer);
+    snap.mbPhase.set(this.mbPhase);
+    snap.mbOutstanding.set(this.mbOutstanding);
+    snap.mbStepTokens.set(this.mbStepTokens);
+    const poolCount = this.poolCount;
+    if (snap.issued.length < poolCount) snap.issued = new Uint8Array(Math.max(poolCount, snap.issued.length * 2));
+    snap.issued.set(this.tIssued.subarray(0, poolCount));
+    const poolWaiting = this.poolWaiting;
+    const readCount = this.readCount;
+    const mbDoneCount = this.mbDoneCount;
+    const lastEndNs = this.lastEndNs;
+    const prevHw = this.hw;
     this.journalCount = 0;
     try {
       this.lowerWindow(winIdx, hw, EMPTY_PLAN, true);
@@ -369,21 +395,21 @@ export class LoweringEngine {
       }
       this.journalCount = 0;
       this.coreFree.set(snap.coreFree);
+      this.mbReady.set(snap.mbReady);
+      this.mbGroupEnd.set(snap.mbGroupEnd);
+      this.mbStepStart.set(snap.mbStepStart);
       this.mbStep.set(snap.mbStep);
       this.mbLayer.set(snap.mbLayer);
       this.mbPhase.set(snap.mbPhase);
-      this.mbReady.set(snap.mbReady);
       this.mbOutstanding.set(snap.mbOutstanding);
-      this.mbGroupEnd.set(snap.mbGroupEnd);
-      this.mbStepStart.set(snap.mbStepStart);
       this.mbStepTokens.set(snap.mbStepTokens);
-      this.tIssued.set(snap.issued);
-      this.poolCount = snap.poolCount;
-      this.poolWaiting = snap.poolWaiting;
-      this.readCount = snap.readCount;
-      this.mbDoneCount = snap.mbDoneCount;
-      this.lastEndNs = snap.lastEndNs;
-      this.hw = snap.hw;
+      this.tIssued.set(snap.issued.subarray(0, poolCount));
+      this.poolCount = poolCount;
+      this.poolWaiting = poolWaiting;
+      this.readCount = readCount;
+      this.mbDoneCount = mbDoneCount;
+      this.lastEndNs = lastEndNs;
+      this.hw = prevHw;
       this.dry = false;
     }
     return this.pending;
@@ -550,17 +576,25 @@ export class LoweringEngine {
     const experts = ch.experts;
     const eflops = ch.expertFlops;
     const acc = this.accFlops;
-    const touched = this.touched;
+    const uses = this.exUses;
     const list = this.exList;
     const reads = this.exReads;
-    let n = 0;
+    // Per-expert sums over the layer's expert ranges (indexChunk checked that events only name those).
+    const E = this.w.expertsPerLayer;
+    const SH = this.w.sharedExperts;
+    const r0 = layer * E;
+    const s0 = this.w.layers * E + layer * SH;
+    acc.fill(0, r0, r0 + E);
+    uses.fill(0, r0, r0 + E);
+    reads.fill(0, r0, r0 + E);
+    if (SH > 0) {
+      acc.fill(0, s0, s0 + SH);
+      uses.fill(0, s0, s0 + SH);
+      reads.fill(0, s0, s0 + SH);
+    }
     for (let j = ev0 * k; j < ev1 * k; j++) {
       const e = experts[j] ?? 0;
-      if (touched[e] === 0) {
-        touched[e] = 1;
-        acc[e] = 0;
-        reads[e] = 0;
-      }
+      uses[e] = (uses[e] ?? 0) + 1;
       acc[e] = (acc[e] ?? 0) + (eflops[j] ?? 0);
     }
     const w0 = ic.wStart[g] ?? 0;
@@ -569,18 +603,12 @@ export class LoweringEngine {
     const wExpert = ch.wExpert;
     for (let q = w0; q < w1; q++) {
       const e = wExpert[perm[q] ?? 0] ?? 0;
-      if (touched[e] === 0) {
-        touched[e] = 1;
-        acc[e] = 0;
-        reads[e] = 0;
-      }
       reads[e] = (reads[e] ?? 0) + 1;
     }
-    // Ascending order without sorting: scan the layer's expert ranges.
-    const E = this.w.expertsPerLayer;
-    const SH = this.w.sharedExperts;
-    for (let e = layer * E, e1 = e + E; e < e1; e++) if (touched[e] === 1) list[n++] = e;
-    for (let e = this.w.layers * E + layer * SH, e1 = e + SH; e < e1; e++) if (touched[e] === 1) list[n++] = e;
+    // Ascending expert order without sorting.
+    let n = 0;
+    for (let e = r0, e1 = r0 + E; e < e1; e++) if ((uses[e] ?? 0) + (reads[e] ?? 0) > 0) list[n++] = e;
+    for (let e = s0, e1 = s0 + SH; e < e1; e++) if ((uses[e] ?? 0) + (reads[e] ?? 0) > 0) list[n++] = e;
     this.ensurePool(n, w1 - w0);
     const cursor = this.exCursor;
     let off = this.readCount;
@@ -603,7 +631,6 @@ export class LoweringEngine {
     this.readCount = off;
     for (let j = 0; j < n; j++) {
       const e = list[j] ?? 0;
-      touched[e] = 0;
       const cnt = reads[e] ?? 0;
       this.addTask(mb, e, -1, acc[e] ?? 0, R, (cursor[e] ?? 0) - cnt, cnt);
     }
