@@ -299,6 +299,11 @@ describe('property: random overlay sequences', () => {
             if (predicted === true) throw new Error(`window ${w}: a valid overlay was refused: ${err.message}`);
             pw = ph.physicalizeWindow(w);
           }
+          if (pw.reroutesApplied + pw.migrationsApplied === 0) {
+            // Without overlays the window issues exactly what pendingWindow announced.
+            expect(Array.from(pw.compute.coreId.subarray(0, pw.compute.count))).toEqual(Array.from(pend.core));
+            expect(Array.from(pw.compute.expert.subarray(0, pw.compute.count))).toEqual(Array.from(pend.expert));
+          }
           ws.push(clonePhysicalWindow(pw));
         }
         for (const r of retired) {

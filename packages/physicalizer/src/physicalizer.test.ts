@@ -274,12 +274,17 @@ describe('windows, frontier and bad input', () => {
     expect(ph.pendingWindow(ph.nextWindow).taskCount).toBe(0);
   });
 
-  it('pendingWindow lists exactly the tasks the window then issues without overlays', () => {
-    const ph = createPhysicalizer(setup({ concurrency: 2 }));
+  it('pendingWindow lists exactly the tasks the window then issues without overlays (at the same hardware state)', () => {
+    const opts = setup({ concurrency: 2 });
+    const ph = createPhysicalizer(opts);
+    const slow = nominalHardwareState(opts.arch, opts.tas);
+    slow.coreFreqGhz.fill(1.0);
+    const nominal = nominalHardwareState(opts.arch, opts.tas);
     for (let w = 0; !ph.done; w++) {
-      const p = ph.pendingWindow(w);
+      const hw = w % 3 === 0 ? slow : nominal;
+      const p = ph.pendingWindow(w, hw);
       const got = { mb: Array.from(p.mbId), e: Array.from(p.expert), c: Array.from(p.core), f: Array.from(p.flops) };
-      const pw = ph.physicalizeWindow(w);
+      const pw = ph.physicalizeWindow(w, EMPTY_OVERLAYS, hw);
       const n = pw.compute.count;
       expect(got).toEqual({
         mb: Array.from(pw.compute.mbId.subarray(0, n)),

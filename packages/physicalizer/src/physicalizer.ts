@@ -63,9 +63,10 @@ export interface Physicalizer {
   physicalizeWindow(winIdx: number, overlays?: Overlays, hw?: HardwareState): LoweredWindow;
   /**
    * Tasks that would start in window `winIdx` (must be `nextWindow`) with no new
-   * overlays, at the last window's hardware state. A dry run; arrays valid until the next call.
+   * overlays, at hardware state `hw` (default: the last window's). A dry run that
+   * changes nothing; its arrays are valid until the next pendingWindow call.
    */
-  pendingWindow(winIdx: number): PendingWindowView;
+  pendingWindow(winIdx: number, hw?: HardwareState): PendingWindowView;
 }
 
 export function createPhysicalizer(opts: PhysicalizerOptions): Physicalizer {
@@ -195,10 +196,11 @@ class PhysicalizerSession implements Physicalizer {
     });
   }
 
-  pendingWindow(winIdx: number): PendingWindowView {
+  pendingWindow(winIdx: number, hw: HardwareState = this.lastHw): PendingWindowView {
     this.checkWindow(winIdx, 'pendingWindow');
+    checkHardwareState(this.machine, hw);
     const W = this.machine.windowNs;
-    const p = this.engine.dryRun(winIdx, this.lastHw);
+    const p = this.engine.dryRun(winIdx, hw);
     const n = p.count;
     return {
       winIdx,
