@@ -671,7 +671,10 @@ export class LoweringEngine {
       }
       const recs = this.anyReplicas ? this.replicas.recordsOf(e) : undefined;
       if (recs !== undefined) {
-        for (const [rc, rec] of recs) {
+        for (let q = 0; q < recs.length; q++) {
+          const rec = recs[q];
+          if (rec === undefined) continue;
+          const rc = rec.core;
           const f = coreFree[rc] ?? 0;
           const sc = f > floor ? f : floor;
           if (rec.readyNs <= sc && sc < rec.retiredNs && (sc < s || (sc === s && rc < c))) {
@@ -706,9 +709,7 @@ export class LoweringEngine {
     const r0 = this.tReadStart[i] ?? 0;
     const r1 = r0 + (this.tReadCount[i] ?? 0);
     if (r1 > r0) {
-      const recs = e >= 0 && this.anyReplicas ? this.replicas.recordsOf(e) : undefined;
-      const rec = recs?.get(c);
-      const fromReplica = rec !== undefined && rec.readyNs <= s && s < rec.retiredNs;
+      const fromReplica = e >= 0 && this.anyReplicas && this.replicas.isUsable(e, c, s);
       const S = this.w.shardsPerExpert;
       for (let r = r0; r < r1; r++) {
         const key = this.rKey[r] ?? 0;

@@ -13,6 +13,7 @@ import { ReplicaStateSchema, type ReplicaStateJson, type ReplicaStateView } from
 import { PhysicalizerError } from './errors.js';
 
 export interface ReplicaRecord {
+  readonly core: number;
   readonly createdNs: number;
   /** Infinity until the copy is scheduled. */
   readyNs: number;
@@ -39,6 +40,8 @@ export class ReplicaState implements ReplicaStateView {
   readonly undoCooldownNs: number;
   private readonly placementCores: ((expert: number) => ArrayLike<number>) | undefined;
   private readonly records = new Map<number, Map<number, ReplicaRecord>>();
+  /** recordsOf cache, dropped whenever records are added or removed. */
+  private readonly lists = new Map<number, ReplicaRecord[]>();
   private readonly lastRetired = new Map<number, Map<number, number>>();
   /** Weight migrations in flight: [start, end) pairs. */
   private transfers: number[] = [];
@@ -91,9 +94,18 @@ export class ReplicaState implements ReplicaStateView {
     return r !== undefined && r.readyNs <= t && t < r.retiredNs;
   }
 
-  /** Records (live or retired but not yet pruned) of an expert; undefined when none. Hot path. */
-  recordsOf(expert: number): ReadonlyMap<number, ReplicaRecord> | undefined {
-    return this.records.get(expert);
+  /**
+   * Records (live, copying, or retired but not yet pruned) of an expert, ascending core;
+   * undefined when none. Hot path: the array is cached until the records change.
+   */
+  recordsOf(expert: number): readonly ReplicaRecord[] | undefined {
+    const cached = this.lists.get(expert);
+    if (cached !== undefined) return cached;
+    const recs = this.records.get(expert);
+    if (recs === undefined) return undefined;
+    const list = [...recs.values()].sort((a, b) => a.core - b.core);
+    this.lists.set(expert, list);
+    return list;
   }
 
   create(expert: number, core: number, nowNs: number): ReplicaRecord {
@@ -104,8 +116,9 @@ export class ReplicaState implements ReplicaStateView {
       recs = new Map();
       this.records.set(expert, recs);
     }
-    const rec: ReplicaRecord = { createdNs: nowNs, readyNs: Infinity, retiredNs: Infinity };
+    const rec: ReplicaRecord = { core, createdNs: nowNs, readyNs: Infinity, retiredNs: Infinity };
     recs.set(core, rec);
+    this.lists.delete(expert);
     return rec;
   }
 
@@ -150,7 +163,12 @@ export class ReplicaState implements ReplicaStateView {
   prune(frontierNs: number): void {
     if (this.records.size === 0 && this.transfers.length === 0) return;
     for (const [e, recs] of this.records) {
-      for (const [c, r] of recs) if (r.retiredNs <= frontierNs) recs.delete(c);
+      for (const [c, r] of recs) {
+        if (r.retiredNs <= frontierNs) {
+          recs.delete(c);
+          this.lists.delete(e);
+        }
+      }
       if (recs.size === 0) this.records.delete(e);
     }
     if (this.transfers.length > 0) {
@@ -221,7 +239,7 @@ export class ReplicaState implements ReplicaStateView {
           recs = new Map();
           s.records.set(e, recs);
         }
-        recs.set(c, { createdNs, readyNs, retiredNs: Infinity });
+        recs.set(c, { core: c, createdNs, readyNs, retiredNs: Infinity });
       }
       for (const [c, t] of Object.entries(entry.retired_ns_by_core ?? {})) {
         let m = s.lastRetired.get(e);
