@@ -9,6 +9,11 @@ import type { LogicalChunk } from '@tasmoe/schemas';
 import { PhysicalizerError } from './errors.js';
 import type { WorkloadShape } from './workload-shape.js';
 
+/**
+ * Per-entry checks of the experts of events (k per event) are not made here but
+ * per group where the physicalizer sums them (a group whose entries do not all
+ * fall in its layer's expert ranges is refused there, see groupExpertsError).
+ */
 export interface IndexedChunk {
   readonly chunk: LogicalChunk;
   /** Events of group g: [evStart[g], evStart[g + 1]). */
@@ -23,7 +28,7 @@ function bad(chunk: LogicalChunk, msg: string): PhysicalizerError {
 }
 
 /** Expert numbering (schemas ids.ts): routed n = layer * E + index, shared n = layers * E + layer * S + j. */
-function expertOfLayer(e: number, layer: number, w: WorkloadShape): boolean {
+export function expertOfLayer(e: number, layer: number, w: WorkloadShape): boolean {
   const E = w.expertsPerLayer;
   if (e >= layer * E && e < layer * E + E) return true;
   const s0 = w.layers * E + layer * w.sharedExperts;
@@ -43,9 +48,6 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
     throw bad(chunk, `columns shorter than eventCount ${n} (x k for experts)`);
   }
   const groups = chunk.stepCount * L * M;
-  const E = w.expertsPerLayer;
-  const SH = w.sharedExperts;
-  const sharedBase = L * E;
   const evStart = new Int32Array(groups + 1);
   let prev = -1;
   for (let i = 0; i < n; i++) {
@@ -59,13 +61,6 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
     if (g < prev) throw bad(chunk, `event ${i}: events must be ordered by (step, layer, mb, token)`);
     prev = g;
     evStart[g + 1] = (evStart[g + 1] ?? 0) + 1;
-    const r0 = l * E;
-    const s0 = sharedBase + l * SH;
-    for (let j = i * k; j < i * k + k; j++) {
-      const e = chunk.experts[j] ?? -1;
-      if (!((e >= r0 && e < r0 + E) || (e >= s0 && e < s0 + SH))) throw bad(chunk, `event ${i}: expert ${e} is not an expert of MoE layer ${l} (routed ${l * w.expertsPerLayer}..${(l + 1) * w.expertsPerLayer - 1}, shared after all routed experts)`);
-      if (!((chunk.expertFlops[j] ?? -1) >= 0)) throw bad(chunk, `event ${i}: negative or missing expert FLOPs`);
-    }
   }
   for (let g = 0; g < groups; g++) evStart[g + 1] = (evStart[g + 1] ?? 0) + (evStart[g] ?? 0);
 
@@ -97,4 +92,20 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
     cursor[g] = p + 1;
   }
   return { chunk, evStart, wStart, wPerm };
+}
+
+/** The TRACE_INVALID error for a group whose expert entries or FLOPs break the contract (slow path: finds the entry). */
+export function groupExpertsError(ic: IndexedChunk, w: WorkloadShape, ev0: number, ev1: number): PhysicalizerError {
+  const ch = ic.chunk;
+  for (let i = ev0; i < ev1; i++) {
+    const l = ch.layer[i] ?? 0;
+    for (let j = i * ch.k; j < i * ch.k + ch.k; j++) {
+      const e = ch.experts[j] ?? -1;
+      if (!expertOfLayer(e, l, w)) {
+        return bad(ch, `event ${i}: expert ${e} is not an expert of MoE layer ${l} (routed ${l * w.expertsPerLayer}..${(l + 1) * w.expertsPerLayer - 1}, shared after all routed experts)`);
+      }
+      if (!((ch.expertFlops[j] ?? -1) >= 0)) return bad(ch, `event ${i}: negative or missing expert FLOPs`);
+    }
+  }
+  return bad(ch, `events ${ev0}..${ev1 - 1}: expert entries do not add up`);
 }

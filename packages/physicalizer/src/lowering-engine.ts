@@ -14,7 +14,7 @@
  * journal for bank/link reservations and a snapshot of the small arrays.
  */
 import type { HardwareState, LogicalSource, MemoryEventColumns } from '@tasmoe/schemas';
-import { indexChunk, type IndexedChunk } from './chunk-index.js';
+import { groupExpertsError, indexChunk, type IndexedChunk } from './chunk-index.js';
 import { PhysicalizerError } from './errors.js';
 import { newComputeBuffer, newMemoryBuffer, reserveCompute, reserveMemory, type ComputeEventBuffer } from './event-columns.js';
 import type { MachineModel } from './machine-model.js';
@@ -605,10 +605,29 @@ export class LoweringEngine {
       const e = wExpert[perm[q] ?? 0] ?? 0;
       reads[e] = (reads[e] ?? 0) + 1;
     }
-    // Ascending expert order without sorting.
+    // Ascending expert order without sorting; the sums check the entries (see chunk-index.ts).
     let n = 0;
-    for (let e = r0, e1 = r0 + E; e < e1; e++) if ((uses[e] ?? 0) + (reads[e] ?? 0) > 0) list[n++] = e;
-    for (let e = s0, e1 = s0 + SH; e < e1; e++) if ((uses[e] ?? 0) + (reads[e] ?? 0) > 0) list[n++] = e;
+    let usesFound = 0;
+    let flopsOk = true;
+    for (let e = r0, e1 = r0 + E; e < e1; e++) {
+      const u = uses[e] ?? 0;
+      const rd = reads[e] ?? 0;
+      if (u + rd > 0) {
+        list[n++] = e;
+        usesFound += u;
+        if (!((acc[e] ?? -1) >= 0)) flopsOk = false;
+      }
+    }
+    for (let e = s0, e1 = s0 + SH; e < e1; e++) {
+      const u = uses[e] ?? 0;
+      const rd = reads[e] ?? 0;
+      if (u + rd > 0) {
+        list[n++] = e;
+        usesFound += u;
+        if (!((acc[e] ?? -1) >= 0)) flopsOk = false;
+      }
+    }
+    if (usesFound !== (ev1 - ev0) * k || !flopsOk) throw groupExpertsError(ic, this.w, ev0, ev1);
     this.ensurePool(n, w1 - w0);
     const cursor = this.exCursor;
     let off = this.readCount;

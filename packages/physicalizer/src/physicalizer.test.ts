@@ -345,6 +345,28 @@ describe('windows, frontier and bad input', () => {
     };
     const ph = createPhysicalizer({ ...opts, source: broken });
     expect(() => ph.physicalizeWindow(0)).toThrow(expect.objectContaining({ code: 'TRACE_INVALID' }));
+    // An event of layer 0 naming an expert of layer 1, and one with NaN FLOPs.
+    for (const [field, value] of [
+      ['experts', 7],
+      ['expertFlops', Number.NaN],
+    ] as const) {
+      const bad: LogicalSource = {
+        ...good,
+        chunk(i) {
+          const c = good.chunk(i);
+          if (field === 'experts') {
+            const experts = c.experts.slice();
+            experts[1] = value;
+            return { ...c, experts };
+          }
+          const expertFlops = c.expertFlops.slice();
+          expertFlops[1] = value;
+          return { ...c, expertFlops };
+        },
+      };
+      const p2 = createPhysicalizer({ ...opts, source: bad });
+      expect(() => runToEnd(p2)).toThrow(/event 0: (expert 7 is not an expert of MoE layer 0|negative or missing expert FLOPs)/);
+    }
     expect(() => createPhysicalizer({ ...opts, source: { ...good, totalSteps: 99, chunk: (i) => good.chunk(i) } })).toThrow(
       expect.objectContaining({ code: 'TRACE_INVALID' }),
     );
