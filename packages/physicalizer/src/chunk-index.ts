@@ -1,6 +1,8 @@
 /**
- * A logical chunk indexed by group: group g = (step - stepStart, layer, mb)
- * numbered ((step - stepStart) * layers + layer) * microBatches + mb. Events are
+ * A logical chunk indexed by group: group g = (step - stepStart, layer, lane)
+ * numbered ((step - stepStart) * layers + layer) * microBatches + lane, where the
+ * micro-batch id of lane j in step s is s * microBatches + j (the @tasmoe/traces
+ * numbering: a micro-batch is one lane's tokens of one step). Events are
  * contiguous per group (the contract orders them by step, layer, mb, token);
  * weight reads are bucketed per group by a counting sort, whatever their order.
  * The chunk is checked against the LogicalChunk contract here, once.
@@ -51,11 +53,15 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
   const evStart = new Int32Array(groups + 1);
   let prev = -1;
   for (let i = 0; i < n; i++) {
-    const s = (chunk.step[i] ?? 0) - chunk.stepStart;
+    const step = chunk.step[i] ?? 0;
+    const s = step - chunk.stepStart;
     const l = chunk.layer[i] ?? 0;
-    const mb = chunk.mb[i] ?? 0;
+    const mb = (chunk.mb[i] ?? 0) - step * M;
     if (s < 0 || s >= chunk.stepCount || l < 0 || l >= L || mb < 0 || mb >= M) {
-      throw bad(chunk, `event ${i}: (step ${chunk.step[i]}, layer ${l}, mb ${mb}) outside the chunk / ${L} layers / ${M} micro-batches`);
+      throw bad(
+        chunk,
+        `event ${i}: (step ${step}, layer ${l}, mb ${chunk.mb[i]}) outside the chunk / ${L} layers / micro-batch ids ${step * M}..${step * M + M - 1} of step ${step}`,
+      );
     }
     const g = (s * L + l) * M + mb;
     if (g < prev) throw bad(chunk, `event ${i}: events must be ordered by (step, layer, mb, token)`);
@@ -70,9 +76,10 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
   }
   const wStart = new Int32Array(groups + 1);
   for (let r = 0; r < nw; r++) {
-    const s = (chunk.wStep[r] ?? 0) - chunk.stepStart;
+    const step = chunk.wStep[r] ?? 0;
+    const s = step - chunk.stepStart;
     const l = chunk.wLayer[r] ?? 0;
-    const mb = chunk.wMb[r] ?? 0;
+    const mb = (chunk.wMb[r] ?? 0) - step * M;
     const e = chunk.wExpert[r] ?? -1;
     const sh = chunk.wShard[r] ?? -1;
     if (s < 0 || s >= chunk.stepCount || l < 0 || l >= L || mb < 0 || mb >= M || !expertOfLayer(e, l, w) || sh < 0 || sh >= w.shardsPerExpert) {
@@ -86,7 +93,8 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
   const wPerm = new Int32Array(nw);
   for (let r = 0; r < nw; r++) {
     // Group key again (cheaper than keeping a per-read array alive).
-    const g = (((chunk.wStep[r] ?? 0) - chunk.stepStart) * L + (chunk.wLayer[r] ?? 0)) * M + (chunk.wMb[r] ?? 0);
+    const step = chunk.wStep[r] ?? 0;
+    const g = ((step - chunk.stepStart) * L + (chunk.wLayer[r] ?? 0)) * M + ((chunk.wMb[r] ?? 0) - step * M);
     const p = cursor[g] ?? 0;
     wPerm[p] = r;
     cursor[g] = p + 1;

@@ -88,6 +88,8 @@ export class LoweringEngine {
 
   // Task pool: tasks of started groups; issued ones are dropped when nothing waits.
   private tMb: Int32Array = new Int32Array(256);
+  /** The trace's micro-batch id of the task (step * concurrency + lane). */
+  private tMbId: Int32Array = new Int32Array(256);
   private tExpert: Int32Array = new Int32Array(256);
   private tHome: Int32Array = new Int32Array(256);
   private tFlops: Float64Array = new Float64Array(256);
@@ -247,9 +249,12 @@ export class LoweringEngine {
     return this.mbDoneCount === this.w.microBatches;
   }
 
-  /** Every task of micro-batch mb has been issued (it has started its last group with nothing left waiting). */
-  mbFullyIssued(mb: number): boolean {
-    return this.mbPhase[mb] === PHASE_DONE;
+  /** Every task of micro-batch `mbId` (lane mbId mod concurrency, its step mbId div concurrency) has been issued. */
+  mbFullyIssued(mbId: number): boolean {
+    const M = this.w.microBatches;
+    const lane = mbId % M;
+    const step = (mbId - lane) / M;
+    return this.mbPhase[lane] === PHASE_DONE || (this.mbStep[lane] ?? 0) > step;
   }
 
   isPlacementHost(expert: number, core: number): boolean {
@@ -278,7 +283,7 @@ export class LoweringEngine {
     return this.vaultBank(core, die, iv);
   }
 
-  /** KV bank of micro-batch mb's sequences homed on `home` at MoE layer `layer`. */
+  /** KV bank of lane `mb`'s sequences homed on `home` at MoE layer `layer`. */
   kvBank(home: number, layer: number, mb: number): number {
     const t = this.m.topo;
     const die = layer % t.dramLayers;
@@ -293,7 +298,7 @@ export class LoweringEngine {
     return die * t.banksX * t.banksY + y * t.banksX + x;
   }
 
-  /** Home core of the sequence of `token` in micro-batch mb: (mb * micro_batch + token mod micro_batch) mod cores. */
+  /** Home core of the sequence of `token` in lane `mb`: (lane * micro_batch + token mod micro_batch) mod cores. */
   homeCore(mb: number, token: number): number {
     const B = this.w.microBatch;
     return this.homeOfSlot[mb * B + (token % B)] ?? 0;
@@ -504,6 +509,7 @@ export class LoweringEngine {
     const n = this.poolCount + extraTasks;
     if (n > this.tMb.length) {
       this.tMb = growI32(this.tMb, n);
+      this.tMbId = growI32(this.tMbId, n);
       this.tExpert = growI32(this.tExpert, n);
       this.tHome = growI32(this.tHome, n);
       this.tFlops = growF64(this.tFlops, n);
@@ -522,6 +528,7 @@ export class LoweringEngine {
   private addTask(mb: number, expert: number, home: number, flops: number, ready: number, readStart: number, readCount: number): void {
     const i = this.poolCount++;
     this.tMb[i] = mb;
+    this.tMbId[i] = (this.mbStep[mb] ?? 0) * this.w.microBatches + mb;
     this.tExpert[i] = expert;
     this.tHome[i] = home;
     this.tFlops[i] = flops;
@@ -704,11 +711,14 @@ export class LoweringEngine {
       }
     }
     const rr = this.plan.reroutes;
+    const mbId = this.tMbId[i] ?? 0;
     if (rr.count > 0 && s < this.tE) {
-      const M = this.w.microBatches;
       for (let r = 0; r < rr.count; r++) {
         const ta = rr.tApplyNs[r] ?? 0;
-        if (rr.fromCore[r] !== c || s < ta || rr.mbMask[r * M + mb] !== 1) continue;
+        if (rr.fromCore[r] !== c || s < ta) continue;
+        let named = false;
+        for (let q = rr.mbStart[r] ?? 0, q1 = rr.mbStart[r + 1] ?? 0; q < q1; q++) if (rr.mbIds[q] === mbId) named = true;
+        if (!named) continue;
         const re = rr.expert[r] ?? -1;
         if (re === -1 ? e < 0 && rr.expertTasksOnly[r] === 1 : re !== e) continue;
         c = rr.toCore[r] ?? c;
@@ -759,7 +769,7 @@ export class LoweringEngine {
         p.flops = growF64(p.flops, j + 1);
         p.tStartNs = growF64(p.tStartNs, j + 1);
       }
-      p.mbId[j] = mb;
+      p.mbId[j] = mbId;
       p.expert[j] = e;
       p.core[j] = c;
       p.flops[j] = flops;
@@ -776,7 +786,7 @@ export class LoweringEngine {
     b.flops[j] = flops;
     b.op[j] = e < 0 ? 1 : 0;
     b.expert[j] = e;
-    b.mbId[j] = mb;
+    b.mbId[j] = mbId;
     b.memBound[j] = memNs > computeNs ? 1 : 0;
     b.ghz[j] = ghz;
     this.agg.spreadCore(c, s, end, flops);
@@ -989,6 +999,7 @@ export class LoweringEngine {
       this.rKey.copyWithin(rn, r0, r0 + rc);
       this.rBytes.copyWithin(rn, r0, r0 + rc);
       this.tMb[n] = this.tMb[i] ?? 0;
+      this.tMbId[n] = this.tMbId[i] ?? 0;
       this.tExpert[n] = this.tExpert[i] ?? 0;
       this.tHome[n] = this.tHome[i] ?? 0;
       this.tFlops[n] = this.tFlops[i] ?? 0;

@@ -34,8 +34,9 @@ export interface ReroutePlan {
   readonly expert: Int32Array;
   /** 1: expert tasks only (scope "expert" without expert_id); attention tasks stay. */
   readonly expertTasksOnly: Uint8Array;
-  /** mbMask[r * microBatches + mb] = 1 when reroute r names micro-batch mb. */
-  readonly mbMask: Uint8Array;
+  /** Micro-batch ids named by reroute r: mbIds[mbStart[r] .. mbStart[r + 1]). */
+  readonly mbStart: Int32Array;
+  readonly mbIds: Int32Array;
 }
 
 export interface OverlayPlan {
@@ -51,11 +52,12 @@ export interface FrontierContext {
   readonly tEndNs: number;
   readonly topo: Topology;
   readonly coreCount: number;
-  readonly microBatches: number;
+  /** Micro-batch ids of the trace are 0 .. mbIdCount - 1 (steps x concurrency). */
+  readonly mbIdCount: number;
   readonly expertCount: number;
   readonly shardsPerExpert: number;
-  /** All tasks of this micro-batch have been issued (its last step is under way or done). */
-  mbFullyIssued(mb: number): boolean;
+  /** All tasks of this micro-batch have been issued (its lane has moved past its step). */
+  mbFullyIssued(mbId: number): boolean;
   isPlacementHost(expert: number, core: number): boolean;
   /** Bank of a weight shard at time t (migrations completed by then), or -1 while a migration of it is in flight. */
   shardBankAt(shardId: number, t: number): number;
@@ -71,7 +73,8 @@ export const EMPTY_PLAN: OverlayPlan = Object.freeze({
     toCore: new Int32Array(0),
     expert: new Int32Array(0),
     expertTasksOnly: new Uint8Array(0),
-    mbMask: new Uint8Array(0),
+    mbStart: new Int32Array(1),
+    mbIds: new Int32Array(0),
   }),
   actions: Object.freeze([]),
 });
@@ -84,7 +87,7 @@ function parseCore(text: string, coreCount: number): number {
 
 export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayPlan {
   if (overlays.reroute.length === 0 && overlays.migrate.length === 0) return EMPTY_PLAN;
-  const { winIdx, tStartNs, tEndNs, coreCount, microBatches: M } = ctx;
+  const { winIdx, tStartNs, tEndNs, coreCount } = ctx;
 
   const checkTime = (t: number, table: 'reroute' | 'migrate', index: number): void => {
     if (!Number.isFinite(t) || t < 0) throw new OverlayRejectedError('OVERLAY_INVALID', winIdx, { table, index }, `t_apply_ns ${t} is not a time`);
@@ -114,8 +117,10 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
     toCore: new Int32Array(n),
     expert: new Int32Array(n),
     expertTasksOnly: new Uint8Array(n),
-    mbMask: new Uint8Array(n * M),
+    mbStart: new Int32Array(n + 1),
+    mbIds: new Int32Array(overlays.reroute.reduce((a, r) => a + r.mb_ids_json.length, 0)),
   };
+  let mbCursor = 0;
   overlays.reroute.forEach((r, index) => {
     const reject = (code: PhysicalizerErrorCode, msg: string): never => {
       throw new OverlayRejectedError(code, winIdx, { table: 'reroute', index }, msg);
@@ -129,11 +134,13 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
     }
     if (r.from_core === r.to_core) reject('OVERLAY_INVALID', `from_core and to_core are both ${r.from_core}`);
     if (r.mb_ids_json.length === 0) reject('OVERLAY_INVALID', 'mb_ids_json names no micro-batch');
+    rr.mbStart[index] = mbCursor;
     for (const mb of r.mb_ids_json) {
-      if (!Number.isInteger(mb) || mb < 0 || mb >= M) reject('OVERLAY_INVALID', `micro-batch ${mb} does not exist (0..${M - 1})`);
+      if (!Number.isInteger(mb) || mb < 0 || mb >= ctx.mbIdCount) reject('OVERLAY_INVALID', `micro-batch ${mb} does not exist (0..${ctx.mbIdCount - 1})`);
       if (ctx.mbFullyIssued(mb)) reject('OVERLAY_MB_ISSUED', `micro-batch ${mb}: all its tasks were already issued; nothing of it can be rerouted`);
-      rr.mbMask[index * M + mb] = 1;
+      rr.mbIds[mbCursor++] = mb;
     }
+    rr.mbStart[index + 1] = mbCursor;
     let e = -1;
     if (r.expert_id !== undefined) {
       e = Number(r.expert_id.slice(1));

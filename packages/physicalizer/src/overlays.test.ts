@@ -37,13 +37,20 @@ function codeOf(f: () => unknown): string | undefined {
   }
 }
 
-/** Advance to the first window whose pending view has an expert task of mb on core. */
-function advanceToPending(ph: Physicalizer, core: number, mb: number): { w: number; experts: number[] } {
+/** Advance to the first window whose pending view has an expert task of micro-batch lane `lane` on core; returns its micro-batch id. */
+function advanceToPending(ph: Physicalizer, core: number, lane: number): { w: number; experts: number[]; mbId: number } {
+  const C = ph.workloadShape.microBatches;
   for (let w = ph.nextWindow; !ph.done; w++) {
     const p = ph.pendingWindow(w);
     const experts: number[] = [];
-    for (let i = 0; i < p.taskCount; i++) if (p.core[i] === core && p.mbId[i] === mb && (p.expert[i] ?? -1) >= 0) experts.push(p.expert[i] ?? 0);
-    if (experts.length > 0) return { w, experts };
+    let mbId = -1;
+    for (let i = 0; i < p.taskCount; i++) {
+      if (p.core[i] === core && (p.mbId[i] ?? 0) % C === lane && (p.expert[i] ?? -1) >= 0 && (mbId === -1 || p.mbId[i] === mbId)) {
+        mbId = p.mbId[i] ?? 0;
+        experts.push(p.expert[i] ?? 0);
+      }
+    }
+    if (experts.length > 0) return { w, experts, mbId };
     ph.physicalizeWindow(w);
   }
   throw new Error('no such window');
@@ -52,14 +59,14 @@ function advanceToPending(ph: Physicalizer, core: number, mb: number): { w: numb
 describe('reroute overlays', () => {
   it('moves the named micro-batch tasks that would start on from_core; weights are then read over the NoC', () => {
     const ph = createPhysicalizer(hotspot());
-    const { w, experts } = advanceToPending(ph, 0, 0);
+    const { w, experts, mbId } = advanceToPending(ph, 0, 0);
     const e = experts[0] ?? 0;
     const pw = clonePhysicalWindow(
-      ph.physicalizeWindow(w, only({ reroute: [reroute({ t_apply_ns: w * W, from_core: 0, to_core: 5, mb_ids_json: [0], scope: 'expert', expert_id: `E${e}` })] })),
+      ph.physicalizeWindow(w, only({ reroute: [reroute({ t_apply_ns: w * W, from_core: 0, to_core: 5, mb_ids_json: [mbId], scope: 'expert', expert_id: `E${e}` })] })),
     );
     expect(pw.reroutesApplied).toBe(1);
     const moved: number[] = [];
-    for (let i = 0; i < pw.compute.count; i++) if (pw.compute.expert[i] === e && pw.compute.mbId[i] === 0) moved.push(pw.compute.coreId[i] ?? -1);
+    for (let i = 0; i < pw.compute.count; i++) if (pw.compute.expert[i] === e && pw.compute.mbId[i] === mbId) moved.push(pw.compute.coreId[i] ?? -1);
     expect(moved).toEqual([5]);
     // Its reads go from core 5 to core 0's vault: 2 hops, flits on the links.
     const remote = [];
@@ -78,7 +85,9 @@ describe('reroute overlays', () => {
       if (Array.from(p.core).some((c, i) => c === 0 && p.expert[i] === -1) && Array.from(p.core).some((c, i) => c === 0 && (p.expert[i] ?? -1) >= 0)) break;
       ph.physicalizeWindow(w);
     }
-    const pw = ph.physicalizeWindow(w, only({ reroute: [reroute({ t_apply_ns: w * W, from_core: 0, to_core: 15, mb_ids_json: [0] })] }));
+    const p = ph.pendingWindow(w);
+    const named = [...new Set(Array.from(p.mbId))];
+    const pw = ph.physicalizeWindow(w, only({ reroute: [reroute({ t_apply_ns: w * W, from_core: 0, to_core: 15, mb_ids_json: named })] }));
     expect(pw.compute.count).toBeGreaterThan(0);
     expect(Array.from(pw.compute.coreId.subarray(0, pw.compute.count))).not.toContain(0);
     expect(Array.from(pw.compute.op.subarray(0, pw.compute.count))).toContain(1);
@@ -87,13 +96,18 @@ describe('reroute overlays', () => {
   it('other micro-batches and tasks before t_apply_ns stay where they were', () => {
     const ref = createPhysicalizer(hotspot());
     const ph = createPhysicalizer(hotspot());
-    const { w } = advanceToPending(ph, 0, 1);
+    const { w, mbId } = advanceToPending(ph, 0, 1);
     for (let x = 0; x < w; x++) ref.physicalizeWindow(x);
     const a = ref.physicalizeWindow(w);
-    const b = ph.physicalizeWindow(w, only({ reroute: [reroute({ t_apply_ns: w * W + W - 1, from_core: 0, to_core: 5, mb_ids_json: [1] })] }));
+    const b = ph.physicalizeWindow(w, only({ reroute: [reroute({ t_apply_ns: w * W + W - 1, from_core: 0, to_core: 5, mb_ids_json: [mbId] })] }));
+    let kept = 0;
     for (let i = 0; i < a.compute.count; i++) {
-      if (a.compute.mbId[i] === 0 || (a.compute.tStartNs[i] ?? 0) < w * W + W - 1) expect(b.compute.coreId[i]).toBe(a.compute.coreId[i]);
+      if (a.compute.mbId[i] !== mbId || (a.compute.tStartNs[i] ?? 0) < w * W + W - 1) {
+        expect(b.compute.coreId[i]).toBe(a.compute.coreId[i]);
+        kept++;
+      }
     }
+    expect(kept).toBeGreaterThan(0);
   });
 });
 
@@ -137,7 +151,8 @@ describe('commit frontier', () => {
     const ph = createPhysicalizer(hotspot());
     const r = (x: Partial<OverlayReroute>) => only({ reroute: [reroute({ t_apply_ns: 0, from_core: 0, to_core: 5, mb_ids_json: [0], ...x })] });
     expect(codeOf(() => ph.physicalizeWindow(0, r({ t_apply_ns: W })))).toBe('OVERLAY_OUTSIDE_WINDOW');
-    expect(codeOf(() => ph.physicalizeWindow(0, r({ mb_ids_json: [2] })))).toBe('OVERLAY_INVALID');
+    // Micro-batch ids are step * concurrency + lane: 6 steps x 2 lanes = ids 0..11.
+    expect(codeOf(() => ph.physicalizeWindow(0, r({ mb_ids_json: [12] })))).toBe('OVERLAY_INVALID');
     expect(codeOf(() => ph.physicalizeWindow(0, r({ mb_ids_json: [] })))).toBe('OVERLAY_INVALID');
     expect(codeOf(() => ph.physicalizeWindow(0, r({ to_core: 16 })))).toBe('OVERLAY_INVALID');
     expect(codeOf(() => ph.physicalizeWindow(0, r({ expert_id: 'E99' })))).toBe('OVERLAY_INVALID');
@@ -146,8 +161,19 @@ describe('commit frontier', () => {
     expect(codeOf(() => ph.physicalizeWindow(0, m({ dst: 'core9' })))).toBe('OVERLAY_INVALID');
     expect(codeOf(() => ph.physicalizeWindow(0, m({ dst: '0' })))).toBe('REPLICA_EXISTS');
     expect(codeOf(() => ph.physicalizeWindow(0, m({ obj_type: 'weight', obj_id: 'W_E1_0', src: 'B(0,0,0)', dst: 'B(9,9,9)' })))).toBe('OVERLAY_INVALID');
+    // Once a lane has moved past a step, that step's micro-batch is fully issued.
+    for (let w = 0; ; w++) {
+      const p = ph.pendingWindow(w);
+      if (Array.from(p.mbId).some((m) => m >= 2)) break;
+      ph.physicalizeWindow(w);
+    }
+    const w = ph.nextWindow;
+    const pend = ph.pendingWindow(w);
+    const issued = Array.from(pend.mbId).find((m) => m >= 2) ?? 2;
+    expect(codeOf(() => ph.physicalizeWindow(w, r({ t_apply_ns: w * W, mb_ids_json: [issued % 2] })))).toBe('OVERLAY_MB_ISSUED');
+    expect(codeOf(() => ph.physicalizeWindow(w, r({ t_apply_ns: w * W, mb_ids_json: [issued, 11] })))).toBeUndefined();
     runToEnd(ph);
-    expect(codeOf(() => ph.physicalizeWindow(ph.nextWindow, r({ t_apply_ns: ph.commitFrontierNs })))).toBe('OVERLAY_MB_ISSUED');
+    expect(codeOf(() => ph.physicalizeWindow(ph.nextWindow, r({ t_apply_ns: ph.commitFrontierNs, mb_ids_json: [11] })))).toBe('OVERLAY_MB_ISSUED');
   });
 });
 

@@ -23,7 +23,7 @@ interface ExpectedTask {
 }
 
 /** The logical tasks of the whole source, per the README's task model (one attention task per home core, one per expert). */
-function expectedTasks(src: LogicalSource, coreCount: number, microBatch: number): ExpectedTask[] {
+function expectedTasks(src: LogicalSource, coreCount: number, microBatch: number, concurrency: number): ExpectedTask[] {
   const out: ExpectedTask[] = [];
   for (let ci = 0; ci < src.chunkCount; ci++) {
     const ch = src.chunk(ci);
@@ -35,7 +35,8 @@ function expectedTasks(src: LogicalSource, coreCount: number, microBatch: number
       const homes = new Map<number, number>();
       const experts = new Map<number, number>();
       for (let q = i; q < j; q++) {
-        const h = (mb * microBatch + ((ch.token[q] ?? 0) % microBatch)) % coreCount;
+        // Home core by lane (micro-batch id mod concurrency) and sequence (token mod micro_batch).
+        const h = ((mb % concurrency) * microBatch + ((ch.token[q] ?? 0) % microBatch)) % coreCount;
         homes.set(h, (homes.get(h) ?? 0) + (ch.attnFlops[q] ?? 0));
         for (let x = q * ch.k; x < q * ch.k + ch.k; x++) experts.set(ch.experts[x] ?? 0, (experts.get(ch.experts[x] ?? 0) ?? 0) + (ch.expertFlops[x] ?? 0));
       }
@@ -108,7 +109,7 @@ describe('conservation', () => {
       const ws = runToEnd(createPhysicalizer(opts));
       const ev = flatten(ws);
       const C = buildTopology(opts.arch).coreCount;
-      const exp = expectedTasks(opts.source, C, opts.workload.sequence.micro_batch);
+      const exp = expectedTasks(opts.source, C, opts.workload.sequence.micro_batch, concurrency);
       // Attention tasks are identified by their home core, expert tasks by their expert.
       const key = (t: { mb: number; expert: number; flops: number; home: number }) => `${t.mb}|${t.expert}|${t.flops}|${t.home}`;
       const got = ev.compute.map((c) => ({ mb: c.mb, expert: c.expert, flops: c.flops, home: c.op === 1 ? c.core : -1 }));

@@ -186,7 +186,7 @@ class PhysicalizerSession implements Physicalizer {
       tEndNs: tE,
       topo: this.machine.topo,
       coreCount: this.machine.coreCount,
-      microBatches: this.workloadShape.microBatches,
+      mbIdCount: this.workloadShape.microBatches * this.workloadShape.steps,
       expertCount: this.workloadShape.expertCount,
       shardsPerExpert: this.workloadShape.shardsPerExpert,
       mbFullyIssued: (mb) => engine.mbFullyIssued(mb),

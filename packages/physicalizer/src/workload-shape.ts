@@ -12,7 +12,10 @@ export interface WorkloadShape {
   readonly shardsPerExpert: number;
   readonly shardBytes: number;
   readonly microBatch: number;
-  /** Micro-batches in flight; micro-batch ids are 0 .. concurrency - 1 in every step. */
+  /**
+   * Micro-batches in flight (`concurrency`), the lanes of the decode loop. The
+   * trace numbers the micro-batch of lane j in step s as id s * concurrency + j.
+   */
   readonly microBatches: number;
   readonly steps: number;
   /** topk + shared_experts. */

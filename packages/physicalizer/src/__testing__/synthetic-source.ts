@@ -4,7 +4,9 @@
  * says: events ordered by (step, layer, mb, token), k = topk + shared experts
  * per event (routed top-k distinct, Zipf popularity with a per-layer
  * permutation, then the layer's shared experts), one weight read per
- * (step, mb, layer, used expert, shard). Chunk i is generated from (seed, i) alone.
+ * (step, mb, layer, used expert, shard). Micro-batch and token ids follow
+ * @tasmoe/traces: lane j of step s is micro-batch s * concurrency + j, its
+ * tokens (s * concurrency + j) * micro_batch + q. Chunk i is generated from (seed, i) alone.
  */
 import type { LogicalChunk, LogicalSource, ResolvedWorkloadConfig } from '@tasmoe/schemas';
 import seedrandom from 'seedrandom';
@@ -84,9 +86,9 @@ export function syntheticSource(wl: ResolvedWorkloadConfig, opts: SyntheticSourc
           usedList.length = 0;
           for (let q = 0; q < B; q++) {
             step[i] = s;
-            mb[i] = m;
+            mb[i] = s * M + m;
             layer[i] = l;
-            token[i] = s * M * B + m * B + q;
+            token[i] = (s * M + m) * B + q;
             kvBytes[i] = Math.round((wl.sequence.tokens + s) * wl.operators.attn.kv_bytes_per_token);
             let got = 0;
             while (got < topk) {
@@ -128,7 +130,7 @@ export function syntheticSource(wl: ResolvedWorkloadConfig, opts: SyntheticSourc
           for (const e of groupUsed[(s * L + l) * M + m] ?? []) {
             for (let sh = 0; sh < shards; sh++) {
               wStep[r] = stepStart + s;
-              wMb[r] = m;
+              wMb[r] = (stepStart + s) * M + m;
               wLayer[r] = l;
               wExpert[r] = e;
               wShard[r] = sh;
