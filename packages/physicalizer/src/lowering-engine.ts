@@ -382,7 +382,7 @@ export class LoweringEngine {
     snap.mbStepTokens.set(this.mbStepTokens);
     const poolCount = this.poolCount;
     if (snap.issued.length < poolCount) snap.issued = new Uint8Array(Math.max(poolCount, snap.issued.length * 2));
-    snap.issued.set(this.tIssued.subarray(0, poolCount));
+    for (let i = 0; i < poolCount; i++) snap.issued[i] = this.tIssued[i] ?? 0;
     const poolWaiting = this.poolWaiting;
     const readCount = this.readCount;
     const mbDoneCount = this.mbDoneCount;
@@ -408,7 +408,7 @@ export class LoweringEngine {
       this.mbPhase.set(snap.mbPhase);
       this.mbOutstanding.set(snap.mbOutstanding);
       this.mbStepTokens.set(snap.mbStepTokens);
-      this.tIssued.set(snap.issued.subarray(0, poolCount));
+      for (let i = 0; i < poolCount; i++) this.tIssued[i] = snap.issued[i] ?? 0;
       this.poolCount = poolCount;
       this.poolWaiting = poolWaiting;
       this.readCount = readCount;
