@@ -232,6 +232,14 @@ describe('timing model', () => {
       l.sort((a, b) => a.s - b.s);
       for (let i = 1; i < l.length; i++) expect(l[i]?.s ?? 0).toBeGreaterThanOrEqual((l[i - 1]?.e ?? 0) - 1e-6);
     }
+    // Refresh halves the banks' effective bandwidth: a memory-bound task without queueing takes twice as long.
+    const hw = nominalHardwareState(arch, tas);
+    hw.bankBwBytesPerNs.fill(12.5);
+    const slow = flatten(runToEnd(createPhysicalizer({ ...opts, source: syntheticSource(workload) }), { hw: () => hw }));
+    const slowFc = slow.compute.filter((c) => c.op === 0);
+    expect(slowFc).toHaveLength(fc.length);
+    for (const c of slowFc) expect(c.cycles / 2).toBeGreaterThanOrEqual((8 * 1024 * 1024) / 12.5 - 1);
+    expect(Math.min(...slowFc.map((c) => c.cycles))).toBeCloseTo(2 * Math.min(...fc.map((c) => c.cycles)), -1);
   });
 
   it('a core never runs two events at once (several micro-batches in flight, throttled cores)', () => {
