@@ -1,1 +1,16 @@
-export {};
+export { createPhysicalizer } from './physicalizer.js';
+export type { Physicalizer, PhysicalizerOptions, LoweredWindow } from './physicalizer.js';
+export { physicalizeWindow } from './physicalize-window.js';
+export { clonePhysicalWindow } from './clone-window.js';
+export { ReplicaState } from './replica-state.js';
+export type { ReplicaRecord, ReplicaRules } from './replica-state.js';
+export { nominalHardwareState } from './hardware-state.js';
+export { buildMachineModel } from './machine-model.js';
+export type { MachineModel } from './machine-model.js';
+export type { ComputeEventBuffer } from './event-columns.js';
+export type { WorkloadShape } from './workload-shape.js';
+export { PhysicalizerError, OverlayRejectedError } from './errors.js';
+export type { PhysicalizerErrorCode, OverlayRef } from './errors.js';
+export { PhysicalEventCsvWriter } from './io/physical-csv-writer.js';
+export type { PhysicalCsvWriterOptions } from './io/physical-csv-writer.js';
+export { computeEventCells, memoryEventCells } from './physical-csv-rows.js';

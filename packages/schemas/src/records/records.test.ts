@@ -101,6 +101,13 @@ describe('JSON records', () => {
     const s = { E3: { cores: [5, 37], ts_created_ns: 1000000 } };
     expect(ReplicaStateSchema.parse(JSON.parse(JSON.stringify(s)))).toEqual(s);
   });
+  it('replica_state.json extras: per-core creation, retirement and copy-completion times', () => {
+    const s = {
+      E3: { cores: [37], ts_created_ns: 1000000, created_ns_by_core: { '37': 1000000 }, retired_ns_by_core: { '5': 900000 }, ready_ns_by_core: { '37': 3500000 } },
+    };
+    expect(ReplicaStateSchema.parse(s)).toEqual(s);
+    expect(ReplicaStateSchema.safeParse({ E3: { ...s.E3, ready_ns_by_core: { '37': -1 } } }).success).toBe(false);
+  });
   it('telemetry', () => {
     const t = { temps_core: [70, 81], temps_bank: [60], util_core: [0.5, 1], noc_load: 0.2, ts_ns: 3_000_000 };
     expect(TelemetrySchema.parse(t)).toEqual(t);
