@@ -1,0 +1,331 @@
+/**
+ * One scenario's closed loop (seed section 5, SPEC section 3), window by window:
+ *
+ *   telemetry(prev window) -> [tacs/tas] overlays -> physicalize(window) -> power
+ *     -> thermal step -> DVFS + refresh state -> window metrics -> telemetry(this window)
+ *
+ * Windows are sequential (TACS sees the last window's temperatures); scenarios
+ * run in parallel instead. Everything here is deterministic in the configs.
+ */
+import {
+  EMPTY_OVERLAYS,
+  buildTopology,
+  type InfluenceMatrix,
+  type MetricsRow,
+  type OverlayMigrate,
+  type Overlays,
+  type PhysicalWindow,
+  type Placement,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  type ResolvedWorkloadConfig,
+  type Scenario,
+  type Telemetry,
+  type ThermalBackend,
+} from '@tasmoe/schemas';
+import {
+  computePowerFromEvents,
+  createBlockTemperaturesC,
+  createHardwareModel,
+  createWindowPower,
+  fromBlockTempsK,
+  initialHardwareState,
+  iterateLeakageFixedPoint,
+  nextHardwareState,
+  toBlockPowerW,
+  windowEnergyJ,
+  type BlockTemperaturesC,
+  type HardwareSnapshot,
+  type WindowPower,
+} from '@tasmoe/comet-adapter';
+import { createMetricsAccumulator, windowMetricsCsvHeader, windowMetricsCsvRows, type WindowMetrics } from '@tasmoe/metrics';
+import { OverlayRejectedError, createPhysicalizer } from '@tasmoe/physicalizer';
+import { buildExpertWeights, formatDecision, tacsHardwareFromConfigs, tacsStep, withWeightMigrations, type TacsState } from '@tasmoe/tacs';
+import { stringify } from 'csv-stringify/sync';
+import { averageWindow } from './average-window.js';
+import { choosePlacement } from './placement-step.js';
+import type { RunLogger } from './run-log.js';
+import { frameHeader, frameRows, layerIndex, layerTemps, variance, vaultBankIndex, type LayerTemps } from './telemetry-view.js';
+import { createLogicalSource } from '@tasmoe/traces';
+
+export interface ScenarioRunInput {
+  readonly arch: ResolvedArchConfig;
+  readonly workload: ResolvedWorkloadConfig;
+  readonly tas: ResolvedTasParams;
+  readonly scenario: Scenario;
+  readonly workloadName: string;
+  readonly createThermal: (arch: ResolvedArchConfig) => ThermalBackend;
+  /** Core-to-core thermal influence for TAPS and TACS (from the thermal solver). */
+  readonly influence?: InfluenceMatrix;
+  /** Use this placement instead of the scenario's (e.g. a hand-made hotspot). */
+  readonly placement?: Placement;
+  readonly logger: RunLogger;
+  readonly onProgress?: (window: number, fraction: number) => void;
+  /** Stop after this many windows (tests); default: until every step has finished. */
+  readonly maxWindows?: number;
+  /** Heat-map frames kept, evenly spaced; default 240. */
+  readonly maxFrames?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface ScenarioRunResult {
+  readonly row: MetricsRow;
+  readonly windowsCsv: string;
+  readonly framesCsv: string;
+  readonly placement: Placement;
+  readonly replicaState: unknown;
+  readonly windows: number;
+  readonly wallMs: number;
+}
+
+const K0 = 273.15;
+/** Windows averaged for the nominal power of the steady-state start. */
+const NOMINAL_WINDOWS = 40;
+/** A hard stop against a run that never finishes (a bug, not a workload). */
+const WINDOW_LIMIT = 50_000_000;
+
+export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunResult> {
+  const t0 = performance.now();
+  const { arch, workload, tas, scenario, logger } = input;
+  const topology = buildTopology(arch);
+  const nc = topology.coreCount;
+  const nb = topology.bankCount;
+  const windowS = tas.tacs.window_ms / 1000;
+  const withTacs = scenario === 'tacs' || scenario === 'tas';
+
+  const source = createLogicalSource(workload);
+  const totalTokens = source.totalSteps * workload.sequence.concurrency * workload.sequence.micro_batch;
+  const placement = input.placement ?? (await choosePlacement({ arch, workload, tas, scenario, source, logger, ...(input.influence ? { influence: input.influence } : {}) }));
+
+  const thermal = input.createThermal(arch);
+  try {
+    const idx = layerIndex(thermal.layout);
+    const hwModel = createHardwareModel(arch, topology, { rawBankBwBytesPerNs: tas.taps.capacity.bank_bw_gbps });
+    const power = createWindowPower(nc, nb);
+    const blockPower = new Float64Array(thermal.layout.blockCount);
+    const temps = createBlockTemperaturesC(nc, nb, arch.thermal.ambient_c);
+
+    // Start: steady state of the scenario's nominal power (leakage consistent), or ambient.
+    if (arch.thermal.initial === 'steady') {
+      const nominal = nominalWindow(input, placement);
+      const fp = iterateLeakageFixedPoint<WindowPower>({
+        initialTempsC: temps,
+        power: (t) => computePowerFromEvents(nominal, t, arch, topology, { out: power }),
+        solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockPower)).blockTempsK, temps),
+        tolC: 0.02,
+      });
+      temps.coreC.set(fp.tempsC.coreC);
+      temps.bankC.set(fp.tempsC.bankC);
+      logger.info(`start: steady state of the nominal power (${fixed(sum(power.coreW))} W logic, ${fixed(sum(power.bankW))} W DRAM) after ${fp.iterations} leakage iterations; hottest core ${fixed(max(temps.coreC))} C`);
+    } else {
+      thermal.reset(arch.thermal.ambient_c + K0);
+      logger.info(`start: ambient ${arch.thermal.ambient_c} C`);
+    }
+
+    const phys = createPhysicalizer({ arch, tas, workload, placement, source });
+    let hw: HardwareSnapshot = initialHardwareState(hwModel, temps);
+    const acc = createMetricsAccumulator({ scenario, workload: input.workloadName });
+    const tacsHw = tacsHardwareFromConfigs(arch, tas);
+    let weights = withTacs ? buildExpertWeights(placement, topology, workload.tensors.weight_shard_mb * 2 ** 20) : undefined;
+    let tacsState: TacsState | undefined;
+    const linkCapacityFlits = meshLinkCount(topology.cols, topology.rows) * ((windowS * 1e9) / arch.mesh.noc.link_latency_ns);
+    const nominalGhz = Float64Array.from(hw.coreFreqGhz, (_, c) => nominalFrequency(arch, c));
+    const vaults = vaultBankIndex(topology);
+    const maxFrames = input.maxFrames ?? 240;
+    const frameStride = Math.max(1, Math.ceil(estimateWindows(workload, tas, arch) / maxFrames));
+    const frames: (string | number)[][] = [];
+    let csvBatch: WindowMetrics[] = [];
+    const csvParts: string[] = [windowMetricsCsvHeader()];
+    const lt: LayerTemps = { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 };
+    // One telemetry object, refreshed in place each window (TACS reads it, never keeps it).
+    const tele: Telemetry = { temps_core: new Array<number>(nc).fill(0), temps_bank: new Array<number>(nb).fill(0), util_core: new Array<number>(nc).fill(0), noc_load: 0, ts_ns: 0 };
+    if (withTacs) updateTelemetry(tele, temps, undefined, 0, windowS, 0);
+    let tokensDone = 0;
+    let w = 0;
+    const maxWindows = input.maxWindows ?? WINDOW_LIMIT;
+
+    for (; w < maxWindows && !phys.done; w++) {
+      if (input.signal?.aborted) throw input.signal.reason instanceof Error ? input.signal.reason : new Error('aborted');
+      let overlays: Overlays = EMPTY_OVERLAYS;
+      if (withTacs && weights !== undefined) {
+        const pending = phys.pendingWindow(w, hw);
+        const res = tacsStep(tele, placement, phys.replicaState, tas.tacs, pending, {
+          topology,
+          hw: tacsHw,
+          weights,
+          ...(input.influence ? { influence: input.influence } : {}),
+          ...(tacsState ? { prev: tacsState } : {}),
+          ...(logger.verbose ? { log: (d) => logger.debug(`win ${w} tacs ${formatDecision(d)}`) } : {}),
+        });
+        tacsState = res.next;
+        overlays = { reroute: res.reroute, migrate: res.migrate };
+      }
+      let pw: PhysicalWindow;
+      try {
+        pw = phys.physicalizeWindow(w, overlays, hw);
+        if (weights !== undefined && overlays.migrate.length > 0) weights = applyWeightMoves(weights, overlays.migrate, topology);
+      } catch (err) {
+        if (!(err instanceof OverlayRejectedError)) throw err;
+        logger.warn(`win ${w}: overlays rejected (${err.message}); window lowered without them`);
+        pw = phys.physicalizeWindow(w, EMPTY_OVERLAYS, hw);
+      }
+
+      computePowerFromEvents(pw, temps, arch, topology, { out: power, bankRefreshPerS: hw.bankRefreshPerS });
+      const snap = thermal.step(toBlockPowerW(power, blockPower), windowS);
+      fromBlockTempsK(snap.blockTempsK, temps);
+      layerTemps(snap, idx, lt);
+
+      const m = windowMetrics(w, pw, power, hw, temps, lt, nominalGhz, linkCapacityFlits);
+      acc.add(m, Array.from(pw.stepLatenciesNs, (ns) => ns / 1e6));
+      csvBatch.push(m);
+      if (csvBatch.length >= 2048) {
+        csvParts.push(windowMetricsCsvRows(csvBatch));
+        csvBatch = [];
+      }
+      if (w % frameStride === 0) frames.push(...frameRows(w, pw.tEndNs / 1e6, temps.coreC, temps.bankC, topology, vaults));
+      if (w % 500 === 0) logger.info(`win ${w} t=${fixed(pw.tEndNs / 1e6)} ms T_peak_logic=${fixed(lt.peakLogicC)} C T_peak_dram=${fixed(lt.peakDramC)} C tokens=${tokensDone}`);
+
+      tokensDone += pw.completedTokens;
+      if (withTacs) updateTelemetry(tele, temps, pw.coreBusyNs, noc(pw, linkCapacityFlits), windowS, Math.round(pw.tEndNs));
+      hw = nextHardwareState(hwModel, hw, temps, hw);
+      if (input.onProgress !== undefined && w % 50 === 0) input.onProgress(w, tokensDone / totalTokens);
+    }
+    if (csvBatch.length > 0) csvParts.push(windowMetricsCsvRows(csvBatch));
+    if (!phys.done && input.maxWindows === undefined) throw new Error(`run did not finish within ${WINDOW_LIMIT} windows`);
+    const row = acc.result();
+    logger.info(`done: ${w} windows, ${tokensDone} tokens, T_peak_logic ${fixed(row.T_peak_logic)} C, ips ${fixed(row.ips)}`);
+    return {
+      row,
+      windowsCsv: csvParts.join(''),
+      framesCsv: stringify(frames, { header: true, columns: frameHeader(nc) }),
+      placement,
+      replicaState: phys.replicaState.toJSON(),
+      windows: w,
+      wallMs: performance.now() - t0,
+    };
+  } finally {
+    thermal.dispose();
+  }
+}
+
+/** Mean activity of the first windows, run on a throwaway physicalizer at nominal hardware. */
+function nominalWindow(input: ScenarioRunInput, placement: Placement): PhysicalWindow {
+  const { arch, tas, workload } = input;
+  const dry = createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
+  const ws: PhysicalWindow[] = [];
+  for (let w = 0; w < NOMINAL_WINDOWS && !dry.done; w++) ws.push(averageWindow([dry.physicalizeWindow(w)]));
+  return averageWindow(ws);
+}
+
+function applyWeightMoves(weights: ReturnType<typeof buildExpertWeights>, rows: readonly OverlayMigrate[], topology: ReturnType<typeof buildTopology>) {
+  return rows.some((r) => r.obj_type === 'weight') ? withWeightMigrations(weights, rows, topology) : weights;
+}
+
+function windowMetrics(
+  w: number,
+  pw: PhysicalWindow,
+  power: WindowPower,
+  hw: HardwareSnapshot,
+  temps: BlockTemperaturesC,
+  lt: LayerTemps,
+  nominalGhz: Float64Array,
+  linkCapacityFlits: number,
+): WindowMetrics {
+  const windowNs = pw.tEndNs - pw.tStartNs;
+  let dramBytes = 0;
+  let dramCap = 0;
+  let refresh = 0;
+  for (let b = 0; b < pw.bankReadBytes.length; b++) {
+    dramBytes += (pw.bankReadBytes[b] as number) + (pw.bankWriteBytes[b] as number);
+    dramCap += (hw.bankBwBytesPerNs[b] as number) * windowNs;
+    refresh += hw.bankRefreshPerS[b] as number;
+  }
+  let freq = 0;
+  let throttled = 0;
+  for (let c = 0; c < hw.coreFreqGhz.length; c++) {
+    const f = hw.coreFreqGhz[c] as number;
+    freq += f;
+    if (f < (nominalGhz[c] as number) - 1e-9) throttled++;
+  }
+  let lat = 0;
+  let latMax = 0;
+  for (const ns of pw.stepLatenciesNs) {
+    lat += ns / 1e6;
+    latMax = Math.max(latMax, ns / 1e6);
+  }
+  return {
+    win: w,
+    t_start_ms: pw.tStartNs / 1e6,
+    t_end_ms: pw.tEndNs / 1e6,
+    T_peak_logic: lt.peakLogicC,
+    T_peak_dram: lt.peakDramC,
+    T_mean_logic: lt.meanLogicC,
+    T_mean_dram: lt.meanDramC,
+    T_var_core: variance(temps.coreC),
+    tokens: pw.completedTokens,
+    steps_done: pw.stepLatenciesNs.length,
+    lat_sum_ms: lat,
+    lat_max_ms: latMax,
+    dram_bytes: dramBytes,
+    dram_capacity_bytes: dramCap,
+    refresh_mhz: refresh / pw.bankReadBytes.length / 1e6,
+    noc_flit_hops: sum(pw.linkFlits),
+    noc_capacity_flit_hops: linkCapacityFlits,
+    freq_mean_ghz: freq / hw.coreFreqGhz.length,
+    throttled_fraction: throttled / hw.coreFreqGhz.length,
+    migrations: pw.migrationsApplied,
+    reroutes: pw.reroutesApplied,
+    energy_j: windowEnergyJ(power),
+    power_logic_w: sum(power.coreW),
+    power_dram_w: sum(power.bankW),
+  };
+}
+
+function updateTelemetry(tele: Telemetry, temps: BlockTemperaturesC, busyNs: Float64Array | undefined, nocLoad: number, windowS: number, tsNs: number): void {
+  for (let c = 0; c < temps.coreC.length; c++) {
+    tele.temps_core[c] = temps.coreC[c] as number;
+    tele.util_core[c] = busyNs === undefined ? 0 : Math.min(1, Math.max(0, (busyNs[c] as number) / (windowS * 1e9)));
+  }
+  for (let b = 0; b < temps.bankC.length; b++) tele.temps_bank[b] = temps.bankC[b] as number;
+  tele.noc_load = nocLoad;
+  tele.ts_ns = tsNs;
+}
+
+function noc(pw: PhysicalWindow, capacity: number): number {
+  return capacity > 0 ? sum(pw.linkFlits) / capacity : 0;
+}
+
+/** Directed links of a cols x rows mesh. */
+export function meshLinkCount(cols: number, rows: number): number {
+  return 2 * ((cols - 1) * rows + (rows - 1) * cols);
+}
+
+function nominalFrequency(arch: ResolvedArchConfig, core: number): number {
+  const d = arch.dvfs.domains.find((dom) => dom.cores === 'all' || dom.cores.includes(core));
+  return d?.steps_ghz[0] ?? 0;
+}
+
+/** Windows a run will take, for spacing heat-map frames (a rough closed-loop estimate is enough). */
+function estimateWindows(workload: ResolvedWorkloadConfig, tas: ResolvedTasParams, arch: ResolvedArchConfig): number {
+  const coreFlops = tas.taps.capacity.core_flops_tps;
+  const tokens = workload.sequence.micro_batch;
+  const perLayerS = (tokens * (workload.operators.fc.flop_per_token + workload.operators.attn.flop_per_token)) / Math.min(arch.mesh.cores[0] * arch.mesh.cores[1], workload.moe.experts_per_layer) / coreFlops;
+  const totalS = perLayerS * workload.moe.layers * workload.sequence.steps;
+  return Math.max(1, Math.ceil(totalS / (tas.tacs.window_ms / 1000)));
+}
+
+function sum(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] as number;
+  return s;
+}
+
+function max(a: ArrayLike<number>): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, a[i] as number);
+  return m;
+}
+
+function fixed(x: number): string {
+  return x.toFixed(2);
+}
