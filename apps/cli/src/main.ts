@@ -10,6 +10,7 @@ import { registerGenTracesCommand } from './commands/gen-traces.js';
 
 import { registerPlaceCommand } from './commands/place.js';
 import { validateCommand } from './commands/validate.js';
+import { registerRunCommands } from './commands/run.js';
 import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { repoRoot, resolveUserPath, userCwd } from './paths.js';
@@ -56,20 +57,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       else writeFileSync(resolveUserPath(opts.out), text);
     });
 
-  const withConfigs = (c: Command) =>
-    c
-      .option('--arch <file>', 'hardware config', defaultConfigPath('arch'))
-      .option('--workload <file>', 'workload config', defaultConfigPath('workload'))
-      .option('--tas <file>', 'TAPS/TACS params', defaultConfigPath('tas'));
-
-  withConfigs(program.command('run-all').description('run the four scenarios and write results, plots and a report'))
-    .option('--out <dir>', 'output folder', 'results')
-    .action(() => notImplemented('run-all (the experiment loop)'));
-
-  withConfigs(program.command('run-single').description('run one scenario'))
-    .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas')
-    .option('--out <dir>', 'output folder', 'results')
-    .action(() => notImplemented('run-single (the experiment loop)'));
+  registerRunCommands(program, io, setExit, { arch: defaultConfigPath('arch'), workload: defaultConfigPath('workload'), tas: defaultConfigPath('tas') });
 
   registerGenTracesCommand(program, io);
 

@@ -739,10 +739,14 @@ export class LoweringEngine {
     const r1 = r0 + (this.tReadCount[i] ?? 0);
     if (r1 > r0) {
       const fromReplica = e >= 0 && this.anyReplicas && this.replicas.isUsable(e, c, s);
+      // An expert placed on several cores keeps a resident copy of its weights in every host's vault
+      // (loaded with the placement); the placement's tensor banks are one of those copies.
+      const multiHost = e >= 0 && (this.p.hostStart[e + 1] ?? 0) - (this.p.hostStart[e] ?? 0) > 1;
       const S = this.w.shardsPerExpert;
       for (let r = r0; r < r1; r++) {
         const key = this.rKey[r] ?? 0;
-        const bank = key < 0 ? -1 - key : fromReplica ? this.replicaBank(e, key % S, c) : this.shardAt(key, s);
+        let bank = key < 0 ? -1 - key : fromReplica ? this.replicaBank(e, key % S, c) : this.shardAt(key, s);
+        if (multiHost && key >= 0 && !fromReplica && this.bankOwner[bank] !== c) bank = this.replicaBank(e, key % S, c);
         const xe = this.readTransfer(c, bank, this.rBytes[r] ?? 0, s);
         if (xe > memEnd) memEnd = xe;
       }

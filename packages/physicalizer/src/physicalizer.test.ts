@@ -178,6 +178,23 @@ describe('replicated placement', () => {
     }
     expect(checked).toBe(e1.length);
   });
+
+  it('every host of a replicated expert reads its own resident copy of the weights (0 hops)', () => {
+    const arch = smallArch();
+    const workload = smallWorkload({}, { concurrency: 2 });
+    const placement = roundRobinPlacement(arch, workload, { allOn: 0, replicate: new Map([[1, [9, 6]]]) });
+    const opts = { arch, tas: smallTas(), workload, placement, source: syntheticSource(workload) };
+    const ev = flatten(runToEnd(createPhysicalizer(opts)));
+    const topo = buildTopology(arch);
+    const e1Cores = new Set(ev.compute.filter((c) => c.expert === 1).map((c) => c.core));
+    expect(e1Cores.size).toBeGreaterThan(1);
+    const weightReadsOnHosts = ev.memory.filter((m) => m.qos === 0 && e1Cores.has(m.core) && m.core !== 0);
+    expect(weightReadsOnHosts.length).toBeGreaterThan(0);
+    for (const m of weightReadsOnHosts) {
+      expect(m.hops).toBe(0);
+      expect(topo.bankOwnerCore(m.bank)).toBe(m.core);
+    }
+  });
 });
 
 describe('timing model', () => {

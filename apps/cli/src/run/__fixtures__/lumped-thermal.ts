@@ -71,3 +71,6 @@ export function lumpedThermal(arch: ResolvedArchConfig, p: LumpedParams = { rCor
     dispose: () => undefined,
   };
 }
+
+/** Module form for `--thermal-module`: the run's thermal back end. */
+export const createThermal = (arch: ResolvedArchConfig): ThermalBackend => lumpedThermal(arch);

@@ -1,0 +1,121 @@
+/**
+ * `tasmoe run-all` (the seed's reproduction command, section 9.4) and
+ * `tasmoe run-single --scenario S`. Configs are parsed, resolved and validated
+ * before anything is written; results go to --out (resolved against the folder
+ * the user ran the command from).
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { METRICS_COLUMNS, ScenarioSchema, parseConfigText, type ConfigKind, type ConfigByKind, type MetricsRow, type Resolved, type Scenario } from '@tasmoe/schemas';
+import { CliError } from '../errors.js';
+import type { Io } from '../io.js';
+import { resolveUserPath } from '../paths.js';
+import { jsonProgress, silentProgress, ttyProgress, type ProgressSink } from '../run/progress.js';
+import { runAll } from '../run/run-all.js';
+
+export interface RunCommandOptions {
+  arch: string;
+  workload: string;
+  tas: string;
+  out: string;
+  parallel?: string;
+  verbose?: boolean;
+  json?: boolean;
+  report: boolean;
+  resume: boolean;
+  maxWindows?: string;
+  thermalModule?: string;
+}
+
+function readConfig<K extends ConfigKind>(kind: K, file: string): Resolved<ConfigByKind[K]> {
+  let text: string;
+  try {
+    text = readFileSync(resolveUserPath(file), 'utf8');
+  } catch (err) {
+    throw new CliError('IO', `${file}: cannot read ${kind} config: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  return parseConfigText(kind, text, file);
+}
+
+function positiveInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new CliError('USAGE', `--${name} expects a positive integer, got "${v}"`);
+  return n;
+}
+
+function fmt(v: unknown): string {
+  return typeof v === 'number' ? (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4)) : String(v);
+}
+
+export function summaryTable(rows: readonly MetricsRow[]): string[] {
+  const cols = [...METRICS_COLUMNS.slice(0, 1), ...METRICS_COLUMNS.slice(2), 'lat_p99_ms', 'migrations', 'reroutes'];
+  const cells = [cols, ...rows.map((r) => cols.map((c) => fmt(r[c])))];
+  const widths = cols.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return cells.map((r) => r.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
+}
+
+async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, io: Io): Promise<number> {
+  const configs = { arch: readConfig('arch', opts.arch), workload: readConfig('workload', opts.workload), tas: readConfig('tas', opts.tas) };
+  const parallel = positiveInt('parallel', opts.parallel);
+  const maxWindows = positiveInt('max-windows', opts.maxWindows);
+  const outDir = resolveUserPath(opts.out);
+  const progress: ProgressSink = opts.json
+    ? jsonProgress(io.out)
+    : process.stderr.isTTY
+      ? ttyProgress(process.stderr, scenarios)
+      : silentProgress;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new CliError('USAGE', 'interrupted'));
+  process.once('SIGINT', onSigint);
+  try {
+    const res = await runAll({
+      configs,
+      outDir,
+      scenarios,
+      ...(parallel !== undefined ? { parallel } : {}),
+      verbose: opts.verbose ?? false,
+      report: opts.report,
+      resume: opts.resume,
+      progress,
+      signal: controller.signal,
+      ...(maxWindows !== undefined ? { maxWindows } : {}),
+      ...(opts.thermalModule !== undefined ? { thermalModule: resolveUserPath(opts.thermalModule) } : {}),
+    });
+    if (opts.json) io.out(JSON.stringify({ type: 'result', outDir, skipped: res.skipped, rows: res.rows }));
+    else {
+      for (const line of summaryTable(res.rows)) io.out(line);
+      io.out(`results in ${outDir}${res.skipped.length > 0 ? ` (skipped, already complete: ${res.skipped.join(', ')})` : ''}`);
+    }
+    return 0;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+export function registerRunCommands(program: Command, io: Io, setExit: (code: number) => void, defaults: { arch: string; workload: string; tas: string }): void {
+  const common = (c: Command) =>
+    c
+      .option('--arch <file>', 'hardware config', defaults.arch)
+      .option('--workload <file>', 'workload config', defaults.workload)
+      .option('--tas <file>', 'TAPS/TACS params', defaults.tas)
+      .option('--out <dir>', 'output folder', 'results')
+      .option('--parallel <n>', 'scenarios run at once in worker threads (default: available cores)')
+      .option('--verbose', 'scheduling decisions at DEBUG in run.log')
+      .option('--json', 'machine-readable progress events and result on stdout')
+      .option('--no-report', 'do not build the HTML report')
+      .option('--no-resume', 'rerun scenarios even when complete results with the same configuration exist')
+      .option('--max-windows <n>', 'stop each scenario after n windows (quick looks, tests)')
+      .option('--thermal-module <file>', 'module exporting createThermal(arch) to use instead of the configured thermal back end');
+
+  common(program.command('run-all').description('run baseline, taps, tacs and tas and write results, plots and a report')).action(
+    async (opts: RunCommandOptions) => setExit(await execute(ScenarioSchema.options, opts, io)),
+  );
+  common(program.command('run-single').description('run one scenario'))
+    .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas')
+    .action(async (opts: RunCommandOptions & { scenario: string }) => {
+      const s = ScenarioSchema.safeParse(opts.scenario);
+      if (!s.success) throw new CliError('USAGE', `unknown scenario "${opts.scenario}": expected baseline, taps, tacs or tas`);
+      setExit(await execute([s.data], opts, io));
+    });
+}

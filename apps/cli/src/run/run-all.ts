@@ -1,0 +1,186 @@
+/**
+ * The main job: the four scenarios on one hardware + workload description,
+ * in parallel worker threads (or in-process with parallel = 1), each writing
+ * results/<scenario>/<workload>.csv and its companions, then run-all.json and
+ * (when available) the report. Scenarios whose results are complete and were
+ * made with an identical configuration are skipped, so an interrupted run-all
+ * started again with the same arguments only does what is missing.
+ */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import {
+  SCENARIOS,
+  TasmoeError,
+  type MetricsRow,
+  type Placement,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  type ResolvedWorkloadConfig,
+  type Scenario,
+} from '@tasmoe/schemas';
+import { writeFileAtomic } from './atomic-write.js';
+import { silentProgress, type ProgressSink } from './progress.js';
+import { completedManifest, runScenarioToDisk, type ScenarioJob, type ScenarioManifest } from './scenario-to-disk.js';
+import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
+import { siblingEntry, spawnWorker } from './spawn-worker.js';
+import { loadThermalProvider } from './thermal-factory.js';
+
+export interface RunAllOptions {
+  readonly configs: { arch: ResolvedArchConfig; workload: ResolvedWorkloadConfig; tas: ResolvedTasParams };
+  /** Name used in file names and the CSV's workload column; default the workload's `model`. */
+  readonly workloadName?: string;
+  readonly outDir: string;
+  readonly scenarios?: readonly Scenario[];
+  /** Worker threads; 1 runs in-process. Default: min(scenarios, available cores). */
+  readonly parallel?: number;
+  readonly verbose?: boolean;
+  /** Build the HTML report at the end (default true). */
+  readonly report?: boolean;
+  /** Skip scenarios already complete with the same configuration (default true). */
+  readonly resume?: boolean;
+  readonly progress?: ProgressSink;
+  readonly signal?: AbortSignal;
+  /** Stop each scenario after this many windows (tests, quick looks). */
+  readonly maxWindows?: number;
+  /** A module exporting createThermal(arch) (and optionally influence(arch)) to use instead of the configured back end. */
+  readonly thermalModule?: string;
+  /** Use this placement in every scenario (e.g. a hand-made hotspot). */
+  readonly placement?: Placement;
+}
+
+export interface RunAllResult {
+  readonly rows: MetricsRow[];
+  readonly skipped: Scenario[];
+  readonly outDir: string;
+  readonly manifests: ScenarioManifest[];
+}
+
+export class ScenarioFailedError extends TasmoeError<'SCENARIO_FAILED'> {
+  readonly scenario: Scenario;
+  readonly innerCode: string | undefined;
+  constructor(scenario: Scenario, message: string, innerCode?: string, options?: { cause?: unknown }) {
+    super('SCENARIO_FAILED', `scenario ${scenario} failed${innerCode ? ` [${innerCode}]` : ''}: ${message} (see ${scenario}/run.log)`, options);
+    this.name = 'ScenarioFailedError';
+    this.scenario = scenario;
+    this.innerCode = innerCode;
+  }
+}
+
+export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
+  const scenarios = [...(opts.scenarios ?? SCENARIOS)];
+  const workloadName = opts.workloadName ?? opts.configs.workload.model;
+  const progress = opts.progress ?? silentProgress;
+  const jobs: ScenarioJob[] = scenarios.map((scenario) => ({
+    configs: opts.configs,
+    scenario,
+    workloadName,
+    outDir: opts.outDir,
+    verbose: opts.verbose ?? false,
+    ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}),
+    ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
+  }));
+  const manifests = new Map<Scenario, ScenarioManifest>();
+  const skipped: Scenario[] = [];
+  const todo: ScenarioJob[] = [];
+  for (const job of jobs) {
+    const done = opts.resume === false ? undefined : completedManifest(job);
+    if (done !== undefined) {
+      manifests.set(job.scenario, done);
+      skipped.push(job.scenario);
+      progress.emit({ type: 'skipped', scenario: job.scenario });
+    } else todo.push(job);
+  }
+
+  const parallel = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), todo.length));
+  const failures: ScenarioFailedError[] = [];
+  const runOne = parallel === 1 ? inProcess(opts, progress) : inWorker(opts, progress);
+  let next = 0;
+  const lanes = Array.from({ length: parallel }, async () => {
+    while (next < todo.length && !opts.signal?.aborted) {
+      const job = todo[next++] as ScenarioJob;
+      progress.emit({ type: 'start', scenario: job.scenario, fraction: 0 });
+      try {
+        manifests.set(job.scenario, await runOne(job));
+        progress.emit({ type: 'done', scenario: job.scenario });
+      } catch (err) {
+        const f = err instanceof ScenarioFailedError ? err : new ScenarioFailedError(job.scenario, err instanceof Error ? err.message : String(err), errCode(err), { cause: err });
+        failures.push(f);
+        progress.emit({ type: 'error', scenario: job.scenario, message: f.message });
+      }
+    }
+  });
+  await Promise.all(lanes);
+  progress.finish();
+  if (failures.length > 0) throw failures[0] as ScenarioFailedError;
+
+  const ordered = scenarios.flatMap((s) => (manifests.has(s) ? [manifests.get(s) as ScenarioManifest] : []));
+  writeFileAtomic(
+    path.join(opts.outDir, 'run-all.json'),
+    `${JSON.stringify(
+      {
+        workload: workloadName,
+        scenarios,
+        mesh: { cols: opts.configs.arch.mesh.cores[0], rows: opts.configs.arch.mesh.cores[1] },
+        dram_layers: opts.configs.arch.dram.banks[2],
+        window_ms: opts.configs.tas.tacs.window_ms,
+        configs: opts.configs,
+        created: new Date().toISOString(),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  if (opts.report !== false) await buildReportIfAvailable(opts.outDir);
+  return { rows: ordered.map((m) => m.row), skipped, outDir: opts.outDir, manifests: ordered };
+}
+
+function errCode(err: unknown): string | undefined {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+function inProcess(opts: RunAllOptions, progress: ProgressSink) {
+  return async (job: ScenarioJob): Promise<ScenarioManifest> => {
+    const provider = await loadThermalProvider(opts.thermalModule);
+    return runScenarioToDisk(job, {
+      ...provider,
+      onProgress: (window, fraction) => progress.emit({ type: 'progress', scenario: job.scenario, window, fraction }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  };
+}
+
+function inWorker(opts: RunAllOptions, progress: ProgressSink) {
+  return (job: ScenarioJob): Promise<ScenarioManifest> =>
+    new Promise((resolve, reject) => {
+      const input: WorkerInput = { job, ...(opts.thermalModule !== undefined ? { thermalModule: opts.thermalModule } : {}) };
+      const worker = spawnWorker(siblingEntry(import.meta.url, 'scenario-worker'), input);
+      let settled = false;
+      const onAbort = () => void worker.terminate();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'progress') progress.emit({ type: 'progress', scenario: job.scenario, window: m.window, fraction: m.fraction });
+        else if (m.type === 'done') {
+          settled = true;
+          resolve(m.manifest as ScenarioManifest);
+        } else {
+          settled = true;
+          reject(new ScenarioFailedError(job.scenario, m.message, m.code));
+        }
+      });
+      worker.on('error', (err) => {
+        if (!settled) reject(new ScenarioFailedError(job.scenario, err.message, errCode(err), { cause: err }));
+        settled = true;
+      });
+      worker.on('exit', (code) => {
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (!settled) reject(new ScenarioFailedError(job.scenario, opts.signal?.aborted ? 'aborted' : `worker exited with code ${code}`));
+      });
+    });
+}
+
+/** The report is built by @tasmoe/metrics when it provides buildReport; a missing report never fails a run. */
+async function buildReportIfAvailable(outDir: string): Promise<void> {
+  const metrics = (await import('@tasmoe/metrics')) as Record<string, unknown>;
+  const build = metrics['buildReport'];
+  if (typeof build === 'function') await (build as (dir: string) => Promise<unknown>)(outDir);
+}

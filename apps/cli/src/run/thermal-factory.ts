@@ -1,0 +1,44 @@
+/**
+ * Which thermal back end a run uses. By default the one the arch config names
+ * (`thermal.backend`: embedded or hotspot-file) from @tasmoe/comet-adapter; a
+ * run may instead name a module (URL or path) exporting
+ * `createThermal(arch): ThermalBackend` and optionally `influence(arch)` — how
+ * tests plug in a fast double and how a researcher plugs in another simulator.
+ */
+import { pathToFileURL } from 'node:url';
+import type { InfluenceMatrix, ResolvedArchConfig, ThermalBackend } from '@tasmoe/schemas';
+import { CliError } from '../errors.js';
+
+export interface ThermalProvider {
+  readonly createThermal: (arch: ResolvedArchConfig) => ThermalBackend;
+  readonly influence?: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined;
+}
+
+interface ThermalModule {
+  createThermal?: unknown;
+  influence?: unknown;
+}
+
+export async function loadThermalProvider(moduleRef?: string): Promise<ThermalProvider> {
+  if (moduleRef === undefined) return defaultThermalProvider();
+  const url = /^[a-z]+:/.test(moduleRef) ? moduleRef : pathToFileURL(moduleRef).href;
+  const mod = (await import(url)) as ThermalModule;
+  if (typeof mod.createThermal !== 'function') throw new CliError('USAGE', `thermal module ${moduleRef} does not export createThermal(arch)`);
+  return {
+    createThermal: mod.createThermal as ThermalProvider['createThermal'],
+    ...(typeof mod.influence === 'function' ? { influence: mod.influence as NonNullable<ThermalProvider['influence']> } : {}),
+  };
+}
+
+async function defaultThermalProvider(): Promise<ThermalProvider> {
+  const adapter = (await import('@tasmoe/comet-adapter')) as Record<string, unknown>;
+  const create = adapter['createArchThermalBackend'];
+  const influence = adapter['computeInfluenceMatrix'];
+  if (typeof create !== 'function') {
+    throw new CliError('NOT_IMPLEMENTED', 'the thermal back end for arch configs (createArchThermalBackend) is not implemented yet');
+  }
+  return {
+    createThermal: create as ThermalProvider['createThermal'],
+    ...(typeof influence === 'function' ? { influence: influence as NonNullable<ThermalProvider['influence']> } : {}),
+  };
+}
