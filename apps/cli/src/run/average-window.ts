@@ -1,7 +1,8 @@
 /**
- * The mean of several windows' aggregates, as one window: the nominal activity
- * whose power the run's steady-state start is computed from. Event columns are
- * left empty (power is computed from aggregates).
+ * The running mean of windows' aggregates, as one window: the activity whose
+ * power the run's steady-state start is computed from. Event columns are left
+ * empty (power is computed from aggregates). Copies, so the physicalizer's
+ * reused buffers can be added as they come.
  */
 import type { ComputeEventColumns, MemoryEventColumns, PhysicalWindow } from '@tasmoe/schemas';
 
@@ -28,37 +29,56 @@ const EMPTY_MEMORY: MemoryEventColumns = {
   qos: new Uint8Array(0),
 };
 
-function mean(ws: readonly PhysicalWindow[], pick: (w: PhysicalWindow) => Float64Array): Float64Array {
-  const first = ws[0];
-  if (first === undefined) throw new Error('averageWindow needs at least one window');
-  const out = new Float64Array(pick(first).length);
-  for (const w of ws) {
-    const a = pick(w);
-    for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) + (a[i] as number) / ws.length;
-  }
-  return out;
+type Field = 'coreBusyNs' | 'coreFlops' | 'bankReadBytes' | 'bankWriteBytes' | 'bankBusyNs' | 'linkFlits';
+const FIELDS: readonly Field[] = ['coreBusyNs', 'coreFlops', 'bankReadBytes', 'bankWriteBytes', 'bankBusyNs', 'linkFlits'];
+
+export interface WindowAverager {
+  readonly count: number;
+  add(w: PhysicalWindow): void;
+  /** The mean window so far (throws when nothing was added). */
+  result(): PhysicalWindow;
 }
 
-export function averageWindow(ws: readonly PhysicalWindow[]): PhysicalWindow {
-  const first = ws[0];
-  if (first === undefined) throw new Error('averageWindow needs at least one window');
+export function createWindowAverager(): WindowAverager {
+  let n = 0;
+  let first: PhysicalWindow | undefined;
+  const sums = new Map<Field, Float64Array>();
   return {
-    winIdx: first.winIdx,
-    tStartNs: first.tStartNs,
-    tEndNs: first.tEndNs,
-    compute: EMPTY_COMPUTE,
-    memory: EMPTY_MEMORY,
-    coreBusyNs: mean(ws, (w) => w.coreBusyNs),
-    coreFlops: mean(ws, (w) => w.coreFlops),
-    bankReadBytes: mean(ws, (w) => w.bankReadBytes),
-    bankWriteBytes: mean(ws, (w) => w.bankWriteBytes),
-    bankBusyNs: mean(ws, (w) => w.bankBusyNs),
-    linkFlits: mean(ws, (w) => w.linkFlits),
-    completedTokens: 0,
-    stepLatenciesNs: [],
-    reroutesApplied: 0,
-    migrationsApplied: 0,
-    migrationBytes: 0,
-    done: false,
+    get count() {
+      return n;
+    },
+    add(w) {
+      if (first === undefined) first = { ...w, stepLatenciesNs: [] };
+      for (const f of FIELDS) {
+        const src = w[f];
+        let acc = sums.get(f);
+        if (acc === undefined) sums.set(f, (acc = new Float64Array(src.length)));
+        for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (src[i] as number);
+      }
+      n++;
+    },
+    result() {
+      if (first === undefined) throw new Error('no window to average');
+      const mean = (f: Field) => Float64Array.from(sums.get(f) ?? [], (x) => x / n);
+      return {
+        winIdx: first.winIdx,
+        tStartNs: first.tStartNs,
+        tEndNs: first.tEndNs,
+        compute: EMPTY_COMPUTE,
+        memory: EMPTY_MEMORY,
+        coreBusyNs: mean('coreBusyNs'),
+        coreFlops: mean('coreFlops'),
+        bankReadBytes: mean('bankReadBytes'),
+        bankWriteBytes: mean('bankWriteBytes'),
+        bankBusyNs: mean('bankBusyNs'),
+        linkFlits: mean('linkFlits'),
+        completedTokens: 0,
+        stepLatenciesNs: [],
+        reroutesApplied: 0,
+        migrationsApplied: 0,
+        migrationBytes: 0,
+        done: false,
+      };
+    },
   };
 }

@@ -22,10 +22,12 @@ import {
   type Scenario,
   type Telemetry,
   type ThermalBackend,
+  type ThermalSnapshot,
 } from '@tasmoe/schemas';
 import {
   computePowerFromEvents,
   createBlockTemperaturesC,
+  createHardwareSnapshot,
   createHardwareModel,
   createWindowPower,
   fromBlockTempsK,
@@ -42,7 +44,7 @@ import { createMetricsAccumulator, windowMetricsCsvHeader, windowMetricsCsvRows,
 import { OverlayRejectedError, createPhysicalizer } from '@tasmoe/physicalizer';
 import { buildExpertWeights, formatDecision, tacsHardwareFromConfigs, tacsStep, withWeightMigrations, type TacsState } from '@tasmoe/tacs';
 import { stringify } from 'csv-stringify/sync';
-import { averageWindow } from './average-window.js';
+import { createWindowAverager } from './average-window.js';
 import { choosePlacement } from './placement-step.js';
 import type { RunLogger } from './run-log.js';
 import { frameHeader, frameRows, layerIndex, layerTemps, variance, vaultBankIndex, type LayerTemps } from './telemetry-view.js';
@@ -79,8 +81,8 @@ export interface ScenarioRunResult {
 }
 
 const K0 = 273.15;
-/** Windows averaged for the nominal power of the steady-state start. */
-const NOMINAL_WINDOWS = 40;
+/** Windows of the closed-loop warm-up whose mean power sets the steady-state start (0.1-0.5 s simulated). */
+const WARMUP_WINDOWS = 100;
 /** A hard stop against a run that never finishes (a bug, not a workload). */
 const WINDOW_LIMIT = 50_000_000;
 
@@ -105,30 +107,96 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
     const blockPower = new Float64Array(thermal.layout.blockCount);
     const temps = createBlockTemperaturesC(nc, nb, arch.thermal.ambient_c);
 
-    // Start: steady state of the scenario's nominal power (leakage consistent), or ambient.
-    if (arch.thermal.initial === 'steady') {
-      const nominal = nominalWindow(input, placement);
+    const hw: HardwareSnapshot = initialHardwareState(hwModel, temps);
+    const tacsHw = tacsHardwareFromConfigs(arch, tas);
+    const shardBytes = workload.tensors.weight_shard_mb * 2 ** 20;
+    const linkCapacityFlits = meshLinkCount(topology.cols, topology.rows) * ((windowS * 1e9) / arch.mesh.noc.link_latency_ns);
+    // One telemetry object, refreshed in place each window (TACS reads it, never keeps it).
+    const tele: Telemetry = { temps_core: new Array<number>(nc).fill(0), temps_bank: new Array<number>(nb).fill(0), util_core: new Array<number>(nc).fill(0), noc_load: 0, ts_ns: 0 };
+
+    /** Steady state of an activity, consistent with the leakage and refresh it causes. */
+    const settle = (activity: PhysicalWindow): number => {
       const fp = iterateLeakageFixedPoint<WindowPower>({
         initialTempsC: temps,
-        power: (t) => computePowerFromEvents(nominal, t, arch, topology, { out: power }),
+        power: (t) => computePowerFromEvents(activity, t, arch, topology, { out: power }),
         solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockPower)).blockTempsK, temps),
         tolC: 0.02,
       });
       temps.coreC.set(fp.tempsC.coreC);
       temps.bankC.set(fp.tempsC.bankC);
-      logger.info(`start: steady state of the nominal power (${fixed(sum(power.coreW))} W logic, ${fixed(sum(power.bankW))} W DRAM) after ${fp.iterations} leakage iterations; hottest core ${fixed(max(temps.coreC))} C`);
+      nextHardwareState(hwModel, createHardwareSnapshot(hwModel), temps, hw);
+      return fp.iterations;
+    };
+
+    /**
+     * The closed loop over a fresh physicalizer: `windows` windows (or until done),
+     * calling `observe` after each thermal step.
+     */
+    const simulate = (windows: number, observe: (w: number, pw: PhysicalWindow, snap: ThermalSnapshot) => void): { windows: number; done: boolean } => {
+      const phys = createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
+      let weights = withTacs ? buildExpertWeights(placement, topology, shardBytes) : undefined;
+      let tacsState: TacsState | undefined;
+      if (withTacs) updateTelemetry(tele, temps, undefined, 0, windowS, 0);
+      let w = 0;
+      for (; w < windows && !phys.done; w++) {
+        if (input.signal?.aborted) throw input.signal.reason instanceof Error ? input.signal.reason : new Error('aborted');
+        let overlays: Overlays = EMPTY_OVERLAYS;
+        if (weights !== undefined) {
+          const pending = phys.pendingWindow(w, hw);
+          const res = tacsStep(tele, placement, phys.replicaState, tas.tacs, pending, {
+            topology,
+            hw: tacsHw,
+            weights,
+            ...(input.influence ? { influence: input.influence } : {}),
+            ...(tacsState ? { prev: tacsState } : {}),
+            ...(logger.verbose ? { log: (d) => logger.debug(`win ${w} tacs ${formatDecision(d)}`) } : {}),
+          });
+          tacsState = res.next;
+          overlays = { reroute: res.reroute, migrate: res.migrate };
+        }
+        let pw: PhysicalWindow;
+        try {
+          pw = phys.physicalizeWindow(w, overlays, hw);
+          if (weights !== undefined && overlays.migrate.length > 0) weights = applyWeightMoves(weights, overlays.migrate, topology);
+        } catch (err) {
+          if (!(err instanceof OverlayRejectedError)) throw err;
+          logger.warn(`win ${w}: overlays rejected (${err.message}); window lowered without them`);
+          pw = phys.physicalizeWindow(w, EMPTY_OVERLAYS, hw);
+        }
+        computePowerFromEvents(pw, temps, arch, topology, { out: power, bankRefreshPerS: hw.bankRefreshPerS });
+        const snap = thermal.step(toBlockPowerW(power, blockPower), windowS);
+        fromBlockTempsK(snap.blockTempsK, temps);
+        observe(w, pw, snap);
+        if (withTacs) updateTelemetry(tele, temps, pw.coreBusyNs, noc(pw, linkCapacityFlits), windowS, Math.round(pw.tEndNs));
+        nextHardwareState(hwModel, hw, temps, hw);
+      }
+      lastReplicaState = phys.replicaState.toJSON();
+      return { windows: w, done: phys.done };
+    };
+    let lastReplicaState: unknown = {};
+
+    // Start (SPEC section 4, Thermal): the steady state of the scenario's nominal power, as HotSpot
+    // users warm up. The nominal activity is the mean of a closed-loop warm-up (TACS, DVFS and
+    // refresh included) that itself starts from the steady state of the unthrottled first windows;
+    // the measured run then starts afresh from the warm-up's steady state.
+    if (arch.thermal.initial === 'steady') {
+      const first = createWindowAverager();
+      const dry = createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
+      for (let w = 0; w < WARMUP_WINDOWS && !dry.done; w++) first.add(dry.physicalizeWindow(w));
+      settle(first.result());
+      const warm = createWindowAverager();
+      simulate(WARMUP_WINDOWS, (_w, pw) => warm.add(pw));
+      const iterations = settle(warm.result());
+      logger.info(
+        `start: steady state of the nominal power of a ${warm.count}-window closed-loop warm-up ` +
+          `(${fixed(sum(power.coreW))} W logic, ${fixed(sum(power.bankW))} W DRAM, ${iterations} leakage iterations); hottest core ${fixed(max(temps.coreC))} C`,
+      );
     } else {
       thermal.reset(arch.thermal.ambient_c + K0);
       logger.info(`start: ambient ${arch.thermal.ambient_c} C`);
     }
 
-    const phys = createPhysicalizer({ arch, tas, workload, placement, source });
-    let hw: HardwareSnapshot = initialHardwareState(hwModel, temps);
     const acc = createMetricsAccumulator({ scenario, workload: input.workloadName });
-    const tacsHw = tacsHardwareFromConfigs(arch, tas);
-    let weights = withTacs ? buildExpertWeights(placement, topology, workload.tensors.weight_shard_mb * 2 ** 20) : undefined;
-    let tacsState: TacsState | undefined;
-    const linkCapacityFlits = meshLinkCount(topology.cols, topology.rows) * ((windowS * 1e9) / arch.mesh.noc.link_latency_ns);
     const nominalGhz = Float64Array.from(hw.coreFreqGhz, (_, c) => nominalFrequency(arch, c));
     const vaults = vaultBankIndex(topology);
     const maxFrames = input.maxFrames ?? 240;
@@ -137,61 +205,27 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
     let csvBatch: WindowMetrics[] = [];
     const csvParts: string[] = [windowMetricsCsvHeader()];
     const lt: LayerTemps = { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 };
-    // One telemetry object, refreshed in place each window (TACS reads it, never keeps it).
-    const tele: Telemetry = { temps_core: new Array<number>(nc).fill(0), temps_bank: new Array<number>(nb).fill(0), util_core: new Array<number>(nc).fill(0), noc_load: 0, ts_ns: 0 };
-    if (withTacs) updateTelemetry(tele, temps, undefined, 0, windowS, 0);
     let tokensDone = 0;
-    let w = 0;
-    const maxWindows = input.maxWindows ?? WINDOW_LIMIT;
-
-    for (; w < maxWindows && !phys.done; w++) {
-      if (input.signal?.aborted) throw input.signal.reason instanceof Error ? input.signal.reason : new Error('aborted');
-      let overlays: Overlays = EMPTY_OVERLAYS;
-      if (withTacs && weights !== undefined) {
-        const pending = phys.pendingWindow(w, hw);
-        const res = tacsStep(tele, placement, phys.replicaState, tas.tacs, pending, {
-          topology,
-          hw: tacsHw,
-          weights,
-          ...(input.influence ? { influence: input.influence } : {}),
-          ...(tacsState ? { prev: tacsState } : {}),
-          ...(logger.verbose ? { log: (d) => logger.debug(`win ${w} tacs ${formatDecision(d)}`) } : {}),
-        });
-        tacsState = res.next;
-        overlays = { reroute: res.reroute, migrate: res.migrate };
-      }
-      let pw: PhysicalWindow;
-      try {
-        pw = phys.physicalizeWindow(w, overlays, hw);
-        if (weights !== undefined && overlays.migrate.length > 0) weights = applyWeightMoves(weights, overlays.migrate, topology);
-      } catch (err) {
-        if (!(err instanceof OverlayRejectedError)) throw err;
-        logger.warn(`win ${w}: overlays rejected (${err.message}); window lowered without them`);
-        pw = phys.physicalizeWindow(w, EMPTY_OVERLAYS, hw);
-      }
-
-      computePowerFromEvents(pw, temps, arch, topology, { out: power, bankRefreshPerS: hw.bankRefreshPerS });
-      const snap = thermal.step(toBlockPowerW(power, blockPower), windowS);
-      fromBlockTempsK(snap.blockTempsK, temps);
+    const latScratch: number[] = [];
+    const run = simulate(input.maxWindows ?? WINDOW_LIMIT, (w, pw, snap) => {
       layerTemps(snap, idx, lt);
-
       const m = windowMetrics(w, pw, power, hw, temps, lt, nominalGhz, linkCapacityFlits);
-      acc.add(m, Array.from(pw.stepLatenciesNs, (ns) => ns / 1e6));
+      latScratch.length = 0;
+      for (const ns of pw.stepLatenciesNs) latScratch.push(ns / 1e6);
+      acc.add(m, latScratch);
       csvBatch.push(m);
       if (csvBatch.length >= 2048) {
         csvParts.push(windowMetricsCsvRows(csvBatch));
         csvBatch = [];
       }
       if (w % frameStride === 0) frames.push(...frameRows(w, pw.tEndNs / 1e6, temps.coreC, temps.bankC, topology, vaults));
-      if (w % 500 === 0) logger.info(`win ${w} t=${fixed(pw.tEndNs / 1e6)} ms T_peak_logic=${fixed(lt.peakLogicC)} C T_peak_dram=${fixed(lt.peakDramC)} C tokens=${tokensDone}`);
-
       tokensDone += pw.completedTokens;
-      if (withTacs) updateTelemetry(tele, temps, pw.coreBusyNs, noc(pw, linkCapacityFlits), windowS, Math.round(pw.tEndNs));
-      hw = nextHardwareState(hwModel, hw, temps, hw);
+      if (w % 500 === 0) logger.info(`win ${w} t=${fixed(pw.tEndNs / 1e6)} ms T_peak_logic=${fixed(lt.peakLogicC)} C T_peak_dram=${fixed(lt.peakDramC)} C tokens=${tokensDone}`);
       if (input.onProgress !== undefined && w % 50 === 0) input.onProgress(w, tokensDone / totalTokens);
-    }
+    });
+    const w = run.windows;
     if (csvBatch.length > 0) csvParts.push(windowMetricsCsvRows(csvBatch));
-    if (!phys.done && input.maxWindows === undefined) throw new Error(`run did not finish within ${WINDOW_LIMIT} windows`);
+    if (!run.done && input.maxWindows === undefined) throw new Error(`run did not finish within ${WINDOW_LIMIT} windows`);
     const row = acc.result();
     logger.info(`done: ${w} windows, ${tokensDone} tokens, T_peak_logic ${fixed(row.T_peak_logic)} C, ips ${fixed(row.ips)}`);
     return {
@@ -199,22 +233,13 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       windowsCsv: csvParts.join(''),
       framesCsv: stringify(frames, { header: true, columns: frameHeader(nc) }),
       placement,
-      replicaState: phys.replicaState.toJSON(),
+      replicaState: lastReplicaState,
       windows: w,
       wallMs: performance.now() - t0,
     };
   } finally {
     thermal.dispose();
   }
-}
-
-/** Mean activity of the first windows, run on a throwaway physicalizer at nominal hardware. */
-function nominalWindow(input: ScenarioRunInput, placement: Placement): PhysicalWindow {
-  const { arch, tas, workload } = input;
-  const dry = createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
-  const ws: PhysicalWindow[] = [];
-  for (let w = 0; w < NOMINAL_WINDOWS && !dry.done; w++) ws.push(averageWindow([dry.physicalizeWindow(w)]));
-  return averageWindow(ws);
 }
 
 function applyWeightMoves(weights: ReturnType<typeof buildExpertWeights>, rows: readonly OverlayMigrate[], topology: ReturnType<typeof buildTopology>) {
