@@ -29,10 +29,16 @@ export class EmbeddedThermalBackend implements ThermalBackend {
   private readonly M: number;
   private readonly cellPower: Float64Array;
   private readonly cells: Float64Array;
-  // per layout block: grid cells (absolute node index) and power fraction / averaging
+  // per layout block: grid cells (absolute node index), for block means
   private readonly bStart: Int32Array;
   private readonly bCell: Int32Array;
-  private readonly bFrac: Float64Array;
+  /** Per block: its only cell when it covers exactly one, else -1 (fast path of the block means). */
+  private readonly bSingle: Int32Array;
+  // power mapping in gather form: cell pCell[t] receives sum over pStart[t]..pStart[t+1] of power[pBlock] * pFrac
+  private readonly pCell: Int32Array;
+  private readonly pStart: Int32Array;
+  private readonly pBlock: Int32Array;
+  private readonly pFrac: Float64Array;
   private disposed = false;
 
   constructor(model: GridModel, layout: ThermalStackLayout, options: EmbeddedBackendOptions = {}) {
@@ -71,7 +77,30 @@ export class EmbeddedThermalBackend implements ThermalBackend {
     });
     this.bStart = Int32Array.from(start);
     this.bCell = Int32Array.from(cell);
-    this.bFrac = Float64Array.from(frac);
+    this.bSingle = Int32Array.from({ length: total }, (_, b) => ((start[b + 1] as number) - (start[b] as number) === 1 ? (cell[start[b] as number] as number) : -1));
+    // transpose the block -> cell map (power fractions) into cell -> blocks
+    const byCell = new Map<number, { b: number; f: number }[]>();
+    for (let b = 0; b < total; b++) {
+      for (let k = start[b] as number; k < (start[b + 1] as number); k++) {
+        const c = cell[k] as number;
+        let list = byCell.get(c);
+        if (list === undefined) byCell.set(c, (list = []));
+        list.push({ b, f: frac[k] as number });
+      }
+    }
+    const targets = [...byCell.keys()].sort((a, b) => a - b);
+    this.pCell = Int32Array.from(targets);
+    this.pStart = new Int32Array(targets.length + 1);
+    const pb: number[] = [], pf: number[] = [];
+    targets.forEach((c, t) => {
+      for (const { b, f } of byCell.get(c) ?? []) {
+        pb.push(b);
+        pf.push(f);
+      }
+      this.pStart[t + 1] = pb.length;
+    });
+    this.pBlock = Int32Array.from(pb);
+    this.pFrac = Float64Array.from(pf);
     this.cellPower = new Float64Array(model.layers.length * M);
     this.cells = new Float64Array(model.layers.length * M);
     this.simulator.setUniform(options.initialTemperatureK ?? model.ambientK);
@@ -82,19 +111,25 @@ export class EmbeddedThermalBackend implements ThermalBackend {
     if (powerW.length !== this.layout.blockCount) {
       throw new CometAdapterError('THERMAL_INPUT', `expected ${this.layout.blockCount} block powers, got ${powerW.length}`);
     }
-    for (let i = 0; i < powerW.length; i++) {
-      const p = powerW[i] as number;
-      if (!(p >= 0) || !Number.isFinite(p)) throw new CometAdapterError('THERMAL_INPUT', `block power ${i} must be a finite non-negative number of watts, got ${p}`);
-    }
+    // gather form: every receiving cell is written (cells no block covers stay 0); every block
+    // reaches at least one cell, so checking the values read (sign) and the sums (finite) checks every block
     const cp = this.cellPower;
-    cp.fill(0);
-    const { bStart, bCell, bFrac } = this;
-    for (let b = 0; b < powerW.length; b++) {
-      const p = powerW[b] as number;
-      if (p === 0) continue;
-      for (let k = bStart[b] as number, e = bStart[b + 1] as number; k < e; k++) {
-        const c = bCell[k] as number;
-        cp[c] = (cp[c] as number) + p * (bFrac[k] as number);
+    const { pCell, pStart, pBlock, pFrac } = this;
+    let ok = true;
+    for (let t = 0, k = 0; t < pCell.length; t++) {
+      let sum = 0;
+      for (const e = pStart[t + 1] as number; k < e; k++) {
+        const v = powerW[pBlock[k] as number] as number;
+        if (!(v >= 0)) ok = false;
+        sum += v * (pFrac[k] as number);
+      }
+      if (!(sum < Infinity)) ok = false;
+      cp[pCell[t] as number] = sum;
+    }
+    if (!ok) {
+      for (let i = 0; i < powerW.length; i++) {
+        const p = powerW[i] as number;
+        if (!(p >= 0 && p < Infinity)) throw new CometAdapterError('THERMAL_INPUT', `block power ${i} must be a finite non-negative number of watts, got ${p}`);
       }
     }
   }
@@ -120,8 +155,13 @@ export class EmbeddedThermalBackend implements ThermalBackend {
     const M = this.M;
     const cells = this.simulator.cellTemperatures(this.cells, this.distinctGridLayers);
     const blockTempsK = new Float64Array(this.layout.blockCount);
-    const { bStart, bCell } = this;
+    const { bStart, bCell, bSingle } = this;
     for (let b = 0; b < blockTempsK.length; b++) {
+      const one = bSingle[b] as number;
+      if (one >= 0) {
+        blockTempsK[b] = cells[one] as number;
+        continue;
+      }
       const s = bStart[b] as number, e = bStart[b + 1] as number;
       let sum = 0;
       for (let k = s; k < e; k++) sum += cells[bCell[k] as number] as number;

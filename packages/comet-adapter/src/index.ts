@@ -65,3 +65,26 @@ export { assembleConductance, sparseMultiply, type SparseThermalSystem } from '.
 
 // Back end
 export { EmbeddedThermalBackend, type EmbeddedBackendOptions } from './embedded-backend.js';
+
+// The project's stack from its arch config, back-end factory, H, file mode, the seed's submit contract (issue 5 parts 1, 4, 5)
+export { HotspotFileError } from './errors.js';
+export { stackFromArch, archThermalLayout, airConvectionResistanceKW, dramLayerName, bondLayerName, LOGIC_LAYER, TIM_LAYER, type ThermalArch, type ArchStackOptions, type TierModel } from './arch/arch-stack.js';
+export { coreFloorplan, bankFloorplan, timFloorplan, bondFloorplan, tileFloorplan, coreBlockNames, bankBlockNames, coreBlockName, bankBlockName } from './arch/arch-floorplans.js';
+export { compositeLayer } from './arch/composite-layer.js';
+export {
+  createArchThermalBackend,
+  createEmbeddedArchBackend,
+  createHotspotFileArchBackend,
+  THERMAL_BACKENDS,
+  LOOP_SOLVER_DEFAULTS,
+  type ArchThermalBackendOptions,
+  type ThermalBackendFactory,
+} from './arch/arch-thermal-backend.js';
+export { archThermalHash } from './arch/arch-hash.js';
+export { computeInfluenceMatrix, influenceCacheKey, type InfluenceOptions } from './arch/influence-matrix.js';
+export { loadOrComputeInfluenceMatrix, influenceCacheFile } from './arch/influence-cache-io.js';
+export { hotspotInputsForArch, formatArchPowerTrace, HOTSPOT_PRESET_OPTIONS, LCF_FILE, CONFIG_FILE, type HotspotInputs, type HotspotInputOptions, type HotspotOptionPreset } from './file-mode/hotspot-inputs.js';
+export { writeHotspotExport, nominalIdleBlockPowerW, type HotspotExportOptions, type HotspotExportResult } from './file-mode/hotspot-export-io.js';
+export { HotspotFileBackend, type HotspotFileBackendOptions, type HotspotEndState } from './file-mode/hotspot-file-backend.js';
+export { integratePeriphery } from './file-mode/periphery-integration.js';
+export { submitEventsToComet, submitEventsToComet as submit_events_to_comet, createCometState, type CometState, type CometStateOptions, type CometWindowSnapshot, type CometArch } from './submit-events-to-comet.js';

@@ -141,6 +141,11 @@ function runOrThrow(argv: readonly string[], io: HotspotCommandIo): void {
       if (gridPath !== undefined) appendTextFile(gridPath, formatGridTransientFrame(r * dt, run.layerViews(cells)));
     });
     appendTextFile(ttracePath, chunks.join(''));
+    const allTransient = o.get('all_transient_file');
+    if (allTransient !== undefined) {
+      // CoMeT's extension: the end state of every node, for the next interval's -init_file
+      writeTextFile(resolvePath(io.cwd, allTransient), formatSteadyFile(run.allBlockTemperatures(run.sim.cellTemperatures(run.cells))));
+    }
   }
 
   const steadyFile = o.get('steady_file'), gridSteady = o.get('grid_steady_file');

@@ -31,6 +31,7 @@ export const HOTSPOT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   grid_steady_file: { kind: 'path', doc: 'grid-cell steady-state output (all layers)' },
   grid_transient_file: { kind: 'path', doc: 'grid-cell temperatures appended after every interval' },
   init_file: { kind: 'path', doc: 'initial temperatures (.steady format) for the transient' },
+  all_transient_file: { kind: 'path', doc: 'CoMeT extension: every block of every layer and inode_* at the end of the transient, in the init-file (.steady) format' },
   grid_layer_file: { kind: 'path', doc: 'layer configuration file (3D stack)' },
   model_type: { kind: 'enum', def: 'block', values: ['block', 'grid'], onlyValues: ['grid'], doc: 'thermal model (only grid is implemented)' },
   grid_rows: { kind: 'int', def: '64', doc: 'grid rows' },

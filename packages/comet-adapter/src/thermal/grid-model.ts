@@ -18,7 +18,10 @@ export interface GridModelLayer {
   readonly name: string;
   readonly role: GridLayerRole;
   readonly thicknessM: number;
+  /** Through-thickness conductivity (vertical links), W/(m K). */
   readonly conductivityWmK: number;
+  /** In-plane conductivity (lateral links), W/(m K); equals conductivityWmK unless the layer is anisotropic. */
+  readonly lateralConductivityWmK: number;
   readonly volumetricHeatCapacityJm3K: number;
   readonly lateralFlow: boolean;
   readonly dissipatesPower: boolean;
@@ -118,12 +121,14 @@ export function buildGridModel(stack: StackDescription, options: GridModelOption
   stack.layers.forEach((l, i) => {
     checkPositive(l.thicknessM, `layer ${l.name} thickness`);
     checkPositive(l.conductivityWmK, `layer ${l.name} conductivity`);
+    const kLat = l.lateralConductivityWmK ?? l.conductivityWmK;
+    checkPositive(kLat, `layer ${l.name} lateral conductivity`);
     checkPositive(l.volumetricHeatCapacityJm3K, `layer ${l.name} heat capacity`);
     const lateral = l.lateralFlow ?? true;
-    const g = lateralG(l.conductivityWmK, l.thicknessM, lateral);
+    const g = lateralG(kLat, l.thicknessM, lateral);
     const fp = placed[i] as PlacedFloorplan;
     layers.push({
-      name: l.name, role: 'die', thicknessM: l.thicknessM, conductivityWmK: l.conductivityWmK,
+      name: l.name, role: 'die', thicknessM: l.thicknessM, conductivityWmK: l.conductivityWmK, lateralConductivityWmK: kLat,
       volumetricHeatCapacityJm3K: l.volumetricHeatCapacityJm3K, lateralFlow: lateral, dissipatesPower: l.dissipatesPower,
       gEastWest: g.ew, gNorthSouth: g.ns,
       cellCapacitance: conv.capacitanceFactor * l.volumetricHeatCapacityJm3K * l.thicknessM * A,
@@ -146,7 +151,7 @@ export function buildGridModel(stack: StackDescription, options: GridModelOption
     const sp = b.spreader, sk = b.sink;
     const gs = lateralG(sp.conductivityWmK, sp.thicknessM, true);
     layers.push({
-      name: 'spreader', role: 'spreader', thicknessM: sp.thicknessM, conductivityWmK: sp.conductivityWmK,
+      name: 'spreader', role: 'spreader', thicknessM: sp.thicknessM, conductivityWmK: sp.conductivityWmK, lateralConductivityWmK: sp.conductivityWmK,
       volumetricHeatCapacityJm3K: sp.volumetricHeatCapacityJm3K, lateralFlow: true, dissipatesPower: false,
       gEastWest: gs.ew, gNorthSouth: gs.ns,
       cellCapacitance: conv.capacitanceFactor * sp.volumetricHeatCapacityJm3K * sp.thicknessM * A,
@@ -154,7 +159,7 @@ export function buildGridModel(stack: StackDescription, options: GridModelOption
     });
     const gk = lateralG(sk.conductivityWmK, sk.thicknessM, true);
     layers.push({
-      name: 'sink', role: 'sink', thicknessM: sk.thicknessM, conductivityWmK: sk.conductivityWmK,
+      name: 'sink', role: 'sink', thicknessM: sk.thicknessM, conductivityWmK: sk.conductivityWmK, lateralConductivityWmK: sk.conductivityWmK,
       volumetricHeatCapacityJm3K: sk.volumetricHeatCapacityJm3K, lateralFlow: true, dissipatesPower: false,
       gEastWest: gk.ew, gNorthSouth: gk.ns,
       cellCapacitance: conv.capacitanceFactor * (sk.volumetricHeatCapacityJm3K * sk.thicknessM * A + (b.convectionCapacitanceJK * A) / (sk.sideM * sk.sideM)),

@@ -40,6 +40,14 @@ export interface SpectralFactor {
   readonly edgeFluxP: Float64Array | undefined;
   readonly peripheryFromEdges: Float64Array | undefined;
   readonly peripheryFromRhs: Float64Array | undefined;
+  /**
+   * (Gpp' + Cp/h)^-1, Gpp' = the periphery block without its links to the
+   * edge cells: the periphery half of the uncoupled operator used by
+   * `solveUncoupled` (np x np; undefined without periphery).
+   */
+  readonly peripheryUncoupled: Float64Array | undefined;
+  /** Whether the exact boundary (capacity-matrix) correction was built; `solve` needs it. */
+  readonly coupled: boolean;
   /** Approximate bytes held by this factor. */
   readonly bytes: number;
 }
@@ -67,6 +75,9 @@ export class SpectralSolver {
   readonly np: number;
   private readonly U: Float64Array; // [i*R + q]
   private readonly V: Float64Array; // [j*C + p]
+  // row views U[i, .] and V[j, .]: single-index inner loops (V8 optimises `a[k]` far better than `a[o + k]` over several arrays)
+  private readonly Urow: readonly Float64Array[];
+  private readonly Vrow: readonly Float64Array[];
   private readonly lamR: Float64Array;
   private readonly lamC: Float64Array;
   private readonly segs: readonly Segment[];
@@ -80,6 +91,8 @@ export class SpectralSolver {
   private readonly Bnode: Int32Array; // [c*K + s], -1 = none
   private readonly Bg: Float64Array;
   private readonly Gpp: Float64Array;
+  /** Diagonal of the grid part of G in the spectral domain (lateral + vertical + ambient), [l*M + k]. */
+  private readonly gDiag: Float64Array;
   // scratch
   private readonly rq: Float64Array;
   private readonly u: Float64Array;
@@ -88,7 +101,7 @@ export class SpectralSolver {
 
   constructor(model: GridModel) {
     this.model = model;
-    this.L = model.layers.length;
+    const L0 = (this.L = model.layers.length);
     const R = (this.R = model.rows);
     const C = (this.C = model.cols);
     const M = (this.M = R * C);
@@ -97,6 +110,8 @@ export class SpectralSolver {
     for (let i = 0; i < R; i++) for (let q = 0; q < R; q++) this.U[i * R + q] = dctBasis(R, i, q);
     this.V = new Float64Array(C * C);
     for (let j = 0; j < C; j++) for (let p = 0; p < C; p++) this.V[j * C + p] = dctBasis(C, j, p);
+    this.Urow = Array.from({ length: R }, (_, i) => this.U.subarray(i * R, (i + 1) * R));
+    this.Vrow = Array.from({ length: C }, (_, j) => this.V.subarray(j * C, (j + 1) * C));
     this.lamR = Float64Array.from({ length: R }, (_, q) => neumannEigenvalue(R, q));
     this.lamC = Float64Array.from({ length: C }, (_, p) => neumannEigenvalue(C, p));
 
@@ -163,14 +178,30 @@ export class SpectralSolver {
       }
       for (let n = 0; n < np; n++) this.Gpp[n * np + n] = (this.Gpp[n * np + n] as number) + (per.gAmbient[n] as number);
     }
+    this.gDiag = new Float64Array(L0 * M);
+    {
+      const gv = model.gVertical;
+      for (let l = 0; l < L0; l++) {
+        const layer = model.layers[l] as GridModel['layers'][number];
+        const base = (l > 0 ? (gv[l - 1] as number) : 0) + (l < L0 - 1 ? (gv[l] as number) : 0) + (l === L0 - 1 ? model.gAmbientCell : 0);
+        for (let p = 0, i = l * M; p < C; p++) {
+          const lx = layer.gEastWest * (this.lamC[p] as number) + base;
+          for (let q = 0; q < R; q++, i++) this.gDiag[i] = lx + layer.gNorthSouth * (this.lamR[q] as number);
+        }
+      }
+    }
     this.rq = new Float64Array(Math.max(R, C));
     this.u = new Float64Array(m);
     this.fv = new Float64Array(m);
     this.sHat = this.pLayers.map(() => new Float64Array(M));
   }
 
-  /** Factorises G + C/h (h = Infinity: steady state). */
-  factor(h: number): SpectralFactor {
+  /**
+   * Factorises G + C/h (h = Infinity: steady state). With `coupled` false the
+   * capacity-matrix boundary correction (O(m^3)) is skipped: such a factor
+   * serves only `solveUncoupled`.
+   */
+  factor(h: number, coupled = true): SpectralFactor {
     if (!(h > 0)) throw new CometAdapterError('THERMAL_INPUT', `time step must be positive, got ${h}`);
     const { L, R, C, M, model } = this;
     const steady = !Number.isFinite(h);
@@ -203,7 +234,7 @@ export class SpectralSolver {
       }
     }
     const partial = { h, cOverH, cpOverH, ip, up };
-    const tinvCols = this.pLayers.map((pl) => {
+    const tinvCols = (coupled ? this.pLayers : []).map((pl) => {
       const col = new Float64Array(L * M);
       col.fill(1, pl * M, (pl + 1) * M);
       this.thomas(partial, col);
@@ -213,7 +244,20 @@ export class SpectralSolver {
     let edgeFluxP: Float64Array | undefined;
     let peripheryFromEdges: Float64Array | undefined;
     let peripheryFromRhs: Float64Array | undefined;
-    if (per !== undefined && this.m > 0) {
+    let peripheryUncoupled: Float64Array | undefined;
+    if (per !== undefined) {
+      const np = this.np, K = this.K;
+      const kt = Float64Array.from(this.Gpp);
+      for (let n = 0; n < np; n++) kt[n * np + n] = (kt[n * np + n] as number) + (cpOverH[n] as number);
+      for (let c = 0; c < this.m; c++) {
+        for (let s2 = 0; s2 < K; s2++) {
+          const node = this.Bnode[c * K + s2] as number;
+          if (node >= 0) kt[node * np + node] = (kt[node * np + node] as number) - (this.Bg[c * K + s2] as number);
+        }
+      }
+      peripheryUncoupled = denseInverse(kt, np);
+    }
+    if (coupled && per !== undefined && this.m > 0) {
       const np = this.np, m = this.m, K = this.K;
       const kp = Float64Array.from(this.Gpp);
       for (let n = 0; n < np; n++) kp[n * np + n] = (kp[n * np + n] as number) + (cpOverH[n] as number);
@@ -258,8 +302,8 @@ export class SpectralSolver {
       edgeFlux = F;
       peripheryFromEdges = J0;
     }
-    const bytes = 8 * (2 * L * M + tinvCols.length * L * M + this.m * this.m + 2 * this.np * this.m + this.np * this.np);
-    return { h, cOverH, cpOverH, ip, up, tinvCols, edgeFlux, edgeFluxP, peripheryFromEdges, peripheryFromRhs, bytes };
+    const bytes = 8 * (2 * L * M + tinvCols.length * L * M + (edgeFlux !== undefined ? this.m * this.m + 2 * this.np * this.m : 0) + 2 * this.np * this.np);
+    return { h, cOverH, cpOverH, ip, up, tinvCols, edgeFlux, edgeFluxP, peripheryFromEdges, peripheryFromRhs, peripheryUncoupled, coupled, bytes };
   }
 
   /** Per-mode tridiagonal solve T x = b, in place on a spectral vector. */
@@ -269,46 +313,44 @@ export class SpectralSolver {
     const ip = f.ip, up = f.up;
     for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
     for (let l = 1; l < L; l++) {
-      const e = -(gv[l - 1] as number), o = l * M, op = o - M;
-      for (let k = 0; k < M; k++) x[o + k] = ((x[o + k] as number) - e * (x[op + k] as number)) * (ip[o + k] as number);
+      const e = -(gv[l - 1] as number);
+      for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) - e * (x[i - M] as number)) * (ip[i] as number);
     }
     for (let l = L - 2; l >= 0; l--) {
-      const o = l * M, on = o + M;
-      for (let k = 0; k < M; k++) x[o + k] = (x[o + k] as number) - (up[o + k] as number) * (x[on + k] as number);
+      for (let i = l * M, end = i + M; i < end; i++) x[i] = (x[i] as number) - (up[i] as number) * (x[i + M] as number);
     }
   }
 
   /** Values at the edge cells of one spectral layer `y[yo ..]` -> out[oo .. oo+E). */
   private gather(y: Float64Array, yo: number, out: Float64Array, oo: number): void {
-    const { R, C, U, V } = this;
+    const { R, C, Urow, Vrow } = this;
     const r = this.rq;
     for (const s of this.segs) {
       if (s.row) {
-        const ui = s.fixed * R;
-        for (let p = 0; p < C; p++) {
+        const u = Urow[s.fixed] as Float64Array;
+        for (let p = 0, b = yo; p < C; p++) {
           let acc = 0;
-          const b = yo + p * R;
-          for (let q = 0; q < R; q++) acc += (U[ui + q] as number) * (y[b + q] as number);
+          for (let q = 0; q < R; q++, b++) acc += (u[q] as number) * (y[b] as number);
           r[p] = acc;
         }
-        for (let j = s.from; j < s.to; j++) {
+        for (let j = s.from, w = oo + s.offset; j < s.to; j++, w++) {
           let acc = 0;
-          const vj = j * C;
-          for (let p = 0; p < C; p++) acc += (V[vj + p] as number) * (r[p] as number);
-          out[oo + s.offset + j - s.from] = acc;
+          const v = Vrow[j] as Float64Array;
+          for (let p = 0; p < C; p++) acc += (v[p] as number) * (r[p] as number);
+          out[w] = acc;
         }
       } else {
         r.fill(0, 0, R);
-        const vj = s.fixed * C;
-        for (let p = 0; p < C; p++) {
-          const v = V[vj + p] as number, b = yo + p * R;
-          for (let q = 0; q < R; q++) r[q] = (r[q] as number) + v * (y[b + q] as number);
+        const vr = Vrow[s.fixed] as Float64Array;
+        for (let p = 0, b = yo; p < C; p++) {
+          const v = vr[p] as number;
+          for (let q = 0; q < R; q++, b++) r[q] = (r[q] as number) + v * (y[b] as number);
         }
-        for (let i = s.from; i < s.to; i++) {
+        for (let i = s.from, w = oo + s.offset; i < s.to; i++, w++) {
           let acc = 0;
-          const ui = i * R;
-          for (let q = 0; q < R; q++) acc += (U[ui + q] as number) * (r[q] as number);
-          out[oo + s.offset + i - s.from] = acc;
+          const u = Urow[i] as Float64Array;
+          for (let q = 0; q < R; q++) acc += (u[q] as number) * (r[q] as number);
+          out[w] = acc;
         }
       }
     }
@@ -316,34 +358,34 @@ export class SpectralSolver {
 
   /** Adds the spectral transform of edge-cell values w[wo .. wo+E) to y[yo ..]. */
   private scatter(w: Float64Array, wo: number, y: Float64Array, yo: number): void {
-    const { R, C, U, V } = this;
+    const { R, C, Urow, Vrow } = this;
     const r = this.rq;
     for (const s of this.segs) {
       if (s.row) {
         r.fill(0, 0, C);
-        for (let j = s.from; j < s.to; j++) {
-          const wv = w[wo + s.offset + j - s.from] as number;
+        for (let j = s.from, k = wo + s.offset; j < s.to; j++, k++) {
+          const wv = w[k] as number;
           if (wv === 0) continue;
-          const vj = j * C;
-          for (let p = 0; p < C; p++) r[p] = (r[p] as number) + wv * (V[vj + p] as number);
+          const v = Vrow[j] as Float64Array;
+          for (let p = 0; p < C; p++) r[p] = (r[p] as number) + wv * (v[p] as number);
         }
-        const ui = s.fixed * R;
-        for (let p = 0; p < C; p++) {
-          const rp = r[p] as number, b = yo + p * R;
-          for (let q = 0; q < R; q++) y[b + q] = (y[b + q] as number) + rp * (U[ui + q] as number);
+        const u = Urow[s.fixed] as Float64Array;
+        for (let p = 0, b = yo; p < C; p++) {
+          const rp = r[p] as number;
+          for (let q = 0; q < R; q++, b++) y[b] = (y[b] as number) + rp * (u[q] as number);
         }
       } else {
         r.fill(0, 0, R);
-        for (let i = s.from; i < s.to; i++) {
-          const wv = w[wo + s.offset + i - s.from] as number;
+        for (let i = s.from, k = wo + s.offset; i < s.to; i++, k++) {
+          const wv = w[k] as number;
           if (wv === 0) continue;
-          const ui = i * R;
-          for (let q = 0; q < R; q++) r[q] = (r[q] as number) + wv * (U[ui + q] as number);
+          const u = Urow[i] as Float64Array;
+          for (let q = 0; q < R; q++) r[q] = (r[q] as number) + wv * (u[q] as number);
         }
-        const vj = s.fixed * C;
-        for (let p = 0; p < C; p++) {
-          const v = V[vj + p] as number, b = yo + p * R;
-          for (let q = 0; q < R; q++) y[b + q] = (y[b + q] as number) + v * (r[q] as number);
+        const vr = Vrow[s.fixed] as Float64Array;
+        for (let p = 0, b = yo; p < C; p++) {
+          const v = vr[p] as number;
+          for (let q = 0; q < R; q++, b++) y[b] = (y[b] as number) + v * (r[q] as number);
         }
       }
     }
@@ -408,6 +450,7 @@ export class SpectralSolver {
    * `rhsHat`, `outP` must not be `rhsP`). No allocation.
    */
   solve(f: SpectralFactor, rhsHat: Float64Array, rhsP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
+    if (!f.coupled) throw new CometAdapterError('THERMAL_INPUT', 'solve needs a coupled factor (factor(h, true))');
     if (outHat !== rhsHat) outHat.set(rhsHat);
     this.solveUncorrected(f, outHat, rhsP, outP);
     this.correct(f, outHat);
@@ -447,6 +490,67 @@ export class SpectralSolver {
     }
   }
 
+  /**
+   * Solves the UNCOUPLED operator K~ = K - E in place, E = the links between
+   * the spreader/sink edge cells and the periphery nodes (as a Laplacian):
+   * per-mode tridiagonal solve of the grid on `x`, outP = (Gpp' + Cp/h)^-1 rhsP.
+   * K~ <= K; used as the approximate stage operator of the fast transient
+   * (thermal-simulator.ts, stages after `coupledStages`).
+   */
+  solveUncoupled(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
+    this.thomas(f, x);
+    const kt = f.peripheryUncoupled;
+    if (kt !== undefined) matVec(kt, this.np, this.np, rhsP, outP);
+  }
+
+  /**
+   * One uncoupled stage, fused: x <- K~^-1 x (grid, per-mode tridiagonal),
+   * outP = (Gpp' + Cp/h)^-1 rhsP, then acc += a x and x <- scale_l x per layer
+   * (scale undefined: x unchanged). Same result as solveUncoupled followed by
+   * accumulateScaled, with the accumulation folded into the back substitution.
+   */
+  solveUncoupledAccumulate(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
+    const { L, M } = this;
+    const gv = this.model.gVertical;
+    const ip = f.ip, up = f.up;
+    for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
+    for (let l = 1; l < L; l++) {
+      const e = -(gv[l - 1] as number);
+      for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) - e * (x[i - M] as number)) * (ip[i] as number);
+    }
+    // back substitution of layer l uses the final, unscaled layer l+1; accumulate/scale layer l+1 right after
+    for (let l = L - 2; l >= 0; l--) {
+      const sc = scale === undefined ? 1 : (scale[l + 1] as number);
+      for (let i = l * M, end = i + M; i < end; i++) {
+        const z1 = x[i + M] as number;
+        x[i] = (x[i] as number) - (up[i] as number) * z1;
+        acc[i + M] = (acc[i + M] as number) + a * z1;
+        x[i + M] = sc * z1;
+      }
+    }
+    const sc0 = scale === undefined ? 1 : (scale[0] as number);
+    for (let i = 0; i < M; i++) {
+      const z = x[i] as number;
+      acc[i] = (acc[i] as number) + a * z;
+      x[i] = sc0 * z;
+    }
+    const kt = f.peripheryUncoupled;
+    if (kt !== undefined) matVec(kt, this.np, this.np, rhsP, outP);
+  }
+
+  /** acc += a x; then x = scale_l x per layer (scale undefined: x unchanged). */
+  accumulateScaled(x: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
+    const { L, M } = this;
+    for (let l = 0, i = 0; l < L; l++) {
+      const sc = scale === undefined ? 1 : (scale[l] as number);
+      for (let k = 0; k < M; k++, i++) {
+        const z = x[i] as number;
+        acc[i] = (acc[i] as number) + a * z;
+        x[i] = sc * z;
+      }
+    }
+  }
+
   /** Second half of `solve`: x -= T^-1 P f (the prepared edge-flux correction). */
   correct(f: SpectralFactor, x: Float64Array): void {
     if (f.edgeFlux === undefined) return;
@@ -454,9 +558,8 @@ export class SpectralSolver {
     const nP = this.pLayers.length;
     for (let a = 0; a < nP; a++) {
       const col = f.tinvCols[a] as Float64Array, sh = this.sHat[a] as Float64Array;
-      for (let l = 0; l < L; l++) {
-        const o = l * M;
-        for (let k = 0; k < M; k++) x[o + k] = (x[o + k] as number) - (col[o + k] as number) * (sh[k] as number);
+      for (let l = 0, i = 0; l < L; l++) {
+        for (let k = 0; k < M; k++, i++) x[i] = (x[i] as number) - (col[i] as number) * (sh[k] as number);
       }
     }
   }
@@ -472,26 +575,76 @@ export class SpectralSolver {
     const c0 = nP > 0 ? (f.tinvCols[0] as Float64Array) : undefined, s0 = this.sHat[0];
     const c1 = nP > 1 ? (f.tinvCols[1] as Float64Array) : undefined, s1 = this.sHat[1];
     if (nP > 2) this.correct(f, x);
-    for (let l = 0; l < L; l++) {
-      const o = l * M, sc = scale === undefined ? 1 : (scale[l] as number);
+    for (let l = 0, i = 0; l < L; l++) {
+      const sc = scale === undefined ? 1 : (scale[l] as number);
       if (nP === 2 && c0 !== undefined && c1 !== undefined && s0 !== undefined && s1 !== undefined) {
-        for (let k = 0; k < M; k++) {
-          const z = (x[o + k] as number) - (c0[o + k] as number) * (s0[k] as number) - (c1[o + k] as number) * (s1[k] as number);
-          acc[o + k] = (acc[o + k] as number) + a * z;
-          x[o + k] = sc * z;
+        for (let k = 0; k < M; k++, i++) {
+          const z = (x[i] as number) - (c0[i] as number) * (s0[k] as number) - (c1[i] as number) * (s1[k] as number);
+          acc[i] = (acc[i] as number) + a * z;
+          x[i] = sc * z;
         }
       } else if (nP === 1 && c0 !== undefined && s0 !== undefined) {
-        for (let k = 0; k < M; k++) {
-          const z = (x[o + k] as number) - (c0[o + k] as number) * (s0[k] as number);
-          acc[o + k] = (acc[o + k] as number) + a * z;
-          x[o + k] = sc * z;
+        for (let k = 0; k < M; k++, i++) {
+          const z = (x[i] as number) - (c0[i] as number) * (s0[k] as number);
+          acc[i] = (acc[i] as number) + a * z;
+          x[i] = sc * z;
         }
       } else {
-        for (let k = 0; k < M; k++) {
-          const z = x[o + k] as number;
-          acc[o + k] = (acc[o + k] as number) + a * z;
-          x[o + k] = sc * z;
+        for (let k = 0; k < M; k++, i++) {
+          const z = x[i] as number;
+          acc[i] = (acc[i] as number) + a * z;
+          x[i] = sc * z;
         }
+      }
+    }
+  }
+
+  /**
+   * Residual of the power balance: outHat = pHat - G x (grid, spectral),
+   * outP = -(G x)_periphery (the periphery nodes carry no power).
+   * `outHat` must not alias `xHat`. No allocation.
+   */
+  residual(pHat: Float64Array, xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
+    const { L, M, model, E, m, np, K } = this;
+    const gv = model.gVertical, gd = this.gDiag;
+    for (let l = 0; l < L; l++) {
+      const gDown = l > 0 ? (gv[l - 1] as number) : 0, gUp = l < L - 1 ? (gv[l] as number) : 0;
+      const i0 = l * M, end = i0 + M;
+      if (l > 0 && l < L - 1) {
+        for (let i = i0; i < end; i++) outHat[i] = (pHat[i] as number) - ((gd[i] as number) * (xHat[i] as number) - gDown * (xHat[i - M] as number) - gUp * (xHat[i + M] as number));
+      } else if (l > 0) {
+        for (let i = i0; i < end; i++) outHat[i] = (pHat[i] as number) - ((gd[i] as number) * (xHat[i] as number) - gDown * (xHat[i - M] as number));
+      } else if (l < L - 1) {
+        for (let i = i0; i < end; i++) outHat[i] = (pHat[i] as number) - ((gd[i] as number) * (xHat[i] as number) - gUp * (xHat[i + M] as number));
+      } else {
+        for (let i = i0; i < end; i++) outHat[i] = (pHat[i] as number) - (gd[i] as number) * (xHat[i] as number);
+      }
+    }
+    if (np === 0 || m === 0) {
+      outP.fill(0);
+      return;
+    }
+    const u = this.u, fv = this.fv, nP = this.pLayers.length;
+    for (let a = 0; a < nP; a++) this.gather(xHat, (this.pLayers[a] as number) * M, u, a * E);
+    for (let c = 0; c < m; c++) {
+      let acc = (this.Dvec[c] as number) * (u[c] as number);
+      for (let s = 0; s < K; s++) {
+        const node = this.Bnode[c * K + s] as number;
+        if (node >= 0) acc -= (this.Bg[c * K + s] as number) * (xP[node] as number);
+      }
+      fv[c] = -acc;
+    }
+    for (let a = 0; a < nP; a++) this.scatter(fv, a * E, outHat, (this.pLayers[a] as number) * M);
+    for (let n = 0; n < np; n++) {
+      let acc = 0;
+      for (let k = 0; k < np; k++) acc += (this.Gpp[n * np + k] as number) * (xP[k] as number);
+      outP[n] = -acc;
+    }
+    for (let c = 0; c < m; c++) {
+      const uc = u[c] as number;
+      for (let s = 0; s < K; s++) {
+        const node = this.Bnode[c * K + s] as number;
+        if (node >= 0) outP[node] = (outP[node] as number) + (this.Bg[c * K + s] as number) * uc;
       }
     }
   }
@@ -508,15 +661,15 @@ export class SpectralSolver {
       if (layer === undefined) continue;
       const gDown = l > 0 ? (gv[l - 1] as number) : 0, gUp = l < L - 1 ? (gv[l] as number) : 0;
       const base = gDown + gUp + (l === L - 1 ? model.gAmbientCell : 0);
-      const gx = layer.gEastWest, gy = layer.gNorthSouth, o = l * M, oD = o - M, oU = o + M;
-      for (let p = 0; p < C; p++) {
+      const gx = layer.gEastWest, gy = layer.gNorthSouth;
+      const hasDown = l > 0, hasUp = l < L - 1;
+      for (let p = 0, i = l * M; p < C; p++) {
         const lx = gx * (lamC[p] as number) + base;
-        for (let q = 0; q < R; q++) {
-          const k = p * R + q;
-          let v = (lx + gy * (lamR[q] as number)) * (xHat[o + k] as number);
-          if (l > 0) v -= gDown * (xHat[oD + k] as number);
-          if (l < L - 1) v -= gUp * (xHat[oU + k] as number);
-          outHat[o + k] = v;
+        for (let q = 0; q < R; q++, i++) {
+          let v = (lx + gy * (lamR[q] as number)) * (xHat[i] as number);
+          if (hasDown) v -= gDown * (xHat[i - M] as number);
+          if (hasUp) v -= gUp * (xHat[i + M] as number);
+          outHat[i] = v;
         }
       }
     }

@@ -10,7 +10,13 @@ export interface StackLayerSpec {
   /** Role/name, e.g. "dram7", "logic", "tim". Used to match a ThermalStackLayout. */
   readonly name: string;
   readonly thicknessM: number;
+  /** Thermal conductivity, W/(m K); the through-thickness value when `lateralConductivityWmK` is given. */
   readonly conductivityWmK: number;
+  /**
+   * In-plane conductivity of an anisotropic (homogenised) layer, W/(m K);
+   * default `conductivityWmK`. HotSpot's LCF cannot express it (isotropic only).
+   */
+  readonly lateralConductivityWmK?: number;
   readonly volumetricHeatCapacityJm3K: number;
   /** Lateral heat flow inside the layer (default true). */
   readonly lateralFlow?: boolean;

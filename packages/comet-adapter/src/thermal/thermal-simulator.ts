@@ -13,7 +13,19 @@ export interface ThermalSimulatorOptions {
   readonly stages?: 2 | 3 | 4 | 5 | 6;
   /** Factorisations kept for different dt values (default 4). */
   readonly maxCachedFactors?: number;
+  /**
+   * How many leading stages of a transient step include the package edge
+   * coupling (spreader/sink edge cells <-> the 12 periphery nodes) exactly,
+   * through the capacity-matrix correction (default: all, i.e. the rational
+   * scheme applied to the full model). The remaining stages solve with the
+   * operator without those links (per-mode tridiagonal only, ~4x cheaper per
+   * stage); the coupling still enters through the exact residual
+   * r = P - G x0, so steady states stay exact and slow package modes stay
+   * first-order exact. Measured error: docs/model.md "Thermal loop speed".
+   */
+  readonly coupledStages?: number;
 }
+
 
 export class ThermalSimulator {
   readonly model: GridModel;
@@ -40,6 +52,8 @@ export class ThermalSimulator {
   private steadyFactor: SpectralFactor | undefined;
   private readonly factors = new Map<number, SpectralFactor>();
   private readonly maxFactors: number;
+  /** Leading stages with the exact boundary correction (see ThermalSimulatorOptions.coupledStages). */
+  readonly coupledStages: number;
   /** Milliseconds spent in factorisations so far. */
   factorMs = 0;
 
@@ -51,6 +65,9 @@ export class ThermalSimulator {
     if (scheme === undefined) throw new CometAdapterError('THERMAL_INPUT', `stages must be 2..6, got ${String(stages)}`);
     this.scheme = scheme;
     this.maxFactors = Math.max(1, options.maxCachedFactors ?? 4);
+    const cs = options.coupledStages ?? scheme.stages;
+    if (!Number.isInteger(cs) || cs < 0) throw new CometAdapterError('THERMAL_INPUT', `coupledStages must be a non-negative integer, got ${cs}`);
+    this.coupledStages = Math.min(cs, scheme.stages);
     this.L = model.layers.length;
     this.M = model.rows * model.cols;
     this.np = this.solver.np;
@@ -100,7 +117,7 @@ export class ThermalSimulator {
     let f = this.factors.get(h);
     if (f === undefined) {
       const t0 = performance.now();
-      f = this.solver.factor(h);
+      f = this.solver.factor(h, this.coupledStages > 0);
       this.factorMs += performance.now() - t0;
       if (this.factors.size >= this.maxFactors) {
         const oldest = this.factors.keys().next().value;
@@ -191,20 +208,22 @@ export class ThermalSimulator {
     this.powerToSpectral(cellPowerW);
     const s = this.scheme;
     const f = this.getFactor(s.gamma * dtS);
-    const { L, M, np } = this;
+    const np = this.np;
     const w = this.w, wP = this.wP, th = this.theta, thP = this.thetaP, pHat = this.pHat;
-    const n = L * M;
     // residual r = P - G x0 (periphery nodes carry no power)
-    this.solver.applyG(th, thP, w, wP);
-    for (let k = 0; k < n; k++) w[k] = (pHat[k] as number) - (w[k] as number);
-    for (let k = 0; k < np; k++) this.rhsP[k] = -(wP[k] as number);
+    this.solver.residual(pHat, th, thP, w, this.rhsP);
     const co = f.cOverH, cp = f.cpOverH, rhsP = this.rhsP, cs = this.residualCoefficients, solver = this.solver;
+    const coupled = this.coupledStages;
     for (let st = 0; st < s.stages; st++) {
       // w holds the right-hand side (already scaled by C/h after the first stage)
-      solver.solveUncorrected(f, w, rhsP, wP);
       const a = cs[st] as number;
       const last = st === s.stages - 1;
-      solver.correctAccumulate(f, w, th, a, last ? undefined : co);
+      if (st < coupled) {
+        solver.solveUncorrected(f, w, rhsP, wP);
+        solver.correctAccumulate(f, w, th, a, last ? undefined : co);
+      } else {
+        solver.solveUncoupledAccumulate(f, w, rhsP, wP, th, a, last ? undefined : co);
+      }
       for (let k = 0; k < np; k++) {
         thP[k] = (thP[k] as number) + a * (wP[k] as number);
         rhsP[k] = (wP[k] as number) * (cp[k] as number);

@@ -1,0 +1,100 @@
+/**
+ * The seed's `submit_events_to_comet(compute_df, memory_df, cfg_arch)`
+ * contract: one window of physical events in, one snapshot out (core and bank
+ * temperatures, DVFS states, refresh statistics). A thin composition of
+ *
+ *   computePowerFromEvents -> toBlockPowerW -> backend.step -> fromBlockTempsK
+ *     -> nextHardwareState
+ *
+ * with the state those steps carry from window to window (last temperatures,
+ * the hardware state in force). The experiment loop may call the parts
+ * directly; this is the one-call form.
+ */
+import type { PhysicalWindow, ResolvedArchConfig, ThermalBackend, ThermalSnapshot, Topology } from '@tasmoe/schemas';
+import { createBlockTemperaturesC, type BlockTemperaturesC } from './power/block-temperatures.js';
+import { fromBlockTempsK, toBlockPowerW } from './power/block-vectors.js';
+import { computePowerFromEvents, createWindowPower, type PowerOptions, type WindowPower } from './power/window-power.js';
+import { createHardwareModel, initialHardwareState, nextHardwareState, type HardwareModel, type HardwareModelOptions, type HardwareSnapshot } from './hardware/next-hardware-state.js';
+import { refreshMhzFromRates } from './refresh/refresh-rate.js';
+
+export type CometArch = Pick<ResolvedArchConfig, 'power' | 'mesh' | 'refresh' | 'dvfs'>;
+
+/** What one window hands to the next. Buffers are reused window to window. */
+export interface CometState {
+  readonly topology: Topology;
+  readonly hardware: HardwareModel;
+  /** Hardware state in force during the next window (frequencies, bank bandwidths, refresh rates); updated in place. */
+  readonly hw: HardwareSnapshot;
+  /** Core and bank temperatures at the end of the last window, C. */
+  readonly tempsC: BlockTemperaturesC;
+  readonly power: WindowPower;
+  readonly blockPowerW: Float64Array;
+  /** Options for computePowerFromEvents (source, idle accounting); refresh rates always come from `hw`. */
+  readonly powerOptions: Omit<PowerOptions, 'out' | 'bankRefreshPerS'>;
+}
+
+export interface CometStateOptions extends HardwareModelOptions {
+  /** Starting temperatures, C (e.g. the steady state of the nominal power); default: every block at `startC`. */
+  readonly initialTempsC?: BlockTemperaturesC;
+  /** Uniform starting temperature when `initialTempsC` is absent, C (default 45). */
+  readonly startC?: number;
+  readonly powerOptions?: Omit<PowerOptions, 'out' | 'bankRefreshPerS'>;
+}
+
+/** State for the first window: the governor and refresh model applied once to the starting temperatures. */
+export function createCometState(arch: CometArch, topology: Topology, opts: CometStateOptions): CometState {
+  const hardware = createHardwareModel(arch, topology, opts);
+  const tempsC = createBlockTemperaturesC(topology.coreCount, topology.bankCount, opts.startC ?? 45);
+  if (opts.initialTempsC !== undefined) {
+    tempsC.coreC.set(opts.initialTempsC.coreC);
+    tempsC.bankC.set(opts.initialTempsC.bankC);
+  }
+  return {
+    topology,
+    hardware,
+    hw: initialHardwareState(hardware, tempsC),
+    tempsC,
+    power: createWindowPower(topology.coreCount, topology.bankCount),
+    blockPowerW: new Float64Array(topology.coreCount + topology.bankCount),
+    powerOptions: opts.powerOptions ?? {},
+  };
+}
+
+/** One window's outcome. Arrays in `power` and `hardware` are the state's buffers (valid until the next call). */
+export interface CometWindowSnapshot {
+  readonly winIdx: number;
+  /** Core temperatures at the end of the window, C (fresh array). */
+  readonly coreTempC: Float64Array;
+  /** Bank temperatures at the end of the window, C, topology bank order (fresh array). */
+  readonly bankTempC: Float64Array;
+  /** The back end's snapshot (kelvin; per-layer peak and mean for logic, dram0..). */
+  readonly thermal: ThermalSnapshot;
+  /** Power of the window (W) with its breakdown. */
+  readonly power: WindowPower;
+  /** DVFS and refresh state decided from this window's end temperatures, in force for the next window. */
+  readonly hardware: HardwareSnapshot;
+  /** Mean refresh command rate per bank in the next window, MHz (the seed's `refresh_mhz`). */
+  readonly refreshMhz: number;
+}
+
+/** The seed's contract: one window in (its physical events and aggregates), a snapshot out. */
+export function submitEventsToComet(window: PhysicalWindow, backend: ThermalBackend, state: CometState, arch: CometArch): CometWindowSnapshot {
+  const power = computePowerFromEvents(window, state.tempsC, arch, state.topology, {
+    ...state.powerOptions,
+    out: state.power,
+    bankRefreshPerS: state.hw.bankRefreshPerS,
+  });
+  toBlockPowerW(power, state.blockPowerW);
+  const thermal = backend.step(state.blockPowerW, power.windowS);
+  fromBlockTempsK(thermal.blockTempsK, state.tempsC);
+  nextHardwareState(state.hardware, state.hw, state.tempsC, state.hw);
+  return {
+    winIdx: window.winIdx,
+    coreTempC: Float64Array.from(state.tempsC.coreC),
+    bankTempC: Float64Array.from(state.tempsC.bankC),
+    thermal,
+    power,
+    hardware: state.hw,
+    refreshMhz: refreshMhzFromRates(state.hw.bankRefreshPerS),
+  };
+}
