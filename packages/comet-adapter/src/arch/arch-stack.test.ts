@@ -60,13 +60,13 @@ describe('stackFromArch: layers, orders, boundary', () => {
   });
 
   it('air cooling: HotSpot package from config, r_convec = 1 / (h x sink area); overrides win', () => {
-    const s = stackFromArch(arch);
+    const s = stackFromArch(literal);
     expect(s.boundary.kind).toBe('package');
     if (s.boundary.kind !== 'package') return;
     expect(s.boundary.convectionResistanceKW).toBeCloseTo(1 / (10000 * 0.06 * 0.06), 12);
     expect(s.boundary.convectionCapacitanceJK).toBe(140.4);
     expect(s.boundary.spreader).toEqual({ sideM: 0.03, thicknessM: 0.001, conductivityWmK: 400, volumetricHeatCapacityJm3K: 3.55e6 });
-    const o = stackFromArch(arch, { convectionResistanceKW: 0.1, ambientK: 300 });
+    const o = stackFromArch(literal, { convectionResistanceKW: 0.1, ambientK: 300 });
     expect(o.boundary.kind === 'package' && o.boundary.convectionResistanceKW).toBe(0.1);
     expect(o.ambientK).toBe(300);
   });

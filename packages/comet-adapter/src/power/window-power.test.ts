@@ -99,8 +99,8 @@ describe('computePowerFromEvents: dynamic terms', () => {
 
   it('bank access power = dram_pj_per_byte x (read + write bytes) / window', () => {
     const p = computePowerFromEvents(buildWindow(topo, FLIT, [], MEMORY), uniformTemps(topo, 60), arch, topo);
-    expect(p.bankAccessW[5]).toBeCloseTo(((4096 + 100) * 4e-12) / 1e-3, 15);
-    expect(p.bankAccessW[43]).toBeCloseTo((65536 * 4e-12) / 1e-3, 15);
+    expect(p.bankAccessW[5]).toBeCloseTo(((4096 + 100) * arch.power.dram_pj_per_byte * 1e-12) / 1e-3, 15);
+    expect(p.bankAccessW[43]).toBeCloseTo((65536 * arch.power.dram_pj_per_byte * 1e-12) / 1e-3, 15);
     expect(p.bankAccessW[1]).toBe(0);
   });
 

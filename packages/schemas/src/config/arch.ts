@@ -59,7 +59,7 @@ export const ArchConfigSchema = z.strictObject({
       .tuple([positiveInt(), positiveInt(), positiveInt()])
       .describe('[x, y, layers]: banks per DRAM die in x and y, and the number of DRAM dies'),
     page_kb: positive().default(8),
-    bank_capacity_mb: positive().default(64).describe('capacity of one bank, MiB'),
+    bank_capacity_mb: positive().default(64).describe('capacity of one bank, MiB (holds one 64 MiB weight shard of the seed workloads)'),
   }),
   geometry: z.strictObject({
     macro_size_mm: z
@@ -141,22 +141,22 @@ export const ArchConfigSchema = z.strictObject({
       alpha_cmp_pj_per_flop: positive().default(0.3).describe('dynamic core energy per FLOP, pJ'),
       core_idle_w: nonNegative().default(0.05).describe('clock/idle power of an active core, W'),
       core_leak_w: nonNegative().default(0.12).describe('core leakage at leak_ref_c, W'),
-      bank_leak_w: nonNegative().default(0.002).describe('bank leakage at leak_ref_c, W'),
+      bank_leak_w: nonNegative().default(0.0003).describe('bank background + leakage power at leak_ref_c, W'),
       leak_ref_c: z.number().default(60),
       leak_beta_per_k: nonNegative()
         .default(0.017)
         .describe('leakage = leak_ref * exp(beta * (T - T_ref)); 0.017/K doubles every ~40 K'),
-      dram_pj_per_byte: nonNegative().default(4).describe('DRAM array + TSV energy per byte read or written, pJ'),
+      dram_pj_per_byte: nonNegative().default(10).describe('DRAM array + TSV energy per byte read or written, pJ (near-memory, no off-chip PHY)'),
       refresh_nj_per_command: nonNegative().default(3.55).describe('energy of one refresh command of one bank, nJ (CoMeT default)'),
     })
     .default({
       alpha_cmp_pj_per_flop: 0.3,
       core_idle_w: 0.05,
       core_leak_w: 0.12,
-      bank_leak_w: 0.002,
+      bank_leak_w: 0.0003,
       leak_ref_c: 60,
       leak_beta_per_k: 0.017,
-      dram_pj_per_byte: 4,
+      dram_pj_per_byte: 10,
       refresh_nj_per_command: 3.55,
     }),
   thermal: z
