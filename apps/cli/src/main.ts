@@ -15,6 +15,7 @@ import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { repoRoot, resolveUserPath, userCwd } from './paths.js';
 import { thermalCommand } from './commands/thermal.js';
+import { computeInfluenceMatrix } from '@tasmoe/comet-adapter';
 import path from 'node:path';
 
 export const DEFAULT_CONFIGS = {
@@ -61,8 +62,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   registerGenTracesCommand(program, io);
 
-  // The lead wires the thermal solver's H here; until then TAPS uses its analytic H.
-  registerPlaceCommand(program, io, () => undefined);
+  registerPlaceCommand(program, io, (arch) => computeInfluenceMatrix(arch));
 
   program
     .command('thermal')

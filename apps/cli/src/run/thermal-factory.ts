@@ -7,6 +7,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { InfluenceMatrix, ResolvedArchConfig, ThermalBackend } from '@tasmoe/schemas';
+import { computeInfluenceMatrix, createArchThermalBackend } from '@tasmoe/comet-adapter';
 import { CliError } from '../errors.js';
 
 export interface ThermalProvider {
@@ -30,15 +31,6 @@ export async function loadThermalProvider(moduleRef?: string): Promise<ThermalPr
   };
 }
 
-async function defaultThermalProvider(): Promise<ThermalProvider> {
-  const adapter = (await import('@tasmoe/comet-adapter')) as Record<string, unknown>;
-  const create = adapter['createArchThermalBackend'];
-  const influence = adapter['computeInfluenceMatrix'];
-  if (typeof create !== 'function') {
-    throw new CliError('NOT_IMPLEMENTED', 'the thermal back end for arch configs (createArchThermalBackend) is not implemented yet');
-  }
-  return {
-    createThermal: create as ThermalProvider['createThermal'],
-    ...(typeof influence === 'function' ? { influence: influence as NonNullable<ThermalProvider['influence']> } : {}),
-  };
+function defaultThermalProvider(): ThermalProvider {
+  return { createThermal: (arch) => createArchThermalBackend(arch), influence: (arch) => computeInfluenceMatrix(arch) };
 }
