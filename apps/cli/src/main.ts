@@ -9,6 +9,7 @@ import { configJsonSchema, type ConfigKind } from '@tasmoe/schemas';
 import { registerGenTracesCommand } from './commands/gen-traces.js';
 
 import { registerPlaceCommand } from './commands/place.js';
+import { registerReportCommand } from './commands/report.js';
 import { validateCommand } from './commands/validate.js';
 import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
 import { processIo, type Io } from './io.js';
@@ -84,11 +85,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[args...]')
     .action(async (args: string[]) => setExit(await thermalCommand(args, userCwd())));
 
-  program
-    .command('report')
-    .description('build plots and an HTML report from a results folder')
-    .argument('<dir>')
-    .action(() => notImplemented('report'));
+  registerReportCommand(program, io);
 
   return program;
 }

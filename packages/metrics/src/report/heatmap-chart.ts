@@ -55,23 +55,25 @@ function cellEncoding(opts: HeatmapOptions) {
   };
 }
 
-function columnFacet(scenarios: readonly Scenario[]) {
+function scenarioFacet(scenarios: readonly Scenario[], asRow: boolean) {
   return {
     field: 'scenario',
     type: 'nominal' as const,
     sort: orderScenarios(scenarios),
     title: null,
-    header: { labelExpr: scenarioLabelExpr(), labelFontSize: 12, labelFontWeight: 'bold' as const },
+    header: { labelExpr: scenarioLabelExpr(), labelFontSize: 12, labelFontWeight: 'bold' as const, ...(asRow ? { labelAngle: -90 } : {}) },
   };
 }
 
-const rowFacet = {
-  field: 'layer_label',
-  type: 'nominal' as const,
-  sort: { field: 'layer_rank', op: 'min' as const },
-  title: null,
-  header: { labelAngle: -90, labelFontSize: 11, labelFontWeight: 'bold' as const },
-};
+function layerFacet(asRow: boolean) {
+  return {
+    field: 'layer_label',
+    type: 'nominal' as const,
+    sort: { field: 'layer_rank', op: 'min' as const },
+    title: null,
+    header: { labelFontSize: 11, labelFontWeight: 'bold' as const, ...(asRow ? { labelAngle: -90 } : {}) },
+  };
+}
 
 /** The interactive player: needs the `frames` dataset (HeatFrameRow rows). */
 export function heatmapPlayerSpec(
@@ -120,23 +122,24 @@ export function heatmapPlayerSpec(
       { calculate: "datum.layer === 'logic' ? 'Logic die' : 'DRAM die ' + slice(datum.layer, 4)", as: 'layer_label' },
       { calculate: "datum.layer === 'logic' ? 0 : 1", as: 'layer_rank' },
     ],
-    facet: { row: rowFacet, column: columnFacet(opts.scenarios) },
+    facet: { row: layerFacet(true), column: scenarioFacet(opts.scenarios, false) },
     spec: { width: px * opts.cols, height: px * opts.rows, mark: { type: 'rect', tooltip: true }, encoding: cellEncoding(opts) },
     resolve: { scale: { color: 'shared' } },
   } as TopLevelSpec;
 }
 
-/** Every layer (rows) x scenario (columns), one statistic: needs the `heat_stats` dataset (HeatCellRow rows). */
+/** Every scenario (rows) x layer (columns), one statistic: needs the `heat_stats` dataset (HeatCellRow rows). */
 export function heatmapStatSpec(data: { readonly name: string }, opts: HeatmapOptions & { readonly stat: 'mean' | 'max' }): TopLevelSpec {
-  const px = opts.cellPx ?? 11;
+  const px = opts.cellPx ?? 10;
   const what = opts.stat === 'mean' ? 'Time-mean temperature' : 'Maximum temperature over the run';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: PAPER_CONFIG,
-    title: { text: `${what} per core / vault`, subtitle: 'Rows: logic die and DRAM dies; columns: scenarios; one colour scale for all maps' },
+    title: { text: `${what} per core / vault`, subtitle: 'Columns: logic die, then DRAM dies; rows: scenarios; one colour scale for all maps' },
     data,
     transform: [{ filter: `datum.stat === '${opts.stat}'` }],
-    facet: { row: rowFacet, column: columnFacet(opts.scenarios) },
+    // The stack laid out left to right keeps the figure a page wide and a third of a page high.
+    facet: { row: scenarioFacet(opts.scenarios, true), column: layerFacet(false) },
     spec: { width: px * opts.cols, height: px * opts.rows, mark: { type: 'rect', tooltip: true }, encoding: cellEncoding(opts) },
     resolve: { scale: { color: 'shared' } },
   } as TopLevelSpec;

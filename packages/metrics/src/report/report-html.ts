@@ -47,8 +47,9 @@ nav ol { columns: 2; font-size: 14px; margin: 8px 0 0; padding-left: 20px; }
 nav a, .links a { color: var(--accent); text-decoration: none; }
 .notes { background: #fff6e0; border-left: 4px solid #E69F00; padding: 8px 12px; font-size: 14px; }
 table.summary { border-collapse: collapse; font-size: 12.5px; margin-top: 8px; font-variant-numeric: tabular-nums; }
-table.summary th, table.summary td { white-space: nowrap; padding: 5px 7px; border-bottom: 1px solid var(--rule); text-align: right; vertical-align: top; }
-table.summary thead th { border-bottom: 2px solid #333; font-weight: 600; }
+table.summary th, table.summary td { padding: 5px 7px; border-bottom: 1px solid var(--rule); text-align: right; vertical-align: top; }
+table.summary thead th { border-bottom: 2px solid #333; font-weight: 600; vertical-align: bottom; }
+table.summary td, table.summary th[scope=row] { white-space: nowrap; }
 table.summary th[scope=row], table.summary thead th:first-child { text-align: left; white-space: nowrap; }
 .unit { font-weight: normal; color: var(--muted); }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }

@@ -36,5 +36,14 @@ export function readResults(dir: string): ResultsBundle {
   } catch (err) {
     throw new MetricsError('RESULTS_FILE_MISSING', `${dir}: not a readable results folder (${errnoCode(err) ?? (err as Error).message})`, { file: dir, cause: err });
   }
-  return loadResults(folderSource(dir));
+  try {
+    return loadResults(folderSource(dir));
+  } catch (err) {
+    // Name the file by its full path: the user may have several results folders.
+    if (err instanceof MetricsError && err.file !== undefined && err.message.startsWith(`${err.file}:`)) {
+      const file = path.join(dir, err.file);
+      throw new MetricsError(err.code, `${file}${err.message.slice(err.file.length)}`, { file, cause: err });
+    }
+    throw err;
+  }
 }

@@ -74,7 +74,7 @@ export function performanceBarsSpec(data: { readonly name: string }, opts: { rea
         ...common,
         title: 'Throughput',
         groups: { title: 'Metric', fields: [{ field: 'ips', label: 'ips' }] },
-        y: { field: 'ips', title: 'Tokens per second (ips)', format: '.3~s', axisFormat: '~s' },
+        y: { field: 'ips', title: 'Tokens per second (ips)', format: '.3~s' },
       }),
       groupedBarSpec(data, {
         ...common,

@@ -55,7 +55,7 @@ function change(value: number, base: number, col: Column): string {
 export function summaryTableHtml(rows: readonly MetricsRow[]): string {
   const cols = SUMMARY_COLUMNS.filter((c) => rows.some((r) => typeof r[c.key] === 'number'));
   const base = rows.find((r) => r.scenario === 'baseline');
-  const head = cols.map((c) => `<th><code>${c.key}</code>${c.unit === '' ? '' : `<br><span class="unit">${escapeHtml(c.unit)}</span>`}</th>`).join('');
+  const head = cols.map((c) => `<th><code>${c.key.replace(/_/g, '_<wbr>')}</code>${c.unit === '' ? '' : `<br><span class="unit">${escapeHtml(c.unit)}</span>`}</th>`).join('');
   const body = rows
     .map((r) => {
       const cells = cols
