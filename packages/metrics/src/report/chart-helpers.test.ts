@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { groupedBarSpec, lineChartSpec } from './chart-helpers.js';
 import { renderSvg } from './render.js';
 import { SCENARIO_COLORS } from './scenario-style.js';
-import { countMarks } from './svg-marks.test-helper.js';
+import { countMarks } from '../__fixtures__/count-svg-marks.js';
 
 // A sweep as the sweeper would plot it: T_peak_logic against Thot, one line per scenario.
 const sweep = [70, 75, 80, 85].flatMap((thot) =>

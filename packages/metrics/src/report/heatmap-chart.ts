@@ -91,13 +91,13 @@ export function heatmapPlayerSpec(
     config: PAPER_CONFIG,
     title: {
       text: {
-        expr: `'Temperature maps at t = ' + format(${times}[${FRAME_PARAM}], '.1f') + ' ms (window ' + ${wins}[${FRAME_PARAM}] + ', frame ' + (${FRAME_PARAM} + 1) + ' of ${last + 1})'`,
+        expr: `'Temperature maps at t = ' + format(${times}[${FRAME_PARAM}], '.1f') + ' ms (window ' + ${wins}[${FRAME_PARAM}] + ')'`,
       },
       subtitle: 'Top: logic die; bottom: the DRAM die chosen below; one colour scale for all maps',
     },
     data,
     params: [
-      { name: FRAME_PARAM, value: last, bind: { input: 'range', min: 0, max: last, step: 1, name: 'Frame ' } },
+      { name: FRAME_PARAM, value: last, bind: { input: 'range', min: 0, max: last, step: 1, name: `Frame (0–${last}) ` } },
       ...(hasDram
         ? [
             {

@@ -6,7 +6,7 @@ import { loadResults, type ResultsBundle } from './results-bundle.js';
 import { folderSource } from './results-io.js';
 import { renderSvg, svgToPng, withDatasets, namedData } from './render.js';
 import { reportModel, type ReportModel } from './report-model.js';
-import { countMarks } from './svg-marks.test-helper.js';
+import { countMarks } from '../__fixtures__/count-svg-marks.js';
 
 const FIXTURE = path.join(import.meta.dirname, '..', '__fixtures__', 'results-small');
 

@@ -19,7 +19,7 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
   { key: 'T_peak_logic', unit: '°C', digits: 1, lowerBetter: true },
   { key: 'T_peak_dram', unit: '°C', digits: 1, lowerBetter: true },
   { key: 'T_avg', unit: '°C', digits: 1, lowerBetter: true },
-  { key: 'ips', unit: 'tokens/s', digits: 0 },
+  { key: 'ips', unit: 'tokens/s', digits: 0, lowerBetter: false },
   { key: 'lat_ms', unit: 'ms', digits: 3, lowerBetter: true },
   { key: 'lat_p99_ms', unit: 'ms', digits: 3, lowerBetter: true },
   { key: 'bw_util', unit: '%', digits: 1, factor: 100 },
@@ -39,7 +39,7 @@ function fmt(x: number, digits: number): string {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** Change against baseline: kelvin for temperatures, percent otherwise (counts: absolute). */
+/** Change against baseline: kelvin for temperatures, percentage points for shares, percent otherwise (counts: absolute). */
 function change(value: number, base: number, col: Column): string {
   const f = col.factor ?? 1;
   const d = (value - base) * f;
@@ -47,6 +47,7 @@ function change(value: number, base: number, col: Column): string {
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
   let text: string;
   if (col.unit === '°C') text = `${sign}${fmt(Math.abs(d), 1)} K`;
+  else if (col.unit === '%') text = `${sign}${fmt(Math.abs(d), col.digits)} pp`;
   else if (col.unit === '' || base === 0) text = `${sign}${fmt(Math.abs(d), col.digits)}`;
   else text = `${sign}${fmt(Math.abs((100 * (value - base)) / base), 1)} %`;
   return `<span class="delta${good}">${text}</span>`;
