@@ -27,9 +27,11 @@ export { reportModel, DATASETS } from './report/report-model.js';
 export type { ReportModel, ReportFigure, ReportModelOptions } from './report/report-model.js';
 export { reportHtml } from './report/report-html.js';
 export { renderSvg, svgToPng, withDatasets } from './report/render.js';
+export { writeFigure } from './report/figure-io.js';
+export type { WriteFigureOptions } from './report/figure-io.js';
 // Chart helpers (also for the sweeper's plots).
 export { lineChartSpec, groupedBarSpec } from './report/chart-helpers.js';
-export type { ChartData, ChartRow, FieldRef, QuantAxis, SeriesFold, ReferenceLine, LineChartOptions, GroupedBarOptions } from './report/chart-helpers.js';
+export type { AxisArg, ChartData, ChartRow, FieldRef, QuantAxis, SeriesFold, ReferenceLine, LineChartOptions, GroupedBarOptions } from './report/chart-helpers.js';
 export { vconcatSpec, hconcatSpec } from './report/concat.js';
 export type { ConcatOptions } from './report/concat.js';
 export { PAPER_CONFIG, PAPER_FONT } from './report/chart-theme.js';

@@ -4,12 +4,10 @@
  * atomically (temp + rename), so an interrupted build never leaves a
  * half-written page that looks complete.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MetricsError } from '../errors.js';
+import { writeFigure, writeFileAtomically } from './figure-io.js';
 import { reportHtml } from './report-html.js';
 import { reportModel, type ReportModel } from './report-model.js';
-import { renderSvg, svgToPng, withDatasets } from './render.js';
 import { readResults } from './results-io.js';
 import { FIGURES_DIR, REPORT_HTML_FILE } from './results-layout.js';
 import { readVendorScripts } from './vendor-io.js';
@@ -36,16 +34,6 @@ export interface BuildReportResult {
   readonly model: ReportModel;
 }
 
-function writeAtomically(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-  } catch (err) {
-    throw new MetricsError('REPORT_IO', `${file}: cannot write (${(err as Error).message})`, { file, cause: err });
-  }
-}
-
 export async function buildReport(resultsDir: string, opts: BuildReportOptions = {}): Promise<BuildReportResult> {
   const progress = opts.onProgress ?? (() => undefined);
   const bundle = readResults(resultsDir);
@@ -55,21 +43,8 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
   const wantSvg = opts.svg ?? true;
   if (wantSvg) {
     const dir = path.join(resultsDir, FIGURES_DIR);
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (err) {
-      throw new MetricsError('REPORT_IO', `${dir}: cannot create (${(err as Error).message})`, { file: dir, cause: err });
-    }
     for (const f of model.figures.filter((x) => x.static)) {
-      const svg = await renderSvg(withDatasets(f.spec, model.datasets), f.id);
-      const svgFile = path.join(dir, `${f.id}.svg`);
-      writeAtomically(svgFile, svg);
-      written.push(svgFile);
-      if (opts.png ?? true) {
-        const pngFile = path.join(dir, `${f.id}.png`);
-        writeAtomically(pngFile, svgToPng(svg, opts.pngScale ?? 3, f.id));
-        written.push(pngFile);
-      }
+      written.push(...(await writeFigure(f.spec, path.join(dir, f.id), { datasets: model.datasets, png: opts.png ?? true, pngScale: opts.pngScale ?? 3 })));
       progress(`figure ${f.id}`);
     }
   }
@@ -83,7 +58,7 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
     generatedAt: opts.generatedAt ?? new Date().toISOString(),
   });
   const htmlFile = path.join(resultsDir, REPORT_HTML_FILE);
-  writeAtomically(htmlFile, html);
+  writeFileAtomically(htmlFile, html);
   progress(`wrote ${htmlFile}`);
   return { html: htmlFile, figures: written, notes: bundle.notes, model };
 }

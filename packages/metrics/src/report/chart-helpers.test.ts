@@ -1,4 +1,8 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeFigure } from './figure-io.js';
 import { groupedBarSpec, lineChartSpec } from './chart-helpers.js';
 import { renderSvg } from './render.js';
 import { SCENARIO_COLORS } from './scenario-style.js';
@@ -33,6 +37,24 @@ describe('lineChartSpec', () => {
     expect(countMarks(svg, 'symbol')).toBe(sweep.length);
     expect(svg).toContain('Thot (°C)');
     expect(svg).toContain('TACS'); // legend label, not the key
+  });
+
+  it('shorthand field names mean the same chart, titled by the field', () => {
+    const short = lineChartSpec(sweep, { x: 'Thot', y: 'T_peak_logic', color: 'scenario' });
+    const long = lineChartSpec(sweep, { x: { field: 'Thot', title: 'Thot' }, y: { field: 'T_peak_logic', title: 'T_peak_logic' }, color: { field: 'scenario', title: 'Scenario' } });
+    expect(short).toEqual(long);
+  });
+
+  it('writeFigure writes the SVG and PNG of a sweep plot', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-figure-'));
+    try {
+      const files = await writeFigure(spec, path.join(dir, 'sweeps', 'thot'), { pngScale: 1 });
+      expect(files).toEqual([path.join(dir, 'sweeps', 'thot.svg'), path.join(dir, 'sweeps', 'thot.png')]);
+      expect(readFileSync(files[0] ?? '', 'utf8')).toMatch(/^<svg/);
+      expect(existsSync(files[1] ?? '')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a non-scenario colour field gets a categorical scheme', () => {

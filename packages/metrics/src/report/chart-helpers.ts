@@ -40,12 +40,15 @@ export interface ReferenceLine {
   readonly label: string;
 }
 
+/** A field name alone (titled by its name) or a full axis description. */
+export type AxisArg = string | QuantAxis;
+
 export interface LineChartOptions {
-  readonly x: QuantAxis;
+  readonly x: AxisArg;
   /** With `series`, `y.field` is ignored: the folded values are plotted. */
-  readonly y: QuantAxis;
+  readonly y: AxisArg;
   /** Colour channel; a `scenario` field gets the fixed scenario colours. */
-  readonly color: FieldRef;
+  readonly color: string | FieldRef;
   readonly series?: SeriesFold;
   /** Colour domain when `data` is a named dataset (inline rows give it themselves). */
   readonly colorDomain?: readonly string[];
@@ -158,8 +161,17 @@ function titleOf(title: string | undefined, subtitle: string | undefined) {
   return { title: subtitle === undefined ? { text: title } : { text: title, subtitle } };
 }
 
-/** A line chart; `series` folds several columns into one y, told apart by dash. */
-export function lineChartSpec(data: ChartData, opts: LineChartOptions): TopLevelSpec {
+function axisOf(a: AxisArg): QuantAxis {
+  return typeof a === 'string' ? { field: a, title: a } : a;
+}
+
+/**
+ * A line chart; `series` folds several columns into one y, told apart by dash.
+ * Shorthand: `lineChartSpec(rows, { x: 'Thot', y: 'T_peak_logic', color: 'scenario' })`.
+ */
+export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLevelSpec {
+  const color = typeof options.color === 'string' ? { field: options.color, title: options.color === 'scenario' ? 'Scenario' : options.color } : options.color;
+  const opts = { ...options, x: axisOf(options.x), y: axisOf(options.y), color };
   const y = opts.series === undefined ? opts.y.field : FOLD_VALUE;
   const tooltip = [
     { field: opts.color.field, type: 'nominal' as const, title: opts.color.title },
