@@ -4,7 +4,6 @@
  * figures and the sweeper's plots are built from these. Pure: rows in, spec out.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Scenario } from '@tasmoe/schemas';
 import { PAPER_CONFIG } from './chart-theme.js';
 import { isScenario, orderScenarios, scenarioColorScale, scenarioLabelExpr } from './scenario-style.js';
 
@@ -88,13 +87,17 @@ const FOLD_KEY = 'series_key';
 const FOLD_VALUE = 'series_value';
 const FOLD_LABEL = 'series_label';
 
+function isNamed(data: ChartData): data is { readonly name: string } {
+  return !Array.isArray(data);
+}
+
 function dataSpec(data: ChartData): { values: ChartRow[] } | { name: string } {
-  return Array.isArray(data) ? { values: [...(data as readonly ChartRow[])] } : { name: (data as { name: string }).name };
+  return isNamed(data) ? { name: data.name } : { values: [...data] };
 }
 
 function valuesOf(data: ChartData, field: string): string[] {
-  if (!Array.isArray(data)) return [];
-  return [...new Set((data as readonly ChartRow[]).map((r) => String(r[field])))];
+  if (isNamed(data)) return [];
+  return [...new Set(data.map((r) => String(r[field])))];
 }
 
 /** Colour scale + legend labels: fixed colours for scenarios, Okabe-Ito order otherwise. */
@@ -102,7 +105,7 @@ function colorChannel(data: ChartData, ref: FieldRef, domain: readonly string[] 
   const values = domain ?? valuesOf(data, ref.field);
   const allScenarios = values.length > 0 && values.every(isScenario);
   if (ref.field === 'scenario' || allScenarios) {
-    const scenarios = orderScenarios(values.filter(isScenario)) as Scenario[];
+    const scenarios = orderScenarios(values.filter(isScenario));
     return {
       field: ref.field,
       type: 'nominal' as const,
@@ -226,7 +229,7 @@ export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLe
     data: dataSpec(data),
     ...(opts.series === undefined ? {} : { transform: foldTransforms(opts.series) }),
     layer: [line, ...ruleLayers(opts.rules ?? [], opts.y.format)],
-  } as TopLevelSpec;
+  };
 }
 
 /** Grouped bars: x = group (one per folded field), bars within a group by `bars` (colour). */
@@ -265,5 +268,5 @@ export function groupedBarSpec(data: ChartData, opts: GroupedBarOptions): TopLev
     data: dataSpec(data),
     transform: foldTransforms(opts.groups),
     layer: [bars, ...(opts.valueLabels === true ? [labels] : []), ...ruleLayers(opts.rules ?? [], opts.y.format)],
-  } as TopLevelSpec;
+  };
 }

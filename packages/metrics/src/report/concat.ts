@@ -3,13 +3,15 @@
  * nested views must not carry `$schema`, `config` or `datasets`.
  */
 import type { TopLevelSpec } from 'vega-lite';
+import type { NonNormalizedSpec } from 'vega-lite/types_unstable/spec/index.js';
 import { PAPER_CONFIG } from './chart-theme.js';
 
-type Panel = Omit<TopLevelSpec, '$schema' | 'config' | 'datasets'>;
-
-export function asPanel(spec: TopLevelSpec): Panel {
-  const { $schema: _s, config: _c, datasets: _d, ...rest } = spec;
-  return rest;
+/** A top-level single-view spec as a panel of a concat (the theme and data stay at the top). */
+export function asPanel(spec: TopLevelSpec): NonNormalizedSpec {
+  const { $schema: _s, config: _c, datasets: _d, autosize: _a, background: _b, padding: _p, usermeta: _u, ...rest } = spec;
+  // Top-level `params` are typed wider (they may name views) than a panel's; the helpers only
+  // put view-local parameters in, so the panel is a valid nested spec.
+  return rest as NonNormalizedSpec;
 }
 
 type Channel = 'color' | 'x' | 'y' | 'strokeDash' | 'stroke';
@@ -34,7 +36,7 @@ export function vconcatSpec(panels: readonly TopLevelSpec[], opts: ConcatOptions
     ...(opts.title === undefined ? {} : { title: opts.subtitle === undefined ? { text: opts.title } : { text: opts.title, subtitle: opts.subtitle } }),
     vconcat: panels.map(asPanel),
     resolve: resolveOf(opts),
-  } as TopLevelSpec;
+  };
 }
 
 export function hconcatSpec(panels: readonly TopLevelSpec[], opts: ConcatOptions = {}): TopLevelSpec {
@@ -44,5 +46,5 @@ export function hconcatSpec(panels: readonly TopLevelSpec[], opts: ConcatOptions
     ...(opts.title === undefined ? {} : { title: opts.subtitle === undefined ? { text: opts.title } : { text: opts.title, subtitle: opts.subtitle } }),
     hconcat: panels.map(asPanel),
     resolve: resolveOf(opts),
-  } as TopLevelSpec;
+  };
 }

@@ -125,7 +125,7 @@ export function heatmapPlayerSpec(
     facet: { row: layerFacet(true), column: scenarioFacet(opts.scenarios, false) },
     spec: { width: px * opts.cols, height: px * opts.rows, mark: { type: 'rect', tooltip: true }, encoding: cellEncoding(opts) },
     resolve: { scale: { color: 'shared' } },
-  } as TopLevelSpec;
+  };
 }
 
 /** Every scenario (rows) x layer (columns), one statistic: needs the `heat_stats` dataset (HeatCellRow rows). */
@@ -142,5 +142,5 @@ export function heatmapStatSpec(data: { readonly name: string }, opts: HeatmapOp
     facet: { row: scenarioFacet(opts.scenarios, true), column: layerFacet(false) },
     spec: { width: px * opts.cols, height: px * opts.rows, mark: { type: 'rect', tooltip: true }, encoding: cellEncoding(opts) },
     resolve: { scale: { color: 'shared' } },
-  } as TopLevelSpec;
+  };
 }

@@ -87,5 +87,5 @@ export function placementSpec(data: { readonly name: string }, opts: PlacementCh
         },
       ],
     },
-  } as TopLevelSpec;
+  };
 }

@@ -26,7 +26,7 @@ export function namedData(spec: unknown, out = new Set<string>()): Set<string> {
 export function withDatasets(spec: TopLevelSpec, datasets: Readonly<Record<string, readonly ChartRow[]>>): TopLevelSpec {
   const used = [...namedData(spec)].filter((n) => datasets[n] !== undefined);
   if (used.length === 0) return spec;
-  return { ...spec, datasets: Object.fromEntries(used.map((n) => [n, [...(datasets[n] ?? [])]])) } as TopLevelSpec;
+  return { ...spec, datasets: Object.fromEntries(used.map((n) => [n, [...(datasets[n] ?? [])]])) };
 }
 
 export async function renderSvg(spec: TopLevelSpec, id = 'figure'): Promise<string> {
