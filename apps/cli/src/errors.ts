@@ -24,7 +24,7 @@ export function exitCodeFor(err: unknown): number {
     if (err.code === 'NOT_IMPLEMENTED') return EXIT.notImplemented;
     if (err.code === 'USAGE') return EXIT.usage;
     if (EXTERNAL_CODES.test(err.code)) return EXIT.externalTool;
-    if (/INVALID|FORMAT/.test(err.code)) return EXIT.invalidInput;
+    if (/INVALID|FORMAT|MISSING/.test(err.code)) return EXIT.invalidInput;
   }
   return EXIT.failure;
 }

@@ -9,6 +9,7 @@ import { configJsonSchema, type ConfigKind } from '@tasmoe/schemas';
 import { registerGenTracesCommand } from './commands/gen-traces.js';
 
 import { registerPlaceCommand } from './commands/place.js';
+import { registerReportCommand } from './commands/report.js';
 import { validateCommand } from './commands/validate.js';
 import { registerRunCommands } from './commands/run.js';
 import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
@@ -28,9 +29,6 @@ export function defaultConfigPath(kind: keyof typeof DEFAULT_CONFIGS): string {
   return path.join(repoRoot(), DEFAULT_CONFIGS[kind]);
 }
 
-function notImplemented(what: string): never {
-  throw new CliError('NOT_IMPLEMENTED', `${what} is not implemented yet`);
-}
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('tasmoe')
@@ -72,11 +70,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[args...]')
     .action(async (args: string[]) => setExit(await thermalCommand(args, userCwd())));
 
-  program
-    .command('report')
-    .description('build plots and an HTML report from a results folder')
-    .argument('<dir>')
-    .action(() => notImplemented('report'));
+  registerReportCommand(program, io);
 
   return program;
 }

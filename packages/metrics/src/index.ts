@@ -3,3 +3,36 @@ export type { WindowMetrics } from './window-metrics.js';
 export { createMetricsAccumulator, reduceWindowMetrics, percentile, EXTRA_METRICS_COLUMNS } from './reduce.js';
 export type { MetricsAccumulator, RunIdentity } from './reduce.js';
 export { metricsCsv, windowMetricsCsvHeader, windowMetricsCsvRows, formatNumber } from './csv.js';
+export { MetricsError } from './errors.js';
+export type { MetricsErrorCode } from './errors.js';
+
+// Report: figures and report.html from a results folder (plots read CSVs only).
+export { buildReport } from './report/build-report.js';
+export type { BuildReportOptions, BuildReportResult } from './report/build-report.js';
+export { readResults, folderSource } from './report/results-io.js';
+export { loadResults } from './report/results-bundle.js';
+export type { ResultsBundle, ResultsSource, ScenarioResults } from './report/results-bundle.js';
+export { RUN_MANIFEST_FILE, REPORT_HTML_FILE, FIGURES_DIR, scenarioFiles } from './report/results-layout.js';
+export type { ScenarioFiles } from './report/results-layout.js';
+export { parseRunManifest, RunManifestSchema } from './report/run-manifest.js';
+export type { RunManifest, RunDetails } from './report/run-manifest.js';
+export { parseMetricsCsv } from './report/metrics-table.js';
+export { parseWindowSeries } from './report/window-series.js';
+export type { WindowSeries } from './report/window-series.js';
+export { parseHeatFrames } from './report/heat-frames.js';
+export type { HeatFrames, HeatFrame } from './report/heat-frames.js';
+export { downsampleWindows, timeUnitFor } from './report/downsample.js';
+export type { SeriesPoint, TimeUnit } from './report/downsample.js';
+export { reportModel, DATASETS } from './report/report-model.js';
+export type { ReportModel, ReportFigure, ReportModelOptions } from './report/report-model.js';
+export { reportHtml } from './report/report-html.js';
+export { renderSvg, svgToPng, withDatasets } from './report/render.js';
+export { writeFigure } from './report/figure-io.js';
+export type { WriteFigureOptions } from './report/figure-io.js';
+// Chart helpers (also for the sweeper's plots).
+export { lineChartSpec, groupedBarSpec } from './report/chart-helpers.js';
+export type { AxisArg, ChartData, ChartRow, FieldRef, QuantAxis, SeriesFold, ReferenceLine, LineChartOptions, GroupedBarOptions } from './report/chart-helpers.js';
+export { vconcatSpec, hconcatSpec } from './report/concat.js';
+export type { ConcatOptions } from './report/concat.js';
+export { PAPER_CONFIG, PAPER_FONT } from './report/chart-theme.js';
+export { SCENARIO_COLORS, SCENARIO_LABELS, scenarioColorScale, scenarioLabelExpr, orderScenarios } from './report/scenario-style.js';

@@ -1,0 +1,41 @@
+/**
+ * `tasmoe report DIR`: figures (SVG + PNG) and a self-contained report.html
+ * from a results folder, read from its CSV/JSON files alone (so old runs can
+ * be re-plotted). A missing or malformed results file exits 2 naming it.
+ */
+import type { Command } from 'commander';
+import { buildReport } from '@tasmoe/metrics';
+import { CliError } from '../errors.js';
+import type { Io } from '../io.js';
+import { resolveUserPath } from '../paths.js';
+
+interface ReportOptions {
+  png: boolean;
+  svg: boolean;
+  maxPoints?: string;
+  quiet?: boolean;
+}
+
+export function registerReportCommand(program: Command, io: Io): Command {
+  return program
+    .command('report')
+    .description('build figures (SVG, PNG) and a self-contained report.html from a results folder')
+    .argument('<dir>', 'results folder written by run-all (run-all.json, <scenario>/<workload>.csv, ...)')
+    .option('--no-png', 'skip the PNG figures (SVG only)')
+    .option('--no-svg', 'skip all static figures (report.html only)')
+    .option('--max-points <n>', 'time-series points per scenario (windows are bucketed above this)', '1000')
+    .option('-q, --quiet', 'no progress lines')
+    .action(async (dir: string, opts: ReportOptions) => {
+      const maxPoints = Number(opts.maxPoints ?? '1000');
+      if (!Number.isInteger(maxPoints) || maxPoints < 10) throw new CliError('USAGE', `--max-points must be an integer >= 10, got "${opts.maxPoints}"`);
+      const started = Date.now();
+      const r = await buildReport(resolveUserPath(dir), {
+        maxPoints,
+        svg: opts.svg,
+        png: opts.png && opts.svg,
+        ...(opts.quiet === true ? {} : { onProgress: (m: string) => io.err(`report: ${m}`) }),
+      });
+      for (const n of r.notes) io.err(`note: ${n}`);
+      io.out(`wrote ${r.html} and ${r.figures.length} figure file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
+}

@@ -1,0 +1,30 @@
+/**
+ * Typed errors of @tasmoe/metrics. Results-folder problems name the file (and
+ * line / column where there is one) so a researcher can fix or re-run exactly
+ * that scenario; the CLI maps *_INVALID and *_MISSING codes to exit 2.
+ */
+import { TasmoeError } from '@tasmoe/schemas';
+
+export type MetricsErrorCode =
+  /** A file the results-folder contract requires is not there. */
+  | 'RESULTS_FILE_MISSING'
+  /** A results file is there but cannot be read as its contract says (bad CSV, bad JSON, wrong columns). */
+  | 'RESULTS_FILE_INVALID'
+  /** The folder holds no scenario results at all. */
+  | 'RESULTS_EMPTY_INVALID'
+  /** A browser bundle (vega, vega-lite, vega-embed) cannot be found in node_modules. */
+  | 'REPORT_ASSET_NOT_FOUND'
+  /** Rendering a chart spec to SVG/PNG failed (a bug in a spec builder, never the user's data). */
+  | 'REPORT_RENDER'
+  /** Writing report.html or a figure failed. */
+  | 'REPORT_IO';
+
+export class MetricsError extends TasmoeError<MetricsErrorCode> {
+  /** The results file the error is about, as a path relative to the results folder when known. */
+  readonly file: string | undefined;
+  constructor(code: MetricsErrorCode, message: string, options?: { cause?: unknown; file?: string }) {
+    super(code, message, options);
+    this.name = 'MetricsError';
+    this.file = options?.file;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * `buildReport(resultsDir)`: read the results folder, build the figures, write
+ * report.html and figures/<id>.svg + .png into it. Files are written
+ * atomically (temp + rename), so an interrupted build never leaves a
+ * half-written page that looks complete.
+ */
+import path from 'node:path';
+import { writeFigure, writeFileAtomically } from './figure-io.js';
+import { reportHtml } from './report-html.js';
+import { reportModel, type ReportModel } from './report-model.js';
+import { readResults } from './results-io.js';
+import { FIGURES_DIR, REPORT_HTML_FILE } from './results-layout.js';
+import { readVendorScripts } from './vendor-io.js';
+
+export interface BuildReportOptions {
+  /** Time-series points per scenario (default 1000). */
+  readonly maxPoints?: number;
+  /** Write figures/*.svg (default true). */
+  readonly svg?: boolean;
+  /** Also write figures/*.png (default true; needs svg). */
+  readonly png?: boolean;
+  /** PNG pixels per SVG pixel (default 3, ~300 dpi at print size). */
+  readonly pngScale?: number;
+  /** Called with one line per step, for CLI progress. */
+  readonly onProgress?: (message: string) => void;
+  /** Timestamp printed in the page footer (default: now). */
+  readonly generatedAt?: string;
+}
+
+export interface BuildReportResult {
+  readonly html: string;
+  readonly figures: readonly string[];
+  readonly notes: readonly string[];
+  readonly model: ReportModel;
+}
+
+export async function buildReport(resultsDir: string, opts: BuildReportOptions = {}): Promise<BuildReportResult> {
+  const progress = opts.onProgress ?? (() => undefined);
+  const bundle = readResults(resultsDir);
+  progress(`read ${bundle.scenarios.length} scenario(s) of ${bundle.manifest.workload} from ${resultsDir}`);
+  const model = reportModel(bundle, opts.maxPoints === undefined ? {} : { maxPoints: opts.maxPoints });
+  const written: string[] = [];
+  const wantSvg = opts.svg ?? true;
+  if (wantSvg) {
+    const dir = path.join(resultsDir, FIGURES_DIR);
+    for (const f of model.figures.filter((x) => x.static)) {
+      written.push(...(await writeFigure(f.spec, path.join(dir, f.id), { datasets: model.datasets, png: opts.png ?? true, pngScale: opts.pngScale ?? 3 })));
+      progress(`figure ${f.id}`);
+    }
+  }
+  const html = reportHtml({
+    model,
+    manifest: bundle.manifest,
+    metrics: bundle.scenarios.map((s) => s.metrics),
+    notes: bundle.notes,
+    vendor: readVendorScripts(),
+    ...(wantSvg ? { figuresDir: FIGURES_DIR } : {}),
+    generatedAt: opts.generatedAt ?? new Date().toISOString(),
+  });
+  const htmlFile = path.join(resultsDir, REPORT_HTML_FILE);
+  writeFileAtomically(htmlFile, html);
+  progress(`wrote ${htmlFile}`);
+  return { html: htmlFile, figures: written, notes: bundle.notes, model };
+}

@@ -1,0 +1,43 @@
+/**
+ * Writing one figure: spec -> <stem>.svg (+ <stem>.png), atomically (temp +
+ * rename). Used by buildReport and by callers with their own plots (sweeps).
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { MetricsError } from '../errors.js';
+import type { ChartRow } from './chart-helpers.js';
+import { renderSvg, svgToPng, withDatasets } from './render.js';
+
+export interface WriteFigureOptions {
+  /** Named datasets the spec reads (`data: {name}`). */
+  readonly datasets?: Readonly<Record<string, readonly ChartRow[]>>;
+  /** Also write a PNG (default true). */
+  readonly png?: boolean;
+  /** PNG pixels per SVG pixel (default 3). */
+  readonly pngScale?: number;
+}
+
+export function writeFileAtomically(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (err) {
+    throw new MetricsError('REPORT_IO', `${file}: cannot write (${(err as Error).message})`, { file, cause: err });
+  }
+}
+
+/** Render `spec` and write `<stem>.svg` (and `<stem>.png`); returns the paths written. */
+export async function writeFigure(spec: TopLevelSpec, stem: string, opts: WriteFigureOptions = {}): Promise<string[]> {
+  const id = path.basename(stem);
+  const svg = await renderSvg(opts.datasets === undefined ? spec : withDatasets(spec, opts.datasets), id);
+  const written = [`${stem}.svg`];
+  writeFileAtomically(`${stem}.svg`, svg);
+  if (opts.png ?? true) {
+    writeFileAtomically(`${stem}.png`, svgToPng(svg, opts.pngScale ?? 3, id));
+    written.push(`${stem}.png`);
+  }
+  return written;
+}

@@ -1,0 +1,56 @@
+/**
+ * Spec -> SVG (vega's headless view) -> PNG (resvg). No files: callers write.
+ * Text widths come from vega's built-in estimate (no node-canvas), which is
+ * close for Helvetica-like fonts.
+ */
+import { Resvg } from '@resvg/resvg-js';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { MetricsError } from '../errors.js';
+import type { ChartRow } from './chart-helpers.js';
+
+/** Names of the datasets a spec reads (`data: {name}` anywhere in it). */
+export function namedData(spec: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(spec)) {
+    for (const v of spec) namedData(v, out);
+  } else if (typeof spec === 'object' && spec !== null) {
+    for (const [k, v] of Object.entries(spec)) {
+      if (k === 'data' && typeof v === 'object' && v !== null && 'name' in v && typeof v.name === 'string') out.add(v.name);
+      else namedData(v, out);
+    }
+  }
+  return out;
+}
+
+/** The spec with the named datasets it reads attached (as the page does before embedding). */
+export function withDatasets(spec: TopLevelSpec, datasets: Readonly<Record<string, readonly ChartRow[]>>): TopLevelSpec {
+  const used = [...namedData(spec)].filter((n) => datasets[n] !== undefined);
+  if (used.length === 0) return spec;
+  return { ...spec, datasets: Object.fromEntries(used.map((n) => [n, [...(datasets[n] ?? [])]])) };
+}
+
+export async function renderSvg(spec: TopLevelSpec, id = 'figure'): Promise<string> {
+  try {
+    const vg = compile(spec).spec;
+    const view = new View(parse(vg), { renderer: 'none', logLevel: 0 });
+    const svg = await view.toSVG();
+    view.finalize();
+    return svg;
+  } catch (err) {
+    throw new MetricsError('REPORT_RENDER', `${id}: cannot render the chart (${(err as Error).message})`, { cause: err });
+  }
+}
+
+/** PNG at `scale` x the SVG's pixel size (3 ~ 300 dpi for a figure laid out at 96 dpi). */
+export function svgToPng(svg: string, scale = 3, id = 'figure'): Uint8Array {
+  try {
+    const r = new Resvg(svg, {
+      fitTo: { mode: 'zoom', value: scale },
+      background: 'white',
+      font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans' },
+    });
+    return r.render().asPng();
+  } catch (err) {
+    throw new MetricsError('REPORT_RENDER', `${id}: cannot convert SVG to PNG (${(err as Error).message})`, { cause: err });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The metrics rows as an HTML table (the numbers a paper's table quotes), the
+ * seed's column names with units, and each scenario's change against baseline.
+ */
+import type { MetricsRow } from '@tasmoe/schemas';
+import { SCENARIO_COLORS, SCENARIO_LABELS } from './scenario-style.js';
+
+interface Column {
+  readonly key: string;
+  readonly unit: string;
+  readonly digits: number;
+  /** Multiply before showing (fractions as %). */
+  readonly factor?: number;
+  /** Lower is better (for the sign colour of the change). */
+  readonly lowerBetter?: boolean;
+}
+
+export const SUMMARY_COLUMNS: readonly Column[] = [
+  { key: 'T_peak_logic', unit: '°C', digits: 1, lowerBetter: true },
+  { key: 'T_peak_dram', unit: '°C', digits: 1, lowerBetter: true },
+  { key: 'T_avg', unit: '°C', digits: 1, lowerBetter: true },
+  { key: 'ips', unit: 'tokens/s', digits: 0, lowerBetter: false },
+  { key: 'lat_ms', unit: 'ms', digits: 3, lowerBetter: true },
+  { key: 'lat_p99_ms', unit: 'ms', digits: 3, lowerBetter: true },
+  { key: 'bw_util', unit: '%', digits: 1, factor: 100 },
+  { key: 'refresh_mhz', unit: 'MHz', digits: 3, lowerBetter: true },
+  { key: 'noc_load', unit: '%', digits: 2, factor: 100, lowerBetter: true },
+  { key: 'throttled_fraction', unit: '%', digits: 1, factor: 100, lowerBetter: true },
+  { key: 'migrations', unit: '', digits: 0 },
+  { key: 'reroutes', unit: '', digits: 0 },
+  { key: 'energy_j', unit: 'J', digits: 3, lowerBetter: true },
+];
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function fmt(x: number, digits: number): string {
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Change against baseline: kelvin for temperatures, percentage points for shares, percent otherwise (counts: absolute). */
+function change(value: number, base: number, col: Column): string {
+  const f = col.factor ?? 1;
+  const d = (value - base) * f;
+  const good = col.lowerBetter === undefined || Math.abs(d) < 0.5 * 10 ** -col.digits ? '' : (d < 0) === col.lowerBetter ? ' better' : ' worse';
+  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+  let text: string;
+  if (col.unit === '°C') text = `${sign}${fmt(Math.abs(d), 1)} K`;
+  else if (col.unit === '%') text = `${sign}${fmt(Math.abs(d), col.digits)} pp`;
+  else if (col.unit === '' || base === 0) text = `${sign}${fmt(Math.abs(d), col.digits)}`;
+  else text = `${sign}${fmt(Math.abs((100 * (value - base)) / base), 1)} %`;
+  return `<span class="delta${good}">${text}</span>`;
+}
+
+export function summaryTableHtml(rows: readonly MetricsRow[]): string {
+  const cols = SUMMARY_COLUMNS.filter((c) => rows.some((r) => typeof r[c.key] === 'number'));
+  const base = rows.find((r) => r.scenario === 'baseline');
+  const head = cols.map((c) => `<th><code>${c.key.replace(/_/g, '_<wbr>')}</code>${c.unit === '' ? '' : `<br><span class="unit">${escapeHtml(c.unit)}</span>`}</th>`).join('');
+  const body = rows
+    .map((r) => {
+      const cells = cols
+        .map((c) => {
+          const v = r[c.key];
+          if (typeof v !== 'number') return '<td>–</td>';
+          const b = base?.[c.key];
+          const delta = base !== undefined && r !== base && typeof b === 'number' ? `<br>${change(v, b, c)}` : '';
+          return `<td>${fmt(v * (c.factor ?? 1), c.digits)}${delta}</td>`;
+        })
+        .join('');
+      return `<tr><th scope="row"><span class="swatch" style="background:${SCENARIO_COLORS[r.scenario]}"></span>${SCENARIO_LABELS[r.scenario]}</th>${cells}</tr>`;
+    })
+    .join('\n');
+  return `<div class="table-wrap"><table class="summary"><thead><tr><th>Scenario</th>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
