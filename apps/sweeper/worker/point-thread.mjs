@@ -1,0 +1,17 @@
+// Worker-thread bootstrap of the sweeper's thread pool. Plain JavaScript on
+// purpose: a worker thread does not inherit a TypeScript loader from vitest,
+// so when the entry it is asked to run is a .ts source file (tests, `pnpm
+// sweeper` from source) it registers tsx and the @tasmoe/source export
+// condition (workspace packages resolve to their src/) before importing it.
+// From a build (dist/*.js) it imports the entry as it is.
+import { register as registerHooks } from 'node:module';
+import { workerData } from 'node:worker_threads';
+
+if (workerData.entry.endsWith('.ts')) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const sourceCondition =
+    "export async function resolve(s, c, n) { return n(s, c.conditions.includes('@tasmoe/source') ? c : { ...c, conditions: [...c.conditions, '@tasmoe/source'] }); }";
+  registerHooks(`data:text/javascript,${encodeURIComponent(sourceCondition)}`);
+}
+await import(workerData.entry);
