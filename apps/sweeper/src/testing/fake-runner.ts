@@ -8,7 +8,10 @@
  * Knobs (environment, so they reach worker threads and worker processes):
  *   TASMOE_FAKE_RUNNER_DELAY_MS  wall time per scenario (abortable), default 0
  * A point whose workload.model starts with "fail" throws (failure handling).
+ * Like run-all with resume, a scenario whose metrics CSV exists is not run
+ * again; every scenario it does run is appended to <outDir>/fake-runner.log.
  */
+import { appendFileSync, existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import {
@@ -76,6 +79,8 @@ export const runPoint: PointRunner = async (point, outDir, signal) => {
   const delayMs = Number(process.env['TASMOE_FAKE_RUNNER_DELAY_MS'] ?? 0);
   const rows = [];
   for (const scenario of point.scenarios) {
+    const csv = path.join(outDir, scenario, `${point.workloadName}.csv`);
+    if (existsSync(csv)) continue;
     if (delayMs > 0) await sleep(delayMs, undefined, { signal });
     signal.throwIfAborted();
     if (point.workloadName.startsWith('fail')) throw new Error(`fake runner: workload "${point.workloadName}" fails on purpose`);
@@ -88,7 +93,8 @@ export const runPoint: PointRunner = async (point, outDir, signal) => {
     writeFileAtomic(path.join(dir, 'windows.csv'), windowMetricsCsvHeader() + windowMetricsCsvRows(windows));
     writeFileAtomic(path.join(dir, 'run.log'), `fake run of ${scenario} for point ${point.id}\n`);
     writeFileAtomic(path.join(dir, 'run.json'), `${JSON.stringify({ scenario, point: point.id, fake: true })}\n`);
-    writeFileAtomic(path.join(dir, `${point.workloadName}.csv`), metricsCsv([row]));
+    writeFileAtomic(csv, metricsCsv([row]));
+    appendFileSync(path.join(outDir, 'fake-runner.log'), `${scenario}\n`);
   }
   writeFileAtomic(path.join(outDir, 'run-all.json'), `${JSON.stringify({ scenarios: point.scenarios, fake: true })}\n`);
   return { rows, skipped: [], outDir };
