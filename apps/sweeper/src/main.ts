@@ -195,7 +195,7 @@ export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: num
         stalledIntervalMs: o.stalledInterval,
         onEvent: log,
       });
-      io.err(`worker ${running.worker.name} on ${o.queue}: ${o.concurrency} at once, results in ${resolveUserPath(o.out)}`);
+      io.err(`worker ${running.name} on ${o.queue}: ${o.concurrency} at once, results in ${resolveUserPath(o.out)}`);
       await new Promise<void>((resolve) => {
         let presses = 0;
         const off = interrupts.on(() => {

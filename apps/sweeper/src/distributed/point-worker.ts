@@ -40,6 +40,8 @@ export type WorkerEvent =
   | { readonly type: 'error'; readonly message: string };
 
 export interface RunningPointWorker {
+  /** host:pid, recorded in point.json and the job's return value. */
+  readonly name: string;
   readonly worker: Worker<PointJobData, PointJobResult>;
   /** Finish running jobs, then stop (force: stop now; the jobs stall and are taken over). */
   close(force?: boolean): Promise<void>;
@@ -105,6 +107,7 @@ export async function startPointWorker(opts: PointWorkerOptions): Promise<Runnin
   worker.on('error', (err) => emit({ type: 'error', message: err.message }));
   await worker.waitUntilReady();
   return {
+    name,
     worker,
     async close(force = false) {
       if (force) {

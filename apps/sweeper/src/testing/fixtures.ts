@@ -13,7 +13,6 @@ export function tempDir(tag: string): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The repository's bin under tsx, as `pnpm sweeper` runs it. */
+/** The repository root and the sweeper's bin (run from source under tsx). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 export const SWEEPER_BIN = path.join(REPO_ROOT, 'apps', 'sweeper', 'src', 'bin.ts');
-export const TSX_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
