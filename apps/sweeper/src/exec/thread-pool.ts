@@ -23,6 +23,8 @@ interface Pending {
   readonly opts: PointRunOptions;
   readonly resolve: (o: PointOutcome) => void;
   readonly startedAt: number;
+  /** Stops listening to the caller's abort signal (one signal serves a whole sweep). */
+  readonly unlisten: () => void;
 }
 
 interface Slot {
@@ -66,6 +68,7 @@ export function threadPoolExecutor(opts: ThreadPoolOptions): PointExecutor {
       const cur = slot.current;
       if (cur === undefined) return;
       slot.current = undefined;
+      cur.pending.unlisten();
       cur.pending.resolve(outcome);
       pump();
     };
@@ -78,6 +81,7 @@ export function threadPoolExecutor(opts: ThreadPoolOptions): PointExecutor {
       if (i >= 0) slots.splice(i, 1);
       if (cur !== undefined) {
         slot.current = undefined;
+        cur.pending.unlisten();
         cur.pending.resolve(
           terminating
             ? { id: cur.pending.point.id, index: cur.pending.point.index, status: 'aborted', durationMs: Date.now() - cur.pending.startedAt }
@@ -104,11 +108,14 @@ export function threadPoolExecutor(opts: ThreadPoolOptions): PointExecutor {
         continue;
       }
       const key = nextKey++;
-      slot.current = { key, pending: { point: job.point, opts: job.opts, resolve: job.resolve, startedAt: Date.now() } };
       const target = slot;
-      job.signal.addEventListener('abort', () => {
+      const onAbort = () => {
         if (target.current?.key === key) target.worker.postMessage({ type: 'abort', key } satisfies ToThread);
-      }, { once: true });
+      };
+      const signal = job.signal;
+      signal.addEventListener('abort', onAbort, { once: true });
+      const unlisten = () => signal.removeEventListener('abort', onAbort);
+      slot.current = { key, pending: { point: job.point, opts: job.opts, resolve: job.resolve, startedAt: Date.now(), unlisten } };
       slot.worker.postMessage({ type: 'run', key, point: job.point, opts: job.opts } satisfies ToThread);
     }
   };

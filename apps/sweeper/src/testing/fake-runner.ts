@@ -7,6 +7,7 @@
  *
  * Knobs (environment, so they reach worker threads and worker processes):
  *   TASMOE_FAKE_RUNNER_DELAY_MS  wall time per scenario (abortable), default 0
+ *   TASMOE_FAKE_RUNNER_BUSY_MS   CPU time per scenario (a busy loop: a CPU-bound simulation, for scaling benches), default 0
  * A point whose workload.model starts with "fail" throws (failure handling).
  * Like run-all with resume, a scenario whose metrics CSV exists is not run
  * again; every scenario it does run is appended to <outDir>/fake-runner.log.
@@ -75,13 +76,23 @@ function fakeWindows(point: SweepPoint, scenario: Scenario): WindowMetrics[] {
   return out;
 }
 
+/** Keep one core busy for `ms` (the work a real scenario does, minus the physics). */
+function burn(ms: number): number {
+  const end = performance.now() + ms;
+  let x = 0;
+  while (performance.now() < end) for (let i = 0; i < 10_000; i++) x = (x * 1103515245 + 12345) % 2147483648;
+  return x;
+}
+
 export const runPoint: PointRunner = async (point, outDir, signal) => {
   const delayMs = Number(process.env['TASMOE_FAKE_RUNNER_DELAY_MS'] ?? 0);
+  const busyMs = Number(process.env['TASMOE_FAKE_RUNNER_BUSY_MS'] ?? 0);
   const rows = [];
   for (const scenario of point.scenarios) {
     const csv = path.join(outDir, scenario, `${point.workloadName}.csv`);
     if (existsSync(csv)) continue;
     if (delayMs > 0) await sleep(delayMs, undefined, { signal });
+    if (busyMs > 0) burn(busyMs);
     signal.throwIfAborted();
     if (point.workloadName.startsWith('fail')) throw new Error(`fake runner: workload "${point.workloadName}" fails on purpose`);
     const dir = path.join(outDir, scenario);
