@@ -99,7 +99,7 @@ async function distributedOverhead(): Promise<void> {
         const t0 = performance.now();
         const s = await submitSweep(sweep.points, { redisUrl: redis.url, queue: queueName });
         const submitMs = performance.now() - t0;
-        while ((await queue.getJobCounts('completed')).completed < s.added) await new Promise((r) => setTimeout(r, 5));
+        while (((await queue.getJobCounts('completed'))['completed'] ?? 0) < s.added) await new Promise((r) => setTimeout(r, 5));
         const ms = performance.now() - t0;
         const perPoint = ms / n;
         // With a no-op runner, the whole end-to-end time per point is the distributed path's overhead.

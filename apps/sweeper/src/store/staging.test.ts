@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -74,5 +75,25 @@ describe('staging and publishing', () => {
     expect(taken.dir).not.toBe(left);
     expect(readFileSync(path.join(taken.dir, 'partial'), 'utf8')).toBe('1');
     expect(readdirSync(stagingRoot(sweep))).toEqual([path.basename(taken.dir)]);
+  });
+
+  it('staging folders of dead processes on this host are dropped (a local run resumes the newest)', () => {
+    const sweep = folder();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid ?? 0;
+    const sample = claimStaging(sweep, point.id, false).dir;
+    discardStaging(sample);
+    const own = path.basename(sample);
+    const tagged = (t: number) => own.replace(`-${process.pid}-`, `-${dead}-`).replace(/-[0-9a-z]+-([0-9a-z]+)$/, `-${t.toString(36)}-$1`);
+    const older = tagged(1_000);
+    const newer = tagged(2_000);
+    for (const n of [older, newer]) mkdirSync(path.join(stagingRoot(sweep), n));
+    writeFileSync(path.join(stagingRoot(sweep), newer, 'partial'), 'newest');
+    const resumed = claimStaging(sweep, point.id, true);
+    expect(readFileSync(path.join(resumed.dir, 'partial'), 'utf8')).toBe('newest');
+    expect(readdirSync(stagingRoot(sweep))).toEqual([path.basename(resumed.dir)]);
+    // A Redis worker (no reuse) drops a dead process's folder but not one of its own process.
+    mkdirSync(path.join(stagingRoot(sweep), older));
+    const fresh = claimStaging(sweep, point.id, false);
+    expect(readdirSync(stagingRoot(sweep)).sort()).toEqual([path.basename(resumed.dir), path.basename(fresh.dir)].sort());
   });
 });

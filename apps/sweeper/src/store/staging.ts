@@ -36,44 +36,44 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
- * Staging folders of this point left by dead processes of this host (a killed
- * Redis worker, a crash) are dropped, except the newest one, which a local
- * run may resume. Folders of other hosts are theirs to judge.
+ * Staging folders of `id` that nobody is running any more, newest first: made
+ * on this host by a dead process (a killed worker, a crash) or, with
+ * `includeOwn`, by this process (a point of this local run that was aborted;
+ * a Redis worker may hold the same point twice after a lost lock, so it never
+ * counts its own). Other hosts' folders are theirs to judge.
  */
-function pruneDeadStaging(root: string, id: string): void {
-  const host = hostTag();
-  const dead = readdirSync(root)
-    .filter((name) => name.startsWith(`${id}.${host}-`))
+function leftOvers(root: string, id: string, includeOwn: boolean): string[] {
+  const prefix = `${id}.${hostTag()}-`;
+  const parts = (name: string) => name.slice(prefix.length).split('-');
+  return readdirSync(root)
     .filter((name) => {
-      const pid = Number(name.slice(`${id}.${host}-`.length).split('-')[0]);
-      return Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid);
+      if (!name.startsWith(prefix)) return false;
+      const pid = Number(parts(name)[0]);
+      return Number.isInteger(pid) && (pid === process.pid ? includeOwn : !pidAlive(pid));
     })
-    .sort((a, b) => {
-      const t = (n: string) => parseInt(n.slice(`${id}.${host}-`.length).split('-')[1] ?? '0', 36);
-      return t(b) - t(a);
-    });
-  for (const name of dead.slice(1)) rmSync(path.join(root, name), { recursive: true, force: true });
+    .sort((a, b) => parseInt(parts(b)[1] ?? '0', 36) - parseInt(parts(a)[1] ?? '0', 36));
 }
 
 /**
- * A fresh staging folder for `id`. With `reuse`, a folder left by an earlier,
- * interrupted run of the same point is taken over (claimed by rename, so two
- * claimants cannot both get it) and the runner resumes inside it.
+ * A fresh staging folder for `id`. With `reuse`, the newest folder an earlier,
+ * interrupted run of the point left on this host is taken over (claimed by
+ * rename, so two claimants cannot both get it) and the runner resumes inside
+ * it. Older left-overs, and all of them without `reuse`, are deleted.
  */
 export function claimStaging(sweepFolder: string, id: string, reuse: boolean): { dir: string; reused: boolean } {
   const root = stagingRoot(sweepFolder);
   mkdirSync(root, { recursive: true });
   const dir = path.join(root, `${id}.${uniqueTag()}`);
-  pruneDeadStaging(root, id);
-  if (reuse) {
-    for (const name of readdirSync(root)) {
-      if (!name.startsWith(`${id}.`)) continue;
-      try {
-        renameSync(path.join(root, name), dir);
-        return { dir, reused: true };
-      } catch (err) {
-        if (errCode(err) !== 'ENOENT') throw err;
-      }
+  const [newest, ...older] = leftOvers(root, id, reuse);
+  for (const name of reuse ? older : [...(newest === undefined ? [] : [newest]), ...older]) {
+    rmSync(path.join(root, name), { recursive: true, force: true });
+  }
+  if (reuse && newest !== undefined) {
+    try {
+      renameSync(path.join(root, newest), dir);
+      return { dir, reused: true };
+    } catch (err) {
+      if (errCode(err) !== 'ENOENT') throw err;
     }
   }
   mkdirSync(dir);
