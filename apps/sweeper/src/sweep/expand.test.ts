@@ -1,8 +1,9 @@
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputValidationError, parseSweepText, type InputIssue } from '@tasmoe/schemas';
 import { parsePointJobData, pointJobData } from '../distributed/job.js';
-import { TINY_SWEEP } from '../testing/fixtures.js';
+import { REPO_ROOT, TINY_SWEEP } from '../testing/fixtures.js';
 import { canonicalJson } from './canonical-hash.js';
 import { axisCombinations, expandSweep } from './expand.js';
 import { loadSweep } from './load-sweep.js';
@@ -94,6 +95,15 @@ describe('expandSweep', () => {
     const wire = JSON.parse(JSON.stringify(pointJobData(p))) as { point: { configs: { tas: { tacs: { gamma: number } } } } };
     wire.point.configs.tas.tacs.gamma += 0.01;
     expect(() => parsePointJobData(wire)).toThrow(/hash/);
+  });
+});
+
+describe('shipped example sweep', () => {
+  it('sweeps/thot-mu.yaml expands to 3 x 3 points x 2 seeds', () => {
+    const s = loadSweep(path.join(REPO_ROOT, 'sweeps', 'thot-mu.yaml'));
+    expect(s.points).toHaveLength(18);
+    expect(new Set(s.points.map((p) => p.id)).size).toBe(18);
+    expect(s.points.map((p) => p.seed).slice(0, 2)).toEqual([42, 43]);
   });
 });
 
