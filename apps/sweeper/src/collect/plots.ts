@@ -47,8 +47,16 @@ export function sweepPlotSpec(c: CollectedSweep, axis: string, metric: string): 
   }));
   const scenarios = [...new Set(data.map((d) => d.scenario))];
   const repeated = c.rows.some((r) => r['repeat'] !== '0');
-  const x = { field: 'x', type: numericX ? 'quantitative' : 'ordinal', title: axis, ...(numericX ? { scale: { zero: false } } : {}) } as const;
-  const color = others.length === 0 ? {} : { color: { field: 'series', type: 'nominal', title: others.length === 1 ? 'other axis' : 'other axes' } as const };
+  // Categorical axis values keep the sweep file's order.
+  const xOrder = [...new Set(data.map((d) => String(d.x)))];
+  const x = numericX
+    ? ({ field: 'x', type: 'quantitative', title: axis, scale: { zero: false } } as const)
+    : ({ field: 'x', type: 'ordinal', title: axis, sort: xOrder } as const);
+  const yTitle = METRIC_TITLES[metric] ?? metric;
+  const color =
+    others.length === 0
+      ? {}
+      : { color: { field: 'series', type: 'nominal', title: others.length === 1 ? 'other axis' : 'other axes', legend: { labelLimit: 400 } } as const };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${metric} vs ${axis}`,
@@ -60,10 +68,10 @@ export function sweepPlotSpec(c: CollectedSweep, axis: string, metric: string): 
       layer: [
         {
           mark: { type: 'line', point: true },
-          encoding: { x, y: { field: 'y', aggregate: 'mean', type: 'quantitative', title: METRIC_TITLES[metric] ?? metric, scale: { zero: false } }, ...color },
+          encoding: { x, y: { field: 'y', aggregate: 'mean', type: 'quantitative', title: yTitle, scale: { zero: false } }, ...color },
         },
         ...(repeated
-          ? [{ mark: { type: 'errorbar', extent: 'stdev' }, encoding: { x, y: { field: 'y', type: 'quantitative' }, ...color } } as const]
+          ? [{ mark: { type: 'errorbar', extent: 'stdev' }, encoding: { x, y: { field: 'y', type: 'quantitative', title: yTitle }, ...color } } as const]
           : []),
       ],
     },
