@@ -6,7 +6,6 @@ import { TasmoeError } from '@tasmoe/schemas';
 
 export type SweeperErrorCode =
   | 'USAGE'
-  | 'IO'
   | 'RUNNER_MISSING'
   | 'RUNNER_OUTPUT_MISSING'
   | 'POINT_HASH_MISMATCH'

@@ -6,15 +6,14 @@
  *   collect SWEEP   merge the points into sweep.csv and draw the sweep plots
  *   status SWEEP    which points are complete, failed, running or not run
  * Relative paths resolve against the folder the command was run from.
+ * Each command loads what only it needs (BullMQ, vega) when it runs, so
+ * worker processes and threads start fast.
  */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { writeCollectedSweep } from './collect/write-collect.js';
 import { DEFAULT_QUEUE } from './distributed/job.js';
-import { materializeFromRedis } from './distributed/materialize.js';
-import { startPointWorker, type WorkerEvent } from './distributed/point-worker.js';
-import { submitSweep } from './distributed/submit.js';
+import type { WorkerEvent } from './distributed/point-worker.js';
 import type { PointExecutor } from './exec/executor.js';
 import { inlineExecutor } from './exec/inline-executor.js';
 import { runSweep } from './exec/run-sweep.js';
@@ -71,6 +70,7 @@ function axisPaths(sweep: LoadedSweep): string[] {
 }
 
 async function collectAndReport(sweep: LoadedSweep, folder: string, io: Io, plots: boolean): Promise<number> {
+  const { writeCollectedSweep } = await import('./collect/write-collect.js');
   const out = await writeCollectedSweep(sweep.points, folder, axisPaths(sweep), { plots });
   io.out(`${out.csvFile}: ${out.collected.rows.length} rows from ${sweep.points.length - out.collected.missing.length}/${sweep.points.length} points`);
   for (const f of out.plotFiles) io.out(f);
@@ -155,6 +155,7 @@ export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: num
       const sweep = loadSweep(resolveUserPath(file));
       const folder = sweepDir(resolveUserPath(o.out), sweep.spec.name);
       writeManifest(folder, sweep);
+      const { submitSweep } = await import('./distributed/submit.js');
       const s = await submitSweep(sweep.points, {
         redisUrl: o.redis,
         queue: o.queue,
@@ -185,6 +186,7 @@ export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: num
         else if (e.type === 'failed') io.err(`${t} ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ''}): ${e.message.split('\n')[0] ?? ''}`);
         else io.err(`${t} ${e.jobId} ${e.type}${e.type === 'done' ? ` ${e.status ?? ''} in ${((e.durationMs ?? 0) / 1000).toFixed(1)}s` : ''}`);
       };
+      const { startPointWorker } = await import('./distributed/point-worker.js');
       const running = await startPointWorker({
         redisUrl: o.redis,
         queue: o.queue,
@@ -221,6 +223,7 @@ export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: num
       const sweep = loadSweep(resolveUserPath(file));
       const folder = sweepDir(resolveUserPath(o.out), sweep.spec.name);
       if (o.redis !== undefined) {
+        const { materializeFromRedis } = await import('./distributed/materialize.js');
         const m = await materializeFromRedis(sweep.points, folder, { redisUrl: o.redis, queue: o.queue });
         if (m.materialized > 0) io.err(`${m.materialized} points taken from Redis`);
       }

@@ -8,8 +8,7 @@
  * @tasmoe/metrics, on another branch) can replace `sweepPlotSpec` and
  * `renderSvg` on merge; callers only use `sweepPlots`.
  */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { CollectedSweep } from './collect.js';
 
 export const SWEEP_PLOT_METRICS = ['T_peak_logic', 'ips'] as const;
@@ -78,7 +77,9 @@ export function sweepPlotSpec(c: CollectedSweep, axis: string, metric: string): 
   } as TopLevelSpec;
 }
 
+/** vega and vega-lite load on first use: a second of start-up that only collect needs. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
