@@ -55,7 +55,7 @@ describe.skipIf(!hasRedisServer())('distributed executor (BullMQ on a real Redis
   it('two worker processes share a sweep; one is killed mid-job and its job completes on the other; the CSV equals the local one', async () => {
     const dir = folder();
     const queue = 'share';
-    const workerArgs = ['worker', '--redis', redis.url, '--queue', queue, '--out', dir, '--concurrency', '1', '--runner', FAKE, '--lock-duration', '1000', '--stalled-interval', '500'];
+    const workerArgs = ['worker', '--redis', redis.url, '--queue', queue, '--out', dir, '--concurrency', '1', '--runner', FAKE, '--lock-duration', '2000', '--stalled-interval', '1000'];
     // 500 ms per scenario: a point takes 1 s, long enough to be killed in the middle of.
     const env = { TASMOE_FAKE_RUNNER_DELAY_MS: '500' };
     const a = sweeperChild(workerArgs, dir, env);
