@@ -46,6 +46,15 @@ export type {
   AnyResolvedConfig,
 } from './config/load.js';
 export { configJsonSchema } from './config/json-schema.js';
+export {
+  SweepSpecSchema,
+  parseSweepText,
+  SWEEP_NAME_PATTERN,
+  SWEEP_AXIS_PATH_PATTERN,
+  SWEEP_SEED_PATH,
+  SWEEP_COMBINE_MODES,
+} from './config/sweep.js';
+export type { SweepSpec, SweepSpecInput } from './config/sweep.js';
 
 export { defineCsvRecord } from './records/csv-record.js';
 export type { CsvColumnSpec, CsvColumnType } from './records/csv-record.js';
