@@ -14,6 +14,7 @@ import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { repoRoot, resolveUserPath, userCwd } from './paths.js';
 import { thermalCommand } from './commands/thermal.js';
+import { registerThermalExportCommand } from './commands/thermal-export.js';
 import path from 'node:path';
 
 export const DEFAULT_CONFIGS = {
@@ -83,6 +84,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .helpOption(false)
     .argument('[args...]')
     .action(async (args: string[]) => setExit(await thermalCommand(args, userCwd())));
+
+  registerThermalExportCommand(program, io);
 
   program
     .command('report')
