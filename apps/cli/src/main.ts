@@ -17,6 +17,8 @@ import { processIo, type Io } from './io.js';
 import { repoRoot, resolveUserPath, userCwd } from './paths.js';
 import { thermalCommand } from './commands/thermal.js';
 import { computeInfluenceMatrix } from '@tasmoe/comet-adapter';
+
+import { registerThermalExportCommand } from './commands/thermal-export.js';
 import path from 'node:path';
 
 export const DEFAULT_CONFIGS = {
@@ -71,6 +73,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (args: string[]) => setExit(await thermalCommand(args, userCwd())));
 
   registerReportCommand(program, io);
+
+  registerThermalExportCommand(program, io);
+
+  program
+    .command('report')
+    .description('build plots and an HTML report from a results folder')
+    .argument('<dir>')
+    .action(() => notImplemented('report'));
 
   return program;
 }

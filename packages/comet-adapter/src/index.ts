@@ -60,7 +60,7 @@ export { buildBlockGridMap, spreadBlockPower, blockTemperatures, cellsFromBlocks
 export { Dct2d, BatchedDct } from './thermal/dct.js';
 export { SpectralSolver, type SpectralFactor } from './thermal/spectral-solver.js';
 export { RATIONAL_SCHEMES, rationalAmplification, type RationalScheme } from './thermal/transient-scheme.js';
-export { ThermalSimulator, type ThermalSimulatorOptions } from './thermal/thermal-simulator.js';
+export { ThermalSimulator, UNCOUPLED_STAGE_MIN_RATIO, type ThermalSimulatorOptions } from './thermal/thermal-simulator.js';
 export { assembleConductance, sparseMultiply, type SparseThermalSystem } from './thermal/sparse-assembly.js';
 
 // Back end
@@ -69,7 +69,7 @@ export { EmbeddedThermalBackend, type EmbeddedBackendOptions } from './embedded-
 // The project's stack from its arch config, back-end factory, H, file mode, the seed's submit contract (issue 5 parts 1, 4, 5)
 export { HotspotFileError } from './errors.js';
 export { stackFromArch, archThermalLayout, airConvectionResistanceKW, dramLayerName, bondLayerName, LOGIC_LAYER, TIM_LAYER, type ThermalArch, type ArchStackOptions, type TierModel } from './arch/arch-stack.js';
-export { coreFloorplan, bankFloorplan, timFloorplan, bondFloorplan, tileFloorplan, coreBlockNames, bankBlockNames, coreBlockName, bankBlockName } from './arch/arch-floorplans.js';
+export { coreFloorplan, bankFloorplan, timFloorplan, timBankFloorplan, bondFloorplan, tileFloorplan, coreBlockNames, bankBlockNames, coreBlockName, bankBlockName } from './arch/arch-floorplans.js';
 export { compositeLayer } from './arch/composite-layer.js';
 export {
   createArchThermalBackend,

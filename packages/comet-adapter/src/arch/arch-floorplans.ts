@@ -18,7 +18,8 @@ export function tileFloorplan(nx: number, ny: number, widthM: number, heightM: n
 export const coreBlockName = (k: number): string => `C${k}`;
 export const bankBlockName = (die: number, x: number, y: number): string => `D${die}_B_${x}_${y}`;
 export const timBlockName = (k: number): string => `T${k}`;
-export const bondBlockName = (die: number): string => `BOND${die}`;
+export const timTileName = (x: number, y: number): string => `T_${x}_${y}`;
+export const bondBlockName = (die: number, x: number, y: number): string => `K${die}_${x}_${y}`;
 
 /** Core names C0..C(n-1) in core-id order. */
 export function coreBlockNames(cols: number, rows: number): string[] {
@@ -40,11 +41,21 @@ export function bankFloorplan(die: number, banksX: number, banksY: number, width
   return tileFloorplan(banksX, banksY, widthM, heightM, (x, y) => bankBlockName(die, x, y));
 }
 
+/** TIM tiles under the cores, named `T<k>` like the cores (the HotSpot reference's TIM floorplan). */
 export function timFloorplan(cols: number, rows: number, widthM: number, heightM: number): Floorplan {
   return tileFloorplan(cols, rows, widthM, heightM, (x, y) => timBlockName(y * cols + x));
 }
 
-/** A bonding layer carries no power and reports nothing per block: one block covering the die. */
-export function bondFloorplan(die: number, widthM: number, heightM: number): Floorplan {
-  return { blocks: [{ name: bondBlockName(die), widthM, heightM, leftM: 0, bottomM: 0 }] };
+/** TIM tiles under the banks, `T_<x>_<y>` (fine enough that HotSpot's init files keep the TIM's gradients). */
+export function timBankFloorplan(banksX: number, banksY: number, widthM: number, heightM: number): Floorplan {
+  return tileFloorplan(banksX, banksY, widthM, heightM, timTileName);
+}
+
+/**
+ * A bonding layer carries no power, but HotSpot restarts every transient from
+ * block means (init-file semantics), so its blocks are as fine as the banks:
+ * `K<d>_<x>_<y>` under bank (x, y) of die d.
+ */
+export function bondFloorplan(die: number, banksX: number, banksY: number, widthM: number, heightM: number): Floorplan {
+  return tileFloorplan(banksX, banksY, widthM, heightM, (x, y) => bondBlockName(die, x, y));
 }

@@ -119,7 +119,7 @@ describe.skipIf(REFERENCE_DIR === undefined)('stackFromArch reproduces HotSpot r
     if (REFERENCE_DIR === undefined) throw new Error(REFERENCE_SKIP_REASON);
     const ref = steadyToMap(parseSteadyFile(readFileSync(join(REFERENCE_DIR, 'a_uniform', 'grid32.steady'), 'utf8')));
     const arch = loadArch('arch_8x8_32x32x8_literal.yaml');
-    const stack = stackFromArch(arch, { convectionResistanceKW: 0.1, ambientK: 318.15 });
+    const stack = stackFromArch(arch, { convectionResistanceKW: 0.1, ambientK: 318.15, timTiles: 'cores' });
     const model = buildGridModel(stack, { rows: 32, cols: 32 });
     const be = new EmbeddedThermalBackend(model, archThermalLayout(arch));
     be.steady(caseAPower());

@@ -18,7 +18,7 @@
 import type { ResolvedArchConfig, ThermalStackLayout } from '@tasmoe/schemas';
 import type { StackBoundary, StackDescription, StackLayerSpec } from '../thermal/stack.js';
 import { compositeLayer } from './composite-layer.js';
-import { bankBlockNames, bankFloorplan, bondFloorplan, coreBlockNames, coreFloorplan, timFloorplan } from './arch-floorplans.js';
+import { bankBlockNames, bankFloorplan, bondFloorplan, coreBlockNames, coreFloorplan, timBankFloorplan, timFloorplan } from './arch-floorplans.js';
 
 /** The parts of an arch config the thermal stack depends on. */
 export type ThermalArch = Pick<ResolvedArchConfig, 'mesh' | 'dram' | 'geometry' | 'thermal'>;
@@ -37,6 +37,14 @@ export interface ArchStackOptions {
    * for the fast loop). No effect without `geometry.layers.bond`.
    */
   readonly tiers?: TierModel;
+  /**
+   * Blocks of the TIM layer (HotSpot also reports the spreader and sink with
+   * them): "banks" (default) one per bank position, `T_<x>_<y>`, so that a
+   * HotSpot init file (block means only) keeps the TIM/spreader/sink gradients
+   * between file-mode windows; "cores" one per core, `T<k>`, as the HotSpot
+   * reference's tim.flp. Reporting and init files only: the physics is the same.
+   */
+  readonly timTiles?: 'banks' | 'cores';
 }
 
 export type TierModel = 'layers' | 'composite';
@@ -69,8 +77,8 @@ export function stackFromArch(arch: ThermalArch, opts: ArchStackOptions = {}): S
   const dram = (d: number): StackLayerSpec => ({ name: dramLayerName(d), ...material(g.dram), dissipatesPower: true, floorplan: bankFloorplan(d, bx, by, W, H) });
   const bond = g.bond;
   const bondLayer = (d: number): StackLayerSpec[] =>
-    bond === undefined ? [] : [{ name: bondLayerName(d), ...material(bond), dissipatesPower: false, floorplan: bondFloorplan(d, W, H) }];
-  const tim: StackLayerSpec = { name: TIM_LAYER, ...material(g.tim), dissipatesPower: false, floorplan: timFloorplan(cols, rows, W, H) };
+    bond === undefined ? [] : [{ name: bondLayerName(d), ...material(bond), dissipatesPower: false, floorplan: bondFloorplan(d, bx, by, W, H) }];
+  const tim: StackLayerSpec = { name: TIM_LAYER, ...material(g.tim), dissipatesPower: false, floorplan: opts.timTiles === 'cores' ? timFloorplan(cols, rows, W, H) : timBankFloorplan(bx, by, W, H) };
 
   const layers: StackLayerSpec[] = [];
   if (arch.thermal.stack_order === 'logic_near_sink') {

@@ -538,6 +538,26 @@ export class SpectralSolver {
     if (kt !== undefined) matVec(kt, this.np, this.np, rhsP, outP);
   }
 
+  /**
+   * min over the periphery-linked edge cells of (C_cell / h) / D_cell, D_cell
+   * = the cell's conductance to the periphery nodes: how strongly the heat
+   * capacity dominates the links that uncoupled stages leave out (Infinity
+   * without periphery). Uncoupled stages are accurate and stable only when
+   * this is large enough (thermal-simulator.ts: UNCOUPLED_STAGE_MIN_RATIO).
+   */
+  edgeCouplingRatio(h: number): number {
+    const { E } = this;
+    let r = Infinity;
+    this.pLayers.forEach((pl, a) => {
+      const c = (this.model.layers[pl]?.cellCapacitance ?? 0) / h;
+      for (let k = 0; k < E; k++) {
+        const d = this.Dvec[a * E + k] as number;
+        if (d > 0) r = Math.min(r, c / d);
+      }
+    });
+    return r;
+  }
+
   /** acc += a x; then x = scale_l x per layer (scale undefined: x unchanged). */
   accumulateScaled(x: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
     const { L, M } = this;

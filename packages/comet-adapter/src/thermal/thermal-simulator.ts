@@ -21,11 +21,25 @@ export interface ThermalSimulatorOptions {
    * operator without those links (per-mode tridiagonal only, ~4x cheaper per
    * stage); the coupling still enters through the exact residual
    * r = P - G x0, so steady states stay exact and slow package modes stay
-   * first-order exact. Measured error: docs/model.md "Thermal loop speed".
+   * first-order exact. Only used while the heat capacity of the edge cells
+   * dominates the left-out links (SpectralSolver.edgeCouplingRatio(gamma dt) >=
+   * UNCOUPLED_STAGE_MIN_RATIO; for the project's package that is dt up to
+   * ~8 ms on a 16x16 grid, ~4 ms on 32x32); for longer steps every stage is
+   * coupled (uncoupled stages lose accuracy there, and at ratios near 0.1,
+   * dt ~ 0.1 s, stability). Measured error: docs/model.md "Thermal loop speed".
    */
   readonly coupledStages?: number;
 }
 
+
+/** Smallest edge-coupling ratio at which uncoupled stages are used (see ThermalSimulatorOptions.coupledStages). */
+export const UNCOUPLED_STAGE_MIN_RATIO = 1;
+
+interface StepFactor {
+  readonly factor: SpectralFactor;
+  /** Leading stages solved with the exact boundary correction for this dt. */
+  readonly coupled: number;
+}
 
 export class ThermalSimulator {
   readonly model: GridModel;
@@ -50,7 +64,7 @@ export class ThermalSimulator {
   private readonly zeroP: Float64Array;
   private readonly scratch: Float64Array;
   private steadyFactor: SpectralFactor | undefined;
-  private readonly factors = new Map<number, SpectralFactor>();
+  private readonly factors = new Map<number, StepFactor>();
   private readonly maxFactors: number;
   /** Leading stages with the exact boundary correction (see ThermalSimulatorOptions.coupledStages). */
   readonly coupledStages: number;
@@ -100,7 +114,7 @@ export class ThermalSimulator {
   get bytes(): number {
     let b = 8 * (7 * this.L * this.M);
     if (this.steadyFactor !== undefined) b += this.steadyFactor.bytes;
-    for (const f of this.factors.values()) b += f.bytes;
+    for (const f of this.factors.values()) b += f.factor.bytes;
     return b;
   }
 
@@ -113,11 +127,12 @@ export class ThermalSimulator {
     return this.steadyFactor;
   }
 
-  private getFactor(h: number): SpectralFactor {
+  private getFactor(h: number): StepFactor {
     let f = this.factors.get(h);
     if (f === undefined) {
       const t0 = performance.now();
-      f = this.solver.factor(h, this.coupledStages > 0);
+      const coupled = this.coupledStages < this.scheme.stages && this.solver.edgeCouplingRatio(h) < UNCOUPLED_STAGE_MIN_RATIO ? this.scheme.stages : this.coupledStages;
+      f = { factor: this.solver.factor(h, coupled > 0), coupled };
       this.factorMs += performance.now() - t0;
       if (this.factors.size >= this.maxFactors) {
         const oldest = this.factors.keys().next().value;
@@ -207,13 +222,14 @@ export class ThermalSimulator {
     if (!(dtS > 0) || !Number.isFinite(dtS)) throw new CometAdapterError('THERMAL_INPUT', `dt must be a positive finite number of seconds, got ${dtS}`);
     this.powerToSpectral(cellPowerW);
     const s = this.scheme;
-    const f = this.getFactor(s.gamma * dtS);
+    const sf = this.getFactor(s.gamma * dtS);
+    const f = sf.factor;
     const np = this.np;
     const w = this.w, wP = this.wP, th = this.theta, thP = this.thetaP, pHat = this.pHat;
     // residual r = P - G x0 (periphery nodes carry no power)
     this.solver.residual(pHat, th, thP, w, this.rhsP);
     const co = f.cOverH, cp = f.cpOverH, rhsP = this.rhsP, cs = this.residualCoefficients, solver = this.solver;
-    const coupled = this.coupledStages;
+    const coupled = sf.coupled;
     for (let st = 0; st < s.stages; st++) {
       // w holds the right-hand side (already scaled by C/h after the first stage)
       const a = cs[st] as number;

@@ -1,0 +1,172 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ThermalBackend } from '@tasmoe/schemas';
+import { archWith, caseAPower } from '../../test/arch-configs.js';
+import { GARBAGE_OUTPUT, writeExecutable, writeOwnHotspot } from '../../test/stand-in-binaries.js';
+import { createArchThermalBackend, createEmbeddedArchBackend } from '../arch/arch-thermal-backend.js';
+import { HotspotFileError } from '../errors.js';
+import { HotspotFileBackend } from './hotspot-file-backend.js';
+
+const work = mkdtempSync(join(tmpdir(), 'tasmoe-filemode-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const arch = archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8] } }));
+const power = caseAPower();
+power.fill(0.003, 64);
+
+function expectHotspotError(fn: () => unknown, code: string): HotspotFileError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(HotspotFileError);
+    expect((err as HotspotFileError).code).toBe(code);
+    return err as HotspotFileError;
+  }
+  throw new Error(`expected a ${code} error`);
+}
+
+describe('hotspot-file back end: failures are typed errors naming the command and file, logged, folder cleaned up', () => {
+  it('no binary configured (config, option and TASMOE_HOTSPOT all unset) -> HOTSPOT_BINARY_MISSING', () => {
+    const e = expectHotspotError(() => createArchThermalBackend(arch, { hotspot: { env: {} } }), 'HOTSPOT_BINARY_MISSING');
+    expect(e.message).toMatch(/TASMOE_HOTSPOT/);
+  });
+
+  it('a binary that does not exist, or is not executable -> HOTSPOT_BINARY_MISSING naming it', () => {
+    const e = expectHotspotError(() => new HotspotFileBackend(arch, { binary: join(work, 'no-such-hotspot'), env: {} }), 'HOTSPOT_BINARY_MISSING');
+    expect(e.message).toContain('no-such-hotspot');
+    const plain = join(work, 'not-executable');
+    writeFileSync(plain, 'data');
+    expectHotspotError(() => new HotspotFileBackend(arch, { binary: plain, env: {} }), 'HOTSPOT_BINARY_MISSING');
+    // TASMOE_HOTSPOT is honoured
+    expectHotspotError(() => new HotspotFileBackend(arch, { env: { TASMOE_HOTSPOT: join(work, 'also-missing') } }), 'HOTSPOT_BINARY_MISSING');
+  });
+
+  it('non-zero exit -> HOTSPOT_EXIT with the status, the command line and the stderr tail, in the log too', () => {
+    const bin = writeExecutable(work, 'exit3', 'echo "hotspot: error: unsupported option" >&2\nexit 3');
+    const log: string[] = [];
+    const be = new HotspotFileBackend(arch, { binary: bin, env: {}, log: (l) => log.push(l) });
+    try {
+      const e = expectHotspotError(() => be.steady(power), 'HOTSPOT_EXIT');
+      expect(e.exitStatus).toBe(3);
+      expect(e.command[0]).toBe(bin);
+      expect(e.command).toContain('-steady_file');
+      expect(e.message).toContain(bin);
+      expect(e.stderrTail).toContain('unsupported option');
+      expect(log.some((l) => l.includes('HOTSPOT_EXIT'))).toBe(true);
+      expect(log.some((l) => l.includes('-grid_layer_file') || l.includes('-c hotspot.config'))).toBe(true);
+    } finally {
+      be.dispose();
+    }
+    expect(existsSync(be.folder)).toBe(false);
+  });
+
+  it('garbage or missing output files -> HOTSPOT_OUTPUT naming the file', () => {
+    const bin = writeExecutable(work, 'garbage', GARBAGE_OUTPUT);
+    const be = new HotspotFileBackend(arch, { binary: bin, env: {} });
+    try {
+      const e = expectHotspotError(() => be.steady(power), 'HOTSPOT_OUTPUT');
+      expect(e.file).toMatch(/steady\.out$/);
+      const s = expectHotspotError(() => be.step(power, 3e-3), 'HOTSPOT_OUTPUT');
+      expect(s.file).toMatch(/window\.ttrace$/);
+    } finally {
+      be.dispose();
+    }
+    const silent = new HotspotFileBackend(arch, { binary: writeExecutable(work, 'silent', 'exit 0'), env: {} });
+    try {
+      expect(expectHotspotError(() => silent.step(power, 3e-3), 'HOTSPOT_OUTPUT').message).toMatch(/was not written/);
+    } finally {
+      silent.dispose();
+    }
+  });
+
+  it('a run longer than the timeout -> HOTSPOT_TIMEOUT', () => {
+    const bin = writeExecutable(work, 'slow', 'sleep 10');
+    const be = new HotspotFileBackend(arch, { binary: bin, env: {}, timeoutS: 0.3 });
+    const t0 = Date.now();
+    try {
+      expectHotspotError(() => be.steady(power), 'HOTSPOT_TIMEOUT');
+    } finally {
+      be.dispose();
+    }
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('writes HotSpot inputs into its private folder: LCF, floorplans, -c options, trace columns in LCF order', () => {
+    const bin = writeExecutable(work, 'noop', 'exit 0');
+    const be = new HotspotFileBackend(arch, { binary: bin, env: {} });
+    try {
+      const lcf = readFileSync(join(be.folder, 'stack.lcf'), 'utf8');
+      expect(lcf).toContain('dram7.flp');
+      expect(lcf).toContain('bond0.flp');
+      const cfg = readFileSync(join(be.folder, 'hotspot.config'), 'utf8');
+      expect(cfg).toMatch(/-model_type\s+grid/);
+      expect(cfg).toMatch(/-grid_rows\s+8/);
+      expect(cfg).toMatch(/-r_convec\s+0\.0277/);
+      // banks of the top die first, cores last (logic is the last power layer)
+      expect(be.inputs.columns[0]).toBe('D7_B_0_0');
+      expect(be.inputs.columns[be.inputs.columns.length - 1]).toBe('C63');
+      expect(be.inputs.columns[be.inputs.columnOfBlock[0] as number]).toBe('C0');
+      expect(be.inputs.columns[be.inputs.columnOfBlock[64] as number]).toBe('D0_B_0_0');
+    } finally {
+      be.dispose();
+    }
+  });
+});
+
+const OWN = writeOwnHotspot(work);
+
+describe.skipIf(OWN === undefined)('hotspot-file back end against our own HotSpot-compatible command', () => {
+  const grid = [16, 16] as const;
+  const hot = Float64Array.from(power);
+  hot[27] = 3;
+  hot[9] = 2.5;
+  for (let b = 64; b < 64 + 1024; b++) hot[b] = 0.006;
+
+  function compare(file: ThermalBackend, emb: ThermalBackend, powers: readonly Float64Array[]): { steady: number; steps: number[]; peaks: number } {
+    const diff = (a: Float64Array, b: Float64Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+    const a0 = file.steady(power), b0 = emb.steady(power);
+    let peaks = diff(a0.layerPeakK, b0.layerPeakK);
+    const steps: number[] = [];
+    for (const p of powers) {
+      const a = file.step(p, 3e-3), b = emb.step(p, 3e-3);
+      steps.push(diff(a.blockTempsK, b.blockTempsK));
+      peaks = Math.max(peaks, diff(a.layerPeakK, b.layerPeakK));
+      expect(a.timeS).toBeCloseTo(b.timeS, 12);
+    }
+    return { steady: diff(a0.blockTempsK, b0.blockTempsK), steps, peaks };
+  }
+
+  it('stock HotSpot 7.0 chaining (grid-transient end state): same temperatures as the embedded back end', () => {
+    const log: string[] = [];
+    const file = createArchThermalBackend(arch, { grid, hotspot: { binary: OWN as string, env: {}, log: (l) => log.push(l) } });
+    const emb = createEmbeddedArchBackend(arch, { grid, tiers: 'layers', stages: 5, coupledStages: 5 });
+    try {
+      expect(file.name).toBe('hotspot-file');
+      const r = compare(file, emb, [hot, hot, power]);
+      // steady: the .steady file's 0.01 K print resolution; steps: init files carry block means only
+      // (the logic die's within-core gradients are rebuilt every window) and grid files 0.01 K -- see docs/model.md
+      expect(r.steady).toBeLessThan(0.006);
+      expect(Math.max(...r.steps)).toBeLessThan(0.02);
+      expect(r.peaks).toBeLessThan(0.02);
+      expect(log.filter((l) => l.includes('-init_file state.init'))).toHaveLength(3);
+      console.log(`file mode (grid-transient) vs embedded: steady ${r.steady.toFixed(4)} K, steps ${r.steps.map((v) => v.toFixed(4)).join(' ')} K, peaks ${r.peaks.toFixed(4)} K`);
+    } finally {
+      file.dispose();
+    }
+  }, 60_000);
+
+  it("CoMeT chaining (-all_transient_file end state): same temperatures as the embedded back end", () => {
+    const file = new HotspotFileBackend(arch, { binary: OWN as string, env: {}, grid, endState: 'all-transient' });
+    const emb = createEmbeddedArchBackend(arch, { grid, tiers: 'layers', stages: 5, coupledStages: 5 });
+    try {
+      const r = compare(file, emb, [hot]);
+      expect(r.steady).toBeLessThan(0.006);
+      expect(Math.max(...r.steps)).toBeLessThan(0.02);
+      console.log(`file mode (all-transient) vs embedded: steady ${r.steady.toFixed(4)} K, steps ${r.steps.map((v) => v.toFixed(4)).join(' ')} K, peaks ${r.peaks.toFixed(4)} K`);
+    } finally {
+      file.dispose();
+    }
+  }, 60_000);
+});
