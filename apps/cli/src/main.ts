@@ -76,12 +76,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   registerThermalExportCommand(program, io);
 
-  program
-    .command('report')
-    .description('build plots and an HTML report from a results folder')
-    .argument('<dir>')
-    .action(() => notImplemented('report'));
-
   return program;
 }
 
