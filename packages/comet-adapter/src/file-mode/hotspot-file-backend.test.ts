@@ -103,7 +103,7 @@ describe('hotspot-file back end: failures are typed errors naming the command an
       const cfg = readFileSync(join(be.folder, 'hotspot.config'), 'utf8');
       expect(cfg).toMatch(/-model_type\s+grid/);
       expect(cfg).toMatch(/-grid_rows\s+8/);
-      expect(cfg).toMatch(/-r_convec\s+0\.0277/);
+      expect(cfg).toMatch(new RegExp(`-r_convec\\s+${(1 / (arch.geometry.cooling.h_wmk2k * 0.0036)).toPrecision(3).replace('.', '\\.')}`));
       // banks of the top die first, cores last (logic is the last power layer)
       expect(be.inputs.columns[0]).toBe('D7_B_0_0');
       expect(be.inputs.columns[be.inputs.columns.length - 1]).toBe('C63');

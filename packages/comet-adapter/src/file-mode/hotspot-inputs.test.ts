@@ -35,7 +35,7 @@ describe('hotspotInputsForArch', () => {
     expect(opts.get('grid_map_mode')).toBe('avg');
     expect(opts.get('grid_rows')).toBe('16');
     expect(Number(opts.get('ambient'))).toBeCloseTo(318.15, 9);
-    expect(Number(opts.get('r_convec'))).toBeCloseTo(1 / (1e4 * 0.0036), 12);
+    expect(Number(opts.get('r_convec'))).toBeCloseTo(1 / (arch.geometry.cooling.h_wmk2k * 0.0036), 12);
     expect(opts.get('s_sink')).toBe('0.06');
     const comet = new Map(parseConfigFile(hotspotInputsForArch(arch, { grid: [16, 16], preset: 'comet' }).files.get('hotspot.config') ?? ''));
     expect(comet.get('model_secondary')).toBe('1');
@@ -96,6 +96,6 @@ describe('writeHotspotExport + our HotSpot-compatible command', () => {
     const arch = loadArch('arch_8x8_32x32x8.yaml');
     const p = nominalIdleBlockPowerW(arch);
     expect(p[0]).toBeCloseTo(0.05 + 0.12, 12);
-    expect(p[64]).toBeCloseTo(0.002 + (1 / 7.8e-6) * 3.55e-9, 12);
+    expect(p[64]).toBeCloseTo(arch.power.bank_leak_w + (1 / 7.8e-6) * arch.power.refresh_nj_per_command * 1e-9, 12);
   });
 });

@@ -96,15 +96,15 @@ export const ArchConfigSchema = z.strictObject({
       .strictObject({
         type: z
           .enum(['air', 'convective'])
-          .default('convective')
+          .default('air')
           .describe(
-            '"convective" (default): the sink-side die face sees ambient through an effective heat-transfer ' +
-              'coefficient h (the cooler lumped; 1e4 W/(m^2 K) on 1 cm^2 = 1 K/W); ' +
-              '"air": HotSpot-style heat spreader + heat sink with sink-to-air resistance 1/(h * sink area)',
+            '"air" (default): HotSpot-style heat spreader + heat sink with sink-to-air resistance 1/(h * sink area); ' +
+              '"convective": the sink-side die face sees ambient through an effective heat-transfer ' +
+              'coefficient h (the cooler lumped; no HotSpot equivalent, embedded back end only)',
           ),
         h_wmk2k: positive().default(10000).describe('heat-transfer coefficient to ambient, W/(m^2 K)'),
       })
-      .default({ type: 'convective', h_wmk2k: 10000 }),
+      .default({ type: 'air', h_wmk2k: 10000 }),
   }),
   dvfs: z
     .strictObject({
