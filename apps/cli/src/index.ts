@@ -11,3 +11,5 @@ export { runScenario } from './run/scenario-loop.js';
 export type { ScenarioRunInput, ScenarioRunResult } from './run/scenario-loop.js';
 export type { ProgressEvent, ProgressSink } from './run/progress.js';
 export { summaryTable } from './commands/run.js';
+export { writeFileAtomic } from './run/atomic-write.js';
+export { canonicalJson, hashOf } from './run/config-hash.js';
