@@ -142,5 +142,3 @@ describe.skipIf(!hasRedisServer())('distributed executor (BullMQ on a real Redis
   }, 60_000);
 });
 
-it.todo('LEAD: one tiny real config through the real runner (runAll of @tasmoe/cli) once it lands: local == distributed sweep.csv');
-
