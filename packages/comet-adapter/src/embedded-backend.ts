@@ -5,6 +5,7 @@
 import type { ThermalBackend, ThermalSnapshot, ThermalStackLayout } from '@tasmoe/schemas';
 import { CometAdapterError } from './errors.js';
 import type { GridModel } from './thermal/grid-model.js';
+import { SparseGather } from './thermal/sparse-gather.js';
 import { ThermalSimulator, type ThermalSimulatorOptions } from './thermal/thermal-simulator.js';
 
 export interface EmbeddedBackendOptions extends ThermalSimulatorOptions {
@@ -16,6 +17,12 @@ export interface EmbeddedBackendOptions extends ThermalSimulatorOptions {
   readonly layerMap?: Readonly<Record<string, number | string>>;
   /** Initial uniform temperature, kelvin (default: the model's ambient). */
   readonly initialTemperatureK?: number;
+  /**
+   * Reuse the snapshot arrays from call to call (each snapshot is then valid
+   * until the next steady/step/snapshot call). Default false: fresh arrays the
+   * caller may keep. Saves an 8,256-value allocation per window in the loop.
+   */
+  readonly reuseSnapshotArrays?: boolean;
 }
 
 export class EmbeddedThermalBackend implements ThermalBackend {
@@ -29,17 +36,12 @@ export class EmbeddedThermalBackend implements ThermalBackend {
   private readonly M: number;
   private readonly cellPower: Float64Array;
   private readonly cells: Float64Array;
-  // per layout block: grid cells (absolute node index), for block means
-  private readonly bStart: Int32Array;
-  private readonly bCell: Int32Array;
-  /** Per block: its only cell when it covers exactly one, else -1 (fast path of the block means). */
-  private readonly bSingle: Int32Array;
-  // power mapping in gather form: cell pCell[t] receives sum over pStart[t]..pStart[t+1] of power[pBlock] * pFrac
-  private readonly pCell: Int32Array;
-  private readonly pStart: Int32Array;
-  private readonly pBlock: Int32Array;
-  private readonly pFrac: Float64Array;
+  /** Cell temperatures -> block means (mean of each block's cells). */
+  private readonly blockMeans: SparseGather;
+  /** Block powers -> cell powers (every cell some block covers; the others stay 0). */
+  private readonly cellPowers: SparseGather;
   private disposed = false;
+  private readonly reuse: { readonly blockTempsK: Float64Array; readonly layerPeakK: Float64Array; readonly layerMeanK: Float64Array } | undefined;
 
   constructor(model: GridModel, layout: ThermalStackLayout, options: EmbeddedBackendOptions = {}) {
     this.model = model;
@@ -75,9 +77,13 @@ export class EmbeddedThermalBackend implements ThermalBackend {
         start.push(cell.length);
       }
     });
-    this.bStart = Int32Array.from(start);
-    this.bCell = Int32Array.from(cell);
-    this.bSingle = Int32Array.from({ length: total }, (_, b) => ((start[b + 1] as number) - (start[b] as number) === 1 ? (cell[start[b] as number] as number) : -1));
+    this.blockMeans = new SparseGather(
+      Array.from({ length: total }, (_, b) => b),
+      Array.from({ length: total }, (_, b) => {
+        const s = start[b] as number, e = start[b + 1] as number;
+        return cell.slice(s, e).map((c) => [c, 1 / (e - s)] as const);
+      }),
+    );
     // transpose the block -> cell map (power fractions) into cell -> blocks
     const byCell = new Map<number, { b: number; f: number }[]>();
     for (let b = 0; b < total; b++) {
@@ -89,21 +95,14 @@ export class EmbeddedThermalBackend implements ThermalBackend {
       }
     }
     const targets = [...byCell.keys()].sort((a, b) => a - b);
-    this.pCell = Int32Array.from(targets);
-    this.pStart = new Int32Array(targets.length + 1);
-    const pb: number[] = [], pf: number[] = [];
-    targets.forEach((c, t) => {
-      for (const { b, f } of byCell.get(c) ?? []) {
-        pb.push(b);
-        pf.push(f);
-      }
-      this.pStart[t + 1] = pb.length;
-    });
-    this.pBlock = Int32Array.from(pb);
-    this.pFrac = Float64Array.from(pf);
+    this.cellPowers = new SparseGather(targets, targets.map((c) => (byCell.get(c) ?? []).map(({ b, f }) => [b, f] as const)));
     this.cellPower = new Float64Array(model.layers.length * M);
     this.cells = new Float64Array(model.layers.length * M);
     this.simulator.setUniform(options.initialTemperatureK ?? model.ambientK);
+    const nl = layout.layers.length;
+    this.reuse = options.reuseSnapshotArrays === true
+      ? { blockTempsK: new Float64Array(layout.blockCount), layerPeakK: new Float64Array(nl), layerMeanK: new Float64Array(nl) }
+      : undefined;
   }
 
   private checkPower(powerW: Float64Array): void {
@@ -111,27 +110,20 @@ export class EmbeddedThermalBackend implements ThermalBackend {
     if (powerW.length !== this.layout.blockCount) {
       throw new CometAdapterError('THERMAL_INPUT', `expected ${this.layout.blockCount} block powers, got ${powerW.length}`);
     }
-    // gather form: every receiving cell is written (cells no block covers stay 0); every block
-    // reaches at least one cell, so checking the values read (sign) and the sums (finite) checks every block
-    const cp = this.cellPower;
-    const { pCell, pStart, pBlock, pFrac } = this;
-    let ok = true;
-    for (let t = 0, k = 0; t < pCell.length; t++) {
-      let sum = 0;
-      for (const e = pStart[t + 1] as number; k < e; k++) {
-        const v = powerW[pBlock[k] as number] as number;
-        if (!(v >= 0)) ok = false;
-        sum += v * (pFrac[k] as number);
-      }
-      if (!(sum < Infinity)) ok = false;
-      cp[pCell[t] as number] = sum;
+    // min >= 0 rejects negative and NaN powers, a finite sum rejects infinite ones
+    let min = Infinity, sum = 0;
+    for (let i = 0; i < powerW.length; i++) {
+      const v = powerW[i] as number;
+      min = Math.min(min, v);
+      sum += v;
     }
-    if (!ok) {
+    if (!(min >= 0 && sum < Infinity)) {
       for (let i = 0; i < powerW.length; i++) {
         const p = powerW[i] as number;
         if (!(p >= 0 && p < Infinity)) throw new CometAdapterError('THERMAL_INPUT', `block power ${i} must be a finite non-negative number of watts, got ${p}`);
       }
     }
+    this.cellPowers.apply(powerW, this.cellPower);
   }
 
   steady(powerW: Float64Array): ThermalSnapshot {
@@ -150,26 +142,17 @@ export class EmbeddedThermalBackend implements ThermalBackend {
     return this.snapshot();
   }
 
-  /** Current state (block means, per-layer cell peak and mean), fresh arrays. */
+  /** Current state (block means, per-layer cell peak and mean); fresh arrays unless reuseSnapshotArrays. */
   snapshot(): ThermalSnapshot {
     const M = this.M;
     const cells = this.simulator.cellTemperatures(this.cells, this.distinctGridLayers);
-    const blockTempsK = new Float64Array(this.layout.blockCount);
-    const { bStart, bCell, bSingle } = this;
-    for (let b = 0; b < blockTempsK.length; b++) {
-      const one = bSingle[b] as number;
-      if (one >= 0) {
-        blockTempsK[b] = cells[one] as number;
-        continue;
-      }
-      const s = bStart[b] as number, e = bStart[b + 1] as number;
-      let sum = 0;
-      for (let k = s; k < e; k++) sum += cells[bCell[k] as number] as number;
-      blockTempsK[b] = sum / (e - s);
-    }
     const nl = this.layout.layers.length;
-    const layerPeakK = new Float64Array(nl), layerMeanK = new Float64Array(nl);
-    this.gridLayers.forEach((gi, li) => {
+    const r = this.reuse;
+    const blockTempsK = r?.blockTempsK ?? new Float64Array(this.layout.blockCount);
+    const layerPeakK = r?.layerPeakK ?? new Float64Array(nl), layerMeanK = r?.layerMeanK ?? new Float64Array(nl);
+    this.blockMeans.apply(cells, blockTempsK);
+    for (let li = 0; li < nl; li++) {
+      const gi = this.gridLayers[li] as number;
       let mx = -Infinity, sum = 0;
       for (let k = gi * M, e = k + M; k < e; k++) {
         const t = cells[k] as number;
@@ -178,7 +161,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
       }
       layerPeakK[li] = mx;
       layerMeanK[li] = sum / M;
-    });
+    }
     return { blockTempsK, layerPeakK, layerMeanK, timeS: this.simulator.timeS };
   }
 

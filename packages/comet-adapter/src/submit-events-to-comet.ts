@@ -60,12 +60,12 @@ export function createCometState(arch: CometArch, topology: Topology, opts: Come
   };
 }
 
-/** One window's outcome. Arrays in `power` and `hardware` are the state's buffers (valid until the next call). */
+/** One window's outcome. Its arrays are the state's buffers (valid until the next call): no allocation per window. */
 export interface CometWindowSnapshot {
   readonly winIdx: number;
-  /** Core temperatures at the end of the window, C (fresh array). */
+  /** Core temperatures at the end of the window, C (the state's buffer: copy to keep). */
   readonly coreTempC: Float64Array;
-  /** Bank temperatures at the end of the window, C, topology bank order (fresh array). */
+  /** Bank temperatures at the end of the window, C, topology bank order (the state's buffer: copy to keep). */
   readonly bankTempC: Float64Array;
   /** The back end's snapshot (kelvin; per-layer peak and mean for logic, dram0..). */
   readonly thermal: ThermalSnapshot;
@@ -90,8 +90,8 @@ export function submitEventsToComet(window: PhysicalWindow, backend: ThermalBack
   nextHardwareState(state.hardware, state.hw, state.tempsC, state.hw);
   return {
     winIdx: window.winIdx,
-    coreTempC: Float64Array.from(state.tempsC.coreC),
-    bankTempC: Float64Array.from(state.tempsC.bankC),
+    coreTempC: state.tempsC.coreC,
+    bankTempC: state.tempsC.bankC,
     thermal,
     power,
     hardware: state.hw,

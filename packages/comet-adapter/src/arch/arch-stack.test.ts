@@ -76,19 +76,23 @@ describe('stackFromArch: layers, orders, boundary', () => {
     expect(s.boundary).toEqual({ kind: 'convective', heatTransferCoefficientWm2K: 25000 });
   });
 
-  it('composite tiers: each die merged with the bond on its sink side (series vertically, parallel laterally)', () => {
+  it('composite tiers: each die merged with the bond (or TIM) on its sink side (series vertically, parallel laterally)', () => {
     const s = stackFromArch(arch, { tiers: 'composite' });
-    expect(names(s)).toEqual(['dram7', 'dram6', 'dram5', 'dram4', 'dram3', 'dram2', 'dram1', 'dram0', 'logic', 'tim']);
+    expect(names(s)).toEqual(['dram7', 'dram6', 'dram5', 'dram4', 'dram3', 'dram2', 'dram1', 'dram0', 'logic']);
+    const logic = s.layers[8]!;
+    expect(logic.thicknessM).toBeCloseTo(70e-6, 12);
+    expect(logic.conductivityWmK).toBeCloseTo(70e-6 / (50e-6 / 120 + 20e-6 / 5), 9);
+    expect(logic.volumetricHeatCapacityJm3K).toBeCloseTo((1.75e6 * 50 + 4e6 * 20) / 70, 3);
     const d = s.layers[0]!;
     expect(d.thicknessM).toBeCloseTo(60e-6, 12);
     expect(d.conductivityWmK).toBeCloseTo(60e-6 / (50e-6 / 120 + 10e-6 / 2), 9);
     expect(d.lateralConductivityWmK).toBeCloseTo((120 * 50 + 2 * 10) / 60, 9);
     expect(d.dissipatesPower).toBe(true);
-    // DRAM near the sink: the logic die takes bond0, die d takes bond d+1, the top die none
+    // DRAM near the sink: the logic die takes bond0, die d takes bond d+1, the top die the TIM
     const h = stackFromArch(archWith((a) => ({ ...a, thermal: { ...a.thermal, stack_order: 'dram_near_sink' } })), { tiers: 'composite' });
-    expect(names(h)).toEqual(['logic', 'dram0', 'dram1', 'dram2', 'dram3', 'dram4', 'dram5', 'dram6', 'dram7', 'tim']);
+    expect(names(h)).toEqual(['logic', 'dram0', 'dram1', 'dram2', 'dram3', 'dram4', 'dram5', 'dram6', 'dram7']);
     expect(h.layers[0]?.thicknessM).toBeCloseTo(60e-6, 12);
-    expect(h.layers[8]?.thicknessM).toBeCloseTo(50e-6, 12);
+    expect(h.layers[8]?.thicknessM).toBeCloseTo(70e-6, 12);
   });
 
   it('layout: cores C0..C63, then each DRAM die bank by bank (x fastest) -- power/toBlockPowerW order', () => {

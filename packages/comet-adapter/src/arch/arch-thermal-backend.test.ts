@@ -17,8 +17,8 @@ describe('createArchThermalBackend', () => {
     expect(e.name).toBe('embedded');
     expect([e.model.rows, e.model.cols]).toEqual([...arch.thermal.grid]);
     expect(e.layout.blockCount).toBe(64 + 8192);
-    // composite tiers: 8 DRAM + logic + TIM + spreader + sink
-    expect(e.model.layers.map((l) => l.name)).toEqual(['dram7', 'dram6', 'dram5', 'dram4', 'dram3', 'dram2', 'dram1', 'dram0', 'logic', 'tim', 'spreader', 'sink']);
+    // composite tiers: 8 DRAM (+ bonds) + logic (+ TIM) + spreader + sink
+    expect(e.model.layers.map((l) => l.name)).toEqual(['dram7', 'dram6', 'dram5', 'dram4', 'dram3', 'dram2', 'dram1', 'dram0', 'logic', 'spreader', 'sink']);
     expect(e.simulator.scheme.stages).toBe(LOOP_SOLVER_DEFAULTS.stages);
     expect(e.simulator.coupledStages).toBe(LOOP_SOLVER_DEFAULTS.coupledStages);
     // at the loop's 3 ms windows the fast stages are in their accurate range
@@ -38,6 +38,19 @@ describe('createArchThermalBackend', () => {
     // logic near the sink: the top DRAM die (dram7) is the hottest layer on average
     expect(s.layerMeanK[8]).toBeGreaterThan(s.layerMeanK[1]!);
     expect(s.layerMeanK[1]).toBeGreaterThan(s.layerMeanK[0]!);
+  });
+
+  it('reuseSnapshotArrays: the same arrays every call, the same values as fresh ones', () => {
+    const p = caseAPower();
+    const fresh = createArchThermalBackend(arch, { grid: [8, 8] });
+    const reuse = createArchThermalBackend(arch, { grid: [8, 8], reuseSnapshotArrays: true });
+    const a1 = fresh.steady(p), b1 = reuse.steady(p);
+    const a2 = fresh.step(p.map((v) => v * 2), 3e-3), b2 = reuse.step(p.map((v) => v * 2), 3e-3);
+    expect(a2.blockTempsK).not.toBe(a1.blockTempsK);
+    expect(b2.blockTempsK).toBe(b1.blockTempsK);
+    expect(b2.layerPeakK).toBe(b1.layerPeakK);
+    expect(Array.from(b2.blockTempsK)).toEqual(Array.from(a2.blockTempsK));
+    expect(Array.from(b2.layerMeanK)).toEqual(Array.from(a2.layerMeanK));
   });
 
   it('DRAM near the sink inverts the gradient: logic is the hottest layer', () => {

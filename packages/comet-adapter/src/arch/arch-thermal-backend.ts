@@ -26,6 +26,8 @@ export interface ArchThermalBackendOptions extends ArchStackOptions {
   readonly stages?: 2 | 3 | 4 | 5 | 6;
   /** Embedded: leading stages with the exact package edge coupling (default LOOP_SOLVER_DEFAULTS.coupledStages). */
   readonly coupledStages?: number;
+  /** Embedded: reuse the snapshot arrays (each valid until the next call; see EmbeddedBackendOptions). */
+  readonly reuseSnapshotArrays?: boolean;
   /** File mode settings (binary override, temp folder, log, option preset, ...). */
   readonly hotspot?: HotspotFileBackendOptions;
   /** Replaces the built-in registry (tests, extra back ends). */
@@ -46,6 +48,7 @@ export function createEmbeddedArchBackend(arch: ThermalArch, opts: ArchThermalBa
   return new EmbeddedThermalBackend(model, archThermalLayout(arch), {
     stages: opts.stages ?? LOOP_SOLVER_DEFAULTS.stages,
     coupledStages: opts.coupledStages ?? LOOP_SOLVER_DEFAULTS.coupledStages,
+    reuseSnapshotArrays: opts.reuseSnapshotArrays ?? false,
   });
 }
 

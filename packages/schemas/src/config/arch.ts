@@ -163,7 +163,13 @@ export const ArchConfigSchema = z.strictObject({
     .strictObject({
       backend: z.enum(['embedded', 'hotspot-file']).default('embedded'),
       ambient_c: z.number().default(45),
-      grid: z.tuple([positiveInt(), positiveInt()]).default([32, 32]).describe('[rows, cols] of every thermal grid layer'),
+      grid: z
+        .tuple([positiveInt(), positiveInt()])
+        .default([16, 16])
+        .describe(
+          '[rows, cols] of every thermal grid layer; 16x16 (2x2 cells per core) keeps one 3 ms step of the experiment loop ' +
+            'under ~0.3 ms; 32x32 / 64x64 for accuracy studies (docs/model.md "Thermal loop speed")',
+        ),
       stack_order: z
         .enum(['logic_near_sink', 'dram_near_sink'])
         .default('logic_near_sink')
@@ -186,7 +192,7 @@ export const ArchConfigSchema = z.strictObject({
     .default({
       backend: 'embedded',
       ambient_c: 45,
-      grid: [32, 32],
+      grid: [16, 16],
       stack_order: 'logic_near_sink',
       initial: 'steady',
       spreader: { side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 },

@@ -59,6 +59,7 @@ describe('defaults', () => {
     ]);
     expect(a.geometry.layers.dram).toEqual({ thickness_um: 50, k_wmk: 2, cv_jm3k: 1.75e6 });
     expect(a.thermal.ambient_c).toBe(45);
+    expect(a.thermal.grid).toEqual([16, 16]);
     expect(a.mesh.noc.width_bits).toBe(256);
   });
   it('resolving twice gives equal objects (no shared mutable defaults)', () => {
