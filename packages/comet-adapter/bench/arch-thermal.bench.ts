@@ -71,6 +71,7 @@ function timeSteady(arch: ResolvedArchConfig, opts: ArchThermalBackendOptions): 
 const rows: string[][] = [['arch', 'grid', 'solver', 'step median', 'step best', 'vs 0.3 ms', 'steady (fresh)', 'vs 1 s']];
 const speedCases: [string, ResolvedArchConfig, number, string, ArchThermalBackendOptions][] = [
   ['default', def, 16, 'loop', LOOP],
+  ['default', def, 16, 'loop, reused arrays', { ...LOOP, reuseSnapshotArrays: true }],
   ['default', def, 16, 'exact', EXACT],
   ['default', def, 32, 'loop', LOOP],
   ['default', def, 32, 'exact', EXACT],
@@ -90,7 +91,8 @@ const print = (t: string[][]): void => {
   const w = (t[0] ?? []).map((_, c) => Math.max(...t.map((r) => (r[c] ?? '').length)));
   for (const r of t) console.log(r.map((v, c) => v.padEnd(w[c] ?? 0)).join('  '));
 };
-console.log('SPEED (loop = composite tiers, 4 stages, package edge coupling exact in stage 1; exact = die + bond layers, 5 exact stages)');
+console.log('SPEED (loop = composite tiers, 4 stages, package edge coupling exact in stage 1; exact = die + bond layers, 5 exact stages;');
+console.log('       reused arrays = reuseSnapshotArrays, no 8,256-value allocation per step). Medians of batches of 100 steps.');
 print(rows);
 
 if (!quick) {

@@ -16,6 +16,7 @@
  * `"convective"` = heat-transfer coefficient h on the TIM's outer face.
  */
 import type { ResolvedArchConfig, ThermalStackLayout } from '@tasmoe/schemas';
+import { KELVIN_OFFSET } from '../power/block-vectors.js';
 import type { StackBoundary, StackDescription, StackLayerSpec } from '../thermal/stack.js';
 import { compositeLayer } from './composite-layer.js';
 import { bankBlockNames, bankFloorplan, bondFloorplan, coreBlockNames, coreFloorplan, timBankFloorplan, timFloorplan } from './arch-floorplans.js';
@@ -52,7 +53,6 @@ export type TierModel = 'layers' | 'composite';
 
 const UM = 1e-6;
 const MM = 1e-3;
-export const KELVIN = 273.15;
 
 export const LOGIC_LAYER = 'logic';
 export const TIM_LAYER = 'tim';
@@ -91,7 +91,7 @@ export function stackFromArch(arch: ThermalArch, opts: ArchStackOptions = {}): S
   }
   layers.push(tim);
 
-  const ambientK = opts.ambientK ?? arch.thermal.ambient_c + KELVIN;
+  const ambientK = opts.ambientK ?? arch.thermal.ambient_c + KELVIN_OFFSET;
   return { layers: opts.tiers === 'composite' ? mergePassiveLayers(layers, dies) : layers, boundary: archBoundary(arch, opts), ambientK };
 }
 

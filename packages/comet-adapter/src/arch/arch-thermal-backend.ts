@@ -54,7 +54,8 @@ export function createEmbeddedArchBackend(arch: ThermalArch, opts: ArchThermalBa
 
 /** The file-mode back end (HotSpot's formats cannot express composite layers: always "layers"). */
 export function createHotspotFileArchBackend(arch: ThermalArch, opts: ArchThermalBackendOptions = {}): HotspotFileBackend {
-  return new HotspotFileBackend(arch, { ...opts.hotspot, stack: { ...opts, tiers: 'layers' }, grid: [gridOf(arch, opts).rows, gridOf(arch, opts).cols] });
+  const { rows, cols } = gridOf(arch, opts);
+  return new HotspotFileBackend(arch, { ...opts.hotspot, stack: { ...opts, tiers: 'layers' }, grid: [rows, cols] });
 }
 
 /** The built-in registry, by `arch.thermal.backend` name. */

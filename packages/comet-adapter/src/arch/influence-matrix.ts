@@ -17,7 +17,8 @@ import { blockTemperatures, spreadBlockPower } from '../thermal/grid-map.js';
 import { buildGridModel } from '../thermal/grid-model.js';
 import { ThermalSimulator } from '../thermal/thermal-simulator.js';
 import { archThermalHash } from './arch-hash.js';
-import { KELVIN, LOGIC_LAYER, stackFromArch, type ArchStackOptions, type ThermalArch } from './arch-stack.js';
+import { KELVIN_OFFSET } from '../power/block-vectors.js';
+import { LOGIC_LAYER, stackFromArch, type ArchStackOptions, type ThermalArch } from './arch-stack.js';
 
 export interface InfluenceOptions extends ArchStackOptions {
   /** Grid [rows, cols]; default `arch.thermal.grid` (the loop's grid, so H predicts what the loop computes). */
@@ -80,5 +81,5 @@ function solveInfluenceMatrix(arch: ThermalArch, opts: InfluenceOptions): Influe
     blockTemperatures(layer.map, 'avg', cells, logic * M, temps, 0);
     for (let c = 0; c < n; c++) data[c * n + j] = (temps[c] as number) - model.ambientK;
   }
-  return { coreCount: n, data, ambientC: model.ambientK - KELVIN };
+  return { coreCount: n, data, ambientC: model.ambientK - KELVIN_OFFSET };
 }

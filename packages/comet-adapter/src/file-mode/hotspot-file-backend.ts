@@ -124,7 +124,12 @@ export class HotspotFileBackend implements ThermalBackend {
     this.cells = this.model.layers.map(() => new Float64Array(this.M).fill(this.uniformK));
     this.peripheryK = new Float64Array(this.model.periphery?.nodeNames.length ?? 0).fill(this.uniformK);
     this.folder = createRunFolder(opts.tempRoot);
-    for (const [name, text] of this.inputs.files) writeRunFile(this.folder, name, text);
+    try {
+      for (const [name, text] of this.inputs.files) writeRunFile(this.folder, name, text);
+    } catch (err) {
+      removeRunFolder(this.folder);
+      throw err;
+    }
   }
 
   private check(powerW: Float64Array): void {

@@ -66,6 +66,19 @@ describe('solver building blocks of the fast transient', () => {
     o1.forEach((v, i) => expect(o2[i]).toBe(v));
   });
 
+  it('the fused exact stage equals solveUncorrected + correctAccumulate', () => {
+    const a1 = Float64Array.from(x), a2 = Float64Array.from(x);
+    const acc1 = new Float64Array(s.L * M).fill(1), acc2 = new Float64Array(s.L * M).fill(1);
+    const o1 = new Float64Array(12), o2 = new Float64Array(12);
+    s.solveUncorrected(f, a1, xp, o1);
+    s.correctAccumulate(f, a1, acc1, 0.7, f.cOverH);
+    s.solveCoupledAccumulate(f, a2, xp, o2, acc2, 0.7, f.cOverH);
+    const scale = Math.max(...a1.map(Math.abs));
+    a1.forEach((v, i) => expect(Math.abs((a2[i] as number) - v)).toBeLessThan(1e-11 * scale));
+    acc1.forEach((v, i) => expect(Math.abs((acc2[i] as number) - v)).toBeLessThan(1e-11 * scale));
+    o1.forEach((v, i) => expect(o2[i]).toBeCloseTo(v, 10));
+  });
+
   it('an uncoupled factor refuses exact solves', () => {
     const u = s.factor(1e-3, false);
     expect(u.coupled).toBe(false);

@@ -98,6 +98,8 @@ export class SpectralSolver {
   private readonly u: Float64Array;
   private readonly fv: Float64Array;
   private readonly sHat: Float64Array[];
+  /** Uncorrected solution on layers pLayers[0]..L-1 (coupled fused stage). */
+  private readonly tail: Float64Array;
 
   constructor(model: GridModel) {
     this.model = model;
@@ -194,6 +196,7 @@ export class SpectralSolver {
     this.u = new Float64Array(m);
     this.fv = new Float64Array(m);
     this.sHat = this.pLayers.map(() => new Float64Array(M));
+    this.tail = new Float64Array(this.pLayers.length > 0 ? (L0 - (this.pLayers[0] as number)) * M : 0);
   }
 
   /**
@@ -556,6 +559,89 @@ export class SpectralSolver {
       }
     });
     return r;
+  }
+
+  /**
+   * One exact stage, fused: x <- (G + C/h)^-1 x with the boundary correction,
+   * outP = periphery solution, then acc += a x and x <- scale_l x per layer.
+   * Same result as solveUncorrected + correctAccumulate, but the correction
+   * T^-1 P f is applied by re-running the forward elimination on the periphery
+   * layers only (they are the last grid layers, so a right-hand side change
+   * there touches no earlier forward value) and one back substitution, instead
+   * of a full extra pass with the precomputed T^-1 columns.
+   */
+  solveCoupledAccumulate(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
+    const F = f.edgeFlux;
+    if (F === undefined) {
+      this.solveUncoupledAccumulate(f, x, rhsP, outP, acc, a, scale);
+      return;
+    }
+    const { L, M, E, m, np } = this;
+    const gv = this.model.gVertical;
+    const ip = f.ip, up = f.up;
+    for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
+    for (let l = 1; l < L; l++) {
+      const e = -(gv[l - 1] as number);
+      for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) - e * (x[i - M] as number)) * (ip[i] as number);
+    }
+    // uncorrected solution on the periphery layers: back substitution from the last layer down to the first periphery layer
+    const p0 = this.pLayers[0] as number, tail = this.tail;
+    const last = (L - 1 - p0) * M;
+    for (let k = 0, i = (L - 1) * M; k < M; k++, i++) tail[last + k] = x[i] as number;
+    for (let l = L - 2; l >= p0; l--) {
+      for (let k = 0, t = (l - p0) * M, i = l * M; k < M; k++, t++, i++) tail[t] = (x[i] as number) - (up[i] as number) * (tail[t + M] as number);
+    }
+    const u = this.u, fv = this.fv, nP = this.pLayers.length;
+    for (let q = 0; q < nP; q++) this.gather(tail, ((this.pLayers[q] as number) - p0) * M, u, q * E);
+    matVec(F, m, m, u, fv);
+    const H = f.edgeFluxP as Float64Array;
+    for (let c = 0; c < m; c++) {
+      let s = fv[c] as number;
+      for (let n = 0, h = c * np; n < np; n++, h++) s += (H[h] as number) * (rhsP[n] as number);
+      fv[c] = s;
+    }
+    matVec(f.peripheryFromEdges as Float64Array, np, m, u, outP);
+    const J1 = f.peripheryFromRhs as Float64Array;
+    for (let n = 0; n < np; n++) {
+      let s = outP[n] as number;
+      for (let k = 0; k < np; k++) s += (J1[n * np + k] as number) * (rhsP[k] as number);
+      outP[n] = s;
+    }
+    // right-hand side -= P f on the periphery layers: redo their forward elimination with the change
+    for (let q = 0; q < nP; q++) {
+      const sh = this.sHat[q] as Float64Array;
+      sh.fill(0);
+      this.scatter(fv, q * E, sh, 0);
+    }
+    for (let l = p0, q = 0; l < L; l++) {
+      const isP = q < nP && this.pLayers[q] === l;
+      const sh = isP ? (this.sHat[q] as Float64Array) : undefined;
+      if (isP) q++;
+      const e = l > 0 ? -(gv[l - 1] as number) : 0;
+      // delta_l = (-s_l - e delta_(l-1)) ip_l, kept in tail (free again) and added to x
+      for (let k = 0, t = (l - p0) * M, i = l * M; k < M; k++, t++, i++) {
+        const prev = l > p0 ? (tail[t - M] as number) : 0;
+        const d = (-(sh === undefined ? 0 : (sh[k] as number)) - e * prev) * (ip[i] as number);
+        tail[t] = d;
+        x[i] = (x[i] as number) + d;
+      }
+    }
+    // back substitution fused with accumulate / scale (as solveUncoupledAccumulate)
+    for (let l = L - 2; l >= 0; l--) {
+      const sc = scale === undefined ? 1 : (scale[l + 1] as number);
+      for (let i = l * M, end = i + M; i < end; i++) {
+        const z1 = x[i + M] as number;
+        x[i] = (x[i] as number) - (up[i] as number) * z1;
+        acc[i + M] = (acc[i + M] as number) + a * z1;
+        x[i + M] = sc * z1;
+      }
+    }
+    const sc0 = scale === undefined ? 1 : (scale[0] as number);
+    for (let i = 0; i < M; i++) {
+      const z = x[i] as number;
+      acc[i] = (acc[i] as number) + a * z;
+      x[i] = sc0 * z;
+    }
   }
 
   /** acc += a x; then x = scale_l x per layer (scale undefined: x unchanged). */

@@ -235,8 +235,7 @@ export class ThermalSimulator {
       const a = cs[st] as number;
       const last = st === s.stages - 1;
       if (st < coupled) {
-        solver.solveUncorrected(f, w, rhsP, wP);
-        solver.correctAccumulate(f, w, th, a, last ? undefined : co);
+        solver.solveCoupledAccumulate(f, w, rhsP, wP, th, a, last ? undefined : co);
       } else {
         solver.solveUncoupledAccumulate(f, w, rhsP, wP, th, a, last ? undefined : co);
       }
