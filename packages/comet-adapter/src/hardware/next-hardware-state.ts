@@ -118,8 +118,11 @@ export function nextHardwareState(
       if (t > dieMax) dieMax = t;
     }
     const dieMult = model.refreshTemperature === 'die' ? compiledRefreshMultiplier(dieMax, model.refreshCurve) : 0;
+    // Updated in place (the loop's case), a bank whose multiplier did not change keeps its rate and bandwidth.
+    const inPlace = into === prev;
     for (let b = lo; b < hi; b++) {
       const m = model.refreshTemperature === 'die' ? dieMult : compiledRefreshMultiplier(tempsC.bankC[b] as number, model.refreshCurve);
+      if (inPlace && into.bankRefreshMultiplier[b] === m) continue;
       const rate = m / baseS;
       into.bankRefreshMultiplier[b] = m;
       into.bankRefreshPerS[b] = rate;
