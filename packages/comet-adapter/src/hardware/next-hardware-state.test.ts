@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { smallArch, smallTopology, uniformTemps } from '../__fixtures__/power-fixtures.js';
 import { PowerModelError } from '../power/errors.js';
@@ -69,6 +70,27 @@ describe('nextHardwareState', () => {
     expect(b).not.toBe(a);
   });
 
+  it('in-place updates (band skipping) equal a fresh lookup over any temperature sequence', () => {
+    const temp = fc.double({ min: 20, max: 110, noNaN: true });
+    // bank temperatures on and around the curve's steps (40, 55, 70, 85) as well as anywhere
+    const bankT = fc.oneof(temp, fc.constantFrom(39.999, 40, 54.99, 55, 70, 84.999999, 85, 85.000001));
+    fc.assert(
+      fc.property(fc.array(fc.array(bankT, { minLength: topo.bankCount, maxLength: topo.bankCount }), { minLength: 1, maxLength: 8 }), (seq) => {
+        const live = createHardwareSnapshot(model);
+        for (const banks of seq) {
+          const t = uniformTemps(topo, 60);
+          t.bankC.set(banks);
+          nextHardwareState(model, live, t, live);
+          const fresh = nextHardwareState(model, createHardwareSnapshot(model), t);
+          expect(Array.from(live.bankRefreshMultiplier)).toEqual(Array.from(fresh.bankRefreshMultiplier));
+          expect(Array.from(live.bankBwBytesPerNs)).toEqual(Array.from(fresh.bankBwBytesPerNs));
+          expect(Array.from(live.bankRefreshPerS)).toEqual(Array.from(fresh.bankRefreshPerS));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('accepts per-bank raw bandwidths and rejects bad inputs', () => {
     const raw = new Float64Array(topo.bankCount).fill(10);
     raw[5] = 20;
@@ -80,5 +102,12 @@ describe('nextHardwareState', () => {
     const bad = uniformTemps(topo, 30);
     bad.bankC[2] = Number.POSITIVE_INFINITY;
     expect(() => nextHardwareState(model, createHardwareSnapshot(model), bad)).toThrow(expect.objectContaining({ code: 'REFRESH_INPUT' }));
+    // also when updating in place, where banks inside their band are skipped
+    for (const v of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const live = initialHardwareState(model, uniformTemps(topo, 30));
+      const t = uniformTemps(topo, 30);
+      t.bankC[2] = v;
+      expect(() => nextHardwareState(model, live, t, live)).toThrow(expect.objectContaining({ code: 'REFRESH_INPUT' }));
+    }
   });
 });

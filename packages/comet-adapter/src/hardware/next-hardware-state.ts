@@ -14,7 +14,7 @@ import type { HardwareState, ResolvedArchConfig, Topology } from '@tasmoe/schema
 import type { BlockTemperaturesC } from '../power/block-temperatures.js';
 import { PowerModelError } from '../power/errors.js';
 import { createDvfsModel, createDvfsState, nextDvfsState, type DvfsModel, type DvfsState } from '../dvfs/dvfs-governor.js';
-import { compileRefreshCurve, compiledRefreshMultiplier, type CompiledRefreshCurve } from '../refresh/compiled-refresh-curve.js';
+import { compileRefreshCurve, compiledRefreshBand, compiledRefreshMultiplier, type CompiledRefreshCurve } from '../refresh/compiled-refresh-curve.js';
 import { effectiveBandwidth } from '../refresh/effective-bandwidth.js';
 import type { RefreshConfig } from '../refresh/refresh-rate.js';
 
@@ -41,6 +41,12 @@ export interface HardwareSnapshot extends HardwareState {
   readonly bankRefreshMultiplier: Float64Array;
   /** Refresh commands per second of each bank (feed to computePowerFromEvents' bankRefreshPerS). */
   readonly bankRefreshPerS: Float64Array;
+  /**
+   * Temperature band [lo, hi) C in which each bank's multiplier stays what it is ('bank' mode),
+   * so an in-place update only looks up banks that left their band (most windows: none).
+   */
+  readonly bankBandLoC: Float64Array;
+  readonly bankBandHiC: Float64Array;
 }
 
 export interface HardwareModelOptions {
@@ -89,6 +95,9 @@ export function createHardwareSnapshot(model: HardwareModel): HardwareSnapshot {
     bankBwBytesPerNs: bw,
     bankRefreshMultiplier: new Float64Array(nb).fill(first),
     bankRefreshPerS: new Float64Array(nb).fill(rate),
+    // empty bands: the first update looks every bank up
+    bankBandLoC: new Float64Array(nb).fill(Number.POSITIVE_INFINITY),
+    bankBandHiC: new Float64Array(nb).fill(Number.NEGATIVE_INFINITY),
   };
 }
 
@@ -107,6 +116,21 @@ export function nextHardwareState(
   nextDvfsState(prev.dvfs, tempsC.coreC, into.dvfs);
   const r = model.refresh;
   const baseS = r.tref_base_us * 1e-6;
+  const inPlace = into === prev;
+  if (model.refreshTemperature === 'bank') {
+    const t = tempsC.bankC, lo = into.bankBandLoC, hi = into.bankBandHiC;
+    for (let b = 0; b < nb; b++) {
+      const tb = t[b] as number;
+      // NaN and +-Infinity always fail this test (bands are finite or end at +-MAX_VALUE)
+      if (inPlace && tb >= (lo[b] as number) && tb < (hi[b] as number)) continue;
+      if (!Number.isFinite(tb)) throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${tb}; expected a finite value in C`);
+      const band = compiledRefreshBand(tb, model.refreshCurve);
+      setBank(model, into, b, model.refreshCurve.multiplier[band] as number, baseS, inPlace);
+      lo[b] = band === 0 ? -Number.MAX_VALUE : (model.refreshCurve.tempC[band] as number);
+      hi[b] = band + 1 < model.refreshCurve.tempC.length ? (model.refreshCurve.tempC[band + 1] as number) : Number.MAX_VALUE;
+    }
+    return into;
+  }
   const perDie = model.banksPerDie;
   for (let die = 0; die * perDie < nb; die++) {
     const lo = die * perDie;
@@ -117,19 +141,24 @@ export function nextHardwareState(
       if (!Number.isFinite(t)) throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${t}; expected a finite value in C`);
       if (t > dieMax) dieMax = t;
     }
-    const dieMult = model.refreshTemperature === 'die' ? compiledRefreshMultiplier(dieMax, model.refreshCurve) : 0;
-    // Updated in place (the loop's case), a bank whose multiplier did not change keeps its rate and bandwidth.
-    const inPlace = into === prev;
+    const dieMult = compiledRefreshMultiplier(dieMax, model.refreshCurve);
     for (let b = lo; b < hi; b++) {
-      const m = model.refreshTemperature === 'die' ? dieMult : compiledRefreshMultiplier(tempsC.bankC[b] as number, model.refreshCurve);
-      if (inPlace && into.bankRefreshMultiplier[b] === m) continue;
-      const rate = m / baseS;
-      into.bankRefreshMultiplier[b] = m;
-      into.bankRefreshPerS[b] = rate;
-      into.bankBwBytesPerNs[b] = effectiveBandwidth(model.rawBankBwBytesPerNs[b] as number, rate, r.trfc_ns);
+      setBank(model, into, b, dieMult, baseS, inPlace);
+      // a die's multiplier depends on all its banks: no per-bank band
+      into.bankBandLoC[b] = Number.POSITIVE_INFINITY;
+      into.bankBandHiC[b] = Number.NEGATIVE_INFINITY;
     }
   }
   return into;
+}
+
+/** Updated in place (the loop's case), a bank whose multiplier did not change keeps its rate and bandwidth. */
+function setBank(model: HardwareModel, into: HardwareSnapshot, b: number, m: number, baseS: number, inPlace: boolean): void {
+  if (inPlace && into.bankRefreshMultiplier[b] === m) return;
+  const rate = m / baseS;
+  into.bankRefreshMultiplier[b] = m;
+  into.bankRefreshPerS[b] = rate;
+  into.bankBwBytesPerNs[b] = effectiveBandwidth(model.rawBankBwBytesPerNs[b] as number, rate, model.refresh.trfc_ns);
 }
 
 /** The state for the first window: the governor applied once from nominal to the starting temperatures. */

@@ -66,6 +66,26 @@ describe('computePowerFromEvents: static terms', () => {
     expect(hot.bankLeakW[7]! / cool.bankLeakW[7]!).toBeCloseTo(2, 12);
   });
 
+  it('every bank gets exactly its own leakage, also where neighbours share a temperature (property)', () => {
+    const w = buildWindow(topo, FLIT, [], MEMORY, WINDOW_NS);
+    const out = createWindowPower(topo.coreCount, topo.bankCount);
+    // few distinct values, so left/upper neighbours are often equal (the shared-cell case) and often not
+    const banks = fc.array(fc.constantFrom(48.5, 61.25, 61.25000000000001, 77), { minLength: topo.bankCount, maxLength: topo.bankCount });
+    fc.assert(
+      fc.property(banks, (bankC) => {
+        const t = uniformTemps(topo, 60);
+        t.bankC.set(bankC);
+        computePowerFromEvents(w, t, arch, topo, { out });
+        for (let b = 0; b < topo.bankCount; b++) {
+          expect(out.bankLeakW[b]).toBe(P.bank_leak_w * Math.exp(P.leak_beta_per_k * (bankC[b]! - P.leak_ref_c)));
+        }
+        expect(out.bankTotalW).toBeCloseTo(sum(out.bankW), 12);
+        expect(out.coreTotalW).toBeCloseTo(sum(out.coreW), 12);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('uses the refresh rates it is given instead of the temperatures', () => {
     const w = buildWindow(topo, FLIT, [], [], WINDOW_NS);
     const rates = new Float64Array(topo.bankCount).fill(1e6);

@@ -46,6 +46,9 @@ export interface WindowPower {
   readonly bankAccessW: Float64Array;
   readonly bankRefreshW: Float64Array;
   readonly bankLeakW: Float64Array;
+  /** Sums of coreW and bankW, W (kept by computePowerFromEvents so per-window metrics need no extra pass). */
+  coreTotalW: number;
+  bankTotalW: number;
   /** Scratch for XY routes in `source: 'events'` mode. */
   readonly routeScratch: Int32Array;
 }
@@ -54,7 +57,7 @@ export function createWindowPower(coreCount: number, bankCount: number): WindowP
   const c = () => new Float64Array(coreCount);
   const b = () => new Float64Array(bankCount);
   return {
-    windowS: 0,
+    windowS: Number.NaN,
     coreW: c(),
     coreDynamicW: c(),
     coreIdleW: c(),
@@ -64,6 +67,8 @@ export function createWindowPower(coreCount: number, bankCount: number): WindowP
     bankAccessW: b(),
     bankRefreshW: b(),
     bankLeakW: b(),
+    coreTotalW: Number.NaN,
+    bankTotalW: Number.NaN,
     // an XY route has at most cols + rows - 2 <= coreCount links
     routeScratch: new Int32Array(Math.max(1, coreCount)),
   };
@@ -138,73 +143,126 @@ export function computePowerFromEvents(
   const p = arch.power;
   const { k, curve } = constantsOf(arch);
 
-  if (opts.source === 'events') {
+  const fromEvents = opts.source === 'events';
+  if (fromEvents) {
     accumulateEventEnergies(window, topology, k, out);
   } else {
-    accumulateAggregateEnergies(window, topology, k, out);
+    checkAggregateLengths(window, topology);
   }
 
   const idleAlways = opts.idle === 'always';
   const leakRefC = p.leak_ref_c;
   const beta = p.leak_beta_per_k;
+  const flits = window.linkFlits;
+  let coreTotal = 0;
   for (let c = 0; c < nc; c++) {
     const t = prevTemps.coreC[c] as number;
     checkTemp('core', c, t);
     const busy = (window.coreBusyNs[c] as number) / windowNs;
     const frac = idleAlways ? 1 : busy < 0 ? 0 : busy > 1 ? 1 : busy;
-    const dyn = (out.coreDynamicW[c] as number) / windowS;
-    const noc = (out.coreNocW[c] as number) / windowS;
+    let dynJ: number, nocJ: number;
+    if (fromEvents) {
+      dynJ = out.coreDynamicW[c] as number;
+      nocJ = out.coreNocW[c] as number;
+    } else {
+      dynJ = (window.coreFlops[c] as number) * k.computeJPerFlop;
+      const l = c * 4;
+      nocJ = ((flits[l] as number) + (flits[l + 1] as number) + (flits[l + 2] as number) + (flits[l + 3] as number)) * k.nocJPerFlitHop;
+    }
+    const dyn = dynJ / windowS;
+    const noc = nocJ / windowS;
     const idle = p.core_idle_w * frac;
     const leak = p.core_leak_w * Math.exp(beta * (t - leakRefC));
     out.coreDynamicW[c] = dyn;
     out.coreNocW[c] = noc;
     out.coreIdleW[c] = idle;
     out.coreLeakW[c] = leak;
-    out.coreW[c] = dyn + idle + leak + noc;
+    const w = dyn + idle + leak + noc;
+    out.coreW[c] = w;
+    coreTotal += w;
   }
 
   const rates = opts.bankRefreshPerS;
   if (rates !== undefined) checkLength('opts.bankRefreshPerS', rates, nb);
   const refreshJ = p.refresh_nj_per_command * 1e-9;
   const baseS = arch.refresh.tref_base_us * 1e-6;
-  for (let b = 0; b < nb; b++) {
-    const t = prevTemps.bankC[b] as number;
-    checkTemp('bank', b, t);
-    const access = (out.bankAccessW[b] as number) / windowS;
-    const rate = rates !== undefined ? (rates[b] as number) : compiledRefreshMultiplier(t, curve) / baseS;
-    const refresh = rate * refreshJ;
-    const leak = p.bank_leak_w * Math.exp(beta * (t - leakRefC));
-    out.bankAccessW[b] = access;
-    out.bankRefreshW[b] = refresh;
-    out.bankLeakW[b] = leak;
-    out.bankW[b] = access + refresh + leak;
-  }
+  out.bankTotalW = bankPowers(
+    prevTemps.bankC, window.bankReadBytes, window.bankWriteBytes, rates, out, fromEvents,
+    { windowS, jPerByte: k.dramJPerByte, refreshJ, baseS, leakRefW: p.bank_leak_w, leakRefC, beta, curve, banksX: topology.banksX, banksY: topology.banksY },
+  );
+  out.coreTotalW = coreTotal;
   return out;
 }
 
-/** Writes dynamic energies (J, divided by the window later) from the window's aggregates. */
-function accumulateAggregateEnergies(
-  window: PhysicalWindow,
-  topology: Topology,
-  k: EventEnergyCoefficients,
+interface BankPowerConstants {
+  readonly windowS: number;
+  readonly jPerByte: number;
+  readonly refreshJ: number;
+  readonly baseS: number;
+  readonly leakRefW: number;
+  readonly leakRefC: number;
+  readonly beta: number;
+  readonly curve: CompiledRefreshCurve;
+  readonly banksX: number;
+  readonly banksY: number;
+}
+
+/**
+ * The per-bank terms (8,192 banks per window). A function of its own: inside the
+ * large caller V8 kept ~3x more work per iteration (register pressure).
+ * Returns the banks' total power, W.
+ */
+function bankPowers(
+  bankT: Float64Array,
+  read: Float64Array,
+  write: Float64Array,
+  rates: Float64Array | undefined,
   out: WindowPower,
-): void {
-  const nc = topology.coreCount;
-  const nb = topology.bankCount;
-  checkLength('window.coreFlops', window.coreFlops, nc);
-  checkLength('window.bankReadBytes', window.bankReadBytes, nb);
-  checkLength('window.bankWriteBytes', window.bankWriteBytes, nb);
+  fromEvents: boolean,
+  k: BankPowerConstants,
+): number {
+  const { windowS, jPerByte, refreshJ, baseS, leakRefW, leakRefC, beta, curve, banksX: bx } = k;
+  const perDie = bx * k.banksY;
+  const accessW = out.bankAccessW, refreshW = out.bankRefreshW, leakW = out.bankLeakW, bankW = out.bankW;
+  const nb = bankW.length;
+  let total = 0;
+  // Banks sharing a thermal cell (a bank grid finer than the thermal grid) have the exact same
+  // temperature: reuse the left or upper neighbour's exponential, most of this loop's cost.
+  // x: column of bank b in its die row; rowStart / dieStart: first bank of its row / die.
+  for (let b = 0, x = 0, rowStart = 0, dieStart = 0; b < nb; b++, x++) {
+    if (x === bx) {
+      x = 0;
+      rowStart = b;
+      if (b - dieStart === perDie) dieStart = b;
+    }
+    const t = bankT[b] as number;
+    const access = (fromEvents ? (accessW[b] as number) : ((read[b] as number) + (write[b] as number)) * jPerByte) / windowS;
+    const rate = rates !== undefined ? (rates[b] as number) : compiledRefreshMultiplier(t, curve) / baseS;
+    const refresh = rate * refreshJ;
+    let leak: number;
+    if (x > 0 && t === bankT[b - 1]) {
+      leak = leakW[b - 1] as number;
+    } else if (rowStart > dieStart && t === bankT[b - bx]) {
+      leak = leakW[b - bx] as number;
+    } else {
+      checkTemp('bank', b, t);
+      leak = leakRefW * Math.exp(beta * (t - leakRefC));
+    }
+    accessW[b] = access;
+    refreshW[b] = refresh;
+    leakW[b] = leak;
+    const w = access + refresh + leak;
+    bankW[b] = w;
+    total += w;
+  }
+  return total;
+}
+
+function checkAggregateLengths(window: PhysicalWindow, topology: Topology): void {
+  checkLength('window.coreFlops', window.coreFlops, topology.coreCount);
+  checkLength('window.bankReadBytes', window.bankReadBytes, topology.bankCount);
+  checkLength('window.bankWriteBytes', window.bankWriteBytes, topology.bankCount);
   checkLength('window.linkFlits', window.linkFlits, topology.linkCount);
-  const flits = window.linkFlits;
-  for (let c = 0; c < nc; c++) {
-    out.coreDynamicW[c] = (window.coreFlops[c] as number) * k.computeJPerFlop;
-    const l = c * 4;
-    const f = (flits[l] as number) + (flits[l + 1] as number) + (flits[l + 2] as number) + (flits[l + 3] as number);
-    out.coreNocW[c] = f * k.nocJPerFlitHop;
-  }
-  for (let b = 0; b < nb; b++) {
-    out.bankAccessW[b] = ((window.bankReadBytes[b] as number) + (window.bankWriteBytes[b] as number)) * k.dramJPerByte;
-  }
 }
 
 /**
@@ -261,8 +319,5 @@ function bankOwnerCore(t: Topology, bank: number): number {
 
 /** Total energy of a computed window, J (sum of every block's power x window length). */
 export function windowEnergyJ(power: WindowPower): number {
-  let w = 0;
-  for (let c = 0; c < power.coreW.length; c++) w += power.coreW[c] as number;
-  for (let b = 0; b < power.bankW.length; b++) w += power.bankW[b] as number;
-  return w * power.windowS;
+  return (power.coreTotalW + power.bankTotalW) * power.windowS;
 }

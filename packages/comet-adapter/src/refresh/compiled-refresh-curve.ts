@@ -17,12 +17,13 @@ export function compileRefreshCurve(curve: RefreshCurve): CompiledRefreshCurve {
 
 /** Multiplier at `tempC` (the caller has checked it is finite). */
 export function compiledRefreshMultiplier(tempC: number, c: CompiledRefreshCurve): number {
+  return c.multiplier[compiledRefreshBand(tempC, c)] as number;
+}
+
+/** Index of the curve point whose multiplier holds at `tempC` (0 below the second point). */
+export function compiledRefreshBand(tempC: number, c: CompiledRefreshCurve): number {
   const t = c.tempC;
-  const m = c.multiplier;
-  let r = m[0] as number;
-  for (let i = 1; i < t.length; i++) {
-    if (tempC < (t[i] as number)) break;
-    r = m[i] as number;
-  }
-  return r;
+  let i = 1;
+  while (i < t.length && tempC >= (t[i] as number)) i++;
+  return i - 1;
 }
