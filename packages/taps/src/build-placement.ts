@@ -16,7 +16,7 @@ import { assignLpBanks } from './lp-banks.js';
 import { improveWithHighs } from './milp-layers.js';
 import { objectiveTerms, type ObjectiveTerms } from './objective.js';
 import { toPlacementRecord } from './placement-record.js';
-import { nominalLoad, type NominalLoad } from './power-model.js';
+import { attentionCorePowerW, nominalLoad, type NominalLoad } from './power-model.js';
 import { buildProblem, temperaturesOf, type PlacementProblem } from './problem.js';
 import { analyticExpertHeat, normaliseExpertHeat } from './routing-heat.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
@@ -42,6 +42,15 @@ export interface BuildPlacementOptions {
   readonly timeLimitS?: number;
   /** Local-search sweep budget (deterministic; default DEFAULT_SWEEPS). */
   readonly maxSweeps?: number;
+  /**
+   * Share of the attention work each core runs (per core, >= 0; normalised
+   * here). Attention runs on the sequences' home cores whatever the placement,
+   * so it is not a decision variable, but it heats those cores: without it the
+   * prediction treats a busy core like an idle one and TAPS stacks hot experts
+   * on top of the attention (docs/model.md "TAPS in the loop"). The runner
+   * measures it from the physicalizer; absent = no attention in the prediction.
+   */
+  readonly attentionCoreShare?: ArrayLike<number>;
 }
 
 export interface PlacementResult {
@@ -115,7 +124,10 @@ export function prepareProblem(
     throw new TapsError('TAPS_HEAT_INVALID', `tokenRate must be finite and >= 0, got ${opts.tokenRate}`);
   }
   const load = nominalLoad(arch, workload, taps, expertHeat, opts.tokenRate);
-  const problem = buildProblem({ arch, workload, taps, influence, load }, expertHeat);
+  const share = opts.attentionCoreShare;
+  if (share === undefined) notes.push('attention power not in the prediction (no attentionCoreShare given)');
+  const bg = share === undefined ? undefined : attentionCorePowerW(share, load.attentionPowerW, n);
+  const problem = buildProblem({ arch, workload, taps, influence, load, ...(bg === undefined ? {} : { backgroundCorePowerW: bg }) }, expertHeat);
   return { problem, load, expertHeat, influence, heatSource, influenceSource, notes };
 }
 

@@ -20,9 +20,13 @@
  * - Expert FLOP rate r_e = lambda * f_e * F_sel (split evenly over replicas);
  *   dynamic power = alpha_cmp_pj_per_flop * 1e-12 * r_e.
  * - Placement-independent core power: core_idle_w + core_leak_w (leakage at its
- *   reference temperature, not iterated with T). Attention FLOPs run wherever the
- *   physicalizer puts them and are not part of the placement's power.
+ *   reference temperature, not iterated with T) on every core, plus attention:
+ *   attn.flop_per_token per token and layer, layers * lambda * attn FLOP/s in
+ *   all, run on the sequences' home cores whatever the placement. Where it runs
+ *   is the physicalizer's rule, so the caller passes each core's share
+ *   (attentionCorePowerW); it is a fixed background, not a decision variable.
  */
+import { TapsError } from './errors.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
 
 export interface NominalLoad {
@@ -36,6 +40,8 @@ export interface NominalLoad {
   readonly expertPowerW: Float64Array;
   /** Placement-independent watts of every core. */
   readonly corePowerBaseW: number;
+  /** Attention watts of the whole mesh at this token rate (placed by the caller's per-core share). */
+  readonly attentionPowerW: number;
   /** FLOP/s one core can run at nominal frequency. */
   readonly coreFlopCapacity: number;
 }
@@ -72,6 +78,20 @@ export function nominalLoad(
     expertFlopRate: rate,
     expertPowerW: power,
     corePowerBaseW: arch.power.core_idle_w + arch.power.core_leak_w,
+    attentionPowerW: workload.moe.layers * lambda * workload.operators.attn.flop_per_token * joulePerFlop,
     coreFlopCapacity: cap,
   };
+}
+
+/** Attention watts per core: the total split by each core's share (normalised; shares >= 0, not all 0). */
+export function attentionCorePowerW(share: ArrayLike<number>, totalW: number, coreCount: number): Float64Array {
+  if (share.length !== coreCount) throw new TapsError('TAPS_HEAT_INVALID', `attention share has ${share.length} entries, expected ${coreCount} (one per core)`);
+  let sum = 0;
+  for (let c = 0; c < coreCount; c++) {
+    const s = share[c] as number;
+    if (!(Number.isFinite(s) && s >= 0)) throw new TapsError('TAPS_HEAT_INVALID', `attention share of core ${c} is ${s}; expected finite and >= 0`);
+    sum += s;
+  }
+  if (!(sum > 0)) throw new TapsError('TAPS_HEAT_INVALID', 'attention shares sum to 0');
+  return Float64Array.from({ length: coreCount }, (_, c) => ((share[c] as number) / sum) * totalW);
 }

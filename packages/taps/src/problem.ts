@@ -63,6 +63,12 @@ export interface ProblemInputs {
   readonly taps: ResolvedTapsParamsLike;
   readonly influence: InfluenceMatrix;
   readonly load: NominalLoad;
+  /**
+   * Placement-independent power the caller knows per core, W (e.g. attention on
+   * the sequences' home cores): added to every core's base power, so the
+   * prediction heats the cores that run it whichever experts land there.
+   */
+  readonly backgroundCorePowerW?: ArrayLike<number>;
 }
 
 /** Replica pairs may sit on c, d when their mutual influence is at most the median over all pairs. */
@@ -95,6 +101,15 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
   const hCol = new Float64Array(n * n);
   for (let c = 0; c < n; c++) for (let j = 0; j < n; j++) hCol[j * n + c] = h[c * n + j] as number;
   const basePowerW = new Float64Array(n).fill(load.corePowerBaseW);
+  const bg = inp.backgroundCorePowerW;
+  if (bg !== undefined) {
+    if (bg.length !== n) throw new TapsError('TAPS_HEAT_INVALID', `background core power has ${bg.length} entries, expected ${n} (one per core)`);
+    for (let c = 0; c < n; c++) {
+      const w = bg[c] as number;
+      if (!(Number.isFinite(w) && w >= 0)) throw new TapsError('TAPS_HEAT_INVALID', `background core power of core ${c} is ${w} W; expected finite and >= 0`);
+      basePowerW[c] = (basePowerW[c] as number) + w;
+    }
+  }
   const t0 = predictTemperatures(h, influence.ambientC, basePowerW);
   const layers = workload.moe.layers;
   const expertCount = totalExperts(workload);

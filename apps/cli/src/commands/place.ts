@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parseConfigText, type InfluenceMatrix, type ResolvedArchConfig } from '@tasmoe/schemas';
 import { buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps } from '@tasmoe/taps';
+import { attentionCoreShare } from '../run/attention-share.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { repoRoot, resolveUserPath } from '../paths.js';
@@ -56,9 +57,11 @@ export function registerPlaceCommand(program: Command, io: Io, getInfluence: (ar
       const arch = parseConfigText('arch', readText(opts.arch), opts.arch);
       const workload = parseConfigText('workload', readText(opts.workload), opts.workload);
       const tas = parseConfigText('tas', readText(opts.tas), opts.tas);
-      const r = await buildPlacement(arch, workload, tas.taps, getInfluence(arch));
+      // Attention runs on the sequences' home cores whatever the placement: part of both predictions.
+      const share = attentionCoreShare(arch, workload, tas);
+      const r = await buildPlacement(arch, workload, tas.taps, getInfluence(arch), share === undefined ? {} : { attentionCoreShare: share });
       const def = defaultPlacement(arch, workload);
-      const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.load.corePowerBaseW);
+      const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW);
       const defTerms = objectiveTerms(defTemps, r.problem.ambientC, r.problem.edges, r.problem.weights);
       writeAtomically(opts.out, `${JSON.stringify(r.placement, null, 2)}\n`);
       const delta = r.predictedPeakC - defTerms.peakC;

@@ -4,10 +4,13 @@
  * generator's routing model (it permutes popularity ranks per layer, so only the
  * trace side knows which experts are hot): `analytic` = its exact selection
  * probabilities, `trace-prefix` = frequencies counted over the first decode steps.
+ * TAPS also gets the attention's per-core share (attention-share.ts), the
+ * placement-independent power its prediction must include.
  */
 import type { InfluenceMatrix, LogicalSource, Placement, ResolvedArchConfig, ResolvedTasParams, ResolvedWorkloadConfig, Scenario } from '@tasmoe/schemas';
 import { buildPlacement, defaultPlacement } from '@tasmoe/taps';
 import { analyticExpertSelectionProbability, empiricalExpertFrequencies } from '@tasmoe/traces';
+import { attentionCoreShare } from './attention-share.js';
 import type { RunLogger } from './run-log.js';
 
 /** Decode steps whose routing is counted for the trace-prefix heat estimate. */
@@ -38,10 +41,12 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
   const expertHeat = prefix
     ? empiricalExpertFrequencies(prefixChunks(input.source, HEAT_PREFIX_STEPS), workload.moe)
     : analyticExpertSelectionProbability(workload);
-  const res = await buildPlacement(arch, workload, tas.taps, input.influence, { expertHeat });
+  const share = attentionCoreShare(arch, workload, tas);
+  const res = await buildPlacement(arch, workload, tas.taps, input.influence, { expertHeat, ...(share === undefined ? {} : { attentionCoreShare: share }) });
   logger.info(
     `placement: TAPS ${res.method}, predicted peak ${res.predictedPeakC.toFixed(2)} C, objective ${res.objective.toFixed(4)}, ` +
-      `heat ${prefix ? `trace prefix (${HEAT_PREFIX_STEPS} steps)` : 'analytic routing model'}, H ${res.influenceSource}` +
+      `heat ${prefix ? `trace prefix (${HEAT_PREFIX_STEPS} steps)` : 'analytic routing model'}, H ${res.influenceSource}, ` +
+      `attention ${share === undefined ? 'none' : `${res.load.attentionPowerW.toFixed(2)} W on its home cores`}` +
       (res.gap !== undefined ? `, gap ${(res.gap * 100).toFixed(2)}%` : '') +
       (res.fallbackReason !== undefined ? `, fallback: ${res.fallbackReason}` : ''),
   );

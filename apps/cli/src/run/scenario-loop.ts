@@ -32,7 +32,6 @@ import {
   createWindowPower,
   fromBlockTempsK,
   initialHardwareState,
-  iterateLeakageFixedPoint,
   nextHardwareState,
   toBlockPowerW,
   windowEnergyJ,
@@ -45,6 +44,7 @@ import { OverlayRejectedError, createPhysicalizer } from '@tasmoe/physicalizer';
 import { buildExpertWeights, formatDecision, tacsHardwareFromConfigs, tacsStep, withWeightMigrations, type TacsState } from '@tasmoe/tacs';
 import { stringify } from 'csv-stringify/sync';
 import { createWindowAverager } from './average-window.js';
+import { settleFromAmbient } from './steady-start.js';
 import { choosePlacement } from './placement-step.js';
 import type { RunLogger } from './run-log.js';
 import { frameHeader, frameRows, layerIndex, layerTemps, variance, vaultBankIndex, type LayerTemps } from './telemetry-view.js';
@@ -106,6 +106,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
     const power = createWindowPower(nc, nb);
     const blockPower = new Float64Array(thermal.layout.blockCount);
     const temps = createBlockTemperaturesC(nc, nb, arch.thermal.ambient_c);
+    const scratch = createBlockTemperaturesC(nc, nb, arch.thermal.ambient_c);
 
     const hw: HardwareSnapshot = initialHardwareState(hwModel, temps);
     const tacsHw = tacsHardwareFromConfigs(arch, tas);
@@ -116,16 +117,16 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
 
     /** Steady state of an activity, consistent with the leakage and refresh it causes. */
     const settle = (activity: PhysicalWindow): number => {
-      const fp = iterateLeakageFixedPoint<WindowPower>({
-        initialTempsC: temps,
+      // From ambient, not from `temps`: the least fixed point (steady-start.ts).
+      const iterations = settleFromAmbient<WindowPower>({
+        into: temps,
+        ambientC: arch.thermal.ambient_c,
         power: (t) => computePowerFromEvents(activity, t, arch, topology, { out: power }),
-        solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockPower)).blockTempsK, temps),
+        solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockPower)).blockTempsK, scratch),
         tolC: 0.02,
       });
-      temps.coreC.set(fp.tempsC.coreC);
-      temps.bankC.set(fp.tempsC.bankC);
       nextHardwareState(hwModel, createHardwareSnapshot(hwModel), temps, hw);
-      return fp.iterations;
+      return iterations;
     };
 
     /**
