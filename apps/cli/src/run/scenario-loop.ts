@@ -259,13 +259,8 @@ function windowMetrics(
 ): WindowMetrics {
   const windowNs = pw.tEndNs - pw.tStartNs;
   let dramBytes = 0;
-  let dramCap = 0;
-  let refresh = 0;
-  for (let b = 0; b < pw.bankReadBytes.length; b++) {
-    dramBytes += (pw.bankReadBytes[b] as number) + (pw.bankWriteBytes[b] as number);
-    dramCap += (hw.bankBwBytesPerNs[b] as number) * windowNs;
-    refresh += hw.bankRefreshPerS[b] as number;
-  }
+  const rd = pw.bankReadBytes, wr = pw.bankWriteBytes;
+  for (let b = 0; b < rd.length; b++) dramBytes += (rd[b] as number) + (wr[b] as number);
   let freq = 0;
   let throttled = 0;
   for (let c = 0; c < hw.coreFreqGhz.length; c++) {
@@ -293,8 +288,8 @@ function windowMetrics(
     lat_sum_ms: lat,
     lat_max_ms: latMax,
     dram_bytes: dramBytes,
-    dram_capacity_bytes: dramCap,
-    refresh_mhz: refresh / pw.bankReadBytes.length / 1e6,
+    dram_capacity_bytes: hw.bankBwTotalBytesPerNs * windowNs,
+    refresh_mhz: hw.bankRefreshTotalPerS / pw.bankReadBytes.length / 1e6,
     noc_flit_hops: sum(pw.linkFlits),
     noc_capacity_flit_hops: linkCapacityFlits,
     freq_mean_ghz: freq / hw.coreFreqGhz.length,
@@ -302,8 +297,8 @@ function windowMetrics(
     migrations: pw.migrationsApplied,
     reroutes: pw.reroutesApplied,
     energy_j: windowEnergyJ(power),
-    power_logic_w: sum(power.coreW),
-    power_dram_w: sum(power.bankW),
+    power_logic_w: power.coreTotalW,
+    power_dram_w: power.bankTotalW,
   };
 }
 

@@ -47,6 +47,9 @@ export interface HardwareSnapshot extends HardwareState {
    */
   readonly bankBandLoC: Float64Array;
   readonly bankBandHiC: Float64Array;
+  /** Sums over all banks of bankBwBytesPerNs and bankRefreshPerS (kept current by nextHardwareState). */
+  bankBwTotalBytesPerNs: number;
+  bankRefreshTotalPerS: number;
 }
 
 export interface HardwareModelOptions {
@@ -98,6 +101,8 @@ export function createHardwareSnapshot(model: HardwareModel): HardwareSnapshot {
     // empty bands: the first update looks every bank up
     bankBandLoC: new Float64Array(nb).fill(Number.POSITIVE_INFINITY),
     bankBandHiC: new Float64Array(nb).fill(Number.NEGATIVE_INFINITY),
+    bankBwTotalBytesPerNs: sumOf(bw),
+    bankRefreshTotalPerS: rate * nb,
   };
 }
 
@@ -119,16 +124,18 @@ export function nextHardwareState(
   const inPlace = into === prev;
   if (model.refreshTemperature === 'bank') {
     const t = tempsC.bankC, lo = into.bankBandLoC, hi = into.bankBandHiC;
+    let changed = !inPlace;
     for (let b = 0; b < nb; b++) {
       const tb = t[b] as number;
       // NaN and +-Infinity always fail this test (bands are finite or end at +-MAX_VALUE)
       if (inPlace && tb >= (lo[b] as number) && tb < (hi[b] as number)) continue;
       if (!Number.isFinite(tb)) throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${tb}; expected a finite value in C`);
       const band = compiledRefreshBand(tb, model.refreshCurve);
-      setBank(model, into, b, model.refreshCurve.multiplier[band] as number, baseS, inPlace);
+      if (setBank(model, into, b, model.refreshCurve.multiplier[band] as number, baseS, inPlace)) changed = true;
       lo[b] = band === 0 ? -Number.MAX_VALUE : (model.refreshCurve.tempC[band] as number);
       hi[b] = band + 1 < model.refreshCurve.tempC.length ? (model.refreshCurve.tempC[band + 1] as number) : Number.MAX_VALUE;
     }
+    if (changed) updateTotals(into);
     return into;
   }
   const perDie = model.banksPerDie;
@@ -149,16 +156,29 @@ export function nextHardwareState(
       into.bankBandHiC[b] = Number.NEGATIVE_INFINITY;
     }
   }
+  updateTotals(into);
   return into;
 }
 
 /** Updated in place (the loop's case), a bank whose multiplier did not change keeps its rate and bandwidth. */
-function setBank(model: HardwareModel, into: HardwareSnapshot, b: number, m: number, baseS: number, inPlace: boolean): void {
-  if (inPlace && into.bankRefreshMultiplier[b] === m) return;
+function setBank(model: HardwareModel, into: HardwareSnapshot, b: number, m: number, baseS: number, inPlace: boolean): boolean {
+  if (inPlace && into.bankRefreshMultiplier[b] === m) return false;
   const rate = m / baseS;
   into.bankRefreshMultiplier[b] = m;
   into.bankRefreshPerS[b] = rate;
   into.bankBwBytesPerNs[b] = effectiveBandwidth(model.rawBankBwBytesPerNs[b] as number, rate, model.refresh.trfc_ns);
+  return true;
+}
+
+function updateTotals(s: HardwareSnapshot): void {
+  s.bankBwTotalBytesPerNs = sumOf(s.bankBwBytesPerNs);
+  s.bankRefreshTotalPerS = sumOf(s.bankRefreshPerS);
+}
+
+function sumOf(a: Float64Array): number {
+  let t = 0;
+  for (let i = 0; i < a.length; i++) t += a[i] as number;
+  return t;
 }
 
 /** The state for the first window: the governor applied once from nominal to the starting temperatures. */
