@@ -43,10 +43,17 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
   const wantSvg = opts.svg ?? true;
   if (wantSvg) {
     const dir = path.join(resultsDir, FIGURES_DIR);
-    for (const f of model.figures.filter((x) => x.static)) {
-      written.push(...(await writeFigure(f.spec, path.join(dir, f.id), { datasets: model.datasets, png: opts.png ?? true, pngScale: opts.pngScale ?? 3 })));
-      progress(`figure ${f.id}`);
-    }
+    // all at once: vega lays figures out on this thread while resvg rasterises earlier ones on the thread pool
+    const files = await Promise.all(
+      model.figures
+        .filter((x) => x.static)
+        .map(async (f) => {
+          const w = await writeFigure(f.spec, path.join(dir, f.id), { datasets: model.datasets, png: opts.png ?? true, pngScale: opts.pngScale ?? 3 });
+          progress(`figure ${f.id}`);
+          return w;
+        }),
+    );
+    for (const w of files) written.push(...w);
   }
   const html = reportHtml({
     model,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { MetricsError } from '../errors.js';
 import type { ChartRow } from './chart-helpers.js';
-import { renderSvg, svgToPng, withDatasets } from './render.js';
+import { renderSvg, svgToPngAsync, withDatasets } from './render.js';
 
 export interface WriteFigureOptions {
   /** Named datasets the spec reads (`data: {name}`). */
@@ -36,7 +36,7 @@ export async function writeFigure(spec: TopLevelSpec, stem: string, opts: WriteF
   const written = [`${stem}.svg`];
   writeFileAtomically(`${stem}.svg`, svg);
   if (opts.png ?? true) {
-    writeFileAtomically(`${stem}.png`, svgToPng(svg, opts.pngScale ?? 3, id));
+    writeFileAtomically(`${stem}.png`, await svgToPngAsync(svg, opts.pngScale ?? 3, id));
     written.push(`${stem}.png`);
   }
   return written;
