@@ -20,6 +20,9 @@ import type { RefreshConfig } from '../refresh/refresh-rate.js';
 
 export type RefreshTemperature = 'bank' | 'die';
 
+/** bankBand value of a bank whose band is not known (first update, 'die' mode). */
+export const NO_BAND = 255;
+
 export interface HardwareModel {
   readonly coreCount: number;
   readonly bankCount: number;
@@ -42,12 +45,14 @@ export interface HardwareSnapshot extends HardwareState {
   /** Refresh commands per second of each bank (feed to computePowerFromEvents' bankRefreshPerS). */
   readonly bankRefreshPerS: Float64Array;
   /**
-   * Temperature band [lo, hi) C in which each bank's multiplier stays what it is ('bank' mode),
-   * so an in-place update only looks up banks that left their band (most windows: none).
+   * Refresh-curve point whose multiplier each bank has ('bank' mode; NO_BAND when unknown), so
+   * an in-place update only looks up banks whose temperature left that band (most windows: few).
    */
-  readonly bankBandLoC: Float64Array;
-  readonly bankBandHiC: Float64Array;
-  /** Sums over all banks of bankBwBytesPerNs and bankRefreshPerS (kept current by nextHardwareState). */
+  readonly bankBand: Uint8Array;
+  /**
+   * Sums over all banks of bankBwBytesPerNs and bankRefreshPerS. An in-place update adjusts them
+   * by the changed banks' differences (rounding may drift by ~1e-13 relative over a long run).
+   */
   bankBwTotalBytesPerNs: number;
   bankRefreshTotalPerS: number;
 }
@@ -98,9 +103,7 @@ export function createHardwareSnapshot(model: HardwareModel): HardwareSnapshot {
     bankBwBytesPerNs: bw,
     bankRefreshMultiplier: new Float64Array(nb).fill(first),
     bankRefreshPerS: new Float64Array(nb).fill(rate),
-    // empty bands: the first update looks every bank up
-    bankBandLoC: new Float64Array(nb).fill(Number.POSITIVE_INFINITY),
-    bankBandHiC: new Float64Array(nb).fill(Number.NEGATIVE_INFINITY),
+    bankBand: new Uint8Array(nb).fill(NO_BAND),
     bankBwTotalBytesPerNs: sumOf(bw),
     bankRefreshTotalPerS: rate * nb,
   };
@@ -123,19 +126,19 @@ export function nextHardwareState(
   const baseS = r.tref_base_us * 1e-6;
   const inPlace = into === prev;
   if (model.refreshTemperature === 'bank') {
-    const t = tempsC.bankC, lo = into.bankBandLoC, hi = into.bankBandHiC;
-    let changed = !inPlace;
+    const t = tempsC.bankC, band = into.bankBand, c = model.refreshCurve;
+    // bounds[k] .. bounds[k + 1]: the band of curve point k, open at both ends; NaN fails both tests
+    const lo = c.bandLoC, hi = c.bandHiC;
     for (let b = 0; b < nb; b++) {
       const tb = t[b] as number;
-      // NaN and +-Infinity always fail this test (bands are finite or end at +-MAX_VALUE)
-      if (inPlace && tb >= (lo[b] as number) && tb < (hi[b] as number)) continue;
+      const k = band[b] as number;
+      if (inPlace && tb >= (lo[k] as number) && tb < (hi[k] as number)) continue;
       if (!Number.isFinite(tb)) throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${tb}; expected a finite value in C`);
-      const band = compiledRefreshBand(tb, model.refreshCurve);
-      if (setBank(model, into, b, model.refreshCurve.multiplier[band] as number, baseS, inPlace)) changed = true;
-      lo[b] = band === 0 ? -Number.MAX_VALUE : (model.refreshCurve.tempC[band] as number);
-      hi[b] = band + 1 < model.refreshCurve.tempC.length ? (model.refreshCurve.tempC[band + 1] as number) : Number.MAX_VALUE;
+      const nk = compiledRefreshBand(tb, c);
+      band[b] = nk;
+      setBank(model, into, b, c.multiplier[nk] as number, baseS, inPlace);
     }
-    if (changed) updateTotals(into);
+    if (!inPlace) updateTotals(into);
     return into;
   }
   const perDie = model.banksPerDie;
@@ -152,22 +155,26 @@ export function nextHardwareState(
     for (let b = lo; b < hi; b++) {
       setBank(model, into, b, dieMult, baseS, inPlace);
       // a die's multiplier depends on all its banks: no per-bank band
-      into.bankBandLoC[b] = Number.POSITIVE_INFINITY;
-      into.bankBandHiC[b] = Number.NEGATIVE_INFINITY;
+      into.bankBand[b] = NO_BAND;
     }
   }
-  updateTotals(into);
+  if (!inPlace) updateTotals(into);
   return into;
 }
 
 /** Updated in place (the loop's case), a bank whose multiplier did not change keeps its rate and bandwidth. */
-function setBank(model: HardwareModel, into: HardwareSnapshot, b: number, m: number, baseS: number, inPlace: boolean): boolean {
-  if (inPlace && into.bankRefreshMultiplier[b] === m) return false;
+/** Sets one bank's refresh; in place, also moves the totals by its change (a full recompute costs a pass over 8,192 banks). */
+function setBank(model: HardwareModel, into: HardwareSnapshot, b: number, m: number, baseS: number, inPlace: boolean): void {
+  if (inPlace && into.bankRefreshMultiplier[b] === m) return;
   const rate = m / baseS;
+  const bw = effectiveBandwidth(model.rawBankBwBytesPerNs[b] as number, rate, model.refresh.trfc_ns);
+  if (inPlace) {
+    into.bankRefreshTotalPerS += rate - (into.bankRefreshPerS[b] as number);
+    into.bankBwTotalBytesPerNs += bw - (into.bankBwBytesPerNs[b] as number);
+  }
   into.bankRefreshMultiplier[b] = m;
   into.bankRefreshPerS[b] = rate;
-  into.bankBwBytesPerNs[b] = effectiveBandwidth(model.rawBankBwBytesPerNs[b] as number, rate, model.refresh.trfc_ns);
-  return true;
+  into.bankBwBytesPerNs[b] = bw;
 }
 
 function updateTotals(s: HardwareSnapshot): void {
