@@ -285,6 +285,8 @@ export class Dct2d {
   private readonly rowKernels: { readonly r: { readonly forward: RowKernel; readonly inverse: RowKernel }; readonly c: { readonly forward: RowKernel; readonly inverse: RowKernel } } | undefined;
   private readonly scaleR: Float64Array;
   private readonly scaleC: Float64Array;
+  /** Whether the unrolled row kernels serve this size (a full layer transform then costs ~1 us at 16x16). */
+  readonly unrolled: boolean;
 
   constructor(rows: number, cols: number) {
     this.rows = rows;
@@ -299,6 +301,7 @@ export class Dct2d {
     this.scaleC = Float64Array.from({ length: cols }, (_, p) => dctScale(cols, p));
     const r = ROW_KERNELS.get(rows), c = ROW_KERNELS.get(cols);
     this.rowKernels = r !== undefined && c !== undefined ? { r, c } : undefined;
+    this.unrolled = this.rowKernels !== undefined;
   }
 
   /** Physical layer `x[xo ..]` -> spectral `out[oo ..]`. */
