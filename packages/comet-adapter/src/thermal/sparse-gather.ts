@@ -48,6 +48,24 @@ export class SparseGather {
     });
   }
 
+  /**
+   * `apply` that also validates its input in the same pass: true when every x value it
+   * reads is >= 0 and every written row finite; false otherwise (y then holds garbage).
+   * Weights must be finite and positive for that to mean "all read values finite".
+   */
+  applyNonNegative(x: Float64Array, y: Float64Array): boolean {
+    return checked(x, y, this.buckets);
+  }
+
+  /** Ascending columns below `xLength` that no row reads. */
+  unreadColumns(xLength: number): Int32Array {
+    const read = new Uint8Array(xLength);
+    for (const bk of this.buckets) for (const c of bk.cols) if (c < xLength) read[c] = 1;
+    const out: number[] = [];
+    for (let c = 0; c < xLength; c++) if (read[c] === 0) out.push(c);
+    return Int32Array.from(out);
+  }
+
   /** Writes every listed row of `y` (other entries untouched). */
   apply(x: Float64Array, y: Float64Array): void {
     for (const bk of this.buckets) {
@@ -57,6 +75,50 @@ export class SparseGather {
       else sumK(x, y, bk);
     }
   }
+}
+
+/**
+ * As SparseGather.apply, and reports whether every x value read is >= 0 and every row
+ * finite (the check rides along the loads the gather makes anyway: NaN fails `>= 0`,
+ * +Infinity makes its rows infinite).
+ */
+function checked(x: Float64Array, y: Float64Array, buckets: readonly Bucket[]): boolean {
+  let ok = true;
+  for (const bk of buckets) {
+    const { k, rows, cols, w } = bk;
+    let total = 0, neg = false;
+    if (k === 4) {
+      for (let t = 0, j = 0, n = rows.length; t < n; t++, j += 4) {
+        const a = x[cols[j] as number] as number, b = x[cols[j + 1] as number] as number, c = x[cols[j + 2] as number] as number, d = x[cols[j + 3] as number] as number;
+        if (a < 0 || b < 0 || c < 0 || d < 0) neg = true;
+        const v = (w[j] as number) * a + (w[j + 1] as number) * b + (w[j + 2] as number) * c + (w[j + 3] as number) * d;
+        total += v;
+        y[rows[t] as number] = v;
+      }
+    } else if (k === 1) {
+      for (let t = 0, n = rows.length; t < n; t++) {
+        const a = x[cols[t] as number] as number;
+        if (a < 0) neg = true;
+        const v = (w[t] as number) * a;
+        total += v;
+        y[rows[t] as number] = v;
+      }
+    } else {
+      for (let t = 0, j = 0, n = rows.length; t < n; t++) {
+        let v = 0;
+        for (const e = j + k; j < e; j++) {
+          const a = x[cols[j] as number] as number;
+          if (a < 0) neg = true;
+          v += (w[j] as number) * a;
+        }
+        total += v;
+        y[rows[t] as number] = v;
+      }
+    }
+    // total - total is 0 for finite totals, NaN for NaN or infinite ones (NaN inputs, +Infinity)
+    if (neg || total - total !== 0) ok = false;
+  }
+  return ok;
 }
 
 function gather1(x: Float64Array, y: Float64Array, cols: Int32Array, r0: number): void {

@@ -186,27 +186,28 @@ export class ThermalSimulator {
     this.solver.solve(this.getSteadyFactor(), this.pHat, this.zeroP, this.xss, this.xssP);
   }
 
-  /** pHat = DCT of the cell powers (skipped when unchanged since the last call). */
+  /**
+   * pHat = DCT of the cell powers, per layer only when the layer changed since the last
+   * call. Finiteness is checked on the transform: a NaN or infinite cell makes the layer's
+   * (0,0) coefficient (its scaled sum) non-finite.
+   */
   private powerToSpectral(cellPowerW: Float64Array): void {
     const n = this.L * this.M, M = this.M;
     if (cellPowerW.length !== n) throw new CometAdapterError('THERMAL_INPUT', `expected ${n} cell powers, got ${cellPowerW.length}`);
-    const last = this.lastPower, valid = this.lastPowerValid;
+    const last = this.lastPower, pHat = this.pHat, valid = this.lastPowerValid;
     for (let l = 0; l < this.L; l++) {
-      const o = l * M;
-      let changed = !valid, any = false;
-      for (let k = o, e = o + M; k < e; k++) {
-        const v = cellPowerW[k] as number;
-        if (v !== 0) {
-          any = true;
-          if (!Number.isFinite(v)) throw new CometAdapterError('THERMAL_INPUT', 'power must be finite');
-        }
-        if (v !== last[k]) changed = true;
+      const o = l * M, e = o + M;
+      let k = o;
+      if (valid) while (k < e && cellPowerW[k] === last[k]) k++;
+      if (k === e) continue; // unchanged: this layer's spectrum is still valid
+      this.solver.dct.forward(cellPowerW, o, pHat, o);
+      const dc = pHat[o] as number;
+      if (dc - dc !== 0) {
+        this.lastPowerValid = false;
+        throw new CometAdapterError('THERMAL_INPUT', 'power must be finite');
       }
-      if (!changed) continue; // this layer's spectrum is still valid
-      if (any) this.solver.dct.forward(cellPowerW, o, this.pHat, o);
-      else this.pHat.fill(0, o, o + M);
+      for (let i = o; i < e; i++) last[i] = cellPowerW[i] as number;
     }
-    last.set(cellPowerW);
     this.lastPowerValid = true;
   }
 
