@@ -151,25 +151,25 @@ export class EmbeddedThermalBackend implements ThermalBackend {
 
   /** Current state (block means, per-layer cell peak and mean); fresh arrays unless reuseSnapshotArrays. */
   snapshot(): ThermalSnapshot {
-    const M = this.M;
-    const cells = this.simulator.cellTemperatures(this.cells, this.distinctGridLayers);
+    const M = this.M, amb = this.model.ambientK, sim = this.simulator;
+    // rises above ambient; the ambient is added to the 8,256 block means and the per-layer figures only
+    const cells = sim.cellRises(this.cells, this.distinctGridLayers);
     const nl = this.layout.layers.length;
     const r = this.reuse;
     const blockTempsK = r?.blockTempsK ?? new Float64Array(this.layout.blockCount);
     const layerPeakK = r?.layerPeakK ?? new Float64Array(nl), layerMeanK = r?.layerMeanK ?? new Float64Array(nl);
-    this.blockMeans.apply(cells, blockTempsK);
+    this.blockMeans.apply(cells, blockTempsK, amb);
     for (let li = 0; li < nl; li++) {
       const gi = this.gridLayers[li] as number;
-      let mx = -Infinity, sum = 0;
+      let mx = -Infinity;
       for (let k = gi * M, e = k + M; k < e; k++) {
         const t = cells[k] as number;
         if (t > mx) mx = t;
-        sum += t;
       }
-      layerPeakK[li] = mx;
-      layerMeanK[li] = sum / M;
+      layerPeakK[li] = mx + amb;
+      layerMeanK[li] = sim.layerMeanRise(gi) + amb;
     }
-    return { blockTempsK, layerPeakK, layerMeanK, timeS: this.simulator.timeS };
+    return { blockTempsK, layerPeakK, layerMeanK, timeS: sim.timeS };
   }
 
   dispose(): void {

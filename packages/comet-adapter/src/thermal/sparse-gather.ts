@@ -66,13 +66,13 @@ export class SparseGather {
     return Int32Array.from(out);
   }
 
-  /** Writes every listed row of `y` (other entries untouched). */
-  apply(x: Float64Array, y: Float64Array): void {
+  /** Writes every listed row of `y` (other entries untouched), plus `offset` on each. */
+  apply(x: Float64Array, y: Float64Array, offset = 0): void {
     for (const bk of this.buckets) {
-      if (bk.k === 1 && bk.firstRow >= 0 && bk.weight === 1) gather1(x, y, bk.cols, bk.firstRow);
-      else if (bk.k === 1) scaled1(x, y, bk);
-      else if (bk.k === 4) sum4(x, y, bk);
-      else sumK(x, y, bk);
+      if (bk.k === 1 && bk.firstRow >= 0 && bk.weight === 1) gather1(x, y, bk.cols, bk.firstRow, offset);
+      else if (bk.k === 1) scaled1(x, y, bk, offset);
+      else if (bk.k === 4) sum4(x, y, bk, offset);
+      else sumK(x, y, bk, offset);
     }
   }
 }
@@ -121,19 +121,19 @@ function checked(x: Float64Array, y: Float64Array, buckets: readonly Bucket[]): 
   return ok;
 }
 
-function gather1(x: Float64Array, y: Float64Array, cols: Int32Array, r0: number): void {
-  for (let t = 0, r = r0, n = cols.length; t < n; t++, r++) y[r] = x[cols[t] as number] as number;
+function gather1(x: Float64Array, y: Float64Array, cols: Int32Array, r0: number, off: number): void {
+  for (let t = 0, r = r0, n = cols.length; t < n; t++, r++) y[r] = (x[cols[t] as number] as number) + off;
 }
 
-function scaled1(x: Float64Array, y: Float64Array, { rows, cols, w }: Bucket): void {
-  for (let t = 0, n = rows.length; t < n; t++) y[rows[t] as number] = (w[t] as number) * (x[cols[t] as number] as number);
+function scaled1(x: Float64Array, y: Float64Array, { rows, cols, w }: Bucket, off: number): void {
+  for (let t = 0, n = rows.length; t < n; t++) y[rows[t] as number] = (w[t] as number) * (x[cols[t] as number] as number) + off;
 }
 
-function sum4(x: Float64Array, y: Float64Array, { rows, cols, w, weight }: Bucket): void {
+function sum4(x: Float64Array, y: Float64Array, { rows, cols, w, weight }: Bucket, off: number): void {
   const n = rows.length;
   if (weight === weight) {
     for (let t = 0, j = 0; t < n; t++, j += 4) {
-      y[rows[t] as number] = weight * ((x[cols[j] as number] as number) + (x[cols[j + 1] as number] as number) + (x[cols[j + 2] as number] as number) + (x[cols[j + 3] as number] as number));
+      y[rows[t] as number] = weight * ((x[cols[j] as number] as number) + (x[cols[j + 1] as number] as number) + (x[cols[j + 2] as number] as number) + (x[cols[j + 3] as number] as number)) + off;
     }
     return;
   }
@@ -142,14 +142,15 @@ function sum4(x: Float64Array, y: Float64Array, { rows, cols, w, weight }: Bucke
       (w[j] as number) * (x[cols[j] as number] as number) +
       (w[j + 1] as number) * (x[cols[j + 1] as number] as number) +
       (w[j + 2] as number) * (x[cols[j + 2] as number] as number) +
-      (w[j + 3] as number) * (x[cols[j + 3] as number] as number);
+      (w[j + 3] as number) * (x[cols[j + 3] as number] as number) +
+      off;
   }
 }
 
-function sumK(x: Float64Array, y: Float64Array, { k, rows, cols, w }: Bucket): void {
+function sumK(x: Float64Array, y: Float64Array, { k, rows, cols, w }: Bucket, off: number): void {
   for (let t = 0, j = 0, n = rows.length; t < n; t++) {
     let s = 0;
     for (const e = j + k; j < e; j++) s += (w[j] as number) * (x[cols[j] as number] as number);
-    y[rows[t] as number] = s;
+    y[rows[t] as number] = s + off;
   }
 }

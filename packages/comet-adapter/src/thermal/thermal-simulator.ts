@@ -262,6 +262,25 @@ export class ThermalSimulator {
     return out;
   }
 
+  /**
+   * Cell temperatures above ambient (kelvin) of the given grid layers, layer-major into
+   * `out` (other layers untouched): cellTemperatures without the ambient pass, for callers
+   * that add the ambient to fewer values (block means, peaks).
+   */
+  cellRises(out: Float64Array, layers: readonly number[]): Float64Array {
+    const M = this.M, dct = this.solver.dct, th = this.theta;
+    for (let k = 0; k < layers.length; k++) {
+      const o = (layers[k] as number) * M;
+      dct.inverse(th, o, out, o);
+    }
+    return out;
+  }
+
+  /** Mean cell temperature above ambient of grid layer l (kelvin), from its (0,0) mode. */
+  layerMeanRise(l: number): number {
+    return (this.theta[l * this.M] as number) / Math.sqrt(this.M);
+  }
+
   /** Periphery node temperatures (kelvin), `inode_0..` order. */
   peripheryTemperatures(out: Float64Array = new Float64Array(this.np)): Float64Array {
     for (let k = 0; k < this.np; k++) out[k] = (this.thetaP[k] as number) + this.model.ambientK;
