@@ -79,6 +79,35 @@ describe('EmbeddedThermalBackend', () => {
     expect(() => be.steady(power)).toThrow(/disposed/);
   });
 
+  it('rejects NaN, infinite and negative powers of any block and stays usable afterwards', () => {
+    const be = new EmbeddedThermalBackend(model, layout, { reuseSnapshotArrays: true });
+    const fresh = new EmbeddedThermalBackend(model, layout);
+    be.steady(power);
+    fresh.steady(power);
+    for (const block of [0, 3, 4, 20, 35, 36, 39]) {
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1e-300]) {
+        const p = Float64Array.from(power);
+        p[block] = bad;
+        let err: unknown;
+        try {
+          be.step(p, 0.001);
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(CometAdapterError);
+        expect((err as CometAdapterError).code).toBe('THERMAL_INPUT');
+        expect((err as Error).message).toContain(`block power ${block} `);
+      }
+    }
+    // the rejected calls changed nothing: the next valid steps match a back end that never saw them
+    const hot = Float64Array.from(power);
+    hot[2] = 5;
+    for (const p of [hot, power, hot]) {
+      const a = be.step(p, 0.001), b = fresh.step(p, 0.001);
+      for (let i = 0; i < layout.blockCount; i++) expect(a.blockTempsK[i]).toBe(b.blockTempsK[i]);
+    }
+  });
+
   it('works with a purely convective boundary', () => {
     const conv = buildGridModel(smallStack({ kind: 'convective', heatTransferCoefficientWm2K: 2e4 }), { rows: 8, cols: 8 });
     const be = new EmbeddedThermalBackend(conv, layout);

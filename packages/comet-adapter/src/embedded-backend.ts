@@ -40,6 +40,8 @@ export class EmbeddedThermalBackend implements ThermalBackend {
   private readonly blockMeans: SparseGather;
   /** Block powers -> cell powers (every cell some block covers; the others stay 0). */
   private readonly cellPowers: SparseGather;
+  /** Blocks whose power reaches no cell (checked apart from the scatter). */
+  private readonly unreadBlocks: Int32Array;
   private disposed = false;
   private readonly reuse: { readonly blockTempsK: Float64Array; readonly layerPeakK: Float64Array; readonly layerMeanK: Float64Array } | undefined;
 
@@ -96,6 +98,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
     }
     const targets = [...byCell.keys()].sort((a, b) => a - b);
     this.cellPowers = new SparseGather(targets, targets.map((c) => (byCell.get(c) ?? []).map(({ b, f }) => [b, f] as const)));
+    this.unreadBlocks = this.cellPowers.unreadColumns(total);
     this.cellPower = new Float64Array(model.layers.length * M);
     this.cells = new Float64Array(model.layers.length * M);
     this.simulator.setUniform(options.initialTemperatureK ?? model.ambientK);
@@ -105,24 +108,28 @@ export class EmbeddedThermalBackend implements ThermalBackend {
       : undefined;
   }
 
+  /**
+   * Validates the block powers (finite, >= 0: typed error otherwise) and scatters them to
+   * the cells. The check rides along the scatter's loads (SparseGather.applyNonNegative);
+   * only blocks no cell reads (none in a well-formed layout) get a separate look.
+   */
   private checkPower(powerW: Float64Array): void {
     if (this.disposed) throw new CometAdapterError('THERMAL_INPUT', 'backend was disposed');
     if (powerW.length !== this.layout.blockCount) {
       throw new CometAdapterError('THERMAL_INPUT', `expected ${this.layout.blockCount} block powers, got ${powerW.length}`);
     }
-    // min >= 0 rejects negative and NaN powers, a finite sum rejects infinite ones
-    let min = Infinity, sum = 0;
+    let ok = this.cellPowers.applyNonNegative(powerW, this.cellPower);
+    const un = this.unreadBlocks;
+    for (let k = 0; k < un.length; k++) {
+      const p = powerW[un[k] as number] as number;
+      if (!(p >= 0 && p < Infinity)) ok = false;
+    }
+    if (ok) return;
     for (let i = 0; i < powerW.length; i++) {
-      const v = powerW[i] as number;
-      min = Math.min(min, v);
-      sum += v;
+      const p = powerW[i] as number;
+      if (!(p >= 0 && p < Infinity)) throw new CometAdapterError('THERMAL_INPUT', `block power ${i} must be a finite non-negative number of watts, got ${p}`);
     }
-    if (!(min >= 0 && sum < Infinity)) {
-      for (let i = 0; i < powerW.length; i++) {
-        const p = powerW[i] as number;
-        if (!(p >= 0 && p < Infinity)) throw new CometAdapterError('THERMAL_INPUT', `block power ${i} must be a finite non-negative number of watts, got ${p}`);
-      }
-    }
+    // every block valid, only the cell sums overflowed: let the simulator report it
     this.cellPowers.apply(powerW, this.cellPower);
   }
 
@@ -144,25 +151,25 @@ export class EmbeddedThermalBackend implements ThermalBackend {
 
   /** Current state (block means, per-layer cell peak and mean); fresh arrays unless reuseSnapshotArrays. */
   snapshot(): ThermalSnapshot {
-    const M = this.M;
-    const cells = this.simulator.cellTemperatures(this.cells, this.distinctGridLayers);
+    const M = this.M, amb = this.model.ambientK, sim = this.simulator;
+    // rises above ambient; the ambient is added to the 8,256 block means and the per-layer figures only
+    const cells = sim.cellRises(this.cells, this.distinctGridLayers);
     const nl = this.layout.layers.length;
     const r = this.reuse;
     const blockTempsK = r?.blockTempsK ?? new Float64Array(this.layout.blockCount);
     const layerPeakK = r?.layerPeakK ?? new Float64Array(nl), layerMeanK = r?.layerMeanK ?? new Float64Array(nl);
-    this.blockMeans.apply(cells, blockTempsK);
+    this.blockMeans.apply(cells, blockTempsK, amb);
     for (let li = 0; li < nl; li++) {
       const gi = this.gridLayers[li] as number;
-      let mx = -Infinity, sum = 0;
+      let mx = -Infinity;
       for (let k = gi * M, e = k + M; k < e; k++) {
         const t = cells[k] as number;
         if (t > mx) mx = t;
-        sum += t;
       }
-      layerPeakK[li] = mx;
-      layerMeanK[li] = sum / M;
+      layerPeakK[li] = mx + amb;
+      layerMeanK[li] = sim.layerMeanRise(gi) + amb;
     }
-    return { blockTempsK, layerPeakK, layerMeanK, timeS: this.simulator.timeS };
+    return { blockTempsK, layerPeakK, layerMeanK, timeS: sim.timeS };
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dct2d, dctBasis } from './dct.js';
 
 describe('Dct2d', () => {
-  for (const [R, C] of [[1, 1], [2, 8], [8, 8], [16, 16], [32, 16], [6, 5], [3, 12]] as const) {
+  for (const [R, C] of [[1, 1], [2, 8], [8, 8], [16, 16], [32, 16], [8, 32], [32, 32], [16, 4], [6, 5], [3, 12]] as const) {
     it(`${R}x${C}: forward equals the orthonormal basis projection and inverse restores the input`, () => {
       const d = new Dct2d(R, C);
       const x = Float64Array.from({ length: R * C }, (_, k) => Math.sin(k * 1.7) + 0.1 * k);

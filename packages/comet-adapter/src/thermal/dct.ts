@@ -7,7 +7,16 @@
  * No allocation after construction.
  */
 
+import { dctRows16, dctRows32, dctRows8, idctRows16, idctRows32, idctRows8 } from './dct-kernels.js';
+
 const isPow2 = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+
+type RowKernel = (src: Float64Array, so: number, dst: Float64Array, dO: number, ks: number, rs: number, count: number, scale: Float64Array) => void;
+const ROW_KERNELS: ReadonlyMap<number, { readonly forward: RowKernel; readonly inverse: RowKernel }> = new Map([
+  [8, { forward: dctRows8, inverse: idctRows8 }],
+  [16, { forward: dctRows16, inverse: idctRows16 }],
+  [32, { forward: dctRows32, inverse: idctRows32 }],
+]);
 
 /** s_k of the orthonormal DCT-II of length n. */
 export function dctScale(n: number, k: number): number {
@@ -268,6 +277,16 @@ export class Dct2d {
   private readonly scale: Float64Array; // [p][q]
   private readonly t1: Float64Array;
   private readonly t2: Float64Array;
+  /**
+   * Unrolled row kernels when both sides have one (8, 16, 32: the loop's 16x16 grid and
+   * the accuracy grids): two passes, the transpose folded into the first pass's writes and
+   * the orthonormal scales into the kernels, ~3x faster than the batched path.
+   */
+  private readonly rowKernels: { readonly r: { readonly forward: RowKernel; readonly inverse: RowKernel }; readonly c: { readonly forward: RowKernel; readonly inverse: RowKernel } } | undefined;
+  private readonly scaleR: Float64Array;
+  private readonly scaleC: Float64Array;
+  /** Whether the unrolled row kernels serve this size (a full layer transform then costs ~1 us at 16x16). */
+  readonly unrolled: boolean;
 
   constructor(rows: number, cols: number) {
     this.rows = rows;
@@ -278,22 +297,39 @@ export class Dct2d {
     for (let p = 0; p < cols; p++) for (let q = 0; q < rows; q++) this.scale[p * rows + q] = dctScale(cols, p) * dctScale(rows, q);
     this.t1 = new Float64Array(rows * cols);
     this.t2 = new Float64Array(rows * cols);
+    this.scaleR = Float64Array.from({ length: rows }, (_, q) => dctScale(rows, q));
+    this.scaleC = Float64Array.from({ length: cols }, (_, p) => dctScale(cols, p));
+    const r = ROW_KERNELS.get(rows), c = ROW_KERNELS.get(cols);
+    this.rowKernels = r !== undefined && c !== undefined ? { r, c } : undefined;
+    this.unrolled = this.rowKernels !== undefined;
   }
 
   /** Physical layer `x[xo ..]` -> spectral `out[oo ..]`. */
   forward(x: Float64Array, xo: number, out: Float64Array, oo: number): void {
     const R = this.rows, C = this.cols, t1 = this.t1, t2 = this.t2;
+    const k = this.rowKernels;
+    if (k !== undefined) {
+      k.c.forward(x, xo, t1, 0, R, 1, R, this.scaleC); // along j for each row i -> t1[p][i]
+      k.r.forward(t1, 0, out, oo, 1, R, C, this.scaleR); // along i for each p -> out[p][q]
+      return;
+    }
     this.alongRows.forward(x, xo, t1, 0); // [q][j]
     for (let q = 0; q < R; q++) for (let j = 0; j < C; j++) t2[j * R + q] = t1[q * C + j] as number; // [j][q]
     this.alongCols.forward(t2, 0, out, oo); // [p][q]
     const s = this.scale, n = R * C;
-    for (let k = 0; k < n; k++) out[oo + k] = (out[oo + k] as number) * (s[k] as number);
+    for (let i = 0; i < n; i++) out[oo + i] = (out[oo + i] as number) * (s[i] as number);
   }
 
   /** Spectral `s[so ..]` -> physical layer `out[oo ..]`. */
   inverse(s: Float64Array, so: number, out: Float64Array, oo: number): void {
     const R = this.rows, C = this.cols, t1 = this.t1, t2 = this.t2, sc = this.scale, n = R * C;
-    for (let k = 0; k < n; k++) t1[k] = (s[so + k] as number) * (sc[k] as number);
+    const k = this.rowKernels;
+    if (k !== undefined) {
+      k.r.inverse(s, so, t1, 0, C, 1, C, this.scaleR); // along q for each p -> t1[i][p]
+      k.c.inverse(t1, 0, out, oo, 1, C, R, this.scaleC); // along p for each i -> out[i][j]
+      return;
+    }
+    for (let i = 0; i < n; i++) t1[i] = (s[so + i] as number) * (sc[i] as number);
     this.alongCols.inverse(t1, 0, t2, 0); // [j][q]
     for (let j = 0; j < C; j++) for (let q = 0; q < R; q++) t1[q * C + j] = t2[j * R + q] as number; // [q][j]
     this.alongRows.inverse(t1, 0, out, oo); // [i][j]

@@ -180,3 +180,22 @@ describe('grid model conventions', () => {
     expect(m1.periphery).toBeUndefined();
   });
 });
+
+describe('ThermalSimulator input checks', () => {
+  it('rejects non-finite cell powers and then steps exactly like a simulator that never saw them', () => {
+    const model = buildGridModel(smallStack(HOTSPOT_DEFAULT_PACKAGE), { rows: 8, cols: 8 });
+    const p = uniformBlockPower(model, (l, b) => 0.05 + 0.01 * l + 0.001 * b);
+    const a = new ThermalSimulator(model), b = new ThermalSimulator(model);
+    a.step(p, 1e-3);
+    b.step(p, 1e-3);
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const q = Float64Array.from(p);
+      q[q.length - 1 - 70] = bad;
+      expect(() => a.step(q, 1e-3)).toThrow(/finite/);
+    }
+    // same powers as before the failures: a must not reuse the spectrum of the rejected input
+    a.step(p, 1e-3);
+    b.step(p, 1e-3);
+    expect(a.cellTemperatures()).toEqual(b.cellTemperatures());
+  });
+});

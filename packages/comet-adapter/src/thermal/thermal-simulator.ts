@@ -186,27 +186,28 @@ export class ThermalSimulator {
     this.solver.solve(this.getSteadyFactor(), this.pHat, this.zeroP, this.xss, this.xssP);
   }
 
-  /** pHat = DCT of the cell powers (skipped when unchanged since the last call). */
+  /**
+   * pHat = DCT of the cell powers, per layer only when the layer changed since the last
+   * call. Finiteness is checked on the transform: a NaN or infinite cell makes the layer's
+   * (0,0) coefficient (its scaled sum) non-finite.
+   */
   private powerToSpectral(cellPowerW: Float64Array): void {
     const n = this.L * this.M, M = this.M;
     if (cellPowerW.length !== n) throw new CometAdapterError('THERMAL_INPUT', `expected ${n} cell powers, got ${cellPowerW.length}`);
-    const last = this.lastPower, valid = this.lastPowerValid;
+    const last = this.lastPower, pHat = this.pHat, valid = this.lastPowerValid;
     for (let l = 0; l < this.L; l++) {
-      const o = l * M;
-      let changed = !valid, any = false;
-      for (let k = o, e = o + M; k < e; k++) {
-        const v = cellPowerW[k] as number;
-        if (v !== 0) {
-          any = true;
-          if (!Number.isFinite(v)) throw new CometAdapterError('THERMAL_INPUT', 'power must be finite');
-        }
-        if (v !== last[k]) changed = true;
+      const o = l * M, e = o + M;
+      let k = o;
+      if (valid) while (k < e && cellPowerW[k] === last[k]) k++;
+      if (k === e) continue; // unchanged: this layer's spectrum is still valid
+      this.solver.dct.forward(cellPowerW, o, pHat, o);
+      const dc = pHat[o] as number;
+      if (dc - dc !== 0) {
+        this.lastPowerValid = false;
+        throw new CometAdapterError('THERMAL_INPUT', 'power must be finite');
       }
-      if (!changed) continue; // this layer's spectrum is still valid
-      if (any) this.solver.dct.forward(cellPowerW, o, this.pHat, o);
-      else this.pHat.fill(0, o, o + M);
+      for (let i = o; i < e; i++) last[i] = cellPowerW[i] as number;
     }
-    last.set(cellPowerW);
     this.lastPowerValid = true;
   }
 
@@ -259,6 +260,25 @@ export class ThermalSimulator {
       for (let k = l * M, e = k + M; k < e; k++) out[k] = (out[k] as number) + amb;
     }
     return out;
+  }
+
+  /**
+   * Cell temperatures above ambient (kelvin) of the given grid layers, layer-major into
+   * `out` (other layers untouched): cellTemperatures without the ambient pass, for callers
+   * that add the ambient to fewer values (block means, peaks).
+   */
+  cellRises(out: Float64Array, layers: readonly number[]): Float64Array {
+    const M = this.M, dct = this.solver.dct, th = this.theta;
+    for (let k = 0; k < layers.length; k++) {
+      const o = (layers[k] as number) * M;
+      dct.inverse(th, o, out, o);
+    }
+    return out;
+  }
+
+  /** Mean cell temperature above ambient of grid layer l (kelvin), from its (0,0) mode. */
+  layerMeanRise(l: number): number {
+    return (this.theta[l * this.M] as number) / Math.sqrt(this.M);
   }
 
   /** Periphery node temperatures (kelvin), `inode_0..` order. */
