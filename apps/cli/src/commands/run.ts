@@ -25,6 +25,7 @@ export interface RunCommandOptions {
   resume: boolean;
   maxWindows?: string;
   thermalModule?: string;
+  shareIdleTacs: boolean;
 }
 
 function readConfig<K extends ConfigKind>(kind: K, file: string): Resolved<ConfigByKind[K]> {
@@ -77,6 +78,7 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       verbose: opts.verbose ?? false,
       report: opts.report,
       resume: opts.resume,
+      shareIdleTacs: opts.shareIdleTacs,
       progress,
       signal: controller.signal,
       ...(maxWindows !== undefined ? { maxWindows } : {}),
@@ -106,7 +108,11 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
       .option('--no-report', 'do not build the HTML report')
       .option('--no-resume', 'rerun scenarios even when complete results with the same configuration exist')
       .option('--max-windows <n>', 'stop each scenario after n windows (quick looks, tests)')
-      .option('--thermal-module <file>', 'module exporting createThermal(arch) to use instead of the configured thermal back end');
+      .option('--thermal-module <file>', 'module exporting createThermal(arch) to use instead of the configured thermal back end')
+      .option(
+        '--no-share-idle-tacs',
+        'simulate tacs / tas on their own even when TACS, evaluated in shadow on the baseline / taps run, never acts (the results are identical; sharing skips the repeat)',
+      );
 
   common(program.command('run-all').description('run baseline, taps, tacs and tas and write results, plots and a report')).action(
     async (opts: RunCommandOptions) => setExit(await execute(ScenarioSchema.options, opts, io)),

@@ -112,6 +112,44 @@ describe('run-all on a small config', () => {
   });
 });
 
+describe('tacs / tas share the baseline / taps loop while TACS stays idle', () => {
+  const FILES = ['tiny-moe.csv', 'tiny-moe.windows.csv', 'tiny-moe.frames.csv', 'placement.json', 'replica_state.json'];
+  const manifest = (dir: string, s: string) => JSON.parse(readFileSync(path.join(dir, s, 'run.json'), 'utf8')) as { derived_from?: string; config_hash: string; scenario: string };
+
+  const compare = async (configs: ReturnType<typeof load>, placement?: Placement) => {
+    const shared = tmp();
+    const separate = tmp();
+    const opts = { configs, parallel: 1, thermalModule, report: false, maxWindows: 400, ...(placement ? { placement } : {}) };
+    await runAll({ ...opts, outDir: shared });
+    await runAll({ ...opts, outDir: separate, shareIdleTacs: false });
+    for (const s of ['baseline', 'taps', 'tacs', 'tas']) {
+      for (const f of FILES) expect(readFileSync(path.join(shared, s, f), 'utf8'), `${s}/${f}`).toBe(readFileSync(path.join(separate, s, f), 'utf8'));
+      expect(manifest(shared, s).config_hash).toBe(manifest(separate, s).config_hash);
+      expect(manifest(separate, s).derived_from).toBeUndefined();
+    }
+    return shared;
+  };
+
+  it('TACS never acts (Thot out of reach): tacs / tas are derived, and every result file equals a separate simulation', async () => {
+    const configs = load({ tas: 'tacs: { thresholds: { Thot: 400.0, Temg: 500.0 }, gamma: 0.0 }\n' });
+    const shared = await compare(configs);
+    expect(manifest(shared, 'tacs').derived_from).toMatch(/^tiny-moe-baseline-/);
+    expect(manifest(shared, 'tas').derived_from).toMatch(/^tiny-moe-taps-/);
+    expect(readFileSync(path.join(shared, 'tacs', 'run.log'), 'utf8')).toMatch(/closed loop shared with run tiny-moe-baseline-/);
+    expect(rowsOf(shared, 'tacs')[0]?.['scenario']).toBe('tacs');
+    // a resumed run-all finds the derived scenarios complete
+    const again = await runAll({ configs, outDir: shared, parallel: 1, thermalModule, report: false, maxWindows: 400 });
+    expect(again.skipped).toEqual(['baseline', 'taps', 'tacs', 'tas']);
+  });
+
+  it('TACS acts (hand-made hotspot): tacs / tas are simulated on their own, with the same results as without sharing', async () => {
+    const configs = load({ tas: 'tacs: { window_ms: 1.0, thresholds: { Thot: 50.0, Temg: 75.0 }, min_residency_ms: 3, undo_cooldown_ms: 6 }\n' });
+    const shared = await compare(configs, hotspotPlacement(configs.arch, configs.workload, 5));
+    expect(manifest(shared, 'tacs').derived_from).toBeUndefined();
+    expect(Number(rowsOf(shared, 'tacs')[0]?.['reroutes'])).toBeGreaterThan(0);
+  });
+});
+
 describe('reproducibility and resume', () => {
   it('same seed and configs give byte-identical CSVs, in-process and in parallel worker threads', async () => {
     const configs = load();

@@ -46,6 +46,11 @@ export interface RunAllOptions {
   readonly thermalModule?: string;
   /** Use this placement in every scenario (e.g. a hand-made hotspot). */
   readonly placement?: Placement;
+  /**
+   * Let baseline / taps stand in for tacs / tas when TACS, evaluated in shadow on their windows,
+   * never acts (default true; ScenarioJob.tacsTwin). The results are the same either way.
+   */
+  readonly shareIdleTacs?: boolean;
 }
 
 export interface RunAllResult {
@@ -81,17 +86,27 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
   }));
   const manifests = new Map<Scenario, ScenarioManifest>();
   const skipped: Scenario[] = [];
-  const todo: ScenarioJob[] = [];
+  const pending: ScenarioJob[] = [];
   for (const job of jobs) {
     const done = opts.resume === false ? undefined : completedManifest(job);
     if (done !== undefined) {
       manifests.set(job.scenario, done);
       skipped.push(job.scenario);
       progress.emit({ type: 'skipped', scenario: job.scenario });
-    } else todo.push(job);
+    } else pending.push(job);
+  }
+  // A scenario waiting for its base run's verdict (TACS idle -> derived, else run on its own).
+  const waiting = new Map<Scenario, ScenarioJob>();
+  const todo: ScenarioJob[] = [];
+  const share = opts.shareIdleTacs !== false && opts.verbose !== true;
+  const hasTwin = (job: ScenarioJob) => share && pending.some((j) => j.scenario === TACS_TWIN[job.scenario]);
+  for (const job of pending) if (hasTwin(job)) waiting.set(TACS_TWIN[job.scenario] as Scenario, pending.find((j) => j.scenario === TACS_TWIN[job.scenario]) as ScenarioJob);
+  for (const job of pending) {
+    if (waiting.has(job.scenario)) continue;
+    todo.push(hasTwin(job) ? { ...job, tacsTwin: TACS_TWIN[job.scenario] as Scenario } : job);
   }
 
-  const parallel = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), todo.length));
+  const parallel = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), todo.length + waiting.size));
   const failures: ScenarioFailedError[] = [];
   const runOne = parallel === 1 ? inProcess(opts, progress) : inWorker(opts, progress);
   let next = 0;
@@ -100,12 +115,24 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
       const job = todo[next++] as ScenarioJob;
       progress.emit({ type: 'start', scenario: job.scenario, fraction: 0 });
       try {
-        manifests.set(job.scenario, await runOne(job));
+        const [own, ...derived] = await runOne(job);
+        if (own !== undefined) manifests.set(job.scenario, own);
         progress.emit({ type: 'done', scenario: job.scenario });
+        for (const d of derived) {
+          manifests.set(d.scenario, d);
+          waiting.delete(d.scenario);
+          progress.emit({ type: 'done', scenario: d.scenario });
+        }
       } catch (err) {
         const f = err instanceof ScenarioFailedError ? err : new ScenarioFailedError(job.scenario, err instanceof Error ? err.message : String(err), errCode(err), { cause: err });
         failures.push(f);
         progress.emit({ type: 'error', scenario: job.scenario, message: f.message });
+      }
+      // the twin runs on its own when the base run did not derive it (TACS acted, or the base failed)
+      const twin = job.tacsTwin === undefined ? undefined : waiting.get(job.tacsTwin);
+      if (twin !== undefined) {
+        waiting.delete(twin.scenario);
+        todo.push(twin);
       }
     }
   });
@@ -134,12 +161,15 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
   return { rows: ordered.map((m) => m.row), skipped, outDir: opts.outDir, manifests: ordered };
 }
 
+/** The TACS scenario on the same placement as a scenario without TACS. */
+const TACS_TWIN: Partial<Record<Scenario, Scenario>> = { baseline: 'tacs', taps: 'tas' };
+
 function errCode(err: unknown): string | undefined {
   return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }
 
 function inProcess(opts: RunAllOptions, progress: ProgressSink) {
-  return async (job: ScenarioJob): Promise<ScenarioManifest> => {
+  return async (job: ScenarioJob): Promise<ScenarioManifest[]> => {
     const provider = await loadThermalProvider(opts.thermalModule);
     return runScenarioToDisk(job, {
       ...provider,
@@ -150,7 +180,7 @@ function inProcess(opts: RunAllOptions, progress: ProgressSink) {
 }
 
 function inWorker(opts: RunAllOptions, progress: ProgressSink) {
-  return (job: ScenarioJob): Promise<ScenarioManifest> =>
+  return (job: ScenarioJob): Promise<ScenarioManifest[]> =>
     new Promise((resolve, reject) => {
       const input: WorkerInput = { job, ...(opts.thermalModule !== undefined ? { thermalModule: opts.thermalModule } : {}) };
       const worker = spawnWorker(siblingEntry(import.meta.url, 'scenario-worker'), input);
@@ -161,7 +191,7 @@ function inWorker(opts: RunAllOptions, progress: ProgressSink) {
         if (m.type === 'progress') progress.emit({ type: 'progress', scenario: job.scenario, window: m.window, fraction: m.fraction });
         else if (m.type === 'done') {
           settled = true;
-          resolve(m.manifest as ScenarioManifest);
+          resolve(m.manifests as ScenarioManifest[]);
         } else {
           settled = true;
           reject(new ScenarioFailedError(job.scenario, m.message, m.code));

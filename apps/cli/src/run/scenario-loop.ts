@@ -68,6 +68,13 @@ export interface ScenarioRunInput {
   /** Heat-map frames kept, evenly spaced; default 240. */
   readonly maxFrames?: number;
   readonly signal?: AbortSignal;
+  /**
+   * For a scenario without TACS: also evaluate TACS on every window (warm-up included) from the
+   * same telemetry, without applying it. If it never chooses an action, the TACS scenario on the
+   * same placement is this very run, window for window (empty overlays lower exactly like none),
+   * and `tacsIdle` says so; the first action ends the evaluation (`tacsIdle` false).
+   */
+  readonly shadowTacs?: boolean;
 }
 
 export interface ScenarioRunResult {
@@ -78,6 +85,8 @@ export interface ScenarioRunResult {
   readonly replicaState: unknown;
   readonly windows: number;
   readonly wallMs: number;
+  /** With shadowTacs: whether TACS chose no action in any window (see ScenarioRunInput.shadowTacs). */
+  readonly tacsIdle?: boolean;
 }
 
 const K0 = 273.15;
@@ -135,9 +144,10 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
      */
     const simulate = (windows: number, observe: (w: number, pw: PhysicalWindow, snap: ThermalSnapshot) => void): { windows: number; done: boolean } => {
       const phys = createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
-      let weights = withTacs ? buildExpertWeights(placement, topology, shardBytes) : undefined;
+      // TACS runs when the scenario has it, or in shadow until its first action (input.shadowTacs)
+      let weights = withTacs || tacsIdle ? buildExpertWeights(placement, topology, shardBytes) : undefined;
       let tacsState: TacsState | undefined;
-      if (withTacs) updateTelemetry(tele, temps, undefined, 0, windowS, 0);
+      if (weights !== undefined) updateTelemetry(tele, temps, undefined, 0, windowS, 0);
       let w = 0;
       for (; w < windows && !phys.done; w++) {
         if (input.signal?.aborted) throw input.signal.reason instanceof Error ? input.signal.reason : new Error('aborted');
@@ -150,10 +160,14 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
             weights,
             ...(input.influence ? { influence: input.influence } : {}),
             ...(tacsState ? { prev: tacsState } : {}),
-            ...(logger.verbose ? { log: (d) => logger.debug(`win ${w} tacs ${formatDecision(d)}`) } : {}),
+            ...(logger.verbose && withTacs ? { log: (d) => logger.debug(`win ${w} tacs ${formatDecision(d)}`) } : {}),
           });
           tacsState = res.next;
-          overlays = { reroute: res.reroute, migrate: res.migrate };
+          if (withTacs) overlays = { reroute: res.reroute, migrate: res.migrate };
+          else if (res.reroute.length > 0 || res.migrate.length > 0) {
+            tacsIdle = false;
+            weights = undefined;
+          }
         }
         let pw: PhysicalWindow;
         try {
@@ -168,13 +182,14 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
         const snap = thermal.step(toBlockPowerW(power, blockPower), windowS);
         fromBlockTempsK(snap.blockTempsK, temps);
         observe(w, pw, snap);
-        if (withTacs) updateTelemetry(tele, temps, pw.coreBusyNs, noc(pw, linkCapacityFlits), windowS, Math.round(pw.tEndNs));
+        if (weights !== undefined) updateTelemetry(tele, temps, pw.coreBusyNs, noc(pw, linkCapacityFlits), windowS, Math.round(pw.tEndNs));
         nextHardwareState(hwModel, hw, temps, hw);
       }
       lastReplicaState = phys.replicaState.toJSON();
       return { windows: w, done: phys.done };
     };
     let lastReplicaState: unknown = {};
+    let tacsIdle = !withTacs && input.shadowTacs === true;
 
     // Start (SPEC section 4, Thermal): the steady state of the scenario's nominal power, as HotSpot
     // users warm up. The nominal activity is the mean of a closed-loop warm-up (TACS, DVFS and
@@ -237,6 +252,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       replicaState: lastReplicaState,
       windows: w,
       wallMs: performance.now() - t0,
+      ...(input.shadowTacs === true && !withTacs ? { tacsIdle } : {}),
     };
   } finally {
     thermal.dispose();

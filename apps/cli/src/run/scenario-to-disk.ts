@@ -12,8 +12,8 @@ import { metricsCsv } from '@tasmoe/metrics';
 import { writeFileAtomic } from './atomic-write.js';
 import { hashOf } from './config-hash.js';
 import { gitCommit, packageVersions } from './provenance.js';
-import { openRunLog } from './run-log.js';
-import { runScenario } from './scenario-loop.js';
+import { openRunLog, type RunLogger } from './run-log.js';
+import { runScenario, type ScenarioRunResult } from './scenario-loop.js';
 
 /** Bumped when the result files change meaning, so old results are not resumed as current. */
 export const RESULTS_FORMAT = 1;
@@ -32,6 +32,12 @@ export interface ScenarioJob {
   readonly verbose: boolean;
   readonly maxWindows?: number;
   readonly placement?: Placement;
+  /**
+   * The TACS scenario on this job's placement (baseline -> tacs, taps -> tas). The run evaluates
+   * TACS in shadow; when TACS never acts, that scenario's results are this run's, window for
+   * window, and are written for it too (marked derived_from) instead of being simulated again.
+   */
+  readonly tacsTwin?: Scenario;
 }
 
 export interface ScenarioFiles {
@@ -84,6 +90,8 @@ export interface ScenarioManifest {
   readonly git_commit?: string;
   readonly thermal_backend: string;
   readonly created: string;
+  /** Run id of the run whose closed loop this scenario's is (TACS idle throughout; see ScenarioJob.tacsTwin). */
+  readonly derived_from?: string;
 }
 
 /** The manifest of a complete scenario with this configuration, if one exists. */
@@ -105,18 +113,33 @@ export interface ScenarioDeps {
   readonly signal?: AbortSignal;
 }
 
-export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): Promise<ScenarioManifest> {
+function runIdOf(job: ScenarioJob, hash: string): string {
+  return `${job.workloadName}-${job.scenario}-${hash.slice(0, 12)}`;
+}
+
+function logHeader(logger: RunLogger, job: ScenarioJob, runId: string, versions: Record<string, string>, commit: string | undefined): void {
+  const { arch, workload, tas } = job.configs;
+  logger.info(`run ${runId}: scenario ${job.scenario}, workload ${job.workloadName}, seed ${workload.routing.seed}`);
+  logger.info(`versions ${JSON.stringify(versions)}${commit ? ` git ${commit}` : ''}`);
+  logger.info(`config snapshot (resolved):\n${yamlStringify({ arch, workload, tas })}`);
+}
+
+/**
+ * Runs the job; returns its manifest, followed by its TACS twin's when the twin was derived
+ * from this run (job.tacsTwin, TACS idle in every window).
+ */
+export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): Promise<ScenarioManifest[]> {
   const f = scenarioFiles(job.outDir, job.scenario, job.workloadName);
   const hash = jobHash(job);
-  const runId = `${job.workloadName}-${job.scenario}-${hash.slice(0, 12)}`;
+  const runId = runIdOf(job, hash);
   const logger = openRunLog(f.log, { verbose: job.verbose });
   const { arch, workload, tas } = job.configs;
   const versions = packageVersions();
   const commit = gitCommit();
   try {
-    logger.info(`run ${runId}: scenario ${job.scenario}, workload ${job.workloadName}, seed ${workload.routing.seed}`);
-    logger.info(`versions ${JSON.stringify(versions)}${commit ? ` git ${commit}` : ''}`);
-    logger.info(`config snapshot (resolved):\n${yamlStringify({ arch, workload, tas })}`);
+    logHeader(logger, job, runId, versions, commit);
+    const shadow = job.tacsTwin !== undefined && !job.verbose;
+    if (shadow) logger.info(`TACS evaluated in shadow every window (not applied): if it never acts, this run is also scenario ${job.tacsTwin}'s`);
     const t0 = performance.now();
     const influence = deps.influence?.(arch);
     let backendName = '';
@@ -138,12 +161,9 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
       ...(job.maxWindows !== undefined ? { maxWindows: job.maxWindows } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(shadow ? { shadowTacs: true } : {}),
     });
-    writeFileAtomic(f.csv, metricsCsv([res.row]));
-    writeFileAtomic(f.windows, res.windowsCsv);
-    writeFileAtomic(f.frames, res.framesCsv);
-    writeFileAtomic(f.placement, `${JSON.stringify(res.placement, null, 2)}\n`);
-    writeFileAtomic(f.replicaState, `${JSON.stringify(res.replicaState, null, 2)}\n`);
+    writeResultFiles(f, res, res.row);
     const manifest: ScenarioManifest = {
       status: 'complete',
       config_hash: hash,
@@ -161,11 +181,56 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
     };
     writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     logger.info(`wrote ${path.basename(f.csv)} (${manifest.wall_ms} ms wall)`);
-    return manifest;
+    if (!shadow || job.tacsTwin === undefined) return [manifest];
+    if (res.tacsIdle !== true) {
+      logger.info(`TACS acted in this run's closed loop: scenario ${job.tacsTwin} needs its own run`);
+      return [manifest];
+    }
+    logger.info(`TACS chose no action in any window: scenario ${job.tacsTwin}'s results are this run's`);
+    return [manifest, writeTwin(job, job.tacsTwin, res, manifest, versions, commit)];
   } catch (err) {
     logger.error(`${err instanceof Error ? `${err.name}${'code' in err ? ` [${String(err.code)}]` : ''}: ${err.message}` : String(err)}`);
     if (err instanceof Error && err.cause !== undefined) logger.error(`caused by: ${String(err.cause)}`);
     throw err;
+  } finally {
+    logger.close();
+  }
+}
+
+function writeResultFiles(f: ScenarioFiles, res: ScenarioRunResult, row: MetricsRow): void {
+  writeFileAtomic(f.csv, metricsCsv([row]));
+  writeFileAtomic(f.windows, res.windowsCsv);
+  writeFileAtomic(f.frames, res.framesCsv);
+  writeFileAtomic(f.placement, `${JSON.stringify(res.placement, null, 2)}\n`);
+  writeFileAtomic(f.replicaState, `${JSON.stringify(res.replicaState, null, 2)}\n`);
+}
+
+/**
+ * The TACS twin's files from its base run. Its closed loop is the base run's: TACS saw the same
+ * telemetry and pending windows in every window (warm-up included) and chose no action, and a
+ * window lowered with empty overlays is the window lowered with none (physicalizer test).
+ */
+function writeTwin(base: ScenarioJob, scenario: Scenario, res: ScenarioRunResult, baseManifest: ScenarioManifest, versions: Record<string, string>, commit: string | undefined): ScenarioManifest {
+  const { tacsTwin: _, ...rest } = base;
+  const job: ScenarioJob = { ...rest, scenario };
+  const f = scenarioFiles(job.outDir, scenario, job.workloadName);
+  const hash = jobHash(job);
+  const runId = runIdOf(job, hash);
+  const logger = openRunLog(f.log, { verbose: false });
+  try {
+    logHeader(logger, job, runId, versions, commit);
+    logger.info(`thermal back end: ${baseManifest.thermal_backend}`);
+    logger.info(
+      `closed loop shared with run ${baseManifest.run_id} (scenario ${base.scenario}, same placement): TACS, evaluated on every window of that run ` +
+        `from the same telemetry (warm-up included), chose no action, so this scenario's loop is that run's window for window; ` +
+        `see ${base.scenario}/run.log for the window log. --no-share-idle-tacs simulates it separately.`,
+    );
+    const row: MetricsRow = { ...res.row, scenario };
+    writeResultFiles(f, res, row);
+    const manifest: ScenarioManifest = { ...baseManifest, config_hash: hash, run_id: runId, scenario, row, wall_ms: 0, derived_from: baseManifest.run_id, created: new Date().toISOString() };
+    writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    logger.info(`wrote ${path.basename(f.csv)} (derived from ${baseManifest.run_id})`);
+    return manifest;
   } finally {
     logger.close();
   }

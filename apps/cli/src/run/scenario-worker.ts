@@ -13,7 +13,7 @@ export interface WorkerInput {
 
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly window: number; readonly fraction: number }
-  | { readonly type: 'done'; readonly manifest: unknown }
+  | { readonly type: 'done'; readonly manifests: readonly unknown[] }
   | { readonly type: 'error'; readonly name: string; readonly code?: string; readonly message: string };
 
 const port = parentPort;
@@ -22,11 +22,11 @@ if (port !== null) {
   const post = (m: WorkerMessage) => port.postMessage(m);
   try {
     const provider = await loadThermalProvider(input.thermalModule);
-    const manifest = await runScenarioToDisk(input.job, {
+    const manifests = await runScenarioToDisk(input.job, {
       ...provider,
       onProgress: (window, fraction) => post({ type: 'progress', window, fraction }),
     });
-    post({ type: 'done', manifest });
+    post({ type: 'done', manifests });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;

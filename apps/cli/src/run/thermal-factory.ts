@@ -32,5 +32,6 @@ export async function loadThermalProvider(moduleRef?: string): Promise<ThermalPr
 }
 
 function defaultThermalProvider(): ThermalProvider {
-  return { createThermal: (arch) => createArchThermalBackend(arch), influence: (arch) => computeInfluenceMatrix(arch) };
+  // the loop reads each snapshot before the next step, so the back end may reuse its arrays
+  return { createThermal: (arch) => createArchThermalBackend(arch, { reuseSnapshotArrays: true }), influence: (arch) => computeInfluenceMatrix(arch) };
 }
