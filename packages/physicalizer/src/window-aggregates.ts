@@ -10,7 +10,17 @@
  * cleared through a per-slot dirty list.
  */
 
-const EMPTY: readonly number[] = Object.freeze([]);
+/**
+ * Latency arrays are all of V8's double elements kind, the shared empty one included (not
+ * frozen: a frozen array has its own map). Consumers iterate them every window; mixing a frozen
+ * empty array with filled ones kept deoptimising their hot code (V8 "wrong map").
+ */
+function latencyArray(): number[] {
+  const a = [0.5];
+  a.length = 0;
+  return a;
+}
+const EMPTY: readonly number[] = latencyArray();
 
 export interface WindowAggregateOutput {
   readonly coreBusyNs: Float64Array;
@@ -62,7 +72,7 @@ export class WindowAggregates {
     this.bankDirtyList = new Int32Array(k * bankCount);
     this.bankDirtyCount = new Int32Array(k);
     this.tokens = new Float64Array(k);
-    this.stepLat = Array.from({ length: k }, () => []);
+    this.stepLat = Array.from({ length: k }, latencyArray);
     this.views = this.makeViews();
     this.curEnd = windowNs;
   }
@@ -177,7 +187,7 @@ export class WindowAggregates {
     this.bankDirtyCount[sl] = 0;
     this.tokens[sl] = 0;
     const lat = this.stepLat[sl];
-    if (lat !== undefined && lat.length > 0) this.stepLat[sl] = [];
+    if (lat !== undefined && lat.length > 0) this.stepLat[sl] = latencyArray();
   }
 
   /** Hand out window `base`'s aggregates (views of its slot, valid until beginWindow) and advance. */
@@ -187,7 +197,7 @@ export class WindowAggregates {
     const out = this.views[sl];
     if (out === undefined) throw new RangeError('window aggregate slot missing');
     out.completedTokens = this.tokens[sl] ?? 0;
-    const lat = this.stepLat[sl] ?? [];
+    const lat = this.stepLat[sl] ?? EMPTY;
     out.stepLatenciesNs = lat.length === 0 ? EMPTY : lat;
     this.emitted = sl;
     this.base++;
@@ -271,7 +281,7 @@ export class WindowAggregates {
       list.set(this.bankDirtyList.subarray(o * B, o * B + B), nw * B);
       count[nw] = this.bankDirtyCount[o] ?? 0;
       tokens[nw] = this.tokens[o] ?? 0;
-      lat[nw] = this.stepLat[o] ?? [];
+      lat[nw] = this.stepLat[o] ?? latencyArray();
     }
     this.bankDirtyList = list;
     this.bankDirtyCount = count;

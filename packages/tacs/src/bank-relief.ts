@@ -18,6 +18,12 @@ interface HotShard {
   readonly temp: number;
 }
 
+/** Whether any bank's smoothed or raw temperature reaches `t` (runs every window over every bank). */
+function anyAtOrAbove(ema: Float64Array, raw: readonly number[], t: number): boolean {
+  for (let b = 0; b < ema.length; b++) if ((ema[b] as number) >= t || (raw[b] ?? 0) >= t) return true;
+  return false;
+}
+
 /** Returns the number of migration slots used. */
 export function relieveHotBanks(
   ctx: StepContext,
@@ -29,9 +35,7 @@ export function relieveHotBanks(
   if (emaBank.length === 0) return 0;
   const Temg = ctx.pressure.Temg;
   const bankHot = (b: number) => Math.max(emaBank[b] ?? 0, rawBank[b] ?? 0) >= Temg;
-  let anyHot = false;
-  for (let b = 0; b < emaBank.length && !anyHot; b++) anyHot = bankHot(b);
-  if (!anyHot) return 0;
+  if (!anyAtOrAbove(emaBank, rawBank, Temg)) return 0;
 
   const { weights, topology } = ctx;
   // Reading core per expert: the core with the most pending FLOPs of it (lowest id on ties).

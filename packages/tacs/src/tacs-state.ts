@@ -26,8 +26,10 @@ export function smoothTemperatures(
   raw: readonly number[],
   alpha: number,
   what: string,
+  /** Write here instead of a new array (may be `previous` itself: the update is element-wise). */
+  into?: Float64Array,
 ): Float64Array {
-  const out = new Float64Array(raw.length);
+  const out = into !== undefined && into.length === raw.length ? into : new Float64Array(raw.length);
   if (previous === undefined) {
     for (let i = 0; i < raw.length; i++) out[i] = raw[i] ?? 0;
     return out;

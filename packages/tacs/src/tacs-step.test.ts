@@ -30,6 +30,28 @@ function hotTasks(experts: readonly number[], core = HOT): Task[] {
   return out;
 }
 
+describe('tacsStep: reusePrev', () => {
+  it('updating the previous state in place gives the same overlays, decisions and state as fresh buffers', () => {
+    const placement = placementOf({ 1: HOT });
+    const banks = (k: number) => Array.from({ length: TOPO.bankCount }, (_, b) => 60 + ((b * 7 + k * 13) % 31));
+    const seq = [70, 83, 88, 91, 86, 79].map((t, k) => telemetryOf(temps({ [HOT]: t, 28: 64 + k }), { temps_bank: banks(k) }));
+    const run = (reusePrev: boolean) => {
+      let prev: ReturnType<typeof tacsStep>['next'] | undefined;
+      const out: unknown[] = [];
+      for (const tele of seq) {
+        const res = tacsStep(tele, placement, fakeReplicaState({ replicas: { 1: [28] } }), params(), pendingOf(hotTasks([1])), contextFor(placement, { ...(prev ? { prev } : {}), reusePrev }));
+        out.push({ reroute: res.reroute, migrate: res.migrate, decisions: res.decisions.map((d) => formatDecision(d)), ema: Array.from(res.next.emaBank), core: Array.from(res.next.emaCore) });
+        if (reusePrev && prev !== undefined) expect(res.next.emaBank).toBe(prev.emaBank); // really in place
+        prev = res.next;
+      }
+      return out;
+    };
+    const fresh = run(false);
+    expect(run(true)).toEqual(fresh);
+    expect((fresh as { reroute: unknown[] }[]).some((r) => r.reroute.length > 0)).toBe(true);
+  });
+});
+
 describe('tacsStep: basic behaviour', () => {
   it('gives no overlay and no action decisions on a cold chip', () => {
     const placement = placementOf({ 1: HOT });

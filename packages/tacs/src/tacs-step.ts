@@ -48,6 +48,11 @@ export interface TacsContext {
   readonly options?: Partial<TacsOptions>;
   /** Called with every decision as it is made (e.g. run.log at DEBUG). */
   readonly log?: TacsLogger;
+  /**
+   * The caller drops `prev` after this call (a closed loop): its temperature buffers are
+   * updated in place for `next` instead of allocated anew (8,192 banks a window). Default false.
+   */
+  readonly reusePrev?: boolean;
 }
 
 export interface TacsStepResult {
@@ -76,11 +81,13 @@ export function tacsStep(
   const options = resolveTacsOptions(ctx.options);
   const prev = ctx.prev;
 
-  const emaCore = smoothTemperatures(prev?.emaCore, telemetry.temps_core, params.ema_alpha, 'core temperatures');
+  const reuse = ctx.reusePrev === true;
+  const emaCore = smoothTemperatures(prev?.emaCore, telemetry.temps_core, params.ema_alpha, 'core temperatures', reuse ? prev?.emaCore : undefined);
+  const prevBank = prev?.emaBank.length === 0 ? undefined : prev?.emaBank;
   const emaBank =
     telemetry.temps_bank.length === 0
       ? new Float64Array(0)
-      : smoothTemperatures(prev?.emaBank.length === 0 ? undefined : prev?.emaBank, telemetry.temps_bank, params.ema_alpha, 'bank temperatures');
+      : smoothTemperatures(prevBank, telemetry.temps_bank, params.ema_alpha, 'bank temperatures', reuse ? prevBank : undefined);
   const emergency = new Uint8Array(coreCount);
   const hotStreak = new Int32Array(coreCount);
   let anyHotCore = false;

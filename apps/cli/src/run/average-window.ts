@@ -39,6 +39,11 @@ export interface WindowAverager {
   result(): PhysicalWindow;
 }
 
+/** acc += src; a function of its own (a long loop in the caller kept it deoptimising). */
+function addInto(acc: Float64Array, src: Float64Array): void {
+  for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (src[i] as number);
+}
+
 export function createWindowAverager(): WindowAverager {
   let n = 0;
   let first: PhysicalWindow | undefined;
@@ -53,7 +58,7 @@ export function createWindowAverager(): WindowAverager {
         const src = w[f];
         let acc = sums.get(f);
         if (acc === undefined) sums.set(f, (acc = new Float64Array(src.length)));
-        for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (src[i] as number);
+        addInto(acc, src);
       }
       n++;
     },

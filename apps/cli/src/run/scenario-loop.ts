@@ -159,7 +159,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
             hw: tacsHw,
             weights,
             ...(input.influence ? { influence: input.influence } : {}),
-            ...(tacsState ? { prev: tacsState } : {}),
+            ...(tacsState ? { prev: tacsState, reusePrev: true } : {}),
             ...(logger.verbose && withTacs ? { log: (d) => logger.debug(`win ${w} tacs ${formatDecision(d)}`) } : {}),
           });
           tacsState = res.next;
@@ -227,7 +227,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       layerTemps(snap, idx, lt);
       const m = windowMetrics(w, pw, power, hw, temps, lt, nominalGhz, linkCapacityFlits);
       latScratch.length = 0;
-      for (const ns of pw.stepLatenciesNs) latScratch.push(ns / 1e6);
+      for (let i = 0; i < pw.stepLatenciesNs.length; i++) latScratch.push((pw.stepLatenciesNs[i] as number) / 1e6);
       acc.add(m, latScratch);
       csvBatch.push(m);
       if (csvBatch.length >= 2048) {
@@ -274,21 +274,24 @@ function windowMetrics(
   linkCapacityFlits: number,
 ): WindowMetrics {
   const windowNs = pw.tEndNs - pw.tStartNs;
-  let dramBytes = 0;
-  const rd = pw.bankReadBytes, wr = pw.bankWriteBytes;
-  for (let b = 0; b < rd.length; b++) dramBytes += (rd[b] as number) + (wr[b] as number);
+  const dramBytes = sumOfSums(pw.bankReadBytes, pw.bankWriteBytes);
   let freq = 0;
   let throttled = 0;
-  for (let c = 0; c < hw.coreFreqGhz.length; c++) {
-    const f = hw.coreFreqGhz[c] as number;
+  const freqs = hw.coreFreqGhz;
+  for (let c = 0; c < freqs.length; c++) {
+    const f = freqs[c] as number;
     freq += f;
     if (f < (nominalGhz[c] as number) - 1e-9) throttled++;
   }
   let lat = 0;
   let latMax = 0;
-  for (const ns of pw.stepLatenciesNs) {
-    lat += ns / 1e6;
-    latMax = Math.max(latMax, ns / 1e6);
+  // indexed, not for-of: the array is a frozen empty one in most windows, and for-of over the two
+  // kinds kept deoptimising this function (V8 "wrong map", every other window)
+  const lats = pw.stepLatenciesNs;
+  for (let i = 0; i < lats.length; i++) {
+    const ms = (lats[i] as number) / 1e6;
+    lat += ms;
+    latMax = Math.max(latMax, ms);
   }
   return {
     win: w,
@@ -308,14 +311,21 @@ function windowMetrics(
     refresh_mhz: hw.bankRefreshTotalPerS / pw.bankReadBytes.length / 1e6,
     noc_flit_hops: sum(pw.linkFlits),
     noc_capacity_flit_hops: linkCapacityFlits,
-    freq_mean_ghz: freq / hw.coreFreqGhz.length,
-    throttled_fraction: throttled / hw.coreFreqGhz.length,
+    freq_mean_ghz: freq / freqs.length,
+    throttled_fraction: throttled / freqs.length,
     migrations: pw.migrationsApplied,
     reroutes: pw.reroutesApplied,
     energy_j: windowEnergyJ(power),
     power_logic_w: power.coreTotalW,
     power_dram_w: power.bankTotalW,
   };
+}
+
+/** Sum of a[i] + b[i]. */
+function sumOfSums(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) + (b[i] as number);
+  return s;
 }
 
 function updateTelemetry(tele: Telemetry, temps: BlockTemperaturesC, busyNs: Float64Array | undefined, nocLoad: number, windowS: number, tsNs: number): void {
