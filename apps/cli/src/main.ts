@@ -16,7 +16,6 @@ import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { repoRoot, resolveUserPath, userCwd } from './paths.js';
 import { thermalCommand } from './commands/thermal.js';
-import { computeInfluenceMatrix } from '@tasmoe/comet-adapter';
 
 import { registerThermalExportCommand } from './commands/thermal-export.js';
 import path from 'node:path';
@@ -62,7 +61,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   registerGenTracesCommand(program, io);
 
-  registerPlaceCommand(program, io, (arch) => computeInfluenceMatrix(arch));
+  registerPlaceCommand(program, io, async (arch) => (await import('@tasmoe/comet-adapter')).computeInfluenceMatrix(arch));
 
   program
     .command('thermal')

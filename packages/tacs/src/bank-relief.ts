@@ -31,11 +31,13 @@ export function relieveHotBanks(
   emaBank: Float64Array,
   rawBank: readonly number[],
   slots: number,
+  /** The hottest smoothed or raw bank temperature, when the caller has it (skips a scan of every bank). */
+  hottestC?: number,
 ): number {
   if (emaBank.length === 0) return 0;
   const Temg = ctx.pressure.Temg;
   const bankHot = (b: number) => Math.max(emaBank[b] ?? 0, rawBank[b] ?? 0) >= Temg;
-  if (!anyAtOrAbove(emaBank, rawBank, Temg)) return 0;
+  if (hottestC !== undefined ? !(hottestC >= Temg) : !anyAtOrAbove(emaBank, rawBank, Temg)) return 0;
 
   const { weights, topology } = ctx;
   // Reading core per expert: the core with the most pending FLOPs of it (lowest id on ties).

@@ -28,18 +28,39 @@ export function smoothTemperatures(
   what: string,
   /** Write here instead of a new array (may be `previous` itself: the update is element-wise). */
   into?: Float64Array,
+  /** Filled with the largest smoothed and raw value (saves the callers another pass). */
+  peaks?: TemperaturePeaks,
 ): Float64Array {
   const out = into !== undefined && into.length === raw.length ? into : new Float64Array(raw.length);
-  if (previous === undefined) {
-    for (let i = 0; i < raw.length; i++) out[i] = raw[i] ?? 0;
-    return out;
-  }
-  if (previous.length !== raw.length) {
+  if (previous !== undefined && previous.length !== raw.length) {
     throw new TacsError('TACS_INPUT_SHAPE', `${what}: carried state has ${previous.length} entries, telemetry has ${raw.length}`);
   }
-  const keep = 1 - alpha;
-  for (let i = 0; i < raw.length; i++) out[i] = alpha * (raw[i] ?? 0) + keep * (previous[i] ?? 0);
+  const p = ema(previous, raw, alpha, out);
+  if (peaks !== undefined) {
+    peaks.smoothed = p.smoothed;
+    peaks.raw = p.raw;
+  }
   return out;
+}
+
+export interface TemperaturePeaks {
+  smoothed: number;
+  raw: number;
+}
+
+/** out = alpha raw + (1 - alpha) previous (or raw), with the peaks; one pass, in a function of its own (V8 optimises it alone). */
+function ema(previous: Float64Array | undefined, raw: readonly number[], alpha: number, out: Float64Array): TemperaturePeaks {
+  let maxS = Number.NEGATIVE_INFINITY;
+  let maxR = Number.NEGATIVE_INFINITY;
+  const keep = 1 - alpha;
+  for (let i = 0; i < raw.length; i++) {
+    const r = raw[i] ?? 0;
+    const v = previous === undefined ? r : alpha * r + keep * (previous[i] ?? 0);
+    out[i] = v;
+    if (v > maxS) maxS = v;
+    if (r > maxR) maxR = r;
+  }
+  return { smoothed: maxS, raw: maxR };
 }
 
 export function checkTelemetryShape(telemetry: Telemetry, coreCount: number, bankCount: number): void {

@@ -30,7 +30,7 @@ import { relieveSource } from './relieve-source.js';
 import { retireReplicas } from './retire-replicas.js';
 import { rankQuota, selectSources } from './sources.js';
 import type { StepContext } from './step-context.js';
-import { checkTelemetryShape, smoothTemperatures, type TacsState } from './tacs-state.js';
+import { checkTelemetryShape, smoothTemperatures, type TacsState, type TemperaturePeaks } from './tacs-state.js';
 import { makeThermalResponse } from './thermal-response.js';
 
 /** The `tacs` section of tas_params.yaml, as parsed (resolved) by @tasmoe/schemas. */
@@ -84,10 +84,11 @@ export function tacsStep(
   const reuse = ctx.reusePrev === true;
   const emaCore = smoothTemperatures(prev?.emaCore, telemetry.temps_core, params.ema_alpha, 'core temperatures', reuse ? prev?.emaCore : undefined);
   const prevBank = prev?.emaBank.length === 0 ? undefined : prev?.emaBank;
+  const bankPeaks: TemperaturePeaks = { smoothed: Number.NEGATIVE_INFINITY, raw: Number.NEGATIVE_INFINITY };
   const emaBank =
     telemetry.temps_bank.length === 0
       ? new Float64Array(0)
-      : smoothTemperatures(prevBank, telemetry.temps_bank, params.ema_alpha, 'bank temperatures', reuse ? prevBank : undefined);
+      : smoothTemperatures(prevBank, telemetry.temps_bank, params.ema_alpha, 'bank temperatures', reuse ? prevBank : undefined, bankPeaks);
   const emergency = new Uint8Array(coreCount);
   const hotStreak = new Int32Array(coreCount);
   let anyHotCore = false;
@@ -134,7 +135,7 @@ export function tacsStep(
 
   const freeSlots = Math.max(0, params.max_parallel_migrations - state.inFlight(tApplyNs));
   const bankSlots = Math.ceil(freeSlots / 2);
-  const usedByBanks = relieveHotBanks(step, pending, emaBank, telemetry.temps_bank, bankSlots);
+  const usedByBanks = relieveHotBanks(step, pending, emaBank, telemetry.temps_bank, bankSlots, Math.max(bankPeaks.smoothed, bankPeaks.raw));
   const coreSlots = freeSlots - usedByBanks;
 
   const created: number[] = [];

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputValidationError, parseConfigText, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
-import { generateLogicalTraces } from '@tasmoe/traces';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { repoRoot, resolveUserPath } from '../paths.js';
@@ -48,6 +47,8 @@ export function registerGenTracesCommand(program: Command, io: Io): void {
       const cfg = readWorkload(opts.workload);
       const outDir = resolveUserPath(opts.out);
       const progress = createProgress(io, 'gen-traces', cfg.sequence.steps, 'steps');
+      // implementation modules load on use, so other commands start without them
+      const { generateLogicalTraces } = await import('@tasmoe/traces');
       const r = await generateLogicalTraces(cfg, outDir, {
         ...(seed === undefined ? {} : { seed }),
         onProgress: (done) => progress.update(done),

@@ -10,8 +10,6 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseConfigText, type InfluenceMatrix, type ResolvedArchConfig } from '@tasmoe/schemas';
-import { buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps } from '@tasmoe/taps';
-import { attentionCoreShare } from '../run/attention-share.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { repoRoot, resolveUserPath } from '../paths.js';
@@ -43,7 +41,7 @@ function writeAtomically(file: string, text: string): void {
   }
 }
 
-export function registerPlaceCommand(program: Command, io: Io, getInfluence: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined): Command {
+export function registerPlaceCommand(program: Command, io: Io, getInfluence: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined | Promise<InfluenceMatrix | undefined>): Command {
   const cfg = (f: string) => path.join(repoRoot(), 'configs', f);
   return program
     .command('place')
@@ -58,8 +56,9 @@ export function registerPlaceCommand(program: Command, io: Io, getInfluence: (ar
       const workload = parseConfigText('workload', readText(opts.workload), opts.workload);
       const tas = parseConfigText('tas', readText(opts.tas), opts.tas);
       // Attention runs on the sequences' home cores whatever the placement: part of both predictions.
+      const [{ buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps }, { attentionCoreShare }] = await Promise.all([import('@tasmoe/taps'), import('../run/attention-share.js')]);
       const share = attentionCoreShare(arch, workload, tas);
-      const r = await buildPlacement(arch, workload, tas.taps, getInfluence(arch), share === undefined ? {} : { attentionCoreShare: share });
+      const r = await buildPlacement(arch, workload, tas.taps, await getInfluence(arch), share === undefined ? {} : { attentionCoreShare: share });
       const def = defaultPlacement(arch, workload);
       const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW);
       const defTerms = objectiveTerms(defTemps, r.problem.ambientC, r.problem.edges, r.problem.weights);

@@ -4,7 +4,6 @@
  * be re-plotted). A missing or malformed results file exits 2 naming it.
  */
 import type { Command } from 'commander';
-import { buildReport } from '@tasmoe/metrics';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
 import { resolveUserPath } from '../paths.js';
@@ -29,6 +28,7 @@ export function registerReportCommand(program: Command, io: Io): Command {
       const maxPoints = Number(opts.maxPoints ?? '1000');
       if (!Number.isInteger(maxPoints) || maxPoints < 10) throw new CliError('USAGE', `--max-points must be an integer >= 10, got "${opts.maxPoints}"`);
       const started = Date.now();
+      const { buildReport } = await import('@tasmoe/metrics');
       const r = await buildReport(resolveUserPath(dir), {
         maxPoints,
         svg: opts.svg,

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { writeHotspotExport, type HotspotOptionPreset } from '@tasmoe/comet-adapter';
+import type { HotspotOptionPreset } from '@tasmoe/comet-adapter';
 import { InputValidationError, parseConfigText, type ResolvedArchConfig } from '@tasmoe/schemas';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -47,12 +47,13 @@ export function registerThermalExportCommand(program: Command, io: Io): void {
     .option('--grid <RxC>', 'grid rows x columns (default: thermal.grid of the config; HotSpot without SuperLU needs powers of two)')
     .option('--preset <name>', 'option preset: hotspot7 (HotSpot 7.0 grid model) or comet (CoMeT: -model_secondary 1 -detailed_3D on)', 'hotspot7')
     .option('--dt <seconds>', 'sampling interval written to hotspot.config', '0.003')
-    .action((opts: ThermalExportOptions) => {
+    .action(async (opts: ThermalExportOptions) => {
       if (opts.preset !== 'hotspot7' && opts.preset !== 'comet') throw new CliError('USAGE', `--preset must be hotspot7 or comet, got "${opts.preset}"`);
       const dt = Number(opts.dt);
       if (!(dt > 0) || !Number.isFinite(dt)) throw new CliError('USAGE', `--dt expects a positive number of seconds, got "${opts.dt}"`);
       const arch = readArch(opts.arch);
       const grid = parseGrid(opts.grid);
+      const { writeHotspotExport } = await import('@tasmoe/comet-adapter');
       const r = writeHotspotExport(arch, resolveUserPath(opts.out), {
         preset: opts.preset as HotspotOptionPreset,
         samplingIntervalS: dt,

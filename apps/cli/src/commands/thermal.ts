@@ -3,8 +3,8 @@
  * passed through). Relative paths resolve against `cwd` (the caller passes
  * process.env.INIT_CWD ?? process.cwd()). Returns the exit code.
  */
-import { runHotspotCommand } from '@tasmoe/comet-adapter';
 
-export function thermalCommand(argv: readonly string[], cwd: string): Promise<number> {
-  return Promise.resolve(runHotspotCommand(argv, { cwd, stdout: process.stdout, stderr: process.stderr }));
+export async function thermalCommand(argv: readonly string[], cwd: string): Promise<number> {
+  const { runHotspotCommand } = await import('@tasmoe/comet-adapter');
+  return runHotspotCommand(argv, { cwd, stdout: process.stdout, stderr: process.stderr });
 }

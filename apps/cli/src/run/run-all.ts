@@ -20,10 +20,9 @@ import {
 } from '@tasmoe/schemas';
 import { writeFileAtomic } from './atomic-write.js';
 import { silentProgress, type ProgressSink } from './progress.js';
-import { completedManifest, runScenarioToDisk, type ScenarioJob, type ScenarioManifest } from './scenario-to-disk.js';
+import { completedManifest, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
 import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
 import { siblingEntry, spawnWorker } from './spawn-worker.js';
-import { loadThermalProvider } from './thermal-factory.js';
 
 export interface RunAllOptions {
   readonly configs: { arch: ResolvedArchConfig; workload: ResolvedWorkloadConfig; tas: ResolvedTasParams };
@@ -170,6 +169,8 @@ function errCode(err: unknown): string | undefined {
 
 function inProcess(opts: RunAllOptions, progress: ProgressSink) {
   return async (job: ScenarioJob): Promise<ScenarioManifest[]> => {
+    // the loop's modules load here, not when run-all starts (worker threads load their own)
+    const [{ loadThermalProvider }, { runScenarioToDisk }] = await Promise.all([import('./thermal-factory.js'), import('./scenario-to-disk.js')]);
     const provider = await loadThermalProvider(opts.thermalModule);
     return runScenarioToDisk(job, {
       ...provider,

@@ -3,7 +3,8 @@
  * result to the parent (run-all runs scenarios in parallel worker threads).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runScenarioToDisk, type ScenarioJob } from './scenario-to-disk.js';
+import type { ScenarioJob } from './scenario-files.js';
+import { runScenarioToDisk } from './scenario-to-disk.js';
 import { loadThermalProvider } from './thermal-factory.js';
 
 export interface WorkerInput {

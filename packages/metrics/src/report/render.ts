@@ -3,9 +3,9 @@
  * Text widths come from vega's built-in estimate (no node-canvas), which is
  * close for Helvetica-like fonts.
  */
-import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { createRequire } from 'node:module';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import type { TopLevelSpec } from 'vega-lite';
 import { MetricsError } from '../errors.js';
 import type { ChartRow } from './chart-helpers.js';
 
@@ -29,8 +29,18 @@ export function withDatasets(spec: TopLevelSpec, datasets: Readonly<Record<strin
   return { ...spec, datasets: Object.fromEntries(used.map((n) => [n, [...(datasets[n] ?? [])]])) };
 }
 
+// vega, vega-lite and resvg load on first use: importing this package (e.g. for metricsCsv in every
+// scenario worker) must not pay for them (~0.35 s per thread).
+type Resvg = typeof import('@resvg/resvg-js');
+let resvg: Resvg | undefined;
+function loadResvg(): Resvg {
+  resvg ??= createRequire(import.meta.url)('@resvg/resvg-js') as Resvg;
+  return resvg;
+}
+
 export async function renderSvg(spec: TopLevelSpec, id = 'figure'): Promise<string> {
   try {
+    const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
     const vg = compile(spec).spec;
     const view = new View(parse(vg), { renderer: 'none', logLevel: 0 });
     const svg = await view.toSVG();
@@ -44,7 +54,7 @@ export async function renderSvg(spec: TopLevelSpec, id = 'figure'): Promise<stri
 /** PNG at `scale` x the SVG's pixel size (3 ~ 300 dpi for a figure laid out at 96 dpi). */
 export function svgToPng(svg: string, scale = 3, id = 'figure'): Uint8Array {
   try {
-    return new Resvg(svg, pngOptions(scale)).render().asPng();
+    return new (loadResvg().Resvg)(svg, pngOptions(scale)).render().asPng();
   } catch (err) {
     throw pngError(id, err);
   }
@@ -56,7 +66,7 @@ export function svgToPng(svg: string, scale = 3, id = 'figure'): Uint8Array {
  */
 export async function svgToPngAsync(svg: string, scale = 3, id = 'figure'): Promise<Uint8Array> {
   try {
-    return (await renderAsync(svg, pngOptions(scale))).asPng();
+    return (await loadResvg().renderAsync(svg, pngOptions(scale))).asPng();
   } catch (err) {
     throw pngError(id, err);
   }
