@@ -75,11 +75,17 @@ export interface ScenarioRunInput {
    * and `tacsIdle` says so; the first action ends the evaluation (`tacsIdle` false).
    */
   readonly shadowTacs?: boolean;
+  /**
+   * Receives the per-window CSV piece by piece (header first) instead of the result holding it:
+   * memory stays flat however long the run (a 10x longer run writes 10x the rows).
+   */
+  readonly windowsSink?: (chunk: string) => void;
 }
 
 export interface ScenarioRunResult {
   readonly row: MetricsRow;
-  readonly windowsCsv: string;
+  /** The per-window CSV, unless it went to `windowsSink`. */
+  readonly windowsCsv?: string;
   readonly framesCsv: string;
   readonly placement: Placement;
   readonly replicaState: unknown;
@@ -219,7 +225,9 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
     const frameStride = Math.max(1, Math.ceil(estimateWindows(workload, tas, arch) / maxFrames));
     const frames: (string | number)[][] = [];
     let csvBatch: WindowMetrics[] = [];
-    const csvParts: string[] = [windowMetricsCsvHeader()];
+    const csvParts: string[] = [];
+    const emit = input.windowsSink ?? ((chunk: string) => void csvParts.push(chunk));
+    emit(windowMetricsCsvHeader());
     const lt: LayerTemps = { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 };
     let tokensDone = 0;
     const latScratch: number[] = [];
@@ -231,7 +239,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       acc.add(m, latScratch);
       csvBatch.push(m);
       if (csvBatch.length >= 2048) {
-        csvParts.push(windowMetricsCsvRows(csvBatch));
+        emit(windowMetricsCsvRows(csvBatch));
         csvBatch = [];
       }
       if (w % frameStride === 0) frames.push(...frameRows(w, pw.tEndNs / 1e6, temps.coreC, temps.bankC, topology, vaults));
@@ -240,13 +248,13 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       if (input.onProgress !== undefined && w % 50 === 0) input.onProgress(w, tokensDone / totalTokens);
     });
     const w = run.windows;
-    if (csvBatch.length > 0) csvParts.push(windowMetricsCsvRows(csvBatch));
+    if (csvBatch.length > 0) emit(windowMetricsCsvRows(csvBatch));
     if (!run.done && input.maxWindows === undefined) throw new Error(`run did not finish within ${WINDOW_LIMIT} windows`);
     const row = acc.result();
     logger.info(`done: ${w} windows, ${tokensDone} tokens, T_peak_logic ${fixed(row.T_peak_logic)} C, ips ${fixed(row.ips)}`);
     return {
       row,
-      windowsCsv: csvParts.join(''),
+      ...(input.windowsSink === undefined ? { windowsCsv: csvParts.join('') } : {}),
       framesCsv: stringify(frames, { header: true, columns: frameHeader(nc) }),
       placement,
       replicaState: lastReplicaState,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { stringify as yamlStringify } from 'yaml';
 import type { MetricsRow, ResolvedArchConfig, Scenario, ThermalBackend, InfluenceMatrix } from '@tasmoe/schemas';
 import { metricsCsv } from '@tasmoe/metrics';
-import { writeFileAtomic } from './atomic-write.js';
+import { openAtomicFile, writeFileAtomic, type AtomicFileWriter } from './atomic-write.js';
 import { jobHash, scenarioFiles, type ScenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
 import { gitCommit, packageVersions } from './provenance.js';
 import { openRunLog, type RunLogger } from './run-log.js';
@@ -44,6 +44,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
   const { arch, workload, tas } = job.configs;
   const versions = packageVersions();
   const commit = gitCommit();
+  let windowsFile: AtomicFileWriter | undefined;
   try {
     logHeader(logger, job, runId, versions, commit);
     const shadow = job.tacsTwin !== undefined && !job.verbose;
@@ -51,6 +52,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
     const t0 = performance.now();
     const influence = deps.influence?.(arch);
     let backendName = '';
+    const windows = (windowsFile = openAtomicFile(f.windows));
     const res = await runScenario({
       arch,
       workload,
@@ -70,7 +72,10 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       ...(job.maxWindows !== undefined ? { maxWindows: job.maxWindows } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(shadow ? { shadowTacs: true } : {}),
+      windowsSink: (chunk) => windows.write(chunk),
     });
+    const twin = shadow && res.tacsIdle === true ? job.tacsTwin : undefined;
+    windows.commit(twin === undefined ? [] : [scenarioFiles(job.outDir, twin, job.workloadName).windows]);
     writeResultFiles(f, res, res.row);
     const manifest: ScenarioManifest = {
       status: 'complete',
@@ -90,13 +95,14 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
     writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     logger.info(`wrote ${path.basename(f.csv)} (${manifest.wall_ms} ms wall)`);
     if (!shadow || job.tacsTwin === undefined) return [manifest];
-    if (res.tacsIdle !== true) {
+    if (twin === undefined) {
       logger.info(`TACS acted in this run's closed loop: scenario ${job.tacsTwin} needs its own run`);
       return [manifest];
     }
-    logger.info(`TACS chose no action in any window: scenario ${job.tacsTwin}'s results are this run's`);
-    return [manifest, writeTwin(job, job.tacsTwin, res, manifest, versions, commit)];
+    logger.info(`TACS chose no action in any window: scenario ${twin}'s results are this run's`);
+    return [manifest, writeTwin(job, twin, res, manifest, versions, commit)];
   } catch (err) {
+    windowsFile?.abort();
     logger.error(`${err instanceof Error ? `${err.name}${'code' in err ? ` [${String(err.code)}]` : ''}: ${err.message}` : String(err)}`);
     if (err instanceof Error && err.cause !== undefined) logger.error(`caused by: ${String(err.cause)}`);
     throw err;
@@ -107,7 +113,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
 
 function writeResultFiles(f: ScenarioFiles, res: ScenarioRunResult, row: MetricsRow): void {
   writeFileAtomic(f.csv, metricsCsv([row]));
-  writeFileAtomic(f.windows, res.windowsCsv);
+  // the window series went to f.windows as the run went (runScenarioToDisk)
   writeFileAtomic(f.frames, res.framesCsv);
   writeFileAtomic(f.placement, `${JSON.stringify(res.placement, null, 2)}\n`);
   writeFileAtomic(f.replicaState, `${JSON.stringify(res.replicaState, null, 2)}\n`);
