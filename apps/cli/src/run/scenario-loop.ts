@@ -44,6 +44,7 @@ import { OverlayRejectedError, createPhysicalizer } from '@tasmoe/physicalizer';
 import { buildExpertWeights, formatDecision, tacsHardwareFromConfigs, tacsStep, withWeightMigrations, type TacsState } from '@tasmoe/tacs';
 import { stringify } from 'csv-stringify/sync';
 import { createWindowAverager } from './average-window.js';
+import { createFrameSampler } from './frame-sampler.js';
 import { settleFromAmbient } from './steady-start.js';
 import { choosePlacement } from './placement-step.js';
 import type { RunLogger } from './run-log.js';
@@ -65,7 +66,7 @@ export interface ScenarioRunInput {
   readonly onProgress?: (window: number, fraction: number) => void;
   /** Stop after this many windows (tests); default: until every step has finished. */
   readonly maxWindows?: number;
-  /** Heat-map frames kept, evenly spaced; default 240. */
+  /** Heat-map frames kept, evenly spaced over the run (frame-sampler.ts); at most this many, default 240. */
   readonly maxFrames?: number;
   readonly signal?: AbortSignal;
   /**
@@ -222,8 +223,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
     const nominalGhz = Float64Array.from(hw.coreFreqGhz, (_, c) => nominalFrequency(arch, c));
     const vaults = vaultBankIndex(topology);
     const maxFrames = input.maxFrames ?? 240;
-    const frameStride = Math.max(1, Math.ceil(estimateWindows(workload, tas, arch) / maxFrames));
-    const frames: (string | number)[][] = [];
+    const frames = createFrameSampler<(string | number)[][]>(maxFrames, Math.ceil(estimateWindows(workload, tas, arch) / maxFrames));
     let csvBatch: WindowMetrics[] = [];
     const csvParts: string[] = [];
     const emit = input.windowsSink ?? ((chunk: string) => void csvParts.push(chunk));
@@ -242,7 +242,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
         emit(windowMetricsCsvRows(csvBatch));
         csvBatch = [];
       }
-      if (w % frameStride === 0) frames.push(...frameRows(w, pw.tEndNs / 1e6, temps.coreC, temps.bankC, topology, vaults));
+      if (frames.wants(w)) frames.add(w, frameRows(w, pw.tEndNs / 1e6, temps.coreC, temps.bankC, topology, vaults));
       tokensDone += pw.completedTokens;
       if (w % 500 === 0) logger.info(`win ${w} t=${fixed(pw.tEndNs / 1e6)} ms T_peak_logic=${fixed(lt.peakLogicC)} C T_peak_dram=${fixed(lt.peakDramC)} C tokens=${tokensDone}`);
       if (input.onProgress !== undefined && w % 50 === 0) input.onProgress(w, tokensDone / totalTokens);
@@ -255,7 +255,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
     return {
       row,
       ...(input.windowsSink === undefined ? { windowsCsv: csvParts.join('') } : {}),
-      framesCsv: stringify(frames, { header: true, columns: frameHeader(nc) }),
+      framesCsv: stringify(frames.frames().flat(), { header: true, columns: frameHeader(nc) }),
       placement,
       replicaState: lastReplicaState,
       windows: w,
@@ -360,7 +360,7 @@ function nominalFrequency(arch: ResolvedArchConfig, core: number): number {
   return d?.steps_ghz[0] ?? 0;
 }
 
-/** Windows a run will take, for spacing heat-map frames (a rough closed-loop estimate is enough). */
+/** Windows a run will take if compute-bound: the first frame stride (the sampler widens it as the run goes on). */
 function estimateWindows(workload: ResolvedWorkloadConfig, tas: ResolvedTasParams, arch: ResolvedArchConfig): number {
   const coreFlops = tas.taps.capacity.core_flops_tps;
   const tokens = workload.sequence.micro_batch;
