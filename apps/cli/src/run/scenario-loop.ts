@@ -185,7 +185,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
           logger.warn(`win ${w}: overlays rejected (${err.message}); window lowered without them`);
           pw = phys.physicalizeWindow(w, EMPTY_OVERLAYS, hw);
         }
-        computePowerFromEvents(pw, temps, arch, topology, { out: power, bankRefreshPerS: hw.bankRefreshPerS });
+        computePowerFromEvents(pw, temps, arch, topology, { out: power, bankRefreshPerS: hw.bankRefreshPerS, bankBreakdown: false });
         const snap = thermal.step(toBlockPowerW(power, blockPower), windowS);
         fromBlockTempsK(snap.blockTempsK, temps);
         observe(w, pw, snap);

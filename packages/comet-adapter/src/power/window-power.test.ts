@@ -86,6 +86,19 @@ describe('computePowerFromEvents: static terms', () => {
     );
   });
 
+  it('without the per-bank breakdown: the same bank powers, leakage and totals', () => {
+    const w = buildWindow(topo, FLIT, COMPUTE, MEMORY, WINDOW_NS);
+    const t = uniformTemps(topo, 66, 71);
+    t.bankC[7] = 58;
+    const full = computePowerFromEvents(w, t, arch, topo);
+    const lean = computePowerFromEvents(w, t, arch, topo, { bankBreakdown: false });
+    expect(Array.from(lean.bankW)).toEqual(Array.from(full.bankW));
+    expect(Array.from(lean.bankLeakW)).toEqual(Array.from(full.bankLeakW));
+    expect(lean.bankTotalW).toBe(full.bankTotalW);
+    expect(lean.coreTotalW).toBe(full.coreTotalW);
+    expect(sum(lean.bankAccessW)).toBe(0); // not filled
+  });
+
   it('uses the refresh rates it is given instead of the temperatures', () => {
     const w = buildWindow(topo, FLIT, [], [], WINDOW_NS);
     const rates = new Float64Array(topo.bankCount).fill(1e6);
