@@ -18,6 +18,7 @@ import { CometAdapterError } from '../errors.js';
 import { Dct2d, dctBasis, neumannEigenvalue } from './dct.js';
 import { denseInverse, invertInPlace, matMul, matVec } from './dense.js';
 import type { Edge, GridModel } from './grid-model.js';
+import { backDown, backDownEliminateUp, backUp, backUpEliminateDown, eliminateDown } from './stage-kernels.js';
 
 export interface SpectralFactor {
   /** Solves (G + C/h); `Infinity` = steady state (G only). */
@@ -28,6 +29,12 @@ export interface SpectralFactor {
   readonly ip: Float64Array;
   /** Upper multipliers of the per-mode tridiagonal LU, [l*M + k]. */
   readonly up: Float64Array;
+  /**
+   * The same LU eliminating from the last layer down to the first ("up" factorisation of
+   * stage-kernels.ts): inverse pivots and multipliers to layer l-1, [l*M + k].
+   */
+  readonly ipR: Float64Array;
+  readonly upR: Float64Array;
   /** Columns of T^-1 for each perturbed layer (all layers, all modes). */
   readonly tinvCols: readonly Float64Array[];
   /**
@@ -105,6 +112,8 @@ export class SpectralSolver {
   /** One physical and one spectral layer (edge gather/scatter through full-layer transforms). */
   private readonly layerPhys: Float64Array;
   private readonly layerHat: Float64Array;
+  /** One spectral layer: the previous layer of a fused back substitution (stage-kernels.ts). */
+  private readonly zLayer: Float64Array;
 
   constructor(model: GridModel) {
     this.model = model;
@@ -204,6 +213,7 @@ export class SpectralSolver {
     this.sHat = this.pLayers.map(() => new Float64Array(M));
     this.layerPhys = new Float64Array(M);
     this.layerHat = new Float64Array(M);
+    this.zLayer = new Float64Array(M);
     this.tail = new Float64Array(this.pLayers.length > 0 ? (L0 - (this.pLayers[0] as number)) * M : 0);
   }
 
@@ -241,6 +251,29 @@ export class SpectralSolver {
           const inv = 1 / d;
           ip[o + k] = inv;
           up[o + k] = eUp * inv;
+        }
+      }
+    }
+    // the reverse elimination (last layer first) of the same tridiagonal systems
+    const ipR = new Float64Array(L * M), upR = new Float64Array(L * M);
+    for (let l = L - 1; l >= 0; l--) {
+      const layer = model.layers[l];
+      if (layer === undefined) continue;
+      const base = (cOverH[l] as number) + (l > 0 ? (gv[l - 1] as number) : 0) + (l < L - 1 ? (gv[l] as number) : 0) + (l === L - 1 ? model.gAmbientCell : 0);
+      const gx = layer.gEastWest, gy = layer.gNorthSouth;
+      const eDown = l > 0 ? -(gv[l - 1] as number) : 0; // coupling to l-1
+      const eNext = l < L - 1 ? -(gv[l] as number) : 0; // coupling to l+1
+      const o = l * M, oNext = (l + 1) * M;
+      for (let p = 0; p < C; p++) {
+        const lx = gx * (lamC[p] as number) + base;
+        for (let q = 0; q < R; q++) {
+          const k = p * R + q;
+          let d = lx + gy * (lamR[q] as number);
+          if (l < L - 1) d -= eNext * (upR[oNext + k] as number);
+          if (!(d > 0)) throw new CometAdapterError('THERMAL_MODEL', 'non-positive pivot: the model is not connected to ambient');
+          const inv = 1 / d;
+          ipR[o + k] = inv;
+          upR[o + k] = eDown * inv;
         }
       }
     }
@@ -313,8 +346,8 @@ export class SpectralSolver {
       edgeFlux = F;
       peripheryFromEdges = J0;
     }
-    const bytes = 8 * (2 * L * M + tinvCols.length * L * M + (edgeFlux !== undefined ? this.m * this.m + 2 * this.np * this.m : 0) + 2 * this.np * this.np);
-    return { h, cOverH, cpOverH, ip, up, tinvCols, edgeFlux, edgeFluxP, peripheryFromEdges, peripheryFromRhs, peripheryUncoupled, coupled, bytes };
+    const bytes = 8 * (4 * L * M + tinvCols.length * L * M + (edgeFlux !== undefined ? this.m * this.m + 2 * this.np * this.m : 0) + 2 * this.np * this.np);
+    return { h, cOverH, cpOverH, ip, up, ipR, upR, tinvCols, edgeFlux, edgeFluxP, peripheryFromEdges, peripheryFromRhs, peripheryUncoupled, coupled, bytes };
   }
 
   /** Per-mode tridiagonal solve T x = b, in place on a spectral vector. */
@@ -536,30 +569,8 @@ export class SpectralSolver {
    * accumulateScaled, with the accumulation folded into the back substitution.
    */
   solveUncoupledAccumulate(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
-    const { L, M } = this;
-    const gv = this.model.gVertical;
-    const ip = f.ip, up = f.up;
-    for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
-    for (let l = 1; l < L; l++) {
-      const e = -(gv[l - 1] as number);
-      for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) - e * (x[i - M] as number)) * (ip[i] as number);
-    }
-    // back substitution of layer l uses the final, unscaled layer l+1; accumulate/scale layer l+1 right after
-    for (let l = L - 2; l >= 0; l--) {
-      const sc = scale === undefined ? 1 : (scale[l + 1] as number);
-      for (let i = l * M, end = i + M; i < end; i++) {
-        const z1 = x[i + M] as number;
-        x[i] = (x[i] as number) - (up[i] as number) * z1;
-        acc[i + M] = (acc[i + M] as number) + a * z1;
-        x[i + M] = sc * z1;
-      }
-    }
-    const sc0 = scale === undefined ? 1 : (scale[0] as number);
-    for (let i = 0; i < M; i++) {
-      const z = x[i] as number;
-      acc[i] = (acc[i] as number) + a * z;
-      x[i] = sc0 * z;
-    }
+    eliminateDown(x, f.ip, this.model.gVertical, this.L, this.M);
+    backDown(x, f.up, acc, a, scale, this.L, this.M);
     const kt = f.peripheryUncoupled;
     if (kt !== undefined) matVec(kt, this.np, this.np, rhsP, outP);
   }
@@ -594,19 +605,26 @@ export class SpectralSolver {
    * of a full extra pass with the precomputed T^-1 columns.
    */
   solveCoupledAccumulate(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
-    const F = f.edgeFlux;
-    if (F === undefined) {
+    if (f.edgeFlux === undefined) {
       this.solveUncoupledAccumulate(f, x, rhsP, outP, acc, a, scale);
       return;
     }
+    const { L, M } = this;
+    eliminateDown(x, f.ip, this.model.gVertical, L, M);
+    this.correctEliminated(f, x, rhsP, outP);
+    backDown(x, f.up, acc, a, scale, L, M);
+  }
+
+  /**
+   * The boundary correction of an exact stage between its down elimination and its back
+   * substitution: x (down-eliminated) becomes the down-eliminated right-hand side minus P f,
+   * outP the periphery solution. Needs f.edgeFlux.
+   */
+  private correctEliminated(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
+    const F = f.edgeFlux as Float64Array;
     const { L, M, E, m, np } = this;
     const gv = this.model.gVertical;
     const ip = f.ip, up = f.up;
-    for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
-    for (let l = 1; l < L; l++) {
-      const e = -(gv[l - 1] as number);
-      for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) - e * (x[i - M] as number)) * (ip[i] as number);
-    }
     // uncorrected solution on the periphery layers: back substitution from the last layer down to the first periphery layer
     const p0 = this.pLayers[0] as number, tail = this.tail;
     const last = (L - 1 - p0) * M;
@@ -649,21 +667,46 @@ export class SpectralSolver {
         x[i] = (x[i] as number) + d;
       }
     }
-    // back substitution fused with accumulate / scale (as solveUncoupledAccumulate)
-    for (let l = L - 2; l >= 0; l--) {
-      const sc = scale === undefined ? 1 : (scale[l + 1] as number);
-      for (let i = l * M, end = i + M; i < end; i++) {
-        const z1 = x[i + M] as number;
-        x[i] = (x[i] as number) - (up[i] as number) * z1;
-        acc[i + M] = (acc[i + M] as number) + a * z1;
-        x[i + M] = sc * z1;
+  }
+
+  /**
+   * All stages of one transient step (thermal-simulator.ts): on entry x holds the first
+   * stage's right-hand side and rhsP its periphery part; on exit acc += sum_k c_k z_k and
+   * accP likewise (z_k = stage k's solution, stage k+1 solving (G + C/h) z = (C/h) z_k).
+   * The first `coupled` stages are exact (boundary correction), the others uncoupled.
+   * Stages after the exact ones alternate the elimination direction, so each back
+   * substitution also performs the next stage's elimination (stage-kernels.ts).
+   * x, rhsP and outP are overwritten. Same result as solveCoupledAccumulate /
+   * solveUncoupledAccumulate stage by stage, up to rounding.
+   */
+  transientStages(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, accP: Float64Array, coefficients: Float64Array, coupled: number): void {
+    const { L, M, np } = this;
+    const g = this.model.gVertical, co = f.cOverH, cp = f.cpOverH, kt = f.peripheryUncoupled;
+    const S = coefficients.length, z = this.zLayer;
+    eliminateDown(x, f.ip, g, L, M);
+    let down = true;
+    for (let st = 0; st < S; st++) {
+      const a = coefficients[st] as number;
+      // exact stages are all leading and down-eliminated
+      if (st < coupled && f.edgeFlux !== undefined) this.correctEliminated(f, x, rhsP, outP);
+      else if (kt !== undefined) matVec(kt, np, np, rhsP, outP);
+      if (st === S - 1) {
+        if (down) backDown(x, f.up, acc, a, undefined, L, M);
+        else backUp(x, f.upR, acc, a, undefined, L, M);
+      } else if (st + 1 < coupled) {
+        backDown(x, f.up, acc, a, co, L, M);
+        eliminateDown(x, f.ip, g, L, M);
+      } else if (down) {
+        backDownEliminateUp(x, f.up, f.ipR, g, acc, a, co, z, L, M);
+        down = false;
+      } else {
+        backUpEliminateDown(x, f.upR, f.ip, g, acc, a, co, z, L, M);
+        down = true;
       }
-    }
-    const sc0 = scale === undefined ? 1 : (scale[0] as number);
-    for (let i = 0; i < M; i++) {
-      const z = x[i] as number;
-      acc[i] = (acc[i] as number) + a * z;
-      x[i] = sc0 * z;
+      for (let k = 0; k < np; k++) {
+        accP[k] = (accP[k] as number) + a * (outP[k] as number);
+        rhsP[k] = (outP[k] as number) * (cp[k] as number);
+      }
     }
   }
 

@@ -225,26 +225,10 @@ export class ThermalSimulator {
     const s = this.scheme;
     const sf = this.getFactor(s.gamma * dtS);
     const f = sf.factor;
-    const np = this.np;
     const w = this.w, wP = this.wP, th = this.theta, thP = this.thetaP, pHat = this.pHat;
     // residual r = P - G x0 (periphery nodes carry no power)
     this.solver.residual(pHat, th, thP, w, this.rhsP);
-    const co = f.cOverH, cp = f.cpOverH, rhsP = this.rhsP, cs = this.residualCoefficients, solver = this.solver;
-    const coupled = sf.coupled;
-    for (let st = 0; st < s.stages; st++) {
-      // w holds the right-hand side (already scaled by C/h after the first stage)
-      const a = cs[st] as number;
-      const last = st === s.stages - 1;
-      if (st < coupled) {
-        solver.solveCoupledAccumulate(f, w, rhsP, wP, th, a, last ? undefined : co);
-      } else {
-        solver.solveUncoupledAccumulate(f, w, rhsP, wP, th, a, last ? undefined : co);
-      }
-      for (let k = 0; k < np; k++) {
-        thP[k] = (thP[k] as number) + a * (wP[k] as number);
-        rhsP[k] = (wP[k] as number) * (cp[k] as number);
-      }
-    }
+    this.solver.transientStages(f, w, this.rhsP, wP, th, thP, this.residualCoefficients, sf.coupled);
     this.timeS += dtS;
   }
 
