@@ -103,6 +103,21 @@ describe('solver building blocks of the fast transient', () => {
     }
   });
 
+  it('transientStep (residual fused with the first elimination) equals residual + transientStages', () => {
+    const coeffs = Float64Array.from([1, 0.83, 2.6, -2]);
+    for (const coupled of [0, 1, 4]) {
+      const w = new Float64Array(s.L * M), rp = new Float64Array(12), o1 = new Float64Array(12);
+      const acc1 = Float64Array.from(x), ap1 = Float64Array.from(xp);
+      s.residual(pHat, acc1, ap1, w, rp);
+      s.transientStages(f, w, rp, o1, acc1, ap1, coeffs, coupled);
+      const acc2 = Float64Array.from(x), ap2 = Float64Array.from(xp);
+      s.transientStep(f, pHat, acc2, ap2, new Float64Array(s.L * M), new Float64Array(12), new Float64Array(12), coeffs, coupled);
+      const scale = Math.max(...acc1.map(Math.abs));
+      acc1.forEach((v, i) => expect(Math.abs((acc2[i] as number) - v)).toBeLessThan(1e-12 * scale));
+      ap1.forEach((v, i) => expect(Math.abs((ap2[i] as number) - v)).toBeLessThan(1e-12 * scale));
+    }
+  });
+
   it('an uncoupled factor refuses exact solves', () => {
     const u = s.factor(1e-3, false);
     expect(u.coupled).toBe(false);

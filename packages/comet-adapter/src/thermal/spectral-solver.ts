@@ -18,7 +18,7 @@ import { CometAdapterError } from '../errors.js';
 import { Dct2d, dctBasis, neumannEigenvalue } from './dct.js';
 import { denseInverse, invertInPlace, matMul, matVec } from './dense.js';
 import type { Edge, GridModel } from './grid-model.js';
-import { backDown, backDownEliminateUp, backUp, backUpEliminateDown, eliminateDown } from './stage-kernels.js';
+import { backDown, backDownEliminateUp, backUp, backUpEliminateDown, eliminateDown, eliminateDownFrom, residualEliminateDown } from './stage-kernels.js';
 
 export interface SpectralFactor {
   /** Solves (G + C/h); `Infinity` = steady state (G only). */
@@ -680,10 +680,15 @@ export class SpectralSolver {
    * solveUncoupledAccumulate stage by stage, up to rounding.
    */
   transientStages(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, accP: Float64Array, coefficients: Float64Array, coupled: number): void {
+    eliminateDown(x, f.ip, this.model.gVertical, this.L, this.M);
+    this.stagesFromEliminated(f, x, rhsP, outP, acc, accP, coefficients, coupled);
+  }
+
+  /** transientStages with x already down-eliminated. */
+  private stagesFromEliminated(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, accP: Float64Array, coefficients: Float64Array, coupled: number): void {
     const { L, M, np } = this;
     const g = this.model.gVertical, co = f.cOverH, cp = f.cpOverH, kt = f.peripheryUncoupled;
     const S = coefficients.length, z = this.zLayer;
-    eliminateDown(x, f.ip, g, L, M);
     let down = true;
     for (let st = 0; st < S; st++) {
       const a = coefficients[st] as number;
@@ -777,9 +782,15 @@ export class SpectralSolver {
    * `outHat` must not alias `xHat`. No allocation.
    */
   residual(pHat: Float64Array, xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
-    const { L, M, model, E, m, np, K } = this;
-    const gv = model.gVertical, gd = this.gDiag;
-    for (let l = 0; l < L; l++) {
+    this.residualLayers(pHat, xHat, outHat, 0, this.L);
+    this.residualEdges(xHat, xP, outHat, outP);
+  }
+
+  /** Grid part of `residual` without the edge links, layers from .. to-1. */
+  private residualLayers(pHat: Float64Array, xHat: Float64Array, outHat: Float64Array, from: number, to: number): void {
+    const { L, M } = this;
+    const gv = this.model.gVertical, gd = this.gDiag;
+    for (let l = from; l < to; l++) {
       const gDown = l > 0 ? (gv[l - 1] as number) : 0, gUp = l < L - 1 ? (gv[l] as number) : 0;
       const i0 = l * M, end = i0 + M;
       if (l > 0 && l < L - 1) {
@@ -792,6 +803,11 @@ export class SpectralSolver {
         for (let i = i0; i < end; i++) outHat[i] = (pHat[i] as number) - (gd[i] as number) * (xHat[i] as number);
       }
     }
+  }
+
+  /** Edge-link part of `residual`: adds to outHat on the periphery layers, writes outP. */
+  private residualEdges(xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
+    const { M, E, m, np, K } = this;
     if (np === 0 || m === 0) {
       outP.fill(0);
       return;
@@ -819,6 +835,31 @@ export class SpectralSolver {
         if (node >= 0) outP[node] = (outP[node] as number) + (this.Bg[c * K + s] as number) * uc;
       }
     }
+  }
+
+  /**
+   * The residual of `residual` (into x, periphery part into rhsP), down-eliminated
+   * (eliminateDown of stage-kernels.ts) in the same pass on the layers below the periphery
+   * layers: the first pass of `transientStep`.
+   */
+  private residualEliminated(f: SpectralFactor, pHat: Float64Array, xHat: Float64Array, xP: Float64Array, x: Float64Array, rhsP: Float64Array): void {
+    const { L, M } = this;
+    const g = this.model.gVertical;
+    const split = Math.min(this.pLayers.length > 0 ? (this.pLayers[0] as number) : L - 1, L - 1);
+    residualEliminateDown(x, pHat, xHat, this.gDiag, f.ip, g, split, M);
+    this.residualLayers(pHat, xHat, x, split, L);
+    this.residualEdges(xHat, xP, x, rhsP);
+    eliminateDownFrom(x, f.ip, g, split, L, M);
+  }
+
+  /**
+   * One transient step in the residual form of thermal-simulator.ts: r = P - G x0 (pHat,
+   * state xHat / xP), then transientStages from r into acc = xHat, accP = xP. w, rhsP and
+   * outP are scratch (L*M, np, np).
+   */
+  transientStep(f: SpectralFactor, pHat: Float64Array, xHat: Float64Array, xP: Float64Array, w: Float64Array, rhsP: Float64Array, outP: Float64Array, coefficients: Float64Array, coupled: number): void {
+    this.residualEliminated(f, pHat, xHat, xP, w, rhsP);
+    this.stagesFromEliminated(f, w, rhsP, outP, xHat, xP, coefficients, coupled);
   }
 
   /**

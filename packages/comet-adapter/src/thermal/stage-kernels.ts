@@ -25,6 +25,36 @@ export function eliminateDown(x: Float64Array, ip: Float64Array, g: Float64Array
   }
 }
 
+/** Down elimination of layers from .. L-1 in place, layers below `from` already eliminated. */
+export function eliminateDownFrom(x: Float64Array, ip: Float64Array, g: Float64Array, from: number, L: number, M: number): void {
+  if (from === 0) {
+    for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
+    from = 1;
+  }
+  for (let l = from; l < L; l++) {
+    const e = g[l - 1] as number;
+    for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) + e * (x[i - M] as number)) * (ip[i] as number);
+  }
+}
+
+/**
+ * Residual r = p - G x of the grid without the edge links (gd = spectral diagonal of G) on
+ * layers 0 .. to-1 (to <= L-1: every one has a layer above), down-eliminated in the same
+ * pass, into out.
+ */
+export function residualEliminateDown(out: Float64Array, p: Float64Array, x: Float64Array, gd: Float64Array, ip: Float64Array, g: Float64Array, to: number, M: number): void {
+  if (to <= 0) return;
+  const g0 = g[0] as number;
+  for (let i = 0; i < M; i++) out[i] = ((p[i] as number) - ((gd[i] as number) * (x[i] as number) - g0 * (x[i + M] as number))) * (ip[i] as number);
+  for (let l = 1; l < to; l++) {
+    const gDown = g[l - 1] as number, gUp = g[l] as number;
+    for (let i = l * M, end = i + M; i < end; i++) {
+      const r = (p[i] as number) - ((gd[i] as number) * (x[i] as number) - gDown * (x[i - M] as number) - gUp * (x[i + M] as number));
+      out[i] = (r + gDown * (out[i - M] as number)) * (ip[i] as number);
+    }
+  }
+}
+
 /**
  * Down back substitution, then acc += a z and x <- scale_l z (scale undefined: x <- z).
  */

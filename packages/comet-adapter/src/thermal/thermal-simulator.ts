@@ -226,9 +226,8 @@ export class ThermalSimulator {
     const sf = this.getFactor(s.gamma * dtS);
     const f = sf.factor;
     const w = this.w, wP = this.wP, th = this.theta, thP = this.thetaP, pHat = this.pHat;
-    // residual r = P - G x0 (periphery nodes carry no power)
-    this.solver.residual(pHat, th, thP, w, this.rhsP);
-    this.solver.transientStages(f, w, this.rhsP, wP, th, thP, this.residualCoefficients, sf.coupled);
+    // residual r = P - G x0 (periphery nodes carry no power), then the stages from r
+    this.solver.transientStep(f, pHat, th, thP, w, this.rhsP, wP, this.residualCoefficients, sf.coupled);
     this.timeS += dtS;
   }
 
