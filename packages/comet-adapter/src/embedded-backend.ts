@@ -74,7 +74,9 @@ export class EmbeddedThermalBackend implements ThermalBackend {
         const s = gl.map.start[bi] as number, e = gl.map.start[bi + 1] as number;
         for (let k = s; k < e; k++) {
           cell.push(gi * M + (gl.map.cells[k] as number));
-          frac.push(gl.map.blockFraction[k] as number);
+          // a block inside one cell puts all its power there: 1 exactly, not an area ratio 1 +- 1e-15
+          // (keeps energy exact and lets the scatter skip the weights, SparseGather)
+          frac.push(e - s === 1 ? 1 : (gl.map.blockFraction[k] as number));
         }
         start.push(cell.length);
       }
