@@ -18,7 +18,7 @@ import { CometAdapterError } from '../errors.js';
 import { Dct2d, dctBasis, neumannEigenvalue } from './dct.js';
 import { denseInverse, invertInPlace, matMul, matVec } from './dense.js';
 import type { Edge, GridModel } from './grid-model.js';
-import { backDown, backDownEliminateUp, backUp, backUpEliminateDown, eliminateDown, eliminateDownFrom, residualEliminateDown } from './stage-kernels.js';
+import { backDown, backDownAccumulate, backDownEliminateUp, backUpAccumulate, backUpEliminateDown, eliminateDown, eliminateDownFrom, residualEliminateDown } from './stage-kernels.js';
 
 export interface SpectralFactor {
   /** Solves (G + C/h); `Infinity` = steady state (G only). */
@@ -676,7 +676,7 @@ export class SpectralSolver {
    * The first `coupled` stages are exact (boundary correction), the others uncoupled.
    * Stages after the exact ones alternate the elimination direction, so each back
    * substitution also performs the next stage's elimination (stage-kernels.ts).
-   * x, rhsP and outP are overwritten. Same result as solveCoupledAccumulate /
+   * x, rhsP and outP are overwritten (x ends as scratch, not the last stage's solution). Same result as solveCoupledAccumulate /
    * solveUncoupledAccumulate stage by stage, up to rounding.
    */
   transientStages(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, accP: Float64Array, coefficients: Float64Array, coupled: number): void {
@@ -696,8 +696,8 @@ export class SpectralSolver {
       if (st < coupled && f.edgeFlux !== undefined) this.correctEliminated(f, x, rhsP, outP);
       else if (kt !== undefined) matVec(kt, np, np, rhsP, outP);
       if (st === S - 1) {
-        if (down) backDown(x, f.up, acc, a, undefined, L, M);
-        else backUp(x, f.upR, acc, a, undefined, L, M);
+        if (down) backDownAccumulate(x, f.up, acc, a, z, L, M);
+        else backUpAccumulate(x, f.upR, acc, a, z, L, M);
       } else if (st + 1 < coupled) {
         backDown(x, f.up, acc, a, co, L, M);
         eliminateDown(x, f.ip, g, L, M);

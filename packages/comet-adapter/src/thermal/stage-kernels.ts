@@ -76,25 +76,6 @@ export function backDown(x: Float64Array, up: Float64Array, acc: Float64Array, a
   }
 }
 
-/** Up back substitution, then acc += a z and x <- scale_l z (scale undefined: x <- z). */
-export function backUp(x: Float64Array, upR: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined, L: number, M: number): void {
-  for (let l = 1; l < L; l++) {
-    const sc = scale === undefined ? 1 : (scale[l - 1] as number);
-    for (let i = l * M, end = i + M; i < end; i++) {
-      const z1 = x[i - M] as number;
-      x[i] = (x[i] as number) - (upR[i] as number) * z1;
-      acc[i - M] = (acc[i - M] as number) + a * z1;
-      x[i - M] = sc * z1;
-    }
-  }
-  const scL = scale === undefined ? 1 : (scale[L - 1] as number);
-  for (let i = (L - 1) * M, end = i + M; i < end; i++) {
-    const z = x[i] as number;
-    acc[i] = (acc[i] as number) + a * z;
-    x[i] = scL * z;
-  }
-}
-
 /**
  * Down back substitution of this stage (acc += a z) fused with the up elimination of the
  * next stage's right-hand side scale_l z: afterwards x holds the next stage's up-eliminated
@@ -140,6 +121,38 @@ export function backUpEliminateDown(
       z[k] = v;
       acc[i] = (acc[i] as number) + a * v;
       x[i] = (sc * v + e * (x[i - M] as number)) * (ip[i] as number);
+    }
+  }
+}
+
+/** The last stage's down back substitution: acc += a z only (x is left as is, z = scratch layer). */
+export function backDownAccumulate(x: Float64Array, up: Float64Array, acc: Float64Array, a: number, z: Float64Array, L: number, M: number): void {
+  for (let k = 0, i = (L - 1) * M; k < M; k++, i++) {
+    const v = x[i] as number;
+    z[k] = v;
+    acc[i] = (acc[i] as number) + a * v;
+  }
+  for (let l = L - 2; l >= 0; l--) {
+    for (let k = 0, i = l * M; k < M; k++, i++) {
+      const v = (x[i] as number) - (up[i] as number) * (z[k] as number);
+      z[k] = v;
+      acc[i] = (acc[i] as number) + a * v;
+    }
+  }
+}
+
+/** The last stage's up back substitution: acc += a z only (as backDownAccumulate). */
+export function backUpAccumulate(x: Float64Array, upR: Float64Array, acc: Float64Array, a: number, z: Float64Array, L: number, M: number): void {
+  for (let k = 0; k < M; k++) {
+    const v = x[k] as number;
+    z[k] = v;
+    acc[k] = (acc[k] as number) + a * v;
+  }
+  for (let l = 1; l < L; l++) {
+    for (let k = 0, i = l * M; k < M; k++, i++) {
+      const v = (x[i] as number) - (upR[i] as number) * (z[k] as number);
+      z[k] = v;
+      acc[i] = (acc[i] as number) + a * v;
     }
   }
 }
