@@ -17,6 +17,7 @@
 import { CometAdapterError } from '../errors.js';
 import { Dct2d, dctBasis, neumannEigenvalue } from './dct.js';
 import { denseInverse, invertInPlace, matMul, matVec } from './dense.js';
+import { applyEdgeFluxBlocks, edgeFluxBlocks, type EdgeFluxBlocks } from './edge-symmetry.js';
 import type { Edge, GridModel } from './grid-model.js';
 import { backDown, backDownAccumulate, backDownEliminateUp, backUpAccumulate, backUpEliminateDown, eliminateDown, eliminateDownFrom, residualEliminateDown } from './stage-kernels.js';
 
@@ -44,6 +45,8 @@ export interface SpectralFactor {
    * edgeFlux = D' S^-1 (m x m), S = I + Z D', Z = P^T K0^-1 P, D' = D - B Kp^-1 B^T.
    */
   readonly edgeFlux: Float64Array | undefined;
+  /** edgeFlux in block-diagonal form when the package is mirror-symmetric (edge-symmetry.ts), else undefined. */
+  readonly edgeFluxBlocks: EdgeFluxBlocks | undefined;
   readonly edgeFluxP: Float64Array | undefined;
   readonly peripheryFromEdges: Float64Array | undefined;
   readonly peripheryFromRhs: Float64Array | undefined;
@@ -94,6 +97,9 @@ export class SpectralSolver {
   /** Physical in-layer index i*C + j of each edge cell. */
   private readonly edgeCell: Int32Array;
   private readonly pLayers: readonly number[];
+  /** Left-right and top-bottom mirror images of each capacity unknown (same layer). */
+  private readonly mirrorH: Int32Array;
+  private readonly mirrorV: Int32Array;
   private readonly Dvec: Float64Array;
   /** Max periphery links of one edge cell (2; 3-4 for 1-row/column grids). */
   private readonly K: number;
@@ -163,6 +169,16 @@ export class SpectralSolver {
     const nP = this.pLayers.length;
     const m = (this.m = nP * E);
     this.Dvec = new Float64Array(m);
+    {
+      const at = new Map<number, number>();
+      for (let c = 0; c < E; c++) at.set((this.edgeI[c] as number) * C + (this.edgeJ[c] as number), c);
+      const mirror = (flip: (i: number, j: number) => number): Int32Array => Int32Array.from({ length: m }, (_, r) => {
+        const a = Math.floor(r / E), c = r % E;
+        return a * E + (at.get(flip(this.edgeI[c] as number, this.edgeJ[c] as number)) as number);
+      });
+      this.mirrorH = mirror((i, j) => i * C + (C - 1 - j));
+      this.mirrorV = mirror((i, j) => (R - 1 - i) * C + j);
+    }
     this.K = R === 1 || C === 1 ? 4 : 2;
     const K = this.K;
     this.Bnode = new Int32Array(m * K).fill(-1);
@@ -285,6 +301,7 @@ export class SpectralSolver {
       return col;
     });
     let edgeFlux: Float64Array | undefined;
+    let edgeFluxBlocks_: EdgeFluxBlocks | undefined;
     let edgeFluxP: Float64Array | undefined;
     let peripheryFromEdges: Float64Array | undefined;
     let peripheryFromRhs: Float64Array | undefined;
@@ -344,10 +361,11 @@ export class SpectralSolver {
       peripheryFromRhs = matMul(J0ZB, np, np, kpInv, np);
       for (let k = 0; k < np * np; k++) peripheryFromRhs[k] = (peripheryFromRhs[k] as number) + (kpInv[k] as number);
       edgeFlux = F;
+      edgeFluxBlocks_ = edgeFluxBlocks(F, m, this.mirrorH, this.mirrorV);
       peripheryFromEdges = J0;
     }
     const bytes = 8 * (4 * L * M + tinvCols.length * L * M + (edgeFlux !== undefined ? this.m * this.m + 2 * this.np * this.m : 0) + 2 * this.np * this.np);
-    return { h, cOverH, cpOverH, ip, up, ipR, upR, tinvCols, edgeFlux, edgeFluxP, peripheryFromEdges, peripheryFromRhs, peripheryUncoupled, coupled, bytes };
+    return { h, cOverH, cpOverH, ip, up, ipR, upR, tinvCols, edgeFlux, edgeFluxBlocks: edgeFluxBlocks_, edgeFluxP, peripheryFromEdges, peripheryFromRhs, peripheryUncoupled, coupled, bytes };
   }
 
   /** Per-mode tridiagonal solve T x = b, in place on a spectral vector. */
@@ -527,7 +545,8 @@ export class SpectralSolver {
     const { M, E, m, np } = this;
     const nP = this.pLayers.length, u = this.u, fv = this.fv;
     for (let a = 0; a < nP; a++) this.gather(x, (this.pLayers[a] as number) * M, u, a * E);
-    matVec(F, m, m, u, fv);
+    if (f.edgeFluxBlocks !== undefined) applyEdgeFluxBlocks(f.edgeFluxBlocks, u, fv);
+    else matVec(F, m, m, u, fv);
     const H = f.edgeFluxP as Float64Array;
     for (let c = 0; c < m; c++) {
       let acc = fv[c] as number;
@@ -634,7 +653,8 @@ export class SpectralSolver {
     }
     const u = this.u, fv = this.fv, nP = this.pLayers.length;
     for (let q = 0; q < nP; q++) this.gather(tail, ((this.pLayers[q] as number) - p0) * M, u, q * E);
-    matVec(F, m, m, u, fv);
+    if (f.edgeFluxBlocks !== undefined) applyEdgeFluxBlocks(f.edgeFluxBlocks, u, fv);
+    else matVec(F, m, m, u, fv);
     const H = f.edgeFluxP as Float64Array;
     for (let c = 0; c < m; c++) {
       let s = fv[c] as number;
