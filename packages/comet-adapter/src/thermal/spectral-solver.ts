@@ -118,6 +118,8 @@ export class SpectralSolver {
   /** One physical and one spectral layer (edge gather/scatter through full-layer transforms). */
   private readonly layerPhys: Float64Array;
   private readonly layerHat: Float64Array;
+  /** A physical layer that is zero except at the edge cells (scatter input: no clearing). */
+  private readonly edgePhys: Float64Array;
   /** One spectral layer: the previous layer of a fused back substitution (stage-kernels.ts). */
   private readonly zLayer: Float64Array;
 
@@ -229,6 +231,7 @@ export class SpectralSolver {
     this.sHat = this.pLayers.map(() => new Float64Array(M));
     this.layerPhys = new Float64Array(M);
     this.layerHat = new Float64Array(M);
+    this.edgePhys = new Float64Array(M);
     this.zLayer = new Float64Array(M);
     this.tail = new Float64Array(this.pLayers.length > 0 ? (L0 - (this.pLayers[0] as number)) * M : 0);
   }
@@ -425,11 +428,22 @@ export class SpectralSolver {
     }
   }
 
+  /** The spectral transform of edge-cell values w[wo .. wo+E) into y (length M). */
+  private scatterSet(w: Float64Array, wo: number, y: Float64Array): void {
+    if (this.dct.unrolled) {
+      const phys = this.edgePhys, ec = this.edgeCell;
+      for (let c = 0, n = ec.length; c < n; c++) phys[ec[c] as number] = w[wo + c] as number;
+      this.dct.forward(phys, 0, y, 0);
+      return;
+    }
+    y.fill(0);
+    this.scatter(w, wo, y, 0);
+  }
+
   /** Adds the spectral transform of edge-cell values w[wo .. wo+E) to y[yo ..]. */
   private scatter(w: Float64Array, wo: number, y: Float64Array, yo: number): void {
     if (this.dct.unrolled) {
-      const phys = this.layerPhys, hat = this.layerHat, ec = this.edgeCell, M = this.M;
-      phys.fill(0);
+      const phys = this.edgePhys, hat = this.layerHat, ec = this.edgeCell, M = this.M;
       for (let c = 0, n = ec.length; c < n; c++) phys[ec[c] as number] = w[wo + c] as number;
       this.dct.forward(phys, 0, hat, 0);
       for (let k = 0; k < M; k++) y[yo + k] = (y[yo + k] as number) + (hat[k] as number);
@@ -669,23 +683,13 @@ export class SpectralSolver {
       outP[n] = s;
     }
     // right-hand side -= P f on the periphery layers: redo their forward elimination with the change
-    for (let q = 0; q < nP; q++) {
-      const sh = this.sHat[q] as Float64Array;
-      sh.fill(0);
-      this.scatter(fv, q * E, sh, 0);
-    }
+    for (let q = 0; q < nP; q++) this.scatterSet(fv, q * E, this.sHat[q] as Float64Array);
     for (let l = p0, q = 0; l < L; l++) {
       const isP = q < nP && this.pLayers[q] === l;
       const sh = isP ? (this.sHat[q] as Float64Array) : undefined;
       if (isP) q++;
-      const e = l > 0 ? -(gv[l - 1] as number) : 0;
-      // delta_l = (-s_l - e delta_(l-1)) ip_l, kept in tail (free again) and added to x
-      for (let k = 0, t = (l - p0) * M, i = l * M; k < M; k++, t++, i++) {
-        const prev = l > p0 ? (tail[t - M] as number) : 0;
-        const d = (-(sh === undefined ? 0 : (sh[k] as number)) - e * prev) * (ip[i] as number);
-        tail[t] = d;
-        x[i] = (x[i] as number) + d;
-      }
+      // delta_l = (-s_l + g_(l-1) delta_(l-1)) ip_l, kept in tail (free again) and added to x
+      addEliminatedChange(x, tail, ip, sh, l > p0 ? (gv[l - 1] as number) : 0, l > p0, l * M, (l - p0) * M, M);
     }
   }
 
@@ -944,5 +948,34 @@ export class SpectralSolver {
     const M = this.M;
     if (layers === undefined) for (let l = 0; l < this.L; l++) this.dct.inverse(xHat, l * M, out, l * M);
     else for (const l of layers) this.dct.inverse(xHat, l * M, out, l * M);
+  }
+}
+
+/**
+ * One layer of the correction's repeated elimination: d = (-s + g d_prev) ip (s = the
+ * layer's scattered edge flux, undefined = none; d_prev = tail[t - M] when hasPrev), kept in
+ * tail[t ..] and added to x[i ..].
+ */
+function addEliminatedChange(x: Float64Array, tail: Float64Array, ip: Float64Array, s: Float64Array | undefined, g: number, hasPrev: boolean, i0: number, t0: number, M: number): void {
+  if (s !== undefined && hasPrev) {
+    for (let k = 0, t = t0, i = i0; k < M; k++, t++, i++) {
+      const d = (-(s[k] as number) + g * (tail[t - M] as number)) * (ip[i] as number);
+      tail[t] = d;
+      x[i] = (x[i] as number) + d;
+    }
+  } else if (s !== undefined) {
+    for (let k = 0, t = t0, i = i0; k < M; k++, t++, i++) {
+      const d = -(s[k] as number) * (ip[i] as number);
+      tail[t] = d;
+      x[i] = (x[i] as number) + d;
+    }
+  } else if (hasPrev) {
+    for (let k = 0, t = t0, i = i0; k < M; k++, t++, i++) {
+      const d = g * (tail[t - M] as number) * (ip[i] as number);
+      tail[t] = d;
+      x[i] = (x[i] as number) + d;
+    }
+  } else {
+    for (let t = t0, e = t0 + M; t < e; t++) tail[t] = 0;
   }
 }
