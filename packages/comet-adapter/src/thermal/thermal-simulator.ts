@@ -206,8 +206,9 @@ export class ThermalSimulator {
         this.lastPowerValid = false;
         throw new CometAdapterError('THERMAL_INPUT', 'power must be finite');
       }
-      for (let i = o; i < e; i++) last[i] = cellPowerW[i] as number;
     }
+    // one native copy of every layer (unchanged layers copy equal values)
+    last.set(cellPowerW);
     this.lastPowerValid = true;
   }
 
