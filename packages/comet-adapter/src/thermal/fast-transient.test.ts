@@ -79,6 +79,45 @@ describe('solver building blocks of the fast transient', () => {
     o1.forEach((v, i) => expect(o2[i]).toBeCloseTo(v, 10));
   });
 
+  it('transientStages (alternating elimination directions) equals the stages one by one', () => {
+    const coeffs = Float64Array.from([1, 0.83, 2.6, -2]);
+    for (const coupled of [0, 1, 2, 4]) {
+      const x1 = Float64Array.from(x), x2 = Float64Array.from(x);
+      const acc1 = new Float64Array(s.L * M).fill(1), acc2 = new Float64Array(s.L * M).fill(1);
+      const r1 = Float64Array.from(xp), r2 = Float64Array.from(xp);
+      const o1 = new Float64Array(12), o2 = new Float64Array(12);
+      const ap1 = new Float64Array(12).fill(2), ap2 = new Float64Array(12).fill(2);
+      coeffs.forEach((a, st) => {
+        const scale = st === coeffs.length - 1 ? undefined : f.cOverH;
+        if (st < coupled) s.solveCoupledAccumulate(f, x1, r1, o1, acc1, a, scale);
+        else s.solveUncoupledAccumulate(f, x1, r1, o1, acc1, a, scale);
+        for (let k = 0; k < 12; k++) {
+          ap1[k] = (ap1[k] as number) + a * (o1[k] as number);
+          r1[k] = (o1[k] as number) * (f.cpOverH[k] as number);
+        }
+      });
+      s.transientStages(f, x2, r2, o2, acc2, ap2, coeffs, coupled);
+      const scale = Math.max(...acc1.map(Math.abs));
+      acc1.forEach((v, i) => expect(Math.abs((acc2[i] as number) - v)).toBeLessThan(1e-12 * scale));
+      ap1.forEach((v, i) => expect(Math.abs((ap2[i] as number) - v)).toBeLessThan(1e-12 * scale));
+    }
+  });
+
+  it('transientStep (residual fused with the first elimination) equals residual + transientStages', () => {
+    const coeffs = Float64Array.from([1, 0.83, 2.6, -2]);
+    for (const coupled of [0, 1, 4]) {
+      const w = new Float64Array(s.L * M), rp = new Float64Array(12), o1 = new Float64Array(12);
+      const acc1 = Float64Array.from(x), ap1 = Float64Array.from(xp);
+      s.residual(pHat, acc1, ap1, w, rp);
+      s.transientStages(f, w, rp, o1, acc1, ap1, coeffs, coupled);
+      const acc2 = Float64Array.from(x), ap2 = Float64Array.from(xp);
+      s.transientStep(f, pHat, acc2, ap2, new Float64Array(s.L * M), new Float64Array(12), new Float64Array(12), coeffs, coupled);
+      const scale = Math.max(...acc1.map(Math.abs));
+      acc1.forEach((v, i) => expect(Math.abs((acc2[i] as number) - v)).toBeLessThan(1e-12 * scale));
+      ap1.forEach((v, i) => expect(Math.abs((ap2[i] as number) - v)).toBeLessThan(1e-12 * scale));
+    }
+  });
+
   it('an uncoupled factor refuses exact solves', () => {
     const u = s.factor(1e-3, false);
     expect(u.coupled).toBe(false);

@@ -6,7 +6,12 @@
  * loop's 16x16 grid), with a running output index when the bucket's rows are
  * consecutive and one scalar weight when its weights are all equal: V8
  * optimises those far better than one CSR loop with a data-dependent inner
- * trip count.
+ * trip count. Two regular layouts of the loop's maps get loops of their own: rows
+ * whose columns are one base plus offsets common to the bucket (a 2x2-bank cell
+ * reading banks b, b+1, b+32, b+33) load only the base; and a 1-entry, weight-1
+ * bucket in which every column is read by the same number of rows at common row
+ * offsets (the 4 banks of a cell reading that cell) becomes a fan-out that loads
+ * each column once and stores it to its rows.
  */
 
 interface Bucket {
@@ -19,6 +24,51 @@ interface Bucket {
   readonly w: Float64Array;
   /** The common weight when all are equal, else NaN. */
   readonly weight: number;
+  /** k >= 2 and every row's columns are base + these offsets (one per entry); else undefined. */
+  readonly colOffsets: Int32Array | undefined;
+  /** First column of each row (with colOffsets). */
+  readonly colBase: Int32Array;
+  /** 1-entry weight-1 bucket as a fan-out (see the class comment); else undefined. */
+  readonly fan: FanOut | undefined;
+}
+
+/** y[rows[g] + offsets[j]] = x[cols[g]] for every group g and offset j. */
+interface FanOut {
+  readonly cols: Int32Array;
+  readonly rows: Int32Array;
+  readonly offsets: Int32Array;
+}
+
+/** Offsets of every row's columns from its first column when they are common to all rows. */
+function commonOffsets(k: number, n: number, cols: readonly number[]): Int32Array | undefined {
+  if (k < 2 || n === 0) return undefined;
+  const off = Int32Array.from({ length: k }, (_, j) => (cols[j] as number) - (cols[0] as number));
+  for (let t = 0; t < n; t++) {
+    const b = cols[t * k] as number;
+    for (let j = 0; j < k; j++) if ((cols[t * k + j] as number) - b !== off[j]) return undefined;
+  }
+  return off;
+}
+
+/** The fan-out form of a 1-entry bucket (rows[t] reads cols[t]) when every column's rows share one offset pattern. */
+function fanOut(rows: readonly number[], cols: readonly number[]): FanOut | undefined {
+  const byCol = new Map<number, number[]>();
+  rows.forEach((r, t) => {
+    const c = cols[t] as number;
+    let list = byCol.get(c);
+    if (list === undefined) byCol.set(c, (list = []));
+    list.push(r);
+  });
+  const groups = [...byCol.entries()].map(([c, rs]) => [c, rs.sort((a, b) => a - b)] as const);
+  const first = groups[0];
+  if (first === undefined || first[1].length < 2) return undefined;
+  const r0 = first[1][0] as number;
+  const offsets = Int32Array.from(first[1], (r) => r - r0);
+  for (const [, rs] of groups) {
+    if (rs.length !== offsets.length) return undefined;
+    for (let j = 0; j < rs.length; j++) if ((rs[j] as number) - (rs[0] as number) !== offsets[j]) return undefined;
+  }
+  return { cols: Int32Array.from(groups, ([c]) => c), rows: Int32Array.from(groups, ([, rs]) => rs[0] as number), offsets };
 }
 
 export class SparseGather {
@@ -44,7 +94,10 @@ export class SparseGather {
       const consecutive = b.rows.every((r, t) => r === r0 + t);
       const w0 = b.w[0] ?? 0;
       const equal = b.w.every((w) => w === w0);
-      return { k, rows: Int32Array.from(b.rows), firstRow: consecutive ? r0 : -1, cols: Int32Array.from(b.cols), w: Float64Array.from(b.w), weight: equal ? w0 : NaN };
+      const colOffsets = commonOffsets(k, b.rows.length, b.cols);
+      const colBase = colOffsets === undefined ? new Int32Array(0) : Int32Array.from(b.rows, (_, t) => b.cols[t * k] as number);
+      const fan = k === 1 && equal && w0 === 1 ? fanOut(b.rows, b.cols) : undefined;
+      return { k, rows: Int32Array.from(b.rows), firstRow: consecutive ? r0 : -1, cols: Int32Array.from(b.cols), w: Float64Array.from(b.w), weight: equal ? w0 : NaN, colOffsets, colBase, fan };
     });
   }
 
@@ -69,7 +122,12 @@ export class SparseGather {
   /** Writes every listed row of `y` (other entries untouched), plus `offset` on each. */
   apply(x: Float64Array, y: Float64Array, offset = 0): void {
     for (const bk of this.buckets) {
-      if (bk.k === 1 && bk.firstRow >= 0 && bk.weight === 1) gather1(x, y, bk.cols, bk.firstRow, offset);
+      const fan = bk.fan, co = bk.colOffsets;
+      if (fan !== undefined && fan.offsets.length === 4) fan4(x, y, fan.cols, fan.rows, fan.offsets[1] as number, fan.offsets[2] as number, fan.offsets[3] as number, offset);
+      else if (bk.k === 1 && bk.firstRow >= 0 && bk.weight === 1) gather1(x, y, bk.cols, bk.firstRow, offset);
+      else if (bk.k === 4 && bk.weight === bk.weight && bk.firstRow >= 0 && co !== undefined) {
+        sum4Offsets(x, y, bk.colBase, co[1] as number, co[2] as number, co[3] as number, bk.firstRow, bk.weight, offset);
+      }
       else if (bk.k === 1) scaled1(x, y, bk, offset);
       else if (bk.k === 4) sum4(x, y, bk, offset);
       else sumK(x, y, bk, offset);
@@ -86,6 +144,12 @@ function checked(x: Float64Array, y: Float64Array, buckets: readonly Bucket[]): 
   let ok = true;
   for (const bk of buckets) {
     const { k, rows, cols, w } = bk;
+    const co = bk.colOffsets;
+    if (k === 4 && bk.weight === 1 && bk.firstRow >= 0 && co !== undefined) {
+      const total = checkedSum4Offsets(x, y, bk.colBase, co[1] as number, co[2] as number, co[3] as number, bk.firstRow);
+      if (total - total !== 0) ok = false;
+      continue;
+    }
     let total = 0, neg = false;
     if (k === 4) {
       for (let t = 0, j = 0, n = rows.length; t < n; t++, j += 4) {
@@ -119,6 +183,42 @@ function checked(x: Float64Array, y: Float64Array, buckets: readonly Bucket[]): 
     if (neg || total - total !== 0) ok = false;
   }
   return ok;
+}
+
+/**
+ * y[r0 + t] = sum of the 4 x at base[t] + (0, o1, o2, o3), weights all 1; returns the sum
+ * of the rows, NaN when a value read is negative (the caller's finiteness test then fails).
+ */
+function checkedSum4Offsets(x: Float64Array, y: Float64Array, base: Int32Array, o1: number, o2: number, o3: number, r0: number): number {
+  let total = 0, neg = false;
+  for (let t = 0, r = r0, n = base.length; t < n; t++, r++) {
+    const b = base[t] as number;
+    const a0 = x[b] as number, a1 = x[b + o1] as number, a2 = x[b + o2] as number, a3 = x[b + o3] as number;
+    if (a0 < 0 || a1 < 0 || a2 < 0 || a3 < 0) neg = true;
+    const v = a0 + a1 + a2 + a3;
+    total += v;
+    y[r] = v;
+  }
+  return neg ? NaN : total;
+}
+
+/** y[r0 + t] = weight * (sum of the 4 x at base[t] + (0, o1, o2, o3)) + off. */
+function sum4Offsets(x: Float64Array, y: Float64Array, base: Int32Array, o1: number, o2: number, o3: number, r0: number, weight: number, off: number): void {
+  for (let t = 0, r = r0, n = base.length; t < n; t++, r++) {
+    const b = base[t] as number;
+    y[r] = weight * ((x[b] as number) + (x[b + o1] as number) + (x[b + o2] as number) + (x[b + o3] as number)) + off;
+  }
+}
+
+/** Fan-out of 4: x[cols[g]] + off to rows[g] + (0, o1, o2, o3). */
+function fan4(x: Float64Array, y: Float64Array, cols: Int32Array, rows: Int32Array, o1: number, o2: number, o3: number, off: number): void {
+  for (let g = 0, n = cols.length; g < n; g++) {
+    const v = (x[cols[g] as number] as number) + off, r = rows[g] as number;
+    y[r] = v;
+    y[r + o1] = v;
+    y[r + o2] = v;
+    y[r + o3] = v;
+  }
 }
 
 function gather1(x: Float64Array, y: Float64Array, cols: Int32Array, r0: number, off: number): void {

@@ -17,7 +17,9 @@
 import { CometAdapterError } from '../errors.js';
 import { Dct2d, dctBasis, neumannEigenvalue } from './dct.js';
 import { denseInverse, invertInPlace, matMul, matVec } from './dense.js';
+import { applyEdgeFluxBlocks, edgeFluxBlocks, type EdgeFluxBlocks } from './edge-symmetry.js';
 import type { Edge, GridModel } from './grid-model.js';
+import { backDown, backDownAccumulate, backDownEliminateUp, backUpAccumulate, backUpEliminateDown, eliminateDown, eliminateDownFrom, residualEliminateDown } from './stage-kernels.js';
 
 export interface SpectralFactor {
   /** Solves (G + C/h); `Infinity` = steady state (G only). */
@@ -28,6 +30,12 @@ export interface SpectralFactor {
   readonly ip: Float64Array;
   /** Upper multipliers of the per-mode tridiagonal LU, [l*M + k]. */
   readonly up: Float64Array;
+  /**
+   * The same LU eliminating from the last layer down to the first ("up" factorisation of
+   * stage-kernels.ts): inverse pivots and multipliers to layer l-1, [l*M + k].
+   */
+  readonly ipR: Float64Array;
+  readonly upR: Float64Array;
   /** Columns of T^-1 for each perturbed layer (all layers, all modes). */
   readonly tinvCols: readonly Float64Array[];
   /**
@@ -37,6 +45,8 @@ export interface SpectralFactor {
    * edgeFlux = D' S^-1 (m x m), S = I + Z D', Z = P^T K0^-1 P, D' = D - B Kp^-1 B^T.
    */
   readonly edgeFlux: Float64Array | undefined;
+  /** edgeFlux in block-diagonal form when the package is mirror-symmetric (edge-symmetry.ts), else undefined. */
+  readonly edgeFluxBlocks: EdgeFluxBlocks | undefined;
   readonly edgeFluxP: Float64Array | undefined;
   readonly peripheryFromEdges: Float64Array | undefined;
   readonly peripheryFromRhs: Float64Array | undefined;
@@ -87,6 +97,9 @@ export class SpectralSolver {
   /** Physical in-layer index i*C + j of each edge cell. */
   private readonly edgeCell: Int32Array;
   private readonly pLayers: readonly number[];
+  /** Left-right and top-bottom mirror images of each capacity unknown (same layer). */
+  private readonly mirrorH: Int32Array;
+  private readonly mirrorV: Int32Array;
   private readonly Dvec: Float64Array;
   /** Max periphery links of one edge cell (2; 3-4 for 1-row/column grids). */
   private readonly K: number;
@@ -105,6 +118,10 @@ export class SpectralSolver {
   /** One physical and one spectral layer (edge gather/scatter through full-layer transforms). */
   private readonly layerPhys: Float64Array;
   private readonly layerHat: Float64Array;
+  /** A physical layer that is zero except at the edge cells (scatter input: no clearing). */
+  private readonly edgePhys: Float64Array;
+  /** One spectral layer: the previous layer of a fused back substitution (stage-kernels.ts). */
+  private readonly zLayer: Float64Array;
 
   constructor(model: GridModel) {
     this.model = model;
@@ -154,6 +171,16 @@ export class SpectralSolver {
     const nP = this.pLayers.length;
     const m = (this.m = nP * E);
     this.Dvec = new Float64Array(m);
+    {
+      const at = new Map<number, number>();
+      for (let c = 0; c < E; c++) at.set((this.edgeI[c] as number) * C + (this.edgeJ[c] as number), c);
+      const mirror = (flip: (i: number, j: number) => number): Int32Array => Int32Array.from({ length: m }, (_, r) => {
+        const a = Math.floor(r / E), c = r % E;
+        return a * E + (at.get(flip(this.edgeI[c] as number, this.edgeJ[c] as number)) as number);
+      });
+      this.mirrorH = mirror((i, j) => i * C + (C - 1 - j));
+      this.mirrorV = mirror((i, j) => (R - 1 - i) * C + j);
+    }
     this.K = R === 1 || C === 1 ? 4 : 2;
     const K = this.K;
     this.Bnode = new Int32Array(m * K).fill(-1);
@@ -204,6 +231,8 @@ export class SpectralSolver {
     this.sHat = this.pLayers.map(() => new Float64Array(M));
     this.layerPhys = new Float64Array(M);
     this.layerHat = new Float64Array(M);
+    this.edgePhys = new Float64Array(M);
+    this.zLayer = new Float64Array(M);
     this.tail = new Float64Array(this.pLayers.length > 0 ? (L0 - (this.pLayers[0] as number)) * M : 0);
   }
 
@@ -244,6 +273,29 @@ export class SpectralSolver {
         }
       }
     }
+    // the reverse elimination (last layer first) of the same tridiagonal systems
+    const ipR = new Float64Array(L * M), upR = new Float64Array(L * M);
+    for (let l = L - 1; l >= 0; l--) {
+      const layer = model.layers[l];
+      if (layer === undefined) continue;
+      const base = (cOverH[l] as number) + (l > 0 ? (gv[l - 1] as number) : 0) + (l < L - 1 ? (gv[l] as number) : 0) + (l === L - 1 ? model.gAmbientCell : 0);
+      const gx = layer.gEastWest, gy = layer.gNorthSouth;
+      const eDown = l > 0 ? -(gv[l - 1] as number) : 0; // coupling to l-1
+      const eNext = l < L - 1 ? -(gv[l] as number) : 0; // coupling to l+1
+      const o = l * M, oNext = (l + 1) * M;
+      for (let p = 0; p < C; p++) {
+        const lx = gx * (lamC[p] as number) + base;
+        for (let q = 0; q < R; q++) {
+          const k = p * R + q;
+          let d = lx + gy * (lamR[q] as number);
+          if (l < L - 1) d -= eNext * (upR[oNext + k] as number);
+          if (!(d > 0)) throw new CometAdapterError('THERMAL_MODEL', 'non-positive pivot: the model is not connected to ambient');
+          const inv = 1 / d;
+          ipR[o + k] = inv;
+          upR[o + k] = eDown * inv;
+        }
+      }
+    }
     const partial = { h, cOverH, cpOverH, ip, up };
     const tinvCols = (coupled ? this.pLayers : []).map((pl) => {
       const col = new Float64Array(L * M);
@@ -252,6 +304,7 @@ export class SpectralSolver {
       return col;
     });
     let edgeFlux: Float64Array | undefined;
+    let edgeFluxBlocks_: EdgeFluxBlocks | undefined;
     let edgeFluxP: Float64Array | undefined;
     let peripheryFromEdges: Float64Array | undefined;
     let peripheryFromRhs: Float64Array | undefined;
@@ -311,10 +364,11 @@ export class SpectralSolver {
       peripheryFromRhs = matMul(J0ZB, np, np, kpInv, np);
       for (let k = 0; k < np * np; k++) peripheryFromRhs[k] = (peripheryFromRhs[k] as number) + (kpInv[k] as number);
       edgeFlux = F;
+      edgeFluxBlocks_ = edgeFluxBlocks(F, m, this.mirrorH, this.mirrorV);
       peripheryFromEdges = J0;
     }
-    const bytes = 8 * (2 * L * M + tinvCols.length * L * M + (edgeFlux !== undefined ? this.m * this.m + 2 * this.np * this.m : 0) + 2 * this.np * this.np);
-    return { h, cOverH, cpOverH, ip, up, tinvCols, edgeFlux, edgeFluxP, peripheryFromEdges, peripheryFromRhs, peripheryUncoupled, coupled, bytes };
+    const bytes = 8 * (4 * L * M + tinvCols.length * L * M + (edgeFlux !== undefined ? this.m * this.m + 2 * this.np * this.m : 0) + 2 * this.np * this.np);
+    return { h, cOverH, cpOverH, ip, up, ipR, upR, tinvCols, edgeFlux, edgeFluxBlocks: edgeFluxBlocks_, edgeFluxP, peripheryFromEdges, peripheryFromRhs, peripheryUncoupled, coupled, bytes };
   }
 
   /** Per-mode tridiagonal solve T x = b, in place on a spectral vector. */
@@ -374,11 +428,22 @@ export class SpectralSolver {
     }
   }
 
+  /** The spectral transform of edge-cell values w[wo .. wo+E) into y (length M). */
+  private scatterSet(w: Float64Array, wo: number, y: Float64Array): void {
+    if (this.dct.unrolled) {
+      const phys = this.edgePhys, ec = this.edgeCell;
+      for (let c = 0, n = ec.length; c < n; c++) phys[ec[c] as number] = w[wo + c] as number;
+      this.dct.forward(phys, 0, y, 0);
+      return;
+    }
+    y.fill(0);
+    this.scatter(w, wo, y, 0);
+  }
+
   /** Adds the spectral transform of edge-cell values w[wo .. wo+E) to y[yo ..]. */
   private scatter(w: Float64Array, wo: number, y: Float64Array, yo: number): void {
     if (this.dct.unrolled) {
-      const phys = this.layerPhys, hat = this.layerHat, ec = this.edgeCell, M = this.M;
-      phys.fill(0);
+      const phys = this.edgePhys, hat = this.layerHat, ec = this.edgeCell, M = this.M;
       for (let c = 0, n = ec.length; c < n; c++) phys[ec[c] as number] = w[wo + c] as number;
       this.dct.forward(phys, 0, hat, 0);
       for (let k = 0; k < M; k++) y[yo + k] = (y[yo + k] as number) + (hat[k] as number);
@@ -494,7 +559,8 @@ export class SpectralSolver {
     const { M, E, m, np } = this;
     const nP = this.pLayers.length, u = this.u, fv = this.fv;
     for (let a = 0; a < nP; a++) this.gather(x, (this.pLayers[a] as number) * M, u, a * E);
-    matVec(F, m, m, u, fv);
+    if (f.edgeFluxBlocks !== undefined) applyEdgeFluxBlocks(f.edgeFluxBlocks, u, fv);
+    else matVec(F, m, m, u, fv);
     const H = f.edgeFluxP as Float64Array;
     for (let c = 0; c < m; c++) {
       let acc = fv[c] as number;
@@ -536,30 +602,8 @@ export class SpectralSolver {
    * accumulateScaled, with the accumulation folded into the back substitution.
    */
   solveUncoupledAccumulate(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
-    const { L, M } = this;
-    const gv = this.model.gVertical;
-    const ip = f.ip, up = f.up;
-    for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
-    for (let l = 1; l < L; l++) {
-      const e = -(gv[l - 1] as number);
-      for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) - e * (x[i - M] as number)) * (ip[i] as number);
-    }
-    // back substitution of layer l uses the final, unscaled layer l+1; accumulate/scale layer l+1 right after
-    for (let l = L - 2; l >= 0; l--) {
-      const sc = scale === undefined ? 1 : (scale[l + 1] as number);
-      for (let i = l * M, end = i + M; i < end; i++) {
-        const z1 = x[i + M] as number;
-        x[i] = (x[i] as number) - (up[i] as number) * z1;
-        acc[i + M] = (acc[i + M] as number) + a * z1;
-        x[i + M] = sc * z1;
-      }
-    }
-    const sc0 = scale === undefined ? 1 : (scale[0] as number);
-    for (let i = 0; i < M; i++) {
-      const z = x[i] as number;
-      acc[i] = (acc[i] as number) + a * z;
-      x[i] = sc0 * z;
-    }
+    eliminateDown(x, f.ip, this.model.gVertical, this.L, this.M);
+    backDown(x, f.up, acc, a, scale, this.L, this.M);
     const kt = f.peripheryUncoupled;
     if (kt !== undefined) matVec(kt, this.np, this.np, rhsP, outP);
   }
@@ -594,19 +638,26 @@ export class SpectralSolver {
    * of a full extra pass with the precomputed T^-1 columns.
    */
   solveCoupledAccumulate(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
-    const F = f.edgeFlux;
-    if (F === undefined) {
+    if (f.edgeFlux === undefined) {
       this.solveUncoupledAccumulate(f, x, rhsP, outP, acc, a, scale);
       return;
     }
+    const { L, M } = this;
+    eliminateDown(x, f.ip, this.model.gVertical, L, M);
+    this.correctEliminated(f, x, rhsP, outP);
+    backDown(x, f.up, acc, a, scale, L, M);
+  }
+
+  /**
+   * The boundary correction of an exact stage between its down elimination and its back
+   * substitution: x (down-eliminated) becomes the down-eliminated right-hand side minus P f,
+   * outP the periphery solution. Needs f.edgeFlux.
+   */
+  private correctEliminated(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
+    const F = f.edgeFlux as Float64Array;
     const { L, M, E, m, np } = this;
     const gv = this.model.gVertical;
     const ip = f.ip, up = f.up;
-    for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
-    for (let l = 1; l < L; l++) {
-      const e = -(gv[l - 1] as number);
-      for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) - e * (x[i - M] as number)) * (ip[i] as number);
-    }
     // uncorrected solution on the periphery layers: back substitution from the last layer down to the first periphery layer
     const p0 = this.pLayers[0] as number, tail = this.tail;
     const last = (L - 1 - p0) * M;
@@ -616,7 +667,8 @@ export class SpectralSolver {
     }
     const u = this.u, fv = this.fv, nP = this.pLayers.length;
     for (let q = 0; q < nP; q++) this.gather(tail, ((this.pLayers[q] as number) - p0) * M, u, q * E);
-    matVec(F, m, m, u, fv);
+    if (f.edgeFluxBlocks !== undefined) applyEdgeFluxBlocks(f.edgeFluxBlocks, u, fv);
+    else matVec(F, m, m, u, fv);
     const H = f.edgeFluxP as Float64Array;
     for (let c = 0; c < m; c++) {
       let s = fv[c] as number;
@@ -631,39 +683,59 @@ export class SpectralSolver {
       outP[n] = s;
     }
     // right-hand side -= P f on the periphery layers: redo their forward elimination with the change
-    for (let q = 0; q < nP; q++) {
-      const sh = this.sHat[q] as Float64Array;
-      sh.fill(0);
-      this.scatter(fv, q * E, sh, 0);
-    }
+    for (let q = 0; q < nP; q++) this.scatterSet(fv, q * E, this.sHat[q] as Float64Array);
     for (let l = p0, q = 0; l < L; l++) {
       const isP = q < nP && this.pLayers[q] === l;
       const sh = isP ? (this.sHat[q] as Float64Array) : undefined;
       if (isP) q++;
-      const e = l > 0 ? -(gv[l - 1] as number) : 0;
-      // delta_l = (-s_l - e delta_(l-1)) ip_l, kept in tail (free again) and added to x
-      for (let k = 0, t = (l - p0) * M, i = l * M; k < M; k++, t++, i++) {
-        const prev = l > p0 ? (tail[t - M] as number) : 0;
-        const d = (-(sh === undefined ? 0 : (sh[k] as number)) - e * prev) * (ip[i] as number);
-        tail[t] = d;
-        x[i] = (x[i] as number) + d;
-      }
+      // delta_l = (-s_l + g_(l-1) delta_(l-1)) ip_l, kept in tail (free again) and added to x
+      addEliminatedChange(x, tail, ip, sh, l > p0 ? (gv[l - 1] as number) : 0, l > p0, l * M, (l - p0) * M, M);
     }
-    // back substitution fused with accumulate / scale (as solveUncoupledAccumulate)
-    for (let l = L - 2; l >= 0; l--) {
-      const sc = scale === undefined ? 1 : (scale[l + 1] as number);
-      for (let i = l * M, end = i + M; i < end; i++) {
-        const z1 = x[i + M] as number;
-        x[i] = (x[i] as number) - (up[i] as number) * z1;
-        acc[i + M] = (acc[i + M] as number) + a * z1;
-        x[i + M] = sc * z1;
+  }
+
+  /**
+   * All stages of one transient step (thermal-simulator.ts): on entry x holds the first
+   * stage's right-hand side and rhsP its periphery part; on exit acc += sum_k c_k z_k and
+   * accP likewise (z_k = stage k's solution, stage k+1 solving (G + C/h) z = (C/h) z_k).
+   * The first `coupled` stages are exact (boundary correction), the others uncoupled.
+   * Stages after the exact ones alternate the elimination direction, so each back
+   * substitution also performs the next stage's elimination (stage-kernels.ts).
+   * x, rhsP and outP are overwritten (x ends as scratch, not the last stage's solution). Same result as solveCoupledAccumulate /
+   * solveUncoupledAccumulate stage by stage, up to rounding.
+   */
+  transientStages(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, accP: Float64Array, coefficients: Float64Array, coupled: number): void {
+    eliminateDown(x, f.ip, this.model.gVertical, this.L, this.M);
+    this.stagesFromEliminated(f, x, rhsP, outP, acc, accP, coefficients, coupled);
+  }
+
+  /** transientStages with x already down-eliminated. */
+  private stagesFromEliminated(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, accP: Float64Array, coefficients: Float64Array, coupled: number): void {
+    const { L, M, np } = this;
+    const g = this.model.gVertical, co = f.cOverH, cp = f.cpOverH, kt = f.peripheryUncoupled;
+    const S = coefficients.length, z = this.zLayer;
+    let down = true;
+    for (let st = 0; st < S; st++) {
+      const a = coefficients[st] as number;
+      // exact stages are all leading and down-eliminated
+      if (st < coupled && f.edgeFlux !== undefined) this.correctEliminated(f, x, rhsP, outP);
+      else if (kt !== undefined) matVec(kt, np, np, rhsP, outP);
+      if (st === S - 1) {
+        if (down) backDownAccumulate(x, f.up, acc, a, z, L, M);
+        else backUpAccumulate(x, f.upR, acc, a, z, L, M);
+      } else if (st + 1 < coupled) {
+        backDown(x, f.up, acc, a, co, L, M);
+        eliminateDown(x, f.ip, g, L, M);
+      } else if (down) {
+        backDownEliminateUp(x, f.up, f.ipR, g, acc, a, co, z, L, M);
+        down = false;
+      } else {
+        backUpEliminateDown(x, f.upR, f.ip, g, acc, a, co, z, L, M);
+        down = true;
       }
-    }
-    const sc0 = scale === undefined ? 1 : (scale[0] as number);
-    for (let i = 0; i < M; i++) {
-      const z = x[i] as number;
-      acc[i] = (acc[i] as number) + a * z;
-      x[i] = sc0 * z;
+      for (let k = 0; k < np; k++) {
+        accP[k] = (accP[k] as number) + a * (outP[k] as number);
+        rhsP[k] = (outP[k] as number) * (cp[k] as number);
+      }
     }
   }
 
@@ -734,9 +806,15 @@ export class SpectralSolver {
    * `outHat` must not alias `xHat`. No allocation.
    */
   residual(pHat: Float64Array, xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
-    const { L, M, model, E, m, np, K } = this;
-    const gv = model.gVertical, gd = this.gDiag;
-    for (let l = 0; l < L; l++) {
+    this.residualLayers(pHat, xHat, outHat, 0, this.L);
+    this.residualEdges(xHat, xP, outHat, outP);
+  }
+
+  /** Grid part of `residual` without the edge links, layers from .. to-1. */
+  private residualLayers(pHat: Float64Array, xHat: Float64Array, outHat: Float64Array, from: number, to: number): void {
+    const { L, M } = this;
+    const gv = this.model.gVertical, gd = this.gDiag;
+    for (let l = from; l < to; l++) {
       const gDown = l > 0 ? (gv[l - 1] as number) : 0, gUp = l < L - 1 ? (gv[l] as number) : 0;
       const i0 = l * M, end = i0 + M;
       if (l > 0 && l < L - 1) {
@@ -749,6 +827,11 @@ export class SpectralSolver {
         for (let i = i0; i < end; i++) outHat[i] = (pHat[i] as number) - (gd[i] as number) * (xHat[i] as number);
       }
     }
+  }
+
+  /** Edge-link part of `residual`: adds to outHat on the periphery layers, writes outP. */
+  private residualEdges(xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
+    const { M, E, m, np, K } = this;
     if (np === 0 || m === 0) {
       outP.fill(0);
       return;
@@ -776,6 +859,31 @@ export class SpectralSolver {
         if (node >= 0) outP[node] = (outP[node] as number) + (this.Bg[c * K + s] as number) * uc;
       }
     }
+  }
+
+  /**
+   * The residual of `residual` (into x, periphery part into rhsP), down-eliminated
+   * (eliminateDown of stage-kernels.ts) in the same pass on the layers below the periphery
+   * layers: the first pass of `transientStep`.
+   */
+  private residualEliminated(f: SpectralFactor, pHat: Float64Array, xHat: Float64Array, xP: Float64Array, x: Float64Array, rhsP: Float64Array): void {
+    const { L, M } = this;
+    const g = this.model.gVertical;
+    const split = Math.min(this.pLayers.length > 0 ? (this.pLayers[0] as number) : L - 1, L - 1);
+    residualEliminateDown(x, pHat, xHat, this.gDiag, f.ip, g, split, M);
+    this.residualLayers(pHat, xHat, x, split, L);
+    this.residualEdges(xHat, xP, x, rhsP);
+    eliminateDownFrom(x, f.ip, g, split, L, M);
+  }
+
+  /**
+   * One transient step in the residual form of thermal-simulator.ts: r = P - G x0 (pHat,
+   * state xHat / xP), then transientStages from r into acc = xHat, accP = xP. w, rhsP and
+   * outP are scratch (L*M, np, np).
+   */
+  transientStep(f: SpectralFactor, pHat: Float64Array, xHat: Float64Array, xP: Float64Array, w: Float64Array, rhsP: Float64Array, outP: Float64Array, coefficients: Float64Array, coupled: number): void {
+    this.residualEliminated(f, pHat, xHat, xP, w, rhsP);
+    this.stagesFromEliminated(f, w, rhsP, outP, xHat, xP, coefficients, coupled);
   }
 
   /**
@@ -840,5 +948,34 @@ export class SpectralSolver {
     const M = this.M;
     if (layers === undefined) for (let l = 0; l < this.L; l++) this.dct.inverse(xHat, l * M, out, l * M);
     else for (const l of layers) this.dct.inverse(xHat, l * M, out, l * M);
+  }
+}
+
+/**
+ * One layer of the correction's repeated elimination: d = (-s + g d_prev) ip (s = the
+ * layer's scattered edge flux, undefined = none; d_prev = tail[t - M] when hasPrev), kept in
+ * tail[t ..] and added to x[i ..].
+ */
+function addEliminatedChange(x: Float64Array, tail: Float64Array, ip: Float64Array, s: Float64Array | undefined, g: number, hasPrev: boolean, i0: number, t0: number, M: number): void {
+  if (s !== undefined && hasPrev) {
+    for (let k = 0, t = t0, i = i0; k < M; k++, t++, i++) {
+      const d = (-(s[k] as number) + g * (tail[t - M] as number)) * (ip[i] as number);
+      tail[t] = d;
+      x[i] = (x[i] as number) + d;
+    }
+  } else if (s !== undefined) {
+    for (let k = 0, t = t0, i = i0; k < M; k++, t++, i++) {
+      const d = -(s[k] as number) * (ip[i] as number);
+      tail[t] = d;
+      x[i] = (x[i] as number) + d;
+    }
+  } else if (hasPrev) {
+    for (let k = 0, t = t0, i = i0; k < M; k++, t++, i++) {
+      const d = g * (tail[t - M] as number) * (ip[i] as number);
+      tail[t] = d;
+      x[i] = (x[i] as number) + d;
+    }
+  } else {
+    for (let t = t0, e = t0 + M; t < e; t++) tail[t] = 0;
   }
 }

@@ -206,8 +206,9 @@ export class ThermalSimulator {
         this.lastPowerValid = false;
         throw new CometAdapterError('THERMAL_INPUT', 'power must be finite');
       }
-      for (let i = o; i < e; i++) last[i] = cellPowerW[i] as number;
     }
+    // one native copy of every layer (unchanged layers copy equal values)
+    last.set(cellPowerW);
     this.lastPowerValid = true;
   }
 
@@ -225,26 +226,9 @@ export class ThermalSimulator {
     const s = this.scheme;
     const sf = this.getFactor(s.gamma * dtS);
     const f = sf.factor;
-    const np = this.np;
     const w = this.w, wP = this.wP, th = this.theta, thP = this.thetaP, pHat = this.pHat;
-    // residual r = P - G x0 (periphery nodes carry no power)
-    this.solver.residual(pHat, th, thP, w, this.rhsP);
-    const co = f.cOverH, cp = f.cpOverH, rhsP = this.rhsP, cs = this.residualCoefficients, solver = this.solver;
-    const coupled = sf.coupled;
-    for (let st = 0; st < s.stages; st++) {
-      // w holds the right-hand side (already scaled by C/h after the first stage)
-      const a = cs[st] as number;
-      const last = st === s.stages - 1;
-      if (st < coupled) {
-        solver.solveCoupledAccumulate(f, w, rhsP, wP, th, a, last ? undefined : co);
-      } else {
-        solver.solveUncoupledAccumulate(f, w, rhsP, wP, th, a, last ? undefined : co);
-      }
-      for (let k = 0; k < np; k++) {
-        thP[k] = (thP[k] as number) + a * (wP[k] as number);
-        rhsP[k] = (wP[k] as number) * (cp[k] as number);
-      }
-    }
+    // residual r = P - G x0 (periphery nodes carry no power), then the stages from r
+    this.solver.transientStep(f, pHat, th, thP, w, this.rhsP, wP, this.residualCoefficients, sf.coupled);
     this.timeS += dtS;
   }
 
