@@ -18,12 +18,6 @@ interface HotShard {
   readonly temp: number;
 }
 
-/** Whether any bank's smoothed or raw temperature reaches `t` (runs every window over every bank). */
-function anyAtOrAbove(ema: Float64Array, raw: readonly number[], t: number): boolean {
-  for (let b = 0; b < ema.length; b++) if ((ema[b] as number) >= t || (raw[b] ?? 0) >= t) return true;
-  return false;
-}
-
 /** Returns the number of migration slots used. */
 export function relieveHotBanks(
   ctx: StepContext,
@@ -31,13 +25,13 @@ export function relieveHotBanks(
   emaBank: Float64Array,
   rawBank: readonly number[],
   slots: number,
-  /** The hottest smoothed or raw bank temperature, when the caller has it (skips a scan of every bank). */
-  hottestC?: number,
+  /** The hottest smoothed or raw bank temperature (from the EMA pass: no scan of every bank here). */
+  hottestC: number,
 ): number {
   if (emaBank.length === 0) return 0;
   const Temg = ctx.pressure.Temg;
   const bankHot = (b: number) => Math.max(emaBank[b] ?? 0, rawBank[b] ?? 0) >= Temg;
-  if (hottestC !== undefined ? !(hottestC >= Temg) : !anyAtOrAbove(emaBank, rawBank, Temg)) return 0;
+  if (!(hottestC >= Temg)) return 0;
 
   const { weights, topology } = ctx;
   // Reading core per expert: the core with the most pending FLOPs of it (lowest id on ties).
