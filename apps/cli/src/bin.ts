@@ -1,10 +1,6 @@
 #!/usr/bin/env node
+import { endQuietlyOnClosedStdout } from '@tasmoe/experiment';
 import { main } from './main.js';
 
-// `tasmoe ... | head`: a reader that closes early ends the output, not with a stack trace
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
+endQuietlyOnClosedStdout();
 process.exitCode = await main(process.argv.slice(2));

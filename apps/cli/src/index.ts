@@ -1,16 +1,2 @@
 export { main, buildProgram, DEFAULT_CONFIGS, defaultConfigPath } from './main.js';
-export { exitCodeFor, messageLines, CliError, EXIT } from './errors.js';
-export type { CliErrorCode } from './errors.js';
-export { validateFileText } from './validate-file.js';
-export type { ValidationResult } from './validate-file.js';
-export { resolveUserPath, userCwd, repoRoot } from './paths.js';
-export { processIo } from './io.js';
-export type { Io, ProgressTerminal } from './io.js';
-export { runAll, ScenarioFailedError } from './run/run-all.js';
-export type { RunAllOptions, RunAllResult } from './run/run-all.js';
-export { runScenario } from './run/scenario-loop.js';
-export type { ScenarioRunInput, ScenarioRunResult } from './run/scenario-loop.js';
-export type { ProgressEvent, ProgressSink } from './run/progress.js';
 export { summaryTable } from './commands/run.js';
-export { writeFileAtomic } from './run/atomic-write.js';
-export { canonicalJson, hashOf } from './run/config-hash.js';

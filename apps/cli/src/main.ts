@@ -1,22 +1,18 @@
 /**
  * The `tasmoe` command. Each subcommand is a thin shell: it resolves paths
  * against the user's folder, reads files, calls pure package functions, writes
- * results. Errors map to exit codes in errors.ts.
+ * results. Errors map to exit codes by their category (@tasmoe/experiment).
  */
 import { writeFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { configJsonSchema, type ConfigKind } from '@tasmoe/schemas';
 import { registerGenTracesCommand } from './commands/gen-traces.js';
-
 import { registerPlaceCommand } from './commands/place.js';
 import { registerReportCommand } from './commands/report.js';
 import { validateCommand } from './commands/validate.js';
 import { registerRunCommands } from './commands/run.js';
-import { CliError, EXIT, exitCodeFor, messageLines } from './errors.js';
-import { processIo, type Io } from './io.js';
-import { repoRoot, resolveUserPath, userCwd } from './paths.js';
+import { CommandError, configureProgram, processIo, repoRoot, resolveUserPath, runCommand, userCwd, type Io } from '@tasmoe/experiment';
 import { thermalCommand } from './commands/thermal.js';
-
 import { registerThermalExportCommand } from './commands/thermal-export.js';
 import path from 'node:path';
 
@@ -30,12 +26,8 @@ export function defaultConfigPath(kind: keyof typeof DEFAULT_CONFIGS): string {
   return path.join(repoRoot(), DEFAULT_CONFIGS[kind]);
 }
 
-
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
-  const program = new Command('tasmoe')
-    .description('TAS-MoE: thermal-aware scheduling of MoE inference on 3D-stacked near-memory processors')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const program = configureProgram(new Command('tasmoe'), io).description('TAS-MoE: thermal-aware scheduling of MoE inference on 3D-stacked near-memory processors');
 
   program
     .command('validate')
@@ -50,7 +42,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action((kind: string, opts: { out?: string }) => {
       if (kind !== 'arch' && kind !== 'workload' && kind !== 'tas') {
-        throw new CliError('USAGE', `unknown config kind "${kind}": expected arch, workload or tas`);
+        throw new CommandError('USAGE', `unknown config kind "${kind}": expected arch, workload or tas`);
       }
       const text = `${JSON.stringify(configJsonSchema(kind as ConfigKind), null, 2)}\n`;
       if (opts.out === undefined) io.out(text.trimEnd());
@@ -61,7 +53,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   registerGenTracesCommand(program, io);
 
-  registerPlaceCommand(program, io, async (arch) => (await import('@tasmoe/comet-adapter')).computeInfluenceMatrix(arch));
+  registerPlaceCommand(program, io, async (arch) => (await import('@tasmoe/thermal')).computeInfluenceMatrix(arch));
 
   program
     .command('thermal')
@@ -78,17 +70,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => {
-    code = c;
-  });
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
-    for (const line of messageLines(err)) io.err(line);
-    return exitCodeFor(err);
-  }
+export function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  return runCommand(argv, io, (setExit) => buildProgram(io, setExit));
 }

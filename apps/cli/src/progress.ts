@@ -2,7 +2,7 @@
  * Progress of a long command on stderr: a bar redrawn in place on a terminal,
  * plain lines at every 10 % otherwise (logs, pipes, CI).
  */
-import type { Io } from './io.js';
+import type { Io } from '@tasmoe/experiment';
 
 export interface Progress {
   update(done: number): void;

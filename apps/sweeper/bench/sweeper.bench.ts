@@ -31,8 +31,8 @@ const NOOP_RUNNER: RunnerRef = runnerRefFrom(path.resolve(import.meta.dirname, '
 const base = loadSweep(TINY_SWEEP).base;
 
 async function realRunnerAvailable(): Promise<boolean> {
-  const cli = (await import('@tasmoe/cli')) as Record<string, unknown>;
-  return typeof cli['runAll'] === 'function';
+  const experiment = (await import('@tasmoe/experiment')) as Record<string, unknown>;
+  return typeof experiment['runAll'] === 'function';
 }
 
 function points(yaml: string): { spec: SweepSpec; points: SweepPoint[] } {

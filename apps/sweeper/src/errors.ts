@@ -1,8 +1,5 @@
-/**
- * Typed errors of the sweeper, with stable codes the command maps to exit
- * codes (INVALID -> 2 like the tasmoe CLI, USAGE -> 64, the rest -> 1).
- */
-import { TasmoeError } from '@tasmoe/schemas';
+/** Typed errors of the sweeper, with stable codes and a category each (the exit code follows the category). */
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
 
 export type SweeperErrorCode =
   | 'USAGE'
@@ -14,9 +11,20 @@ export type SweeperErrorCode =
   | 'WORKER_CRASHED'
   | 'INTERRUPTED';
 
+const CATEGORY: Record<SweeperErrorCode, ErrorCategory> = {
+  USAGE: 'input',
+  RUNNER_MISSING: 'input',
+  RUNNER_OUTPUT_MISSING: 'internal',
+  POINT_HASH_MISMATCH: 'internal',
+  JOB_INVALID: 'input',
+  SWEEP_LOCKED: 'input',
+  WORKER_CRASHED: 'internal',
+  INTERRUPTED: 'internal',
+};
+
 export class SweeperError extends TasmoeError<SweeperErrorCode> {
   constructor(code: SweeperErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    super(code, CATEGORY[code], message, options);
     this.name = 'SweeperError';
   }
 }

@@ -2,14 +2,11 @@ export { main, buildProgram, processInterrupts } from './main.js';
 export type { Interrupts } from './main.js';
 export { SweeperError, recordError } from './errors.js';
 export type { SweeperErrorCode, RecordedError } from './errors.js';
-export { EXIT, exitCodeFor, messageLines } from './exit-codes.js';
-export type { Io } from './io.js';
 
 export { expandSweep, axisCombinations, describeAxes } from './sweep/expand.js';
 export { loadSweep, DEFAULT_BASE_CONFIGS } from './sweep/load-sweep.js';
 export type { LoadedSweep } from './sweep/load-sweep.js';
 export { pointHash } from './sweep/point-id.js';
-export { canonicalJson } from './sweep/canonical-hash.js';
 export type { SweepPoint, PointConfigs } from './sweep/point.js';
 
 export { defaultRunnerRef, runnerRefFrom, loadRunner } from './runner/point-runner.js';

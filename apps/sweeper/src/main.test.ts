@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from './main.js';
-import type { Io } from './io.js';
+import type { Io } from '@tasmoe/experiment';
 import { sweeperChild, until } from './testing/child.js';
 import { FAKE_RUNNER, REPO_ROOT, tempDir, TINY_SWEEP } from './testing/fixtures.js';
 import { fileURLToPath } from 'node:url';

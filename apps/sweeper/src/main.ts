@@ -11,7 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_QUEUE } from './distributed/job.js';
 import type { WorkerEvent } from './distributed/point-worker.js';
 import type { PointExecutor } from './exec/executor.js';
@@ -19,9 +19,7 @@ import { inlineExecutor } from './exec/inline-executor.js';
 import { runSweep } from './exec/run-sweep.js';
 import { acquireSweepLock } from './exec/sweep-lock.js';
 import { threadPoolExecutor } from './exec/thread-pool.js';
-import { EXIT, exitCodeFor, messageLines } from './exit-codes.js';
-import { processIo, type Io } from './io.js';
-import { resolveUserPath } from './paths.js';
+import { EXIT, configureProgram, processIo, resolveUserPath, runCommand, type Io } from '@tasmoe/experiment';
 import { sweepProgress } from './progress.js';
 import { defaultRunnerRef, loadRunner, runnerRefFrom, type RunnerRef } from './runner/point-runner.js';
 import { sweepDir, pointDir } from './store/layout.js';
@@ -82,10 +80,7 @@ async function collectAndReport(sweep: LoadedSweep, folder: string, io: Io, plot
 }
 
 export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: number) => void): Command {
-  const program = new Command('tasmoe-sweeper')
-    .description('TAS-MoE parameter sweeps: all local cores, or many machines through Redis (BullMQ)')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const program = configureProgram(new Command('tasmoe-sweeper'), io).description('TAS-MoE parameter sweeps: all local cores, or many machines through Redis (BullMQ)');
 
   program
     .command('run')
@@ -253,17 +248,6 @@ export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: num
   return program;
 }
 
-export async function main(argv: readonly string[], io: Io = processIo, interrupts: Interrupts = processInterrupts): Promise<number> {
-  let code: number = EXIT.ok;
-  const program = buildProgram(io, interrupts, (c) => {
-    code = c;
-  });
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return code;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT.usage;
-    for (const line of messageLines(err)) io.err(line);
-    return exitCodeFor(err);
-  }
+export function main(argv: readonly string[], io: Io = processIo, interrupts: Interrupts = processInterrupts): Promise<number> {
+  return runCommand(argv, io, (setExit) => buildProgram(io, interrupts, setExit));
 }

@@ -4,7 +4,7 @@
  */
 import type { PointOutcome } from './exec/execute-point.js';
 import type { SweepProgressSink, SweepSummary } from './exec/run-sweep.js';
-import type { Io } from './io.js';
+import type { Io } from '@tasmoe/experiment';
 import { describeAxes } from './sweep/expand.js';
 import type { SweepPoint } from './sweep/point.js';
 

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfigText, type ResolvedArchConfig, type ThermalBackend } from '@tasmoe/schemas';
 import { createArchThermalBackend, type ArchThermalBackendOptions } from '../src/index.js';
-import { findRepoRoot } from '../test/reference-dir.js';
+import { findRepoRoot } from '@tasmoe/thermal/testing';
 
 const root = findRepoRoot() ?? '.';
 const load = (f: string): ResolvedArchConfig => parseConfigText('arch', readFileSync(join(root, 'configs', f), 'utf8'), f);

@@ -1,21 +1,14 @@
 /**
- * Typed errors of @tasmoe/comet-adapter. Every error carries a stable string
- * `code` (safe to match on) and keeps the underlying `cause` when there is one.
+ * Typed errors of @tasmoe/comet-adapter's back-end registry and file mode.
+ * Every error carries a stable string `code` (safe to match on), a category,
+ * and keeps the underlying `cause` when there is one.
  */
-import { TasmoeError } from '@tasmoe/schemas';
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
 
 export type CometAdapterErrorCode =
-  /** A HotSpot-format file (flp, lcf, ptrace, steady, grid, config) is malformed. */
-  | 'THERMAL_FORMAT'
-  /** A HotSpot option is known to exist but not implemented here (or unknown). */
-  | 'THERMAL_OPTION_UNSUPPORTED'
-  /** An option value is missing or invalid. */
-  | 'THERMAL_OPTION_INVALID'
-  /** The stack / grid model description is inconsistent. */
-  | 'THERMAL_MODEL'
-  /** Bad input to a solver call (vector length, NaN, dt <= 0, ...). */
+  /** Bad input to a back-end call (vector length, NaN, dt <= 0, use after dispose). */
   | 'THERMAL_INPUT'
-  /** Reading or writing a file failed. */
+  /** Reading or writing a file of the file-mode run folder failed. */
   | 'THERMAL_IO'
   /** No thermal back end is registered under the requested name. */
   | 'THERMAL_BACKEND_UNKNOWN'
@@ -27,6 +20,16 @@ export type CometAdapterErrorCode =
   | 'HOTSPOT_TIMEOUT'
   /** File mode: an output file of the binary is missing or cannot be parsed. */
   | 'HOTSPOT_OUTPUT';
+
+const CATEGORY: Record<CometAdapterErrorCode, ErrorCategory> = {
+  THERMAL_INPUT: 'internal',
+  THERMAL_IO: 'internal',
+  THERMAL_BACKEND_UNKNOWN: 'input',
+  HOTSPOT_BINARY_MISSING: 'external',
+  HOTSPOT_EXIT: 'external',
+  HOTSPOT_TIMEOUT: 'external',
+  HOTSPOT_OUTPUT: 'external',
+};
 
 export interface CometAdapterErrorOptions {
   readonly cause?: unknown;
@@ -48,28 +51,10 @@ export class CometAdapterError extends TasmoeError<CometAdapterErrorCode> {
         : options.line !== undefined
           ? `line ${options.line}: `
           : '';
-    super(code, `${where}${message}`, options.cause !== undefined ? { cause: options.cause } : undefined);
+    super(code, CATEGORY[code], `${where}${message}`, options.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'CometAdapterError';
     this.file = options.file;
     this.line = options.line;
-  }
-}
-
-/** A malformed HotSpot-format input. */
-export class ThermalFormatError extends CometAdapterError {
-  constructor(message: string, options: CometAdapterErrorOptions = {}) {
-    super('THERMAL_FORMAT', message, options);
-    this.name = 'ThermalFormatError';
-  }
-}
-
-/** A HotSpot option that this implementation refuses (unknown or not implemented). */
-export class ThermalOptionUnsupportedError extends CometAdapterError {
-  readonly option: string;
-  constructor(option: string, message: string, options: CometAdapterErrorOptions = {}) {
-    super('THERMAL_OPTION_UNSUPPORTED', message, options);
-    this.name = 'ThermalOptionUnsupportedError';
-    this.option = option;
   }
 }
 
@@ -97,15 +82,4 @@ export class HotspotFileError extends CometAdapterError {
     this.exitStatus = details.exitStatus;
     this.stderrTail = details.stderrTail ?? '';
   }
-}
-
-/** Returns a copy of `err` annotated with a file name (keeps the original as cause). */
-export function withFile(err: unknown, file: string): unknown {
-  if (err instanceof CometAdapterError && err.file === undefined) {
-    const opts: CometAdapterErrorOptions =
-      err.line !== undefined ? { cause: err, file, line: err.line } : { cause: err, file };
-    const msg = err.line !== undefined ? err.message.replace(/^line \d+: /, '') : err.message;
-    return new CometAdapterError(err.code, msg, opts);
-  }
-  return err;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildWindow, smallArch, smallTopology } from './__fixtures__/power-fixtures.js';
-import { createEmbeddedArchBackend } from './arch/arch-thermal-backend.js';
+import { createEmbeddedArchBackend } from '@tasmoe/thermal';
 import { fromBlockTempsK, toBlockPowerW } from './power/block-vectors.js';
 import { computePowerFromEvents } from './power/window-power.js';
 import { createBlockTemperaturesC } from './power/block-temperatures.js';

@@ -4,9 +4,8 @@
  * tsx (no build needed).
  */
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { findRepoRoot } from './reference-dir.js';
+import { join } from 'node:path';
+import { findRepoRoot, HOTSPOT_SHIM } from '@tasmoe/thermal/testing';
 
 export function writeExecutable(dir: string, name: string, body: string): string {
   const path = join(dir, name);
@@ -15,14 +14,13 @@ export function writeExecutable(dir: string, name: string, body: string): string
   return path;
 }
 
-/** A wrapper running test/hotspot-shim.mjs (our HotSpot-compatible command), or undefined without tsx. */
+/** A wrapper running @tasmoe/thermal's test/hotspot-shim.mjs (our HotSpot-compatible command), or undefined without tsx. */
 export function writeOwnHotspot(dir: string): string | undefined {
   const root = findRepoRoot();
   if (root === undefined) return undefined;
   const loader = join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs');
-  const shim = resolve(dirname(fileURLToPath(import.meta.url)), 'hotspot-shim.mjs');
   if (!existsSync(loader)) return undefined;
-  return writeExecutable(dir, 'own-hotspot', `exec "${process.execPath}" --import "${loader}" --conditions=@tasmoe/source "${shim}" "$@"`);
+  return writeExecutable(dir, 'own-hotspot', `exec "${process.execPath}" --import "${loader}" --conditions=@tasmoe/source "${HOTSPOT_SHIM}" "$@"`);
 }
 
 /** Writes "not a temperature file" into every output file named on its command line, exits 0. */

@@ -3,7 +3,7 @@
  * line / column where there is one) so a researcher can fix or re-run exactly
  * that scenario; the CLI maps *_INVALID and *_MISSING codes to exit 2.
  */
-import { TasmoeError } from '@tasmoe/schemas';
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
 
 export type MetricsErrorCode =
   /** A file the results-folder contract requires is not there. */
@@ -19,11 +19,20 @@ export type MetricsErrorCode =
   /** Writing report.html or a figure failed. */
   | 'REPORT_IO';
 
+const CATEGORY: Record<MetricsErrorCode, ErrorCategory> = {
+  RESULTS_FILE_MISSING: 'input',
+  RESULTS_FILE_INVALID: 'input',
+  RESULTS_EMPTY_INVALID: 'input',
+  REPORT_ASSET_NOT_FOUND: 'internal',
+  REPORT_RENDER: 'internal',
+  REPORT_IO: 'internal',
+};
+
 export class MetricsError extends TasmoeError<MetricsErrorCode> {
   /** The results file the error is about, as a path relative to the results folder when known. */
   readonly file: string | undefined;
   constructor(code: MetricsErrorCode, message: string, options?: { cause?: unknown; file?: string }) {
-    super(code, message, options);
+    super(code, CATEGORY[code], message, options);
     this.name = 'MetricsError';
     this.file = options?.file;
   }

@@ -2,7 +2,7 @@
  * Typed errors of @tasmoe/physicalizer. Codes are stable strings the CLI and
  * the loop can branch on; an overlay refusal names the offending row.
  */
-import { TasmoeError } from '@tasmoe/schemas';
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
 
 export type PhysicalizerErrorCode =
   /** An expert or weight shard the trace needs has no place, or a place outside the hardware. */
@@ -30,9 +30,30 @@ export type PhysicalizerErrorCode =
   | 'REPLICA_UNKNOWN'
   | 'REPLICA_STATE_INVALID';
 
+/** Placements, traces, overlay and replica files can come from the user; the rest are the loop's own invariants. */
+const CATEGORY: Record<PhysicalizerErrorCode, ErrorCategory> = {
+  PLACEMENT_INCOMPLETE: 'input',
+  PLACEMENT_INVALID: 'input',
+  TRACE_INVALID: 'input',
+  HARDWARE_STATE_INVALID: 'internal',
+  WINDOW_OUT_OF_ORDER: 'internal',
+  SESSION_MISMATCH: 'internal',
+  OVERLAY_COMMITTED: 'internal',
+  OVERLAY_OUTSIDE_WINDOW: 'internal',
+  OVERLAY_MB_ISSUED: 'internal',
+  OVERLAY_INVALID: 'input',
+  MIGRATION_STALE_SOURCE: 'internal',
+  MIGRATION_IN_FLIGHT: 'internal',
+  REPLICA_MIN_RESIDENCY: 'internal',
+  REPLICA_COOLDOWN: 'internal',
+  REPLICA_EXISTS: 'internal',
+  REPLICA_UNKNOWN: 'internal',
+  REPLICA_STATE_INVALID: 'input',
+};
+
 export class PhysicalizerError extends TasmoeError<PhysicalizerErrorCode> {
   constructor(code: PhysicalizerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    super(code, CATEGORY[code], message, options);
     this.name = 'PhysicalizerError';
   }
 }

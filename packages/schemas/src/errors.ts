@@ -1,7 +1,19 @@
 /**
- * Typed errors of @tasmoe/schemas. Every error has a stable `code` the CLI maps
- * to an exit code; `cause` is kept when one error wraps another.
+ * Typed errors of @tasmoe/schemas. Every error has a stable `code` and a
+ * `category` (the CLI maps the category to an exit code); `cause` is kept when
+ * one error wraps another.
  */
+
+/**
+ * Whose fault an error is: `input` (a config, file or argument the user gave
+ * is wrong: exit 2), `external` (a tool or service outside the process failed:
+ * exit 4), `internal` (an invariant of ours broke, or an environment failure
+ * such as a full disk: exit 1).
+ */
+export type ErrorCategory = 'input' | 'external' | 'internal';
+
+/** The exit code of each category (README "Exit codes"). */
+export const EXIT_CODE_OF_CATEGORY: Readonly<Record<ErrorCategory, number>> = { input: 2, external: 4, internal: 1 };
 
 export type SchemasErrorCode =
   | 'CONFIG_INVALID'
@@ -10,13 +22,23 @@ export type SchemasErrorCode =
   | 'RECORD_INVALID'
   | 'ID_INVALID';
 
-/** Base class of every TAS-MoE error; packages subclass it with their own codes. */
+export interface TasmoeErrorOptions {
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every TAS-MoE error; packages subclass it with their own codes
+ * and give each code its category in a table (`Record<Code, ErrorCategory>`), so
+ * a new code cannot be added without saying whose fault it is.
+ */
 export class TasmoeError<Code extends string = string> extends Error {
   readonly code: Code;
-  constructor(code: Code, message: string, options?: { cause?: unknown }) {
+  readonly category: ErrorCategory;
+  constructor(code: Code, category: ErrorCategory, message: string, options?: TasmoeErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TasmoeError';
     this.code = code;
+    this.category = category;
   }
 }
 
@@ -37,7 +59,7 @@ export function formatIssue(issue: InputIssue): string {
 export class InputValidationError extends TasmoeError<SchemasErrorCode> {
   readonly issues: readonly InputIssue[];
   constructor(code: SchemasErrorCode, issues: readonly InputIssue[], options?: { cause?: unknown }) {
-    super(code, issues.map(formatIssue).join('\n'), options);
+    super(code, 'input', issues.map(formatIssue).join('\n'), options);
     this.name = 'InputValidationError';
     this.issues = issues;
   }
@@ -45,7 +67,7 @@ export class InputValidationError extends TasmoeError<SchemasErrorCode> {
 
 export class IdCodecError extends TasmoeError<SchemasErrorCode> {
   constructor(message: string) {
-    super('ID_INVALID', message);
+    super('ID_INVALID', 'input', message);
     this.name = 'IdCodecError';
   }
 }

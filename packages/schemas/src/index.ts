@@ -1,5 +1,5 @@
-export { TasmoeError, InputValidationError, IdCodecError, formatIssue } from './errors.js';
-export type { InputIssue, SchemasErrorCode } from './errors.js';
+export { TasmoeError, InputValidationError, IdCodecError, formatIssue, EXIT_CODE_OF_CATEGORY } from './errors.js';
+export type { InputIssue, SchemasErrorCode, ErrorCategory, TasmoeErrorOptions } from './errors.js';
 
 export {
   encodeExpertId,

@@ -3,7 +3,7 @@
  * is *not* an error: buildPlacement falls back to the heuristic and logs why.
  * These are for inputs no placement can satisfy or that are malformed.
  */
-import { TasmoeError } from '@tasmoe/schemas';
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
 
 export type TapsErrorCode =
   /** H has the wrong size or a non-finite / negative entry. */
@@ -15,9 +15,16 @@ export type TapsErrorCode =
   /** A placement handed to predictCoreTemps / validation does not match the configs. */
   | 'TAPS_PLACEMENT_INVALID';
 
+const CATEGORY: Record<TapsErrorCode, ErrorCategory> = {
+  TAPS_INFLUENCE_INVALID: 'internal',
+  TAPS_HEAT_INVALID: 'internal',
+  TAPS_INFEASIBLE: 'input',
+  TAPS_PLACEMENT_INVALID: 'input',
+};
+
 export class TapsError extends TasmoeError<TapsErrorCode> {
   constructor(code: TapsErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    super(code, CATEGORY[code], message, options);
     this.name = 'TapsError';
   }
 }

@@ -3,7 +3,7 @@
  * InputValidationError (file, field path, what was expected); these cover what
  * only the generator can check.
  */
-import { TasmoeError } from '@tasmoe/schemas';
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
 
 export type TracesErrorCode =
   /** A generator option (seed, stepsPerChunk) is not what it must be. */
@@ -17,9 +17,17 @@ export type TracesErrorCode =
   /** Writing the CSV export failed. */
   | 'TRACE_IO';
 
+const CATEGORY: Record<TracesErrorCode, ErrorCategory> = {
+  TRACE_OPTION_INVALID: 'input',
+  TRACE_TOO_LARGE: 'input',
+  TRACE_CHUNK_OUT_OF_RANGE: 'internal',
+  TRACE_CHUNK_INVALID: 'internal',
+  TRACE_IO: 'internal',
+};
+
 export class TracesError extends TasmoeError<TracesErrorCode> {
   constructor(code: TracesErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    super(code, CATEGORY[code], message, options);
     this.name = 'TracesError';
   }
 }

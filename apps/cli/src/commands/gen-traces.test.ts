@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
-import type { Io } from '../io.js';
+import type { Io } from '@tasmoe/experiment';
 
 function recorder(tty?: { columns: number }): Io & { outLines: string[]; errLines: string[]; ttyText: string[] } {
   const outLines: string[] = [];

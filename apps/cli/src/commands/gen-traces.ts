@@ -6,9 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InputValidationError, parseConfigText, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
-import { CliError } from '../errors.js';
-import type { Io } from '../io.js';
-import { repoRoot, resolveUserPath } from '../paths.js';
+import { CommandError, repoRoot, resolveUserPath, type Io } from '@tasmoe/experiment';
 import { createProgress } from '../progress.js';
 
 interface GenTracesOptions {
@@ -20,7 +18,7 @@ interface GenTracesOptions {
 function parseSeed(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(Number(text))) {
-    throw new CliError('USAGE', `--seed expects an integer, got "${text}"`);
+    throw new CommandError('USAGE', `--seed expects an integer, got "${text}"`);
   }
   return Number(text);
 }

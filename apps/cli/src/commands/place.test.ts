@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PlacementSchema } from '@tasmoe/schemas';
 import { main } from '../main.js';
-import type { Io } from '../io.js';
+import type { Io } from '@tasmoe/experiment';
 
 function recorder(): Io & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];

@@ -10,9 +10,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { parseConfigText, type InfluenceMatrix, type ResolvedArchConfig } from '@tasmoe/schemas';
-import { CliError } from '../errors.js';
-import type { Io } from '../io.js';
-import { repoRoot, resolveUserPath } from '../paths.js';
+import { CommandError, repoRoot, resolveUserPath, type Io } from '@tasmoe/experiment';
 
 interface PlaceOptions {
   arch: string;
@@ -26,7 +24,7 @@ function readText(file: string): string {
   try {
     return readFileSync(resolveUserPath(file), 'utf8');
   } catch (err) {
-    throw new CliError('IO', `${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    throw new CommandError('IO', `${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
 }
 
@@ -37,7 +35,7 @@ function writeAtomically(file: string, text: string): void {
     writeFileSync(tmp, text);
     renameSync(tmp, target);
   } catch (err) {
-    throw new CliError('IO', `${file}: cannot write file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    throw new CommandError('IO', `${file}: cannot write file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
   }
 }
 
@@ -56,7 +54,7 @@ export function registerPlaceCommand(program: Command, io: Io, getInfluence: (ar
       const workload = parseConfigText('workload', readText(opts.workload), opts.workload);
       const tas = parseConfigText('tas', readText(opts.tas), opts.tas);
       // Attention runs on the sequences' home cores whatever the placement: part of both predictions.
-      const [{ buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps }, { attentionCoreShare }] = await Promise.all([import('@tasmoe/taps'), import('../run/attention-share.js')]);
+      const [{ buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps }, { attentionCoreShare }] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
       const share = attentionCoreShare(arch, workload, tas);
       const r = await buildPlacement(arch, workload, tas.taps, await getInfluence(arch), share === undefined ? {} : { attentionCoreShare: share });
       const def = defaultPlacement(arch, workload);

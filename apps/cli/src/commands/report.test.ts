@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
-import type { Io } from '../io.js';
-import { repoRoot } from '../paths.js';
+import { repoRoot, type Io } from '@tasmoe/experiment';
 
 // The report package's fixture: a small four-scenario results folder in the run-all layout.
 const FIXTURE = path.join(repoRoot(), 'packages', 'metrics', 'src', '__fixtures__', 'results-small');

@@ -4,9 +4,7 @@
  * be re-plotted). A missing or malformed results file exits 2 naming it.
  */
 import type { Command } from 'commander';
-import { CliError } from '../errors.js';
-import type { Io } from '../io.js';
-import { resolveUserPath } from '../paths.js';
+import { CommandError, resolveUserPath, type Io } from '@tasmoe/experiment';
 
 interface ReportOptions {
   png: boolean;
@@ -26,7 +24,7 @@ export function registerReportCommand(program: Command, io: Io): Command {
     .option('-q, --quiet', 'no progress lines')
     .action(async (dir: string, opts: ReportOptions) => {
       const maxPoints = Number(opts.maxPoints ?? '1000');
-      if (!Number.isInteger(maxPoints) || maxPoints < 10) throw new CliError('USAGE', `--max-points must be an integer >= 10, got "${opts.maxPoints}"`);
+      if (!Number.isInteger(maxPoints) || maxPoints < 10) throw new CommandError('USAGE', `--max-points must be an integer >= 10, got "${opts.maxPoints}"`);
       const started = Date.now();
       const { buildReport } = await import('@tasmoe/metrics');
       const r = await buildReport(resolveUserPath(dir), {

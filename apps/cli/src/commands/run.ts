@@ -7,11 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { METRICS_COLUMNS, ScenarioSchema, parseConfigText, type ConfigKind, type ConfigByKind, type MetricsRow, type Resolved, type Scenario } from '@tasmoe/schemas';
-import { CliError } from '../errors.js';
-import type { Io } from '../io.js';
-import { resolveUserPath } from '../paths.js';
-import { jsonProgress, silentProgress, ttyProgress, type ProgressSink } from '../run/progress.js';
-import { runAll } from '../run/run-all.js';
+import { CommandError, resolveUserPath, jsonProgress, silentProgress, ttyProgress, runAll, type Io, type ProgressSink } from '@tasmoe/experiment';
 
 export interface RunCommandOptions {
   arch: string;
@@ -33,7 +29,7 @@ function readConfig<K extends ConfigKind>(kind: K, file: string): Resolved<Confi
   try {
     text = readFileSync(resolveUserPath(file), 'utf8');
   } catch (err) {
-    throw new CliError('IO', `${file}: cannot read ${kind} config: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw new CommandError('IO', `${file}: cannot read ${kind} config: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
   return parseConfigText(kind, text, file);
 }
@@ -41,7 +37,7 @@ function readConfig<K extends ConfigKind>(kind: K, file: string): Resolved<Confi
 function positiveInt(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new CliError('USAGE', `--${name} expects a positive integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < 1) throw new CommandError('USAGE', `--${name} expects a positive integer, got "${v}"`);
   return n;
 }
 
@@ -67,7 +63,7 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       ? ttyProgress(process.stderr, scenarios)
       : silentProgress;
   const controller = new AbortController();
-  const onSigint = () => controller.abort(new CliError('USAGE', 'interrupted'));
+  const onSigint = () => controller.abort(new CommandError('USAGE', 'interrupted'));
   process.once('SIGINT', onSigint);
   try {
     const res = await runAll({
@@ -121,7 +117,7 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
     .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas')
     .action(async (opts: RunCommandOptions & { scenario: string }) => {
       const s = ScenarioSchema.safeParse(opts.scenario);
-      if (!s.success) throw new CliError('USAGE', `unknown scenario "${opts.scenario}": expected baseline, taps, tacs or tas`);
+      if (!s.success) throw new CommandError('USAGE', `unknown scenario "${opts.scenario}": expected baseline, taps, tacs or tas`);
       setExit(await execute([s.data], opts, io));
     });
 }

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runHotspotCommand } from '@tasmoe/comet-adapter';
+import { runHotspotCommand } from '@tasmoe/thermal';
 import { main } from '../main.js';
-import type { Io } from '../io.js';
+import type { Io } from '@tasmoe/experiment';
 
 function recorder(): Io & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];

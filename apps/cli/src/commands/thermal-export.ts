@@ -7,11 +7,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { HotspotOptionPreset } from '@tasmoe/comet-adapter';
+import type { HotspotOptionPreset } from '@tasmoe/thermal';
 import { InputValidationError, parseConfigText, type ResolvedArchConfig } from '@tasmoe/schemas';
-import { CliError } from '../errors.js';
-import type { Io } from '../io.js';
-import { repoRoot, resolveUserPath } from '../paths.js';
+import { CommandError, repoRoot, resolveUserPath, type Io } from '@tasmoe/experiment';
 
 interface ThermalExportOptions {
   arch: string;
@@ -34,7 +32,7 @@ function readArch(file: string): ResolvedArchConfig {
 function parseGrid(text: string | undefined): readonly [number, number] | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+)x(\d+)$/.exec(text.trim());
-  if (m === null || Number(m[1]) < 1 || Number(m[2]) < 1) throw new CliError('USAGE', `--grid expects ROWSxCOLS (e.g. 64x64), got "${text}"`);
+  if (m === null || Number(m[1]) < 1 || Number(m[2]) < 1) throw new CommandError('USAGE', `--grid expects ROWSxCOLS (e.g. 64x64), got "${text}"`);
   return [Number(m[1]), Number(m[2])];
 }
 
@@ -48,12 +46,12 @@ export function registerThermalExportCommand(program: Command, io: Io): void {
     .option('--preset <name>', 'option preset: hotspot7 (HotSpot 7.0 grid model) or comet (CoMeT: -model_secondary 1 -detailed_3D on)', 'hotspot7')
     .option('--dt <seconds>', 'sampling interval written to hotspot.config', '0.003')
     .action(async (opts: ThermalExportOptions) => {
-      if (opts.preset !== 'hotspot7' && opts.preset !== 'comet') throw new CliError('USAGE', `--preset must be hotspot7 or comet, got "${opts.preset}"`);
+      if (opts.preset !== 'hotspot7' && opts.preset !== 'comet') throw new CommandError('USAGE', `--preset must be hotspot7 or comet, got "${opts.preset}"`);
       const dt = Number(opts.dt);
-      if (!(dt > 0) || !Number.isFinite(dt)) throw new CliError('USAGE', `--dt expects a positive number of seconds, got "${opts.dt}"`);
+      if (!(dt > 0) || !Number.isFinite(dt)) throw new CommandError('USAGE', `--dt expects a positive number of seconds, got "${opts.dt}"`);
       const arch = readArch(opts.arch);
       const grid = parseGrid(opts.grid);
-      const { writeHotspotExport } = await import('@tasmoe/comet-adapter');
+      const { writeHotspotExport } = await import('@tasmoe/thermal');
       const r = writeHotspotExport(arch, resolveUserPath(opts.out), {
         preset: opts.preset as HotspotOptionPreset,
         samplingIntervalS: dt,

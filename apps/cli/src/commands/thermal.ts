@@ -5,6 +5,6 @@
  */
 
 export async function thermalCommand(argv: readonly string[], cwd: string): Promise<number> {
-  const { runHotspotCommand } = await import('@tasmoe/comet-adapter');
+  const { runHotspotCommand } = await import('@tasmoe/thermal');
   return runHotspotCommand(argv, { cwd, stdout: process.stdout, stderr: process.stderr });
 }

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { InputValidationError } from '@tasmoe/schemas';
-import { resolveUserPath } from '../paths.js';
+import { resolveUserPath, type Io } from '@tasmoe/experiment';
 import { validateFileText } from '../validate-file.js';
-import type { Io } from '../io.js';
 
 /** Validates each file; prints "ok" lines or one line per problem. Returns the exit code. */
 export function validateCommand(files: readonly string[], io: Io): number {

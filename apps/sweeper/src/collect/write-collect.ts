@@ -1,7 +1,7 @@
 /** collect's IO: sweep.csv and plots/<metric>--<axis>.svg (+ .vl.json, the Vega-Lite spec) in the sweep folder. */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { writeFileAtomic } from '@tasmoe/experiment';
 import { PLOTS_DIR, SWEEP_CSV_FILE } from '../store/layout.js';
 import type { SweepPoint } from '../sweep/point.js';
 import { collectSweep, sweepCsv, type CollectedSweep } from './collect.js';

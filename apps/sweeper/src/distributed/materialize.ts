@@ -6,7 +6,7 @@
  * worker wrote them.
  */
 import { Queue } from 'bullmq';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { writeFileAtomic } from '@tasmoe/experiment';
 import { metricsCsvPath, pointDir } from '../store/layout.js';
 import { isPointComplete, pointRecord, writePointRecord } from '../store/point-record.js';
 import { claimStaging, discardStaging, publishStaging } from '../store/staging.js';

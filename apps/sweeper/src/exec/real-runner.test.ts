@@ -1,4 +1,4 @@
-/** The sweeper through the real experiment runner (runAll of @tasmoe/cli) and the embedded solver. */
+/** The sweeper through the real experiment runner (runAll of @tasmoe/experiment) and the embedded solver. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';

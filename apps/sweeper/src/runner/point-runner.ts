@@ -20,7 +20,7 @@ export interface RunnerRef {
 /** Source files when running from source (tests, tsx), built files when running from dist. */
 export const MODULE_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
-/** The runner that binds to `runAll` of @tasmoe/cli (runner/run-all-adapter). */
+/** The runner that binds to `runAll` of @tasmoe/experiment (runner/run-all-adapter). */
 export function defaultRunnerRef(): RunnerRef {
   return { module: new URL(`./run-all-adapter${MODULE_EXT}`, import.meta.url).href, exportName: 'runPoint' };
 }

@@ -1,9 +1,9 @@
 /**
- * The default point runner: `runAll` of @tasmoe/cli (the experiment runner),
+ * The default point runner: `runAll` of @tasmoe/experiment (the experiment runner),
  * one scenario at a time (`parallel: 1`: the sweeper already keeps every core
  * busy with points), resuming completed scenarios inside a point.
  */
-import { runAll } from '@tasmoe/cli';
+import { runAll } from '@tasmoe/experiment';
 import type { SweepPoint } from '../sweep/point.js';
 import type { PointRunner } from './point-runner.js';
 

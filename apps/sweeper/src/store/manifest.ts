@@ -1,7 +1,7 @@
 /** sweeps/<name>/sweep.json: the sweep as it was run or submitted, and its point list (for people and scripts). */
 import path from 'node:path';
 import type { LoadedSweep } from '../sweep/load-sweep.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@tasmoe/experiment';
 import { MANIFEST_FILE } from './layout.js';
 
 export function writeManifest(sweepFolder: string, sweep: LoadedSweep): void {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ScenarioSchema } from '@tasmoe/schemas';
 import type { RecordedError } from '../errors.js';
 import type { SweepPoint } from '../sweep/point.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '@tasmoe/experiment';
 import { metricsCsvPath, POINT_RECORD_FILE } from './layout.js';
 
 export const POINT_STATUSES = ['running', 'complete', 'failed'] as const;

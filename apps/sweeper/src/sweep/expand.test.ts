@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InputValidationError, parseSweepText, type InputIssue } from '@tasmoe/schemas';
 import { parsePointJobData, pointJobData } from '../distributed/job.js';
 import { REPO_ROOT, TINY_SWEEP } from '../testing/fixtures.js';
-import { canonicalJson } from './canonical-hash.js';
+import { canonicalJson } from '@tasmoe/experiment';
 import { axisCombinations, expandSweep } from './expand.js';
 import { loadSweep } from './load-sweep.js';
 

@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from './canonical-hash.js';
+import { canonicalJson } from '@tasmoe/experiment';
+import { sha256Hex } from './canonical-hash.js';
 import { POINT_ID_LENGTH, type PointConfigs } from './point.js';
 
 /** Bumped if the hashed shape changes, so old results are not taken for new ones. */

@@ -23,7 +23,7 @@ import {
   type WindowMetrics,
 } from '@tasmoe/metrics';
 import type { Scenario } from '@tasmoe/schemas';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { writeFileAtomic } from '@tasmoe/experiment';
 import type { PointRunner } from '../runner/point-runner.js';
 import type { SweepPoint } from '../sweep/point.js';
 

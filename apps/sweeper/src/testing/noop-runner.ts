@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { metricsCsv } from '@tasmoe/metrics';
 import type { PointRunner } from '../runner/point-runner.js';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { writeFileAtomic } from '@tasmoe/experiment';
 
 export const runPoint: PointRunner = async (point, outDir) => {
   for (const scenario of point.scenarios) {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ThermalBackend } from '@tasmoe/schemas';
-import { archWith, caseAPower, loadArch } from '../../test/arch-configs.js';
-import { EmbeddedThermalBackend } from '../embedded-backend.js';
+import { archWith, caseAPower, loadArch } from '@tasmoe/thermal/testing';
+import { EmbeddedThermalBackend, LOOP_SOLVER_DEFAULTS, RATIONAL_SCHEMES, UNCOUPLED_STAGE_MIN_RATIO, createEmbeddedArchBackend } from '@tasmoe/thermal/internal';
 import { CometAdapterError } from '../errors.js';
-import { RATIONAL_SCHEMES } from '../thermal/transient-scheme.js';
-import { UNCOUPLED_STAGE_MIN_RATIO } from '../thermal/thermal-simulator.js';
-import { LOOP_SOLVER_DEFAULTS, THERMAL_BACKENDS, createArchThermalBackend, createEmbeddedArchBackend } from './arch-thermal-backend.js';
+import { THERMAL_BACKENDS, createArchThermalBackend } from './arch-thermal-backend.js';
 
 describe('createArchThermalBackend', () => {
   const arch = loadArch('arch_8x8_32x32x8.yaml');

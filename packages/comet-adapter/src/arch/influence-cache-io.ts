@@ -7,8 +7,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InfluenceMatrix } from '@tasmoe/schemas';
-import type { ThermalArch } from './arch-stack.js';
-import { computeInfluenceMatrix, influenceCacheKey, type InfluenceOptions } from './influence-matrix.js';
+import { computeInfluenceMatrix, influenceCacheKey, type InfluenceOptions, type ThermalArch } from '@tasmoe/thermal';
 
 interface CacheFile {
   readonly version: 1;

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ThermalBackend } from '@tasmoe/schemas';
-import { archWith, caseAPower } from '../../test/arch-configs.js';
+import { archWith, caseAPower } from '@tasmoe/thermal/testing';
 import { GARBAGE_OUTPUT, writeExecutable, writeOwnHotspot } from '../../test/stand-in-binaries.js';
-import { createArchThermalBackend, createEmbeddedArchBackend } from '../arch/arch-thermal-backend.js';
+import { createEmbeddedArchBackend } from '@tasmoe/thermal';
+import { createArchThermalBackend } from '../arch/arch-thermal-backend.js';
 import { HotspotFileError } from '../errors.js';
 import { HotspotFileBackend } from './hotspot-file-backend.js';
 

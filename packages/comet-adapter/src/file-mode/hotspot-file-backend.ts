@@ -23,16 +23,26 @@
  */
 import type { ThermalBackend, ThermalSnapshot, ThermalStackLayout } from '@tasmoe/schemas';
 import { CometAdapterError, HotspotFileError } from '../errors.js';
-import { parseGridSteady, parseGridTransient } from '../hotspot/grid-file.js';
-import { hotspotBlockNames } from '../hotspot/hotspot-stack.js';
-import { argvPairs } from '../hotspot/options.js';
-import { parseSteadyFile, steadyToMap } from '../hotspot/steady-file.js';
-import { parseTrace } from '../hotspot/trace.js';
-import { blockTemperatures } from '../thermal/grid-map.js';
-import { buildGridModel, type GridModel } from '../thermal/grid-model.js';
-import type { ArchStackOptions, ThermalArch } from '../arch/arch-stack.js';
-import { CONFIG_FILE, formatArchPowerTrace, hotspotInputsForArch, type HotspotInputs, type HotspotOptionPreset } from './hotspot-inputs.js';
-import { integratePeriphery } from './periphery-integration.js';
+import {
+  CONFIG_FILE,
+  argvPairs,
+  blockTemperatures,
+  buildGridModel,
+  formatArchPowerTrace,
+  hotspotBlockNames,
+  hotspotInputsForArch,
+  integratePeriphery,
+  parseGridSteady,
+  parseGridTransient,
+  parseSteadyFile,
+  parseTrace,
+  steadyToMap,
+  type ArchStackOptions,
+  type GridModel,
+  type HotspotInputs,
+  type HotspotOptionPreset,
+  type ThermalArch,
+} from '@tasmoe/thermal';
 import { createRunFolder, readRunFile, removeRunFile, removeRunFolder, renameRunFile, resolveExecutable, runBinary, writeRunFile } from './run-folder-io.js';
 
 export type HotspotEndState = 'grid-transient' | 'all-transient';

@@ -4,11 +4,10 @@
  * C0..C(n-1), then every bank in topology bank-index order, die 0 first).
  * Back ends speak kelvin; these models speak Celsius.
  */
+import { KELVIN_OFFSET } from '@tasmoe/thermal';
 import type { BlockTemperaturesC } from './block-temperatures.js';
 import { PowerModelError } from './errors.js';
 import type { WindowPower } from './window-power.js';
-
-export const KELVIN_OFFSET = 273.15;
 
 /** Writes [coreW..., bankW...] into `out` (length cores + banks) and returns it. */
 export function toBlockPowerW(power: WindowPower, out: Float64Array = new Float64Array(power.coreW.length + power.bankW.length)): Float64Array {

@@ -3,7 +3,7 @@
  * Kept apart from the thermal solver's errors so the two halves of the package
  * can evolve independently; both subclass TasmoeError with stable codes.
  */
-import { TasmoeError } from '@tasmoe/schemas';
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
 
 export type PowerModelErrorCode =
   /** Bad input to a power call: buffer length, window length <= 0, non-finite temperature. */
@@ -15,9 +15,17 @@ export type PowerModelErrorCode =
   /** Inconsistent refresh curve or bad refresh inputs. */
   | 'REFRESH_INPUT';
 
+/** Inputs come from the loop; a fixed point that does not converge is a runaway of the configured stack, which the config must change. */
+const CATEGORY: Record<PowerModelErrorCode, ErrorCategory> = {
+  POWER_INPUT: 'internal',
+  POWER_FIXED_POINT: 'input',
+  DVFS_INPUT: 'input',
+  REFRESH_INPUT: 'input',
+};
+
 export class PowerModelError extends TasmoeError<PowerModelErrorCode> {
   constructor(code: PowerModelErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    super(code, CATEGORY[code], message, options);
     this.name = 'PowerModelError';
   }
 }

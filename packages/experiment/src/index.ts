@@ -1,0 +1,16 @@
+// The experiment runner: every scenario of one configuration, resumable
+export { runAll, ScenarioFailedError, type RunAllOptions, type RunAllResult } from './runner/run-all.js';
+export { jsonProgress, silentProgress, ttyProgress, type ProgressEvent, type ProgressSink } from './runner/progress.js';
+export { writeFileAtomic } from './runner/atomic-write.js';
+export { canonicalJson, hashOf } from './runner/config-hash.js';
+
+// One scenario's closed loop
+export { runScenario, type ScenarioRunInput, type ScenarioRunResult } from './loop/scenario-loop.js';
+
+// The shell every command shares
+export { processIo, type Io, type ProgressTerminal } from './shell/io.js';
+export { resolveUserPath, userCwd, repoRoot } from './shell/paths.js';
+export { EXIT, exitCodeFor, messageLines } from './shell/exit-codes.js';
+export { CommandError, type CommandErrorCode } from './shell/command-error.js';
+export { runCommand, configureProgram, endQuietlyOnClosedStdout } from './shell/run-command.js';
+export { attentionCoreShare } from './loop/attention-share.js';

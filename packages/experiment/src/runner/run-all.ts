@@ -1,0 +1,222 @@
+/**
+ * The main job: the four scenarios on one hardware + workload description,
+ * in parallel worker threads (or in-process with parallel = 1), each writing
+ * results/<scenario>/<workload>.csv and its companions, then run-all.json and
+ * (when available) the report. Scenarios whose results are complete and were
+ * made with an identical configuration are skipped, so an interrupted run-all
+ * started again with the same arguments only does what is missing.
+ */
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import {
+  SCENARIOS,
+  TasmoeError,
+  type ErrorCategory,
+  type MetricsRow,
+  type Placement,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  type ResolvedWorkloadConfig,
+  type Scenario,
+} from '@tasmoe/schemas';
+import { writeFileAtomic } from './atomic-write.js';
+import { silentProgress, type ProgressSink } from './progress.js';
+import { completedManifest, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
+import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
+import { siblingEntry, spawnWorker } from './spawn-worker.js';
+
+export interface RunAllOptions {
+  readonly configs: { arch: ResolvedArchConfig; workload: ResolvedWorkloadConfig; tas: ResolvedTasParams };
+  /** Name used in file names and the CSV's workload column; default the workload's `model`. */
+  readonly workloadName?: string;
+  readonly outDir: string;
+  readonly scenarios?: readonly Scenario[];
+  /** Worker threads; 1 runs in-process. Default: min(scenarios, available cores). */
+  readonly parallel?: number;
+  readonly verbose?: boolean;
+  /** Build the HTML report at the end (default true). */
+  readonly report?: boolean;
+  /** Skip scenarios already complete with the same configuration (default true). */
+  readonly resume?: boolean;
+  readonly progress?: ProgressSink;
+  readonly signal?: AbortSignal;
+  /** Stop each scenario after this many windows (tests, quick looks). */
+  readonly maxWindows?: number;
+  /** A module exporting createThermal(arch) (and optionally influence(arch)) to use instead of the configured back end. */
+  readonly thermalModule?: string;
+  /** Use this placement in every scenario (e.g. a hand-made hotspot). */
+  readonly placement?: Placement;
+  /**
+   * Let baseline / taps stand in for tacs / tas when TACS, evaluated in shadow on their windows,
+   * never acts (default true; ScenarioJob.tacsTwin). The results are the same either way.
+   */
+  readonly shareIdleTacs?: boolean;
+}
+
+export interface RunAllResult {
+  readonly rows: MetricsRow[];
+  readonly skipped: Scenario[];
+  readonly outDir: string;
+  readonly manifests: ScenarioManifest[];
+}
+
+/** A scenario that failed; its category is that of the error inside (a file-mode failure stays external). */
+export class ScenarioFailedError extends TasmoeError<'SCENARIO_FAILED'> {
+  readonly scenario: Scenario;
+  readonly innerCode: string | undefined;
+  constructor(scenario: Scenario, message: string, innerCode?: string, options?: { cause?: unknown; category?: ErrorCategory }) {
+    super('SCENARIO_FAILED', options?.category ?? 'internal', `scenario ${scenario} failed${innerCode ? ` [${innerCode}]` : ''}: ${message} (see ${scenario}/run.log)`, options);
+    this.name = 'ScenarioFailedError';
+    this.scenario = scenario;
+    this.innerCode = innerCode;
+  }
+}
+
+export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
+  const scenarios = [...(opts.scenarios ?? SCENARIOS)];
+  const workloadName = opts.workloadName ?? opts.configs.workload.model;
+  const progress = opts.progress ?? silentProgress;
+  const jobs: ScenarioJob[] = scenarios.map((scenario) => ({
+    configs: opts.configs,
+    scenario,
+    workloadName,
+    outDir: opts.outDir,
+    verbose: opts.verbose ?? false,
+    ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}),
+    ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
+  }));
+  const manifests = new Map<Scenario, ScenarioManifest>();
+  const skipped: Scenario[] = [];
+  const pending: ScenarioJob[] = [];
+  for (const job of jobs) {
+    const done = opts.resume === false ? undefined : completedManifest(job);
+    if (done !== undefined) {
+      manifests.set(job.scenario, done);
+      skipped.push(job.scenario);
+      progress.emit({ type: 'skipped', scenario: job.scenario });
+    } else pending.push(job);
+  }
+  // A scenario waiting for its base run's verdict (TACS idle -> derived, else run on its own).
+  const waiting = new Map<Scenario, ScenarioJob>();
+  const todo: ScenarioJob[] = [];
+  const share = opts.shareIdleTacs !== false && opts.verbose !== true;
+  const hasTwin = (job: ScenarioJob) => share && pending.some((j) => j.scenario === TACS_TWIN[job.scenario]);
+  for (const job of pending) if (hasTwin(job)) waiting.set(TACS_TWIN[job.scenario] as Scenario, pending.find((j) => j.scenario === TACS_TWIN[job.scenario]) as ScenarioJob);
+  for (const job of pending) {
+    if (waiting.has(job.scenario)) continue;
+    todo.push(hasTwin(job) ? { ...job, tacsTwin: TACS_TWIN[job.scenario] as Scenario } : job);
+  }
+
+  const parallel = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), todo.length + waiting.size));
+  const failures: ScenarioFailedError[] = [];
+  const runOne = parallel === 1 ? inProcess(opts, progress) : inWorker(opts, progress);
+  let next = 0;
+  const lanes = Array.from({ length: parallel }, async () => {
+    while (next < todo.length && !opts.signal?.aborted) {
+      const job = todo[next++] as ScenarioJob;
+      progress.emit({ type: 'start', scenario: job.scenario, fraction: 0 });
+      try {
+        const [own, ...derived] = await runOne(job);
+        if (own !== undefined) manifests.set(job.scenario, own);
+        progress.emit({ type: 'done', scenario: job.scenario });
+        for (const d of derived) {
+          manifests.set(d.scenario, d);
+          waiting.delete(d.scenario);
+          progress.emit({ type: 'done', scenario: d.scenario });
+        }
+      } catch (err) {
+        const f =
+          err instanceof ScenarioFailedError
+            ? err
+            : new ScenarioFailedError(job.scenario, err instanceof Error ? err.message : String(err), errCode(err), { cause: err, ...(err instanceof TasmoeError ? { category: err.category } : {}) });
+        failures.push(f);
+        progress.emit({ type: 'error', scenario: job.scenario, message: f.message });
+      }
+      // the twin runs on its own when the base run did not derive it (TACS acted, or the base failed)
+      const twin = job.tacsTwin === undefined ? undefined : waiting.get(job.tacsTwin);
+      if (twin !== undefined) {
+        waiting.delete(twin.scenario);
+        todo.push(twin);
+      }
+    }
+  });
+  await Promise.all(lanes);
+  progress.finish();
+  if (failures.length > 0) throw failures[0] as ScenarioFailedError;
+
+  const ordered = scenarios.flatMap((s) => (manifests.has(s) ? [manifests.get(s) as ScenarioManifest] : []));
+  writeFileAtomic(
+    path.join(opts.outDir, 'run-all.json'),
+    `${JSON.stringify(
+      {
+        workload: workloadName,
+        scenarios,
+        mesh: { cols: opts.configs.arch.mesh.cores[0], rows: opts.configs.arch.mesh.cores[1] },
+        dram_layers: opts.configs.arch.dram.banks[2],
+        window_ms: opts.configs.tas.tacs.window_ms,
+        configs: opts.configs,
+        created: new Date().toISOString(),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  if (opts.report !== false) await buildReportIfAvailable(opts.outDir);
+  return { rows: ordered.map((m) => m.row), skipped, outDir: opts.outDir, manifests: ordered };
+}
+
+/** The TACS scenario on the same placement as a scenario without TACS. */
+const TACS_TWIN: Partial<Record<Scenario, Scenario>> = { baseline: 'tacs', taps: 'tas' };
+
+function errCode(err: unknown): string | undefined {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+}
+
+function inProcess(opts: RunAllOptions, progress: ProgressSink) {
+  return async (job: ScenarioJob): Promise<ScenarioManifest[]> => {
+    // the loop's modules load here, not when run-all starts (worker threads load their own)
+    const [{ loadThermalProvider }, { runScenarioToDisk }] = await Promise.all([import('./thermal-factory.js'), import('./scenario-to-disk.js')]);
+    const provider = await loadThermalProvider(opts.thermalModule);
+    return runScenarioToDisk(job, {
+      ...provider,
+      onProgress: (window, fraction) => progress.emit({ type: 'progress', scenario: job.scenario, window, fraction }),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+  };
+}
+
+function inWorker(opts: RunAllOptions, progress: ProgressSink) {
+  return (job: ScenarioJob): Promise<ScenarioManifest[]> =>
+    new Promise((resolve, reject) => {
+      const input: WorkerInput = { job, ...(opts.thermalModule !== undefined ? { thermalModule: opts.thermalModule } : {}) };
+      const worker = spawnWorker(siblingEntry(import.meta.url, 'scenario-worker'), input);
+      let settled = false;
+      const onAbort = () => void worker.terminate();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'progress') progress.emit({ type: 'progress', scenario: job.scenario, window: m.window, fraction: m.fraction });
+        else if (m.type === 'done') {
+          settled = true;
+          resolve(m.manifests as ScenarioManifest[]);
+        } else {
+          settled = true;
+          reject(new ScenarioFailedError(job.scenario, m.message, m.code, m.category === undefined ? undefined : { category: m.category }));
+        }
+      });
+      worker.on('error', (err) => {
+        if (!settled) reject(new ScenarioFailedError(job.scenario, err.message, errCode(err), { cause: err }));
+        settled = true;
+      });
+      worker.on('exit', (code) => {
+        opts.signal?.removeEventListener('abort', onAbort);
+        if (!settled) reject(new ScenarioFailedError(job.scenario, opts.signal?.aborted ? 'aborted' : `worker exited with code ${code}`));
+      });
+    });
+}
+
+/** The report is built by @tasmoe/metrics when it provides buildReport; a missing report never fails a run. */
+async function buildReportIfAvailable(outDir: string): Promise<void> {
+  const metrics = (await import('@tasmoe/metrics')) as Record<string, unknown>;
+  const build = metrics['buildReport'];
+  if (typeof build === 'function') await (build as (dir: string) => Promise<unknown>)(outDir);
+}

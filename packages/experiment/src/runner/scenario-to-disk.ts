@@ -1,0 +1,151 @@
+/**
+ * One scenario from configs to files: run.log, the unified CSV, the window
+ * series, heat-map frames, placement.json, replica_state.json, and run.json
+ * last (its presence with a matching config hash marks the scenario complete).
+ * Every file is written atomically; errors go to run.log before they propagate.
+ */
+import path from 'node:path';
+import { stringify as yamlStringify } from 'yaml';
+import type { MetricsRow, ResolvedArchConfig, Scenario, ThermalBackend, InfluenceMatrix } from '@tasmoe/schemas';
+import { metricsCsv } from '@tasmoe/metrics';
+import { openAtomicFile, writeFileAtomic, type AtomicFileWriter } from './atomic-write.js';
+import { jobHash, scenarioFiles, type ScenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
+import { gitCommit, packageVersions } from './provenance.js';
+import { openRunLog, type RunLogger } from './run-log.js';
+import { runScenario, type ScenarioRunResult } from '../loop/scenario-loop.js';
+
+export interface ScenarioDeps {
+  readonly createThermal: (arch: ResolvedArchConfig) => ThermalBackend;
+  readonly influence?: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined;
+  readonly onProgress?: (window: number, fraction: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+function runIdOf(job: ScenarioJob, hash: string): string {
+  return `${job.workloadName}-${job.scenario}-${hash.slice(0, 12)}`;
+}
+
+function logHeader(logger: RunLogger, job: ScenarioJob, runId: string, versions: Record<string, string>, commit: string | undefined): void {
+  const { arch, workload, tas } = job.configs;
+  logger.info(`run ${runId}: scenario ${job.scenario}, workload ${job.workloadName}, seed ${workload.routing.seed}`);
+  logger.info(`versions ${JSON.stringify(versions)}${commit ? ` git ${commit}` : ''}`);
+  logger.info(`config snapshot (resolved):\n${yamlStringify({ arch, workload, tas })}`);
+}
+
+/**
+ * Runs the job; returns its manifest, followed by its TACS twin's when the twin was derived
+ * from this run (job.tacsTwin, TACS idle in every window).
+ */
+export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): Promise<ScenarioManifest[]> {
+  const f = scenarioFiles(job.outDir, job.scenario, job.workloadName);
+  const hash = jobHash(job);
+  const runId = runIdOf(job, hash);
+  const logger = openRunLog(f.log, { verbose: job.verbose });
+  const { arch, workload, tas } = job.configs;
+  const versions = packageVersions();
+  const commit = gitCommit();
+  let windowsFile: AtomicFileWriter | undefined;
+  try {
+    logHeader(logger, job, runId, versions, commit);
+    const shadow = job.tacsTwin !== undefined && !job.verbose;
+    if (shadow) logger.info(`TACS evaluated in shadow every window (not applied): if it never acts, this run is also scenario ${job.tacsTwin}'s`);
+    const t0 = performance.now();
+    const influence = deps.influence?.(arch);
+    let backendName = '';
+    const windows = (windowsFile = openAtomicFile(f.windows));
+    const res = await runScenario({
+      arch,
+      workload,
+      tas,
+      scenario: job.scenario,
+      workloadName: job.workloadName,
+      createThermal: (a) => {
+        const b = deps.createThermal(a);
+        backendName = b.name;
+        logger.info(`thermal back end: ${b.name}`);
+        return b;
+      },
+      ...(influence ? { influence } : {}),
+      ...(job.placement ? { placement: job.placement } : {}),
+      logger,
+      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+      ...(job.maxWindows !== undefined ? { maxWindows: job.maxWindows } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(shadow ? { shadowTacs: true } : {}),
+      windowsSink: (chunk) => windows.write(chunk),
+    });
+    const twin = shadow && res.tacsIdle === true ? job.tacsTwin : undefined;
+    windows.commit(twin === undefined ? [] : [scenarioFiles(job.outDir, twin, job.workloadName).windows]);
+    writeResultFiles(f, res, res.row);
+    const manifest: ScenarioManifest = {
+      status: 'complete',
+      config_hash: hash,
+      run_id: runId,
+      seed: workload.routing.seed,
+      scenario: job.scenario,
+      workload: job.workloadName,
+      windows: res.windows,
+      wall_ms: Math.round(performance.now() - t0),
+      row: res.row,
+      versions,
+      ...(commit ? { git_commit: commit } : {}),
+      thermal_backend: backendName,
+      created: new Date().toISOString(),
+    };
+    writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    logger.info(`wrote ${path.basename(f.csv)} (${manifest.wall_ms} ms wall)`);
+    if (!shadow || job.tacsTwin === undefined) return [manifest];
+    if (twin === undefined) {
+      logger.info(`TACS acted in this run's closed loop: scenario ${job.tacsTwin} needs its own run`);
+      return [manifest];
+    }
+    logger.info(`TACS chose no action in any window: scenario ${twin}'s results are this run's`);
+    return [manifest, writeTwin(job, twin, res, manifest, versions, commit)];
+  } catch (err) {
+    windowsFile?.abort();
+    logger.error(`${err instanceof Error ? `${err.name}${'code' in err ? ` [${String(err.code)}]` : ''}: ${err.message}` : String(err)}`);
+    if (err instanceof Error && err.cause !== undefined) logger.error(`caused by: ${String(err.cause)}`);
+    throw err;
+  } finally {
+    logger.close();
+  }
+}
+
+function writeResultFiles(f: ScenarioFiles, res: ScenarioRunResult, row: MetricsRow): void {
+  writeFileAtomic(f.csv, metricsCsv([row]));
+  // the window series went to f.windows as the run went (runScenarioToDisk)
+  writeFileAtomic(f.frames, res.framesCsv);
+  writeFileAtomic(f.placement, `${JSON.stringify(res.placement, null, 2)}\n`);
+  writeFileAtomic(f.replicaState, `${JSON.stringify(res.replicaState, null, 2)}\n`);
+}
+
+/**
+ * The TACS twin's files from its base run. Its closed loop is the base run's: TACS saw the same
+ * telemetry and pending windows in every window (warm-up included) and chose no action, and a
+ * window lowered with empty overlays is the window lowered with none (physicalizer test).
+ */
+function writeTwin(base: ScenarioJob, scenario: Scenario, res: ScenarioRunResult, baseManifest: ScenarioManifest, versions: Record<string, string>, commit: string | undefined): ScenarioManifest {
+  const { tacsTwin: _, ...rest } = base;
+  const job: ScenarioJob = { ...rest, scenario };
+  const f = scenarioFiles(job.outDir, scenario, job.workloadName);
+  const hash = jobHash(job);
+  const runId = runIdOf(job, hash);
+  const logger = openRunLog(f.log, { verbose: false });
+  try {
+    logHeader(logger, job, runId, versions, commit);
+    logger.info(`thermal back end: ${baseManifest.thermal_backend}`);
+    logger.info(
+      `closed loop shared with run ${baseManifest.run_id} (scenario ${base.scenario}, same placement): TACS, evaluated on every window of that run ` +
+        `from the same telemetry (warm-up included), chose no action, so this scenario's loop is that run's window for window; ` +
+        `see ${base.scenario}/run.log for the window log. --no-share-idle-tacs simulates it separately.`,
+    );
+    const row: MetricsRow = { ...res.row, scenario };
+    writeResultFiles(f, res, row);
+    const manifest: ScenarioManifest = { ...baseManifest, config_hash: hash, run_id: runId, scenario, row, wall_ms: 0, derived_from: baseManifest.run_id, created: new Date().toISOString() };
+    writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    logger.info(`wrote ${path.basename(f.csv)} (derived from ${baseManifest.run_id})`);
+    return manifest;
+  } finally {
+    logger.close();
+  }
+}

@@ -1,0 +1,2 @@
+/** Celsius to kelvin. */
+export const KELVIN_OFFSET = 273.15;

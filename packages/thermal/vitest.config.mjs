@@ -1,0 +1,3 @@
+import { tasmoeVitestConfig } from '@tasmoe/tooling/vitest';
+
+export default tasmoeVitestConfig();
