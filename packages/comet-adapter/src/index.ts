@@ -7,7 +7,6 @@ export { toBlockPowerW, fromBlockTempsK } from './power/block-vectors.js';
 export { createDvfsModel, createDvfsState, nextDvfsState, type DvfsModel, type DvfsState, type DvfsDomainInput } from './dvfs/dvfs-governor.js';
 export { dvfsStep } from './dvfs/dvfs-step.js';
 export { refreshMultiplier, type RefreshCurve } from './refresh/refresh-multiplier.js';
-export { refreshMhzFromRates } from './refresh/refresh-rate.js';
 export { createHardwareModel, createHardwareSnapshot, nextHardwareState, initialHardwareState, type HardwareModel, type HardwareSnapshot, type HardwareModelOptions } from './hardware/next-hardware-state.js';
 
 // Thermal back ends by name, file mode, H

@@ -7,15 +7,13 @@
  *     -> nextHardwareState
  *
  * with the state those steps carry from window to window (last temperatures,
- * the hardware state in force). The experiment loop may call the parts
- * directly; this is the one-call form.
+ * the hardware state in force). The experiment loop calls it once per window.
  */
 import type { PhysicalWindow, ResolvedArchConfig, ThermalBackend, ThermalSnapshot, Topology } from '@tasmoe/schemas';
 import { createBlockTemperaturesC, type BlockTemperaturesC } from './power/block-temperatures.js';
 import { fromBlockTempsK, toBlockPowerW } from './power/block-vectors.js';
 import { computePowerFromEvents, createWindowPower, type PowerOptions, type WindowPower } from './power/window-power.js';
 import { createHardwareModel, initialHardwareState, nextHardwareState, type HardwareModel, type HardwareModelOptions, type HardwareSnapshot } from './hardware/next-hardware-state.js';
-import { refreshMhzFromRates } from './refresh/refresh-rate.js';
 
 export type CometArch = Pick<ResolvedArchConfig, 'power' | 'mesh' | 'refresh' | 'dvfs'>;
 
@@ -31,6 +29,8 @@ export interface CometState {
   readonly blockPowerW: Float64Array;
   /** Options for computePowerFromEvents (source, idle accounting); refresh rates always come from `hw`. */
   readonly powerOptions: Omit<PowerOptions, 'out' | 'bankRefreshPerS'>;
+  /** The step the back end takes per window, s; undefined: each window's own length. */
+  readonly stepS: number | undefined;
 }
 
 export interface CometStateOptions extends HardwareModelOptions {
@@ -39,6 +39,11 @@ export interface CometStateOptions extends HardwareModelOptions {
   /** Uniform starting temperature when `initialTempsC` is absent, C (default 45). */
   readonly startC?: number;
   readonly powerOptions?: Omit<PowerOptions, 'out' | 'bankRefreshPerS'>;
+  /**
+   * A fixed window length for the thermal step, s (the loop's window, so the back end factors
+   * once for it); default each window's own length.
+   */
+  readonly stepS?: number;
 }
 
 /** State for the first window: the governor and refresh model applied once to the starting temperatures. */
@@ -57,6 +62,7 @@ export function createCometState(arch: CometArch, topology: Topology, opts: Come
     power: createWindowPower(topology.coreCount, topology.bankCount),
     blockPowerW: new Float64Array(topology.coreCount + topology.bankCount),
     powerOptions: opts.powerOptions ?? {},
+    stepS: opts.stepS,
   };
 }
 
@@ -85,7 +91,7 @@ export function submitEventsToComet(window: PhysicalWindow, backend: ThermalBack
     bankRefreshPerS: state.hw.bankRefreshPerS,
   });
   toBlockPowerW(power, state.blockPowerW);
-  const thermal = backend.step(state.blockPowerW, power.windowS);
+  const thermal = backend.step(state.blockPowerW, state.stepS ?? power.windowS);
   fromBlockTempsK(thermal.blockTempsK, state.tempsC);
   nextHardwareState(state.hardware, state.hw, state.tempsC, state.hw);
   return {
@@ -95,6 +101,6 @@ export function submitEventsToComet(window: PhysicalWindow, backend: ThermalBack
     thermal,
     power,
     hardware: state.hw,
-    refreshMhz: refreshMhzFromRates(state.hw.bankRefreshPerS),
+    refreshMhz: state.hw.bankRefreshPerS.length === 0 ? 0 : (state.hw.bankRefreshTotalPerS / state.hw.bankRefreshPerS.length) * 1e-6,
   };
 }

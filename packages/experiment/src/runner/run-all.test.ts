@@ -12,7 +12,7 @@ import { parseConfigText, type Placement, type ResolvedArchConfig, type Resolved
 import { defaultPlacement } from '@tasmoe/taps';
 import { runAll } from './run-all.js';
 
-const fixtures = path.join(import.meta.dirname, '__fixtures__');
+const fixtures = path.join(import.meta.dirname, '..', '__fixtures__');
 const thermalModule = path.join(fixtures, 'lumped-thermal.ts');
 
 function load(over: { tas?: string; arch?: string } = {}) {

@@ -1,0 +1,121 @@
+/**
+ * The closed loop of seed section 5, one window at a time:
+ *
+ *   telemetry(prev window) -> [TACS] overlays -> physicalize(window)
+ *     -> submitEventsToComet (power, thermal step, DVFS + refresh) -> observers
+ *
+ * Windows are sequential (TACS sees the last window's temperatures); scenarios
+ * run in parallel instead. A pass over the workload is a fold of `stepWindow`
+ * over windows; what a window produces goes to a list of observers (metrics,
+ * the window series, heat-map frames, progress). Deterministic in the configs.
+ */
+import {
+  EMPTY_OVERLAYS,
+  type Overlays,
+  type PhysicalWindow,
+  type Placement,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  type ResolvedWorkloadConfig,
+  type ThermalBackend,
+  type Topology,
+} from '@tasmoe/schemas';
+import { submitEventsToComet, type CometState, type CometWindowSnapshot } from '@tasmoe/comet-adapter';
+import { OverlayRejectedError, createPhysicalizer, type Physicalizer } from '@tasmoe/physicalizer';
+import { createLogicalSource } from '@tasmoe/traces';
+import type { RunLogger } from '../runner/run-log.js';
+import { applyWeightMoves, observeWindow, restartTacsLane, tacsOverlays, type TacsLane } from './tacs-lane.js';
+import type { WindowMetrics } from '@tasmoe/metrics';
+import { layerTemps, type LayerIndex, type LayerTemps } from './telemetry-view.js';
+import { createHardwareInForce, readHardwareInForce, sum, windowRecord, type HardwareInForce } from './window-record.js';
+
+/** What stays fixed over a scenario. */
+export interface LoopContext {
+  readonly arch: ResolvedArchConfig;
+  readonly workload: ResolvedWorkloadConfig;
+  readonly tas: ResolvedTasParams;
+  readonly placement: Placement;
+  readonly topology: Topology;
+  readonly thermal: ThermalBackend;
+  readonly logger: RunLogger;
+  /** The window length, s. */
+  readonly windowS: number;
+  /** Flit-hops the mesh's links carry in one window at full load. */
+  readonly linkCapacityFlits: number;
+  /** Each core's nominal (first) DVFS step, GHz: below it a core counts as throttled. */
+  readonly nominalGhz: Float64Array;
+  /** Where the logic and DRAM layers are in the back end's snapshot. */
+  readonly layers: LayerIndex;
+}
+
+/** What one window hands to the next: the comet state (temperatures, hardware state) and TACS. */
+export interface LoopState {
+  readonly ctx: LoopContext;
+  readonly comet: CometState;
+  readonly tacs: TacsLane;
+  readonly hwInForce: HardwareInForce;
+  readonly layerTemps: LayerTemps;
+}
+
+/** One window's outcome; its arrays are buffers of the loop (valid until the next window). */
+export interface WindowOutcome {
+  readonly w: number;
+  readonly pw: PhysicalWindow;
+  readonly snap: CometWindowSnapshot;
+  /** The window's row of the window series. */
+  readonly record: WindowMetrics;
+}
+
+export interface WindowObserver {
+  window(out: WindowOutcome): void;
+}
+
+export function createLoopState(ctx: LoopContext, comet: CometState, tacs: TacsLane): LoopState {
+  return { ctx, comet, tacs, hwInForce: createHardwareInForce(), layerTemps: { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 } };
+}
+
+/** A fresh physicalizer over the whole workload (a new pass starts at window 0). */
+export function startPass(s: LoopState): Physicalizer {
+  const { arch, tas, workload, placement, windowS } = s.ctx;
+  restartTacsLane(s.tacs, s.comet.tempsC, windowS);
+  return createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
+}
+
+export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowOutcome {
+  const { ctx, comet, tacs } = s;
+  const overlays = tacsOverlays(tacs, w, phys, comet.hw);
+  const pw = physicalize(phys, w, overlays, s);
+  const hw = readHardwareInForce(comet.hw, ctx.nominalGhz, s.hwInForce);
+  const snap = submitEventsToComet(pw, ctx.thermal, comet, ctx.arch);
+  const record = windowRecord(w, pw, snap, hw, layerTemps(snap.thermal, ctx.layers, s.layerTemps), ctx.linkCapacityFlits);
+  observeWindow(tacs, comet.tempsC, pw.coreBusyNs, nocLoad(pw, ctx.linkCapacityFlits), ctx.windowS, Math.round(pw.tEndNs));
+  return { w, pw, snap, record };
+}
+
+/** Windows 0.. until the workload is done or `windows` ran; returns how many ran. */
+export function runPass(s: LoopState, phys: Physicalizer, windows: number, observers: readonly WindowObserver[], signal?: AbortSignal): number {
+  let w = 0;
+  for (; w < windows && !phys.done; w++) {
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+    const out = stepWindow(s, phys, w);
+    for (const o of observers) o.window(out);
+  }
+  return w;
+}
+
+/** Lowers the window with the overlays, or without them when the physicalizer refuses them (logged). */
+function physicalize(phys: Physicalizer, w: number, overlays: Overlays, s: LoopState): PhysicalWindow {
+  try {
+    const pw = phys.physicalizeWindow(w, overlays, s.comet.hw);
+    applyWeightMoves(s.tacs, overlays);
+    return pw;
+  } catch (err) {
+    if (!(err instanceof OverlayRejectedError)) throw err;
+    s.ctx.logger.warn(`win ${w}: overlays rejected (${err.message}); window lowered without them`);
+    return phys.physicalizeWindow(w, EMPTY_OVERLAYS, s.comet.hw);
+  }
+}
+
+function nocLoad(pw: PhysicalWindow, capacity: number): number {
+  return capacity > 0 ? sum(pw.linkFlits) / capacity : 0;
+}

@@ -1,0 +1,78 @@
+/**
+ * The consumers of the measured pass's windows: the metrics accumulator (the
+ * unified CSV row), the window series (streamed in batches, flat memory in run
+ * length), heat-map frames (at most a fixed number, evenly spaced), and
+ * progress (run.log lines and the progress callback).
+ */
+import type { Topology } from '@tasmoe/schemas';
+import { createMetricsAccumulator, windowMetricsCsvHeader, windowMetricsCsvRows, type WindowMetrics } from '@tasmoe/metrics';
+import type { RunLogger } from '../runner/run-log.js';
+import type { WindowObserver, WindowOutcome } from './closed-loop.js';
+import type { FrameSampler } from './frame-sampler.js';
+import { frameRows, vaultBankIndex } from './telemetry-view.js';
+
+export type MetricsAccumulator = ReturnType<typeof createMetricsAccumulator>;
+
+export function accumulatorObserver(acc: MetricsAccumulator): WindowObserver {
+  const latMs: number[] = [];
+  return {
+    window({ pw, record }: WindowOutcome) {
+      latMs.length = 0;
+      for (let i = 0; i < pw.stepLatenciesNs.length; i++) latMs.push((pw.stepLatenciesNs[i] as number) / 1e6);
+      acc.add(record, latMs);
+    },
+  };
+}
+
+/** Header at once, rows every `batch` windows; `flush` writes the rest. */
+export function windowSeriesObserver(emit: (chunk: string) => void, batch = 2048): WindowObserver & { flush(): void } {
+  let rows: WindowMetrics[] = [];
+  emit(windowMetricsCsvHeader());
+  return {
+    window({ record }: WindowOutcome) {
+      rows.push(record);
+      if (rows.length >= batch) {
+        emit(windowMetricsCsvRows(rows));
+        rows = [];
+      }
+    },
+    flush() {
+      if (rows.length > 0) emit(windowMetricsCsvRows(rows));
+      rows = [];
+    },
+  };
+}
+
+export type FrameRows = (string | number)[][];
+
+export function heatMapObserver(frames: FrameSampler<FrameRows>, topology: Topology): WindowObserver {
+  const vaults = vaultBankIndex(topology);
+  return {
+    window({ w, pw, snap }: WindowOutcome) {
+      if (frames.wants(w)) frames.add(w, frameRows(w, pw.tEndNs / 1e6, snap.coreTempC, snap.bankTempC, topology, vaults));
+    },
+  };
+}
+
+export interface ProgressObserver extends WindowObserver {
+  readonly tokensDone: number;
+}
+
+/** A run.log line every 500 windows, the callback every 50 with the fraction of tokens done. */
+export function progressObserver(logger: RunLogger, totalTokens: number, onProgress?: (window: number, fraction: number) => void): ProgressObserver {
+  let tokensDone = 0;
+  return {
+    get tokensDone() {
+      return tokensDone;
+    },
+    window({ w, pw, record }: WindowOutcome) {
+      tokensDone += pw.completedTokens;
+      if (w % 500 === 0) logger.info(`win ${w} t=${fixed(pw.tEndNs / 1e6)} ms T_peak_logic=${fixed(record.T_peak_logic)} C T_peak_dram=${fixed(record.T_peak_dram)} C tokens=${tokensDone}`);
+      if (onProgress !== undefined && w % 50 === 0) onProgress(w, tokensDone / totalTokens);
+    },
+  };
+}
+
+export function fixed(x: number): string {
+  return x.toFixed(2);
+}

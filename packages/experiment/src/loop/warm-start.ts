@@ -1,0 +1,65 @@
+/**
+ * The start of the measured pass (SPEC section 4, Thermal): the steady state of
+ * the scenario's nominal power, as HotSpot users warm up. The nominal activity
+ * is the mean of a closed-loop warm-up (TACS, DVFS and refresh included) that
+ * itself starts from the steady state of the unthrottled first windows; the
+ * measured pass then starts afresh from the warm-up's steady state. With
+ * `thermal.initial: ambient` every block starts at ambient instead.
+ */
+import type { PhysicalWindow } from '@tasmoe/schemas';
+import { computePowerFromEvents, createBlockTemperaturesC, createHardwareSnapshot, fromBlockTempsK, nextHardwareState, toBlockPowerW, type WindowPower } from '@tasmoe/comet-adapter';
+import { createPhysicalizer } from '@tasmoe/physicalizer';
+import { createLogicalSource } from '@tasmoe/traces';
+import { KELVIN_OFFSET } from '@tasmoe/thermal';
+import { createWindowAverager } from './average-window.js';
+import { runPass, startPass, type LoopState } from './closed-loop.js';
+import { fixed } from './observers.js';
+import { settleFromAmbient } from './steady-start.js';
+import { sum } from './window-record.js';
+
+/** Windows of the closed-loop warm-up whose mean power sets the steady-state start (0.1-0.5 s simulated). */
+const WARMUP_WINDOWS = 100;
+
+export function startFromWarmUp(s: LoopState): void {
+  const { arch, tas, workload, placement, thermal, logger } = s.ctx;
+  if (arch.thermal.initial !== 'steady') {
+    thermal.reset(arch.thermal.ambient_c + KELVIN_OFFSET);
+    logger.info(`start: ambient ${arch.thermal.ambient_c} C`);
+    return;
+  }
+  const first = createWindowAverager();
+  const dry = createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
+  for (let w = 0; w < WARMUP_WINDOWS && !dry.done; w++) first.add(dry.physicalizeWindow(w));
+  settle(s, first.result());
+  const warm = createWindowAverager();
+  runPass(s, startPass(s), WARMUP_WINDOWS, [{ window: ({ pw }) => warm.add(pw) }]);
+  const iterations = settle(s, warm.result());
+  const { power, tempsC } = s.comet;
+  logger.info(
+    `start: steady state of the nominal power of a ${warm.count}-window closed-loop warm-up ` +
+      `(${fixed(sum(power.coreW))} W logic, ${fixed(sum(power.bankW))} W DRAM, ${iterations} leakage iterations); hottest core ${fixed(max(tempsC.coreC))} C`,
+  );
+}
+
+/** Steady state of an activity, consistent with the leakage and refresh it causes; the hardware state follows it. */
+function settle(s: LoopState, activity: PhysicalWindow): number {
+  const { arch, topology, thermal } = s.ctx;
+  const { tempsC, power, blockPowerW, hardware, hw } = s.comet;
+  const scratch = createBlockTemperaturesC(topology.coreCount, topology.bankCount, arch.thermal.ambient_c);
+  // from ambient, not from the current temperatures: the least fixed point (steady-start.ts)
+  const iterations = settleFromAmbient<WindowPower>({
+    into: tempsC,
+    ambientC: arch.thermal.ambient_c,
+    power: (t) => computePowerFromEvents(activity, t, arch, topology, { out: power }),
+    solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockPowerW)).blockTempsK, scratch),
+    tolC: 0.02,
+  });
+  nextHardwareState(hardware, createHardwareSnapshot(hardware), tempsC, hw);
+  return iterations;
+}
+
+function max(a: ArrayLike<number>): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, a[i] as number);
+  return m;
+}
