@@ -36,4 +36,4 @@ export type { PointJobData, PointJobResult } from './distributed/job.js';
 export { collectSweep, sweepCsv } from './collect/collect.js';
 export type { CollectedSweep, MissingPoint } from './collect/collect.js';
 export { writeCollectedSweep } from './collect/write-collect.js';
-export { sweepPlots, sweepPlotSpec, renderSvg } from './collect/plots.js';
+export { sweepPlots, sweepPlotSpec } from './collect/plots.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectedSweep } from './collect.js';
-import { renderSvg, sweepPlots, sweepPlotSpec } from './plots.js';
+import { renderSvg } from '@tasmoe/metrics';
+import { sweepPlots, sweepPlotSpec } from './plots.js';
 
 function collected(repeats: number, withOther: boolean): CollectedSweep {
   const rows: Record<string, string>[] = [];

@@ -2,11 +2,7 @@
  * Sweep plots: T_peak_logic and ips against each axis, one panel per scenario,
  * one line per combination of the other axes (mean over repeats, with a
  * standard-deviation bar when there are repeats). Vega-Lite specs rendered to
- * SVG headlessly with vega.
- *
- * LEAD: isolated on purpose. The report package's Vega-Lite helpers (in
- * @tasmoe/metrics, on another branch) can replace `sweepPlotSpec` and
- * `renderSvg` on merge; callers only use `sweepPlots`.
+ * SVG headlessly by the report's renderer (@tasmoe/metrics `renderSvg`).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { CollectedSweep } from './collect.js';
@@ -75,17 +71,6 @@ export function sweepPlotSpec(c: CollectedSweep, axis: string, metric: string): 
       ],
     },
   } as TopLevelSpec;
-}
-
-/** vega and vega-lite load on first use: a second of start-up that only collect needs. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
 }
 
 /** One plot per (metric, axis); nothing without axes or rows. */

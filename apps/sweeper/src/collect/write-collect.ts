@@ -5,7 +5,8 @@ import { writeFileAtomic } from '@tasmoe/experiment';
 import { PLOTS_DIR, SWEEP_CSV_FILE } from '../store/layout.js';
 import type { SweepPoint } from '../sweep/point.js';
 import { collectSweep, sweepCsv, type CollectedSweep } from './collect.js';
-import { renderSvg, sweepPlots } from './plots.js';
+import { renderSvg } from '@tasmoe/metrics';
+import { sweepPlots } from './plots.js';
 
 export interface CollectOutput {
   readonly collected: CollectedSweep;
