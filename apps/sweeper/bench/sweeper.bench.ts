@@ -5,7 +5,7 @@
  *  2. the distributed path's overhead per point with a no-op runner
  *     (target < 50 ms): BullMQ on a redis-server this bench starts on 127.0.0.1.
  *
- * Runner for 1: the real one (runAll of @tasmoe/cli) on a tiny config when it
+ * Runner for 1: the real one (runAll of @tasmoe/experiment) on a tiny config when it
  * exists, else the fake runner burning 600 ms of CPU per scenario (a CPU-bound
  * stand-in). Force with SWEEPER_BENCH_RUNNER=real|fake.
  * Run: cd apps/sweeper && pnpm bench

@@ -1,6 +1,6 @@
 /**
  * The core-to-core thermal influence matrix H (K/W): T_c = ambient + sum_j H[c][j] p_j.
- * The real H comes from the thermal solver (@tasmoe/comet-adapter) and is passed
+ * The real H comes from the thermal solver (@tasmoe/thermal) and is passed
  * in; TAPS never imports it. Without one, analyticInfluence builds an
  * approximation from the arch config (documented below and in docs/model.md).
  */

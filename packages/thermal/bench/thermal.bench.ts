@@ -1,5 +1,5 @@
 /**
- * Thermal solver benchmark (not a unit test). Run from packages/comet-adapter:
+ * Thermal solver benchmark (not a unit test). Run from packages/thermal:
  *   npx -y pnpm@10.34.0 bench      (= tsx --conditions=@tasmoe/source bench/thermal.bench.ts)
  *
  * Builds the reference stack of ../shared/reference/hotspot (8 DRAM dies of

@@ -63,7 +63,7 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       ? ttyProgress(process.stderr, scenarios)
       : silentProgress;
   const controller = new AbortController();
-  const onSigint = () => controller.abort(new CommandError('USAGE', 'interrupted'));
+  const onSigint = () => controller.abort(new CommandError('INTERRUPTED', 'interrupted'));
   process.once('SIGINT', onSigint);
   try {
     const res = await runAll({

@@ -1,7 +1,7 @@
 /**
- * Typed errors of the power, DVFS and refresh models of @tasmoe/comet-adapter.
- * Kept apart from the thermal solver's errors so the two halves of the package
- * can evolve independently; both subclass TasmoeError with stable codes.
+ * Typed errors of the power, DVFS and refresh models of @tasmoe/comet-adapter
+ * (the back-end registry and file mode have CometAdapterError); both subclass
+ * TasmoeError with stable codes and a category.
  */
 import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
 

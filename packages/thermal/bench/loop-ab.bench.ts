@@ -2,7 +2,7 @@
  * Same-process A/B of the loop's thermal step against another version of this package's
  * src/ (not a unit test): both back ends run the bench:loop power sequence in alternating
  * chunks of 50 windows, so the shared machine's load hits both alike. Run from
- * packages/comet-adapter:
+ * packages/thermal:
  *   mkdir -p .ab-base && git archive <rev> src test | tar -x -C .ab-base   (untracked; delete after)
  *   npx tsx --conditions=@tasmoe/source bench/loop-ab.bench.ts [--base=.ab-base] [--rounds=200]
  * Prints the largest difference of block means / layer peaks / layer means over 2,000 windows
@@ -10,13 +10,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
-import { createArchThermalBackend as newBE } from '../src/index.js';
+import { createEmbeddedArchBackend as newBE } from '../src/index.js';
 import { resolve } from 'node:path';
 import { arch, DT, fill, N, power, WINDOWS } from './loop-power-sequence.js';
 
 const baseDir = process.argv.find((a) => a.startsWith('--base='))?.slice(7) ?? '.ab-base';
-const baseModule = (await import(pathToFileURL(resolve(baseDir, 'src', 'index.ts')).href)) as { createArchThermalBackend: typeof newBE };
-const oldBE = baseModule.createArchThermalBackend;
+const baseModule = (await import(pathToFileURL(resolve(baseDir, 'src', 'index.ts')).href)) as { createEmbeddedArchBackend: typeof newBE };
+const oldBE = baseModule.createEmbeddedArchBackend;
 function diff(): number {
   const a = oldBE(arch, { reuseSnapshotArrays: true }), b = newBE(arch, { reuseSnapshotArrays: true });
   power.fill(0.0013);

@@ -1,8 +1,8 @@
 /**
- * Thermal back end of the experiment loop (not a unit test). Run from packages/comet-adapter:
+ * Thermal back end of the experiment loop (not a unit test). Run from packages/thermal:
  *   npx -y pnpm@10.34.0 bench:arch      (= tsx --conditions=@tasmoe/source bench/arch-thermal.bench.ts)
  *
- * 1. Speed: one 3 ms `step()` of the arch stack through createArchThermalBackend (block
+ * 1. Speed: one 3 ms `step()` of the arch stack through createEmbeddedArchBackend (block
  *    powers in, block means + per-layer peak/mean out) and `steady()` (fresh back end:
  *    stack + grid model + factorisation + solve + outputs), for the default arch
  *    (configs/arch_8x8_32x32x8.yaml: 8 DRAM dies + 8 bonds + logic + TIM + spreader +
@@ -15,8 +15,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfigText, type ResolvedArchConfig, type ThermalBackend } from '@tasmoe/schemas';
-import { createArchThermalBackend, type ArchThermalBackendOptions } from '../src/index.js';
-import { findRepoRoot } from '@tasmoe/thermal/testing';
+import { createEmbeddedArchBackend, type EmbeddedArchBackendOptions } from '../src/index.js';
+import { findRepoRoot } from '../test/reference-dir.js';
 
 const root = findRepoRoot() ?? '.';
 const load = (f: string): ResolvedArchConfig => parseConfigText('arch', readFileSync(join(root, 'configs', f), 'utf8'), f);
@@ -39,8 +39,8 @@ for (let w = 0; w < 60; w++) {
   windows.push(p);
 }
 
-const LOOP: ArchThermalBackendOptions = {};
-const EXACT: ArchThermalBackendOptions = { tiers: 'layers', stages: 5, coupledStages: 5 };
+const LOOP: EmbeddedArchBackendOptions = {};
+const EXACT: EmbeddedArchBackendOptions = { tiers: 'layers', stages: 5, coupledStages: 5 };
 
 function timeSteps(be: ThermalBackend): { median: number; best: number } {
   be.steady(nominal);
@@ -58,18 +58,18 @@ function timeSteps(be: ThermalBackend): { median: number; best: number } {
   return { median: per[Math.floor(per.length / 2)] as number, best: per[0] as number };
 }
 
-function timeSteady(arch: ResolvedArchConfig, opts: ArchThermalBackendOptions): number {
+function timeSteady(arch: ResolvedArchConfig, opts: EmbeddedArchBackendOptions): number {
   const ts: number[] = [];
   for (let r = 0; r < 3; r++) {
     const t0 = performance.now();
-    createArchThermalBackend(arch, opts).steady(nominal);
+    createEmbeddedArchBackend(arch, opts).steady(nominal);
     ts.push(performance.now() - t0);
   }
   return ts.sort((a, b) => a - b)[1] as number;
 }
 
 const rows: string[][] = [['arch', 'grid', 'solver', 'step median', 'step best', 'vs 0.3 ms', 'steady (fresh)', 'vs 1 s']];
-const speedCases: [string, ResolvedArchConfig, number, string, ArchThermalBackendOptions][] = [
+const speedCases: [string, ResolvedArchConfig, number, string, EmbeddedArchBackendOptions][] = [
   ['default', def, 16, 'loop', LOOP],
   ['default', def, 16, 'loop, reused arrays', { ...LOOP, reuseSnapshotArrays: true }],
   ['default', def, 16, 'exact', EXACT],
@@ -83,7 +83,7 @@ const speedCases: [string, ResolvedArchConfig, number, string, ArchThermalBacken
 for (const [name, arch, n, label, opts] of speedCases) {
   if (quick && n === 64) continue;
   const o = { ...opts, grid: [n, n] as const };
-  const s = timeSteps(createArchThermalBackend(arch, o));
+  const s = timeSteps(createEmbeddedArchBackend(arch, o));
   const st = timeSteady(arch, o);
   rows.push([name, `${n}x${n}`, label, `${(s.median / 1000).toFixed(3)} ms`, `${(s.best / 1000).toFixed(3)} ms`, `${(s.median / 300).toFixed(2)}x`, `${st.toFixed(0)} ms`, `${(st / 1000).toFixed(2)}x`]);
 }
@@ -96,8 +96,8 @@ console.log('       reused arrays = reuseSnapshotArrays, no 8,256-value allocati
 print(rows);
 
 if (!quick) {
-  const run = (opts: ArchThermalBackendOptions): Float64Array[] => {
-    const be = createArchThermalBackend(def, opts);
+  const run = (opts: EmbeddedArchBackendOptions): Float64Array[] => {
+    const be = createEmbeddedArchBackend(def, opts);
     const out: Float64Array[] = [];
     const keep = (s: { blockTempsK: Float64Array; layerPeakK: Float64Array }): void => void out.push(Float64Array.from([...s.blockTempsK, ...s.layerPeakK]));
     keep(be.steady(nominal));
@@ -106,7 +106,7 @@ if (!quick) {
   };
   const ref = run({ tiers: 'layers', stages: 6, coupledStages: 6, grid: [64, 64] });
   const acc: string[][] = [['grid', 'solver', 'steady max |dT|', 'transient: cores', 'banks', 'layer peaks']];
-  const accCases: [number, string, ArchThermalBackendOptions][] = [
+  const accCases: [number, string, EmbeddedArchBackendOptions][] = [
     [64, 'loop', LOOP], [32, 'exact', EXACT], [32, 'loop', LOOP], [16, 'exact', EXACT], [16, 'loop', LOOP],
     [16, 'composite, 4 exact stages', { stages: 4, coupledStages: 4 }], [16, 'composite, 5 exact stages', { stages: 5, coupledStages: 5 }],
     [16, 'composite, 4 stages, 0 coupled', { stages: 4, coupledStages: 0 }], [8, 'loop', LOOP],

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfigText } from '@tasmoe/schemas';
-import { findRepoRoot } from '@tasmoe/thermal/testing';
+import { findRepoRoot } from '../test/reference-dir.js';
 
 const root = findRepoRoot() ?? '.';
 export const arch = parseConfigText('arch', readFileSync(join(root, 'configs', 'arch_8x8_32x32x8.yaml'), 'utf8'), 'arch_8x8_32x32x8.yaml');

@@ -1,9 +1,9 @@
 /**
  * The embedded thermal back end exactly as the experiment loop drives it (not a unit test).
- * Run from packages/comet-adapter:
+ * Run from packages/thermal:
  *   npx -y pnpm@10.34.0 bench:loop      (= tsx --conditions=@tasmoe/source bench/loop-thermal.bench.ts)
  *
- * Default arch (configs/arch_8x8_32x32x8.yaml, 16x16 grid) through createArchThermalBackend
+ * Default arch (configs/arch_8x8_32x32x8.yaml, 16x16 grid) through createEmbeddedArchBackend
  * with the loop's settings and `reuseSnapshotArrays: true`; 2,000 windows of 3 ms whose block
  * powers vary like the loop's (64 cores 0.1-0.5 W, a few dozen active banks ~0.25 W, the rest
  * ~1.3 mW leakage), from the steady state of the first window. Reports the mean ms per
@@ -12,12 +12,12 @@
  * compare before/after a change bit for bit).
  */
 import { loadavg } from 'node:os';
-import { createArchThermalBackend } from '../src/index.js';
+import { createEmbeddedArchBackend } from '../src/index.js';
 import { arch, DT, fill, N, power, WINDOWS } from './loop-power-sequence.js';
 
 
 function pass(): { ms: number; cpuMs: number; check: number } {
-  const be = createArchThermalBackend(arch, { reuseSnapshotArrays: true });
+  const be = createEmbeddedArchBackend(arch, { reuseSnapshotArrays: true });
   power.fill(0.0013);
   be.steady(fill(0));
   let check = 0;
