@@ -3,6 +3,8 @@ export { runAll, ScenarioFailedError, type RunAllOptions, type RunAllResult } fr
 export { jsonProgress, silentProgress, ttyProgress, type ProgressEvent, type ProgressSink } from './runner/progress.js';
 export { writeFileAtomic } from './runner/atomic-write.js';
 export { canonicalJson, hashOf } from './runner/config-hash.js';
+export { summarize, summaryCsv, meanInterval, withinNoise, tQuantile975, SUMMARY_COLUMNS, type SummaryRow, type MeanInterval } from './runner/summary.js';
+export { repeatSeed } from './runner/repeats.js';
 
 // One scenario's closed loop
 export { runScenario, type ScenarioRunInput, type ScenarioRunResult } from './loop/scenario-loop.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { METRICS_COLUMNS, ScenarioSchema, parseConfigText, type ConfigKind, type ConfigByKind, type MetricsRow, type Resolved, type Scenario } from '@tasmoe/schemas';
-import { CommandError, resolveUserPath, jsonProgress, silentProgress, ttyProgress, runAll, type Io, type ProgressSink } from '@tasmoe/experiment';
+import { CommandError, resolveUserPath, jsonProgress, silentProgress, ttyProgress, runAll, withinNoise, type Io, type ProgressSink, type SummaryRow } from '@tasmoe/experiment';
 
 export interface RunCommandOptions {
   arch: string;
@@ -22,6 +22,8 @@ export interface RunCommandOptions {
   maxWindows?: string;
   thermalModule?: string;
   shareIdleTacs: boolean;
+  repeats?: string;
+  scenarios?: string;
 }
 
 function readConfig<K extends ConfigKind>(kind: K, file: string): Resolved<ConfigByKind[K]> {
@@ -52,10 +54,45 @@ export function summaryTable(rows: readonly MetricsRow[]): string[] {
   return cells.map((r) => r.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
 }
 
+const TABLE_METRICS = ['T_peak_logic', 'T_peak_dram', 'T_avg', 'ips', 'lat_ms', 'bw_util', 'refresh_mhz', 'noc_load', 'lat_p99_ms', 'migrations', 'reroutes'];
+
+/**
+ * With repeats: mean +- half the 95 % interval per scenario and metric; a scenario's cell is marked
+ * "~" when its paired difference to baseline has an interval containing 0 (within noise).
+ */
+export function repeatsTable(summary: readonly SummaryRow[]): string[] {
+  const scenarios = [...new Set(summary.map((r) => r.scenario))];
+  const cols = TABLE_METRICS.filter((m) => summary.some((r) => r.metric === m));
+  const cell = (s: string, m: string): string => {
+    const r = summary.find((x) => x.scenario === s && x.metric === m);
+    if (r === undefined) return '';
+    const half = (r.ci95_high - r.ci95_low) / 2;
+    const noise = s !== 'baseline' && withinNoise(r.delta_ci95_low, r.delta_ci95_high) ? '~' : '';
+    return `${fmt(r.mean)}${Number.isFinite(half) ? `±${fmt(half)}` : ''}${noise}`;
+  };
+  const cells = [['scenario', ...cols], ...scenarios.map((s) => [s, ...cols.map((m) => cell(s, m))])];
+  const widths = cells[0]?.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length))) ?? [];
+  return cells.map((r) => r.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
+}
+
+function scenarioList(text: string | undefined, fallback: readonly Scenario[]): Scenario[] {
+  if (text === undefined) return [...fallback];
+  const names = text.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const out: Scenario[] = [];
+  for (const n of names) {
+    const s = ScenarioSchema.safeParse(n);
+    if (!s.success) throw new CommandError('USAGE', `--scenarios: unknown scenario "${n}" (known: ${ScenarioSchema.options.join(', ')})`);
+    if (!out.includes(s.data)) out.push(s.data);
+  }
+  if (out.length === 0) throw new CommandError('USAGE', '--scenarios names no scenario');
+  return out;
+}
+
 async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, io: Io): Promise<number> {
   const configs = { arch: readConfig('arch', opts.arch), workload: readConfig('workload', opts.workload), tas: readConfig('tas', opts.tas) };
   const parallel = positiveInt('parallel', opts.parallel);
   const maxWindows = positiveInt('max-windows', opts.maxWindows);
+  const repeats = positiveInt('repeats', opts.repeats);
   const outDir = resolveUserPath(opts.out);
   const progress: ProgressSink = opts.json
     ? jsonProgress(io.out)
@@ -78,11 +115,15 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       progress,
       signal: controller.signal,
       ...(maxWindows !== undefined ? { maxWindows } : {}),
+      ...(repeats !== undefined ? { repeats } : {}),
       ...(opts.thermalModule !== undefined ? { thermalModule: resolveUserPath(opts.thermalModule) } : {}),
     });
-    if (opts.json) io.out(JSON.stringify({ type: 'result', outDir, skipped: res.skipped, rows: res.rows }));
+    if (opts.json) io.out(JSON.stringify({ type: 'result', outDir, skipped: res.skipped, rows: res.rows, ...(res.repeats > 1 ? { summary: res.summary } : {}) }));
     else {
-      for (const line of summaryTable(res.rows)) io.out(line);
+      if (res.repeats > 1) {
+        for (const line of repeatsTable(res.summary)) io.out(line);
+        io.out(`mean ±95% t-interval over ${res.repeats} repeats (seeds paired across scenarios); ~ = difference to baseline within noise; ${outDir}/summary.csv`);
+      } else for (const line of summaryTable(res.rows)) io.out(line);
       io.out(`results in ${outDir}${res.skipped.length > 0 ? ` (skipped, already complete: ${res.skipped.join(', ')})` : ''}`);
     }
     return 0;
@@ -105,14 +146,15 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
       .option('--no-resume', 'rerun scenarios even when complete results with the same configuration exist')
       .option('--max-windows <n>', 'stop each scenario after n windows (quick looks, tests)')
       .option('--thermal-module <file>', 'module exporting createThermal(arch) to use instead of the configured thermal back end')
+      .option('--repeats <n>', 'runs per scenario on derived trace seeds, summarised with 95% intervals in summary.csv (default 1)')
       .option(
         '--no-share-idle-tacs',
         'simulate tacs / tas on their own even when TACS, evaluated in shadow on the baseline / taps run, never acts (the results are identical; sharing skips the repeat)',
       );
 
-  common(program.command('run-all').description('run baseline, taps, tacs and tas and write results, plots and a report')).action(
-    async (opts: RunCommandOptions) => setExit(await execute(ScenarioSchema.options, opts, io)),
-  );
+  common(program.command('run-all').description('run baseline, taps, tacs and tas and write results, plots and a report'))
+    .option('--scenarios <list>', 'comma-separated scenarios to run (default: baseline,taps,tacs,tas)')
+    .action(async (opts: RunCommandOptions) => setExit(await execute(scenarioList(opts.scenarios, ScenarioSchema.options), opts, io)));
   common(program.command('run-single').description('run one scenario'))
     .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas')
     .action(async (opts: RunCommandOptions & { scenario: string }) => {

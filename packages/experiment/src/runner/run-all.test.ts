@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { parseConfigText, type Placement, type ResolvedArchConfig, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
 import { defaultPlacement } from '@tasmoe/taps';
 import { runAll } from './run-all.js';
+import { repeatSeed } from './repeats.js';
 
 const fixtures = path.join(import.meta.dirname, '..', '__fixtures__');
 const thermalModule = path.join(fixtures, 'lumped-thermal.ts');
@@ -179,3 +180,23 @@ describe('reproducibility and resume', () => {
   });
 });
 
+
+describe('repeats', () => {
+  it('--repeats 2: one row per repeat on derived seeds, repeat folders, summary.csv with paired differences', async () => {
+    const out = tmp();
+    const configs = load();
+    const res = await runAll({ configs, outDir: out, scenarios: ['baseline', 'tacs'], parallel: 1, thermalModule, report: false, maxWindows: 60, repeats: 2 });
+    expect(res.rows.map((r) => r.scenario)).toEqual(['baseline', 'baseline', 'tacs', 'tacs']);
+    const rows = parse(readFileSync(path.join(out, 'baseline', 'tiny-moe.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r['seed'])).toEqual([String(configs.workload.routing.seed), String(repeatSeed(configs.workload.routing.seed, 1))]);
+    expect(readdirSync(out).sort()).toEqual(['baseline', 'repeat-0', 'repeat-1', 'run-all.json', 'summary.csv', 'tacs']);
+    // repeat 0 is the plain run on the workload's own seed
+    const plain = await runAll({ configs, outDir: tmp(), scenarios: ['baseline'], parallel: 1, thermalModule, report: false, maxWindows: 60 });
+    expect(res.rows[0]).toEqual(plain.rows[0]);
+    const summary = readFileSync(path.join(out, 'summary.csv'), 'utf8').trim().split('\n');
+    const tacsPeak = summary.find((l) => l.startsWith('tacs,tiny-moe,T_peak_logic,'))?.split(',');
+    expect(tacsPeak?.[6]).toBe('2');
+    // TACS stays idle here, so tacs equals baseline in each repeat: the paired difference is exactly 0
+    expect(tacsPeak?.slice(7)).toEqual(['0', '0', '0']);
+  });
+});

@@ -24,6 +24,8 @@ import { silentProgress, type ProgressSink } from './progress.js';
 import { completedManifest, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
 import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
 import { siblingEntry, spawnWorker } from './spawn-worker.js';
+import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js';
+import { summarize, summaryCsv, type SummaryRow } from './summary.js';
 
 export interface RunAllOptions {
   readonly configs: { arch: ResolvedArchConfig; workload: ResolvedWorkloadConfig; tas: ResolvedTasParams };
@@ -51,13 +53,23 @@ export interface RunAllOptions {
    * never acts (default true; ScenarioJob.tacsTwin). The results are the same either way.
    */
   readonly shareIdleTacs?: boolean;
+  /**
+   * Runs per scenario (default 1), each on its own trace seed (repeat-seeds.ts). With more than one,
+   * repeat r's files are in <outDir>/repeat-<r>/, and <outDir>/<scenario>/<workload>.csv holds one
+   * row per repeat, with summary.csv beside them (summary.ts).
+   */
+  readonly repeats?: number;
 }
 
 export interface RunAllResult {
+  /** One row per scenario and repeat, scenario-major. */
   readonly rows: MetricsRow[];
   readonly skipped: Scenario[];
   readonly outDir: string;
   readonly manifests: ScenarioManifest[];
+  /** Mean, 95 % interval and paired difference to baseline of every metric (one repeat: no intervals). */
+  readonly summary: SummaryRow[];
+  readonly repeats: number;
 }
 
 /** A scenario that failed; its category is that of the error inside (a file-mode failure stays external). */
@@ -76,35 +88,80 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
   const scenarios = [...(opts.scenarios ?? SCENARIOS)];
   const workloadName = opts.workloadName ?? opts.configs.workload.model;
   const progress = opts.progress ?? silentProgress;
-  const jobs: ScenarioJob[] = scenarios.map((scenario) => ({
-    configs: opts.configs,
-    scenario,
+  const repeats = opts.repeats ?? 1;
+  const jobs: ScenarioJob[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const configs = repeats === 1 ? opts.configs : withSeed(opts.configs, repeatSeed(opts.configs.workload.routing.seed, r));
+    for (const scenario of scenarios) {
+      jobs.push({
+        configs,
+        scenario,
+        workloadName,
+        outDir: repeats === 1 ? opts.outDir : repeatDir(opts.outDir, r),
+        verbose: opts.verbose ?? false,
+        ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}),
+        ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
+      });
+    }
+  }
+  const { manifests, skipped } = await runJobs(jobs, opts, progress);
+  progress.finish();
+
+  const byScenario = scenarios.map((s) => ({ scenario: s, manifests: jobs.flatMap((j) => (j.scenario === s ? [manifests.get(j) as ScenarioManifest] : [])) }));
+  if (repeats > 1) for (const s of byScenario) writeRepeatFiles(opts.outDir, s.scenario, workloadName, s.manifests);
+  const summary = summarize(
     workloadName,
-    outDir: opts.outDir,
-    verbose: opts.verbose ?? false,
-    ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}),
-    ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
-  }));
-  const manifests = new Map<Scenario, ScenarioManifest>();
+    byScenario.map((s) => ({ scenario: s.scenario, rows: s.manifests.map((m) => m.row) })),
+  );
+  if (repeats > 1) writeFileAtomic(path.join(opts.outDir, 'summary.csv'), summaryCsv(summary));
+  writeFileAtomic(
+    path.join(opts.outDir, 'run-all.json'),
+    `${JSON.stringify(
+      {
+        workload: workloadName,
+        scenarios,
+        mesh: { cols: opts.configs.arch.mesh.cores[0], rows: opts.configs.arch.mesh.cores[1] },
+        dram_layers: opts.configs.arch.dram.banks[2],
+        window_ms: opts.configs.tas.tacs.window_ms,
+        ...(repeats > 1 ? { repeats, seeds: Array.from({ length: repeats }, (_, r) => repeatSeed(opts.configs.workload.routing.seed, r)) } : {}),
+        configs: opts.configs,
+        created: new Date().toISOString(),
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  if (opts.report !== false) await buildReportIfAvailable(opts.outDir);
+  const ordered = byScenario.flatMap((s) => s.manifests);
+  return { rows: ordered.map((m) => m.row), skipped: [...new Set(skipped)], outDir: opts.outDir, manifests: ordered, summary, repeats };
+}
+
+/** Runs the jobs on `parallel` lanes; a job whose TACS twin is in the list runs first and may stand in for it. */
+async function runJobs(jobs: readonly ScenarioJob[], opts: RunAllOptions, progress: ProgressSink): Promise<{ manifests: Map<ScenarioJob, ScenarioManifest>; skipped: Scenario[] }> {
+  const manifests = new Map<ScenarioJob, ScenarioManifest>();
   const skipped: Scenario[] = [];
   const pending: ScenarioJob[] = [];
   for (const job of jobs) {
     const done = opts.resume === false ? undefined : completedManifest(job);
     if (done !== undefined) {
-      manifests.set(job.scenario, done);
+      manifests.set(job, done);
       skipped.push(job.scenario);
       progress.emit({ type: 'skipped', scenario: job.scenario });
     } else pending.push(job);
   }
-  // A scenario waiting for its base run's verdict (TACS idle -> derived, else run on its own).
-  const waiting = new Map<Scenario, ScenarioJob>();
-  const todo: ScenarioJob[] = [];
+  // A job waiting for its base run's verdict (TACS idle -> derived, else run on its own), by base job.
+  const twinOf = (job: ScenarioJob) => pending.find((j) => j.outDir === job.outDir && j.scenario === TACS_TWIN[job.scenario]);
   const share = opts.shareIdleTacs !== false && opts.verbose !== true;
-  const hasTwin = (job: ScenarioJob) => share && pending.some((j) => j.scenario === TACS_TWIN[job.scenario]);
-  for (const job of pending) if (hasTwin(job)) waiting.set(TACS_TWIN[job.scenario] as Scenario, pending.find((j) => j.scenario === TACS_TWIN[job.scenario]) as ScenarioJob);
+  const waiting = new Map<ScenarioJob, ScenarioJob>();
+  const todo: { job: ScenarioJob; run: ScenarioJob }[] = [];
+  if (share) for (const job of pending) {
+    const twin = twinOf(job);
+    if (twin !== undefined) waiting.set(job, twin);
+  }
+  const waitingTwins = new Set(waiting.values());
   for (const job of pending) {
-    if (waiting.has(job.scenario)) continue;
-    todo.push(hasTwin(job) ? { ...job, tacsTwin: TACS_TWIN[job.scenario] as Scenario } : job);
+    if (waitingTwins.has(job)) continue;
+    todo.push({ job, run: waiting.has(job) ? { ...job, tacsTwin: TACS_TWIN[job.scenario] as Scenario } : job });
   }
 
   const parallel = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), todo.length + waiting.size));
@@ -113,15 +170,16 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
   let next = 0;
   const lanes = Array.from({ length: parallel }, async () => {
     while (next < todo.length && !opts.signal?.aborted) {
-      const job = todo[next++] as ScenarioJob;
+      const { job, run } = todo[next++] as { job: ScenarioJob; run: ScenarioJob };
       progress.emit({ type: 'start', scenario: job.scenario, fraction: 0 });
+      const twin = waiting.get(job);
+      waiting.delete(job);
       try {
-        const [own, ...derived] = await runOne(job);
-        if (own !== undefined) manifests.set(job.scenario, own);
+        const [own, ...derived] = await runOne(run);
+        if (own !== undefined) manifests.set(job, own);
         progress.emit({ type: 'done', scenario: job.scenario });
         for (const d of derived) {
-          manifests.set(d.scenario, d);
-          waiting.delete(d.scenario);
+          if (twin !== undefined && d.scenario === twin.scenario) manifests.set(twin, d);
           progress.emit({ type: 'done', scenario: d.scenario });
         }
       } catch (err) {
@@ -133,36 +191,15 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
         progress.emit({ type: 'error', scenario: job.scenario, message: f.message });
       }
       // the twin runs on its own when the base run did not derive it (TACS acted, or the base failed)
-      const twin = job.tacsTwin === undefined ? undefined : waiting.get(job.tacsTwin);
-      if (twin !== undefined) {
-        waiting.delete(twin.scenario);
-        todo.push(twin);
-      }
+      if (twin !== undefined && !manifests.has(twin)) todo.push({ job: twin, run: twin });
     }
   });
   await Promise.all(lanes);
-  progress.finish();
-  if (failures.length > 0) throw failures[0] as ScenarioFailedError;
-
-  const ordered = scenarios.flatMap((s) => (manifests.has(s) ? [manifests.get(s) as ScenarioManifest] : []));
-  writeFileAtomic(
-    path.join(opts.outDir, 'run-all.json'),
-    `${JSON.stringify(
-      {
-        workload: workloadName,
-        scenarios,
-        mesh: { cols: opts.configs.arch.mesh.cores[0], rows: opts.configs.arch.mesh.cores[1] },
-        dram_layers: opts.configs.arch.dram.banks[2],
-        window_ms: opts.configs.tas.tacs.window_ms,
-        configs: opts.configs,
-        created: new Date().toISOString(),
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  if (opts.report !== false) await buildReportIfAvailable(opts.outDir);
-  return { rows: ordered.map((m) => m.row), skipped, outDir: opts.outDir, manifests: ordered };
+  if (failures.length > 0) {
+    progress.finish();
+    throw failures[0] as ScenarioFailedError;
+  }
+  return { manifests, skipped };
 }
 
 /** The TACS scenario on the same placement as a scenario without TACS. */
