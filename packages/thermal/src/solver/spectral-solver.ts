@@ -52,8 +52,8 @@ export interface SpectralFactor {
   readonly peripheryFromRhs: Float64Array | undefined;
   /**
    * (Gpp' + Cp/h)^-1, Gpp' = the periphery block without its links to the
-   * edge cells: the periphery half of the uncoupled operator used by
-   * `solveUncoupled` (np x np; undefined without periphery).
+   * edge cells: the periphery half of the uncoupled operator of the
+   * uncoupled transient stages (np x np; undefined without periphery).
    */
   readonly peripheryUncoupled: Float64Array | undefined;
   /** Whether the exact boundary (capacity-matrix) correction was built; `solve` needs it. */
@@ -73,14 +73,14 @@ interface Segment {
 }
 
 export class SpectralSolver {
-  readonly model: GridModel;
+  private readonly model: GridModel;
   readonly dct: Dct2d;
   readonly L: number;
-  readonly R: number;
-  readonly C: number;
+  private readonly R: number;
+  private readonly C: number;
   readonly M: number;
   /** Number of boundary unknowns of the capacity system. */
-  readonly m: number;
+  private readonly m: number;
   /** Periphery node count (0 or 12). */
   readonly np: number;
   private readonly U: Float64Array; // [i*R + q]
@@ -239,7 +239,7 @@ export class SpectralSolver {
   /**
    * Factorises G + C/h (h = Infinity: steady state). With `coupled` false the
    * capacity-matrix boundary correction (O(m^3)) is skipped: such a factor
-   * serves only `solveUncoupled`.
+   * serves only uncoupled transient stages.
    */
   factor(h: number, coupled = true): SpectralFactor {
     if (!(h > 0)) throw new ThermalError('THERMAL_INPUT', `time step must be positive, got ${h}`);
@@ -550,9 +550,9 @@ export class SpectralSolver {
   /**
    * First half of `solve`: per-mode tridiagonal solve in place on `x`,
    * periphery solution into `outP`, and the edge-flux correction prepared
-   * for `correct` / `correctInto`.
+   * for `correct`.
    */
-  solveUncorrected(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
+  private solveUncorrected(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
     this.thomas(f, x);
     const F = f.edgeFlux;
     if (F === undefined) return;
@@ -583,32 +583,6 @@ export class SpectralSolver {
   }
 
   /**
-   * Solves the UNCOUPLED operator K~ = K - E in place, E = the links between
-   * the spreader/sink edge cells and the periphery nodes (as a Laplacian):
-   * per-mode tridiagonal solve of the grid on `x`, outP = (Gpp' + Cp/h)^-1 rhsP.
-   * K~ <= K; used as the approximate stage operator of the fast transient
-   * (thermal-simulator.ts, stages after `coupledStages`).
-   */
-  solveUncoupled(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
-    this.thomas(f, x);
-    const kt = f.peripheryUncoupled;
-    if (kt !== undefined) matVec(kt, this.np, this.np, rhsP, outP);
-  }
-
-  /**
-   * One uncoupled stage, fused: x <- K~^-1 x (grid, per-mode tridiagonal),
-   * outP = (Gpp' + Cp/h)^-1 rhsP, then acc += a x and x <- scale_l x per layer
-   * (scale undefined: x unchanged). Same result as solveUncoupled followed by
-   * accumulateScaled, with the accumulation folded into the back substitution.
-   */
-  solveUncoupledAccumulate(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
-    eliminateDown(x, f.ip, this.model.gVertical, this.L, this.M);
-    backDown(x, f.up, acc, a, scale, this.L, this.M);
-    const kt = f.peripheryUncoupled;
-    if (kt !== undefined) matVec(kt, this.np, this.np, rhsP, outP);
-  }
-
-  /**
    * min over the periphery-linked edge cells of (C_cell / h) / D_cell, D_cell
    * = the cell's conductance to the periphery nodes: how strongly the heat
    * capacity dominates the links that uncoupled stages leave out (Infinity
@@ -629,29 +603,13 @@ export class SpectralSolver {
   }
 
   /**
-   * One exact stage, fused: x <- (G + C/h)^-1 x with the boundary correction,
-   * outP = periphery solution, then acc += a x and x <- scale_l x per layer.
-   * Same result as solveUncorrected + correctAccumulate, but the correction
-   * T^-1 P f is applied by re-running the forward elimination on the periphery
-   * layers only (they are the last grid layers, so a right-hand side change
-   * there touches no earlier forward value) and one back substitution, instead
-   * of a full extra pass with the precomputed T^-1 columns.
-   */
-  solveCoupledAccumulate(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
-    if (f.edgeFlux === undefined) {
-      this.solveUncoupledAccumulate(f, x, rhsP, outP, acc, a, scale);
-      return;
-    }
-    const { L, M } = this;
-    eliminateDown(x, f.ip, this.model.gVertical, L, M);
-    this.correctEliminated(f, x, rhsP, outP);
-    backDown(x, f.up, acc, a, scale, L, M);
-  }
-
-  /**
    * The boundary correction of an exact stage between its down elimination and its back
    * substitution: x (down-eliminated) becomes the down-eliminated right-hand side minus P f,
-   * outP the periphery solution. Needs f.edgeFlux.
+   * outP the periphery solution. Needs f.edgeFlux. Same result as `solve`'s correction
+   * x -= T^-1 P f after the back substitution, but P f is applied by re-running the forward
+   * elimination on the periphery layers only (they are the last grid layers, so a
+   * right-hand side change there touches no earlier forward value) before the one back
+   * substitution, instead of a full extra pass with the precomputed T^-1 columns.
    */
   private correctEliminated(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
     const F = f.edgeFlux as Float64Array;
@@ -695,20 +653,17 @@ export class SpectralSolver {
 
   /**
    * All stages of one transient step (thermal-simulator.ts): on entry x holds the first
-   * stage's right-hand side and rhsP its periphery part; on exit acc += sum_k c_k z_k and
-   * accP likewise (z_k = stage k's solution, stage k+1 solving (G + C/h) z = (C/h) z_k).
-   * The first `coupled` stages are exact (boundary correction), the others uncoupled.
-   * Stages after the exact ones alternate the elimination direction, so each back
-   * substitution also performs the next stage's elimination (stage-kernels.ts).
-   * x, rhsP and outP are overwritten (x ends as scratch, not the last stage's solution). Same result as solveCoupledAccumulate /
-   * solveUncoupledAccumulate stage by stage, up to rounding.
+   * stage's right-hand side, down-eliminated (eliminateDown of stage-kernels.ts), and rhsP
+   * its periphery part; on exit acc += sum_k c_k z_k and accP likewise (z_k = stage k's
+   * solution, stage k+1 solving (G + C/h) z = (C/h) z_k). The first `coupled` stages are
+   * exact (boundary correction); the others solve the UNCOUPLED operator K~ = K - E, E = the
+   * links between the spreader/sink edge cells and the periphery nodes (as a Laplacian):
+   * per-mode tridiagonal on the grid, (Gpp' + Cp/h)^-1 on the periphery. K~ <= K; it is the
+   * approximate stage operator of the fast transient (thermal-simulator.ts, stages after
+   * `coupledStages`). Stages after the exact ones alternate the elimination direction, so
+   * each back substitution also performs the next stage's elimination (stage-kernels.ts).
+   * x, rhsP and outP are overwritten (x ends as scratch, not the last stage's solution).
    */
-  transientStages(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, accP: Float64Array, coefficients: Float64Array, coupled: number): void {
-    eliminateDown(x, f.ip, this.model.gVertical, this.L, this.M);
-    this.stagesFromEliminated(f, x, rhsP, outP, acc, accP, coefficients, coupled);
-  }
-
-  /** transientStages with x already down-eliminated. */
   private stagesFromEliminated(f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, accP: Float64Array, coefficients: Float64Array, coupled: number): void {
     const { L, M, np } = this;
     const g = this.model.gVertical, co = f.cOverH, cp = f.cpOverH, kt = f.peripheryUncoupled;
@@ -739,21 +694,8 @@ export class SpectralSolver {
     }
   }
 
-  /** acc += a x; then x = scale_l x per layer (scale undefined: x unchanged). */
-  accumulateScaled(x: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
-    const { L, M } = this;
-    for (let l = 0, i = 0; l < L; l++) {
-      const sc = scale === undefined ? 1 : (scale[l] as number);
-      for (let k = 0; k < M; k++, i++) {
-        const z = x[i] as number;
-        acc[i] = (acc[i] as number) + a * z;
-        x[i] = sc * z;
-      }
-    }
-  }
-
   /** Second half of `solve`: x -= T^-1 P f (the prepared edge-flux correction). */
-  correct(f: SpectralFactor, x: Float64Array): void {
+  private correct(f: SpectralFactor, x: Float64Array): void {
     if (f.edgeFlux === undefined) return;
     const { L, M } = this;
     const nP = this.pLayers.length;
@@ -766,51 +708,9 @@ export class SpectralSolver {
   }
 
   /**
-   * Fused stage update of the transient scheme: with y the uncorrected solve
-   * in `x`, z = y - T^-1 P f; acc += a z; x = scale_l * z (scale per layer,
-   * e.g. C/h for the next stage; pass undefined to keep z).
+   * Grid part of the residual of the power balance, outHat = pHat - G xHat without the edge
+   * links, layers from .. to-1. `outHat` must not alias `xHat`.
    */
-  correctAccumulate(f: SpectralFactor, x: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined): void {
-    const { L, M } = this;
-    const nP = f.edgeFlux === undefined ? 0 : this.pLayers.length;
-    const c0 = nP > 0 ? (f.tinvCols[0] as Float64Array) : undefined, s0 = this.sHat[0];
-    const c1 = nP > 1 ? (f.tinvCols[1] as Float64Array) : undefined, s1 = this.sHat[1];
-    if (nP > 2) this.correct(f, x);
-    for (let l = 0, i = 0; l < L; l++) {
-      const sc = scale === undefined ? 1 : (scale[l] as number);
-      if (nP === 2 && c0 !== undefined && c1 !== undefined && s0 !== undefined && s1 !== undefined) {
-        for (let k = 0; k < M; k++, i++) {
-          const z = (x[i] as number) - (c0[i] as number) * (s0[k] as number) - (c1[i] as number) * (s1[k] as number);
-          acc[i] = (acc[i] as number) + a * z;
-          x[i] = sc * z;
-        }
-      } else if (nP === 1 && c0 !== undefined && s0 !== undefined) {
-        for (let k = 0; k < M; k++, i++) {
-          const z = (x[i] as number) - (c0[i] as number) * (s0[k] as number);
-          acc[i] = (acc[i] as number) + a * z;
-          x[i] = sc * z;
-        }
-      } else {
-        for (let k = 0; k < M; k++, i++) {
-          const z = x[i] as number;
-          acc[i] = (acc[i] as number) + a * z;
-          x[i] = sc * z;
-        }
-      }
-    }
-  }
-
-  /**
-   * Residual of the power balance: outHat = pHat - G x (grid, spectral),
-   * outP = -(G x)_periphery (the periphery nodes carry no power).
-   * `outHat` must not alias `xHat`. No allocation.
-   */
-  residual(pHat: Float64Array, xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
-    this.residualLayers(pHat, xHat, outHat, 0, this.L);
-    this.residualEdges(xHat, xP, outHat, outP);
-  }
-
-  /** Grid part of `residual` without the edge links, layers from .. to-1. */
   private residualLayers(pHat: Float64Array, xHat: Float64Array, outHat: Float64Array, from: number, to: number): void {
     const { L, M } = this;
     const gv = this.model.gVertical, gd = this.gDiag;
@@ -829,7 +729,10 @@ export class SpectralSolver {
     }
   }
 
-  /** Edge-link part of `residual`: adds to outHat on the periphery layers, writes outP. */
+  /**
+   * Edge-link part of the residual: adds -(G x) of the edge links to outHat on the periphery
+   * layers and writes outP = -(G x)_periphery (the periphery nodes carry no power).
+   */
   private residualEdges(xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
     const { M, E, m, np, K } = this;
     if (np === 0 || m === 0) {
@@ -862,7 +765,7 @@ export class SpectralSolver {
   }
 
   /**
-   * The residual of `residual` (into x, periphery part into rhsP), down-eliminated
+   * The residual pHat - G x (into x, periphery part into rhsP), down-eliminated
    * (eliminateDown of stage-kernels.ts) in the same pass on the layers below the periphery
    * layers: the first pass of `transientStep`.
    */
@@ -878,7 +781,7 @@ export class SpectralSolver {
 
   /**
    * One transient step in the residual form of thermal-simulator.ts: r = P - G x0 (pHat,
-   * state xHat / xP), then transientStages from r into acc = xHat, accP = xP. w, rhsP and
+   * state xHat / xP), then the stages from r into acc = xHat, accP = xP. w, rhsP and
    * outP are scratch (L*M, np, np).
    */
   transientStep(f: SpectralFactor, pHat: Float64Array, xHat: Float64Array, xP: Float64Array, w: Float64Array, rhsP: Float64Array, outP: Float64Array, coefficients: Float64Array, coupled: number): void {
@@ -886,69 +789,12 @@ export class SpectralSolver {
     this.stagesFromEliminated(f, w, rhsP, outP, xHat, xP, coefficients, coupled);
   }
 
-  /**
-   * out = G x: conductance matrix times a state (spectral grid part + periphery).
-   * `outHat` must not alias `xHat`. No allocation.
-   */
-  applyG(xHat: Float64Array, xP: Float64Array, outHat: Float64Array, outP: Float64Array): void {
-    const { L, R, C, M, model, E, m, np, K } = this;
-    const gv = model.gVertical, lamR = this.lamR, lamC = this.lamC;
-    for (let l = 0; l < L; l++) {
-      const layer = model.layers[l];
-      if (layer === undefined) continue;
-      const gDown = l > 0 ? (gv[l - 1] as number) : 0, gUp = l < L - 1 ? (gv[l] as number) : 0;
-      const base = gDown + gUp + (l === L - 1 ? model.gAmbientCell : 0);
-      const gx = layer.gEastWest, gy = layer.gNorthSouth;
-      const hasDown = l > 0, hasUp = l < L - 1;
-      for (let p = 0, i = l * M; p < C; p++) {
-        const lx = gx * (lamC[p] as number) + base;
-        for (let q = 0; q < R; q++, i++) {
-          let v = (lx + gy * (lamR[q] as number)) * (xHat[i] as number);
-          if (hasDown) v -= gDown * (xHat[i - M] as number);
-          if (hasUp) v -= gUp * (xHat[i + M] as number);
-          outHat[i] = v;
-        }
-      }
-    }
-    if (np === 0 || m === 0) return;
-    const u = this.u, fv = this.fv, nP = this.pLayers.length;
-    for (let a = 0; a < nP; a++) this.gather(xHat, (this.pLayers[a] as number) * M, u, a * E);
-    for (let c = 0; c < m; c++) {
-      let acc = (this.Dvec[c] as number) * (u[c] as number);
-      for (let s = 0; s < K; s++) {
-        const node = this.Bnode[c * K + s] as number;
-        if (node >= 0) acc -= (this.Bg[c * K + s] as number) * (xP[node] as number);
-      }
-      fv[c] = acc;
-    }
-    for (let a = 0; a < nP; a++) this.scatter(fv, a * E, outHat, (this.pLayers[a] as number) * M);
-    for (let n = 0; n < np; n++) {
-      let acc = 0;
-      for (let k = 0; k < np; k++) acc += (this.Gpp[n * np + k] as number) * (xP[k] as number);
-      outP[n] = acc;
-    }
-    for (let c = 0; c < m; c++) {
-      const uc = u[c] as number;
-      for (let s = 0; s < K; s++) {
-        const node = this.Bnode[c * K + s] as number;
-        if (node >= 0) outP[node] = (outP[node] as number) - (this.Bg[c * K + s] as number) * uc;
-      }
-    }
-  }
-
   /** Forward DCT of every layer of a physical (L*M) vector into `outHat`. */
-  toSpectral(x: Float64Array, outHat: Float64Array, layers?: readonly number[]): void {
+  toSpectral(x: Float64Array, outHat: Float64Array): void {
     const M = this.M;
-    if (layers === undefined) for (let l = 0; l < this.L; l++) this.dct.forward(x, l * M, outHat, l * M);
-    else for (const l of layers) this.dct.forward(x, l * M, outHat, l * M);
+    for (let l = 0; l < this.L; l++) this.dct.forward(x, l * M, outHat, l * M);
   }
 
-  /** Inverse DCT of the given layers (default all) of a spectral vector. */
-  toPhysical(xHat: Float64Array, out: Float64Array, layers?: readonly number[]): void {
-    const M = this.M;
-    if (layers === undefined) for (let l = 0; l < this.L; l++) this.dct.inverse(xHat, l * M, out, l * M);
-    else for (const l of layers) this.dct.inverse(xHat, l * M, out, l * M);
-  }
 }
 
 /**
