@@ -1,5 +1,5 @@
 /**
- * The package edge-flux matrix F (m x m over the spreader/sink edge cells, spectral-solver.ts)
+ * The package edge-flux matrix F (m x m over the spreader/sink edge cells, capacity-matrix.ts)
  * in block-diagonal form when the model is mirror-symmetric left-right and top-bottom (a
  * square or rectangular die centred under its spreader and sink, the same link on opposite
  * edges): F then commutes with both mirror permutations of the edge cells, and in the basis

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { layer, smallStack, tiles } from '../../test/small-stacks.js';
-import { buildGridModel } from './grid-model.js';
+import { buildGridModel, type GridModel } from './grid-model.js';
+import { luFactor, luSolve } from './dense.js';
+import { assembleConductance, sparseMultiply } from './sparse-assembly.js';
 import { spreadBlockPower } from './grid-map.js';
 import { SpectralSolver } from './spectral-solver.js';
 import { HOTSPOT_DEFAULT_PACKAGE, type StackDescription } from './stack.js';
@@ -38,90 +40,86 @@ describe('anisotropic layers (homogenised composites)', () => {
   });
 });
 
-describe('solver building blocks of the fast transient', () => {
-  const s = new SpectralSolver(model);
-  const f = s.factor(1e-3);
-  const x = Float64Array.from({ length: s.L * M }, (_, i) => Math.sin(i * 0.37) + 0.1 * (i % 5));
-  const xp = Float64Array.from({ length: 12 }, (_, i) => 0.3 * i);
-  const pHat = Float64Array.from({ length: s.L * M }, (_, i) => Math.cos(i * 0.11));
+/** Node temperatures above ambient (grid + periphery) from a simulator. */
+function thetaOf(sim: ThermalSimulator): Float64Array {
+  const cells = sim.cellTemperatures(), per = sim.peripheryTemperatures();
+  const th = new Float64Array(cells.length + per.length);
+  cells.forEach((v, i) => (th[i] = v - sim.model.ambientK));
+  per.forEach((v, i) => (th[cells.length + i] = v - sim.model.ambientK));
+  return th;
+}
 
-  it('residual(p, x) = p - G x (grid and periphery)', () => {
-    const g = new Float64Array(s.L * M), gp = new Float64Array(12);
-    s.applyG(x, xp, g, gp);
-    const r = new Float64Array(s.L * M), rp = new Float64Array(12);
-    s.residual(pHat, x, xp, r, rp);
-    r.forEach((v, i) => expect(v).toBeCloseTo((pHat[i] as number) - (g[i] as number), 12));
-    rp.forEach((v, i) => expect(v).toBeCloseTo(-(gp[i] as number), 12));
+/**
+ * The stage recurrence of ThermalSimulator.step on the assembled network, dense: r = P - G x0,
+ * z_1 = K_1^-1 r, z_k = K_k^-1 (C/h) z_(k-1), x1 = x0 + sum_k c_k z_k (c_1 = 1, c_(k+1) = c_k - a_k),
+ * K_k = G + C/h for the first `coupled` stages and G + C/h without the links between the
+ * spreader/sink edge cells and the periphery nodes for the others.
+ */
+function denseStep(m: GridModel, x0: Float64Array, p: Float64Array, stages: 4 | 5, coupled: number, dt: number): Float64Array {
+  const sys = assembleConductance(m);
+  const n = sys.n, grid = m.layers.length * m.rows * m.cols;
+  const scheme = RATIONAL_SCHEMES[stages], h = scheme.gamma * dt;
+  const G = new Float64Array(n * n);
+  for (let r = 0; r < n; r++) for (let q = sys.rowStart[r]!; q < sys.rowStart[r + 1]!; q++) G[r * n + sys.col[q]!] = sys.val[q]!;
+  const exact = Float64Array.from(G), uncoupled = Float64Array.from(G);
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const v = G[r * n + c]!;
+      if (v !== 0 && r !== c && (r < grid) !== (c < grid)) {
+        uncoupled[r * n + c] = 0;
+        uncoupled[r * n + r] = uncoupled[r * n + r]! + v;
+      }
+    }
+    exact[r * n + r] = exact[r * n + r]! + sys.capacitance[r]! / h;
+    uncoupled[r * n + r] = uncoupled[r * n + r]! + sys.capacitance[r]! / h;
+  }
+  const luExact = luFactor(exact, n), luUncoupled = luFactor(uncoupled, n);
+  const z = new Float64Array(n);
+  sparseMultiply(sys, x0, z);
+  for (let k = 0; k < n; k++) z[k] = (k < grid ? p[k]! : 0) - z[k]!;
+  const x1 = Float64Array.from(x0);
+  let c = 1;
+  scheme.coefficients.forEach((a, st) => {
+    if (st > 0) for (let k = 0; k < n; k++) z[k] = z[k]! * (sys.capacitance[k]! / h);
+    luSolve(st < coupled ? luExact : luUncoupled, z);
+    for (let k = 0; k < n; k++) x1[k] = x1[k]! + c * z[k]!;
+    c -= a;
   });
+  return x1;
+}
 
-  it('the fused uncoupled stage equals solveUncoupled + accumulateScaled', () => {
-    const a1 = Float64Array.from(x), a2 = Float64Array.from(x);
-    const acc1 = new Float64Array(s.L * M).fill(1), acc2 = new Float64Array(s.L * M).fill(1);
-    const o1 = new Float64Array(12), o2 = new Float64Array(12);
-    s.solveUncoupled(f, a1, xp, o1);
-    s.accumulateScaled(a1, acc1, 0.7, f.cOverH);
-    s.solveUncoupledAccumulate(f, a2, xp, o2, acc2, 0.7, f.cOverH);
-    a1.forEach((v, i) => expect(a2[i]).toBeCloseTo(v, 10));
-    acc1.forEach((v, i) => expect(acc2[i]).toBeCloseTo(v, 10));
-    o1.forEach((v, i) => expect(o2[i]).toBe(v));
-  });
-
-  it('the fused exact stage equals solveUncorrected + correctAccumulate', () => {
-    const a1 = Float64Array.from(x), a2 = Float64Array.from(x);
-    const acc1 = new Float64Array(s.L * M).fill(1), acc2 = new Float64Array(s.L * M).fill(1);
-    const o1 = new Float64Array(12), o2 = new Float64Array(12);
-    s.solveUncorrected(f, a1, xp, o1);
-    s.correctAccumulate(f, a1, acc1, 0.7, f.cOverH);
-    s.solveCoupledAccumulate(f, a2, xp, o2, acc2, 0.7, f.cOverH);
-    const scale = Math.max(...a1.map(Math.abs));
-    a1.forEach((v, i) => expect(Math.abs((a2[i] as number) - v)).toBeLessThan(1e-11 * scale));
-    acc1.forEach((v, i) => expect(Math.abs((acc2[i] as number) - v)).toBeLessThan(1e-11 * scale));
-    o1.forEach((v, i) => expect(o2[i]).toBeCloseTo(v, 10));
-  });
-
-  it('transientStages (alternating elimination directions) equals the stages one by one', () => {
-    const coeffs = Float64Array.from([1, 0.83, 2.6, -2]);
-    for (const coupled of [0, 1, 2, 4]) {
-      const x1 = Float64Array.from(x), x2 = Float64Array.from(x);
-      const acc1 = new Float64Array(s.L * M).fill(1), acc2 = new Float64Array(s.L * M).fill(1);
-      const r1 = Float64Array.from(xp), r2 = Float64Array.from(xp);
-      const o1 = new Float64Array(12), o2 = new Float64Array(12);
-      const ap1 = new Float64Array(12).fill(2), ap2 = new Float64Array(12).fill(2);
-      coeffs.forEach((a, st) => {
-        const scale = st === coeffs.length - 1 ? undefined : f.cOverH;
-        if (st < coupled) s.solveCoupledAccumulate(f, x1, r1, o1, acc1, a, scale);
-        else s.solveUncoupledAccumulate(f, x1, r1, o1, acc1, a, scale);
-        for (let k = 0; k < 12; k++) {
-          ap1[k] = (ap1[k] as number) + a * (o1[k] as number);
-          r1[k] = (o1[k] as number) * (f.cpOverH[k] as number);
-        }
+describe('a transient step is the stage recurrence of the rational scheme on the assembled network', () => {
+  const convective = buildGridModel(smallStack({ kind: 'convective', heatTransferCoefficientWm2K: 1e4 }), { rows: 4, cols: 4 });
+  const cases: [string, GridModel][] = [
+    ...([[8, 8], [6, 4], [5, 3], [1, 1]] as const).map(([rows, cols]): [string, GridModel] => [`package ${rows}x${cols}`, buildGridModel(smallStack(HOTSPOT_DEFAULT_PACKAGE), { rows, cols })]),
+    ['convective 4x4', convective],
+  ];
+  const dt = 1e-3;
+  for (const [name, m] of cases) {
+    for (const [stages, coupled] of [[5, 5], [5, 2], [5, 0], [4, 1], [4, 0]] as const) {
+      it(`${name}, ${stages} stages, ${coupled} coupled: equals the dense recurrence from an arbitrary state`, () => {
+        const cells = m.layers.length * m.rows * m.cols, np = m.periphery?.nodeNames.length ?? 0;
+        const x0 = Float64Array.from({ length: cells + np }, (_, i) => (i < cells ? 8 + 5 * Math.sin(i * 0.37) + 0.1 * (i % 5) : 3 + 0.4 * (i - cells)));
+        const p = Float64Array.from({ length: cells }, (_, i) => (m.layers[Math.floor(i / (m.rows * m.cols))]!.dissipatesPower ? 0.05 + 0.04 * Math.cos(i * 0.11) : 0));
+        const sim = new ThermalSimulator(m, { stages, coupledStages: coupled });
+        // the simulator uses uncoupled stages only at or above this ratio (else all are exact)
+        if (coupled < stages) expect(sim.solver.edgeCouplingRatio(RATIONAL_SCHEMES[stages].gamma * dt)).toBeGreaterThanOrEqual(UNCOUPLED_STAGE_MIN_RATIO);
+        sim.setCellTemperatures(x0.subarray(0, cells).map((v) => v + m.ambientK), Array.from(x0.subarray(cells), (v) => v + m.ambientK));
+        sim.step(p, dt);
+        const got = thetaOf(sim), want = denseStep(m, x0, p, stages, coupled, dt);
+        const scale = Math.max(...want.map(Math.abs));
+        want.forEach((v, i) => expect(Math.abs((got[i] as number) - v)).toBeLessThan(1e-12 * scale));
+        // x0 is far from this power's steady state: the step must move it
+        expect(Math.max(...want.map((v, i) => Math.abs(v - (x0[i] as number))))).toBeGreaterThan(1e-3 * scale);
       });
-      s.transientStages(f, x2, r2, o2, acc2, ap2, coeffs, coupled);
-      const scale = Math.max(...acc1.map(Math.abs));
-      acc1.forEach((v, i) => expect(Math.abs((acc2[i] as number) - v)).toBeLessThan(1e-12 * scale));
-      ap1.forEach((v, i) => expect(Math.abs((ap2[i] as number) - v)).toBeLessThan(1e-12 * scale));
     }
-  });
-
-  it('transientStep (residual fused with the first elimination) equals residual + transientStages', () => {
-    const coeffs = Float64Array.from([1, 0.83, 2.6, -2]);
-    for (const coupled of [0, 1, 4]) {
-      const w = new Float64Array(s.L * M), rp = new Float64Array(12), o1 = new Float64Array(12);
-      const acc1 = Float64Array.from(x), ap1 = Float64Array.from(xp);
-      s.residual(pHat, acc1, ap1, w, rp);
-      s.transientStages(f, w, rp, o1, acc1, ap1, coeffs, coupled);
-      const acc2 = Float64Array.from(x), ap2 = Float64Array.from(xp);
-      s.transientStep(f, pHat, acc2, ap2, new Float64Array(s.L * M), new Float64Array(12), new Float64Array(12), coeffs, coupled);
-      const scale = Math.max(...acc1.map(Math.abs));
-      acc1.forEach((v, i) => expect(Math.abs((acc2[i] as number) - v)).toBeLessThan(1e-12 * scale));
-      ap1.forEach((v, i) => expect(Math.abs((ap2[i] as number) - v)).toBeLessThan(1e-12 * scale));
-    }
-  });
+  }
 
   it('an uncoupled factor refuses exact solves', () => {
+    const s = new SpectralSolver(model);
     const u = s.factor(1e-3, false);
     expect(u.coupled).toBe(false);
-    expect(() => s.solve(u, pHat, xp, new Float64Array(s.L * M), new Float64Array(12))).toThrow(/coupled/);
+    expect(() => s.solve(u, new Float64Array(s.L * M), new Float64Array(12), new Float64Array(s.L * M), new Float64Array(12))).toThrow(/coupled/);
   });
 });
 

@@ -5,7 +5,8 @@
  */
 import { ThermalError } from '../errors.js';
 import type { GridModel } from './grid-model.js';
-import { SpectralSolver, type SpectralFactor } from './spectral-solver.js';
+import type { SpectralFactor } from './spectral-factor.js';
+import { SpectralSolver } from './spectral-solver.js';
 import { RATIONAL_SCHEMES, type RationalScheme } from './transient-scheme.js';
 
 export interface ThermalSimulatorOptions {
