@@ -110,6 +110,11 @@ export class LoweringEngine {
 
   // ---------------------------------------------------------------- windows
 
+  /** Lower window w with its overlays, for real. */
+  lowerWindow(winIdx: number, hw: HardwareState, plan: OverlayPlan): void {
+    this.lower(winIdx, hw, plan, false);
+  }
+
   /** Snapshot, dry-run window w with no overlays into `pending`, restore. */
   dryRun(winIdx: number, hw: HardwareState): PendingTasks {
     const ctx = this.ctx;
@@ -118,7 +123,7 @@ export class LoweringEngine {
     this.pool.save();
     const prevHw = ctx.hw;
     try {
-      this.lowerWindow(winIdx, hw, EMPTY_PLAN, true);
+      this.lower(winIdx, hw, EMPTY_PLAN, true);
     } finally {
       this.tl.restore();
       this.mbs.restore();
@@ -131,9 +136,9 @@ export class LoweringEngine {
 
   /**
    * Lower window w. `dry`: issue nothing for real (no events, no aggregates, no
-   * state change once it returns); fill `pending` instead.
+   * state change once dryRun restores); fill `pending` instead.
    */
-  lowerWindow(winIdx: number, hw: HardwareState, plan: OverlayPlan, dry: boolean): void {
+  private lower(winIdx: number, hw: HardwareState, plan: OverlayPlan, dry: boolean): void {
     const ctx = this.ctx;
     const W = this.windowNs;
     ctx.tS = winIdx * W;

@@ -20,7 +20,6 @@ export interface PendingTasks {
   expert: Int32Array;
   core: Int32Array;
   flops: Float64Array;
-  tStartNs: Float64Array;
 }
 
 /**
@@ -36,7 +35,6 @@ export class TaskIssuer {
     expert: new Int32Array(256),
     core: new Int32Array(256),
     flops: new Float64Array(256),
-    tStartNs: new Float64Array(256),
   };
   private nextComputeId = 0;
 
@@ -208,13 +206,11 @@ export class TaskIssuer {
         p.expert = growI32(p.expert, j + 1);
         p.core = growI32(p.core, j + 1);
         p.flops = growF64(p.flops, j + 1);
-        p.tStartNs = growF64(p.tStartNs, j + 1);
       }
       p.mbId[j] = mbId;
       p.expert[j] = e;
       p.core[j] = c;
       p.flops[j] = flops;
-      p.tStartNs[j] = s;
       p.count = j + 1;
       return true;
     }
