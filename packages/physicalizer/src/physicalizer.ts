@@ -152,7 +152,7 @@ class PhysicalizerSession implements Physicalizer {
       if (a.kind === ACTION_REPLICA) reps.create(a.expert, a.dstCore, a.tApplyNs);
       else if (a.kind === ACTION_RETIRE) reps.retire(a.expert, a.srcCore, a.tApplyNs);
     }
-    engine.lowerWindow(winIdx, hw, plan, false);
+    engine.lowerWindow(winIdx, hw, plan);
     this.lastHw = hw;
     this.next = winIdx + 1;
     const agg = engine.agg.emitBase();

@@ -1,0 +1,232 @@
+import { newComputeBuffer, reserveCompute, type ComputeEventBuffer } from './event-columns.js';
+import type { MachineModel } from './machine-model.js';
+import type { MicroBatches } from './micro-batch-state.js';
+import type { Migrations } from './migrations.js';
+import type { PlacementIndex } from './placement-index.js';
+import type { ReplicaState } from './replica-state.js';
+import type { ResourceTimelines } from './resource-timelines.js';
+import type { TaskPool } from './task-pool.js';
+import type { Transfers } from './transfers.js';
+import { growF64, growI32 } from './typed-grow.js';
+import type { VaultBanks } from './vault-banks.js';
+import type { WindowAggregates } from './window-aggregates.js';
+import type { WindowContext } from './window-context.js';
+import type { WorkloadShape } from './workload-shape.js';
+
+/** Tasks that would start in the window being dry-run. */
+export interface PendingTasks {
+  count: number;
+  mbId: Int32Array;
+  expert: Int32Array;
+  core: Int32Array;
+  flops: Float64Array;
+}
+
+/**
+ * Issuing a task: choose its core and start, then run it there — compute at
+ * the core's frequency, reads FIFO on their banks and links. Real windows emit
+ * compute events into `compute`; dry runs list the task in `pending`.
+ */
+export class TaskIssuer {
+  readonly compute: ComputeEventBuffer = newComputeBuffer();
+  readonly pending: PendingTasks = {
+    count: 0,
+    mbId: new Int32Array(256),
+    expert: new Int32Array(256),
+    core: new Int32Array(256),
+    flops: new Float64Array(256),
+  };
+  private nextComputeId = 0;
+
+  private readonly ctx: WindowContext;
+  private readonly pool: TaskPool;
+  private readonly mbs: MicroBatches;
+  private readonly tl: ResourceTimelines;
+  private readonly transfers: Transfers;
+  private readonly migrations: Migrations;
+  private readonly banks: VaultBanks;
+  private readonly replicas: ReplicaState;
+  private readonly agg: WindowAggregates;
+  private readonly coreFree: Float64Array;
+  private readonly hostStart: Int32Array;
+  private readonly hostCores: Int32Array;
+  private readonly bankOwner: Int32Array;
+  private readonly flopsPerCycle: Float64Array;
+  private readonly shardsPerExpert: number;
+
+  constructor(
+    m: MachineModel,
+    w: WorkloadShape,
+    p: PlacementIndex,
+    parts: {
+      readonly ctx: WindowContext;
+      readonly pool: TaskPool;
+      readonly mbs: MicroBatches;
+      readonly tl: ResourceTimelines;
+      readonly transfers: Transfers;
+      readonly migrations: Migrations;
+      readonly banks: VaultBanks;
+      readonly replicas: ReplicaState;
+      readonly agg: WindowAggregates;
+    },
+  ) {
+    this.ctx = parts.ctx;
+    this.pool = parts.pool;
+    this.mbs = parts.mbs;
+    this.tl = parts.tl;
+    this.transfers = parts.transfers;
+    this.migrations = parts.migrations;
+    this.banks = parts.banks;
+    this.replicas = parts.replicas;
+    this.agg = parts.agg;
+    this.coreFree = parts.tl.coreFree;
+    this.hostStart = p.hostStart;
+    this.hostCores = p.hostCores;
+    this.bankOwner = m.bankOwner;
+    this.flopsPerCycle = m.flopsPerCycle;
+    this.shardsPerExpert = w.shardsPerExpert;
+  }
+
+  /** Start a window's events: ids keep counting across windows. */
+  beginWindow(): void {
+    this.compute.count = 0;
+  }
+
+  /** Issue task i if it starts before the window's end; returns whether it did. */
+  tryIssue(i: number): boolean {
+    const ctx = this.ctx;
+    const pool = this.pool;
+    const mb = pool.mb[i] ?? 0;
+    const e = pool.expert[i] ?? -1;
+    const R = pool.ready[i] ?? 0;
+    const floor = R > ctx.tS ? R : ctx.tS;
+    const coreFree = this.coreFree;
+    let c: number;
+    let s: number;
+    if (e < 0) {
+      c = pool.home[i] ?? 0;
+      const f = coreFree[c] ?? 0;
+      s = f > floor ? f : floor;
+    } else {
+      // Earliest-free host (ties: lowest core id): placement cores, then usable replicas.
+      const hostStart = this.hostStart;
+      const hostCores = this.hostCores;
+      const hs = hostStart[e] ?? 0;
+      const he = hostStart[e + 1] ?? 0;
+      c = hostCores[hs] ?? 0;
+      const f0 = coreFree[c] ?? 0;
+      s = f0 > floor ? f0 : floor;
+      for (let h = hs + 1; h < he; h++) {
+        const hc = hostCores[h] ?? 0;
+        const f = coreFree[hc] ?? 0;
+        const sc = f > floor ? f : floor;
+        if (sc < s) {
+          s = sc;
+          c = hc;
+        }
+      }
+      const recs = ctx.anyReplicas ? this.replicas.recordsOf(e) : undefined;
+      if (recs !== undefined) {
+        for (let q = 0; q < recs.length; q++) {
+          const rec = recs[q];
+          if (rec === undefined) continue;
+          const rc = rec.core;
+          const f = coreFree[rc] ?? 0;
+          const sc = f > floor ? f : floor;
+          if (rec.readyNs <= sc && sc < rec.retiredNs && (sc < s || (sc === s && rc < c))) {
+            s = sc;
+            c = rc;
+          }
+        }
+      }
+    }
+    const rr = ctx.plan.reroutes;
+    const mbId = pool.mbId[i] ?? 0;
+    if (rr.count > 0 && s < ctx.tE) {
+      for (let r = 0; r < rr.count; r++) {
+        const ta = rr.tApplyNs[r] ?? 0;
+        if (rr.fromCore[r] !== c || s < ta) continue;
+        let named = false;
+        for (let q = rr.mbStart[r] ?? 0, q1 = rr.mbStart[r + 1] ?? 0; q < q1; q++) if (rr.mbIds[q] === mbId) named = true;
+        if (!named) continue;
+        const re = rr.expert[r] ?? -1;
+        if (re === -1 ? e < 0 && rr.expertTasksOnly[r] === 1 : re !== e) continue;
+        c = rr.toCore[r] ?? c;
+        const f = coreFree[c] ?? 0;
+        s = f > floor ? f : floor;
+        if (ta > s) s = ta;
+        break;
+      }
+    }
+    if (s >= ctx.tE) return false;
+
+    // Issue: compute at the core's current frequency, reads FIFO on their banks (and links).
+    const ghz = ctx.hw.coreFreqGhz[c] ?? 1;
+    const flops = pool.flops[i] ?? 0;
+    const computeNs = flops / ((this.flopsPerCycle[c] ?? 1) * ghz);
+    let memEnd = s;
+    const r0 = pool.readStart[i] ?? 0;
+    const r1 = r0 + (pool.readCount[i] ?? 0);
+    if (r1 > r0) {
+      const fromReplica = e >= 0 && ctx.anyReplicas && this.replicas.isUsable(e, c, s);
+      // An expert placed on several cores keeps a resident copy of its weights in every host's vault
+      // (loaded with the placement); the placement's tensor banks are one of those copies.
+      const multiHost = e >= 0 && (this.hostStart[e + 1] ?? 0) - (this.hostStart[e] ?? 0) > 1;
+      const S = this.shardsPerExpert;
+      const readKey = pool.readKey;
+      const readBytes = pool.readBytes;
+      const banks = this.banks;
+      const transfers = this.transfers;
+      for (let r = r0; r < r1; r++) {
+        const key = readKey[r] ?? 0;
+        let bank = key < 0 ? -1 - key : fromReplica ? banks.replicaBank(e, key % S, c) : this.migrations.shardAt(key, s);
+        if (multiHost && key >= 0 && !fromReplica && this.bankOwner[bank] !== c) bank = banks.replicaBank(e, key % S, c);
+        const xe = transfers.readTransfer(c, bank, readBytes[r] ?? 0, s);
+        if (xe > memEnd) memEnd = xe;
+      }
+    }
+    const memNs = memEnd - s;
+    const durNs = computeNs > memNs ? computeNs : memNs;
+    // Whole cycles at this frequency; the tolerance keeps exact products from rounding up a cycle.
+    const cycles = durNs > 0 ? Math.ceil(durNs * ghz - 1e-6) : 0;
+    const end = s + cycles / ghz;
+    coreFree[c] = end;
+    pool.issued[i] = 1;
+    pool.waiting--;
+    const mbs = this.mbs;
+    mbs.outstanding[mb] = (mbs.outstanding[mb] ?? 0) - 1;
+    const doneAt = end > memEnd ? end : memEnd;
+    if (doneAt > (mbs.groupEnd[mb] ?? 0)) mbs.groupEnd[mb] = doneAt;
+    if (doneAt > this.tl.lastEndNs) this.tl.lastEndNs = doneAt;
+    if (ctx.dry) {
+      const p = this.pending;
+      const j = p.count;
+      if (j === p.mbId.length) {
+        p.mbId = growI32(p.mbId, j + 1);
+        p.expert = growI32(p.expert, j + 1);
+        p.core = growI32(p.core, j + 1);
+        p.flops = growF64(p.flops, j + 1);
+      }
+      p.mbId[j] = mbId;
+      p.expert[j] = e;
+      p.core[j] = c;
+      p.flops[j] = flops;
+      p.count = j + 1;
+      return true;
+    }
+    const b = this.compute;
+    const j = reserveCompute(b);
+    b.evtId[j] = this.nextComputeId++;
+    b.tStartNs[j] = s;
+    b.coreId[j] = c;
+    b.durationCycles[j] = cycles;
+    b.flops[j] = flops;
+    b.op[j] = e < 0 ? 1 : 0;
+    b.expert[j] = e;
+    b.mbId[j] = mbId;
+    b.memBound[j] = memNs > computeNs ? 1 : 0;
+    b.ghz[j] = ghz;
+    this.agg.spreadCore(c, s, end, flops);
+    return true;
+  }
+}
