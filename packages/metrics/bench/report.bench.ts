@@ -58,8 +58,9 @@ const t3 = performance.now();
 const htmlOnly = await buildReport(dir, { svg: false, generatedAt: 'bench' });
 const tHtml = performance.now() - t3;
 const t4 = performance.now();
-await buildReport(dir, { generatedAt: 'bench' });
+const full = await buildReport(dir, { generatedAt: 'bench' });
 const tFull = performance.now() - t4;
+const svgs = full.figures.filter((f) => f.endsWith('.svg')).length;
 const mb = (f: string) => (statSync(f).size / 1e6).toFixed(2);
 
 const series = model.datasets['series']?.length ?? 0;
@@ -67,6 +68,6 @@ console.log(`results: 4 scenarios x ${WINDOWS} windows, ${FRAMES} frames x 9 lay
 console.log(`read + parse CSVs:          ${tRead.toFixed(0)} ms`);
 console.log(`figures model (downsample): ${tModel.toFixed(0)} ms; series points ${series} (${series / 4} per scenario, target <= 1000)`);
 console.log(`report.html only:           ${tHtml.toFixed(0)} ms; page ${mb(htmlOnly.html)} MB`);
-console.log(`report.html + 7 SVG + 7 PNG: ${tFull.toFixed(0)} ms`);
+console.log(`report.html + ${svgs} SVG + ${svgs} PNG: ${tFull.toFixed(0)} ms`);
 if (process.env["KEEP"] === undefined) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);

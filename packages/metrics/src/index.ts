@@ -1,7 +1,13 @@
 export { WINDOW_METRICS_COLUMNS } from './window-metrics.js';
 export type { WindowMetrics } from './window-metrics.js';
 export { createMetricsAccumulator, reduceWindowMetrics, percentile, EXTRA_METRICS_COLUMNS } from './reduce.js';
-export type { MetricsAccumulator, RunIdentity } from './reduce.js';
+export type { MetricsAccumulator, MetricsAccumulatorOptions, PhysicalWindowLoad, RunIdentity } from './reduce.js';
+export { createExpertLoadTally } from './expert-load.js';
+export type { ExpertLoadShape, ExpertLoadTally, ExpertComputeEvents } from './expert-load.js';
+export { createThermalExposure } from './thermal-exposure.js';
+export { meanCi95, tQuantile975 } from './ci.js';
+export type { MeanCi } from './ci.js';
+export type { ThermalExposure } from './thermal-exposure.js';
 export { metricsCsv, windowMetricsCsvHeader, windowMetricsCsvRows, formatNumber } from './csv.js';
 export { MetricsError } from './errors.js';
 export type { MetricsErrorCode } from './errors.js';
@@ -16,7 +22,12 @@ export { RUN_MANIFEST_FILE, REPORT_HTML_FILE, FIGURES_DIR, scenarioFiles } from 
 export type { ScenarioFiles } from './report/results-layout.js';
 export { parseRunManifest, RunManifestSchema } from './report/run-manifest.js';
 export type { RunManifest, RunDetails } from './report/run-manifest.js';
-export { parseMetricsCsv } from './report/metrics-table.js';
+export { parseMetricsCsv, parseMetricsRows } from './report/metrics-table.js';
+export { parseScenarioRun } from './report/scenario-run.js';
+export type { ScenarioRun } from './report/scenario-run.js';
+export { meanRow, columnCi } from './report/repeats.js';
+export { scenarioNotes } from './report/scenario-notes.js';
+export type { ScenarioNote } from './report/scenario-notes.js';
 export { parseWindowSeries } from './report/window-series.js';
 export type { WindowSeries } from './report/window-series.js';
 export { parseHeatFrames } from './report/heat-frames.js';
@@ -35,4 +46,6 @@ export type { AxisArg, ChartData, ChartRow, FieldRef, QuantAxis, SeriesFold, Ref
 export { vconcatSpec, hconcatSpec } from './report/concat.js';
 export type { ConcatOptions } from './report/concat.js';
 export { PAPER_CONFIG, PAPER_FONT } from './report/chart-theme.js';
-export { SCENARIO_COLORS, SCENARIO_LABELS, scenarioColorScale, scenarioLabelExpr, orderScenarios } from './report/scenario-style.js';
+export { SCENARIO_COLORS, SCENARIO_LABELS, SCENARIO_SHAPES, scenarioColorScale, scenarioShapeScale, scenarioLabelExpr, orderScenarios } from './report/scenario-style.js';
+export { findPngFonts, pngFonts } from './report/png-fonts.js';
+export type { PngFonts } from './report/png-fonts.js';

@@ -74,6 +74,60 @@ describe('reduceWindowMetrics', () => {
   });
 });
 
+describe('run-level metrics after the seed columns', () => {
+  // Four 3 ms windows (0-3, 3-6, 6-9, 9-12 ms), Thot = 80 °C.
+  const ws = [
+    win(0, { T_peak_logic: 79.99, throttled_fraction: 0, energy_j: 0.5, tokens: 10 }),
+    win(1, { T_peak_logic: 80, throttled_fraction: 0.25, energy_j: 0.5, tokens: 10 }),
+    win(2, { T_peak_logic: 75, throttled_fraction: 0, energy_j: 1, tokens: 0 }),
+    win(3, { T_peak_logic: 85, throttled_fraction: 1 / 64, energy_j: 2, tokens: 20 }),
+  ];
+  const opts = { thotC: 80 };
+
+  it('hot_window_share: windows with T_peak_logic >= Thot (at Thot counts)', () => {
+    expect(reduceWindowMetrics(id, ws, undefined, opts)['hot_window_share']).toBe(2 / 4);
+  });
+  it('t_first_hot_ms: end of the first window at or above Thot', () => {
+    expect(reduceWindowMetrics(id, ws, undefined, opts)['t_first_hot_ms']).toBe(6);
+    expect(reduceWindowMetrics(id, ws, undefined, { thotC: 84 })['t_first_hot_ms']).toBe(12);
+  });
+  it('never hot: share 0, no first-hot time (empty cell)', () => {
+    const r = reduceWindowMetrics(id, ws, undefined, { thotC: 90 });
+    expect(r['hot_window_share']).toBe(0);
+    expect(r).not.toHaveProperty('t_first_hot_ms');
+    const rows = parse(metricsCsv([r]), { columns: true }) as Record<string, string>[];
+    expect(rows[0]?.['t_first_hot_ms']).toBe('');
+  });
+  it('energy_per_token_j: run energy over tokens', () => {
+    expect(reduceWindowMetrics(id, ws)['energy_per_token_j']).toBeCloseTo(4 / 40, 12);
+    expect(reduceWindowMetrics(id, [win(0, { tokens: 0 })])).not.toHaveProperty('energy_per_token_j');
+  });
+  it('throttled_ms: window time with any throttled core', () => {
+    expect(reduceWindowMetrics(id, ws)['throttled_ms']).toBe(6);
+  });
+  it('without Thot the hot columns stay empty; without the MoE shape the expert-load column does', () => {
+    const r = reduceWindowMetrics(id, ws);
+    expect(r).not.toHaveProperty('hot_window_share');
+    expect(r).not.toHaveProperty('t_first_hot_ms');
+    expect(r).not.toHaveProperty('expert_load_max_mean');
+  });
+  it('expert_load_max_mean from the physical windows handed to add', () => {
+    const compute = (expert: number[], core: number[], flops: number[]) => ({
+      compute: { count: expert.length, op: new Uint8Array(expert.length), expert: Int32Array.from(expert), coreId: Int32Array.from(core), flops: Float64Array.from(flops) },
+    });
+    const expertLoad = { layers: 1, expertsPerLayer: 2, cores: 2 };
+    // E0 3 tokens on core 0, E1 1 token on core 1: mean 2, max 3 -> 1.5
+    const r = reduceWindowMetrics(id, [win(0), win(1)], undefined, { expertLoad }, [compute([0], [0], [2]), compute([0, 1], [0, 1], [1, 1])]);
+    expect(r['expert_load_max_mean']).toBeCloseTo(1.5, 12);
+  });
+  it('the new columns come after all earlier ones, in order', () => {
+    const r = reduceWindowMetrics(id, ws, undefined, opts);
+    const header = (parse(metricsCsv([r])) as string[][])[0] ?? [];
+    expect(header.slice(-5)).toEqual(['hot_window_share', 't_first_hot_ms', 'energy_per_token_j', 'throttled_ms', 'expert_load_max_mean']);
+    expect(header.indexOf('power_mean_w')).toBe(header.length - 6);
+  });
+});
+
 describe('CSV', () => {
   it('has exactly the ten seed columns first, in order, then extras', () => {
     const r = reduceWindowMetrics(id, [win(0)]);

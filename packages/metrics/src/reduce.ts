@@ -4,6 +4,8 @@
  * is the same reduction over a list.
  */
 import type { MetricsRow, Scenario } from '@tasmoe/schemas';
+import { createExpertLoadTally, type ExpertComputeEvents, type ExpertLoadShape } from './expert-load.js';
+import { createThermalExposure } from './thermal-exposure.js';
 import type { WindowMetrics } from './window-metrics.js';
 
 /** Extra columns after the ten seed columns, in this order. */
@@ -22,7 +24,29 @@ export const EXTRA_METRICS_COLUMNS = [
   'freq_mean_ghz',
   'energy_j',
   'power_mean_w',
+  'hot_window_share',
+  't_first_hot_ms',
+  'energy_per_token_j',
+  'throttled_ms',
+  'expert_load_max_mean',
 ] as const;
+
+/**
+ * What the row's run-level metrics need beyond the windows. A metric whose input is
+ * absent (or undefined for the run, e.g. no window reached Thot) is left out of the
+ * row and its CSV cell is empty.
+ */
+export interface MetricsAccumulatorOptions {
+  /** TACS hot threshold Thot, °C, for hot_window_share and t_first_hot_ms. */
+  readonly thotC?: number;
+  /** MoE shape and core count for expert_load_max_mean (expert-load.ts); needs the compute events in `add`. */
+  readonly expertLoad?: ExpertLoadShape;
+}
+
+/** The part of a physical window the accumulator reads (a PhysicalWindow is one). */
+export interface PhysicalWindowLoad {
+  readonly compute: ExpertComputeEvents;
+}
 
 export interface RunIdentity {
   readonly scenario: Scenario;
@@ -30,7 +54,8 @@ export interface RunIdentity {
 }
 
 export interface MetricsAccumulator {
-  add(w: WindowMetrics, stepLatenciesMs?: readonly number[]): void;
+  /** One window's record, its decode-step latencies and (for the expert-load balance) its physical window. */
+  add(w: WindowMetrics, stepLatenciesMs?: readonly number[], physical?: PhysicalWindowLoad): void;
   result(): MetricsRow;
 }
 
@@ -42,7 +67,7 @@ export function percentile(values: readonly number[] | Float64Array, p: number):
   return sorted[rank - 1] ?? 0;
 }
 
-export function createMetricsAccumulator(id: RunIdentity): MetricsAccumulator {
+export function createMetricsAccumulator(id: RunIdentity, options: MetricsAccumulatorOptions = {}): MetricsAccumulator {
   let windows = 0;
   let tPeakLogic = Number.NEGATIVE_INFINITY;
   let tPeakDram = Number.NEGATIVE_INFINITY;
@@ -67,8 +92,10 @@ export function createMetricsAccumulator(id: RunIdentity): MetricsAccumulator {
   let reroutes = 0;
   let energy = 0;
   const latencies: number[] = [];
+  const exposure = createThermalExposure(options.thotC);
+  const expertLoad = options.expertLoad === undefined ? undefined : createExpertLoadTally(options.expertLoad);
   return {
-    add(w, stepLatenciesMs) {
+    add(w, stepLatenciesMs, physical) {
       const dt = w.t_end_ms - w.t_start_ms;
       windows++;
       tPeakLogic = Math.max(tPeakLogic, w.T_peak_logic);
@@ -94,6 +121,8 @@ export function createMetricsAccumulator(id: RunIdentity): MetricsAccumulator {
       reroutes += w.reroutes;
       energy += w.energy_j;
       if (stepLatenciesMs !== undefined) for (const l of stepLatenciesMs) latencies.push(l);
+      exposure.add(w);
+      if (physical !== undefined) expertLoad?.add(physical.compute);
     },
     result() {
       const mean = (x: number) => (duration > 0 ? x / duration : 0);
@@ -124,17 +153,32 @@ export function createMetricsAccumulator(id: RunIdentity): MetricsAccumulator {
         freq_mean_ghz: mean(freqTime),
         energy_j: energy,
         power_mean_w: duration > 0 ? energy / (duration / 1000) : 0,
+        ...defined({
+          hot_window_share: exposure.hotShare(),
+          t_first_hot_ms: exposure.firstHotMs(),
+          energy_per_token_j: tokens > 0 ? energy / tokens : undefined,
+          throttled_ms: exposure.throttledMs(),
+          expert_load_max_mean: expertLoad?.maxOverMean(),
+        }),
       };
     },
   };
+}
+
+function defined(values: Readonly<Record<string, number | undefined>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 export function reduceWindowMetrics(
   id: RunIdentity,
   windows: readonly WindowMetrics[],
   stepLatenciesMs?: readonly (readonly number[])[],
+  options: MetricsAccumulatorOptions = {},
+  physical?: readonly PhysicalWindowLoad[],
 ): MetricsRow {
-  const acc = createMetricsAccumulator(id);
-  windows.forEach((w, i) => acc.add(w, stepLatenciesMs?.[i]));
+  const acc = createMetricsAccumulator(id, options);
+  windows.forEach((w, i) => acc.add(w, stepLatenciesMs?.[i], physical?.[i]));
   return acc.result();
 }

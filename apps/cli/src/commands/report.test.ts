@@ -30,7 +30,7 @@ describe('tasmoe report', () => {
     const dir = results();
     const io = recorder();
     expect(await main(['report', dir, '--no-png'], io)).toBe(0);
-    expect(io.outLines.at(-1)).toMatch(new RegExp(`^wrote ${path.join(dir, 'report.html').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} and 7 figure file\\(s\\)`));
+    expect(io.outLines.at(-1)).toMatch(new RegExp(`^wrote ${path.join(dir, 'report.html').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} and 8 figure file\\(s\\)`));
     expect(io.errLines.some((l) => l.startsWith('report: figure temperature'))).toBe(true);
     expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('TAS-MoE results: mixtral-small');
     expect(existsSync(path.join(dir, 'figures', 'placement.svg'))).toBe(true);

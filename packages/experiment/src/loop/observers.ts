@@ -19,7 +19,7 @@ export function accumulatorObserver(acc: MetricsAccumulator): WindowObserver {
     window({ pw, record }: WindowOutcome) {
       latMs.length = 0;
       for (let i = 0; i < pw.stepLatenciesNs.length; i++) latMs.push((pw.stepLatenciesNs[i] as number) / 1e6);
-      acc.add(record, latMs);
+      acc.add(record, latMs, pw);
     },
   };
 }

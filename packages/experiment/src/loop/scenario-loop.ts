@@ -125,7 +125,10 @@ function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: nu
   const maxFrames = input.maxFrames ?? 240;
   const frames = createFrameSampler<FrameRows>(maxFrames, Math.ceil(estimateWindows(workload, tas, arch) / maxFrames));
   const parts: string[] = [];
-  const acc = createMetricsAccumulator({ scenario: input.scenario, workload: input.workloadName });
+  const acc = createMetricsAccumulator(
+    { scenario: input.scenario, workload: input.workloadName },
+    { thotC: tas.tacs.thresholds.Thot, expertLoad: { layers: workload.moe.layers, expertsPerLayer: workload.moe.experts_per_layer, cores: topology.coreCount } },
+  );
   const series = windowSeriesObserver(input.windowsSink ?? ((chunk) => void parts.push(chunk)));
   const progress = progressObserver(logger, totalTokens, input.onProgress);
 

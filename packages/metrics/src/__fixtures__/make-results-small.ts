@@ -216,14 +216,15 @@ for (const def of SCENARIOS) {
   const dir = path.join(out, def.scenario);
   mkdirSync(dir, { recursive: true });
   const { windows, latencies, frames } = simulate(def);
-  const acc = createMetricsAccumulator({ scenario: def.scenario, workload: name });
+  // No per-window compute events here, so expert_load_max_mean stays empty (a real run has it).
+  const acc = createMetricsAccumulator({ scenario: def.scenario, workload: name }, { thotC: tas.tacs.thresholds.Thot });
   windows.forEach((w, i) => acc.add(w, latencies[i]));
   writeFileSync(path.join(dir, `${name}.csv`), metricsCsv([acc.result()]));
   writeFileSync(path.join(dir, `${name}.windows.csv`), windowMetricsCsvHeader() + windowMetricsCsvRows(windows));
   const header = ['win', 't_ms', 'layer', ...Array.from({ length: CORES }, (_, k) => `c${k}`)].join(',');
   writeFileSync(path.join(dir, `${name}.frames.csv`), `${header}\n${frames.join('\n')}\n`);
   writeFileSync(path.join(dir, 'placement.json'), `${JSON.stringify(def.placement, null, 2)}\n`);
-  writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify({ scenario: def.scenario, workload: name, seed: workload.routing.seed, windows: windows.length, created, fixture: true }, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify({ run_id: `${name}-${def.scenario}-fixture`, scenario: def.scenario, workload: name, seed: workload.routing.seed, windows: windows.length, created, fixture: true }, null, 2)}\n`);
   writeFileSync(path.join(dir, 'run.log'), `${created} INFO fixture run of ${def.scenario} (${windows.length} windows, seed ${workload.routing.seed}); synthetic data for report tests\n`);
   console.log(def.scenario, windows.length, 'windows', acc.result().T_peak_logic.toFixed(1), acc.result().T_peak_dram.toFixed(1), Math.round(acc.result().ips));
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { writeFigure, writeFileAtomically } from './figure-io.js';
 import { reportHtml } from './report-html.js';
 import { reportModel, type ReportModel } from './report-model.js';
+import { pngFonts } from './png-fonts.js';
 import { readResults } from './results-io.js';
 import { FIGURES_DIR, REPORT_HTML_FILE } from './results-layout.js';
 import { readVendorScripts } from './vendor-io.js';
@@ -55,11 +56,16 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
     );
     for (const w of files) written.push(...w);
   }
+  const notes = [...bundle.notes];
+  if (wantSvg && (opts.png ?? true) && !pngFonts().found) {
+    notes.push('Neither Liberation Sans nor DejaVu Sans is installed: the PNG figures use whatever fonts the system has (install fonts-liberation or fonts-dejavu-core).');
+  }
   const html = reportHtml({
     model,
     manifest: bundle.manifest,
     metrics: bundle.scenarios.map((s) => s.metrics),
-    notes: bundle.notes,
+    repeats: new Map(bundle.scenarios.map((s) => [s.scenario, s.repeats])),
+    notes,
     vendor: readVendorScripts(),
     ...(wantSvg ? { figuresDir: FIGURES_DIR } : {}),
     generatedAt: opts.generatedAt ?? new Date().toISOString(),
@@ -67,5 +73,5 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
   const htmlFile = path.join(resultsDir, REPORT_HTML_FILE);
   writeFileAtomically(htmlFile, html);
   progress(`wrote ${htmlFile}`);
-  return { html: htmlFile, figures: written, notes: bundle.notes, model };
+  return { html: htmlFile, figures: written, notes, model };
 }

@@ -66,6 +66,41 @@ describe('lineChartSpec', () => {
   });
 });
 
+describe('lineChartSpec on a flat series and with scenario markers', () => {
+  const flat = [0, 1, 2, 3].flatMap((t) => (['baseline', 'tacs'] as const).map((scenario) => ({ scenario, t, f: 2, z: 0 })));
+  const ticks = (svg: string) => [...svg.matchAll(/<g class="mark-text role-axis-label"[^>]*>([\s\S]*?)<\/g>/g)].map((m) => [...(m[1] ?? '').matchAll(/>([^<]+)<\/text>/g)].map((t) => t[1]));
+
+  it('a constant series gets a ±5 % axis with round ticks, not "2.000000"', async () => {
+    const svg = await renderSvg(lineChartSpec(flat, { x: 't', y: 'f', color: 'scenario' }));
+    const y = ticks(svg)[1] ?? [];
+    expect(y).toContain('1.90');
+    expect(y).toContain('2.10');
+    expect(svg).not.toContain('2.000000');
+  });
+
+  it('a series at zero gets 0..1; counts tick at whole numbers only', async () => {
+    const y = ticks(await renderSvg(lineChartSpec(flat, { x: 't', y: { field: 'z', title: 'z', format: 'd', zero: true }, color: 'scenario' })))[1] ?? [];
+    expect(y).toEqual(['0', '1']);
+  });
+
+  it('a series with a spread keeps vega\'s own axis', async () => {
+    const rows = flat.map((r) => ({ ...r, f: r.t * 10 }));
+    const y = ticks(await renderSvg(lineChartSpec(rows, { x: 't', y: 'f', color: 'scenario' })))[1] ?? [];
+    expect(y).toEqual(['0', '5', '10', '15', '20', '25', '30']);
+  });
+
+  it('markers: one shape per scenario, staggered so coinciding lines show both', async () => {
+    const rows = Array.from({ length: 48 }, (_, t) => (['baseline', 'tacs'] as const).map((scenario) => ({ scenario, t, v: Math.sin(t) }))).flat();
+    const svg = await renderSvg(lineChartSpec(rows, { x: 't', y: 'v', color: 'scenario', markers: 6 }));
+    const marks = [...svg.matchAll(/<path aria-label="t: (\d+); v: [^"]*; Scenario: (\w+)"[^>]*aria-roledescription="point"/g)].map((m) => ({ t: Number(m[1]), s: m[2] }));
+    const at = (s: string) => marks.filter((m) => m.s === s).map((m) => m.t);
+    // 48 points / 6 = a marker every 8; baseline offset floor(8 * 0.5 / 2) = 2, tacs floor(8 * 1.5 / 2) = 6
+    expect(at('baseline')).toEqual([2, 10, 18, 26, 34, 42]);
+    expect(at('tacs')).toEqual([6, 14, 22, 30, 38, 46]);
+    expect(JSON.stringify(lineChartSpec(rows, { x: 't', y: 'v', color: 'scenario', markers: 6 }))).toContain('"range":["circle","triangle-up"]');
+  });
+});
+
 describe('groupedBarSpec', () => {
   it('one bar per (group, scenario), values folded from columns', async () => {
     const rows = sweep.filter((r) => r.Thot === 80);

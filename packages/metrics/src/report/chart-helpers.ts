@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { PAPER_CONFIG } from './chart-theme.js';
-import { isScenario, orderScenarios, scenarioColorScale, scenarioLabelExpr } from './scenario-style.js';
+import { isScenario, orderScenarios, scenarioColorScale, scenarioLabelExpr, scenarioShapeScale } from './scenario-style.js';
 
 export type ChartRow = Readonly<Record<string, unknown>>;
 
@@ -63,6 +63,12 @@ export interface LineChartOptions {
   readonly zoom?: boolean;
   /** Step interpolation (per-window quantities that are constant over a window). */
   readonly step?: boolean;
+  /**
+   * Hollow markers, one shape per scenario, about this many along each line and staggered
+   * between scenarios, so lines that coincide (a derived or idle TACS scenario and its twin)
+   * still show both. Needs a `scenario` colour field.
+   */
+  readonly markers?: number;
 }
 
 export interface GroupedBarOptions {
@@ -159,6 +165,59 @@ function ruleLayers(rules: readonly ReferenceLine[], format: string | undefined)
   ];
 }
 
+/**
+ * An invisible layer that widens a flat y axis: when every plotted value is the same (a frequency
+ * that never leaves its nominal step, zero NoC load), vega's domain collapses to one number and its
+ * tick format, taken from a zero tick step, prints "2.000000". The layer's rule spans the value
+ * +- 5 % (0 to 1 at zero), so the axis has a span and round ticks; with any spread it spans the data.
+ */
+function flatAxisLayer(y: string) {
+  // Names carry the field: vega-lite merges equal-looking aggregates of sibling panels into one dataset.
+  const [lo, hi, y0, y1] = ['lo', 'hi', 'y0', 'y1'].map((k) => `flat_${k}_${y}`) as [string, string, string, string];
+  return {
+    transform: [
+      { aggregate: [{ op: 'min' as const, field: y, as: lo }, { op: 'max' as const, field: y, as: hi }] },
+      // With a spread the rule spans the data's own range (no effect; filtering it out leaves vega an empty domain to warn about).
+      { calculate: `datum.${lo} !== datum.${hi} ? datum.${lo} : datum.${lo} === 0 ? 0 : datum.${lo} - abs(datum.${lo}) * 0.05`, as: y0 },
+      { calculate: `datum.${lo} !== datum.${hi} ? datum.${hi} : datum.${lo} === 0 ? 1 : datum.${lo} + abs(datum.${lo}) * 0.05`, as: y1 },
+    ],
+    mark: { type: 'rule' as const, opacity: 0 },
+    encoding: { y: { field: y0, type: 'quantitative' as const }, y2: { field: y1 } },
+  };
+}
+
+/** The markers layer of a line chart (see LineChartOptions.markers). */
+function markerLayer(opts: { x: QuantAxis; color: FieldRef; series?: SeriesFold | undefined }, y: string, scenarios: readonly string[], perLine: number, x: object, yEnc: object, color: object) {
+  const order = orderScenarios(scenarios.filter(isScenario));
+  const groupby = [opts.color.field, ...(opts.series === undefined ? [] : [FOLD_LABEL])];
+  const n = Math.max(1, order.length);
+  const [i, count, step, offset] = ['i', 'n', 'step', 'offset'].map((k) => `mk_${k}_${y}`) as [string, string, string, string];
+  return {
+    transform: [
+      { window: [{ op: 'row_number' as const, as: i }], groupby, sort: [{ field: opts.x.field }] },
+      { joinaggregate: [{ op: 'count' as const, as: count }], groupby },
+      { calculate: `max(1, floor(datum.${count} / ${perLine}))`, as: step },
+      // Scenario k of n starts k/n of a step later: coinciding lines carry markers side by side.
+      { calculate: `floor(datum.${step} * (indexof(${JSON.stringify(order)}, datum.${opts.color.field}) + 0.5) / ${n})`, as: offset },
+      { filter: `isValid(datum.${y}) && (datum.${i} - 1) % datum.${step} === datum.${offset}` },
+    ],
+    mark: { type: 'point' as const, filled: false, size: 30, strokeWidth: 1.3, opacity: 1 },
+    encoding: {
+      x,
+      y: yEnc,
+      color,
+      shape: { field: opts.color.field, type: 'nominal' as const, title: opts.color.title, scale: scenarioShapeScale(order), legend: { labelExpr: scenarioLabelExpr() } },
+    },
+  };
+}
+
+/** Axis labels: the caller's format; counts (format "d") tick at whole numbers only. */
+function yAxisOf(y: QuantAxis) {
+  const counts = y.format === 'd' ? { tickMinStep: 1, format: 'd' } : {};
+  const axis = { ...counts, ...(y.axisFormat === undefined ? {} : { format: y.axisFormat }) };
+  return Object.keys(axis).length === 0 ? {} : { axis };
+}
+
 function titleOf(title: string | undefined, subtitle: string | undefined) {
   if (title === undefined) return {};
   return { title: subtitle === undefined ? { text: title } : { text: title, subtitle } };
@@ -203,7 +262,7 @@ export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLe
         type: 'quantitative' as const,
         title: opts.y.title,
         scale: quantScale(opts.y, false),
-        ...(opts.y.axisFormat === undefined ? {} : { axis: { format: opts.y.axisFormat } }),
+        ...yAxisOf(opts.y),
       },
       color: colorChannel(data, opts.color, opts.colorDomain, true),
       ...(opts.series === undefined
@@ -220,6 +279,11 @@ export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLe
       tooltip,
     },
   };
+  const scenarios = opts.colorDomain ?? valuesOf(data, opts.color.field);
+  const markers =
+    opts.markers !== undefined && opts.markers > 0 && scenarios.some(isScenario)
+      ? [markerLayer(opts, y, scenarios, opts.markers, { field: opts.x.field, type: 'quantitative' as const }, { field: y, type: 'quantitative' as const }, line.encoding.color)]
+      : [];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: PAPER_CONFIG,
@@ -228,7 +292,7 @@ export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLe
     height: opts.height ?? 200,
     data: dataSpec(data),
     ...(opts.series === undefined ? {} : { transform: foldTransforms(opts.series) }),
-    layer: [line, ...ruleLayers(opts.rules ?? [], opts.y.format)],
+    layer: [line, ...markers, ...(opts.y.domain === undefined ? [flatAxisLayer(y)] : []), ...ruleLayers(opts.rules ?? [], opts.y.format)],
   };
 }
 
@@ -255,8 +319,10 @@ export function groupedBarSpec(data: ChartData, opts: GroupedBarOptions): TopLev
     },
   };
   const labels = {
-    // Inside the bar top: no headroom needed above the tallest bar.
-    mark: { type: 'text' as const, baseline: 'top' as const, dy: 3, fontSize: 9, color: 'white', fontWeight: 'bold' as const, clip: true },
+    // Inside the bar, reading upwards from its top: no headroom above the tallest bar, and a value
+    // as long as "194.87" stays within its bar (written across, it overran narrow bars and was cut).
+    // (offsets apply in the text's rotated frame: dx < 0 moves down the bar)
+    mark: { type: 'text' as const, angle: -90, align: 'right' as const, baseline: 'middle' as const, dx: -4, fontSize: 9, color: 'white', fontWeight: 'bold' as const, clip: true },
     encoding: { x, xOffset, y, text: { field: FOLD_VALUE, type: 'quantitative' as const, ...(opts.y.format === undefined ? {} : { format: opts.y.format }) } },
   };
   return {

@@ -14,7 +14,7 @@ export function asPanel(spec: TopLevelSpec): NonNormalizedSpec {
   return rest as NonNormalizedSpec;
 }
 
-type Channel = 'color' | 'x' | 'y' | 'strokeDash' | 'stroke';
+type Channel = 'color' | 'x' | 'y' | 'strokeDash' | 'stroke' | 'shape';
 type Resolution = 'shared' | 'independent';
 
 export interface ConcatOptions {

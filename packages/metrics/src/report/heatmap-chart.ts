@@ -75,6 +75,26 @@ function layerFacet(asRow: boolean) {
   };
 }
 
+/**
+ * Rows of the player by a fixed key (0 logic, 1 the chosen DRAM die), labelled from the menu's
+ * parameter: a facet keyed by the DRAM die's name would add and drop a row group whenever the
+ * menu changes, which vega lays out against the old groups (a blank logic row, a clipped third).
+ */
+function playerRowFacet(hasDram: boolean) {
+  return {
+    field: 'layer_rank',
+    type: 'ordinal' as const,
+    sort: 'ascending' as const,
+    title: null,
+    header: {
+      labelExpr: hasDram ? `datum.value === 0 ? 'Logic die' : 'DRAM die ' + slice(${DRAM_LAYER_PARAM}, 4)` : `'Logic die'`,
+      labelFontSize: 11,
+      labelFontWeight: 'bold' as const,
+      labelAngle: -90,
+    },
+  };
+}
+
 /** The interactive player: needs the `frames` dataset (HeatFrameRow rows). */
 export function heatmapPlayerSpec(
   data: { readonly name: string },
@@ -114,15 +134,16 @@ export function heatmapPlayerSpec(
       // A scenario that ended earlier keeps showing its last frame.
       { joinaggregate: [{ op: 'max', field: 'fi', as: 'fi_shown' }], groupby: ['scenario', 'layer'] },
       { filter: 'datum.fi === datum.fi_shown' },
-      { flatten: ['c'], as: ['temp'] },
-      { window: [{ op: 'row_number', as: 'k1' }], groupby: ['scenario', 'layer'] },
-      { calculate: 'datum.k1 - 1', as: 'core' },
+      // Cell k is the array's index k, flattened alongside (a row_number window would depend on the
+      // order vega hands tuples on after an incremental update).
+      { calculate: `sequence(0, ${opts.cols * opts.rows})`, as: 'k' },
+      { flatten: ['c', 'k'], as: ['temp', 'core'] },
       { calculate: `datum.core % ${opts.cols}`, as: 'col' },
       { calculate: `floor(datum.core / ${opts.cols})`, as: 'row' },
       { calculate: "datum.layer === 'logic' ? 'Logic die' : 'DRAM die ' + slice(datum.layer, 4)", as: 'layer_label' },
       { calculate: "datum.layer === 'logic' ? 0 : 1", as: 'layer_rank' },
     ],
-    facet: { row: layerFacet(true), column: scenarioFacet(opts.scenarios, false) },
+    facet: { row: playerRowFacet(hasDram), column: scenarioFacet(opts.scenarios, false) },
     spec: { width: px * opts.cols, height: px * opts.rows, mark: { type: 'rect', tooltip: true }, encoding: cellEncoding(opts) },
     resolve: { scale: { color: 'shared' } },
   };

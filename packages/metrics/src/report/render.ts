@@ -8,6 +8,7 @@ import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 import { MetricsError } from '../errors.js';
 import type { ChartRow } from './chart-helpers.js';
+import { pngFonts } from './png-fonts.js';
 
 /** Names of the datasets a spec reads (`data: {name}` anywhere in it). */
 export function namedData(spec: unknown, out = new Set<string>()): Set<string> {
@@ -72,11 +73,16 @@ export async function svgToPngAsync(svg: string, scale = 3, id = 'figure'): Prom
   }
 }
 
-function pngOptions(scale: number): ResvgRenderOptions {
+export function pngOptions(scale: number): ResvgRenderOptions {
+  const fonts = pngFonts();
+  const family = fonts.family;
   return {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
-    font: { loadSystemFonts: true, defaultFontFamily: 'Liberation Sans' },
+    font:
+      family === undefined
+        ? { loadSystemFonts: true }
+        : { loadSystemFonts: false, fontFiles: [...fonts.files], defaultFontFamily: family, sansSerifFamily: family, serifFamily: family },
   };
 }
 

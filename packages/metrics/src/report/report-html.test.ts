@@ -8,6 +8,7 @@ import { reportModel } from './report-model.js';
 import { loadResults } from './results-bundle.js';
 import { folderSource } from './results-io.js';
 import { summaryTableHtml } from './summary-table.js';
+import type { MetricsRow } from '@tasmoe/schemas';
 
 const FIXTURE = path.join(import.meta.dirname, '..', '__fixtures__', 'results-small');
 const bundle = loadResults(folderSource(FIXTURE));
@@ -34,14 +35,14 @@ describe('report.html', () => {
 
   it('embeds every figure with the datasets it names', () => {
     const data = embeddedData(page());
-    expect(data.figures.map((f) => f.id)).toEqual(['temperature', 'performance', 'timeseries-thermal', 'timeseries-system', 'heatmap', 'heatmap-mean', 'heatmap-max', 'placement']);
+    expect(data.figures.map((f) => f.id)).toEqual(['temperature', 'performance', 'pareto', 'timeseries-thermal', 'timeseries-system', 'heatmap', 'heatmap-mean', 'heatmap-max', 'placement']);
     for (const f of data.figures) for (const d of f.data) expect(data.datasets[d]?.length).toBeGreaterThan(0);
   });
 
   it('has a chart container, a caption and figure links per figure, and the play button for the heat maps', () => {
     const html = page();
-    expect(html.match(/<div class="chart" id="chart-/g)).toHaveLength(8);
-    expect(html.match(/<figcaption>/g)).toHaveLength(8);
+    expect(html.match(/<div class="chart" id="chart-/g)).toHaveLength(9);
+    expect(html.match(/<figcaption>/g)).toHaveLength(9);
     expect(html).toContain('<a href="figures/temperature.svg">SVG</a>');
     expect(html).not.toContain('figures/heatmap.svg');
     expect(html).toContain('id="heatmap-play"');
@@ -70,6 +71,20 @@ describe('report.html', () => {
   });
 });
 
+describe('summary table with the new metrics and repeats', () => {
+  it('a run that never reached Thot says "never"; repeats show ± the half-width of the 95 % t-interval', () => {
+    const base = { ...bundle.scenarios[0]?.metrics, scenario: 'baseline' as const, hot_window_share: 0 } as MetricsRow;
+    delete base['t_first_hot_ms'];
+    const reps = [71, 72, 73].map((t) => ({ ...base, T_peak_logic: t }));
+    const t = summaryTableHtml([{ ...base, T_peak_logic: 72 }], new Map([['baseline', reps]]));
+    expect(t).toContain('<td>never</td>');
+    // s = 1, half-width 4.303 / sqrt(3) = 2.48 -> "± 2.5"
+    expect(t).toContain('<td>72.0<span class="ci"> ± 2.5</span></td>');
+    expect(t).toContain('<code>energy_<wbr>per_<wbr>token_<wbr>j</code>');
+    expect(summaryTableHtml([base])).not.toContain('±');
+  });
+});
+
 describe('buildReport on a copy of the fixture folder', () => {
   it('writes report.html and an SVG and a PNG per static figure', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-report-'));
@@ -79,9 +94,9 @@ describe('buildReport on a copy of the fixture folder', () => {
       const r = await buildReport(dir, { pngScale: 1, onProgress: (m) => lines.push(m) });
       expect(r.html).toBe(path.join(dir, 'report.html'));
       const figs = readdirSync(path.join(dir, 'figures')).sort();
-      const ids = ['heatmap-max', 'heatmap-mean', 'performance', 'placement', 'temperature', 'timeseries-system', 'timeseries-thermal'];
+      const ids = ['heatmap-max', 'heatmap-mean', 'pareto', 'performance', 'placement', 'temperature', 'timeseries-system', 'timeseries-thermal'];
       expect(figs).toEqual(ids.flatMap((id) => [`${id}.png`, `${id}.svg`]));
-      expect(r.figures).toHaveLength(14);
+      expect(r.figures).toHaveLength(16);
       const html = readFileSync(r.html, 'utf8');
       expect(html).toMatch(/<script data-vendor="vega">/);
       expect(html).toMatch(/<script data-vendor="vega-lite">/);

@@ -4,7 +4,7 @@
  * The page script only embeds the specs and drives the heat-map player's
  * `frame` parameter; all drawing is vega's.
  */
-import type { MetricsRow } from '@tasmoe/schemas';
+import type { MetricsRow, Scenario } from '@tasmoe/schemas';
 import { FRAME_PARAM } from './heatmap-chart.js';
 import { namedData } from './render.js';
 import type { ReportModel } from './report-model.js';
@@ -17,6 +17,8 @@ export interface ReportPageInput {
   readonly model: ReportModel;
   readonly manifest: RunManifest;
   readonly metrics: readonly MetricsRow[];
+  /** Each scenario's rows when the folder holds repeats (the table shows the intervals). */
+  readonly repeats?: ReadonlyMap<Scenario, readonly MetricsRow[]>;
   readonly notes: readonly string[];
   readonly vendor: readonly VendorScript[];
   /** Relative folder of the static figures (links under each figure); undefined = no links. */
@@ -45,6 +47,9 @@ h2 { font-size: 19px; margin: 36px 0 8px; padding-top: 8px; border-top: 1px soli
 .meta code { color: var(--fg); }
 nav ol { columns: 2; font-size: 14px; margin: 8px 0 0; padding-left: 20px; }
 nav a, .links a { color: var(--accent); text-decoration: none; }
+.scenario-notes { background: #eef5fb; border-left: 4px solid #0072B2; padding: 8px 12px; font-size: 14px; margin: 8px 0; }
+.scenario-notes p { margin: 4px 0; }
+.ci { font-size: 11px; color: var(--muted); }
 .notes { background: #fff6e0; border-left: 4px solid #E69F00; padding: 8px 12px; font-size: 14px; }
 table.summary { border-collapse: collapse; font-size: 12.5px; margin-top: 8px; font-variant-numeric: tabular-nums; }
 table.summary th, table.summary td { padding: 5px 7px; border-bottom: 1px solid var(--rule); text-align: right; vertical-align: top; }
@@ -61,6 +66,7 @@ figure { margin: 8px 0 0; }
 figcaption { font-size: 13px; color: var(--muted); max-width: 900px; margin-top: 6px; line-height: 1.45; }
 .links { font-size: 12px; margin-left: 8px; }
 .player { display: flex; gap: 12px; align-items: center; margin: 6px 0; font-size: 13px; }
+.player button .icon { vertical-align: -1px; margin-right: 3px; }
 .player button { font: inherit; padding: 4px 14px; border: 1px solid #888; border-radius: 4px; background: #f3f3f3; cursor: pointer; min-width: 84px; }
 .vega-bindings { display: flex; flex-wrap: wrap; gap: 18px; font-size: 13px; margin-top: 6px; }
 .vega-bind input[type=range] { width: 320px; vertical-align: middle; }
@@ -68,6 +74,14 @@ figcaption { font-size: 13px; color: var(--muted); max-width: 900px; margin-top:
 details pre { font-size: 12px; background: #f5f5f5; padding: 10px; overflow-x: auto; max-height: 480px; }
 footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 `;
+
+/**
+ * The play / pause icons are drawn (inline SVG), not characters: U+23F8 (pause) is in neither
+ * Liberation Sans nor DejaVu Sans and showed as a box, and U+25B6 depends on the fallback font.
+ */
+const ICON = 'class="icon" width="10" height="10" viewBox="0 0 10 10" aria-hidden="true" focusable="false"';
+export const PLAY_LABEL = `<svg ${ICON}><path d="M1.5 0.5 L9.5 5 L1.5 9.5 Z" fill="currentColor"/></svg> Play`;
+export const PAUSE_LABEL = `<svg ${ICON}><rect x="1.5" y="0.5" width="2.6" height="9" fill="currentColor"/><rect x="5.9" y="0.5" width="2.6" height="9" fill="currentColor"/></svg> Pause`;
 
 /** The page script (plain browser JS, no drawing: vega-embed draws). */
 function pageScript(playerId: string | undefined, frameCount: number): string {
@@ -96,13 +110,13 @@ function pageScript(playerId: string | undefined, frameCount: number): string {
   var button = document.getElementById('heatmap-play');
   if (playerId === null || button === null) return;
   var timer = null;
-  function stop() { clearInterval(timer); timer = null; button.textContent = '\\u25B6 Play'; }
+  function stop() { clearInterval(timer); timer = null; button.innerHTML = ${JSON.stringify(PLAY_LABEL)}; }
   button.addEventListener('click', function () {
     var view = views[playerId];
     if (!view) return;
     if (timer !== null) { stop(); return; }
     if (view.signal('${FRAME_PARAM}') >= frames - 1) view.signal('${FRAME_PARAM}', 0).runAsync();
-    button.textContent = '\\u23F8 Pause';
+    button.innerHTML = ${JSON.stringify(PAUSE_LABEL)};
     timer = setInterval(function () {
       var f = view.signal('${FRAME_PARAM}');
       if (f >= frames - 1) { stop(); return; }
@@ -140,11 +154,16 @@ export function reportHtml(input: ReportPageInput): string {
         f.static && input.figuresDir !== undefined
           ? `<span class="links"><a href="${input.figuresDir}/${f.id}.svg">SVG</a> · <a href="${input.figuresDir}/${f.id}.png">PNG</a></span>`
           : '';
-      const player = f.id === model.heat.playerId ? '<div class="player"><button id="heatmap-play" type="button">&#9654; Play</button><span>steps through the frames; or drag the frame slider below the maps</span></div>' : '';
+      const player = f.id === model.heat.playerId ? `<div class="player"><button id="heatmap-play" type="button">${PLAY_LABEL}</button><span>steps through the frames; or drag the frame slider below the maps</span></div>` : '';
       return `<section id="fig-${f.id}"><h2>Figure ${i + 1}. ${escapeHtml(f.title)}${links}</h2>${player}<figure><div class="chart" id="chart-${f.id}" data-figure="${f.id}"></div><figcaption>${escapeHtml(f.caption)}</figcaption></figure></section>`;
     })
     .join('\n');
   const notes = input.notes.length === 0 ? '' : `<div class="notes">${input.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join('')}</div>`;
+  const scenarioNotes =
+    model.scenarioNotes.length === 0
+      ? ''
+      : `<div class="scenario-notes" id="scenario-notes">${model.scenarioNotes.map((n) => `<p data-scenario="${n.scenario}">${escapeHtml(n.text)}</p>`).join('')}</div>`;
+  const repeatsNote = model.repeats > 1 ? ` Values are means over the repeats (up to ${model.repeats}, one row each in the CSV), ± the half-width of their 95 % t-interval.` : '';
   const configs =
     manifest.details.configs === undefined
       ? ''
@@ -164,10 +183,11 @@ ${input.vendor.map((v) => `<script data-vendor="${v.name}">${scriptSafeCode(v.te
 <h1>TAS-MoE results: ${escapeHtml(manifest.workload)}</h1>
 <p class="meta">${metaLine(manifest)}</p>
 ${notes}
+${scenarioNotes}
 <nav><ol>${nav}</ol></nav>
 <section id="summary"><h2>Summary</h2>
-<p class="meta">The unified metrics row of each scenario (<code>&lt;scenario&gt;/${escapeHtml(manifest.workload)}.csv</code>); below each value, the change against baseline.</p>
-${summaryTableHtml(input.metrics)}
+<p class="meta">The unified metrics row of each scenario (<code>&lt;scenario&gt;/${escapeHtml(manifest.workload)}.csv</code>); below each value, the change against baseline.${repeatsNote}</p>
+${summaryTableHtml(input.metrics, input.repeats)}
 </section>
 ${sections}
 ${configs}

@@ -24,7 +24,8 @@ function colourScales(spec: unknown, out: { domain: unknown[]; range: unknown[] 
     const o = spec as Record<string, unknown>;
     if (o['field'] === 'scenario' && typeof o['scale'] === 'object' && o['scale'] !== null) {
       const sc = o['scale'] as { domain: unknown[]; range: unknown[] };
-      if (Array.isArray(sc.range)) out.push(sc);
+      // colour ranges only (shape scales map scenarios too)
+      if (Array.isArray(sc.range) && sc.range.every((c) => typeof c === 'string' && c.startsWith('#'))) out.push(sc);
     }
     Object.values(o).forEach((v) => colourScales(v, out));
   }
@@ -36,6 +37,7 @@ describe('report model from the fixture results folder', () => {
     expect(model.figures.map((f) => [f.id, f.static])).toEqual([
       ['temperature', true],
       ['performance', true],
+      ['pareto', true],
       ['timeseries-thermal', true],
       ['timeseries-system', true],
       ['heatmap', false],
@@ -96,8 +98,9 @@ describe('static figures render from the fixture', () => {
     temperature: { rect: 8, text: 8 + 3, rule: 3 },
     // ips 4 + latency (mean, p99) 8 + bw_util 4.
     performance: { rect: 16, text: 16 },
-    // peak and mean: 4 scenarios x 2 layers; frequency and throttled: 4 each.
-    'timeseries-thermal': { line: 8 + 8 + 4 + 4, rule: 3 },
+    // peak and mean: 4 scenarios x 2 layers; frequency and throttled: 4 each; 3 trip lines and
+    // one invisible rule per panel (the flat-axis span).
+    'timeseries-thermal': { line: 8 + 8 + 4 + 4, rule: 3 + 4 },
     // refresh 4, NoC 4, power 8, throughput 4, actions 8.
     'timeseries-system': { line: 28 },
     'heatmap-mean': { rect: 4 * 9 * 64 },

@@ -12,6 +12,9 @@ import { heatClock, heatDomain, heatFrameRows, heatStatRows, hottestDramLayer, t
 import { placementSpec } from './placement-chart.js';
 import { placementRows } from './placement-data.js';
 import type { ResultsBundle } from './results-bundle.js';
+import { paretoSpec } from './pareto-chart.js';
+import { paretoRows } from './pareto-data.js';
+import { scenarioNotes, type ScenarioNote } from './scenario-notes.js';
 import { performanceBarsSpec, summaryRow, temperatureBarsSpec } from './summary-charts.js';
 import { systemTimeSeriesSpec, thermalTimeSeriesSpec } from './timeseries-charts.js';
 
@@ -30,6 +33,10 @@ export interface ReportModel {
   /** Named datasets the specs read (`data: {name}`), inlined once in the page. */
   readonly datasets: Readonly<Record<string, readonly ChartRow[]>>;
   readonly scenarios: readonly Scenario[];
+  /** A line for every scenario that is another's result (derived or idle TACS). */
+  readonly scenarioNotes: readonly ScenarioNote[];
+  /** Most repeats behind any scenario's row (1: single runs). */
+  readonly repeats: number;
   /** Heat-map frame clock (for the page's play button) and the figure id of the player. */
   readonly heat: { readonly clock: HeatClock; readonly playerId: string | undefined };
 }
@@ -39,7 +46,7 @@ export interface ReportModelOptions {
   readonly maxPoints?: number;
 }
 
-export const DATASETS = { summary: 'summary', series: 'series', frames: 'frames', heatStats: 'heat_stats', placement: 'placement' } as const;
+export const DATASETS = { summary: 'summary', pareto: 'pareto', series: 'series', frames: 'frames', heatStats: 'heat_stats', placement: 'placement' } as const;
 
 /** 4 significant digits: plenty for a plot, a third of the page size of full precision. */
 function round4(x: number): number {
@@ -77,6 +84,25 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
     title: 'Performance',
     caption: 'Throughput (ips: tokens completed per simulated second), decode-step latency (mean lat_ms and 99th percentile), and DRAM bandwidth utilisation (bw_util: bytes served / effective bank bandwidth x time).',
     spec: performanceBarsSpec({ name: DATASETS.summary }, { scenarios }),
+    static: true,
+  });
+
+  // Trade-off: peak temperature against throughput, with intervals over repeats.
+  const notes = scenarioNotes(bundle.scenarios, manifest.workload);
+  const repeats = Math.max(1, ...bundle.scenarios.map((s) => s.repeats.length));
+  const pareto = paretoRows(bundle.scenarios);
+  datasets[DATASETS.pareto] = pareto;
+  const coincide = notes.filter((n) => n.sameAs !== undefined).map((n) => `${n.scenario} = ${n.sameAs}`);
+  figures.push({
+    id: 'pareto',
+    title: 'Peak temperature vs throughput',
+    caption:
+      'Each scenario at its throughput (ips) and peak temperature, logic die and DRAM dies; the dashed line joins the scenarios no other beats on both. ' +
+      (repeats > 1
+        ? `Points: the mean over the repeats (up to ${repeats}); whiskers: 95 % t-intervals (mean ± t(0.975, n−1)·s/√n).`
+        : 'One run per scenario: points only (a results folder with repeats adds 95 % intervals).') +
+      (coincide.length > 0 ? ` Coinciding points (${coincide.join(', ')}) are the same result, told apart by marker shape.` : ''),
+    spec: paretoSpec({ name: DATASETS.pareto }, { scenarios, rows: pareto }),
     static: true,
   });
 
@@ -160,5 +186,5 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
       static: true,
     });
   }
-  return { figures, datasets, scenarios, heat: { clock, playerId } };
+  return { figures, datasets, scenarios, scenarioNotes: notes, repeats, heat: { clock, playerId } };
 }

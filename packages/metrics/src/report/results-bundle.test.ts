@@ -57,6 +57,20 @@ describe('loadResults on the fixture folder', () => {
     expect(b.notes).toEqual([]);
   });
 
+  it('reads run.json (run id, derived_from) and one row per repeat; an empty cell is no value', () => {
+    const text = fixtureText(`taps/${W}.csv`);
+    const [header = '', row = ''] = text.trim().split('\n');
+    const cols = header.split(',');
+    const emptied = row.split(',').map((c, i) => (cols[i] === 't_first_hot_ms' ? '' : c)).join(',');
+    const b = loadResults(memorySource({ [`taps/${W}.csv`]: `${header}\n${row}\n${emptied}\n` }));
+    const taps = b.scenarios.find((s) => s.scenario === 'taps');
+    expect(taps?.run).toEqual({ runId: 'mixtral-small-taps-fixture', derivedFrom: undefined });
+    expect(taps?.repeats).toHaveLength(2);
+    expect(taps?.repeats[1]).not.toHaveProperty('t_first_hot_ms');
+    expect(taps?.metrics['t_first_hot_ms']).toBe(taps?.repeats[0]?.['t_first_hot_ms']); // the mean of the values there are
+    expect(loadResults(memorySource({ 'tas/run.json': undefined })).scenarios.find((s) => s.scenario === 'tas')?.run).toBeUndefined();
+  });
+
   it('without run-all.json discovers scenarios, workload and mesh and says so', () => {
     const b = loadResults(memorySource({ 'run-all.json': undefined }));
     expect(b.manifest.source).toBe('discovered');
@@ -116,6 +130,14 @@ describe('missing or malformed results files name the file', () => {
       'RESULTS_FILE_INVALID',
       /^taps\/mixtral-small\.frames\.csv: line \d+, column "layer": expected "logic" or "dram<d>", got "dram-3"/,
     ],
+    [
+      'a repeat of another scenario (line 3)',
+      { [`tacs/${W}.csv`]: `${fixtureText(`tacs/${W}.csv`).trimEnd()}\n${fixtureText(`tacs/${W}.csv`).trim().split('\n')[1]?.replace(/^tacs,/, 'tas,')}\n` },
+      'RESULTS_FILE_INVALID',
+      /^tacs\/mixtral-small\.csv: line 3: row is for scenario "tas"/,
+    ],
+    ['broken run.json', { 'taps/run.json': '{"run_id": ' }, 'RESULTS_FILE_INVALID', /^taps\/run\.json: not valid JSON/],
+    ['run.json derived_from not a run id', { 'taps/run.json': JSON.stringify({ derived_from: 3 }) }, 'RESULTS_FILE_INVALID', /^taps\/run\.json: derived_from: /],
     ['broken run-all.json', { 'run-all.json': '{"workload": ' }, 'RESULTS_FILE_INVALID', /^run-all\.json: not valid JSON/],
     ['run-all.json without mesh', { 'run-all.json': JSON.stringify({ workload: W, scenarios: ['baseline'], dram_layers: 8, window_ms: 3 }) }, 'RESULTS_FILE_INVALID', /^run-all\.json: mesh: /],
     ['placement on a core off the mesh', { 'tas/placement.json': JSON.stringify({ experts: { E0: { cores: [64], policy: 'single' } }, tensors: {} }) }, 'RESULTS_FILE_INVALID', /tas\/placement\.json: experts\.E0: core 64 is outside/],

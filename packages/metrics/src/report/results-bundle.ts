@@ -6,8 +6,10 @@
 import { PlacementSchema, SCENARIOS, ScenarioSchema, type MetricsRow, type Placement, type Scenario } from '@tasmoe/schemas';
 import { MetricsError } from '../errors.js';
 import { parseHeatFrames, type HeatFrames } from './heat-frames.js';
-import { parseMetricsCsv } from './metrics-table.js';
+import { parseMetricsRows } from './metrics-table.js';
+import { meanRow } from './repeats.js';
 import { parseRunManifest, type RunManifest } from './run-manifest.js';
+import { parseScenarioRun, type ScenarioRun } from './scenario-run.js';
 import { RUN_MANIFEST_FILE, scenarioFiles, workloadOfMetricsFile } from './results-layout.js';
 import { parseWindowSeries, type WindowSeries } from './window-series.js';
 
@@ -20,7 +22,12 @@ export interface ResultsSource {
 
 export interface ScenarioResults {
   readonly scenario: Scenario;
+  /** The metrics row; with repeats, the mean over them (repeats.ts). */
   readonly metrics: MetricsRow;
+  /** Every row of the metrics CSV, one per repeat (one row: a single run). */
+  readonly repeats: readonly MetricsRow[];
+  /** From run.json when there is one (run id, derived_from). */
+  readonly run: ScenarioRun | undefined;
   readonly windows: WindowSeries;
   readonly frames: HeatFrames;
   /** Absent when the scenario folder has no placement.json (the report says so). */
@@ -116,13 +123,16 @@ export function loadResults(source: ResultsSource): ResultsBundle {
   const coreCount = manifest.mesh.cols * manifest.mesh.rows;
   const scenarios = [...manifest.scenarios].sort(byScenarioOrder).map((scenario): ScenarioResults => {
     const f = scenarioFiles(scenario, manifest.workload);
-    const metrics = parseMetricsCsv(requireFile(source, f.metrics, 'the unified metrics row'), f.metrics, { scenario, workload: manifest.workload });
+    const repeats = parseMetricsRows(requireFile(source, f.metrics, 'the unified metrics row'), f.metrics, { scenario, workload: manifest.workload });
+    const metrics = meanRow(repeats);
+    const runText = source.read(f.run);
+    const run = runText === undefined ? undefined : parseScenarioRun(runText, f.run);
     const windows = parseWindowSeries(requireFile(source, f.windows, 'the per-window series'), f.windows);
     const frames = parseHeatFrames(requireFile(source, f.frames, 'the heat-map frames'), f.frames, coreCount);
     const placementText = source.read(f.placement);
     if (placementText === undefined) notes.push(`${f.placement} is missing: no placement figure for ${scenario}.`);
     const placement = placementText === undefined ? undefined : parsePlacementJson(placementText, f.placement, coreCount);
-    return { scenario, metrics, windows, frames, placement };
+    return { scenario, metrics, repeats, run, windows, frames, placement };
   });
   return { manifest, scenarios, notes };
 }

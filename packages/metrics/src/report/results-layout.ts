@@ -9,13 +9,15 @@ export const REPORT_HTML_FILE = 'report.html';
 export const FIGURES_DIR = 'figures';
 
 export interface ScenarioFiles {
-  /** The unified metrics row: the ten seed columns, then the extras. */
+  /** The unified metrics row (one per repeat): the ten seed columns, then the extras. */
   readonly metrics: string;
   /** One row per simulated window. */
   readonly windows: string;
   /** Heat-map frames: win, t_ms, layer, c0..c{N-1}. */
   readonly frames: string;
   readonly placement: string;
+  /** The scenario's run manifest (run id, seed, derived_from when its loop is another scenario's). */
+  readonly run: string;
 }
 
 export function scenarioFiles(scenario: Scenario, workload: string): ScenarioFiles {
@@ -24,6 +26,7 @@ export function scenarioFiles(scenario: Scenario, workload: string): ScenarioFil
     windows: `${scenario}/${workload}.windows.csv`,
     frames: `${scenario}/${workload}.frames.csv`,
     placement: `${scenario}/placement.json`,
+    run: `${scenario}/run.json`,
   };
 }
 

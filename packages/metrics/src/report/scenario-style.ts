@@ -20,6 +20,23 @@ export const SCENARIO_LABELS: Readonly<Record<Scenario, string>> = {
   tas: 'TAS',
 };
 
+/**
+ * Marker shapes, so scenarios whose results coincide (a derived or idle TACS scenario and its twin)
+ * stay visible on top of each other: drawn hollow, a circle and a triangle at one spot both show.
+ */
+export const SCENARIO_SHAPES: Readonly<Record<Scenario, string>> = {
+  baseline: 'circle',
+  taps: 'square',
+  tacs: 'triangle-up',
+  tas: 'diamond',
+};
+
+/** A Vega-Lite shape scale for the scenarios present. */
+export function scenarioShapeScale(scenarios: readonly Scenario[]): { domain: Scenario[]; range: string[] } {
+  const domain = orderScenarios(scenarios);
+  return { domain, range: domain.map((s) => SCENARIO_SHAPES[s]) };
+}
+
 export function isScenario(s: string): s is Scenario {
   return (SCENARIOS as readonly string[]).includes(s);
 }

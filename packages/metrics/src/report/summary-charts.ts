@@ -92,7 +92,8 @@ export function performanceBarsSpec(data: { readonly name: string }, opts: { rea
         ...common,
         title: 'DRAM bandwidth utilisation',
         groups: { title: 'Metric', fields: [{ field: 'bw_util_pct', label: 'bw_util' }] },
-        y: { field: 'bw', title: 'Utilisation (%)', format: '.1f' },
+        // three significant digits: a utilisation of 0.073 % is not "0.1"
+        y: { field: 'bw', title: 'Utilisation (%)', format: '.3~r' },
       }),
     ],
     { scales: { color: 'shared' } },

@@ -2,7 +2,8 @@
  * The metrics rows as an HTML table (the numbers a paper's table quotes), the
  * seed's column names with units, and each scenario's change against baseline.
  */
-import type { MetricsRow } from '@tasmoe/schemas';
+import type { MetricsRow, Scenario } from '@tasmoe/schemas';
+import { columnCi } from './repeats.js';
 import { SCENARIO_COLORS, SCENARIO_LABELS } from './scenario-style.js';
 
 interface Column {
@@ -29,7 +30,17 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
   { key: 'migrations', unit: '', digits: 0 },
   { key: 'reroutes', unit: '', digits: 0 },
   { key: 'energy_j', unit: 'J', digits: 3, lowerBetter: true },
+  { key: 'energy_per_token_j', unit: 'J/token', digits: 4, lowerBetter: true },
+  { key: 'hot_window_share', unit: '%', digits: 1, factor: 100, lowerBetter: true },
+  { key: 't_first_hot_ms', unit: 'ms', digits: 0, lowerBetter: false },
+  { key: 'throttled_ms', unit: 'ms', digits: 0, lowerBetter: true },
+  { key: 'expert_load_max_mean', unit: '', digits: 2, lowerBetter: true },
 ];
+
+/** No window reached Thot: the run has a hot share but no first-hot time. */
+function neverHot(r: MetricsRow, key: string): boolean {
+  return key === 't_first_hot_ms' && r[key] === undefined && typeof r['hot_window_share'] === 'number';
+}
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -53,19 +64,26 @@ function change(value: number, base: number, col: Column): string {
   return `<span class="delta${good}">${text}</span>`;
 }
 
-export function summaryTableHtml(rows: readonly MetricsRow[]): string {
-  const cols = SUMMARY_COLUMNS.filter((c) => rows.some((r) => typeof r[c.key] === 'number'));
+/**
+ * `rows`: one per scenario (the mean row with repeats); `repeats`: each scenario's rows, for the
+ * "± half-width of the 95 % t-interval" under a mean of several repeats.
+ */
+export function summaryTableHtml(rows: readonly MetricsRow[], repeats?: ReadonlyMap<Scenario, readonly MetricsRow[]>): string {
+  const cols = SUMMARY_COLUMNS.filter((c) => rows.some((r) => typeof r[c.key] === 'number' || neverHot(r, c.key)));
   const base = rows.find((r) => r.scenario === 'baseline');
   const head = cols.map((c) => `<th><code>${c.key.replace(/_/g, '_<wbr>')}</code>${c.unit === '' ? '' : `<br><span class="unit">${escapeHtml(c.unit)}</span>`}</th>`).join('');
   const body = rows
     .map((r) => {
+      const reps = repeats?.get(r.scenario) ?? [];
       const cells = cols
         .map((c) => {
           const v = r[c.key];
-          if (typeof v !== 'number') return '<td>–</td>';
+          if (typeof v !== 'number') return neverHot(r, c.key) ? '<td>never</td>' : '<td>–</td>';
           const b = base?.[c.key];
           const delta = base !== undefined && r !== base && typeof b === 'number' ? `<br>${change(v, b, c)}` : '';
-          return `<td>${fmt(v * (c.factor ?? 1), c.digits)}${delta}</td>`;
+          const ci = reps.length > 1 ? columnCi(reps, c.key) : undefined;
+          const pm = ci !== undefined && ci.n > 1 ? `<span class="ci"> ± ${fmt(((ci.high - ci.low) / 2) * (c.factor ?? 1), c.digits)}</span>` : '';
+          return `<td>${fmt(v * (c.factor ?? 1), c.digits)}${pm}${delta}</td>`;
         })
         .join('');
       return `<tr><th scope="row"><span class="swatch" style="background:${SCENARIO_COLORS[r.scenario]}"></span>${SCENARIO_LABELS[r.scenario]}</th>${cells}</tr>`;

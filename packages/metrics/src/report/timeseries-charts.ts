@@ -41,6 +41,7 @@ function panels(data: { readonly name: string }, defs: readonly PanelDef[], opts
       ...(d.step === true ? { step: true } : {}),
       width: opts.width ?? 620,
       height: 130,
+      markers: 12,
     }),
   );
 }
