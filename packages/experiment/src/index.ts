@@ -1,7 +1,10 @@
 // The experiment runner: every scenario of one configuration, resumable
-export { runAll, ScenarioFailedError, type RunAllOptions, type RunAllResult } from './runner/run-all.js';
+export { runAll, ScenarioFailedError, foreignScenarios, type RunAllOptions, type RunAllResult } from './runner/run-all.js';
+export { RunnerError, type RunnerErrorCode } from './runner/runner-error.js';
+export { acquireFolderLock, processAlive, LOCK_FILE, type FolderLock } from './runner/folder-lock.js';
+export { removeStaleTemps } from './runner/stale-temps.js';
 export { jsonProgress, silentProgress, ttyProgress, type ProgressEvent, type ProgressSink } from './runner/progress.js';
-export { writeFileAtomic } from './runner/atomic-write.js';
+export { writeFileAtomic, openAtomicFile, stageFile, type WrittenFile, type StagedFile, type WriteOps, type AtomicFileWriter } from './runner/atomic-write.js';
 export { canonicalJson, hashOf } from './runner/config-hash.js';
 
 // One scenario's closed loop

@@ -82,6 +82,8 @@ export type { Telemetry } from './records/telemetry.js';
 export { MetricsRowSchema, METRICS_COLUMNS, SCENARIOS, ScenarioSchema } from './records/metrics-row.js';
 export type { MetricsRow, Scenario } from './records/metrics-row.js';
 
+export { safeFileStem, isSafeFileStem } from './names/safe-file-stem.js';
+
 export { buildTopology, makeTopology, LINK_E, LINK_W, LINK_N, LINK_S } from './topology.js';
 export type { Topology } from './topology.js';
 

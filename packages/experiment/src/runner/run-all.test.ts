@@ -174,7 +174,9 @@ describe('reproducibility and resume', () => {
     const partial = await runAll({ configs, outDir: out, scenarios: ['baseline', 'tacs'], parallel: 1, thermalModule, report: false, maxWindows: 20 });
     expect(partial.skipped).toEqual(['baseline']);
     const changed = load({ tas: readFileSync(path.join(fixtures, 'small', 'tas.yaml'), 'utf8').replace('Thot: 60.0', 'Thot: 61.0') });
-    const rerun = await runAll({ configs: changed, outDir: out, scenarios: ['baseline'], parallel: 1, thermalModule, report: false, maxWindows: 20 });
+    // results of another configuration are refused, and replaced only on request
+    await expect(runAll({ configs: changed, outDir: out, scenarios: ['baseline'], parallel: 1, thermalModule, report: false, maxWindows: 20 })).rejects.toThrow(/holds results of another configuration \(baseline, tacs/);
+    const rerun = await runAll({ configs: changed, outDir: out, scenarios: ['baseline'], parallel: 1, thermalModule, report: false, maxWindows: 20, force: true });
     expect(rerun.skipped).toEqual([]);
   });
 });

@@ -3,8 +3,11 @@
  * in parallel worker threads (or in-process with parallel = 1), each writing
  * results/<scenario>/<workload>.csv and its companions, then run-all.json and
  * (when available) the report. Scenarios whose results are complete and were
- * made with an identical configuration are skipped, so an interrupted run-all
- * started again with the same arguments only does what is missing.
+ * made with an identical configuration (and whose files match their run.json)
+ * are skipped, so an interrupted run-all started again with the same arguments
+ * only does what is missing. One run per results folder: the folder is locked
+ * for the run, and a folder holding results of another configuration is refused
+ * unless `force`.
  */
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -20,8 +23,11 @@ import {
   type Scenario,
 } from '@tasmoe/schemas';
 import { writeFileAtomic } from './atomic-write.js';
+import { acquireFolderLock } from './folder-lock.js';
 import { silentProgress, type ProgressSink } from './progress.js';
-import { completedManifest, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
+import { RunnerError } from './runner-error.js';
+import { completedManifest, jobHash, logFileFor, readManifest, scenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
+import { removeStaleTemps } from './stale-temps.js';
 import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
 import { siblingEntry, spawnWorker } from './spawn-worker.js';
 
@@ -51,6 +57,10 @@ export interface RunAllOptions {
    * never acts (default true; ScenarioJob.tacsTwin). The results are the same either way.
    */
   readonly shareIdleTacs?: boolean;
+  /** Run even when the folder holds results of another configuration (they are replaced scenario by scenario). */
+  readonly force?: boolean;
+  /** Write run-all.json, the description of the whole run (default true; run-single writes none). */
+  readonly summary?: boolean;
 }
 
 export interface RunAllResult {
@@ -64,8 +74,8 @@ export interface RunAllResult {
 export class ScenarioFailedError extends TasmoeError<'SCENARIO_FAILED'> {
   readonly scenario: Scenario;
   readonly innerCode: string | undefined;
-  constructor(scenario: Scenario, message: string, innerCode?: string, options?: { cause?: unknown; category?: ErrorCategory }) {
-    super('SCENARIO_FAILED', options?.category ?? 'internal', `scenario ${scenario} failed${innerCode ? ` [${innerCode}]` : ''}: ${message} (see ${scenario}/run.log)`, options);
+  constructor(scenario: Scenario, message: string, innerCode?: string, options?: { cause?: unknown; category?: ErrorCategory; log?: string }) {
+    super('SCENARIO_FAILED', options?.category ?? 'internal', `scenario ${scenario} failed${innerCode ? ` [${innerCode}]` : ''}: ${message} (see ${scenario}/${options?.log ?? 'run.log'})`, options);
     this.name = 'ScenarioFailedError';
     this.scenario = scenario;
     this.innerCode = innerCode;
@@ -73,9 +83,43 @@ export class ScenarioFailedError extends TasmoeError<'SCENARIO_FAILED'> {
 }
 
 export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
+  const lock = acquireFolderLock(opts.outDir, 'a tasmoe run writes its results there');
+  try {
+    return await runAllLocked(opts);
+  } finally {
+    lock.release();
+  }
+}
+
+/** Scenario folders of `outDir` holding complete results of a configuration other than this run's. */
+export function foreignScenarios(template: Omit<ScenarioJob, 'scenario'>): Scenario[] {
+  return SCENARIOS.filter((scenario) => {
+    const m = readManifest(scenarioFiles(template.outDir, scenario, template.workloadName));
+    return m !== undefined && m.config_hash !== jobHash({ ...template, scenario });
+  });
+}
+
+async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   const scenarios = [...(opts.scenarios ?? SCENARIOS)];
   const workloadName = opts.workloadName ?? opts.configs.workload.model;
   const progress = opts.progress ?? silentProgress;
+  removeStaleTemps(opts.outDir, 1);
+  const template: Omit<ScenarioJob, 'scenario'> = {
+    configs: opts.configs,
+    workloadName,
+    outDir: opts.outDir,
+    verbose: opts.verbose ?? false,
+    ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}),
+    ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
+  };
+  const foreign = foreignScenarios(template);
+  if (foreign.length > 0 && opts.force !== true) {
+    throw new RunnerError(
+      'FOLDER_HOLDS_OTHER_RUN',
+      `${opts.outDir} holds results of another configuration (${foreign.join(', ')}: their run.json has a different configuration hash); ` +
+        'choose another --out, or --force to replace them',
+    );
+  }
   const jobs: ScenarioJob[] = scenarios.map((scenario) => ({
     configs: opts.configs,
     scenario,
@@ -114,6 +158,7 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
   const lanes = Array.from({ length: parallel }, async () => {
     while (next < todo.length && !opts.signal?.aborted) {
       const job = todo[next++] as ScenarioJob;
+      const log = path.basename(logFileFor(scenarioFiles(job.outDir, job.scenario, job.workloadName)));
       progress.emit({ type: 'start', scenario: job.scenario, fraction: 0 });
       try {
         const [own, ...derived] = await runOne(job);
@@ -128,7 +173,7 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
         const f =
           err instanceof ScenarioFailedError
             ? err
-            : new ScenarioFailedError(job.scenario, err instanceof Error ? err.message : String(err), errCode(err), { cause: err, ...(err instanceof TasmoeError ? { category: err.category } : {}) });
+            : new ScenarioFailedError(job.scenario, err instanceof Error ? err.message : String(err), errCode(err), { cause: err, log, ...(err instanceof TasmoeError ? { category: err.category } : {}) });
         failures.push(f);
         progress.emit({ type: 'error', scenario: job.scenario, message: f.message });
       }
@@ -145,6 +190,12 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
   if (failures.length > 0) throw failures[0] as ScenarioFailedError;
 
   const ordered = scenarios.flatMap((s) => (manifests.has(s) ? [manifests.get(s) as ScenarioManifest] : []));
+  if (opts.summary !== false) writeRunAllJson(opts, scenarios, workloadName);
+  if (opts.report !== false) await buildReportIfAvailable(opts.outDir);
+  return { rows: ordered.map((m) => m.row), skipped, outDir: opts.outDir, manifests: ordered };
+}
+
+function writeRunAllJson(opts: RunAllOptions, scenarios: readonly Scenario[], workloadName: string): void {
   writeFileAtomic(
     path.join(opts.outDir, 'run-all.json'),
     `${JSON.stringify(
@@ -161,8 +212,6 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
       2,
     )}\n`,
   );
-  if (opts.report !== false) await buildReportIfAvailable(opts.outDir);
-  return { rows: ordered.map((m) => m.row), skipped, outDir: opts.outDir, manifests: ordered };
 }
 
 /** The TACS scenario on the same placement as a scenario without TACS. */
@@ -200,16 +249,17 @@ function inWorker(opts: RunAllOptions, progress: ProgressSink) {
           resolve(m.manifests as ScenarioManifest[]);
         } else {
           settled = true;
-          reject(new ScenarioFailedError(job.scenario, m.message, m.code, m.category === undefined ? undefined : { category: m.category }));
+          // the worker's error, rebuilt with the code and category it had there
+          reject(m.code !== undefined && m.category !== undefined ? new TasmoeError(m.code, m.category, m.message) : Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }));
         }
       });
       worker.on('error', (err) => {
-        if (!settled) reject(new ScenarioFailedError(job.scenario, err.message, errCode(err), { cause: err }));
+        if (!settled) reject(err);
         settled = true;
       });
       worker.on('exit', (code) => {
         opts.signal?.removeEventListener('abort', onAbort);
-        if (!settled) reject(new ScenarioFailedError(job.scenario, opts.signal?.aborted ? 'aborted' : `worker exited with code ${code}`));
+        if (!settled) reject(new Error(opts.signal?.aborted ? 'aborted' : `worker exited with code ${code}`));
       });
     });
 }
