@@ -13,6 +13,8 @@ export { runScenario, type ScenarioRunInput, type ScenarioRunResult } from './lo
 // The shell every command shares
 export { processIo, type Io, type ProgressTerminal } from './shell/io.js';
 export { resolveUserPath, userCwd, repoRoot } from './shell/paths.js';
+export { readInputFile, INPUT_LIMITS } from './shell/read-input.js';
+export { checkRunBudget, thisMachine, MAX_WINDOWS, type Machine } from './runner/run-budget.js';
 export { EXIT, exitCodeFor, messageLines } from './shell/exit-codes.js';
 export { CommandError, type CommandErrorCode } from './shell/command-error.js';
 export { runCommand, configureProgram, endQuietlyOnClosedStdout } from './shell/run-command.js';

@@ -46,6 +46,12 @@ export type {
   AnyResolvedConfig,
 } from './config/load.js';
 export { configJsonSchema } from './config/json-schema.js';
+export { LIMITS, ABSOLUTE_ZERO_C, temperatureC } from './config/limits.js';
+export { parseSourceText, stripBom } from './config/source-text.js';
+export type { SourceText, SourceTextOptions } from './config/source-text.js';
+export { zodIssues } from './config/load.js';
+export { estimateRun, computeBoundWindows, computeBoundStepS, WINDOW_ROW_BYTES, WARMUP_WINDOWS } from './config/run-estimate.js';
+export type { RunEstimate, RunEstimateConfigs, MemoryPart } from './config/run-estimate.js';
 export {
   SweepSpecSchema,
   parseSweepText,

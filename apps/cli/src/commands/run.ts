@@ -4,9 +4,9 @@
  * before anything is written; results go to --out (resolved against the folder
  * the user ran the command from).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { METRICS_COLUMNS, ScenarioSchema, parseConfigText, type ConfigKind, type ConfigByKind, type MetricsRow, type Resolved, type Scenario } from '@tasmoe/schemas';
+import { METRICS_COLUMNS, ScenarioSchema, type MetricsRow, type Scenario } from '@tasmoe/schemas';
+import { readConfig } from '../read-config.js';
 import { CommandError, resolveUserPath, jsonProgress, silentProgress, ttyProgress, runAll, type Io, type ProgressSink } from '@tasmoe/experiment';
 
 export interface RunCommandOptions {
@@ -22,16 +22,8 @@ export interface RunCommandOptions {
   maxWindows?: string;
   thermalModule?: string;
   shareIdleTacs: boolean;
-}
-
-function readConfig<K extends ConfigKind>(kind: K, file: string): Resolved<ConfigByKind[K]> {
-  let text: string;
-  try {
-    text = readFileSync(resolveUserPath(file), 'utf8');
-  } catch (err) {
-    throw new CommandError('IO', `${file}: cannot read ${kind} config: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
-  }
-  return parseConfigText(kind, text, file);
+  force?: boolean;
+  allowLarge?: boolean;
 }
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
@@ -52,7 +44,7 @@ export function summaryTable(rows: readonly MetricsRow[]): string[] {
   return cells.map((r) => r.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
 }
 
-async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, io: Io): Promise<number> {
+async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, io: Io, summary: boolean): Promise<number> {
   const configs = { arch: readConfig('arch', opts.arch), workload: readConfig('workload', opts.workload), tas: readConfig('tas', opts.tas) };
   const parallel = positiveInt('parallel', opts.parallel);
   const maxWindows = positiveInt('max-windows', opts.maxWindows);
@@ -75,6 +67,9 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       report: opts.report,
       resume: opts.resume,
       shareIdleTacs: opts.shareIdleTacs,
+      force: opts.force ?? false,
+      allowLarge: opts.allowLarge ?? false,
+      summary,
       progress,
       signal: controller.signal,
       ...(maxWindows !== undefined ? { maxWindows } : {}),
@@ -105,19 +100,21 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
       .option('--no-resume', 'rerun scenarios even when complete results with the same configuration exist')
       .option('--max-windows <n>', 'stop each scenario after n windows (quick looks, tests)')
       .option('--thermal-module <file>', 'module exporting createThermal(arch) to use instead of the configured thermal back end')
+      .option('--force', 'run even when --out holds results of another configuration (they are replaced)')
+      .option('--allow-large', 'run even when the estimated windows, memory or disk of the run exceed what this machine allows')
       .option(
         '--no-share-idle-tacs',
         'simulate tacs / tas on their own even when TACS, evaluated in shadow on the baseline / taps run, never acts (the results are identical; sharing skips the repeat)',
       );
 
   common(program.command('run-all').description('run baseline, taps, tacs and tas and write results, plots and a report')).action(
-    async (opts: RunCommandOptions) => setExit(await execute(ScenarioSchema.options, opts, io)),
+    async (opts: RunCommandOptions) => setExit(await execute(ScenarioSchema.options, opts, io, true)),
   );
   common(program.command('run-single').description('run one scenario'))
     .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas')
     .action(async (opts: RunCommandOptions & { scenario: string }) => {
       const s = ScenarioSchema.safeParse(opts.scenario);
       if (!s.success) throw new CommandError('USAGE', `unknown scenario "${opts.scenario}": expected baseline, taps, tacs or tas`);
-      setExit(await execute([s.data], opts, io));
+      setExit(await execute([s.data], opts, io, false));
     });
 }

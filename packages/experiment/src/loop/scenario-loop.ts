@@ -4,7 +4,7 @@
  * folded into the unified CSV row, the window series, heat-map frames and the
  * final replica state.
  */
-import { buildTopology, type InfluenceMatrix, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario, type ThermalBackend } from '@tasmoe/schemas';
+import { buildTopology, computeBoundWindows, type InfluenceMatrix, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario, type ThermalBackend } from '@tasmoe/schemas';
 import { createCometState } from '@tasmoe/comet-adapter';
 import { createMetricsAccumulator } from '@tasmoe/metrics';
 import { tacsHardwareFromConfigs } from '@tasmoe/tacs';
@@ -123,7 +123,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
 function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: number, t0: number, mode: TacsMode): ScenarioRunResult {
   const { topology, logger, workload, tas, arch, placement } = state.ctx;
   const maxFrames = input.maxFrames ?? 240;
-  const frames = createFrameSampler<FrameRows>(maxFrames, Math.ceil(estimateWindows(workload, tas, arch) / maxFrames));
+  const frames = createFrameSampler<FrameRows>(maxFrames, Math.ceil(computeBoundWindows({ workload, tas, arch }) / maxFrames));
   const parts: string[] = [];
   const acc = createMetricsAccumulator({ scenario: input.scenario, workload: input.workloadName });
   const series = windowSeriesObserver(input.windowsSink ?? ((chunk) => void parts.push(chunk)));
@@ -156,13 +156,4 @@ export function meshLinkCount(cols: number, rows: number): number {
 function nominalFrequency(arch: ResolvedArchConfig, core: number): number {
   const d = arch.dvfs.domains.find((dom) => dom.cores === 'all' || dom.cores.includes(core));
   return d?.steps_ghz[0] ?? 0;
-}
-
-/** Windows a run will take if compute-bound: the first frame stride (the sampler widens it as the run goes on). */
-function estimateWindows(workload: ResolvedWorkloadConfig, tas: ResolvedTasParams, arch: ResolvedArchConfig): number {
-  const coreFlops = tas.taps.capacity.core_flops_tps;
-  const tokens = workload.sequence.micro_batch;
-  const perLayerS = (tokens * (workload.operators.fc.flop_per_token + workload.operators.attn.flop_per_token)) / Math.min(arch.mesh.cores[0] * arch.mesh.cores[1], workload.moe.experts_per_layer) / coreFlops;
-  const totalS = perLayerS * workload.moe.layers * workload.sequence.steps;
-  return Math.max(1, Math.ceil(totalS / (tas.tacs.window_ms / 1000)));
 }

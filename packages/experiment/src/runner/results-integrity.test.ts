@@ -132,11 +132,14 @@ const disk = smallTmpfs();
 if (typeof disk === 'string') console.log(`full-disk test skipped: ${disk}`);
 
 describe.skipIf(typeof disk === 'string')('a full disk (300 KB tmpfs)', () => {
-  it('fails the scenario with ENOSPC and publishes no result file and no run.json', async () => {
+  it('is refused up front; forced, it fails the scenario with ENOSPC and publishes no result file and no run.json', async () => {
     if (typeof disk === 'string') return;
     try {
       const out = path.join(disk.dir, 'results');
-      const err = await runAll({ ...base, maxWindows: 3000, configs: load(2000), outDir: out, scenarios: ['baseline'] }).catch((e: unknown) => e);
+      const opts = { ...base, maxWindows: 3000, configs: load(2000), outDir: out, scenarios: ['baseline' as const] };
+      // the up-front estimate already sees that the window series will not fit
+      await expect(runAll(opts)).rejects.toMatchObject({ code: 'RUN_TOO_LARGE', message: expect.stringMatching(/of window series .* free where the results go/) });
+      const err = await runAll({ ...opts, allowLarge: true }).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'SCENARIO_FAILED', category: 'internal' });
       expect(String(err)).toMatch(/ENOSPC/);
       const left = readdirSync(path.join(out, 'baseline'));

@@ -28,6 +28,7 @@ import { silentProgress, type ProgressSink } from './progress.js';
 import { RunnerError } from './runner-error.js';
 import { completedManifest, jobHash, logFileFor, readManifest, scenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
 import { removeStaleTemps } from './stale-temps.js';
+import { checkRunBudget, thisMachine, type Machine } from './run-budget.js';
 import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
 import { siblingEntry, spawnWorker } from './spawn-worker.js';
 
@@ -61,6 +62,10 @@ export interface RunAllOptions {
   readonly force?: boolean;
   /** Write run-all.json, the description of the whole run (default true; run-single writes none). */
   readonly summary?: boolean;
+  /** Run even when the estimated windows, memory or disk exceed the machine's budget (run-budget.ts). */
+  readonly allowLarge?: boolean;
+  /** The machine to check the budget against (default: this one). */
+  readonly machine?: Machine;
 }
 
 export interface RunAllResult {
@@ -139,6 +144,13 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
       skipped.push(job.scenario);
       progress.emit({ type: 'skipped', scenario: job.scenario });
     } else pending.push(job);
+  }
+  if (pending.length > 0 && opts.allowLarge !== true) {
+    const concurrent = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), pending.length));
+    checkRunBudget(
+      { configs: opts.configs, ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}), scenarios: pending.length, concurrent },
+      opts.machine ?? thisMachine(opts.outDir),
+    );
   }
   // A scenario waiting for its base run's verdict (TACS idle -> derived, else run on its own).
   const waiting = new Map<Scenario, ScenarioJob>();
