@@ -150,3 +150,18 @@ describe.skipIf(typeof disk === 'string')('a full disk (300 KB tmpfs)', () => {
     }
   });
 });
+
+describe('names from configs become file names through safeFileStem', () => {
+  it('model "../../escape" writes inside its scenario folder; the CSV keeps the name as given', async () => {
+    const root = tmp();
+    const out = path.join(root, 'a', 'b');
+    const c = load();
+    const configs = { ...c, workload: parseConfigText('workload', read('workload.yaml').replace('model: "tiny-moe"', 'model: "../../escape"')) };
+    await runAll({ ...base, configs, outDir: out, scenarios: ['baseline'] });
+    expect(readdirSync(root)).toEqual(['a']);
+    expect(readdirSync(path.join(root, 'a'))).toEqual(['b']);
+    const files = readdirSync(path.join(out, 'baseline'));
+    expect(files).toEqual(expect.arrayContaining(['____escape.csv', '____escape.windows.csv', '____escape.frames.csv']));
+    expect(readFileSync(path.join(out, 'baseline', '____escape.csv'), 'utf8').split('\n')[1]).toMatch(/^baseline,\.\.\/\.\.\/escape,/);
+  });
+});
