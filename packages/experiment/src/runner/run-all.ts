@@ -9,6 +9,7 @@
  * for the run, and a folder holding results of another configuration is refused
  * unless `force`.
  */
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import {
@@ -88,11 +89,22 @@ export class ScenarioFailedError extends TasmoeError<'SCENARIO_FAILED'> {
 }
 
 export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
+  const existed = existsSync(opts.outDir);
   const lock = acquireFolderLock(opts.outDir, 'a tasmoe run writes its results there');
   try {
     return await runAllLocked(opts);
   } finally {
     lock.release();
+    // a run refused before it wrote anything leaves no folder behind
+    if (!existed) rmdirIfEmpty(opts.outDir);
+  }
+}
+
+function rmdirIfEmpty(dir: string): void {
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // not empty or already gone
   }
 }
 

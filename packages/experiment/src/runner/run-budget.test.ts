@@ -33,10 +33,10 @@ describe('the run budget: estimated windows, memory and disk against the machine
   it('too many windows (tiny window_ms x many steps): refused with the estimate and the field; --max-windows lifts it', () => {
     const c = defaults({ tas: (t) => t.replace('window_ms: 3.0', 'window_ms: 0.01'), workload: (t) => t.replace('steps: 500', 'steps: 100000') });
     expect(() => checkRunBudget({ configs: c, scenarios: 4, concurrent: 2 }, machine)).toThrow(
-      expect.objectContaining({ code: 'RUN_TOO_LARGE', category: 'input', message: expect.stringMatching(/about \S+ windows per scenario.*limit of 2000000; driven by tas\.tacs\.window_ms \(0\.01 ms\).*--allow-large/) }),
+      expect.objectContaining({ code: 'RUN_TOO_LARGE', category: 'input', message: expect.stringMatching(/about \S+ windows per scenario.*limit of 2000000; driven by tas\.tacs\.window_ms \(0\.01 ms\) and workload\.sequence\.steps \(100000\).*--allow-large/) }),
     );
     const steps = defaults({ workload: (t) => t.replace('steps: 500', 'steps: 1000000') });
-    expect(() => checkRunBudget({ configs: steps, scenarios: 4, concurrent: 2 }, machine)).toThrow(/driven by workload\.sequence\.steps \(1000000\)/);
+    expect(() => checkRunBudget({ configs: steps, scenarios: 4, concurrent: 2 }, machine)).toThrow(/driven by workload\.sequence\.steps \(1000000\) and tas\.tacs\.window_ms \(3 ms\)/);
     expect(checkRunBudget({ configs: steps, maxWindows: 50, scenarios: 4, concurrent: 2 }, machine).windows).toBeGreaterThan(MAX_WINDOWS);
   });
 

@@ -55,7 +55,10 @@ export function checkRunBudget(req: BudgetRequest, machine: Machine): RunEstimat
   const { workload, tas } = req.configs;
   const over: string[] = [];
   if (req.maxWindows === undefined && est.windows > MAX_WINDOWS) {
-    const driver = est.windowsPerStep > 1000 ? `tas.tacs.window_ms (${tas.tacs.window_ms} ms)` : `workload.sequence.steps (${workload.sequence.steps})`;
+    // windows = steps x windows per step: name first the factor further from the defaults' ~30 windows per step
+    const win = `tas.tacs.window_ms (${tas.tacs.window_ms} ms)`;
+    const steps = `workload.sequence.steps (${workload.sequence.steps})`;
+    const driver = est.windowsPerStep > 100 ? `${win} and ${steps}` : `${steps} and ${win}`;
     over.push(
       `about ${est.windows.toExponential(2)} windows per scenario (at least: ${workload.sequence.steps} decode steps of ~${(est.stepS * 1e3).toPrecision(3)} ms ` +
         `in windows of ${tas.tacs.window_ms} ms), above the limit of ${MAX_WINDOWS}; driven by ${driver}; or cap the run with --max-windows`,
