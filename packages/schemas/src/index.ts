@@ -112,3 +112,9 @@ export type {
   PendingWindowView,
   ReplicaStateView,
 } from './runtime-contracts.js';
+
+export { checkContext, expertOf, coreProblem, bankProblem, tensorProblem } from './checks/check-context.js';
+export type { CheckContext } from './checks/check-context.js';
+export { placementProblems, replicaStateProblems } from './checks/placement-checks.js';
+export { createRecordChecker } from './checks/record-checks.js';
+export type { RecordChecker, CheckedRecordKind } from './checks/record-checks.js';

@@ -15,6 +15,8 @@ import path from 'node:path';
 import {
   SCENARIOS,
   TasmoeError,
+  checkContext,
+  placementProblems,
   type ErrorCategory,
   type MetricsRow,
   type Placement,
@@ -129,6 +131,12 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
     ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}),
     ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
   };
+  if (opts.placement !== undefined) {
+    const problems = placementProblems(opts.placement, checkContext(opts.configs.arch, opts.configs.workload));
+    if (problems.length > 0) {
+      throw new RunnerError('RUN_INPUT_INVALID', `the placement does not fit the configs: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}${problems.length > 5 ? `; ... and ${problems.length - 5} more` : ''}`);
+    }
+  }
   const foreign = foreignScenarios(template);
   if (foreign.length > 0 && opts.force !== true) {
     throw new RunnerError(
