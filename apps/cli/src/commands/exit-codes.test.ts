@@ -39,6 +39,26 @@ describe('exit codes', () => {
     const args = ['--arch', fileModeArch(dir), '--workload', path.join(small, 'workload.yaml'), '--tas', path.join(small, 'tas.yaml'), '--out', path.join(dir, 'out'), '--no-report', '--max-windows', '2', '--parallel', parallel];
     expect(await main(['run-all', ...args], io)).toBe(4);
     expect(io.errLines[0]).toMatch(/SCENARIO_FAILED.*HOTSPOT_EXIT.*exited with status 3: hotspot: error: line too long/);
+    // the binary path in the config resolved against the config's folder; its command line and stderr are in run.log
+    const log = readFileSync(path.join(dir, 'out', 'baseline', 'run.log'), 'utf8');
+    expect(log).toContain(`hotspot-file: run 1 in `);
+    expect(log).toContain(`${path.join(dir, 'bin', 'hotspot')} -c hotspot.config -p steady.ptrace`);
+    expect(log).toMatch(/hotspot-file: stderr:\nhotspot: error: line too long/);
+  }, 120_000);
+
+  it('a failed file-mode rerun over finished results keeps their CSVs and run.log', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-exit-'));
+    const out = path.join(dir, 'out');
+    const common = ['--workload', path.join(small, 'workload.yaml'), '--tas', path.join(small, 'tas.yaml'), '--out', out, '--no-report', '--max-windows', '2', '--parallel', '1', '--scenario', 'baseline'];
+    const good = fileModeArch(dir).replace(/arch\.yaml$/, 'good.yaml');
+    writeFileSync(good, readFileSync(path.join(small, 'arch.yaml'), 'utf8'));
+    expect(await main(['run-single', '--arch', good, ...common], recorder())).toBe(0);
+    const before = ['run.log', 'tiny-moe.csv', 'tiny-moe.windows.csv', 'run.json'].map((f) => readFileSync(path.join(out, 'baseline', f), 'utf8'));
+    const io = recorder();
+    expect(await main(['run-single', '--arch', path.join(dir, 'arch.yaml'), ...common, '--force'], io)).toBe(4);
+    expect(io.errLines[0]).toMatch(/see baseline\/run\.new\.log/);
+    expect(['run.log', 'tiny-moe.csv', 'tiny-moe.windows.csv', 'run.json'].map((f) => readFileSync(path.join(out, 'baseline', f), 'utf8'))).toEqual(before);
+    expect(readFileSync(path.join(out, 'baseline', 'run.new.log'), 'utf8')).toMatch(/HOTSPOT_EXIT/);
   }, 120_000);
 
   it('bad arguments exit 64; a bad config 2', async () => {

@@ -18,10 +18,11 @@ import { openAtomicFile, stageFile, writeFileAtomic, type AtomicFileWriter, type
 import { jobHash, logFileFor, scenarioFiles, type ScenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
 import { gitCommit, packageVersions } from './provenance.js';
 import { openRunLog, type RunLogger } from './run-log.js';
+import type { ThermalContext } from './thermal-factory.js';
 import { runScenario, type ScenarioRunResult } from '../loop/scenario-loop.js';
 
 export interface ScenarioDeps {
-  readonly createThermal: (arch: ResolvedArchConfig) => ThermalBackend;
+  readonly createThermal: (arch: ResolvedArchConfig, ctx?: ThermalContext) => ThermalBackend;
   readonly influence?: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined;
   readonly onProgress?: (window: number, fraction: number) => void;
   readonly signal?: AbortSignal;
@@ -68,7 +69,8 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       scenario: job.scenario,
       workloadName: job.workloadName,
       createThermal: (a) => {
-        const b = deps.createThermal(a);
+        // an external solver's command lines and stderr go to this scenario's log
+        const b = deps.createThermal(a, { log: (line) => logger.info(line) });
         backendName = b.name;
         logger.info(`thermal back end: ${b.name}`);
         return b;

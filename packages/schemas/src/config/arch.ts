@@ -196,6 +196,21 @@ export const ArchConfigSchema = z.strictObject({
             .describe('HotSpot-compatible binary for backend "hotspot-file" (or env TASMOE_HOTSPOT); a relative path resolves against the config file\'s folder'),
           extra_args: z.array(z.string().max(LIMITS.stringLength)).max(LIMITS.extraArgs).default([]),
           timeout_s: positiveAtMost(7 * 86_400).default(600),
+          preset: z
+            .enum(['hotspot7', 'comet'])
+            .optional()
+            .describe('option preset: "hotspot7" (stock HotSpot 7.0, default) or "comet" (CoMeT\'s modified HotSpot: -model_secondary 1 -detailed_3D on)'),
+          end_state: z
+            .enum(['grid-transient', 'all-transient'])
+            .optional()
+            .describe('how a window\'s end state is read back: "grid-transient" (stock HotSpot; default for hotspot7) or "all-transient" (-all_transient_file; default for comet)'),
+          keep_run_folder: z.boolean().optional().describe('keep the private run folder after the run (default false; a failed run\'s folder is always kept)'),
+          max_units: positiveIntAtMost(1 << 24)
+            .optional()
+            .describe('blocks the binary reads per file (HotSpot MAX_UNITS in flp.h; default 8192, stock HotSpot 7.0)'),
+          line_size: positiveIntAtMost(1 << 30)
+            .optional()
+            .describe('longest line the binary reads, characters (HotSpot LINE_SIZE in util.h; default 65536, stock HotSpot 7.0)'),
         })
         .default({ extra_args: [], timeout_s: 600 }),
     })
