@@ -3,7 +3,7 @@ export { runAll, ScenarioFailedError, foreignScenarios, type RunAllOptions, type
 export { RunnerError, type RunnerErrorCode } from './runner/runner-error.js';
 export { acquireFolderLock, processAlive, LOCK_FILE, type FolderLock } from './runner/folder-lock.js';
 export { removeStaleTemps } from './runner/stale-temps.js';
-export { jsonProgress, silentProgress, ttyProgress, type ProgressEvent, type ProgressSink } from './runner/progress.js';
+export { jsonProgress, lineProgress, silentProgress, ttyProgress, type ProgressEvent, type ProgressSink } from './runner/progress.js';
 export { writeFileAtomic, openAtomicFile, stageFile, type WrittenFile, type StagedFile, type WriteOps, type AtomicFileWriter } from './runner/atomic-write.js';
 export { canonicalJson, hashOf } from './runner/config-hash.js';
 

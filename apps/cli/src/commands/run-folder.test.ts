@@ -58,6 +58,15 @@ describe('one run per results folder', () => {
     expect(readdirSync(out)).toEqual(['.lock']);
   });
 
+  it('a run that ends before any decode step finishes warns that ips and lat_ms are 0; without a terminal progress is plain lines', async () => {
+    const a = setup();
+    const io = recorder();
+    const args = a.args(path.join(a.dir, 'results')).map((x) => (x === '10' ? '3' : x));
+    expect(await main(['run-single', '--scenario', 'baseline', ...args], io)).toBe(0);
+    expect(io.errLines).toEqual(['baseline  started', 'baseline  30%  window 0', 'baseline  done', 'warning: baseline: no decode step finished within --max-windows 3: ips and lat_ms are 0, not measurements']);
+    expect(readFileSync(path.join(a.dir, 'results', 'baseline', 'run.log'), 'utf8')).toMatch(/WARN {2}no decode step finished in 3 windows/);
+  });
+
   it('run-single writes no run-all.json', async () => {
     const a = setup();
     const out = path.join(a.dir, 'results');

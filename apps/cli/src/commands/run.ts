@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { METRICS_COLUMNS, ScenarioSchema, type MetricsRow, type Scenario } from '@tasmoe/schemas';
 import { readConfig } from '../read-config.js';
-import { CommandError, resolveUserPath, jsonProgress, silentProgress, ttyProgress, runAll, type Io, type ProgressSink } from '@tasmoe/experiment';
+import { CommandError, resolveUserPath, jsonProgress, lineProgress, ttyProgress, runAll, type Io, type ProgressSink } from '@tasmoe/experiment';
 
 export interface RunCommandOptions {
   arch: string;
@@ -44,6 +44,13 @@ export function summaryTable(rows: readonly MetricsRow[]): string[] {
   return cells.map((r) => r.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
 }
 
+/** Rows whose run ended before any decode step finished: their ips and latency are 0 by construction. */
+export function unfinishedWarnings(rows: readonly MetricsRow[], maxWindows: number | undefined): string[] {
+  return rows
+    .filter((r) => Number(r['tokens'] ?? 0) === 0)
+    .map((r) => `warning: ${r.scenario}: no decode step finished${maxWindows === undefined ? '' : ` within --max-windows ${maxWindows}`}: ips and lat_ms are 0, not measurements`);
+}
+
 async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, io: Io, summary: boolean): Promise<number> {
   const configs = { arch: readConfig('arch', opts.arch), workload: readConfig('workload', opts.workload), tas: readConfig('tas', opts.tas) };
   const parallel = positiveInt('parallel', opts.parallel);
@@ -53,7 +60,7 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
     ? jsonProgress(io.out)
     : process.stderr.isTTY
       ? ttyProgress(process.stderr, scenarios)
-      : silentProgress;
+      : lineProgress(io.err);
   const controller = new AbortController();
   const onSigint = () => controller.abort(new CommandError('INTERRUPTED', 'interrupted'));
   process.once('SIGINT', onSigint);
@@ -75,6 +82,7 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       ...(maxWindows !== undefined ? { maxWindows } : {}),
       ...(opts.thermalModule !== undefined ? { thermalModule: resolveUserPath(opts.thermalModule) } : {}),
     });
+    for (const w of unfinishedWarnings(res.rows, maxWindows)) io.err(w);
     if (opts.json) io.out(JSON.stringify({ type: 'result', outDir, skipped: res.skipped, rows: res.rows }));
     else {
       for (const line of summaryTable(res.rows)) io.out(line);

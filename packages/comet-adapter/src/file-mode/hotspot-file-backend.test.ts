@@ -185,7 +185,7 @@ describe('hotspot-file back end: failures are typed errors naming the command an
 
 const OWN = writeOwnHotspot(work);
 
-describe.skipIf(OWN === undefined)('hotspot-file back end against our own HotSpot-compatible command', () => {
+describe.skipIf(OWN === undefined)(`hotspot-file back end against our own HotSpot-compatible command${OWN === undefined ? ' (SKIPPED: tsx or the repository root not found)' : ''}`, () => {
   const grid = [16, 16] as const;
   const hot = Float64Array.from(power);
   hot[27] = 3;

@@ -127,7 +127,7 @@ function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: nu
   const parts: string[] = [];
   const acc = createMetricsAccumulator({ scenario: input.scenario, workload: input.workloadName });
   const series = windowSeriesObserver(input.windowsSink ?? ((chunk) => void parts.push(chunk)));
-  const progress = progressObserver(logger, totalTokens, input.onProgress);
+  const progress = progressObserver(logger, totalTokens, input.onProgress, input.maxWindows);
 
   const phys = startPass(state);
   const windows = runPass(state, phys, input.maxWindows ?? WINDOW_LIMIT, [accumulatorObserver(acc), series, heatMapObserver(frames, topology), progress], input.signal);
@@ -136,6 +136,7 @@ function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: nu
 
   const row = acc.result();
   logger.info(`done: ${windows} windows, ${progress.tokensDone} tokens, T_peak_logic ${fixed(row.T_peak_logic)} C, ips ${fixed(row.ips)}`);
+  if (progress.tokensDone === 0) logger.warn(`no decode step finished in ${windows} windows: ips and lat_ms are 0, not measurements (run more windows)`);
   return {
     row,
     ...(input.windowsSink === undefined ? { windowsCsv: parts.join('') } : {}),

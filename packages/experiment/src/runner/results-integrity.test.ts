@@ -131,7 +131,7 @@ function smallTmpfs(): { dir: string; unmount(): void } | string {
 const disk = smallTmpfs();
 if (typeof disk === 'string') console.log(`full-disk test skipped: ${disk}`);
 
-describe.skipIf(typeof disk === 'string')('a full disk (300 KB tmpfs)', () => {
+describe.skipIf(typeof disk === 'string')(`a full disk (300 KB tmpfs)${typeof disk === 'string' ? ` (SKIPPED: ${disk})` : ''}`, () => {
   it('is refused up front; forced, it fails the scenario with ENOSPC and publishes no result file and no run.json', async () => {
     if (typeof disk === 'string') return;
     try {
