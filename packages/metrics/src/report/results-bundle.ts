@@ -9,6 +9,7 @@ import { parseHeatFrames, type HeatFrames } from './heat-frames.js';
 import { parseMetricsCsv } from './metrics-table.js';
 import { parseRunManifest, type RunManifest } from './run-manifest.js';
 import { RUN_MANIFEST_FILE, scenarioFiles, workloadOfMetricsFile } from './results-layout.js';
+import { checkScenarioFiles } from './results-integrity.js';
 import { parseWindowSeries, type WindowSeries } from './window-series.js';
 
 export interface ResultsSource {
@@ -116,6 +117,7 @@ export function loadResults(source: ResultsSource): ResultsBundle {
   const coreCount = manifest.mesh.cols * manifest.mesh.rows;
   const scenarios = [...manifest.scenarios].sort(byScenarioOrder).map((scenario): ScenarioResults => {
     const f = scenarioFiles(scenario, manifest.workload);
+    checkScenarioFiles(source, scenario);
     const metrics = parseMetricsCsv(requireFile(source, f.metrics, 'the unified metrics row'), f.metrics, { scenario, workload: manifest.workload });
     const windows = parseWindowSeries(requireFile(source, f.windows, 'the per-window series'), f.windows);
     const frames = parseHeatFrames(requireFile(source, f.frames, 'the heat-map frames'), f.frames, coreCount);
