@@ -43,12 +43,12 @@ describe('the run budget: estimated windows, memory and disk against the machine
   it('too much memory for the machine: refused naming the part that drives it', () => {
     const c = defaults({ arch: (t) => t.replace('grid: [16, 16]', 'grid: [256, 256]') });
     expect(() => checkRunBudget({ configs: c, scenarios: 4, concurrent: 4 }, { memoryBytes: 2e9, freeDiskBytes: undefined })).toThrow(
-      /about 2\.\d GB of memory \(0\.\d+ GB per scenario x 4 at once\) on a machine with 2\.0 GB; the largest part is thermal grid 256 x 256 x 19 layers .* driven by arch\.thermal\.grid/,
+      /about 2\.\d GB of memory \(\d{3}\.\d MB per scenario x 4 at once\) on a machine with 2\.0 GB; the largest part is thermal grid 256 x 256 x 19 layers \(423\.\d MB\), driven by arch\.thermal\.grid/,
     );
   });
 
   it('a window series larger than the free disk is refused', () => {
-    expect(() => checkRunBudget({ configs: defaults(), scenarios: 4, concurrent: 2 }, { memoryBytes: 16e9, freeDiskBytes: 1e6 })).toThrow(/of window series for 4 scenario\(s\), more than the 0\.00 GB free/);
+    expect(() => checkRunBudget({ configs: defaults(), scenarios: 4, concurrent: 2 }, { memoryBytes: 16e9, freeDiskBytes: 1e6 })).toThrow(/about 9\.0 MB of window series for 4 scenario\(s\), more than the 1\.0 MB free/);
   });
 
   it('this machine: its memory and the free space of an existing parent of the results folder', () => {

@@ -39,7 +39,8 @@ export function thisMachine(outDir: string): Machine {
   return { memoryBytes, freeDiskBytes };
 }
 
-const gb = (b: number) => `${(b / 1e9).toFixed(b < 1e9 ? 2 : 1)} GB`;
+/** Bytes for a message: kB, MB or GB with one decimal (kB whole). */
+const gb = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.round(b / 1e3)} kB`);
 
 export interface BudgetRequest {
   readonly configs: RunEstimateConfigs;
