@@ -2,15 +2,25 @@
  * Exit codes follow the error categories for every command (README "Exit
  * codes"): input 2, external tool 4, internal 1, usage 64.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Io } from '@tasmoe/experiment';
 import { main } from '../main.js';
 
 const repo = path.resolve(import.meta.dirname, '../../../..');
 const small = path.join(repo, 'packages/experiment/src/__fixtures__/small');
+
+// the file mode's run folders (kept after a failure) go under a folder removed at the end (this file runs in its own process)
+const runFolders = mkdtempSync(path.join(tmpdir(), 'tasmoe-exit-runs-'));
+const savedTmp = process.env['TMPDIR'];
+process.env['TMPDIR'] = runFolders;
+afterAll(() => {
+  if (savedTmp === undefined) delete process.env['TMPDIR'];
+  else process.env['TMPDIR'] = savedTmp;
+  rmSync(runFolders, { recursive: true, force: true });
+});
 
 function recorder(): Io & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];

@@ -11,7 +11,14 @@ import { HotspotFileError } from '../errors.js';
 import { HotspotFileBackend } from './hotspot-file-backend.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tasmoe-filemode-test-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// run folders (kept after a failure) go under `work`, removed with it (this file runs in its own process)
+const savedTmp = process.env['TMPDIR'];
+process.env['TMPDIR'] = work;
+afterAll(() => {
+  if (savedTmp === undefined) delete process.env['TMPDIR'];
+  else process.env['TMPDIR'] = savedTmp;
+  rmSync(work, { recursive: true, force: true });
+});
 
 // the default stack (8,256 power columns) needs a HotSpot built with raised MAX_UNITS / LINE_SIZE: our own command has no such limits
 const RAISED = { max_units: 1 << 20, line_size: 1 << 24 };
