@@ -27,7 +27,7 @@ describe('tasmoe validate', () => {
     writeFileSync(f, 'model: m\nmoe: {layers: 2, experts_per_layer: 4}\nrouting: {topk: 6}\nsequence: {tokens: 1, micro_batch: 1, steps: 1}\noperators: {fc: {flop_per_token: 1}, attn: {flop_per_token: 1, kv_bytes_per_token: 1}}\n');
     const io = recorder();
     expect(await main(['validate', f], io)).toBe(2);
-    expect(io.errLines).toEqual([`${f}: routing.topk: expected at most moe.experts_per_layer (4), got 6`]);
+    expect(io.errLines).toEqual([`${f}:3: routing.topk: expected at most moe.experts_per_layer (4), got 6`]);
     expect(readdirSync(dir)).toEqual(['bad.yaml']);
   });
   it('validates CSV traces by their header', async () => {

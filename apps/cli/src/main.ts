@@ -31,9 +31,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('validate')
-    .description('detect the kind of each file (config, placement, trace, overlay) and validate it')
+    .description('detect the kind of each file (config, placement, replica state, trace, overlay, events) and validate it; with --arch and --workload, check records against them')
     .argument('<files...>', 'files to validate')
-    .action((files: string[]) => setExit(validateCommand(files, io)));
+    .option('--arch <file>', 'arch config to check placements, replica states, overlays and traces against')
+    .option('--workload <file>', 'workload config to check them against')
+    .action(async (files: string[], opts: { arch?: string; workload?: string }) => setExit(await validateCommand(files, io, opts)));
 
   program
     .command('schema')

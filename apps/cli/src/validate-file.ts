@@ -1,103 +1,118 @@
 /**
  * Detect what kind of TAS-MoE file a path holds and validate it. Configs are
- * YAML/JSON; placement and replica state are JSON; traces and overlays are CSV
- * with a header row whose columns identify the record kind.
+ * YAML/JSON; placement and replica state are JSON; `trace_meta.json` is a
+ * trace's description (its embedded workload is validated); traces, overlays
+ * and events are CSV (validate-csv.ts). With an arch and a workload config,
+ * placements, replica states, overlays and traces are also checked against
+ * them (@tasmoe/schemas checks: cores and banks on the hardware, experts that
+ * exist, shards per bank, ...).
  */
-import { parse as parseCsv } from 'csv-parse/sync';
 import {
-  ComputeEventCsv,
   InputValidationError,
-  LogicalComputeCsv,
-  LogicalMemoryCsv,
-  MemoryEventCsv,
-  OverlayMigrateCsv,
-  OverlayRerouteCsv,
   PlacementSchema,
   ReplicaStateSchema,
   parseAnyConfigText,
-  parseYamlText,
-  type CsvRecordKind,
-  type InputIssue,
+  parseSourceText,
+  placementProblems,
+  replicaStateProblems,
+  resolveConfig,
+  zodIssues,
+  type CheckContext,
+  type SourceText,
 } from '@tasmoe/schemas';
+import { INPUT_LIMITS, readInputFile } from '@tasmoe/experiment';
+import type { IssueSink } from './issue-sink.js';
+import { validateCsvFile } from './validate-csv.js';
 
 export interface ValidationResult {
   readonly kind: string;
   readonly records?: number;
 }
 
-const CSV_KINDS: readonly CsvRecordKind<object>[] = [
-  LogicalComputeCsv,
-  LogicalMemoryCsv,
-  OverlayRerouteCsv,
-  OverlayMigrateCsv,
-  ComputeEventCsv,
-  MemoryEventCsv,
-];
+/** What a file is checked against: the context, and how to name it in the "ok" line. */
+export interface Against {
+  readonly ctx: CheckContext;
+  readonly label: string;
+}
 
-function detectCsvKind(header: readonly string[]): CsvRecordKind<object> | undefined {
-  return CSV_KINDS.find((k) => {
-    const required = k.columns.filter((c) => c !== 'layer' && c !== 'expert_id');
-    return required.every((c) => header.includes(c));
+const TRACE_META_FORMAT = /^tasmoe-logical-trace\//;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function addAll(sink: IssueSink, err: unknown): void {
+  if (!(err instanceof InputValidationError)) throw err;
+  for (const i of err.issues) sink.add(i);
+}
+
+function withLines(src: SourceText, file: string, problems: readonly { path: string; message: string }[], what: string) {
+  return problems.map((p) => {
+    const line = src.lineOf(p.path);
+    return { file, ...(line === undefined ? {} : { line }), path: p.path, message: `${what}: ${p.message}` };
   });
 }
 
-const MAX_ISSUES = 20;
-
-function validateCsv(text: string, file: string): ValidationResult {
-  let rows: string[][];
-  try {
-    rows = parseCsv(text, { relax_column_count: false, skip_empty_lines: true }) as string[][];
-  } catch (err) {
-    throw new InputValidationError('RECORD_INVALID', [{ file, path: '', message: `invalid CSV: ${(err as Error).message}` }], { cause: err });
-  }
-  const header = rows[0];
-  if (header === undefined) throw new InputValidationError('RECORD_INVALID', [{ file, path: '', message: 'empty CSV: expected a header row' }]);
-  const kind = detectCsvKind(header);
-  if (kind === undefined) {
-    throw new InputValidationError('RECORD_INVALID', [
-      { file, path: '', message: `unknown CSV header (${header.join(',')}): expected the columns of one of ${CSV_KINDS.map((k) => k.name).join(', ')}` },
-    ]);
-  }
-  const issues: InputIssue[] = [];
-  for (let i = 1; i < rows.length && issues.length < MAX_ISSUES; i++) {
-    const cells: Record<string, string> = {};
-    header.forEach((h, j) => {
-      cells[h] = rows[i]?.[j] ?? '';
-    });
+function validateJson(text: string, file: string, sink: IssueSink, against?: Against): ValidationResult | undefined {
+  const src = parseSourceText(text, file, { json: true, maxBytes: INPUT_LIMITS.record });
+  const doc = src.value;
+  if (isObject(doc) && typeof doc['format'] === 'string' && TRACE_META_FORMAT.test(doc['format'])) {
     try {
-      kind.fromCells(cells, { file, line: i + 1 });
+      resolveConfig('workload', doc['workload'], `${file} (workload)`, { lineOf: (p) => src.lineOf(p === '' ? 'workload' : `workload.${p}`), lineOfKey: (p, k) => src.lineOfKey(p === '' ? 'workload' : `workload.${p}`, k) });
     } catch (err) {
-      if (err instanceof InputValidationError) issues.push(...err.issues);
-      else throw err;
+      addAll(sink, err);
+      return undefined;
     }
+    return { kind: 'trace_meta' };
   }
-  if (issues.length > 0) throw new InputValidationError('RECORD_INVALID', issues);
-  return { kind: kind.name, records: rows.length - 1 };
-}
-
-function validateJson(text: string, file: string): ValidationResult {
-  const doc = parseYamlText(text, file);
-  if (doc !== null && typeof doc === 'object' && 'experts' in doc && 'tensors' in doc) {
+  if (isObject(doc) && Array.isArray(doc['scenarios']) && isObject(doc['configs'])) {
+    // run-all.json: the resolved configs of a run
+    const configs = doc['configs'];
+    for (const kind of ['arch', 'workload', 'tas'] as const) {
+      const at = { lineOf: (p: string) => src.lineOf(`configs.${kind}${p === '' ? '' : `.${p}`}`), lineOfKey: (p: string, k: string) => src.lineOfKey(`configs.${kind}${p === '' ? '' : `.${p}`}`, k) };
+      try {
+        resolveConfig(kind, configs[kind], `${file} (configs.${kind})`, at);
+      } catch (err) {
+        addAll(sink, err);
+      }
+    }
+    return { kind: 'run-all.json' };
+  }
+  if (isObject(doc) && 'experts' in doc && 'tensors' in doc) {
     const r = PlacementSchema.safeParse(doc);
     if (!r.success) {
-      throw new InputValidationError('RECORD_INVALID', r.error.issues.map((i) => ({ file, path: i.path.map(String).join('.'), message: `placement: ${i.message}` })));
+      for (const i of zodIssues(file, r.error, src)) sink.add({ ...i, message: `placement: ${i.message}` });
+      return undefined;
     }
+    if (against !== undefined) for (const i of withLines(src, file, placementProblems(r.data, against.ctx), 'placement')) sink.add(i);
     return { kind: 'placement' };
   }
   const r = ReplicaStateSchema.safeParse(doc);
-  if (r.success) return { kind: 'replica_state' };
-  return validateConfig(text, file);
+  if (r.success && isObject(doc) && !('mesh' in doc) && !('moe' in doc) && !('tacs' in doc) && !('taps' in doc)) {
+    if (against !== undefined) for (const i of withLines(src, file, replicaStateProblems(r.data, against.ctx), 'replica_state')) sink.add(i);
+    return { kind: 'replica_state' };
+  }
+  return validateConfig(text, file, sink);
 }
 
-function validateConfig(text: string, file: string): ValidationResult {
-  const { kind } = parseAnyConfigText(text, file);
-  return { kind: `${kind} config` };
+function validateConfig(text: string, file: string, sink: IssueSink): ValidationResult | undefined {
+  try {
+    return { kind: `${parseAnyConfigText(text, file).kind} config` };
+  } catch (err) {
+    addAll(sink, err);
+    return undefined;
+  }
 }
 
-/** Validate file contents; throws InputValidationError listing every problem. */
-export function validateFileText(text: string, file: string): ValidationResult {
+/** Validates the file at `path` (named `file` in messages); problems go to `sink`; undefined when it has any. */
+export async function validateFile(path: string, file: string, sink: IssueSink, against?: Against): Promise<ValidationResult | undefined> {
   const lower = file.toLowerCase();
-  if (lower.endsWith('.csv')) return validateCsv(text, file);
-  if (lower.endsWith('.json')) return validateJson(text, file);
-  return validateConfig(text, file);
+  if (lower.endsWith('.csv')) return validateCsvFile(path, file, sink, against?.ctx);
+  const text = readInputFile(path, 'file', lower.endsWith('.json') ? INPUT_LIMITS.record : INPUT_LIMITS.config);
+  try {
+    return lower.endsWith('.json') ? validateJson(text, file, sink, against) : validateConfig(text, file, sink);
+  } catch (err) {
+    addAll(sink, err);
+    return undefined;
+  }
 }

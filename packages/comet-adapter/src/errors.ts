@@ -19,7 +19,9 @@ export type CometAdapterErrorCode =
   /** File mode: the binary ran longer than `thermal.hotspot.timeout_s`. */
   | 'HOTSPOT_TIMEOUT'
   /** File mode: an output file of the binary is missing or cannot be parsed. */
-  | 'HOTSPOT_OUTPUT';
+  | 'HOTSPOT_OUTPUT'
+  /** File mode: the stack's files exceed what the binary reads (MAX_UNITS columns, LINE_SIZE characters). */
+  | 'HOTSPOT_LIMITS';
 
 const CATEGORY: Record<CometAdapterErrorCode, ErrorCategory> = {
   THERMAL_INPUT: 'internal',
@@ -29,6 +31,7 @@ const CATEGORY: Record<CometAdapterErrorCode, ErrorCategory> = {
   HOTSPOT_EXIT: 'external',
   HOTSPOT_TIMEOUT: 'external',
   HOTSPOT_OUTPUT: 'external',
+  HOTSPOT_LIMITS: 'input',
 };
 
 export interface CometAdapterErrorOptions {
@@ -67,7 +70,7 @@ export class HotspotFileError extends CometAdapterError {
   /** Last lines of the process's standard error. */
   readonly stderrTail: string;
   constructor(
-    code: 'HOTSPOT_BINARY_MISSING' | 'HOTSPOT_EXIT' | 'HOTSPOT_TIMEOUT' | 'HOTSPOT_OUTPUT',
+    code: 'HOTSPOT_BINARY_MISSING' | 'HOTSPOT_EXIT' | 'HOTSPOT_TIMEOUT' | 'HOTSPOT_OUTPUT' | 'HOTSPOT_LIMITS',
     message: string,
     details: { readonly command: readonly string[]; readonly exitStatus?: number; readonly stderrTail?: string } & CometAdapterErrorOptions,
   ) {

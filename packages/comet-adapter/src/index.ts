@@ -13,7 +13,7 @@ export { createHardwareModel, createHardwareSnapshot, nextHardwareState, initial
 export { CometAdapterError, HotspotFileError, type CometAdapterErrorCode } from './errors.js';
 export { createArchThermalBackend, createHotspotFileArchBackend, THERMAL_BACKENDS, type ArchThermalBackendOptions, type ThermalBackendFactory } from './arch/arch-thermal-backend.js';
 export { loadOrComputeInfluenceMatrix, influenceCacheFile } from './arch/influence-cache-io.js';
-export { HotspotFileBackend, type HotspotFileBackendOptions, type HotspotEndState } from './file-mode/hotspot-file-backend.js';
+export { HotspotFileBackend, STOCK_HOTSPOT_LIMITS, type HotspotFileBackendOptions, type HotspotEndState, type HotspotReadLimits } from './file-mode/hotspot-file-backend.js';
 
 // The seed's one-call window contract
 export { submitEventsToComet, createCometState, type CometState, type CometStateOptions, type CometWindowSnapshot, type CometArch } from './submit-events-to-comet.js';

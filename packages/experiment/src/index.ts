@@ -1,7 +1,10 @@
 // The experiment runner: every scenario of one configuration, resumable
-export { runAll, ScenarioFailedError, type RunAllOptions, type RunAllResult } from './runner/run-all.js';
-export { jsonProgress, silentProgress, ttyProgress, type ProgressEvent, type ProgressSink } from './runner/progress.js';
-export { writeFileAtomic } from './runner/atomic-write.js';
+export { runAll, ScenarioFailedError, foreignScenarios, type RunAllOptions, type RunAllResult } from './runner/run-all.js';
+export { RunnerError, type RunnerErrorCode } from './runner/runner-error.js';
+export { acquireFolderLock, processAlive, LOCK_FILE, type FolderLock } from './runner/folder-lock.js';
+export { removeStaleTemps } from './runner/stale-temps.js';
+export { jsonProgress, lineProgress, silentProgress, ttyProgress, type ProgressEvent, type ProgressSink } from './runner/progress.js';
+export { writeFileAtomic, openAtomicFile, stageFile, type WrittenFile, type StagedFile, type WriteOps, type AtomicFileWriter } from './runner/atomic-write.js';
 export { canonicalJson, hashOf } from './runner/config-hash.js';
 export { summarize, summaryCsv, meanInterval, withinNoise, tQuantile975, SUMMARY_COLUMNS, type SummaryRow, type MeanInterval } from './runner/summary.js';
 export { repeatSeed } from './runner/repeats.js';
@@ -12,6 +15,8 @@ export { runScenario, type ScenarioRunInput, type ScenarioRunResult } from './lo
 // The shell every command shares
 export { processIo, type Io, type ProgressTerminal } from './shell/io.js';
 export { resolveUserPath, userCwd, repoRoot } from './shell/paths.js';
+export { readInputFile, INPUT_LIMITS } from './shell/read-input.js';
+export { checkRunBudget, thisMachine, MAX_WINDOWS, type Machine } from './runner/run-budget.js';
 export { EXIT, exitCodeFor, messageLines } from './shell/exit-codes.js';
 export { CommandError, type CommandErrorCode } from './shell/command-error.js';
 export { runCommand, configureProgram, endQuietlyOnClosedStdout } from './shell/run-command.js';

@@ -46,13 +46,15 @@ export class TasmoeError<Code extends string = string> extends Error {
 export interface InputIssue {
   /** File name as the user gave it, or "<input>" for text without a file. */
   readonly file: string;
+  /** 1-based line in `file`, when known. */
+  readonly line?: number;
   /** Dotted field path, e.g. "dvfs.domains.0.trip_c"; "" for the whole document. */
   readonly path: string;
   readonly message: string;
 }
 
 export function formatIssue(issue: InputIssue): string {
-  return `${issue.file}: ${issue.path === '' ? '(document)' : issue.path}: ${issue.message}`;
+  return `${issue.file}${issue.line === undefined ? '' : `:${issue.line}`}: ${issue.path === '' ? '(document)' : issue.path}: ${issue.message}`;
 }
 
 /** A config (or record file) failed validation; `issues` holds one entry per problem. */

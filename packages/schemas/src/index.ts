@@ -46,6 +46,13 @@ export type {
   AnyResolvedConfig,
 } from './config/load.js';
 export { configJsonSchema } from './config/json-schema.js';
+export { LIMITS, ABSOLUTE_ZERO_C, temperatureC } from './config/limits.js';
+export { parseSourceText, stripBom } from './config/source-text.js';
+export type { SourceText, SourceTextOptions } from './config/source-text.js';
+export { zodIssues } from './config/load.js';
+export { resolveArchPaths } from './config/config-paths.js';
+export { estimateRun, computeBoundWindows, computeBoundStepS, WINDOW_ROW_BYTES, WARMUP_WINDOWS } from './config/run-estimate.js';
+export type { RunEstimate, RunEstimateConfigs, MemoryPart } from './config/run-estimate.js';
 export {
   SweepSpecSchema,
   parseSweepText,
@@ -82,6 +89,8 @@ export type { Telemetry } from './records/telemetry.js';
 export { MetricsRowSchema, METRICS_COLUMNS, SCENARIOS, ScenarioSchema } from './records/metrics-row.js';
 export type { MetricsRow, Scenario } from './records/metrics-row.js';
 
+export { safeFileStem, isSafeFileStem } from './names/safe-file-stem.js';
+
 export { buildTopology, makeTopology, LINK_E, LINK_W, LINK_N, LINK_S } from './topology.js';
 export type { Topology } from './topology.js';
 
@@ -103,3 +112,9 @@ export type {
   PendingWindowView,
   ReplicaStateView,
 } from './runtime-contracts.js';
+
+export { checkContext, expertOf, coreProblem, bankProblem, tensorProblem } from './checks/check-context.js';
+export type { CheckContext } from './checks/check-context.js';
+export { placementProblems, replicaStateProblems } from './checks/placement-checks.js';
+export { createRecordChecker } from './checks/record-checks.js';
+export type { RecordChecker, CheckedRecordKind } from './checks/record-checks.js';

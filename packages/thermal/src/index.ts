@@ -13,7 +13,7 @@ export { parseGridSteady, parseGridTransient } from './hotspot/grid-file.js';
 export { parseSteadyFile, steadyToMap } from './hotspot/steady-file.js';
 export { parseTrace } from './hotspot/trace.js';
 export { hotspotBlockNames } from './hotspot/hotspot-stack.js';
-export { argvPairs } from './hotspot/options.js';
+export { argvPairs, HOTSPOT_OPTIONS } from './hotspot/options.js';
 export { hotspotInputsForArch, formatArchPowerTrace, CONFIG_FILE, type HotspotInputs, type HotspotOptionPreset } from './export/hotspot-inputs.js';
 export { integratePeriphery } from './export/periphery-integration.js';
 

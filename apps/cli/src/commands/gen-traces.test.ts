@@ -74,12 +74,12 @@ describe('tasmoe gen-traces', () => {
     const out = path.join(dir, 'traces');
     const io = recorder();
     expect(await main(['gen-traces', '--workload', workload, '--out', out], io)).toBe(2);
-    expect(io.errLines).toContain(`${workload}: sequence.tokens: Too small: expected number to be >0`);
+    expect(io.errLines).toContain(`${workload}:4: sequence.tokens: Too small: expected number to be >0`);
     expect(existsSync(out)).toBe(false);
     const io2 = recorder();
     const { workload: w2 } = setup(SMALL.replace('topk: 2', 'topk: 9'));
     expect(await main(['gen-traces', '--workload', w2, '--out', out], io2)).toBe(2);
-    expect(io2.errLines).toEqual([`${w2}: routing.topk: expected at most moe.experts_per_layer (8), got 9`]);
+    expect(io2.errLines).toEqual([`${w2}:3: routing.topk: expected at most moe.experts_per_layer (8), got 9`]);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -2,10 +2,10 @@
  * `tasmoe gen-traces`: the logical traces of a workload as CSV
  * (logical_compute.csv, logical_memory.csv, trace_meta.json).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { InputValidationError, parseConfigText, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
+import type { ResolvedWorkloadConfig } from '@tasmoe/schemas';
+import { readConfig } from '../read-config.js';
 import { CommandError, repoRoot, resolveUserPath, type Io } from '@tasmoe/experiment';
 import { createProgress } from '../progress.js';
 
@@ -24,13 +24,7 @@ function parseSeed(text: string | undefined): number | undefined {
 }
 
 function readWorkload(file: string): ResolvedWorkloadConfig {
-  let text: string;
-  try {
-    text = readFileSync(resolveUserPath(file), 'utf8');
-  } catch (err) {
-    throw new InputValidationError('CONFIG_INVALID', [{ file, path: '', message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }], { cause: err });
-  }
-  return parseConfigText('workload', text, file);
+  return readConfig('workload', file);
 }
 
 export function registerGenTracesCommand(program: Command, io: Io): void {

@@ -6,11 +6,11 @@
  * H comes from `getInfluence(arch)`; when it returns undefined TAPS uses its
  * analytic approximation and says so (meta.note, and the "H:" line / JSON field).
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { parseConfigText, type InfluenceMatrix, type ResolvedArchConfig } from '@tasmoe/schemas';
-import { CommandError, repoRoot, resolveUserPath, type Io } from '@tasmoe/experiment';
+import type { InfluenceMatrix, ResolvedArchConfig } from '@tasmoe/schemas';
+import { repoRoot, resolveUserPath, writeFileAtomic, type Io } from '@tasmoe/experiment';
+import { readConfig } from '../read-config.js';
 
 interface PlaceOptions {
   arch: string;
@@ -20,24 +20,6 @@ interface PlaceOptions {
   json?: boolean;
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(resolveUserPath(file), 'utf8');
-  } catch (err) {
-    throw new CommandError('IO', `${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-  }
-}
-
-function writeAtomically(file: string, text: string): void {
-  const target = resolveUserPath(file);
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, target);
-  } catch (err) {
-    throw new CommandError('IO', `${file}: cannot write file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-  }
-}
 
 export function registerPlaceCommand(program: Command, io: Io, getInfluence: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined | Promise<InfluenceMatrix | undefined>): Command {
   const cfg = (f: string) => path.join(repoRoot(), 'configs', f);
@@ -50,9 +32,9 @@ export function registerPlaceCommand(program: Command, io: Io, getInfluence: (ar
     .option('--out <file>', 'placement.json to write', 'placement.json')
     .option('--json', 'print one JSON object')
     .action(async (opts: PlaceOptions) => {
-      const arch = parseConfigText('arch', readText(opts.arch), opts.arch);
-      const workload = parseConfigText('workload', readText(opts.workload), opts.workload);
-      const tas = parseConfigText('tas', readText(opts.tas), opts.tas);
+      const arch = readConfig('arch', opts.arch);
+      const workload = readConfig('workload', opts.workload);
+      const tas = readConfig('tas', opts.tas);
       // Attention runs on the sequences' home cores whatever the placement: part of both predictions.
       const [{ buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps }, { attentionCoreShare }] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
       const share = attentionCoreShare(arch, workload, tas);
@@ -60,7 +42,7 @@ export function registerPlaceCommand(program: Command, io: Io, getInfluence: (ar
       const def = defaultPlacement(arch, workload);
       const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW);
       const defTerms = objectiveTerms(defTemps, r.problem.ambientC, r.problem.edges, r.problem.weights);
-      writeAtomically(opts.out, `${JSON.stringify(r.placement, null, 2)}\n`);
+      writeFileAtomic(resolveUserPath(opts.out), `${JSON.stringify(r.placement, null, 2)}\n`);
       const delta = r.predictedPeakC - defTerms.peakC;
       if (opts.json === true) {
         io.out(

@@ -4,10 +4,10 @@
  * before anything is written; results go to --out (resolved against the folder
  * the user ran the command from).
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { METRICS_COLUMNS, ScenarioSchema, parseConfigText, type ConfigKind, type ConfigByKind, type MetricsRow, type Resolved, type Scenario } from '@tasmoe/schemas';
-import { CommandError, resolveUserPath, jsonProgress, silentProgress, ttyProgress, runAll, withinNoise, type Io, type ProgressSink, type SummaryRow } from '@tasmoe/experiment';
+import { METRICS_COLUMNS, ScenarioSchema, type MetricsRow, type Scenario } from '@tasmoe/schemas';
+import { readConfig } from '../read-config.js';
+import { CommandError, resolveUserPath, jsonProgress, lineProgress, ttyProgress, runAll, withinNoise, type Io, type ProgressSink, type SummaryRow } from '@tasmoe/experiment';
 
 export interface RunCommandOptions {
   arch: string;
@@ -24,16 +24,8 @@ export interface RunCommandOptions {
   shareIdleTacs: boolean;
   repeats?: string;
   scenarios?: string;
-}
-
-function readConfig<K extends ConfigKind>(kind: K, file: string): Resolved<ConfigByKind[K]> {
-  let text: string;
-  try {
-    text = readFileSync(resolveUserPath(file), 'utf8');
-  } catch (err) {
-    throw new CommandError('IO', `${file}: cannot read ${kind} config: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
-  }
-  return parseConfigText(kind, text, file);
+  force?: boolean;
+  allowLarge?: boolean;
 }
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
@@ -88,7 +80,14 @@ function scenarioList(text: string | undefined, fallback: readonly Scenario[]): 
   return out;
 }
 
-async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, io: Io): Promise<number> {
+/** Rows whose run ended before any decode step finished: their ips and latency are 0 by construction. */
+export function unfinishedWarnings(rows: readonly MetricsRow[], maxWindows: number | undefined): string[] {
+  return rows
+    .filter((r) => Number(r['tokens'] ?? 0) === 0)
+    .map((r) => `warning: ${r.scenario}: no decode step finished${maxWindows === undefined ? '' : ` within --max-windows ${maxWindows}`}: ips and lat_ms are 0, not measurements`);
+}
+
+async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, io: Io, summary: boolean): Promise<number> {
   const configs = { arch: readConfig('arch', opts.arch), workload: readConfig('workload', opts.workload), tas: readConfig('tas', opts.tas) };
   const parallel = positiveInt('parallel', opts.parallel);
   const maxWindows = positiveInt('max-windows', opts.maxWindows);
@@ -98,7 +97,7 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
     ? jsonProgress(io.out)
     : process.stderr.isTTY
       ? ttyProgress(process.stderr, scenarios)
-      : silentProgress;
+      : lineProgress(io.err);
   const controller = new AbortController();
   const onSigint = () => controller.abort(new CommandError('INTERRUPTED', 'interrupted'));
   process.once('SIGINT', onSigint);
@@ -112,12 +111,16 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       report: opts.report,
       resume: opts.resume,
       shareIdleTacs: opts.shareIdleTacs,
+      force: opts.force ?? false,
+      allowLarge: opts.allowLarge ?? false,
+      summary,
       progress,
       signal: controller.signal,
       ...(maxWindows !== undefined ? { maxWindows } : {}),
       ...(repeats !== undefined ? { repeats } : {}),
       ...(opts.thermalModule !== undefined ? { thermalModule: resolveUserPath(opts.thermalModule) } : {}),
     });
+    for (const w of unfinishedWarnings(res.rows, maxWindows)) io.err(w);
     if (opts.json) io.out(JSON.stringify({ type: 'result', outDir, skipped: res.skipped, rows: res.rows, ...(res.repeats > 1 ? { summary: res.summary } : {}) }));
     else {
       if (res.repeats > 1) {
@@ -147,6 +150,8 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
       .option('--max-windows <n>', 'stop each scenario after n windows (quick looks, tests)')
       .option('--thermal-module <file>', 'module exporting createThermal(arch) to use instead of the configured thermal back end')
       .option('--repeats <n>', 'runs per scenario on derived trace seeds, summarised with 95% intervals in summary.csv (default 1)')
+      .option('--force', 'run even when --out holds results of another configuration (they are replaced)')
+      .option('--allow-large', 'run even when the estimated windows, memory or disk of the run exceed what this machine allows')
       .option(
         '--no-share-idle-tacs',
         'simulate tacs / tas on their own even when TACS, evaluated in shadow on the baseline / taps run, never acts (the results are identical; sharing skips the repeat)',
@@ -154,12 +159,12 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
 
   common(program.command('run-all').description('run baseline, taps, tacs and tas and write results, plots and a report'))
     .option('--scenarios <list>', 'comma-separated scenarios to run (default: baseline,taps,tacs,tas)')
-    .action(async (opts: RunCommandOptions) => setExit(await execute(scenarioList(opts.scenarios, ScenarioSchema.options), opts, io)));
+    .action(async (opts: RunCommandOptions) => setExit(await execute(scenarioList(opts.scenarios, ScenarioSchema.options), opts, io, true)));
   common(program.command('run-single').description('run one scenario'))
     .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas')
     .action(async (opts: RunCommandOptions & { scenario: string }) => {
       const s = ScenarioSchema.safeParse(opts.scenario);
       if (!s.success) throw new CommandError('USAGE', `unknown scenario "${opts.scenario}": expected baseline, taps, tacs or tas`);
-      setExit(await execute([s.data], opts, io));
+      setExit(await execute([s.data], opts, io, false));
     });
 }

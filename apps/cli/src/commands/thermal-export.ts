@@ -4,11 +4,11 @@
  * one-row power.ptrace of the nominal idle power, RUN.txt with the command
  * lines), so a researcher can hand our stack to HotSpot itself.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { HotspotOptionPreset } from '@tasmoe/thermal';
-import { InputValidationError, parseConfigText, type ResolvedArchConfig } from '@tasmoe/schemas';
+import type { ResolvedArchConfig } from '@tasmoe/schemas';
+import { readConfig } from '../read-config.js';
 import { CommandError, repoRoot, resolveUserPath, type Io } from '@tasmoe/experiment';
 
 interface ThermalExportOptions {
@@ -20,13 +20,7 @@ interface ThermalExportOptions {
 }
 
 function readArch(file: string): ResolvedArchConfig {
-  let text: string;
-  try {
-    text = readFileSync(resolveUserPath(file), 'utf8');
-  } catch (err) {
-    throw new InputValidationError('CONFIG_INVALID', [{ file, path: '', message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }], { cause: err });
-  }
-  return parseConfigText('arch', text, file);
+  return readConfig('arch', file);
 }
 
 function parseGrid(text: string | undefined): readonly [number, number] | undefined {

@@ -14,3 +14,16 @@ describe('tasmoe thermal', () => {
     expect(writes.join('')).toMatch(/-bogus_option/);
   });
 });
+
+describe('tasmoe thermal --help', () => {
+  it('prints the usage and every option it understands, exit 0; no argument is a usage error with the same text', async () => {
+    let text = '';
+    expect(await thermalCommand(['--help'], process.cwd(), (t) => (text += t))).toBe(0);
+    expect(text).toMatch(/^Usage: tasmoe thermal -c <config> -p <power trace>/);
+    expect(text).toMatch(/\n {2}-grid_layer_file +layer configuration file \(3D stack\)/);
+    expect(text).toMatch(/-ambient +ambient temperature, K \[318\.15\]/);
+    let none = '';
+    expect(await thermalCommand([], process.cwd(), (t) => (none += t))).toBe(64);
+    expect(none).toBe(text);
+  });
+});

@@ -1,28 +1,47 @@
-import { readFileSync } from 'node:fs';
-import { InputValidationError } from '@tasmoe/schemas';
-import { resolveUserPath, type Io } from '@tasmoe/experiment';
-import { validateFileText } from '../validate-file.js';
+/**
+ * `tasmoe validate [--arch A] [--workload W] FILE...`: each file's kind detected
+ * and validated; with the configs, placements, replica states, overlays and
+ * traces are also checked against them. "ok" lines on stdout, one line per
+ * problem on stderr (at most 20 per file, then "... and N more"); exit 2 when
+ * any file has a problem.
+ */
+import { InputValidationError, checkContext, type CheckContext } from '@tasmoe/schemas';
+import { CommandError, resolveUserPath, type Io } from '@tasmoe/experiment';
+import { createIssueSink } from '../issue-sink.js';
+import { readConfig } from '../read-config.js';
+import { validateFile, type Against } from '../validate-file.js';
 
-/** Validates each file; prints "ok" lines or one line per problem. Returns the exit code. */
-export function validateCommand(files: readonly string[], io: Io): number {
+export interface ValidateOptions {
+  readonly arch?: string;
+  readonly workload?: string;
+}
+
+function against(opts: ValidateOptions): Against | undefined {
+  if (opts.arch === undefined && opts.workload === undefined) return undefined;
+  if (opts.arch === undefined || opts.workload === undefined) throw new CommandError('USAGE', 'validate: --arch and --workload go together (records are checked against both)');
+  const ctx: CheckContext = checkContext(readConfig('arch', opts.arch), readConfig('workload', opts.workload));
+  return { ctx, label: `checked against ${opts.arch} and ${opts.workload}` };
+}
+
+export async function validateCommand(files: readonly string[], io: Io, opts: ValidateOptions = {}): Promise<number> {
+  const ref = against(opts);
   let failed = 0;
   for (const f of files) {
-    let text: string;
+    const sink = createIssueSink();
+    let r;
     try {
-      text = readFileSync(resolveUserPath(f), 'utf8');
+      r = await validateFile(resolveUserPath(f), f, sink, ref);
     } catch (err) {
-      io.err(`${f}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-      failed++;
+      if (err instanceof CommandError && err.code === 'INPUT_FILE') sink.add({ file: f, path: '', message: err.message.slice(f.length + 2) });
+      else if (err instanceof InputValidationError) for (const i of err.issues) sink.add(i);
+      else throw err;
+    }
+    if (r !== undefined && sink.count === 0) {
+      io.out(`${f}: ok (${r.kind}${r.records === undefined ? '' : `, ${r.records} records`}${ref === undefined || r.kind.endsWith('config') || r.kind === 'trace_meta' || r.kind === 'run-all.json' ? '' : `; ${ref.label}`})`);
       continue;
     }
-    try {
-      const r = validateFileText(text, f);
-      io.out(`${f}: ok (${r.kind}${r.records === undefined ? '' : `, ${r.records} records`})`);
-    } catch (err) {
-      if (!(err instanceof InputValidationError)) throw err;
-      for (const line of err.message.split('\n')) io.err(line);
-      failed++;
-    }
+    for (const line of sink.lines(f)) io.err(line);
+    failed++;
   }
   return failed === 0 ? 0 : 2;
 }

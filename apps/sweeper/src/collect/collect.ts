@@ -5,6 +5,7 @@
  * the same sweep gives the same bytes whichever executor ran it.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { METRICS_COLUMNS } from '@tasmoe/schemas';
@@ -58,7 +59,7 @@ export function collectSweep(points: readonly SweepPoint[], sweepFolder: string,
       const records = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
       const absent = METRICS_COLUMNS.filter((c) => records[0]?.[c] === undefined);
       if (records.length === 0 || absent.length > 0) {
-        bad = `${scenario}/${point.workloadName}.csv has ${records.length === 0 ? 'no row' : `no ${absent.join(', ')}`}`;
+        bad = `${path.relative(dir, file)} has ${records.length === 0 ? 'no row' : `no ${absent.join(', ')}`}`;
         break;
       }
       for (const r of records) {

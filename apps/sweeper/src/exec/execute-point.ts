@@ -5,9 +5,10 @@
  * recorded outcome, never a throw, so a sweep goes on past it.
  */
 import { hostname } from 'node:os';
+import path from 'node:path';
 import { recordError, SweeperError, type RecordedError } from '../errors.js';
 import type { PointRunner } from '../runner/point-runner.js';
-import { pointDir } from '../store/layout.js';
+import { metricsCsvPath, pointDir } from '../store/layout.js';
 import { isPointComplete, missingScenarioOutputs, pointRecord, writePointRecord } from '../store/point-record.js';
 import { claimStaging, discardStaging, publishStaging } from '../store/staging.js';
 import type { SweepPoint } from '../sweep/point.js';
@@ -57,7 +58,7 @@ export async function executePoint(point: SweepPoint, runner: PointRunner, opts:
     await runner(point, staging.dir, opts.signal);
     const missing = missingScenarioOutputs(staging.dir, point);
     if (missing.length > 0) {
-      failure = new SweeperError('RUNNER_OUTPUT_MISSING', `the runner returned without the metrics CSV of ${missing.join(', ')} (${missing.map((s) => `${s}/${point.workloadName}.csv`).join(', ')})`);
+      failure = new SweeperError('RUNNER_OUTPUT_MISSING', `the runner returned without the metrics CSV of ${missing.join(', ')} (${missing.map((s) => path.relative(staging.dir, metricsCsvPath(staging.dir, s, point.workloadName))).join(', ')})`);
     }
   } catch (err) {
     if (opts.signal.aborted) {

@@ -7,6 +7,7 @@
  *   <root>/<name>/sweep.csv, plots/           written by collect
  */
 import path from 'node:path';
+import { safeFileStem } from '@tasmoe/schemas';
 
 export function sweepDir(root: string, name: string): string {
   return path.join(root, name);
@@ -28,8 +29,9 @@ export function trashRoot(sweepFolder: string): string {
   return path.join(pointsDir(sweepFolder), '.trash');
 }
 
+/** The workload name enters the file name through safeFileStem, as in the runner (no separators, no ".."). */
 export function metricsCsvPath(dir: string, scenario: string, workloadName: string): string {
-  return path.join(dir, scenario, `${workloadName}.csv`);
+  return path.join(dir, scenario, `${safeFileStem(workloadName)}.csv`);
 }
 
 export const POINT_RECORD_FILE = 'point.json';

@@ -9,6 +9,7 @@ import {
   InputValidationError,
   parseConfigText,
   parseSweepText,
+  resolveArchPaths,
   type ConfigKind,
   type InputIssue,
   type SweepSpec,
@@ -64,7 +65,9 @@ export function loadSweep(file: string): LoadedSweep {
       return undefined;
     }
   };
-  const arch = parse('arch');
+  const parsedArch = parse('arch');
+  // a path inside the base arch config (the HotSpot binary) means the same from every point's folder
+  const arch = parsedArch === undefined ? undefined : resolveArchPaths(parsedArch, path.dirname(basePaths.arch));
   const workload = parse('workload');
   const tas = parse('tas');
   if (arch === undefined || workload === undefined || tas === undefined) throw new InputValidationError('CONFIG_INVALID', issues);

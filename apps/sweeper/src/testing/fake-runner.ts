@@ -26,6 +26,7 @@ import type { Scenario } from '@tasmoe/schemas';
 import { writeFileAtomic } from '@tasmoe/experiment';
 import type { PointRunner } from '../runner/point-runner.js';
 import type { SweepPoint } from '../sweep/point.js';
+import { metricsCsvPath } from '../store/layout.js';
 
 const SCENARIO_COOLING: Record<Scenario, number> = { baseline: 0, taps: 3, tacs: 2, tas: 4.5 };
 
@@ -89,7 +90,7 @@ export const runPoint: PointRunner = async (point, outDir, signal) => {
   const busyMs = Number(process.env['TASMOE_FAKE_RUNNER_BUSY_MS'] ?? 0);
   const rows = [];
   for (const scenario of point.scenarios) {
-    const csv = path.join(outDir, scenario, `${point.workloadName}.csv`);
+    const csv = metricsCsvPath(outDir, scenario, point.workloadName);
     if (existsSync(csv)) continue;
     if (delayMs > 0) await sleep(delayMs, undefined, { signal });
     if (busyMs > 0) burn(busyMs);

@@ -11,9 +11,18 @@ import { HotspotFileError } from '../errors.js';
 import { HotspotFileBackend } from './hotspot-file-backend.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tasmoe-filemode-test-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// run folders (kept after a failure) go under `work`, removed with it (this file runs in its own process)
+const savedTmp = process.env['TMPDIR'];
+process.env['TMPDIR'] = work;
+afterAll(() => {
+  if (savedTmp === undefined) delete process.env['TMPDIR'];
+  else process.env['TMPDIR'] = savedTmp;
+  rmSync(work, { recursive: true, force: true });
+});
 
-const arch = archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8] } }));
+// the default stack (8,256 power columns) needs a HotSpot built with raised MAX_UNITS / LINE_SIZE: our own command has no such limits
+const RAISED = { max_units: 1 << 20, line_size: 1 << 24 };
+const arch = archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: RAISED } }));
 const power = caseAPower();
 power.fill(0.003, 64);
 
@@ -28,7 +37,7 @@ function expectHotspotError(fn: () => unknown, code: string): HotspotFileError {
   throw new Error(`expected a ${code} error`);
 }
 
-describe('hotspot-file back end: failures are typed errors naming the command and file, logged, folder cleaned up', () => {
+describe('hotspot-file back end: failures are typed errors naming the command and file, logged, the run folder kept for them', () => {
   it('no binary configured (config, option and TASMOE_HOTSPOT all unset) -> HOTSPOT_BINARY_MISSING', () => {
     const e = expectHotspotError(() => createArchThermalBackend(arch, { hotspot: { env: {} } }), 'HOTSPOT_BINARY_MISSING');
     expect(e.message).toMatch(/TASMOE_HOTSPOT/);
@@ -60,7 +69,10 @@ describe('hotspot-file back end: failures are typed errors naming the command an
     } finally {
       be.dispose();
     }
-    expect(existsSync(be.folder)).toBe(false);
+    // the files the error names are still there to read; the log says where
+    expect(existsSync(join(be.folder, 'stack.lcf'))).toBe(true);
+    expect(log).toContain(`hotspot-file: run folder kept for inspection: ${be.folder}`);
+    rmSync(be.folder, { recursive: true, force: true });
   });
 
   it('garbage or missing output files -> HOTSPOT_OUTPUT naming the file', () => {
@@ -94,6 +106,68 @@ describe('hotspot-file back end: failures are typed errors naming the command an
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
+  it('a successful run removes its folder (unless keep_run_folder), and logs the binary\'s stderr', () => {
+    const log: string[] = [];
+    const ok = new HotspotFileBackend(arch, { binary: writeExecutable(work, 'quiet', 'echo "hotspot: note" >&2; exit 0'), env: {}, log: (l) => log.push(l) });
+    try {
+      expectHotspotError(() => ok.step(power, 3e-3), 'HOTSPOT_OUTPUT');
+    } finally {
+      ok.dispose();
+    }
+    expect(log.some((l) => /run 1 stderr:\nhotspot: note/.test(l))).toBe(true);
+    const clean = new HotspotFileBackend(arch, { binary: writeExecutable(work, 'noop2', 'exit 0'), env: {} });
+    clean.dispose();
+    expect(existsSync(clean.folder)).toBe(false);
+    const keepArch = archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: { ...RAISED, keep_run_folder: true } } }));
+    const kept = new HotspotFileBackend(keepArch, { binary: writeExecutable(work, 'noop3', 'exit 0'), env: {} });
+    kept.dispose();
+    expect(existsSync(kept.folder)).toBe(true);
+    rmSync(kept.folder, { recursive: true, force: true });
+  });
+
+  it('the arch config chooses the preset and the end state', () => {
+    const bin = writeExecutable(work, 'noop4', 'exit 0');
+    const make = (hotspot: Record<string, unknown>) => new HotspotFileBackend(archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: { ...RAISED, ...hotspot } } })), { binary: bin, env: {} });
+    const comet = make({ preset: 'comet' });
+    const stock = make({});
+    const override = make({ preset: 'comet', end_state: 'grid-transient' });
+    try {
+      expect(comet.endState).toBe('all-transient');
+      expect(readFileSync(join(comet.folder, 'hotspot.config'), 'utf8')).toMatch(/-detailed_3D\s+on/);
+      expect(stock.endState).toBe('grid-transient');
+      expect(override.endState).toBe('grid-transient');
+    } finally {
+      for (const b of [comet, stock, override]) b.dispose();
+    }
+  });
+
+  it('stock HotSpot 7.0 limits: the default stack (8,256 columns, lines over 65,536) is refused before any run, naming MAX_UNITS and LINE_SIZE', () => {
+    const stock = archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8] } }));
+    const e = expectHotspotError(() => new HotspotFileBackend(stock, { binary: writeExecutable(work, 'never', 'echo ran > ran.txt'), env: {} }), 'HOTSPOT_LIMITS');
+    expect(e.category).toBe('input');
+    expect(e.message).toMatch(/8256 columns .* more than the 8192 blocks the binary reads \(MAX_UNITS in HotSpot's flp\.h\)/);
+    expect(e.message).toMatch(/header 8[0-9],[0-9]{3}\), longer than the 65536 the binary reads \(LINE_SIZE in HotSpot's util\.h/);
+    expect(e.message).toMatch(/set thermal\.hotspot\.max_units \/ thermal\.hotspot\.line_size/);
+    // a small stack fits stock HotSpot
+    const small = archWith((a) => ({ ...a, mesh: { ...a.mesh, cores: [4, 4] }, dram: { ...a.dram, banks: [8, 8, 2] }, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8] } }));
+    new HotspotFileBackend(small, { binary: writeExecutable(work, 'never2', 'exit 0'), env: {} }).dispose();
+  });
+
+  it('on timeout the whole process group is killed: a script\'s own children do not survive', () => {
+    const marker = join(work, 'child-alive');
+    const bin = writeExecutable(work, 'forks', `(sleep 1; echo alive > "${marker}") &\nsleep 10`);
+    const be = new HotspotFileBackend(arch, { binary: bin, env: { PATH: process.env['PATH'] ?? '' }, timeoutS: 0.3 });
+    try {
+      expectHotspotError(() => be.steady(power), 'HOTSPOT_TIMEOUT');
+    } finally {
+      be.dispose();
+      rmSync(be.folder, { recursive: true, force: true });
+    }
+    const until = Date.now() + 1800;
+    while (Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('writes HotSpot inputs into its private folder: LCF, floorplans, -c options, trace columns in LCF order', () => {
     const bin = writeExecutable(work, 'noop', 'exit 0');
     const be = new HotspotFileBackend(arch, { binary: bin, env: {} });
@@ -118,7 +192,7 @@ describe('hotspot-file back end: failures are typed errors naming the command an
 
 const OWN = writeOwnHotspot(work);
 
-describe.skipIf(OWN === undefined)('hotspot-file back end against our own HotSpot-compatible command', () => {
+describe.skipIf(OWN === undefined)(`hotspot-file back end against our own HotSpot-compatible command${OWN === undefined ? ' (SKIPPED: tsx or the repository root not found)' : ''}`, () => {
   const grid = [16, 16] as const;
   const hot = Float64Array.from(power);
   hot[27] = 3;

@@ -19,7 +19,14 @@
  *
  * Failures (binary missing, non-zero exit, timeout, missing/unparsable output)
  * throw HotspotFileError naming the command and the file; `log` receives the
- * command line of every run and the failure with the binary's stderr tail.
+ * command line of every run, the binary's stderr when it wrote any, and the
+ * failure with the stderr tail. After a failure the run folder is kept (and
+ * named in the log) so the files the error names can be read.
+ *
+ * Before the first run the stack is checked against what the binary reads
+ * (stock HotSpot 7.0: at most MAX_UNITS = 8192 blocks per file, flp.h; lines
+ * of at most LINE_SIZE = 65536 characters, util.h); a stack over either is
+ * refused (HOTSPOT_LIMITS) naming the constant to raise.
  */
 import type { ThermalBackend, ThermalSnapshot, ThermalStackLayout } from '@tasmoe/schemas';
 import { CometAdapterError, HotspotFileError } from '../errors.js';
@@ -56,14 +63,16 @@ export interface HotspotFileBackendOptions {
   readonly extraArgs?: readonly string[];
   /** Per-run timeout, s (default `arch.thermal.hotspot.timeout_s`). */
   readonly timeoutS?: number;
-  /** Option preset (default "hotspot7"). */
+  /** Option preset (default `arch.thermal.hotspot.preset`, else "hotspot7"). */
   readonly preset?: HotspotOptionPreset;
-  /** How the end state of a window is obtained (default "grid-transient"; "all-transient" for preset "comet"). */
+  /** How the end state of a window is obtained (default `arch.thermal.hotspot.end_state`, else "grid-transient"; "all-transient" for preset "comet"). */
   readonly endState?: HotspotEndState;
   /** Parent of the private run folder (default the OS temp folder). */
   readonly tempRoot?: string;
-  /** Keep the run folder on dispose() (debugging). */
+  /** Keep the run folder on dispose() (default `arch.thermal.hotspot.keep_run_folder`, else false). */
   readonly keepFolder?: boolean;
+  /** What the binary reads (default `arch.thermal.hotspot.max_units` / `line_size`, else stock HotSpot 7.0's). */
+  readonly limits?: HotspotReadLimits;
   /** Receives one line per run (the command) and per failure (e.g. the runner's run.log). */
   readonly log?: (line: string) => void;
   readonly stack?: ArchStackOptions;
@@ -71,6 +80,18 @@ export interface HotspotFileBackendOptions {
 }
 
 const STATE_FILE = 'state.init';
+
+/** What a HotSpot binary reads: blocks per file (MAX_UNITS, flp.h) and characters per line (LINE_SIZE, util.h). */
+export interface HotspotReadLimits {
+  readonly maxUnits: number;
+  readonly lineSize: number;
+}
+
+/** Stock HotSpot 7.0 (uvahotspot/HotSpot flp.h, util.h). */
+export const STOCK_HOTSPOT_LIMITS: HotspotReadLimits = { maxUnits: 8192, lineSize: 65536 };
+
+/** Longest text of one power value as formatArchPowerTrace writes it (String(number): e.g. "0.0030000000000000001"). */
+const MAX_VALUE_CHARS = 24;
 const TAIL_LINES = 20;
 
 function tail(text: string): string {
@@ -93,6 +114,8 @@ export class HotspotFileBackend implements ThermalBackend {
   private readonly env: NodeJS.ProcessEnv;
   private readonly log: (line: string) => void;
   private readonly keepFolder: boolean;
+  private readonly limits: HotspotReadLimits;
+  private failed = false;
   private readonly M: number;
   private readonly names: string[][];
   /** Current state: an init file in the folder, or a uniform temperature. */
@@ -110,8 +133,10 @@ export class HotspotFileBackend implements ThermalBackend {
     this.env = env;
     this.log = opts.log ?? (() => undefined);
     const configured = opts.binary ?? arch.thermal.hotspot.binary ?? env['TASMOE_HOTSPOT'];
-    const preset = opts.preset ?? 'hotspot7';
-    this.endState = opts.endState ?? (preset === 'comet' ? 'all-transient' : 'grid-transient');
+    const hs = arch.thermal.hotspot as typeof arch.thermal.hotspot & { preset?: HotspotOptionPreset; end_state?: HotspotEndState; keep_run_folder?: boolean; max_units?: number; line_size?: number };
+    const preset = opts.preset ?? hs.preset ?? 'hotspot7';
+    this.endState = opts.endState ?? hs.end_state ?? (preset === 'comet' ? 'all-transient' : 'grid-transient');
+    this.limits = opts.limits ?? { maxUnits: hs.max_units ?? STOCK_HOTSPOT_LIMITS.maxUnits, lineSize: hs.line_size ?? STOCK_HOTSPOT_LIMITS.lineSize };
     if (configured === undefined || configured === '') {
       throw new HotspotFileError('HOTSPOT_BINARY_MISSING', 'no HotSpot-compatible binary configured: set thermal.hotspot.binary in the arch config or the TASMOE_HOTSPOT environment variable', { command: ['<unset>'] });
     }
@@ -123,9 +148,10 @@ export class HotspotFileBackend implements ThermalBackend {
     this.extraArgs = opts.extraArgs ?? arch.thermal.hotspot.extra_args;
     argvPairs(this.extraArgs); // fail early on malformed extra args
     this.timeoutMs = 1000 * (opts.timeoutS ?? arch.thermal.hotspot.timeout_s);
-    this.keepFolder = opts.keepFolder ?? false;
+    this.keepFolder = opts.keepFolder ?? hs.keep_run_folder ?? false;
     const grid = opts.grid ?? arch.thermal.grid;
     this.inputs = hotspotInputsForArch(arch, { ...(opts.stack !== undefined ? { stack: opts.stack } : {}), grid, preset });
+    this.checkLimits();
     this.layout = this.inputs.layout;
     this.model = buildGridModel(this.inputs.stack, { rows: grid[0], cols: grid[1] });
     this.M = this.model.rows * this.model.cols;
@@ -140,6 +166,26 @@ export class HotspotFileBackend implements ThermalBackend {
       removeRunFolder(this.folder);
       throw err;
     }
+  }
+
+  /** Refuses a stack the binary cannot read, before anything runs. */
+  private checkLimits(): void {
+    const { maxUnits, lineSize } = this.limits;
+    const columns = this.inputs.columns.length;
+    const header = this.inputs.columns.join('\t').length;
+    const row = columns * MAX_VALUE_CHARS;
+    const over: string[] = [];
+    if (columns > maxUnits) over.push(`its power trace has ${columns} columns (every core and bank), more than the ${maxUnits} blocks the binary reads (MAX_UNITS in HotSpot's flp.h)`);
+    if (Math.max(header, row) + 1 >= lineSize) {
+      over.push(`its power-trace lines are up to ${Math.max(header, row).toLocaleString('en-US')} characters (header ${header.toLocaleString('en-US')}), longer than the ${lineSize} the binary reads (LINE_SIZE in HotSpot's util.h; stock HotSpot prints "line too long")`);
+    }
+    if (over.length === 0) return;
+    throw new HotspotFileError(
+      'HOTSPOT_LIMITS',
+      `the stack does not fit the HotSpot-compatible binary: ${over.join('; ')}. Raise MAX_UNITS (flp.h) and LINE_SIZE (util.h), rebuild HotSpot and set ` +
+        'thermal.hotspot.max_units / thermal.hotspot.line_size to the new values, or use fewer banks (dram.banks)',
+      { command: [this.binary] },
+    );
   }
 
   private check(powerW: Float64Array): void {
@@ -172,8 +218,16 @@ export class HotspotFileBackend implements ThermalBackend {
     if (err !== undefined) {
       this.log(`hotspot-file: ${err.code}: ${err.message}`);
       if (err.stderrTail !== '') this.log(`hotspot-file: stderr:\n${err.stderrTail}`);
-      throw err;
+      throw this.fail(err);
     }
+    if (r.stderr.trim() !== '') this.log(`hotspot-file: run ${this.runs} stderr:\n${tail(r.stderr)}`);
+  }
+
+  /** Keeps the run folder for inspection after a failure (the error names files in it). */
+  private fail(err: HotspotFileError): HotspotFileError {
+    if (!this.failed) this.log(`hotspot-file: run folder kept for inspection: ${this.folder}`);
+    this.failed = true;
+    return err;
   }
 
   /** Reads and parses an output file of the last run; throws HOTSPOT_OUTPUT naming it. */
@@ -183,14 +237,14 @@ export class HotspotFileBackend implements ThermalBackend {
     if (text === undefined) {
       const e = new HotspotFileError('HOTSPOT_OUTPUT', `expected output file ${file} was not written`, { command, file: `${this.folder}/${file}` });
       this.log(`hotspot-file: ${e.code}: ${e.message}`);
-      throw e;
+      throw this.fail(e);
     }
     try {
       return parse(text);
     } catch (cause) {
       const e = new HotspotFileError('HOTSPOT_OUTPUT', `cannot parse output file ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { command, file: `${this.folder}/${file}`, cause });
       this.log(`hotspot-file: ${e.code}: ${e.message}`);
-      throw e;
+      throw this.fail(e);
     }
   }
 
@@ -317,6 +371,6 @@ export class HotspotFileBackend implements ThermalBackend {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (!this.keepFolder) removeRunFolder(this.folder);
+    if (!this.keepFolder && !this.failed) removeRunFolder(this.folder);
   }
 }

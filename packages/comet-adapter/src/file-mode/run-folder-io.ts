@@ -1,6 +1,9 @@
 /**
  * The file mode's only fs / process helpers: a private run folder, its files,
- * locating the binary, and running it with a timeout.
+ * locating the binary, and running it with a timeout. The binary runs in its
+ * own process group (through `setsid` where the system has it), and the whole
+ * group is killed when the run ends: a timed-out binary's children (a script's
+ * `sleep`, a solver's helpers) do not outlive it.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -79,9 +82,30 @@ export interface BinaryRun {
   readonly spawnError: Error | undefined;
 }
 
-/** Runs `binary args` in `cwd`, waiting at most `timeoutMs` (then SIGKILL). */
+/** `setsid` (util-linux), which starts a program as the leader of a new process group; undefined where there is none. */
+let setsidPath: string | null | undefined = null;
+export function setsidCommand(): string | undefined {
+  if (setsidPath === null) setsidPath = process.platform === 'win32' ? undefined : resolveExecutable('setsid', process.env);
+  return setsidPath;
+}
+
+/** Kills the process group `pgid` (the binary and every child it left), if any of it is left. */
+function killGroup(pgid: number | undefined): void {
+  if (pgid === undefined || pgid <= 0) return;
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is gone
+  }
+}
+
+/** Runs `binary args` in `cwd` in its own process group, waiting at most `timeoutMs` (then SIGKILL to the whole group). */
 export function runBinary(binary: string, args: readonly string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): BinaryRun {
-  const r = spawnSync(binary, [...args], { cwd, env, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+  const setsid = setsidCommand();
+  // setsid execs the binary in place (the child is no group leader, so it does not fork): its pid is the group's id
+  const [cmd, argv] = setsid === undefined ? [binary, [...args]] : [setsid, [binary, ...args]];
+  const r = spawnSync(cmd, argv, { cwd, env, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+  if (setsid !== undefined) killGroup(r.pid);
   const err = r.error as (Error & { code?: string }) | undefined;
   const timedOut = err?.code === 'ETIMEDOUT';
   return {

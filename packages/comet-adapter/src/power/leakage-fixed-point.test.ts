@@ -68,6 +68,17 @@ describe('iterateLeakageFixedPoint', () => {
     ).toThrow(expect.objectContaining({ code: 'POWER_FIXED_POINT' }));
   });
 
+  it('stops a runaway at RUNAWAY_C with a message naming the fields, before the power turns infinite', () => {
+    const solve = isolatedBlocksSolver(400, 200, counts);
+    const guarded = (p: Parameters<typeof solve>[0]) => {
+      for (const v of [...p.coreW, ...p.bankW]) if (!Number.isFinite(v)) throw new Error('the solver was given an infinite power');
+      return solve(p);
+    };
+    expect(() => iterateLeakageFixedPoint({ initialTempsC: uniformTemps(topo, AMBIENT), power, solve: guarded, maxIterations: 200 })).toThrow(
+      expect.objectContaining({ code: 'POWER_FIXED_POINT', category: 'input', message: expect.stringMatching(/thermal runaway: the steady state passed 1000 C.*geometry\.cooling\.h_wmk2k/) }),
+    );
+  });
+
   it('does not modify the initial temperatures and rejects a mis-sized solver answer', () => {
     const init = uniformTemps(topo, AMBIENT);
     iterateLeakageFixedPoint({ initialTempsC: init, power, solve: isolatedBlocksSolver(1, 1, counts) });

@@ -37,6 +37,19 @@ export interface LeakageFixedPointResult<P> {
   readonly maxDeltaC: number;
 }
 
+/**
+ * Above this a state is runaway, not a temperature (silicon melts at 1414 C, and exp(beta dT) of
+ * leakage overflows a double a few thousand kelvin up), so the iteration stops before its power
+ * turns infinite.
+ */
+export const RUNAWAY_C = 1000;
+
+function maxOf(a: Float64Array): number {
+  let m = -Infinity;
+  for (let i = 0; i < a.length; i++) if (!((a[i] as number) <= m)) m = a[i] as number;
+  return m;
+}
+
 function maxAbsDelta(a: Float64Array, b: Float64Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {
@@ -63,6 +76,14 @@ export function iterateLeakageFixedPoint<P>(opts: LeakageFixedPointOptions<P>): 
     prev.bankC.set(next.bankC);
     if (!Number.isFinite(delta)) break; // temperatures blew up: runaway
     if (delta < tol) return { tempsC: prev, power, iterations: it, maxDeltaC: delta };
+    const hottest = Math.max(maxOf(prev.coreC), maxOf(prev.bankC));
+    if (!(hottest <= RUNAWAY_C)) {
+      throw new PowerModelError(
+        'POWER_FIXED_POINT',
+        `thermal runaway: the steady state passed ${RUNAWAY_C} C (${hottest.toPrecision(4)} C after ${it} iterations): leakage grows faster than the package removes heat; ` +
+          'raise geometry.cooling.h_wmk2k, or lower power.leak_beta_per_k, power.core_leak_w, power.bank_leak_w or the bank count (dram.banks)',
+      );
+    }
   }
   throw new PowerModelError(
     'POWER_FIXED_POINT',

@@ -58,8 +58,11 @@ export interface ProgressObserver extends WindowObserver {
   readonly tokensDone: number;
 }
 
-/** A run.log line every 500 windows, the callback every 50 with the fraction of tokens done. */
-export function progressObserver(logger: RunLogger, totalTokens: number, onProgress?: (window: number, fraction: number) => void): ProgressObserver {
+/**
+ * A run.log line every 500 windows; the callback every 50 windows (and at the last of a capped run)
+ * with the fraction done: of the tokens, or of `maxWindows` when the run is capped and that is further.
+ */
+export function progressObserver(logger: RunLogger, totalTokens: number, onProgress?: (window: number, fraction: number) => void, maxWindows?: number): ProgressObserver {
   let tokensDone = 0;
   return {
     get tokensDone() {
@@ -68,7 +71,10 @@ export function progressObserver(logger: RunLogger, totalTokens: number, onProgr
     window({ w, pw, record }: WindowOutcome) {
       tokensDone += pw.completedTokens;
       if (w % 500 === 0) logger.info(`win ${w} t=${fixed(pw.tEndNs / 1e6)} ms T_peak_logic=${fixed(record.T_peak_logic)} C T_peak_dram=${fixed(record.T_peak_dram)} C tokens=${tokensDone}`);
-      if (onProgress !== undefined && w % 50 === 0) onProgress(w, tokensDone / totalTokens);
+      if (onProgress !== undefined && (w % 50 === 0 || w + 1 === maxWindows)) {
+        const capped = maxWindows === undefined ? 0 : (w + 1) / maxWindows;
+        onProgress(w, Math.min(1, Math.max(tokensDone / totalTokens, capped)));
+      }
     },
   };
 }

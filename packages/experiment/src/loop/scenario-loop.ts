@@ -4,7 +4,7 @@
  * folded into the unified CSV row, the window series, heat-map frames and the
  * final replica state.
  */
-import { buildTopology, type InfluenceMatrix, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario, type ThermalBackend } from '@tasmoe/schemas';
+import { buildTopology, computeBoundWindows, type InfluenceMatrix, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario, type ThermalBackend } from '@tasmoe/schemas';
 import { createCometState } from '@tasmoe/comet-adapter';
 import { createMetricsAccumulator } from '@tasmoe/metrics';
 import { tacsHardwareFromConfigs } from '@tasmoe/tacs';
@@ -123,14 +123,14 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
 function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: number, t0: number, mode: TacsMode): ScenarioRunResult {
   const { topology, logger, workload, tas, arch, placement } = state.ctx;
   const maxFrames = input.maxFrames ?? 240;
-  const frames = createFrameSampler<FrameRows>(maxFrames, Math.ceil(estimateWindows(workload, tas, arch) / maxFrames));
+  const frames = createFrameSampler<FrameRows>(maxFrames, Math.ceil(computeBoundWindows({ workload, tas, arch }) / maxFrames));
   const parts: string[] = [];
   const acc = createMetricsAccumulator(
     { scenario: input.scenario, workload: input.workloadName },
     { thotC: tas.tacs.thresholds.Thot, expertLoad: { layers: workload.moe.layers, expertsPerLayer: workload.moe.experts_per_layer, cores: topology.coreCount } },
   );
   const series = windowSeriesObserver(input.windowsSink ?? ((chunk) => void parts.push(chunk)));
-  const progress = progressObserver(logger, totalTokens, input.onProgress);
+  const progress = progressObserver(logger, totalTokens, input.onProgress, input.maxWindows);
 
   const phys = startPass(state);
   const windows = runPass(state, phys, input.maxWindows ?? WINDOW_LIMIT, [accumulatorObserver(acc), series, heatMapObserver(frames, topology), progress], input.signal);
@@ -139,6 +139,7 @@ function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: nu
 
   const row = acc.result();
   logger.info(`done: ${windows} windows, ${progress.tokensDone} tokens, T_peak_logic ${fixed(row.T_peak_logic)} C, ips ${fixed(row.ips)}`);
+  if (progress.tokensDone === 0) logger.warn(`no decode step finished in ${windows} windows: ips and lat_ms are 0, not measurements (run more windows)`);
   return {
     row,
     ...(input.windowsSink === undefined ? { windowsCsv: parts.join('') } : {}),
@@ -159,13 +160,4 @@ export function meshLinkCount(cols: number, rows: number): number {
 function nominalFrequency(arch: ResolvedArchConfig, core: number): number {
   const d = arch.dvfs.domains.find((dom) => dom.cores === 'all' || dom.cores.includes(core));
   return d?.steps_ghz[0] ?? 0;
-}
-
-/** Windows a run will take if compute-bound: the first frame stride (the sampler widens it as the run goes on). */
-function estimateWindows(workload: ResolvedWorkloadConfig, tas: ResolvedTasParams, arch: ResolvedArchConfig): number {
-  const coreFlops = tas.taps.capacity.core_flops_tps;
-  const tokens = workload.sequence.micro_batch;
-  const perLayerS = (tokens * (workload.operators.fc.flop_per_token + workload.operators.attn.flop_per_token)) / Math.min(arch.mesh.cores[0] * arch.mesh.cores[1], workload.moe.experts_per_layer) / coreFlops;
-  const totalS = perLayerS * workload.moe.layers * workload.sequence.steps;
-  return Math.max(1, Math.ceil(totalS / (tas.tacs.window_ms / 1000)));
 }

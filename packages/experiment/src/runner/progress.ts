@@ -1,6 +1,7 @@
 /**
- * Progress of scenarios: a bar per scenario on a TTY, nothing otherwise, or
- * machine-readable JSON lines with --json.
+ * Progress of scenarios: a bar per scenario on a TTY, a plain line per scenario
+ * at every 10 % otherwise (logs, pipes, CI), or machine-readable JSON lines
+ * with --json.
  */
 export interface ProgressEvent {
   readonly type: 'start' | 'progress' | 'done' | 'skipped' | 'error';
@@ -21,6 +22,29 @@ export function jsonProgress(write: (line: string) => void): ProgressSink {
 }
 
 export const silentProgress: ProgressSink = { emit: () => undefined, finish: () => undefined };
+
+/** One line per scenario start, every 10 % of it, and its end: for a terminal that cannot redraw. */
+export function lineProgress(write: (line: string) => void): ProgressSink {
+  const decile = new Map<string, number>();
+  return {
+    emit(e) {
+      const s = e.scenario.padEnd(9);
+      if (e.type === 'start') {
+        decile.set(e.scenario, 0);
+        write(`${s} started`);
+      } else if (e.type === 'progress') {
+        const d = Math.floor(10 * Math.max(0, Math.min(1, e.fraction ?? 0)));
+        if (d > (decile.get(e.scenario) ?? 0) && d < 10) {
+          decile.set(e.scenario, d);
+          write(`${s} ${d * 10}%  window ${e.window ?? 0}`);
+        }
+      } else if (e.type === 'done') write(`${s} done`);
+      else if (e.type === 'skipped') write(`${s} skipped (complete, same configuration)`);
+      else write(`${s} error: ${e.message ?? ''}`);
+    },
+    finish: () => undefined,
+  };
+}
 
 /** Redraws one line per scenario in place (ANSI cursor-up), at most every 100 ms. */
 export function ttyProgress(stream: NodeJS.WriteStream, scenarios: readonly string[]): ProgressSink {

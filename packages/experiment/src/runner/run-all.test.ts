@@ -113,6 +113,21 @@ describe('run-all on a small config', () => {
   });
 });
 
+describe('a placement given to the run is checked against the configs', () => {
+  it('a core off the mesh or an expert that does not exist is refused before anything runs', async () => {
+    const configs = load();
+    const p = hotspotPlacement(configs.arch, configs.workload, 5);
+    const bad: Placement = { ...p, experts: { ...p.experts, E1: { cores: [64], policy: 'single' }, E9999: { cores: [0], policy: 'single' } } };
+    const out = tmp();
+    await expect(runAll({ configs, outDir: out, scenarios: ['baseline'], parallel: 1, thermalModule, placement: bad, report: false })).rejects.toMatchObject({
+      code: 'RUN_INPUT_INVALID',
+      category: 'input',
+      message: expect.stringMatching(/experts\.E1\.cores\.0: core 64 is not on the mesh \(cores 0\.\.15\); experts\.E9999: expert E9999 does not exist/),
+    });
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
 describe('tacs / tas share the baseline / taps loop while TACS stays idle', () => {
   const FILES = ['tiny-moe.csv', 'tiny-moe.windows.csv', 'tiny-moe.frames.csv', 'placement.json', 'replica_state.json'];
   const manifest = (dir: string, s: string) => JSON.parse(readFileSync(path.join(dir, s, 'run.json'), 'utf8')) as { derived_from?: string; config_hash: string; scenario: string };
@@ -175,7 +190,9 @@ describe('reproducibility and resume', () => {
     const partial = await runAll({ configs, outDir: out, scenarios: ['baseline', 'tacs'], parallel: 1, thermalModule, report: false, maxWindows: 20 });
     expect(partial.skipped).toEqual(['baseline']);
     const changed = load({ tas: readFileSync(path.join(fixtures, 'small', 'tas.yaml'), 'utf8').replace('Thot: 60.0', 'Thot: 61.0') });
-    const rerun = await runAll({ configs: changed, outDir: out, scenarios: ['baseline'], parallel: 1, thermalModule, report: false, maxWindows: 20 });
+    // results of another configuration are refused, and replaced only on request
+    await expect(runAll({ configs: changed, outDir: out, scenarios: ['baseline'], parallel: 1, thermalModule, report: false, maxWindows: 20 })).rejects.toThrow(/holds results of another configuration \(baseline, tacs/);
+    const rerun = await runAll({ configs: changed, outDir: out, scenarios: ['baseline'], parallel: 1, thermalModule, report: false, maxWindows: 20, force: true });
     expect(rerun.skipped).toEqual([]);
   });
 });

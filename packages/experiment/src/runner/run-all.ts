@@ -3,14 +3,20 @@
  * in parallel worker threads (or in-process with parallel = 1), each writing
  * results/<scenario>/<workload>.csv and its companions, then run-all.json and
  * (when available) the report. Scenarios whose results are complete and were
- * made with an identical configuration are skipped, so an interrupted run-all
- * started again with the same arguments only does what is missing.
+ * made with an identical configuration (and whose files match their run.json)
+ * are skipped, so an interrupted run-all started again with the same arguments
+ * only does what is missing. One run per results folder: the folder is locked
+ * for the run, and a folder holding results of another configuration is refused
+ * unless `force`.
  */
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import {
   SCENARIOS,
   TasmoeError,
+  checkContext,
+  placementProblems,
   type ErrorCategory,
   type MetricsRow,
   type Placement,
@@ -20,8 +26,12 @@ import {
   type Scenario,
 } from '@tasmoe/schemas';
 import { writeFileAtomic } from './atomic-write.js';
+import { acquireFolderLock } from './folder-lock.js';
 import { silentProgress, type ProgressSink } from './progress.js';
-import { completedManifest, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
+import { RunnerError } from './runner-error.js';
+import { completedManifest, jobHash, logFileFor, readManifest, scenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
+import { removeStaleTemps } from './stale-temps.js';
+import { checkRunBudget, thisMachine, type Machine } from './run-budget.js';
 import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
 import { siblingEntry, spawnWorker } from './spawn-worker.js';
 import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js';
@@ -59,6 +69,14 @@ export interface RunAllOptions {
    * row per repeat, with summary.csv beside them (summary.ts).
    */
   readonly repeats?: number;
+  /** Run even when the folder holds results of another configuration (they are replaced scenario by scenario). */
+  readonly force?: boolean;
+  /** Write run-all.json, the description of the whole run (default true; run-single writes none). */
+  readonly summary?: boolean;
+  /** Run even when the estimated windows, memory or disk exceed the machine's budget (run-budget.ts). */
+  readonly allowLarge?: boolean;
+  /** The machine to check the budget against (default: this one). */
+  readonly machine?: Machine;
 }
 
 export interface RunAllResult {
@@ -76,8 +94,8 @@ export interface RunAllResult {
 export class ScenarioFailedError extends TasmoeError<'SCENARIO_FAILED'> {
   readonly scenario: Scenario;
   readonly innerCode: string | undefined;
-  constructor(scenario: Scenario, message: string, innerCode?: string, options?: { cause?: unknown; category?: ErrorCategory }) {
-    super('SCENARIO_FAILED', options?.category ?? 'internal', `scenario ${scenario} failed${innerCode ? ` [${innerCode}]` : ''}: ${message} (see ${scenario}/run.log)`, options);
+  constructor(scenario: Scenario, message: string, innerCode?: string, options?: { cause?: unknown; category?: ErrorCategory; log?: string }) {
+    super('SCENARIO_FAILED', options?.category ?? 'internal', `scenario ${scenario} failed${innerCode ? ` [${innerCode}]` : ''}: ${message} (see ${scenario}/${options?.log ?? 'run.log'})`, options);
     this.name = 'ScenarioFailedError';
     this.scenario = scenario;
     this.innerCode = innerCode;
@@ -85,10 +103,48 @@ export class ScenarioFailedError extends TasmoeError<'SCENARIO_FAILED'> {
 }
 
 export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
+  const existed = existsSync(opts.outDir);
+  const lock = acquireFolderLock(opts.outDir, 'a tasmoe run writes its results there');
+  try {
+    return await runAllLocked(opts);
+  } finally {
+    lock.release();
+    // a run refused before it wrote anything leaves no folder behind
+    if (!existed) rmdirIfEmpty(opts.outDir);
+  }
+}
+
+function rmdirIfEmpty(dir: string): void {
+  try {
+    if (readdirSync(dir).length === 0) rmdirSync(dir);
+  } catch {
+    // not empty or already gone
+  }
+}
+
+/** Scenario folders of `outDir` holding complete results of a configuration other than this run's. */
+export function foreignScenarios(template: Omit<ScenarioJob, 'scenario'>): Scenario[] {
+  return SCENARIOS.filter((scenario) => holdsOtherRun({ ...template, scenario }));
+}
+
+/** Whether the job's folder holds complete results of another configuration. */
+function holdsOtherRun(job: ScenarioJob): boolean {
+  const m = readManifest(scenarioFiles(job.outDir, job.scenario, job.workloadName));
+  return m !== undefined && m.config_hash !== jobHash(job);
+}
+
+async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   const scenarios = [...(opts.scenarios ?? SCENARIOS)];
   const workloadName = opts.workloadName ?? opts.configs.workload.model;
   const progress = opts.progress ?? silentProgress;
   const repeats = opts.repeats ?? 1;
+  removeStaleTemps(opts.outDir, repeats > 1 ? 2 : 1);
+  if (opts.placement !== undefined) {
+    const problems = placementProblems(opts.placement, checkContext(opts.configs.arch, opts.configs.workload));
+    if (problems.length > 0) {
+      throw new RunnerError('RUN_INPUT_INVALID', `the placement does not fit the configs: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}${problems.length > 5 ? `; ... and ${problems.length - 5} more` : ''}`);
+    }
+  }
   const jobs: ScenarioJob[] = [];
   for (let r = 0; r < repeats; r++) {
     const configs = repeats === 1 ? opts.configs : withSeed(opts.configs, repeatSeed(opts.configs.workload.routing.seed, r));
@@ -104,6 +160,16 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
       });
     }
   }
+  // every scenario folder counts, not only this run's: a folder never mixes two configurations
+  const folders = jobs.filter((j, i) => jobs.findIndex((k) => k.outDir === j.outDir) === i);
+  const foreign = [...new Set(folders.flatMap(({ scenario: _, ...template }) => foreignScenarios(template)))];
+  if (foreign.length > 0 && opts.force !== true) {
+    throw new RunnerError(
+      'FOLDER_HOLDS_OTHER_RUN',
+      `${opts.outDir} holds results of another configuration (${foreign.join(', ')}: their run.json has a different configuration hash); ` +
+        'choose another --out, or --force to replace them',
+    );
+  }
   const { manifests, skipped } = await runJobs(jobs, opts, progress);
   progress.finish();
 
@@ -114,23 +180,7 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
     byScenario.map((s) => ({ scenario: s.scenario, rows: s.manifests.map((m) => m.row) })),
   );
   if (repeats > 1) writeFileAtomic(path.join(opts.outDir, 'summary.csv'), summaryCsv(summary));
-  writeFileAtomic(
-    path.join(opts.outDir, 'run-all.json'),
-    `${JSON.stringify(
-      {
-        workload: workloadName,
-        scenarios,
-        mesh: { cols: opts.configs.arch.mesh.cores[0], rows: opts.configs.arch.mesh.cores[1] },
-        dram_layers: opts.configs.arch.dram.banks[2],
-        window_ms: opts.configs.tas.tacs.window_ms,
-        ...(repeats > 1 ? { repeats, seeds: Array.from({ length: repeats }, (_, r) => repeatSeed(opts.configs.workload.routing.seed, r)) } : {}),
-        configs: opts.configs,
-        created: new Date().toISOString(),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  if (opts.summary !== false) writeRunAllJson(opts, scenarios, workloadName, repeats);
   if (opts.report !== false) await buildReportIfAvailable(opts.outDir);
   const ordered = byScenario.flatMap((s) => s.manifests);
   return { rows: ordered.map((m) => m.row), skipped: [...new Set(skipped)], outDir: opts.outDir, manifests: ordered, summary, repeats };
@@ -148,6 +198,13 @@ async function runJobs(jobs: readonly ScenarioJob[], opts: RunAllOptions, progre
       skipped.push(job.scenario);
       progress.emit({ type: 'skipped', scenario: job.scenario });
     } else pending.push(job);
+  }
+  if (pending.length > 0 && opts.allowLarge !== true) {
+    const concurrent = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), pending.length));
+    checkRunBudget(
+      { configs: opts.configs, ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}), scenarios: pending.length, concurrent },
+      opts.machine ?? thisMachine(opts.outDir),
+    );
   }
   // A job waiting for its base run's verdict (TACS idle -> derived, else run on its own), by base job.
   const twinOf = (job: ScenarioJob) => pending.find((j) => j.outDir === job.outDir && j.scenario === TACS_TWIN[job.scenario]);
@@ -171,6 +228,7 @@ async function runJobs(jobs: readonly ScenarioJob[], opts: RunAllOptions, progre
   const lanes = Array.from({ length: parallel }, async () => {
     while (next < todo.length && !opts.signal?.aborted) {
       const { job, run } = todo[next++] as { job: ScenarioJob; run: ScenarioJob };
+      const log = path.basename(logFileFor(scenarioFiles(job.outDir, job.scenario, job.workloadName)));
       progress.emit({ type: 'start', scenario: job.scenario, fraction: 0 });
       const twin = waiting.get(job);
       waiting.delete(job);
@@ -186,7 +244,7 @@ async function runJobs(jobs: readonly ScenarioJob[], opts: RunAllOptions, progre
         const f =
           err instanceof ScenarioFailedError
             ? err
-            : new ScenarioFailedError(job.scenario, err instanceof Error ? err.message : String(err), errCode(err), { cause: err, ...(err instanceof TasmoeError ? { category: err.category } : {}) });
+            : new ScenarioFailedError(job.scenario, err instanceof Error ? err.message : String(err), errCode(err), { cause: err, log, ...(err instanceof TasmoeError ? { category: err.category } : {}) });
         failures.push(f);
         progress.emit({ type: 'error', scenario: job.scenario, message: f.message });
       }
@@ -200,6 +258,26 @@ async function runJobs(jobs: readonly ScenarioJob[], opts: RunAllOptions, progre
     throw failures[0] as ScenarioFailedError;
   }
   return { manifests, skipped };
+}
+
+function writeRunAllJson(opts: RunAllOptions, scenarios: readonly Scenario[], workloadName: string, repeats: number): void {
+  writeFileAtomic(
+    path.join(opts.outDir, 'run-all.json'),
+    `${JSON.stringify(
+      {
+        workload: workloadName,
+        scenarios,
+        mesh: { cols: opts.configs.arch.mesh.cores[0], rows: opts.configs.arch.mesh.cores[1] },
+        dram_layers: opts.configs.arch.dram.banks[2],
+        window_ms: opts.configs.tas.tacs.window_ms,
+        ...(repeats > 1 ? { repeats, seeds: Array.from({ length: repeats }, (_, r) => repeatSeed(opts.configs.workload.routing.seed, r)) } : {}),
+        configs: opts.configs,
+        created: new Date().toISOString(),
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 /** The TACS scenario on the same placement as a scenario without TACS. */
@@ -237,16 +315,17 @@ function inWorker(opts: RunAllOptions, progress: ProgressSink) {
           resolve(m.manifests as ScenarioManifest[]);
         } else {
           settled = true;
-          reject(new ScenarioFailedError(job.scenario, m.message, m.code, m.category === undefined ? undefined : { category: m.category }));
+          // the worker's error, rebuilt with the code and category it had there
+          reject(m.code !== undefined && m.category !== undefined ? new TasmoeError(m.code, m.category, m.message) : Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }));
         }
       });
       worker.on('error', (err) => {
-        if (!settled) reject(new ScenarioFailedError(job.scenario, err.message, errCode(err), { cause: err }));
+        if (!settled) reject(err);
         settled = true;
       });
       worker.on('exit', (code) => {
         opts.signal?.removeEventListener('abort', onAbort);
-        if (!settled) reject(new ScenarioFailedError(job.scenario, opts.signal?.aborted ? 'aborted' : `worker exited with code ${code}`));
+        if (!settled) reject(new Error(opts.signal?.aborted ? 'aborted' : `worker exited with code ${code}`));
       });
     });
 }

@@ -3,9 +3,11 @@
  * files, its configuration hash and run.json manifest. Light (no simulation
  * modules), so run-all can decide what to run before loading the loop.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { MetricsRow, Placement, ResolvedArchConfig, ResolvedTasParams, ResolvedWorkloadConfig, Scenario } from '@tasmoe/schemas';
+import { safeFileStem, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario } from '@tasmoe/schemas';
+import type { WrittenFile } from './atomic-write.js';
 import { hashOf } from './config-hash.js';
 
 /** Bumped when the result files change meaning, so old results are not resumed as current. */
@@ -41,19 +43,24 @@ export interface ScenarioFiles {
   readonly placement: string;
   readonly replicaState: string;
   readonly log: string;
+  /** The log of a run over a finished result: becomes run.log on success, stays beside it on failure. */
+  readonly newLog: string;
   readonly manifest: string;
 }
 
+/** File names use the workload name through safeFileStem (a name from a config never leaves the folder). */
 export function scenarioFiles(outDir: string, scenario: Scenario, workloadName: string): ScenarioFiles {
   const dir = path.join(outDir, scenario);
+  const stem = safeFileStem(workloadName);
   return {
     dir,
-    csv: path.join(dir, `${workloadName}.csv`),
-    windows: path.join(dir, `${workloadName}.windows.csv`),
-    frames: path.join(dir, `${workloadName}.frames.csv`),
+    csv: path.join(dir, `${stem}.csv`),
+    windows: path.join(dir, `${stem}.windows.csv`),
+    frames: path.join(dir, `${stem}.frames.csv`),
     placement: path.join(dir, 'placement.json'),
     replicaState: path.join(dir, 'replica_state.json'),
     log: path.join(dir, 'run.log'),
+    newLog: path.join(dir, 'run.new.log'),
     manifest: path.join(dir, 'run.json'),
   };
 }
@@ -85,16 +92,54 @@ export interface ScenarioManifest {
   readonly created: string;
   /** Run id of the run whose closed loop this scenario's is (TACS idle throughout; see ScenarioJob.tacsTwin). */
   readonly derived_from?: string;
+  /** Each result file (name in the scenario folder) with its size and sha256: resume trusts the files only when they match. */
+  readonly files: Readonly<Record<string, WrittenFile>>;
 }
 
-/** The manifest of a complete scenario with this configuration, if one exists. */
-export function completedManifest(job: ScenarioJob): ScenarioManifest | undefined {
-  const f = scenarioFiles(job.outDir, job.scenario, job.workloadName);
-  if (!existsSync(f.manifest) || !existsSync(f.csv)) return undefined;
+/** The result files a manifest lists, by key of ScenarioFiles. */
+export const RESULT_FILE_KEYS = ['csv', 'windows', 'frames', 'placement', 'replicaState'] as const;
+
+/** Where a scenario's log goes: run.log, unless a finished result is there (then run.new.log, see ScenarioFiles.newLog). */
+export function logFileFor(f: ScenarioFiles): string {
+  return existsSync(f.manifest) ? f.newLog : f.log;
+}
+
+function sha256Of(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Why the files of a manifest cannot be trusted, or undefined when every one has its recorded size and sha256. */
+export function filesMismatch(dir: string, m: Pick<ScenarioManifest, 'files'>): string | undefined {
+  if (m.files === undefined || Object.keys(m.files).length === 0) return 'run.json lists no result files';
+  for (const [name, want] of Object.entries(m.files)) {
+    const file = path.join(dir, name);
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      return `${name} is missing`;
+    }
+    if (size !== want.bytes) return `${name} has ${size} bytes, run.json says ${want.bytes}`;
+    if (sha256Of(file) !== want.sha256) return `${name} differs from the file run.json describes (sha256)`;
+  }
+  return undefined;
+}
+
+/** The manifest in a scenario folder, if it parses as one. */
+export function readManifest(f: ScenarioFiles): ScenarioManifest | undefined {
+  if (!existsSync(f.manifest)) return undefined;
   try {
     const m = JSON.parse(readFileSync(f.manifest, 'utf8')) as ScenarioManifest;
-    return m.status === 'complete' && m.config_hash === jobHash(job) ? m : undefined;
+    return m !== null && typeof m === 'object' && m.status === 'complete' ? m : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The manifest of a complete scenario with this configuration whose files are intact, if one exists. */
+export function completedManifest(job: ScenarioJob): ScenarioManifest | undefined {
+  const f = scenarioFiles(job.outDir, job.scenario, job.workloadName);
+  const m = readManifest(f);
+  if (m === undefined || m.config_hash !== jobHash(job)) return undefined;
+  return filesMismatch(f.dir, m) === undefined ? m : undefined;
 }

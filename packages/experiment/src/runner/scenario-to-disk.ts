@@ -1,21 +1,28 @@
 /**
  * One scenario from configs to files: run.log, the unified CSV, the window
  * series, heat-map frames, placement.json, replica_state.json, and run.json
- * last (its presence with a matching config hash marks the scenario complete).
- * Every file is written atomically; errors go to run.log before they propagate.
+ * last (its presence with a matching config hash, and files matching the
+ * sizes and sha256 it lists, marks the scenario complete). Every result is
+ * staged as a synced temp file first and published (renamed) only once all of
+ * them are written, so a failed write (a full disk) publishes nothing and an
+ * earlier complete result stays as it was. Errors go to the log before they
+ * propagate; over a finished result the log is run.new.log until success, so a
+ * failed rerun never overwrites a finished scenario's run.log.
  */
+import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { stringify as yamlStringify } from 'yaml';
 import type { MetricsRow, ResolvedArchConfig, Scenario, ThermalBackend, InfluenceMatrix } from '@tasmoe/schemas';
 import { metricsCsv } from '@tasmoe/metrics';
-import { openAtomicFile, writeFileAtomic, type AtomicFileWriter } from './atomic-write.js';
-import { jobHash, scenarioFiles, type ScenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
+import { openAtomicFile, stageFile, writeFileAtomic, type AtomicFileWriter, type StagedFile, type WrittenFile } from './atomic-write.js';
+import { jobHash, logFileFor, scenarioFiles, type ScenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
 import { gitCommit, packageVersions } from './provenance.js';
 import { openRunLog, type RunLogger } from './run-log.js';
+import type { ThermalContext } from './thermal-factory.js';
 import { runScenario, type ScenarioRunResult } from '../loop/scenario-loop.js';
 
 export interface ScenarioDeps {
-  readonly createThermal: (arch: ResolvedArchConfig) => ThermalBackend;
+  readonly createThermal: (arch: ResolvedArchConfig, ctx?: ThermalContext) => ThermalBackend;
   readonly influence?: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined;
   readonly onProgress?: (window: number, fraction: number) => void;
   readonly signal?: AbortSignal;
@@ -40,11 +47,13 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
   const f = scenarioFiles(job.outDir, job.scenario, job.workloadName);
   const hash = jobHash(job);
   const runId = runIdOf(job, hash);
-  const logger = openRunLog(f.log, { verbose: job.verbose });
+  const logFile = logFileFor(f);
+  const logger = openRunLog(logFile, { verbose: job.verbose });
   const { arch, workload, tas } = job.configs;
   const versions = packageVersions();
   const commit = gitCommit();
   let windowsFile: AtomicFileWriter | undefined;
+  const staged: StagedFile[] = [];
   try {
     logHeader(logger, job, runId, versions, commit);
     const shadow = job.tacsTwin !== undefined && !job.verbose;
@@ -60,7 +69,8 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       scenario: job.scenario,
       workloadName: job.workloadName,
       createThermal: (a) => {
-        const b = deps.createThermal(a);
+        // an external solver's command lines and stderr go to this scenario's log
+        const b = deps.createThermal(a, { log: (line) => logger.info(line) });
         backendName = b.name;
         logger.info(`thermal back end: ${b.name}`);
         return b;
@@ -75,8 +85,9 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       windowsSink: (chunk) => windows.write(chunk),
     });
     const twin = shadow && res.tacsIdle === true ? job.tacsTwin : undefined;
-    windows.commit(twin === undefined ? [] : [scenarioFiles(job.outDir, twin, job.workloadName).windows]);
-    writeResultFiles(f, res, res.row);
+    const windowsStaged = windows.finish();
+    staged.push(windowsStaged);
+    const files = { [path.basename(f.windows)]: windowsStaged, ...stageResultFiles(f, res, res.row, staged) };
     const manifest: ScenarioManifest = {
       status: 'complete',
       config_hash: hash,
@@ -91,18 +102,25 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       ...(commit ? { git_commit: commit } : {}),
       thermal_backend: backendName,
       created: new Date().toISOString(),
+      files: recorded(files),
     };
-    writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    const twinWindows = twin === undefined ? undefined : windowsStaged.copyTo(scenarioFiles(job.outDir, twin, job.workloadName).windows);
+    if (twinWindows !== undefined) staged.push(twinWindows);
+    publish(f, staged);
+    staged.length = 0;
     logger.info(`wrote ${path.basename(f.csv)} (${manifest.wall_ms} ms wall)`);
-    if (!shadow || job.tacsTwin === undefined) return [manifest];
-    if (twin === undefined) {
-      logger.info(`TACS acted in this run's closed loop: scenario ${job.tacsTwin} needs its own run`);
-      return [manifest];
+    if (shadow && job.tacsTwin !== undefined) {
+      if (twin === undefined) logger.info(`TACS acted in this run's closed loop: scenario ${job.tacsTwin} needs its own run`);
+      else logger.info(`TACS chose no action in any window: scenario ${twin}'s results are this run's`);
     }
-    logger.info(`TACS chose no action in any window: scenario ${twin}'s results are this run's`);
-    return [manifest, writeTwin(job, twin, res, manifest, versions, commit)];
+    logger.close();
+    if (logFile !== f.log) renameSync(logFile, f.log);
+    writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (twin === undefined || twinWindows === undefined) return [manifest];
+    return [manifest, writeTwin(job, twin, res, manifest, twinWindows, versions, commit)];
   } catch (err) {
     windowsFile?.abort();
+    for (const s of staged) s.discard();
     logger.error(`${err instanceof Error ? `${err.name}${'code' in err ? ` [${String(err.code)}]` : ''}: ${err.message}` : String(err)}`);
     if (err instanceof Error && err.cause !== undefined) logger.error(`caused by: ${String(err.cause)}`);
     throw err;
@@ -111,12 +129,32 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
   }
 }
 
-function writeResultFiles(f: ScenarioFiles, res: ScenarioRunResult, row: MetricsRow): void {
-  writeFileAtomic(f.csv, metricsCsv([row]));
-  // the window series went to f.windows as the run went (runScenarioToDisk)
-  writeFileAtomic(f.frames, res.framesCsv);
-  writeFileAtomic(f.placement, `${JSON.stringify(res.placement, null, 2)}\n`);
-  writeFileAtomic(f.replicaState, `${JSON.stringify(res.replicaState, null, 2)}\n`);
+/** Stages the files written at the end of a run (the window series was streamed); adds them to `staged`. */
+function stageResultFiles(f: ScenarioFiles, res: ScenarioRunResult, row: MetricsRow, staged: StagedFile[]): Record<string, StagedFile> {
+  const out: Record<string, StagedFile> = {};
+  const add = (file: string, text: string) => {
+    const s = stageFile(file, text);
+    staged.push(s);
+    out[path.basename(file)] = s;
+  };
+  add(f.csv, metricsCsv([row]));
+  add(f.frames, res.framesCsv);
+  add(f.placement, `${JSON.stringify(res.placement, null, 2)}\n`);
+  add(f.replicaState, `${JSON.stringify(res.replicaState, null, 2)}\n`);
+  return out;
+}
+
+function recorded(files: Record<string, WrittenFile>): Record<string, WrittenFile> {
+  return Object.fromEntries(Object.entries(files).map(([name, w]) => [name, { bytes: w.bytes, sha256: w.sha256 }]));
+}
+
+/**
+ * Renames every staged file to its name. The old run.json goes first: until the new one is
+ * written, the folder does not claim to be complete (a crash in between leaves it to be rerun).
+ */
+function publish(f: ScenarioFiles, staged: readonly StagedFile[]): void {
+  rmSync(f.manifest, { force: true });
+  for (const s of staged) s.publish();
 }
 
 /**
@@ -124,13 +162,23 @@ function writeResultFiles(f: ScenarioFiles, res: ScenarioRunResult, row: Metrics
  * telemetry and pending windows in every window (warm-up included) and chose no action, and a
  * window lowered with empty overlays is the window lowered with none (physicalizer test).
  */
-function writeTwin(base: ScenarioJob, scenario: Scenario, res: ScenarioRunResult, baseManifest: ScenarioManifest, versions: Record<string, string>, commit: string | undefined): ScenarioManifest {
+function writeTwin(
+  base: ScenarioJob,
+  scenario: Scenario,
+  res: ScenarioRunResult,
+  baseManifest: ScenarioManifest,
+  windows: WrittenFile,
+  versions: Record<string, string>,
+  commit: string | undefined,
+): ScenarioManifest {
   const { tacsTwin: _, ...rest } = base;
   const job: ScenarioJob = { ...rest, scenario };
   const f = scenarioFiles(job.outDir, scenario, job.workloadName);
   const hash = jobHash(job);
   const runId = runIdOf(job, hash);
-  const logger = openRunLog(f.log, { verbose: false });
+  const logFile = logFileFor(f);
+  const logger = openRunLog(logFile, { verbose: false });
+  const staged: StagedFile[] = [];
   try {
     logHeader(logger, job, runId, versions, commit);
     logger.info(`thermal back end: ${baseManifest.thermal_backend}`);
@@ -140,11 +188,29 @@ function writeTwin(base: ScenarioJob, scenario: Scenario, res: ScenarioRunResult
         `see ${base.scenario}/run.log for the window log. --no-share-idle-tacs simulates it separately.`,
     );
     const row: MetricsRow = { ...res.row, scenario };
-    writeResultFiles(f, res, row);
-    const manifest: ScenarioManifest = { ...baseManifest, config_hash: hash, run_id: runId, scenario, row, wall_ms: 0, derived_from: baseManifest.run_id, created: new Date().toISOString() };
-    writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    const files = { [path.basename(f.windows)]: windows, ...stageResultFiles(f, res, row, staged) };
+    const manifest: ScenarioManifest = {
+      ...baseManifest,
+      config_hash: hash,
+      run_id: runId,
+      scenario,
+      row,
+      wall_ms: 0,
+      derived_from: baseManifest.run_id,
+      created: new Date().toISOString(),
+      files: recorded(files),
+    };
+    publish(f, staged);
+    staged.length = 0;
     logger.info(`wrote ${path.basename(f.csv)} (derived from ${baseManifest.run_id})`);
+    logger.close();
+    if (logFile !== f.log) renameSync(logFile, f.log);
+    writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
+  } catch (err) {
+    for (const s of staged) s.discard();
+    logger.error(`${err instanceof Error ? err.message : String(err)}`);
+    throw err;
   } finally {
     logger.close();
   }

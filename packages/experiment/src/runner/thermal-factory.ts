@@ -11,8 +11,13 @@ import { createArchThermalBackend } from '@tasmoe/comet-adapter';
 import { computeInfluenceMatrix } from '@tasmoe/thermal';
 import { CommandError } from '../shell/command-error.js';
 
+/** What the runner hands a back end it creates: run.log, for the command lines and stderr of an external solver. */
+export interface ThermalContext {
+  readonly log: (line: string) => void;
+}
+
 export interface ThermalProvider {
-  readonly createThermal: (arch: ResolvedArchConfig) => ThermalBackend;
+  readonly createThermal: (arch: ResolvedArchConfig, ctx?: ThermalContext) => ThermalBackend;
   readonly influence?: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined;
 }
 
@@ -34,5 +39,8 @@ export async function loadThermalProvider(moduleRef?: string): Promise<ThermalPr
 
 function defaultThermalProvider(): ThermalProvider {
   // the loop reads each snapshot before the next step, so the back end may reuse its arrays
-  return { createThermal: (arch) => createArchThermalBackend(arch, { reuseSnapshotArrays: true }), influence: (arch) => computeInfluenceMatrix(arch) };
+  return {
+    createThermal: (arch, ctx) => createArchThermalBackend(arch, { reuseSnapshotArrays: true, ...(ctx === undefined ? {} : { hotspot: { log: ctx.log } }) }),
+    influence: (arch) => computeInfluenceMatrix(arch),
+  };
 }

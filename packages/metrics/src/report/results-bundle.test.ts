@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -169,5 +170,23 @@ describe('missing or malformed results files name the file', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('files checked against their run.json', () => {
+  const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+  const windows = `baseline/${W}.windows.csv`;
+  const recorded = (text: string) => JSON.stringify({ status: 'complete', files: { [`${W}.windows.csv`]: { bytes: Buffer.byteLength(text), sha256: sha(text) } } });
+
+  it('a file matching its recorded size and sha256 is read; a truncated or changed one is refused naming it', () => {
+    const good = fixtureText(windows);
+    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good) }))).not.toThrow();
+    const cut = good.slice(0, good.length - 10);
+    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good), [windows]: cut }))).toThrow(`${windows}: ${Buffer.byteLength(cut)} bytes, run.json records ${Buffer.byteLength(good)}`);
+    const i = good.search(/[0-9][^0-9]*$/);
+    const changed = `${good.slice(0, i)}${good[i] === '0' ? '1' : '0'}${good.slice(i + 1)}`;
+    expect(changed).toHaveLength(good.length);
+    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good), [windows]: changed }))).toThrow(/its sha256 differs from the one run\.json records; it is not the file this scenario's run wrote/);
+    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good), [windows]: undefined }))).toThrow(MetricsError);
   });
 });

@@ -11,6 +11,7 @@ import { meanRow } from './repeats.js';
 import { parseRunManifest, type RunManifest } from './run-manifest.js';
 import { parseScenarioRun, type ScenarioRun } from './scenario-run.js';
 import { RUN_MANIFEST_FILE, scenarioFiles, workloadOfMetricsFile } from './results-layout.js';
+import { checkScenarioFiles } from './results-integrity.js';
 import { parseWindowSeries, type WindowSeries } from './window-series.js';
 
 export interface ResultsSource {
@@ -123,6 +124,7 @@ export function loadResults(source: ResultsSource): ResultsBundle {
   const coreCount = manifest.mesh.cols * manifest.mesh.rows;
   const scenarios = [...manifest.scenarios].sort(byScenarioOrder).map((scenario): ScenarioResults => {
     const f = scenarioFiles(scenario, manifest.workload);
+    checkScenarioFiles(source, scenario);
     const repeats = parseMetricsRows(requireFile(source, f.metrics, 'the unified metrics row'), f.metrics, { scenario, workload: manifest.workload });
     const metrics = meanRow(repeats);
     const runText = source.read(f.run);

@@ -2,7 +2,7 @@
  * The results-folder contract (what `tasmoe run-all` writes and `tasmoe report`
  * reads), as relative paths. Pure: the io file joins them to a folder.
  */
-import type { Scenario } from '@tasmoe/schemas';
+import { safeFileStem, type Scenario } from '@tasmoe/schemas';
 
 export const RUN_MANIFEST_FILE = 'run-all.json';
 export const REPORT_HTML_FILE = 'report.html';
@@ -20,11 +20,13 @@ export interface ScenarioFiles {
   readonly run: string;
 }
 
+/** The workload name enters the file names through safeFileStem, as the runner writes them. */
 export function scenarioFiles(scenario: Scenario, workload: string): ScenarioFiles {
+  const stem = safeFileStem(workload);
   return {
-    metrics: `${scenario}/${workload}.csv`,
-    windows: `${scenario}/${workload}.windows.csv`,
-    frames: `${scenario}/${workload}.frames.csv`,
+    metrics: `${scenario}/${stem}.csv`,
+    windows: `${scenario}/${stem}.windows.csv`,
+    frames: `${scenario}/${stem}.frames.csv`,
     placement: `${scenario}/placement.json`,
     run: `${scenario}/run.json`,
   };

@@ -5,69 +5,73 @@
  * the exported JSON Schema documents it too.
  */
 import { z } from 'zod';
-import { nonNegative, positive, positiveInt } from './common.js';
+import { LIMITS, nonNegativeAtMost, positiveAtMost, positiveIntAtMost, temperatureC, within } from './limits.js';
 
 const materialLayer = (d: { thickness_um: number; k_wmk: number; cv_jm3k: number }) =>
   z
     .strictObject({
-      thickness_um: positive().describe('layer thickness, micrometres'),
-      k_wmk: positive().describe('thermal conductivity, W/(m K)'),
-      cv_jm3k: positive().default(d.cv_jm3k).describe('volumetric heat capacity, J/(m^3 K)'),
+      thickness_um: within(LIMITS.thicknessUm).describe('layer thickness, micrometres'),
+      k_wmk: within(LIMITS.conductivity).describe('thermal conductivity, W/(m K)'),
+      cv_jm3k: within(LIMITS.heatCapacity).default(d.cv_jm3k).describe('volumetric heat capacity, J/(m^3 K)'),
     })
     .default(d);
 
 const packageSlab = (d: { side_mm: number; thickness_mm: number; k_wmk: number; cv_jm3k: number }) =>
   z
     .strictObject({
-      side_mm: positive().default(d.side_mm),
-      thickness_mm: positive().default(d.thickness_mm),
-      k_wmk: positive().default(d.k_wmk),
-      cv_jm3k: positive().default(d.cv_jm3k),
+      side_mm: within(LIMITS.packageMm).default(d.side_mm),
+      thickness_mm: within({ min: LIMITS.thicknessUm.min / 1000, max: LIMITS.packageMm.max }).default(d.thickness_mm),
+      k_wmk: within(LIMITS.conductivity).default(d.k_wmk),
+      cv_jm3k: within(LIMITS.heatCapacity).default(d.cv_jm3k),
     })
     .default(d);
 
 export const DvfsDomainSchema = z.strictObject({
   cores: z
-    .union([z.literal('all'), z.array(z.number().int().nonnegative()).min(1)])
+    .union([z.literal('all'), z.array(z.number().int().nonnegative().max(LIMITS.cores)).min(1).max(LIMITS.cores)])
     .describe('"all" or the list of core ids in this DVFS domain'),
   steps_ghz: z
-    .array(positive())
+    .array(positiveAtMost(LIMITS.frequencyGhz))
     .min(1)
+    .max(LIMITS.listLength)
     .describe('frequency steps, nominal first, strictly decreasing'),
   trip_c: z
-    .array(z.number())
+    .array(temperatureC())
+    .max(LIMITS.listLength)
     .describe('trip temperatures in C, strictly increasing; one fewer than steps_ghz'),
-  hysteresis_c: nonNegative()
+  hysteresis_c: nonNegativeAtMost(100)
     .default(2)
     .describe('a step is left upwards only once the core is this far below its trip point (CoMeT: 80/78 C)'),
 });
 
 export const ArchConfigSchema = z.strictObject({
   mesh: z.strictObject({
-    cores: z.tuple([positiveInt(), positiveInt()]).describe('[columns, rows] of the logic-core mesh'),
+    cores: z
+      .tuple([positiveIntAtMost(LIMITS.meshSide), positiveIntAtMost(LIMITS.meshSide)])
+      .describe(`[columns, rows] of the logic-core mesh (each at most ${LIMITS.meshSide}, at most ${LIMITS.cores} cores)`),
     noc: z
       .strictObject({
         topology: z.literal('mesh').default('mesh'),
-        width_bits: positiveInt().default(256).describe('link width in bits (one flit)'),
-        link_latency_ns: positive().default(5).describe('one flit per link per link_latency_ns'),
-        router_energy_pj_per_bit: nonNegative().default(0.1).describe('NoC energy per bit per hop'),
+        width_bits: positiveIntAtMost(65_536).default(256).describe('link width in bits (one flit)'),
+        link_latency_ns: within({ min: 1e-3, max: 1e6 }).default(5).describe('one flit per link per link_latency_ns'),
+        router_energy_pj_per_bit: nonNegativeAtMost(1e6).default(0.1).describe('NoC energy per bit per hop'),
       })
       .default({ topology: 'mesh', width_bits: 256, link_latency_ns: 5, router_energy_pj_per_bit: 0.1 }),
   }),
   dram: z.strictObject({
     banks: z
-      .tuple([positiveInt(), positiveInt(), positiveInt()])
-      .describe('[x, y, layers]: banks per DRAM die in x and y, and the number of DRAM dies'),
-    page_kb: positive().default(8),
-    bank_capacity_mb: positive().default(64).describe('capacity of one bank, MiB (holds one 64 MiB weight shard of the seed workloads)'),
+      .tuple([positiveIntAtMost(LIMITS.bankSide), positiveIntAtMost(LIMITS.bankSide), positiveIntAtMost(LIMITS.dramLayers)])
+      .describe(`[x, y, layers]: banks per DRAM die in x and y, and the number of DRAM dies (at most ${LIMITS.banks} banks)`),
+    page_kb: positiveAtMost(1024 * 1024).default(8),
+    bank_capacity_mb: positiveAtMost(1024 * 1024).default(64).describe('capacity of one bank, MiB (holds one 64 MiB weight shard of the seed workloads)'),
   }),
   geometry: z.strictObject({
     macro_size_mm: z
-      .tuple([positive(), positive()])
+      .tuple([within(LIMITS.dieMm), within(LIMITS.dieMm)])
       .default([5.0, 2.0])
       .describe('seed field (size of one macro); informational, the thermal model uses die_mm'),
     die_mm: z
-      .tuple([positive(), positive()])
+      .tuple([within(LIMITS.dieMm), within(LIMITS.dieMm)])
       .default([10, 10])
       .describe('die width and height in mm; every die of the stack has this footprint'),
     layers: z
@@ -77,9 +81,9 @@ export const ArchConfigSchema = z.strictObject({
         tim: materialLayer({ thickness_um: 20, k_wmk: 5, cv_jm3k: 4.0e6 }),
         bond: z
           .strictObject({
-            thickness_um: positive(),
-            k_wmk: positive(),
-            cv_jm3k: positive().default(1.75e6),
+            thickness_um: within(LIMITS.thicknessUm),
+            k_wmk: within(LIMITS.conductivity),
+            cv_jm3k: within(LIMITS.heatCapacity).default(1.75e6),
           })
           .optional()
           .describe(
@@ -102,21 +106,22 @@ export const ArchConfigSchema = z.strictObject({
               '"convective": the sink-side die face sees ambient through an effective heat-transfer ' +
               'coefficient h (the cooler lumped; no HotSpot equivalent, embedded back end only)',
           ),
-        h_wmk2k: positive().default(10000).describe('heat-transfer coefficient to ambient, W/(m^2 K)'),
+        h_wmk2k: within(LIMITS.hWm2k).default(10000).describe('heat-transfer coefficient to ambient, W/(m^2 K)'),
       })
       .default({ type: 'air', h_wmk2k: 10000 }),
   }),
   dvfs: z
     .strictObject({
-      domains: z.array(DvfsDomainSchema).min(1),
+      domains: z.array(DvfsDomainSchema).min(1).max(LIMITS.cores),
     })
     .default({ domains: [{ cores: 'all', steps_ghz: [2.0, 1.8, 1.6, 1.2], trip_c: [80, 85, 90], hysteresis_c: 2 }] }),
   refresh: z
     .strictObject({
-      tref_base_us: positive().default(7.8).describe('refresh command interval (tREFI) at multiplier 1, us'),
+      tref_base_us: positiveAtMost(1e6).default(7.8).describe('refresh command interval (tREFI) at multiplier 1, us'),
       tref_curve: z
-        .array(z.tuple([z.number(), positive()]))
+        .array(z.tuple([temperatureC(), positiveAtMost(1e4)]))
         .min(1)
+        .max(LIMITS.listLength)
         .default([
           [40, 1.0],
           [55, 2.0],
@@ -124,7 +129,7 @@ export const ArchConfigSchema = z.strictObject({
           [85, 8.0],
         ])
         .describe('step curve [[T_C, multiplier], ...]: at or above T_C the refresh rate is multiplier / tref_base'),
-      trfc_ns: positive().default(350).describe('bank busy time per refresh command (tRFC), ns'),
+      trfc_ns: positiveAtMost(1e6).default(350).describe('bank busy time per refresh command (tRFC), ns'),
     })
     .default({
       tref_base_us: 7.8,
@@ -138,16 +143,16 @@ export const ArchConfigSchema = z.strictObject({
     }),
   power: z
     .strictObject({
-      alpha_cmp_pj_per_flop: positive().default(0.3).describe('dynamic core energy per FLOP, pJ'),
-      core_idle_w: nonNegative().default(0.05).describe('clock/idle power of an active core, W'),
-      core_leak_w: nonNegative().default(0.12).describe('core leakage at leak_ref_c, W'),
-      bank_leak_w: nonNegative().default(0.0003).describe('bank background + leakage power at leak_ref_c, W'),
-      leak_ref_c: z.number().default(60),
-      leak_beta_per_k: nonNegative()
+      alpha_cmp_pj_per_flop: positiveAtMost(1e6).default(0.3).describe('dynamic core energy per FLOP, pJ'),
+      core_idle_w: nonNegativeAtMost(1e4).default(0.05).describe('clock/idle power of an active core, W'),
+      core_leak_w: nonNegativeAtMost(1e4).default(0.12).describe('core leakage at leak_ref_c, W'),
+      bank_leak_w: nonNegativeAtMost(1e3).default(0.0003).describe('bank background + leakage power at leak_ref_c, W'),
+      leak_ref_c: temperatureC().default(60),
+      leak_beta_per_k: nonNegativeAtMost(1)
         .default(0.017)
         .describe('leakage = leak_ref * exp(beta * (T - T_ref)); 0.017/K doubles every ~40 K'),
-      dram_pj_per_byte: nonNegative().default(10).describe('DRAM array + TSV energy per byte read or written, pJ (near-memory, no off-chip PHY)'),
-      refresh_nj_per_command: nonNegative().default(3.55).describe('energy of one refresh command of one bank, nJ (CoMeT default)'),
+      dram_pj_per_byte: nonNegativeAtMost(1e6).default(10).describe('DRAM array + TSV energy per byte read or written, pJ (near-memory, no off-chip PHY)'),
+      refresh_nj_per_command: nonNegativeAtMost(1e6).default(3.55).describe('energy of one refresh command of one bank, nJ (CoMeT default)'),
     })
     .default({
       alpha_cmp_pj_per_flop: 0.3,
@@ -162,9 +167,9 @@ export const ArchConfigSchema = z.strictObject({
   thermal: z
     .strictObject({
       backend: z.enum(['embedded', 'hotspot-file']).default('embedded'),
-      ambient_c: z.number().default(45),
+      ambient_c: within(LIMITS.ambientC).default(45).describe(`ambient temperature, C (${LIMITS.ambientC.min} to ${LIMITS.ambientC.max})`),
       grid: z
-        .tuple([positiveInt(), positiveInt()])
+        .tuple([positiveIntAtMost(LIMITS.gridSide), positiveIntAtMost(LIMITS.gridSide)])
         .default([16, 16])
         .describe(
           '[rows, cols] of every thermal grid layer; 16x16 (2x2 cells per core) keeps one 3 ms step of the experiment loop ' +
@@ -180,12 +185,32 @@ export const ArchConfigSchema = z.strictObject({
         .describe('start from the steady state of the nominal power, or from ambient'),
       spreader: packageSlab({ side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 }),
       sink: packageSlab({ side_mm: 60, thickness_mm: 6.9, k_wmk: 400, cv_jm3k: 3.55e6 }),
-      c_convec_jk: nonNegative().default(140.4).describe('heat capacity of the sink-to-air boundary, J/K (HotSpot)'),
+      c_convec_jk: nonNegativeAtMost(1e7).default(140.4).describe('heat capacity of the sink-to-air boundary, J/K (HotSpot)'),
       hotspot: z
         .strictObject({
-          binary: z.string().optional().describe('HotSpot-compatible binary for backend "hotspot-file" (or env TASMOE_HOTSPOT)'),
-          extra_args: z.array(z.string()).default([]),
-          timeout_s: positive().default(600),
+          binary: z
+            .string()
+            .min(1)
+            .max(LIMITS.stringLength)
+            .optional()
+            .describe('HotSpot-compatible binary for backend "hotspot-file" (or env TASMOE_HOTSPOT); a relative path resolves against the config file\'s folder'),
+          extra_args: z.array(z.string().max(LIMITS.stringLength)).max(LIMITS.extraArgs).default([]),
+          timeout_s: positiveAtMost(7 * 86_400).default(600),
+          preset: z
+            .enum(['hotspot7', 'comet'])
+            .optional()
+            .describe('option preset: "hotspot7" (stock HotSpot 7.0, default) or "comet" (CoMeT\'s modified HotSpot: -model_secondary 1 -detailed_3D on)'),
+          end_state: z
+            .enum(['grid-transient', 'all-transient'])
+            .optional()
+            .describe('how a window\'s end state is read back: "grid-transient" (stock HotSpot; default for hotspot7) or "all-transient" (-all_transient_file; default for comet)'),
+          keep_run_folder: z.boolean().optional().describe('keep the private run folder after the run (default false; a failed run\'s folder is always kept)'),
+          max_units: positiveIntAtMost(1 << 24)
+            .optional()
+            .describe('blocks the binary reads per file (HotSpot MAX_UNITS in flp.h; default 8192, stock HotSpot 7.0)'),
+          line_size: positiveIntAtMost(1 << 30)
+            .optional()
+            .describe('longest line the binary reads, characters (HotSpot LINE_SIZE in util.h; default 65536, stock HotSpot 7.0)'),
         })
         .default({ extra_args: [], timeout_s: 600 }),
     })

@@ -3,6 +3,7 @@
  * of (path, message) problems; an empty list means the config is consistent.
  */
 import type { ArchConfig } from './arch.js';
+import { LIMITS } from './limits.js';
 import type { TasParams } from './tas-params.js';
 import type { WorkloadConfig } from './workload.js';
 
@@ -24,10 +25,12 @@ export function archProblems(c: ArchConfig): FieldProblem[] {
   const out: FieldProblem[] = [];
   const [cols, rows] = c.mesh.cores;
   const coreCount = cols * rows;
-  const [bx, by] = c.dram.banks;
+  const [bx, by, bl] = c.dram.banks;
+  if (coreCount > LIMITS.cores) out.push({ path: 'mesh.cores', message: `expected at most ${LIMITS.cores} cores (the influence matrix needs one steady solve per core), got ${cols} x ${rows} = ${coreCount}` });
+  if (bx * by * bl > LIMITS.banks) out.push({ path: 'dram.banks', message: `expected at most ${LIMITS.banks} banks, got ${bx} x ${by} x ${bl} = ${bx * by * bl}` });
   if (bx % cols !== 0) out.push({ path: 'dram.banks.0', message: `expected a multiple of mesh.cores[0] (${cols}) so every core owns a vault of banks, got ${bx}` });
   if (by % rows !== 0) out.push({ path: 'dram.banks.1', message: `expected a multiple of mesh.cores[1] (${rows}) so every core owns a vault of banks, got ${by}` });
-  const owner = new Int32Array(coreCount).fill(-1);
+  const owner = new Int32Array(Math.min(coreCount, LIMITS.cores)).fill(-1);
   c.dvfs.domains.forEach((d, i) => {
     const p = `dvfs.domains.${i}`;
     if (d.trip_c.length !== d.steps_ghz.length - 1) {
@@ -37,7 +40,7 @@ export function archProblems(c: ArchConfig): FieldProblem[] {
     if (!strictlyMonotone(d.trip_c, 1)) out.push({ path: `${p}.trip_c`, message: 'expected strictly increasing trip temperatures' });
     const cores = d.cores === 'all' ? Array.from({ length: coreCount }, (_, k) => k) : d.cores;
     cores.forEach((core, j) => {
-      if (core >= coreCount) {
+      if (core >= owner.length) {
         out.push({ path: `${p}.cores.${j}`, message: `expected a core id below ${coreCount}, got ${core}` });
       } else if (owner[core] !== -1) {
         out.push({ path: `${p}.cores.${j}`, message: `core ${core} is already in dvfs.domains.${owner[core]}` });
@@ -54,6 +57,21 @@ export function archProblems(c: ArchConfig): FieldProblem[] {
   const dieMax = Math.max(...c.geometry.die_mm);
   if (t.spreader.side_mm < dieMax) out.push({ path: 'thermal.spreader.side_mm', message: `expected at least the die size (${dieMax} mm), got ${t.spreader.side_mm}` });
   if (t.sink.side_mm < t.spreader.side_mm) out.push({ path: 'thermal.sink.side_mm', message: `expected at least the spreader side (${t.spreader.side_mm} mm), got ${t.sink.side_mm}` });
+  if (t.backend === 'hotspot-file') out.push(...hotspotFileProblems(c));
+  return out;
+}
+
+const isPowerOfTwo = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+/** What an external HotSpot accepts: a power-of-two grid (its grid model refuses others), air cooling (it has no convective-only package). */
+function hotspotFileProblems(c: ArchConfig): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  c.thermal.grid.forEach((n, i) => {
+    if (!isPowerOfTwo(n)) out.push({ path: `thermal.grid.${i}`, message: `expected a power of two for backend "hotspot-file" (HotSpot's grid model refuses others), got ${n}` });
+  });
+  if (c.geometry.cooling.type === 'convective') {
+    out.push({ path: 'geometry.cooling.type', message: 'expected "air" for backend "hotspot-file": "convective" has no HotSpot equivalent' });
+  }
   return out;
 }
 

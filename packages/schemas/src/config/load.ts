@@ -3,13 +3,13 @@
  * Pure: takes text, returns a resolved config or throws InputValidationError
  * with one issue per problem (file, field path, what was expected).
  */
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputValidationError, type InputIssue } from '../errors.js';
 import { ArchConfigSchema, type ArchConfig } from './arch.js';
 import { archProblems, tasParamsProblems, workloadProblems, type FieldProblem } from './cross-field.js';
 import { TasParamsSchema, type TasParams } from './tas-params.js';
 import { WorkloadConfigSchema, type WorkloadConfig } from './workload.js';
+import { parseSourceText, type SourceText } from './source-text.js';
 
 export type ConfigKind = 'arch' | 'workload' | 'tas';
 
@@ -50,11 +50,22 @@ export function deepFreeze<T>(value: T): Resolved<T> {
   return value as Resolved<T>;
 }
 
-function zodIssues(file: string, error: z.ZodError): InputIssue[] {
+type Locate = Pick<SourceText, 'lineOf' | 'lineOfKey'>;
+
+const withLine = (line: number | undefined) => (line === undefined ? {} : { line });
+
+/** One issue per zod problem, with the line of the field when the text is known. */
+export function zodIssues(file: string, error: z.ZodError, at?: Locate): InputIssue[] {
   return error.issues.map((iss) => {
     let message = iss.message;
-    if (iss.code === 'unrecognized_keys') message = `unknown key(s) ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}`;
-    return { file, path: iss.path.map(String).join('.'), message };
+    const path = iss.path.map(String).join('.');
+    let line = at?.lineOf(path);
+    if (iss.code === 'unrecognized_keys') {
+      message = `unknown key(s) ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+      const k = iss.keys[0];
+      if (k !== undefined) line = at?.lineOfKey(path, k) ?? line;
+    }
+    return { file, ...withLine(line), path, message };
   });
 }
 
@@ -68,37 +79,27 @@ export function detectConfigKind(doc: unknown): ConfigKind | undefined {
   return undefined;
 }
 
-/** Parse YAML (or JSON) text into a plain value, reporting syntax errors with line numbers. */
+/** Parse YAML (or JSON, for a `.json` file) text into a plain value, bounded; syntax errors with line numbers (source-text.ts). */
 export function parseYamlText(text: string, file = '<input>'): unknown {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new InputValidationError(
-      'CONFIG_YAML',
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        const where = pos === undefined ? '' : ` (line ${pos.line}, column ${pos.col})`;
-        return { file, path: '', message: `invalid YAML${where}: ${e.message.split('\n')[0] ?? e.code}` };
-      }),
-    );
-  }
-  return doc.toJS();
+  return parseSourceText(text, file).value;
 }
 
 /** Validate an already-parsed document as a config of `kind`; returns the frozen resolved config. */
-export function resolveConfig<K extends ConfigKind>(kind: K, doc: unknown, file = '<input>'): Resolved<ConfigByKind[K]> {
+export function resolveConfig<K extends ConfigKind>(kind: K, doc: unknown, file = '<input>', at?: Locate): Resolved<ConfigByKind[K]> {
   const schema = SCHEMAS[kind] as unknown as z.ZodType<ConfigByKind[K]>;
   const parsed = schema.safeParse(doc ?? {});
-  if (!parsed.success) throw new InputValidationError('CONFIG_INVALID', zodIssues(file, parsed.error), { cause: parsed.error });
+  if (!parsed.success) throw new InputValidationError('CONFIG_INVALID', zodIssues(file, parsed.error, at), { cause: parsed.error });
   const problems = PROBLEMS[kind](parsed.data);
   if (problems.length > 0) {
-    throw new InputValidationError('CONFIG_INVALID', problems.map((p) => ({ file, ...p })));
+    throw new InputValidationError('CONFIG_INVALID', problems.map((p) => ({ file, ...withLine(at?.lineOf(p.path)), ...p })));
   }
   return deepFreeze(parsed.data);
 }
 
 /** Parse config text of a known kind (YAML or JSON). */
 export function parseConfigText<K extends ConfigKind>(kind: K, text: string, file = '<input>'): Resolved<ConfigByKind[K]> {
-  return resolveConfig(kind, parseYamlText(text, file), file);
+  const src = parseSourceText(text, file);
+  return resolveConfig(kind, src.value, file, src);
 }
 
 export type AnyResolvedConfig =
@@ -108,7 +109,8 @@ export type AnyResolvedConfig =
 
 /** Parse config text whose kind is detected from its top-level keys. */
 export function parseAnyConfigText(text: string, file = '<input>'): AnyResolvedConfig {
-  const doc = parseYamlText(text, file);
+  const src = parseSourceText(text, file);
+  const doc = src.value;
   const kind = detectConfigKind(doc);
   if (kind === undefined) {
     throw new InputValidationError('CONFIG_KIND_UNKNOWN', [
@@ -117,10 +119,10 @@ export function parseAnyConfigText(text: string, file = '<input>'): AnyResolvedC
   }
   switch (kind) {
     case 'arch':
-      return { kind, config: resolveConfig('arch', doc, file) };
+      return { kind, config: resolveConfig('arch', doc, file, src) };
     case 'workload':
-      return { kind, config: resolveConfig('workload', doc, file) };
+      return { kind, config: resolveConfig('workload', doc, file, src) };
     case 'tas':
-      return { kind, config: resolveConfig('tas', doc, file) };
+      return { kind, config: resolveConfig('tas', doc, file, src) };
   }
 }

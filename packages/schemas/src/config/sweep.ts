@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { InputValidationError } from '../errors.js';
 import { ScenarioSchema, SCENARIOS } from '../records/metrics-row.js';
-import { parseYamlText } from './load.js';
+import { zodIssues } from './load.js';
+import { parseSourceText } from './source-text.js';
 
 /** A sweep name is a folder name: sweeps/<name>/. */
 export const SWEEP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -84,18 +85,8 @@ export type SweepSpec = z.output<typeof SweepSpecSchema>;
 
 /** Parse and validate a sweep file's text; one issue per problem (file, field path, what was expected). */
 export function parseSweepText(text: string, file = '<input>'): SweepSpec {
-  const doc = parseYamlText(text, file);
-  const parsed = SweepSpecSchema.safeParse(doc ?? {});
-  if (!parsed.success) {
-    throw new InputValidationError(
-      'CONFIG_INVALID',
-      parsed.error.issues.map((iss) => ({
-        file,
-        path: iss.path.map(String).join('.'),
-        message: iss.code === 'unrecognized_keys' ? `unknown key(s) ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}` : iss.message,
-      })),
-      { cause: parsed.error },
-    );
-  }
+  const src = parseSourceText(text, file);
+  const parsed = SweepSpecSchema.safeParse(src.value ?? {});
+  if (!parsed.success) throw new InputValidationError('CONFIG_INVALID', zodIssues(file, parsed.error, src), { cause: parsed.error });
   return parsed.data;
 }

@@ -3,7 +3,8 @@
  * adds (gamma, EMA alpha, hop radius, NoC deferral, undo cooldown, solver).
  */
 import { z } from 'zod';
-import { fraction, nonNegative, positive, positiveInt } from './common.js';
+import { fraction, nonNegative } from './common.js';
+import { LIMITS, nonNegativeAtMost, positiveAtMost, positiveIntAtMost, temperatureC, within } from './limits.js';
 
 export const TapsParamsSchema = z.strictObject({
   objective: z
@@ -15,16 +16,16 @@ export const TapsParamsSchema = z.strictObject({
     .default({ w_peak: 1.0, w_var: 0.2, w_smooth: 0.1 }),
   capacity: z
     .strictObject({
-      core_flops_tps: positive().default(5e12).describe('peak FLOP/s of one core at nominal frequency'),
-      bank_bw_gbps: positive().default(25).describe('raw bandwidth of one DRAM bank, GB/s'),
+      core_flops_tps: positiveAtMost(1e18).default(5e12).describe('peak FLOP/s of one core at nominal frequency'),
+      bank_bw_gbps: positiveAtMost(1e6).default(25).describe('raw bandwidth of one DRAM bank, GB/s'),
     })
     .default({ core_flops_tps: 5e12, bank_bw_gbps: 25 }),
-  replicate_hot_k: z.number().int().nonnegative().default(1),
+  replicate_hot_k: z.number().int().nonnegative().max(LIMITS.cores).default(1),
   solver: z
     .enum(['heuristic', 'highs', 'lp-solver'])
     .default('heuristic')
     .describe('placement back end; MILP back ends fall back to the heuristic on failure'),
-  time_limit_s: positive().default(30),
+  time_limit_s: positiveAtMost(86_400).default(30),
   heat_estimate: z
     .enum(['analytic', 'trace-prefix'])
     .default('analytic')
@@ -32,12 +33,12 @@ export const TapsParamsSchema = z.strictObject({
 });
 
 export const TacsParamsSchema = z.strictObject({
-  window_ms: positive().default(3.0),
+  window_ms: within(LIMITS.windowMs).default(3.0).describe(`window length, ms (${LIMITS.windowMs.min} to ${LIMITS.windowMs.max})`),
   thresholds: z
-    .strictObject({ Thot: z.number().default(80.0), Temg: z.number().default(90.0) })
+    .strictObject({ Thot: temperatureC().default(80.0), Temg: temperatureC().default(90.0) })
     .default({ Thot: 80.0, Temg: 90.0 }),
   q_target: fraction().default(0.7),
-  gamma: nonNegative().default(0.5).describe('weight of the load term in the pressure score'),
+  gamma: nonNegativeAtMost(1e6).default(0.5).describe('weight of the load term in the pressure score'),
   cost: z
     .strictObject({
       lambda_hops: nonNegative().default(1.0),
@@ -45,12 +46,12 @@ export const TacsParamsSchema = z.strictObject({
       eta_temp: nonNegative().default(1.5),
     })
     .default({ lambda_hops: 1.0, mu_noc: 2.0, eta_temp: 1.5 }),
-  max_parallel_migrations: z.number().int().nonnegative().default(4),
-  min_residency_ms: nonNegative().default(15),
-  undo_cooldown_ms: nonNegative().default(30).describe('no re-creation of a retired replica on the same core within this time'),
+  max_parallel_migrations: z.number().int().nonnegative().max(LIMITS.cores).default(4),
+  min_residency_ms: nonNegativeAtMost(1e9).default(15),
+  undo_cooldown_ms: nonNegativeAtMost(1e9).default(30).describe('no re-creation of a retired replica on the same core within this time'),
   ema_alpha: z.number().min(0.4).max(0.6).default(0.5).describe('EMA weight of the newest temperature'),
-  top_k_sources: positiveInt().default(4),
-  hop_radius: positiveInt().default(2),
+  top_k_sources: positiveIntAtMost(LIMITS.cores).default(4),
+  hop_radius: positiveIntAtMost(2 * LIMITS.meshSide).default(2),
   noc_defer_threshold: fraction().default(0.8).describe('defer migrations while noc_load is above this'),
 });
 
