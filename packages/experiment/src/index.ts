@@ -6,7 +6,7 @@ export { removeStaleTemps } from './runner/stale-temps.js';
 export { jsonProgress, lineProgress, silentProgress, ttyProgress, type ProgressEvent, type ProgressSink } from './runner/progress.js';
 export { writeFileAtomic, openAtomicFile, stageFile, type WrittenFile, type StagedFile, type WriteOps, type AtomicFileWriter } from './runner/atomic-write.js';
 export { canonicalJson, hashOf } from './runner/config-hash.js';
-export { summarize, summaryCsv, meanInterval, withinNoise, tQuantile975, SUMMARY_COLUMNS, type SummaryRow, type MeanInterval } from './runner/summary.js';
+export { summarize, summaryCsv, meanInterval, withinNoise, SUMMARY_COLUMNS, type SummaryRow, type MeanInterval } from './runner/summary.js';
 export { repeatSeed } from './runner/repeats.js';
 
 // One scenario's closed loop

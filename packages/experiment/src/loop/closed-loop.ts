@@ -27,7 +27,7 @@ import type { RunLogger } from '../runner/run-log.js';
 import { applyWeightMoves, observeWindow, restartTacsLane, tacsOverlays, type TacsLane } from './tacs-lane.js';
 import type { WindowMetrics } from '@tasmoe/metrics';
 import { layerTemps, type LayerIndex, type LayerTemps } from './telemetry-view.js';
-import { createHardwareInForce, readHardwareInForce, sum, windowRecord, type HardwareInForce } from './window-record.js';
+import { createHardwareInForce, readHardwareInForce, windowRecord, type HardwareInForce } from './window-record.js';
 
 /** What stays fixed over a scenario. */
 export interface LoopContext {
@@ -88,7 +88,7 @@ export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowO
   const hw = readHardwareInForce(comet.hw, ctx.nominalGhz, s.hwInForce);
   const snap = submitEventsToComet(pw, ctx.thermal, comet, ctx.arch);
   const record = windowRecord(w, pw, snap, hw, layerTemps(snap.thermal, ctx.layers, s.layerTemps), ctx.linkCapacityFlits);
-  observeWindow(tacs, comet.tempsC, pw.coreBusyNs, nocLoad(pw, ctx.linkCapacityFlits), ctx.windowS, Math.round(pw.tEndNs));
+  observeWindow(tacs, comet.tempsC, pw.coreBusyNs, nocLoad(record.noc_flit_hops, ctx.linkCapacityFlits), ctx.windowS, Math.round(pw.tEndNs));
   return { w, pw, snap, record };
 }
 
@@ -116,6 +116,6 @@ function physicalize(phys: Physicalizer, w: number, overlays: Overlays, s: LoopS
   }
 }
 
-function nocLoad(pw: PhysicalWindow, capacity: number): number {
-  return capacity > 0 ? sum(pw.linkFlits) / capacity : 0;
+function nocLoad(flitHops: number, capacity: number): number {
+  return capacity > 0 ? flitHops / capacity : 0;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsRow } from '@tasmoe/schemas';
-import { meanInterval, summarize, summaryCsv, tQuantile975, withinNoise } from './summary.js';
+import { tQuantile975 } from '@tasmoe/metrics';
+import { meanInterval, summarize, summaryCsv, withinNoise } from './summary.js';
 
 const row = (scenario: string, T: number, ips: number): MetricsRow =>
   ({ scenario, workload: 'w', T_peak_logic: T, T_peak_dram: T + 1, T_avg: T - 5, ips, lat_ms: 1, bw_util: 0.1, refresh_mhz: 0.2, noc_load: 0 }) as MetricsRow;

@@ -6,6 +6,7 @@
  * no interval (empty cells).
  */
 import type { MetricsRow } from '@tasmoe/schemas';
+import { meanCi95 } from '@tasmoe/metrics';
 
 export const SUMMARY_COLUMNS = ['scenario', 'workload', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'delta_vs_baseline', 'delta_ci95_low', 'delta_ci95_high'] as const;
 
@@ -28,21 +29,6 @@ export interface ScenarioRepeats {
   readonly rows: readonly MetricsRow[];
 }
 
-/** Two-sided 95 % quantiles t(0.975, df) for df = 1..30 (standard tables). */
-const T975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064,
-  2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-
-/** t(0.975, df); beyond the table the Cornish-Fisher expansion around z = 1.95996 (error < 1e-3 at df > 30). */
-export function tQuantile975(df: number): number {
-  if (!(df >= 1)) return Number.NaN;
-  const t = T975[Math.floor(df) - 1];
-  if (t !== undefined) return t;
-  const z = 1.959964;
-  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
-}
-
 export interface MeanInterval {
   readonly mean: number;
   readonly low: number;
@@ -50,15 +36,11 @@ export interface MeanInterval {
   readonly n: number;
 }
 
-/** Mean and 95 % t interval of a sample (NaN bounds for fewer than two values). */
+/** Mean and 95 % t interval of the finite values (@tasmoe/metrics `meanCi95`); NaN bounds for fewer than two. */
 export function meanInterval(xs: readonly number[]): MeanInterval {
-  const n = xs.length;
-  if (n === 0) return { mean: Number.NaN, low: Number.NaN, high: Number.NaN, n };
-  const mean = xs.reduce((s, x) => s + x, 0) / n;
-  if (n < 2) return { mean, low: Number.NaN, high: Number.NaN, n };
-  const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  const half = tQuantile975(n - 1) * Math.sqrt(variance / n);
-  return { mean, low: mean - half, high: mean + half, n };
+  const ci = meanCi95(xs);
+  if (ci === undefined) return { mean: Number.NaN, low: Number.NaN, high: Number.NaN, n: 0 };
+  return ci.n < 2 ? { mean: ci.mean, low: Number.NaN, high: Number.NaN, n: ci.n } : ci;
 }
 
 /** Whether a difference is within the run-to-run spread: its interval contains 0 (or there is none). */
