@@ -56,18 +56,18 @@ function withLines(src: SourceText, file: string, problems: readonly { path: str
 function validateJson(text: string, file: string, sink: IssueSink, against?: Against): ValidationResult | undefined {
   const src = parseSourceText(text, file, { json: true, maxBytes: INPUT_LIMITS.record });
   const doc = src.value;
-  if (isObject(doc) && typeof doc['format'] === 'string' && TRACE_META_FORMAT.test(doc['format'])) {
+  if (isObject(doc) && typeof doc.format === 'string' && TRACE_META_FORMAT.test(doc.format)) {
     try {
-      resolveConfig('workload', doc['workload'], `${file} (workload)`, { lineOf: (p) => src.lineOf(p === '' ? 'workload' : `workload.${p}`), lineOfKey: (p, k) => src.lineOfKey(p === '' ? 'workload' : `workload.${p}`, k) });
+      resolveConfig('workload', doc.workload, `${file} (workload)`, { lineOf: (p) => src.lineOf(p === '' ? 'workload' : `workload.${p}`), lineOfKey: (p, k) => src.lineOfKey(p === '' ? 'workload' : `workload.${p}`, k) });
     } catch (err) {
       addAll(sink, err);
       return undefined;
     }
     return { kind: 'trace_meta' };
   }
-  if (isObject(doc) && Array.isArray(doc['scenarios']) && isObject(doc['configs'])) {
+  if (isObject(doc) && Array.isArray(doc.scenarios) && isObject(doc.configs)) {
     // run-all.json: the resolved configs of a run
-    const configs = doc['configs'];
+    const configs = doc.configs;
     for (const kind of ['arch', 'workload', 'tas'] as const) {
       const at = { lineOf: (p: string) => src.lineOf(`configs.${kind}${p === '' ? '' : `.${p}`}`), lineOfKey: (p: string, k: string) => src.lineOfKey(`configs.${kind}${p === '' ? '' : `.${p}`}`, k) };
       try {

@@ -32,7 +32,7 @@ const base = loadSweep(TINY_SWEEP).base;
 
 async function realRunnerAvailable(): Promise<boolean> {
   const experiment = (await import('@tasmoe/experiment')) as Record<string, unknown>;
-  return typeof experiment['runAll'] === 'function';
+  return typeof experiment.runAll === 'function';
 }
 
 function points(yaml: string): { spec: SweepSpec; points: SweepPoint[] } {
@@ -55,7 +55,7 @@ async function timeSweep(pts: readonly SweepPoint[], executor: PointExecutor): P
 }
 
 async function localThroughput(): Promise<void> {
-  const mode = process.env['SWEEPER_BENCH_RUNNER'] ?? ((await realRunnerAvailable()) ? 'real' : 'fake');
+  const mode = process.env.SWEEPER_BENCH_RUNNER ?? ((await realRunnerAvailable()) ? 'real' : 'fake');
   const sweep =
     mode === 'real'
       ? points(
@@ -99,7 +99,7 @@ async function distributedOverhead(): Promise<void> {
         const t0 = performance.now();
         const s = await submitSweep(sweep.points, { redisUrl: redis.url, queue: queueName });
         const submitMs = performance.now() - t0;
-        while (((await queue.getJobCounts('completed'))['completed'] ?? 0) < s.added) await new Promise((r) => setTimeout(r, 5));
+        while (((await queue.getJobCounts('completed')).completed ?? 0) < s.added) await new Promise((r) => setTimeout(r, 5));
         const ms = performance.now() - t0;
         const perPoint = ms / n;
         // With a no-op runner, the whole end-to-end time per point is the distributed path's overhead.

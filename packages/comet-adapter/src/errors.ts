@@ -3,7 +3,7 @@
  * Every error carries a stable string `code` (safe to match on), a category,
  * and keeps the underlying `cause` when there is one.
  */
-import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
+import { type ErrorCategory, locatedMessage, TasmoeError } from '@tasmoe/schemas';
 
 export type CometAdapterErrorCode =
   /** Bad input to a back-end call (vector length, NaN, dt <= 0, use after dispose). */
@@ -48,13 +48,7 @@ export class CometAdapterError extends TasmoeError<CometAdapterErrorCode> {
   readonly line: number | undefined;
 
   constructor(code: CometAdapterErrorCode, message: string, options: CometAdapterErrorOptions = {}) {
-    const where =
-      options.file !== undefined
-        ? `${options.file}${options.line !== undefined ? `:${options.line}` : ''}: `
-        : options.line !== undefined
-          ? `line ${options.line}: `
-          : '';
-    super(code, CATEGORY[code], `${where}${message}`, options.cause !== undefined ? { cause: options.cause } : undefined);
+    super(code, CATEGORY[code], locatedMessage(message, options), options.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'CometAdapterError';
     this.file = options.file;
     this.line = options.line;

@@ -63,11 +63,11 @@ const tFull = performance.now() - t4;
 const svgs = full.figures.filter((f) => f.endsWith('.svg')).length;
 const mb = (f: string) => (statSync(f).size / 1e6).toFixed(2);
 
-const series = model.datasets['series']?.length ?? 0;
+const series = model.datasets.series?.length ?? 0;
 console.log(`results: 4 scenarios x ${WINDOWS} windows, ${FRAMES} frames x 9 layers (synthesised in ${(tGen / 1000).toFixed(1)} s)`);
 console.log(`read + parse CSVs:          ${tRead.toFixed(0)} ms`);
 console.log(`figures model (downsample): ${tModel.toFixed(0)} ms; series points ${series} (${series / 4} per scenario, target <= 1000)`);
 console.log(`report.html only:           ${tHtml.toFixed(0)} ms; page ${mb(htmlOnly.html)} MB`);
 console.log(`report.html + ${svgs} SVG + ${svgs} PNG: ${tFull.toFixed(0)} ms`);
-if (process.env["KEEP"] === undefined) rmSync(dir, { recursive: true, force: true });
+if (process.env.KEEP === undefined) rmSync(dir, { recursive: true, force: true });
 else console.log(`kept ${dir}`);

@@ -49,12 +49,12 @@ describe('reduceWindowMetrics', () => {
     // 64 tokens done by the end of window 1 (6 ms): trailing idle windows do not dilute throughput
     expect(r.ips).toBeCloseTo(64 / 0.006, 6);
     expect(r.lat_ms).toBeCloseTo(3, 10);
-    expect(r['lat_p99_ms']).toBe(4);
+    expect(r.lat_p99_ms).toBe(4);
     expect(r.bw_util).toBeCloseTo(0.25, 10);
     expect(r.noc_load).toBeCloseTo(0.1, 10);
     expect(r.refresh_mhz).toBeCloseTo(0.25, 10);
-    expect(r['energy_j']).toBeCloseTo(0.3, 10);
-    expect(r['windows']).toBe(3);
+    expect(r.energy_j).toBeCloseTo(0.3, 10);
+    expect(r.windows).toBe(3);
   });
   it('streaming accumulator equals the list reduction, whatever the split', () => {
     fc.assert(
@@ -85,25 +85,25 @@ describe('run-level metrics after the seed columns', () => {
   const opts = { thotC: 80 };
 
   it('hot_window_share: windows with T_peak_logic >= Thot (at Thot counts)', () => {
-    expect(reduceWindowMetrics(id, ws, undefined, opts)['hot_window_share']).toBe(2 / 4);
+    expect(reduceWindowMetrics(id, ws, undefined, opts).hot_window_share).toBe(2 / 4);
   });
   it('t_first_hot_ms: end of the first window at or above Thot', () => {
-    expect(reduceWindowMetrics(id, ws, undefined, opts)['t_first_hot_ms']).toBe(6);
-    expect(reduceWindowMetrics(id, ws, undefined, { thotC: 84 })['t_first_hot_ms']).toBe(12);
+    expect(reduceWindowMetrics(id, ws, undefined, opts).t_first_hot_ms).toBe(6);
+    expect(reduceWindowMetrics(id, ws, undefined, { thotC: 84 }).t_first_hot_ms).toBe(12);
   });
   it('never hot: share 0, no first-hot time (empty cell)', () => {
     const r = reduceWindowMetrics(id, ws, undefined, { thotC: 90 });
-    expect(r['hot_window_share']).toBe(0);
+    expect(r.hot_window_share).toBe(0);
     expect(r).not.toHaveProperty('t_first_hot_ms');
     const rows = parse(metricsCsv([r]), { columns: true }) as Record<string, string>[];
-    expect(rows[0]?.['t_first_hot_ms']).toBe('');
+    expect(rows[0]?.t_first_hot_ms).toBe('');
   });
   it('energy_per_token_j: run energy over tokens', () => {
-    expect(reduceWindowMetrics(id, ws)['energy_per_token_j']).toBeCloseTo(4 / 40, 12);
+    expect(reduceWindowMetrics(id, ws).energy_per_token_j).toBeCloseTo(4 / 40, 12);
     expect(reduceWindowMetrics(id, [win(0, { tokens: 0 })])).not.toHaveProperty('energy_per_token_j');
   });
   it('throttled_ms: window time with any throttled core', () => {
-    expect(reduceWindowMetrics(id, ws)['throttled_ms']).toBe(6);
+    expect(reduceWindowMetrics(id, ws).throttled_ms).toBe(6);
   });
   it('without Thot the hot columns stay empty; without the MoE shape the expert-load column does', () => {
     const r = reduceWindowMetrics(id, ws);
@@ -118,7 +118,7 @@ describe('run-level metrics after the seed columns', () => {
     const expertLoad = { layers: 1, expertsPerLayer: 2, cores: 2 };
     // E0 3 tokens on core 0, E1 1 token on core 1: mean 2, max 3 -> 1.5
     const r = reduceWindowMetrics(id, [win(0), win(1)], undefined, { expertLoad }, [compute([0], [0], [2]), compute([0, 1], [0, 1], [1, 1])]);
-    expect(r['expert_load_max_mean']).toBeCloseTo(1.5, 12);
+    expect(r.expert_load_max_mean).toBeCloseTo(1.5, 12);
   });
   it('the new columns come after all earlier ones, in order', () => {
     const r = reduceWindowMetrics(id, ws, undefined, opts);

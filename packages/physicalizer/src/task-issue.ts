@@ -99,14 +99,14 @@ export class TaskIssuer {
     const mb = pool.mb[i] ?? 0;
     const e = pool.expert[i] ?? -1;
     const R = pool.ready[i] ?? 0;
-    const floor = R > ctx.tS ? R : ctx.tS;
+    const floor = Math.max(R , ctx.tS);
     const coreFree = this.coreFree;
     let c: number;
     let s: number;
     if (e < 0) {
       c = pool.home[i] ?? 0;
       const f = coreFree[c] ?? 0;
-      s = f > floor ? f : floor;
+      s = Math.max(f , floor);
     } else {
       // Earliest-free host (ties: lowest core id): placement cores, then usable replicas.
       const hostStart = this.hostStart;
@@ -115,11 +115,11 @@ export class TaskIssuer {
       const he = hostStart[e + 1] ?? 0;
       c = hostCores[hs] ?? 0;
       const f0 = coreFree[c] ?? 0;
-      s = f0 > floor ? f0 : floor;
+      s = Math.max(f0 , floor);
       for (let h = hs + 1; h < he; h++) {
         const hc = hostCores[h] ?? 0;
         const f = coreFree[hc] ?? 0;
-        const sc = f > floor ? f : floor;
+        const sc = Math.max(f , floor);
         if (sc < s) {
           s = sc;
           c = hc;
@@ -132,7 +132,7 @@ export class TaskIssuer {
           if (rec === undefined) continue;
           const rc = rec.core;
           const f = coreFree[rc] ?? 0;
-          const sc = f > floor ? f : floor;
+          const sc = Math.max(f , floor);
           if (rec.readyNs <= sc && sc < rec.retiredNs && (sc < s || (sc === s && rc < c))) {
             s = sc;
             c = rc;
@@ -153,7 +153,7 @@ export class TaskIssuer {
         if (re === -1 ? e < 0 && rr.expertTasksOnly[r] === 1 : re !== e) continue;
         c = rr.toCore[r] ?? c;
         const f = coreFree[c] ?? 0;
-        s = f > floor ? f : floor;
+        s = Math.max(f , floor);
         if (ta > s) s = ta;
         break;
       }
@@ -186,7 +186,7 @@ export class TaskIssuer {
       }
     }
     const memNs = memEnd - s;
-    const durNs = computeNs > memNs ? computeNs : memNs;
+    const durNs = Math.max(computeNs , memNs);
     // Whole cycles at this frequency; the tolerance keeps exact products from rounding up a cycle.
     const cycles = durNs > 0 ? Math.ceil(durNs * ghz - 1e-6) : 0;
     const end = s + cycles / ghz;
@@ -195,7 +195,7 @@ export class TaskIssuer {
     pool.waiting--;
     const mbs = this.mbs;
     mbs.outstanding[mb] = (mbs.outstanding[mb] ?? 0) - 1;
-    const doneAt = end > memEnd ? end : memEnd;
+    const doneAt = Math.max(end , memEnd);
     if (doneAt > (mbs.groupEnd[mb] ?? 0)) mbs.groupEnd[mb] = doneAt;
     if (doneAt > this.tl.lastEndNs) this.tl.lastEndNs = doneAt;
     if (ctx.dry) {

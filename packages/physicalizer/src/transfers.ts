@@ -90,7 +90,7 @@ export class Transfers {
       const lf = linkFree[routeLinks[q] ?? 0] ?? 0;
       if (lf > xs) xs = lf;
     }
-    const rate = this.linkBytesPerNs < bankRate ? this.linkBytesPerNs : bankRate;
+    const rate = Math.min(this.linkBytesPerNs , bankRate);
     const xe = xs + bytes / rate;
     tl.setBankFree(bank, xe);
     for (let q = l0; q < l1; q++) tl.setLinkFree(routeLinks[q] ?? 0, xe);

@@ -42,6 +42,13 @@ export class TasmoeError<Code extends string = string> extends Error {
   }
 }
 
+/** `message` prefixed with where it was found: `file:line: `, `file: `, `line N: ` or nothing. */
+export function locatedMessage(message: string, where: { readonly file?: string; readonly line?: number }): string {
+  const { file, line } = where;
+  if (file !== undefined) return `${file}${line !== undefined ? `:${line}` : ''}: ${message}`;
+  return line !== undefined ? `line ${line}: ${message}` : message;
+}
+
 /** One problem found in an input file: where it is and what was expected. */
 export interface InputIssue {
   /** File name as the user gave it, or "<input>" for text without a file. */

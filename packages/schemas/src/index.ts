@@ -1,4 +1,4 @@
-export { TasmoeError, InputValidationError, IdCodecError, formatIssue, EXIT_CODE_OF_CATEGORY } from './errors.js';
+export { TasmoeError, InputValidationError, IdCodecError, formatIssue, locatedMessage, EXIT_CODE_OF_CATEGORY } from './errors.js';
 export type { InputIssue, SchemasErrorCode, ErrorCategory, TasmoeErrorOptions } from './errors.js';
 
 export {

@@ -143,7 +143,7 @@ function bench(s: Scenario, calls: number): void {
   );
 }
 
-const calls = Number(process.env['TACS_BENCH_CALLS'] ?? 2000);
+const calls = Number(process.env.TACS_BENCH_CALLS ?? 2000);
 const scenarios: Scenario[] = [
   { name: 'cold chip', experts: 256, tasks: 300, hotspots: [], hotBanks: 0, replicasPerHotspot: 0 },
   {

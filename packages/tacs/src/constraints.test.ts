@@ -50,7 +50,7 @@ describe('migration slots', () => {
     );
     const replicas = res.migrate.filter((m) => m.obj_type === 'replica');
     expect(replicas.map((m) => m.src)).toEqual(['9', '14']);
-    const slots = res.decisions.filter((d) => d.kind === 'source').map((d) => d.values?.['replica_slots']);
+    const slots = res.decisions.filter((d) => d.kind === 'source').map((d) => d.values?.replica_slots);
     expect(slots).toEqual([1, 1, 0, 0]);
     expect(res.decisions.filter((d) => d.kind === 'skip').map((d) => d.core)).toEqual([49, 54]);
   });

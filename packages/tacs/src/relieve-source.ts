@@ -240,7 +240,7 @@ export function relieveSource(
 }
 
 function clamp01(x: number): number {
-  return x > 1 ? 1 : x > 0 ? x : 0;
+  return x > 1 ? 1 : Math.max(x , 0);
 }
 
 function skip(ctx: StepContext, source: number, expert: number, reason: string) {

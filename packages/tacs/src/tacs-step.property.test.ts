@@ -173,7 +173,7 @@ function addedNoc(r: TacsStepResult): number {
   for (const d of r.decisions) {
     if (!d.accepted) continue;
     if ((d.kind === 'reroute' || d.kind === 'replica') && d.terms !== undefined) sum += d.terms.nocHat;
-    if (d.kind === 'weight') sum += d.values?.['nocHat'] ?? 0;
+    if (d.kind === 'weight') sum += d.values?.nocHat ?? 0;
   }
   return sum;
 }

@@ -171,7 +171,7 @@ describe('tacsStep: basic behaviour', () => {
       contextFor(placement, { influence: { coreCount: n, data, ambientC: 45 } }),
     );
     expect(res.reroute[0]?.to_core).toBe(28);
-    expect(res.decisions.find((d) => d.kind === 'source')?.values?.['h_from_influence']).toBe(1);
+    expect(res.decisions.find((d) => d.kind === 'source')?.values?.h_from_influence).toBe(1);
     const d = res.decisions.find((x) => x.kind === 'reroute');
     // 1 W moved: source drops (3 - 0.1) K, sink rises (3 - 0.1) K.
     expect(d?.terms?.dTSourceK).toBeCloseTo(2.9 * (d?.terms?.movedPowerW ?? 0), 9);

@@ -23,7 +23,7 @@ import {
   prepareProblem,
 } from '../src/index.js';
 
-const MILP_S = Number(process.env['BENCH_MILP_S'] ?? 60);
+const MILP_S = Number(process.env.BENCH_MILP_S ?? 60);
 const arch = defaultArch();
 const double = influenceDouble();
 const analytic = analyticInfluence(arch);
@@ -113,7 +113,7 @@ for (const rep of [0, 1]) {
   const boundLine = warm.solverLog.find((l) => l.startsWith('highs layer 0:')) ?? '';
   line(`replicate_hot_k=${rep}: heuristic ${heur.objective.toFixed(6)} K in ${heur.timingsMs.total.toFixed(0)} ms`);
   line(`  HiGHS warm-started: ${warm.objective.toFixed(6)} K (${warm.method}); ${boundLine}`);
-  line(`  HiGHS cold: ${Number.isNaN(coldObj) ? 'no solution' : coldObj.toFixed(6) + ' K'}, bound ${coldBound.toFixed(6)} (${cold.kind === 'answer' && cold.answer.kind === 'highs' ? cold.answer.status : cold.kind})`);
+  line(`  HiGHS cold: ${Number.isNaN(coldObj) ? 'no solution' : `${coldObj.toFixed(6)} K`}, bound ${coldBound.toFixed(6)} (${cold.kind === 'answer' && cold.answer.kind === 'highs' ? cold.answer.status : cold.kind})`);
   const ratio = heur.objective / bestMilp - 1;
   line(`  heuristic vs best MILP objective: ${(ratio * 100).toFixed(3)}% (target within 1%: ${ratio <= 0.01 ? 'met' : 'MISSED'}); proven gap of the heuristic answer ${((warm.gap ?? NaN) * 100).toFixed(3)}% = ${((warm.gap ?? NaN) * warm.objective).toFixed(4)} K`);
 }

@@ -57,7 +57,7 @@ export function shardReadRates(
   const out = new Float64Array(expertHeat.length);
   for (let e = 0; e < expertHeat.length; e++) {
     const f = Math.min(1, expertHeat[e] as number);
-    const used = 1 - Math.pow(1 - f, mb);
+    const used = 1 - (1 - f) ** mb;
     out[e] = (tokenRate / mb) * used * shardBytes * Math.max(1, expertCopies[e] as number);
   }
   return out;

@@ -49,8 +49,8 @@ describe('buildPlacement on the default workloads (H = test double)', () => {
     const counts = [10, 10, 10, 10, 10, 500, 10, 10];
     const r = await buildPlacement(defaultArch(), w, tapsParams({ replicate: 1 }), influenceDouble(), { expertHeat: counts });
     expect(r.heatSource).toBe('trace-prefix');
-    expect(r.placement.experts['E5']?.policy).toBe('replicate');
-    expect(r.placement.experts['E0']?.policy).toBe('single');
+    expect(r.placement.experts.E5?.policy).toBe('replicate');
+    expect(r.placement.experts.E0?.policy).toBe('single');
     expect(r.expertHeat[5]).toBeGreaterThan(r.expertHeat[0] as number);
   });
 

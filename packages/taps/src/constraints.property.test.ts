@@ -45,7 +45,7 @@ describe('constraints (property)', () => {
         const taps = tapsParams({ replicate: c.replicate, capacity: c.capacity, bankBw: c.bankBw });
         const h = influenceDouble(c.cols, c.rows);
         const opts = c.concurrency === undefined ? {} : { tokenRate: c.concurrency };
-        let r;
+        let r: Awaited<ReturnType<typeof buildPlacement>>;
         try {
           r = await buildPlacement(arch, workload, taps, h, opts);
         } catch (err) {

@@ -56,7 +56,7 @@ export function vaultLpModel(shards: readonly number[], list: ShardList, limits:
 
 /** Read the die of every shard from a javascript-lp-solver result, or say why not. */
 export function readVaultAnswer(lp: VaultLp, result: Readonly<Record<string, unknown>>): { die: Map<number, number> } | { error: string } {
-  if (result['feasible'] !== true) return { error: 'reported infeasible' };
+  if (result.feasible !== true) return { error: 'reported infeasible' };
   const die = new Map<number, number>();
   for (const s of lp.shards) {
     let chosen = -1;

@@ -311,9 +311,9 @@ export async function improveWithHighs(p: PlacementProblem, start: Int32Array, t
       const a = outcome.answer;
       const layerGap = Number.isFinite(a.mipGap) ? a.mipGap : undefined;
       log.push(
-        `highs layer ${l}: ${a.status}, objective ${a.objective.toFixed(6)}, bound ${a.dualBound.toFixed(6)}, gap ${layerGap === undefined ? 'n/a' : (layerGap * 100).toFixed(3) + '%'}, ${a.nodes} nodes, ${a.runtimeS.toFixed(2)} s`,
+        `highs layer ${l}: ${a.status}, objective ${a.objective.toFixed(6)}, bound ${a.dualBound.toFixed(6)}, gap ${layerGap === undefined ? 'n/a' : `${(layerGap * 100).toFixed(3)}%`}, ${a.nodes} nodes, ${a.runtimeS.toFixed(2)} s`,
       );
-      if (process.env['TASMOE_TAPS_HIGHS_LOG'] === '1') log.push(...a.log);
+      if (process.env.TASMOE_TAPS_HIGHS_LOG === '1') log.push(...a.log);
       if (layerGap !== undefined) gap = Math.max(gap ?? 0, layerGap);
       if (a.colValue === null) {
         log.push(`highs layer ${l}: no primal solution returned (${a.status})`);

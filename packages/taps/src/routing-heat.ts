@@ -89,7 +89,7 @@ export function topkInclusionProbabilities(weights: ArrayLike<number>, topk: num
 /** Zipf(s) popularity weights r^-s for ranks 1..n. */
 export function zipfWeights(n: number, s: number): Float64Array {
   const w = new Float64Array(n);
-  for (let r = 1; r <= n; r++) w[r - 1] = Math.pow(r, -s);
+  for (let r = 1; r <= n; r++) w[r - 1] = r ** -s;
   return w;
 }
 

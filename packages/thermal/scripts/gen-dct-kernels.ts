@@ -1,11 +1,11 @@
 /**
- * Generates src/thermal/dct-kernels.ts: straight-line (fully unrolled) unnormalised DCT-II /
+ * Generates src/solver/dct-kernels.ts: straight-line (fully unrolled) unnormalised DCT-II /
  * DCT-III kernels of lengths 8, 16 and 32 over contiguous rows, by Lee's recursion (the same
- * factorisation as BatchedDct in dct.ts, constants computed by the same formulas). Run from
- * packages/comet-adapter after changing this file:
- *   npx tsx scripts/gen-dct-kernels.ts
+ * factorisation as BatchedDct in dct.ts, constants computed by the same formulas). After changing
+ * this file: `pnpm --filter @tasmoe/thermal gen:dct-kernels`. With `--check` it writes nothing and
+ * fails when the committed file differs from what it would write (part of `pnpm run lint`).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 let tmp = 0;
 const fresh = (): string => `t${tmp++}`;
@@ -109,4 +109,11 @@ const header = `/**
  * factorisation of BatchedDct, kept in registers instead of batched temporary rows.
  */
 `;
-writeFileSync(new URL('../src/thermal/dct-kernels.ts', import.meta.url), header + [8, 16, 32].flatMap((n) => [kernel(n, true), kernel(n, false)]).join('\n\n') + '\n');
+const target = new URL('../src/solver/dct-kernels.ts', import.meta.url);
+const text = `${header + [8, 16, 32].flatMap((n) => [kernel(n, true), kernel(n, false)]).join('\n\n')}\n`;
+if (process.argv.includes('--check')) {
+  if (readFileSync(target, 'utf8') !== text) {
+    process.stderr.write('packages/thermal/src/solver/dct-kernels.ts is not what scripts/gen-dct-kernels.ts generates: run `pnpm --filter @tasmoe/thermal gen:dct-kernels`\n');
+    process.exit(1);
+  }
+} else writeFileSync(target, text);

@@ -2,7 +2,7 @@
  * Typed errors of @tasmoe/thermal. Every error carries a stable string `code`
  * (safe to match on), a category, and keeps the underlying `cause`.
  */
-import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
+import { type ErrorCategory, locatedMessage, TasmoeError } from '@tasmoe/schemas';
 
 export type ThermalErrorCode =
   /** A HotSpot-format file (flp, lcf, ptrace, steady, grid, config) is malformed. */
@@ -48,13 +48,7 @@ export class ThermalError extends TasmoeError<ThermalErrorCode> {
   readonly line: number | undefined;
 
   constructor(code: ThermalErrorCode, message: string, options: ThermalErrorOptions = {}) {
-    const where =
-      options.file !== undefined
-        ? `${options.file}${options.line !== undefined ? `:${options.line}` : ''}: `
-        : options.line !== undefined
-          ? `line ${options.line}: `
-          : '';
-    super(code, options.category ?? CATEGORY[code], `${where}${message}`, options.cause !== undefined ? { cause: options.cause } : undefined);
+    super(code, options.category ?? CATEGORY[code], locatedMessage(message, options), options.cause !== undefined ? { cause: options.cause } : undefined);
     this.name = 'ThermalError';
     this.file = options.file;
     this.line = options.line;

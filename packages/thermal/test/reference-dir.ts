@@ -38,7 +38,7 @@ const root = findRepoRoot();
  */
 export const REFERENCE_DIR: string | undefined = (() => {
   const candidates: string[] = [];
-  const env = process.env['TASMOE_HOTSPOT_REFERENCE'];
+  const env = process.env.TASMOE_HOTSPOT_REFERENCE;
   if (env !== undefined && env !== '') candidates.push(resolve(env));
   if (root !== undefined) {
     candidates.push(resolve(root, '..', 'shared', 'reference', 'hotspot'));

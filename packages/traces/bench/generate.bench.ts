@@ -68,5 +68,5 @@ function benchExport(file: string, multipliers: number[]): void {
 
 benchGeneration('workload_mixtral_8x7b.yaml', GEN_TARGET_EVENTS_PER_S);
 benchGeneration('workload_deepseek_v2.yaml', undefined);
-const multipliers = (process.env['BENCH_EXPORT_MULTIPLIERS'] ?? '1,10,100').split(',').map(Number);
+const multipliers = (process.env.BENCH_EXPORT_MULTIPLIERS ?? '1,10,100').split(',').map(Number);
 benchExport('workload_mixtral_8x7b.yaml', multipliers);

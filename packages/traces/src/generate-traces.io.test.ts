@@ -45,14 +45,14 @@ describe('generateLogicalTraces', () => {
     const memory = parse(files(dir).memory, { columns: true }) as Record<string, string>[];
     const tokens = 12 * 8 * 2;
     expect(compute).toHaveLength(meta.totals.computeRows);
-    expect(compute.filter((row) => row['op_type'] === 'fc')).toHaveLength(tokens * 3);
+    expect(compute.filter((row) => row.op_type === 'fc')).toHaveLength(tokens * 3);
     expect(memory).toHaveLength(meta.totals.memoryRows);
     const sum = (rows: Record<string, string>[], f: (row: Record<string, string>) => number): number => rows.reduce((s, row) => s + f(row), 0);
-    const flops = (op: string) => sum(compute.filter((row) => row['op_type'] === op), (row) => (JSON.parse(row['flops_json'] ?? '[]') as number[]).reduce((x, y) => x + y, 0));
+    const flops = (op: string) => sum(compute.filter((row) => row.op_type === op), (row) => (JSON.parse(row.flops_json ?? '[]') as number[]).reduce((x, y) => x + y, 0));
     expect(flops('fc') / (tokens * 3 * cfg.operators.fc.flop_per_token)).toBeCloseTo(1, 12);
     expect(flops('attn')).toBe(tokens * 3 * cfg.operators.attn.flop_per_token);
     expect(meta.totals.fcFlops / (tokens * 3 * cfg.operators.fc.flop_per_token)).toBeCloseTo(1, 12);
-    expect(sum(memory, (row) => Number(row['bytes']))).toBe(meta.totals.kvBytes + meta.totals.weightBytes);
+    expect(sum(memory, (row) => Number(row.bytes))).toBe(meta.totals.kvBytes + meta.totals.weightBytes);
     expect(r.computePath).toBe(path.join(dir, 'logical_compute.csv'));
   });
 

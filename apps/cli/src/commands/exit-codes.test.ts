@@ -14,11 +14,11 @@ const small = path.join(repo, 'packages/experiment/src/__fixtures__/small');
 
 // the file mode's run folders (kept after a failure) go under a folder removed at the end (this file runs in its own process)
 const runFolders = mkdtempSync(path.join(tmpdir(), 'tasmoe-exit-runs-'));
-const savedTmp = process.env['TMPDIR'];
-process.env['TMPDIR'] = runFolders;
+const savedTmp = process.env.TMPDIR;
+process.env.TMPDIR = runFolders;
 afterAll(() => {
-  if (savedTmp === undefined) delete process.env['TMPDIR'];
-  else process.env['TMPDIR'] = savedTmp;
+  if (savedTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = savedTmp;
   rmSync(runFolders, { recursive: true, force: true });
 });
 

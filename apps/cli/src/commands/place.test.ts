@@ -20,13 +20,13 @@ describe('tasmoe place', () => {
     expect(await main(['place', '--out', out, '--json'], io)).toBe(0);
     expect(io.outLines).toHaveLength(1);
     const j = JSON.parse(io.outLines[0] as string) as Record<string, unknown>;
-    expect(typeof j['predicted_peak_c']).toBe('number');
-    expect(typeof j['default_predicted_peak_c']).toBe('number');
-    expect(j['predicted_peak_c'] as number).toBeLessThan(j['default_predicted_peak_c'] as number);
-    expect(j['influence']).toBe('given'); // the thermal solver's H
+    expect(typeof j.predicted_peak_c).toBe('number');
+    expect(typeof j.default_predicted_peak_c).toBe('number');
+    expect(j.predicted_peak_c as number).toBeLessThan(j.default_predicted_peak_c as number);
+    expect(j.influence).toBe('given'); // the thermal solver's H
     const placement = PlacementSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(Object.keys(placement.experts)).toHaveLength(256);
-    expect(placement.meta?.predicted_peak_c).toBe(j['predicted_peak_c']);
+    expect(placement.meta?.predicted_peak_c).toBe(j.predicted_peak_c);
     expect(readdirSync(dir)).toEqual(['placement.json']);
   });
   it('text mode prints TAPS and default peaks side by side', async () => {

@@ -26,7 +26,7 @@ describe('reproduction command', () => {
       const row = rows[0] as Record<string, string>;
       expect(Object.keys(row).slice(0, 10)).toEqual([...METRICS_COLUMNS]);
       for (const c of ['T_peak_logic', 'T_peak_dram', 'ips']) expect(Number.isFinite(Number(row[c])), `${s} ${c}`).toBe(true);
-      expect(Number(row['T_peak_logic'])).toBeGreaterThan(45);
+      expect(Number(row.T_peak_logic)).toBeGreaterThan(45);
       const log = readFileSync(path.join(out, s, 'run.log'), 'utf8');
       expect(log).toContain('thermal back end: embedded');
       expect(log).toMatch(/seed 7/);

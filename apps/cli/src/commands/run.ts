@@ -83,7 +83,7 @@ function scenarioList(text: string | undefined, fallback: readonly Scenario[]): 
 /** Rows whose run ended before any decode step finished: their ips and latency are 0 by construction. */
 export function unfinishedWarnings(rows: readonly MetricsRow[], maxWindows: number | undefined): string[] {
   return rows
-    .filter((r) => Number(r['tokens'] ?? 0) === 0)
+    .filter((r) => Number(r.tokens ?? 0) === 0)
     .map((r) => `warning: ${r.scenario}: no decode step finished${maxWindows === undefined ? '' : ` within --max-windows ${maxWindows}`}: ips and lat_ms are 0, not measurements`);
 }
 

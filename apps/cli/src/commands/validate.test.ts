@@ -50,11 +50,11 @@ describe('placements against the configs', () => {
 
   it('core 64 on an 8x8 mesh, bank B(999,999,999), an unknown and a missing expert, two tensors in one bank', async () => {
     const f = placementFile(tmp(), (p) => {
-      p.experts['E1'] = { cores: [64], policy: 'single' };
-      p.tensors['W_E2_0'] = { dram_bank: 'B(999,999,999)' };
-      p.experts['E9999'] = { cores: [0], policy: 'single' };
-      delete p.experts['E3'];
-      p.tensors['W_E4_0'] = { dram_bank: p.tensors['W_E5_0']?.dram_bank ?? 'B(0,0,0)' };
+      p.experts.E1 = { cores: [64], policy: 'single' };
+      p.tensors.W_E2_0 = { dram_bank: 'B(999,999,999)' };
+      p.experts.E9999 = { cores: [0], policy: 'single' };
+      delete p.experts.E3;
+      p.tensors.W_E4_0 = { dram_bank: p.tensors.W_E5_0?.dram_bank ?? 'B(0,0,0)' };
     });
     const io = recorder();
     expect(await main(vs(f), io)).toBe(2);

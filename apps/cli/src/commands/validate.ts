@@ -28,7 +28,7 @@ export async function validateCommand(files: readonly string[], io: Io, opts: Va
   let failed = 0;
   for (const f of files) {
     const sink = createIssueSink();
-    let r;
+    let r: Awaited<ReturnType<typeof validateFile>>;
     try {
       r = await validateFile(resolveUserPath(f), f, sink, ref);
     } catch (err) {

@@ -37,11 +37,11 @@ export function sweepPlotSpec(c: CollectedSweep, axis: string, metric: string): 
   const data: PlotDatum[] = c.rows.map((r) => ({
     x: numericX ? Number(r[axis]) : (r[axis] ?? ''),
     y: Number(r[metric]),
-    scenario: r['scenario'] ?? '',
+    scenario: r.scenario ?? '',
     series: others.length === 0 ? 'all' : others.map((o) => `${o.split('.').at(-1) ?? o}=${r[o] ?? ''}`).join(', '),
   }));
   const scenarios = [...new Set(data.map((d) => d.scenario))];
-  const repeated = c.rows.some((r) => r['repeat'] !== '0');
+  const repeated = c.rows.some((r) => r.repeat !== '0');
   // Categorical axis values keep the sweep file's order.
   const xOrder = [...new Set(data.map((d) => String(d.x)))];
   const x = numericX

@@ -59,7 +59,7 @@ export async function startPointWorker(opts: PointWorkerOptions): Promise<Runnin
   const aborts = new Set<AbortController>();
   const processor = async (job: Job<PointJobData, PointJobResult>, _token?: string, signal?: AbortSignal): Promise<PointJobResult> => {
     const jobId = job.id ?? '?';
-    let point;
+    let point: ReturnType<typeof parsePointJobData>;
     try {
       point = parsePointJobData(job.data);
     } catch (err) {

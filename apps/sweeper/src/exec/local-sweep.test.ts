@@ -57,20 +57,20 @@ describe('local executor', () => {
     expect(out.collected.missing).toEqual([]);
     const rows = parse(readFileSync(out.csvFile, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0] ?? {}).slice(0, 5 + METRICS_COLUMNS.length)).toEqual(['point_id', ...axes, 'repeat', 'seed', ...METRICS_COLUMNS]);
-    expect(rows.map((r) => [r['tas.tacs.thresholds.Thot'], r['workload.routing.zipf_s'], r['scenario']])).toEqual([
+    expect(rows.map((r) => [r['tas.tacs.thresholds.Thot'], r['workload.routing.zipf_s'], r.scenario])).toEqual([
       ['75', '0.8', 'baseline'], ['75', '0.8', 'tas'], ['75', '1.2', 'baseline'], ['75', '1.2', 'tas'],
       ['80', '0.8', 'baseline'], ['80', '0.8', 'tas'], ['80', '1.2', 'baseline'], ['80', '1.2', 'tas'],
     ]);
     // Each row is the point's own metrics CSV, unchanged.
     for (const r of rows) {
-      const p = sweep.points.find((x) => x.id === r['point_id']);
-      if (p === undefined) throw new Error(`unknown point ${r['point_id']}`);
-      const own = (parse(readFileSync(metricsCsvPath(pointDir(dir, p.id), r['scenario'] ?? '', p.workloadName), 'utf8'), { columns: true }) as Record<string, string>[])[0];
+      const p = sweep.points.find((x) => x.id === r.point_id);
+      if (p === undefined) throw new Error(`unknown point ${r.point_id}`);
+      const own = (parse(readFileSync(metricsCsvPath(pointDir(dir, p.id), r.scenario ?? '', p.workloadName), 'utf8'), { columns: true }) as Record<string, string>[])[0];
       for (const c of METRICS_COLUMNS) expect(r[c]).toBe(own?.[c]);
-      expect(r['seed']).toBe('42');
+      expect(r.seed).toBe('42');
     }
     // The fake runner's physics: hotter with more skew, cooler under TAS.
-    const t = (thot: string, z: string, sc: string) => Number(rows.find((r) => r['tas.tacs.thresholds.Thot'] === thot && r['workload.routing.zipf_s'] === z && r['scenario'] === sc)?.['T_peak_logic']);
+    const t = (thot: string, z: string, sc: string) => Number(rows.find((r) => r['tas.tacs.thresholds.Thot'] === thot && r['workload.routing.zipf_s'] === z && r.scenario === sc)?.T_peak_logic);
     expect(t('75', '1.2', 'baseline')).toBeGreaterThan(t('75', '0.8', 'baseline'));
     expect(t('80', '1.2', 'tas')).toBeLessThan(t('80', '1.2', 'baseline'));
     expect(out.plotFiles.map((f) => path.basename(f)).sort()).toEqual([

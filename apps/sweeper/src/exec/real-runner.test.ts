@@ -27,7 +27,7 @@ describe('real runner', () => {
     const out = await writeCollectedSweep(sweep.points, t.dir, Object.keys(sweep.spec.axes));
     const rows = parse(readFileSync(out.csvFile, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(4);
-    for (const r of rows) expect(Number(r['T_peak_logic'])).toBeGreaterThan(45);
+    for (const r of rows) expect(Number(r.T_peak_logic)).toBeGreaterThan(45);
     expect(new Set(rows.map((r) => r['tas.tacs.thresholds.Thot']))).toEqual(new Set(['55', '70']));
   }, 180_000);
 });

@@ -51,7 +51,11 @@ export interface SweepSummary {
 /** Points with the same id (a zip listing one configuration twice) run once. */
 export function uniquePoints(points: readonly SweepPoint[]): SweepPoint[] {
   const seen = new Set<string>();
-  return points.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
+  return points.filter((p) => {
+    if (seen.has(p.id)) return false;
+    seen.add(p.id);
+    return true;
+  });
 }
 
 export async function runSweep(points: readonly SweepPoint[], opts: RunSweepOptions): Promise<SweepSummary> {

@@ -86,8 +86,8 @@ function burn(ms: number): number {
 }
 
 export const runPoint: PointRunner = async (point, outDir, signal) => {
-  const delayMs = Number(process.env['TASMOE_FAKE_RUNNER_DELAY_MS'] ?? 0);
-  const busyMs = Number(process.env['TASMOE_FAKE_RUNNER_BUSY_MS'] ?? 0);
+  const delayMs = Number(process.env.TASMOE_FAKE_RUNNER_DELAY_MS ?? 0);
+  const busyMs = Number(process.env.TASMOE_FAKE_RUNNER_BUSY_MS ?? 0);
   const rows = [];
   for (const scenario of point.scenarios) {
     const csv = metricsCsvPath(outDir, scenario, point.workloadName);

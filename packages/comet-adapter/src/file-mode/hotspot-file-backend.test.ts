@@ -12,11 +12,11 @@ import { HotspotFileBackend } from './hotspot-file-backend.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tasmoe-filemode-test-'));
 // run folders (kept after a failure) go under `work`, removed with it (this file runs in its own process)
-const savedTmp = process.env['TMPDIR'];
-process.env['TMPDIR'] = work;
+const savedTmp = process.env.TMPDIR;
+process.env.TMPDIR = work;
 afterAll(() => {
-  if (savedTmp === undefined) delete process.env['TMPDIR'];
-  else process.env['TMPDIR'] = savedTmp;
+  if (savedTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = savedTmp;
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -156,7 +156,7 @@ describe('hotspot-file back end: failures are typed errors naming the command an
   it('on timeout the whole process group is killed: a script\'s own children do not survive', () => {
     const marker = join(work, 'child-alive');
     const bin = writeExecutable(work, 'forks', `(sleep 1; echo alive > "${marker}") &\nsleep 10`);
-    const be = new HotspotFileBackend(arch, { binary: bin, env: { PATH: process.env['PATH'] ?? '' }, timeoutS: 0.3 });
+    const be = new HotspotFileBackend(arch, { binary: bin, env: { PATH: process.env.PATH ?? '' }, timeoutS: 0.3 });
     try {
       expectHotspotError(() => be.steady(power), 'HOTSPOT_TIMEOUT');
     } finally {

@@ -132,7 +132,7 @@ export class HotspotFileBackend implements ThermalBackend {
     const env = opts.env ?? process.env;
     this.env = env;
     this.log = opts.log ?? (() => undefined);
-    const configured = opts.binary ?? arch.thermal.hotspot.binary ?? env['TASMOE_HOTSPOT'];
+    const configured = opts.binary ?? arch.thermal.hotspot.binary ?? env.TASMOE_HOTSPOT;
     const hs = arch.thermal.hotspot as typeof arch.thermal.hotspot & { preset?: HotspotOptionPreset; end_state?: HotspotEndState; keep_run_folder?: boolean; max_units?: number; line_size?: number };
     const preset = opts.preset ?? hs.preset ?? 'hotspot7';
     this.endState = opts.endState ?? hs.end_state ?? (preset === 'comet' ? 'all-transient' : 'grid-transient');

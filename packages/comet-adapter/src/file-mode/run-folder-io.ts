@@ -57,7 +57,7 @@ export function renameRunFile(dir: string, from: string, to: string): void {
 export function resolveExecutable(nameOrPath: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | undefined {
   const candidates = nameOrPath.includes('/') || isAbsolute(nameOrPath)
     ? [resolve(cwd, nameOrPath)]
-    : (env['PATH'] ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, nameOrPath));
+    : (env.PATH ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, nameOrPath));
   for (const c of candidates) {
     try {
       if (statSync(c).isFile()) {

@@ -165,7 +165,7 @@ export function computePowerFromEvents(
     const t = prevTemps.coreC[c] as number;
     checkTemp('core', c, t);
     const busy = (window.coreBusyNs[c] as number) / windowNs;
-    const frac = idleAlways ? 1 : busy < 0 ? 0 : busy > 1 ? 1 : busy;
+    const frac = idleAlways ? 1 : busy < 0 ? 0 : Math.min(busy , 1);
     let dynJ: number, nocJ: number;
     if (fromEvents) {
       dynJ = out.coreDynamicW[c] as number;

@@ -5,7 +5,7 @@
  * progress (run.log lines and the progress callback).
  */
 import type { Topology } from '@tasmoe/schemas';
-import { createMetricsAccumulator, windowMetricsCsvHeader, windowMetricsCsvRows, type WindowMetrics } from '@tasmoe/metrics';
+import { type createMetricsAccumulator, windowMetricsCsvHeader, windowMetricsCsvRows, type WindowMetrics } from '@tasmoe/metrics';
 import type { RunLogger } from '../runner/run-log.js';
 import type { WindowObserver, WindowOutcome } from './closed-loop.js';
 import type { FrameSampler } from './frame-sampler.js';

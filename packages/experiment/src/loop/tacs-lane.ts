@@ -90,7 +90,7 @@ export function tacsOverlays(lane: TacsLane, w: number, phys: Physicalizer, hw: 
     weights: lane.weights,
     ...(lane.influence ? { influence: lane.influence } : {}),
     ...(lane.state ? { prev: lane.state, reusePrev: true } : {}),
-    ...(log !== undefined && log.verbose && lane.mode === 'active' ? { log: (d) => log.debug(`win ${w} tacs ${formatDecision(d)}`) } : {}),
+    ...(log?.verbose && lane.mode === 'active' ? { log: (d) => log.debug(`win ${w} tacs ${formatDecision(d)}`) } : {}),
   });
   lane.state = res.next;
   if (lane.mode === 'active') return { reroute: res.reroute, migrate: res.migrate };

@@ -73,8 +73,8 @@ describe('run-all on a small config', () => {
     const header = readFileSync(path.join(out, 'baseline', 'tiny-moe.csv'), 'utf8').split('\n')[0];
     expect(header?.split(',').slice(0, 10)).toEqual(['scenario', 'workload', 'T_peak_logic', 'T_peak_dram', 'T_avg', 'ips', 'lat_ms', 'bw_util', 'refresh_mhz', 'noc_load']);
     const w = configs.workload;
-    expect(res.rows[0]?.['tokens']).toBe(w.sequence.steps * w.sequence.micro_batch * w.sequence.concurrency);
-    expect(res.rows[0]?.['steps']).toBe(w.sequence.steps * w.sequence.concurrency);
+    expect(res.rows[0]?.tokens).toBe(w.sequence.steps * w.sequence.micro_batch * w.sequence.concurrency);
+    expect(res.rows[0]?.steps).toBe(w.sequence.steps * w.sequence.concurrency);
   });
 
   it('TACS lowers T_peak_logic on a hand-made hotspot (all experts on one core)', async () => {
@@ -84,7 +84,7 @@ describe('run-all on a small config', () => {
     const res = await runAll({ configs, outDir: out, scenarios: ['baseline', 'tacs'], parallel: 1, thermalModule, placement, report: false });
     const [base, tacs] = res.rows;
     expect(base?.T_peak_logic).toBeGreaterThan(configs.tas.tacs.thresholds.Thot);
-    expect(Number(tacs?.['reroutes'])).toBeGreaterThan(0);
+    expect(Number(tacs?.reroutes)).toBeGreaterThan(0);
     expect(tacs?.T_peak_logic).toBeLessThan((base?.T_peak_logic ?? 0) - 1);
   });
 
@@ -101,9 +101,9 @@ describe('run-all on a small config', () => {
       `taps: { replicate_hot_k: 1 }\ntacs: { window_ms: 1.0, thresholds: { Thot: ${thot}, Temg: 90.0 }, min_residency_ms: 3, undo_cooldown_ms: 6, cost: { mu_noc: ${mu} } }\n`;
     const low = await run(tas(55, 2));
     const high = await run(tas(70, 2));
-    const actions = (r: typeof low) => Number(r.tacs?.['migrations']) + Number(r.tacs?.['reroutes']);
-    expect(Number(low.tacs?.['migrations'])).toBeGreaterThan(0);
-    expect(Number(high.tacs?.['migrations'])).toBeLessThan(Number(low.tacs?.['migrations']));
+    const actions = (r: typeof low) => Number(r.tacs?.migrations) + Number(r.tacs?.reroutes);
+    expect(Number(low.tacs?.migrations)).toBeGreaterThan(0);
+    expect(Number(high.tacs?.migrations)).toBeLessThan(Number(low.tacs?.migrations));
     expect(actions(high)).toBeLessThanOrEqual(actions(low));
     const cheapNoc = await run(tas(55, 0));
     const dearNoc = await run(tas(55, 50));
@@ -152,7 +152,7 @@ describe('tacs / tas share the baseline / taps loop while TACS stays idle', () =
     expect(manifest(shared, 'tacs').derived_from).toMatch(/^tiny-moe-baseline-/);
     expect(manifest(shared, 'tas').derived_from).toMatch(/^tiny-moe-taps-/);
     expect(readFileSync(path.join(shared, 'tacs', 'run.log'), 'utf8')).toMatch(/closed loop shared with run tiny-moe-baseline-/);
-    expect(rowsOf(shared, 'tacs')[0]?.['scenario']).toBe('tacs');
+    expect(rowsOf(shared, 'tacs')[0]?.scenario).toBe('tacs');
     // a resumed run-all finds the derived scenarios complete
     const again = await runAll({ configs, outDir: shared, parallel: 1, thermalModule, report: false, maxWindows: 400 });
     expect(again.skipped).toEqual(['baseline', 'taps', 'tacs', 'tas']);
@@ -162,7 +162,7 @@ describe('tacs / tas share the baseline / taps loop while TACS stays idle', () =
     const configs = load({ tas: 'tacs: { window_ms: 1.0, thresholds: { Thot: 50.0, Temg: 75.0 }, min_residency_ms: 3, undo_cooldown_ms: 6 }\n' });
     const shared = await compare(configs, hotspotPlacement(configs.arch, configs.workload, 5));
     expect(manifest(shared, 'tacs').derived_from).toBeUndefined();
-    expect(Number(rowsOf(shared, 'tacs')[0]?.['reroutes'])).toBeGreaterThan(0);
+    expect(Number(rowsOf(shared, 'tacs')[0]?.reroutes)).toBeGreaterThan(0);
   });
 });
 
@@ -205,7 +205,7 @@ describe('repeats', () => {
     const res = await runAll({ configs, outDir: out, scenarios: ['baseline', 'tacs'], parallel: 1, thermalModule, report: false, maxWindows: 60, repeats: 2 });
     expect(res.rows.map((r) => r.scenario)).toEqual(['baseline', 'baseline', 'tacs', 'tacs']);
     const rows = parse(readFileSync(path.join(out, 'baseline', 'tiny-moe.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(rows.map((r) => r['seed'])).toEqual([String(configs.workload.routing.seed), String(repeatSeed(configs.workload.routing.seed, 1))]);
+    expect(rows.map((r) => r.seed)).toEqual([String(configs.workload.routing.seed), String(repeatSeed(configs.workload.routing.seed, 1))]);
     expect(readdirSync(out).sort()).toEqual(['baseline', 'repeat-0', 'repeat-1', 'run-all.json', 'summary.csv', 'tacs']);
     // repeat 0 is the plain run on the workload's own seed
     const plain = await runAll({ configs, outDir: tmp(), scenarios: ['baseline'], parallel: 1, thermalModule, report: false, maxWindows: 60 });

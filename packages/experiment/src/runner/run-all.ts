@@ -333,6 +333,6 @@ function inWorker(opts: RunAllOptions, progress: ProgressSink) {
 /** The report is built by @tasmoe/metrics when it provides buildReport; a missing report never fails a run. */
 async function buildReportIfAvailable(outDir: string): Promise<void> {
   const metrics = (await import('@tasmoe/metrics')) as Record<string, unknown>;
-  const build = metrics['buildReport'];
+  const build = metrics.buildReport;
   if (typeof build === 'function') await (build as (dir: string) => Promise<unknown>)(outDir);
 }

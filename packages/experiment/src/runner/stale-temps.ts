@@ -3,7 +3,7 @@
  * are removed when the next run of the folder starts: only those whose
  * process is gone, so a live writer's temp file is never touched.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { type Dirent, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { processAlive } from './folder-lock.js';
 
@@ -12,7 +12,7 @@ const TEMP_RE = /\.tmp-(\d+)-[a-z0-9]+$/;
 /** Removes stale temp files in `dir` and its sub-folders down to `depth`; returns the paths removed. */
 export function removeStaleTemps(dir: string, depth = 1): string[] {
   const removed: string[] = [];
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -5,7 +5,7 @@ import path from 'node:path';
  * runs in the repo root and pnpm passes the user's folder as INIT_CWD.
  */
 export function userCwd(env: NodeJS.ProcessEnv = process.env): string {
-  return env['INIT_CWD'] !== undefined && env['npm_lifecycle_event'] !== undefined ? env['INIT_CWD'] : process.cwd();
+  return env.INIT_CWD !== undefined && env.npm_lifecycle_event !== undefined ? env.INIT_CWD : process.cwd();
 }
 
 export function resolveUserPath(p: string, env: NodeJS.ProcessEnv = process.env): string {

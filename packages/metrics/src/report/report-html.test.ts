@@ -54,7 +54,7 @@ describe('report.html', () => {
     const hostile = { ...model, datasets: { ...model.datasets, summary: [{ scenario: 'baseline', note: '</script><script>alert(1)</script>' }] } };
     const html = page(hostile);
     expect(html).not.toContain('<script>alert(1)');
-    expect(embeddedData(html).datasets['summary']).toEqual([{ scenario: 'baseline', note: '</script><script>alert(1)</script>' }]);
+    expect(embeddedData(html).datasets.summary).toEqual([{ scenario: 'baseline', note: '</script><script>alert(1)</script>' }]);
     expect(scriptSafeJson('\u2028<')).toBe('"\\u2028\\u003c"');
     // Inlined library code is escaped too.
     expect(html).toContain('// <\\/script> in a comment');
@@ -74,7 +74,7 @@ describe('report.html', () => {
 describe('summary table with the new metrics and repeats', () => {
   it('a run that never reached Thot says "never"; repeats show ± the half-width of the 95 % t-interval', () => {
     const base = { ...bundle.scenarios[0]?.metrics, scenario: 'baseline' as const, hot_window_share: 0 } as MetricsRow;
-    delete base['t_first_hot_ms'];
+    delete base.t_first_hot_ms;
     const reps = [71, 72, 73].map((t) => ({ ...base, T_peak_logic: t }));
     const t = summaryTableHtml([{ ...base, T_peak_logic: 72 }], new Map([['baseline', reps]]));
     expect(t).toContain('<td>never</td>');

@@ -22,8 +22,8 @@ function colourScales(spec: unknown, out: { domain: unknown[]; range: unknown[] 
   if (Array.isArray(spec)) spec.forEach((s) => colourScales(s, out));
   else if (typeof spec === 'object' && spec !== null) {
     const o = spec as Record<string, unknown>;
-    if (o['field'] === 'scenario' && typeof o['scale'] === 'object' && o['scale'] !== null) {
-      const sc = o['scale'] as { domain: unknown[]; range: unknown[] };
+    if (o.field === 'scenario' && typeof o.scale === 'object' && o.scale !== null) {
+      const sc = o.scale as { domain: unknown[]; range: unknown[] };
       // colour ranges only (shape scales map scenarios too)
       if (Array.isArray(sc.range) && sc.range.every((c) => typeof c === 'string' && c.startsWith('#'))) out.push(sc);
     }
@@ -48,20 +48,20 @@ describe('report model from the fixture results folder', () => {
   });
 
   it('datasets come from the CSVs: one summary row, every window, every frame per scenario', () => {
-    expect(model.datasets['summary']?.map((r) => r['T_peak_logic'])).toEqual(bundle.scenarios.map((s) => s.metrics.T_peak_logic));
+    expect(model.datasets.summary?.map((r) => r.T_peak_logic)).toEqual(bundle.scenarios.map((s) => s.metrics.T_peak_logic));
     const windows = bundle.scenarios.reduce((a, s) => a + s.windows.length, 0);
-    expect(model.datasets['series']).toHaveLength(windows);
-    expect(model.datasets['frames']).toHaveLength(bundle.scenarios.reduce((a, s) => a + s.frames.frames.length, 0));
-    expect(model.datasets['heat_stats']).toHaveLength(4 * 9 * 64 * 2);
-    expect(model.datasets['placement']).toHaveLength(4 * 64);
+    expect(model.datasets.series).toHaveLength(windows);
+    expect(model.datasets.frames).toHaveLength(bundle.scenarios.reduce((a, s) => a + s.frames.frames.length, 0));
+    expect(model.datasets.heat_stats).toHaveLength(4 * 9 * 64 * 2);
+    expect(model.datasets.placement).toHaveLength(4 * 64);
   });
 
   it('series are bucketed to maxPoints per scenario and keep the run peak', () => {
     const small = reportModel(bundle, { maxPoints: 20 });
     for (const s of bundle.scenarios) {
-      const rows = small.datasets['series']?.filter((r) => r['scenario'] === s.scenario) ?? [];
+      const rows = small.datasets.series?.filter((r) => r.scenario === s.scenario) ?? [];
       expect(rows.length).toBeLessThanOrEqual(20);
-      expect(Math.max(...rows.map((r) => Number(r['T_peak_logic'])))).toBeCloseTo(s.metrics.T_peak_logic, 2);
+      expect(Math.max(...rows.map((r) => Number(r.T_peak_logic)))).toBeCloseTo(s.metrics.T_peak_logic, 2);
     }
   });
 
@@ -120,7 +120,7 @@ describe('static figures render from the fixture', () => {
     const f = model.figures.find((x) => x.id === 'placement');
     if (f === undefined) throw new Error('no placement figure');
     const svg = await renderSvg(withDatasets(f.spec, model.datasets), 'placement');
-    const replicaCores = (model.datasets['placement'] ?? []).filter((r) => Number(r['replicas']) > 0).length;
+    const replicaCores = (model.datasets.placement ?? []).filter((r) => Number(r.replicas) > 0).length;
     expect(replicaCores).toBeGreaterThan(0);
     expect(countMarks(svg, 'rect')).toBe(4 * 64 + replicaCores);
     expect(countMarks(svg, 'text')).toBe(4 * 64);

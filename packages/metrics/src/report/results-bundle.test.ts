@@ -68,7 +68,7 @@ describe('loadResults on the fixture folder', () => {
     expect(taps?.run).toEqual({ runId: 'mixtral-small-taps-fixture', derivedFrom: undefined });
     expect(taps?.repeats).toHaveLength(2);
     expect(taps?.repeats[1]).not.toHaveProperty('t_first_hot_ms');
-    expect(taps?.metrics['t_first_hot_ms']).toBe(taps?.repeats[0]?.['t_first_hot_ms']); // the mean of the values there are
+    expect(taps?.metrics.t_first_hot_ms).toBe(taps?.repeats[0]?.t_first_hot_ms); // the mean of the values there are
     expect(loadResults(memorySource({ 'tas/run.json': undefined })).scenarios.find((s) => s.scenario === 'tas')?.run).toBeUndefined();
   });
 

@@ -45,7 +45,7 @@ describe('summary lines for derived and idle scenarios', () => {
     const dir = fixtureCopy();
     makeTacsDerived(dir);
     const run = JSON.parse(readFileSync(path.join(dir, 'tacs', 'run.json'), 'utf8')) as Record<string, unknown>;
-    delete run['derived_from'];
+    delete run.derived_from;
     writeFileSync(path.join(dir, 'tacs', 'run.json'), JSON.stringify(run));
     const notes = notesOf(dir);
     expect(notes.map((n) => [n.scenario, n.sameAs])).toEqual([['tacs', 'baseline']]);

@@ -32,8 +32,8 @@ function scenarioOfRun(runId: string, all: readonly ScenarioResults[], workload:
 function actions(rows: readonly MetricsRow[]): number | undefined {
   let n = 0;
   for (const r of rows) {
-    const m = r['migrations'];
-    const x = r['reroutes'];
+    const m = r.migrations;
+    const x = r.reroutes;
     if (typeof m !== 'number' || typeof x !== 'number') return undefined;
     n += m + x;
   }

@@ -39,7 +39,7 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
 
 /** No window reached Thot: the run has a hot share but no first-hot time. */
 function neverHot(r: MetricsRow, key: string): boolean {
-  return key === 't_first_hot_ms' && r[key] === undefined && typeof r['hot_window_share'] === 'number';
+  return key === 't_first_hot_ms' && r[key] === undefined && typeof r.hot_window_share === 'number';
 }
 
 export function escapeHtml(s: string): string {

@@ -36,7 +36,7 @@ export function syntheticSource(wl: ResolvedWorkloadConfig, opts: SyntheticSourc
   const cdf = new Float64Array(E);
   let acc = 0;
   for (let r = 0; r < E; r++) {
-    acc += 1 / Math.pow(r + 1, wl.routing.zipf_s);
+    acc += 1 / (r + 1) ** wl.routing.zipf_s;
     cdf[r] = acc;
   }
   for (let r = 0; r < E; r++) cdf[r] = (cdf[r] ?? 0) / acc;

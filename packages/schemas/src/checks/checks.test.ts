@@ -32,11 +32,11 @@ describe('placement against the configs', () => {
 
   it('core 64 on a 2x2 mesh, bank B(999,999,999), an expert that does not exist, a missing expert, two shards in one bank', () => {
     const p = goodPlacement();
-    p.experts['E1'] = { cores: [64], policy: 'single' };
-    p.tensors['W_E2_0'] = { dram_bank: 'B(999,999,999)' };
-    p.experts['E9999'] = { cores: [0], policy: 'single' };
-    delete p.experts['E3'];
-    p.tensors['W_E4_0'] = { dram_bank: 'B(0,0,0)' };
+    p.experts.E1 = { cores: [64], policy: 'single' };
+    p.tensors.W_E2_0 = { dram_bank: 'B(999,999,999)' };
+    p.experts.E9999 = { cores: [0], policy: 'single' };
+    delete p.experts.E3;
+    p.tensors.W_E4_0 = { dram_bank: 'B(0,0,0)' };
     const ps = placementProblems(p, ctx);
     expect(paths(ps)).toEqual(expect.arrayContaining(['experts.E1.cores.0', 'tensors.W_E2_0.dram_bank', 'experts.E9999', 'experts', 'tensors.W_E4_0.dram_bank']));
     expect(ps.find((x) => x.path === 'experts.E1.cores.0')?.message).toBe('core 64 is not on the mesh (cores 0..3)');
@@ -47,7 +47,7 @@ describe('placement against the configs', () => {
   it('more shards per bank are allowed when the bank holds them', () => {
     const big = checkContext(parseConfigText('arch', 'mesh: {cores: [2, 2]}\ndram: {banks: [4, 4, 2], bank_capacity_mb: 128}\ngeometry: {}\n'), workload);
     const p = goodPlacement();
-    p.tensors['W_E4_0'] = { dram_bank: 'B(0,0,0)' };
+    p.tensors.W_E4_0 = { dram_bank: 'B(0,0,0)' };
     expect(placementProblems(p, big)).toEqual([]);
   });
 

@@ -49,7 +49,7 @@ export function archProblems(c: ArchConfig): FieldProblem[] {
       }
     });
   });
-  const uncovered = Array.from(owner).findIndex((o) => o === -1);
+  const uncovered = Array.from(owner).indexOf(-1);
   if (uncovered >= 0) out.push({ path: 'dvfs.domains', message: `expected every core in a DVFS domain; core ${uncovered} is in none` });
   const temps = c.refresh.tref_curve.map((p) => p[0]);
   if (!strictlyMonotone(temps, 1)) out.push({ path: 'refresh.tref_curve', message: 'expected strictly increasing temperatures' });

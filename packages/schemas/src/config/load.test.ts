@@ -105,10 +105,10 @@ describe('malformed configs', () => {
 describe('JSON Schema export', () => {
   it.each(['arch', 'workload', 'tas'] as const)('%s exports an object schema with its top-level keys', (kind) => {
     const s = configJsonSchema(kind);
-    expect(s['type']).toBe('object');
-    const props = Object.keys(s['properties'] as object);
+    expect(s.type).toBe('object');
+    const props = Object.keys(s.properties as object);
     const keys = { arch: ['mesh', 'dram', 'geometry', 'dvfs', 'refresh', 'power', 'thermal'], workload: ['model', 'moe', 'routing', 'sequence', 'operators', 'tensors'], tas: ['taps', 'tacs'] }[kind];
     expect(props).toEqual(expect.arrayContaining(keys));
-    expect(s['additionalProperties']).toBe(false);
+    expect(s.additionalProperties).toBe(false);
   });
 });

@@ -132,24 +132,24 @@ export class SolverSession {
             kind: 'answer',
             answer: {
               kind: 'highs',
-              status: String(m['status']),
-              colValue: m['colValue'] instanceof Float64Array ? m['colValue'] : null,
-              objective: Number(m['objective']),
-              dualBound: Number(m['dualBound']),
-              mipGap: Number(m['mipGap']),
-              nodes: Number(m['nodes']),
-              runtimeS: Number(m['runtimeS']),
-              log: Array.isArray(m['log']) ? m['log'].map(String) : [],
+              status: String(m.status),
+              colValue: m.colValue instanceof Float64Array ? m.colValue : null,
+              objective: Number(m.objective),
+              dualBound: Number(m.dualBound),
+              mipGap: Number(m.mipGap),
+              nodes: Number(m.nodes),
+              runtimeS: Number(m.runtimeS),
+              log: Array.isArray(m.log) ? m.log.map(String) : [],
             },
           });
         } else {
-          const result = m['result'];
+          const result = m.result;
           finish({
             kind: 'answer',
             answer: {
               kind: 'lp-solver',
               result: typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {},
-              runtimeS: Number(m['runtimeS']),
+              runtimeS: Number(m.runtimeS),
             },
           });
         }

@@ -125,7 +125,7 @@ export class SparseGather {
       const fan = bk.fan, co = bk.colOffsets;
       if (fan !== undefined && fan.offsets.length === 4) fan4(x, y, fan.cols, fan.rows, fan.offsets[1] as number, fan.offsets[2] as number, fan.offsets[3] as number, offset);
       else if (bk.k === 1 && bk.firstRow >= 0 && bk.weight === 1) gather1(x, y, bk.cols, bk.firstRow, offset);
-      else if (bk.k === 4 && bk.weight === bk.weight && bk.firstRow >= 0 && co !== undefined) {
+      else if (bk.k === 4 && !Number.isNaN(bk.weight) && bk.firstRow >= 0 && co !== undefined) {
         sum4Offsets(x, y, bk.colBase, co[1] as number, co[2] as number, co[3] as number, bk.firstRow, bk.weight, offset);
       }
       else if (bk.k === 1) scaled1(x, y, bk, offset);
@@ -231,7 +231,7 @@ function scaled1(x: Float64Array, y: Float64Array, { rows, cols, w }: Bucket, of
 
 function sum4(x: Float64Array, y: Float64Array, { rows, cols, w, weight }: Bucket, off: number): void {
   const n = rows.length;
-  if (weight === weight) {
+  if (!Number.isNaN(weight)) {
     for (let t = 0, j = 0; t < n; t++, j += 4) {
       y[rows[t] as number] = weight * ((x[cols[j] as number] as number) + (x[cols[j + 1] as number] as number) + (x[cols[j + 2] as number] as number) + (x[cols[j + 3] as number] as number)) + off;
     }
