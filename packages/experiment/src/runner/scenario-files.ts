@@ -10,8 +10,12 @@ import { safeFileStem, type MetricsRow, type Placement, type ResolvedArchConfig,
 import type { WrittenFile } from './atomic-write.js';
 import { hashOf } from './config-hash.js';
 
-/** Bumped when the result files change meaning, so old results are not resumed as current. */
-export const RESULTS_FORMAT = 1;
+/**
+ * Bumped when the result files change meaning, so old results are not resumed as current.
+ * 2: metrics rows gained hot_window_share, t_first_hot_ms, energy_per_token_j, throttled_ms and
+ * expert_load_max_mean.
+ */
+export const RESULTS_FORMAT = 2;
 
 export interface ScenarioConfigs {
   readonly arch: ResolvedArchConfig;
