@@ -8,7 +8,7 @@ import { ThermalError, ThermalOptionUnsupportedError, withFile } from '../errors
 import { buildGridModel, type GridModel } from '../solver/grid-model.js';
 import { blockTemperatures, cellsFromBlocks, spreadBlockPower, type GridMapMode } from '../solver/grid-map.js';
 import type { PackageBoundary, StackDescription } from '../solver/stack.js';
-import { ThermalSimulator } from '../solver/thermal-simulator.js';
+import { ThermalSimulator, type ThermalSimulatorOptions } from '../solver/thermal-simulator.js';
 import { formatConfigFile, parseConfigFile } from './config-file.js';
 import { parseFlp } from './flp.js';
 import { formatGridLayers, formatGridTransientFrame } from './grid-file.js';
@@ -170,11 +170,11 @@ export class HotspotRun {
   private readonly power: Float64Array;
   private readonly blockBuf: Float64Array[];
 
-  constructor(model: GridModel, columns: readonly PowerColumn[], mapMode: GridMapMode, lcfMode: boolean) {
+  constructor(model: GridModel, columns: readonly PowerColumn[], mapMode: GridMapMode, lcfMode: boolean, options: ThermalSimulatorOptions = {}) {
     this.model = model;
     this.columns = columns;
     this.mapMode = mapMode;
-    this.sim = new ThermalSimulator(model);
+    this.sim = new ThermalSimulator(model, options);
     this.names = hotspotBlockNames(model, lcfMode);
     this.M = model.rows * model.cols;
     this.cells = new Float64Array(model.layers.length * this.M);

@@ -98,7 +98,7 @@ export class ThermalSimulator {
     this.scheme = scheme;
     this.maxFactors = Math.max(1, options.maxCachedFactors ?? 4);
     this.maxFactorsOption = this.maxFactors;
-    const integrator = options.integrator ?? 'modal';
+    const integrator = options.integrator ?? (options.stages !== undefined || options.coupledStages !== undefined ? 'rational' : 'modal');
     if (integrator !== 'modal' && integrator !== 'rational') throw new ThermalError('THERMAL_INPUT', `integrator must be 'modal' or 'rational', got ${String(integrator)}`);
     this.modal = integrator === 'modal' ? this.solver.modalIntegrator(undefined, this.maxFactorsOption) : undefined;
     const cs = options.coupledStages ?? scheme.stages;
