@@ -11,6 +11,7 @@
  * per modal coordinate and the complex LU of I + h W Z (m' x m', built once per h and pole).
  */
 import { complexLuFactor, complexLuSolve, type ComplexLu } from './complex-dense.js';
+import { boundarySymmetry, type BoundarySymmetry } from './boundary-symmetry.js';
 import type { EdgeCells } from './edge-cells.js';
 import type { ModalBasis } from './modal-basis.js';
 import type { PackageLinks } from './package-links.js';
@@ -24,9 +25,25 @@ export interface CouplingTerm {
   /** Weight c of the term: apply adds Re(c d .* V^T U f). */
   readonly cRe: number;
   readonly cIm: number;
-  /** LU of I + h W Z; undefined without package links. */
-  readonly lu: ComplexLu | undefined;
+  /**
+   * LU of I + h W Z: one block per symmetry class in the coordinates S of
+   * boundary-symmetry.ts (rows `rows` of S), or one block of all unknowns in the plain
+   * coordinates when the matrix does not commute with the mirrors; empty without package links.
+   */
+  readonly blocks: readonly CapacityBlock[];
+  /** Whether the blocks are in the symmetry coordinates. */
+  readonly symmetric: boolean;
 }
+
+export interface CapacityBlock {
+  readonly rows: Int32Array;
+  readonly lu: ComplexLu;
+  readonly xRe: Float64Array;
+  readonly xIm: Float64Array;
+}
+
+/** Largest off-block entry of S A S^T, relative to the largest entry, still taken as rounding. */
+const SYMMETRY_TOLERANCE = 1e-11;
 
 export class CouplingCorrection {
   private readonly basis: ModalBasis;
@@ -47,6 +64,9 @@ export class CouplingCorrection {
   private readonly vIm: Float64Array;
   private readonly wRe: Float64Array;
   private readonly wIm: Float64Array;
+  private readonly sym: BoundarySymmetry | undefined;
+  private readonly tRe: Float64Array;
+  private readonly tIm: Float64Array;
 
   constructor(basis: ModalBasis, edges: EdgeCells, links: PackageLinks) {
     this.basis = basis;
@@ -75,6 +95,25 @@ export class CouplingCorrection {
     this.vIm = new Float64Array(this.size);
     this.wRe = new Float64Array(this.size);
     this.wIm = new Float64Array(this.size);
+    this.tRe = new Float64Array(this.size);
+    this.tIm = new Float64Array(this.size);
+    this.sym = this.size > 0 ? boundarySymmetry(...this.mirrors(links)) : undefined;
+  }
+
+  /** The mirror permutations of the boundary unknowns (edge cells from PackageLinks; nodes W<->E, N<->S per group of 4). */
+  private mirrors(links: PackageLinks): [Int32Array, Int32Array] {
+    const mp = this.size, m = this.m;
+    const h = new Int32Array(mp), v = new Int32Array(mp);
+    for (let r = 0; r < m; r++) {
+      h[r] = links.mirrorH[r] as number;
+      v[r] = links.mirrorV[r] as number;
+    }
+    for (let nd = 0; nd < links.np; nd++) {
+      const x = nd % 4, g = nd - x; // W E N S
+      h[m + nd] = m + g + (x === 0 ? 1 : x === 1 ? 0 : x);
+      v[m + nd] = m + g + (x === 2 ? 3 : x === 3 ? 2 : x);
+    }
+    return [h, v];
   }
 
   /** The term for K0 = h G0 + z C with weight c (allocates; O(m'^3)). */
@@ -88,11 +127,11 @@ export class CouplingCorrection {
       dRe[k] = x / den;
       dIm[k] = -zIm / den;
     }
-    const lu = this.size > 0 ? this.factorCapacity(h, dRe, dIm) : undefined;
-    return { h, dRe, dIm, cRe, cIm, lu };
+    const { blocks, symmetric } = this.size > 0 ? this.factorCapacity(h, dRe, dIm) : { blocks: [], symmetric: false };
+    return { h, dRe, dIm, cRe, cIm, blocks, symmetric };
   }
 
-  private factorCapacity(h: number, dRe: Float64Array, dIm: Float64Array): ComplexLu {
+  private factorCapacity(h: number, dRe: Float64Array, dIm: Float64Array): { blocks: CapacityBlock[]; symmetric: boolean } {
     const { L, M, np, q, invSqrtC, qp, invSqrtCp } = this.basis;
     const mp = this.size, m = this.m, E = this.E, pl = this.pLayers, nP = pl.length;
     const zRe = new Float64Array(mp * mp), zIm = new Float64Array(mp * mp);
@@ -160,7 +199,106 @@ export class CouplingCorrection {
       }
     }
     for (let j = 0; j < mp; j++) aRe[j * mp + j] = (aRe[j * mp + j] as number) + 1;
-    return complexLuFactor(aRe, aIm, mp);
+    const sym = this.sym;
+    if (sym !== undefined) {
+      // B = S A S^T (S sparse: <= 4 entries per row)
+      const tRe = new Float64Array(mp * mp), tIm = new Float64Array(mp * mp); // A S^T
+      for (let i = 0; i < mp; i++) {
+        for (let c = 0; c < mp; c++) {
+          let sr = 0, si = 0;
+          for (let t = 4 * c; t < 4 * c + 4; t++) {
+            const g = sym.idx[t] as number;
+            if (g < 0) break;
+            sr += (aRe[i * mp + g] as number) * (sym.w[t] as number);
+            si += (aIm[i * mp + g] as number) * (sym.w[t] as number);
+          }
+          tRe[i * mp + c] = sr;
+          tIm[i * mp + c] = si;
+        }
+      }
+      const bRe = new Float64Array(mp * mp), bIm = new Float64Array(mp * mp);
+      let big = 0, off = 0;
+      for (let r = 0; r < mp; r++) {
+        for (let c = 0; c < mp; c++) {
+          let sr = 0, si = 0;
+          for (let t = 4 * r; t < 4 * r + 4; t++) {
+            const g = sym.idx[t] as number;
+            if (g < 0) break;
+            sr += (sym.w[t] as number) * (tRe[g * mp + c] as number);
+            si += (sym.w[t] as number) * (tIm[g * mp + c] as number);
+          }
+          bRe[r * mp + c] = sr;
+          bIm[r * mp + c] = si;
+          const a = Math.hypot(sr, si);
+          big = Math.max(big, a);
+          if (sym.cls[r] !== sym.cls[c]) off = Math.max(off, a);
+        }
+      }
+      if (off <= SYMMETRY_TOLERANCE * big) {
+        const blocks: CapacityBlock[] = [];
+        for (let k = 0; k < 4; k++) {
+          const rows = Int32Array.from([...Array(mp).keys()].filter((r) => sym.cls[r] === k));
+          const n = rows.length;
+          if (n === 0) continue;
+          const re = new Float64Array(n * n), im = new Float64Array(n * n);
+          for (let i = 0; i < n; i++) {
+            for (let j = 0; j < n; j++) {
+              re[i * n + j] = bRe[(rows[i] as number) * mp + (rows[j] as number)] as number;
+              im[i * n + j] = bIm[(rows[i] as number) * mp + (rows[j] as number)] as number;
+            }
+          }
+          blocks.push({ rows, lu: complexLuFactor(re, im, n), xRe: new Float64Array(n), xIm: new Float64Array(n) });
+        }
+        return { blocks, symmetric: true };
+      }
+    }
+    const all = Int32Array.from({ length: mp }, (_, i) => i);
+    return { blocks: [{ rows: all, lu: complexLuFactor(aRe, aIm, mp), xRe: new Float64Array(mp), xIm: new Float64Array(mp) }], symmetric: false };
+  }
+
+  /** In place on (wRe, wIm): (I + h W Z)^-1 w through the term's blocks. */
+  private capacitySolve(t: CouplingTerm, wRe: Float64Array, wIm: Float64Array): void {
+    const sym = this.sym;
+    if (!t.symmetric || sym === undefined) {
+      complexLuSolve((t.blocks[0] as CapacityBlock).lu, wRe, wIm);
+      return;
+    }
+    const tRe = this.tRe, tIm = this.tIm, mp = this.size;
+    for (let r = 0; r < mp; r++) {
+      let sr = 0, si = 0;
+      for (let k = 4 * r; k < 4 * r + 4; k++) {
+        const g = sym.idx[k] as number;
+        if (g < 0) break;
+        sr += (sym.w[k] as number) * (wRe[g] as number);
+        si += (sym.w[k] as number) * (wIm[g] as number);
+      }
+      tRe[r] = sr;
+      tIm[r] = si;
+    }
+    for (const b of t.blocks) {
+      const rows = b.rows, n = rows.length, xr = b.xRe, xi = b.xIm;
+      for (let i = 0; i < n; i++) {
+        xr[i] = tRe[rows[i] as number] as number;
+        xi[i] = tIm[rows[i] as number] as number;
+      }
+      complexLuSolve(b.lu, xr, xi);
+      for (let i = 0; i < n; i++) {
+        tRe[rows[i] as number] = xr[i] as number;
+        tIm[rows[i] as number] = xi[i] as number;
+      }
+    }
+    // back: w = S^T t
+    wRe.fill(0);
+    wIm.fill(0);
+    for (let r = 0; r < mp; r++) {
+      const a = tRe[r] as number, b = tIm[r] as number;
+      for (let k = 4 * r; k < 4 * r + 4; k++) {
+        const g = sym.idx[k] as number;
+        if (g < 0) break;
+        wRe[g] = (wRe[g] as number) + (sym.w[k] as number) * a;
+        wIm[g] = (wIm[g] as number) + (sym.w[k] as number) * b;
+      }
+    }
   }
 
   /**
@@ -169,8 +307,7 @@ export class CouplingCorrection {
    * applied to src. No allocation.
    */
   apply(t: CouplingTerm, src: Float64Array, dst: Float64Array): void {
-    const lu = t.lu;
-    if (lu === undefined) return;
+    if (t.blocks.length === 0) return;
     const { L, M, np, q, invSqrtC, qp, invSqrtCp } = this.basis;
     const m = this.m, E = this.E, pl = this.pLayers, nP = pl.length, LL = L * L;
     const dRe = t.dRe, dIm = t.dIm;
@@ -216,7 +353,7 @@ export class CouplingCorrection {
       wRe[rn] = (wRe[rn] as number) - dr;
       wIm[rn] = (wIm[rn] as number) - di;
     }
-    complexLuSolve(lu, wRe, wIm);
+    this.capacitySolve(t, wRe, wIm);
     // back into the modal coordinates: V^T U f, times c d
     for (let a = 0; a < nP; a++) {
       this.edges.scatterSet(wRe, a * E, this.layerRe[a] as Float64Array);

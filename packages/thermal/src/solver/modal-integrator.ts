@@ -43,6 +43,8 @@ export class ModalIntegrator {
   private readonly e: Float64Array;
   private readonly acc: Float64Array;
   private readonly col: Float64Array;
+  /** Q_k transposed per mode ([k*L*L + i*L + l]): the forward transform's inner loop runs contiguously. */
+  private readonly qt: Float64Array;
   /** Milliseconds spent building factors. */
   factorMs = 0;
 
@@ -60,6 +62,9 @@ export class ModalIntegrator {
     this.e = new Float64Array(n);
     this.acc = new Float64Array(n);
     this.col = new Float64Array(Math.max(L, np));
+    const q = this.basis.q, LL = L * L;
+    this.qt = new Float64Array(q.length);
+    for (let k = 0; k < M; k++) for (let l = 0; l < L; l++) for (let i = 0; i < L; i++) this.qt[k * LL + i * L + l] = q[k * LL + l * L + i] as number;
     this.factorMs += performance.now() - t0;
   }
 
@@ -68,7 +73,7 @@ export class ModalIntegrator {
     const b = this.basis;
     let s = 8 * (b.q.length + b.lam.length + 6 * (b.L * b.M + b.np));
     const mp = this.coupling.size;
-    for (const f of this.factors.values()) s += 8 * (f.decay.length + f.terms.length * (2 * f.decay.length + 2 * mp * mp));
+    for (const f of this.factors.values()) s += 8 * (f.decay.length + f.terms.length * (2 * f.decay.length + (f.terms[0]?.symmetric === true ? mp * mp / 2 : 2 * mp * mp)));
     return s;
   }
 
@@ -126,14 +131,15 @@ export class ModalIntegrator {
   step(theta: Float64Array, thetaP: Float64Array, dt: number): void {
     const f = this.getFactor(dt);
     const { L, M, np, q, sqrtC, invSqrtC, qp, sqrtCp, invSqrtCp } = this.basis;
-    const e = this.e, acc = this.acc, yss = this.yss, decay = f.decay, col = this.col, LL = L * L;
+    const e = this.e, acc = this.acc, yss = this.yss, decay = f.decay, col = this.col, LL = L * L, qt = this.qt;
     // e = V^T C theta - y_ss; acc = y_ss + exp(-dt lambda) e
     for (let k = 0; k < M; k++) {
       const o = k * L, qo = k * LL;
       for (let l = 0; l < L; l++) col[l] = (theta[l * M + k] as number) * (sqrtC[l] as number);
       for (let i = 0; i < L; i++) {
         let y = 0;
-        for (let l = 0; l < L; l++) y += (q[qo + l * L + i] as number) * (col[l] as number);
+        const qi = qo + i * L;
+        for (let l = 0; l < L; l++) y += (qt[qi + l] as number) * (col[l] as number);
         const d = y - (yss[o + i] as number);
         e[o + i] = d;
         acc[o + i] = (yss[o + i] as number) + (decay[o + i] as number) * d;
