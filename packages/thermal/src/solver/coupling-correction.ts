@@ -140,7 +140,8 @@ export class CouplingCorrection {
     const colRe = new Float64Array(E), colIm = new Float64Array(E);
     const LL = L * L;
     for (let b = 0; b < nP; b++) {
-      for (let a = 0; a < nP; a++) {
+      // Z is symmetric (K0 is): the blocks a > b are the transposes of those below
+      for (let a = 0; a <= b; a++) {
         const la = pl[a] as number, lb = pl[b] as number;
         const s = (invSqrtC[la] as number) * (invSqrtC[lb] as number);
         for (let k = 0; k < M; k++) {
@@ -167,6 +168,8 @@ export class CouplingCorrection {
           for (let c = 0; c < E; c++) {
             zRe[(a * E + c) * mp + col] = colRe[c] as number;
             zIm[(a * E + c) * mp + col] = colIm[c] as number;
+            zRe[col * mp + a * E + c] = colRe[c] as number;
+            zIm[col * mp + a * E + c] = colIm[c] as number;
           }
         }
       }

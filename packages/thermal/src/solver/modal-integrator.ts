@@ -45,6 +45,9 @@ export class ModalIntegrator {
   private readonly col: Float64Array;
   /** Q_k transposed per mode ([k*L*L + i*L + l]): the forward transform's inner loop runs contiguously. */
   private readonly qt: Float64Array;
+  /** Modal coordinates of the state after the last step (valid until `invalidate`). */
+  private readonly y: Float64Array;
+  private yValid = false;
   /** Milliseconds spent building factors. */
   factorMs = 0;
 
@@ -61,6 +64,7 @@ export class ModalIntegrator {
     this.pm = new Float64Array(n);
     this.e = new Float64Array(n);
     this.acc = new Float64Array(n);
+    this.y = new Float64Array(n);
     this.col = new Float64Array(Math.max(L, np));
     const q = this.basis.q, LL = L * L;
     this.qt = new Float64Array(q.length);
@@ -124,6 +128,11 @@ export class ModalIntegrator {
     this.coupling.apply(this.steadyTerm, pm, yss);
   }
 
+  /** The spectral state was set from outside: the next step re-derives the modal coordinates from it. */
+  invalidate(): void {
+    this.yValid = false;
+  }
+
   /**
    * Advances the spectral state (theta: L*M, thetaP: np, kelvin above ambient) by dt
    * seconds at the power of the last setPower. No allocation once the factor for dt exists.
@@ -131,9 +140,17 @@ export class ModalIntegrator {
   step(theta: Float64Array, thetaP: Float64Array, dt: number): void {
     const f = this.getFactor(dt);
     const { L, M, np, q, sqrtC, invSqrtC, qp, sqrtCp, invSqrtCp } = this.basis;
-    const e = this.e, acc = this.acc, yss = this.yss, decay = f.decay, col = this.col, LL = L * L, qt = this.qt;
-    // e = V^T C theta - y_ss; acc = y_ss + exp(-dt lambda) e
-    for (let k = 0; k < M; k++) {
+    const e = this.e, acc = this.acc, yss = this.yss, decay = f.decay, col = this.col, LL = L * L, qt = this.qt, ym = this.y;
+    const n = L * M + np;
+    if (this.yValid) {
+      // the state is the last step's: its modal coordinates are kept (no forward transform)
+      for (let k = 0; k < n; k++) {
+        const d = (ym[k] as number) - (yss[k] as number);
+        e[k] = d;
+        acc[k] = (yss[k] as number) + (decay[k] as number) * d;
+      }
+    } else for (let k = 0; k < M; k++) {
+      // e = V^T C theta - y_ss; acc = y_ss + exp(-dt lambda) e
       const o = k * L, qo = k * LL;
       for (let l = 0; l < L; l++) col[l] = (theta[l * M + k] as number) * (sqrtC[l] as number);
       for (let i = 0; i < L; i++) {
@@ -146,7 +163,7 @@ export class ModalIntegrator {
       }
     }
     const oP = L * M;
-    for (let i = 0; i < np; i++) {
+    for (let i = 0; i < np && !this.yValid; i++) {
       let y = 0;
       for (let r = 0; r < np; r++) y += (qp[r * np + i] as number) * (sqrtCp[r] as number) * (thetaP[r] as number);
       const d = y - (yss[oP + i] as number);
@@ -154,6 +171,8 @@ export class ModalIntegrator {
       acc[oP + i] = (yss[oP + i] as number) + (decay[oP + i] as number) * d;
     }
     for (const t of f.terms) this.coupling.apply(t, e, acc);
+    ym.set(acc);
+    this.yValid = true;
     // back: theta = C^-1/2 Q acc
     for (let k = 0; k < M; k++) {
       const o = k * L, qo = k * LL;

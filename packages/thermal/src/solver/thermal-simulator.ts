@@ -184,6 +184,7 @@ export class ThermalSimulator {
     for (let l = 0; l < this.L; l++) this.theta[l * this.M] = c;
     this.thetaP.fill(d);
     this.timeS = 0;
+    this.modal?.invalidate();
   }
 
   /** Sets every grid cell (L*R*C kelvin, layer-major) and optionally the periphery nodes. */
@@ -193,6 +194,7 @@ export class ThermalSimulator {
     const s = this.scratch;
     for (let k = 0; k < n; k++) s[k] = (cellK[k] as number) - amb;
     this.solver.toSpectral(s, this.theta);
+    this.modal?.invalidate();
     if (peripheryK !== undefined) {
       if (peripheryK.length !== this.np) throw new ThermalError('THERMAL_INPUT', `expected ${this.np} periphery temperatures, got ${peripheryK.length}`);
       for (let k = 0; k < this.np; k++) this.thetaP[k] = (peripheryK[k] as number) - amb;
@@ -204,6 +206,7 @@ export class ThermalSimulator {
     this.steadyState(cellPowerW);
     this.theta.set(this.xss);
     this.thetaP.set(this.xssP);
+    this.modal?.invalidate();
   }
 
   private steadyState(cellPowerW: Float64Array): void {
