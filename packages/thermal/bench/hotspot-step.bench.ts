@@ -9,8 +9,8 @@
  * --grid-file also writes the per-step grid dump (-grid_transient_file, all layers).
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findRepoRoot, REFERENCE_DIR } from '../test/reference-dir.js';
 
@@ -37,20 +37,31 @@ try {
   const transient = [...common, '-init_file', join(REFERENCE_DIR, 'a_uniform', `grid${grid}.steady`), '-o', 'out.ttrace', '-steady_file', 'out.steady', ...(gridFile ? ['-grid_transient_file', 'out.grid.ttrace'] : [])];
   const steady = [...common, '-steady_file', 'out.steady'];
   const cli = [...(process.env.BENCH_PROF !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--import', 'tsx/esm', '--conditions=@tasmoe/source', join(root, 'apps/cli/src/bin.ts'), 'thermal'];
-  const wall = (a: string[]): number => {
+  // wall time of the process, and its CPU time (user + sys, via /usr/bin/time when present: less sensitive to other jobs)
+  const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  const cpuFile = join(work, 'cpu.txt');
+  const wall = (a: string[]): [number, number] => {
     const t0 = performance.now();
-    execFileSync(process.execPath, [...cli, ...a], { cwd: root, env: { ...process.env, INIT_CWD: work }, stdio: ['ignore', 'ignore', 'inherit'] });
-    return performance.now() - t0;
+    const env = { ...process.env, INIT_CWD: work };
+    if (timeBin !== undefined) execFileSync(timeBin, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...cli, ...a], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    else execFileSync(process.execPath, [...cli, ...a], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const w = performance.now() - t0;
+    const cpu = timeBin !== undefined ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((x, v) => x + 1000 * Number(v), 0) : NaN;
+    return [w, cpu];
   };
-  const ts: number[] = [], ss: number[] = [];
+  const ts: number[] = [], ss: number[] = [], tc: number[] = [], sc: number[] = [];
   for (let r = 0; r < repeat; r++) {
-    ss.push(wall(steady));
-    ts.push(wall(transient));
+    const [sw, scpu] = wall(steady);
+    const [tw, tcpu] = wall(transient);
+    ss.push(sw);
+    sc.push(scpu);
+    ts.push(tw);
+    tc.push(tcpu);
   }
   const med = (x: number[]): number => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)] as number;
-  const per = (med(ts) - med(ss)) / 200;
-  console.log(`tasmoe thermal ${grid}x${grid}${gridFile ? ' (+ grid dump)' : ''}: transient ${med(ts).toFixed(0)} ms, steady-only ${med(ss).toFixed(0)} ms (medians of ${repeat})`);
-  console.log(`per 3 ms step: ${per.toFixed(2)} ms (HotSpot 7.0: 2.7 s; ratio ${(2700 / per).toFixed(0)}x)`);
+  const per = (med(ts) - med(ss)) / 200, perCpu = (med(tc) - med(sc)) / 200;
+  console.log(`tasmoe thermal ${grid}x${grid}${gridFile ? ' (+ grid dump)' : ''}: transient ${med(ts).toFixed(0)} ms, steady-only ${med(ss).toFixed(0)} ms wall (medians of ${repeat}; load average ${loadavg()[0]?.toFixed(1)})`);
+  console.log(`per 3 ms step: ${per.toFixed(2)} ms wall (HotSpot 7.0: 2.7 s; ratio ${(2700 / per).toFixed(0)}x); CPU time ${perCpu.toFixed(2)} ms`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
