@@ -21,6 +21,8 @@ export interface EmbeddedArchBackendOptions extends ArchStackOptions {
   readonly stages?: 2 | 3 | 4 | 5 | 6;
   /** Leading stages with the exact package edge coupling (default LOOP_SOLVER_DEFAULTS.coupledStages). */
   readonly coupledStages?: number;
+  /** Time integrator (ThermalSimulatorOptions.integrator); default 'rational' with the stages above. */
+  readonly integrator?: 'modal' | 'rational';
   /** Reuse the snapshot arrays (each valid until the next call; see EmbeddedBackendOptions). */
   readonly reuseSnapshotArrays?: boolean;
 }
@@ -39,5 +41,6 @@ export function createEmbeddedArchBackend(arch: ThermalArch, opts: EmbeddedArchB
     stages: opts.stages ?? LOOP_SOLVER_DEFAULTS.stages,
     coupledStages: opts.coupledStages ?? LOOP_SOLVER_DEFAULTS.coupledStages,
     reuseSnapshotArrays: opts.reuseSnapshotArrays ?? false,
+    ...(opts.integrator !== undefined ? { integrator: opts.integrator } : {}),
   });
 }

@@ -8,7 +8,7 @@ import { ThermalError, ThermalOptionUnsupportedError, withFile } from '../errors
 import { buildGridModel, type GridModel } from '../solver/grid-model.js';
 import { blockTemperatures, cellsFromBlocks, spreadBlockPower, type GridMapMode } from '../solver/grid-map.js';
 import type { PackageBoundary, StackDescription } from '../solver/stack.js';
-import { ThermalSimulator } from '../solver/thermal-simulator.js';
+import { ThermalSimulator, type ThermalSimulatorOptions } from '../solver/thermal-simulator.js';
 import { formatConfigFile, parseConfigFile } from './config-file.js';
 import { parseFlp } from './flp.js';
 import { formatGridLayers, formatGridTransientFrame } from './grid-file.js';
@@ -169,18 +169,26 @@ export class HotspotRun {
   private readonly blockPower: Float64Array[];
   private readonly power: Float64Array;
   private readonly blockBuf: Float64Array[];
+  private readonly columnLayers: readonly number[];
+  private readonly columnLayer: Int32Array;
+  private readonly columnBlock: Int32Array;
+  private readonly columnOut: Float64Array;
 
-  constructor(model: GridModel, columns: readonly PowerColumn[], mapMode: GridMapMode, lcfMode: boolean) {
+  constructor(model: GridModel, columns: readonly PowerColumn[], mapMode: GridMapMode, lcfMode: boolean, options: ThermalSimulatorOptions = {}) {
     this.model = model;
     this.columns = columns;
     this.mapMode = mapMode;
-    this.sim = new ThermalSimulator(model);
+    this.sim = new ThermalSimulator(model, options);
     this.names = hotspotBlockNames(model, lcfMode);
     this.M = model.rows * model.cols;
     this.cells = new Float64Array(model.layers.length * this.M);
     this.power = new Float64Array(model.layers.length * this.M);
     this.blockPower = model.layers.map((l) => new Float64Array(l.map.blockCount));
     this.blockBuf = model.layers.map((l) => new Float64Array(l.map.blockCount));
+    this.columnLayers = [...new Set(columns.map((c) => c.layer))];
+    this.columnLayer = Int32Array.from(columns, (c) => c.layer);
+    this.columnBlock = Int32Array.from(columns, (c) => c.block);
+    this.columnOut = new Float64Array(columns.length);
   }
 
   /** Cell powers of the mean of the given trace rows (one row = that row). */
@@ -226,11 +234,12 @@ export class HotspotRun {
     return out;
   }
 
-  /** Block temperatures in power-trace column order (the `-o` row). */
+  /** Block temperatures in power-trace column order (the `-o` row; a buffer reused by the next call). */
   powerColumnTemperatures(cells: Float64Array): Float64Array {
-    const done = new Set<number>();
-    for (const c of this.columns) if (!done.has(c.layer)) { this.blocksOfLayer(cells, c.layer); done.add(c.layer); }
-    return Float64Array.from(this.columns, (c) => (this.blockBuf[c.layer] as Float64Array)[c.block] as number);
+    for (const l of this.columnLayers) this.blocksOfLayer(cells, l);
+    const out = this.columnOut, cl = this.columnLayer, cb = this.columnBlock, bufs = this.blockBuf;
+    for (let i = 0; i < out.length; i++) out[i] = (bufs[cl[i] as number] as Float64Array)[cb[i] as number] as number;
+    return out;
   }
 
   /** Every block of every grid layer plus `inode_*`, in `.steady` order. */

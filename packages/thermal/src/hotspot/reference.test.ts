@@ -16,7 +16,8 @@ import { parseSteadyFile } from './steady-file.js';
 import { parseTrace } from './trace.js';
 
 const STEADY_TOL = 0.05;
-const TRANSIENT_TOL = 0.1;
+/** Case d: HotSpot prints 0.01 K; the modal integrator is step-length independent (modal-integrator.ts). */
+const TRANSIENT_TOL = 0.02;
 
 /** The exact command line of a case's hotspot_options.txt for one grid size, outputs moved to `out`. */
 function referenceArgs(caseDir: string, grid: number, out: string): string[] {
@@ -97,6 +98,7 @@ suite('HotSpot 7.0 reference cases', () => {
         for (let i = 0; i < row.length; i++) mx = Math.max(mx, Math.abs((row[i] as number) - (tr[i] as number)));
         return mx;
       });
+      console.log(`d_transient ${grid}x${grid}: max row difference ${Math.max(...perRow).toFixed(4)} K`);
       for (const d of perRow) expect(d).toBeLessThanOrEqual(TRANSIENT_TOL);
       expect(maxSteadyDiff(join(o, `grid${grid}.avgpower.steady`), join(dir, `grid${grid}.avgpower.steady`))).toBeLessThanOrEqual(STEADY_TOL);
       if (grid === 32) {

@@ -29,6 +29,8 @@ import { tridiagonalFactors, tridiagonalSolve, type SpectralFactor } from './spe
 import { residualEliminated, spectralDiagonal } from './spectral-residual.js';
 import { createSpectralState, type SpectralState } from './spectral-state.js';
 import { transientStages } from './transient-stages.js';
+import type { ExponentialPoles } from './exponential-poles.js';
+import { ModalIntegrator } from './modal-integrator.js';
 
 export class SpectralSolver {
   private readonly model: GridModel;
@@ -133,6 +135,11 @@ export class SpectralSolver {
     const s = this.state;
     residualEliminated(s, f, pHat, xHat, xP, w, rhsP);
     transientStages(s, f, w, rhsP, outP, xHat, xP, coefficients, coupled);
+  }
+
+  /** The step-length independent integrator of modal-integrator.ts on this solver's model. */
+  modalIntegrator(poles?: ExponentialPoles, maxFactors?: number): ModalIntegrator {
+    return new ModalIntegrator(this.model, this.state.gDiag, this.edges, this.links, poles, maxFactors);
   }
 
   /** Forward DCT of every layer of a physical (L*M) vector into `outHat`. */

@@ -7,9 +7,18 @@ import { ThermalError } from '../errors.js';
 import type { GridModel } from './grid-model.js';
 import type { SpectralFactor } from './spectral-factor.js';
 import { SpectralSolver } from './spectral-solver.js';
+import type { ModalIntegrator } from './modal-integrator.js';
 import { RATIONAL_SCHEMES, type RationalScheme } from './transient-scheme.js';
 
 export interface ThermalSimulatorOptions {
+  /**
+   * Time integrator of `step`: 'modal' (default; exact per eigencomponent of the model
+   * without its package edge links, those links through complex-pole corrections: error
+   * <= 2 * 6.6e-6 of the deviation from steady state for any dt, modal-integrator.ts) or
+   * 'rational' (the repeated-pole rational scheme below: `stages` solves per step, error up
+   * to maxError of transient-scheme.ts per step, which sub-steps shrink).
+   */
+  readonly integrator?: 'modal' | 'rational';
   /** Solves per transient step (besides one steady solve); 2..6, default 5. */
   readonly stages?: 2 | 3 | 4 | 5 | 6;
   /** Factorisations kept for different dt values (default 4). */
@@ -69,8 +78,16 @@ export class ThermalSimulator {
   private readonly maxFactors: number;
   /** Leading stages with the exact boundary correction (see ThermalSimulatorOptions.coupledStages). */
   readonly coupledStages: number;
+  /** The step-length independent integrator (integrator 'modal'), undefined for 'rational'. */
+  readonly modal: ModalIntegrator | undefined;
+  private modalPowerValid = false;
+  private readonly maxFactorsOption: number;
+  private factorMsOwn = 0;
+
   /** Milliseconds spent in factorisations so far. */
-  factorMs = 0;
+  get factorMs(): number {
+    return this.factorMsOwn + (this.modal?.factorMs ?? 0);
+  }
 
   constructor(model: GridModel, options: ThermalSimulatorOptions = {}) {
     this.model = model;
@@ -80,6 +97,10 @@ export class ThermalSimulator {
     if (scheme === undefined) throw new ThermalError('THERMAL_INPUT', `stages must be 2..6, got ${String(stages)}`);
     this.scheme = scheme;
     this.maxFactors = Math.max(1, options.maxCachedFactors ?? 4);
+    this.maxFactorsOption = this.maxFactors;
+    const integrator = options.integrator ?? (options.stages !== undefined || options.coupledStages !== undefined ? 'rational' : 'modal');
+    if (integrator !== 'modal' && integrator !== 'rational') throw new ThermalError('THERMAL_INPUT', `integrator must be 'modal' or 'rational', got ${String(integrator)}`);
+    this.modal = integrator === 'modal' ? this.solver.modalIntegrator(undefined, this.maxFactorsOption) : undefined;
     const cs = options.coupledStages ?? scheme.stages;
     if (!Number.isInteger(cs) || cs < 0) throw new ThermalError('THERMAL_INPUT', `coupledStages must be a non-negative integer, got ${cs}`);
     this.coupledStages = Math.min(cs, scheme.stages);
@@ -115,6 +136,7 @@ export class ThermalSimulator {
   get bytes(): number {
     let b = 8 * (7 * this.L * this.M);
     if (this.steadyFactor !== undefined) b += this.steadyFactor.bytes;
+    if (this.modal !== undefined) b += this.modal.bytes;
     for (const f of this.factors.values()) b += f.factor.bytes;
     return b;
   }
@@ -123,7 +145,7 @@ export class ThermalSimulator {
     if (this.steadyFactor === undefined) {
       const t0 = performance.now();
       this.steadyFactor = this.solver.factor(Infinity);
-      this.factorMs += performance.now() - t0;
+      this.factorMsOwn += performance.now() - t0;
     }
     return this.steadyFactor;
   }
@@ -134,7 +156,7 @@ export class ThermalSimulator {
       const t0 = performance.now();
       const coupled = this.coupledStages < this.scheme.stages && this.solver.edgeCouplingRatio(h) < UNCOUPLED_STAGE_MIN_RATIO ? this.scheme.stages : this.coupledStages;
       f = { factor: this.solver.factor(h, coupled > 0), coupled };
-      this.factorMs += performance.now() - t0;
+      this.factorMsOwn += performance.now() - t0;
       if (this.factors.size >= this.maxFactors) {
         const oldest = this.factors.keys().next().value;
         if (oldest !== undefined) this.factors.delete(oldest);
@@ -147,7 +169,9 @@ export class ThermalSimulator {
   /** Pre-computes the factorisations for steady solves and steps of dtS. */
   prepare(dtS?: number): void {
     this.getSteadyFactor();
-    if (dtS !== undefined) this.getFactor(this.scheme.gamma * dtS);
+    if (dtS === undefined) return;
+    if (this.modal !== undefined) this.modal.prepare(dtS);
+    else this.getFactor(this.scheme.gamma * dtS);
   }
 
   /** Uniform temperature on every node (kelvin). */
@@ -160,6 +184,7 @@ export class ThermalSimulator {
     for (let l = 0; l < this.L; l++) this.theta[l * this.M] = c;
     this.thetaP.fill(d);
     this.timeS = 0;
+    this.modal?.invalidate();
   }
 
   /** Sets every grid cell (L*R*C kelvin, layer-major) and optionally the periphery nodes. */
@@ -169,6 +194,7 @@ export class ThermalSimulator {
     const s = this.scratch;
     for (let k = 0; k < n; k++) s[k] = (cellK[k] as number) - amb;
     this.solver.toSpectral(s, this.theta);
+    this.modal?.invalidate();
     if (peripheryK !== undefined) {
       if (peripheryK.length !== this.np) throw new ThermalError('THERMAL_INPUT', `expected ${this.np} periphery temperatures, got ${peripheryK.length}`);
       for (let k = 0; k < this.np; k++) this.thetaP[k] = (peripheryK[k] as number) - amb;
@@ -180,6 +206,7 @@ export class ThermalSimulator {
     this.steadyState(cellPowerW);
     this.theta.set(this.xss);
     this.thetaP.set(this.xssP);
+    this.modal?.invalidate();
   }
 
   private steadyState(cellPowerW: Float64Array): void {
@@ -201,10 +228,12 @@ export class ThermalSimulator {
       let k = o;
       if (valid) while (k < e && cellPowerW[k] === last[k]) k++;
       if (k === e) continue; // unchanged: this layer's spectrum is still valid
+      this.modalPowerValid = false;
       this.solver.dct.forward(cellPowerW, o, pHat, o);
       const dc = pHat[o] as number;
       if (dc - dc !== 0) {
         this.lastPowerValid = false;
+        this.modalPowerValid = false;
         throw new ThermalError('THERMAL_INPUT', 'power must be finite');
       }
     }
@@ -224,6 +253,16 @@ export class ThermalSimulator {
   step(cellPowerW: Float64Array, dtS: number): void {
     if (!(dtS > 0) || !Number.isFinite(dtS)) throw new ThermalError('THERMAL_INPUT', `dt must be a positive finite number of seconds, got ${dtS}`);
     this.powerToSpectral(cellPowerW);
+    const modal = this.modal;
+    if (modal !== undefined) {
+      if (!this.modalPowerValid) {
+        modal.setPower(this.pHat);
+        this.modalPowerValid = true;
+      }
+      modal.step(this.theta, this.thetaP, dtS);
+      this.timeS += dtS;
+      return;
+    }
     const s = this.scheme;
     const sf = this.getFactor(s.gamma * dtS);
     const f = sf.factor;
