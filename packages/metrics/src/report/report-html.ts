@@ -9,7 +9,7 @@ import { FRAME_PARAM } from './heatmap-chart.js';
 import { namedData } from './render.js';
 import type { ReportModel } from './report-model.js';
 import type { RunManifest } from './run-manifest.js';
-import { SCENARIO_LABELS } from './scenario-style.js';
+import { scenarioLabel } from './scenario-style.js';
 import { escapeHtml, summaryTableHtml } from './summary-table.js';
 import type { VendorScript } from './vendor-io.js';
 
@@ -130,7 +130,7 @@ function pageScript(playerId: string | undefined, frameCount: number): string {
 function metaLine(m: RunManifest): string {
   const parts = [
     `workload <code>${escapeHtml(m.workload)}</code>`,
-    `scenarios ${m.scenarios.map((s) => SCENARIO_LABELS[s]).join(', ')}`,
+    `scenarios ${m.scenarios.map((s) => scenarioLabel(s)).join(', ')}`,
     `${m.mesh.cols}×${m.mesh.rows} core mesh`,
     ...(m.dramLayers > 0 ? [`${m.dramLayers} DRAM dies`] : []),
     ...(m.windowMs > 0 ? [`${m.windowMs} ms windows`] : []),

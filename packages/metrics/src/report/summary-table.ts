@@ -4,7 +4,7 @@
  */
 import type { MetricsRow, Scenario } from '@tasmoe/schemas';
 import { columnCi } from './repeats.js';
-import { SCENARIO_COLORS, SCENARIO_LABELS } from './scenario-style.js';
+import { scenarioColor, scenarioLabel } from './scenario-style.js';
 
 interface Column {
   readonly key: string;
@@ -86,7 +86,7 @@ export function summaryTableHtml(rows: readonly MetricsRow[], repeats?: Readonly
           return `<td>${fmt(v * (c.factor ?? 1), c.digits)}${pm}${delta}</td>`;
         })
         .join('');
-      return `<tr><th scope="row"><span class="swatch" style="background:${SCENARIO_COLORS[r.scenario]}"></span>${SCENARIO_LABELS[r.scenario]}</th>${cells}</tr>`;
+      return `<tr><th scope="row"><span class="swatch" style="background:${scenarioColor(r.scenario)}"></span>${escapeHtml(scenarioLabel(r.scenario))}</th>${cells}</tr>`;
     })
     .join('\n');
   return `<div class="table-wrap"><table class="summary"><thead><tr><th>Scenario</th>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
