@@ -12,7 +12,7 @@ import { assignBanksGreedy, makeShardList } from './banks.js';
 import { eplb, type EplbResult } from './eplb.js';
 import { TapsError } from './errors.js';
 import { toPlacementRecord } from './placement-record.js';
-import { totalExperts } from './routing-heat.js';
+import { layerOfExpert, totalExperts } from './routing-heat.js';
 
 /**
  * Default redundant slots: 12.5 % of the experts, rounded. DeepSeek-V3 (technical report, section
@@ -34,7 +34,8 @@ export function eplbPlacement(arch: ResolvedArchConfig, workload: ResolvedWorklo
   const experts = totalExperts(workload);
   if (load.length !== experts) throw new TapsError('TAPS_HEAT_INVALID', `eplb: ${load.length} expert loads for ${experts} experts`);
   const slots = redundantSlots ?? defaultRedundantSlots(workload);
-  const res = eplb({ load, cores: topo.coreCount, redundantSlots: slots });
+  const layerOf = Int32Array.from({ length: experts }, (_, e) => layerOfExpert(e, workload));
+  const res = eplb({ load, cores: topo.coreCount, redundantSlots: slots, layerOf });
   const spe = workload.tensors.shards_per_expert;
   const shardsPerBank = Math.floor(arch.dram.bank_capacity_mb / workload.tensors.weight_shard_mb + 1e-12);
   if (shardsPerBank < 1) {

@@ -26,6 +26,12 @@ describe('replicateExperts (EPLB replicate_experts)', () => {
 });
 
 describe('eplb (balanced_packing over cores)', () => {
+  it('balances each layer on its own, the lightest core by the load of the layers packed before', () => {
+    // two layers of 2 experts on 2 cores: layer 0 -> c0 4, c1 1; layer 1's heavier expert goes to c1.
+    const r = eplb({ load: [4, 1, 3, 2], cores: 2, redundantSlots: 0, layerOf: [0, 0, 1, 1] });
+    expect(r.expertCores).toEqual([[0], [1], [1], [0]]);
+    expect([...r.coreLoad]).toEqual([6, 4]);
+  });
   it('packs heaviest first onto the lightest core with a free slot', () => {
     // 4 experts, 2 cores, no redundancy: 2 per core; order 6,3,2,1 -> c0 6, c1 3, c1 2 (5 < 6), c0 1.
     const r = eplb({ load: [6, 3, 2, 1], cores: 2, redundantSlots: 0 });
@@ -121,5 +127,11 @@ describe('eplbPlacement', () => {
     load.forEach((v, e) => (roundRobin[e % 64] = (roundRobin[e % 64] as number) + v));
     expect(Math.max(...res.coreLoad) / mean).toBeLessThan(Math.max(...roundRobin) / mean);
     expect(res.placement.meta?.method).toBe('eplb');
+    // per layer (EPLB's unit): 8 experts + 1 redundant on 9 distinct cores
+    for (let l = 0; l < 32; l++) {
+      const cores = res.expertCores.slice(l * 8, l * 8 + 8).flat();
+      expect(cores.length).toBe(9);
+      expect(new Set(cores).size).toBe(9);
+    }
   });
 });

@@ -7,18 +7,18 @@
  *   pack:       physical experts, heaviest first, each to the lightest core that
  *               still has a free slot, as `balanced_packing`.
  *
- * Two adaptations, both because a core of this machine is not a GPU of an EP group:
- *  - EPLB balances each MoE layer on its own, since every GPU runs the same layer
- *    at the same time. Here micro-batches of every layer are in flight at once
- *    (the loop pipelines them), so a core's work is the sum over the experts of
- *    all layers it hosts: the one weight row is every expert of the model
- *    (shared experts included, at their load of 1 per token).
- *  - EPLB needs (experts + R) to be a multiple of the GPU count; here every core
- *    takes at most ceil((experts + R) / cores) physical experts.
- * Replicas of one expert go to distinct cores (two copies on one core are one
- * replica); a replica whose only cores with a free slot already hold its expert
- * is dropped, and an expert never has more replicas than there are cores. Ties
- * go to the lower expert / core number (deterministic).
+ * EPLB balances each MoE layer on its own (a micro-batch's layer waits for all of
+ * its experts, so a layer's experts must spread over the units), and so does
+ * this: per layer, the layer's experts (routed and shared) get that layer's share
+ * of the redundant slots, and each core takes at most ceil(physical experts of
+ * the layer / cores) of them. Two adaptations, because a core here is not a GPU
+ * of an EP group running one layer at a time:
+ *  - micro-batches of every layer are in flight at once (the loop pipelines
+ *    them), so "the lightest core" is the one with the least load summed over the
+ *    layers packed so far: the layers' hot experts do not pile onto one core;
+ *  - EPLB needs (experts + redundant) to be a multiple of the GPU count; here the
+ *    per-layer cap is a ceiling and the redundant slots split over layers as
+ *    evenly as integers allow (earlier layers get the remainder).
  */
 import { TapsError } from './errors.js';
 
@@ -27,12 +27,14 @@ export interface EplbInput {
   readonly load: ArrayLike<number>;
   readonly cores: number;
   readonly redundantSlots: number;
+  /** MoE layer of each expert: each layer is balanced on its own (absent: one group). */
+  readonly layerOf?: ArrayLike<number>;
 }
 
 export interface EplbResult {
   /** Cores of each expert; [0] is the replica of rank 0. */
   readonly expertCores: number[][];
-  /** Physical experts per core at most. */
+  /** Most physical experts any core holds. */
   readonly slotsPerCore: number;
   /** Redundant replicas that found no core without their expert. */
   readonly dropped: number;
@@ -70,37 +72,57 @@ export function eplb(input: EplbInput): EplbResult {
     const v = load[e] as number;
     if (!(v >= 0) || !Number.isFinite(v)) throw new TapsError('TAPS_HEAT_INVALID', `eplb: load of E${e} is ${v}; expected a finite non-negative number`);
   }
-  const { count, order } = replicateExperts(load, Math.max(0, Math.floor(input.redundantSlots)), cores);
-  // Physical experts: every logical one (rank 0), then the redundant ones in creation order.
-  const phyExpert: number[] = Array.from({ length: n }, (_, e) => e);
-  for (const e of order) phyExpert.push(e);
-  const share = (e: number) => (load[e] as number) / (count[e] as number);
-  const sorted = phyExpert.map((e, p) => ({ e, p })).sort((a, b) => share(b.e) - share(a.e) || a.p - b.p);
-  const slotsPerCore = Math.ceil(phyExpert.length / cores);
-  const packLoad = new Float64Array(cores);
-  const packItems = new Int32Array(cores);
+  // experts by layer (one group without layerOf), ascending expert number
+  const groups = new Map<number, number[]>();
+  for (let e = 0; e < n; e++) {
+    const g = input.layerOf === undefined ? 0 : (input.layerOf[e] as number);
+    const list = groups.get(g) ?? [];
+    list.push(e);
+    groups.set(g, list);
+  }
+  const keys = [...groups.keys()].sort((a, b) => a - b);
+  const redundant = Math.max(0, Math.floor(input.redundantSlots));
+  const coreLoad = new Float64Array(cores);
+  const coreItems = new Int32Array(cores);
   const hosts: number[][] = Array.from({ length: n }, () => []);
   let dropped = 0;
-  for (const { e } of sorted) {
-    const held = hosts[e] as number[];
-    let best = -1;
-    for (let c = 0; c < cores; c++) {
-      if ((packItems[c] as number) >= slotsPerCore || held.includes(c)) continue;
-      if (best < 0 || (packLoad[c] as number) < (packLoad[best] as number)) best = c;
+  keys.forEach((g, gi) => {
+    const members = groups.get(g) as number[];
+    const slots = Math.floor(redundant / keys.length) + (gi < redundant % keys.length ? 1 : 0);
+    const groupLoad = members.map((e) => load[e] as number);
+    const { count, order } = replicateExperts(groupLoad, slots, cores);
+    // physical experts: every logical one (rank 0), then the redundant ones in creation order
+    const phy: number[] = members.map((_, j) => j);
+    for (const j of order) phy.push(j);
+    const share = (j: number) => (groupLoad[j] as number) / (count[j] as number);
+    const sorted = phy.map((j, p) => ({ j, p })).sort((a, b) => share(b.j) - share(a.j) || a.p - b.p);
+    const cap = Math.ceil(phy.length / cores);
+    const inGroup = new Int32Array(cores);
+    for (const { j } of sorted) {
+      const e = members[j] as number;
+      const held = hosts[e] as number[];
+      let best = -1;
+      for (let c = 0; c < cores; c++) {
+        if ((inGroup[c] as number) >= cap || held.includes(c)) continue;
+        if (best < 0 || (coreLoad[c] as number) < (coreLoad[best] as number)) best = c;
+      }
+      if (best < 0) {
+        dropped++;
+        continue;
+      }
+      held.push(best);
+      inGroup[best] = (inGroup[best] as number) + 1;
+      coreItems[best] = (coreItems[best] as number) + 1;
+      coreLoad[best] = (coreLoad[best] as number) + share(j);
     }
-    if (best < 0) {
-      dropped++;
-      continue;
-    }
-    held.push(best);
-    packItems[best] = (packItems[best] as number) + 1;
-    packLoad[best] = (packLoad[best] as number) + share(e);
-  }
-  // hosts[e][0]: the core its first packed copy went to (its shards live in that vault).
-  const coreLoad = new Float64Array(cores);
+  });
+  // the load each core carries once an expert's load splits evenly over the replicas it really got
+  coreLoad.fill(0);
   for (let e = 0; e < n; e++) {
     const hs = hosts[e] as number[];
     for (const c of hs) coreLoad[c] = (coreLoad[c] as number) + (load[e] as number) / hs.length;
   }
+  let slotsPerCore = 0;
+  for (const k of coreItems) slotsPerCore = Math.max(slotsPerCore, k);
   return { expertCores: hosts, slotsPerCore, dropped, coreLoad };
 }
