@@ -13,6 +13,7 @@ import { existsSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import {
+  BUILTIN_SCENARIOS,
   SCENARIOS,
   ScenarioSchema,
   TasmoeError,
@@ -139,7 +140,13 @@ function scenarioFolders(dir: string): Scenario[] {
   } catch {
     return [];
   }
-  return names.filter((n) => ScenarioSchema.safeParse(n).success && statSync(path.join(dir, n), { throwIfNoEntry: false })?.isDirectory() === true).sort();
+  const rank = (n: string) => {
+    const i = (BUILTIN_SCENARIOS as readonly string[]).indexOf(n);
+    return i < 0 ? BUILTIN_SCENARIOS.length : i;
+  };
+  return names
+    .filter((n) => ScenarioSchema.safeParse(n).success && statSync(path.join(dir, n), { throwIfNoEntry: false })?.isDirectory() === true)
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Whether the job's folder holds complete results of another configuration. */
