@@ -21,3 +21,8 @@ export { EXIT, exitCodeFor, messageLines } from './shell/exit-codes.js';
 export { CommandError, type CommandErrorCode } from './shell/command-error.js';
 export { runCommand, configureProgram, endQuietlyOnClosedStdout } from './shell/run-command.js';
 export { attentionCoreShare } from './loop/attention-share.js';
+
+// Scenarios as policies (the built-in ones and --policy modules)
+export { createPolicyRegistry, BUILTIN_REGISTRY, type PolicyRegistry, type ResolvedScenario } from './policy/policy-registry.js';
+export { loadPolicyRegistry, policyModuleRefs, type PolicyModuleRef } from './policy/load-policy-modules.js';
+export { defaultPlacementPolicy, tapsPlacementPolicy, eplbPlacementPolicy, tacsOnlinePolicy } from './policy/builtin-policies.js';

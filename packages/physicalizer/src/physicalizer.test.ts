@@ -155,28 +155,39 @@ describe('conservation', () => {
 });
 
 describe('replicated placement', () => {
-  it('a task of a replicated expert takes the replica core that is free first, ties to the lowest core id', () => {
+  it('a replicated expert\'s micro-batches rotate over its hosts: busy time splits as the trace predicts', () => {
     const arch = smallArch();
-    const workload = smallWorkload({}, { concurrency: 2 });
-    // Every expert on core 0, and expert 1 also on core 9 and core 6.
+    const workload = smallWorkload({}, { concurrency: 3 });
+    // Every expert on core 0, and expert 1 also on cores 9 and 6: hosts [0, 6, 9] in ascending order.
     const placement = roundRobinPlacement(arch, workload, { allOn: 0, replicate: new Map([[1, [9, 6]]]) });
-    const opts = { arch, tas: smallTas(), workload, placement, source: syntheticSource(workload) };
+    const source = syntheticSource(workload);
+    const opts = { arch, tas: smallTas(), workload, placement, source };
     const ev = flatten(runToEnd(createPhysicalizer(opts)));
-    const e1 = ev.compute.filter((c) => c.expert === 1);
-    expect(new Set(e1.map((c) => c.core)).size).toBeGreaterThan(1);
-    // Replay: per core, when its last event so far ends (events are listed in issue order).
-    // Every other host free by the task's start would have started it at the same time, so the
-    // chosen core must have the lowest id among them.
-    const free = new Map<number, number>();
-    let checked = 0;
-    for (const c of ev.compute) {
-      if (c.expert === 1) {
-        for (const h of [0, 6, 9]) if (h !== c.core && (free.get(h) ?? 0) <= c.t + 1e-6) expect(c.core).toBeLessThan(h);
-        checked++;
+    const hosts = [0, 6, 9];
+    const e1 = ev.compute.filter((c) => c.op === 0 && c.expert === 1);
+    // the task of micro-batch m runs on host m mod 3
+    for (const c of e1) expect(c.core).toBe(hosts[c.mb % 3]);
+    // Prediction from the trace alone: the FLOPs of E1's tokens of micro-batch m go to host m mod 3.
+    const predicted = [0, 0, 0];
+    const lanes = workload.sequence.concurrency;
+    for (let k = 0; k < source.chunkCount; k++) {
+      const ch = source.chunk(k);
+      for (let i = 0; i < ch.eventCount; i++) {
+        for (let j = 0; j < ch.k; j++) {
+          if (ch.experts[i * ch.k + j] !== 1) continue;
+          const mbId = (ch.step[i] ?? 0) * lanes + (ch.mb[i] ?? 0);
+          predicted[mbId % 3] = (predicted[mbId % 3] ?? 0) + (ch.expertFlops[i * ch.k + j] ?? 0);
+        }
       }
-      free.set(c.core, c.t + c.cycles / 2);
     }
-    expect(checked).toBe(e1.length);
+    const flops = hosts.map((h) => sum(e1.filter((c) => c.core === h).map((c) => c.flops)));
+    for (let j = 0; j < 3; j++) expect(flops[j]).toBeCloseTo(predicted[j] ?? 0, 3);
+    // every host gets work, and busy time (cycles at one frequency) follows the same split
+    const busy = hosts.map((h) => sum(e1.filter((c) => c.core === h).map((c) => c.cycles)));
+    for (const b of busy) expect(b).toBeGreaterThan(0);
+    const total = sum(predicted);
+    const busyTotal = sum(busy);
+    for (let j = 0; j < 3; j++) expect(Math.abs((busy[j] ?? 0) / busyTotal - (predicted[j] ?? 0) / total)).toBeLessThan(0.05);
   });
 
   it('every host of a replicated expert reads its own resident copy of the weights (0 hops)', () => {

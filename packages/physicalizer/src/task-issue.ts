@@ -13,6 +13,12 @@ import type { WindowAggregates } from './window-aggregates.js';
 import type { WindowContext } from './window-context.js';
 import type { WorkloadShape } from './workload-shape.js';
 
+/** A replica ready at `readyNs` and retired at `retiredNs` serves a task that starts at max(its core's free time, floor). */
+function usableAt(readyNs: number, retiredNs: number, coreFreeNs: number, floor: number): boolean {
+  const sc = coreFreeNs > floor ? coreFreeNs : floor;
+  return readyNs <= sc && sc < retiredNs;
+}
+
 /** Tasks that would start in the window being dry-run. */
 export interface PendingTasks {
   count: number;
@@ -23,7 +29,7 @@ export interface PendingTasks {
 }
 
 /**
- * Issuing a task: choose its core and start, then run it there — compute at
+ * Issuing a task: choose its core (the expert's hosts in rotation by micro-batch) and start, then run it there — compute at
  * the core's frequency, reads FIFO on their banks and links. Real windows emit
  * compute events into `compute`; dry runs list the task in `pending`.
  */
@@ -99,46 +105,48 @@ export class TaskIssuer {
     const mb = pool.mb[i] ?? 0;
     const e = pool.expert[i] ?? -1;
     const R = pool.ready[i] ?? 0;
-    const floor = Math.max(R , ctx.tS);
+    const floor = R > ctx.tS ? R : ctx.tS;
     const coreFree = this.coreFree;
     let c: number;
     let s: number;
     if (e < 0) {
       c = pool.home[i] ?? 0;
       const f = coreFree[c] ?? 0;
-      s = Math.max(f , floor);
+      s = f > floor ? f : floor;
     } else {
-      // Earliest-free host (ties: lowest core id): placement cores, then usable replicas.
+      // Hosts: the placement's cores (ascending), then the replicas usable when the task could start
+      // there (ascending core). A task (the tokens of one micro-batch routed to the expert) runs on
+      // host mbId mod hosts: consecutive micro-batches rotate over the hosts, so each of H hosts runs
+      // 1/H of the expert's micro-batches, the equal split EPLB's replicas are sized for.
       const hostStart = this.hostStart;
       const hostCores = this.hostCores;
       const hs = hostStart[e] ?? 0;
-      const he = hostStart[e + 1] ?? 0;
-      c = hostCores[hs] ?? 0;
-      const f0 = coreFree[c] ?? 0;
-      s = Math.max(f0 , floor);
-      for (let h = hs + 1; h < he; h++) {
-        const hc = hostCores[h] ?? 0;
-        const f = coreFree[hc] ?? 0;
-        const sc = Math.max(f , floor);
-        if (sc < s) {
-          s = sc;
-          c = hc;
-        }
-      }
+      const nPlaced = (hostStart[e + 1] ?? 0) - hs;
       const recs = ctx.anyReplicas ? this.replicas.recordsOf(e) : undefined;
+      let nUsable = 0;
       if (recs !== undefined) {
         for (let q = 0; q < recs.length; q++) {
           const rec = recs[q];
-          if (rec === undefined) continue;
-          const rc = rec.core;
-          const f = coreFree[rc] ?? 0;
-          const sc = Math.max(f , floor);
-          if (rec.readyNs <= sc && sc < rec.retiredNs && (sc < s || (sc === s && rc < c))) {
-            s = sc;
-            c = rc;
-          }
+          if (rec !== undefined && usableAt(rec.readyNs, rec.retiredNs, coreFree[rec.core] ?? 0, floor)) nUsable++;
         }
       }
+      const k = nPlaced + nUsable === 1 ? 0 : (pool.mbId[i] ?? 0) % (nPlaced + nUsable);
+      if (k < nPlaced) c = hostCores[hs + k] ?? 0;
+      else {
+        c = hostCores[hs] ?? 0;
+        let left = k - nPlaced;
+        for (let q = 0; recs !== undefined && q < recs.length; q++) {
+          const rec = recs[q];
+          if (rec === undefined || !usableAt(rec.readyNs, rec.retiredNs, coreFree[rec.core] ?? 0, floor)) continue;
+          if (left === 0) {
+            c = rec.core;
+            break;
+          }
+          left--;
+        }
+      }
+      const f = coreFree[c] ?? 0;
+      s = f > floor ? f : floor;
     }
     const rr = ctx.plan.reroutes;
     const mbId = pool.mbId[i] ?? 0;
@@ -153,7 +161,7 @@ export class TaskIssuer {
         if (re === -1 ? e < 0 && rr.expertTasksOnly[r] === 1 : re !== e) continue;
         c = rr.toCore[r] ?? c;
         const f = coreFree[c] ?? 0;
-        s = Math.max(f , floor);
+        s = f > floor ? f : floor;
         if (ta > s) s = ta;
         break;
       }
@@ -186,7 +194,7 @@ export class TaskIssuer {
       }
     }
     const memNs = memEnd - s;
-    const durNs = Math.max(computeNs , memNs);
+    const durNs = computeNs > memNs ? computeNs : memNs;
     // Whole cycles at this frequency; the tolerance keeps exact products from rounding up a cycle.
     const cycles = durNs > 0 ? Math.ceil(durNs * ghz - 1e-6) : 0;
     const end = s + cycles / ghz;
@@ -195,7 +203,7 @@ export class TaskIssuer {
     pool.waiting--;
     const mbs = this.mbs;
     mbs.outstanding[mb] = (mbs.outstanding[mb] ?? 0) - 1;
-    const doneAt = Math.max(end , memEnd);
+    const doneAt = end > memEnd ? end : memEnd;
     if (doneAt > (mbs.groupEnd[mb] ?? 0)) mbs.groupEnd[mb] = doneAt;
     if (doneAt > this.tl.lastEndNs) this.tl.lastEndNs = doneAt;
     if (ctx.dry) {

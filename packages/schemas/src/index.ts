@@ -24,7 +24,7 @@ export { ArchConfigSchema, DvfsDomainSchema } from './config/arch.js';
 export type { ArchConfig, ArchConfigInput, DvfsDomainConfig } from './config/arch.js';
 export { WorkloadConfigSchema } from './config/workload.js';
 export type { WorkloadConfig, WorkloadConfigInput } from './config/workload.js';
-export { TasParamsSchema, TapsParamsSchema, TacsParamsSchema } from './config/tas-params.js';
+export { TasParamsSchema, TapsParamsSchema, TacsParamsSchema, EplbParamsSchema } from './config/tas-params.js';
 export type { TasParams, TasParamsInput, TapsParams, TacsParams } from './config/tas-params.js';
 export { archProblems, workloadProblems, tasParamsProblems } from './config/cross-field.js';
 export type { FieldProblem } from './config/cross-field.js';
@@ -86,8 +86,18 @@ export { ReplicaStateSchema, ReplicaEntrySchema } from './records/replica-state.
 export type { ReplicaStateJson, ReplicaEntry } from './records/replica-state.js';
 export { TelemetrySchema } from './records/telemetry.js';
 export type { Telemetry } from './records/telemetry.js';
-export { MetricsRowSchema, METRICS_COLUMNS, SCENARIOS, ScenarioSchema } from './records/metrics-row.js';
-export type { MetricsRow, Scenario } from './records/metrics-row.js';
+export {
+  MetricsRowSchema,
+  METRICS_COLUMNS,
+  SCENARIOS,
+  ScenarioSchema,
+  BUILTIN_SCENARIOS,
+  BuiltinScenarioSchema,
+  SCENARIO_NAME_PATTERN,
+  SCENARIO_NAME_MAX,
+  isBuiltinScenario,
+} from './records/metrics-row.js';
+export type { MetricsRow, Scenario, BuiltinScenario } from './records/metrics-row.js';
 
 export { safeFileStem, isSafeFileStem } from './names/safe-file-stem.js';
 
@@ -118,3 +128,9 @@ export type { CheckContext } from './checks/check-context.js';
 export { placementProblems, replicaStateProblems } from './checks/placement-checks.js';
 export { createRecordChecker } from './checks/record-checks.js';
 export type { RecordChecker, CheckedRecordKind } from './checks/record-checks.js';
+
+export type { PlacementPolicy, PlacementContext } from './policy/placement-policy.js';
+export type { OnlinePolicy, OnlineContext, OnlineController, OnlineWindow } from './policy/online-policy.js';
+export type { ScenarioDefinition } from './policy/scenario-definition.js';
+export { BUILTIN_SCENARIO_DEFINITIONS, BUILTIN_PLACEMENT_POLICIES, BUILTIN_ONLINE_POLICIES } from './policy/builtin-scenarios.js';
+export { policiesOfModule, PolicyError, type Policy, type PolicyErrorCode } from './policy/policy-module.js';

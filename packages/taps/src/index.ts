@@ -18,3 +18,7 @@ export { assignmentViolations } from './validate.js';
 export { buildLayerModel, improveWithHighs } from './milp-layers.js';
 export { SolverSession } from './solver/worker-session.js';
 export type { SolveRequest, SolveOutcome } from './solver/worker-session.js';
+export { eplb, replicateExperts } from './eplb.js';
+export type { EplbInput, EplbResult } from './eplb.js';
+export { eplbPlacement, defaultRedundantSlots, DEFAULT_REDUNDANT_FRACTION } from './eplb-placement.js';
+export type { EplbPlacementResult } from './eplb-placement.js';

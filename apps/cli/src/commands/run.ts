@@ -5,9 +5,23 @@
  * the user ran the command from).
  */
 import type { Command } from 'commander';
-import { METRICS_COLUMNS, ScenarioSchema, type MetricsRow, type Scenario } from '@tasmoe/schemas';
+import { METRICS_COLUMNS, SCENARIOS, ScenarioSchema, type MetricsRow, type Scenario } from '@tasmoe/schemas';
 import { readConfig } from '../read-config.js';
-import { CommandError, resolveUserPath, jsonProgress, lineProgress, ttyProgress, runAll, withinNoise, type Io, type ProgressSink, type SummaryRow } from '@tasmoe/experiment';
+import {
+  CommandError,
+  loadPolicyRegistry,
+  policyModuleRefs,
+  resolveUserPath,
+  jsonProgress,
+  lineProgress,
+  ttyProgress,
+  runAll,
+  withinNoise,
+  type Io,
+  type PolicyRegistry,
+  type ProgressSink,
+  type SummaryRow,
+} from '@tasmoe/experiment';
 
 export interface RunCommandOptions {
   arch: string;
@@ -26,6 +40,7 @@ export interface RunCommandOptions {
   scenarios?: string;
   force?: boolean;
   allowLarge?: boolean;
+  policy?: string[];
 }
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
@@ -67,17 +82,26 @@ export function repeatsTable(summary: readonly SummaryRow[]): string[] {
   return cells.map((r) => r.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
 }
 
-function scenarioList(text: string | undefined, fallback: readonly Scenario[]): Scenario[] {
+function scenarioList(text: string | undefined, fallback: readonly Scenario[], registry: PolicyRegistry): Scenario[] {
   if (text === undefined) return [...fallback];
   const names = text.split(',').map((x) => x.trim()).filter((x) => x !== '');
   const out: Scenario[] = [];
   for (const n of names) {
     const s = ScenarioSchema.safeParse(n);
-    if (!s.success) throw new CommandError('USAGE', `--scenarios: unknown scenario "${n}" (known: ${ScenarioSchema.options.join(', ')})`);
+    if (!s.success || !registry.has(s.data)) throw new CommandError('USAGE', `--scenarios: unknown scenario "${n}" (known: ${registry.names().join(', ')}; --policy FILE adds a module's)`);
     if (!out.includes(s.data)) out.push(s.data);
   }
   if (out.length === 0) throw new CommandError('USAGE', '--scenarios names no scenario');
   return out;
+}
+
+/** The registry of the built-in scenarios and the --policy modules (each imported and checked). */
+function registryOf(opts: RunCommandOptions): Promise<PolicyRegistry> {
+  return loadPolicyRegistry(policyModuleRefs(policyFiles(opts)));
+}
+
+function policyFiles(opts: RunCommandOptions): string[] {
+  return (opts.policy ?? []).map((f) => resolveUserPath(f));
 }
 
 /** Rows whose run ended before any decode step finished: their ips and latency are 0 by construction. */
@@ -118,6 +142,7 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       signal: controller.signal,
       ...(maxWindows !== undefined ? { maxWindows } : {}),
       ...(repeats !== undefined ? { repeats } : {}),
+      ...(opts.policy !== undefined && opts.policy.length > 0 ? { policyFiles: policyFiles(opts) } : {}),
       ...(opts.thermalModule !== undefined ? { thermalModule: resolveUserPath(opts.thermalModule) } : {}),
     });
     for (const w of unfinishedWarnings(res.rows, maxWindows)) io.err(w);
@@ -150,6 +175,7 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
       .option('--max-windows <n>', 'stop each scenario after n windows (quick looks, tests)')
       .option('--thermal-module <file>', 'module exporting createThermal(arch) to use instead of the configured thermal back end')
       .option('--repeats <n>', 'runs per scenario on derived trace seeds, summarised with 95% intervals in summary.csv (default 1)')
+      .option('--policy <file>', 'ES module (JS or TS) exporting placement / online policies; its scenarios can then be named in --scenarios (repeatable; see docs/policies.md)', (v: string, prev: string[] = []) => [...prev, v])
       .option('--force', 'run even when --out holds results of another configuration (they are replaced)')
       .option('--allow-large', 'run even when the estimated windows, memory or disk of the run exceed what this machine allows')
       .option(
@@ -157,14 +183,15 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
         'simulate tacs / tas on their own even when TACS, evaluated in shadow on the baseline / taps run, never acts (the results are identical; sharing skips the repeat)',
       );
 
-  common(program.command('run-all').description('run baseline, taps, tacs and tas and write results, plots and a report'))
-    .option('--scenarios <list>', 'comma-separated scenarios to run (default: baseline,taps,tacs,tas)')
-    .action(async (opts: RunCommandOptions) => setExit(await execute(scenarioList(opts.scenarios, ScenarioSchema.options), opts, io, true)));
+  common(program.command('run-all').description('run baseline, taps, tacs and tas (or --scenarios) and write results, plots and a report'))
+    .option('--scenarios <list>', 'comma-separated scenarios to run (default: baseline,taps,tacs,tas; also eplb, eplb-tacs, and the scenarios of --policy modules)')
+    .action(async (opts: RunCommandOptions) => setExit(await execute(scenarioList(opts.scenarios, SCENARIOS, await registryOf(opts)), opts, io, true)));
   common(program.command('run-single').description('run one scenario'))
-    .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas')
+    .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas | eplb | eplb-tacs | a --policy module\'s scenario')
     .action(async (opts: RunCommandOptions & { scenario: string }) => {
+      const registry = await registryOf(opts);
       const s = ScenarioSchema.safeParse(opts.scenario);
-      if (!s.success) throw new CommandError('USAGE', `unknown scenario "${opts.scenario}": expected baseline, taps, tacs or tas`);
+      if (!s.success || !registry.has(s.data)) throw new CommandError('USAGE', `unknown scenario "${opts.scenario}": expected one of ${registry.names().join(', ')}`);
       setExit(await execute([s.data], opts, io, false));
     });
 }

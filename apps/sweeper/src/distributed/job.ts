@@ -7,7 +7,7 @@
  * which `collect --redis` can materialise where the folder is not shared.
  */
 import { z } from 'zod';
-import { InputValidationError, resolveConfig, ScenarioSchema, SWEEP_NAME_PATTERN } from '@tasmoe/schemas';
+import { InputValidationError, resolveConfig, BuiltinScenarioSchema, SWEEP_NAME_PATTERN } from '@tasmoe/schemas';
 import { SweeperError } from '../errors.js';
 import type { PointConfigs, SweepPoint } from '../sweep/point.js';
 import { pointHash } from '../sweep/point-id.js';
@@ -44,7 +44,7 @@ const JobDataSchema = z.object({
     axes: z.record(z.string(), z.unknown()),
     repeat: z.number().int().nonnegative(),
     seed: z.number().int(),
-    scenarios: z.array(ScenarioSchema).min(1),
+    scenarios: z.array(BuiltinScenarioSchema).min(1),
     workloadName: z.string().min(1).regex(/^[^/\\]+$/, 'a file name'),
     configs: z.object({ arch: z.unknown(), workload: z.unknown(), tas: z.unknown() }),
   }),

@@ -1,7 +1,7 @@
 /**
  * The closed loop of seed section 5, one window at a time:
  *
- *   telemetry(prev window) -> [TACS] overlays -> physicalize(window)
+ *   telemetry(prev window) -> [online policy, e.g. TACS] overlays -> physicalize(window)
  *     -> submitEventsToComet (power, thermal step, DVFS + refresh) -> observers
  *
  * Windows are sequential (TACS sees the last window's temperatures); scenarios
@@ -24,7 +24,7 @@ import { submitEventsToComet, type CometState, type CometWindowSnapshot } from '
 import { OverlayRejectedError, createPhysicalizer, type Physicalizer } from '@tasmoe/physicalizer';
 import { createLogicalSource } from '@tasmoe/traces';
 import type { RunLogger } from '../runner/run-log.js';
-import { applyWeightMoves, observeWindow, restartTacsLane, tacsOverlays, type TacsLane } from './tacs-lane.js';
+import { observeWindow, onlineOverlays, reportApplied, restartOnlineLane, type OnlineLane } from './online-lane.js';
 import type { WindowMetrics } from '@tasmoe/metrics';
 import { layerTemps, type LayerIndex, type LayerTemps } from './telemetry-view.js';
 import { createHardwareInForce, readHardwareInForce, windowRecord, type HardwareInForce } from './window-record.js';
@@ -48,11 +48,11 @@ export interface LoopContext {
   readonly layers: LayerIndex;
 }
 
-/** What one window hands to the next: the comet state (temperatures, hardware state) and TACS. */
+/** What one window hands to the next: the comet state (temperatures, hardware state) and the online policy. */
 export interface LoopState {
   readonly ctx: LoopContext;
   readonly comet: CometState;
-  readonly tacs: TacsLane;
+  readonly online: OnlineLane;
   readonly hwInForce: HardwareInForce;
   readonly layerTemps: LayerTemps;
 }
@@ -70,25 +70,25 @@ export interface WindowObserver {
   window(out: WindowOutcome): void;
 }
 
-export function createLoopState(ctx: LoopContext, comet: CometState, tacs: TacsLane): LoopState {
-  return { ctx, comet, tacs, hwInForce: createHardwareInForce(), layerTemps: { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 } };
+export function createLoopState(ctx: LoopContext, comet: CometState, online: OnlineLane): LoopState {
+  return { ctx, comet, online, hwInForce: createHardwareInForce(), layerTemps: { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 } };
 }
 
 /** A fresh physicalizer over the whole workload (a new pass starts at window 0). */
 export function startPass(s: LoopState): Physicalizer {
   const { arch, tas, workload, placement, windowS } = s.ctx;
-  restartTacsLane(s.tacs, s.comet.tempsC, windowS);
+  restartOnlineLane(s.online, s.comet.tempsC, windowS);
   return createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
 }
 
 export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowOutcome {
-  const { ctx, comet, tacs } = s;
-  const overlays = tacsOverlays(tacs, w, phys, comet.hw);
+  const { ctx, comet, online } = s;
+  const overlays = onlineOverlays(online, w, phys, comet.hw);
   const pw = physicalize(phys, w, overlays, s);
   const hw = readHardwareInForce(comet.hw, ctx.nominalGhz, s.hwInForce);
   const snap = submitEventsToComet(pw, ctx.thermal, comet, ctx.arch);
   const record = windowRecord(w, pw, snap, hw, layerTemps(snap.thermal, ctx.layers, s.layerTemps), ctx.linkCapacityFlits);
-  observeWindow(tacs, comet.tempsC, pw.coreBusyNs, nocLoad(record.noc_flit_hops, ctx.linkCapacityFlits), ctx.windowS, Math.round(pw.tEndNs));
+  observeWindow(online, comet.tempsC, pw.coreBusyNs, nocLoad(record.noc_flit_hops, ctx.linkCapacityFlits), ctx.windowS, Math.round(pw.tEndNs));
   return { w, pw, snap, record };
 }
 
@@ -107,7 +107,7 @@ export function runPass(s: LoopState, phys: Physicalizer, windows: number, obser
 function physicalize(phys: Physicalizer, w: number, overlays: Overlays, s: LoopState): PhysicalWindow {
   try {
     const pw = phys.physicalizeWindow(w, overlays, s.comet.hw);
-    applyWeightMoves(s.tacs, overlays);
+    reportApplied(s.online, overlays);
     return pw;
   } catch (err) {
     if (!(err instanceof OverlayRejectedError)) throw err;

@@ -1,17 +1,32 @@
 /**
- * The placement a scenario runs with: the thermally naive default for baseline
- * and tacs, TAPS for taps and tas. TAPS's expert heat f_e comes from the trace
+ * The placement a scenario runs with: its placement policy's answer
+ * (policy/policy-registry.ts), checked against the configs before any window
+ * runs. Every policy gets the same context: the experts' load from the trace
  * generator's routing model (it permutes popularity ranks per layer, so only the
  * trace side knows which experts are hot): `analytic` = its exact selection
- * probabilities, `trace-prefix` = frequencies counted over the first decode steps.
- * TAPS also gets the attention's per-core share (attention-share.ts), the
- * placement-independent power its prediction must include.
+ * probabilities, `trace-prefix` = frequencies counted over the first decode
+ * steps (tas.taps.heat_estimate); and the attention's per-core share
+ * (attention-share.ts), the placement-independent power a thermal prediction
+ * must include.
  */
-import type { InfluenceMatrix, LogicalSource, Placement, ResolvedArchConfig, ResolvedTasParams, ResolvedWorkloadConfig, Scenario } from '@tasmoe/schemas';
-import { buildPlacement, defaultPlacement } from '@tasmoe/taps';
+import {
+  PlacementSchema,
+  PolicyError,
+  TasmoeError,
+  buildTopology,
+  checkContext,
+  placementProblems,
+  type InfluenceMatrix,
+  type LogicalSource,
+  type Placement,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  type ResolvedWorkloadConfig,
+} from '@tasmoe/schemas';
 import { analyticExpertSelectionProbability, empiricalExpertFrequencies } from '@tasmoe/traces';
 import { attentionCoreShare } from './attention-share.js';
 import type { RunLogger } from '../runner/run-log.js';
+import type { ResolvedScenario } from '../policy/policy-registry.js';
 
 /** Decode steps whose routing is counted for the trace-prefix heat estimate. */
 export const HEAT_PREFIX_STEPS = 64;
@@ -20,7 +35,7 @@ export interface PlacementStepInput {
   readonly arch: ResolvedArchConfig;
   readonly workload: ResolvedWorkloadConfig;
   readonly tas: ResolvedTasParams;
-  readonly scenario: Scenario;
+  readonly scenario: ResolvedScenario;
   readonly source: LogicalSource;
   readonly influence?: InfluenceMatrix;
   readonly logger: RunLogger;
@@ -33,23 +48,40 @@ function* prefixChunks(source: LogicalSource, steps: number) {
 
 export async function choosePlacement(input: PlacementStepInput): Promise<Placement> {
   const { arch, workload, tas, scenario, logger } = input;
-  if (scenario === 'baseline' || scenario === 'tacs') {
-    logger.info('placement: default (experts round-robin over cores, weights in the vault under their core)');
-    return defaultPlacement(arch, workload);
-  }
-  const prefix = tas.taps.heat_estimate === 'trace-prefix';
-  const expertHeat = prefix
-    ? empiricalExpertFrequencies(prefixChunks(input.source, HEAT_PREFIX_STEPS), workload.moe)
-    : analyticExpertSelectionProbability(workload);
+  const policy = scenario.placement;
+  const expertLoad =
+    tas.taps.heat_estimate === 'trace-prefix' ? empiricalExpertFrequencies(prefixChunks(input.source, HEAT_PREFIX_STEPS), workload.moe) : analyticExpertSelectionProbability(workload);
   const share = attentionCoreShare(arch, workload, tas);
-  const res = await buildPlacement(arch, workload, tas.taps, input.influence, { expertHeat, ...(share === undefined ? {} : { attentionCoreShare: share }) });
-  logger.info(
-    `placement: TAPS ${res.method}, predicted peak ${res.predictedPeakC.toFixed(2)} C, objective ${res.objective.toFixed(4)}, ` +
-      `heat ${prefix ? `trace prefix (${HEAT_PREFIX_STEPS} steps)` : 'analytic routing model'}, H ${res.influenceSource}, ` +
-      `attention ${share === undefined ? 'none' : `${res.load.attentionPowerW.toFixed(2)} W on its home cores`}` +
-      (res.gap !== undefined ? `, gap ${(res.gap * 100).toFixed(2)}%` : '') +
-      (res.fallbackReason !== undefined ? `, fallback: ${res.fallbackReason}` : ''),
-  );
-  for (const line of res.solverLog) logger.debug(`taps: ${line}`);
-  return res.placement;
+  const log = (line: string) => logger.info(line);
+  const external = scenario.source !== undefined;
+  let answer: unknown;
+  try {
+    answer = await policy.place({
+      arch,
+      workload,
+      tas,
+      topology: buildTopology(arch),
+      expertLoad,
+      ...(input.influence ? { influence: input.influence } : {}),
+      ...(share === undefined ? {} : { attentionCoreShare: Float64Array.from(share) }),
+      log,
+    });
+  } catch (err) {
+    if (!external || err instanceof TasmoeError) throw err;
+    throw new PolicyError('POLICY_FAILED', `placement policy ${policy.name} (${scenario.source}) threw: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const parsed = PlacementSchema.safeParse(answer);
+  if (!parsed.success) {
+    const what = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(placement)'}: ${i.message}`).join('; ');
+    throw new PolicyError('POLICY_FAILED', `placement policy ${policy.name}${external ? ` (${scenario.source})` : ''} returned no valid placement.json: ${what}`);
+  }
+  const problems = placementProblems(parsed.data, checkContext(arch, workload));
+  if (problems.length > 0) {
+    throw new PolicyError(
+      'POLICY_FAILED',
+      `placement policy ${policy.name}${external ? ` (${scenario.source})` : ''} returned a placement that does not fit the configs: ${problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ')}${problems.length > 3 ? `; ... and ${problems.length - 3} more` : ''}`,
+    );
+  }
+  if (external) logger.info(`placement: policy ${policy.name} from ${scenario.source}${parsed.data.meta?.method ? ` (${parsed.data.meta.method})` : ''}`);
+  return parsed.data;
 }

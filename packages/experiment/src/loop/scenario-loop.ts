@@ -7,7 +7,6 @@
 import { buildTopology, computeBoundWindows, type InfluenceMatrix, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario, type ThermalBackend } from '@tasmoe/schemas';
 import { createCometState } from '@tasmoe/comet-adapter';
 import { createMetricsAccumulator } from '@tasmoe/metrics';
-import { tacsHardwareFromConfigs } from '@tasmoe/tacs';
 import { createLogicalSource } from '@tasmoe/traces';
 import { stringify } from 'csv-stringify/sync';
 import type { RunLogger } from '../runner/run-log.js';
@@ -16,7 +15,8 @@ import { createFrameSampler } from './frame-sampler.js';
 import { accumulatorObserver, fixed, heatMapObserver, progressObserver, windowSeriesObserver, type FrameRows } from './observers.js';
 import { choosePlacement } from './placement-step.js';
 import { startFromWarmUp } from './warm-start.js';
-import { createTacsLane, type TacsMode } from './tacs-lane.js';
+import { createOnlineLane, type OnlineMode } from './online-lane.js';
+import { BUILTIN_REGISTRY, type PolicyRegistry, type ResolvedScenario } from '../policy/policy-registry.js';
 import { frameHeader, layerIndex } from './telemetry-view.js';
 
 export interface ScenarioRunInput {
@@ -24,6 +24,8 @@ export interface ScenarioRunInput {
   readonly workload: ResolvedWorkloadConfig;
   readonly tas: ResolvedTasParams;
   readonly scenario: Scenario;
+  /** Where scenario names resolve to policies (default: the built-in scenarios). */
+  readonly registry?: PolicyRegistry;
   readonly workloadName: string;
   readonly createThermal: (arch: ResolvedArchConfig) => ThermalBackend;
   /** Core-to-core thermal influence for TAPS and TACS (from the thermal solver). */
@@ -38,11 +40,12 @@ export interface ScenarioRunInput {
   readonly maxFrames?: number;
   readonly signal?: AbortSignal;
   /**
-   * For a scenario without TACS: evaluate TACS in shadow on every window (warm-up included; tacs-lane.ts).
-   * `tacsIdle` in the result says whether it never chose an action, in which case the TACS scenario on
-   * the same placement is this very run.
+   * For a scenario without an online policy: the scenario adding one to the same placement (tacs for
+   * baseline), whose online policy is evaluated in shadow on every window (warm-up included;
+   * online-lane.ts). `onlineIdle` in the result says whether it never chose an action, in which case
+   * that scenario is this very run.
    */
-  readonly shadowTacs?: boolean;
+  readonly shadowOf?: Scenario;
   /**
    * Receives the per-window CSV piece by piece (header first) instead of the result holding it:
    * memory stays flat however long the run (a 10x longer run writes 10x the rows).
@@ -59,16 +62,18 @@ export interface ScenarioRunResult {
   readonly replicaState: unknown;
   readonly windows: number;
   readonly wallMs: number;
-  /** With shadowTacs: whether TACS chose no action in any window (see ScenarioRunInput.shadowTacs). */
-  readonly tacsIdle?: boolean;
+  /** With shadowOf: whether its online policy chose no action in any window (see ScenarioRunInput.shadowOf). */
+  readonly onlineIdle?: boolean;
 }
 
 /** A hard stop against a run that never finishes (a bug, not a workload). */
 const WINDOW_LIMIT = 50_000_000;
 
-export function tacsModeOf(scenario: Scenario, shadow: boolean): TacsMode {
-  if (scenario === 'tacs' || scenario === 'tas') return 'active';
-  return shadow ? 'shadow' : 'off';
+/** The online policy the loop runs, and how: the scenario's own (active), its twin's in shadow, or none. */
+export function onlineOf(scenario: ResolvedScenario, shadow: ResolvedScenario | undefined): { mode: OnlineMode; policy: ResolvedScenario['online'] } {
+  if (scenario.online !== undefined) return { mode: 'active', policy: scenario.online };
+  if (shadow?.online !== undefined && shadow.placement === scenario.placement) return { mode: 'shadow', policy: shadow.online };
+  return { mode: 'off', policy: undefined };
 }
 
 export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunResult> {
@@ -77,8 +82,11 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
   const topology = buildTopology(arch);
   const source = createLogicalSource(workload);
   const totalTokens = source.totalSteps * workload.sequence.concurrency * workload.sequence.micro_batch;
-  const placement = input.placement ?? (await choosePlacement({ arch, workload, tas, scenario, source, logger, ...(input.influence ? { influence: input.influence } : {}) }));
-  const mode = tacsModeOf(scenario, input.shadowTacs === true);
+  const registry = input.registry ?? BUILTIN_REGISTRY;
+  const resolved = registry.scenario(scenario);
+  const placement =
+    input.placement ?? (await choosePlacement({ arch, workload, tas, scenario: resolved, source, logger, ...(input.influence ? { influence: input.influence } : {}) }));
+  const { mode, policy } = onlineOf(resolved, input.shadowOf === undefined ? undefined : registry.scenario(input.shadowOf));
 
   const thermal = input.createThermal(arch);
   try {
@@ -102,17 +110,23 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       powerOptions: { bankBreakdown: false },
       stepS: windowS,
     });
-    const tacs = createTacsLane({
+    const online = createOnlineLane(
       mode,
-      params: tas.tacs,
-      placement,
+      policy,
+      {
+        arch,
+        workload,
+        tas,
+        topology,
+        placement,
+        windowS,
+        ...(input.influence ? { influence: input.influence } : {}),
+        log: (line) => logger.info(line),
+        ...(logger.verbose ? { debug: (line: string) => logger.debug(line) } : {}),
+      },
       topology,
-      hw: tacsHardwareFromConfigs(arch, tas),
-      shardBytes: workload.tensors.weight_shard_mb * 2 ** 20,
-      ...(input.influence ? { influence: input.influence } : {}),
-      log: logger,
-    });
-    const state = createLoopState(ctx, comet, tacs);
+    );
+    const state = createLoopState(ctx, comet, online);
     startFromWarmUp(state);
     return measuredPass(state, input, totalTokens, t0, mode);
   } finally {
@@ -120,7 +134,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
   }
 }
 
-function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: number, t0: number, mode: TacsMode): ScenarioRunResult {
+function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: number, t0: number, mode: OnlineMode): ScenarioRunResult {
   const { topology, logger, workload, tas, arch, placement } = state.ctx;
   const maxFrames = input.maxFrames ?? 240;
   const frames = createFrameSampler<FrameRows>(maxFrames, Math.ceil(computeBoundWindows({ workload, tas, arch }) / maxFrames));
@@ -148,7 +162,7 @@ function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: nu
     replicaState: phys.replicaState.toJSON(),
     windows,
     wallMs: performance.now() - t0,
-    ...(mode === 'shadow' ? { tacsIdle: !state.tacs.acted } : {}),
+    ...(mode === 'shadow' ? { onlineIdle: !state.online.acted } : {}),
   };
 }
 

@@ -9,11 +9,13 @@
  * for the run, and a folder holding results of another configuration is refused
  * unless `force`.
  */
-import { existsSync, readdirSync, rmdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import {
+  BUILTIN_SCENARIOS,
   SCENARIOS,
+  ScenarioSchema,
   TasmoeError,
   checkContext,
   placementProblems,
@@ -36,6 +38,7 @@ import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
 import { siblingEntry, spawnWorker } from './spawn-worker.js';
 import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js';
 import { summarize, summaryCsv, type SummaryRow } from './summary.js';
+import { loadPolicyRegistry, policyModuleRefs } from '../policy/load-policy-modules.js';
 
 export interface RunAllOptions {
   readonly configs: { arch: ResolvedArchConfig; workload: ResolvedWorkloadConfig; tas: ResolvedTasParams };
@@ -58,9 +61,11 @@ export interface RunAllOptions {
   readonly thermalModule?: string;
   /** Use this placement in every scenario (e.g. a hand-made hotspot). */
   readonly placement?: Placement;
+  /** Policy modules (--policy FILE) whose scenarios `scenarios` may name (load-policy-modules.ts). */
+  readonly policyFiles?: readonly string[];
   /**
-   * Let baseline / taps stand in for tacs / tas when TACS, evaluated in shadow on their windows,
-   * never acts (default true; ScenarioJob.tacsTwin). The results are the same either way.
+   * Let baseline / taps / eplb stand in for tacs / tas / eplb-tacs when TACS, evaluated in shadow on
+   * their windows, never acts (default true; ScenarioJob.onlineTwin). The results are the same either way.
    */
   readonly shareIdleTacs?: boolean;
   /**
@@ -124,7 +129,24 @@ function rmdirIfEmpty(dir: string): void {
 
 /** Scenario folders of `outDir` holding complete results of a configuration other than this run's. */
 export function foreignScenarios(template: Omit<ScenarioJob, 'scenario'>): Scenario[] {
-  return SCENARIOS.filter((scenario) => holdsOtherRun({ ...template, scenario }));
+  return scenarioFolders(template.outDir).filter((scenario) => holdsOtherRun({ ...template, scenario }));
+}
+
+/** Folders of `dir` named like a scenario (any scenario: a policy's too). */
+function scenarioFolders(dir: string): Scenario[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const rank = (n: string) => {
+    const i = (BUILTIN_SCENARIOS as readonly string[]).indexOf(n);
+    return i < 0 ? BUILTIN_SCENARIOS.length : i;
+  };
+  return names
+    .filter((n) => ScenarioSchema.safeParse(n).success && statSync(path.join(dir, n), { throwIfNoEntry: false })?.isDirectory() === true)
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Whether the job's folder holds complete results of another configuration. */
@@ -138,6 +160,10 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   const workloadName = opts.workloadName ?? opts.configs.workload.model;
   const progress = opts.progress ?? silentProgress;
   const repeats = opts.repeats ?? 1;
+  const policyModules = policyModuleRefs(opts.policyFiles ?? []);
+  // every module imports and validates, and every scenario resolves, before anything runs
+  const registry = await loadPolicyRegistry(policyModules);
+  for (const s of scenarios) registry.scenario(s);
   removeStaleTemps(opts.outDir, repeats > 1 ? 2 : 1);
   if (opts.placement !== undefined) {
     const problems = placementProblems(opts.placement, checkContext(opts.configs.arch, opts.configs.workload));
@@ -157,6 +183,7 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
         verbose: opts.verbose ?? false,
         ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}),
         ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
+        ...(policyModules.length > 0 ? { policyModules } : {}),
       });
     }
   }
@@ -170,7 +197,7 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
         'choose another --out, or --force to replace them',
     );
   }
-  const { manifests, skipped } = await runJobs(jobs, opts, progress);
+  const { manifests, skipped } = await runJobs(jobs, opts, progress, (s, among) => registry.onlineTwin(s, among));
   progress.finish();
 
   const byScenario = scenarios.map((s) => ({ scenario: s, manifests: jobs.flatMap((j) => (j.scenario === s ? [manifests.get(j) as ScenarioManifest] : [])) }));
@@ -187,7 +214,12 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
 }
 
 /** Runs the jobs on `parallel` lanes; a job whose TACS twin is in the list runs first and may stand in for it. */
-async function runJobs(jobs: readonly ScenarioJob[], opts: RunAllOptions, progress: ProgressSink): Promise<{ manifests: Map<ScenarioJob, ScenarioManifest>; skipped: Scenario[] }> {
+async function runJobs(
+  jobs: readonly ScenarioJob[],
+  opts: RunAllOptions,
+  progress: ProgressSink,
+  onlineTwin: (scenario: Scenario, among: readonly Scenario[]) => Scenario | undefined,
+): Promise<{ manifests: Map<ScenarioJob, ScenarioManifest>; skipped: Scenario[] }> {
   const manifests = new Map<ScenarioJob, ScenarioManifest>();
   const skipped: Scenario[] = [];
   const pending: ScenarioJob[] = [];
@@ -207,18 +239,24 @@ async function runJobs(jobs: readonly ScenarioJob[], opts: RunAllOptions, progre
     );
   }
   // A job waiting for its base run's verdict (TACS idle -> derived, else run on its own), by base job.
-  const twinOf = (job: ScenarioJob) => pending.find((j) => j.outDir === job.outDir && j.scenario === TACS_TWIN[job.scenario]);
+  const twinOf = (job: ScenarioJob) => {
+    const same = pending.filter((j) => j.outDir === job.outDir);
+    const twin = onlineTwin(job.scenario, same.map((j) => j.scenario));
+    return twin === undefined ? undefined : same.find((j) => j.scenario === twin);
+  };
   const share = opts.shareIdleTacs !== false && opts.verbose !== true;
   const waiting = new Map<ScenarioJob, ScenarioJob>();
   const todo: { job: ScenarioJob; run: ScenarioJob }[] = [];
   if (share) for (const job of pending) {
     const twin = twinOf(job);
-    if (twin !== undefined) waiting.set(job, twin);
+    // a twin shares one base run at most
+    if (twin !== undefined && ![...waiting.values()].includes(twin)) waiting.set(job, twin);
   }
   const waitingTwins = new Set(waiting.values());
   for (const job of pending) {
     if (waitingTwins.has(job)) continue;
-    todo.push({ job, run: waiting.has(job) ? { ...job, tacsTwin: TACS_TWIN[job.scenario] as Scenario } : job });
+    const twin = waiting.get(job);
+    todo.push({ job, run: twin !== undefined ? { ...job, onlineTwin: twin.scenario } : job });
   }
 
   const parallel = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), todo.length + waiting.size));
@@ -279,9 +317,6 @@ function writeRunAllJson(opts: RunAllOptions, scenarios: readonly Scenario[], wo
     )}\n`,
   );
 }
-
-/** The TACS scenario on the same placement as a scenario without TACS. */
-const TACS_TWIN: Partial<Record<Scenario, Scenario>> = { baseline: 'tacs', taps: 'tas' };
 
 function errCode(err: unknown): string | undefined {
   return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined;

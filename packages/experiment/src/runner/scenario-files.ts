@@ -9,6 +9,7 @@ import path from 'node:path';
 import { safeFileStem, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario } from '@tasmoe/schemas';
 import type { WrittenFile } from './atomic-write.js';
 import { hashOf } from './config-hash.js';
+import type { PolicyModuleRef } from '../policy/load-policy-modules.js';
 
 /**
  * Bumped when the result files change meaning, so old results are not resumed as current.
@@ -31,12 +32,15 @@ export interface ScenarioJob {
   readonly verbose: boolean;
   readonly maxWindows?: number;
   readonly placement?: Placement;
+  /** Policy modules (--policy) whose scenarios the run may name; every worker imports them. */
+  readonly policyModules?: readonly PolicyModuleRef[];
   /**
-   * The TACS scenario on this job's placement (baseline -> tacs, taps -> tas). The run evaluates
-   * TACS in shadow; when TACS never acts, that scenario's results are this run's, window for
-   * window, and are written for it too (marked derived_from) instead of being simulated again.
+   * The scenario adding an online policy to this job's placement (baseline -> tacs, taps -> tas,
+   * eplb -> eplb-tacs). The run evaluates that policy in shadow; when it never acts, that scenario's
+   * results are this run's, window for window, and are written for it too (marked derived_from)
+   * instead of being simulated again.
    */
-  readonly tacsTwin?: Scenario;
+  readonly onlineTwin?: Scenario;
 }
 
 export interface ScenarioFiles {
@@ -69,7 +73,7 @@ export function scenarioFiles(outDir: string, scenario: Scenario, workloadName: 
   };
 }
 
-export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloadName' | 'maxWindows' | 'placement'>): string {
+export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloadName' | 'maxWindows' | 'placement' | 'policyModules'>): string {
   return hashOf({
     format: RESULTS_FORMAT,
     configs: job.configs,
@@ -77,6 +81,8 @@ export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloa
     workload: job.workloadName,
     maxWindows: job.maxWindows ?? null,
     placement: job.placement ?? null,
+    // the policies' code is part of the configuration (by content, not by path)
+    ...(job.policyModules !== undefined && job.policyModules.length > 0 ? { policies: job.policyModules.map((m) => m.sha256) } : {}),
   });
 }
 
@@ -94,7 +100,7 @@ export interface ScenarioManifest {
   readonly git_commit?: string;
   readonly thermal_backend: string;
   readonly created: string;
-  /** Run id of the run whose closed loop this scenario's is (TACS idle throughout; see ScenarioJob.tacsTwin). */
+  /** Run id of the run whose closed loop this scenario's is (its online policy idle throughout; see ScenarioJob.onlineTwin). */
   readonly derived_from?: string;
   /** Each result file (name in the scenario folder) with its size and sha256: resume trusts the files only when they match. */
   readonly files: Readonly<Record<string, WrittenFile>>;

@@ -20,6 +20,7 @@ import { gitCommit, packageVersions } from './provenance.js';
 import { openRunLog, type RunLogger } from './run-log.js';
 import type { ThermalContext } from './thermal-factory.js';
 import { runScenario, type ScenarioRunResult } from '../loop/scenario-loop.js';
+import { loadPolicyRegistry } from '../policy/load-policy-modules.js';
 
 export interface ScenarioDeps {
   readonly createThermal: (arch: ResolvedArchConfig, ctx?: ThermalContext) => ThermalBackend;
@@ -41,7 +42,7 @@ function logHeader(logger: RunLogger, job: ScenarioJob, runId: string, versions:
 
 /**
  * Runs the job; returns its manifest, followed by its TACS twin's when the twin was derived
- * from this run (job.tacsTwin, TACS idle in every window).
+ * from this run (job.onlineTwin, its online policy idle in every window).
  */
 export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): Promise<ScenarioManifest[]> {
   const f = scenarioFiles(job.outDir, job.scenario, job.workloadName);
@@ -56,8 +57,10 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
   const staged: StagedFile[] = [];
   try {
     logHeader(logger, job, runId, versions, commit);
-    const shadow = job.tacsTwin !== undefined && !job.verbose;
-    if (shadow) logger.info(`TACS evaluated in shadow every window (not applied): if it never acts, this run is also scenario ${job.tacsTwin}'s`);
+    const registry = await loadPolicyRegistry(job.policyModules ?? []);
+    const shadow = job.onlineTwin !== undefined && !job.verbose;
+    const shadowPolicy = job.onlineTwin === undefined ? undefined : registry.scenario(job.onlineTwin).online?.name;
+    if (shadow) logger.info(`${shadowPolicy} evaluated in shadow every window (not applied): if it never acts, this run is also scenario ${job.onlineTwin}'s`);
     const t0 = performance.now();
     const influence = deps.influence?.(arch);
     let backendName = '';
@@ -67,6 +70,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       workload,
       tas,
       scenario: job.scenario,
+      registry,
       workloadName: job.workloadName,
       createThermal: (a) => {
         // an external solver's command lines and stderr go to this scenario's log
@@ -81,10 +85,10 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
       ...(job.maxWindows !== undefined ? { maxWindows: job.maxWindows } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
-      ...(shadow ? { shadowTacs: true } : {}),
+      ...(shadow && job.onlineTwin !== undefined ? { shadowOf: job.onlineTwin } : {}),
       windowsSink: (chunk) => windows.write(chunk),
     });
-    const twin = shadow && res.tacsIdle === true ? job.tacsTwin : undefined;
+    const twin = shadow && res.onlineIdle === true ? job.onlineTwin : undefined;
     const windowsStaged = windows.finish();
     staged.push(windowsStaged);
     const files = { [path.basename(f.windows)]: windowsStaged, ...stageResultFiles(f, res, res.row, staged) };
@@ -109,9 +113,9 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
     publish(f, staged);
     staged.length = 0;
     logger.info(`wrote ${path.basename(f.csv)} (${manifest.wall_ms} ms wall)`);
-    if (shadow && job.tacsTwin !== undefined) {
-      if (twin === undefined) logger.info(`TACS acted in this run's closed loop: scenario ${job.tacsTwin} needs its own run`);
-      else logger.info(`TACS chose no action in any window: scenario ${twin}'s results are this run's`);
+    if (shadow && job.onlineTwin !== undefined) {
+      if (twin === undefined) logger.info(`${shadowPolicy} acted in this run's closed loop: scenario ${job.onlineTwin} needs its own run`);
+      else logger.info(`${shadowPolicy} chose no action in any window: scenario ${twin}'s results are this run's`);
     }
     logger.close();
     if (logFile !== f.log) renameSync(logFile, f.log);
@@ -171,7 +175,7 @@ function writeTwin(
   versions: Record<string, string>,
   commit: string | undefined,
 ): ScenarioManifest {
-  const { tacsTwin: _, ...rest } = base;
+  const { onlineTwin: _, ...rest } = base;
   const job: ScenarioJob = { ...rest, scenario };
   const f = scenarioFiles(job.outDir, scenario, job.workloadName);
   const hash = jobHash(job);

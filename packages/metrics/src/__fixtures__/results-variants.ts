@@ -54,3 +54,37 @@ export function makeRepeats(dir: string, scenarios: readonly string[] = ['baseli
     writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
   }
 }
+
+/**
+ * An eplb scenario's T_peak_logic minus baseline's, per repeat (K): mean +0.083, 95 % interval
+ * about +-1.25, so the paired difference is within noise; its other columns are taps's.
+ */
+export const EPLB_REPEAT_DT = [-0.45, 0.55, 0.15] as const;
+
+/** An `eplb` scenario folder (taps's files, scenario eplb) listed in run-all.json, with three repeat rows. */
+export function makeEplbRepeats(dir: string): void {
+  cpSync(path.join(dir, 'taps'), path.join(dir, 'eplb'), { recursive: true });
+  const file = path.join(dir, 'eplb', `${W}.csv`);
+  const base = readFileSync(path.join(dir, 'baseline', `${W}.csv`), 'utf8').trim().split('\n');
+  const [header = '', row = ''] = readFileSync(file, 'utf8').trim().split('\n');
+  const cols = header.split(',');
+  const cells = row.split(',');
+  const baseCells = (base[1] ?? '').split(',');
+  const rows = EPLB_REPEAT_DT.map((dT, r) =>
+    cols
+      .map((c, i) => {
+        if (c === 'scenario') return 'eplb';
+        // T_peak_logic: baseline's repeat-r value + dT (so the paired difference is dT)
+        if (c === 'T_peak_logic') return String(Number(baseCells[i]) + (REPEAT_OFFSETS[r]?.dT ?? 0) + dT);
+        if (c === 'T_peak_dram') return String(Number(cells[i]) + (REPEAT_OFFSETS[r]?.dT ?? 0));
+        if (c === 'ips') return String(Number(cells[i]) + (REPEAT_OFFSETS[r]?.dIps ?? 0));
+        return cells[i] ?? '';
+      })
+      .join(','),
+  );
+  writeFileSync(file, `${header}\n${rows.join('\n')}\n`);
+  const run = JSON.parse(readFileSync(path.join(dir, 'eplb', 'run.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(path.join(dir, 'eplb', 'run.json'), `${JSON.stringify({ ...run, scenario: 'eplb', run_id: `${W}-eplb-fixture` }, null, 2)}\n`);
+  const all = JSON.parse(readFileSync(path.join(dir, 'run-all.json'), 'utf8')) as { scenarios: string[] };
+  writeFileSync(path.join(dir, 'run-all.json'), `${JSON.stringify({ ...all, scenarios: [...all.scenarios, 'eplb'] }, null, 2)}\n`);
+}

@@ -9,7 +9,7 @@ import { FRAME_PARAM } from './heatmap-chart.js';
 import { namedData } from './render.js';
 import type { ReportModel } from './report-model.js';
 import type { RunManifest } from './run-manifest.js';
-import { SCENARIO_LABELS } from './scenario-style.js';
+import { scenarioLabel } from './scenario-style.js';
 import { escapeHtml, summaryTableHtml } from './summary-table.js';
 import type { VendorScript } from './vendor-io.js';
 
@@ -59,7 +59,7 @@ table.summary th[scope=row], table.summary thead th:first-child { text-align: le
 .unit { font-weight: normal; color: var(--muted); }
 .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
 .delta { font-size: 11px; color: var(--muted); }
-.delta.better { color: #1b7837; } .delta.worse { color: #b2182b; }
+.delta.better { color: #1b7837; } .delta.worse { color: #b2182b; } .delta.noise { font-style: italic; }
 figure { margin: 8px 0 0; }
 .chart, .chart.vega-embed { display: block; overflow-x: auto; max-width: 100%; }
 .table-wrap { overflow-x: auto; }
@@ -130,7 +130,7 @@ function pageScript(playerId: string | undefined, frameCount: number): string {
 function metaLine(m: RunManifest): string {
   const parts = [
     `workload <code>${escapeHtml(m.workload)}</code>`,
-    `scenarios ${m.scenarios.map((s) => SCENARIO_LABELS[s]).join(', ')}`,
+    `scenarios ${m.scenarios.map((s) => scenarioLabel(s)).join(', ')}`,
     `${m.mesh.cols}×${m.mesh.rows} core mesh`,
     ...(m.dramLayers > 0 ? [`${m.dramLayers} DRAM dies`] : []),
     ...(m.windowMs > 0 ? [`${m.windowMs} ms windows`] : []),
@@ -163,7 +163,7 @@ export function reportHtml(input: ReportPageInput): string {
     model.scenarioNotes.length === 0
       ? ''
       : `<div class="scenario-notes" id="scenario-notes">${model.scenarioNotes.map((n) => `<p data-scenario="${n.scenario}">${escapeHtml(n.text)}</p>`).join('')}</div>`;
-  const repeatsNote = model.repeats > 1 ? ` Values are means over the repeats (up to ${model.repeats}, one row each in the CSV), ± the half-width of their 95 % t-interval.` : '';
+  const repeatsNote = model.repeats > 1 ? ` Values are means over the repeats (up to ${model.repeats}, one row each in the CSV), ± the half-width of their 95 % t-interval; a change marked “~ within noise” is one whose seed-paired difference to baseline has a 95 % t-interval containing 0 (as the terminal table's ~).` : '';
   const configs =
     manifest.details.configs === undefined
       ? ''

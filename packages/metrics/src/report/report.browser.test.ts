@@ -16,7 +16,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFixture, makeRepeats, makeTacsDerived } from '../__fixtures__/results-variants.js';
+import { copyFixture, makeEplbRepeats, makeRepeats, makeTacsDerived } from '../__fixtures__/results-variants.js';
 import { buildReport } from './build-report.js';
 import { DRAM_LAYER_PARAM, FRAME_PARAM } from './heatmap-chart.js';
 
@@ -219,6 +219,7 @@ describe.skipIf(!hasChromium)(`report.html of a folder with repeats in headless 
     userData = mkdtempSync(path.join(tmpdir(), 'tasmoe-chromium-profile-'));
     copyFixture(dir);
     makeRepeats(dir);
+    makeEplbRepeats(dir);
     await buildReport(dir, { svg: false, generatedAt: 'browser test' });
     ctx = await chromium.launchPersistentContext(userData, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'], viewport: { width: 1280, height: 900 } });
     page = await ctx.newPage();
@@ -234,9 +235,12 @@ describe.skipIf(!hasChromium)(`report.html of a folder with repeats in headless 
   });
 
   it('the Pareto figure draws 95 % whiskers on both axes around each mean', async () => {
-    expect(await page.locator('#chart-pareto svg g.mark-symbol.role-mark > path').count()).toBe(2 * 4);
+    // 5 scenarios (eplb included) on 2 panels
+    expect(await page.locator('#chart-pareto svg g.mark-symbol.role-mark > path').count()).toBe(2 * 5);
     // x and y whisker per point
-    expect(await page.locator('#chart-pareto svg g.mark-rule.role-mark > line').count()).toBe(2 * 2 * 4);
+    expect(await page.locator('#chart-pareto svg g.mark-rule.role-mark > line').count()).toBe(2 * 2 * 5);
+    // the legend names the new scenario
+    expect(await page.locator('#chart-pareto svg text', { hasText: 'EPLB' }).count()).toBeGreaterThan(0);
     expect(await page.locator('#chart-pareto svg text', { hasText: 'mean of 3 repeats' }).count()).toBe(1);
     await page.locator('#fig-pareto').screenshot({ path: path.join(ARTIFACTS, 'pareto-repeats.png') });
   });
@@ -245,6 +249,18 @@ describe.skipIf(!hasChromium)(`report.html of a folder with repeats in headless 
     const cell = await page.locator('table.summary tbody tr').first().locator('td').first().textContent();
     // baseline T_peak_logic: 89.7841 + (0, 0.3, -0.2) -> mean 89.8174, s 0.2517, half-width 4.303 s / sqrt 3 = 0.6
     expect(cell).toContain('89.8 ± 0.6');
+  });
+
+  it('marks a change whose seed-paired interval contains 0 as within noise, and no other', async () => {
+    const eplb = page.locator('table.summary tbody tr', { hasText: 'EPLB' });
+    expect(await eplb.count()).toBe(1);
+    // T_peak_logic: paired differences -0.45, +0.55, +0.15 K: interval contains 0
+    expect(await eplb.locator('td').first().locator('.delta.noise').count()).toBe(1);
+    expect(await eplb.locator('td').first().textContent()).toContain('within noise');
+    // taps's T_peak_logic difference is the same every repeat (interval of zero width, not 0): no mark
+    const taps = page.locator('table.summary tbody tr', { hasText: 'TAPS' });
+    expect(await taps.locator('td').first().locator('.delta.noise').count()).toBe(0);
+    await page.locator('table.summary').screenshot({ path: path.join(ARTIFACTS, 'summary-repeats.png') });
   });
 });
 

@@ -3,7 +3,8 @@
  * `ResultsSource` (read a file / list a folder by relative path), so the same
  * code reads a real folder (results-io.ts) or an in-memory one in tests.
  */
-import { PlacementSchema, SCENARIOS, ScenarioSchema, type MetricsRow, type Placement, type Scenario } from '@tasmoe/schemas';
+import { PlacementSchema, ScenarioSchema, type MetricsRow, type Placement, type Scenario } from '@tasmoe/schemas';
+import { orderScenarios, setReportScenarios } from './scenario-style.js';
 import { MetricsError } from '../errors.js';
 import { parseHeatFrames, type HeatFrames } from './heat-frames.js';
 import { parseMetricsRows } from './metrics-table.js';
@@ -37,7 +38,7 @@ export interface ScenarioResults {
 
 export interface ResultsBundle {
   readonly manifest: RunManifest;
-  /** In the canonical order baseline, taps, tacs, tas. */
+  /** In the canonical order (built-in scenarios in theirs: baseline, taps, tacs, tas, eplb, eplb-tacs; then the others as run-all.json lists them). */
   readonly scenarios: readonly ScenarioResults[];
   /** Things the reader of the report should know (missing optional files, discovered layout). */
   readonly notes: readonly string[];
@@ -53,18 +54,15 @@ function requireFile(source: ResultsSource, file: string, what: string): string 
   return text;
 }
 
-const byScenarioOrder = (a: Scenario, b: Scenario) => SCENARIOS.indexOf(a) - SCENARIOS.indexOf(b);
 
 /** Without run-all.json (e.g. run-single output): scenario folders and the workload from their CSV names. */
 function discoverManifest(source: ResultsSource): RunManifest {
-  const scenarios = source
-    .list('')
-    .filter((n): n is Scenario => ScenarioSchema.safeParse(n).success)
-    .sort(byScenarioOrder);
+  // a scenario folder holds its metrics CSV (repeat-<r>/ folders are not scenarios)
+  const scenarios = orderScenarios(source.list('').filter((n): n is Scenario => ScenarioSchema.safeParse(n).success && !/^repeat-[0-9]+$/.test(n) && source.list(n).some((f) => workloadOfMetricsFile(f) !== undefined)));
   if (scenarios.length === 0) {
     throw new MetricsError(
       'RESULTS_EMPTY_INVALID',
-      `${RUN_MANIFEST_FILE}: missing, and no scenario folder (${SCENARIOS.join(', ')}) in the results folder`,
+      `${RUN_MANIFEST_FILE}: missing, and no scenario folder (a folder holding <workload>.csv, e.g. baseline/) in the results folder`,
       { file: RUN_MANIFEST_FILE },
     );
   }
@@ -122,7 +120,8 @@ export function loadResults(source: ResultsSource): ResultsBundle {
   const notes: string[] = [];
   if (manifest.source === 'discovered') notes.push(`No ${RUN_MANIFEST_FILE}: scenarios and workload were read from the folder's contents.`);
   const coreCount = manifest.mesh.cols * manifest.mesh.rows;
-  const scenarios = [...manifest.scenarios].sort(byScenarioOrder).map((scenario): ScenarioResults => {
+  setReportScenarios(manifest.scenarios);
+  const scenarios = orderScenarios(manifest.scenarios).map((scenario): ScenarioResults => {
     const f = scenarioFiles(scenario, manifest.workload);
     checkScenarioFiles(source, scenario);
     const repeats = parseMetricsRows(requireFile(source, f.metrics, 'the unified metrics row'), f.metrics, { scenario, workload: manifest.workload });

@@ -3,8 +3,9 @@
  * seed's column names with units, and each scenario's change against baseline.
  */
 import type { MetricsRow, Scenario } from '@tasmoe/schemas';
+import { meanCi95, type MeanCi } from '../ci.js';
 import { columnCi } from './repeats.js';
-import { SCENARIO_COLORS, SCENARIO_LABELS } from './scenario-style.js';
+import { scenarioColor, scenarioLabel } from './scenario-style.js';
 
 interface Column {
   readonly key: string;
@@ -50,10 +51,36 @@ function fmt(x: number, digits: number): string {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/**
+ * The 95 % t-interval of a scenario's difference to baseline, paired by trace seed (the `seed`
+ * column of rows with repeats; by row order without it), as summary.csv's delta columns.
+ */
+export function pairedDelta(rows: readonly MetricsRow[], base: readonly MetricsRow[], key: string): MeanCi | undefined {
+  const bySeed = rows.every((r) => typeof r['seed'] === 'number') && base.every((r) => typeof r['seed'] === 'number');
+  const diffs: number[] = [];
+  rows.forEach((r, i) => {
+    const b = bySeed ? base.find((x) => x['seed'] === r['seed']) : base[i];
+    const v = r[key];
+    const w = b?.[key];
+    if (typeof v === 'number' && typeof w === 'number') diffs.push(v - w);
+  });
+  return diffs.length > 1 ? meanCi95(diffs) : undefined;
+}
+
+/** A paired difference whose interval contains 0 is within the run-to-run noise. */
+export function isWithinNoise(d: MeanCi | undefined): boolean {
+  return d !== undefined && d.n > 1 && !(d.low > 0 || d.high < 0);
+}
+
 /** Change against baseline: kelvin for temperatures, percentage points for shares, percent otherwise (counts: absolute). */
-function change(value: number, base: number, col: Column): string {
+function change(value: number, base: number, col: Column, noise = false): string {
   const f = col.factor ?? 1;
   const d = (value - base) * f;
+  if (noise) {
+    const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+    const unit = col.unit === '°C' ? ' K' : col.unit === '%' ? ' pp' : '';
+    return `<span class="delta noise" title="the 95 % interval of the seed-paired difference to baseline contains 0">${sign}${fmt(Math.abs(d), col.unit === '°C' ? 1 : col.digits)}${unit} ~ within noise</span>`;
+  }
   const good = col.lowerBetter === undefined || Math.abs(d) < 0.5 * 10 ** -col.digits ? '' : (d < 0) === col.lowerBetter ? ' better' : ' worse';
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
   let text: string;
@@ -71,6 +98,7 @@ function change(value: number, base: number, col: Column): string {
 export function summaryTableHtml(rows: readonly MetricsRow[], repeats?: ReadonlyMap<Scenario, readonly MetricsRow[]>): string {
   const cols = SUMMARY_COLUMNS.filter((c) => rows.some((r) => typeof r[c.key] === 'number' || neverHot(r, c.key)));
   const base = rows.find((r) => r.scenario === 'baseline');
+  const baseReps = repeats?.get('baseline') ?? [];
   const head = cols.map((c) => `<th><code>${c.key.replace(/_/g, '_<wbr>')}</code>${c.unit === '' ? '' : `<br><span class="unit">${escapeHtml(c.unit)}</span>`}</th>`).join('');
   const body = rows
     .map((r) => {
@@ -80,13 +108,14 @@ export function summaryTableHtml(rows: readonly MetricsRow[], repeats?: Readonly
           const v = r[c.key];
           if (typeof v !== 'number') return neverHot(r, c.key) ? '<td>never</td>' : '<td>–</td>';
           const b = base?.[c.key];
-          const delta = base !== undefined && r !== base && typeof b === 'number' ? `<br>${change(v, b, c)}` : '';
+          const noise = reps.length > 1 && baseReps.length > 1 && isWithinNoise(pairedDelta(reps, baseReps, c.key));
+          const delta = base !== undefined && r !== base && typeof b === 'number' ? `<br>${change(v, b, c, noise)}` : '';
           const ci = reps.length > 1 ? columnCi(reps, c.key) : undefined;
           const pm = ci !== undefined && ci.n > 1 ? `<span class="ci"> ± ${fmt(((ci.high - ci.low) / 2) * (c.factor ?? 1), c.digits)}</span>` : '';
           return `<td>${fmt(v * (c.factor ?? 1), c.digits)}${pm}${delta}</td>`;
         })
         .join('');
-      return `<tr><th scope="row"><span class="swatch" style="background:${SCENARIO_COLORS[r.scenario]}"></span>${SCENARIO_LABELS[r.scenario]}</th>${cells}</tr>`;
+      return `<tr><th scope="row"><span class="swatch" style="background:${scenarioColor(r.scenario)}"></span>${escapeHtml(scenarioLabel(r.scenario))}</th>${cells}</tr>`;
     })
     .join('\n');
   return `<div class="table-wrap"><table class="summary"><thead><tr><th>Scenario</th>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;

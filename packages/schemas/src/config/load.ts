@@ -75,7 +75,7 @@ export function detectConfigKind(doc: unknown): ConfigKind | undefined {
   const keys = new Set(Object.keys(doc));
   if (keys.has('mesh') || keys.has('dram')) return 'arch';
   if (keys.has('moe') || keys.has('routing') || keys.has('model')) return 'workload';
-  if (keys.has('taps') || keys.has('tacs')) return 'tas';
+  if (keys.has('taps') || keys.has('tacs') || keys.has('eplb')) return 'tas';
   return undefined;
 }
 

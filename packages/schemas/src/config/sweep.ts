@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { InputValidationError } from '../errors.js';
-import { ScenarioSchema, SCENARIOS } from '../records/metrics-row.js';
+import { BuiltinScenarioSchema, SCENARIOS } from '../records/metrics-row.js';
 import { zodIssues } from './load.js';
 import { parseSourceText } from './source-text.js';
 
@@ -42,7 +42,7 @@ export const SweepSpecSchema = z
       )
       .default({}),
     combine: z.enum(SWEEP_COMBINE_MODES).default('grid'),
-    scenarios: z.array(ScenarioSchema).min(1).default([...SCENARIOS]),
+    scenarios: z.array(BuiltinScenarioSchema).min(1).default([...SCENARIOS]),
     repeats: z.number().int().positive().default(1),
     seeds: z.array(z.number().int()).min(1).optional().describe('routing.seed of each repeat (default: the base seed + repeat index)'),
   })

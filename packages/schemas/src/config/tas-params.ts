@@ -55,12 +55,30 @@ export const TacsParamsSchema = z.strictObject({
   noc_defer_threshold: fraction().default(0.8).describe('defer migrations while noc_load is above this'),
 });
 
+/**
+ * The eplb reference placement (DeepSeek's EPLB: replicate the experts with the highest load per
+ * replica, then pack replicas onto cores; docs/model.md "EPLB reference"). Thermally naive.
+ */
+export const EplbParamsSchema = z.strictObject({
+  redundant_slots: z
+    .number()
+    .int()
+    .nonnegative()
+    .max(LIMITS.cores * LIMITS.moeLayers * LIMITS.expertsPerLayer)
+    .optional()
+    .describe(
+      'replicas beyond one per expert; default 12.5 % of the workload\'s experts, rounded (DeepSeek-V3 serves 256 routed experts per layer with 32 redundant ones)',
+    ),
+});
+
 export const TasParamsSchema = z.strictObject({
   taps: TapsParamsSchema.default(TapsParamsSchema.parse({})),
   tacs: TacsParamsSchema.default(TacsParamsSchema.parse({})),
+  eplb: EplbParamsSchema.default(EplbParamsSchema.parse({})),
 });
 
 export type TasParamsInput = z.input<typeof TasParamsSchema>;
 export type TasParams = z.output<typeof TasParamsSchema>;
 export type TapsParams = z.output<typeof TapsParamsSchema>;
 export type TacsParams = z.output<typeof TacsParamsSchema>;
+export type EplbParams = z.output<typeof EplbParamsSchema>;

@@ -1,0 +1,87 @@
+/**
+ * The scenario's online policy (TACS for tacs / tas / eplb-tacs) in the closed
+ * loop, in one of three modes:
+ *   off     no online policy (baseline, taps, eplb);
+ *   active  its overlays are applied;
+ *   shadow  evaluated every window from the same telemetry and pending view, never applied:
+ *           while it chooses no action, the scenario adding it to the same placement is this
+ *           very run window for window (empty overlays lower exactly like none); its first
+ *           action ends the evaluation (the mode becomes off and `acted` says so).
+ */
+import { EMPTY_OVERLAYS, type OnlineContext, type OnlineController, type OnlinePolicy, type Overlays, type PendingWindowView, type Telemetry, type Topology, type HardwareState } from '@tasmoe/schemas';
+import type { Physicalizer } from '@tasmoe/physicalizer';
+
+export type OnlineMode = 'off' | 'active' | 'shadow';
+
+export interface OnlineLane {
+  mode: OnlineMode;
+  /** Shadow mode chose an action at some window (and stopped). */
+  acted: boolean;
+  controller: OnlineController | undefined;
+  readonly policy: OnlinePolicy | undefined;
+  /** What the policy reads of the last window, refreshed in place (the policy never keeps it). */
+  readonly telemetry: Telemetry;
+  /** The context each pass's controller starts from (without `debug` in shadow mode). */
+  readonly context: OnlineContext;
+}
+
+export function createOnlineLane(mode: OnlineMode, policy: OnlinePolicy | undefined, context: OnlineContext, topology: Topology): OnlineLane {
+  const nc = topology.coreCount;
+  const nb = topology.bankCount;
+  const { debug: _, ...quiet } = context;
+  return {
+    mode: policy === undefined ? 'off' : mode,
+    acted: false,
+    controller: undefined,
+    policy,
+    telemetry: { temps_core: new Array<number>(nc).fill(0), temps_bank: new Array<number>(nb).fill(0), util_core: new Array<number>(nc).fill(0), noc_load: 0, ts_ns: 0 },
+    context: mode === 'active' ? context : quiet,
+  };
+}
+
+/** A fresh pass over the workload (warm-up or measured run): the policy starts from no history. */
+export function restartOnlineLane(lane: OnlineLane, tempsC: TempsC, windowS: number): void {
+  lane.controller = lane.mode === 'off' || lane.policy === undefined ? undefined : lane.policy.start(lane.context);
+  if (lane.mode !== 'off') updateTelemetry(lane.telemetry, tempsC, undefined, 0, windowS, 0);
+}
+
+/** The overlays of window `w`: the policy's choice in active mode, none otherwise. */
+export function onlineOverlays(lane: OnlineLane, w: number, phys: Physicalizer, hw: HardwareState): Overlays {
+  const controller = lane.controller;
+  if (lane.mode === 'off' || controller === undefined) return EMPTY_OVERLAYS;
+  let pending: PendingWindowView | undefined;
+  const res = controller.decide({ window: w, telemetry: lane.telemetry, pending: () => (pending ??= phys.pendingWindow(w, hw)), replicas: phys.replicaState });
+  if (lane.mode === 'active') return res;
+  if (res.reroute.length > 0 || res.migrate.length > 0) {
+    lane.mode = 'off';
+    lane.acted = true;
+    lane.controller = undefined;
+  }
+  return EMPTY_OVERLAYS;
+}
+
+/** The overlays the window was lowered with go back to the policy (TACS moves its weight map). */
+export function reportApplied(lane: OnlineLane, applied: Overlays): void {
+  if (lane.mode === 'active' && (applied.reroute.length > 0 || applied.migrate.length > 0)) lane.controller?.applied?.(applied);
+}
+
+/** Core and bank temperatures in C, as the power and hardware models keep them. */
+export interface TempsC {
+  readonly coreC: Float64Array;
+  readonly bankC: Float64Array;
+}
+
+/** The telemetry of a finished window (the policy reads it at the next one). */
+export function observeWindow(lane: OnlineLane, tempsC: TempsC, busyNs: Float64Array, nocLoad: number, windowS: number, tsNs: number): void {
+  if (lane.mode !== 'off') updateTelemetry(lane.telemetry, tempsC, busyNs, nocLoad, windowS, tsNs);
+}
+
+function updateTelemetry(tele: Telemetry, temps: TempsC, busyNs: Float64Array | undefined, nocLoad: number, windowS: number, tsNs: number): void {
+  for (let c = 0; c < temps.coreC.length; c++) {
+    tele.temps_core[c] = temps.coreC[c] as number;
+    tele.util_core[c] = busyNs === undefined ? 0 : Math.min(1, Math.max(0, (busyNs[c] as number) / (windowS * 1e9)));
+  }
+  for (let b = 0; b < temps.bankC.length; b++) tele.temps_bank[b] = temps.bankC[b] as number;
+  tele.noc_load = nocLoad;
+  tele.ts_ns = tsNs;
+}
