@@ -15,7 +15,7 @@ import type { WorkloadShape } from './workload-shape.js';
 
 /** A replica ready at `readyNs` and retired at `retiredNs` serves a task that starts at max(its core's free time, floor). */
 function usableAt(readyNs: number, retiredNs: number, coreFreeNs: number, floor: number): boolean {
-  const sc = coreFreeNs > floor ? coreFreeNs : floor;
+  const sc = Math.max(coreFreeNs , floor);
   return readyNs <= sc && sc < retiredNs;
 }
 
@@ -105,14 +105,14 @@ export class TaskIssuer {
     const mb = pool.mb[i] ?? 0;
     const e = pool.expert[i] ?? -1;
     const R = pool.ready[i] ?? 0;
-    const floor = R > ctx.tS ? R : ctx.tS;
+    const floor = Math.max(R , ctx.tS);
     const coreFree = this.coreFree;
     let c: number;
     let s: number;
     if (e < 0) {
       c = pool.home[i] ?? 0;
       const f = coreFree[c] ?? 0;
-      s = f > floor ? f : floor;
+      s = Math.max(f , floor);
     } else {
       // Hosts: the placement's cores (ascending), then the replicas usable when the task could start
       // there (ascending core). A task (the tokens of one micro-batch routed to the expert) runs on
@@ -146,7 +146,7 @@ export class TaskIssuer {
         }
       }
       const f = coreFree[c] ?? 0;
-      s = f > floor ? f : floor;
+      s = Math.max(f , floor);
     }
     const rr = ctx.plan.reroutes;
     const mbId = pool.mbId[i] ?? 0;
@@ -161,7 +161,7 @@ export class TaskIssuer {
         if (re === -1 ? e < 0 && rr.expertTasksOnly[r] === 1 : re !== e) continue;
         c = rr.toCore[r] ?? c;
         const f = coreFree[c] ?? 0;
-        s = f > floor ? f : floor;
+        s = Math.max(f , floor);
         if (ta > s) s = ta;
         break;
       }
@@ -194,7 +194,7 @@ export class TaskIssuer {
       }
     }
     const memNs = memEnd - s;
-    const durNs = computeNs > memNs ? computeNs : memNs;
+    const durNs = Math.max(computeNs , memNs);
     // Whole cycles at this frequency; the tolerance keeps exact products from rounding up a cycle.
     const cycles = durNs > 0 ? Math.ceil(durNs * ghz - 1e-6) : 0;
     const end = s + cycles / ghz;
@@ -203,7 +203,7 @@ export class TaskIssuer {
     pool.waiting--;
     const mbs = this.mbs;
     mbs.outstanding[mb] = (mbs.outstanding[mb] ?? 0) - 1;
-    const doneAt = end > memEnd ? end : memEnd;
+    const doneAt = Math.max(end , memEnd);
     if (doneAt > (mbs.groupEnd[mb] ?? 0)) mbs.groupEnd[mb] = doneAt;
     if (doneAt > this.tl.lastEndNs) this.tl.lastEndNs = doneAt;
     if (ctx.dry) {

@@ -85,7 +85,7 @@ describe('eplbPlacement', () => {
         (o) => {
           const arch = smallArch({ cols: o.cols, rows: o.rows, dramLayers: o.dram, bankCapacityMb: o.cap });
           const workload = smallWorkload({ layers: o.layers, epl: o.epl, shared: o.shared, shards: o.shards, topk: Math.min(2, o.epl) });
-          let res;
+          let res: ReturnType<typeof eplbPlacement>;
           try {
             res = eplbPlacement(arch, workload, analyticExpertHeat(workload), o.slots);
           } catch (err) {

@@ -27,7 +27,7 @@ try {
   for (const f of readdirSync(src)) if (f.endsWith('.flp') || f.endsWith('.lcf')) copyFileSync(join(src, f), join(work, f));
   const lines = readFileSync(join(src, 'power.ptrace'), 'utf8').trimEnd().split('\n');
   const rows = lines.slice(1);
-  writeFileSync(join(work, 'power200.ptrace'), [lines[0], ...Array.from({ length: 10 }, () => rows).flat()].join('\n') + '\n');
+  writeFileSync(join(work, 'power200.ptrace'), `${[lines[0], ...Array.from({ length: 10 }, () => rows).flat()].join('\n')}\n`);
   const common = [
     '-p', 'power200.ptrace', '-model_type', 'grid', '-grid_layer_file', 'stack.lcf', '-grid_map_mode', 'avg', '-ambient', '318.15', '-init_temp', '318.15',
     '-r_convec', '0.1', '-c_convec', '140.4', '-s_sink', '0.06', '-t_sink', '0.0069', '-k_sink', '400.0', '-p_sink', '3.55e6', '-s_spreader', '0.03',

@@ -77,13 +77,13 @@ describe('--policy', () => {
       const v = (line ?? '').split(',');
       return Object.fromEntries(h.map((k, i) => [k, v[i]]));
     };
-    expect(row('all-on-zero')['scenario']).toBe('all-on-zero');
+    expect(row('all-on-zero').scenario).toBe('all-on-zero');
     const placement = JSON.parse(readFileSync(path.join(out, 'all-on-zero', 'placement.json'), 'utf8')) as { experts: Record<string, { cores: number[] }> };
     for (const e of Object.values(placement.experts)) expect(e.cores).toEqual([0]);
     expect(readFileSync(path.join(out, 'all-on-zero', 'run.log'), 'utf8')).toMatch(/all-on-zero: \d+ experts on core 0/);
     // the online policy acted: its reroutes are counted, so it is not the placement's run
-    expect(Number(row('zero-evacuated')['reroutes'])).toBeGreaterThan(0);
-    expect(Number(row('all-on-zero')['reroutes'])).toBe(0);
+    expect(Number(row('zero-evacuated').reroutes)).toBeGreaterThan(0);
+    expect(Number(row('all-on-zero').reroutes)).toBe(0);
   }, 120_000);
 
   it('a module that exports no valid policy is refused with one line naming it (exit 2)', async () => {

@@ -32,13 +32,13 @@ describe('eplb scenarios', () => {
     // each replicated expert's compute ran on more than one of its hosts (its micro-batches rotate)
     const eplbRow = res.rows[1] as Record<string, unknown>;
     const baseRow = res.rows[0] as Record<string, unknown>;
-    expect(Number(eplbRow['expert_load_max_mean'])).toBeLessThan(Number(baseRow['expert_load_max_mean']));
+    expect(Number(eplbRow.expert_load_max_mean)).toBeLessThan(Number(baseRow.expert_load_max_mean));
     // eplb-tacs runs on eplb's placement
     const twinPlacement = JSON.parse(readFileSync(path.join(out, 'eplb-tacs', 'placement.json'), 'utf8')) as Placement;
     expect(twinPlacement.experts).toEqual(placement.experts);
     const run = JSON.parse(readFileSync(path.join(out, 'eplb-tacs', 'run.json'), 'utf8')) as { derived_from?: string };
     const rows = parse(readFileSync(path.join(out, 'eplb-tacs', 'tiny-moe.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    const actions = Number(rows[0]?.['migrations']) + Number(rows[0]?.['reroutes']);
+    const actions = Number(rows[0]?.migrations) + Number(rows[0]?.reroutes);
     // derived exactly when TACS took no action
     expect(run.derived_from !== undefined).toBe(actions === 0);
     if (run.derived_from !== undefined) expect(run.derived_from).toMatch(/-eplb-/);

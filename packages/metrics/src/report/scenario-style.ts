@@ -52,7 +52,7 @@ export function setReportScenarios(scenarios: readonly string[]): void {
 
 function extraIndex(s: string): number {
   const i = extras.indexOf(s);
-  return i < 0 ? 0 : i;
+  return Math.max(i , 0);
 }
 
 export function scenarioColor(s: Scenario): string {

@@ -56,10 +56,10 @@ function fmt(x: number, digits: number): string {
  * column of rows with repeats; by row order without it), as summary.csv's delta columns.
  */
 export function pairedDelta(rows: readonly MetricsRow[], base: readonly MetricsRow[], key: string): MeanCi | undefined {
-  const bySeed = rows.every((r) => typeof r['seed'] === 'number') && base.every((r) => typeof r['seed'] === 'number');
+  const bySeed = rows.every((r) => typeof r.seed === 'number') && base.every((r) => typeof r.seed === 'number');
   const diffs: number[] = [];
   rows.forEach((r, i) => {
-    const b = bySeed ? base.find((x) => x['seed'] === r['seed']) : base[i];
+    const b = bySeed ? base.find((x) => x.seed === r.seed) : base[i];
     const v = r[key];
     const w = b?.[key];
     if (typeof v === 'number' && typeof w === 'number') diffs.push(v - w);

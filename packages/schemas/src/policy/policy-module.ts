@@ -35,19 +35,19 @@ function looksLikePolicy(v: unknown): v is Record<string, unknown> {
 
 /** Why `v` (export `where` of `file`) is not a policy, or undefined when it is one. */
 function policyProblem(v: Record<string, unknown>): string | undefined {
-  const kind = v['kind'];
+  const kind = v.kind;
   if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) return `kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(kind)}`;
-  const name = v['name'];
+  const name = v.name;
   if (typeof name !== 'string') return `${kind} policy without a string name`;
   if (name.length > SCENARIO_NAME_MAX || !SCENARIO_NAME_PATTERN.test(name)) {
     return `name ${JSON.stringify(name)} is not a scenario name (lower-case words joined by single hyphens, starting with a letter, at most ${SCENARIO_NAME_MAX} characters)`;
   }
-  if (v['description'] !== undefined && typeof v['description'] !== 'string') return `${name}: description must be a string`;
-  if (kind === 'placement' && typeof v['place'] !== 'function') return `placement policy ${name}: place(context) must be a function`;
-  if (kind === 'online' && typeof v['start'] !== 'function') return `online policy ${name}: start(context) must be a function returning { decide(window) }`;
+  if (v.description !== undefined && typeof v.description !== 'string') return `${name}: description must be a string`;
+  if (kind === 'placement' && typeof v.place !== 'function') return `placement policy ${name}: place(context) must be a function`;
+  if (kind === 'online' && typeof v.start !== 'function') return `online policy ${name}: start(context) must be a function returning { decide(window) }`;
   if (kind === 'scenario') {
-    if (typeof v['placement'] !== 'string') return `scenario ${name}: placement must name a placement policy`;
-    if (v['online'] !== undefined && typeof v['online'] !== 'string') return `scenario ${name}: online must name an online policy`;
+    if (typeof v.placement !== 'string') return `scenario ${name}: placement must name a placement policy`;
+    if (v.online !== undefined && typeof v.online !== 'string') return `scenario ${name}: online must name an online policy`;
   }
   return undefined;
 }
