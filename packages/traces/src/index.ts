@@ -25,3 +25,6 @@ export {
   TRACE_META_FILE,
 } from './generate-traces.io.js';
 export type { GenerateTracesOptions, GeneratedTraces } from './generate-traces.io.js';
+export { openRecordedTrace } from './recorded-trace.js';
+export type { RecordedSource, RecordedSourceOptions } from './recorded-trace.js';
+export { readTraceMeta } from './trace-meta-check.js';
