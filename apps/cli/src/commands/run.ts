@@ -26,6 +26,7 @@ export interface RunCommandOptions {
   scenarios?: string;
   force?: boolean;
   allowLarge?: boolean;
+  traces?: string;
 }
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
@@ -119,6 +120,7 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       ...(maxWindows !== undefined ? { maxWindows } : {}),
       ...(repeats !== undefined ? { repeats } : {}),
       ...(opts.thermalModule !== undefined ? { thermalModule: resolveUserPath(opts.thermalModule) } : {}),
+      ...(opts.traces !== undefined ? { tracesDir: resolveUserPath(opts.traces) } : {}),
     });
     for (const w of unfinishedWarnings(res.rows, maxWindows)) io.err(w);
     if (opts.json) io.out(JSON.stringify({ type: 'result', outDir, skipped: res.skipped, rows: res.rows, ...(res.repeats > 1 ? { summary: res.summary } : {}) }));
@@ -152,6 +154,7 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
       .option('--repeats <n>', 'runs per scenario on derived trace seeds, summarised with 95% intervals in summary.csv (default 1)')
       .option('--force', 'run even when --out holds results of another configuration (they are replaced)')
       .option('--allow-large', 'run even when the estimated windows, memory or disk of the run exceed what this machine allows')
+      .option('--traces <dir>', 'replay this recorded logical trace (logical_compute.csv, logical_memory.csv, trace_meta.json, as gen-traces writes) instead of generating it; its workload must be --workload')
       .option(
         '--no-share-idle-tacs',
         'simulate tacs / tas on their own even when TACS, evaluated in shadow on the baseline / taps run, never acts (the results are identical; sharing skips the repeat)',

@@ -12,6 +12,7 @@ import { buildPlacement, defaultPlacement } from '@tasmoe/taps';
 import { analyticExpertSelectionProbability, empiricalExpertFrequencies } from '@tasmoe/traces';
 import { attentionCoreShare } from './attention-share.js';
 import type { RunLogger } from '../runner/run-log.js';
+import type { OpenSource } from './window-source.js';
 
 /** Decode steps whose routing is counted for the trace-prefix heat estimate. */
 export const HEAT_PREFIX_STEPS = 64;
@@ -22,6 +23,8 @@ export interface PlacementStepInput {
   readonly tas: ResolvedTasParams;
   readonly scenario: Scenario;
   readonly source: LogicalSource;
+  /** Opens the same trace afresh (for the attention share's dry lowering). */
+  readonly openSource?: OpenSource;
   readonly influence?: InfluenceMatrix;
   readonly logger: RunLogger;
 }
@@ -41,7 +44,7 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
   const expertHeat = prefix
     ? empiricalExpertFrequencies(prefixChunks(input.source, HEAT_PREFIX_STEPS), workload.moe)
     : analyticExpertSelectionProbability(workload);
-  const share = attentionCoreShare(arch, workload, tas);
+  const share = attentionCoreShare(arch, workload, tas, undefined, input.openSource);
   const res = await buildPlacement(arch, workload, tas.taps, input.influence, { expertHeat, ...(share === undefined ? {} : { attentionCoreShare: share }) });
   logger.info(
     `placement: TAPS ${res.method}, predicted peak ${res.predictedPeakC.toFixed(2)} C, objective ${res.objective.toFixed(4)}, ` +

@@ -8,7 +8,6 @@ import { buildTopology, computeBoundWindows, type InfluenceMatrix, type MetricsR
 import { createCometState } from '@tasmoe/comet-adapter';
 import { createMetricsAccumulator } from '@tasmoe/metrics';
 import { tacsHardwareFromConfigs } from '@tasmoe/tacs';
-import { createLogicalSource } from '@tasmoe/traces';
 import { stringify } from 'csv-stringify/sync';
 import type { RunLogger } from '../runner/run-log.js';
 import { createLoopState, runPass, startPass, type LoopContext, type LoopState } from './closed-loop.js';
@@ -18,6 +17,7 @@ import { choosePlacement } from './placement-step.js';
 import { startFromWarmUp } from './warm-start.js';
 import { createTacsLane, type TacsMode } from './tacs-lane.js';
 import { frameHeader, layerIndex } from './telemetry-view.js';
+import { sourceOpener } from './window-source.js';
 
 export interface ScenarioRunInput {
   readonly arch: ResolvedArchConfig;
@@ -48,6 +48,8 @@ export interface ScenarioRunInput {
    * memory stays flat however long the run (a 10x longer run writes 10x the rows).
    */
   readonly windowsSink?: (chunk: string) => void;
+  /** Replay this recorded trace folder (what gen-traces writes) instead of generating the trace. */
+  readonly tracesDir?: string;
 }
 
 export interface ScenarioRunResult {
@@ -75,9 +77,10 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
   const t0 = performance.now();
   const { arch, workload, tas, scenario, logger } = input;
   const topology = buildTopology(arch);
-  const source = createLogicalSource(workload);
+  const openSource = sourceOpener(workload, input.tracesDir);
+  const source = openSource();
   const totalTokens = source.totalSteps * workload.sequence.concurrency * workload.sequence.micro_batch;
-  const placement = input.placement ?? (await choosePlacement({ arch, workload, tas, scenario, source, logger, ...(input.influence ? { influence: input.influence } : {}) }));
+  const placement = input.placement ?? (await choosePlacement({ arch, workload, tas, scenario, source, openSource, logger, ...(input.influence ? { influence: input.influence } : {}) }));
   const mode = tacsModeOf(scenario, input.shadowTacs === true);
 
   const thermal = input.createThermal(arch);
@@ -95,6 +98,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       linkCapacityFlits: meshLinkCount(topology.cols, topology.rows) * ((windowS * 1e9) / arch.mesh.noc.link_latency_ns),
       nominalGhz: Float64Array.from({ length: topology.coreCount }, (_, c) => nominalFrequency(arch, c)),
       layers: layerIndex(thermal.layout),
+      openSource,
     };
     const comet = createCometState(arch, topology, {
       rawBankBwBytesPerNs: tas.taps.capacity.bank_bw_gbps,

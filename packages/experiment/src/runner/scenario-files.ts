@@ -9,6 +9,7 @@ import path from 'node:path';
 import { safeFileStem, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario } from '@tasmoe/schemas';
 import type { WrittenFile } from './atomic-write.js';
 import { hashOf } from './config-hash.js';
+import type { TraceInput } from './trace-input.js';
 
 /** Bumped when the result files change meaning, so old results are not resumed as current. */
 export const RESULTS_FORMAT = 1;
@@ -33,6 +34,8 @@ export interface ScenarioJob {
    * window, and are written for it too (marked derived_from) instead of being simulated again.
    */
   readonly tacsTwin?: Scenario;
+  /** Replay this recorded trace instead of generating it (trace-input.ts). */
+  readonly traces?: TraceInput;
 }
 
 export interface ScenarioFiles {
@@ -65,7 +68,7 @@ export function scenarioFiles(outDir: string, scenario: Scenario, workloadName: 
   };
 }
 
-export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloadName' | 'maxWindows' | 'placement'>): string {
+export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloadName' | 'maxWindows' | 'placement' | 'traces'>): string {
   return hashOf({
     format: RESULTS_FORMAT,
     configs: job.configs,
@@ -73,6 +76,7 @@ export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloa
     workload: job.workloadName,
     maxWindows: job.maxWindows ?? null,
     placement: job.placement ?? null,
+    ...(job.traces !== undefined ? { traces: job.traces } : {}),
   });
 }
 

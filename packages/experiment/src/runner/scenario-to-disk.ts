@@ -83,6 +83,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(shadow ? { shadowTacs: true } : {}),
       windowsSink: (chunk) => windows.write(chunk),
+      ...(job.traces !== undefined ? { tracesDir: job.traces.dir } : {}),
     });
     const twin = shadow && res.tacsIdle === true ? job.tacsTwin : undefined;
     const windowsStaged = windows.finish();
