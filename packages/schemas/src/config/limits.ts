@@ -61,8 +61,8 @@ export const LIMITS = {
    * event (topk + shared_experts <= 4,160 experts, ~30 bytes each in experts_json and flops_json) fits.
    */
   traceLineBytes: 1024 * 1024,
-  /** Rows of a routing counts file (layers x experts_per_layer at most, plus the header). */
-  countsRows: 1024 * 4096 + 1,
+  /** Bytes of a routing counts file (layers x experts_per_layer rows of `layer,expert,count`, ~16 bytes each). */
+  countsFileBytes: 64 * 1024 * 1024,
   yamlAliases: 100,
 } as const;
 
