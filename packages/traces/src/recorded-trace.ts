@@ -86,6 +86,11 @@ export function openRecordedTrace(dir: string, workload: ResolvedWorkloadConfig,
   };
 }
 
+/** An experts_json problem (a function, not a closure per row: no allocation on the good path). */
+function expertsError(r: CsvLineReader, why: string): TracesError {
+  return r.fail(`${why}, got "${r.fieldText()}"`, r.column);
+}
+
 /** Sequential reader of both files; read(c) must be called for c = 0, 1, ... */
 class TraceReader {
   nextChunk = 0;
@@ -194,7 +199,7 @@ class TraceReader {
           cr.field();
           if (!cr.fieldIs('attn')) throw cr.fail(`expected "attn" (even event_id), got "${cr.fieldText()}"`, cr.column);
         } else {
-          this.parseExperts(cr, experts, e * k, k, l, E, routed, S, g);
+          this.parseExperts(cr, experts, e * k, k, l, E, routed, S);
           cr.field();
           this.parseNumbers(cr, expertFlops, e * k, k);
           cr.field();
@@ -220,7 +225,8 @@ class TraceReader {
       for (let x = 0; x < k; x++) this.seen[experts[base + x] as number] = g;
       while (this.memPending && this.memEvent === 2 * g + 1) {
         mr.field();
-        const [expert, shard] = this.weightTensor(mr, g);
+        const expert = this.weightTensor(mr, g);
+        const shard = this.lastShard;
         mr.field();
         if (!mr.fieldIs('read')) throw mr.fail(`expected "read", got "${mr.fieldText()}"`, mr.column);
         const bytes = mr.intField();
@@ -294,28 +300,26 @@ class TraceReader {
   }
 
   /** `[""E<n>"",...]` (CSV-quoted JSON strings): k distinct experts of layer l, routed first, then shared. */
-  private parseExperts(r: CsvLineReader, out: Int32Array, at: number, k: number, l: number, E: number, routed: number, S: number, g: number): void {
+  private parseExperts(r: CsvLineReader, out: Int32Array, at: number, k: number, l: number, E: number, routed: number, S: number): void {
     const end = r.fEnd;
     let p = r.fStart;
-    const bad = (why: string): TracesError => r.fail(`${why}, got "${r.fieldText()}"`, r.column);
-    if (r.byteAt(p) !== LBRACKET || r.byteAt(end - 1) !== RBRACKET) throw bad(`expected a JSON array of ${k} expert ids`);
+    if (r.byteAt(p) !== LBRACKET || r.byteAt(end - 1) !== RBRACKET) throw expertsError(r, `expected a JSON array of ${k} expert ids`);
     p++;
     for (let x = 0; x < k; x++) {
-      if (r.byteAt(p) !== QUOTE || r.byteAt(p + 1) !== QUOTE || r.byteAt(p + 2) !== LETTER_E) throw bad(`expected expert id ${x} as "E<n>"`);
+      if (r.byteAt(p) !== QUOTE || r.byteAt(p + 1) !== QUOTE || r.byteAt(p + 2) !== LETTER_E) throw expertsError(r, `expected expert id ${x} as "E<n>"`);
       let q = p + 3;
       while (q < end && r.byteAt(q) !== QUOTE) q++;
       const n = r.intAt(p + 3, q);
-      if (r.byteAt(q + 1) !== QUOTE) throw bad(`expected expert id ${x} as "E<n>"`);
+      if (r.byteAt(q + 1) !== QUOTE) throw expertsError(r, `expected expert id ${x} as "E<n>"`);
       const ok = x < k - S ? n >= l * E && n < (l + 1) * E : n === routed + l * S + (x - (k - S));
-      if (!ok) throw bad(`expert ${x} (E${n}) is not ${x < k - S ? `a routed expert of layer ${l} (E${l * E}..E${(l + 1) * E - 1})` : `shared expert ${x - (k - S)} of layer ${l}`}`);
-      for (let y = 0; y < x; y++) if (out[at + y] === n) throw bad(`expert E${n} listed twice (top-k experts are distinct)`);
+      if (!ok) throw expertsError(r, `expert ${x} (E${n}) is not ${x < k - S ? `a routed expert of layer ${l} (E${l * E}..E${(l + 1) * E - 1})` : `shared expert ${x - (k - S)} of layer ${l}`}`);
+      for (let y = 0; y < x; y++) if (out[at + y] === n) throw expertsError(r, `expert E${n} listed twice (top-k experts are distinct)`);
       out[at + x] = n;
       p = q + 2;
       const sep = r.byteAt(p);
-      if (x < k - 1 ? sep !== COMMA : sep !== RBRACKET || p !== end - 1) throw bad(`expected ${k} expert ids`);
+      if (x < k - 1 ? sep !== COMMA : sep !== RBRACKET || p !== end - 1) throw expertsError(r, `expected ${k} expert ids`);
       p++;
     }
-    void g;
   }
 
   /** `KV_L<l>_MB<slot>`. */
@@ -330,8 +334,11 @@ class TraceReader {
     }
   }
 
-  /** `W_E<n>_<shard>` of an expert the event uses. */
-  private weightTensor(r: CsvLineReader, g: number): [number, number] {
+  /** Shard of the last weightTensor. */
+  private lastShard = 0;
+
+  /** `W_E<n>_<shard>` of an expert the event uses: returns n, the shard goes to lastShard. */
+  private weightTensor(r: CsvLineReader, g: number): number {
     const a = r.fStart;
     const b = r.fEnd;
     if (r.byteAt(a) !== 87 || r.byteAt(a + 1) !== UNDERSCORE || r.byteAt(a + 2) !== LETTER_E) throw r.fail(`expected a weight tensor W_E<n>_<shard>, got "${r.fieldText()}"`, r.column);
@@ -341,6 +348,7 @@ class TraceReader {
     const shard = r.intAt(q + 1, b);
     if (n >= this.seen.length || this.seen[n] !== g) throw r.fail(`weight read of E${n}, which event ${g} (fc row ${2 * g + 1}) does not use`, r.column);
     if (shard >= this.shape.shardsPerExpert) throw r.fail(`shard ${shard} of ${this.shape.shardsPerExpert} shards per expert`, r.column);
-    return [n, shard];
+    this.lastShard = shard;
+    return n;
   }
 }
