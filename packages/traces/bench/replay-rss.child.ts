@@ -1,7 +1,7 @@
 /**
  * Child process of replay.bench.ts: replays (reads every chunk of) the recorded
  * trace in a folder for the workload with `steps` multiplied, then prints one
- * JSON line with the events, wall time and the peak RSS of this process.
+ * JSON line with the events, wall and CPU time (the rate on a shared machine) and the peak RSS of this process.
  */
 import { readFileSync } from 'node:fs';
 import { parseConfigText, resolveConfig } from '@tasmoe/schemas';
@@ -13,6 +13,7 @@ const multiplier = Number(multiplierText);
 const cfg = resolveConfig('workload', { ...base, sequence: { ...base.sequence, steps: base.sequence.steps * multiplier } });
 const src = openRecordedTrace(dir, cfg, { stepsPerChunk: Number(stepsPerChunkText) });
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 let events = 0;
 let checksum = 0;
 for (let c = 0; c < src.chunkCount; c++) {
@@ -21,4 +22,6 @@ for (let c = 0; c < src.chunkCount; c++) {
   checksum += ch.experts[ch.experts.length - 1] ?? 0;
 }
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(`${JSON.stringify({ multiplier, events, seconds, checksum, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const cu = process.cpuUsage(c0);
+const cpuSeconds = (cu.user + cu.system) / 1e6;
+process.stdout.write(`${JSON.stringify({ multiplier, events, seconds, cpuSeconds, checksum, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
