@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { configJsonSchema, type ConfigKind } from '@tasmoe/schemas';
 import { registerGenTracesCommand } from './commands/gen-traces.js';
+import { registerImportCountsCommand } from './commands/import-counts.js';
 import { registerPlaceCommand } from './commands/place.js';
 import { registerReportCommand } from './commands/report.js';
 import { validateCommand } from './commands/validate.js';
@@ -54,6 +55,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerRunCommands(program, io, setExit, { arch: defaultConfigPath('arch'), workload: defaultConfigPath('workload'), tas: defaultConfigPath('tas') });
 
   registerGenTracesCommand(program, io);
+  registerImportCountsCommand(program, io);
 
   registerPlaceCommand(program, io, async (arch) => (await import('@tasmoe/thermal')).computeInfluenceMatrix(arch));
 

@@ -7,6 +7,7 @@
  * them (@tasmoe/schemas checks: cores and banks on the hardware, experts that
  * exist, shards per bank, ...).
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import {
   InputValidationError,
   PlacementSchema,
@@ -23,6 +24,7 @@ import {
 import { INPUT_LIMITS, readInputFile } from '@tasmoe/experiment';
 import type { IssueSink } from './issue-sink.js';
 import { validateCsvFile } from './validate-csv.js';
+import { COUNTS_HEADER, validateCountsFile } from './validate-counts.js';
 
 export interface ValidationResult {
   readonly kind: string;
@@ -104,10 +106,25 @@ function validateConfig(text: string, file: string, sink: IssueSink): Validation
   }
 }
 
+function firstLineIs(path: string, header: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(header.length + 2);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      return buf.toString('utf8', 0, n).replace(/\r?\n$/, '').replace(/\r?\n.*$/s, '') === header;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 /** Validates the file at `path` (named `file` in messages); problems go to `sink`; undefined when it has any. */
 export async function validateFile(path: string, file: string, sink: IssueSink, against?: Against): Promise<ValidationResult | undefined> {
   const lower = file.toLowerCase();
-  if (lower.endsWith('.csv')) return validateCsvFile(path, file, sink, against?.ctx);
+  if (lower.endsWith('.csv')) return firstLineIs(path, COUNTS_HEADER) ? validateCountsFile(path, file, sink) : validateCsvFile(path, file, sink, against?.ctx);
   const text = readInputFile(path, 'file', lower.endsWith('.json') ? INPUT_LIMITS.record : INPUT_LIMITS.config);
   try {
     return lower.endsWith('.json') ? validateJson(text, file, sink, against) : validateConfig(text, file, sink);

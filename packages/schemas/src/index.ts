@@ -50,7 +50,7 @@ export { LIMITS, ABSOLUTE_ZERO_C, temperatureC } from './config/limits.js';
 export { parseSourceText, stripBom } from './config/source-text.js';
 export type { SourceText, SourceTextOptions } from './config/source-text.js';
 export { zodIssues } from './config/load.js';
-export { resolveArchPaths } from './config/config-paths.js';
+export { resolveArchPaths, resolveWorkloadPaths } from './config/config-paths.js';
 export { estimateRun, computeBoundWindows, computeBoundStepS, WINDOW_ROW_BYTES, WARMUP_WINDOWS } from './config/run-estimate.js';
 export type { RunEstimate, RunEstimateConfigs, MemoryPart } from './config/run-estimate.js';
 export {

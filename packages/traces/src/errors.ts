@@ -15,7 +15,13 @@ export type TracesErrorCode =
   /** A chunk handed to the CSV converter is not in the generator's order. */
   | 'TRACE_CHUNK_INVALID'
   /** Writing the CSV export failed. */
-  | 'TRACE_IO';
+  | 'TRACE_IO'
+  /** A recorded trace file (CSV or trace_meta.json) breaks the trace schema; the message names file:line:field. */
+  | 'TRACE_FILE_INVALID'
+  /** A recorded trace was made for another workload than the one it is run with. */
+  | 'TRACE_MISMATCH'
+  /** A routing input (counts file, expert-distribution dump) is malformed or does not fit the workload. */
+  | 'ROUTING_INPUT_INVALID';
 
 const CATEGORY: Record<TracesErrorCode, ErrorCategory> = {
   TRACE_OPTION_INVALID: 'input',
@@ -23,6 +29,9 @@ const CATEGORY: Record<TracesErrorCode, ErrorCategory> = {
   TRACE_CHUNK_OUT_OF_RANGE: 'internal',
   TRACE_CHUNK_INVALID: 'internal',
   TRACE_IO: 'internal',
+  TRACE_FILE_INVALID: 'input',
+  TRACE_MISMATCH: 'input',
+  ROUTING_INPUT_INVALID: 'input',
 };
 
 export class TracesError extends TasmoeError<TracesErrorCode> {

@@ -25,3 +25,15 @@ export {
   TRACE_META_FILE,
 } from './generate-traces.io.js';
 export type { GenerateTracesOptions, GeneratedTraces } from './generate-traces.io.js';
+export { openRecordedTrace } from './recorded-trace.js';
+export type { RecordedSource, RecordedSourceOptions } from './recorded-trace.js';
+export { readTraceMeta } from './trace-meta-check.js';
+export { readCountsFile, COUNTS_COLUMNS } from './counts-file.js';
+export { importSglangCounts, countsCsv } from './sglang-counts.js';
+export type { ExpertCounts } from './sglang-counts.js';
+export { weightsForInclusion } from './inclusion-inverse.js';
+export { solveZipfExponent, maxOverMean, zipfGini, giniOfLoads, balanceOf } from './balance-calibration.js';
+export type { BalanceTarget } from './balance-calibration.js';
+export { rankingOfEpoch, epochOf } from './drift.js';
+export { buildEmpiricalRoutingModel } from './routing-model.js';
+export { routingModelFor } from './routing-source.js';

@@ -7,7 +7,9 @@
  */
 import type { LogicalChunk, LogicalSource, ResolvedWorkloadConfig } from '@tasmoe/schemas';
 import { TracesError } from './errors.js';
-import { buildRoutingModel, seededStream, type RoutingModel } from './routing-model.js';
+import { createRanking } from './drift.js';
+import { seededStream, type RoutingModel } from './routing-model.js';
+import { routingModelFor } from './routing-source.js';
 import { kvReadBytes, traceShape, type TraceShape } from './trace-shape.js';
 
 /**
@@ -38,7 +40,7 @@ export function createLogicalSource(cfg: ResolvedWorkloadConfig, opts: LogicalSo
   if (!Number.isSafeInteger(stepsPerChunk) || stepsPerChunk < 1) {
     throw new TracesError('TRACE_OPTION_INVALID', `stepsPerChunk must be a positive integer, got ${stepsPerChunk}`);
   }
-  const routing = buildRoutingModel(shape.seed, shape.layers, shape.expertsPerLayer, shape.topk, shape.zipfS);
+  const routing = routingModelFor(cfg, shape);
   const chunkCount = Math.ceil(shape.steps / stepsPerChunk);
   return {
     shape,
@@ -59,7 +61,8 @@ export function createLogicalSource(cfg: ResolvedWorkloadConfig, opts: LogicalSo
 /** Generate decode steps [stepStart, stepStart + stepCount) as one chunk. */
 export function generateSteps(shape: TraceShape, routing: RoutingModel, chunkIndex: number, stepStart: number, stepCount: number): LogicalChunk {
   const { layers, expertsPerLayer: E, sharedExperts: S, topk, k, microBatch: B, concurrency: C } = shape;
-  const { rankWeight, totalWeight, rankToExpert, aliasProb, aliasRank } = routing;
+  const { rankWeight, totalWeight, positiveRanks, aliasProb, aliasRank } = routing;
+  const ranking = createRanking(shape, routing);
   const eventCount = stepCount * shape.eventsPerStep;
   const maxReads = stepCount * layers * C * shape.maxWeightReadsPerGroup;
 
@@ -91,9 +94,12 @@ export function generateSteps(shape: TraceShape, routing: RoutingModel, chunkInd
   let group = 0;
   for (let s = stepStart; s < stepStart + stepCount; s++) {
     const rng = seededStream(shape.seed, 'step', s);
+    const rankToExpert = ranking.at(s);
     const kv = kvReadBytes(shape, s);
     for (let l = 0; l < layers; l++) {
       const permBase = l * E;
+      const layerTotal = totalWeight[l] as number;
+      const layerRanks = positiveRanks[l] as number;
       const sharedLayerBase = sharedBase + l * S;
       for (let j = 0; j < C; j++, group++) {
         const mbId = s * C + j;
@@ -105,23 +111,23 @@ export function generateSteps(shape: TraceShape, routing: RoutingModel, chunkInd
           layer[e] = l;
           kvBytes[e] = kv;
           const base = e * k;
-          let remaining = totalWeight;
+          let remaining = layerTotal;
           for (let p = 0; p < topk; p++) {
             let picked = -1;
-            if (E > SCAN_MAX_EXPERTS && remaining >= REJECTION_MIN_FREE * totalWeight) {
+            if (E > SCAN_MAX_EXPERTS && remaining >= REJECTION_MIN_FREE * layerTotal) {
               // Rejection from the full Zipf is exactly sampling among the free ranks.
               do {
                 const x = rng() * E;
                 const col = Math.floor(x);
-                picked = x - col < (aliasProb[col] as number) ? col : (aliasRank[col] as number);
+                picked = x - col < (aliasProb[permBase + col] as number) ? col : (aliasRank[permBase + col] as number);
               } while (rankTakenBy[picked] === e);
             } else {
               let u = rng() * remaining;
               let last = -1;
-              for (let r = 0; r < E; r++) {
+              for (let r = 0; r < layerRanks; r++) {
                 if (rankTakenBy[r] === e) continue;
                 last = r;
-                u -= rankWeight[r] as number;
+                u -= rankWeight[permBase + r] as number;
                 if (u < 0) {
                   picked = r;
                   break;
@@ -131,7 +137,7 @@ export function generateSteps(shape: TraceShape, routing: RoutingModel, chunkInd
               if (picked < 0) picked = last;
             }
             rankTakenBy[picked] = e;
-            remaining -= rankWeight[picked] as number;
+            remaining -= rankWeight[permBase + picked] as number;
             const idx = rankToExpert[permBase + picked] as number;
             experts[base + p] = permBase + idx;
             if (expertReadIn[idx] !== group) {

@@ -22,8 +22,8 @@ export function zipfRankWeights(experts: number, s: number): Float64Array {
  * Expert index (within the layer) of each popularity rank of `layer`: a
  * Fisher-Yates shuffle driven only by (seed, layer), so any layer can be built alone.
  */
-export function layerRankToExpert(seed: number, layer: number, experts: number): Int32Array {
-  const rng = seededStream(seed, 'perm', layer);
+export function layerRankToExpert(seed: number, layer: number, experts: number, purpose = 'perm'): Int32Array {
+  const rng = seededStream(seed, purpose, layer);
   const perm = new Int32Array(experts);
   for (let i = 0; i < experts; i++) perm[i] = i;
   for (let i = experts - 1; i > 0; i--) {
@@ -68,22 +68,69 @@ export interface RoutingModel {
   readonly layers: number;
   readonly expertsPerLayer: number;
   readonly topk: number;
-  /** Zipf weight of each rank (unnormalised), shared by every layer. */
+  /** Weight of each popularity rank of each layer (unnormalised), at layer * expertsPerLayer + rank; ranks by descending weight. */
   readonly rankWeight: Float64Array;
-  readonly totalWeight: number;
-  /** Alias table over ranks (same for every layer). */
+  /** Sum of each layer's weights. */
+  readonly totalWeight: Float64Array;
+  /** Ranks with a positive weight per layer (the others are never drawn; they come last). */
+  readonly positiveRanks: Int32Array;
+  /** Alias table over each layer's ranks, at layer * expertsPerLayer + column. */
   readonly aliasProb: Float64Array;
   readonly aliasRank: Int32Array;
-  /** rankToExpert[layer * expertsPerLayer + rank] = expert index within the layer. */
+  /** rankToExpert[layer * expertsPerLayer + rank] = expert index within the layer, before any drift. */
   readonly rankToExpert: Int32Array;
 }
 
+function assemble(layers: number, E: number, topk: number, rankWeight: Float64Array, rankToExpert: Int32Array): RoutingModel {
+  const totalWeight = new Float64Array(layers);
+  const positiveRanks = new Int32Array(layers);
+  const aliasProb = new Float64Array(layers * E);
+  const aliasRank = new Int32Array(layers * E);
+  for (let l = 0; l < layers; l++) {
+    const w = rankWeight.subarray(l * E, (l + 1) * E);
+    let t = 0;
+    let pos = 0;
+    for (let r = 0; r < E; r++) {
+      t += w[r] as number;
+      if ((w[r] as number) > 0) pos++;
+    }
+    totalWeight[l] = t;
+    positiveRanks[l] = pos;
+    const { prob, alias } = aliasTable(w);
+    aliasProb.set(prob, l * E);
+    aliasRank.set(alias, l * E);
+  }
+  return { layers, expertsPerLayer: E, topk, rankWeight, totalWeight, positiveRanks, aliasProb, aliasRank, rankToExpert };
+}
+
+/** Zipf(s) popularity, the same for every layer, ranks assigned to experts by the seeded per-layer permutation. */
 export function buildRoutingModel(seed: number, layers: number, expertsPerLayer: number, topk: number, zipfS: number): RoutingModel {
-  const rankWeight = zipfRankWeights(expertsPerLayer, zipfS);
-  let totalWeight = 0;
-  for (let r = 0; r < expertsPerLayer; r++) totalWeight += rankWeight[r] as number;
+  const zipf = zipfRankWeights(expertsPerLayer, zipfS);
+  const rankWeight = new Float64Array(layers * expertsPerLayer);
   const rankToExpert = new Int32Array(layers * expertsPerLayer);
-  for (let l = 0; l < layers; l++) rankToExpert.set(layerRankToExpert(seed, l, expertsPerLayer), l * expertsPerLayer);
-  const { prob: aliasProb, alias: aliasRank } = aliasTable(rankWeight);
-  return { layers, expertsPerLayer, topk, rankWeight, totalWeight, aliasProb, aliasRank, rankToExpert };
+  for (let l = 0; l < layers; l++) {
+    rankWeight.set(zipf, l * expertsPerLayer);
+    rankToExpert.set(layerRankToExpert(seed, l, expertsPerLayer), l * expertsPerLayer);
+  }
+  return assemble(layers, expertsPerLayer, topk, rankWeight, rankToExpert);
+}
+
+/**
+ * Measured popularity: per layer, the sampling weight of each expert index
+ * (at layer * expertsPerLayer + expert, from inclusion-inverse.ts). Ranks are
+ * the experts by descending weight (ties by index): the counts say which
+ * experts are hot, so there is no random permutation.
+ */
+export function buildEmpiricalRoutingModel(layers: number, expertsPerLayer: number, topk: number, expertWeight: Float64Array): RoutingModel {
+  const E = expertsPerLayer;
+  const rankWeight = new Float64Array(layers * E);
+  const rankToExpert = new Int32Array(layers * E);
+  for (let l = 0; l < layers; l++) {
+    const order = Array.from({ length: E }, (_, e) => e).sort((a, b) => (expertWeight[l * E + b] as number) - (expertWeight[l * E + a] as number) || a - b);
+    for (let r = 0; r < E; r++) {
+      rankToExpert[l * E + r] = order[r] as number;
+      rankWeight[l * E + r] = expertWeight[l * E + (order[r] as number)] as number;
+    }
+  }
+  return assemble(layers, E, topk, rankWeight, rankToExpert);
 }

@@ -17,7 +17,7 @@
  * y in [-33, 4] (the mass outside is below 1e-14); accuracy about 1e-10.
  */
 import type { ResolvedWorkloadConfig } from '@tasmoe/schemas';
-import { buildRoutingModel } from './routing-model.js';
+import { routingModelFor } from './routing-source.js';
 import { traceShape } from './trace-shape.js';
 
 const TOLERANCE = 1e-12;
@@ -71,6 +71,20 @@ function integrate(f: (x: number) => number, a: number, b: number, tol: number, 
   return integrate(f, a, c, tol / 2, depth - 1) + integrate(f, c, b, tol / 2, depth - 1);
 }
 
+function inclusionOf(weights: ArrayLike<number>, i: number, k: number, dp: Float64Array): number {
+  const f = (y: number): number => raceIntegrand(weights, i, k, y, dp);
+  let p = 0;
+  for (let y = Y_MIN; y < Y_MAX; y++) p += integrate(f, y, y + 1, TOLERANCE, MAX_DEPTH);
+  return Math.min(1, Math.max(0, p));
+}
+
+/** topkInclusionProbabilities(weights, k)[i] alone (one integral instead of one per distinct weight). */
+export function topkInclusionProbabilityOf(weights: ArrayLike<number>, k: number, i: number): number {
+  if (k >= weights.length) return 1;
+  if (k <= 0) return 0;
+  return inclusionOf(weights, i, k, new Float64Array(k));
+}
+
 /**
  * Probability that item i is among k items drawn by successive weighted sampling
  * without replacement (weights > 0, any scale). Sums to k; equal weights give k/n.
@@ -89,10 +103,7 @@ export function topkInclusionProbabilities(weights: ArrayLike<number>, k: number
       out[i] = known;
       continue;
     }
-    const f = (y: number): number => raceIntegrand(weights, i, k, y, dp);
-    let p = 0;
-    for (let y = Y_MIN; y < Y_MAX; y++) p += integrate(f, y, y + 1, TOLERANCE, MAX_DEPTH);
-    p = Math.min(1, Math.max(0, p));
+    const p = inclusionOf(weights, i, k, dp);
     byWeight.set(wi, p);
     out[i] = p;
   }
@@ -103,13 +114,18 @@ export function topkInclusionProbabilities(weights: ArrayLike<number>, k: number
  * Analytic selection probability of every expert (indexed by global expert
  * number, shared experts included): the probability that a token at the
  * expert's layer uses it. Routed experts of a layer sum to topk; shared experts are 1.
+ * With routing.drift this is the ranking before the first change (what an offline
+ * profile of the start sees), not an average over the run.
  */
 export function analyticExpertSelectionProbability(cfg: ResolvedWorkloadConfig, opts: { readonly seed?: number } = {}): Float64Array {
   const shape = traceShape(cfg, opts.seed);
-  const routing = buildRoutingModel(shape.seed, shape.layers, shape.expertsPerLayer, shape.topk, shape.zipfS);
-  const byRank = topkInclusionProbabilities(routing.rankWeight, shape.topk);
+  const routing = routingModelFor(cfg, shape);
+  const E = shape.expertsPerLayer;
   const out = new Float64Array(shape.expertCount);
+  let byRank: Float64Array | undefined;
   for (let l = 0; l < shape.layers; l++) {
+    // Zipf layers share their rank weights: one computation
+    if (byRank === undefined || cfg.routing.model === 'empirical') byRank = topkInclusionProbabilities(routing.rankWeight.subarray(l * E, (l + 1) * E), shape.topk);
     for (let r = 0; r < shape.expertsPerLayer; r++) {
       const idx = routing.rankToExpert[l * shape.expertsPerLayer + r] as number;
       out[l * shape.expertsPerLayer + idx] = byRank[r] as number;

@@ -5,6 +5,7 @@
  * when typed as resolved), then the generator's own limits are checked.
  */
 import { expertCount, resolveConfig, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
+import { solveZipfExponent } from './balance-calibration.js';
 import { TracesError } from './errors.js';
 
 const MIB = 1024 * 1024;
@@ -21,7 +22,10 @@ export interface TraceShape {
   readonly topk: number;
   /** Experts per token-layer event: topk routed + shared. */
   readonly k: number;
+  /** The Zipf exponent in force: routing.zipf_s, or solved for routing.balance (unused by model: empirical). */
   readonly zipfS: number;
+  /** Popularity drift (drift.ts), absent when static. */
+  readonly drift?: { readonly everySteps: number; readonly mode: 'rotate' | 'redraw'; readonly shift: number };
   readonly microBatch: number;
   readonly concurrency: number;
   readonly steps: number;
@@ -70,7 +74,8 @@ export function traceShape(cfg: ResolvedWorkloadConfig, seedOverride?: number): 
     sharedExperts,
     topk,
     k,
-    zipfS: c.routing.zipf_s,
+    zipfS: c.routing.balance === undefined ? c.routing.zipf_s : solveZipfExponent(expertsPerLayer, topk, c.routing.balance),
+    ...(c.routing.drift === undefined ? {} : { drift: { everySteps: c.routing.drift.every_steps, mode: c.routing.drift.mode, shift: c.routing.drift.shift } }),
     microBatch,
     concurrency,
     steps,

@@ -41,6 +41,7 @@ export interface RunCommandOptions {
   force?: boolean;
   allowLarge?: boolean;
   policy?: string[];
+  traces?: string;
 }
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
@@ -144,6 +145,7 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       ...(repeats !== undefined ? { repeats } : {}),
       ...(opts.policy !== undefined && opts.policy.length > 0 ? { policyFiles: policyFiles(opts) } : {}),
       ...(opts.thermalModule !== undefined ? { thermalModule: resolveUserPath(opts.thermalModule) } : {}),
+      ...(opts.traces !== undefined ? { tracesDir: resolveUserPath(opts.traces) } : {}),
     });
     for (const w of unfinishedWarnings(res.rows, maxWindows)) io.err(w);
     if (opts.json) io.out(JSON.stringify({ type: 'result', outDir, skipped: res.skipped, rows: res.rows, ...(res.repeats > 1 ? { summary: res.summary } : {}) }));
@@ -178,6 +180,7 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
       .option('--policy <file>', 'ES module (JS or TS) exporting placement / online policies; its scenarios can then be named in --scenarios (repeatable; see docs/policies.md)', (v: string, prev: string[] = []) => [...prev, v])
       .option('--force', 'run even when --out holds results of another configuration (they are replaced)')
       .option('--allow-large', 'run even when the estimated windows, memory or disk of the run exceed what this machine allows')
+      .option('--traces <dir>', 'replay this recorded logical trace (logical_compute.csv, logical_memory.csv, trace_meta.json, as gen-traces writes) instead of generating it; its workload must be --workload')
       .option(
         '--no-share-idle-tacs',
         'simulate tacs / tas on their own even when TACS, evaluated in shadow on the baseline / taps run, never acts (the results are identical; sharing skips the repeat)',

@@ -10,6 +10,7 @@ import {
   parseConfigText,
   parseSweepText,
   resolveArchPaths,
+  resolveWorkloadPaths,
   type ConfigKind,
   type InputIssue,
   type SweepSpec,
@@ -68,7 +69,9 @@ export function loadSweep(file: string): LoadedSweep {
   const parsedArch = parse('arch');
   // a path inside the base arch config (the HotSpot binary) means the same from every point's folder
   const arch = parsedArch === undefined ? undefined : resolveArchPaths(parsedArch, path.dirname(basePaths.arch));
-  const workload = parse('workload');
+  const parsedWorkload = parse('workload');
+  // and so does the workload's routing.counts_file
+  const workload = parsedWorkload === undefined ? undefined : resolveWorkloadPaths(parsedWorkload, path.dirname(basePaths.workload));
   const tas = parse('tas');
   if (arch === undefined || workload === undefined || tas === undefined) throw new InputValidationError('CONFIG_INVALID', issues);
   const base: PointConfigs = { arch, workload, tas };

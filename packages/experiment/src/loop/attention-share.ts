@@ -12,6 +12,7 @@ import { buildTopology, type ResolvedArchConfig, type ResolvedTasParams, type Re
 import { createPhysicalizer } from '@tasmoe/physicalizer';
 import { defaultPlacement } from '@tasmoe/taps';
 import { createLogicalSource } from '@tasmoe/traces';
+import type { OpenSource } from './window-source.js';
 
 /** Windows lowered to count attention FLOPs (more than one decode step at the default configs). */
 export const ATTENTION_SHARE_WINDOWS = 100;
@@ -25,10 +26,11 @@ export function attentionCoreShare(
   workload: ResolvedWorkloadConfig,
   tas: ResolvedTasParams,
   windows = ATTENTION_SHARE_WINDOWS,
+  openSource: OpenSource = () => createLogicalSource(workload),
 ): Float64Array | undefined {
   const n = buildTopology(arch).coreCount;
   const flops = new Float64Array(n);
-  const phys = createPhysicalizer({ arch, tas, workload, placement: defaultPlacement(arch, workload), source: createLogicalSource(workload) });
+  const phys = createPhysicalizer({ arch, tas, workload, placement: defaultPlacement(arch, workload), source: openSource() });
   for (let w = 0; w < windows && !phys.done; w++) {
     const ev = phys.physicalizeWindow(w).compute;
     for (let i = 0; i < ev.count; i++) {

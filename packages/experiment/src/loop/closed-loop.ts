@@ -22,9 +22,9 @@ import {
 } from '@tasmoe/schemas';
 import { submitEventsToComet, type CometState, type CometWindowSnapshot } from '@tasmoe/comet-adapter';
 import { OverlayRejectedError, createPhysicalizer, type Physicalizer } from '@tasmoe/physicalizer';
-import { createLogicalSource } from '@tasmoe/traces';
 import type { RunLogger } from '../runner/run-log.js';
 import { observeWindow, onlineOverlays, reportApplied, restartOnlineLane, type OnlineLane } from './online-lane.js';
+import type { OpenSource } from './window-source.js';
 import type { WindowMetrics } from '@tasmoe/metrics';
 import { layerTemps, type LayerIndex, type LayerTemps } from './telemetry-view.js';
 import { createHardwareInForce, readHardwareInForce, windowRecord, type HardwareInForce } from './window-record.js';
@@ -46,6 +46,8 @@ export interface LoopContext {
   readonly nominalGhz: Float64Array;
   /** Where the logic and DRAM layers are in the back end's snapshot. */
   readonly layers: LayerIndex;
+  /** A fresh logical trace source (generated or replayed, window-source.ts). */
+  readonly openSource: OpenSource;
 }
 
 /** What one window hands to the next: the comet state (temperatures, hardware state) and the online policy. */
@@ -78,7 +80,7 @@ export function createLoopState(ctx: LoopContext, comet: CometState, online: Onl
 export function startPass(s: LoopState): Physicalizer {
   const { arch, tas, workload, placement, windowS } = s.ctx;
   restartOnlineLane(s.online, s.comet.tempsC, windowS);
-  return createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
+  return createPhysicalizer({ arch, tas, workload, placement, source: s.ctx.openSource() });
 }
 
 export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowOutcome {

@@ -27,6 +27,7 @@ import { analyticExpertSelectionProbability, empiricalExpertFrequencies } from '
 import { attentionCoreShare } from './attention-share.js';
 import type { RunLogger } from '../runner/run-log.js';
 import type { ResolvedScenario } from '../policy/policy-registry.js';
+import type { OpenSource } from './window-source.js';
 
 /** Decode steps whose routing is counted for the trace-prefix heat estimate. */
 export const HEAT_PREFIX_STEPS = 64;
@@ -37,6 +38,8 @@ export interface PlacementStepInput {
   readonly tas: ResolvedTasParams;
   readonly scenario: ResolvedScenario;
   readonly source: LogicalSource;
+  /** Opens the same trace afresh (for the attention share's dry lowering). */
+  readonly openSource?: OpenSource;
   readonly influence?: InfluenceMatrix;
   readonly logger: RunLogger;
 }
@@ -51,7 +54,7 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
   const policy = scenario.placement;
   const expertLoad =
     tas.taps.heat_estimate === 'trace-prefix' ? empiricalExpertFrequencies(prefixChunks(input.source, HEAT_PREFIX_STEPS), workload.moe) : analyticExpertSelectionProbability(workload);
-  const share = attentionCoreShare(arch, workload, tas);
+  const share = attentionCoreShare(arch, workload, tas, undefined, input.openSource);
   const log = (line: string) => logger.info(line);
   const external = scenario.source !== undefined;
   let answer: unknown;

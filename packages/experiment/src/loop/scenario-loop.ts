@@ -7,7 +7,6 @@
 import { buildTopology, computeBoundWindows, type InfluenceMatrix, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario, type ThermalBackend } from '@tasmoe/schemas';
 import { createCometState } from '@tasmoe/comet-adapter';
 import { createMetricsAccumulator } from '@tasmoe/metrics';
-import { createLogicalSource } from '@tasmoe/traces';
 import { stringify } from 'csv-stringify/sync';
 import type { RunLogger } from '../runner/run-log.js';
 import { createLoopState, runPass, startPass, type LoopContext, type LoopState } from './closed-loop.js';
@@ -18,6 +17,7 @@ import { startFromWarmUp } from './warm-start.js';
 import { createOnlineLane, type OnlineMode } from './online-lane.js';
 import { BUILTIN_REGISTRY, type PolicyRegistry, type ResolvedScenario } from '../policy/policy-registry.js';
 import { frameHeader, layerIndex } from './telemetry-view.js';
+import { sourceOpener } from './window-source.js';
 
 export interface ScenarioRunInput {
   readonly arch: ResolvedArchConfig;
@@ -51,6 +51,8 @@ export interface ScenarioRunInput {
    * memory stays flat however long the run (a 10x longer run writes 10x the rows).
    */
   readonly windowsSink?: (chunk: string) => void;
+  /** Replay this recorded trace folder (what gen-traces writes) instead of generating the trace. */
+  readonly tracesDir?: string;
 }
 
 export interface ScenarioRunResult {
@@ -80,12 +82,13 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
   const t0 = performance.now();
   const { arch, workload, tas, scenario, logger } = input;
   const topology = buildTopology(arch);
-  const source = createLogicalSource(workload);
+  const openSource = sourceOpener(workload, input.tracesDir);
+  const source = openSource();
   const totalTokens = source.totalSteps * workload.sequence.concurrency * workload.sequence.micro_batch;
   const registry = input.registry ?? BUILTIN_REGISTRY;
   const resolved = registry.scenario(scenario);
   const placement =
-    input.placement ?? (await choosePlacement({ arch, workload, tas, scenario: resolved, source, logger, ...(input.influence ? { influence: input.influence } : {}) }));
+    input.placement ?? (await choosePlacement({ arch, workload, tas, scenario: resolved, source, openSource, logger, ...(input.influence ? { influence: input.influence } : {}) }));
   const { mode, policy } = onlineOf(resolved, input.shadowOf === undefined ? undefined : registry.scenario(input.shadowOf));
 
   const thermal = input.createThermal(arch);
@@ -103,6 +106,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       linkCapacityFlits: meshLinkCount(topology.cols, topology.rows) * ((windowS * 1e9) / arch.mesh.noc.link_latency_ns),
       nominalGhz: Float64Array.from({ length: topology.coreCount }, (_, c) => nominalFrequency(arch, c)),
       layers: layerIndex(thermal.layout),
+      openSource,
     };
     const comet = createCometState(arch, topology, {
       rawBankBwBytesPerNs: tas.taps.capacity.bank_bw_gbps,

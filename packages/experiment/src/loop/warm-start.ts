@@ -9,7 +9,6 @@
 import type { PhysicalWindow } from '@tasmoe/schemas';
 import { computePowerFromEvents, createBlockTemperaturesC, createHardwareSnapshot, fromBlockTempsK, nextHardwareState, toBlockPowerW, type WindowPower } from '@tasmoe/comet-adapter';
 import { createPhysicalizer } from '@tasmoe/physicalizer';
-import { createLogicalSource } from '@tasmoe/traces';
 import { KELVIN_OFFSET } from '@tasmoe/thermal';
 import { createWindowAverager } from './average-window.js';
 import { runPass, startPass, type LoopState } from './closed-loop.js';
@@ -28,7 +27,7 @@ export function startFromWarmUp(s: LoopState): void {
     return;
   }
   const first = createWindowAverager();
-  const dry = createPhysicalizer({ arch, tas, workload, placement, source: createLogicalSource(workload) });
+  const dry = createPhysicalizer({ arch, tas, workload, placement, source: s.ctx.openSource() });
   for (let w = 0; w < WARMUP_WINDOWS && !dry.done; w++) first.add(dry.physicalizeWindow(w));
   settle(s, first.result());
   const warm = createWindowAverager();

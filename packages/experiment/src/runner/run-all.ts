@@ -39,6 +39,7 @@ import { siblingEntry, spawnWorker } from './spawn-worker.js';
 import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js';
 import { summarize, summaryCsv, type SummaryRow } from './summary.js';
 import { loadPolicyRegistry, policyModuleRefs } from '../policy/load-policy-modules.js';
+import { traceInput } from './trace-input.js';
 
 export interface RunAllOptions {
   readonly configs: { arch: ResolvedArchConfig; workload: ResolvedWorkloadConfig; tas: ResolvedTasParams };
@@ -82,6 +83,8 @@ export interface RunAllOptions {
   readonly allowLarge?: boolean;
   /** The machine to check the budget against (default: this one). */
   readonly machine?: Machine;
+  /** Replay this recorded trace folder (what gen-traces writes) in every scenario instead of generating it. */
+  readonly tracesDir?: string;
 }
 
 export interface RunAllResult {
@@ -171,6 +174,10 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
       throw new RunnerError('RUN_INPUT_INVALID', `the placement does not fit the configs: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}${problems.length > 5 ? `; ... and ${problems.length - 5} more` : ''}`);
     }
   }
+  if (opts.tracesDir !== undefined && repeats > 1) {
+    throw new RunnerError('RUN_INPUT_INVALID', 'repeats run on derived routing seeds, a recorded trace has one: use --repeats 1 with --traces');
+  }
+  const traces = opts.tracesDir === undefined ? undefined : traceInput(opts.tracesDir, opts.configs.workload);
   const jobs: ScenarioJob[] = [];
   for (let r = 0; r < repeats; r++) {
     const configs = repeats === 1 ? opts.configs : withSeed(opts.configs, repeatSeed(opts.configs.workload.routing.seed, r));
@@ -184,6 +191,7 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
         ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}),
         ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
         ...(policyModules.length > 0 ? { policyModules } : {}),
+        ...(traces !== undefined ? { traces } : {}),
       });
     }
   }

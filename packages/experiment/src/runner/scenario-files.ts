@@ -10,6 +10,7 @@ import { safeFileStem, type MetricsRow, type Placement, type ResolvedArchConfig,
 import type { WrittenFile } from './atomic-write.js';
 import { hashOf } from './config-hash.js';
 import type { PolicyModuleRef } from '../policy/load-policy-modules.js';
+import type { TraceInput } from './trace-input.js';
 
 /**
  * Bumped when the result files change meaning, so old results are not resumed as current.
@@ -41,6 +42,8 @@ export interface ScenarioJob {
    * instead of being simulated again.
    */
   readonly onlineTwin?: Scenario;
+  /** Replay this recorded trace instead of generating it (trace-input.ts). */
+  readonly traces?: TraceInput;
 }
 
 export interface ScenarioFiles {
@@ -73,7 +76,7 @@ export function scenarioFiles(outDir: string, scenario: Scenario, workloadName: 
   };
 }
 
-export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloadName' | 'maxWindows' | 'placement' | 'policyModules'>): string {
+export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloadName' | 'maxWindows' | 'placement' | 'policyModules' | 'traces'>): string {
   return hashOf({
     format: RESULTS_FORMAT,
     configs: job.configs,
@@ -83,6 +86,7 @@ export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloa
     placement: job.placement ?? null,
     // the policies' code is part of the configuration (by content, not by path)
     ...(job.policyModules !== undefined && job.policyModules.length > 0 ? { policies: job.policyModules.map((m) => m.sha256) } : {}),
+    ...(job.traces !== undefined ? { traces: job.traces } : {}),
   });
 }
 

@@ -87,6 +87,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(shadow && job.onlineTwin !== undefined ? { shadowOf: job.onlineTwin } : {}),
       windowsSink: (chunk) => windows.write(chunk),
+      ...(job.traces !== undefined ? { tracesDir: job.traces.dir } : {}),
     });
     const twin = shadow && res.onlineIdle === true ? job.onlineTwin : undefined;
     const windowsStaged = windows.finish();

@@ -5,7 +5,7 @@
  * arch config. A bare name (`hotspot`) stays a name looked up on PATH.
  */
 import path from 'node:path';
-import { deepFreeze, type ResolvedArchConfig } from './load.js';
+import { deepFreeze, type ResolvedArchConfig, type ResolvedWorkloadConfig } from './load.js';
 
 export function resolveArchPaths(arch: ResolvedArchConfig, configDir: string): ResolvedArchConfig {
   const bin = arch.thermal.hotspot.binary;
@@ -13,4 +13,13 @@ export function resolveArchPaths(arch: ResolvedArchConfig, configDir: string): R
   const copy = structuredClone(arch) as { thermal: { hotspot: { binary?: string } } };
   copy.thermal.hotspot.binary = path.resolve(configDir, bin);
   return deepFreeze(copy) as unknown as ResolvedArchConfig;
+}
+
+/** The workload's routing.counts_file resolved against the workload config's folder (absolute paths kept). */
+export function resolveWorkloadPaths(workload: ResolvedWorkloadConfig, configDir: string): ResolvedWorkloadConfig {
+  const f = workload.routing.counts_file;
+  if (f === undefined || path.isAbsolute(f)) return workload;
+  const copy = structuredClone(workload) as { routing: { counts_file?: string } };
+  copy.routing.counts_file = path.resolve(configDir, f);
+  return deepFreeze(copy) as unknown as ResolvedWorkloadConfig;
 }

@@ -80,6 +80,18 @@ export function workloadProblems(c: WorkloadConfig): FieldProblem[] {
   if (c.routing.topk > c.moe.experts_per_layer) {
     out.push({ path: 'routing.topk', message: `expected at most moe.experts_per_layer (${c.moe.experts_per_layer}), got ${c.routing.topk}` });
   }
+  const empirical = c.routing.model === 'empirical';
+  if (empirical && c.routing.counts_file === undefined) out.push({ path: 'routing.counts_file', message: 'expected a counts file with model: empirical' });
+  if (!empirical && c.routing.counts_file !== undefined) out.push({ path: 'routing.counts_file', message: 'only read with model: empirical' });
+  if (empirical && c.routing.balance !== undefined) out.push({ path: 'routing.balance', message: 'calibrates the Zipf model; model: empirical takes its balance from the counts' });
+  const b = c.routing.balance;
+  const ratio = c.moe.experts_per_layer / c.routing.topk;
+  if (b !== undefined && 'max_over_mean' in b && !(b.max_over_mean < ratio)) {
+    out.push({ path: 'routing.balance.max_over_mean', message: `expected below experts_per_layer / topk = ${ratio} (the hottest expert in every token's top-k), got ${b.max_over_mean}` });
+  }
+  if (b !== undefined && 'gini' in b && !(b.gini < 1 - 1 / ratio)) {
+    out.push({ path: 'routing.balance.gini', message: `expected below 1 - topk / experts_per_layer = ${1 - 1 / ratio} (topk experts take every token), got ${b.gini}` });
+  }
   return out;
 }
 

@@ -56,6 +56,13 @@ export const LIMITS = {
   extraArgs: 256,
   /** Config file size, bytes; YAML alias expansions (the yaml package's own default, maxAliasCount). */
   fileBytes: 4 * 1024 * 1024,
+  /**
+   * Longest line of a recorded trace CSV, bytes: the reader's buffer. A fc row of the largest
+   * event (topk + shared_experts <= 4,160 experts, ~30 bytes each in experts_json and flops_json) fits.
+   */
+  traceLineBytes: 1024 * 1024,
+  /** Bytes of a routing counts file (layers x experts_per_layer rows of `layer,expert,count`, ~16 bytes each). */
+  countsFileBytes: 64 * 1024 * 1024,
   yamlAliases: 100,
 } as const;
 

@@ -17,6 +17,23 @@ export const WorkloadConfigSchema = z.strictObject({
     topk: positiveIntAtMost(LIMITS.expertsPerLayer).describe('routed experts chosen per token and layer'),
     seed: z.number().int().min(-(2 ** 31)).max(2 ** 32 - 1).default(42),
     zipf_s: nonNegativeAtMost(10).default(1.2).describe('Zipf exponent of expert popularity (0 = uniform)'),
+    model: z.enum(['zipf', 'empirical']).optional().describe('expert popularity: Zipf(zipf_s) (absent = zipf) or the measured counts of counts_file'),
+    counts_file: z.string().min(1).max(LIMITS.stringLength).optional().describe('CSV layer,expert,count of measured per-expert token counts (model: empirical); relative to the workload file'),
+    balance: z
+      .union([
+        z.strictObject({ max_over_mean: z.number().min(1).max(LIMITS.expertsPerLayer).describe('target max / mean expert load per layer') }),
+        z.strictObject({ gini: z.number().min(0).lt(1).describe('target Gini coefficient of expert load per layer') }),
+      ])
+      .optional()
+      .describe('Zipf model: the exponent is solved so that each layer has this balance (zipf_s is then ignored)'),
+    drift: z
+      .strictObject({
+        every_steps: positiveIntAtMost(LIMITS.decodeSteps).describe('the popularity ranking changes at every multiple of this many decode steps'),
+        mode: z.enum(['rotate', 'redraw']).describe('rotate: each rank moves `shift` experts on; redraw: a new seeded ranking'),
+        shift: positiveIntAtMost(LIMITS.expertsPerLayer).default(1).describe('rotate: experts each rank moves per change'),
+      })
+      .optional()
+      .describe('popularity that changes over the run (absent = static)'),
   }),
   sequence: z.strictObject({
     tokens: positiveIntAtMost(LIMITS.contextTokens).describe('context length of each sequence (sizes KV reads)'),

@@ -1,0 +1,69 @@
+/**
+ * Replay benchmark: a recorded trace (the generator's CSV export of the Mixtral
+ * config) read back chunk by chunk, each run in a fresh child process:
+ *  1. token-layer events per CPU second from CSV (target >= 5 M/s);
+ *  2. peak RSS replaying the trace at steps x1 and x10 (target: x10 within 10 % of x1).
+ * BENCH_REPLAY_MULTIPLIERS="1,10" (default) sets the lengths; the CSVs go to a
+ * temporary folder removed afterwards (x10 is ~0.9 GB).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseConfigText, resolveConfig } from '@tasmoe/schemas';
+import { generateLogicalTraces } from '../src/index.js';
+
+const TARGET_EVENTS_PER_S = 5e6;
+const RSS_FLAT = 0.1;
+const repo = path.resolve(import.meta.dirname, '../../..');
+const workload = path.join(repo, 'configs', 'workload_mixtral_8x7b.yaml');
+const multipliers = (process.env.BENCH_REPLAY_MULTIPLIERS ?? '1,10').split(',').map(Number);
+const base = parseConfigText('workload', readFileSync(workload, 'utf8'), workload);
+const root = mkdtempSync(path.join(tmpdir(), 'tasmoe-replay-bench-'));
+
+interface Replay {
+  multiplier: number;
+  events: number;
+  seconds: number;
+  cpuSeconds: number;
+  maxRssMb: number;
+}
+
+function replay(m: number, dir: string, stepsPerChunk: number): Replay {
+  const child = path.join(import.meta.dirname, 'replay-rss.child.ts');
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--conditions=@tasmoe/source', child, workload, String(m), dir, String(stepsPerChunk)], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Replay;
+}
+
+try {
+  const results: Replay[] = [];
+  for (const m of multipliers) {
+    const dir = path.join(root, `x${m}`);
+    const cfg = resolveConfig('workload', { ...base, sequence: { ...base.sequence, steps: base.sequence.steps * m } });
+    await generateLogicalTraces(cfg, dir);
+    const bytes = statSync(path.join(dir, 'logical_compute.csv')).size + statSync(path.join(dir, 'logical_memory.csv')).size;
+    for (const spc of [1, 16]) {
+      const r = replay(m, dir, spc);
+      // CPU seconds of the replaying process: on a loaded machine wall time measures the other processes
+      const rate = r.events / r.cpuSeconds;
+      console.log(
+        `replay steps x${m} stepsPerChunk=${spc} (${r.events} token-layer events, ${(bytes / 1e9).toFixed(2)} GB CSV): ${r.seconds.toFixed(2)} s, ` +
+          `${(rate / 1e6).toFixed(2)} M events per CPU-s (${(r.events / r.seconds / 1e6).toFixed(2)} M/s wall, ${(bytes / r.cpuSeconds / 1e6).toFixed(0)} MB per CPU-s), peak RSS ${r.maxRssMb.toFixed(0)} MB | ` +
+          `target ${(TARGET_EVENTS_PER_S / 1e6).toFixed(1)} M/s: x${(rate / TARGET_EVENTS_PER_S).toFixed(2)} ${rate >= TARGET_EVENTS_PER_S ? 'PASS' : 'FAIL'}`,
+      );
+      if (spc === 1) results.push(r);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const first = results[0];
+  for (const r of results.slice(1)) {
+    if (first === undefined) break;
+    const ratio = r.maxRssMb / first.maxRssMb;
+    console.log(`peak RSS x${r.multiplier} / x${first.multiplier}: ${ratio.toFixed(3)} | target within ${RSS_FLAT * 100} %: ${Math.abs(ratio - 1) <= RSS_FLAT ? 'PASS' : 'FAIL'}`);
+  }
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,225 @@
+/**
+ * A synchronous, chunked CSV reader over bytes: the file is read through one
+ * fixed buffer (refilled as lines are consumed), so a trace of any length is
+ * read in constant memory, and fields are parsed from the bytes without
+ * building a string per row (the replay's hot loop). Only what csv-stringify
+ * writes is accepted: comma-separated fields, a field quoted with `"` when it
+ * holds a comma or quote, `""` for a quote inside, `\n` line ends. Errors name
+ * file:line and the column.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { LIMITS } from '@tasmoe/schemas';
+import { TracesError } from './errors.js';
+
+const NL = 10;
+const CR = 13;
+const COMMA = 44;
+const QUOTE = 34;
+
+export class CsvLineReader {
+  private readonly fd: number;
+  private buf: Buffer;
+  private len = 0;
+  private eof = false;
+  /** Current line: bytes [lineStart, lineEnd) of buf; next line starts at `next`. */
+  lineStart = 0;
+  lineEnd = 0;
+  private next = 0;
+  /** 1-based line number of the current line (the header is line 1). */
+  line = 0;
+  /** Field cursor within the current line. */
+  private pos = 0;
+  private col = 0;
+  private readonly columns: readonly string[];
+  /** Start and end of the last field read (unquoted content; `quoted` says whether `""` may occur). */
+  fStart = 0;
+  fEnd = 0;
+  private cachedNum = Number.NaN;
+  private cachedBytes: Buffer = Buffer.alloc(0);
+  private cachedNum1 = Number.NaN;
+  private cachedBytes1: Buffer = Buffer.alloc(0);
+
+  constructor(
+    readonly file: string,
+    columns: readonly string[],
+    bufferBytes = LIMITS.traceLineBytes,
+  ) {
+    this.columns = columns;
+    this.buf = Buffer.allocUnsafe(bufferBytes);
+    try {
+      this.fd = openSync(file, 'r');
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new TracesError('TRACE_FILE_INVALID', `${file}: cannot open (${e.code ?? e.message})`, { cause: err });
+    }
+    if (!this.advance()) throw this.fail('empty file, expected the header');
+    const header = this.buf.toString('utf8', this.lineStart, this.lineEnd);
+    if (header !== columns.join(',')) throw this.fail(`header is "${header}", expected "${columns.join(',')}"`);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+
+  /** An input error at the current line (and column, when a field is being read). */
+  fail(message: string, column?: number): TracesError {
+    const name = column === undefined ? '' : ` field ${this.columns[column] ?? `#${column}`}:`;
+    return new TracesError('TRACE_FILE_INVALID', `${this.file}:${this.line}:${name} ${message}`);
+  }
+
+  /** Move to the next line; false at the end of the file. */
+  advance(): boolean {
+    for (;;) {
+      // a plain loop: cheaper than Buffer.indexOf's native call for lines of tens of bytes
+      const buf = this.buf;
+      const len = this.len;
+      let nl = this.next;
+      while (nl < len && buf[nl] !== NL) nl++;
+      if (nl < len) {
+        this.lineStart = this.next;
+        this.lineEnd = nl > this.next && this.buf[nl - 1] === CR ? nl - 1 : nl;
+        this.next = nl + 1;
+        this.line++;
+        this.pos = this.lineStart;
+        this.col = 0;
+        return true;
+      }
+      if (this.eof) {
+        if (this.next < this.len) {
+          this.line++;
+          throw this.fail('last line has no line end (truncated file?)');
+        }
+        return false;
+      }
+      this.refill();
+    }
+  }
+
+  private refill(): void {
+    const rest = this.len - this.next;
+    if (rest >= this.buf.length) {
+      this.line++;
+      throw this.fail(`line longer than ${this.buf.length} bytes (limit traceLineBytes)`);
+    }
+    this.buf.copy(this.buf, 0, this.next, this.len);
+    this.len = rest;
+    this.next = 0;
+    const n = readSync(this.fd, this.buf, this.len, this.buf.length - this.len, null);
+    if (n === 0) this.eof = true;
+    this.len += n;
+  }
+
+  /** The line has no field left. */
+  atLineEnd(): boolean {
+    return this.pos > this.lineEnd;
+  }
+
+  /** Read the next field into [fStart, fEnd); a quoted field keeps its `""` pairs. */
+  field(): void {
+    const b = this.buf;
+    if (this.pos > this.lineEnd) throw this.fail(`missing (${this.col} fields)`, this.col);
+    if (b[this.pos] === QUOTE) {
+      let p = this.pos + 1;
+      for (;;) {
+        if (p >= this.lineEnd) throw this.fail('unterminated quoted field', this.col);
+        if (b[p] === QUOTE) {
+          if (b[p + 1] === QUOTE) p += 2;
+          else break;
+        } else p++;
+      }
+      this.fStart = this.pos + 1;
+      this.fEnd = p;
+      p++;
+      if (p < this.lineEnd && b[p] !== COMMA) throw this.fail('text after a closing quote', this.col);
+      this.pos = p + 1;
+    } else {
+      let p = this.pos;
+      while (p < this.lineEnd && b[p] !== COMMA) p++;
+      this.fStart = this.pos;
+      this.fEnd = p;
+      this.pos = p + 1;
+    }
+    this.col++;
+  }
+
+  /** Column index of the field just read. */
+  get column(): number {
+    return this.col - 1;
+  }
+
+  /** The last field as a non-negative safe integer. */
+  intField(): number {
+    this.field();
+    return this.intAt(this.fStart, this.fEnd);
+  }
+
+  /** Digits in [a, b) as a non-negative safe integer (the current field for errors). */
+  intAt(a: number, b: number): number {
+    const buf = this.buf;
+    if (a >= b || b - a > 15) throw this.fail(`expected a non-negative integer, got "${this.text(a, b)}"`, this.column);
+    let v = 0;
+    for (let p = a; p < b; p++) {
+      const d = (buf[p] as number) - 48;
+      if (d < 0 || d > 9) throw this.fail(`expected a non-negative integer, got "${this.text(a, b)}"`, this.column);
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  /**
+   * Bytes [a, b) as a finite non-negative number (JSON number syntax). Integers of up to 15 digits
+   * are exact from their digits; other spellings go through Number() and the last two are cached
+   * (a trace repeats the same few FLOP values).
+   */
+  numberAt(a: number, b: number): number {
+    const buf = this.buf;
+    if (b > a && b - a <= 15) {
+      let v = 0;
+      let p = a;
+      for (; p < b; p++) {
+        const d = (buf[p] as number) - 48;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (p === b && (buf[a] !== 48 || b - a === 1)) return v;
+    }
+    const c0 = this.cachedBytes;
+    if (c0.length === b - a && buf.compare(c0, 0, c0.length, a, b) === 0) return this.cachedNum;
+    const c1 = this.cachedBytes1;
+    if (c1.length === b - a && buf.compare(c1, 0, c1.length, a, b) === 0) return this.cachedNum1;
+    const s = this.text(a, b);
+    const v = /^(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(s) ? Number(s) : Number.NaN;
+    if (!Number.isFinite(v)) throw this.fail(`expected a finite non-negative number, got "${s}"`, this.column);
+    this.cachedBytes1 = c0;
+    this.cachedNum1 = this.cachedNum;
+    this.cachedBytes = Buffer.from(buf.subarray(a, b));
+    this.cachedNum = v;
+    return v;
+  }
+
+  /** The last field equals `expected` (ASCII). */
+  fieldIs(expected: string): boolean {
+    const n = this.fEnd - this.fStart;
+    if (n !== expected.length) return false;
+    for (let i = 0; i < n; i++) if (this.buf[this.fStart + i] !== expected.charCodeAt(i)) return false;
+    return true;
+  }
+
+  byteAt(p: number): number {
+    return this.buf[p] ?? -1;
+  }
+
+  text(a: number, b: number): string {
+    return this.buf.toString('utf8', a, Math.min(b, a + 80));
+  }
+
+  /** The last field as text (for messages). */
+  fieldText(): string {
+    return this.text(this.fStart, this.fEnd);
+  }
+
+  /** No field may follow the ones read. */
+  endOfRow(): void {
+    if (this.pos <= this.lineEnd) throw this.fail(`more fields than the ${this.columns.length} columns`);
+  }
+}
