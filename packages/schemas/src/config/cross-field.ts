@@ -4,6 +4,7 @@
  */
 import type { ArchConfig } from './arch.js';
 import { LIMITS } from './limits.js';
+import { modelDimsProblems } from './model-dims.js';
 import type { TasParams } from './tas-params.js';
 import type { WorkloadConfig } from './workload.js';
 
@@ -80,6 +81,7 @@ export function workloadProblems(c: WorkloadConfig): FieldProblem[] {
   if (c.routing.topk > c.moe.experts_per_layer) {
     out.push({ path: 'routing.topk', message: `expected at most moe.experts_per_layer (${c.moe.experts_per_layer}), got ${c.routing.topk}` });
   }
+  out.push(...modelDimsProblems(c));
   return out;
 }
 
