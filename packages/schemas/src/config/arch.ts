@@ -195,6 +195,12 @@ export const ArchConfigSchema = z.strictObject({
         .enum(['steady', 'ambient'])
         .default('steady')
         .describe('start from the steady state of the nominal power, or from ambient'),
+      trip_c: within(LIMITS.tripC)
+        .default(125)
+        .describe(
+          'thermal trip: a block at or above this shuts the stack down, as a chip asserts THERMTRIP# (125 C: the maximum junction ' +
+            'temperature of commercial silicon, e.g. Intel Xeon THERMTRIP# datasheets); a run whose steady start or any window reaches it stops with one line',
+        ),
       spreader: packageSlab({ side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 }),
       sink: packageSlab({ side_mm: 60, thickness_mm: 6.9, k_wmk: 400, cv_jm3k: 3.55e6 }),
       c_convec_jk: nonNegativeAtMost(1e7).default(140.4).describe('heat capacity of the sink-to-air boundary, J/K (HotSpot)'),
@@ -232,6 +238,7 @@ export const ArchConfigSchema = z.strictObject({
       grid: [16, 16],
       stack_order: 'logic_near_sink',
       initial: 'steady',
+      trip_c: 125,
       spreader: { side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 },
       sink: { side_mm: 60, thickness_mm: 6.9, k_wmk: 400, cv_jm3k: 3.55e6 },
       c_convec_jk: 140.4,

@@ -50,6 +50,7 @@ export const LIMITS = {
   decodeSteps: 10_000_000,
   concurrency: 1024,
   stripeBanks: 4096,
+  tripC: { min: -273, max: 1000 },
   modelDim: 1_048_576,
   /** Names that become file names. */
   nameLength: 120,

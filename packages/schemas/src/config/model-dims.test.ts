@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, type WorkloadConfigInput } from './load.js';
+import { resolveConfig } from './load.js';
+import type { WorkloadConfigInput } from './workload.js';
 import { expertModel, modelDimsProblems, stackCapacityProblems } from './model-dims.js';
 
 const MIB = 2 ** 20;
