@@ -1,5 +1,6 @@
 // Power, DVFS, refresh and the hardware state
 export { PowerModelError, type PowerModelErrorCode } from './power/errors.js';
+export { checkThermalTrip } from './power/thermal-trip.js';
 export { createBlockTemperaturesC, type BlockTemperaturesC } from './power/block-temperatures.js';
 export { computePowerFromEvents, createWindowPower, windowEnergyJ, type WindowPower, type PowerOptions, type PowerArch, type IdlePowerAccounting } from './power/window-power.js';
 export { iterateLeakageFixedPoint, type LeakageFixedPointOptions, type LeakageFixedPointResult } from './power/leakage-fixed-point.js';

@@ -212,13 +212,17 @@ export class GroupBuilder {
     }
     if (usesFound !== (ev1 - ev0) * k || !flopsOk) throw groupExpertsError(ic, this.w, ev0, ev1);
     const pool = this.pool;
-    pool.ensure(n, w1 - w0);
+    // Dispatch: one single-bank read per (token, chosen expert) of the token's hidden state from
+    // its home vault (the bank holding its KV at this layer); task-issue.ts sends the output back.
+    const act = this.w.activationBytes;
+    const dispatch = act > 0;
+    pool.ensure(n, w1 - w0 + (dispatch ? (ev1 - ev0) * k : 0));
     const cursor = this.exCursor;
     let off = pool.readTotal;
     for (let j = 0; j < n; j++) {
       const e = list[j] ?? 0;
       cursor[e] = off;
-      off += reads[e] ?? 0;
+      off += (reads[e] ?? 0) + (dispatch ? (uses[e] ?? 0) : 0);
     }
     const S = this.w.shardsPerExpert;
     const wShard = ch.wShard;
@@ -233,11 +237,22 @@ export class GroupBuilder {
       readKey[pos] = e * S + (wShard[r] ?? 0);
       readBytes[pos] = wBytes[r] ?? 0;
     }
+    if (dispatch) {
+      const token = ch.token;
+      for (let j = ev0 * k; j < ev1 * k; j++) {
+        const e = experts[j] ?? 0;
+        const pos = cursor[e] ?? 0;
+        cursor[e] = pos + 1;
+        const h = this.homeCore(mb, token[Math.floor(j / k)] ?? 0);
+        readKey[pos] = -1 - this.banks.kvBank(h, layer, mb);
+        readBytes[pos] = act;
+      }
+    }
     pool.readTotal = off;
     const mbId = this.mbIdOf(mb);
     for (let j = 0; j < n; j++) {
       const e = list[j] ?? 0;
-      const cnt = reads[e] ?? 0;
+      const cnt = (reads[e] ?? 0) + (dispatch ? (uses[e] ?? 0) : 0);
       pool.add(mb, mbId, e, -1, acc[e] ?? 0, R, (cursor[e] ?? 0) - cnt, cnt);
     }
   }

@@ -31,6 +31,12 @@ export interface MachineModel {
   readonly routeLinks: Int32Array;
   readonly minResidencyNs: number;
   readonly undoCooldownNs: number;
+  /** Bandwidth of one vault's TSV bundle, bytes per ns (= GB/s), shared by all its banks. */
+  readonly vaultBytesPerNs: number;
+  /** Banks a weight shard is interleaved over (dram.stripe_banks, at most the vault's banks). */
+  readonly stripeBanks: number;
+  /** stripe[b * stripeBanks + i]: i-th bank of the stripe group of home bank b (i = 0 is b). */
+  readonly stripe: Int32Array;
 }
 
 export function buildMachineModel(arch: ResolvedArchConfig, tas: ResolvedTasParams): MachineModel {
@@ -75,6 +81,8 @@ export function buildMachineModel(arch: ResolvedArchConfig, tas: ResolvedTasPara
     }
   }
   const { width_bits: widthBits, link_latency_ns: linkLatencyNs } = arch.mesh.noc;
+  const stripeBanks = Math.min(arch.dram.stripe_banks, topo.vaultX * topo.vaultY * topo.dramLayers);
+  const stripe = stripeGroups(topo, stripeBanks);
   return {
     topo,
     coreCount,
@@ -94,5 +102,37 @@ export function buildMachineModel(arch: ResolvedArchConfig, tas: ResolvedTasPara
     routeLinks,
     minResidencyNs: tas.tacs.min_residency_ms * 1e6,
     undoCooldownNs: tas.tacs.undo_cooldown_ms * 1e6,
+    vaultBytesPerNs: arch.dram.vault_bw_gbps,
+    stripeBanks,
+    stripe,
   };
+}
+
+/**
+ * Stripe group of every bank: the same bank position on the next DRAM dies of
+ * the vault (die d, d + 1, ... mod dies), then the next positions of the vault
+ * in row-major order, so a group of N <= dies banks puts one bank on each of N
+ * dies and never leaves the vault.
+ */
+function stripeGroups(topo: Topology, n: number): Int32Array {
+  const perLayer = topo.banksX * topo.banksY;
+  const D = topo.dramLayers;
+  const vx = topo.vaultX;
+  const vy = topo.vaultY;
+  const out = new Int32Array(topo.bankCount * n);
+  for (let b = 0; b < topo.bankCount; b++) {
+    const die = Math.floor(b / perLayer);
+    const r = b - die * perLayer;
+    const x = r % topo.banksX;
+    const y = Math.floor(r / topo.banksX);
+    const x0 = x - (x % vx);
+    const y0 = y - (y % vy);
+    const iv = (y - y0) * vx + (x - x0);
+    for (let i = 0; i < n; i++) {
+      const d = (die + i) % D;
+      const j = (iv + Math.floor(i / D)) % (vx * vy);
+      out[b * n + i] = d * perLayer + (y0 + Math.floor(j / vx)) * topo.banksX + x0 + (j % vx);
+    }
+  }
+  return out;
 }

@@ -189,7 +189,9 @@ export class TaskIssuer {
         const key = readKey[r] ?? 0;
         let bank = key < 0 ? -1 - key : fromReplica ? banks.replicaBank(e, key % S, c) : this.migrations.shardAt(key, s);
         if (multiHost && key >= 0 && !fromReplica && this.bankOwner[bank] !== c) bank = banks.replicaBank(e, key % S, c);
-        const xe = transfers.readTransfer(c, bank, readBytes[r] ?? 0, s);
+        const bytes = readBytes[r] ?? 0;
+        // weight shards striped; an expert task's other reads are its tokens' hidden states; attention's are KV
+        const xe = key >= 0 ? transfers.readShard(c, bank, bytes, s) : e >= 0 ? transfers.tokenTransfer(c, bank, bytes, s, 0) : transfers.readTransfer(c, bank, bytes, s);
         if (xe > memEnd) memEnd = xe;
       }
     }
@@ -199,6 +201,18 @@ export class TaskIssuer {
     const cycles = durNs > 0 ? Math.ceil(durNs * ghz - 1e-6) : 0;
     const end = s + cycles / ghz;
     coreFree[c] = end;
+    // Combine: an expert task's single-bank reads are its tokens' hidden states (group-builder.ts);
+    // the outputs, as large, go back to the same home-vault banks once the task ends.
+    if (e >= 0) {
+      const readKey = pool.readKey;
+      const readBytes = pool.readBytes;
+      for (let r = r0; r < r1; r++) {
+        const key = readKey[r] ?? 0;
+        if (key >= 0) continue;
+        const xe = this.transfers.tokenTransfer(c, -1 - key, readBytes[r] ?? 0, end, 1);
+        if (xe > memEnd) memEnd = xe;
+      }
+    }
     pool.issued[i] = 1;
     pool.waiting--;
     const mbs = this.mbs;

@@ -1,5 +1,5 @@
 /** The workload numbers the physicalizer needs (expert numbering, shards, micro-batches, steps). */
-import type { ResolvedWorkloadConfig } from '@tasmoe/schemas';
+import { expertModel, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
 
 const MIB = 1024 * 1024;
 
@@ -20,6 +20,8 @@ export interface WorkloadShape {
   readonly steps: number;
   /** topk + shared_experts. */
   readonly k: number;
+  /** Bytes of one token's hidden state, sent to each of its experts and returned (0 without moe.model_dims). */
+  readonly activationBytes: number;
 }
 
 export function workloadShape(w: ResolvedWorkloadConfig): WorkloadShape {
@@ -35,5 +37,6 @@ export function workloadShape(w: ResolvedWorkloadConfig): WorkloadShape {
     microBatches: w.sequence.concurrency,
     steps: w.sequence.steps,
     k: w.routing.topk + sharedExperts,
+    activationBytes: expertModel(w).activationBytes,
   };
 }

@@ -27,6 +27,7 @@ export type { WorkloadConfig, WorkloadConfigInput } from './config/workload.js';
 export { TasParamsSchema, TapsParamsSchema, TacsParamsSchema, EplbParamsSchema } from './config/tas-params.js';
 export type { TasParams, TasParamsInput, TapsParams, TacsParams } from './config/tas-params.js';
 export { archProblems, workloadProblems, tasParamsProblems } from './config/cross-field.js';
+export { expertModel, modelDimsProblems, stackCapacityProblems, type ExpertModel } from './config/model-dims.js';
 export type { FieldProblem } from './config/cross-field.js';
 export {
   parseConfigText,

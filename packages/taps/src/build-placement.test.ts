@@ -58,12 +58,22 @@ describe('buildPlacement on the default workloads (H = test double)', () => {
     const arch = defaultArch();
     const r = await buildPlacement(arch, mixtral(), tapsParams(), influenceDouble());
     const topo = buildTopology(arch);
+    // Mixtral's 336 MiB experts are 6 shards: a core's 4 experts need 24 banks, more than the 16 of one
+    // die of its vault, so die 0 fills first and the rest go to die 1.
+    const perDie = new Map<string, number>();
     for (const [id, t] of Object.entries(r.placement.tensors)) {
       const expert = r.placement.experts[id.replace(/^W_(E\d+)_\d+$/, '$1')];
       const b = topo.bankIndexOfId(t.dram_bank);
       expect(topo.bankOwnerCore(b)).toBe(expert?.cores[0]);
-      expect(topo.bankCoord(b).layer).toBe(0);
+      const key = `${topo.bankOwnerCore(b)}/${topo.bankCoord(b).layer}`;
+      perDie.set(key, (perDie.get(key) ?? 0) + 1);
     }
+    for (const [key, n] of perDie) {
+      const [core, die] = key.split('/').map(Number);
+      if ((die ?? 0) > 0) expect(perDie.get(`${core}/${(die ?? 0) - 1}`)).toBe(topo.vaultX * topo.vaultY);
+      expect(n).toBeLessThanOrEqual(topo.vaultX * topo.vaultY);
+    }
+    expect([...perDie.keys()].some((k) => k.endsWith('/0'))).toBe(true);
   });
 
   it('refuses a workload whose shard is larger than a bank', async () => {

@@ -10,6 +10,8 @@ export type PowerModelErrorCode =
   | 'POWER_INPUT'
   /** The leakage/temperature fixed point did not converge (thermal runaway or too few iterations). */
   | 'POWER_FIXED_POINT'
+  /** A block reached the configured thermal trip temperature (thermal.trip_c): the stack shuts down. */
+  | 'THERMAL_TRIP'
   /** Inconsistent DVFS domains or bad temperatures handed to the DVFS governor. */
   | 'DVFS_INPUT'
   /** Inconsistent refresh curve or bad refresh inputs. */
@@ -19,6 +21,7 @@ export type PowerModelErrorCode =
 const CATEGORY: Record<PowerModelErrorCode, ErrorCategory> = {
   POWER_INPUT: 'internal',
   POWER_FIXED_POINT: 'input',
+  THERMAL_TRIP: 'input',
   DVFS_INPUT: 'input',
   REFRESH_INPUT: 'input',
 };

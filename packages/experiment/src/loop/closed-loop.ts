@@ -20,7 +20,7 @@ import {
   type ThermalBackend,
   type Topology,
 } from '@tasmoe/schemas';
-import { submitEventsToComet, type CometState, type CometWindowSnapshot } from '@tasmoe/comet-adapter';
+import { checkThermalTrip, submitEventsToComet, type CometState, type CometWindowSnapshot } from '@tasmoe/comet-adapter';
 import { OverlayRejectedError, createPhysicalizer, type Physicalizer } from '@tasmoe/physicalizer';
 import type { RunLogger } from '../runner/run-log.js';
 import { observeWindow, onlineOverlays, reportApplied, restartOnlineLane, type OnlineLane } from './online-lane.js';
@@ -42,6 +42,8 @@ export interface LoopContext {
   readonly windowS: number;
   /** Flit-hops the mesh's links carry in one window at full load. */
   readonly linkCapacityFlits: number;
+  /** Bandwidth of all vaults' TSVs, bytes per ns (the DRAM ceiling of bw_util). */
+  readonly vaultBwTotalBytesPerNs: number;
   /** Each core's nominal (first) DVFS step, GHz: below it a core counts as throttled. */
   readonly nominalGhz: Float64Array;
   /** Where the logic and DRAM layers are in the back end's snapshot. */
@@ -89,7 +91,8 @@ export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowO
   const pw = physicalize(phys, w, overlays, s);
   const hw = readHardwareInForce(comet.hw, ctx.nominalGhz, s.hwInForce);
   const snap = submitEventsToComet(pw, ctx.thermal, comet, ctx.arch);
-  const record = windowRecord(w, pw, snap, hw, layerTemps(snap.thermal, ctx.layers, s.layerTemps), ctx.linkCapacityFlits);
+  checkThermalTrip(comet.tempsC, ctx.arch.thermal.trip_c, `window ${w}`);
+  const record = windowRecord(w, pw, snap, hw, layerTemps(snap.thermal, ctx.layers, s.layerTemps), ctx.linkCapacityFlits, ctx.vaultBwTotalBytesPerNs);
   observeWindow(online, comet.tempsC, pw.coreBusyNs, nocLoad(record.noc_flit_hops, ctx.linkCapacityFlits), ctx.windowS, Math.round(pw.tEndNs));
   return { w, pw, snap, record };
 }

@@ -103,6 +103,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       thermal,
       logger,
       windowS,
+      vaultBwTotalBytesPerNs: topology.coreCount * arch.dram.vault_bw_gbps,
       linkCapacityFlits: meshLinkCount(topology.cols, topology.rows) * ((windowS * 1e9) / arch.mesh.noc.link_latency_ns),
       nominalGhz: Float64Array.from({ length: topology.coreCount }, (_, c) => nominalFrequency(arch, c)),
       layers: layerIndex(thermal.layout),

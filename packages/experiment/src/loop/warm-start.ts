@@ -7,7 +7,7 @@
  * `thermal.initial: ambient` every block starts at ambient instead.
  */
 import type { PhysicalWindow } from '@tasmoe/schemas';
-import { computePowerFromEvents, createBlockTemperaturesC, createHardwareSnapshot, fromBlockTempsK, nextHardwareState, toBlockPowerW, type WindowPower } from '@tasmoe/comet-adapter';
+import { checkThermalTrip, computePowerFromEvents, createBlockTemperaturesC, createHardwareSnapshot, fromBlockTempsK, nextHardwareState, toBlockPowerW, type WindowPower } from '@tasmoe/comet-adapter';
 import { createPhysicalizer } from '@tasmoe/physicalizer';
 import { KELVIN_OFFSET } from '@tasmoe/thermal';
 import { createWindowAverager } from './average-window.js';
@@ -53,6 +53,7 @@ function settle(s: LoopState, activity: PhysicalWindow): number {
     solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockPowerW)).blockTempsK, scratch),
     tolC: 0.02,
   });
+  checkThermalTrip(tempsC, arch.thermal.trip_c, 'the steady start');
   nextHardwareState(hardware, createHardwareSnapshot(hardware), tempsC, hw);
   return iterations;
 }

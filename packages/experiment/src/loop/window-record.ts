@@ -37,7 +37,7 @@ export function readHardwareInForce(hw: HardwareSnapshot, nominalGhz: Float64Arr
   return out;
 }
 
-export function windowRecord(w: number, pw: PhysicalWindow, snap: CometWindowSnapshot, hw: HardwareInForce, lt: LayerTemps, linkCapacityFlits: number): WindowMetrics {
+export function windowRecord(w: number, pw: PhysicalWindow, snap: CometWindowSnapshot, hw: HardwareInForce, lt: LayerTemps, linkCapacityFlits: number, vaultBwTotalBytesPerNs = Number.POSITIVE_INFINITY): WindowMetrics {
   const windowNs = pw.tEndNs - pw.tStartNs;
   const power = snap.power;
   let lat = 0;
@@ -64,7 +64,8 @@ export function windowRecord(w: number, pw: PhysicalWindow, snap: CometWindowSna
     lat_sum_ms: lat,
     lat_max_ms: latMax,
     dram_bytes: sumOfSums(pw.bankReadBytes, pw.bankWriteBytes),
-    dram_capacity_bytes: hw.bankBwTotalBytesPerNs * windowNs,
+    // the banks' (refresh-reduced) bandwidth, capped by the vaults' TSVs (dram.vault_bw_gbps x vaults)
+    dram_capacity_bytes: Math.min(hw.bankBwTotalBytesPerNs, vaultBwTotalBytesPerNs) * windowNs,
     refresh_mhz: hw.bankRefreshTotalPerS / pw.bankReadBytes.length / 1e6,
     noc_flit_hops: sum(pw.linkFlits),
     noc_capacity_flit_hops: linkCapacityFlits,

@@ -19,6 +19,7 @@ import {
   TasmoeError,
   checkContext,
   placementProblems,
+  stackCapacityProblems,
   type ErrorCategory,
   type MetricsRow,
   type Placement,
@@ -168,6 +169,8 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   const registry = await loadPolicyRegistry(policyModules);
   for (const s of scenarios) registry.scenario(s);
   removeStaleTemps(opts.outDir, repeats > 1 ? 2 : 1);
+  const capacity = stackCapacityProblems(opts.configs.arch.dram, opts.configs.workload);
+  if (capacity[0] !== undefined) throw new RunnerError('RUN_INPUT_INVALID', `${capacity[0].path}: ${capacity[0].message}`);
   if (opts.placement !== undefined) {
     const problems = placementProblems(opts.placement, checkContext(opts.configs.arch, opts.configs.workload));
     if (problems.length > 0) {

@@ -14,7 +14,8 @@ import {
 export function smallArch(over: Partial<ArchConfigInput> = {}): ResolvedArchConfig {
   return resolveConfig('arch', {
     mesh: { cores: [4, 4], noc: { width_bits: 256, link_latency_ns: 5 } },
-    dram: { banks: [8, 8, 2] },
+    // one bank per shard and no vault limit: the seed's timing model, which most tests pin down; striping.test.ts sets both
+    dram: { banks: [8, 8, 2], stripe_banks: 1, vault_bw_gbps: 1e6 },
     geometry: {},
     dvfs: { domains: [{ cores: 'all', steps_ghz: [2.0, 1.0], trip_c: [85] }] },
     ...over,

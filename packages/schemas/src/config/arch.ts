@@ -64,6 +64,18 @@ export const ArchConfigSchema = z.strictObject({
       .describe(`[x, y, layers]: banks per DRAM die in x and y, and the number of DRAM dies (at most ${LIMITS.banks} banks)`),
     page_kb: positiveAtMost(1024 * 1024).default(8),
     bank_capacity_mb: positiveAtMost(1024 * 1024).default(64).describe('capacity of one bank, MiB (holds one 64 MiB weight shard of the seed workloads)'),
+    stripe_banks: positiveIntAtMost(LIMITS.stripeBanks)
+      .default(8)
+      .describe(
+        'banks of its vault a weight shard is interleaved over: its home bank position on consecutive DRAM dies, then the next positions; ' +
+          '8 = one bank on each of 8 dies, as a vault spans every die of the stack (HMC 2.1 specification, vault = one bank column through all DRAM dies)',
+      ),
+    vault_bw_gbps: positiveAtMost(1e6)
+      .default(16)
+      .describe(
+        'bandwidth of one vault (its TSV bundle), GB/s, shared by all its banks: 16 GB/s per vault as in Tesseract ' +
+          '(Ahn et al., ISCA 2015, HMC-based, 32 vaults x 16 GB/s per cube); HMC 2.1 gives 10 GB/s per vault',
+      ),
   }),
   geometry: z.strictObject({
     macro_size_mm: z
@@ -183,6 +195,12 @@ export const ArchConfigSchema = z.strictObject({
         .enum(['steady', 'ambient'])
         .default('steady')
         .describe('start from the steady state of the nominal power, or from ambient'),
+      trip_c: within(LIMITS.tripC)
+        .default(125)
+        .describe(
+          'thermal trip: a block at or above this shuts the stack down, as a chip asserts THERMTRIP# (125 C: the maximum junction ' +
+            'temperature of commercial silicon, e.g. Intel Xeon THERMTRIP# datasheets); a run whose steady start or any window reaches it stops with one line',
+        ),
       spreader: packageSlab({ side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 }),
       sink: packageSlab({ side_mm: 60, thickness_mm: 6.9, k_wmk: 400, cv_jm3k: 3.55e6 }),
       c_convec_jk: nonNegativeAtMost(1e7).default(140.4).describe('heat capacity of the sink-to-air boundary, J/K (HotSpot)'),
@@ -220,6 +238,7 @@ export const ArchConfigSchema = z.strictObject({
       grid: [16, 16],
       stack_order: 'logic_near_sink',
       initial: 'steady',
+      trip_c: 125,
       spreader: { side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 },
       sink: { side_mm: 60, thickness_mm: 6.9, k_wmk: 400, cv_jm3k: 3.55e6 },
       c_convec_jk: 140.4,

@@ -4,6 +4,7 @@
  */
 import type { ArchConfig } from './arch.js';
 import { LIMITS } from './limits.js';
+import { modelDimsProblems } from './model-dims.js';
 import type { TasParams } from './tas-params.js';
 import type { WorkloadConfig } from './workload.js';
 
@@ -92,6 +93,7 @@ export function workloadProblems(c: WorkloadConfig): FieldProblem[] {
   if (b !== undefined && 'gini' in b && !(b.gini < 1 - 1 / ratio)) {
     out.push({ path: 'routing.balance.gini', message: `expected below 1 - topk / experts_per_layer = ${1 - 1 / ratio} (topk experts take every token), got ${b.gini}` });
   }
+  out.push(...modelDimsProblems(c));
   return out;
 }
 

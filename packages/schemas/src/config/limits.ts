@@ -49,6 +49,9 @@ export const LIMITS = {
   microBatch: 65_536,
   decodeSteps: 10_000_000,
   concurrency: 1024,
+  stripeBanks: 4096,
+  tripC: { min: -273, max: 1000 },
+  modelDim: 1_048_576,
   /** Names that become file names. */
   nameLength: 120,
   /** Strings and arrays of free-form fields (binary path, extra_args). */

@@ -6,6 +6,7 @@
  * `/usr/bin/time -v` on `run-single --max-windows 5` (docs/model.md "Limits").
  */
 import type { ResolvedArchConfig, ResolvedTasParams, ResolvedWorkloadConfig } from './load.js';
+import { expertModel } from './model-dims.js';
 
 /** Measured on the default configs: Node, the modules and the default stack. */
 const BASE_BYTES = 160e6;
@@ -36,9 +37,9 @@ export interface MemoryPart {
 }
 
 export interface RunEstimate {
-  /** Measured windows of one scenario if compute-bound (a lower bound: memory stalls add windows). */
+  /** Windows of one scenario at the compute / weight-stream bound (a lower bound: queueing adds windows). */
   readonly windows: number;
-  /** Compute-bound duration of one decode step, s. */
+  /** Lower bound of one decode step, s (computeBoundStepS). */
   readonly stepS: number;
   /** Windows of one decode step. */
   readonly windowsPerStep: number;
@@ -49,16 +50,22 @@ export interface RunEstimate {
   readonly windowsCsvBytes: number;
 }
 
-/** Compute-bound duration of one decode step of one micro-batch, s. */
+/**
+ * Lower bound of the duration of one decode step, s: the larger of the compute
+ * of all lanes' tokens spread over min(cores, experts per layer) cores, and
+ * the weight stream of one lane (each layer reads at least one whole expert
+ * through one vault's TSVs, layers in order).
+ */
 export function computeBoundStepS(c: RunEstimateConfigs): number {
   const { workload, tas, arch } = c;
   const coreFlops = tas.taps.capacity.core_flops_tps;
-  const tokens = workload.sequence.micro_batch;
+  const tokens = workload.sequence.micro_batch * workload.sequence.concurrency;
   const perLayerS = (tokens * (workload.operators.fc.flop_per_token + workload.operators.attn.flop_per_token)) / Math.min(arch.mesh.cores[0] * arch.mesh.cores[1], workload.moe.experts_per_layer) / coreFlops;
-  return perLayerS * workload.moe.layers;
+  const weightsPerLayerS = expertModel(workload).expertBytes / (arch.dram.vault_bw_gbps * 1e9);
+  return Math.max(perLayerS, weightsPerLayerS) * workload.moe.layers;
 }
 
-/** Windows a run takes if compute-bound (at least 1). */
+/** Windows a run takes at least (at least 1). */
 export function computeBoundWindows(c: RunEstimateConfigs): number {
   const totalS = computeBoundStepS(c) * c.workload.sequence.steps;
   return Math.max(1, Math.ceil(totalS / (c.tas.tacs.window_ms / 1000)));

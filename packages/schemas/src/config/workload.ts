@@ -12,6 +12,18 @@ export const WorkloadConfigSchema = z.strictObject({
     layers: positiveIntAtMost(LIMITS.moeLayers).describe('number of MoE layers'),
     experts_per_layer: positiveIntAtMost(LIMITS.expertsPerLayer).describe('routed experts per MoE layer'),
     shared_experts: z.number().int().nonnegative().max(LIMITS.sharedExperts).default(0).describe('always-active shared experts per layer'),
+    model_dims: z
+      .strictObject({
+        hidden: positiveIntAtMost(LIMITS.modelDim).describe('hidden size (d_model)'),
+        ffn: positiveIntAtMost(LIMITS.modelDim).describe('intermediate size of one expert FFN'),
+        matrices: positiveIntAtMost(16).describe('weight matrices of one expert FFN of hidden x ffn each (3 for SwiGLU: w1, w2, w3)'),
+        dtype_bytes: positiveAtMost(16).describe('bytes per weight and activation element (2 = bf16)'),
+      })
+      .optional()
+      .describe(
+        'published model dimensions; when given, an expert is hidden x ffn x matrices x dtype_bytes bytes, ' +
+          'weight_shard_mb x shards_per_expert and fc.flop_per_token are checked against them, and the hidden state a token sends to each expert is hidden x dtype_bytes',
+      ),
   }),
   routing: z.strictObject({
     topk: positiveIntAtMost(LIMITS.expertsPerLayer).describe('routed experts chosen per token and layer'),
