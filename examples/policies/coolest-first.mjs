@@ -47,4 +47,9 @@ export const coolestFirst = {
   },
 };
 
-export const coolestFirstTacs = { kind: 'scenario', name: 'coolest-first-tacs', placement: 'coolest-first', online: 'tacs' };
+export const coolestFirstTacs = {
+  kind: 'scenario',
+  name: 'coolest-first-tacs',
+  placement: 'coolest-first',
+  online: 'tacs',
+};

@@ -9,7 +9,8 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const pnpmVersion = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 
 const only = process.argv.slice(2);
 const dirs = readdirSync(path.join(root, 'packages'))
@@ -21,12 +22,19 @@ const dirs = readdirSync(path.join(root, 'packages'))
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'tasmoe-pack-'));
 const tarballs = dirs.map((d) => {
-  const out = run('npx', ['-y', `pnpm@${pnpmVersion}`, 'pack', '--pack-destination', scratch], d).trim().split('\n').pop();
+  const out = run('npx', ['-y', `pnpm@${pnpmVersion}`, 'pack', '--pack-destination', scratch], d)
+    .trim()
+    .split('\n')
+    .pop();
   return path.isAbsolute(out) ? out : path.join(scratch, path.basename(out));
 });
 writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
 run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], scratch);
 const names = dirs.map((d) => JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8')).name);
-const probe = names.map((n, i) => `import * as m${i} from '${n}';\nconsole.log('pack-check: ${n}', Object.keys(m${i}).length, 'exports');`).join('\n');
+const probe = names
+  .map(
+    (n, i) => `import * as m${i} from '${n}';\nconsole.log('pack-check: ${n}', Object.keys(m${i}).length, 'exports');`,
+  )
+  .join('\n');
 writeFileSync(path.join(scratch, 'probe.mjs'), `${probe}\n`);
 process.stdout.write(run('node', ['probe.mjs'], scratch));

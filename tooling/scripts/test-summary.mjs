@@ -33,7 +33,13 @@ function parseArgs(argv) {
 function workspaces(only) {
   const out = [];
   const dirs = [
-    ...['packages', 'apps'].flatMap((g) => (existsSync(path.join(root, g)) ? readdirSync(path.join(root, g)).sort().map((d) => path.join(root, g, d)) : [])),
+    ...['packages', 'apps'].flatMap((g) =>
+      existsSync(path.join(root, g))
+        ? readdirSync(path.join(root, g))
+            .sort()
+            .map((d) => path.join(root, g, d))
+        : [],
+    ),
     path.join(root, 'tooling'),
   ];
   for (const dir of dirs) {
@@ -42,7 +48,8 @@ function workspaces(only) {
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
     const script = pkg.scripts?.test;
     if (typeof script !== 'string' || (only.length > 0 && !only.includes(pkg.name))) continue;
-    if (!/^vitest run\b/.test(script)) throw new Error(`${pkg.name}: test script "${script}" is not "vitest run ..."; teach test-summary.mjs to run it`);
+    if (!/^vitest run\b/.test(script))
+      throw new Error(`${pkg.name}: test script "${script}" is not "vitest run ..."; teach test-summary.mjs to run it`);
     out.push({ name: pkg.name, dir, args: script.split(/\s+/).slice(2) });
   }
   return out;
@@ -53,7 +60,11 @@ function runOne(ws, scratch) {
   const args = [vitest, 'run', ...ws.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ws.dir, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ws.dir,
+      env: { ...process.env, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -63,9 +74,12 @@ function runOne(ws, scratch) {
 
 /** Counts of one package from vitest's JSON report; a file that failed to load counts as one failure. */
 function countsOf(run) {
-  if (!existsSync(run.report)) return { passed: 0, failed: 1, skipped: 0, reasons: [], note: `no test report (exit ${run.code})` };
+  if (!existsSync(run.report))
+    return { passed: 0, failed: 1, skipped: 0, reasons: [], note: `no test report (exit ${run.code})` };
   const r = JSON.parse(readFileSync(run.report, 'utf8'));
-  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+  ).length;
   const reasons = new Set();
   for (const f of r.testResults ?? []) {
     for (const a of f.assertionResults ?? []) {
@@ -105,11 +119,15 @@ async function main() {
     total.failed += c.failed;
     total.skipped += c.skipped;
     if (c.failed > 0) process.stdout.write(`\n----- ${run.ws.name} (failed) -----\n${run.output}\n`);
-    lines.push(`${run.ws.name.padEnd(width)}  ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped  (${run.seconds.toFixed(1)} s)${c.note ? `  [${c.note}]` : ''}`);
+    lines.push(
+      `${run.ws.name.padEnd(width)}  ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped  (${run.seconds.toFixed(1)} s)${c.note ? `  [${c.note}]` : ''}`,
+    );
     for (const reason of c.reasons) lines.push(`${''.padEnd(width)}    skipped: ${reason}`);
   }
   rmSync(scratch, { recursive: true, force: true });
-  process.stdout.write(`${lines.join('\n')}\nTests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+  process.stdout.write(
+    `${lines.join('\n')}\nTests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`,
+  );
   process.exitCode = total.failed > 0 ? 1 : 0;
 }
 

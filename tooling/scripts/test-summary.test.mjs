@@ -27,7 +27,9 @@ describe('test-summary.mjs', () => {
   }, 120_000);
 
   it('exit 0 when every selected package passes', () => {
-    const out = execFileSync(process.execPath, [script, '--root', fixture, '@fx/ok', '@fx/skips'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [script, '--root', fixture, '@fx/ok', '@fx/skips'], {
+      encoding: 'utf8',
+    });
     expect(out.trimEnd().split('\n').at(-1)).toBe('Tests: 3 passed, 0 failed, 2 skipped');
   }, 120_000);
 });

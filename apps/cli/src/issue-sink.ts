@@ -26,7 +26,8 @@ export function createIssueSink(max = MAX_PRINTED_ISSUES): IssueSink {
     },
     lines(file) {
       const out = kept.map(formatIssue);
-      if (count > kept.length) out.push(`${file}: ... and ${count - kept.length} more problem${count - kept.length === 1 ? '' : 's'}`);
+      if (count > kept.length)
+        out.push(`${file}: ... and ${count - kept.length} more problem${count - kept.length === 1 ? '' : 's'}`);
       return out;
     },
   };

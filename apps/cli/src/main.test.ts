@@ -24,7 +24,10 @@ describe('tasmoe validate', () => {
   it('prints one line per problem with file and path, exit 2, writes nothing', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-validate-'));
     const f = path.join(dir, 'bad.yaml');
-    writeFileSync(f, 'model: m\nmoe: {layers: 2, experts_per_layer: 4}\nrouting: {topk: 6}\nsequence: {tokens: 1, micro_batch: 1, steps: 1}\noperators: {fc: {flop_per_token: 1}, attn: {flop_per_token: 1, kv_bytes_per_token: 1}}\n');
+    writeFileSync(
+      f,
+      'model: m\nmoe: {layers: 2, experts_per_layer: 4}\nrouting: {topk: 6}\nsequence: {tokens: 1, micro_batch: 1, steps: 1}\noperators: {fc: {flop_per_token: 1}, attn: {flop_per_token: 1, kv_bytes_per_token: 1}}\n',
+    );
     const io = recorder();
     expect(await main(['validate', f], io)).toBe(2);
     expect(io.errLines).toEqual([`${f}:3: routing.topk: expected at most moe.experts_per_layer (4), got 6`]);
@@ -35,7 +38,10 @@ describe('tasmoe validate', () => {
     const good = path.join(dir, 'logical_memory.csv');
     writeFileSync(good, 'event_id,tensor_id,access,bytes,locality_hint\n42,W_E17_0,read,1048576,shard0\n');
     const bad = path.join(dir, 'overlay.csv');
-    writeFileSync(bad, 't_apply_ns,scope,from_core,to_core,mb_ids_json,reason,expected_gain\n9000000,mb,33,21,[12 13],hot_core,0.12\n');
+    writeFileSync(
+      bad,
+      't_apply_ns,scope,from_core,to_core,mb_ids_json,reason,expected_gain\n9000000,mb,33,21,[12 13],hot_core,0.12\n',
+    );
     const io = recorder();
     expect(await main(['validate', good, bad], io)).toBe(2);
     expect(io.outLines[0]).toContain('ok (logical_memory, 1 records)');

@@ -12,7 +12,16 @@ import { registerPlaceCommand } from './commands/place.js';
 import { registerReportCommand } from './commands/report.js';
 import { validateCommand } from './commands/validate.js';
 import { registerRunCommands } from './commands/run.js';
-import { CommandError, configureProgram, processIo, repoRoot, resolveUserPath, runCommand, userCwd, type Io } from '@tasmoe/experiment';
+import {
+  CommandError,
+  configureProgram,
+  processIo,
+  repoRoot,
+  resolveUserPath,
+  runCommand,
+  userCwd,
+  type Io,
+} from '@tasmoe/experiment';
 import { thermalCommand } from './commands/thermal.js';
 import { registerThermalExportCommand } from './commands/thermal-export.js';
 import path from 'node:path';
@@ -28,15 +37,21 @@ export function defaultConfigPath(kind: keyof typeof DEFAULT_CONFIGS): string {
 }
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
-  const program = configureProgram(new Command('tasmoe'), io).description('TAS-MoE: thermal-aware scheduling of MoE inference on 3D-stacked near-memory processors');
+  const program = configureProgram(new Command('tasmoe'), io).description(
+    'TAS-MoE: thermal-aware scheduling of MoE inference on 3D-stacked near-memory processors',
+  );
 
   program
     .command('validate')
-    .description('detect the kind of each file (config, placement, replica state, trace, overlay, events) and validate it; with --arch and --workload, check records against them')
+    .description(
+      'detect the kind of each file (config, placement, replica state, trace, overlay, events) and validate it; with --arch and --workload, check records against them',
+    )
     .argument('<files...>', 'files to validate')
     .option('--arch <file>', 'arch config to check placements, replica states, overlays and traces against')
     .option('--workload <file>', 'workload config to check them against')
-    .action(async (files: string[], opts: { arch?: string; workload?: string }) => setExit(await validateCommand(files, io, opts)));
+    .action(async (files: string[], opts: { arch?: string; workload?: string }) =>
+      setExit(await validateCommand(files, io, opts)),
+    );
 
   program
     .command('schema')
@@ -52,7 +67,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       else writeFileSync(resolveUserPath(opts.out), text);
     });
 
-  registerRunCommands(program, io, setExit, { arch: defaultConfigPath('arch'), workload: defaultConfigPath('workload'), tas: defaultConfigPath('tas') });
+  registerRunCommands(program, io, setExit, {
+    arch: defaultConfigPath('arch'),
+    workload: defaultConfigPath('workload'),
+    tas: defaultConfigPath('tas'),
+  });
 
   registerGenTracesCommand(program, io);
   registerImportCountsCommand(program, io);
@@ -61,7 +80,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('thermal')
-    .description('HotSpot-compatible thermal solver: takes HotSpot\'s own command line')
+    .description("HotSpot-compatible thermal solver: takes HotSpot's own command line")
     .allowUnknownOption()
     .helpOption(false)
     .argument('[args...]')

@@ -9,7 +9,11 @@ import type { IssueSink } from './issue-sink.js';
 
 export const COUNTS_HEADER = 'layer,expert,count';
 
-export function validateCountsFile(path: string, file: string, sink: IssueSink): { kind: string; records: number } | undefined {
+export function validateCountsFile(
+  path: string,
+  file: string,
+  sink: IssueSink,
+): { kind: string; records: number } | undefined {
   const lines = readInputFile(path, 'counts file', INPUT_LIMITS.record).split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   const seen = new Set<string>();
@@ -22,9 +26,12 @@ export function validateCountsFile(path: string, file: string, sink: IssueSink):
       continue;
     }
     const [l, e, c] = cells as [string, string, string];
-    if (!/^\d+$/.test(l)) sink.add({ file: where, path: 'layer', message: `expected a non-negative integer, got "${l}"` });
-    if (!/^\d+$/.test(e)) sink.add({ file: where, path: 'expert', message: `expected a non-negative integer, got "${e}"` });
-    if (!(c.trim() !== '' && Number.isFinite(Number(c)) && Number(c) >= 0)) sink.add({ file: where, path: 'count', message: `expected a finite non-negative number, got "${c}"` });
+    if (!/^\d+$/.test(l))
+      sink.add({ file: where, path: 'layer', message: `expected a non-negative integer, got "${l}"` });
+    if (!/^\d+$/.test(e))
+      sink.add({ file: where, path: 'expert', message: `expected a non-negative integer, got "${e}"` });
+    if (!(c.trim() !== '' && Number.isFinite(Number(c)) && Number(c) >= 0))
+      sink.add({ file: where, path: 'count', message: `expected a finite non-negative number, got "${c}"` });
     if (seen.has(`${l},${e}`)) sink.add({ file: where, path: '', message: `layer ${l} expert ${e} given twice` });
     seen.add(`${l},${e}`);
   }

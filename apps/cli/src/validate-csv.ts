@@ -23,7 +23,14 @@ import {
 } from '@tasmoe/schemas';
 import type { IssueSink } from './issue-sink.js';
 
-const CSV_KINDS: readonly CsvRecordKind<object>[] = [LogicalComputeCsv, LogicalMemoryCsv, OverlayRerouteCsv, OverlayMigrateCsv, ComputeEventCsv, MemoryEventCsv];
+const CSV_KINDS: readonly CsvRecordKind<object>[] = [
+  LogicalComputeCsv,
+  LogicalMemoryCsv,
+  OverlayRerouteCsv,
+  OverlayMigrateCsv,
+  ComputeEventCsv,
+  MemoryEventCsv,
+];
 
 /** Optional extra columns of the kinds (a file may leave them out). */
 const OPTIONAL = new Set(['layer', 'expert_id']);
@@ -41,8 +48,21 @@ export interface CsvValidation {
 }
 
 /** Validates `path`; problems go to `sink`. Undefined when the file has no kind (reported to the sink). */
-export async function validateCsvFile(path: string, file: string, sink: IssueSink, ctx?: CheckContext): Promise<CsvValidation | undefined> {
-  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_RECORD_BYTES }));
+export async function validateCsvFile(
+  path: string,
+  file: string,
+  sink: IssueSink,
+  ctx?: CheckContext,
+): Promise<CsvValidation | undefined> {
+  const parser = createReadStream(path).pipe(
+    parse({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: MAX_RECORD_BYTES,
+    }),
+  );
   let header: string[] | undefined;
   let kind: CsvRecordKind<object> | undefined;
   let checker: ReturnType<typeof createRecordChecker> | undefined;
@@ -54,22 +74,43 @@ export async function validateCsvFile(path: string, file: string, sink: IssueSin
         header = record;
         kind = detect(header);
         if (kind === undefined) {
-          sink.add({ file, line: info.lines, path: '', message: `unknown CSV header (${header.join(',')}): expected the columns of one of ${CSV_KINDS.map((k) => k.name).join(', ')}` });
+          sink.add({
+            file,
+            line: info.lines,
+            path: '',
+            message: `unknown CSV header (${header.join(',')}): expected the columns of one of ${CSV_KINDS.map((k) => k.name).join(', ')}`,
+          });
           parser.destroy();
           return undefined;
         }
         const known = new Set(kind.columns);
         const extra = header.filter((h) => !known.has(h));
         const dup = header.filter((h, i) => header?.indexOf(h) !== i);
-        if (extra.length > 0) sink.add({ file, line: info.lines, path: '', message: `${kind.name}: unknown column(s) ${extra.join(', ')} (its columns: ${kind.columns.join(', ')})` });
-        if (dup.length > 0) sink.add({ file, line: info.lines, path: '', message: `${kind.name}: column(s) ${[...new Set(dup)].join(', ')} more than once` });
+        if (extra.length > 0)
+          sink.add({
+            file,
+            line: info.lines,
+            path: '',
+            message: `${kind.name}: unknown column(s) ${extra.join(', ')} (its columns: ${kind.columns.join(', ')})`,
+          });
+        if (dup.length > 0)
+          sink.add({
+            file,
+            line: info.lines,
+            path: '',
+            message: `${kind.name}: column(s) ${[...new Set(dup)].join(', ')} more than once`,
+          });
         if (ctx !== undefined) checker = createRecordChecker(kind.name as CheckedRecordKind, ctx);
         continue;
       }
       records++;
       const where = `${file}:${info.lines}`;
       if (record.length !== header.length) {
-        sink.add({ file: where, path: '', message: `expected ${header.length} fields (as the header), got ${record.length}` });
+        sink.add({
+          file: where,
+          path: '',
+          message: `expected ${header.length} fields (as the header), got ${record.length}`,
+        });
         continue;
       }
       const cells: Record<string, string> = {};
@@ -84,12 +125,20 @@ export async function validateCsvFile(path: string, file: string, sink: IssueSin
         for (const i of err.issues) sink.add(i);
         continue;
       }
-      for (const p of checker?.row(parsed) ?? []) sink.add({ file: where, path: p.path, message: `${(kind as CsvRecordKind<object>).name}: ${p.message}` });
+      for (const p of checker?.row(parsed) ?? [])
+        sink.add({ file: where, path: p.path, message: `${(kind as CsvRecordKind<object>).name}: ${p.message}` });
     }
   } catch (err) {
     if (err instanceof InputValidationError) throw err;
     const e = err as { code?: string; lines?: number; message?: string };
-    sink.add({ file: e.lines === undefined ? file : `${file}:${e.lines}`, path: '', message: e.code !== undefined && /^E[A-Z]+$/.test(e.code) && e.code !== 'EOF' ? `cannot read file: ${e.code}` : `invalid CSV: ${e.message ?? String(err)}` } satisfies InputIssue);
+    sink.add({
+      file: e.lines === undefined ? file : `${file}:${e.lines}`,
+      path: '',
+      message:
+        e.code !== undefined && /^E[A-Z]+$/.test(e.code) && e.code !== 'EOF'
+          ? `cannot read file: ${e.code}`
+          : `invalid CSV: ${e.message ?? String(err)}`,
+    } satisfies InputIssue);
     return undefined;
   }
   if (header === undefined) {

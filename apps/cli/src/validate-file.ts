@@ -48,7 +48,12 @@ function addAll(sink: IssueSink, err: unknown): void {
   for (const i of err.issues) sink.add(i);
 }
 
-function withLines(src: SourceText, file: string, problems: readonly { path: string; message: string }[], what: string) {
+function withLines(
+  src: SourceText,
+  file: string,
+  problems: readonly { path: string; message: string }[],
+  what: string,
+) {
   return problems.map((p) => {
     const line = src.lineOf(p.path);
     return { file, ...(line === undefined ? {} : { line }), path: p.path, message: `${what}: ${p.message}` };
@@ -60,7 +65,10 @@ function validateJson(text: string, file: string, sink: IssueSink, against?: Aga
   const doc = src.value;
   if (isObject(doc) && typeof doc.format === 'string' && TRACE_META_FORMAT.test(doc.format)) {
     try {
-      resolveConfig('workload', doc.workload, `${file} (workload)`, { lineOf: (p) => src.lineOf(p === '' ? 'workload' : `workload.${p}`), lineOfKey: (p, k) => src.lineOfKey(p === '' ? 'workload' : `workload.${p}`, k) });
+      resolveConfig('workload', doc.workload, `${file} (workload)`, {
+        lineOf: (p) => src.lineOf(p === '' ? 'workload' : `workload.${p}`),
+        lineOfKey: (p, k) => src.lineOfKey(p === '' ? 'workload' : `workload.${p}`, k),
+      });
     } catch (err) {
       addAll(sink, err);
       return undefined;
@@ -71,7 +79,10 @@ function validateJson(text: string, file: string, sink: IssueSink, against?: Aga
     // run-all.json: the resolved configs of a run
     const configs = doc.configs;
     for (const kind of ['arch', 'workload', 'tas'] as const) {
-      const at = { lineOf: (p: string) => src.lineOf(`configs.${kind}${p === '' ? '' : `.${p}`}`), lineOfKey: (p: string, k: string) => src.lineOfKey(`configs.${kind}${p === '' ? '' : `.${p}`}`, k) };
+      const at = {
+        lineOf: (p: string) => src.lineOf(`configs.${kind}${p === '' ? '' : `.${p}`}`),
+        lineOfKey: (p: string, k: string) => src.lineOfKey(`configs.${kind}${p === '' ? '' : `.${p}`}`, k),
+      };
       try {
         resolveConfig(kind, configs[kind], `${file} (configs.${kind})`, at);
       } catch (err) {
@@ -86,12 +97,14 @@ function validateJson(text: string, file: string, sink: IssueSink, against?: Aga
       for (const i of zodIssues(file, r.error, src)) sink.add({ ...i, message: `placement: ${i.message}` });
       return undefined;
     }
-    if (against !== undefined) for (const i of withLines(src, file, placementProblems(r.data, against.ctx), 'placement')) sink.add(i);
+    if (against !== undefined)
+      for (const i of withLines(src, file, placementProblems(r.data, against.ctx), 'placement')) sink.add(i);
     return { kind: 'placement' };
   }
   const r = ReplicaStateSchema.safeParse(doc);
   if (r.success && isObject(doc) && !('mesh' in doc) && !('moe' in doc) && !('tacs' in doc) && !('taps' in doc)) {
-    if (against !== undefined) for (const i of withLines(src, file, replicaStateProblems(r.data, against.ctx), 'replica_state')) sink.add(i);
+    if (against !== undefined)
+      for (const i of withLines(src, file, replicaStateProblems(r.data, against.ctx), 'replica_state')) sink.add(i);
     return { kind: 'replica_state' };
   }
   return validateConfig(text, file, sink);
@@ -112,7 +125,12 @@ function firstLineIs(path: string, header: string): boolean {
     try {
       const buf = Buffer.alloc(header.length + 2);
       const n = readSync(fd, buf, 0, buf.length, 0);
-      return buf.toString('utf8', 0, n).replace(/\r?\n$/, '').replace(/\r?\n.*$/s, '') === header;
+      return (
+        buf
+          .toString('utf8', 0, n)
+          .replace(/\r?\n$/, '')
+          .replace(/\r?\n.*$/s, '') === header
+      );
     } finally {
       closeSync(fd);
     }
@@ -122,9 +140,17 @@ function firstLineIs(path: string, header: string): boolean {
 }
 
 /** Validates the file at `path` (named `file` in messages); problems go to `sink`; undefined when it has any. */
-export async function validateFile(path: string, file: string, sink: IssueSink, against?: Against): Promise<ValidationResult | undefined> {
+export async function validateFile(
+  path: string,
+  file: string,
+  sink: IssueSink,
+  against?: Against,
+): Promise<ValidationResult | undefined> {
   const lower = file.toLowerCase();
-  if (lower.endsWith('.csv')) return firstLineIs(path, COUNTS_HEADER) ? validateCountsFile(path, file, sink) : validateCsvFile(path, file, sink, against?.ctx);
+  if (lower.endsWith('.csv'))
+    return firstLineIs(path, COUNTS_HEADER)
+      ? validateCountsFile(path, file, sink)
+      : validateCsvFile(path, file, sink, against?.ctx);
   const text = readInputFile(path, 'file', lower.endsWith('.json') ? INPUT_LIMITS.record : INPUT_LIMITS.config);
   try {
     return lower.endsWith('.json') ? validateJson(text, file, sink, against) : validateConfig(text, file, sink);

@@ -27,7 +27,9 @@ import type { SweepPoint } from '../src/sweep/point.js';
 import { FAKE_RUNNER, tempDir, TINY_SWEEP } from '../src/testing/fixtures.js';
 import { hasRedisServer, startRedis } from '../src/testing/redis-server.js';
 
-const NOOP_RUNNER: RunnerRef = runnerRefFrom(path.resolve(import.meta.dirname, '..', 'src', 'testing', 'noop-runner.ts'));
+const NOOP_RUNNER: RunnerRef = runnerRefFrom(
+  path.resolve(import.meta.dirname, '..', 'src', 'testing', 'noop-runner.ts'),
+);
 const base = loadSweep(TINY_SWEEP).base;
 
 async function realRunnerAvailable(): Promise<boolean> {
@@ -46,7 +48,10 @@ async function timeSweep(pts: readonly SweepPoint[], executor: PointExecutor): P
     const t0 = performance.now();
     const s = await runSweep(pts, { sweepFolder: t.dir, executor });
     const ms = performance.now() - t0;
-    if (s.completed !== pts.length) throw new Error(`only ${s.completed}/${pts.length} points completed: ${JSON.stringify(s.outcomes.find((o) => o.error)?.error)}`);
+    if (s.completed !== pts.length)
+      throw new Error(
+        `only ${s.completed}/${pts.length} points completed: ${JSON.stringify(s.outcomes.find((o) => o.error)?.error)}`,
+      );
     return ms;
   } finally {
     await executor.close();
@@ -61,18 +66,26 @@ async function localThroughput(): Promise<void> {
       ? points(
           'name: bench-real\nscenarios: [baseline, tas]\naxes:\n  tas.tacs.thresholds.Thot: [75, 80, 85]\n  workload.routing.zipf_s: [0.8, 1.2]\n  workload.sequence.steps: [10]\n  workload.sequence.tokens: [256]\n',
         )
-      : points('name: bench-fake\nscenarios: [baseline, tas]\naxes:\n  tas.tacs.thresholds.Thot: [75, 80, 85]\n  workload.routing.zipf_s: [0.8, 1.2]\n');
+      : points(
+          'name: bench-fake\nscenarios: [baseline, tas]\naxes:\n  tas.tacs.thresholds.Thot: [75, 80, 85]\n  workload.routing.zipf_s: [0.8, 1.2]\n',
+        );
   const runner = mode === 'real' ? defaultRunnerRef() : FAKE_RUNNER;
   const env = { ...process.env, TASMOE_FAKE_RUNNER_BUSY_MS: '600' };
-  console.log(`\n1. local executor throughput: ${sweep.points.length} points x ${sweep.spec.scenarios.length} scenarios, runner = ${mode === 'real' ? 'runAll (tiny config)' : 'fake, 600 ms CPU per scenario'}; ${availableParallelism()} cores`);
+  console.log(
+    `\n1. local executor throughput: ${sweep.points.length} points x ${sweep.spec.scenarios.length} scenarios, runner = ${mode === 'real' ? 'runAll (tiny config)' : 'fake, 600 ms CPU per scenario'}; ${availableParallelism()} cores`,
+  );
   const rates: number[] = [];
   for (const workers of [1, 2]) {
     const ms = await timeSweep(sweep.points, threadPoolExecutor({ runner, size: workers, env }));
     const perMin = (sweep.points.length / ms) * 60_000;
     rates.push(perMin);
-    console.log(`   ${workers} worker${workers > 1 ? 's' : ' '}: ${(ms / 1000).toFixed(2)} s wall, ${perMin.toFixed(1)} points/minute (incl. thread start-up)`);
+    console.log(
+      `   ${workers} worker${workers > 1 ? 's' : ' '}: ${(ms / 1000).toFixed(2)} s wall, ${perMin.toFixed(1)} points/minute (incl. thread start-up)`,
+    );
   }
-  console.log(`   scaling 2 vs 1 workers: x${((rates[1] ?? 0) / (rates[0] ?? 1)).toFixed(2)} (ideal x2 on 2 free cores)`);
+  console.log(
+    `   scaling 2 vs 1 workers: x${((rates[1] ?? 0) / (rates[0] ?? 1)).toFixed(2)} (ideal x2 on 2 free cores)`,
+  );
 }
 
 async function distributedOverhead(): Promise<void> {
@@ -93,13 +106,20 @@ async function distributedOverhead(): Promise<void> {
     for (const concurrency of [1, 2]) {
       const t = tempDir('bench-dist');
       const queueName = `bench-${concurrency}`;
-      const worker = await startPointWorker({ redisUrl: redis.url, queue: queueName, outRoot: t.dir, executor: threadPoolExecutor({ runner: NOOP_RUNNER, size: concurrency }), concurrency });
+      const worker = await startPointWorker({
+        redisUrl: redis.url,
+        queue: queueName,
+        outRoot: t.dir,
+        executor: threadPoolExecutor({ runner: NOOP_RUNNER, size: concurrency }),
+        concurrency,
+      });
       const queue = new Queue(queueName, { connection: redisConnection(redis.url) });
       try {
         const t0 = performance.now();
         const s = await submitSweep(sweep.points, { redisUrl: redis.url, queue: queueName });
         const submitMs = performance.now() - t0;
-        while (((await queue.getJobCounts('completed')).completed ?? 0) < s.added) await new Promise((r) => setTimeout(r, 5));
+        while (((await queue.getJobCounts('completed')).completed ?? 0) < s.added)
+          await new Promise((r) => setTimeout(r, 5));
         const ms = performance.now() - t0;
         const perPoint = ms / n;
         // With a no-op runner, the whole end-to-end time per point is the distributed path's overhead.

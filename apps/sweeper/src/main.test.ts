@@ -40,7 +40,13 @@ describe('tasmoe-sweeper (in process)', () => {
     expect(st.errLines).toEqual(['tiny-2x2: 4 complete']);
 
     const again = recorder();
-    expect(await main(['run', TINY_SWEEP, '--out', dir, '--workers', '0', '--runner', FAKE, '--no-collect'], again, noInterrupts)).toBe(0);
+    expect(
+      await main(
+        ['run', TINY_SWEEP, '--out', dir, '--workers', '0', '--runner', FAKE, '--no-collect'],
+        again,
+        noInterrupts,
+      ),
+    ).toBe(0);
     expect(again.errLines.join('\n')).toMatch(/0 run, 4 already complete/);
 
     const col = recorder();
@@ -51,10 +57,15 @@ describe('tasmoe-sweeper (in process)', () => {
   it('an invalid point stops the sweep before anything runs, naming the point and the path (exit 2)', async () => {
     const dir = folder();
     const sweepFile = path.join(dir, 'bad.yaml');
-    writeFileSync(sweepFile, `name: bad\nbase: { tas: ${path.join(REPO_ROOT, 'configs', 'tas_params.yaml')} }\naxes:\n  tas.tacs.thresholds.Thot: [80, 99]\n`);
+    writeFileSync(
+      sweepFile,
+      `name: bad\nbase: { tas: ${path.join(REPO_ROOT, 'configs', 'tas_params.yaml')} }\naxes:\n  tas.tacs.thresholds.Thot: [80, 99]\n`,
+    );
     const io = recorder();
     expect(await main(['run', sweepFile, '--out', dir, '--workers', '0', '--runner', FAKE], io, noInterrupts)).toBe(2);
-    expect(io.errLines.join('\n')).toMatch(/bad\.yaml: tas\.tacs\.thresholds.*point 1 \(tas\.tacs\.thresholds\.Thot=99\)/);
+    expect(io.errLines.join('\n')).toMatch(
+      /bad\.yaml: tas\.tacs\.thresholds.*point 1 \(tas\.tacs\.thresholds\.Thot=99\)/,
+    );
     expect(existsSync(path.join(dir, 'bad'))).toBe(false);
   });
 
@@ -75,7 +86,10 @@ describe('tasmoe-sweeper (in process)', () => {
 describe('tasmoe-sweeper (child process, as pnpm sweeper runs it)', () => {
   it('Ctrl-C finishes cleanly (exit 130) and the next start resumes; relative paths are the user folder', async () => {
     const dir = folder();
-    writeFileSync(path.join(dir, 'tiny.yaml'), readFileSync(TINY_SWEEP, 'utf8').replaceAll('../../../../configs/', `${REPO_ROOT}/configs/`));
+    writeFileSync(
+      path.join(dir, 'tiny.yaml'),
+      readFileSync(TINY_SWEEP, 'utf8').replaceAll('../../../../configs/', `${REPO_ROOT}/configs/`),
+    );
     const env = { TASMOE_FAKE_RUNNER_DELAY_MS: '250' };
     const args = ['run', 'tiny.yaml', '--out', 'results', '--runner', FAKE];
     // One worker, so the interrupt lands while points are still waiting.
@@ -89,7 +103,9 @@ describe('tasmoe-sweeper (child process, as pnpm sweeper runs it)', () => {
 
     const second = sweeperChild([...args, '--workers', '2'], dir, env);
     expect(await second.code).toBe(0);
-    expect(second.stderr()).toMatch(new RegExp(`sweep done: ${4 - finished} run, ${finished} already complete, 0 failed`));
+    expect(second.stderr()).toMatch(
+      new RegExp(`sweep done: ${4 - finished} run, ${finished} already complete, 0 failed`),
+    );
     const csv = readFileSync(path.join(dir, 'results', 'tiny-2x2', 'sweep.csv'), 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(9);
   }, 60_000);

@@ -70,17 +70,23 @@ function axisPaths(sweep: LoadedSweep): string[] {
 async function collectAndReport(sweep: LoadedSweep, folder: string, io: Io, plots: boolean): Promise<number> {
   const { writeCollectedSweep } = await import('./collect/write-collect.js');
   const out = await writeCollectedSweep(sweep.points, folder, axisPaths(sweep), { plots });
-  io.out(`${out.csvFile}: ${out.collected.rows.length} rows from ${sweep.points.length - out.collected.missing.length}/${sweep.points.length} points`);
+  io.out(
+    `${out.csvFile}: ${out.collected.rows.length} rows from ${sweep.points.length - out.collected.missing.length}/${sweep.points.length} points`,
+  );
   for (const f of out.plotFiles) io.out(f);
   for (const m of out.collected.missing.slice(0, 20)) {
-    io.err(`missing: point ${m.point.index} ${m.point.id} ${m.state}${m.message === undefined ? '' : `: ${m.message}`} (${describeAxes(m.point.axes)})`);
+    io.err(
+      `missing: point ${m.point.index} ${m.point.id} ${m.state}${m.message === undefined ? '' : `: ${m.message}`} (${describeAxes(m.point.axes)})`,
+    );
   }
   if (out.collected.missing.length > 20) io.err(`... and ${out.collected.missing.length - 20} more`);
   return out.collected.missing.length;
 }
 
 export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: number) => void): Command {
-  const program = configureProgram(new Command('tasmoe-sweeper'), io).description('TAS-MoE parameter sweeps: all local cores, or many machines through Redis (BullMQ)');
+  const program = configureProgram(new Command('tasmoe-sweeper'), io).description(
+    'TAS-MoE parameter sweeps: all local cores, or many machines through Redis (BullMQ)',
+  );
 
   program
     .command('run')
@@ -91,81 +97,104 @@ export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: num
     .option('--runner <module>', 'ES module exporting runPoint(point, outDir, signal) (default: tasmoe run-all)')
     .option('--force', 're-run complete points too')
     .option('--no-collect', 'do not write sweep.csv and plots at the end')
-    .action(async (file: string, o: { out: string; workers: number; runner?: string; force?: boolean; collect: boolean }) => {
-      const sweep = loadSweep(resolveUserPath(file));
-      const folder = sweepDir(resolveUserPath(o.out), sweep.spec.name);
-      const lock = acquireSweepLock(folder);
-      const stop = new AbortController();
-      const abort = new AbortController();
-      let executor: PointExecutor | undefined;
-      let presses = 0;
-      const off = interrupts.on(() => {
-        presses++;
-        if (presses === 1) {
-          stop.abort();
-          io.err('\ninterrupted: no new points; waiting for the running ones (again to abort them, their partial runs resume next time)');
-        } else if (presses === 2) {
-          abort.abort();
-          io.err('\naborting the running points');
-        } else void executor?.terminate();
-      });
-      try {
-        writeManifest(folder, sweep);
-        executor = await makeExecutor(o.workers, runnerRef(o.runner));
-        const summary = await runSweep(sweep.points, {
-          sweepFolder: folder,
-          executor,
-          ...(o.force === true ? { force: true } : {}),
-          stop: stop.signal,
-          abort: abort.signal,
-          progress: sweepProgress(io),
+    .action(
+      async (file: string, o: { out: string; workers: number; runner?: string; force?: boolean; collect: boolean }) => {
+        const sweep = loadSweep(resolveUserPath(file));
+        const folder = sweepDir(resolveUserPath(o.out), sweep.spec.name);
+        const lock = acquireSweepLock(folder);
+        const stop = new AbortController();
+        const abort = new AbortController();
+        let executor: PointExecutor | undefined;
+        let presses = 0;
+        const off = interrupts.on(() => {
+          presses++;
+          if (presses === 1) {
+            stop.abort();
+            io.err(
+              '\ninterrupted: no new points; waiting for the running ones (again to abort them, their partial runs resume next time)',
+            );
+          } else if (presses === 2) {
+            abort.abort();
+            io.err('\naborting the running points');
+          } else void executor?.terminate();
         });
-        await executor.close();
-        for (const f of summary.outcomes.filter((x) => x.status === 'failed')) {
-          io.err(`failed: point ${f.index} ${f.id}: ${f.error?.message.split('\n')[0] ?? ''} (see ${path.join(pointDir(folder, f.id), 'point.json')})`);
+        try {
+          writeManifest(folder, sweep);
+          executor = await makeExecutor(o.workers, runnerRef(o.runner));
+          const summary = await runSweep(sweep.points, {
+            sweepFolder: folder,
+            executor,
+            ...(o.force === true ? { force: true } : {}),
+            stop: stop.signal,
+            abort: abort.signal,
+            progress: sweepProgress(io),
+          });
+          await executor.close();
+          for (const f of summary.outcomes.filter((x) => x.status === 'failed')) {
+            io.err(
+              `failed: point ${f.index} ${f.id}: ${f.error?.message.split('\n')[0] ?? ''} (see ${path.join(pointDir(folder, f.id), 'point.json')})`,
+            );
+          }
+          if (summary.interrupted) {
+            setExit(EXIT.interrupted);
+            return;
+          }
+          if (o.collect) await collectAndReport(sweep, folder, io, true);
+          setExit(summary.failed > 0 ? EXIT.failure : EXIT.ok);
+        } finally {
+          off();
+          lock.release();
         }
-        if (summary.interrupted) {
-          setExit(EXIT.interrupted);
-          return;
-        }
-        if (o.collect) await collectAndReport(sweep, folder, io, true);
-        setExit(summary.failed > 0 ? EXIT.failure : EXIT.ok);
-      } finally {
-        off();
-        lock.release();
-      }
-    });
+      },
+    );
 
   program
     .command('submit')
-    .description('enqueue the points of a sweep on Redis for `worker`s (job id = sweep/point id: resubmitting is harmless)')
+    .description(
+      'enqueue the points of a sweep on Redis for `worker`s (job id = sweep/point id: resubmitting is harmless)',
+    )
     .argument('<sweep>', 'sweep file (YAML)')
     .requiredOption('--redis <url>', 'Redis URL, e.g. redis://host:6379')
     .option('--queue <name>', 'BullMQ queue', DEFAULT_QUEUE)
-    .option('--out <dir>', 'results root as this machine sees it: complete points are not enqueued, sweep.json is written', DEFAULT_OUT)
+    .option(
+      '--out <dir>',
+      'results root as this machine sees it: complete points are not enqueued, sweep.json is written',
+      DEFAULT_OUT,
+    )
     .option('--attempts <n>', 'tries per point', intOption(1), 3)
     .option('--backoff-ms <ms>', 'first retry delay (doubles each retry)', intOption(0), 2000)
     .option('--retry-failed', 'put points whose job failed for good back in the queue')
-    .action(async (file: string, o: { redis: string; queue: string; out: string; attempts: number; backoffMs: number; retryFailed?: boolean }) => {
-      const sweep = loadSweep(resolveUserPath(file));
-      const folder = sweepDir(resolveUserPath(o.out), sweep.spec.name);
-      writeManifest(folder, sweep);
-      const { submitSweep } = await import('./distributed/submit.js');
-      const s = await submitSweep(sweep.points, {
-        redisUrl: o.redis,
-        queue: o.queue,
-        attempts: o.attempts,
-        backoffMs: o.backoffMs,
-        sweepFolder: folder,
-        ...(o.retryFailed === true ? { retryFailed: true } : {}),
-      });
-      const queued = Object.entries(s.alreadyQueued).map(([k, v]) => `${v} ${k}`).join(', ');
-      io.out(`${sweep.spec.name}: ${s.total} points: ${s.added} enqueued, ${s.alreadyComplete} already complete${queued === '' ? '' : `, already queued: ${queued}`}${s.retried > 0 ? `, ${s.retried} failed ones retried` : ''}`);
-    });
+    .action(
+      async (
+        file: string,
+        o: { redis: string; queue: string; out: string; attempts: number; backoffMs: number; retryFailed?: boolean },
+      ) => {
+        const sweep = loadSweep(resolveUserPath(file));
+        const folder = sweepDir(resolveUserPath(o.out), sweep.spec.name);
+        writeManifest(folder, sweep);
+        const { submitSweep } = await import('./distributed/submit.js');
+        const s = await submitSweep(sweep.points, {
+          redisUrl: o.redis,
+          queue: o.queue,
+          attempts: o.attempts,
+          backoffMs: o.backoffMs,
+          sweepFolder: folder,
+          ...(o.retryFailed === true ? { retryFailed: true } : {}),
+        });
+        const queued = Object.entries(s.alreadyQueued)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ');
+        io.out(
+          `${sweep.spec.name}: ${s.total} points: ${s.added} enqueued, ${s.alreadyComplete} already complete${queued === '' ? '' : `, already queued: ${queued}`}${s.retried > 0 ? `, ${s.retried} failed ones retried` : ''}`,
+        );
+      },
+    );
 
   program
     .command('worker')
-    .description('run queued points until stopped (start one per machine; Ctrl-C finishes running points, twice stops now)')
+    .description(
+      'run queued points until stopped (start one per machine; Ctrl-C finishes running points, twice stops now)',
+    )
     .requiredOption('--redis <url>', 'Redis URL, e.g. redis://host:6379')
     .option('--queue <name>', 'BullMQ queue', DEFAULT_QUEUE)
     .option('--out <dir>', 'results root, shared by all workers and collect (e.g. an NFS mount)', DEFAULT_OUT)
@@ -173,38 +202,58 @@ export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: num
     .option('--runner <module>', 'ES module exporting runPoint(point, outDir, signal) (default: tasmoe run-all)')
     .option('--lock-duration <ms>', 'a job whose worker is silent this long is taken over', intOption(100), 30_000)
     .option('--stalled-interval <ms>', 'how often to look for such jobs', intOption(100), 30_000)
-    .action(async (o: { redis: string; queue: string; out: string; concurrency: number; runner?: string; lockDuration: number; stalledInterval: number }) => {
-      const executor = threadPoolExecutor({ runner: runnerRef(o.runner), size: o.concurrency });
-      const log = (e: WorkerEvent) => {
-        const t = new Date().toISOString();
-        if (e.type === 'error') io.err(`${t} error: ${e.message}`);
-        else if (e.type === 'failed') io.err(`${t} ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ''}): ${e.message.split('\n')[0] ?? ''}`);
-        else io.err(`${t} ${e.jobId} ${e.type}${e.type === 'done' ? ` ${e.status ?? ''} in ${((e.durationMs ?? 0) / 1000).toFixed(1)}s` : ''}`);
-      };
-      const { startPointWorker } = await import('./distributed/point-worker.js');
-      const running = await startPointWorker({
-        redisUrl: o.redis,
-        queue: o.queue,
-        outRoot: resolveUserPath(o.out),
-        executor,
-        concurrency: o.concurrency,
-        lockDurationMs: o.lockDuration,
-        stalledIntervalMs: o.stalledInterval,
-        onEvent: log,
-      });
-      io.err(`worker ${running.name} on ${o.queue}: ${o.concurrency} at once, results in ${resolveUserPath(o.out)}`);
-      await new Promise<void>((resolve) => {
-        let presses = 0;
-        const off = interrupts.on(() => {
-          presses++;
-          io.err(presses === 1 ? 'stopping: finishing the running points (again to stop now; they are then taken over by other workers)' : 'stopping now');
-          void running.close(presses > 1).finally(() => {
-            off();
-            resolve();
+    .action(
+      async (o: {
+        redis: string;
+        queue: string;
+        out: string;
+        concurrency: number;
+        runner?: string;
+        lockDuration: number;
+        stalledInterval: number;
+      }) => {
+        const executor = threadPoolExecutor({ runner: runnerRef(o.runner), size: o.concurrency });
+        const log = (e: WorkerEvent) => {
+          const t = new Date().toISOString();
+          if (e.type === 'error') io.err(`${t} error: ${e.message}`);
+          else if (e.type === 'failed')
+            io.err(
+              `${t} ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ''}): ${e.message.split('\n')[0] ?? ''}`,
+            );
+          else
+            io.err(
+              `${t} ${e.jobId} ${e.type}${e.type === 'done' ? ` ${e.status ?? ''} in ${((e.durationMs ?? 0) / 1000).toFixed(1)}s` : ''}`,
+            );
+        };
+        const { startPointWorker } = await import('./distributed/point-worker.js');
+        const running = await startPointWorker({
+          redisUrl: o.redis,
+          queue: o.queue,
+          outRoot: resolveUserPath(o.out),
+          executor,
+          concurrency: o.concurrency,
+          lockDurationMs: o.lockDuration,
+          stalledIntervalMs: o.stalledInterval,
+          onEvent: log,
+        });
+        io.err(`worker ${running.name} on ${o.queue}: ${o.concurrency} at once, results in ${resolveUserPath(o.out)}`);
+        await new Promise<void>((resolve) => {
+          let presses = 0;
+          const off = interrupts.on(() => {
+            presses++;
+            io.err(
+              presses === 1
+                ? 'stopping: finishing the running points (again to stop now; they are then taken over by other workers)'
+                : 'stopping now',
+            );
+            void running.close(presses > 1).finally(() => {
+              off();
+              resolve();
+            });
           });
         });
-      });
-    });
+      },
+    );
 
   program
     .command('collect')
@@ -238,16 +287,32 @@ export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: num
       for (const p of sweep.points) {
         const dir = pointDir(folder, p.id);
         const rec = readPointRecord(dir);
-        const state = isPointComplete(dir, p) ? 'complete' : rec === undefined ? 'not run' : rec.hash !== p.hash ? 'stale' : rec.status;
+        const state = isPointComplete(dir, p)
+          ? 'complete'
+          : rec === undefined
+            ? 'not run'
+            : rec.hash !== p.hash
+              ? 'stale'
+              : rec.status;
         counts[state] = (counts[state] ?? 0) + 1;
-        io.out(`${String(p.index).padStart(4)} ${p.id} ${state.padEnd(8)} ${describeAxes(p.axes)}${p.repeat > 0 ? ` repeat ${p.repeat}` : ''}${state === 'failed' ? `: ${rec?.error?.message.split('\n')[0] ?? ''}` : ''}`);
+        io.out(
+          `${String(p.index).padStart(4)} ${p.id} ${state.padEnd(8)} ${describeAxes(p.axes)}${p.repeat > 0 ? ` repeat ${p.repeat}` : ''}${state === 'failed' ? `: ${rec?.error?.message.split('\n')[0] ?? ''}` : ''}`,
+        );
       }
-      io.err(`${sweep.spec.name}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+      io.err(
+        `${sweep.spec.name}: ${Object.entries(counts)
+          .map(([k, v]) => `${v} ${k}`)
+          .join(', ')}`,
+      );
     });
 
   return program;
 }
 
-export function main(argv: readonly string[], io: Io = processIo, interrupts: Interrupts = processInterrupts): Promise<number> {
+export function main(
+  argv: readonly string[],
+  io: Io = processIo,
+  interrupts: Interrupts = processInterrupts,
+): Promise<number> {
   return runCommand(argv, io, (setExit) => buildProgram(io, interrupts, setExit));
 }

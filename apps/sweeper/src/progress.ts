@@ -57,7 +57,10 @@ export function sweepProgress(io: Io, now: () => number = Date.now): SweepProgre
       total = n;
       toRun = todo;
       skipped = n - todo;
-      if (io.tty === undefined) io.err(`sweep: ${n} points, ${skipped} already complete, ${todo} to run on ${workers} worker${workers === 1 ? '' : 's'}`);
+      if (io.tty === undefined)
+        io.err(
+          `sweep: ${n} points, ${skipped} already complete, ${todo} to run on ${workers} worker${workers === 1 ? '' : 's'}`,
+        );
       else {
         draw(true);
         // Keep elapsed/ETA moving while long points run.

@@ -48,7 +48,12 @@ export class CometAdapterError extends TasmoeError<CometAdapterErrorCode> {
   readonly line: number | undefined;
 
   constructor(code: CometAdapterErrorCode, message: string, options: CometAdapterErrorOptions = {}) {
-    super(code, CATEGORY[code], locatedMessage(message, options), options.cause !== undefined ? { cause: options.cause } : undefined);
+    super(
+      code,
+      CATEGORY[code],
+      locatedMessage(message, options),
+      options.cause !== undefined ? { cause: options.cause } : undefined,
+    );
     this.name = 'CometAdapterError';
     this.file = options.file;
     this.line = options.line;
@@ -66,7 +71,11 @@ export class HotspotFileError extends CometAdapterError {
   constructor(
     code: 'HOTSPOT_BINARY_MISSING' | 'HOTSPOT_EXIT' | 'HOTSPOT_TIMEOUT' | 'HOTSPOT_OUTPUT' | 'HOTSPOT_LIMITS',
     message: string,
-    details: { readonly command: readonly string[]; readonly exitStatus?: number; readonly stderrTail?: string } & CometAdapterErrorOptions,
+    details: {
+      readonly command: readonly string[];
+      readonly exitStatus?: number;
+      readonly stderrTail?: string;
+    } & CometAdapterErrorOptions,
   ) {
     const opts: CometAdapterErrorOptions = {
       ...(details.cause !== undefined ? { cause: details.cause } : {}),

@@ -8,14 +8,26 @@ import { createHardwareModel, initialHardwareState, nextHardwareState } from './
 import { createCometState, submitEventsToComet } from './submit-events-to-comet.js';
 
 // 3x2 cores under 2 dies of 6x4 banks, 10 mm die, a trip point low enough to be crossed
-const arch = smallArch({ thermal: { grid: [6, 6] }, dvfs: { domains: [{ cores: 'all', steps_ghz: [2, 1], trip_c: [45.5], hysteresis_c: 2 }] } });
+const arch = smallArch({
+  thermal: { grid: [6, 6] },
+  dvfs: { domains: [{ cores: 'all', steps_ghz: [2, 1], trip_c: [45.5], hysteresis_c: 2 }] },
+});
 const topo = smallTopology();
 const FLIT = arch.mesh.noc.width_bits;
-const hotWindow = (k: number) => buildWindow(topo, FLIT, [{ core: 0, flops: 2e10, busyNs: 9e5 }], [{ core: 0, bank: 5, bytes: 1 << 24, rw: 0 }], 3e6, k * 3e6);
+const hotWindow = (k: number) =>
+  buildWindow(
+    topo,
+    FLIT,
+    [{ core: 0, flops: 2e10, busyNs: 9e5 }],
+    [{ core: 0, bank: 5, bytes: 1 << 24, rw: 0 }],
+    3e6,
+    k * 3e6,
+  );
 
 describe('submitEventsToComet (the seed contract: one window in, a snapshot out)', () => {
   it('equals the composition power -> backend.step -> hardware state, window after window', () => {
-    const a = createEmbeddedArchBackend(arch), b = createEmbeddedArchBackend(arch);
+    const a = createEmbeddedArchBackend(arch),
+      b = createEmbeddedArchBackend(arch);
     const state = createCometState(arch, topo, { rawBankBwBytesPerNs: 10, startC: 45 });
     // the same by hand
     const model = createHardwareModel(arch, topo, { rawBankBwBytesPerNs: 10 });
@@ -42,7 +54,8 @@ describe('submitEventsToComet (the seed contract: one window in, a snapshot out)
     const state = createCometState(arch, topo, { rawBankBwBytesPerNs: 10, startC: 45 });
     be.reset(45 + 273.15);
     let snap = submitEventsToComet(hotWindow(0), be, state, arch);
-    for (let k = 1; k < 40 && snap.hardware.coreFreqGhz[0] === 2; k++) snap = submitEventsToComet(hotWindow(k), be, state, arch);
+    for (let k = 1; k < 40 && snap.hardware.coreFreqGhz[0] === 2; k++)
+      snap = submitEventsToComet(hotWindow(k), be, state, arch);
     expect(snap.coreTempC).toHaveLength(6);
     expect(snap.bankTempC).toHaveLength(48);
     // the busy core is the hottest, the bank it reads is hotter than an idle one far away

@@ -12,8 +12,20 @@
 import type { PhysicalWindow, ResolvedArchConfig, ThermalBackend, ThermalSnapshot, Topology } from '@tasmoe/schemas';
 import { createBlockTemperaturesC, type BlockTemperaturesC } from './power/block-temperatures.js';
 import { fromBlockTempsK, toBlockPowerW } from './power/block-vectors.js';
-import { computePowerFromEvents, createWindowPower, type PowerOptions, type WindowPower } from './power/window-power.js';
-import { createHardwareModel, initialHardwareState, nextHardwareState, type HardwareModel, type HardwareModelOptions, type HardwareSnapshot } from './hardware/next-hardware-state.js';
+import {
+  computePowerFromEvents,
+  createWindowPower,
+  type PowerOptions,
+  type WindowPower,
+} from './power/window-power.js';
+import {
+  createHardwareModel,
+  initialHardwareState,
+  nextHardwareState,
+  type HardwareModel,
+  type HardwareModelOptions,
+  type HardwareSnapshot,
+} from './hardware/next-hardware-state.js';
 
 export type CometArch = Pick<ResolvedArchConfig, 'power' | 'mesh' | 'refresh' | 'dvfs'>;
 
@@ -84,7 +96,12 @@ export interface CometWindowSnapshot {
 }
 
 /** The seed's contract: one window in (its physical events and aggregates), a snapshot out. */
-export function submitEventsToComet(window: PhysicalWindow, backend: ThermalBackend, state: CometState, arch: CometArch): CometWindowSnapshot {
+export function submitEventsToComet(
+  window: PhysicalWindow,
+  backend: ThermalBackend,
+  state: CometState,
+  arch: CometArch,
+): CometWindowSnapshot {
   const power = computePowerFromEvents(window, state.tempsC, arch, state.topology, {
     ...state.powerOptions,
     out: state.power,
@@ -101,6 +118,9 @@ export function submitEventsToComet(window: PhysicalWindow, backend: ThermalBack
     thermal,
     power,
     hardware: state.hw,
-    refreshMhz: state.hw.bankRefreshPerS.length === 0 ? 0 : (state.hw.bankRefreshTotalPerS / state.hw.bankRefreshPerS.length) * 1e-6,
+    refreshMhz:
+      state.hw.bankRefreshPerS.length === 0
+        ? 0
+        : (state.hw.bankRefreshTotalPerS / state.hw.bankRefreshPerS.length) * 1e-6,
   };
 }

@@ -20,7 +20,11 @@ export function writeOwnHotspot(dir: string): string | undefined {
   if (root === undefined) return undefined;
   const loader = join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs');
   if (!existsSync(loader)) return undefined;
-  return writeExecutable(dir, 'own-hotspot', `exec "${process.execPath}" --import "${loader}" --conditions=@tasmoe/source "${HOTSPOT_SHIM}" "$@"`);
+  return writeExecutable(
+    dir,
+    'own-hotspot',
+    `exec "${process.execPath}" --import "${loader}" --conditions=@tasmoe/source "${HOTSPOT_SHIM}" "$@"`,
+  );
 }
 
 /** Writes "not a temperature file" into every output file named on its command line, exits 0. */

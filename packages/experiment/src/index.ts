@@ -1,12 +1,41 @@
 // The experiment runner: every scenario of one configuration, resumable
-export { runAll, ScenarioFailedError, foreignScenarios, type RunAllOptions, type RunAllResult } from './runner/run-all.js';
+export {
+  runAll,
+  ScenarioFailedError,
+  foreignScenarios,
+  type RunAllOptions,
+  type RunAllResult,
+} from './runner/run-all.js';
 export { RunnerError, type RunnerErrorCode } from './runner/runner-error.js';
 export { acquireFolderLock, processAlive, LOCK_FILE, type FolderLock } from './runner/folder-lock.js';
 export { removeStaleTemps } from './runner/stale-temps.js';
-export { jsonProgress, lineProgress, silentProgress, ttyProgress, type ProgressEvent, type ProgressSink } from './runner/progress.js';
-export { writeFileAtomic, openAtomicFile, stageFile, type WrittenFile, type StagedFile, type WriteOps, type AtomicFileWriter } from './runner/atomic-write.js';
+export {
+  jsonProgress,
+  lineProgress,
+  silentProgress,
+  ttyProgress,
+  type ProgressEvent,
+  type ProgressSink,
+} from './runner/progress.js';
+export {
+  writeFileAtomic,
+  openAtomicFile,
+  stageFile,
+  type WrittenFile,
+  type StagedFile,
+  type WriteOps,
+  type AtomicFileWriter,
+} from './runner/atomic-write.js';
 export { canonicalJson, hashOf } from './runner/config-hash.js';
-export { summarize, summaryCsv, meanInterval, withinNoise, SUMMARY_COLUMNS, type SummaryRow, type MeanInterval } from './runner/summary.js';
+export {
+  summarize,
+  summaryCsv,
+  meanInterval,
+  withinNoise,
+  SUMMARY_COLUMNS,
+  type SummaryRow,
+  type MeanInterval,
+} from './runner/summary.js';
 export { repeatSeed } from './runner/repeats.js';
 
 // One scenario's closed loop
@@ -23,6 +52,16 @@ export { runCommand, configureProgram, endQuietlyOnClosedStdout } from './shell/
 export { attentionCoreShare } from './loop/attention-share.js';
 
 // Scenarios as policies (the built-in ones and --policy modules)
-export { createPolicyRegistry, BUILTIN_REGISTRY, type PolicyRegistry, type ResolvedScenario } from './policy/policy-registry.js';
+export {
+  createPolicyRegistry,
+  BUILTIN_REGISTRY,
+  type PolicyRegistry,
+  type ResolvedScenario,
+} from './policy/policy-registry.js';
 export { loadPolicyRegistry, policyModuleRefs, type PolicyModuleRef } from './policy/load-policy-modules.js';
-export { defaultPlacementPolicy, tapsPlacementPolicy, eplbPlacementPolicy, tacsOnlinePolicy } from './policy/builtin-policies.js';
+export {
+  defaultPlacementPolicy,
+  tapsPlacementPolicy,
+  eplbPlacementPolicy,
+  tacsOnlinePolicy,
+} from './policy/builtin-policies.js';

@@ -42,10 +42,28 @@ export { writeFigure } from './report/figure-io.js';
 export type { WriteFigureOptions } from './report/figure-io.js';
 // Chart helpers (also for the sweeper's plots).
 export { lineChartSpec, groupedBarSpec } from './report/chart-helpers.js';
-export type { AxisArg, ChartData, ChartRow, FieldRef, QuantAxis, SeriesFold, ReferenceLine, LineChartOptions, GroupedBarOptions } from './report/chart-helpers.js';
+export type {
+  AxisArg,
+  ChartData,
+  ChartRow,
+  FieldRef,
+  QuantAxis,
+  SeriesFold,
+  ReferenceLine,
+  LineChartOptions,
+  GroupedBarOptions,
+} from './report/chart-helpers.js';
 export { vconcatSpec, hconcatSpec } from './report/concat.js';
 export type { ConcatOptions } from './report/concat.js';
 export { PAPER_CONFIG, PAPER_FONT } from './report/chart-theme.js';
-export { SCENARIO_COLORS, SCENARIO_LABELS, SCENARIO_SHAPES, scenarioColorScale, scenarioShapeScale, scenarioLabelExpr, orderScenarios } from './report/scenario-style.js';
+export {
+  SCENARIO_COLORS,
+  SCENARIO_LABELS,
+  SCENARIO_SHAPES,
+  scenarioColorScale,
+  scenarioShapeScale,
+  scenarioLabelExpr,
+  orderScenarios,
+} from './report/scenario-style.js';
 export { findPngFonts, pngFonts } from './report/png-fonts.js';
 export type { PngFonts } from './report/png-fonts.js';

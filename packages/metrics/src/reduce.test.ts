@@ -40,7 +40,11 @@ const id = { scenario: 'baseline' as const, workload: 'mixtral-8x7b' };
 
 describe('reduceWindowMetrics', () => {
   it('computes the seed columns from windows', () => {
-    const ws = [win(0, { T_peak_logic: 71, T_mean_logic: 60 }), win(1, { T_peak_logic: 80, T_peak_dram: 90, T_mean_logic: 70 }), win(2, { tokens: 0, steps_done: 0, lat_sum_ms: 0 })];
+    const ws = [
+      win(0, { T_peak_logic: 71, T_mean_logic: 60 }),
+      win(1, { T_peak_logic: 80, T_peak_dram: 90, T_mean_logic: 70 }),
+      win(2, { tokens: 0, steps_done: 0, lat_sum_ms: 0 }),
+    ];
     const r = reduceWindowMetrics(id, ws, [[3], [4], []]);
     expect(MetricsRowSchema.parse(r)).toBeTruthy();
     expect(r.T_peak_logic).toBe(80);
@@ -58,19 +62,32 @@ describe('reduceWindowMetrics', () => {
   });
   it('streaming accumulator equals the list reduction, whatever the split', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ T: fc.double({ min: 20, max: 120, noNaN: true }), tok: fc.nat(64), b: fc.nat(1e9) }), { minLength: 1, maxLength: 30 }), (xs) => {
-        const ws = xs.map((x, i) => win(i, { T_peak_logic: x.T, T_mean_logic: x.T - 5, tokens: x.tok, dram_bytes: x.b }));
-        const acc = createMetricsAccumulator(id);
-        for (const w of ws) acc.add(w);
-        expect(acc.result()).toEqual(reduceWindowMetrics(id, ws));
-        expect(acc.result().T_peak_logic).toBe(Math.max(...xs.map((x) => x.T)));
-      }),
+      fc.property(
+        fc.array(fc.record({ T: fc.double({ min: 20, max: 120, noNaN: true }), tok: fc.nat(64), b: fc.nat(1e9) }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        (xs) => {
+          const ws = xs.map((x, i) =>
+            win(i, { T_peak_logic: x.T, T_mean_logic: x.T - 5, tokens: x.tok, dram_bytes: x.b }),
+          );
+          const acc = createMetricsAccumulator(id);
+          for (const w of ws) acc.add(w);
+          expect(acc.result()).toEqual(reduceWindowMetrics(id, ws));
+          expect(acc.result().T_peak_logic).toBe(Math.max(...xs.map((x) => x.T)));
+        },
+      ),
     );
   });
   it('percentile is nearest-rank', () => {
     expect(percentile([], 99)).toBe(0);
     expect(percentile([5], 99)).toBe(5);
-    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 99)).toBe(99);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        99,
+      ),
+    ).toBe(99);
   });
 });
 
@@ -113,17 +130,32 @@ describe('run-level metrics after the seed columns', () => {
   });
   it('expert_load_max_mean from the physical windows handed to add', () => {
     const compute = (expert: number[], core: number[], flops: number[]) => ({
-      compute: { count: expert.length, op: new Uint8Array(expert.length), expert: Int32Array.from(expert), coreId: Int32Array.from(core), flops: Float64Array.from(flops) },
+      compute: {
+        count: expert.length,
+        op: new Uint8Array(expert.length),
+        expert: Int32Array.from(expert),
+        coreId: Int32Array.from(core),
+        flops: Float64Array.from(flops),
+      },
     });
     const expertLoad = { layers: 1, expertsPerLayer: 2, cores: 2 };
     // E0 3 tokens on core 0, E1 1 token on core 1: mean 2, max 3 -> 1.5
-    const r = reduceWindowMetrics(id, [win(0), win(1)], undefined, { expertLoad }, [compute([0], [0], [2]), compute([0, 1], [0, 1], [1, 1])]);
+    const r = reduceWindowMetrics(id, [win(0), win(1)], undefined, { expertLoad }, [
+      compute([0], [0], [2]),
+      compute([0, 1], [0, 1], [1, 1]),
+    ]);
     expect(r.expert_load_max_mean).toBeCloseTo(1.5, 12);
   });
   it('the new columns come after all earlier ones, in order', () => {
     const r = reduceWindowMetrics(id, ws, undefined, opts);
     const header = (parse(metricsCsv([r])) as string[][])[0] ?? [];
-    expect(header.slice(-5)).toEqual(['hot_window_share', 't_first_hot_ms', 'energy_per_token_j', 'throttled_ms', 'expert_load_max_mean']);
+    expect(header.slice(-5)).toEqual([
+      'hot_window_share',
+      't_first_hot_ms',
+      'energy_per_token_j',
+      'throttled_ms',
+      'expert_load_max_mean',
+    ]);
     expect(header.indexOf('power_mean_w')).toBe(header.length - 6);
   });
 });
@@ -134,7 +166,9 @@ describe('CSV', () => {
     const text = metricsCsv([r]);
     const rows = parse(text) as string[][];
     expect(rows[0]?.slice(0, 10)).toEqual([...METRICS_COLUMNS]);
-    expect(rows[0]).toEqual(expect.arrayContaining(['T_var', 'lat_p99_ms', 'migrations', 'reroutes', 'throttled_fraction', 'energy_j']));
+    expect(rows[0]).toEqual(
+      expect.arrayContaining(['T_var', 'lat_p99_ms', 'migrations', 'reroutes', 'throttled_fraction', 'energy_j']),
+    );
     expect(rows[1]?.[0]).toBe('baseline');
     expect(rows[1]?.[2]).toBe('70');
   });

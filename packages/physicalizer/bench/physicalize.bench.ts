@@ -40,7 +40,12 @@ interface Figures {
 
 const flushGcObserver = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
-async function lower(workload: ResolvedWorkloadConfig, source: LogicalSource, withPending: boolean, reps: number): Promise<Figures> {
+async function lower(
+  workload: ResolvedWorkloadConfig,
+  source: LogicalSource,
+  withPending: boolean,
+  reps: number,
+): Promise<Figures> {
   const placement = roundRobinPlacement(arch, workload);
   let best: Figures | undefined;
   for (let rep = 0; rep < reps; rep++) {
@@ -92,13 +97,17 @@ function report(name: string, f: Figures, label: string): void {
 }
 
 const reps = Number(process.env.BENCH_REPS ?? 3);
-console.log(`best of ${reps} repetitions (BENCH_REPS); machine load average ${(await import('node:os')).loadavg()[0]?.toFixed(2)}`);
+console.log(
+  `best of ${reps} repetitions (BENCH_REPS); machine load average ${(await import('node:os')).loadavg()[0]?.toFixed(2)}`,
+);
 for (const file of ['workload_mixtral_8x7b.yaml', 'workload_deepseek_v2.yaml']) {
   const workload = parseConfigText('workload', readFileSync(`${configs}${file}`, 'utf8'));
   const source = syntheticSource(workload, { cache: true, stepsPerChunk: 25 });
   const tg = process.hrtime.bigint();
   pregenerate(source);
-  console.log(`${workload.model}: synthetic trace generated in ${(Number(process.hrtime.bigint() - tg) / 1e9).toFixed(2)} s (not timed)`);
+  console.log(
+    `${workload.model}: synthetic trace generated in ${(Number(process.hrtime.bigint() - tg) / 1e9).toFixed(2)} s (not timed)`,
+  );
   await lower(workload, source, false, 1); // warm-up (JIT)
   report(workload.model, await lower(workload, source, false, reps), 'physicalizeWindow');
   report(workload.model, await lower(workload, source, true, reps), '+ pendingWindow (TACS)');

@@ -26,7 +26,10 @@ export interface IndexedChunk {
 }
 
 function bad(chunk: LogicalChunk, msg: string): PhysicalizerError {
-  return new PhysicalizerError('TRACE_INVALID', `logical chunk ${chunk.chunkIndex} (steps ${chunk.stepStart}..${chunk.stepStart + chunk.stepCount - 1}): ${msg}`);
+  return new PhysicalizerError(
+    'TRACE_INVALID',
+    `logical chunk ${chunk.chunkIndex} (steps ${chunk.stepStart}..${chunk.stepStart + chunk.stepCount - 1}): ${msg}`,
+  );
 }
 
 /** Expert numbering (schemas ids.ts): routed n = layer * E + index, shared n = layers * E + layer * S + j. */
@@ -37,7 +40,12 @@ export function expertOfLayer(e: number, layer: number, w: WorkloadShape): boole
   return e >= s0 && e < s0 + w.sharedExperts;
 }
 
-export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex: number, expectedStepStart: number): IndexedChunk {
+export function indexChunk(
+  chunk: LogicalChunk,
+  w: WorkloadShape,
+  expectedIndex: number,
+  expectedStepStart: number,
+): IndexedChunk {
   const L = w.layers;
   const M = w.microBatches;
   const k = chunk.k;
@@ -46,7 +54,16 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
   }
   if (k !== w.k) throw bad(chunk, `k = ${k}, the workload has topk + shared_experts = ${w.k}`);
   const n = chunk.eventCount;
-  if (chunk.step.length < n || chunk.mb.length < n || chunk.token.length < n || chunk.layer.length < n || chunk.experts.length < n * k || chunk.expertFlops.length < n * k || chunk.attnFlops.length < n || chunk.kvBytes.length < n) {
+  if (
+    chunk.step.length < n ||
+    chunk.mb.length < n ||
+    chunk.token.length < n ||
+    chunk.layer.length < n ||
+    chunk.experts.length < n * k ||
+    chunk.expertFlops.length < n * k ||
+    chunk.attnFlops.length < n ||
+    chunk.kvBytes.length < n
+  ) {
     throw bad(chunk, `columns shorter than eventCount ${n} (x k for experts)`);
   }
   const groups = chunk.stepCount * L * M;
@@ -71,7 +88,14 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
   for (let g = 0; g < groups; g++) evStart[g + 1] = (evStart[g + 1] ?? 0) + (evStart[g] ?? 0);
 
   const nw = chunk.weightReadCount;
-  if (chunk.wStep.length < nw || chunk.wMb.length < nw || chunk.wLayer.length < nw || chunk.wExpert.length < nw || chunk.wShard.length < nw || chunk.wBytes.length < nw) {
+  if (
+    chunk.wStep.length < nw ||
+    chunk.wMb.length < nw ||
+    chunk.wLayer.length < nw ||
+    chunk.wExpert.length < nw ||
+    chunk.wShard.length < nw ||
+    chunk.wBytes.length < nw
+  ) {
     throw bad(chunk, `weight-read columns shorter than weightReadCount ${nw}`);
   }
   const wStart = new Int32Array(groups + 1);
@@ -82,8 +106,21 @@ export function indexChunk(chunk: LogicalChunk, w: WorkloadShape, expectedIndex:
     const mb = (chunk.wMb[r] ?? 0) - step * M;
     const e = chunk.wExpert[r] ?? -1;
     const sh = chunk.wShard[r] ?? -1;
-    if (s < 0 || s >= chunk.stepCount || l < 0 || l >= L || mb < 0 || mb >= M || !expertOfLayer(e, l, w) || sh < 0 || sh >= w.shardsPerExpert) {
-      throw bad(chunk, `weight read ${r}: (step ${chunk.wStep[r]}, layer ${l}, mb ${mb}, E${e}, shard ${sh}) out of range`);
+    if (
+      s < 0 ||
+      s >= chunk.stepCount ||
+      l < 0 ||
+      l >= L ||
+      mb < 0 ||
+      mb >= M ||
+      !expertOfLayer(e, l, w) ||
+      sh < 0 ||
+      sh >= w.shardsPerExpert
+    ) {
+      throw bad(
+        chunk,
+        `weight read ${r}: (step ${chunk.wStep[r]}, layer ${l}, mb ${mb}, E${e}, shard ${sh}) out of range`,
+      );
     }
     const g = (s * L + l) * M + mb;
     wStart[g + 1] = (wStart[g + 1] ?? 0) + 1;
@@ -110,7 +147,10 @@ export function groupExpertsError(ic: IndexedChunk, w: WorkloadShape, ev0: numbe
     for (let j = i * ch.k; j < i * ch.k + ch.k; j++) {
       const e = ch.experts[j] ?? -1;
       if (!expertOfLayer(e, l, w)) {
-        return bad(ch, `event ${i}: expert ${e} is not an expert of MoE layer ${l} (routed ${l * w.expertsPerLayer}..${(l + 1) * w.expertsPerLayer - 1}, shared after all routed experts)`);
+        return bad(
+          ch,
+          `event ${i}: expert ${e} is not an expert of MoE layer ${l} (routed ${l * w.expertsPerLayer}..${(l + 1) * w.expertsPerLayer - 1}, shared after all routed experts)`,
+        );
       }
       if (!((ch.expertFlops[j] ?? -1) >= 0)) return bad(ch, `event ${i}: negative or missing expert FLOPs`);
     }

@@ -68,7 +68,13 @@ export interface OverlayRef {
 export class OverlayRejectedError extends PhysicalizerError {
   readonly overlay: OverlayRef;
   readonly winIdx: number;
-  constructor(code: PhysicalizerErrorCode, winIdx: number, overlay: OverlayRef, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: PhysicalizerErrorCode,
+    winIdx: number,
+    overlay: OverlayRef,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(code, `window ${winIdx}: overlay_${overlay.table}[${overlay.index}]: ${message}`, options);
     this.name = 'OverlayRejectedError';
     this.overlay = overlay;

@@ -35,7 +35,14 @@ export class GroupBuilder {
   /** Home core of sequence slot mb * micro_batch + q. */
   private readonly homeOfSlot: Int32Array;
 
-  constructor(w: WorkloadShape, source: LogicalSource, pool: TaskPool, mbs: MicroBatches, banks: VaultBanks, coreCount: number) {
+  constructor(
+    w: WorkloadShape,
+    source: LogicalSource,
+    pool: TaskPool,
+    mbs: MicroBatches,
+    banks: VaultBanks,
+    coreCount: number,
+  ) {
     const C = coreCount;
     this.w = w;
     this.source = source;
@@ -84,12 +91,17 @@ export class GroupBuilder {
 
   private chunkForStep(step: number): IndexedChunk {
     const last = this.lastChunk;
-    if (last !== undefined && step >= last.chunk.stepStart && step < last.chunk.stepStart + last.chunk.stepCount) return last;
+    if (last !== undefined && step >= last.chunk.stepStart && step < last.chunk.stepStart + last.chunk.stepCount)
+      return last;
     const spc = this.source.stepsPerChunk;
     const ci = Math.floor(step / spc);
     let ic = this.chunks.get(ci);
     if (ic === undefined) {
-      if (ci >= this.source.chunkCount) throw new PhysicalizerError('TRACE_INVALID', `step ${step} is beyond the source's ${this.source.chunkCount} chunks`);
+      if (ci >= this.source.chunkCount)
+        throw new PhysicalizerError(
+          'TRACE_INVALID',
+          `step ${step} is beyond the source's ${this.source.chunkCount} chunks`,
+        );
       ic = indexChunk(this.source.chunk(ci), this.w, ci, ci * spc);
       this.chunks.set(ci, ic);
     }
@@ -102,7 +114,8 @@ export class GroupBuilder {
     if (this.chunks.size <= 1) return;
     const mbs = this.mbs;
     let minStep = Infinity;
-    for (let mb = 0; mb < this.w.microBatches; mb++) if (mbs.phase[mb] !== PHASE_DONE) minStep = Math.min(minStep, mbs.step[mb] ?? 0);
+    for (let mb = 0; mb < this.w.microBatches; mb++)
+      if (mbs.phase[mb] !== PHASE_DONE) minStep = Math.min(minStep, mbs.step[mb] ?? 0);
     const spc = this.source.stepsPerChunk;
     for (const ci of this.chunks.keys()) if ((ci + 1) * spc <= minStep) this.chunks.delete(ci);
     if (this.lastChunk !== undefined && !this.chunks.has(this.lastChunk.chunk.chunkIndex)) this.lastChunk = undefined;
@@ -113,7 +126,16 @@ export class GroupBuilder {
   }
 
   /** One attention task per home core of the micro-batch's tokens (ascending core id), reading their KV from that core's vault. */
-  private buildAttention(mb: number, layer: number, token: Int32Array, attnFlops: Float64Array, kvBytes: Float64Array, ev0: number, ev1: number, R: number): void {
+  private buildAttention(
+    mb: number,
+    layer: number,
+    token: Int32Array,
+    attnFlops: Float64Array,
+    kvBytes: Float64Array,
+    ev0: number,
+    ev1: number,
+    R: number,
+  ): void {
     const homeFlops = this.homeFlops;
     const homeBytes = this.homeBytes;
     const homeTouched = this.homeTouched;
@@ -153,7 +175,15 @@ export class GroupBuilder {
    * number: the layer's routed experts, then its shared ones; indexChunk checked
    * that events only name those), with that expert's shard reads.
    */
-  private buildExperts(mb: number, layer: number, ic: IndexedChunk, g: number, ev0: number, ev1: number, R: number): void {
+  private buildExperts(
+    mb: number,
+    layer: number,
+    ic: IndexedChunk,
+    g: number,
+    ev0: number,
+    ev1: number,
+    R: number,
+  ): void {
     const ch = ic.chunk;
     const k = ch.k;
     const experts = ch.experts;

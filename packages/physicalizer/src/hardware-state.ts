@@ -22,13 +22,20 @@ export function nominalHardwareStateOf(m: MachineModel): HardwareState {
  */
 export function checkHardwareState(m: MachineModel, hw: HardwareState): void {
   if (hw.coreFreqGhz.length !== m.coreCount) {
-    throw new PhysicalizerError('HARDWARE_STATE_INVALID', `coreFreqGhz has ${hw.coreFreqGhz.length} entries, expected ${m.coreCount}`);
+    throw new PhysicalizerError(
+      'HARDWARE_STATE_INVALID',
+      `coreFreqGhz has ${hw.coreFreqGhz.length} entries, expected ${m.coreCount}`,
+    );
   }
   if (hw.bankBwBytesPerNs.length !== m.bankCount) {
-    throw new PhysicalizerError('HARDWARE_STATE_INVALID', `bankBwBytesPerNs has ${hw.bankBwBytesPerNs.length} entries, expected ${m.bankCount}`);
+    throw new PhysicalizerError(
+      'HARDWARE_STATE_INVALID',
+      `bankBwBytesPerNs has ${hw.bankBwBytesPerNs.length} entries, expected ${m.bankCount}`,
+    );
   }
   for (let c = 0; c < m.coreCount; c++) {
     const f = hw.coreFreqGhz[c] ?? 0;
-    if (!(f > 0) || !Number.isFinite(f)) throw new PhysicalizerError('HARDWARE_STATE_INVALID', `core ${c} frequency ${f} GHz is not a positive number`);
+    if (!(f > 0) || !Number.isFinite(f))
+      throw new PhysicalizerError('HARDWARE_STATE_INVALID', `core ${c} frequency ${f} GHz is not a positive number`);
   }
 }

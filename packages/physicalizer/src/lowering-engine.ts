@@ -49,7 +49,14 @@ export class LoweringEngine {
   private readonly migrations: Migrations;
   private readonly issuer: TaskIssuer;
 
-  constructor(m: MachineModel, w: WorkloadShape, p: PlacementIndex, source: LogicalSource, replicas: ReplicaState, hw: HardwareState) {
+  constructor(
+    m: MachineModel,
+    w: WorkloadShape,
+    p: PlacementIndex,
+    source: LogicalSource,
+    replicas: ReplicaState,
+    hw: HardwareState,
+  ) {
     this.windowNs = m.windowNs;
     this.p = p;
     this.replicas = replicas;
@@ -99,7 +106,8 @@ export class LoweringEngine {
   }
 
   isPlacementHost(expert: number, core: number): boolean {
-    for (let h = this.p.hostStart[expert] ?? 0; h < (this.p.hostStart[expert + 1] ?? 0); h++) if (this.p.hostCores[h] === core) return true;
+    for (let h = this.p.hostStart[expert] ?? 0; h < (this.p.hostStart[expert + 1] ?? 0); h++)
+      if (this.p.hostCores[h] === core) return true;
     return false;
   }
 

@@ -28,7 +28,14 @@ export class Migrations {
   private readonly replicas: ReplicaState;
   private readonly banks: VaultBanks;
 
-  constructor(w: WorkloadShape, p: PlacementIndex, ctx: WindowContext, transfers: Transfers, replicas: ReplicaState, banks: VaultBanks) {
+  constructor(
+    w: WorkloadShape,
+    p: PlacementIndex,
+    ctx: WindowContext,
+    transfers: Transfers,
+    replicas: ReplicaState,
+    banks: VaultBanks,
+  ) {
     this.w = w;
     this.ctx = ctx;
     this.transfers = transfers;
@@ -49,7 +56,9 @@ export class Migrations {
   /** Placement shard bank with migrations completed by t applied. */
   shardAt(shardId: number, t: number): number {
     if (this.migratingShards.length === 0) return this.shardBank[shardId] ?? 0;
-    return t >= (this.shardSwitch[shardId] ?? Infinity) ? (this.shardNext[shardId] ?? 0) : (this.shardBank[shardId] ?? 0);
+    return t >= (this.shardSwitch[shardId] ?? Infinity)
+      ? (this.shardNext[shardId] ?? 0)
+      : (this.shardBank[shardId] ?? 0);
   }
 
   run(a: MigrationAction): void {
@@ -71,7 +80,9 @@ export class Migrations {
         const fromReplica = this.replicas.isUsable(a.expert, a.srcCore, a.tApplyNs);
         let ready = a.tApplyNs;
         for (let sh = 0; sh < S; sh++) {
-          const src = fromReplica ? this.banks.replicaBank(a.expert, sh, a.srcCore) : this.shardAt(a.expert * S + sh, a.tApplyNs);
+          const src = fromReplica
+            ? this.banks.replicaBank(a.expert, sh, a.srcCore)
+            : this.shardAt(a.expert * S + sh, a.tApplyNs);
           const dst = this.banks.replicaBank(a.expert, sh, a.dstCore);
           const end = src === dst ? a.tApplyNs : this.transfers.copyTransfer(src, dst, bytes, a.tApplyNs);
           if (end > ready) ready = end;

@@ -90,7 +90,8 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
   const { winIdx, tStartNs, tEndNs, coreCount } = ctx;
 
   const checkTime = (t: number, table: 'reroute' | 'migrate', index: number): void => {
-    if (!Number.isFinite(t) || t < 0) throw new OverlayRejectedError('OVERLAY_INVALID', winIdx, { table, index }, `t_apply_ns ${t} is not a time`);
+    if (!Number.isFinite(t) || t < 0)
+      throw new OverlayRejectedError('OVERLAY_INVALID', winIdx, { table, index }, `t_apply_ns ${t} is not a time`);
     if (t < tStartNs) {
       throw new OverlayRejectedError(
         'OVERLAY_COMMITTED',
@@ -130,21 +131,28 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
       ['from_core', r.from_core],
       ['to_core', r.to_core],
     ] as const) {
-      if (!Number.isInteger(c) || c < 0 || c >= coreCount) reject('OVERLAY_INVALID', `${name} ${c} outside 0..${coreCount - 1}`);
+      if (!Number.isInteger(c) || c < 0 || c >= coreCount)
+        reject('OVERLAY_INVALID', `${name} ${c} outside 0..${coreCount - 1}`);
     }
     if (r.from_core === r.to_core) reject('OVERLAY_INVALID', `from_core and to_core are both ${r.from_core}`);
     if (r.mb_ids_json.length === 0) reject('OVERLAY_INVALID', 'mb_ids_json names no micro-batch');
     rr.mbStart[index] = mbCursor;
     for (const mb of r.mb_ids_json) {
-      if (!Number.isInteger(mb) || mb < 0 || mb >= ctx.mbIdCount) reject('OVERLAY_INVALID', `micro-batch ${mb} does not exist (0..${ctx.mbIdCount - 1})`);
-      if (ctx.mbFullyIssued(mb)) reject('OVERLAY_MB_ISSUED', `micro-batch ${mb}: all its tasks were already issued; nothing of it can be rerouted`);
+      if (!Number.isInteger(mb) || mb < 0 || mb >= ctx.mbIdCount)
+        reject('OVERLAY_INVALID', `micro-batch ${mb} does not exist (0..${ctx.mbIdCount - 1})`);
+      if (ctx.mbFullyIssued(mb))
+        reject(
+          'OVERLAY_MB_ISSUED',
+          `micro-batch ${mb}: all its tasks were already issued; nothing of it can be rerouted`,
+        );
       rr.mbIds[mbCursor++] = mb;
     }
     rr.mbStart[index + 1] = mbCursor;
     let e = -1;
     if (r.expert_id !== undefined) {
       e = Number(r.expert_id.slice(1));
-      if (!isExpertId(r.expert_id) || e >= ctx.expertCount) reject('OVERLAY_INVALID', `expert_id ${r.expert_id} is not an expert of this workload`);
+      if (!isExpertId(r.expert_id) || e >= ctx.expertCount)
+        reject('OVERLAY_INVALID', `expert_id ${r.expert_id} is not an expert of this workload`);
     }
     rr.tApplyNs[index] = r.t_apply_ns;
     rr.fromCore[index] = r.from_core;
@@ -153,7 +161,9 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
     rr.expertTasksOnly[index] = r.scope === 'expert' && e === -1 ? 1 : 0;
   });
 
-  const order = overlays.migrate.map((_, i) => i).sort((a, b) => (overlays.migrate[a]?.t_apply_ns ?? 0) - (overlays.migrate[b]?.t_apply_ns ?? 0) || a - b);
+  const order = overlays.migrate
+    .map((_, i) => i)
+    .sort((a, b) => (overlays.migrate[a]?.t_apply_ns ?? 0) - (overlays.migrate[b]?.t_apply_ns ?? 0) || a - b);
   const reps = ctx.replicas;
   const migratingShards = new Set<number>();
   const actions: MigrationAction[] = [];
@@ -161,7 +171,13 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
     const o = overlays.migrate[index];
     if (o === undefined) continue;
     const reject = (code: PhysicalizerErrorCode, msg: string, cause?: unknown): never => {
-      throw new OverlayRejectedError(code, winIdx, { table: 'migrate', index }, msg, cause === undefined ? undefined : { cause });
+      throw new OverlayRejectedError(
+        code,
+        winIdx,
+        { table: 'migrate', index },
+        msg,
+        cause === undefined ? undefined : { cause },
+      );
     };
     const t = o.t_apply_ns;
     checkTime(t, 'migrate', index);
@@ -173,7 +189,8 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
       } catch (cause) {
         reject('OVERLAY_INVALID', `obj_id ${JSON.stringify(o.obj_id)} is not a weight shard id`, cause);
       }
-      if (expert >= ctx.expertCount || shard >= ctx.shardsPerExpert) reject('OVERLAY_INVALID', `${o.obj_id} is not a weight shard of this workload`);
+      if (expert >= ctx.expertCount || shard >= ctx.shardsPerExpert)
+        reject('OVERLAY_INVALID', `${o.obj_id} is not a weight shard of this workload`);
       const shardId = expert * ctx.shardsPerExpert + shard;
       let src = -1;
       let dst = -1;
@@ -181,20 +198,36 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
         src = ctx.topo.bankIndexOfId(o.src);
         dst = ctx.topo.bankIndexOfId(o.dst);
       } catch (cause) {
-        reject('OVERLAY_INVALID', `src ${JSON.stringify(o.src)} / dst ${JSON.stringify(o.dst)} must be banks of the stack`, cause);
+        reject(
+          'OVERLAY_INVALID',
+          `src ${JSON.stringify(o.src)} / dst ${JSON.stringify(o.dst)} must be banks of the stack`,
+          cause,
+        );
       }
       if (src === dst) reject('OVERLAY_INVALID', `src and dst are the same bank ${o.src}`);
       const cur = migratingShards.has(shardId) ? -1 : ctx.shardBankAt(shardId, t);
       if (cur === -1) reject('MIGRATION_IN_FLIGHT', `${o.obj_id} is still being migrated at ${t} ns`);
-      if (cur !== src) reject('MIGRATION_STALE_SOURCE', `${o.obj_id} is in ${ctx.topo.bankIdOf(cur)} at ${t} ns, not in src ${o.src}`);
+      if (cur !== src)
+        reject('MIGRATION_STALE_SOURCE', `${o.obj_id} is in ${ctx.topo.bankIdOf(cur)} at ${t} ns, not in src ${o.src}`);
       migratingShards.add(shardId);
-      actions.push({ kind: ACTION_WEIGHT, tApplyNs: t, expert, shardId, srcBank: src, dstBank: dst, srcCore: -1, dstCore: -1 });
+      actions.push({
+        kind: ACTION_WEIGHT,
+        tApplyNs: t,
+        expert,
+        shardId,
+        srcBank: src,
+        dstBank: dst,
+        srcCore: -1,
+        dstCore: -1,
+      });
       continue;
     }
     const expert = isExpertId(o.obj_id) ? Number(o.obj_id.slice(1)) : -1;
-    if (expert < 0 || expert >= ctx.expertCount) reject('OVERLAY_INVALID', `obj_id ${JSON.stringify(o.obj_id)} is not an expert of this workload`);
+    if (expert < 0 || expert >= ctx.expertCount)
+      reject('OVERLAY_INVALID', `obj_id ${JSON.stringify(o.obj_id)} is not an expert of this workload`);
     const srcCore = parseCore(o.src, coreCount);
-    if (srcCore === -1) reject('OVERLAY_INVALID', `src ${JSON.stringify(o.src)} is not a core id (0..${coreCount - 1})`);
+    if (srcCore === -1)
+      reject('OVERLAY_INVALID', `src ${JSON.stringify(o.src)} is not a core id (0..${coreCount - 1})`);
     if (o.obj_type === 'retire') {
       try {
         reps.retire(expert, srcCore, t);
@@ -202,11 +235,21 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
         if (cause instanceof PhysicalizerError) reject(cause.code, cause.message, cause);
         throw cause;
       }
-      actions.push({ kind: ACTION_RETIRE, tApplyNs: t, expert, shardId: -1, srcBank: -1, dstBank: -1, srcCore, dstCore: -1 });
+      actions.push({
+        kind: ACTION_RETIRE,
+        tApplyNs: t,
+        expert,
+        shardId: -1,
+        srcBank: -1,
+        dstBank: -1,
+        srcCore,
+        dstCore: -1,
+      });
       continue;
     }
     const dstCore = parseCore(o.dst, coreCount);
-    if (dstCore === -1) reject('OVERLAY_INVALID', `dst ${JSON.stringify(o.dst)} is not a core id (0..${coreCount - 1})`);
+    if (dstCore === -1)
+      reject('OVERLAY_INVALID', `dst ${JSON.stringify(o.dst)} is not a core id (0..${coreCount - 1})`);
     if (!ctx.isPlacementHost(expert, srcCore) && !reps.isUsable(expert, srcCore, t)) {
       reject('OVERLAY_INVALID', `src core ${srcCore} holds no usable copy of ${o.obj_id} at ${t} ns to copy from`);
     }
@@ -216,7 +259,16 @@ export function planOverlays(overlays: Overlays, ctx: FrontierContext): OverlayP
       if (cause instanceof PhysicalizerError) reject(cause.code, cause.message, cause);
       throw cause;
     }
-    actions.push({ kind: ACTION_REPLICA, tApplyNs: t, expert, shardId: -1, srcBank: -1, dstBank: -1, srcCore, dstCore });
+    actions.push({
+      kind: ACTION_REPLICA,
+      tApplyNs: t,
+      expert,
+      shardId: -1,
+      srcBank: -1,
+      dstBank: -1,
+      srcCore,
+      dstCore,
+    });
   }
   return { reroutes: rr, actions };
 }

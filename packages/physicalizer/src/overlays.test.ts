@@ -1,4 +1,11 @@
-import { EMPTY_OVERLAYS, buildTopology, type OverlayMigrate, type OverlayReroute, type Overlays, type PhysicalWindow } from '@tasmoe/schemas';
+import {
+  EMPTY_OVERLAYS,
+  buildTopology,
+  type OverlayMigrate,
+  type OverlayReroute,
+  type Overlays,
+  type PhysicalWindow,
+} from '@tasmoe/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { roundRobinPlacement, smallArch, smallTas, smallWorkload } from './__testing__/fixtures.js';
@@ -16,13 +23,23 @@ const W = tas.tacs.window_ms * 1e6;
 /** Every expert on core 0: the hand-made hotspot. */
 function hotspot(concurrency = 2): PhysicalizerOptions {
   const workload = smallWorkload({}, { concurrency });
-  return { arch, tas, workload, placement: roundRobinPlacement(arch, workload, { allOn: 0 }), source: syntheticSource(workload) };
+  return {
+    arch,
+    tas,
+    workload,
+    placement: roundRobinPlacement(arch, workload, { allOn: 0 }),
+    source: syntheticSource(workload),
+  };
 }
 
-function reroute(r: Partial<OverlayReroute> & Pick<OverlayReroute, 't_apply_ns' | 'from_core' | 'to_core' | 'mb_ids_json'>): OverlayReroute {
+function reroute(
+  r: Partial<OverlayReroute> & Pick<OverlayReroute, 't_apply_ns' | 'from_core' | 'to_core' | 'mb_ids_json'>,
+): OverlayReroute {
   return { scope: 'mb', reason: 'hot_core', expected_gain: 0.1, ...r };
 }
-function migrate(m: Partial<OverlayMigrate> & Pick<OverlayMigrate, 't_apply_ns' | 'obj_type' | 'obj_id' | 'src' | 'dst'>): OverlayMigrate {
+function migrate(
+  m: Partial<OverlayMigrate> & Pick<OverlayMigrate, 't_apply_ns' | 'obj_type' | 'obj_id' | 'src' | 'dst'>,
+): OverlayMigrate {
   return { size_bytes: 0, cost: 1, ...m };
 }
 const only = (o: Partial<Overlays>): Overlays => ({ reroute: o.reroute ?? [], migrate: o.migrate ?? [] });
@@ -38,14 +55,23 @@ function codeOf(f: () => unknown): string | undefined {
 }
 
 /** Advance to the first window whose pending view has an expert task of micro-batch lane `lane` on core; returns its micro-batch id. */
-function advanceToPending(ph: Physicalizer, core: number, lane: number): { w: number; experts: number[]; mbId: number } {
+function advanceToPending(
+  ph: Physicalizer,
+  core: number,
+  lane: number,
+): { w: number; experts: number[]; mbId: number } {
   const C = ph.workloadShape.microBatches;
   for (let w = ph.nextWindow; !ph.done; w++) {
     const p = ph.pendingWindow(w);
     const experts: number[] = [];
     let mbId = -1;
     for (let i = 0; i < p.taskCount; i++) {
-      if (p.core[i] === core && (p.mbId[i] ?? 0) % C === lane && (p.expert[i] ?? -1) >= 0 && (mbId === -1 || p.mbId[i] === mbId)) {
+      if (
+        p.core[i] === core &&
+        (p.mbId[i] ?? 0) % C === lane &&
+        (p.expert[i] ?? -1) >= 0 &&
+        (mbId === -1 || p.mbId[i] === mbId)
+      ) {
         mbId = p.mbId[i] ?? 0;
         experts.push(p.expert[i] ?? 0);
       }
@@ -62,15 +88,32 @@ describe('reroute overlays', () => {
     const { w, experts, mbId } = advanceToPending(ph, 0, 0);
     const e = experts[0] ?? 0;
     const pw = clonePhysicalWindow(
-      ph.physicalizeWindow(w, only({ reroute: [reroute({ t_apply_ns: w * W, from_core: 0, to_core: 5, mb_ids_json: [mbId], scope: 'expert', expert_id: `E${e}` })] })),
+      ph.physicalizeWindow(
+        w,
+        only({
+          reroute: [
+            reroute({
+              t_apply_ns: w * W,
+              from_core: 0,
+              to_core: 5,
+              mb_ids_json: [mbId],
+              scope: 'expert',
+              expert_id: `E${e}`,
+            }),
+          ],
+        }),
+      ),
     );
     expect(pw.reroutesApplied).toBe(1);
     const moved: number[] = [];
-    for (let i = 0; i < pw.compute.count; i++) if (pw.compute.expert[i] === e && pw.compute.mbId[i] === mbId) moved.push(pw.compute.coreId[i] ?? -1);
+    for (let i = 0; i < pw.compute.count; i++)
+      if (pw.compute.expert[i] === e && pw.compute.mbId[i] === mbId) moved.push(pw.compute.coreId[i] ?? -1);
     expect(moved).toEqual([5]);
     // Its reads go from core 5 to core 0's vault: 2 hops, flits on the links.
     const remote = [];
-    for (let i = 0; i < pw.memory.count; i++) if (pw.memory.srcCore[i] === 5 && topo.bankOwnerCore(pw.memory.bank[i] ?? 0) === 0) remote.push(pw.memory.hops[i]);
+    for (let i = 0; i < pw.memory.count; i++)
+      if (pw.memory.srcCore[i] === 5 && topo.bankOwnerCore(pw.memory.bank[i] ?? 0) === 0)
+        remote.push(pw.memory.hops[i]);
     expect(remote.length).toBe(2);
     expect(remote.every((h) => h === topo.hops(5, 0))).toBe(true);
     const later = runToEnd(ph);
@@ -82,12 +125,19 @@ describe('reroute overlays', () => {
     let w = 0;
     for (; ; w++) {
       const p = ph.pendingWindow(w);
-      if (Array.from(p.core).some((c, i) => c === 0 && p.expert[i] === -1) && Array.from(p.core).some((c, i) => c === 0 && (p.expert[i] ?? -1) >= 0)) break;
+      if (
+        Array.from(p.core).some((c, i) => c === 0 && p.expert[i] === -1) &&
+        Array.from(p.core).some((c, i) => c === 0 && (p.expert[i] ?? -1) >= 0)
+      )
+        break;
       ph.physicalizeWindow(w);
     }
     const p = ph.pendingWindow(w);
     const named = [...new Set(Array.from(p.mbId))];
-    const pw = ph.physicalizeWindow(w, only({ reroute: [reroute({ t_apply_ns: w * W, from_core: 0, to_core: 15, mb_ids_json: named })] }));
+    const pw = ph.physicalizeWindow(
+      w,
+      only({ reroute: [reroute({ t_apply_ns: w * W, from_core: 0, to_core: 15, mb_ids_json: named })] }),
+    );
     expect(pw.compute.count).toBeGreaterThan(0);
     expect(Array.from(pw.compute.coreId.subarray(0, pw.compute.count))).not.toContain(0);
     expect(Array.from(pw.compute.op.subarray(0, pw.compute.count))).toContain(1);
@@ -99,7 +149,10 @@ describe('reroute overlays', () => {
     const { w, mbId } = advanceToPending(ph, 0, 1);
     for (let x = 0; x < w; x++) ref.physicalizeWindow(x);
     const a = ref.physicalizeWindow(w);
-    const b = ph.physicalizeWindow(w, only({ reroute: [reroute({ t_apply_ns: w * W + W - 1, from_core: 0, to_core: 5, mb_ids_json: [mbId] })] }));
+    const b = ph.physicalizeWindow(
+      w,
+      only({ reroute: [reroute({ t_apply_ns: w * W + W - 1, from_core: 0, to_core: 5, mb_ids_json: [mbId] })] }),
+    );
     let kept = 0;
     for (let i = 0; i < a.compute.count; i++) {
       if (a.compute.mbId[i] !== mbId || (a.compute.tStartNs[i] ?? 0) < w * W + W - 1) {
@@ -118,7 +171,10 @@ describe('commit frontier', () => {
     for (let w = 0; w < 5; w++) ph.physicalizeWindow(w);
     let err: unknown;
     try {
-      ph.physicalizeWindow(5, only({ reroute: [reroute({ t_apply_ns: 4 * W + 10, from_core: 0, to_core: 5, mb_ids_json: [0] })] }));
+      ph.physicalizeWindow(
+        5,
+        only({ reroute: [reroute({ t_apply_ns: 4 * W + 10, from_core: 0, to_core: 5, mb_ids_json: [0] })] }),
+      );
     } catch (e) {
       err = e;
     }
@@ -140,7 +196,9 @@ describe('commit frontier', () => {
         migrate({ t_apply_ns: W, obj_type: 'retire', obj_id: 'E2', src: '3', dst: '' }),
       ],
     });
-    expect(() => ph.physicalizeWindow(1, ov)).toThrow(expect.objectContaining({ code: 'REPLICA_UNKNOWN', overlay: { table: 'migrate', index: 1 } }));
+    expect(() => ph.physicalizeWindow(1, ov)).toThrow(
+      expect.objectContaining({ code: 'REPLICA_UNKNOWN', overlay: { table: 'migrate', index: 1 } }),
+    );
     expect(ph.replicaState.replicaCores(1)).toEqual([]);
     const rest: PhysicalWindow[] = [];
     for (let w = 1; !ph.done; w++) rest.push(clonePhysicalWindow(ph.physicalizeWindow(w)));
@@ -149,18 +207,24 @@ describe('commit frontier', () => {
 
   it('refuses overlays past the window, for finished or unknown micro-batches, and malformed rows', () => {
     const ph = createPhysicalizer(hotspot());
-    const r = (x: Partial<OverlayReroute>) => only({ reroute: [reroute({ t_apply_ns: 0, from_core: 0, to_core: 5, mb_ids_json: [0], ...x })] });
+    const r = (x: Partial<OverlayReroute>) =>
+      only({ reroute: [reroute({ t_apply_ns: 0, from_core: 0, to_core: 5, mb_ids_json: [0], ...x })] });
     expect(codeOf(() => ph.physicalizeWindow(0, r({ t_apply_ns: W })))).toBe('OVERLAY_OUTSIDE_WINDOW');
     // Micro-batch ids are step * concurrency + lane: 6 steps x 2 lanes = ids 0..11.
     expect(codeOf(() => ph.physicalizeWindow(0, r({ mb_ids_json: [12] })))).toBe('OVERLAY_INVALID');
     expect(codeOf(() => ph.physicalizeWindow(0, r({ mb_ids_json: [] })))).toBe('OVERLAY_INVALID');
     expect(codeOf(() => ph.physicalizeWindow(0, r({ to_core: 16 })))).toBe('OVERLAY_INVALID');
     expect(codeOf(() => ph.physicalizeWindow(0, r({ expert_id: 'E99' })))).toBe('OVERLAY_INVALID');
-    const m = (x: Partial<OverlayMigrate>) => only({ migrate: [migrate({ t_apply_ns: 0, obj_type: 'replica', obj_id: 'E1', src: '0', dst: '9', ...x })] });
+    const m = (x: Partial<OverlayMigrate>) =>
+      only({ migrate: [migrate({ t_apply_ns: 0, obj_type: 'replica', obj_id: 'E1', src: '0', dst: '9', ...x })] });
     expect(codeOf(() => ph.physicalizeWindow(0, m({ src: '4' })))).toBe('OVERLAY_INVALID');
     expect(codeOf(() => ph.physicalizeWindow(0, m({ dst: 'core9' })))).toBe('OVERLAY_INVALID');
     expect(codeOf(() => ph.physicalizeWindow(0, m({ dst: '0' })))).toBe('REPLICA_EXISTS');
-    expect(codeOf(() => ph.physicalizeWindow(0, m({ obj_type: 'weight', obj_id: 'W_E1_0', src: 'B(0,0,0)', dst: 'B(9,9,9)' })))).toBe('OVERLAY_INVALID');
+    expect(
+      codeOf(() =>
+        ph.physicalizeWindow(0, m({ obj_type: 'weight', obj_id: 'W_E1_0', src: 'B(0,0,0)', dst: 'B(9,9,9)' })),
+      ),
+    ).toBe('OVERLAY_INVALID');
     // Once a lane has moved past a step, that step's micro-batch is fully issued.
     for (let w = 0; ; w++) {
       const p = ph.pendingWindow(w);
@@ -170,10 +234,14 @@ describe('commit frontier', () => {
     const w = ph.nextWindow;
     const pend = ph.pendingWindow(w);
     const issued = Array.from(pend.mbId).find((m) => m >= 2) ?? 2;
-    expect(codeOf(() => ph.physicalizeWindow(w, r({ t_apply_ns: w * W, mb_ids_json: [issued % 2] })))).toBe('OVERLAY_MB_ISSUED');
+    expect(codeOf(() => ph.physicalizeWindow(w, r({ t_apply_ns: w * W, mb_ids_json: [issued % 2] })))).toBe(
+      'OVERLAY_MB_ISSUED',
+    );
     expect(codeOf(() => ph.physicalizeWindow(w, r({ t_apply_ns: w * W, mb_ids_json: [issued, 11] })))).toBeUndefined();
     runToEnd(ph);
-    expect(codeOf(() => ph.physicalizeWindow(ph.nextWindow, r({ t_apply_ns: ph.commitFrontierNs, mb_ids_json: [11] })))).toBe('OVERLAY_MB_ISSUED');
+    expect(
+      codeOf(() => ph.physicalizeWindow(ph.nextWindow, r({ t_apply_ns: ph.commitFrontierNs, mb_ids_json: [11] }))),
+    ).toBe('OVERLAY_MB_ISSUED');
   });
 });
 
@@ -184,7 +252,12 @@ describe('replica overlays', () => {
     const S = opts.workload.tensors.shards_per_expert;
     const shardBytes = opts.workload.tensors.weight_shard_mb * 1024 * 1024;
     ph.physicalizeWindow(0);
-    const pw = clonePhysicalWindow(ph.physicalizeWindow(1, only({ migrate: [migrate({ t_apply_ns: W, obj_type: 'replica', obj_id: 'E1', src: '0', dst: '9' })] })));
+    const pw = clonePhysicalWindow(
+      ph.physicalizeWindow(
+        1,
+        only({ migrate: [migrate({ t_apply_ns: W, obj_type: 'replica', obj_id: 'E1', src: '0', dst: '9' })] }),
+      ),
+    );
     expect(pw.migrationsApplied).toBe(1);
     expect(pw.migrationBytes).toBe(S * shardBytes);
     const mig = flatten([pw]).memory.filter((m) => m.qos === 1);
@@ -208,10 +281,12 @@ describe('replica overlays', () => {
 
   it('enforce min residency and the undo cooldown through overlays', () => {
     const ph = createPhysicalizer(hotspot());
-    const create = (w: number) => only({ migrate: [migrate({ t_apply_ns: w * W, obj_type: 'replica', obj_id: 'E1', src: '0', dst: '9' })] });
-    const retire = (w: number) => only({ migrate: [migrate({ t_apply_ns: w * W, obj_type: 'retire', obj_id: 'E1', src: '9', dst: '' })] });
+    const create = (w: number) =>
+      only({ migrate: [migrate({ t_apply_ns: w * W, obj_type: 'replica', obj_id: 'E1', src: '0', dst: '9' })] });
+    const retire = (w: number) =>
+      only({ migrate: [migrate({ t_apply_ns: w * W, obj_type: 'retire', obj_id: 'E1', src: '9', dst: '' })] });
     ph.physicalizeWindow(0, create(0));
-    const minRes = tas.tacs.min_residency_ms * 1e6 / W; // 5 windows
+    const minRes = (tas.tacs.min_residency_ms * 1e6) / W; // 5 windows
     for (let w = 1; w < minRes; w++) {
       expect(ph.replicaState.canRetire(1, 9, w * W)).toBe(false);
       expect(codeOf(() => ph.physicalizeWindow(w, retire(w)))).toBe('REPLICA_MIN_RESIDENCY');
@@ -219,7 +294,7 @@ describe('replica overlays', () => {
     }
     ph.physicalizeWindow(minRes, retire(minRes));
     expect(ph.replicaState.replicaCores(1)).toEqual([]);
-    const cool = tas.tacs.undo_cooldown_ms * 1e6 / W; // 10 windows
+    const cool = (tas.tacs.undo_cooldown_ms * 1e6) / W; // 10 windows
     for (let w = minRes + 1; w < minRes + cool; w++) {
       expect(codeOf(() => ph.physicalizeWindow(w, create(w)))).toBe('REPLICA_COOLDOWN');
       ph.physicalizeWindow(w);
@@ -236,13 +311,24 @@ describe('weight migration overlays', () => {
     const base = hotspot(1);
     // A bank no other tensor or KV uses, so every read of it is a read of W_E1_0.
     const from: `B(${number},${number},${number})` = 'B(3,1,1)';
-    const opts = { ...base, placement: { ...base.placement, tensors: { ...base.placement.tensors, W_E1_0: { dram_bank: from } } } };
+    const opts = {
+      ...base,
+      placement: { ...base.placement, tensors: { ...base.placement.tensors, W_E1_0: { dram_bank: from } } },
+    };
     const ph = createPhysicalizer(opts);
     const to = 'B(7,7,1)';
-    const mv = (w: number, src = from) => only({ migrate: [migrate({ t_apply_ns: w * W, obj_type: 'weight', obj_id: 'W_E1_0', src, dst: to })] });
+    const mv = (w: number, src = from) =>
+      only({ migrate: [migrate({ t_apply_ns: w * W, obj_type: 'weight', obj_id: 'W_E1_0', src, dst: to })] });
     expect(codeOf(() => ph.physicalizeWindow(0, mv(0, 'B(1,1,1)')))).toBe('MIGRATION_STALE_SOURCE');
-    const twice = only({ migrate: [...mv(0).migrate, migrate({ t_apply_ns: 10, obj_type: 'weight', obj_id: 'W_E1_0', src: to, dst: 'B(6,6,1)' })] });
-    expect(() => ph.physicalizeWindow(0, twice)).toThrow(expect.objectContaining({ code: 'MIGRATION_IN_FLIGHT', overlay: { table: 'migrate', index: 1 } }));
+    const twice = only({
+      migrate: [
+        ...mv(0).migrate,
+        migrate({ t_apply_ns: 10, obj_type: 'weight', obj_id: 'W_E1_0', src: to, dst: 'B(6,6,1)' }),
+      ],
+    });
+    expect(() => ph.physicalizeWindow(0, twice)).toThrow(
+      expect.objectContaining({ code: 'MIGRATION_IN_FLIGHT', overlay: { table: 'migrate', index: 1 } }),
+    );
     const pw = clonePhysicalWindow(ph.physicalizeWindow(0, mv(0)));
     const mig = flatten([pw]).memory.filter((m) => m.qos === 1);
     expect(mig.map((m) => [m.rw, topo.bankIdOf(m.bank)])).toEqual([
@@ -255,7 +341,9 @@ describe('weight migration overlays', () => {
     expect(copyEnd).toBeLessThan(W);
     expect(codeOf(() => ph.physicalizeWindow(1, mv(1, from)))).toBe('MIGRATION_STALE_SOURCE');
     const rest = flatten(runToEnd(ph));
-    const reads = rest.memory.filter((m) => m.qos === 0 && (m.bank === topo.bankIndexOfId(to) || m.bank === topo.bankIndexOfId(from)));
+    const reads = rest.memory.filter(
+      (m) => m.qos === 0 && (m.bank === topo.bankIndexOfId(to) || m.bank === topo.bankIndexOfId(from)),
+    );
     expect(reads.length).toBeGreaterThan(0);
     for (const r of reads) expect(topo.bankIdOf(r.bank)).toBe(r.t >= copyEnd - 1e-6 ? to : from);
   });
@@ -290,23 +378,40 @@ describe('property: random overlay sequences', () => {
           const core = 1 + (act.b % 15);
           if (act.kind === 'reroute' && pend.taskCount > 0) {
             const i = act.a % pend.taskCount;
-            ov = only({ reroute: [reroute({ t_apply_ns: t, from_core: pend.core[i] ?? 0, to_core: core === pend.core[i] ? 0 : core, mb_ids_json: [pend.mbId[i] ?? 0] })] });
+            ov = only({
+              reroute: [
+                reroute({
+                  t_apply_ns: t,
+                  from_core: pend.core[i] ?? 0,
+                  to_core: core === pend.core[i] ? 0 : core,
+                  mb_ids_json: [pend.mbId[i] ?? 0],
+                }),
+              ],
+            });
             predicted = true;
           } else if (act.kind === 'replica') {
-            ov = only({ migrate: [migrate({ t_apply_ns: t, obj_type: 'replica', obj_id: `E${e}`, src: '0', dst: String(core) })] });
+            ov = only({
+              migrate: [migrate({ t_apply_ns: t, obj_type: 'replica', obj_id: `E${e}`, src: '0', dst: String(core) })],
+            });
             predicted = reps.canCreate(e, core, t);
           } else if (act.kind === 'retire') {
             const live = created.filter((x) => reps.replicaCores(x.e).includes(x.c));
             const pick = live[act.b % Math.max(1, live.length)];
             if (pick !== undefined) {
-              ov = only({ migrate: [migrate({ t_apply_ns: t, obj_type: 'retire', obj_id: `E${pick.e}`, src: String(pick.c), dst: '' })] });
+              ov = only({
+                migrate: [
+                  migrate({ t_apply_ns: t, obj_type: 'retire', obj_id: `E${pick.e}`, src: String(pick.c), dst: '' }),
+                ],
+              });
               predicted = reps.canRetire(pick.e, pick.c, t);
             }
           } else if (act.kind === 'weight') {
             const cur = bank.get(e) ?? opts.placement.tensors[`W_E${e}_0`]?.dram_bank ?? '';
             const dst = topo.bankIdOf((act.b * 7919) % topo.bankCount);
             if (dst !== cur) {
-              ov = only({ migrate: [migrate({ t_apply_ns: t, obj_type: 'weight', obj_id: `W_E${e}_0`, src: cur, dst })] });
+              ov = only({
+                migrate: [migrate({ t_apply_ns: t, obj_type: 'weight', obj_id: `W_E${e}_0`, src: cur, dst })],
+              });
               predicted = undefined; // may be refused while a previous move is in flight
             }
           }
@@ -337,7 +442,9 @@ describe('property: random overlay sequences', () => {
           expect(r.t - (c?.t ?? -Infinity)).toBeGreaterThanOrEqual(opts.tas.tacs.min_residency_ms * 1e6);
         }
         for (const c of created) {
-          for (const r of retired) if (r.e === c.e && r.c === c.c && r.t <= c.t) expect(c.t - r.t).toBeGreaterThanOrEqual(opts.tas.tacs.undo_cooldown_ms * 1e6);
+          for (const r of retired)
+            if (r.e === c.e && r.c === c.c && r.t <= c.t)
+              expect(c.t - r.t).toBeGreaterThanOrEqual(opts.tas.tacs.undo_cooldown_ms * 1e6);
         }
         const ev = flatten(ws);
         for (const x of ev.compute) {
@@ -353,7 +460,8 @@ describe('property: random overlay sequences', () => {
         for (const c of ev.compute) byCore.set(c.core, [...(byCore.get(c.core) ?? []), [c.t, c.t + c.cycles / 2]]);
         for (const list of byCore.values()) {
           list.sort((p, q) => p[0] - q[0]);
-          for (let i = 1; i < list.length; i++) expect(list[i]?.[0] ?? 0).toBeGreaterThanOrEqual((list[i - 1]?.[1] ?? 0) - 1e-6);
+          for (let i = 1; i < list.length; i++)
+            expect(list[i]?.[0] ?? 0).toBeGreaterThanOrEqual((list[i - 1]?.[1] ?? 0) - 1e-6);
         }
       }),
       { numRuns: 12 },

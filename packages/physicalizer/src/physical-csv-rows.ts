@@ -5,7 +5,13 @@
  * task waited on memory ("mem") or computed ("cmp"); noc_qos is "normal" or
  * "migration" (replica / weight copies).
  */
-import { ComputeEventCsv, MemoryEventCsv, type ComputeEventColumns, type MemoryEventColumns, type Topology } from '@tasmoe/schemas';
+import {
+  ComputeEventCsv,
+  MemoryEventCsv,
+  type ComputeEventColumns,
+  type MemoryEventColumns,
+  type Topology,
+} from '@tasmoe/schemas';
 import type { ComputeEventBuffer } from './event-columns.js';
 
 function isBuffer(c: ComputeEventColumns): c is ComputeEventBuffer {

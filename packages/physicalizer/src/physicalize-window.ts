@@ -21,10 +21,16 @@ export function physicalizeWindow(
   hw: HardwareState,
 ): LoweredWindow {
   if (logicalCompute !== state.source || logicalMemory !== state.source) {
-    throw new PhysicalizerError('SESSION_MISMATCH', 'physicalizeWindow: logicalCompute and logicalMemory must be the LogicalSource the session was created with');
+    throw new PhysicalizerError(
+      'SESSION_MISMATCH',
+      'physicalizeWindow: logicalCompute and logicalMemory must be the LogicalSource the session was created with',
+    );
   }
   if (placement !== state.placement) {
-    throw new PhysicalizerError('SESSION_MISMATCH', 'physicalizeWindow: placement must be the one the session was created with (overlays carry changes)');
+    throw new PhysicalizerError(
+      'SESSION_MISMATCH',
+      'physicalizeWindow: placement must be the one the session was created with (overlays carry changes)',
+    );
   }
   return state.physicalizeWindow(winIdx, overlays, hw);
 }

@@ -8,11 +8,21 @@ import { nominalHardwareState } from './hardware-state.js';
 import { createPhysicalizer, type PhysicalizerOptions } from './physicalizer.js';
 import { physicalizeWindow } from './physicalize-window.js';
 
-function setup(seq: Parameters<typeof smallWorkload>[1] = {}, extra: Partial<PhysicalizerOptions> = {}): PhysicalizerOptions {
+function setup(
+  seq: Parameters<typeof smallWorkload>[1] = {},
+  extra: Partial<PhysicalizerOptions> = {},
+): PhysicalizerOptions {
   const arch = smallArch();
   const workload = smallWorkload({}, seq);
   const tas = smallTas();
-  return { arch, tas, workload, placement: roundRobinPlacement(arch, workload), source: syntheticSource(workload), ...extra };
+  return {
+    arch,
+    tas,
+    workload,
+    placement: roundRobinPlacement(arch, workload),
+    source: syntheticSource(workload),
+    ...extra,
+  };
 }
 
 interface ExpectedTask {
@@ -30,7 +40,8 @@ function expectedTasks(src: LogicalSource, coreCount: number, microBatch: number
     let i = 0;
     while (i < ch.eventCount) {
       let j = i;
-      while (j < ch.eventCount && ch.step[j] === ch.step[i] && ch.layer[j] === ch.layer[i] && ch.mb[j] === ch.mb[i]) j++;
+      while (j < ch.eventCount && ch.step[j] === ch.step[i] && ch.layer[j] === ch.layer[i] && ch.mb[j] === ch.mb[i])
+        j++;
       const mb = ch.mb[i] ?? 0;
       const homes = new Map<number, number>();
       const experts = new Map<number, number>();
@@ -38,10 +49,13 @@ function expectedTasks(src: LogicalSource, coreCount: number, microBatch: number
         // Home core by lane (micro-batch id mod concurrency) and sequence (token mod micro_batch).
         const h = ((mb % concurrency) * microBatch + ((ch.token[q] ?? 0) % microBatch)) % coreCount;
         homes.set(h, (homes.get(h) ?? 0) + (ch.attnFlops[q] ?? 0));
-        for (let x = q * ch.k; x < q * ch.k + ch.k; x++) experts.set(ch.experts[x] ?? 0, (experts.get(ch.experts[x] ?? 0) ?? 0) + (ch.expertFlops[x] ?? 0));
+        for (let x = q * ch.k; x < q * ch.k + ch.k; x++)
+          experts.set(ch.experts[x] ?? 0, (experts.get(ch.experts[x] ?? 0) ?? 0) + (ch.expertFlops[x] ?? 0));
       }
-      for (const h of [...homes.keys()].sort((a, b) => a - b)) out.push({ mb, expert: -1, flops: homes.get(h) ?? 0, home: h });
-      for (const e of [...experts.keys()].sort((a, b) => a - b)) out.push({ mb, expert: e, flops: experts.get(e) ?? 0, home: -1 });
+      for (const h of [...homes.keys()].sort((a, b) => a - b))
+        out.push({ mb, expert: -1, flops: homes.get(h) ?? 0, home: h });
+      for (const e of [...experts.keys()].sort((a, b) => a - b))
+        out.push({ mb, expert: e, flops: experts.get(e) ?? 0, home: -1 });
       i = j;
     }
   }
@@ -94,11 +108,20 @@ describe('physicalizer consistency (seed test_physicalizer_consistency)', () => 
     const ref = runToEnd(createPhysicalizer(setup()));
     const hw = nominalHardwareState(opts.arch, opts.tas);
     const got: PhysicalWindow[] = [];
-    for (let w = 0; !ph.done; w++) got.push(structuredClone(physicalizeWindow(w, opts.source, opts.source, opts.placement, EMPTY_OVERLAYS, ph, hw)));
+    for (let w = 0; !ph.done; w++)
+      got.push(structuredClone(physicalizeWindow(w, opts.source, opts.source, opts.placement, EMPTY_OVERLAYS, ph, hw)));
     expect(got.map((g) => g.compute.count)).toEqual(ref.map((r) => r.compute.count));
-    expect(() => physicalizeWindow(ph.nextWindow, syntheticSource(opts.workload), opts.source, opts.placement, EMPTY_OVERLAYS, ph, hw)).toThrow(
-      PhysicalizerError,
-    );
+    expect(() =>
+      physicalizeWindow(
+        ph.nextWindow,
+        syntheticSource(opts.workload),
+        opts.source,
+        opts.placement,
+        EMPTY_OVERLAYS,
+        ph,
+        hw,
+      ),
+    ).toThrow(PhysicalizerError);
   });
 });
 
@@ -111,8 +134,14 @@ describe('conservation', () => {
       const C = buildTopology(opts.arch).coreCount;
       const exp = expectedTasks(opts.source, C, opts.workload.sequence.micro_batch, concurrency);
       // Attention tasks are identified by their home core, expert tasks by their expert.
-      const key = (t: { mb: number; expert: number; flops: number; home: number }) => `${t.mb}|${t.expert}|${t.flops}|${t.home}`;
-      const got = ev.compute.map((c) => ({ mb: c.mb, expert: c.expert, flops: c.flops, home: c.op === 1 ? c.core : -1 }));
+      const key = (t: { mb: number; expert: number; flops: number; home: number }) =>
+        `${t.mb}|${t.expert}|${t.flops}|${t.home}`;
+      const got = ev.compute.map((c) => ({
+        mb: c.mb,
+        expert: c.expert,
+        flops: c.flops,
+        home: c.op === 1 ? c.core : -1,
+      }));
       expect(got.map(key).sort()).toEqual(exp.map(key).sort());
       if (concurrency === 1) {
         // One micro-batch: issue order is exactly (step, layer, attention by home core, experts by number).
@@ -155,7 +184,7 @@ describe('conservation', () => {
 });
 
 describe('replicated placement', () => {
-  it('a replicated expert\'s micro-batches rotate over its hosts: busy time splits as the trace predicts', () => {
+  it("a replicated expert's micro-batches rotate over its hosts: busy time splits as the trace predicts", () => {
     const arch = smallArch();
     const workload = smallWorkload({}, { concurrency: 3 });
     // Every expert on core 0, and expert 1 also on cores 9 and 6: hosts [0, 6, 9] in ascending order.
@@ -187,7 +216,8 @@ describe('replicated placement', () => {
     for (const b of busy) expect(b).toBeGreaterThan(0);
     const total = sum(predicted);
     const busyTotal = sum(busy);
-    for (let j = 0; j < 3; j++) expect(Math.abs((busy[j] ?? 0) / busyTotal - (predicted[j] ?? 0) / total)).toBeLessThan(0.05);
+    for (let j = 0; j < 3; j++)
+      expect(Math.abs((busy[j] ?? 0) / busyTotal - (predicted[j] ?? 0) / total)).toBeLessThan(0.05);
   });
 
   it('every host of a replicated expert reads its own resident copy of the weights (0 hops)', () => {
@@ -237,14 +267,22 @@ describe('timing model', () => {
     const base = flatten(runToEnd(createPhysicalizer(setup())));
     const dur = (e: { cycles: number; core: number }) => e.cycles / (e.core === 0 ? 1 : 2);
     expect(ev.compute.filter((e) => e.core === 0).length).toBeGreaterThan(0);
-    ev.compute.forEach((e, i) => expect(dur(e)).toBeCloseTo((base.compute[i]?.cycles ?? 0) / 2 * (e.core === 0 ? 2 : 1), 3));
+    ev.compute.forEach((e, i) =>
+      expect(dur(e)).toBeCloseTo(((base.compute[i]?.cycles ?? 0) / 2) * (e.core === 0 ? 2 : 1), 3),
+    );
   });
 
   it('memory-bound tasks take their bytes over the bank bandwidth, and banks serve FIFO', () => {
     const arch = smallArch();
     const workload = smallWorkload({ tensors: { weight_shard_mb: 8, shards_per_expert: 1 } });
     const tas = smallTas();
-    const opts = { arch, tas, workload, placement: roundRobinPlacement(arch, workload), source: syntheticSource(workload) };
+    const opts = {
+      arch,
+      tas,
+      workload,
+      placement: roundRobinPlacement(arch, workload),
+      source: syntheticSource(workload),
+    };
     const ws = runToEnd(createPhysicalizer(opts));
     const ev = flatten(ws);
     // 8 MiB at 25 bytes/ns = 335.5 us, longer than any expert's compute here.
@@ -263,7 +301,9 @@ describe('timing model', () => {
     // Refresh halves the banks' effective bandwidth: a memory-bound task without queueing takes twice as long.
     const hw = nominalHardwareState(arch, tas);
     hw.bankBwBytesPerNs.fill(12.5);
-    const slow = flatten(runToEnd(createPhysicalizer({ ...opts, source: syntheticSource(workload) }), { hw: () => hw }));
+    const slow = flatten(
+      runToEnd(createPhysicalizer({ ...opts, source: syntheticSource(workload) }), { hw: () => hw }),
+    );
     const slowFc = slow.compute.filter((c) => c.op === 0);
     expect(slowFc).toHaveLength(fc.length);
     for (const c of slowFc) expect(c.cycles / 2).toBeGreaterThanOrEqual((8 * 1024 * 1024) / 12.5 - 1);
@@ -336,12 +376,17 @@ describe('windows, frontier and bad input', () => {
     const opts = setup();
     const experts = { ...opts.placement.experts };
     delete experts.E4;
-    expect(() => createPhysicalizer({ ...opts, placement: { ...opts.placement, experts } })).toThrow(expect.objectContaining({ code: 'PLACEMENT_INCOMPLETE' }));
+    expect(() => createPhysicalizer({ ...opts, placement: { ...opts.placement, experts } })).toThrow(
+      expect.objectContaining({ code: 'PLACEMENT_INCOMPLETE' }),
+    );
     const tensors = { ...opts.placement.tensors };
     delete tensors.W_E2_1;
     expect(() => createPhysicalizer({ ...opts, placement: { ...opts.placement, tensors } })).toThrow(/W_E2_1/);
     expect(() =>
-      createPhysicalizer({ ...opts, placement: { ...opts.placement, experts: { ...opts.placement.experts, E1: { cores: [99], policy: 'single' } } } }),
+      createPhysicalizer({
+        ...opts,
+        placement: { ...opts.placement, experts: { ...opts.placement.experts, E1: { cores: [99], policy: 'single' } } },
+      }),
     ).toThrow(expect.objectContaining({ code: 'PLACEMENT_INVALID' }));
   });
 
@@ -365,7 +410,9 @@ describe('windows, frontier and bad input', () => {
       expect.objectContaining({ code: 'HARDWARE_STATE_INVALID' }),
     );
     hw.coreFreqGhz[2] = 0;
-    expect(() => ph.physicalizeWindow(0, EMPTY_OVERLAYS, hw)).toThrow(expect.objectContaining({ code: 'HARDWARE_STATE_INVALID' }));
+    expect(() => ph.physicalizeWindow(0, EMPTY_OVERLAYS, hw)).toThrow(
+      expect.objectContaining({ code: 'HARDWARE_STATE_INVALID' }),
+    );
   });
 
   it('refuses a source that breaks the LogicalChunk contract', () => {
@@ -402,10 +449,12 @@ describe('windows, frontier and bad input', () => {
         },
       };
       const p2 = createPhysicalizer({ ...opts, source: bad });
-      expect(() => runToEnd(p2)).toThrow(/event 0: (expert 7 is not an expert of MoE layer 0|negative or missing expert FLOPs)/);
+      expect(() => runToEnd(p2)).toThrow(
+        /event 0: (expert 7 is not an expert of MoE layer 0|negative or missing expert FLOPs)/,
+      );
     }
-    expect(() => createPhysicalizer({ ...opts, source: { ...good, totalSteps: 99, chunk: (i) => good.chunk(i) } })).toThrow(
-      expect.objectContaining({ code: 'TRACE_INVALID' }),
-    );
+    expect(() =>
+      createPhysicalizer({ ...opts, source: { ...good, totalSteps: 99, chunk: (i) => good.chunk(i) } }),
+    ).toThrow(expect.objectContaining({ code: 'TRACE_INVALID' }));
   });
 });

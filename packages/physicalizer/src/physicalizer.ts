@@ -72,15 +72,23 @@ export interface Physicalizer {
 export function createPhysicalizer(opts: PhysicalizerOptions): Physicalizer {
   const parsed = PlacementSchema.safeParse(opts.placement);
   if (!parsed.success) {
-    throw new PhysicalizerError('PLACEMENT_INVALID', `placement: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
-      cause: parsed.error,
-    });
+    throw new PhysicalizerError(
+      'PLACEMENT_INVALID',
+      `placement: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      {
+        cause: parsed.error,
+      },
+    );
   }
   const m = buildMachineModel(opts.arch, opts.tas);
   const w = workloadShape(opts.workload);
   const p = indexPlacement(parsed.data, m, w);
   const src = opts.source;
-  if (src.totalSteps !== w.steps || !(src.stepsPerChunk > 0) || src.chunkCount !== Math.ceil(src.totalSteps / src.stepsPerChunk)) {
+  if (
+    src.totalSteps !== w.steps ||
+    !(src.stepsPerChunk > 0) ||
+    src.chunkCount !== Math.ceil(src.totalSteps / src.stepsPerChunk)
+  ) {
     throw new PhysicalizerError(
       'TRACE_INVALID',
       `logical source has ${src.totalSteps} steps in ${src.chunkCount} chunks of ${src.stepsPerChunk}; the workload has ${w.steps} steps`,
@@ -109,7 +117,8 @@ class PhysicalizerSession implements Physicalizer {
     const placementCores = (e: number): ArrayLike<number> =>
       e >= 0 && e < w.expertCount ? p.hostCores.subarray(p.hostStart[e] ?? 0, p.hostStart[e + 1] ?? 0) : [];
     const rules = { minResidencyNs: m.minResidencyNs, undoCooldownNs: m.undoCooldownNs, placementCores };
-    this.replicaState = opts.replicaState === undefined ? new ReplicaState(rules) : ReplicaState.fromJSON(opts.replicaState, rules);
+    this.replicaState =
+      opts.replicaState === undefined ? new ReplicaState(rules) : ReplicaState.fromJSON(opts.replicaState, rules);
     this.nominal = nominalHardwareStateOf(m);
     this.lastHw = this.nominal;
     this.engine = new LoweringEngine(m, w, p, opts.source, this.replicaState, this.nominal);
@@ -137,7 +146,11 @@ class PhysicalizerSession implements Physicalizer {
     }
   }
 
-  physicalizeWindow(winIdx: number, overlays: Overlays = EMPTY_OVERLAYS, hw: HardwareState = this.nominal): LoweredWindow {
+  physicalizeWindow(
+    winIdx: number,
+    overlays: Overlays = EMPTY_OVERLAYS,
+    hw: HardwareState = this.nominal,
+  ): LoweredWindow {
     this.checkWindow(winIdx, 'physicalizeWindow');
     checkHardwareState(this.machine, hw);
     const W = this.machine.windowNs;
@@ -146,7 +159,8 @@ class PhysicalizerSession implements Physicalizer {
     const engine = this.engine;
     const reps = this.replicaState;
     reps.prune(tS);
-    const plan = overlays.reroute.length === 0 && overlays.migrate.length === 0 ? EMPTY_PLAN : this.plan(winIdx, tS, tE, overlays);
+    const plan =
+      overlays.reroute.length === 0 && overlays.migrate.length === 0 ? EMPTY_PLAN : this.plan(winIdx, tS, tE, overlays);
     // Accepted as a whole: replay the replica transitions on the live state (they succeeded on the clone).
     for (const a of plan.actions) {
       if (a.kind === ACTION_REPLICA) reps.create(a.expert, a.dstCore, a.tApplyNs);

@@ -20,12 +20,16 @@ export interface PlacementIndex {
 export function indexPlacement(placement: Placement, m: MachineModel, w: WorkloadShape): PlacementIndex {
   const hostLists: (readonly number[] | undefined)[] = new Array<readonly number[] | undefined>(w.expertCount);
   for (const [id, p] of Object.entries(placement.experts)) {
-    if (!isExpertId(id)) throw new PhysicalizerError('PLACEMENT_INVALID', `placement.experts: bad expert id ${JSON.stringify(id)}`);
+    if (!isExpertId(id))
+      throw new PhysicalizerError('PLACEMENT_INVALID', `placement.experts: bad expert id ${JSON.stringify(id)}`);
     const e = Number(id.slice(1));
     if (e >= w.expertCount) continue; // an expert this workload never routes to
     for (const c of p.cores) {
       if (!Number.isInteger(c) || c < 0 || c >= m.coreCount) {
-        throw new PhysicalizerError('PLACEMENT_INVALID', `placement.experts.${id}: core ${c} outside 0..${m.coreCount - 1}`);
+        throw new PhysicalizerError(
+          'PLACEMENT_INVALID',
+          `placement.experts.${id}: core ${c} outside 0..${m.coreCount - 1}`,
+        );
       }
     }
     hostLists[e] = [...new Set(p.cores)].sort((a, b) => a - b);
@@ -43,7 +47,10 @@ export function indexPlacement(placement: Placement, m: MachineModel, w: Workloa
   if (missing.length > 0) {
     throw new PhysicalizerError(
       'PLACEMENT_INCOMPLETE',
-      `placement has no core for ${missing.length} expert(s) of the workload: ${missing.slice(0, 8).map((e) => `E${e}`).join(', ')}${missing.length > 8 ? ', ...' : ''}`,
+      `placement has no core for ${missing.length} expert(s) of the workload: ${missing
+        .slice(0, 8)
+        .map((e) => `E${e}`)
+        .join(', ')}${missing.length > 8 ? ', ...' : ''}`,
     );
   }
   const hostCores = new Int32Array(total);
@@ -59,7 +66,11 @@ export function indexPlacement(placement: Placement, m: MachineModel, w: Workloa
     try {
       bank = m.topo.bankIndexOfId(t.dram_bank);
     } catch (cause) {
-      throw new PhysicalizerError('PLACEMENT_INVALID', `placement.tensors.${id}: bank ${t.dram_bank} is not in the stack`, { cause });
+      throw new PhysicalizerError(
+        'PLACEMENT_INVALID',
+        `placement.tensors.${id}: bank ${t.dram_bank} is not in the stack`,
+        { cause },
+      );
     }
     shardBank[expert * w.shardsPerExpert + shard] = bank;
   }

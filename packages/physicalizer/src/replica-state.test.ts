@@ -108,7 +108,12 @@ describe('ReplicaState invariants (seed test_replica_state_invariants)', () => {
             } else expect(['REPLICA_COOLDOWN', 'REPLICA_EXISTS']).toContain(code);
           }
           for (let e = 0; e < 3; e++) {
-            expect(s.replicaCores(e)).toEqual([...created.keys()].filter((k) => k.startsWith(`${e}@`)).map((k) => Number(k.split('@')[1])).sort((a, b) => a - b));
+            expect(s.replicaCores(e)).toEqual(
+              [...created.keys()]
+                .filter((k) => k.startsWith(`${e}@`))
+                .map((k) => Number(k.split('@')[1]))
+                .sort((a, b) => a - b),
+            );
           }
         }
       }),
@@ -139,6 +144,8 @@ describe('ReplicaState invariants (seed test_replica_state_invariants)', () => {
     const s = ReplicaState.fromJSON({ E3: { cores: [5, 37], ts_created_ns: 1000000 } }, RULES);
     expect(s.replicaCores(3)).toEqual([5, 37]);
     expect(s.isUsable(3, 5, 1_000_000)).toBe(true);
-    expect(() => ReplicaState.fromJSON({ X3: { cores: [5], ts_created_ns: 0 } }, RULES)).toThrow(expect.objectContaining({ code: 'REPLICA_STATE_INVALID' }));
+    expect(() => ReplicaState.fromJSON({ X3: { cores: [5], ts_created_ns: 0 } }, RULES)).toThrow(
+      expect.objectContaining({ code: 'REPLICA_STATE_INVALID' }),
+    );
   });
 });

@@ -195,7 +195,9 @@ export class ReplicaState implements ReplicaStateView {
     const out: ReplicaStateJson = {};
     for (const e of [...experts].sort((a, b) => a - b)) {
       const recs = this.records.get(e);
-      const live = [...(recs ?? new Map<number, ReplicaRecord>())].filter(([, r]) => r.retiredNs === Infinity).sort(([a], [b]) => a - b);
+      const live = [...(recs ?? new Map<number, ReplicaRecord>())]
+        .filter(([, r]) => r.retiredNs === Infinity)
+        .sort(([a], [b]) => a - b);
       const created: Record<string, number> = {};
       const ready: Record<string, number> = {};
       for (const [c, r] of live) {
@@ -203,9 +205,15 @@ export class ReplicaState implements ReplicaStateView {
         if (r.readyNs !== Infinity) ready[String(c)] = r.readyNs;
       }
       const retired: Record<string, number> = {};
-      for (const [c, t] of [...(this.lastRetired.get(e) ?? new Map<number, number>())].sort(([a], [b]) => a - b)) retired[String(c)] = t;
+      for (const [c, t] of [...(this.lastRetired.get(e) ?? new Map<number, number>())].sort(([a], [b]) => a - b))
+        retired[String(c)] = t;
       const allCreated = [...(recs?.values() ?? [])].map((r) => r.createdNs);
-      const tsCreated = live.length > 0 ? Math.min(...live.map(([, r]) => r.createdNs)) : allCreated.length > 0 ? Math.max(...allCreated) : 0;
+      const tsCreated =
+        live.length > 0
+          ? Math.min(...live.map(([, r]) => r.createdNs))
+          : allCreated.length > 0
+            ? Math.max(...allCreated)
+            : 0;
       out[`E${e}`] = {
         cores: live.map(([c]) => c),
         ts_created_ns: tsCreated,
@@ -224,16 +232,21 @@ export class ReplicaState implements ReplicaStateView {
   static fromJSON(json: unknown, rules: ReplicaRules): ReplicaState {
     const parsed = ReplicaStateSchema.safeParse(json);
     if (!parsed.success) {
-      throw new PhysicalizerError('REPLICA_STATE_INVALID', `replica_state.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
-        cause: parsed.error,
-      });
+      throw new PhysicalizerError(
+        'REPLICA_STATE_INVALID',
+        `replica_state.json: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        {
+          cause: parsed.error,
+        },
+      );
     }
     const s = new ReplicaState(rules);
     for (const [id, entry] of Object.entries(parsed.data)) {
       const e = Number(id.slice(1));
       for (const c of entry.cores) {
         const createdNs = entry.created_ns_by_core?.[String(c)] ?? entry.ts_created_ns;
-        const readyNs = entry.ready_ns_by_core?.[String(c)] ?? (entry.ready_ns_by_core === undefined ? createdNs : Infinity);
+        const readyNs =
+          entry.ready_ns_by_core?.[String(c)] ?? (entry.ready_ns_by_core === undefined ? createdNs : Infinity);
         let recs = s.records.get(e);
         if (recs === undefined) {
           recs = new Map();
@@ -256,15 +269,24 @@ export class ReplicaState implements ReplicaStateView {
   private rules(): ReplicaRules {
     return this.placementCores === undefined
       ? { minResidencyNs: this.minResidencyNs, undoCooldownNs: this.undoCooldownNs }
-      : { minResidencyNs: this.minResidencyNs, undoCooldownNs: this.undoCooldownNs, placementCores: this.placementCores };
+      : {
+          minResidencyNs: this.minResidencyNs,
+          undoCooldownNs: this.undoCooldownNs,
+          placementCores: this.placementCores,
+        };
   }
 
-  private createRefusal(expert: number, core: number, nowNs: number): { code: 'REPLICA_EXISTS' | 'REPLICA_COOLDOWN'; message: string } | undefined {
+  private createRefusal(
+    expert: number,
+    core: number,
+    nowNs: number,
+  ): { code: 'REPLICA_EXISTS' | 'REPLICA_COOLDOWN'; message: string } | undefined {
     if (this.placementCores !== undefined && includes(this.placementCores(expert), core)) {
       return { code: 'REPLICA_EXISTS', message: `core ${core} already hosts E${expert} by placement` };
     }
     const r = this.records.get(expert)?.get(core);
-    if (r !== undefined && r.retiredNs === Infinity) return { code: 'REPLICA_EXISTS', message: `core ${core} already holds a replica of E${expert}` };
+    if (r !== undefined && r.retiredNs === Infinity)
+      return { code: 'REPLICA_EXISTS', message: `core ${core} already holds a replica of E${expert}` };
     const retired = this.lastRetired.get(expert)?.get(core);
     if (retired !== undefined && nowNs < retired + this.undoCooldownNs) {
       return {

@@ -11,11 +11,20 @@ import { createPhysicalizer } from './physicalizer.js';
 
 const MIB = 1024 * 1024;
 
-function run(dram: { stripe_banks: number; vault_bw_gbps: number }, workloadOver: Parameters<typeof smallWorkload>[0] = {}) {
+function run(
+  dram: { stripe_banks: number; vault_bw_gbps: number },
+  workloadOver: Parameters<typeof smallWorkload>[0] = {},
+) {
   const arch = smallArch({ dram: { banks: [8, 8, 2], ...dram } });
   const workload = smallWorkload({ tensors: { weight_shard_mb: 8, shards_per_expert: 1 }, ...workloadOver });
   const tas = smallTas();
-  const opts = { arch, tas, workload, placement: roundRobinPlacement(arch, workload), source: syntheticSource(workload) };
+  const opts = {
+    arch,
+    tas,
+    workload,
+    placement: roundRobinPlacement(arch, workload),
+    source: syntheticSource(workload),
+  };
   const ws = runToEnd(createPhysicalizer(opts));
   return { arch, workload, ws, ev: flatten(ws) };
 }
@@ -59,7 +68,10 @@ describe('token traffic', () => {
   // 64 x 8192 x 2 x 2 B = 2 MiB per expert = 2 shards of 1 MiB; 2 experts x 2 x 64 x 8192 x 2 FLOPs per token
   const over = {
     moe: { layers: 3, experts_per_layer: 6, shared_experts: 0, model_dims: dims },
-    operators: { fc: { flop_per_token: 2 * 2 * 64 * 8192 * 2 }, attn: { flop_per_token: 1e7, kv_bytes_per_token: 256 } },
+    operators: {
+      fc: { flop_per_token: 2 * 2 * 64 * 8192 * 2 },
+      attn: { flop_per_token: 1e7, kv_bytes_per_token: 256 },
+    },
     tensors: { weight_shard_mb: 1, shards_per_expert: 2 },
   };
 
@@ -67,12 +79,19 @@ describe('token traffic', () => {
     const { arch, workload, ws, ev } = run({ stripe_banks: 1, vault_bw_gbps: 1e6 }, over);
     const act = dims.hidden * dims.dtype_bytes;
     const tokenEvents = ev.memory.filter((m) => m.bytes === act);
-    const pairs = workload.sequence.steps * workload.sequence.concurrency * workload.sequence.micro_batch * workload.moe.layers * workload.routing.topk;
+    const pairs =
+      workload.sequence.steps *
+      workload.sequence.concurrency *
+      workload.sequence.micro_batch *
+      workload.moe.layers *
+      workload.routing.topk;
     expect(tokenEvents.filter((m) => m.rw === 0)).toHaveLength(pairs);
     expect(tokenEvents.filter((m) => m.rw === 1)).toHaveLength(pairs);
     const topo = buildTopology(arch);
     for (const m of tokenEvents) expect(m.hops).toBe(topo.hops(topo.bankOwnerCore(m.bank), m.core));
-    const flits = sum(tokenEvents.map((m) => Math.ceil(m.bytes / 32) * m.hops)) + sum(ev.memory.filter((m) => m.bytes !== act).map((m) => Math.ceil(m.bytes / 32) * m.hops));
+    const flits =
+      sum(tokenEvents.map((m) => Math.ceil(m.bytes / 32) * m.hops)) +
+      sum(ev.memory.filter((m) => m.bytes !== act).map((m) => Math.ceil(m.bytes / 32) * m.hops));
     expect(flits).toBeGreaterThan(0);
     expect(sum(ws.map((w) => sum(w.linkFlits)))).toBeCloseTo(flits, 3);
   });

@@ -15,7 +15,7 @@ import type { WorkloadShape } from './workload-shape.js';
 
 /** A replica ready at `readyNs` and retired at `retiredNs` serves a task that starts at max(its core's free time, floor). */
 function usableAt(readyNs: number, retiredNs: number, coreFreeNs: number, floor: number): boolean {
-  const sc = Math.max(coreFreeNs , floor);
+  const sc = Math.max(coreFreeNs, floor);
   return readyNs <= sc && sc < retiredNs;
 }
 
@@ -105,14 +105,14 @@ export class TaskIssuer {
     const mb = pool.mb[i] ?? 0;
     const e = pool.expert[i] ?? -1;
     const R = pool.ready[i] ?? 0;
-    const floor = Math.max(R , ctx.tS);
+    const floor = Math.max(R, ctx.tS);
     const coreFree = this.coreFree;
     let c: number;
     let s: number;
     if (e < 0) {
       c = pool.home[i] ?? 0;
       const f = coreFree[c] ?? 0;
-      s = Math.max(f , floor);
+      s = Math.max(f, floor);
     } else {
       // Hosts: the placement's cores (ascending), then the replicas usable when the task could start
       // there (ascending core). A task (the tokens of one micro-batch routed to the expert) runs on
@@ -146,7 +146,7 @@ export class TaskIssuer {
         }
       }
       const f = coreFree[c] ?? 0;
-      s = Math.max(f , floor);
+      s = Math.max(f, floor);
     }
     const rr = ctx.plan.reroutes;
     const mbId = pool.mbId[i] ?? 0;
@@ -155,13 +155,14 @@ export class TaskIssuer {
         const ta = rr.tApplyNs[r] ?? 0;
         if (rr.fromCore[r] !== c || s < ta) continue;
         let named = false;
-        for (let q = rr.mbStart[r] ?? 0, q1 = rr.mbStart[r + 1] ?? 0; q < q1; q++) if (rr.mbIds[q] === mbId) named = true;
+        for (let q = rr.mbStart[r] ?? 0, q1 = rr.mbStart[r + 1] ?? 0; q < q1; q++)
+          if (rr.mbIds[q] === mbId) named = true;
         if (!named) continue;
         const re = rr.expert[r] ?? -1;
         if (re === -1 ? e < 0 && rr.expertTasksOnly[r] === 1 : re !== e) continue;
         c = rr.toCore[r] ?? c;
         const f = coreFree[c] ?? 0;
-        s = Math.max(f , floor);
+        s = Math.max(f, floor);
         if (ta > s) s = ta;
         break;
       }
@@ -187,16 +188,23 @@ export class TaskIssuer {
       const transfers = this.transfers;
       for (let r = r0; r < r1; r++) {
         const key = readKey[r] ?? 0;
-        let bank = key < 0 ? -1 - key : fromReplica ? banks.replicaBank(e, key % S, c) : this.migrations.shardAt(key, s);
-        if (multiHost && key >= 0 && !fromReplica && this.bankOwner[bank] !== c) bank = banks.replicaBank(e, key % S, c);
+        let bank =
+          key < 0 ? -1 - key : fromReplica ? banks.replicaBank(e, key % S, c) : this.migrations.shardAt(key, s);
+        if (multiHost && key >= 0 && !fromReplica && this.bankOwner[bank] !== c)
+          bank = banks.replicaBank(e, key % S, c);
         const bytes = readBytes[r] ?? 0;
         // weight shards striped; an expert task's other reads are its tokens' hidden states; attention's are KV
-        const xe = key >= 0 ? transfers.readShard(c, bank, bytes, s) : e >= 0 ? transfers.tokenTransfer(c, bank, bytes, s, 0) : transfers.readTransfer(c, bank, bytes, s);
+        const xe =
+          key >= 0
+            ? transfers.readShard(c, bank, bytes, s)
+            : e >= 0
+              ? transfers.tokenTransfer(c, bank, bytes, s, 0)
+              : transfers.readTransfer(c, bank, bytes, s);
         if (xe > memEnd) memEnd = xe;
       }
     }
     const memNs = memEnd - s;
-    const durNs = Math.max(computeNs , memNs);
+    const durNs = Math.max(computeNs, memNs);
     // Whole cycles at this frequency; the tolerance keeps exact products from rounding up a cycle.
     const cycles = durNs > 0 ? Math.ceil(durNs * ghz - 1e-6) : 0;
     const end = s + cycles / ghz;
@@ -217,7 +225,7 @@ export class TaskIssuer {
     pool.waiting--;
     const mbs = this.mbs;
     mbs.outstanding[mb] = (mbs.outstanding[mb] ?? 0) - 1;
-    const doneAt = Math.max(end , memEnd);
+    const doneAt = Math.max(end, memEnd);
     if (doneAt > (mbs.groupEnd[mb] ?? 0)) mbs.groupEnd[mb] = doneAt;
     if (doneAt > this.tl.lastEndNs) this.tl.lastEndNs = doneAt;
     if (ctx.dry) {

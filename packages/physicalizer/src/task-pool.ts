@@ -53,7 +53,16 @@ export class TaskPool {
     }
   }
 
-  add(mb: number, mbId: number, expert: number, home: number, flops: number, ready: number, readStart: number, readCount: number): void {
+  add(
+    mb: number,
+    mbId: number,
+    expert: number,
+    home: number,
+    flops: number,
+    ready: number,
+    readStart: number,
+    readCount: number,
+  ): void {
     const i = this.count++;
     this.mb[i] = mb;
     this.mbId[i] = mbId;

@@ -232,7 +232,15 @@ export class Transfers {
     this.migrationBytes = 0;
   }
 
-  private memoryEvent(t: number, core: number, bank: number, bytes: number, rw: number, hops: number, qos: number): void {
+  private memoryEvent(
+    t: number,
+    core: number,
+    bank: number,
+    bytes: number,
+    rw: number,
+    hops: number,
+    qos: number,
+  ): void {
     const mem = this.memory;
     const j = reserveMemory(mem);
     mem.evtId[j] = this.nextMemoryId++;
@@ -252,6 +260,9 @@ export class Transfers {
   }
 
   private badBank(bank: number, bw: number): never {
-    throw new PhysicalizerError('HARDWARE_STATE_INVALID', `bank ${this.m.topo.bankIdOf(bank)} bandwidth ${bw} bytes/ns is not a positive number`);
+    throw new PhysicalizerError(
+      'HARDWARE_STATE_INVALID',
+      `bank ${this.m.topo.bankIdOf(bank)} bandwidth ${bw} bytes/ns is not a positive number`,
+    );
   }
 }

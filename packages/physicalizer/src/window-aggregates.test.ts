@@ -41,7 +41,11 @@ describe('window aggregates: pro-rata attribution with carry-over', () => {
   });
 
   it('property: totals are conserved whatever the intervals, including ones reaching past the ring (growth)', () => {
-    const job = fc.record({ start: fc.integer({ min: 0, max: 20 * W }), len: fc.integer({ min: 0, max: 30 * W }), amount: fc.integer({ min: 0, max: 1000 }) });
+    const job = fc.record({
+      start: fc.integer({ min: 0, max: 20 * W }),
+      len: fc.integer({ min: 0, max: 30 * W }),
+      amount: fc.integer({ min: 0, max: 1000 }),
+    });
     fc.assert(
       fc.property(fc.array(job, { minLength: 1, maxLength: 40 }), (jobs) => {
         const a = new WindowAggregates(1, 1, 1, W);

@@ -99,7 +99,7 @@ export class WindowAggregates {
     const inv = flops / (t1 - t0);
     let a = t0;
     while (a < t1) {
-      const b = Math.min(t1 , wEnd);
+      const b = Math.min(t1, wEnd);
       const s = this.slot(j) * n + c;
       this.coreBusy[s] = (this.coreBusy[s] ?? 0) + (b - a);
       this.coreFlops[s] = (this.coreFlops[s] ?? 0) + inv * (b - a);
@@ -126,7 +126,7 @@ export class WindowAggregates {
     const inv = bytes / (t1 - t0);
     let a = t0;
     while (a < t1) {
-      const b = Math.min(t1 , wEnd);
+      const b = Math.min(t1, wEnd);
       this.addBank(this.slot(j), bank, inv * (b - a), b - a, write);
       a = b;
       j++;
@@ -147,7 +147,7 @@ export class WindowAggregates {
     const inv = flits / (t1 - t0);
     let a = t0;
     while (a < t1) {
-      const b = Math.min(t1 , wEnd);
+      const b = Math.min(t1, wEnd);
       const s = this.slot(j) * this.linkCount + link;
       this.linkFlits[s] = (this.linkFlits[s] ?? 0) + inv * (b - a);
       a = b;
@@ -161,7 +161,7 @@ export class WindowAggregates {
     if (tNs > this.lastActivityNs) this.lastActivityNs = tNs;
     // A step ending exactly at a window's end finished in that window (windows are [start, end)).
     const j = Math.ceil(tNs / this.windowNs) - 1;
-    const sl = this.slot(Math.max(j , this.base));
+    const sl = this.slot(Math.max(j, this.base));
     this.tokens[sl] = (this.tokens[sl] ?? 0) + tokens;
     this.stepLat[sl]?.push(latencyNs);
   }
@@ -213,7 +213,7 @@ export class WindowAggregates {
 
   private windowOf(t: number): number {
     const j = Math.floor(t / this.windowNs);
-    return Math.max(j , this.base);
+    return Math.max(j, this.base);
   }
 
   private addBank(sl: number, bank: number, bytes: number, busyNs: number, write: boolean): void {
@@ -262,7 +262,8 @@ export class WindowAggregates {
     const L = this.linkCount;
     const move = (old: Float64Array, n: number): Float64Array => {
       const a = new Float64Array(k2 * n);
-      for (let j = this.base; j < this.base + k1; j++) a.set(old.subarray((j & (k1 - 1)) * n, (j & (k1 - 1)) * n + n), (j & (k2 - 1)) * n);
+      for (let j = this.base; j < this.base + k1; j++)
+        a.set(old.subarray((j & (k1 - 1)) * n, (j & (k1 - 1)) * n + n), (j & (k2 - 1)) * n);
       return a;
     };
     this.coreBusy = move(this.coreBusy, C);

@@ -30,9 +30,11 @@ describe('id codecs', () => {
     );
   });
   it('weight tensor ids round-trip', () => {
-    fc.assert(fc.property(idx, fc.integer({ min: 0, max: 100 }), (e, s) => {
-      expect(decodeWeightTensorId(encodeWeightTensorId(e, s))).toEqual({ expert: e, shard: s });
-    }));
+    fc.assert(
+      fc.property(idx, fc.integer({ min: 0, max: 100 }), (e, s) => {
+        expect(decodeWeightTensorId(encodeWeightTensorId(e, s))).toEqual({ expert: e, shard: s });
+      }),
+    );
   });
   it('expert number <-> (layer, index) round-trips', () => {
     fc.assert(
@@ -91,7 +93,9 @@ describe('shared expert numbering', () => {
     );
   });
   it('DeepSeek-V2 shape: shared expert 1 of layer 2 is E9605', () => {
-    expect(sharedExpertNumber(2, 1, { layers: 60, experts_per_layer: 160, shared_experts: 2 })).toBe(60 * 160 + 2 * 2 + 1);
+    expect(sharedExpertNumber(2, 1, { layers: 60, experts_per_layer: 160, shared_experts: 2 })).toBe(
+      60 * 160 + 2 * 2 + 1,
+    );
   });
   it('rejects out-of-range shared indices and numbers', () => {
     const moe = { layers: 2, experts_per_layer: 8, shared_experts: 1 };

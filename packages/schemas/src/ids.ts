@@ -110,7 +110,8 @@ export function sharedExpertNumber(layer: number, j: number, moe: MoeShape): num
   assertIndex(layer, 'layer');
   assertIndex(j, 'shared expert index');
   if (layer >= moe.layers) throw new IdCodecError(`layer ${layer} >= MoE layers ${moe.layers}`);
-  if (j >= moe.shared_experts) throw new IdCodecError(`shared expert index ${j} >= shared experts per layer ${moe.shared_experts}`);
+  if (j >= moe.shared_experts)
+    throw new IdCodecError(`shared expert index ${j} >= shared experts per layer ${moe.shared_experts}`);
   return moe.layers * moe.experts_per_layer + layer * moe.shared_experts + j;
 }
 
@@ -118,7 +119,8 @@ export function sharedExpertNumber(layer: number, j: number, moe: MoeShape): num
 export function describeExpertNumber(n: number, moe: MoeShape): { layer: number; index: number; shared: boolean } {
   assertIndex(n, 'expert number');
   const routed = moe.layers * moe.experts_per_layer;
-  if (n < routed) return { layer: Math.floor(n / moe.experts_per_layer), index: n % moe.experts_per_layer, shared: false };
+  if (n < routed)
+    return { layer: Math.floor(n / moe.experts_per_layer), index: n % moe.experts_per_layer, shared: false };
   if (n >= expertCount(moe)) throw new IdCodecError(`expert number ${n} out of range 0..${expertCount(moe) - 1}`);
   const s = n - routed;
   return { layer: Math.floor(s / moe.shared_experts), index: s % moe.shared_experts, shared: true };

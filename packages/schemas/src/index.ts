@@ -1,4 +1,11 @@
-export { TasmoeError, InputValidationError, IdCodecError, formatIssue, locatedMessage, EXIT_CODE_OF_CATEGORY } from './errors.js';
+export {
+  TasmoeError,
+  InputValidationError,
+  IdCodecError,
+  formatIssue,
+  locatedMessage,
+  EXIT_CODE_OF_CATEGORY,
+} from './errors.js';
 export type { InputIssue, SchemasErrorCode, ErrorCategory, TasmoeErrorOptions } from './errors.js';
 
 export {
@@ -52,7 +59,13 @@ export { parseSourceText, stripBom } from './config/source-text.js';
 export type { SourceText, SourceTextOptions } from './config/source-text.js';
 export { zodIssues } from './config/load.js';
 export { resolveArchPaths, resolveWorkloadPaths } from './config/config-paths.js';
-export { estimateRun, computeBoundWindows, computeBoundStepS, WINDOW_ROW_BYTES, WARMUP_WINDOWS } from './config/run-estimate.js';
+export {
+  estimateRun,
+  computeBoundWindows,
+  computeBoundStepS,
+  WINDOW_ROW_BYTES,
+  WARMUP_WINDOWS,
+} from './config/run-estimate.js';
 export type { RunEstimate, RunEstimateConfigs, MemoryPart } from './config/run-estimate.js';
 export {
   SweepSpecSchema,
@@ -68,7 +81,13 @@ export { defineCsvRecord } from './records/csv-record.js';
 export type { CsvColumnSpec, CsvColumnType } from './records/csv-record.js';
 export type { CsvRecordKind } from './records/csv-record.js';
 export { ExpertIdSchema, BankIdSchema, CoreIdSchema, NsSchema } from './records/ids-zod.js';
-export { LogicalComputeSchema, LogicalComputeCsv, LogicalMemorySchema, LogicalMemoryCsv, OP_TYPES } from './records/logical.js';
+export {
+  LogicalComputeSchema,
+  LogicalComputeCsv,
+  LogicalMemorySchema,
+  LogicalMemoryCsv,
+  OP_TYPES,
+} from './records/logical.js';
 export type { LogicalCompute, LogicalMemory, OpType } from './records/logical.js';
 export { PlacementSchema, ExpertPlacementSchema } from './records/placement.js';
 export type { Placement, ExpertPlacement } from './records/placement.js';
@@ -133,5 +152,9 @@ export type { RecordChecker, CheckedRecordKind } from './checks/record-checks.js
 export type { PlacementPolicy, PlacementContext } from './policy/placement-policy.js';
 export type { OnlinePolicy, OnlineContext, OnlineController, OnlineWindow } from './policy/online-policy.js';
 export type { ScenarioDefinition } from './policy/scenario-definition.js';
-export { BUILTIN_SCENARIO_DEFINITIONS, BUILTIN_PLACEMENT_POLICIES, BUILTIN_ONLINE_POLICIES } from './policy/builtin-scenarios.js';
+export {
+  BUILTIN_SCENARIO_DEFINITIONS,
+  BUILTIN_PLACEMENT_POLICIES,
+  BUILTIN_ONLINE_POLICIES,
+} from './policy/builtin-scenarios.js';
 export { policiesOfModule, PolicyError, type Policy, type PolicyErrorCode } from './policy/policy-module.js';

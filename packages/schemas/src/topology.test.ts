@@ -18,12 +18,17 @@ describe('topology of the 8x8 mesh under 32x32x8 banks', () => {
   });
   it('bank D<d>_B_<x>_<y> lies over core (y div 4)*8 + (x div 4)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 31 }), fc.integer({ min: 0, max: 7 }), (x, y, layer) => {
-        const i = topo.bankIndex({ x, y, layer });
-        expect(topo.bankCoord(i)).toEqual({ x, y, layer });
-        expect(topo.bankOwnerCore(i)).toBe(Math.floor(y / 4) * 8 + Math.floor(x / 4));
-        expect(topo.bankIndexOfId(topo.bankIdOf(i))).toBe(i);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 31 }),
+        fc.integer({ min: 0, max: 31 }),
+        fc.integer({ min: 0, max: 7 }),
+        (x, y, layer) => {
+          const i = topo.bankIndex({ x, y, layer });
+          expect(topo.bankCoord(i)).toEqual({ x, y, layer });
+          expect(topo.bankOwnerCore(i)).toBe(Math.floor(y / 4) * 8 + Math.floor(x / 4));
+          expect(topo.bankIndexOfId(topo.bankIdOf(i))).toBe(i);
+        },
+      ),
     );
   });
   it('vault banks are owned by their core', () => {

@@ -116,7 +116,8 @@ export function makeTopology(cols: number, rows: number, banksX: number, banksY:
       const x0 = coreX(core) * vaultX;
       const y0 = coreY(core) * vaultY;
       const out: number[] = [];
-      for (let y = y0; y < y0 + vaultY; y++) for (let x = x0; x < x0 + vaultX; x++) out.push(bankIndex({ x, y, layer }));
+      for (let y = y0; y < y0 + vaultY; y++)
+        for (let x = x0; x < x0 + vaultX; x++) out.push(bankIndex({ x, y, layer }));
       return out;
     },
     neighbours(core, radius) {

@@ -63,7 +63,13 @@ function telemetryFor(s: Scenario, w: number): Telemetry {
     const base = (temps[topo.bankOwnerCore(b)] ?? 60) + 4 + 2 * hash01(b, w);
     return b % Math.max(1, Math.floor(topo.bankCount / Math.max(1, s.hotBanks))) === 0 && s.hotBanks > 0 ? 92 : base;
   });
-  return { temps_core: temps, temps_bank, util_core: temps.map((t) => Math.min(1, (t - 50) / 40)), noc_load: 0.3, ts_ns: w * WINDOW_NS };
+  return {
+    temps_core: temps,
+    temps_bank,
+    util_core: temps.map((t) => Math.min(1, (t - 50) / 40)),
+    noc_load: 0.3,
+    ts_ns: w * WINDOW_NS,
+  };
 }
 
 /** Tasks concentrated on hotspot cores (half of them) and spread over the rest. */
@@ -85,7 +91,17 @@ function pendingFor(s: Scenario, w: number): PendingWindowView {
     flops[i] = 1e8 + 4e9 * hash01(i, w, 13);
   }
   const tStartNs = w * WINDOW_NS;
-  return { winIdx: w, tStartNs, tEndNs: tStartNs + WINDOW_NS, commitFrontierNs: tStartNs, taskCount: n, mbId, expert, core, flops };
+  return {
+    winIdx: w,
+    tStartNs,
+    tEndNs: tStartNs + WINDOW_NS,
+    commitFrontierNs: tStartNs,
+    taskCount: n,
+    mbId,
+    expert,
+    core,
+    flops,
+  };
 }
 
 function replicaStateFor(s: Scenario): ReplicaStateView {
@@ -186,5 +202,7 @@ const scenarios: Scenario[] = [
     replicasPerHotspot: 3,
   },
 ];
-console.log(`tacsStep on the 8x8 mesh, 32x32x8 banks, ${calls} calls per scenario after 200 warm-up calls (Node ${process.version})`);
+console.log(
+  `tacsStep on the 8x8 mesh, 32x32x8 banks, ${calls} calls per scenario after 200 warm-up calls (Node ${process.version})`,
+);
 for (const s of scenarios) bench(s, calls);

@@ -95,7 +95,8 @@ export function relieveHotBanks(
     }
     const perCore = readerFlops.get(shard.expert);
     let reader = 0;
-    if (perCore !== undefined) for (let c = 1; c < perCore.length; c++) if ((perCore[c] ?? 0) > (perCore[reader] ?? 0)) reader = c;
+    if (perCore !== undefined)
+      for (let c = 1; c < perCore.length; c++) if ((perCore[c] ?? 0) > (perCore[reader] ?? 0)) reader = c;
     const srcOwner = vaults.bankOwner[shard.bank] ?? 0;
     const srcTemp = emaBank[shard.bank] ?? 0;
     let best = -1;
@@ -118,7 +119,16 @@ export function relieveHotBanks(
     const expert = shard.expert;
     const values = { bank_src: shard.bank, T_bank_src: srcTemp, reader, slots_left: slots - used };
     if (best < 0) {
-      record(ctx, { winIdx: ctx.winIdx, kind: 'skip', accepted: false, reason: 'no cooler bank near the reading core', core: reader, sink: -1, expert, values });
+      record(ctx, {
+        winIdx: ctx.winIdx,
+        kind: 'skip',
+        accepted: false,
+        reason: 'no cooler bank near the reading core',
+        core: reader,
+        sink: -1,
+        expert,
+        values,
+      });
       continue;
     }
     const bytes = weights.shardBytes[shard.slot] ?? 0;
@@ -148,7 +158,16 @@ export function relieveHotBanks(
       core: reader,
       sink: dstOwner,
       expert,
-      values: { ...values, bank_dst: best, T_bank_dst: bestTemp, hops: moveHops, nocHat, lambdaTerm, muTerm, costK: cost },
+      values: {
+        ...values,
+        bank_dst: best,
+        T_bank_dst: bestTemp,
+        hops: moveHops,
+        nocHat,
+        lambdaTerm,
+        muTerm,
+        costK: cost,
+      },
     });
   }
   return used;

@@ -85,7 +85,9 @@ describe('migration slots', () => {
     );
     expect(res.migrate).toEqual([]);
     expect(res.reroute.map((r) => [r.from_core, r.to_core])).toEqual([[14, 15]]);
-    expect(res.decisions.filter((d) => d.kind === 'skip').every((d) => /noc_load above noc_defer_threshold/.test(d.reason))).toBe(true);
+    expect(
+      res.decisions.filter((d) => d.kind === 'skip').every((d) => /noc_load above noc_defer_threshold/.test(d.reason)),
+    ).toBe(true);
     const below = tacsStep(
       telemetryOf(t, { util_core: busy(t), noc_load: 0.8 }),
       placement,
@@ -155,7 +157,9 @@ describe('replica retirement', () => {
       pendingOf([]),
       contextFor(placement, { prev }),
     );
-    expect(res.migrate).toEqual([{ t_apply_ns: pending.tStartNs, obj_type: 'retire', obj_id: 'E0', src: '10', dst: '', size_bytes: 0, cost: 0 }]);
+    expect(res.migrate).toEqual([
+      { t_apply_ns: pending.tStartNs, obj_type: 'retire', obj_id: 'E0', src: '10', dst: '', size_bytes: 0, cost: 0 },
+    ]);
     expect(res.reroute).toEqual([]);
   });
 
@@ -169,7 +173,9 @@ describe('replica retirement', () => {
       contextFor(placement, { prev }),
     );
     expect(res.migrate).toEqual([]);
-    expect(res.decisions).toMatchObject([{ kind: 'retire', accepted: false, reason: 'minimum residency not yet met', core: 10, expert: 0 }]);
+    expect(res.decisions).toMatchObject([
+      { kind: 'retire', accepted: false, reason: 'minimum residency not yet met', core: 10, expert: 0 },
+    ]);
   });
 
   it('keeps a replica that still sits on a cooler core, and forgets experts without replicas', () => {
@@ -207,7 +213,12 @@ describe('DRAM emergency shard moves', () => {
     );
     expect(res.migrate).toHaveLength(1);
     const row = res.migrate[0];
-    expect(row).toMatchObject({ obj_type: 'weight', obj_id: 'W_E0_0', src: TOPO.bankIdOf(hot), size_bytes: 64 * 2 ** 20 });
+    expect(row).toMatchObject({
+      obj_type: 'weight',
+      obj_id: 'W_E0_0',
+      src: TOPO.bankIdOf(hot),
+      size_bytes: 64 * 2 ** 20,
+    });
     const dst = TOPO.bankIndexOfId(row?.dst ?? '');
     expect(TOPO.hops(9, TOPO.bankOwnerCore(dst))).toBeLessThanOrEqual(2);
     expect(bankTemps(hot)[dst]).toBe(65);

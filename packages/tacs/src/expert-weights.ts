@@ -52,7 +52,11 @@ export function buildExpertWeights(placement: Placement, topology: Topology, sha
 }
 
 /** The table after the given "weight" migrations (other rows are ignored); the input is not changed. */
-export function withWeightMigrations(weights: ExpertWeights, rows: readonly OverlayMigrate[], topology: Topology): ExpertWeights {
+export function withWeightMigrations(
+  weights: ExpertWeights,
+  rows: readonly OverlayMigrate[],
+  topology: Topology,
+): ExpertWeights {
   const shardBank = weights.shardBank.slice();
   for (const row of rows) {
     if (row.obj_type !== 'weight') continue;

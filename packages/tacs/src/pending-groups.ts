@@ -19,7 +19,11 @@ export interface TaskGroup {
  * @param sourceRank rank of each core among the sources, -1 for non-sources
  * @returns per source rank, its groups ordered by FLOPs (largest first), then expert id
  */
-export function groupPendingTasks(pending: PendingWindowView, sourceRank: Int32Array, sourceCount: number): TaskGroup[][] {
+export function groupPendingTasks(
+  pending: PendingWindowView,
+  sourceRank: Int32Array,
+  sourceCount: number,
+): TaskGroup[][] {
   const byKey = new Map<number, number[]>();
   const coreCount = sourceRank.length;
   for (let i = 0; i < pending.taskCount; i++) {

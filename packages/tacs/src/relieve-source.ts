@@ -90,7 +90,13 @@ export function relieveSource(
     }
     const replicaCores = ctx.replicas.replicaCores(e);
     const isReplicaHost = (c: number) => replicaCores.includes(c) && !ctx.retired.has(retiredKey(ctx, e, c));
-    const sourceReads = weightReadByteHops(weights, topology, e, source, !isPlacementHost(ctx.placement, e, source) && replicaCores.includes(source));
+    const sourceReads = weightReadByteHops(
+      weights,
+      topology,
+      e,
+      source,
+      !isPlacementHost(ctx.placement, e, source) && replicaCores.includes(source),
+    );
     const replicaBlock = ctx.deferMigrations
       ? 'noc_load above noc_defer_threshold'
       : quotaLeft <= 0
@@ -161,7 +167,8 @@ export function relieveSource(
       const why: string[] = [];
       if (sinks.length === 0) why.push('no cooler core within hop_radius is free for this source');
       if (notCooler > 0) why.push(`${notCooler} sink(s) no longer cooler`);
-      if (blocked > 0) why.push(`${blocked} non-host sink(s) need a replica: ${replicaBlock ?? 'replica retired this window'}`);
+      if (blocked > 0)
+        why.push(`${blocked} non-host sink(s) need a replica: ${replicaBlock ?? 'replica retired this window'}`);
       if (cooldown > 0) why.push(`${cooldown} sink(s) in the undo cooldown`);
       if (thermal > 0) why.push(`${thermal} sink(s) would end up hotter than the source (or at Temg) for any amount`);
       record(ctx, skip(ctx, source, e, why.join('; ')));
@@ -240,7 +247,7 @@ export function relieveSource(
 }
 
 function clamp01(x: number): number {
-  return x > 1 ? 1 : Math.max(x , 0);
+  return x > 1 ? 1 : Math.max(x, 0);
 }
 
 function skip(ctx: StepContext, source: number, expert: number, reason: string) {

@@ -19,7 +19,8 @@ export function retireReplicas(ctx: StepContext, replicaExperts: Int32Array): vo
       let coolestOther = Number.POSITIVE_INFINITY;
       for (const h of home) if (h !== core) coolestOther = Math.min(coolestOther, ema[h] ?? Number.POSITIVE_INFINITY);
       for (const r of replicaCores) {
-        if (r !== core && !ctx.retired.has(retiredKey(ctx, expert, r))) coolestOther = Math.min(coolestOther, ema[r] ?? Number.POSITIVE_INFINITY);
+        if (r !== core && !ctx.retired.has(retiredKey(ctx, expert, r)))
+          coolestOther = Math.min(coolestOther, ema[r] ?? Number.POSITIVE_INFINITY);
       }
       const t = ema[core] ?? 0;
       const emergency = ctx.emergency[core] === 1;
@@ -53,7 +54,9 @@ export function retireReplicas(ctx: StepContext, replicaExperts: Int32Array): vo
         winIdx: ctx.winIdx,
         kind: 'retire',
         accepted: true,
-        reason: emergency ? 'replica core at or above Temg' : 'replica core hotter than the coolest other host by more than the margin',
+        reason: emergency
+          ? 'replica core at or above Temg'
+          : 'replica core hotter than the coolest other host by more than the margin',
         core,
         sink: -1,
         expert,

@@ -33,7 +33,10 @@ export function smoothTemperatures(
 ): Float64Array {
   const out = into !== undefined && into.length === raw.length ? into : new Float64Array(raw.length);
   if (previous !== undefined && previous.length !== raw.length) {
-    throw new TacsError('TACS_INPUT_SHAPE', `${what}: carried state has ${previous.length} entries, telemetry has ${raw.length}`);
+    throw new TacsError(
+      'TACS_INPUT_SHAPE',
+      `${what}: carried state has ${previous.length} entries, telemetry has ${raw.length}`,
+    );
   }
   const p = ema(previous, raw, alpha, out);
   if (peaks !== undefined) {
@@ -49,7 +52,12 @@ export interface TemperaturePeaks {
 }
 
 /** out = alpha raw + (1 - alpha) previous (or raw), with the peaks; one pass, in a function of its own (V8 optimises it alone). */
-function ema(previous: Float64Array | undefined, raw: readonly number[], alpha: number, out: Float64Array): TemperaturePeaks {
+function ema(
+  previous: Float64Array | undefined,
+  raw: readonly number[],
+  alpha: number,
+  out: Float64Array,
+): TemperaturePeaks {
   let maxS = Number.NEGATIVE_INFINITY;
   let maxR = Number.NEGATIVE_INFINITY;
   const keep = 1 - alpha;
@@ -65,10 +73,16 @@ function ema(previous: Float64Array | undefined, raw: readonly number[], alpha: 
 
 export function checkTelemetryShape(telemetry: Telemetry, coreCount: number, bankCount: number): void {
   if (telemetry.temps_core.length !== coreCount) {
-    throw new TacsError('TACS_INPUT_SHAPE', `telemetry has ${telemetry.temps_core.length} core temperatures, the mesh ${coreCount} cores`);
+    throw new TacsError(
+      'TACS_INPUT_SHAPE',
+      `telemetry has ${telemetry.temps_core.length} core temperatures, the mesh ${coreCount} cores`,
+    );
   }
   if (telemetry.util_core.length !== coreCount) {
-    throw new TacsError('TACS_INPUT_SHAPE', `telemetry has ${telemetry.util_core.length} core utilisations, the mesh ${coreCount} cores`);
+    throw new TacsError(
+      'TACS_INPUT_SHAPE',
+      `telemetry has ${telemetry.util_core.length} core utilisations, the mesh ${coreCount} cores`,
+    );
   }
   if (telemetry.temps_bank.length !== 0 && telemetry.temps_bank.length !== bankCount) {
     throw new TacsError(

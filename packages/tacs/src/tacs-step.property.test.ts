@@ -24,104 +24,129 @@ interface ArbShape {
   readonly maxReplicas: number;
 }
 
-const makeCaseArb = (shape: ArbShape) => fc
-  .record({
-    background: fc.array(fc.double({ min: 50, max: 65, noNaN: true }), { minLength: CORES, maxLength: CORES }),
-    hotspots: fc.array(fc.record({ core: fc.integer({ min: 0, max: CORES - 1 }), amp: fc.double({ min: 10, max: 38, noNaN: true }) }), {
-      minLength: 1,
-      maxLength: shape.maxHotspots,
-    }),
-    prevDelta: fc.option(fc.double({ min: -6, max: 6, noNaN: true }), { nil: undefined }),
-    streak: fc.integer({ min: 0, max: 3 }),
-    util: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: CORES, maxLength: CORES }),
-    bankOffsets: fc.option(fc.array(fc.double({ min: -5, max: 12, noNaN: true }), { minLength: 8, maxLength: 8 }), { nil: undefined }),
-    nocLoad: fc.double({ min: 0, max: 1, noNaN: true }),
-    hostPick: fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: CORES - 1 })), { minLength: N_EXPERTS, maxLength: N_EXPERTS }),
-    replicas: fc.array(fc.tuple(fc.integer({ min: 0, max: N_EXPERTS - 1 }), fc.integer({ min: 0, max: 11 })), { maxLength: shape.maxReplicas }),
-    pinned: fc.array(fc.boolean(), { minLength: shape.maxReplicas, maxLength: shape.maxReplicas }),
-    cooling: fc.array(fc.tuple(fc.integer({ min: 0, max: N_EXPERTS - 1 }), fc.integer({ min: 0, max: CORES - 1 })), { maxLength: 30 }),
-    inFlight: fc.integer({ min: 0, max: 5 }),
-    tasks: fc.array(
-      fc.record({
-        mb: fc.integer({ min: 0, max: 7 }),
-        expert: fc.integer({ min: 0, max: N_EXPERTS - 1 }),
-        onReplica: fc.boolean(),
-        flops: fc.double({ min: 1e8, max: 1.5e10, noNaN: true }),
+const makeCaseArb = (shape: ArbShape) =>
+  fc
+    .record({
+      background: fc.array(fc.double({ min: 50, max: 65, noNaN: true }), { minLength: CORES, maxLength: CORES }),
+      hotspots: fc.array(
+        fc.record({ core: fc.integer({ min: 0, max: CORES - 1 }), amp: fc.double({ min: 10, max: 38, noNaN: true }) }),
+        {
+          minLength: 1,
+          maxLength: shape.maxHotspots,
+        },
+      ),
+      prevDelta: fc.option(fc.double({ min: -6, max: 6, noNaN: true }), { nil: undefined }),
+      streak: fc.integer({ min: 0, max: 3 }),
+      util: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: CORES, maxLength: CORES }),
+      bankOffsets: fc.option(fc.array(fc.double({ min: -5, max: 12, noNaN: true }), { minLength: 8, maxLength: 8 }), {
+        nil: undefined,
       }),
-      { maxLength: 120 },
-    ),
-    Thot: fc.double({ min: 70, max: 88, noNaN: true }),
-    band: fc.double({ min: 2, max: 15, noNaN: true }),
-    lambda: fc.double({ min: 0, max: 1.5, noNaN: true }),
-    mu: fc.double({ min: 0, max: 3, noNaN: true }),
-    eta: fc.double({ min: 0, max: 2, noNaN: true }),
-    gamma: fc.double({ min: 0, max: 1, noNaN: true }),
-    topK: fc.integer({ min: 1, max: 6 }),
-    radius: fc.integer({ min: 1, max: 3 }),
-    maxMigrations: fc.integer({ min: 0, max: 6 }),
-    alpha: fc.double({ min: 0.4, max: 0.6, noNaN: true }),
-    influence: fc.option(
-      fc.record({
-        rSelf: fc.double({ min: 1, max: 5, noNaN: true }),
-        coupling: fc.double({ min: 0, max: 0.5, noNaN: true }),
-        edgeRelief: fc.double({ min: 0, max: 0.5, noNaN: true }),
+      nocLoad: fc.double({ min: 0, max: 1, noNaN: true }),
+      hostPick: fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: CORES - 1 })), {
+        minLength: N_EXPERTS,
+        maxLength: N_EXPERTS,
       }),
-      { nil: undefined },
-    ),
-  })
-  .map((c) => {
-    const temps = c.background.map((bg, core) => {
-      let t = bg;
-      for (const h of c.hotspots) t += h.amp * 0.45 ** TOPO.hops(core, h.core);
-      return t;
-    });
-    const prevTemps = c.prevDelta === undefined ? undefined : temps.map((t) => t + (c.prevDelta ?? 0));
-    const hosts = c.hostPick.map(([onHotspot, r]) => (onHotspot || shape.allOnHotspots ? (c.hotspots[r % c.hotspots.length]?.core ?? 0) : r));
-    const replicaMap: Record<number, number[]> = {};
-    const pinned: string[] = [];
-    c.replicas.forEach(([e, pick], i) => {
-      const near = TOPO.neighbours(hosts[e] ?? 0, 2);
-      const core = near[pick % near.length] ?? 0;
-      if (replicaMap[e]?.includes(core)) return;
-      (replicaMap[e] ??= []).push(core);
-      if (c.pinned[i] === true) pinned.push(`${e}:${core}`);
-    });
-    const hostsOf: Record<number, number> = {};
-    hosts.forEach((h, e) => (hostsOf[e] = h));
-    const tasks: Task[] = c.tasks.map((t) => {
-      const reps = replicaMap[t.expert] ?? [];
-      const core = t.onReplica && reps.length > 0 ? (reps[t.mb % reps.length] ?? 0) : (hosts[t.expert] ?? 0);
-      return { mb: t.mb, expert: t.expert, core, flops: t.flops };
-    });
-    const bankTemps =
-      c.bankOffsets === undefined
-        ? []
-        : Array.from({ length: TOPO.bankCount }, (_, b) => (temps[TOPO.bankOwnerCore(b)] ?? 60) + (c.bankOffsets?.[b % 8] ?? 0));
-    const telemetry: Telemetry = { temps_core: temps, temps_bank: bankTemps, util_core: c.util, noc_load: c.nocLoad, ts_ns: 0 };
-    let influence: InfluenceMatrix | undefined;
-    if (c.influence !== undefined) {
-      const { rSelf, coupling, edgeRelief } = c.influence;
-      const data = new Float64Array(CORES * CORES);
-      const edge = (x: number) => TOPO.coreX(x) === 0 || TOPO.coreY(x) === 0 || TOPO.coreX(x) === 7 || TOPO.coreY(x) === 7;
-      for (let a = 0; a < CORES; a++) {
-        for (let b = 0; b < CORES; b++) {
-          const base = rSelf * coupling ** TOPO.hops(a, b);
-          data[a * CORES + b] = a === b && edge(a) ? base * (1 - edgeRelief) : base;
+      replicas: fc.array(fc.tuple(fc.integer({ min: 0, max: N_EXPERTS - 1 }), fc.integer({ min: 0, max: 11 })), {
+        maxLength: shape.maxReplicas,
+      }),
+      pinned: fc.array(fc.boolean(), { minLength: shape.maxReplicas, maxLength: shape.maxReplicas }),
+      cooling: fc.array(fc.tuple(fc.integer({ min: 0, max: N_EXPERTS - 1 }), fc.integer({ min: 0, max: CORES - 1 })), {
+        maxLength: 30,
+      }),
+      inFlight: fc.integer({ min: 0, max: 5 }),
+      tasks: fc.array(
+        fc.record({
+          mb: fc.integer({ min: 0, max: 7 }),
+          expert: fc.integer({ min: 0, max: N_EXPERTS - 1 }),
+          onReplica: fc.boolean(),
+          flops: fc.double({ min: 1e8, max: 1.5e10, noNaN: true }),
+        }),
+        { maxLength: 120 },
+      ),
+      Thot: fc.double({ min: 70, max: 88, noNaN: true }),
+      band: fc.double({ min: 2, max: 15, noNaN: true }),
+      lambda: fc.double({ min: 0, max: 1.5, noNaN: true }),
+      mu: fc.double({ min: 0, max: 3, noNaN: true }),
+      eta: fc.double({ min: 0, max: 2, noNaN: true }),
+      gamma: fc.double({ min: 0, max: 1, noNaN: true }),
+      topK: fc.integer({ min: 1, max: 6 }),
+      radius: fc.integer({ min: 1, max: 3 }),
+      maxMigrations: fc.integer({ min: 0, max: 6 }),
+      alpha: fc.double({ min: 0.4, max: 0.6, noNaN: true }),
+      influence: fc.option(
+        fc.record({
+          rSelf: fc.double({ min: 1, max: 5, noNaN: true }),
+          coupling: fc.double({ min: 0, max: 0.5, noNaN: true }),
+          edgeRelief: fc.double({ min: 0, max: 0.5, noNaN: true }),
+        }),
+        { nil: undefined },
+      ),
+    })
+    .map((c) => {
+      const temps = c.background.map((bg, core) => {
+        let t = bg;
+        for (const h of c.hotspots) t += h.amp * 0.45 ** TOPO.hops(core, h.core);
+        return t;
+      });
+      const prevTemps = c.prevDelta === undefined ? undefined : temps.map((t) => t + (c.prevDelta ?? 0));
+      const hosts = c.hostPick.map(([onHotspot, r]) =>
+        onHotspot || shape.allOnHotspots ? (c.hotspots[r % c.hotspots.length]?.core ?? 0) : r,
+      );
+      const replicaMap: Record<number, number[]> = {};
+      const pinned: string[] = [];
+      c.replicas.forEach(([e, pick], i) => {
+        const near = TOPO.neighbours(hosts[e] ?? 0, 2);
+        const core = near[pick % near.length] ?? 0;
+        if (replicaMap[e]?.includes(core)) return;
+        (replicaMap[e] ??= []).push(core);
+        if (c.pinned[i] === true) pinned.push(`${e}:${core}`);
+      });
+      const hostsOf: Record<number, number> = {};
+      hosts.forEach((h, e) => (hostsOf[e] = h));
+      const tasks: Task[] = c.tasks.map((t) => {
+        const reps = replicaMap[t.expert] ?? [];
+        const core = t.onReplica && reps.length > 0 ? (reps[t.mb % reps.length] ?? 0) : (hosts[t.expert] ?? 0);
+        return { mb: t.mb, expert: t.expert, core, flops: t.flops };
+      });
+      const bankTemps =
+        c.bankOffsets === undefined
+          ? []
+          : Array.from(
+              { length: TOPO.bankCount },
+              (_, b) => (temps[TOPO.bankOwnerCore(b)] ?? 60) + (c.bankOffsets?.[b % 8] ?? 0),
+            );
+      const telemetry: Telemetry = {
+        temps_core: temps,
+        temps_bank: bankTemps,
+        util_core: c.util,
+        noc_load: c.nocLoad,
+        ts_ns: 0,
+      };
+      let influence: InfluenceMatrix | undefined;
+      if (c.influence !== undefined) {
+        const { rSelf, coupling, edgeRelief } = c.influence;
+        const data = new Float64Array(CORES * CORES);
+        const edge = (x: number) =>
+          TOPO.coreX(x) === 0 || TOPO.coreY(x) === 0 || TOPO.coreX(x) === 7 || TOPO.coreY(x) === 7;
+        for (let a = 0; a < CORES; a++) {
+          for (let b = 0; b < CORES; b++) {
+            const base = rSelf * coupling ** TOPO.hops(a, b);
+            data[a * CORES + b] = a === b && edge(a) ? base * (1 - edgeRelief) : base;
+          }
         }
+        influence = { coreCount: CORES, data, ambientC: 45 };
       }
-      influence = { coreCount: CORES, data, ambientC: 45 };
-    }
-    return {
-      c: { ...c, temps, prevTemps, hosts },
-      telemetry,
-      placement: placementOf(hostsOf),
-      replicaMap,
-      pinned,
-      cooling: c.cooling.map(([e, core]) => `${e}:${core}`),
-      tasks,
-      influence,
-    };
-  });
+      return {
+        c: { ...c, temps, prevTemps, hosts },
+        telemetry,
+        placement: placementOf(hostsOf),
+        replicaMap,
+        pinned,
+        cooling: c.cooling.map(([e, core]) => `${e}:${core}`),
+        tasks,
+        influence,
+      };
+    });
 
 /** Anything: up to 4 hotspots, experts anywhere, a few replicas. */
 const mixedArb = makeCaseArb({ maxHotspots: 4, allOnHotspots: false, maxReplicas: 16 });
@@ -154,14 +179,22 @@ function run(k: Case, over: { Thot?: number; mu?: number } = {}): TacsStepResult
           hotStreak: new Int32Array(CORES).fill(c.streak),
           replicaExperts: Int32Array.from(Object.keys(k.replicaMap).map(Number)),
         };
-  const replicas = fakeReplicaState({ replicas: k.replicaMap, pinned: k.pinned, cooling: k.cooling, inFlight: c.inFlight });
+  const replicas = fakeReplicaState({
+    replicas: k.replicaMap,
+    pinned: k.pinned,
+    cooling: k.cooling,
+    inFlight: c.inFlight,
+  });
   return tacsStep(
     k.telemetry,
     k.placement,
     replicas,
     p,
     pendingOf(k.tasks),
-    contextFor(k.placement, { ...(prev === undefined ? {} : { prev }), ...(k.influence === undefined ? {} : { influence: k.influence }) }),
+    contextFor(k.placement, {
+      ...(prev === undefined ? {} : { prev }),
+      ...(k.influence === undefined ? {} : { influence: k.influence }),
+    }),
   );
 }
 
@@ -204,10 +237,14 @@ describe('tacsStep properties', () => {
         const r = run(k);
         const { c } = k;
         const alpha = c.alpha;
-        const ema = c.temps.map((t, i) => (c.prevTemps === undefined ? t : alpha * t + (1 - alpha) * (c.prevTemps[i] ?? 0)));
+        const ema = c.temps.map((t, i) =>
+          c.prevTemps === undefined ? t : alpha * t + (1 - alpha) * (c.prevTemps[i] ?? 0),
+        );
         expect(Array.from(r.next.emaCore)).toEqual(ema.map((x) => expect.closeTo(x, 9)));
         const Temg = c.Thot + c.band;
-        const retired = new Set(r.migrate.filter((m) => m.obj_type === 'retire').map((m) => `${m.obj_id.slice(1)}:${m.src}`));
+        const retired = new Set(
+          r.migrate.filter((m) => m.obj_type === 'retire').map((m) => `${m.obj_id.slice(1)}:${m.src}`),
+        );
         const replicaRows = r.migrate.filter((m) => m.obj_type === 'replica');
         const created = new Set(replicaRows.map((m) => `${m.obj_id.slice(1)}:${m.dst}`));
         const weightRows = r.migrate.filter((m) => m.obj_type === 'weight');
@@ -218,7 +255,8 @@ describe('tacsStep properties', () => {
           expect(Math.max(ema[row.to_core] ?? 0, c.temps[row.to_core] ?? 0)).toBeLessThan(Temg);
           expect(TOPO.hops(row.from_core, row.to_core)).toBeLessThanOrEqual(c.radius);
           const hosts =
-            c.hosts[e] === row.to_core || ((k.replicaMap[e] ?? []).includes(row.to_core) && !retired.has(`${e}:${row.to_core}`));
+            c.hosts[e] === row.to_core ||
+            ((k.replicaMap[e] ?? []).includes(row.to_core) && !retired.has(`${e}:${row.to_core}`));
           expect(hosts || created.has(`${e}:${row.to_core}`)).toBe(true);
           expect(row.mb_ids_json.length).toBeGreaterThan(0);
           expect(row.t_apply_ns).toBe(pendingOf([]).tStartNs);

@@ -34,13 +34,28 @@ describe('tacsStep: reusePrev', () => {
   it('updating the previous state in place gives the same overlays, decisions and state as fresh buffers', () => {
     const placement = placementOf({ 1: HOT });
     const banks = (k: number) => Array.from({ length: TOPO.bankCount }, (_, b) => 60 + ((b * 7 + k * 13) % 31));
-    const seq = [70, 83, 88, 91, 86, 79].map((t, k) => telemetryOf(temps({ [HOT]: t, 28: 64 + k }), { temps_bank: banks(k) }));
+    const seq = [70, 83, 88, 91, 86, 79].map((t, k) =>
+      telemetryOf(temps({ [HOT]: t, 28: 64 + k }), { temps_bank: banks(k) }),
+    );
     const run = (reusePrev: boolean) => {
       let prev: ReturnType<typeof tacsStep>['next'] | undefined;
       const out: unknown[] = [];
       for (const tele of seq) {
-        const res = tacsStep(tele, placement, fakeReplicaState({ replicas: { 1: [28] } }), params(), pendingOf(hotTasks([1])), contextFor(placement, { ...(prev ? { prev } : {}), reusePrev }));
-        out.push({ reroute: res.reroute, migrate: res.migrate, decisions: res.decisions.map((d) => formatDecision(d)), ema: Array.from(res.next.emaBank), core: Array.from(res.next.emaCore) });
+        const res = tacsStep(
+          tele,
+          placement,
+          fakeReplicaState({ replicas: { 1: [28] } }),
+          params(),
+          pendingOf(hotTasks([1])),
+          contextFor(placement, { ...(prev ? { prev } : {}), reusePrev }),
+        );
+        out.push({
+          reroute: res.reroute,
+          migrate: res.migrate,
+          decisions: res.decisions.map((d) => formatDecision(d)),
+          ema: Array.from(res.next.emaBank),
+          core: Array.from(res.next.emaCore),
+        });
         if (reusePrev && prev !== undefined) expect(res.next.emaBank).toBe(prev.emaBank); // really in place
         prev = res.next;
       }
@@ -69,10 +84,17 @@ describe('tacsStep: basic behaviour', () => {
     expect(res.next.windows).toBe(1);
   });
 
-  it('moves a hot core\'s work to a cooler neighbour that hosts the expert', () => {
+  it("moves a hot core's work to a cooler neighbour that hosts the expert", () => {
     const placement = placementOf({ 1: HOT });
     const t = temps({ [HOT]: 86, 28: 65 });
-    const res = tacsStep(telemetryOf(t), placement, fakeReplicaState({ replicas: { 1: [28] } }), params(), pendingOf(hotTasks([1])), contextFor(placement));
+    const res = tacsStep(
+      telemetryOf(t),
+      placement,
+      fakeReplicaState({ replicas: { 1: [28] } }),
+      params(),
+      pendingOf(hotTasks([1])),
+      contextFor(placement),
+    );
     expect(res.reroute).toHaveLength(1);
     const row = res.reroute[0];
     expect(row).toMatchObject({ from_core: HOT, to_core: 28, expert_id: 'E1', scope: 'expert', reason: 'hot_core' });
@@ -88,7 +110,14 @@ describe('tacsStep: basic behaviour', () => {
   it('never moves work to a core that is not cooler, even if it hosts the expert', () => {
     const placement = placementOf({ 1: HOT });
     const t = temps({ [HOT]: 86, 28: 87 });
-    const res = tacsStep(telemetryOf(t), placement, fakeReplicaState({ replicas: { 1: [28] } }), params(), pendingOf(hotTasks([1])), contextFor(placement));
+    const res = tacsStep(
+      telemetryOf(t),
+      placement,
+      fakeReplicaState({ replicas: { 1: [28] } }),
+      params(),
+      pendingOf(hotTasks([1])),
+      contextFor(placement),
+    );
     expect(res.reroute).toEqual([]);
     expect(res.decisions.some((d) => d.kind === 'skip' && d.expert === 1)).toBe(true);
   });
@@ -96,7 +125,14 @@ describe('tacsStep: basic behaviour', () => {
   it('does not reroute to a non-host without a replica: before the source is persistently hot it only skips', () => {
     const placement = placementOf({ 0: HOT });
     const t = temps({ [HOT]: 86 });
-    const res = tacsStep(telemetryOf(t), placement, fakeReplicaState(), params(), pendingOf(hotTasks([0])), contextFor(placement));
+    const res = tacsStep(
+      telemetryOf(t),
+      placement,
+      fakeReplicaState(),
+      params(),
+      pendingOf(hotTasks([0])),
+      contextFor(placement),
+    );
     expect(res.reroute).toEqual([]);
     expect(res.migrate).toEqual([]);
     const skip = res.decisions.find((d) => d.kind === 'skip');
@@ -119,7 +155,13 @@ describe('tacsStep: basic behaviour', () => {
     expect(res.migrate).toHaveLength(1);
     const [r] = res.reroute;
     const [m] = res.migrate;
-    expect(m).toMatchObject({ obj_type: 'replica', obj_id: 'E0', src: String(HOT), dst: String(r?.to_core), size_bytes: 64 * 2 ** 20 });
+    expect(m).toMatchObject({
+      obj_type: 'replica',
+      obj_id: 'E0',
+      src: String(HOT),
+      dst: String(r?.to_core),
+      size_bytes: 64 * 2 ** 20,
+    });
     expect(r?.reason).toBe('replica');
     expect(TOPO.hops(HOT, r?.to_core ?? -1)).toBeLessThanOrEqual(2);
     expect(() => OverlayMigrateSchema.parse(m)).not.toThrow();
@@ -132,18 +174,32 @@ describe('tacsStep: basic behaviour', () => {
     const tasks: Task[] = [1, 2, 3].map((expert, i) => ({ mb: i, expert, core: HOT, flops: 1e10 }));
     const t = temps({ [HOT]: 83 });
     const cheap = params({ cost: { lambda_hops: 0.1, mu_noc: 2, eta_temp: 0.1 } });
-    const res = tacsStep(telemetryOf(t), placement, fakeReplicaState({ replicas: { 1: [28], 2: [26], 3: [19] } }), cheap, pendingOf(tasks), contextFor(placement));
+    const res = tacsStep(
+      telemetryOf(t),
+      placement,
+      fakeReplicaState({ replicas: { 1: [28], 2: [26], 3: [19] } }),
+      cheap,
+      pendingOf(tasks),
+      contextFor(placement),
+    );
     expect(res.reroute.map((r) => r.expert_id)).toEqual(['E1', 'E2']);
     expect(res.decisions.some((d) => d.kind === 'relieved')).toBe(true);
   });
 
-  it('splits an expert\'s micro-batches so that the sink stays cooler than the source', () => {
+  it("splits an expert's micro-batches so that the sink stays cooler than the source", () => {
     const placement = placementOf({ 1: HOT });
     // 8 micro-batches of 0.25 W each: moving all 2 W would leave the sink hotter than the source.
     const tasks: Task[] = Array.from({ length: 8 }, (_, mb) => ({ mb, expert: 1, core: HOT, flops: 2.5e9 }));
     const t = temps({ [HOT]: 84, 28: 80 });
     const cheap = params({ cost: { lambda_hops: 0.1, mu_noc: 2, eta_temp: 0.1 } });
-    const res = tacsStep(telemetryOf(t), placement, fakeReplicaState({ replicas: { 1: [28] } }), cheap, pendingOf(tasks), contextFor(placement));
+    const res = tacsStep(
+      telemetryOf(t),
+      placement,
+      fakeReplicaState({ replicas: { 1: [28] } }),
+      cheap,
+      pendingOf(tasks),
+      contextFor(placement),
+    );
     const row = res.reroute[0];
     expect(row).toBeDefined();
     const moved = row?.mb_ids_json.length ?? 0;
@@ -217,7 +273,14 @@ describe('tacsStep: emergency', () => {
     const placement = placementOf({ 1: HOT });
     const t = temps({ [HOT]: 92 });
     const prev = hotFor(1, temps({ [HOT]: 70 }));
-    const res = tacsStep(telemetryOf(t), placement, fakeReplicaState({ replicas: { 1: [28] } }), params(), pendingOf(hotTasks([1])), contextFor(placement, { prev }));
+    const res = tacsStep(
+      telemetryOf(t),
+      placement,
+      fakeReplicaState({ replicas: { 1: [28] } }),
+      params(),
+      pendingOf(hotTasks([1])),
+      contextFor(placement, { prev }),
+    );
     expect(res.next.emaCore[HOT]).toBeCloseTo(81, 9);
     expect(res.decisions.find((d) => d.kind === 'source')?.reason).toMatch(/emergency/);
     expect(res.reroute[0]?.reason).toBe('emergency');
@@ -228,7 +291,14 @@ describe('tacsStep: EMA, determinism and errors', () => {
   it('smooths temperatures with ema_alpha and initialises from the first telemetry', () => {
     const placement = placementOf({ 0: 0 });
     const ctx = contextFor(placement);
-    const first = tacsStep(telemetryOf(temps({ 5: 70 })), placement, fakeReplicaState(), params({ ema_alpha: 0.4 }), pendingOf([]), ctx);
+    const first = tacsStep(
+      telemetryOf(temps({ 5: 70 })),
+      placement,
+      fakeReplicaState(),
+      params({ ema_alpha: 0.4 }),
+      pendingOf([]),
+      ctx,
+    );
     expect(first.next.emaCore[5]).toBe(70);
     const second = tacsStep(
       telemetryOf(temps({ 5: 80 })),
@@ -249,7 +319,14 @@ describe('tacsStep: EMA, determinism and errors', () => {
     const prev = hotFor(4, t);
     const snapshot = JSON.stringify({ t, prev: Array.from(prev.emaCore), core: Array.from(pending.core) });
     const run = () =>
-      tacsStep(telemetryOf(t), placement, fakeReplicaState({ replicas: { 1: [28], 2: [26, 20] } }), params(), pending, contextFor(placement, { prev }));
+      tacsStep(
+        telemetryOf(t),
+        placement,
+        fakeReplicaState({ replicas: { 1: [28], 2: [26, 20] } }),
+        params(),
+        pending,
+        contextFor(placement, { prev }),
+      );
     const a = run();
     const b = run();
     expect(a.reroute.length + a.migrate.length).toBeGreaterThan(0);
@@ -270,13 +347,17 @@ describe('tacsStep: EMA, determinism and errors', () => {
     );
     expect(seen).toEqual(res.decisions);
     const line = formatDecision(res.decisions.find((d) => d.kind === 'reroute') as TacsDecision);
-    expect(line).toMatch(/^tacs w5 reroute accepted core=27 sink=28 expert=E1 .*gainK=.* lambdaTerm=1 .*muTerm=.* etaTerm=.* costK=/);
+    expect(line).toMatch(
+      /^tacs w5 reroute accepted core=27 sink=28 expert=E1 .*gainK=.* lambdaTerm=1 .*muTerm=.* etaTerm=.* costK=/,
+    );
   });
 
   it('rejects telemetry that does not match the mesh with a typed error', () => {
     const placement = placementOf({ 0: 0 });
     const bad = telemetryOf([70, 70]);
-    expect(() => tacsStep(bad, placement, fakeReplicaState(), params(), pendingOf([]), contextFor(placement))).toThrow(TacsError);
+    expect(() => tacsStep(bad, placement, fakeReplicaState(), params(), pendingOf([]), contextFor(placement))).toThrow(
+      TacsError,
+    );
     try {
       tacsStep(bad, placement, fakeReplicaState(), params(), pendingOf([]), contextFor(placement));
     } catch (e) {
@@ -287,7 +368,14 @@ describe('tacsStep: EMA, determinism and errors', () => {
   it('never applies before the commit frontier', () => {
     const placement = placementOf({ 1: HOT });
     const pending = { ...pendingOf(hotTasks([1])), commitFrontierNs: pendingOf([]).tStartNs + 1000.5 };
-    const res = tacsStep(telemetryOf(temps({ [HOT]: 86 })), placement, fakeReplicaState({ replicas: { 1: [28] } }), params(), pending, contextFor(placement));
+    const res = tacsStep(
+      telemetryOf(temps({ [HOT]: 86 })),
+      placement,
+      fakeReplicaState({ replicas: { 1: [28] } }),
+      params(),
+      pending,
+      contextFor(placement),
+    );
     expect(res.reroute[0]?.t_apply_ns).toBe(pending.tStartNs + 1001);
   });
 });

@@ -82,13 +82,26 @@ export function tacsStep(
   const prev = ctx.prev;
 
   const reuse = ctx.reusePrev === true;
-  const emaCore = smoothTemperatures(prev?.emaCore, telemetry.temps_core, params.ema_alpha, 'core temperatures', reuse ? prev?.emaCore : undefined);
+  const emaCore = smoothTemperatures(
+    prev?.emaCore,
+    telemetry.temps_core,
+    params.ema_alpha,
+    'core temperatures',
+    reuse ? prev?.emaCore : undefined,
+  );
   const prevBank = prev?.emaBank.length === 0 ? undefined : prev?.emaBank;
   const bankPeaks: TemperaturePeaks = { smoothed: Number.NEGATIVE_INFINITY, raw: Number.NEGATIVE_INFINITY };
   const emaBank =
     telemetry.temps_bank.length === 0
       ? new Float64Array(0)
-      : smoothTemperatures(prevBank, telemetry.temps_bank, params.ema_alpha, 'bank temperatures', reuse ? prevBank : undefined, bankPeaks);
+      : smoothTemperatures(
+          prevBank,
+          telemetry.temps_bank,
+          params.ema_alpha,
+          'bank temperatures',
+          reuse ? prevBank : undefined,
+          bankPeaks,
+        );
   const emergency = new Uint8Array(coreCount);
   const hotStreak = new Int32Array(coreCount);
   let anyHotCore = false;
@@ -135,7 +148,14 @@ export function tacsStep(
 
   const freeSlots = Math.max(0, params.max_parallel_migrations - state.inFlight(tApplyNs));
   const bankSlots = Math.ceil(freeSlots / 2);
-  const usedByBanks = relieveHotBanks(step, pending, emaBank, telemetry.temps_bank, bankSlots, Math.max(bankPeaks.smoothed, bankPeaks.raw));
+  const usedByBanks = relieveHotBanks(
+    step,
+    pending,
+    emaBank,
+    telemetry.temps_bank,
+    bankSlots,
+    Math.max(bankPeaks.smoothed, bankPeaks.raw),
+  );
   const coreSlots = freeSlots - usedByBanks;
 
   const created: number[] = [];
@@ -171,7 +191,14 @@ export function tacsStep(
   };
 }
 
-function sourceDecision(step: StepContext, source: number, rank: number, quota: number, t: number, q: number): TacsDecision {
+function sourceDecision(
+  step: StepContext,
+  source: number,
+  rank: number,
+  quota: number,
+  t: number,
+  q: number,
+): TacsDecision {
   const P = step.pressure;
   const S = Math.max(0, t - P.Thot) / (P.Temg - P.Thot) + (P.gamma * Math.max(0, q - P.qTarget)) / P.qTarget;
   return {
@@ -203,7 +230,10 @@ function nextReplicaExperts(prev: Int32Array, created: readonly number[], state:
 
 function checkPending(pending: PendingWindowView, coreCount: number): void {
   if (!(pending.tEndNs > pending.tStartNs)) {
-    throw new TacsError('TACS_INPUT_VALUE', `pending window ${pending.winIdx} is empty: [${pending.tStartNs}, ${pending.tEndNs}) ns`);
+    throw new TacsError(
+      'TACS_INPUT_VALUE',
+      `pending window ${pending.winIdx} is empty: [${pending.tStartNs}, ${pending.tEndNs}) ns`,
+    );
   }
   const n = pending.taskCount;
   if (pending.mbId.length < n || pending.expert.length < n || pending.core.length < n || pending.flops.length < n) {
@@ -211,6 +241,7 @@ function checkPending(pending: PendingWindowView, coreCount: number): void {
   }
   for (let i = 0; i < n; i++) {
     const c = pending.core[i] ?? -1;
-    if (c < 0 || c >= coreCount) throw new TacsError('TACS_INPUT_SHAPE', `pending task ${i} on core ${c}, mesh has ${coreCount} cores`);
+    if (c < 0 || c >= coreCount)
+      throw new TacsError('TACS_INPUT_SHAPE', `pending task ${i} on core ${c}, mesh has ${coreCount} cores`);
   }
 }

@@ -17,7 +17,11 @@ export interface ThermalResponse {
   coefficient(a: number, b: number): number;
 }
 
-export function makeThermalResponse(topology: Topology, options: TacsOptions, influence?: InfluenceMatrix): ThermalResponse {
+export function makeThermalResponse(
+  topology: Topology,
+  options: TacsOptions,
+  influence?: InfluenceMatrix,
+): ThermalResponse {
   if (influence !== undefined) {
     const n = influence.coreCount;
     if (n !== topology.coreCount || influence.data.length !== n * n) {

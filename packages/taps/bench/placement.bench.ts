@@ -45,7 +45,9 @@ for (const [name, w] of [
   const times: number[] = [];
   for (let k = 0; k < 3; k++) times.push((await buildPlacement(arch, w, tapsParams(), double)).timingsMs.total);
   const t = median(times);
-  line(`${name}: ${t.toFixed(0)} ms (target < 2000 ms: ${t < 2000 ? 'met' : 'MISSED'}, ${(t / 2000).toFixed(2)}x of budget)`);
+  line(
+    `${name}: ${t.toFixed(0)} ms (target < 2000 ms: ${t < 2000 ? 'met' : 'MISSED'}, ${(t / 2000).toFixed(2)}x of budget)`,
+  );
 }
 
 line('\n## Predicted peak logic temperature, TAPS vs default placement (nominal load, T = ambient + H p)');
@@ -79,7 +81,7 @@ for (const [name, w] of [
   const epl = w.moe.experts_per_layer;
   // Deterministic per-layer permutation (LCG), standing in for the trace's seeded one.
   let state = 12345;
-  const rnd = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let l = 0; l < w.moe.layers; l++) {
     const idx = Array.from({ length: epl }, (_, i) => i);
     for (let i = epl - 1; i > 0; i--) {
@@ -92,7 +94,9 @@ for (const [name, w] of [
   const r = await buildPlacement(arch, w, tapsParams(), double, { expertHeat: heat });
   const dt = predictCoreTemps(defaultPlacement(arch, w), r.load.expertPowerW, double, r.load.corePowerBaseW);
   const peak = Math.max(...dt);
-  line(`H=double ${name}, permuted: TAPS ${r.predictedPeakC.toFixed(3)} C, default ${peak.toFixed(3)} C, TAPS cooler by ${(peak - r.predictedPeakC).toFixed(3)} K`);
+  line(
+    `H=double ${name}, permuted: TAPS ${r.predictedPeakC.toFixed(3)} C, default ${peak.toFixed(3)} C, TAPS cooler by ${(peak - r.predictedPeakC).toFixed(3)} K`,
+  );
 }
 
 line(`\n## Heuristic vs HiGHS on one MoE layer (Mixtral layer: 8 experts, 64 cores), MILP limit ${MILP_S} s`);
@@ -105,17 +109,27 @@ for (const rep of [0, 1]) {
   const { problem } = prepareProblem(arch, w, taps, double);
   const lm = buildLayerModel(problem, greedyAssign(problem).assign, 0);
   const session = new SolverSession();
-  const cold = await session.solve({ kind: 'highs', model: lm.model, options: { time_limit: MILP_S, random_seed: 0 } }, MILP_S * 1000 + 5000);
+  const cold = await session.solve(
+    { kind: 'highs', model: lm.model, options: { time_limit: MILP_S, random_seed: 0 } },
+    MILP_S * 1000 + 5000,
+  );
   await session.close();
-  const coldObj = cold.kind === 'answer' && cold.answer.kind === 'highs' && cold.answer.colValue !== null ? cold.answer.objective : NaN;
+  const coldObj =
+    cold.kind === 'answer' && cold.answer.kind === 'highs' && cold.answer.colValue !== null
+      ? cold.answer.objective
+      : NaN;
   const coldBound = cold.kind === 'answer' && cold.answer.kind === 'highs' ? cold.answer.dualBound : NaN;
   const bestMilp = Math.min(warm.objective, Number.isNaN(coldObj) ? Infinity : coldObj);
   const boundLine = warm.solverLog.find((l) => l.startsWith('highs layer 0:')) ?? '';
   line(`replicate_hot_k=${rep}: heuristic ${heur.objective.toFixed(6)} K in ${heur.timingsMs.total.toFixed(0)} ms`);
   line(`  HiGHS warm-started: ${warm.objective.toFixed(6)} K (${warm.method}); ${boundLine}`);
-  line(`  HiGHS cold: ${Number.isNaN(coldObj) ? 'no solution' : `${coldObj.toFixed(6)} K`}, bound ${coldBound.toFixed(6)} (${cold.kind === 'answer' && cold.answer.kind === 'highs' ? cold.answer.status : cold.kind})`);
+  line(
+    `  HiGHS cold: ${Number.isNaN(coldObj) ? 'no solution' : `${coldObj.toFixed(6)} K`}, bound ${coldBound.toFixed(6)} (${cold.kind === 'answer' && cold.answer.kind === 'highs' ? cold.answer.status : cold.kind})`,
+  );
   const ratio = heur.objective / bestMilp - 1;
-  line(`  heuristic vs best MILP objective: ${(ratio * 100).toFixed(3)}% (target within 1%: ${ratio <= 0.01 ? 'met' : 'MISSED'}); proven gap of the heuristic answer ${((warm.gap ?? NaN) * 100).toFixed(3)}% = ${((warm.gap ?? NaN) * warm.objective).toFixed(4)} K`);
+  line(
+    `  heuristic vs best MILP objective: ${(ratio * 100).toFixed(3)}% (target within 1%: ${ratio <= 0.01 ? 'met' : 'MISSED'}); proven gap of the heuristic answer ${((warm.gap ?? NaN) * 100).toFixed(3)}% = ${((warm.gap ?? NaN) * warm.objective).toFixed(4)} K`,
+  );
 }
 
 line('\n## Local-search sweep budget on DeepSeek-V2 (full model)');
@@ -125,12 +139,16 @@ line('\n## Local-search sweep budget on DeepSeek-V2 (full model)');
     const t = performance.now();
     const s = greedyAssign(problem);
     const st = localSearch(s, sweeps);
-    line(`sweeps <= ${sweeps}: objective ${st.objectiveAfter.toFixed(6)} K (greedy ${st.objectiveBefore.toFixed(6)}), ${st.sweeps} sweeps run, ${(performance.now() - t).toFixed(0)} ms`);
+    line(
+      `sweeps <= ${sweeps}: objective ${st.objectiveAfter.toFixed(6)} K (greedy ${st.objectiveBefore.toFixed(6)}), ${st.sweeps} sweeps run, ${(performance.now() - t).toFixed(0)} ms`,
+    );
   }
 }
 
 line('\n## javascript-lp-solver bank LP (solver: lp-solver) on DeepSeek-V2');
 {
   const r = await buildPlacement(arch, deepseek(), tapsParams({ solver: 'lp-solver', timeLimit: 120 }), double);
-  line(`${r.method}: banks stage ${r.timingsMs.banks.toFixed(0)} ms; ${r.solverLog.filter((l) => l.startsWith('lp-solver')).join('; ')}${r.fallbackReason === undefined ? '' : `; fallback: ${r.fallbackReason}`}`);
+  line(
+    `${r.method}: banks stage ${r.timingsMs.banks.toFixed(0)} ms; ${r.solverLog.filter((l) => l.startsWith('lp-solver')).join('; ')}${r.fallbackReason === undefined ? '' : `; fallback: ${r.fallbackReason}`}`,
+  );
 }

@@ -25,7 +25,11 @@ export interface BankLimits {
   readonly layerOrder: readonly number[];
 }
 
-export function bankLimits(arch: ResolvedArchConfig, workload: ResolvedWorkloadConfig, taps: ResolvedTapsParamsLike): BankLimits {
+export function bankLimits(
+  arch: ResolvedArchConfig,
+  workload: ResolvedWorkloadConfig,
+  taps: ResolvedTapsParamsLike,
+): BankLimits {
   const shardsPerBank = Math.floor(arch.dram.bank_capacity_mb / workload.tensors.weight_shard_mb + 1e-12);
   if (shardsPerBank < 1) {
     throw new TapsError(
@@ -97,7 +101,12 @@ export function makeShardList(expertCore: Int32Array, shardsPerExpert: number, r
 }
 
 /** Vault-first greedy; `order` lists shard indices in placement order. */
-export function assignBanksGreedy(topo: Topology, limits: BankLimits, shards: ShardList, order: readonly number[]): BankAssignment {
+export function assignBanksGreedy(
+  topo: Topology,
+  limits: BankLimits,
+  shards: ShardList,
+  order: readonly number[],
+): BankAssignment {
   const used = new Int32Array(topo.bankCount);
   const bw = new Float64Array(topo.bankCount);
   const bank = new Int32Array(shards.expert.length).fill(-1);
@@ -118,12 +127,18 @@ export function assignBanksGreedy(topo: Topology, limits: BankLimits, shards: Sh
     let chosen = -1;
     for (const c of nearestOf(home)) {
       const banks = vaultOrder[c] as Int32Array;
-      while ((firstFree[c] as number) < banks.length && (used[banks[firstFree[c] as number] as number] as number) >= limits.shardsPerBank) {
+      while (
+        (firstFree[c] as number) < banks.length &&
+        (used[banks[firstFree[c] as number] as number] as number) >= limits.shardsPerBank
+      ) {
         firstFree[c] = (firstFree[c] as number) + 1;
       }
       for (let q = firstFree[c] as number; q < banks.length; q++) {
         const b = banks[q] as number;
-        if ((used[b] as number) < limits.shardsPerBank && (bw[b] as number) + demand <= limits.bankBytesPerS * (1 + 1e-12)) {
+        if (
+          (used[b] as number) < limits.shardsPerBank &&
+          (bw[b] as number) + demand <= limits.bankBytesPerS * (1 + 1e-12)
+        ) {
           chosen = b;
           break;
         }
@@ -167,8 +182,12 @@ export function bankViolations(topo: Topology, limits: BankLimits, shards: Shard
     bw[b] = (bw[b] as number) + (shards.bytesPerS[k] as number);
   }
   for (let b = 0; b < topo.bankCount; b++) {
-    if ((used[b] as number) > limits.shardsPerBank) out.push(`${topo.bankIdOf(b)}: ${used[b]} shards, capacity ${limits.shardsPerBank}`);
-    if ((bw[b] as number) > limits.bankBytesPerS * (1 + 1e-9)) out.push(`${topo.bankIdOf(b)}: ${((bw[b] as number) / 1e9).toFixed(3)} GB/s read, bandwidth ${limits.bankBytesPerS / 1e9} GB/s`);
+    if ((used[b] as number) > limits.shardsPerBank)
+      out.push(`${topo.bankIdOf(b)}: ${used[b]} shards, capacity ${limits.shardsPerBank}`);
+    if ((bw[b] as number) > limits.bankBytesPerS * (1 + 1e-9))
+      out.push(
+        `${topo.bankIdOf(b)}: ${((bw[b] as number) / 1e9).toFixed(3)} GB/s read, bandwidth ${limits.bankBytesPerS / 1e9} GB/s`,
+      );
   }
   return out;
 }

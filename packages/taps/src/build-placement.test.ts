@@ -11,25 +11,32 @@ describe('buildPlacement on the default workloads (H = test double)', () => {
   it.each([
     ['mixtral', mixtral],
     ['deepseek-v2', deepseek],
-  ])('%s: TAPS predicts a cooler peak than the default placement; the record is complete and valid', async (_name, wl) => {
-    const arch = defaultArch();
-    const w = wl();
-    const h = influenceDouble();
-    const r = await buildPlacement(arch, w, tapsParams(), h);
-    expect(PlacementSchema.safeParse(r.placement).success).toBe(true);
-    expect(Object.keys(r.placement.experts)).toHaveLength(totalExperts(w));
-    expect(Object.keys(r.placement.tensors)).toHaveLength(totalExperts(w) * w.tensors.shards_per_expert);
-    const def = defaultPlacement(arch, w);
-    const defaultPeak = Math.max(...predictCoreTemps(def, r.load.expertPowerW, h, r.load.corePowerBaseW));
-    expect(r.predictedPeakC).toBeLessThan(defaultPeak);
-    // predictCoreTemps on the written record reproduces the result's own prediction.
-    const again = predictCoreTemps(r.placement, r.load.expertPowerW, h, r.load.corePowerBaseW);
-    for (let c = 0; c < 64; c++) expect(again[c]).toBeCloseTo(r.predictedTempsC[c] as number, 9);
-    expect(r.placement.meta).toMatchObject({ method: 'heuristic', predicted_peak_c: r.predictedPeakC, objective: r.objective });
-    // replicate_hot_k = 1: exactly one replicated expert per layer, on distinct cores.
-    const replicated = Object.values(r.placement.experts).filter((e) => e.policy === 'replicate');
-    expect(replicated).toHaveLength(w.moe.layers);
-  });
+  ])(
+    '%s: TAPS predicts a cooler peak than the default placement; the record is complete and valid',
+    async (_name, wl) => {
+      const arch = defaultArch();
+      const w = wl();
+      const h = influenceDouble();
+      const r = await buildPlacement(arch, w, tapsParams(), h);
+      expect(PlacementSchema.safeParse(r.placement).success).toBe(true);
+      expect(Object.keys(r.placement.experts)).toHaveLength(totalExperts(w));
+      expect(Object.keys(r.placement.tensors)).toHaveLength(totalExperts(w) * w.tensors.shards_per_expert);
+      const def = defaultPlacement(arch, w);
+      const defaultPeak = Math.max(...predictCoreTemps(def, r.load.expertPowerW, h, r.load.corePowerBaseW));
+      expect(r.predictedPeakC).toBeLessThan(defaultPeak);
+      // predictCoreTemps on the written record reproduces the result's own prediction.
+      const again = predictCoreTemps(r.placement, r.load.expertPowerW, h, r.load.corePowerBaseW);
+      for (let c = 0; c < 64; c++) expect(again[c]).toBeCloseTo(r.predictedTempsC[c] as number, 9);
+      expect(r.placement.meta).toMatchObject({
+        method: 'heuristic',
+        predicted_peak_c: r.predictedPeakC,
+        objective: r.objective,
+      });
+      // replicate_hot_k = 1: exactly one replicated expert per layer, on distinct cores.
+      const replicated = Object.values(r.placement.experts).filter((e) => e.policy === 'replicate');
+      expect(replicated).toHaveLength(w.moe.layers);
+    },
+  );
 
   it('is deterministic: same inputs, identical placement', async () => {
     const a = await buildPlacement(defaultArch(), mixtral(), tapsParams(), influenceDouble());
@@ -47,14 +54,16 @@ describe('buildPlacement on the default workloads (H = test double)', () => {
     const w = smallWorkload({ layers: 1, epl: 8 });
     // Empirical counts where expert 5 (not 0) is by far the most popular.
     const counts = [10, 10, 10, 10, 10, 500, 10, 10];
-    const r = await buildPlacement(defaultArch(), w, tapsParams({ replicate: 1 }), influenceDouble(), { expertHeat: counts });
+    const r = await buildPlacement(defaultArch(), w, tapsParams({ replicate: 1 }), influenceDouble(), {
+      expertHeat: counts,
+    });
     expect(r.heatSource).toBe('trace-prefix');
     expect(r.placement.experts.E5?.policy).toBe('replicate');
     expect(r.placement.experts.E0?.policy).toBe('single');
     expect(r.expertHeat[5]).toBeGreaterThan(r.expertHeat[0] as number);
   });
 
-  it('places tensors in the vault of their expert\'s core, on the die nearest the sink first', async () => {
+  it("places tensors in the vault of their expert's core, on the die nearest the sink first", async () => {
     const arch = defaultArch();
     const r = await buildPlacement(arch, mixtral(), tapsParams(), influenceDouble());
     const topo = buildTopology(arch);
@@ -77,12 +86,18 @@ describe('buildPlacement on the default workloads (H = test double)', () => {
   });
 
   it('refuses a workload whose shard is larger than a bank', async () => {
-    await expect(buildPlacement(smallArch({ bankCapacityMb: 16 }), smallWorkload({ shardMb: 64 }), tapsParams())).rejects.toMatchObject({ code: 'TAPS_INFEASIBLE' });
+    await expect(
+      buildPlacement(smallArch({ bankCapacityMb: 16 }), smallWorkload({ shardMb: 64 }), tapsParams()),
+    ).rejects.toMatchObject({ code: 'TAPS_INFEASIBLE' });
   });
 
   it('refuses an H of the wrong size and heat of the wrong length with typed errors', async () => {
-    await expect(buildPlacement(smallArch(), smallWorkload(), tapsParams(), influenceDouble(8, 8))).rejects.toMatchObject({ code: 'TAPS_INFLUENCE_INVALID' });
-    await expect(buildPlacement(smallArch(), smallWorkload(), tapsParams(), undefined, { expertHeat: [1, 2, 3] })).rejects.toMatchObject({ code: 'TAPS_HEAT_INVALID' });
+    await expect(
+      buildPlacement(smallArch(), smallWorkload(), tapsParams(), influenceDouble(8, 8)),
+    ).rejects.toMatchObject({ code: 'TAPS_INFLUENCE_INVALID' });
+    await expect(
+      buildPlacement(smallArch(), smallWorkload(), tapsParams(), undefined, { expertHeat: [1, 2, 3] }),
+    ).rejects.toMatchObject({ code: 'TAPS_HEAT_INVALID' });
   });
 });
 

@@ -75,7 +75,12 @@ export interface PlacementResult {
   readonly expertHeat: Float64Array;
   readonly load: NominalLoad;
   readonly localSearch: LocalSearchStats;
-  readonly timingsMs: { readonly heuristic: number; readonly solver: number; readonly banks: number; readonly total: number };
+  readonly timingsMs: {
+    readonly heuristic: number;
+    readonly solver: number;
+    readonly banks: number;
+    readonly total: number;
+  };
   readonly problem: PlacementProblem;
 }
 
@@ -118,7 +123,8 @@ export function prepareProblem(
   } else {
     expertHeat = analyticExpertHeat(workload);
     heatSource = 'analytic';
-    if (taps.heat_estimate === 'trace-prefix') notes.push('heat: trace-prefix requested but no expertHeat given, used the analytic Zipf estimate');
+    if (taps.heat_estimate === 'trace-prefix')
+      notes.push('heat: trace-prefix requested but no expertHeat given, used the analytic Zipf estimate');
   }
   if (opts.tokenRate !== undefined && !(opts.tokenRate >= 0 && Number.isFinite(opts.tokenRate))) {
     throw new TapsError('TAPS_HEAT_INVALID', `tokenRate must be finite and >= 0, got ${opts.tokenRate}`);
@@ -127,7 +133,10 @@ export function prepareProblem(
   const share = opts.attentionCoreShare;
   if (share === undefined) notes.push('attention power not in the prediction (no attentionCoreShare given)');
   const bg = share === undefined ? undefined : attentionCorePowerW(share, load.attentionPowerW, n);
-  const problem = buildProblem({ arch, workload, taps, influence, load, ...(bg === undefined ? {} : { backgroundCorePowerW: bg }) }, expertHeat);
+  const problem = buildProblem(
+    { arch, workload, taps, influence, load, ...(bg === undefined ? {} : { backgroundCorePowerW: bg }) },
+    expertHeat,
+  );
   return { problem, load, expertHeat, influence, heatSource, influenceSource, notes };
 }
 
@@ -163,7 +172,9 @@ export async function buildPlacement(
     throw new TapsError('TAPS_INFEASIBLE', `heuristic produced an invalid placement: ${heuristicViolations[0]}`);
   }
   const t1 = performance.now();
-  log.push(`heuristic: objective ${ls.objectiveAfter.toFixed(6)} K (greedy ${ls.objectiveBefore.toFixed(6)} K), ${ls.moves} moves, ${ls.swaps} swaps, ${ls.sweeps} sweeps`);
+  log.push(
+    `heuristic: objective ${ls.objectiveAfter.toFixed(6)} K (greedy ${ls.objectiveBefore.toFixed(6)} K), ${ls.moves} moves, ${ls.swaps} swaps, ${ls.sweeps} sweeps`,
+  );
   let assign = state.assign;
   let method = 'heuristic';
   let gap: number | undefined;

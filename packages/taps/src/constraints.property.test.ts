@@ -39,7 +39,12 @@ describe('constraints (property)', () => {
     const seen = { valid: 0, infeasible: 0 };
     await fc.assert(
       fc.asyncProperty(configArb, async (c) => {
-        const arch = smallArch({ cols: c.cols, rows: c.rows, dramLayers: c.dramLayers, bankCapacityMb: c.bankCapacityMb });
+        const arch = smallArch({
+          cols: c.cols,
+          rows: c.rows,
+          dramLayers: c.dramLayers,
+          bankCapacityMb: c.bankCapacityMb,
+        });
         const topk = Math.max(1, Math.round(c.topkFrac * c.epl));
         const workload = smallWorkload({ layers: c.layers, epl: c.epl, shared: c.shared, topk, shards: c.shards });
         const taps = tapsParams({ replicate: c.replicate, capacity: c.capacity, bankBw: c.bankBw });
@@ -67,7 +72,11 @@ describe('constraints (property)', () => {
         const topo = buildTopology(arch);
         const limits = bankLimits(arch, workload, taps);
         const rates = shardReadRates(workload, r.expertHeat, p.expertCopies, r.load.tokenRate, limits.shardBytes);
-        const shards = makeShardList(Int32Array.from(cores, (cs) => cs[0] as number), workload.tensors.shards_per_expert, rates);
+        const shards = makeShardList(
+          Int32Array.from(cores, (cs) => cs[0] as number),
+          workload.tensors.shards_per_expert,
+          rates,
+        );
         const bank = shardBanksOf(r.placement, topo, p.expertCount, workload.tensors.shards_per_expert);
         expect(bankViolations(topo, limits, shards, bank)).toEqual([]);
         seen.valid++;
@@ -91,7 +100,10 @@ describe('constraints (property)', () => {
     const xCount = lm.experts.length * lm.n;
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: xCount - 1 }), fc.constantFrom(0, 1, 0.5, 2, NaN, -1)), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: xCount - 1 }), fc.constantFrom(0, 1, 0.5, 2, NaN, -1)), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         (edits) => {
           const col = Float64Array.from(lm.start);
           for (const [k, v] of edits) col[k] = v;

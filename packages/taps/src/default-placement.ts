@@ -22,11 +22,19 @@ export function defaultPlacement(arch: ResolvedArchConfig, workload: ResolvedWor
   const shards = makeShardList(core, spe, new Float64Array(experts));
   const shardsPerBank = Math.floor(arch.dram.bank_capacity_mb / workload.tensors.weight_shard_mb + 1e-12);
   if (shardsPerBank < 1) {
-    throw new TapsError('TAPS_INFEASIBLE', `a weight shard (${workload.tensors.weight_shard_mb} MiB) does not fit in a bank (${arch.dram.bank_capacity_mb} MiB)`);
+    throw new TapsError(
+      'TAPS_INFEASIBLE',
+      `a weight shard (${workload.tensors.weight_shard_mb} MiB) does not fit in a bank (${arch.dram.bank_capacity_mb} MiB)`,
+    );
   }
   const layerOrder = Array.from({ length: topo.dramLayers }, (_, i) => i);
   const order = Array.from({ length: shards.expert.length }, (_, k) => k);
-  const { bank } = assignBanksGreedy(topo, { shardsPerBank, bankBytesPerS: Infinity, shardBytes: 0, layerOrder }, shards, order);
+  const { bank } = assignBanksGreedy(
+    topo,
+    { shardsPerBank, bankBytesPerS: Infinity, shardBytes: 0, layerOrder },
+    shards,
+    order,
+  );
   return toPlacementRecord(
     Array.from(core, (c) => [c]),
     topo,

@@ -29,17 +29,26 @@ export interface EplbPlacementResult extends EplbResult {
   readonly redundantSlots: number;
 }
 
-export function eplbPlacement(arch: ResolvedArchConfig, workload: ResolvedWorkloadConfig, load: ArrayLike<number>, redundantSlots?: number): EplbPlacementResult {
+export function eplbPlacement(
+  arch: ResolvedArchConfig,
+  workload: ResolvedWorkloadConfig,
+  load: ArrayLike<number>,
+  redundantSlots?: number,
+): EplbPlacementResult {
   const topo = buildTopology(arch);
   const experts = totalExperts(workload);
-  if (load.length !== experts) throw new TapsError('TAPS_HEAT_INVALID', `eplb: ${load.length} expert loads for ${experts} experts`);
+  if (load.length !== experts)
+    throw new TapsError('TAPS_HEAT_INVALID', `eplb: ${load.length} expert loads for ${experts} experts`);
   const slots = redundantSlots ?? defaultRedundantSlots(workload);
   const layerOf = Int32Array.from({ length: experts }, (_, e) => layerOfExpert(e, workload));
   const res = eplb({ load, cores: topo.coreCount, redundantSlots: slots, layerOf });
   const spe = workload.tensors.shards_per_expert;
   const shardsPerBank = Math.floor(arch.dram.bank_capacity_mb / workload.tensors.weight_shard_mb + 1e-12);
   if (shardsPerBank < 1) {
-    throw new TapsError('TAPS_INFEASIBLE', `a weight shard (${workload.tensors.weight_shard_mb} MiB) does not fit in a bank (${arch.dram.bank_capacity_mb} MiB)`);
+    throw new TapsError(
+      'TAPS_INFEASIBLE',
+      `a weight shard (${workload.tensors.weight_shard_mb} MiB) does not fit in a bank (${arch.dram.bank_capacity_mb} MiB)`,
+    );
   }
   const vaultShards = topo.vaultX * topo.vaultY * topo.dramLayers * shardsPerBank;
   if (res.slotsPerCore * spe > vaultShards) {
@@ -52,7 +61,12 @@ export function eplbPlacement(arch: ResolvedArchConfig, workload: ResolvedWorklo
   const shards = makeShardList(first, spe, new Float64Array(experts));
   const layerOrder = Array.from({ length: topo.dramLayers }, (_, i) => i);
   const order = Array.from({ length: shards.expert.length }, (_, k) => k);
-  const { bank } = assignBanksGreedy(topo, { shardsPerBank, bankBytesPerS: Infinity, shardBytes: 0, layerOrder }, shards, order);
+  const { bank } = assignBanksGreedy(
+    topo,
+    { shardsPerBank, bankBytesPerS: Infinity, shardBytes: 0, layerOrder },
+    shards,
+    order,
+  );
   const replicated = res.expertCores.filter((c) => c.length > 1).length;
   const placement = toPlacementRecord(res.expertCores, topo, shards, bank, {
     method: 'eplb',

@@ -50,18 +50,23 @@ describe('eplb (balanced_packing over cores)', () => {
   });
   it('every core holds at most ceil(physical / cores) experts, and the load sums to the total (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 30 }), (load, cores, r) => {
-        const res = eplb({ load, cores, redundantSlots: r });
-        const per = new Array<number>(cores).fill(0);
-        for (const hs of res.expertCores) {
-          expect(hs.length).toBeGreaterThanOrEqual(1);
-          expect(new Set(hs).size).toBe(hs.length);
-          for (const c of hs) per[c] = (per[c] ?? 0) + 1;
-        }
-        for (const p of per) expect(p).toBeLessThanOrEqual(res.slotsPerCore);
-        const total = load.reduce((a, b) => a + b, 0);
-        expect(res.coreLoad.reduce((a, b) => a + b, 0)).toBeCloseTo(total, 9);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 0, max: 30 }),
+        (load, cores, r) => {
+          const res = eplb({ load, cores, redundantSlots: r });
+          const per = new Array<number>(cores).fill(0);
+          for (const hs of res.expertCores) {
+            expect(hs.length).toBeGreaterThanOrEqual(1);
+            expect(new Set(hs).size).toBe(hs.length);
+            for (const c of hs) per[c] = (per[c] ?? 0) + 1;
+          }
+          for (const p of per) expect(p).toBeLessThanOrEqual(res.slotsPerCore);
+          const total = load.reduce((a, b) => a + b, 0);
+          expect(res.coreLoad.reduce((a, b) => a + b, 0)).toBeCloseTo(total, 9);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -84,7 +89,13 @@ describe('eplbPlacement', () => {
         }),
         (o) => {
           const arch = smallArch({ cols: o.cols, rows: o.rows, dramLayers: o.dram, bankCapacityMb: o.cap });
-          const workload = smallWorkload({ layers: o.layers, epl: o.epl, shared: o.shared, shards: o.shards, topk: Math.min(2, o.epl) });
+          const workload = smallWorkload({
+            layers: o.layers,
+            epl: o.epl,
+            shared: o.shared,
+            shards: o.shards,
+            topk: Math.min(2, o.epl),
+          });
           let res: ReturnType<typeof eplbPlacement>;
           try {
             res = eplbPlacement(arch, workload, analyticExpertHeat(workload), o.slots);
@@ -98,7 +109,8 @@ describe('eplbPlacement', () => {
           const topo = buildTopology(arch);
           const vault = topo.vaultX * topo.vaultY * topo.dramLayers * Math.floor(o.cap / 64);
           const per = new Array<number>(topo.coreCount).fill(0);
-          for (const e of Object.values(res.placement.experts)) for (const c of e.cores) per[c] = (per[c] ?? 0) + o.shards;
+          for (const e of Object.values(res.placement.experts))
+            for (const c of e.cores) per[c] = (per[c] ?? 0) + o.shards;
           for (const p of per) expect(p).toBeLessThanOrEqual(vault);
         },
       ),
@@ -111,11 +123,13 @@ describe('eplbPlacement', () => {
     // one per core fits, two per core (both experts replicated) do not.
     const arch = smallArch({ cols: 2, rows: 1, dramLayers: 1 });
     const workload = smallWorkload({ layers: 1, epl: 2, topk: 1, shards: 3 });
-    expect(placementProblems(eplbPlacement(arch, workload, [1, 1], 0).placement, checkContext(arch, workload))).toEqual([]);
+    expect(placementProblems(eplbPlacement(arch, workload, [1, 1], 0).placement, checkContext(arch, workload))).toEqual(
+      [],
+    );
     expect(() => eplbPlacement(arch, workload, [1, 1], 2)).toThrow(/tas\.eplb\.redundant_slots/);
   });
 
-  it('default workload: 32 redundant slots (12.5 % of 256 experts), valid, max/mean core load below the default placement\'s', () => {
+  it("default workload: 32 redundant slots (12.5 % of 256 experts), valid, max/mean core load below the default placement's", () => {
     const arch = defaultArch();
     const workload = mixtral();
     expect(defaultRedundantSlots(workload)).toBe(32);

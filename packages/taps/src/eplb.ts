@@ -43,7 +43,11 @@ export interface EplbResult {
 }
 
 /** Replica count of each expert after `replicate_experts` with `redundant` extra slots (at most `maxPerExpert` each). */
-export function replicateExperts(load: ArrayLike<number>, redundant: number, maxPerExpert: number): { count: Int32Array; order: Int32Array } {
+export function replicateExperts(
+  load: ArrayLike<number>,
+  redundant: number,
+  maxPerExpert: number,
+): { count: Int32Array; order: Int32Array } {
   const n = load.length;
   const count = new Int32Array(n).fill(1);
   const order: number[] = [];
@@ -70,7 +74,8 @@ export function eplb(input: EplbInput): EplbResult {
   const n = load.length;
   for (let e = 0; e < n; e++) {
     const v = load[e] as number;
-    if (!(v >= 0) || !Number.isFinite(v)) throw new TapsError('TAPS_HEAT_INVALID', `eplb: load of E${e} is ${v}; expected a finite non-negative number`);
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new TapsError('TAPS_HEAT_INVALID', `eplb: load of E${e} is ${v}; expected a finite non-negative number`);
   }
   // experts by layer (one group without layerOf), ascending expert number
   const groups = new Map<number, number[]>();

@@ -54,7 +54,12 @@ describe('heuristic (greedy + local search)', () => {
     expect(assignmentViolations(p, s.assign)).toEqual([]);
   });
   it('puts the hottest expert of a lone layer where heat escapes best (a corner under the double)', () => {
-    const p = prepareProblem(defaultArch(), smallWorkload({ layers: 1, epl: 8 }), tapsParams({ replicate: 0 }), influenceDouble()).problem;
+    const p = prepareProblem(
+      defaultArch(),
+      smallWorkload({ layers: 1, epl: 8 }),
+      tapsParams({ replicate: 0 }),
+      influenceDouble(),
+    ).problem;
     const s = greedyAssign(p);
     localSearch(s);
     const hottest = p.expertFirstItem[0] as number;

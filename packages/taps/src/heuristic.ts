@@ -42,7 +42,10 @@ export class SearchState {
   /** Items on each core, ascending power (ties: item index). */
   readonly coreItems: number[][];
 
-  constructor(readonly p: PlacementProblem, assign?: Int32Array) {
+  constructor(
+    readonly p: PlacementProblem,
+    assign?: Int32Array,
+  ) {
     const n = p.coreCount;
     this.assign = new Int32Array(p.itemCount).fill(-1);
     this.t = Float64Array.from(p.t0);
@@ -103,7 +106,11 @@ export class SearchState {
     const p = this.p;
     const n = p.coreCount;
     if ((this.load[c] as number) + (p.itemLoad[i] as number) > p.coreCapacity * (1 + CAP_TOL)) return false;
-    if ((this.perLayer[(p.itemLayer[i] as number) * n + c] as number) >= (p.layerSlots[p.itemLayer[i] as number] as number)) return false;
+    if (
+      (this.perLayer[(p.itemLayer[i] as number) * n + c] as number) >=
+      (p.layerSlots[p.itemLayer[i] as number] as number)
+    )
+      return false;
     const q = p.itemPartner[i] as number;
     if (q >= 0) {
       const d = this.assign[q] as number;
@@ -262,7 +269,8 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
             else h = m;
           }
           for (const bi of [l - 1, l]) {
-            if (bi >= 0 && bi < B.length) consider(ia, B[bi] as number, x - (p.itemPowerW[B[bi] as number] as number), target);
+            if (bi >= 0 && bi < B.length)
+              consider(ia, B[bi] as number, x - (p.itemPowerW[B[bi] as number] as number), target);
           }
           consider(ia, -1, x, target);
         }

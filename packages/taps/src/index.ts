@@ -5,7 +5,15 @@ export type { BuildPlacementOptions, PlacementResult, PreparedProblem, SolverNam
 export { defaultPlacement } from './default-placement.js';
 export { predictCoreTemps, placementCorePower } from './predict.js';
 export { analyticInfluence, checkInfluence } from './influence.js';
-export { analyticExpertHeat, normaliseExpertHeat, topkInclusionProbabilities, zipfWeights, expertsOfLayer, layerOfExpert, totalExperts } from './routing-heat.js';
+export {
+  analyticExpertHeat,
+  normaliseExpertHeat,
+  topkInclusionProbabilities,
+  zipfWeights,
+  expertsOfLayer,
+  layerOfExpert,
+  totalExperts,
+} from './routing-heat.js';
 export { nominalLoad } from './power-model.js';
 export type { NominalLoad } from './power-model.js';
 export { objectiveTerms, objectiveValue, meshEdges, predictTemperatures } from './objective.js';

@@ -49,7 +49,13 @@ describe('analytic influence (fallback when no H is given)', () => {
   });
   it('convective cooling (no spreader) still gives an SPD, symmetric H; a better heat-transfer coefficient cools', () => {
     const make = (hw: number) =>
-      deepFreeze(ArchConfigSchema.parse({ mesh: { cores: [4, 4] }, dram: { banks: [8, 8, 2] }, geometry: { cooling: { type: 'convective', h_wmk2k: hw } } }));
+      deepFreeze(
+        ArchConfigSchema.parse({
+          mesh: { cores: [4, 4] },
+          dram: { banks: [8, 8, 2] },
+          geometry: { cooling: { type: 'convective', h_wmk2k: hw } },
+        }),
+      );
     const weak = analyticInfluence(make(1e4));
     const strong = analyticInfluence(make(1e5));
     expectPhysicalShape(weak, 4);
@@ -58,7 +64,13 @@ describe('analytic influence (fallback when no H is given)', () => {
   it('thicker TIM raises self-influence', () => {
     const base = defaultArch();
     const thick = deepFreeze(
-      ArchConfigSchema.parse({ ...structuredClone(base), geometry: { ...structuredClone(base.geometry), layers: { ...structuredClone(base.geometry.layers), tim: { thickness_um: 80, k_wmk: 5 } } } }),
+      ArchConfigSchema.parse({
+        ...structuredClone(base),
+        geometry: {
+          ...structuredClone(base.geometry),
+          layers: { ...structuredClone(base.geometry.layers), tim: { thickness_um: 80, k_wmk: 5 } },
+        },
+      }),
     );
     expect(analyticInfluence(thick).data[0]).toBeGreaterThan(analyticInfluence(base).data[0] as number);
   });

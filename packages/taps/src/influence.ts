@@ -10,12 +10,19 @@ import type { ResolvedArchConfig } from './types.js';
 
 export function checkInfluence(h: InfluenceMatrix, coreCount: number): void {
   if (h.coreCount !== coreCount) {
-    throw new TapsError('TAPS_INFLUENCE_INVALID', `influence matrix is for ${h.coreCount} cores, the arch has ${coreCount}`);
+    throw new TapsError(
+      'TAPS_INFLUENCE_INVALID',
+      `influence matrix is for ${h.coreCount} cores, the arch has ${coreCount}`,
+    );
   }
   if (h.data.length !== coreCount * coreCount) {
-    throw new TapsError('TAPS_INFLUENCE_INVALID', `influence matrix data has ${h.data.length} entries, expected ${coreCount * coreCount}`);
+    throw new TapsError(
+      'TAPS_INFLUENCE_INVALID',
+      `influence matrix data has ${h.data.length} entries, expected ${coreCount * coreCount}`,
+    );
   }
-  if (!Number.isFinite(h.ambientC)) throw new TapsError('TAPS_INFLUENCE_INVALID', `influence matrix ambient ${h.ambientC} is not finite`);
+  if (!Number.isFinite(h.ambientC))
+    throw new TapsError('TAPS_INFLUENCE_INVALID', `influence matrix ambient ${h.ambientC} is not finite`);
   for (let i = 0; i < h.data.length; i++) {
     const v = h.data[i] as number;
     if (!Number.isFinite(v) || v < 0) {
@@ -89,7 +96,10 @@ export function analyticInfluence(arch: ResolvedArchConfig): InfluenceMatrix {
   const gLatY = (kt * pitchX) / pitchY;
   let rVert = (L.logic.thickness_um * 1e-6) / L.logic.k_wmk + (L.tim.thickness_um * 1e-6) / L.tim.k_wmk;
   if (arch.thermal.stack_order === 'dram_near_sink') {
-    rVert += dramDies * ((L.dram.thickness_um * 1e-6) / L.dram.k_wmk + (bond === undefined ? 0 : (bond.thickness_um * 1e-6) / bond.k_wmk));
+    rVert +=
+      dramDies *
+      ((L.dram.thickness_um * 1e-6) / L.dram.k_wmk +
+        (bond === undefined ? 0 : (bond.thickness_um * 1e-6) / bond.k_wmk));
   }
   const h = g.cooling.h_wmk2k;
   const convective = g.cooling.type === 'convective';
@@ -134,7 +144,8 @@ export function analyticInfluence(arch: ResolvedArchConfig): InfluenceMatrix {
         link(spNode(x, y), sinkNode, gSpSink);
       }
     }
-    for (let y = 0; y < rows; y++) for (let x = 0; x < cols; x++) link(y * cols + x, spNode(x + offX, y + offY), area / rVert);
+    for (let y = 0; y < rows; y++)
+      for (let x = 0; x < cols; x++) link(y * cols + x, spNode(x + offX, y + offY), area / rVert);
     ground(sinkNode, h * (sk.side_mm * 1e-3) ** 2);
   }
   cholesky(G, nodes);

@@ -56,7 +56,12 @@ describe('javascript-lp-solver on the vault bank LP', () => {
             bytesPerS: Float64Array.from(rates),
           };
           const limits = { shardsPerBank: 1, bankBytesPerS: Infinity, shardBytes: 1, layerOrder };
-          const lp = vaultLpModel(rates.map((_, i) => i), list, limits, free);
+          const lp = vaultLpModel(
+            rates.map((_, i) => i),
+            list,
+            limits,
+            free,
+          );
           const read = readVaultAnswer(lp, lpSolver.Solve(lp.model));
           expect('die' in read).toBe(true);
           if (!('die' in read)) return;
@@ -71,11 +76,25 @@ describe('javascript-lp-solver on the vault bank LP', () => {
   });
 
   it('answers that are fractional, incomplete or infeasible are rejected', () => {
-    const list: ShardList = { expert: Int32Array.from([0, 1]), shard: new Int32Array(2), home: new Int32Array(2), bytesPerS: Float64Array.from([2, 1]) };
-    const lp = vaultLpModel([0, 1], list, { shardsPerBank: 1, bankBytesPerS: Infinity, shardBytes: 1, layerOrder: [0, 1] }, [1, 1]);
+    const list: ShardList = {
+      expert: Int32Array.from([0, 1]),
+      shard: new Int32Array(2),
+      home: new Int32Array(2),
+      bytesPerS: Float64Array.from([2, 1]),
+    };
+    const lp = vaultLpModel(
+      [0, 1],
+      list,
+      { shardsPerBank: 1, bankBytesPerS: Infinity, shardBytes: 1, layerOrder: [0, 1] },
+      [1, 1],
+    );
     expect(readVaultAnswer(lp, { feasible: false })).toEqual({ error: 'reported infeasible' });
-    expect(readVaultAnswer(lp, { feasible: true, z0_0: 0.5, z0_1: 0.5, z1_1: 1 })).toMatchObject({ error: expect.stringMatching(/fractional/) });
-    expect(readVaultAnswer(lp, { feasible: true, z0_0: 1 })).toMatchObject({ error: expect.stringMatching(/not assigned/) });
+    expect(readVaultAnswer(lp, { feasible: true, z0_0: 0.5, z0_1: 0.5, z1_1: 1 })).toMatchObject({
+      error: expect.stringMatching(/fractional/),
+    });
+    expect(readVaultAnswer(lp, { feasible: true, z0_0: 1 })).toMatchObject({
+      error: expect.stringMatching(/not assigned/),
+    });
   });
 
   it('end to end (solver: lp-solver): same cost as the greedy, valid banks, in a worker', async () => {

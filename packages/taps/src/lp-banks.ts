@@ -36,7 +36,12 @@ export interface VaultLp {
 }
 
 /** The transportation LP of one vault; `freeSlots[die]` = free shard slots on that die of the vault. */
-export function vaultLpModel(shards: readonly number[], list: ShardList, limits: BankLimits, freeSlots: readonly number[]): VaultLp {
+export function vaultLpModel(
+  shards: readonly number[],
+  list: ShardList,
+  limits: BankLimits,
+  freeSlots: readonly number[],
+): VaultLp {
   const dies = limits.layerOrder.filter((d) => (freeSlots[d] ?? 0) > 0);
   let maxRate = 0;
   for (const s of shards) maxRate = Math.max(maxRate, list.bytesPerS[s] as number);
@@ -55,7 +60,10 @@ export function vaultLpModel(shards: readonly number[], list: ShardList, limits:
 }
 
 /** Read the die of every shard from a javascript-lp-solver result, or say why not. */
-export function readVaultAnswer(lp: VaultLp, result: Readonly<Record<string, unknown>>): { die: Map<number, number> } | { error: string } {
+export function readVaultAnswer(
+  lp: VaultLp,
+  result: Readonly<Record<string, unknown>>,
+): { die: Map<number, number> } | { error: string } {
   if (result.feasible !== true) return { error: 'reported infeasible' };
   const die = new Map<number, number>();
   for (const s of lp.shards) {
@@ -76,7 +84,13 @@ export function readVaultAnswer(lp: VaultLp, result: Readonly<Record<string, unk
   return { die };
 }
 
-export async function assignLpBanks(topo: Topology, limits: BankLimits, list: ShardList, greedy: Int32Array, timeLimitS: number): Promise<LpBanksResult> {
+export async function assignLpBanks(
+  topo: Topology,
+  limits: BankLimits,
+  list: ShardList,
+  greedy: Int32Array,
+  timeLimitS: number,
+): Promise<LpBanksResult> {
   const log: string[] = [];
   const bank = Int32Array.from(greedy);
   const used = new Int32Array(topo.bankCount);
@@ -111,12 +125,18 @@ export async function assignLpBanks(topo: Topology, limits: BankLimits, list: Sh
       if (remainingMs <= 0) return { bank: greedy, fallbackReason: `time limit reached after ${solved} vaults`, log };
       const outcome = await session.solve({ kind: 'lp-solver', model: lp.model }, remainingMs);
       if (outcome.kind !== 'answer' || outcome.answer.kind !== 'lp-solver') {
-        const why = outcome.kind === 'timeout' ? `hard time limit hit after ${outcome.afterMs} ms` : outcome.kind === 'failed' ? outcome.reason : 'unexpected answer';
+        const why =
+          outcome.kind === 'timeout'
+            ? `hard time limit hit after ${outcome.afterMs} ms`
+            : outcome.kind === 'failed'
+              ? outcome.reason
+              : 'unexpected answer';
         return { bank: greedy, fallbackReason: `vault ${c}: ${why}`, log };
       }
       runtimeS += outcome.answer.runtimeS;
       const read = readVaultAnswer(lp, outcome.answer.result);
-      if ('error' in read) return { bank: greedy, fallbackReason: `vault ${c}: invalid answer rejected (${read.error})`, log };
+      if ('error' in read)
+        return { bank: greedy, fallbackReason: `vault ${c}: invalid answer rejected (${read.error})`, log };
       // Spread each die's shards over its banks: hottest first to the least-read bank with room.
       const order = [...shards].sort((i, j) => (list.bytesPerS[j] as number) - (list.bytesPerS[i] as number) || i - j);
       for (const s of order) {
@@ -140,7 +160,9 @@ export async function assignLpBanks(topo: Topology, limits: BankLimits, list: Sh
   if (v.length > 0) return { bank: greedy, fallbackReason: `answer violates a constraint: ${v[0]}`, log };
   const lpCost = bankCost(topo, limits, list, bank);
   const greedyCost = bankCost(topo, limits, list, greedy);
-  log.push(`lp-solver banks: ${solved} vaults in ${runtimeS.toFixed(2)} s solver time, cost ${lpCost.toExponential(6)} vs greedy ${greedyCost.toExponential(6)}`);
+  log.push(
+    `lp-solver banks: ${solved} vaults in ${runtimeS.toFixed(2)} s solver time, cost ${lpCost.toExponential(6)} vs greedy ${greedyCost.toExponential(6)}`,
+  );
   if (lpCost > greedyCost * (1 + 1e-9)) {
     log.push('lp-solver banks: greedy cheaper, kept greedy');
     return { bank: greedy, log };

@@ -67,7 +67,8 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
   const i0 = p.layerItemStart[layer] as number;
   const i1 = p.layerItemStart[layer + 1] as number;
   const experts: number[] = [];
-  for (let i = i0; i < i1; i++) if (experts[experts.length - 1] !== p.itemExpert[i]) experts.push(p.itemExpert[i] as number);
+  for (let i = i0; i < i1; i++)
+    if (experts[experts.length - 1] !== p.itemExpert[i]) experts.push(p.itemExpert[i] as number);
   const E = experts.length;
   // Fixed part: base power and every item outside the layer.
   const tFix = Float64Array.from(p.t0);
@@ -103,8 +104,8 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
   colCost[M] = p.weights.peak;
   colLower[MU] = -Infinity;
   for (let k = 0; k < edges; k++) colCost[S + k] = edges > 0 ? p.weights.smooth / edges : 0;
-  const powerOf = (e: number) => (p.itemPowerW[p.expertFirstItem[e] as number] as number);
-  const loadOf = (e: number) => (p.itemLoad[p.expertFirstItem[e] as number] as number);
+  const powerOf = (e: number) => p.itemPowerW[p.expertFirstItem[e] as number] as number;
+  const loadOf = (e: number) => p.itemLoad[p.expertFirstItem[e] as number] as number;
   let pMax = 0;
   for (const e of experts) pMax = Math.max(pMax, powerOf(e));
   let mLb = -Infinity;
@@ -120,13 +121,23 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
   const allCores = Array.from({ length: n }, (_, c) => c);
   experts.forEach((e, ei) => {
     const m = p.expertCopies[e] as number;
-    r.add(allCores.map((c) => X + ei * n + c), allCores.map(() => 1), m, m);
+    r.add(
+      allCores.map((c) => X + ei * n + c),
+      allCores.map(() => 1),
+      m,
+      m,
+    );
   });
   for (let j = 0; j < n; j++) {
     r.add([Y + j, ...experts.map((_, ei) => X + ei * n + j)], [1, ...experts.map((e) => -powerOf(e))], 0, 0);
   }
   for (let c = 0; c < n; c++) {
-    r.add([T + c, ...allCores.map((j) => Y + j)], [1, ...allCores.map((j) => -(p.h[c * n + j] as number))], tFix[c] as number, tFix[c] as number);
+    r.add(
+      [T + c, ...allCores.map((j) => Y + j)],
+      [1, ...allCores.map((j) => -(p.h[c * n + j] as number))],
+      tFix[c] as number,
+      tFix[c] as number,
+    );
   }
   for (let c = 0; c < n; c++) r.add([M, T + c], [1, -1], 0, Infinity);
   r.add([MU, ...allCores.map((c) => T + c)], [1, ...allCores.map(() => -1 / n)], 0, 0);
@@ -164,16 +175,34 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
   for (let c = 0; c < n; c++) {
     const room = p.coreCapacity * (1 + 1e-9) - (loadOther[c] as number);
     // In units of the core capacity: FLOP rates (~1e12) would wreck the matrix's scaling.
-    if (layerLoad > room) r.add(experts.map((_, ei) => X + ei * n + c), experts.map((e) => loadOf(e) / p.coreCapacity), -Infinity, room / p.coreCapacity);
+    if (layerLoad > room)
+      r.add(
+        experts.map((_, ei) => X + ei * n + c),
+        experts.map((e) => loadOf(e) / p.coreCapacity),
+        -Infinity,
+        room / p.coreCapacity,
+      );
   }
-  if (slots < i1 - i0) for (let c = 0; c < n; c++) r.add(experts.map((_, ei) => X + ei * n + c), experts.map(() => 1), -Infinity, slots);
+  if (slots < i1 - i0)
+    for (let c = 0; c < n; c++)
+      r.add(
+        experts.map((_, ei) => X + ei * n + c),
+        experts.map(() => 1),
+        -Infinity,
+        slots,
+      );
   experts.forEach((e, ei) => {
     if ((p.expertCopies[e] as number) < 2) return;
     for (let c = 0; c < n; c++) {
       const close: number[] = [];
       for (let d = 0; d < n; d++) if (d !== c && p.distant[c * n + d] !== 1) close.push(d);
       if (close.length === 0) continue;
-      r.add([X + ei * n + c, ...close.map((d) => X + ei * n + d)], [close.length, ...close.map(() => 1)], -Infinity, close.length);
+      r.add(
+        [X + ei * n + c, ...close.map((d) => X + ei * n + d)],
+        [close.length, ...close.map(() => 1)],
+        -Infinity,
+        close.length,
+      );
     }
   });
   const numRows = r.lower.length;
@@ -186,14 +215,26 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
     colUpper,
     rowLower: Float64Array.from(r.lower),
     rowUpper: Float64Array.from(r.upper),
-    matrix: { format: 'csr', numRows, numCols, starts: Int32Array.from(r.starts), indices: Int32Array.from(r.indices), values: Float64Array.from(r.values) },
+    matrix: {
+      format: 'csr',
+      numRows,
+      numCols,
+      starts: Int32Array.from(r.starts),
+      indices: Int32Array.from(r.indices),
+      values: Float64Array.from(r.values),
+    },
     integrality,
   };
   return { model, experts: Int32Array.from(experts), n, start: layerStart(p, assign, experts, tFix) };
 }
 
 /** Full column vector of the current assignment (the warm start). */
-function layerStart(p: PlacementProblem, assign: Int32Array, experts: readonly number[], tFix: Float64Array): Float64Array {
+function layerStart(
+  p: PlacementProblem,
+  assign: Int32Array,
+  experts: readonly number[],
+  tFix: Float64Array,
+): Float64Array {
   const n = p.coreCount;
   const E = experts.length;
   const edges = p.edges.a.length;
@@ -225,12 +266,18 @@ function layerStart(p: PlacementProblem, assign: Int32Array, experts: readonly n
   x[M] = max;
   x[MU] = mu;
   for (let c = 0; c < n; c++) x[D + c] = Math.abs((x[T + c] as number) - mu);
-  for (let k = 0; k < edges; k++) x[S + k] = Math.abs((x[T + (p.edges.a[k] as number)] as number) - (x[T + (p.edges.b[k] as number)] as number));
+  for (let k = 0; k < edges; k++)
+    x[S + k] = Math.abs((x[T + (p.edges.a[k] as number)] as number) - (x[T + (p.edges.b[k] as number)] as number));
   return x;
 }
 
 /** Decode a layer answer into a new full assignment, or explain why it is unusable. */
-export function decodeLayerAnswer(p: PlacementProblem, assign: Int32Array, lm: LayerModel, colValue: Float64Array): { assign: Int32Array } | { error: string } {
+export function decodeLayerAnswer(
+  p: PlacementProblem,
+  assign: Int32Array,
+  lm: LayerModel,
+  colValue: Float64Array,
+): { assign: Int32Array } | { error: string } {
   const n = lm.n;
   const out = Int32Array.from(assign);
   for (let ei = 0; ei < lm.experts.length; ei++) {
@@ -242,7 +289,8 @@ export function decodeLayerAnswer(p: PlacementProblem, assign: Int32Array, lm: L
       if (Math.abs(v - Math.round(v)) > 1e-6) return { error: `fractional x[E${e}][${c}] = ${v}` };
       if (v > 0.5) cores.push(c);
     }
-    if (cores.length !== (p.expertCopies[e] as number)) return { error: `E${e} on ${cores.length} cores, expected ${p.expertCopies[e]}` };
+    if (cores.length !== (p.expertCopies[e] as number))
+      return { error: `E${e} on ${cores.length} cores, expected ${p.expertCopies[e]}` };
     const first = p.expertFirstItem[e] as number;
     cores.forEach((c, k) => (out[first + k] = c));
   }
@@ -256,7 +304,8 @@ function finiteModel(m: HighsModelInput): string | undefined {
     ['colCost', m.colCost],
     ['matrix', m.matrix.values],
   ];
-  for (const [name, a] of arrays) for (const v of a) if (!Number.isFinite(v)) return `non-finite ${name} coefficient ${v}`;
+  for (const [name, a] of arrays)
+    for (const v of a) if (!Number.isFinite(v)) return `non-finite ${name} coefficient ${v}`;
   for (const v of m.rowLower) if (Number.isNaN(v)) return 'NaN row bound';
   for (const v of m.rowUpper) if (Number.isNaN(v)) return 'NaN row bound';
   if (!Number.isFinite(m.offset)) return 'non-finite objective offset';
@@ -268,7 +317,11 @@ function finiteModel(m: HighsModelInput): string | undefined {
  * shared evenly by the layers still to solve; each solve also has a hard
  * wall-clock limit (HiGHS's own limit + 2 s, then the worker is terminated).
  */
-export async function improveWithHighs(p: PlacementProblem, start: Int32Array, timeLimitS: number): Promise<HighsImproveResult> {
+export async function improveWithHighs(
+  p: PlacementProblem,
+  start: Int32Array,
+  timeLimitS: number,
+): Promise<HighsImproveResult> {
   const log: string[] = [];
   let assign: Int32Array = Int32Array.from(start);
   let current = objectiveValue(temperaturesOf(p, assign), p.ambientC, p.edges, p.weights);
@@ -303,7 +356,10 @@ export async function improveWithHighs(p: PlacementProblem, start: Int32Array, t
         perLayer * 1000 + 2000,
       );
       if (outcome.kind !== 'answer' || outcome.answer.kind !== 'highs') {
-        fallbackReason = outcome.kind === 'timeout' ? `layer ${l}: hard time limit hit after ${outcome.afterMs} ms, worker terminated` : `layer ${l}: ${outcome.kind === 'failed' ? outcome.reason : 'unexpected answer'}`;
+        fallbackReason =
+          outcome.kind === 'timeout'
+            ? `layer ${l}: hard time limit hit after ${outcome.afterMs} ms, worker terminated`
+            : `layer ${l}: ${outcome.kind === 'failed' ? outcome.reason : 'unexpected answer'}`;
         log.push(`highs: ${fallbackReason}`);
         if (session.dead !== undefined) break;
         continue;

@@ -14,7 +14,8 @@ import { assignmentViolations } from './validate.js';
 // (found by the heuristic property test), so the MILP has something to prove.
 const hardArch = () => smallArch({ cols: 2, rows: 3 });
 const hardWorkload = () => smallWorkload({ layers: 1, epl: 4, topk: 1 });
-const hardTaps = (solver: 'heuristic' | 'highs' = 'heuristic') => tapsParams({ replicate: 0, w: [0.01, 0, 1], solver, timeLimit: 20 });
+const hardTaps = (solver: 'heuristic' | 'highs' = 'heuristic') =>
+  tapsParams({ replicate: 0, w: [0.01, 0, 1], solver, timeLimit: 20 });
 
 describe('HiGHS back end (worker thread)', () => {
   it('finds and proves the optimum of a tiny instance, improving on the heuristic', async () => {
@@ -31,7 +32,12 @@ describe('HiGHS back end (worker thread)', () => {
   });
 
   it('improves every layer of a poor start, and each kept answer is valid', async () => {
-    const { problem: p } = prepareProblem(smallArch({ cols: 3, rows: 2 }), smallWorkload({ layers: 2, epl: 3, topk: 1 }), tapsParams({ replicate: 0 }), influenceDouble(3, 2));
+    const { problem: p } = prepareProblem(
+      smallArch({ cols: 3, rows: 2 }),
+      smallWorkload({ layers: 2, epl: 3, topk: 1 }),
+      tapsParams({ replicate: 0 }),
+      influenceDouble(3, 2),
+    );
     // A valid but poor start: both layers' experts on the same three cores.
     const start = Int32Array.from([0, 1, 2, 0, 1, 2]);
     expect(assignmentViolations(p, start)).toEqual([]);
@@ -43,14 +49,20 @@ describe('HiGHS back end (worker thread)', () => {
   });
 
   it('the warm start satisfies every row of the layer model', () => {
-    const { problem: p } = prepareProblem(smallArch({ cols: 3, rows: 2 }), smallWorkload({ layers: 2, epl: 4, topk: 1, shared: 1 }), tapsParams({ replicate: 1 }), influenceDouble(3, 2));
+    const { problem: p } = prepareProblem(
+      smallArch({ cols: 3, rows: 2 }),
+      smallWorkload({ layers: 2, epl: 4, topk: 1, shared: 1 }),
+      tapsParams({ replicate: 1 }),
+      influenceDouble(3, 2),
+    );
     const s = prepareAndGreedy(p);
     for (let l = 0; l < p.layerCount; l++) {
       const lm = buildLayerModel(p, s, l);
       const m = lm.model;
       for (let r = 0; r < m.numRows; r++) {
         let act = 0;
-        for (let k = m.matrix.starts[r] as number; k < (m.matrix.starts[r + 1] as number); k++) act += (m.matrix.values[k] as number) * (lm.start[m.matrix.indices[k] as number] as number);
+        for (let k = m.matrix.starts[r] as number; k < (m.matrix.starts[r + 1] as number); k++)
+          act += (m.matrix.values[k] as number) * (lm.start[m.matrix.indices[k] as number] as number);
         expect(act).toBeGreaterThanOrEqual((m.rowLower[r] as number) - 1e-7);
         expect(act).toBeLessThanOrEqual((m.rowUpper[r] as number) + 1e-7);
       }
@@ -63,14 +75,27 @@ describe('HiGHS back end (worker thread)', () => {
 
   it('a hard time limit terminates the worker and the heuristic answer stands, with the reason logged', async () => {
     const session = new SolverSession();
-    const { problem: p } = prepareProblem(smallArch(), smallWorkload({ layers: 1, epl: 8 }), tapsParams(), influenceDouble(4, 4));
+    const { problem: p } = prepareProblem(
+      smallArch(),
+      smallWorkload({ layers: 1, epl: 8 }),
+      tapsParams(),
+      influenceDouble(4, 4),
+    );
     const lm = buildLayerModel(p, prepareAndGreedy(p), 0);
-    const outcome = await session.solve({ kind: 'highs', model: lm.model, options: { time_limit: 30 }, start: lm.start }, 1);
+    const outcome = await session.solve(
+      { kind: 'highs', model: lm.model, options: { time_limit: 30 }, start: lm.start },
+      1,
+    );
     expect(outcome.kind).toBe('timeout');
     expect(session.dead).toMatch(/hard time limit/);
     await session.close();
     // Through buildPlacement: a budget too small to start -> heuristic, reason in the result and meta.note.
-    const r = await buildPlacement(smallArch(), smallWorkload({ layers: 3 }), tapsParams({ solver: 'highs', timeLimit: 0.01 }), influenceDouble(4, 4));
+    const r = await buildPlacement(
+      smallArch(),
+      smallWorkload({ layers: 3 }),
+      tapsParams({ solver: 'highs', timeLimit: 0.01 }),
+      influenceDouble(4, 4),
+    );
     expect(r.method).toBe('heuristic');
     expect(r.fallbackReason).toMatch(/time limit/);
     expect(r.placement.meta?.note).toMatch(/highs: time limit/);
@@ -78,7 +103,12 @@ describe('HiGHS back end (worker thread)', () => {
 
   it('a solver error is reported as a failure, not thrown', async () => {
     const session = new SolverSession();
-    const { problem: p } = prepareProblem(smallArch(), smallWorkload({ layers: 1 }), tapsParams(), influenceDouble(4, 4));
+    const { problem: p } = prepareProblem(
+      smallArch(),
+      smallWorkload({ layers: 1 }),
+      tapsParams(),
+      influenceDouble(4, 4),
+    );
     const lm = buildLayerModel(p, prepareAndGreedy(p), 0);
     const outcome = await session.solve({ kind: 'highs', model: lm.model, options: { no_such_option: 1 } }, 20_000);
     expect(outcome.kind).toBe('failed');

@@ -31,7 +31,8 @@ describe('objective in predicted temperature', () => {
     // Smoothing raw load would prefer the adjacent pair (fewer hot-cold edges).
     const loadSmooth = (p: Float64Array) => {
       let s = 0;
-      for (let k = 0; k < e.a.length; k++) s += Math.abs((p[e.a[k] as number] as number) - (p[e.b[k] as number] as number));
+      for (let k = 0; k < e.a.length; k++)
+        s += Math.abs((p[e.a[k] as number] as number) - (p[e.b[k] as number] as number));
       return s;
     };
     expect(loadSmooth(power([27, 28]))).toBeLessThan(loadSmooth(power([18, 45])));
@@ -39,6 +40,7 @@ describe('objective in predicted temperature', () => {
   it('predictTemperatures is ambient + H p', () => {
     const h = influenceDouble(2, 2);
     const t = predictTemperatures(h.data, 40, Float64Array.from([1, 0, 0, 2]));
-    for (let c = 0; c < 4; c++) expect(t[c]).toBeCloseTo(40 + (h.data[c * 4] as number) + 2 * (h.data[c * 4 + 3] as number), 12);
+    for (let c = 0; c < 4; c++)
+      expect(t[c]).toBeCloseTo(40 + (h.data[c * 4] as number) + 2 * (h.data[c * 4 + 3] as number), 12);
   });
 });

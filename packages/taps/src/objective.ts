@@ -69,13 +69,19 @@ export function objectiveValue(t: Float64Array, ambientC: number, edges: MeshEdg
   const m = edges.a.length;
   if (w.smooth !== 0 && m > 0) {
     let s = 0;
-    for (let k = 0; k < m; k++) s += Math.abs((t[edges.a[k] as number] as number) - (t[edges.b[k] as number] as number));
+    for (let k = 0; k < m; k++)
+      s += Math.abs((t[edges.a[k] as number] as number) - (t[edges.b[k] as number] as number));
     value += (w.smooth * s) / m;
   }
   return value;
 }
 
-export function objectiveTerms(t: Float64Array, ambientC: number, edges: MeshEdges, w: ObjectiveWeights): ObjectiveTerms {
+export function objectiveTerms(
+  t: Float64Array,
+  ambientC: number,
+  edges: MeshEdges,
+  w: ObjectiveWeights,
+): ObjectiveTerms {
   const n = t.length;
   let max = -Infinity;
   let sum = 0;
@@ -87,7 +93,8 @@ export function objectiveTerms(t: Float64Array, ambientC: number, edges: MeshEdg
   let dev = 0;
   for (const v of t) dev += Math.abs(v - mean);
   let s = 0;
-  for (let k = 0; k < edges.a.length; k++) s += Math.abs((t[edges.a[k] as number] as number) - (t[edges.b[k] as number] as number));
+  for (let k = 0; k < edges.a.length; k++)
+    s += Math.abs((t[edges.a[k] as number] as number) - (t[edges.b[k] as number] as number));
   return {
     value: objectiveValue(t, ambientC, edges, w),
     peakC: max,

@@ -85,11 +85,16 @@ export function nominalLoad(
 
 /** Attention watts per core: the total split by each core's share (normalised; shares >= 0, not all 0). */
 export function attentionCorePowerW(share: ArrayLike<number>, totalW: number, coreCount: number): Float64Array {
-  if (share.length !== coreCount) throw new TapsError('TAPS_HEAT_INVALID', `attention share has ${share.length} entries, expected ${coreCount} (one per core)`);
+  if (share.length !== coreCount)
+    throw new TapsError(
+      'TAPS_HEAT_INVALID',
+      `attention share has ${share.length} entries, expected ${coreCount} (one per core)`,
+    );
   let sum = 0;
   for (let c = 0; c < coreCount; c++) {
     const s = share[c] as number;
-    if (!(Number.isFinite(s) && s >= 0)) throw new TapsError('TAPS_HEAT_INVALID', `attention share of core ${c} is ${s}; expected finite and >= 0`);
+    if (!(Number.isFinite(s) && s >= 0))
+      throw new TapsError('TAPS_HEAT_INVALID', `attention share of core ${c} is ${s}; expected finite and >= 0`);
     sum += s;
   }
   if (!(sum > 0)) throw new TapsError('TAPS_HEAT_INVALID', 'attention shares sum to 0');

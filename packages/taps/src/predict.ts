@@ -10,9 +10,19 @@ import { expertCoresOf } from './placement-record.js';
  * value per core, e.g. PlacementResult.problem.basePowerW with attention) plus
  * each expert's power (expertPowerW, by global expert number) split evenly over its cores.
  */
-export function placementCorePower(placement: Placement, expertPowerW: Float64Array, coreCount: number, basePowerW: number | ArrayLike<number> = 0): Float64Array {
-  const p = typeof basePowerW === 'number' ? new Float64Array(coreCount).fill(basePowerW) : Float64Array.from(basePowerW);
-  if (p.length !== coreCount) throw new TapsError('TAPS_HEAT_INVALID', `base power has ${p.length} entries, expected ${coreCount} (one per core)`);
+export function placementCorePower(
+  placement: Placement,
+  expertPowerW: Float64Array,
+  coreCount: number,
+  basePowerW: number | ArrayLike<number> = 0,
+): Float64Array {
+  const p =
+    typeof basePowerW === 'number' ? new Float64Array(coreCount).fill(basePowerW) : Float64Array.from(basePowerW);
+  if (p.length !== coreCount)
+    throw new TapsError(
+      'TAPS_HEAT_INVALID',
+      `base power has ${p.length} entries, expected ${coreCount} (one per core)`,
+    );
   const cores = expertCoresOf(placement, expertPowerW.length, coreCount);
   cores.forEach((cs, e) => {
     const share = (expertPowerW[e] as number) / cs.length;
@@ -22,8 +32,15 @@ export function placementCorePower(placement: Placement, expertPowerW: Float64Ar
 }
 
 /** Predicted core temperatures (degC) of a placement under H. */
-export function predictCoreTemps(placement: Placement, expertPowerW: Float64Array, h: InfluenceMatrix, basePowerW: number | ArrayLike<number> = 0): Float64Array {
+export function predictCoreTemps(
+  placement: Placement,
+  expertPowerW: Float64Array,
+  h: InfluenceMatrix,
+  basePowerW: number | ArrayLike<number> = 0,
+): Float64Array {
   checkInfluence(h, h.coreCount);
-  for (const v of expertPowerW) if (!Number.isFinite(v) || v < 0) throw new TapsError('TAPS_HEAT_INVALID', `expert power ${v} W is not finite and >= 0`);
+  for (const v of expertPowerW)
+    if (!Number.isFinite(v) || v < 0)
+      throw new TapsError('TAPS_HEAT_INVALID', `expert power ${v} W is not finite and >= 0`);
   return predictTemperatures(h.data, h.ambientC, placementCorePower(placement, expertPowerW, h.coreCount, basePowerW));
 }

@@ -74,7 +74,8 @@ export interface ProblemInputs {
 /** Replica pairs may sit on c, d when their mutual influence is at most the median over all pairs. */
 export function distantPairs(h: Float64Array, n: number): Uint8Array {
   const vals: number[] = [];
-  for (let c = 0; c < n; c++) for (let d = c + 1; d < n; d++) vals.push(((h[c * n + d] as number) + (h[d * n + c] as number)) / 2);
+  for (let c = 0; c < n; c++)
+    for (let d = c + 1; d < n; d++) vals.push(((h[c * n + d] as number) + (h[d * n + c] as number)) / 2);
   vals.sort((p, q) => p - q);
   const median = vals.length === 0 ? 0 : (vals[Math.floor((vals.length - 1) / 2)] as number);
   const out = new Uint8Array(n * n);
@@ -87,7 +88,12 @@ export function distantPairs(h: Float64Array, n: number): Uint8Array {
 }
 
 /** The replicate_hot_k hottest experts of a layer (ties: lower expert number). */
-export function replicatedExperts(layerExperts: readonly number[], heat: ArrayLike<number>, k: number, coreCount: number): Set<number> {
+export function replicatedExperts(
+  layerExperts: readonly number[],
+  heat: ArrayLike<number>,
+  k: number,
+  coreCount: number,
+): Set<number> {
   if (coreCount < 2 || k <= 0) return new Set();
   const sorted = [...layerExperts].sort((a, b) => (heat[b] as number) - (heat[a] as number) || a - b);
   return new Set(sorted.slice(0, Math.min(k, sorted.length)));
@@ -103,10 +109,18 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
   const basePowerW = new Float64Array(n).fill(load.corePowerBaseW);
   const bg = inp.backgroundCorePowerW;
   if (bg !== undefined) {
-    if (bg.length !== n) throw new TapsError('TAPS_HEAT_INVALID', `background core power has ${bg.length} entries, expected ${n} (one per core)`);
+    if (bg.length !== n)
+      throw new TapsError(
+        'TAPS_HEAT_INVALID',
+        `background core power has ${bg.length} entries, expected ${n} (one per core)`,
+      );
     for (let c = 0; c < n; c++) {
       const w = bg[c] as number;
-      if (!(Number.isFinite(w) && w >= 0)) throw new TapsError('TAPS_HEAT_INVALID', `background core power of core ${c} is ${w} W; expected finite and >= 0`);
+      if (!(Number.isFinite(w) && w >= 0))
+        throw new TapsError(
+          'TAPS_HEAT_INVALID',
+          `background core power of core ${c} is ${w} W; expected finite and >= 0`,
+        );
       basePowerW[c] = (basePowerW[c] as number) + w;
     }
   }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { smallWorkload as workload } from './__fixtures__/configs.js';
-import { analyticExpertHeat, expertsOfLayer, layerOfExpert, normaliseExpertHeat, topkInclusionProbabilities, zipfWeights } from './routing-heat.js';
+import {
+  analyticExpertHeat,
+  expertsOfLayer,
+  layerOfExpert,
+  normaliseExpertHeat,
+  topkInclusionProbabilities,
+  zipfWeights,
+} from './routing-heat.js';
 
 /** Brute force: enumerate every ordered draw without replacement. */
 function bruteInclusion(w: number[], k: number): number[] {
@@ -21,10 +28,14 @@ function bruteInclusion(w: number[], k: number): number[] {
       used[j] = false;
     }
   };
-  rec(0, 1, w.reduce((a, b) => a + b, 0), []);
+  rec(
+    0,
+    1,
+    w.reduce((a, b) => a + b, 0),
+    [],
+  );
   return p;
 }
-
 
 describe('top-k inclusion probabilities', () => {
   it.each([

@@ -32,8 +32,8 @@ const GL_X = [
   0.525532409916329, 0.7966664774136267, 0.9602898564975363,
 ];
 const GL_W = [
-  0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.362683783378362, 0.362683783378362,
-  0.3137066458778873, 0.2223810344533745, 0.1012285362903763,
+  0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.362683783378362, 0.362683783378362, 0.3137066458778873,
+  0.2223810344533745, 0.1012285362903763,
 ];
 
 /** Inclusion probabilities of weighted top-k sampling without replacement (exact up to quadrature). */
@@ -46,7 +46,8 @@ export function topkInclusionProbabilities(weights: ArrayLike<number>, topk: num
   let wSum = 0;
   for (let j = 0; j < n; j++) {
     const w = weights[j] as number;
-    if (!(w > 0) || !Number.isFinite(w)) throw new TapsError('TAPS_HEAT_INVALID', `popularity weights must be positive and finite, got ${w}`);
+    if (!(w > 0) || !Number.isFinite(w))
+      throw new TapsError('TAPS_HEAT_INVALID', `popularity weights must be positive and finite, got ${w}`);
     wMin = Math.min(wMin, w);
     wSum += w;
   }
@@ -132,11 +133,16 @@ export function analyticExpertHeat(w: ResolvedWorkloadConfig): Float64Array {
  */
 export function normaliseExpertHeat(raw: ArrayLike<number>, w: ResolvedWorkloadConfig): Float64Array {
   const n = totalExperts(w);
-  if (raw.length !== n) throw new TapsError('TAPS_HEAT_INVALID', `expertHeat has ${raw.length} entries, expected ${n} (every routed and shared expert)`);
+  if (raw.length !== n)
+    throw new TapsError(
+      'TAPS_HEAT_INVALID',
+      `expertHeat has ${raw.length} entries, expected ${n} (every routed and shared expert)`,
+    );
   const out = new Float64Array(n);
   for (let e = 0; e < n; e++) {
     const v = raw[e] as number;
-    if (!Number.isFinite(v) || v < 0) throw new TapsError('TAPS_HEAT_INVALID', `expertHeat[${e}] must be finite and >= 0, got ${v}`);
+    if (!Number.isFinite(v) || v < 0)
+      throw new TapsError('TAPS_HEAT_INVALID', `expertHeat[${e}] must be finite and >= 0, got ${v}`);
   }
   for (let l = 0; l < w.moe.layers; l++) {
     const ids = expertsOfLayer(l, w);

@@ -25,18 +25,22 @@ export function assignmentViolations(p: PlacementProblem, assign: Int32Array): s
     if (q > i) {
       const d = assign[q] as number;
       if (d === c) out.push(`E${p.itemExpert[i]}: both replicas on core ${c}`);
-      else if (d >= 0 && d < n && p.distant[c * n + d] !== 1) out.push(`E${p.itemExpert[i]}: replicas on cores ${c} and ${d} are not thermally distant`);
+      else if (d >= 0 && d < n && p.distant[c * n + d] !== 1)
+        out.push(`E${p.itemExpert[i]}: replicas on cores ${c} and ${d} are not thermally distant`);
     }
   }
   for (let c = 0; c < n; c++) {
     if ((load[c] as number) > p.coreCapacity * (1 + CAPACITY_TOLERANCE)) {
-      out.push(`core ${c}: FLOP rate ${(load[c] as number).toExponential(4)} exceeds capacity ${p.coreCapacity.toExponential(4)}`);
+      out.push(
+        `core ${c}: FLOP rate ${(load[c] as number).toExponential(4)} exceeds capacity ${p.coreCapacity.toExponential(4)}`,
+      );
     }
   }
   for (let l = 0; l < p.layerCount; l++) {
     for (let c = 0; c < n; c++) {
       const k = perLayer[l * n + c] as number;
-      if (k > (p.layerSlots[l] as number)) out.push(`core ${c}: ${k} experts of layer ${l}, at most ${p.layerSlots[l]}`);
+      if (k > (p.layerSlots[l] as number))
+        out.push(`core ${c}: ${k} experts of layer ${l}, at most ${p.layerSlots[l]}`);
     }
   }
   return out;

@@ -24,32 +24,109 @@ const root = findRepoRoot() ?? process.cwd();
 const src = join(REFERENCE_DIR, 'd_transient');
 const work = mkdtempSync(join(tmpdir(), 'tasmoe-hotspot-bench-'));
 try {
-  for (const f of readdirSync(src)) if (f.endsWith('.flp') || f.endsWith('.lcf')) copyFileSync(join(src, f), join(work, f));
+  for (const f of readdirSync(src))
+    if (f.endsWith('.flp') || f.endsWith('.lcf')) copyFileSync(join(src, f), join(work, f));
   const lines = readFileSync(join(src, 'power.ptrace'), 'utf8').trimEnd().split('\n');
   const rows = lines.slice(1);
-  writeFileSync(join(work, 'power200.ptrace'), `${[lines[0], ...Array.from({ length: 10 }, () => rows).flat()].join('\n')}\n`);
+  writeFileSync(
+    join(work, 'power200.ptrace'),
+    `${[lines[0], ...Array.from({ length: 10 }, () => rows).flat()].join('\n')}\n`,
+  );
   const common = [
-    '-p', 'power200.ptrace', '-model_type', 'grid', '-grid_layer_file', 'stack.lcf', '-grid_map_mode', 'avg', '-ambient', '318.15', '-init_temp', '318.15',
-    '-r_convec', '0.1', '-c_convec', '140.4', '-s_sink', '0.06', '-t_sink', '0.0069', '-k_sink', '400.0', '-p_sink', '3.55e6', '-s_spreader', '0.03',
-    '-t_spreader', '0.001', '-k_spreader', '400.0', '-p_spreader', '3.55e6', '-model_secondary', '0', '-leakage_used', '0', '-package_model_used', '0',
-    '-dtm_used', '0', '-sampling_intvl', '0.003', '-grid_rows', String(grid), '-grid_cols', String(grid),
+    '-p',
+    'power200.ptrace',
+    '-model_type',
+    'grid',
+    '-grid_layer_file',
+    'stack.lcf',
+    '-grid_map_mode',
+    'avg',
+    '-ambient',
+    '318.15',
+    '-init_temp',
+    '318.15',
+    '-r_convec',
+    '0.1',
+    '-c_convec',
+    '140.4',
+    '-s_sink',
+    '0.06',
+    '-t_sink',
+    '0.0069',
+    '-k_sink',
+    '400.0',
+    '-p_sink',
+    '3.55e6',
+    '-s_spreader',
+    '0.03',
+    '-t_spreader',
+    '0.001',
+    '-k_spreader',
+    '400.0',
+    '-p_spreader',
+    '3.55e6',
+    '-model_secondary',
+    '0',
+    '-leakage_used',
+    '0',
+    '-package_model_used',
+    '0',
+    '-dtm_used',
+    '0',
+    '-sampling_intvl',
+    '0.003',
+    '-grid_rows',
+    String(grid),
+    '-grid_cols',
+    String(grid),
   ];
-  const transient = [...common, '-init_file', join(REFERENCE_DIR, 'a_uniform', `grid${grid}.steady`), '-o', 'out.ttrace', '-steady_file', 'out.steady', ...(gridFile ? ['-grid_transient_file', 'out.grid.ttrace'] : [])];
+  const transient = [
+    ...common,
+    '-init_file',
+    join(REFERENCE_DIR, 'a_uniform', `grid${grid}.steady`),
+    '-o',
+    'out.ttrace',
+    '-steady_file',
+    'out.steady',
+    ...(gridFile ? ['-grid_transient_file', 'out.grid.ttrace'] : []),
+  ];
   const steady = [...common, '-steady_file', 'out.steady'];
-  const cli = [...(process.env.BENCH_PROF !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), '--import', 'tsx/esm', '--conditions=@tasmoe/source', join(root, 'apps/cli/src/bin.ts'), 'thermal'];
+  const cli = [
+    ...(process.env.BENCH_PROF !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+    '--import',
+    'tsx/esm',
+    '--conditions=@tasmoe/source',
+    join(root, 'apps/cli/src/bin.ts'),
+    'thermal',
+  ];
   // wall time of the process, and its CPU time (user + sys, via /usr/bin/time when present: less sensitive to other jobs)
   const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const cpuFile = join(work, 'cpu.txt');
   const wall = (a: string[]): [number, number] => {
     const t0 = performance.now();
     const env = { ...process.env, INIT_CWD: work };
-    if (timeBin !== undefined) execFileSync(timeBin, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...cli, ...a], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (timeBin !== undefined)
+      execFileSync(timeBin, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...cli, ...a], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
     else execFileSync(process.execPath, [...cli, ...a], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
     const w = performance.now() - t0;
-    const cpu = timeBin !== undefined ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((x, v) => x + 1000 * Number(v), 0) : NaN;
+    const cpu =
+      timeBin !== undefined
+        ? readFileSync(cpuFile, 'utf8')
+            .trim()
+            .split(/\s+/)
+            .slice(-2)
+            .reduce((x, v) => x + 1000 * Number(v), 0)
+        : NaN;
     return [w, cpu];
   };
-  const ts: number[] = [], ss: number[] = [], tc: number[] = [], sc: number[] = [];
+  const ts: number[] = [],
+    ss: number[] = [],
+    tc: number[] = [],
+    sc: number[] = [];
   for (let r = 0; r < repeat; r++) {
     const [sw, scpu] = wall(steady);
     const [tw, tcpu] = wall(transient);
@@ -59,9 +136,14 @@ try {
     tc.push(tcpu);
   }
   const med = (x: number[]): number => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)] as number;
-  const per = (med(ts) - med(ss)) / 200, perCpu = (med(tc) - med(sc)) / 200;
-  console.log(`tasmoe thermal ${grid}x${grid}${gridFile ? ' (+ grid dump)' : ''}: transient ${med(ts).toFixed(0)} ms, steady-only ${med(ss).toFixed(0)} ms wall (medians of ${repeat}; load average ${loadavg()[0]?.toFixed(1)})`);
-  console.log(`per 3 ms step: ${per.toFixed(2)} ms wall (HotSpot 7.0: 2.7 s; ratio ${(2700 / per).toFixed(0)}x); CPU time ${perCpu.toFixed(2)} ms`);
+  const per = (med(ts) - med(ss)) / 200,
+    perCpu = (med(tc) - med(sc)) / 200;
+  console.log(
+    `tasmoe thermal ${grid}x${grid}${gridFile ? ' (+ grid dump)' : ''}: transient ${med(ts).toFixed(0)} ms, steady-only ${med(ss).toFixed(0)} ms wall (medians of ${repeat}; load average ${loadavg()[0]?.toFixed(1)})`,
+  );
+  console.log(
+    `per 3 ms step: ${per.toFixed(2)} ms wall (HotSpot 7.0: 2.7 s; ratio ${(2700 / per).toFixed(0)}x); CPU time ${perCpu.toFixed(2)} ms`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -11,13 +11,19 @@ import { createEmbeddedArchBackend } from '../src/index.js';
 import { arch, DT, fill, power } from './loop-power-sequence.js';
 
 const windows = Number(process.argv.find((a) => a.startsWith('--windows='))?.slice(10) ?? 1000);
-interface Run { ms: number; factorMs: number; blocks: Float64Array[]; peaks: Float64Array[] }
+interface Run {
+  ms: number;
+  factorMs: number;
+  blocks: Float64Array[];
+  peaks: Float64Array[];
+}
 function run(grid: number, integrator: 'modal' | 'rational'): Run {
   const be = createEmbeddedArchBackend(arch, { grid: [grid, grid], integrator, reuseSnapshotArrays: true });
   power.fill(0.0013);
   be.steady(fill(0));
   be.simulator.prepare(DT);
-  const blocks: Float64Array[] = [], peaks: Float64Array[] = [];
+  const blocks: Float64Array[] = [],
+    peaks: Float64Array[] = [];
   const t0 = performance.now();
   for (let w = 0; w < windows; w++) {
     const s = be.step(fill(w), DT);
@@ -37,6 +43,8 @@ const ref = run(64, 'modal');
 for (const g of [16, 32, 64]) {
   for (const integ of ['rational', 'modal'] as const) {
     const r = g === 64 && integ === 'modal' ? ref : run(g, integ);
-    console.log(`${g}x${g} ${integ.padEnd(8)}: ${r.ms.toFixed(3)} ms/window (factor ${r.factorMs.toFixed(0)} ms); vs 64x64 modal: blocks ${maxDiff(r.blocks, ref.blocks).toFixed(3)} K, layer peaks ${maxDiff(r.peaks, ref.peaks).toFixed(3)} K`);
+    console.log(
+      `${g}x${g} ${integ.padEnd(8)}: ${r.ms.toFixed(3)} ms/window (factor ${r.factorMs.toFixed(0)} ms); vs 64x64 modal: blocks ${maxDiff(r.blocks, ref.blocks).toFixed(3)} K, layer peaks ${maxDiff(r.peaks, ref.peaks).toFixed(3)} K`,
+    );
   }
 }

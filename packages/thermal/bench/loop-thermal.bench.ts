@@ -15,13 +15,13 @@ import { loadavg } from 'node:os';
 import { createEmbeddedArchBackend } from '../src/index.js';
 import { arch, DT, fill, N, power, WINDOWS } from './loop-power-sequence.js';
 
-
 function pass(): { ms: number; cpuMs: number; check: number } {
   const be = createEmbeddedArchBackend(arch, { reuseSnapshotArrays: true });
   power.fill(0.0013);
   be.steady(fill(0));
   let check = 0;
-  const t0 = performance.now(), c0 = process.cpuUsage();
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   for (let w = 0; w < WINDOWS; w++) {
     const s = be.step(fill(w), DT);
     check += (s.blockTempsK[w % N] as number) + (s.layerPeakK[w % s.layerPeakK.length] as number);
@@ -40,8 +40,18 @@ const PASSES = Number(process.argv.find((a) => a.startsWith('--passes='))?.slice
 const runs = Array.from({ length: PASSES }, pass);
 const best = Math.min(...runs.map((r) => r.ms));
 const bestCpu = Math.min(...runs.map((r) => r.cpuMs));
-console.log(`loop thermal step + snapshot (default arch, 16x16, reuseSnapshotArrays): ${WINDOWS} windows x ${PASSES} passes`);
-console.log(`  mean per window: ${runs.map((r) => `${(r.ms * 1000).toFixed(1)} us`).join(', ')}; best ${(best * 1000).toFixed(1)} us; vs 0.15 ms target ${(best / 0.15).toFixed(2)}x`);
-console.log(`  CPU time per window (not counting time the shared machine runs other jobs): ${runs.map((r) => `${(r.cpuMs * 1000).toFixed(1)} us`).join(', ')}; best ${(bestCpu * 1000).toFixed(1)} us`);
+console.log(
+  `loop thermal step + snapshot (default arch, 16x16, reuseSnapshotArrays): ${WINDOWS} windows x ${PASSES} passes`,
+);
+console.log(
+  `  mean per window: ${runs.map((r) => `${(r.ms * 1000).toFixed(1)} us`).join(', ')}; best ${(best * 1000).toFixed(1)} us; vs 0.15 ms target ${(best / 0.15).toFixed(2)}x`,
+);
+console.log(
+  `  CPU time per window (not counting time the shared machine runs other jobs): ${runs.map((r) => `${(r.cpuMs * 1000).toFixed(1)} us`).join(', ')}; best ${(bestCpu * 1000).toFixed(1)} us`,
+);
 if (process.argv.includes('--check')) console.log(`  checksum ${(runs[0]?.check ?? 0).toPrecision(17)}`);
-console.log(`  load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+console.log(
+  `  load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+);

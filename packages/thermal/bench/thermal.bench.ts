@@ -11,21 +11,49 @@
  * steady 4.26 s @32 / 8.71 s @64; transient step 2.7 s @32 / 13.7 s @64.
  */
 import type { ThermalStackLayout } from '@tasmoe/schemas';
-import { EmbeddedThermalBackend, HOTSPOT_DEFAULT_PACKAGE, buildGridModel, type Floorplan, type StackDescription } from '../src/internal.js';
+import {
+  EmbeddedThermalBackend,
+  HOTSPOT_DEFAULT_PACKAGE,
+  buildGridModel,
+  type Floorplan,
+  type StackDescription,
+} from '../src/internal.js';
 
 const MM = 1e-3;
 function tiles(name: (x: number, y: number) => string, n: number): Floorplan {
   const s = (10 * MM) / n;
   const blocks = [];
-  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) blocks.push({ name: name(x, y), widthM: s, heightM: s, leftM: x * s, bottomM: y * s });
+  for (let y = 0; y < n; y++)
+    for (let x = 0; x < n; x++) blocks.push({ name: name(x, y), widthM: s, heightM: s, leftM: x * s, bottomM: y * s });
   return { blocks };
 }
-const dram = (d: number) => ({ name: `dram${d}`, thicknessM: 50e-6, conductivityWmK: 2, volumetricHeatCapacityJm3K: 1.75e6, dissipatesPower: true, floorplan: tiles((x, y) => `D${d}_B_${x}_${y}`, 32) });
+const dram = (d: number) => ({
+  name: `dram${d}`,
+  thicknessM: 50e-6,
+  conductivityWmK: 2,
+  volumetricHeatCapacityJm3K: 1.75e6,
+  dissipatesPower: true,
+  floorplan: tiles((x, y) => `D${d}_B_${x}_${y}`, 32),
+});
 const stack: StackDescription = {
   layers: [
     ...[7, 6, 5, 4, 3, 2, 1, 0].map(dram),
-    { name: 'logic', thicknessM: 50e-6, conductivityWmK: 120, volumetricHeatCapacityJm3K: 1.75e6, dissipatesPower: true, floorplan: tiles((x, y) => `C${y * 8 + x}`, 8) },
-    { name: 'tim', thicknessM: 20e-6, conductivityWmK: 5, volumetricHeatCapacityJm3K: 4e6, dissipatesPower: false, floorplan: tiles((x, y) => `T${y * 8 + x}`, 8) },
+    {
+      name: 'logic',
+      thicknessM: 50e-6,
+      conductivityWmK: 120,
+      volumetricHeatCapacityJm3K: 1.75e6,
+      dissipatesPower: true,
+      floorplan: tiles((x, y) => `C${y * 8 + x}`, 8),
+    },
+    {
+      name: 'tim',
+      thicknessM: 20e-6,
+      conductivityWmK: 5,
+      volumetricHeatCapacityJm3K: 4e6,
+      dissipatesPower: false,
+      floorplan: tiles((x, y) => `T${y * 8 + x}`, 8),
+    },
   ],
   boundary: HOTSPOT_DEFAULT_PACKAGE,
   ambientK: 318.15,
@@ -33,7 +61,10 @@ const stack: StackDescription = {
 const layout: ThermalStackLayout = {
   layers: [
     { name: 'logic', blocks: Array.from({ length: 64 }, (_, i) => `C${i}`) },
-    ...Array.from({ length: 8 }, (_, d) => ({ name: `dram${d}`, blocks: Array.from({ length: 1024 }, (_, i) => `D${d}_B_${i % 32}_${Math.floor(i / 32)}`) })),
+    ...Array.from({ length: 8 }, (_, d) => ({
+      name: `dram${d}`,
+      blocks: Array.from({ length: 1024 }, (_, i) => `D${d}_B_${i % 32}_${Math.floor(i / 32)}`),
+    })),
   ],
   blockCount: 64 + 8 * 1024,
 };
@@ -44,7 +75,18 @@ for (let c = 0; c < 64; c++) caseB[c] = [27, 28, 35, 36].includes(c) ? 4 : 0.5;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const HOTSPOT = { 32: { steady: 4.26, step: 2.7 }, 64: { steady: 8.71, step: 13.7 } } as const;
-const rows: string[][] = [['grid', 'nodes', 'steady solve (build+factor+solve)', 'vs HotSpot', 'factorisation dt=3ms', '3 ms step (backend)', 'vs HotSpot', 'solver memory']];
+const rows: string[][] = [
+  [
+    'grid',
+    'nodes',
+    'steady solve (build+factor+solve)',
+    'vs HotSpot',
+    'factorisation dt=3ms',
+    '3 ms step (backend)',
+    'vs HotSpot',
+    'solver memory',
+  ],
+];
 
 for (const n of [32, 64] as const) {
   // steady: whole pipeline from the stack description, fresh each repetition
@@ -72,12 +114,16 @@ for (const n of [32, 64] as const) {
     be.step(p, 3e-3);
     stepMs.push(performance.now() - t0);
   }
-  const st = median(steadyMs), sp = median(stepMs);
+  const st = median(steadyMs),
+    sp = median(stepMs);
   rows.push([
-    `${n}x${n}`, String(nodes),
-    `${st.toFixed(1)} ms`, `${((HOTSPOT[n].steady * 1000) / st).toFixed(0)}x faster`,
+    `${n}x${n}`,
+    String(nodes),
+    `${st.toFixed(1)} ms`,
+    `${((HOTSPOT[n].steady * 1000) / st).toFixed(0)}x faster`,
     `${factorMs.toFixed(1)} ms`,
-    `${sp.toFixed(2)} ms`, `${((HOTSPOT[n].step * 1000) / sp).toFixed(0)}x faster`,
+    `${sp.toFixed(2)} ms`,
+    `${((HOTSPOT[n].step * 1000) / sp).toFixed(0)}x faster`,
     `${(be.simulator.bytes / 2 ** 20).toFixed(1)} MiB`,
   ]);
 }

@@ -20,20 +20,24 @@ function fwd(x: readonly string[], out: string[]): string[] {
   const m = x.length;
   if (m === 1) return [x[0] as string];
   if (m === 2) {
-    const a = fresh(), b = fresh();
+    const a = fresh(),
+      b = fresh();
     out.push(`const ${a} = ${x[0]} + ${x[1]}, ${b} = (${x[0]} - ${x[1]}) * ${lit(Math.SQRT1_2)};`);
     return [a, b];
   }
   const half = m / 2;
-  const s: string[] = [], d: string[] = [];
+  const s: string[] = [],
+    d: string[] = [];
   for (let i = 0; i < half; i++) {
-    const a = fresh(), b = fresh();
+    const a = fresh(),
+      b = fresh();
     const c = 1 / (2 * Math.cos((Math.PI * (2 * i + 1)) / (2 * m)));
     out.push(`const ${a} = ${x[i]} + ${x[m - 1 - i]}, ${b} = (${x[i]} - ${x[m - 1 - i]}) * ${lit(c)};`);
     s.push(a);
     d.push(b);
   }
-  const E = fwd(s, out), O = fwd(d, out);
+  const E = fwd(s, out),
+    O = fwd(d, out);
   const X: string[] = [];
   for (let k = 0; k < half; k++) {
     X.push(E[k] as string);
@@ -51,12 +55,15 @@ function inv(X: readonly string[], out: string[]): string[] {
   const m = X.length;
   if (m === 1) return [X[0] as string];
   if (m === 2) {
-    const b = fresh(), a = fresh(), c = fresh();
+    const b = fresh(),
+      a = fresh(),
+      c = fresh();
     out.push(`const ${b} = ${X[1]} * ${lit(Math.SQRT1_2)}, ${a} = ${X[0]} + ${b}, ${c} = ${X[0]} - ${b};`);
     return [a, c];
   }
   const half = m / 2;
-  const E: string[] = [], O: string[] = [];
+  const E: string[] = [],
+    O: string[] = [];
   for (let k = 0; k < half; k++) {
     E.push(X[2 * k] as string);
     if (k > 0) {
@@ -65,11 +72,14 @@ function inv(X: readonly string[], out: string[]): string[] {
       O.push(o);
     } else O.push(X[1] as string);
   }
-  const e = inv(E, out), o = inv(O, out);
+  const e = inv(E, out),
+    o = inv(O, out);
   const x: string[] = new Array<string>(m);
   for (let i = 0; i < half; i++) {
     const c = 1 / (2 * Math.cos((Math.PI * (2 * i + 1)) / (2 * m)));
-    const b = fresh(), p = fresh(), q = fresh();
+    const b = fresh(),
+      p = fresh(),
+      q = fresh();
     out.push(`const ${b} = ${o[i]} * ${lit(c)}, ${p} = ${e[i]} + ${b}, ${q} = ${e[i]} - ${b};`);
     x[i] = p;
     x[m - 1 - i] = q;
@@ -82,10 +92,23 @@ function kernel(n: number, forward: boolean): string {
   const body: string[] = [];
   const ins = Array.from({ length: n }, (_, i) => `x${i}`);
   const scales = Array.from({ length: n }, (_, k) => `s${k}`);
-  const at = (base: string, k: number, stride?: string): string => (k === 0 ? base : stride === undefined ? `${base} + ${k}` : k === 1 ? `${base} + ${stride}` : `${base} + ${k} * ${stride}`);
-  const loads = ins.map((v, i) => (forward ? `const ${v} = src[${at('a', i)}] as number;` : `const ${v} = (src[${at('a', i)}] as number) * ${scales[i]};`));
+  const at = (base: string, k: number, stride?: string): string =>
+    k === 0
+      ? base
+      : stride === undefined
+        ? `${base} + ${k}`
+        : k === 1
+          ? `${base} + ${stride}`
+          : `${base} + ${k} * ${stride}`;
+  const loads = ins.map((v, i) =>
+    forward
+      ? `const ${v} = src[${at('a', i)}] as number;`
+      : `const ${v} = (src[${at('a', i)}] as number) * ${scales[i]};`,
+  );
   const outs = forward ? fwd(ins, body) : inv(ins, body);
-  const stores = outs.map((v, k) => (forward ? `dst[${at('b', k, 'ks')}] = ${v} * ${scales[k]};` : `dst[${at('b', k, 'ks')}] = ${v};`));
+  const stores = outs.map((v, k) =>
+    forward ? `dst[${at('b', k, 'ks')}] = ${v} * ${scales[k]};` : `dst[${at('b', k, 'ks')}] = ${v};`,
+  );
   const name = forward ? `dctRows${n}` : `idctRows${n}`;
   const doc = forward
     ? `/** For \`count\` contiguous rows of ${n} (row r at src[so + ${n}r ..]): X_k = scale_k sum_i x_i cos(pi k (2i+1) / ${2 * n}), written to dst[dO + k ks + r rs]. */`
@@ -113,7 +136,9 @@ const target = new URL('../src/solver/dct-kernels.ts', import.meta.url);
 const text = `${header + [8, 16, 32].flatMap((n) => [kernel(n, true), kernel(n, false)]).join('\n\n')}\n`;
 if (process.argv.includes('--check')) {
   if (readFileSync(target, 'utf8') !== text) {
-    process.stderr.write('packages/thermal/src/solver/dct-kernels.ts is not what scripts/gen-dct-kernels.ts generates: run `pnpm --filter @tasmoe/thermal gen:dct-kernels`\n');
+    process.stderr.write(
+      'packages/thermal/src/solver/dct-kernels.ts is not what scripts/gen-dct-kernels.ts generates: run `pnpm --filter @tasmoe/thermal gen:dct-kernels`\n',
+    );
     process.exit(1);
   }
 } else writeFileSync(target, text);

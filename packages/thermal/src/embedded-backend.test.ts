@@ -73,7 +73,9 @@ describe('EmbeddedThermalBackend', () => {
     expect(() => be.step(power, 0)).toThrow(/dt/);
     expect(() => new EmbeddedThermalBackend(model, layoutOf([{ name: 'nope', blocks: ['C0'] }]))).toThrow(/nope/);
     expect(() => new EmbeddedThermalBackend(model, layoutOf([{ name: 'logic', blocks: ['C9'] }]))).toThrow(/C9/);
-    const mapped = new EmbeddedThermalBackend(model, layoutOf([{ name: 'cores', blocks: ['C0'] }]), { layerMap: { cores: 'logic' } });
+    const mapped = new EmbeddedThermalBackend(model, layoutOf([{ name: 'cores', blocks: ['C0'] }]), {
+      layerMap: { cores: 'logic' },
+    });
     expect(mapped.steady(Float64Array.of(1)).blockTempsK[0]).toBeGreaterThan(318.15);
     be.dispose();
     expect(() => be.steady(power)).toThrow(/disposed/);
@@ -103,13 +105,17 @@ describe('EmbeddedThermalBackend', () => {
     const hot = Float64Array.from(power);
     hot[2] = 5;
     for (const p of [hot, power, hot]) {
-      const a = be.step(p, 0.001), b = fresh.step(p, 0.001);
+      const a = be.step(p, 0.001),
+        b = fresh.step(p, 0.001);
       for (let i = 0; i < layout.blockCount; i++) expect(a.blockTempsK[i]).toBe(b.blockTempsK[i]);
     }
   });
 
   it('works with a purely convective boundary', () => {
-    const conv = buildGridModel(smallStack({ kind: 'convective', heatTransferCoefficientWm2K: 2e4 }), { rows: 8, cols: 8 });
+    const conv = buildGridModel(smallStack({ kind: 'convective', heatTransferCoefficientWm2K: 2e4 }), {
+      rows: 8,
+      cols: 8,
+    });
     const be = new EmbeddedThermalBackend(conv, layout);
     be.steady(power);
     const total = power.reduce((a, b) => a + b, 0);
@@ -124,11 +130,20 @@ refSuite('EmbeddedThermalBackend on the HotSpot reference stack (project layout 
   it('case b steady at 32x32 matches HotSpot block means within 0.05 K', () => {
     const dir = join(REFERENCE_DIR ?? '', 'b_center_hotspot');
     const lcf = parseLcf(readFileSync(join(dir, 'stack.lcf'), 'utf8'));
-    const floorplans = new Map(lcf.layers.map((l) => [l.floorplanFile, parseFlp(readFileSync(join(dir, l.floorplanFile), 'utf8'))] as const));
-    const model = buildGridModel(stackFromLcf({ lcf, floorplans, package: HOTSPOT_DEFAULT_PACKAGE, ambientK: 318.15 }), { rows: 32, cols: 32 });
+    const floorplans = new Map(
+      lcf.layers.map((l) => [l.floorplanFile, parseFlp(readFileSync(join(dir, l.floorplanFile), 'utf8'))] as const),
+    );
+    const model = buildGridModel(
+      stackFromLcf({ lcf, floorplans, package: HOTSPOT_DEFAULT_PACKAGE, ambientK: 318.15 }),
+      { rows: 32, cols: 32 },
+    );
     // project order: cores C0..C63, then DRAM die 0 .. 7, banks row by row from the bottom
-    const banks = (d: number): string[] => Array.from({ length: 1024 }, (_, i) => `D${d}_B_${i % 32}_${Math.floor(i / 32)}`);
-    const layout = layoutOf([{ name: 'logic', blocks: Array.from({ length: 64 }, (_, i) => `C${i}`) }, ...Array.from({ length: 8 }, (_, d) => ({ name: `dram${d}`, blocks: banks(d) }))]);
+    const banks = (d: number): string[] =>
+      Array.from({ length: 1024 }, (_, i) => `D${d}_B_${i % 32}_${Math.floor(i / 32)}`);
+    const layout = layoutOf([
+      { name: 'logic', blocks: Array.from({ length: 64 }, (_, i) => `C${i}`) },
+      ...Array.from({ length: 8 }, (_, d) => ({ name: `dram${d}`, blocks: banks(d) })),
+    ]);
     const p = new Float64Array(layout.blockCount).fill(0.01);
     for (let c = 0; c < 64; c++) p[c] = [27, 28, 35, 36].includes(c) ? 4 : 0.5;
     const be = new EmbeddedThermalBackend(model, layout);
@@ -139,7 +154,9 @@ refSuite('EmbeddedThermalBackend on the HotSpot reference stack (project layout 
     layout.layers.forEach((l, li) => {
       const gi = be.gridLayers[li]!;
       const off = layout.layers.slice(0, li).reduce((a, x) => a + x.blocks.length, 0);
-      l.blocks.forEach((b, i) => (mx = Math.max(mx, Math.abs(s.blockTempsK[off + i]! - refMap.get(`layer_${gi}_${b}`)!))));
+      l.blocks.forEach(
+        (b, i) => (mx = Math.max(mx, Math.abs(s.blockTempsK[off + i]! - refMap.get(`layer_${gi}_${b}`)!))),
+      );
     });
     expect(mx).toBeLessThanOrEqual(0.05);
     // README 7.1: logic peak (32) 360.46 K, top DRAM die peak 451.91 K

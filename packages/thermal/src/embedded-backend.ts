@@ -43,7 +43,9 @@ export class EmbeddedThermalBackend implements ThermalBackend {
   /** Blocks whose power reaches no cell (checked apart from the scatter). */
   private readonly unreadBlocks: Int32Array;
   private disposed = false;
-  private readonly reuse: { readonly blockTempsK: Float64Array; readonly layerPeakK: Float64Array; readonly layerMeanK: Float64Array } | undefined;
+  private readonly reuse:
+    | { readonly blockTempsK: Float64Array; readonly layerPeakK: Float64Array; readonly layerMeanK: Float64Array }
+    | undefined;
 
   constructor(model: GridModel, layout: ThermalStackLayout, options: EmbeddedBackendOptions = {}) {
     this.model = model;
@@ -55,14 +57,23 @@ export class EmbeddedThermalBackend implements ThermalBackend {
       const want = options.layerMap?.[ll.name] ?? ll.name;
       const gi = typeof want === 'number' ? want : byName.get(want);
       if (gi === undefined || model.layers[gi] === undefined) {
-        throw new ThermalError('THERMAL_MODEL', `layout layer ${ll.name} has no grid layer (grid layers: ${model.layers.map((l) => l.name).join(', ')})`);
+        throw new ThermalError(
+          'THERMAL_MODEL',
+          `layout layer ${ll.name} has no grid layer (grid layers: ${model.layers.map((l) => l.name).join(', ')})`,
+        );
       }
       return gi;
     });
     this.distinctGridLayers = [...new Set(this.gridLayers)];
     const total = layout.layers.reduce((s, l) => s + l.blocks.length, 0);
-    if (total !== layout.blockCount) throw new ThermalError('THERMAL_MODEL', `layout.blockCount is ${layout.blockCount}, its layers list ${total} blocks`);
-    const start: number[] = [0], cell: number[] = [], frac: number[] = [];
+    if (total !== layout.blockCount)
+      throw new ThermalError(
+        'THERMAL_MODEL',
+        `layout.blockCount is ${layout.blockCount}, its layers list ${total} blocks`,
+      );
+    const start: number[] = [0],
+      cell: number[] = [],
+      frac: number[] = [];
     layout.layers.forEach((ll, li) => {
       const gi = this.gridLayers[li] as number;
       const gl = model.layers[gi];
@@ -70,8 +81,13 @@ export class EmbeddedThermalBackend implements ThermalBackend {
       const index = new Map(gl.floorplan.blocks.map((b, i) => [b.name, i] as const));
       for (const bn of ll.blocks) {
         const bi = index.get(bn);
-        if (bi === undefined) throw new ThermalError('THERMAL_MODEL', `block ${bn} of layout layer ${ll.name} is not in grid layer ${gl.name}'s floorplan`);
-        const s = gl.map.start[bi] as number, e = gl.map.start[bi + 1] as number;
+        if (bi === undefined)
+          throw new ThermalError(
+            'THERMAL_MODEL',
+            `block ${bn} of layout layer ${ll.name} is not in grid layer ${gl.name}'s floorplan`,
+          );
+        const s = gl.map.start[bi] as number,
+          e = gl.map.start[bi + 1] as number;
         for (let k = s; k < e; k++) {
           cell.push(gi * M + (gl.map.cells[k] as number));
           // a block inside one cell puts all its power there: 1 exactly, not an area ratio 1 +- 1e-15
@@ -84,7 +100,8 @@ export class EmbeddedThermalBackend implements ThermalBackend {
     this.blockMeans = new SparseGather(
       Array.from({ length: total }, (_, b) => b),
       Array.from({ length: total }, (_, b) => {
-        const s = start[b] as number, e = start[b + 1] as number;
+        const s = start[b] as number,
+          e = start[b + 1] as number;
         return cell.slice(s, e).map((c) => [c, 1 / (e - s)] as const);
       }),
     );
@@ -99,15 +116,23 @@ export class EmbeddedThermalBackend implements ThermalBackend {
       }
     }
     const targets = [...byCell.keys()].sort((a, b) => a - b);
-    this.cellPowers = new SparseGather(targets, targets.map((c) => (byCell.get(c) ?? []).map(({ b, f }) => [b, f] as const)));
+    this.cellPowers = new SparseGather(
+      targets,
+      targets.map((c) => (byCell.get(c) ?? []).map(({ b, f }) => [b, f] as const)),
+    );
     this.unreadBlocks = this.cellPowers.unreadColumns(total);
     this.cellPower = new Float64Array(model.layers.length * M);
     this.cells = new Float64Array(model.layers.length * M);
     this.simulator.setUniform(options.initialTemperatureK ?? model.ambientK);
     const nl = layout.layers.length;
-    this.reuse = options.reuseSnapshotArrays === true
-      ? { blockTempsK: new Float64Array(layout.blockCount), layerPeakK: new Float64Array(nl), layerMeanK: new Float64Array(nl) }
-      : undefined;
+    this.reuse =
+      options.reuseSnapshotArrays === true
+        ? {
+            blockTempsK: new Float64Array(layout.blockCount),
+            layerPeakK: new Float64Array(nl),
+            layerMeanK: new Float64Array(nl),
+          }
+        : undefined;
   }
 
   /**
@@ -129,7 +154,11 @@ export class EmbeddedThermalBackend implements ThermalBackend {
     if (ok) return;
     for (let i = 0; i < powerW.length; i++) {
       const p = powerW[i] as number;
-      if (!(p >= 0 && p < Infinity)) throw new ThermalError('THERMAL_INPUT', `block power ${i} must be a finite non-negative number of watts, got ${p}`);
+      if (!(p >= 0 && p < Infinity))
+        throw new ThermalError(
+          'THERMAL_INPUT',
+          `block power ${i} must be a finite non-negative number of watts, got ${p}`,
+        );
     }
     // every block valid, only the cell sums overflowed: let the simulator report it
     this.cellPowers.apply(powerW, this.cellPower);
@@ -153,13 +182,16 @@ export class EmbeddedThermalBackend implements ThermalBackend {
 
   /** Current state (block means, per-layer cell peak and mean); fresh arrays unless reuseSnapshotArrays. */
   snapshot(): ThermalSnapshot {
-    const M = this.M, amb = this.model.ambientK, sim = this.simulator;
+    const M = this.M,
+      amb = this.model.ambientK,
+      sim = this.simulator;
     // rises above ambient; the ambient is added to the 8,256 block means and the per-layer figures only
     const cells = sim.cellRises(this.cells, this.distinctGridLayers);
     const nl = this.layout.layers.length;
     const r = this.reuse;
     const blockTempsK = r?.blockTempsK ?? new Float64Array(this.layout.blockCount);
-    const layerPeakK = r?.layerPeakK ?? new Float64Array(nl), layerMeanK = r?.layerMeanK ?? new Float64Array(nl);
+    const layerPeakK = r?.layerPeakK ?? new Float64Array(nl),
+      layerMeanK = r?.layerMeanK ?? new Float64Array(nl);
     this.blockMeans.apply(cells, blockTempsK, amb);
     for (let li = 0; li < nl; li++) {
       const gi = this.gridLayers[li] as number;

@@ -48,7 +48,12 @@ export class ThermalError extends TasmoeError<ThermalErrorCode> {
   readonly line: number | undefined;
 
   constructor(code: ThermalErrorCode, message: string, options: ThermalErrorOptions = {}) {
-    super(code, options.category ?? CATEGORY[code], locatedMessage(message, options), options.cause !== undefined ? { cause: options.cause } : undefined);
+    super(
+      code,
+      options.category ?? CATEGORY[code],
+      locatedMessage(message, options),
+      options.cause !== undefined ? { cause: options.cause } : undefined,
+    );
     this.name = 'ThermalError';
     this.file = options.file;
     this.line = options.line;
@@ -76,7 +81,10 @@ export class ThermalOptionUnsupportedError extends ThermalError {
 /** Returns a copy of `err` annotated with a file name (keeps the original as cause). */
 export function withFile(err: unknown, file: string): unknown {
   if (err instanceof ThermalError && err.file === undefined) {
-    const opts: ThermalErrorOptions = err.line !== undefined ? { cause: err, file, line: err.line, category: err.category } : { cause: err, file, category: err.category };
+    const opts: ThermalErrorOptions =
+      err.line !== undefined
+        ? { cause: err, file, line: err.line, category: err.category }
+        : { cause: err, file, category: err.category };
     const msg = err.line !== undefined ? err.message.replace(/^line \d+: /, '') : err.message;
     return new ThermalError(err.code, msg, opts);
   }

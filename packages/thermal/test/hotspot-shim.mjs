@@ -2,4 +2,8 @@
 //   node --import <tsx loader> --conditions=@tasmoe/source test/hotspot-shim.mjs <HotSpot arguments>
 import { runHotspotCommand } from '../src/hotspot/command.ts';
 
-process.exitCode = runHotspotCommand(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr });
+process.exitCode = runHotspotCommand(process.argv.slice(2), {
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

@@ -18,14 +18,19 @@ export interface ReferenceRun {
 export function referenceRun(referenceDir: string, grid: number, options: ThermalSimulatorOptions = {}): ReferenceRun {
   const dir = join(referenceDir, 'd_transient');
   const lcf = parseLcf(readFileSync(join(dir, 'stack.lcf'), 'utf8'));
-  const floorplans = new Map(lcf.layers.map((l) => [l.floorplanFile, parseFlp(readFileSync(join(dir, l.floorplanFile), 'utf8'))] as const));
+  const floorplans = new Map(
+    lcf.layers.map((l) => [l.floorplanFile, parseFlp(readFileSync(join(dir, l.floorplanFile), 'utf8'))] as const),
+  );
   const stack = stackFromLcf({
-    lcf, floorplans, ambientK: 318.15,
+    lcf,
+    floorplans,
+    ambientK: 318.15,
     package: {
       kind: 'package',
       spreader: { sideM: 0.03, thicknessM: 0.001, conductivityWmK: 400, volumetricHeatCapacityJm3K: 3.55e6 },
       sink: { sideM: 0.06, thicknessM: 0.0069, conductivityWmK: 400, volumetricHeatCapacityJm3K: 3.55e6 },
-      convectionResistanceKW: 0.1, convectionCapacitanceJK: 140.4,
+      convectionResistanceKW: 0.1,
+      convectionCapacitanceJK: 140.4,
     },
   });
   const model = buildGridModel(stack, { rows: grid, cols: grid });

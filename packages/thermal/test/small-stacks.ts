@@ -5,12 +5,27 @@ import type { StackBoundary, StackDescription, StackLayerSpec } from '../src/sol
 /** nx x ny equal blocks named `${prefix}${k}` (k row-major from the bottom) tiling a w x h die. */
 export function tiles(prefix: string, nx: number, ny: number, w: number, h: number): Floorplan {
   const blocks = [];
-  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) blocks.push({ name: `${prefix}${y * nx + x}`, widthM: w / nx, heightM: h / ny, leftM: (x * w) / nx, bottomM: (y * h) / ny });
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++)
+      blocks.push({
+        name: `${prefix}${y * nx + x}`,
+        widthM: w / nx,
+        heightM: h / ny,
+        leftM: (x * w) / nx,
+        bottomM: (y * h) / ny,
+      });
   return { blocks };
 }
 
 export function layer(name: string, t: number, k: number, cv: number, fp: Floorplan, power = true): StackLayerSpec {
-  return { name, thicknessM: t, conductivityWmK: k, volumetricHeatCapacityJm3K: cv, dissipatesPower: power, floorplan: fp };
+  return {
+    name,
+    thicknessM: t,
+    conductivityWmK: k,
+    volumetricHeatCapacityJm3K: cv,
+    dissipatesPower: power,
+    floorplan: fp,
+  };
 }
 
 /** A 3-die + TIM stack on a 10 mm x 10 mm die with the given boundary. */

@@ -13,7 +13,10 @@ import { generateLogicalTraces } from '../src/index.js';
 const [workloadFile = '', multiplierText = '1'] = process.argv.slice(2);
 const base = parseConfigText('workload', readFileSync(workloadFile, 'utf8'), workloadFile);
 const multiplier = Number(multiplierText);
-const cfg = resolveConfig('workload', { ...base, sequence: { ...base.sequence, steps: base.sequence.steps * multiplier } });
+const cfg = resolveConfig('workload', {
+  ...base,
+  sequence: { ...base.sequence, steps: base.sequence.steps * multiplier },
+});
 const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-trace-bench-'));
 try {
   const t0 = performance.now();

@@ -41,7 +41,10 @@ function benchGeneration(file: string, target: number | undefined): void {
     const events = source.shape.totalEvents;
     const best = Math.max(...rates);
     const med = median(rates.slice(1));
-    const verdict = target === undefined ? '' : ` | target ${(target / 1e6).toFixed(1)} M/s: median x${(med / target).toFixed(2)} ${med >= target ? 'PASS' : 'FAIL'}`;
+    const verdict =
+      target === undefined
+        ? ''
+        : ` | target ${(target / 1e6).toFixed(1)} M/s: median x${(med / target).toFixed(2)} ${med >= target ? 'PASS' : 'FAIL'}`;
     console.log(
       `generate ${file} stepsPerChunk=${stepsPerChunk}: ${events} token-layer events, median ${(med / 1e6).toFixed(2)} M events/s (best ${(best / 1e6).toFixed(2)}, first run incl. JIT ${((rates[0] ?? 0) / 1e6).toFixed(2)})${verdict} [checksum ${checksum}]`,
     );
@@ -52,13 +55,22 @@ function benchExport(file: string, multipliers: number[]): void {
   const child = path.join(import.meta.dirname, 'export-rss.child.ts');
   const workload = path.join(repo, 'configs', file);
   for (const m of multipliers) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--conditions=@tasmoe/source', child, workload, String(m)], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      encoding: 'utf8',
-      maxBuffer: 1 << 20,
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@tasmoe/source', child, workload, String(m)],
+      {
+        cwd: path.resolve(import.meta.dirname, '..'),
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      },
+    );
     const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
-      steps: number; events: number; rows: number; bytes: number; seconds: number; maxRssMb: number;
+      steps: number;
+      events: number;
+      rows: number;
+      bytes: number;
+      seconds: number;
+      maxRssMb: number;
     };
     console.log(
       `export ${file} steps x${m} (${r.steps} steps, ${r.events} events, ${r.rows} rows, ${(r.bytes / 1e9).toFixed(2)} GB): ${r.seconds.toFixed(1)} s, ${(r.rows / r.seconds / 1e6).toFixed(2)} M rows/s, peak RSS ${r.maxRssMb.toFixed(0)} MB | target < ${RSS_TARGET_MB} MB: x${(r.maxRssMb / RSS_TARGET_MB).toFixed(2)} ${r.maxRssMb < RSS_TARGET_MB ? 'PASS' : 'FAIL'}`,

@@ -10,7 +10,10 @@ import { openRecordedTrace } from '../src/index.js';
 const [workloadFile = '', multiplierText = '1', dir = '', stepsPerChunkText = '1'] = process.argv.slice(2);
 const base = parseConfigText('workload', readFileSync(workloadFile, 'utf8'), workloadFile);
 const multiplier = Number(multiplierText);
-const cfg = resolveConfig('workload', { ...base, sequence: { ...base.sequence, steps: base.sequence.steps * multiplier } });
+const cfg = resolveConfig('workload', {
+  ...base,
+  sequence: { ...base.sequence, steps: base.sequence.steps * multiplier },
+});
 const src = openRecordedTrace(dir, cfg, { stepsPerChunk: Number(stepsPerChunkText) });
 const t0 = performance.now();
 const c0 = process.cpuUsage();
@@ -24,4 +27,6 @@ for (let c = 0; c < src.chunkCount; c++) {
 const seconds = (performance.now() - t0) / 1000;
 const cu = process.cpuUsage(c0);
 const cpuSeconds = (cu.user + cu.system) / 1e6;
-process.stdout.write(`${JSON.stringify({ multiplier, events, seconds, cpuSeconds, checksum, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ multiplier, events, seconds, cpuSeconds, checksum, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

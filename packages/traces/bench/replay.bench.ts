@@ -31,10 +31,14 @@ interface Replay {
 
 function replay(m: number, dir: string, stepsPerChunk: number): Replay {
   const child = path.join(import.meta.dirname, 'replay-rss.child.ts');
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--conditions=@tasmoe/source', child, workload, String(m), dir, String(stepsPerChunk)], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@tasmoe/source', child, workload, String(m), dir, String(stepsPerChunk)],
+    {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      encoding: 'utf8',
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Replay;
 }
 
@@ -44,7 +48,8 @@ try {
     const dir = path.join(root, `x${m}`);
     const cfg = resolveConfig('workload', { ...base, sequence: { ...base.sequence, steps: base.sequence.steps * m } });
     await generateLogicalTraces(cfg, dir);
-    const bytes = statSync(path.join(dir, 'logical_compute.csv')).size + statSync(path.join(dir, 'logical_memory.csv')).size;
+    const bytes =
+      statSync(path.join(dir, 'logical_compute.csv')).size + statSync(path.join(dir, 'logical_memory.csv')).size;
     for (const spc of [1, 16]) {
       const r = replay(m, dir, spc);
       // CPU seconds of the replaying process: on a loaded machine wall time measures the other processes
@@ -62,7 +67,9 @@ try {
   for (const r of results.slice(1)) {
     if (first === undefined) break;
     const ratio = r.maxRssMb / first.maxRssMb;
-    console.log(`peak RSS x${r.multiplier} / x${first.multiplier}: ${ratio.toFixed(3)} | target within ${RSS_FLAT * 100} %: ${Math.abs(ratio - 1) <= RSS_FLAT ? 'PASS' : 'FAIL'}`);
+    console.log(
+      `peak RSS x${r.multiplier} / x${first.multiplier}: ${ratio.toFixed(3)} | target within ${RSS_FLAT * 100} %: ${Math.abs(ratio - 1) <= RSS_FLAT ? 'PASS' : 'FAIL'}`,
+    );
   }
 } finally {
   rmSync(root, { recursive: true, force: true });

@@ -11,7 +11,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { countsCsv, layerRankToExpert, solveZipfExponent, topkInclusionProbabilities, zipfRankWeights } from '../src/index.js';
+import {
+  countsCsv,
+  layerRankToExpert,
+  solveZipfExponent,
+  topkInclusionProbabilities,
+  zipfRankWeights,
+} from '../src/index.js';
 
 const LAYERS = 32;
 const EXPERTS = 8;

@@ -15,11 +15,17 @@ import { createLogicalSource } from './logical-source.js';
 describe('routing.balance', () => {
   it('max/mean and Gini rise with s from their uniform values', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 3, max: 24 }), fc.integer({ min: 1, max: 4 }), fc.double({ min: 0, max: 4, noNaN: true }), fc.double({ min: 0.01, max: 1 }), (E, k0, s, ds) => {
-        const k = Math.min(k0, E - 1);
-        expect(maxOverMean(E, k, s + ds)).toBeGreaterThan(maxOverMean(E, k, s) - 1e-9);
-        expect(zipfGini(E, k, s + ds)).toBeGreaterThan(zipfGini(E, k, s) - 1e-9);
-      }),
+      fc.property(
+        fc.integer({ min: 3, max: 24 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.double({ min: 0, max: 4, noNaN: true }),
+        fc.double({ min: 0.01, max: 1 }),
+        (E, k0, s, ds) => {
+          const k = Math.min(k0, E - 1);
+          expect(maxOverMean(E, k, s + ds)).toBeGreaterThan(maxOverMean(E, k, s) - 1e-9);
+          expect(zipfGini(E, k, s + ds)).toBeGreaterThan(zipfGini(E, k, s) - 1e-9);
+        },
+      ),
       { numRuns: 40, seed: 22 },
     );
     expect(maxOverMean(8, 2, 0)).toBeCloseTo(1, 9);
@@ -33,7 +39,9 @@ describe('routing.balance', () => {
     const s2 = solveZipfExponent(16, 2, { gini: 0.3 });
     expect(zipfGini(16, 2, s2)).toBeCloseTo(0.3, 6);
     const base = workloadInput({ experts: 8, topk: 2 });
-    expect(() => resolveConfig('workload', { ...base, routing: { ...base.routing, balance: { max_over_mean: 4 } } })).toThrow(/expected below experts_per_layer \/ topk = 4/);
+    expect(() =>
+      resolveConfig('workload', { ...base, routing: { ...base.routing, balance: { max_over_mean: 4 } } }),
+    ).toThrow(/expected below experts_per_layer \/ topk = 4/);
   });
 
   it('a sampled trace hits the target: max/mean within 5 %, Gini within 0.02', () => {

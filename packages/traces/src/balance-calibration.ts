@@ -61,7 +61,10 @@ export function solveZipfExponent(experts: number, k: number, target: BalanceTar
   if (want <= at(lo)) return store(key, 0);
   const top = at(hi);
   if (want > top) {
-    throw new TracesError('TRACE_OPTION_INVALID', `routing.balance ${JSON.stringify(target)} is above what Zipf reaches with ${experts} experts and top-${k} (${top.toFixed(4)} at zipf_s = ${S_MAX})`);
+    throw new TracesError(
+      'TRACE_OPTION_INVALID',
+      `routing.balance ${JSON.stringify(target)} is above what Zipf reaches with ${experts} experts and top-${k} (${top.toFixed(4)} at zipf_s = ${S_MAX})`,
+    );
   }
   for (let i = 0; i < BISECTION_STEPS; i++) {
     const mid = (lo + hi) / 2;

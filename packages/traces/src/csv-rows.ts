@@ -56,8 +56,23 @@ export function chunkCsvRows(chunk: LogicalChunk, shape: TraceShape): ChunkCsvRo
     const layer = chunk.layer[i] as number;
     const t = step * STEP_PERIOD_NS;
     compute[2 * i] = [2 * g, t, mbId, token, '[]', `[${JSON.stringify(chunk.attnFlops[i] as number)}]`, 'attn', layer];
-    compute[2 * i + 1] = [2 * g + 1, t, mbId, token, expertsJson(chunk.experts, i * k, k), numbersJson(chunk.expertFlops, i * k, k), 'fc', layer];
-    memory[m++] = [2 * g, kvTensorId(layer, mbId % shape.concurrency), 'read', chunk.kvBytes[i] as number, `seq${token - mbId * shape.microBatch}`];
+    compute[2 * i + 1] = [
+      2 * g + 1,
+      t,
+      mbId,
+      token,
+      expertsJson(chunk.experts, i * k, k),
+      numbersJson(chunk.expertFlops, i * k, k),
+      'fc',
+      layer,
+    ];
+    memory[m++] = [
+      2 * g,
+      kvTensorId(layer, mbId % shape.concurrency),
+      'read',
+      chunk.kvBytes[i] as number,
+      `seq${token - mbId * shape.microBatch}`,
+    ];
     if (mbId !== prevMb || layer !== prevLayer) {
       group++;
       prevMb = mbId;
@@ -68,15 +83,27 @@ export function chunkCsvRows(chunk: LogicalChunk, shape: TraceShape): ChunkCsvRo
       if (firstUseIn[expert] === group) continue;
       firstUseIn[expert] = group;
       for (let sh = 0; sh < shape.shardsPerExpert; sh++, w++) {
-        if (w >= chunk.weightReadCount || chunk.wExpert[w] !== expert || chunk.wShard[w] !== sh || chunk.wMb[w] !== mbId || chunk.wLayer[w] !== layer) {
-          throw new TracesError('TRACE_CHUNK_INVALID', `chunk ${chunk.chunkIndex}: weight read ${w} does not match the first use of E${expert} shard ${sh} by event ${g}`);
+        if (
+          w >= chunk.weightReadCount ||
+          chunk.wExpert[w] !== expert ||
+          chunk.wShard[w] !== sh ||
+          chunk.wMb[w] !== mbId ||
+          chunk.wLayer[w] !== layer
+        ) {
+          throw new TracesError(
+            'TRACE_CHUNK_INVALID',
+            `chunk ${chunk.chunkIndex}: weight read ${w} does not match the first use of E${expert} shard ${sh} by event ${g}`,
+          );
         }
         memory[m++] = [2 * g + 1, encodeWeightTensorId(expert, sh), 'read', chunk.wBytes[w] as number, `shard${sh}`];
       }
     }
   }
   if (w !== chunk.weightReadCount) {
-    throw new TracesError('TRACE_CHUNK_INVALID', `chunk ${chunk.chunkIndex}: ${chunk.weightReadCount - w} weight reads have no using event`);
+    throw new TracesError(
+      'TRACE_CHUNK_INVALID',
+      `chunk ${chunk.chunkIndex}: ${chunk.weightReadCount - w} weight reads have no using event`,
+    );
   }
   memory.length = m;
   return { compute, memory };

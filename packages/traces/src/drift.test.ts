@@ -12,7 +12,10 @@ import { rankingOfEpoch } from './drift.js';
 import { traceShape } from './trace-shape.js';
 import { buildRoutingModel } from './routing-model.js';
 
-function drifting(drift: { every_steps: number; mode: 'rotate' | 'redraw'; shift?: number } | undefined, seed = 7): ResolvedWorkloadConfig {
+function drifting(
+  drift: { every_steps: number; mode: 'rotate' | 'redraw'; shift?: number } | undefined,
+  seed = 7,
+): ResolvedWorkloadConfig {
   const base = workloadInput({ layers: 2, experts: 8, topk: 1, zipf: 3, microBatch: 64, steps: 20, seed });
   return resolveConfig('workload', { ...base, routing: { ...base.routing, ...(drift ? { drift } : {}) } });
 }
@@ -26,7 +29,8 @@ function hotExperts(cfg: ResolvedWorkloadConfig): number[][] {
     const byLayer: number[] = [];
     for (let l = 0; l < 2; l++) {
       const n = new Map<number, number>();
-      for (let i = 0; i < ch.eventCount; i++) if (ch.layer[i] === l) n.set(ch.experts[i] as number, (n.get(ch.experts[i] as number) ?? 0) + 1);
+      for (let i = 0; i < ch.eventCount; i++)
+        if (ch.layer[i] === l) n.set(ch.experts[i] as number, (n.get(ch.experts[i] as number) ?? 0) + 1);
       byLayer.push([...n.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? -1);
     }
     out.push(byLayer);
@@ -52,7 +56,8 @@ describe('routing.drift', () => {
     const routing = buildRoutingModel(shape.seed, shape.layers, shape.expertsPerLayer, shape.topk, shape.zipfS);
     const rankings = [0, 1, 2, 3, 4].map((e) => Array.from(rankingOfEpoch(shape, routing, e, new Int32Array(16))));
     for (let e = 1; e < rankings.length; e++) expect(rankings[e]).not.toEqual(rankings[e - 1]);
-    for (const r of rankings) for (let l = 0; l < 2; l++) expect([...r.slice(l * 8, l * 8 + 8)].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const r of rankings)
+      for (let l = 0; l < 2; l++) expect([...r.slice(l * 8, l * 8 + 8)].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     const hot = hotExperts(cfg);
     for (let s = 1; s < hot.length; s++) if (s % 4 !== 0) expect(hot[s]).toEqual(hot[s - 1]);
     expect(hotExperts(cfg)).toEqual(hot);

@@ -103,9 +103,13 @@ describe('routing.model: empirical', () => {
   });
 
   it('refuses bad counts files with file:line and field', () => {
-    expect(() => createLogicalSource(empirical(countsFile(COUNTS, 'dup.csv', '0,1,5\n')))).toThrow(/dup\.csv:18: layer 0 expert 1 given twice/);
+    expect(() => createLogicalSource(empirical(countsFile(COUNTS, 'dup.csv', '0,1,5\n')))).toThrow(
+      /dup\.csv:18: layer 0 expert 1 given twice/,
+    );
     const negative = countsFile([[...(COUNTS[0] as number[]).slice(0, 7), -1], COUNTS[1] as number[]], 'neg2.csv');
-    expect(() => createLogicalSource(empirical(negative))).toThrow(/neg2\.csv:9: field count: expected a finite non-negative number/);
+    expect(() => createLogicalSource(empirical(negative))).toThrow(
+      /neg2\.csv:9: field count: expected a finite non-negative number/,
+    );
     const short = countsFile([COUNTS[0] as number[]], 'short.csv');
     expect(() => createLogicalSource(empirical(short))).toThrow(/layer 1 expert 0 missing/);
     const hog = countsFile([[1000, 1, 1, 1, 1, 1, 1, 1], COUNTS[1] as number[]], 'hog.csv');
@@ -125,7 +129,11 @@ describe('routing.model: empirical', () => {
 
   it('the workload schema ties model and counts_file together', () => {
     const base = workloadInput({ layers: 2 });
-    expect(() => resolveConfig('workload', { ...base, routing: { ...base.routing, model: 'empirical' } })).toThrow(/routing\.counts_file/);
-    expect(() => resolveConfig('workload', { ...base, routing: { ...base.routing, counts_file: 'x.csv' } })).toThrow(/only read with model: empirical/);
+    expect(() => resolveConfig('workload', { ...base, routing: { ...base.routing, model: 'empirical' } })).toThrow(
+      /routing\.counts_file/,
+    );
+    expect(() => resolveConfig('workload', { ...base, routing: { ...base.routing, counts_file: 'x.csv' } })).toThrow(
+      /only read with model: empirical/,
+    );
   });
 });

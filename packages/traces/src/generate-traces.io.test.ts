@@ -9,7 +9,16 @@ import { generateLogicalTraces } from './generate-traces.io.js';
 import { workloadHash } from './trace-meta.js';
 
 const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'tasmoe-traces-'));
-const cfg = workload({ layers: 3, experts: 8, shared: 1, topk: 2, microBatch: 8, concurrency: 2, steps: 12, shards: 2 });
+const cfg = workload({
+  layers: 3,
+  experts: 8,
+  shared: 1,
+  topk: 2,
+  microBatch: 8,
+  concurrency: 2,
+  steps: 12,
+  shards: 2,
+});
 
 function files(dir: string): { compute: string; memory: string; meta: string } {
   return {
@@ -36,7 +45,11 @@ describe('generateLogicalTraces', () => {
   it('records the seed, config hash and totals that the CSVs add up to', async () => {
     const dir = tmp();
     const progress: number[] = [];
-    const r = await generateLogicalTraces(cfg, dir, { seed: 99, stepsPerChunk: 4, onProgress: (done, total) => progress.push(done / total) });
+    const r = await generateLogicalTraces(cfg, dir, {
+      seed: 99,
+      stepsPerChunk: 4,
+      onProgress: (done, total) => progress.push(done / total),
+    });
     expect(progress).toEqual([4 / 12, 8 / 12, 1]);
     const meta = JSON.parse(files(dir).meta) as typeof r.meta;
     expect(meta.seed).toBe(99);
@@ -47,8 +60,13 @@ describe('generateLogicalTraces', () => {
     expect(compute).toHaveLength(meta.totals.computeRows);
     expect(compute.filter((row) => row.op_type === 'fc')).toHaveLength(tokens * 3);
     expect(memory).toHaveLength(meta.totals.memoryRows);
-    const sum = (rows: Record<string, string>[], f: (row: Record<string, string>) => number): number => rows.reduce((s, row) => s + f(row), 0);
-    const flops = (op: string) => sum(compute.filter((row) => row.op_type === op), (row) => (JSON.parse(row.flops_json ?? '[]') as number[]).reduce((x, y) => x + y, 0));
+    const sum = (rows: Record<string, string>[], f: (row: Record<string, string>) => number): number =>
+      rows.reduce((s, row) => s + f(row), 0);
+    const flops = (op: string) =>
+      sum(
+        compute.filter((row) => row.op_type === op),
+        (row) => (JSON.parse(row.flops_json ?? '[]') as number[]).reduce((x, y) => x + y, 0),
+      );
     expect(flops('fc') / (tokens * 3 * cfg.operators.fc.flop_per_token)).toBeCloseTo(1, 12);
     expect(flops('attn')).toBe(tokens * 3 * cfg.operators.attn.flop_per_token);
     expect(meta.totals.fcFlops / (tokens * 3 * cfg.operators.fc.flop_per_token)).toBeCloseTo(1, 12);
@@ -68,7 +86,9 @@ describe('generateLogicalTraces', () => {
   it('reports an unwritable folder as TRACE_IO with the cause kept', async () => {
     const parent = tmp();
     writeFileSync(path.join(parent, 'plain-file'), 'x');
-    const err: unknown = await generateLogicalTraces(cfg, path.join(parent, 'plain-file', 'out')).catch((e: unknown) => e);
+    const err: unknown = await generateLogicalTraces(cfg, path.join(parent, 'plain-file', 'out')).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'TRACE_IO', message: expect.stringContaining('ENOTDIR') });
     expect((err as Error).cause).toMatchObject({ code: 'ENOTDIR' });
     expect(readdirSync(parent)).toEqual(['plain-file']);

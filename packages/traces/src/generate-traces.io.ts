@@ -40,7 +40,11 @@ export interface GeneratedTraces {
 const PARTIAL = '.partial';
 
 /** Write logical_compute.csv, logical_memory.csv and trace_meta.json into `outDir`. */
-export async function generateLogicalTraces(cfg: ResolvedWorkloadConfig, outDir: string, opts: GenerateTracesOptions = {}): Promise<GeneratedTraces> {
+export async function generateLogicalTraces(
+  cfg: ResolvedWorkloadConfig,
+  outDir: string,
+  opts: GenerateTracesOptions = {},
+): Promise<GeneratedTraces> {
   const probe = createLogicalSource(cfg, opts.seed === undefined ? {} : { seed: opts.seed });
   const stepsPerChunk = opts.stepsPerChunk ?? Math.max(1, Math.floor(EVENTS_PER_WRITE / probe.shape.eventsPerStep));
   const source = createLogicalSource(cfg, { stepsPerChunk, seed: probe.shape.seed });

@@ -35,7 +35,10 @@ export function weightsForInclusion(counts: ArrayLike<number>, k: number, what: 
   const target = Float64Array.from(idx, (i) => (k * (counts[i] as number)) / sum);
   for (let j = 0; j < idx.length; j++) {
     if ((target[j] as number) >= 1) {
-      throw new TracesError('ROUTING_INPUT_INVALID', `${what}: expert ${idx[j]} has ${((target[j] as number) * 100).toFixed(1)} % of the top-${k} selections x ${k}: an expert can be in at most every token's top-k (share <= 1/${k})`);
+      throw new TracesError(
+        'ROUTING_INPUT_INVALID',
+        `${what}: expert ${idx[j]} has ${((target[j] as number) * 100).toFixed(1)} % of the top-${k} selections x ${k}: an expert can be in at most every token's top-k (share <= 1/${k})`,
+      );
     }
   }
   const w = Float64Array.from(target);
@@ -54,7 +57,11 @@ export function weightsForInclusion(counts: ArrayLike<number>, k: number, what: 
     for (const x of w) max = Math.max(max, x);
     for (let j = 0; j < w.length; j++) w[j] = (w[j] as number) / max;
   }
-  if (err > 1e-6) throw new TracesError('ROUTING_INPUT_INVALID', `${what}: no sampling weights reproduce the counts (inclusion error ${err.toExponential(2)} after ${MAX_ITERATIONS} iterations)`);
+  if (err > 1e-6)
+    throw new TracesError(
+      'ROUTING_INPUT_INVALID',
+      `${what}: no sampling weights reproduce the counts (inclusion error ${err.toExponential(2)} after ${MAX_ITERATIONS} iterations)`,
+    );
   for (let j = 0; j < idx.length; j++) out[idx[j] as number] = w[j] as number;
   return out;
 }

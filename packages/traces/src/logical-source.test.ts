@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputValidationError, describeExpertNumber, type LogicalChunk, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
+import {
+  InputValidationError,
+  describeExpertNumber,
+  type LogicalChunk,
+  type ResolvedWorkloadConfig,
+} from '@tasmoe/schemas';
 import { shippedWorkload, workload, workloadInput, type WorkloadShapeInput } from './__fixtures__/workloads.js';
 import { TracesError } from './errors.js';
 import { createLogicalSource } from './logical-source.js';
@@ -54,7 +59,12 @@ describe('createLogicalSource: event layout', () => {
             for (let l = 0; l < layers; l++) {
               for (let j = 0; j < C; j++) {
                 for (let t = 0; t < B; t++, i++) {
-                  expect([chunk.step[i], chunk.layer[i], chunk.mb[i], chunk.token[i]]).toEqual([st, l, st * C + j, st * C * B + j * B + t]);
+                  expect([chunk.step[i], chunk.layer[i], chunk.mb[i], chunk.token[i]]).toEqual([
+                    st,
+                    l,
+                    st * C + j,
+                    st * C * B + j * B + t,
+                  ]);
                 }
               }
             }
@@ -66,7 +76,7 @@ describe('createLogicalSource: event layout', () => {
     );
   });
 
-  it('gives every event topk distinct routed experts of its own layer, then its layer\'s shared experts', () => {
+  it("gives every event topk distinct routed experts of its own layer, then its layer's shared experts", () => {
     fc.assert(
       fc.property(shapeArb, (s) => {
         const cfg = workload(s);
@@ -97,7 +107,9 @@ describe('createLogicalSource: event layout', () => {
           for (let i = 0; i < chunk.eventCount; i++) {
             for (let x = 0; x < chunk.k; x++) {
               for (let sh = 0; sh < cfg.tensors.shards_per_expert; sh++) {
-                expected.add(`${chunk.step[i]}/${chunk.mb[i]}/${chunk.layer[i]}/${chunk.experts[i * chunk.k + x]}/${sh}`);
+                expected.add(
+                  `${chunk.step[i]}/${chunk.mb[i]}/${chunk.layer[i]}/${chunk.experts[i * chunk.k + x]}/${sh}`,
+                );
               }
             }
           }
@@ -144,7 +156,9 @@ describe('createLogicalSource: determinism and random access', () => {
       fc.property(shapeArb, fc.integer({ min: 1, max: 5 }), (s, spc) => {
         const cfg = workload(s);
         const src = createLogicalSource(cfg, { stepsPerChunk: spc });
-        const reversed = Array.from({ length: src.chunkCount }, (_, i) => src.chunkCount - 1 - i).map((i) => src.chunk(i)).reverse();
+        const reversed = Array.from({ length: src.chunkCount }, (_, i) => src.chunkCount - 1 - i)
+          .map((i) => src.chunk(i))
+          .reverse();
         expect(flatten(reversed)).toEqual(flatten(allChunks(cfg, 1)));
       }),
       { numRuns: 40 },
@@ -194,7 +208,9 @@ describe('createLogicalSource: refused inputs', () => {
   it('top-k above experts_per_layer is refused with the field path and what was expected', () => {
     const bad = { ...workloadInput(), routing: { topk: 9, seed: 1, zipf_s: 1 } } as unknown as ResolvedWorkloadConfig;
     expect(() => createLogicalSource(bad)).toThrow(InputValidationError);
-    expect(() => createLogicalSource(bad)).toThrow('<workload config>: routing.topk: expected at most moe.experts_per_layer (8), got 9');
+    expect(() => createLogicalSource(bad)).toThrow(
+      '<workload config>: routing.topk: expected at most moe.experts_per_layer (8), got 9',
+    );
   });
   it('zero context tokens is refused at sequence.tokens', () => {
     const input = workloadInput();

@@ -59,7 +59,13 @@ export function createLogicalSource(cfg: ResolvedWorkloadConfig, opts: LogicalSo
 }
 
 /** Generate decode steps [stepStart, stepStart + stepCount) as one chunk. */
-export function generateSteps(shape: TraceShape, routing: RoutingModel, chunkIndex: number, stepStart: number, stepCount: number): LogicalChunk {
+export function generateSteps(
+  shape: TraceShape,
+  routing: RoutingModel,
+  chunkIndex: number,
+  stepStart: number,
+  stepCount: number,
+): LogicalChunk {
   const { layers, expertsPerLayer: E, sharedExperts: S, topk, k, microBatch: B, concurrency: C } = shape;
   const { rankWeight, totalWeight, positiveRanks, aliasProb, aliasRank } = routing;
   const ranking = createRanking(shape, routing);

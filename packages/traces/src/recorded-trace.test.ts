@@ -64,13 +64,33 @@ describe('openRecordedTrace', () => {
 
   it('names file:line:field of a bad row (input category)', async () => {
     const cases: [string, number, (s: string) => string, RegExp][] = [
-      ['logical_compute.csv', 3, (s) => s.replace(/"E(\d+)"/, '"E999"'), /logical_compute\.csv:3: field experts_json: expert 0 \(E999\)/],
-      ['logical_compute.csv', 2, (s) => s.replace(/^0,0,/, '0,5,'), /logical_compute\.csv:2: field t_gen_ns: expected 0/],
+      [
+        'logical_compute.csv',
+        3,
+        (s) => s.replace(/"E(\d+)"/, '"E999"'),
+        /logical_compute\.csv:3: field experts_json: expert 0 \(E999\)/,
+      ],
+      [
+        'logical_compute.csv',
+        2,
+        (s) => s.replace(/^0,0,/, '0,5,'),
+        /logical_compute\.csv:2: field t_gen_ns: expected 0/,
+      ],
       ['logical_compute.csv', 4, (s) => s.replace(',attn,', ',fc,'), /logical_compute\.csv:4: field op_type/],
       ['logical_compute.csv', 2, (s) => `${s},x`, /logical_compute\.csv:2: more fields/],
-      ['logical_memory.csv', 2, (s) => s.replace('KV_L0_MB0', 'KV_L1_MB0'), /logical_memory\.csv:2: field tensor_id: expected tensor KV_L0_MB0/],
+      [
+        'logical_memory.csv',
+        2,
+        (s) => s.replace('KV_L0_MB0', 'KV_L1_MB0'),
+        /logical_memory\.csv:2: field tensor_id: expected tensor KV_L0_MB0/,
+      ],
       ['logical_memory.csv', 3, (s) => s.replace(',read,', ',write,'), /logical_memory\.csv:3: field access/],
-      ['logical_memory.csv', 3, (s) => s.replace(/,read,\d+,/, ',read,-1,'), /logical_memory\.csv:3: field bytes: expected a non-negative integer/],
+      [
+        'logical_memory.csv',
+        3,
+        (s) => s.replace(/,read,\d+,/, ',read,-1,'),
+        /logical_memory\.csv:3: field bytes: expected a non-negative integer/,
+      ],
     ];
     for (const [file, line, edit, message] of cases) {
       const dir = await exported();

@@ -40,7 +40,11 @@ export interface RecordedSource extends LogicalSource {
 }
 
 /** Open a recorded trace folder for `workload`; refuses a trace made for another workload. */
-export function openRecordedTrace(dir: string, workload: ResolvedWorkloadConfig, opts: RecordedSourceOptions = {}): RecordedSource {
+export function openRecordedTrace(
+  dir: string,
+  workload: ResolvedWorkloadConfig,
+  opts: RecordedSourceOptions = {},
+): RecordedSource {
   const meta = readTraceMeta(dir, workload, TRACE_META_FILE);
   const shape = traceShape(workload);
   const stepsPerChunk = opts.stepsPerChunk ?? 1;
@@ -132,7 +136,8 @@ class TraceReader {
 
   /** After the last chunk: nothing may follow, and the totals must be the meta's. */
   finish(): void {
-    if (this.compute.advance()) throw this.compute.fail(`row after the last event ${this.shape.totalEvents - 1} of ${this.shape.steps} steps`);
+    if (this.compute.advance())
+      throw this.compute.fail(`row after the last event ${this.shape.totalEvents - 1} of ${this.shape.steps} steps`);
     if (this.memPending) throw this.memory.fail(`row of event_id ${this.memEvent} after the last event`);
     const t = this.meta.totals;
     if (t !== undefined && (t.tokenLayerEvents !== this.events || t.weightReads !== this.weightReads)) {
@@ -186,14 +191,16 @@ class TraceReader {
       layer[e] = l;
       // attention row, then the fc row of the same event
       for (let half = 0; half < 2; half++) {
-        if (!cr.advance()) throw cr.fail(`file ends at event ${g}, expected ${sh.totalEvents} token-layer events (${sh.steps} steps)`);
+        if (!cr.advance())
+          throw cr.fail(`file ends at event ${g}, expected ${sh.totalEvents} token-layer events (${sh.steps} steps)`);
         this.expectInt(cr, 2 * g + half);
         this.expectInt(cr, s * STEP_PERIOD_NS);
         this.expectInt(cr, mbId);
         this.expectInt(cr, tok);
         cr.field();
         if (half === 0) {
-          if (!cr.fieldIs('[]')) throw cr.fail(`an attn row lists no experts ("[]"), got "${cr.fieldText()}"`, cr.column);
+          if (!cr.fieldIs('[]'))
+            throw cr.fail(`an attn row lists no experts ("[]"), got "${cr.fieldText()}"`, cr.column);
           cr.field();
           attnFlops[e] = this.oneNumber(cr);
           cr.field();
@@ -211,7 +218,10 @@ class TraceReader {
       // KV read of the attn row, then the weight reads of the fc row
       if (!this.memPending || this.memEvent !== 2 * g) {
         if (!this.memPending) throw mr.fail(`file ends before the KV read of event_id ${2 * g}`);
-        throw mr.fail(`expected the KV read of event_id ${2 * g} (one per attn row, rows in event_id order), got event_id ${this.memEvent}`, 0);
+        throw mr.fail(
+          `expected the KV read of event_id ${2 * g} (one per attn row, rows in event_id order), got event_id ${this.memEvent}`,
+          0,
+        );
       }
       mr.field();
       this.expectKvTensor(mr, l, j);
@@ -232,7 +242,10 @@ class TraceReader {
         const bytes = mr.intField();
         mr.field();
         mr.endOfRow();
-        if (w >= maxReads) throw mr.fail(`more weight reads in steps ${stepStart}..${stepStart + stepCount - 1} than the distinct experts x shards the micro-batches can use (${maxReads})`);
+        if (w >= maxReads)
+          throw mr.fail(
+            `more weight reads in steps ${stepStart}..${stepStart + stepCount - 1} than the distinct experts x shards the micro-batches can use (${maxReads})`,
+          );
         wStep[w] = s;
         wMb[w] = mbId;
         wLayer[w] = l;
@@ -280,7 +293,8 @@ class TraceReader {
   private oneNumber(r: CsvLineReader): number {
     const a = r.fStart;
     const b = r.fEnd;
-    if (r.byteAt(a) !== LBRACKET || r.byteAt(b - 1) !== RBRACKET) throw r.fail(`expected a JSON array of one number, got "${r.fieldText()}"`, r.column);
+    if (r.byteAt(a) !== LBRACKET || r.byteAt(b - 1) !== RBRACKET)
+      throw r.fail(`expected a JSON array of one number, got "${r.fieldText()}"`, r.column);
     return r.numberAt(a + 1, b - 1);
   }
 
@@ -288,36 +302,55 @@ class TraceReader {
   private parseNumbers(r: CsvLineReader, out: Float64Array, at: number, k: number): void {
     const end = r.fEnd;
     let p = r.fStart;
-    if (r.byteAt(p) !== LBRACKET || r.byteAt(end - 1) !== RBRACKET) throw r.fail(`expected a JSON array of ${k} numbers, got "${r.fieldText()}"`, r.column);
+    if (r.byteAt(p) !== LBRACKET || r.byteAt(end - 1) !== RBRACKET)
+      throw r.fail(`expected a JSON array of ${k} numbers, got "${r.fieldText()}"`, r.column);
     p++;
     for (let x = 0; x < k; x++) {
       let q = p;
       while (q < end - 1 && r.byteAt(q) !== COMMA) q++;
-      if (x < k - 1 ? q >= end - 1 : q !== end - 1) throw r.fail(`expected ${k} numbers, got "${r.fieldText()}"`, r.column);
+      if (x < k - 1 ? q >= end - 1 : q !== end - 1)
+        throw r.fail(`expected ${k} numbers, got "${r.fieldText()}"`, r.column);
       out[at + x] = r.numberAt(p, q);
       p = q + 1;
     }
   }
 
   /** `[""E<n>"",...]` (CSV-quoted JSON strings): k distinct experts of layer l, routed first, then shared. */
-  private parseExperts(r: CsvLineReader, out: Int32Array, at: number, k: number, l: number, E: number, routed: number, S: number): void {
+  private parseExperts(
+    r: CsvLineReader,
+    out: Int32Array,
+    at: number,
+    k: number,
+    l: number,
+    E: number,
+    routed: number,
+    S: number,
+  ): void {
     const end = r.fEnd;
     let p = r.fStart;
-    if (r.byteAt(p) !== LBRACKET || r.byteAt(end - 1) !== RBRACKET) throw expertsError(r, `expected a JSON array of ${k} expert ids`);
+    if (r.byteAt(p) !== LBRACKET || r.byteAt(end - 1) !== RBRACKET)
+      throw expertsError(r, `expected a JSON array of ${k} expert ids`);
     p++;
     for (let x = 0; x < k; x++) {
-      if (r.byteAt(p) !== QUOTE || r.byteAt(p + 1) !== QUOTE || r.byteAt(p + 2) !== LETTER_E) throw expertsError(r, `expected expert id ${x} as "E<n>"`);
+      if (r.byteAt(p) !== QUOTE || r.byteAt(p + 1) !== QUOTE || r.byteAt(p + 2) !== LETTER_E)
+        throw expertsError(r, `expected expert id ${x} as "E<n>"`);
       let q = p + 3;
       while (q < end && r.byteAt(q) !== QUOTE) q++;
       const n = r.intAt(p + 3, q);
       if (r.byteAt(q + 1) !== QUOTE) throw expertsError(r, `expected expert id ${x} as "E<n>"`);
       const ok = x < k - S ? n >= l * E && n < (l + 1) * E : n === routed + l * S + (x - (k - S));
-      if (!ok) throw expertsError(r, `expert ${x} (E${n}) is not ${x < k - S ? `a routed expert of layer ${l} (E${l * E}..E${(l + 1) * E - 1})` : `shared expert ${x - (k - S)} of layer ${l}`}`);
-      for (let y = 0; y < x; y++) if (out[at + y] === n) throw expertsError(r, `expert E${n} listed twice (top-k experts are distinct)`);
+      if (!ok)
+        throw expertsError(
+          r,
+          `expert ${x} (E${n}) is not ${x < k - S ? `a routed expert of layer ${l} (E${l * E}..E${(l + 1) * E - 1})` : `shared expert ${x - (k - S)} of layer ${l}`}`,
+        );
+      for (let y = 0; y < x; y++)
+        if (out[at + y] === n) throw expertsError(r, `expert E${n} listed twice (top-k experts are distinct)`);
       out[at + x] = n;
       p = q + 2;
       const sep = r.byteAt(p);
-      if (x < k - 1 ? sep !== COMMA : sep !== RBRACKET || p !== end - 1) throw expertsError(r, `expected ${k} expert ids`);
+      if (x < k - 1 ? sep !== COMMA : sep !== RBRACKET || p !== end - 1)
+        throw expertsError(r, `expected ${k} expert ids`);
       p++;
     }
   }
@@ -326,10 +359,22 @@ class TraceReader {
   private expectKvTensor(r: CsvLineReader, l: number, slot: number): void {
     const a = r.fStart;
     const b = r.fEnd;
-    const ok = b - a > 7 && r.byteAt(a) === 75 && r.byteAt(a + 1) === 86 && r.byteAt(a + 2) === UNDERSCORE && r.byteAt(a + 3) === 76;
+    const ok =
+      b - a > 7 &&
+      r.byteAt(a) === 75 &&
+      r.byteAt(a + 1) === 86 &&
+      r.byteAt(a + 2) === UNDERSCORE &&
+      r.byteAt(a + 3) === 76;
     let q = a + 4;
     while (ok && q < b && r.byteAt(q) !== UNDERSCORE) q++;
-    if (!ok || q + 3 >= b + 1 || r.byteAt(q + 1) !== 77 || r.byteAt(q + 2) !== 66 || r.intAt(a + 4, q) !== l || r.intAt(q + 3, b) !== slot) {
+    if (
+      !ok ||
+      q + 3 >= b + 1 ||
+      r.byteAt(q + 1) !== 77 ||
+      r.byteAt(q + 2) !== 66 ||
+      r.intAt(a + 4, q) !== l ||
+      r.intAt(q + 3, b) !== slot
+    ) {
       throw r.fail(`expected tensor KV_L${l}_MB${slot} (layer, micro-batch slot), got "${r.fieldText()}"`, r.column);
     }
   }
@@ -341,13 +386,16 @@ class TraceReader {
   private weightTensor(r: CsvLineReader, g: number): number {
     const a = r.fStart;
     const b = r.fEnd;
-    if (r.byteAt(a) !== 87 || r.byteAt(a + 1) !== UNDERSCORE || r.byteAt(a + 2) !== LETTER_E) throw r.fail(`expected a weight tensor W_E<n>_<shard>, got "${r.fieldText()}"`, r.column);
+    if (r.byteAt(a) !== 87 || r.byteAt(a + 1) !== UNDERSCORE || r.byteAt(a + 2) !== LETTER_E)
+      throw r.fail(`expected a weight tensor W_E<n>_<shard>, got "${r.fieldText()}"`, r.column);
     let q = a + 3;
     while (q < b && r.byteAt(q) !== UNDERSCORE) q++;
     const n = r.intAt(a + 3, q);
     const shard = r.intAt(q + 1, b);
-    if (n >= this.seen.length || this.seen[n] !== g) throw r.fail(`weight read of E${n}, which event ${g} (fc row ${2 * g + 1}) does not use`, r.column);
-    if (shard >= this.shape.shardsPerExpert) throw r.fail(`shard ${shard} of ${this.shape.shardsPerExpert} shards per expert`, r.column);
+    if (n >= this.seen.length || this.seen[n] !== g)
+      throw r.fail(`weight read of E${n}, which event ${g} (fc row ${2 * g + 1}) does not use`, r.column);
+    if (shard >= this.shape.shardsPerExpert)
+      throw r.fail(`shard ${shard} of ${this.shape.shardsPerExpert} shards per expert`, r.column);
     this.lastShard = shard;
     return n;
   }

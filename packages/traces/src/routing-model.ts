@@ -81,7 +81,13 @@ export interface RoutingModel {
   readonly rankToExpert: Int32Array;
 }
 
-function assemble(layers: number, E: number, topk: number, rankWeight: Float64Array, rankToExpert: Int32Array): RoutingModel {
+function assemble(
+  layers: number,
+  E: number,
+  topk: number,
+  rankWeight: Float64Array,
+  rankToExpert: Int32Array,
+): RoutingModel {
   const totalWeight = new Float64Array(layers);
   const positiveRanks = new Int32Array(layers);
   const aliasProb = new Float64Array(layers * E);
@@ -100,11 +106,27 @@ function assemble(layers: number, E: number, topk: number, rankWeight: Float64Ar
     aliasProb.set(prob, l * E);
     aliasRank.set(alias, l * E);
   }
-  return { layers, expertsPerLayer: E, topk, rankWeight, totalWeight, positiveRanks, aliasProb, aliasRank, rankToExpert };
+  return {
+    layers,
+    expertsPerLayer: E,
+    topk,
+    rankWeight,
+    totalWeight,
+    positiveRanks,
+    aliasProb,
+    aliasRank,
+    rankToExpert,
+  };
 }
 
 /** Zipf(s) popularity, the same for every layer, ranks assigned to experts by the seeded per-layer permutation. */
-export function buildRoutingModel(seed: number, layers: number, expertsPerLayer: number, topk: number, zipfS: number): RoutingModel {
+export function buildRoutingModel(
+  seed: number,
+  layers: number,
+  expertsPerLayer: number,
+  topk: number,
+  zipfS: number,
+): RoutingModel {
   const zipf = zipfRankWeights(expertsPerLayer, zipfS);
   const rankWeight = new Float64Array(layers * expertsPerLayer);
   const rankToExpert = new Int32Array(layers * expertsPerLayer);
@@ -121,12 +143,19 @@ export function buildRoutingModel(seed: number, layers: number, expertsPerLayer:
  * the experts by descending weight (ties by index): the counts say which
  * experts are hot, so there is no random permutation.
  */
-export function buildEmpiricalRoutingModel(layers: number, expertsPerLayer: number, topk: number, expertWeight: Float64Array): RoutingModel {
+export function buildEmpiricalRoutingModel(
+  layers: number,
+  expertsPerLayer: number,
+  topk: number,
+  expertWeight: Float64Array,
+): RoutingModel {
   const E = expertsPerLayer;
   const rankWeight = new Float64Array(layers * E);
   const rankToExpert = new Int32Array(layers * E);
   for (let l = 0; l < layers; l++) {
-    const order = Array.from({ length: E }, (_, e) => e).sort((a, b) => (expertWeight[l * E + b] as number) - (expertWeight[l * E + a] as number) || a - b);
+    const order = Array.from({ length: E }, (_, e) => e).sort(
+      (a, b) => (expertWeight[l * E + b] as number) - (expertWeight[l * E + a] as number) || a - b,
+    );
     for (let r = 0; r < E; r++) {
       rankToExpert[l * E + r] = order[r] as number;
       rankWeight[l * E + r] = expertWeight[l * E + (order[r] as number)] as number;

@@ -22,7 +22,8 @@ export function empiricalWeights(file: string, shape: TraceShape): Float64Array 
   const known = weightMemo.get(key);
   if (known !== undefined) return known;
   const w = new Float64Array(layers * E);
-  for (let l = 0; l < layers; l++) w.set(weightsForInclusion(counts.subarray(l * E, (l + 1) * E), topk, `${file} layer ${l}`), l * E);
+  for (let l = 0; l < layers; l++)
+    w.set(weightsForInclusion(counts.subarray(l * E, (l + 1) * E), topk, `${file} layer ${l}`), l * E);
   weightMemo.set(key, w);
   return w;
 }

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shippedWorkload, workload } from './__fixtures__/workloads.js';
-import { countExpertSelections, emptyExpertSelectionCounts, empiricalExpertFrequencies, selectionFrequencies } from './expert-frequencies.js';
+import {
+  countExpertSelections,
+  emptyExpertSelectionCounts,
+  empiricalExpertFrequencies,
+  selectionFrequencies,
+} from './expert-frequencies.js';
 import { createLogicalSource } from './logical-source.js';
 import { analyticExpertSelectionProbability, topkInclusionProbabilities } from './selection-probability.js';
 
@@ -41,7 +46,9 @@ describe('topkInclusionProbabilities (exponential-race integral)', () => {
     const w = [5, 3, 1, 0.5, 0.25];
     const total = w.reduce((a, b) => a + b, 0);
     Array.from(topkInclusionProbabilities(w, 1)).forEach((p, i) => expect(p).toBeCloseTo((w[i] as number) / total, 10));
-    Array.from(topkInclusionProbabilities(new Array<number>(160).fill(2), 6)).forEach((p) => expect(p).toBeCloseTo(6 / 160, 10));
+    Array.from(topkInclusionProbabilities(new Array<number>(160).fill(2), 6)).forEach((p) =>
+      expect(p).toBeCloseTo(6 / 160, 10),
+    );
     const zipf = Array.from({ length: 160 }, (_, r) => (r + 1) ** -1.2);
     const p = topkInclusionProbabilities(zipf, 6);
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(6, 7);
@@ -59,7 +66,7 @@ function maxAbsZ(freq: Float64Array, p: Float64Array, eventsPerLayer: number, fr
   let worst = 0;
   for (let e = from; e < to; e++) {
     const pe = p[e] as number;
-    const sd = Math.sqrt((eventsPerLayer * pe * (1 - pe)));
+    const sd = Math.sqrt(eventsPerLayer * pe * (1 - pe));
     worst = Math.max(worst, Math.abs(((freq[e] as number) - pe) * eventsPerLayer) / sd);
   }
   return worst;
@@ -69,12 +76,24 @@ describe('empirical expert frequencies match the analytic model', () => {
   it('Mixtral config (8 experts, top-2, Zipf 1.2): 16,000 tokens per layer, every expert within |z| < 5', () => {
     const cfg = shippedWorkload('workload_mixtral_8x7b.yaml');
     const src = createLogicalSource(cfg, { stepsPerChunk: 25 });
-    const freq = empiricalExpertFrequencies(Array.from({ length: src.chunkCount }, (_, i) => src.chunk(i)), cfg.moe);
+    const freq = empiricalExpertFrequencies(
+      Array.from({ length: src.chunkCount }, (_, i) => src.chunk(i)),
+      cfg.moe,
+    );
     const p = analyticExpertSelectionProbability(cfg);
     expect(maxAbsZ(freq, p, 16_000, 0, 256)).toBeLessThan(5);
   });
   it('DeepSeek-V2 shape (160 experts, top-6 + 2 shared): 24,000 tokens per layer within |z| < 5; shared experts always', () => {
-    const cfg = workload({ layers: 4, experts: 160, shared: 2, topk: 6, zipf: 1.2, microBatch: 32, steps: 750, seed: 3 });
+    const cfg = workload({
+      layers: 4,
+      experts: 160,
+      shared: 2,
+      topk: 6,
+      zipf: 1.2,
+      microBatch: 32,
+      steps: 750,
+      seed: 3,
+    });
     const src = createLogicalSource(cfg, { stepsPerChunk: 50 });
     const counts = emptyExpertSelectionCounts(cfg.moe);
     for (let i = 0; i < src.chunkCount; i++) countExpertSelections(src.chunk(i), counts);

@@ -44,11 +44,14 @@ function raceIntegrand(weights: ArrayLike<number>, i: number, k: number, y: numb
 
 // Gauss-Kronrod 7-15 nodes and weights on [-1, 1] (positive half; node 0 is the centre), each the
 // shortest decimal of the double nearest the tabulated 33-digit value.
-const XK = [0, 0.20778495500789848, 0.4058451513773972, 0.5860872354676911,
-  0.7415311855993945, 0.8648644233597691, 0.9491079123427585, 0.9914553711208126];
-const WK = [0.20948214108472782, 0.20443294007529889, 0.19035057806478542,
-  0.1690047266392679, 0.14065325971552592, 0.10479001032225019,
-  0.06309209262997856, 0.022935322010529224];
+const XK = [
+  0, 0.20778495500789848, 0.4058451513773972, 0.5860872354676911, 0.7415311855993945, 0.8648644233597691,
+  0.9491079123427585, 0.9914553711208126,
+];
+const WK = [
+  0.20948214108472782, 0.20443294007529889, 0.19035057806478542, 0.1690047266392679, 0.14065325971552592,
+  0.10479001032225019, 0.06309209262997856, 0.022935322010529224,
+];
 /** Gauss 7-point weights at Kronrod nodes 0, 2, 4, 6. */
 const WG = [0.4179591836734694, 0.3818300505051189, 0.27970539148927664, 0.1294849661688697];
 
@@ -117,7 +120,10 @@ export function topkInclusionProbabilities(weights: ArrayLike<number>, k: number
  * With routing.drift this is the ranking before the first change (what an offline
  * profile of the start sees), not an average over the run.
  */
-export function analyticExpertSelectionProbability(cfg: ResolvedWorkloadConfig, opts: { readonly seed?: number } = {}): Float64Array {
+export function analyticExpertSelectionProbability(
+  cfg: ResolvedWorkloadConfig,
+  opts: { readonly seed?: number } = {},
+): Float64Array {
   const shape = traceShape(cfg, opts.seed);
   const routing = routingModelFor(cfg, shape);
   const E = shape.expertsPerLayer;
@@ -125,7 +131,8 @@ export function analyticExpertSelectionProbability(cfg: ResolvedWorkloadConfig, 
   let byRank: Float64Array | undefined;
   for (let l = 0; l < shape.layers; l++) {
     // Zipf layers share their rank weights: one computation
-    if (byRank === undefined || cfg.routing.model === 'empirical') byRank = topkInclusionProbabilities(routing.rankWeight.subarray(l * E, (l + 1) * E), shape.topk);
+    if (byRank === undefined || cfg.routing.model === 'empirical')
+      byRank = topkInclusionProbabilities(routing.rankWeight.subarray(l * E, (l + 1) * E), shape.topk);
     for (let r = 0; r < shape.expertsPerLayer; r++) {
       const idx = routing.rankToExpert[l * shape.expertsPerLayer + r] as number;
       out[l * shape.expertsPerLayer + idx] = byRank[r] as number;
@@ -134,4 +141,3 @@ export function analyticExpertSelectionProbability(cfg: ResolvedWorkloadConfig, 
   out.fill(1, shape.routedExpertCount);
   return out;
 }
-

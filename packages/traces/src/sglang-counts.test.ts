@@ -8,10 +8,20 @@ import { countsCsv, importSglangCounts } from './sglang-counts.js';
 describe('importSglangCounts', () => {
   it('sums the passes of logical_count, drops leading dense layers, and writes a counts file that reads back', () => {
     // 2 passes x 3 layers (layer 0 dense: zeros) x 4 experts
-    const dump = { logical_count: [
-      [[0, 0, 0, 0], [5, 1, 0, 2], [1, 1, 1, 1]],
-      [[0, 0, 0, 0], [3, 0, 4, 0], [2, 0, 0, 7]],
-    ] };
+    const dump = {
+      logical_count: [
+        [
+          [0, 0, 0, 0],
+          [5, 1, 0, 2],
+          [1, 1, 1, 1],
+        ],
+        [
+          [0, 0, 0, 0],
+          [3, 0, 4, 0],
+          [2, 0, 0, 7],
+        ],
+      ],
+    };
     const c = importSglangCounts(JSON.stringify(dump), 'dump.json', { skipLayers: 1 });
     expect([c.layers, c.expertsPerLayer]).toEqual([2, 4]);
     expect(Array.from(c.counts)).toEqual([8, 1, 4, 2, 3, 1, 1, 8]);
@@ -24,12 +34,28 @@ describe('importSglangCounts', () => {
       rmSync(dir, { recursive: true, force: true });
     }
     // one pass without the leading dimension
-    expect(Array.from(importSglangCounts(JSON.stringify({ logical_count: [[1, 2], [3, 4]] }), 'x').counts)).toEqual([1, 2, 3, 4]);
+    expect(
+      Array.from(
+        importSglangCounts(
+          JSON.stringify({
+            logical_count: [
+              [1, 2],
+              [3, 4],
+            ],
+          }),
+          'x',
+        ).counts,
+      ),
+    ).toEqual([1, 2, 3, 4]);
   });
 
   it('names the bad field', () => {
-    expect(() => importSglangCounts('{"logical_count": [[[1, 2], [3]]]}', 'd.json')).toThrow(/d\.json: field logical_count\[0\]\[1\]: expected 2 experts/);
-    expect(() => importSglangCounts('{"logical_count": [[[1, -2]]]}', 'd.json')).toThrow(/logical_count\[0\]\[0\]\[1\]: expected a non-negative count/);
+    expect(() => importSglangCounts('{"logical_count": [[[1, 2], [3]]]}', 'd.json')).toThrow(
+      /d\.json: field logical_count\[0\]\[1\]: expected 2 experts/,
+    );
+    expect(() => importSglangCounts('{"logical_count": [[[1, -2]]]}', 'd.json')).toThrow(
+      /logical_count\[0\]\[0\]\[1\]: expected a non-negative count/,
+    );
     expect(() => importSglangCounts('PK\u0003\u0004', 'd.pt')).toThrow(/not JSON.*convert the \.pt dump/);
   });
 });

@@ -32,12 +32,19 @@ function isCount(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x) && x >= 0;
 }
 
-export function importSglangCounts(text: string, file: string, opts: { readonly skipLayers?: number } = {}): ExpertCounts {
+export function importSglangCounts(
+  text: string,
+  file: string,
+  opts: { readonly skipLayers?: number } = {},
+): ExpertCounts {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw fail(file, `not JSON (${(err as Error).message}); convert the .pt dump first (see the importer's documentation)`);
+    throw fail(
+      file,
+      `not JSON (${(err as Error).message}); convert the .pt dump first (see the importer's documentation)`,
+    );
   }
   const lc = (doc as { logical_count?: unknown } | null)?.logical_count;
   if (!Array.isArray(lc) || lc.length === 0) throw fail(file, 'field logical_count: expected a non-empty array');
@@ -47,16 +54,23 @@ export function importSglangCounts(text: string, file: string, opts: { readonly 
   const E = Array.isArray(first[0]) ? (first[0] as unknown[]).length : 0;
   const skip = opts.skipLayers ?? 0;
   if (E === 0) throw fail(file, 'field logical_count: expected [passes][layers][experts] or [layers][experts] numbers');
-  if (!Number.isInteger(skip) || skip < 0 || skip >= allLayers) throw fail(file, `skip-layers ${skip} leaves no layer of ${allLayers}`);
+  if (!Number.isInteger(skip) || skip < 0 || skip >= allLayers)
+    throw fail(file, `skip-layers ${skip} leaves no layer of ${allLayers}`);
   const layers = allLayers - skip;
   const counts = new Float64Array(layers * E);
   passes.forEach((pass, p) => {
-    if (!Array.isArray(pass) || pass.length !== allLayers) throw fail(file, `field logical_count[${p}]: expected ${allLayers} layers`);
+    if (!Array.isArray(pass) || pass.length !== allLayers)
+      throw fail(file, `field logical_count[${p}]: expected ${allLayers} layers`);
     pass.forEach((row: unknown, l: number) => {
-      if (!Array.isArray(row) || row.length !== E) throw fail(file, `field logical_count[${p}][${l}]: expected ${E} experts`);
+      if (!Array.isArray(row) || row.length !== E)
+        throw fail(file, `field logical_count[${p}][${l}]: expected ${E} experts`);
       if (l < skip) return;
       row.forEach((c: unknown, e: number) => {
-        if (!isCount(c)) throw fail(file, `field logical_count[${p}][${l}][${e}]: expected a non-negative count, got ${JSON.stringify(c)}`);
+        if (!isCount(c))
+          throw fail(
+            file,
+            `field logical_count[${p}][${l}][${e}]: expected a non-negative count, got ${JSON.stringify(c)}`,
+          );
         const at = (l - skip) * E + e;
         counts[at] = (counts[at] as number) + c;
       });
@@ -68,6 +82,8 @@ export function importSglangCounts(text: string, file: string, opts: { readonly 
 /** The counts file (counts-file.ts) of some counts. */
 export function countsCsv(c: ExpertCounts): string {
   const lines = [COUNTS_COLUMNS.join(',')];
-  for (let l = 0; l < c.layers; l++) for (let e = 0; e < c.expertsPerLayer; e++) lines.push(`${l},${e},${c.counts[l * c.expertsPerLayer + e] as number}`);
+  for (let l = 0; l < c.layers; l++)
+    for (let e = 0; e < c.expertsPerLayer; e++)
+      lines.push(`${l},${e},${c.counts[l * c.expertsPerLayer + e] as number}`);
   return `${lines.join('\n')}\n`;
 }

@@ -15,7 +15,11 @@ function firstDifference(a: unknown, b: unknown, at: string): string | undefined
   if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     for (const k of keys) {
-      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], at === '' ? k : `${at}.${k}`);
+      const d = firstDifference(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        at === '' ? k : `${at}.${k}`,
+      );
       if (d !== undefined) return d;
     }
     return undefined;
@@ -29,12 +33,20 @@ export function readTraceMeta(dir: string, workload: ResolvedWorkloadConfig, met
   let text: string;
   try {
     const size = statSync(file).size;
-    if (size > LIMITS.fileBytes) throw new TracesError('TRACE_FILE_INVALID', `${file}: ${size} bytes, more than the ${LIMITS.fileBytes} a trace_meta.json may have`);
+    if (size > LIMITS.fileBytes)
+      throw new TracesError(
+        'TRACE_FILE_INVALID',
+        `${file}: ${size} bytes, more than the ${LIMITS.fileBytes} a trace_meta.json may have`,
+      );
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if (err instanceof TracesError) throw err;
     const e = err as NodeJS.ErrnoException;
-    throw new TracesError('TRACE_FILE_INVALID', `${file}: cannot read (${e.code ?? e.message}); a trace folder holds what tasmoe gen-traces writes`, { cause: err });
+    throw new TracesError(
+      'TRACE_FILE_INVALID',
+      `${file}: cannot read (${e.code ?? e.message}); a trace folder holds what tasmoe gen-traces writes`,
+      { cause: err },
+    );
   }
   let raw: unknown;
   try {
@@ -44,14 +56,22 @@ export function readTraceMeta(dir: string, workload: ResolvedWorkloadConfig, met
   }
   const m = raw as Partial<Record<keyof TraceMeta, unknown>>;
   if (typeof raw !== 'object' || raw === null || m.format !== TRACE_FORMAT) {
-    throw new TracesError('TRACE_FILE_INVALID', `${file}: field format: expected "${TRACE_FORMAT}", got ${JSON.stringify(m?.format)}`);
+    throw new TracesError(
+      'TRACE_FILE_INVALID',
+      `${file}: field format: expected "${TRACE_FORMAT}", got ${JSON.stringify(m?.format)}`,
+    );
   }
-  if (typeof m.seed !== 'number' || !Number.isSafeInteger(m.seed)) throw new TracesError('TRACE_FILE_INVALID', `${file}: field seed: expected an integer`);
+  if (typeof m.seed !== 'number' || !Number.isSafeInteger(m.seed))
+    throw new TracesError('TRACE_FILE_INVALID', `${file}: field seed: expected an integer`);
   const traceWorkload = resolveConfig('workload', m.workload, `${file} (field workload)`);
   const diff = firstDifference(traceWorkload, workload, '');
-  if (diff !== undefined) throw new TracesError('TRACE_MISMATCH', `${file}: the trace was made for another workload: ${diff}`);
+  if (diff !== undefined)
+    throw new TracesError('TRACE_MISMATCH', `${file}: the trace was made for another workload: ${diff}`);
   if (m.seed !== workload.routing.seed) {
-    throw new TracesError('TRACE_MISMATCH', `${file}: the trace was generated with seed ${m.seed}, the workload's routing.seed is ${workload.routing.seed}`);
+    throw new TracesError(
+      'TRACE_MISMATCH',
+      `${file}: the trace was generated with seed ${m.seed}, the workload's routing.seed is ${workload.routing.seed}`,
+    );
   }
   return raw as TraceMeta;
 }

@@ -36,7 +36,17 @@ export interface TraceMeta {
 }
 
 export function emptyTotals(): TraceTotals {
-  return { tokenLayerEvents: 0, computeRows: 0, memoryRows: 0, kvReads: 0, weightReads: 0, fcFlops: 0, attnFlops: 0, kvBytes: 0, weightBytes: 0 };
+  return {
+    tokenLayerEvents: 0,
+    computeRows: 0,
+    memoryRows: 0,
+    kvReads: 0,
+    weightReads: 0,
+    fcFlops: 0,
+    attnFlops: 0,
+    kvBytes: 0,
+    weightBytes: 0,
+  };
 }
 
 /** Add one chunk (as exported: two compute rows per event, one KV read per event) to `totals`. */
@@ -67,7 +77,12 @@ export function workloadHash(cfg: ResolvedWorkloadConfig): string {
   return createHash('sha256').update(canonicalJson(cfg)).digest('hex');
 }
 
-export function traceMeta(cfg: ResolvedWorkloadConfig, shape: TraceShape, files: TraceMeta['files'], totals: TraceTotals): TraceMeta {
+export function traceMeta(
+  cfg: ResolvedWorkloadConfig,
+  shape: TraceShape,
+  files: TraceMeta['files'],
+  totals: TraceTotals,
+): TraceMeta {
   return {
     format: TRACE_FORMAT,
     seed: shape.seed,

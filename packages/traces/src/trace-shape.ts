@@ -53,7 +53,8 @@ export interface TraceShape {
 export function traceShape(cfg: ResolvedWorkloadConfig, seedOverride?: number): TraceShape {
   const c = resolveConfig('workload', cfg, '<workload config>');
   const seed = seedOverride ?? c.routing.seed;
-  if (!Number.isSafeInteger(seed)) throw new TracesError('TRACE_OPTION_INVALID', `seed must be an integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed))
+    throw new TracesError('TRACE_OPTION_INVALID', `seed must be an integer, got ${seed}`);
   const { layers, experts_per_layer: expertsPerLayer, shared_experts: sharedExperts } = c.moe;
   const { micro_batch: microBatch, concurrency, steps, tokens: contextTokens } = c.sequence;
   const topk = c.routing.topk;
@@ -61,10 +62,14 @@ export function traceShape(cfg: ResolvedWorkloadConfig, seedOverride?: number): 
   const tokensPerStep = microBatch * concurrency;
   const totalTokens = tokensPerStep * steps;
   if (totalTokens > INT32_MAX) {
-    throw new TracesError('TRACE_TOO_LARGE', `steps x micro_batch x concurrency = ${totalTokens} tokens exceeds the 32-bit token_id range (${INT32_MAX})`);
+    throw new TracesError(
+      'TRACE_TOO_LARGE',
+      `steps x micro_batch x concurrency = ${totalTokens} tokens exceeds the 32-bit token_id range (${INT32_MAX})`,
+    );
   }
   const experts = expertCount(c.moe);
-  if (experts > INT32_MAX) throw new TracesError('TRACE_TOO_LARGE', `${experts} experts exceed the 32-bit expert number range`);
+  if (experts > INT32_MAX)
+    throw new TracesError('TRACE_TOO_LARGE', `${experts} experts exceed the 32-bit expert number range`);
   const eventsPerStep = tokensPerStep * layers;
   const shardBytes = Math.round(c.tensors.weight_shard_mb * MIB);
   return {
@@ -74,8 +79,13 @@ export function traceShape(cfg: ResolvedWorkloadConfig, seedOverride?: number): 
     sharedExperts,
     topk,
     k,
-    zipfS: c.routing.balance === undefined ? c.routing.zipf_s : solveZipfExponent(expertsPerLayer, topk, c.routing.balance),
-    ...(c.routing.drift === undefined ? {} : { drift: { everySteps: c.routing.drift.every_steps, mode: c.routing.drift.mode, shift: c.routing.drift.shift } }),
+    zipfS:
+      c.routing.balance === undefined ? c.routing.zipf_s : solveZipfExponent(expertsPerLayer, topk, c.routing.balance),
+    ...(c.routing.drift === undefined
+      ? {}
+      : {
+          drift: { everySteps: c.routing.drift.every_steps, mode: c.routing.drift.mode, shift: c.routing.drift.shift },
+        }),
     microBatch,
     concurrency,
     steps,
@@ -91,7 +101,8 @@ export function traceShape(cfg: ResolvedWorkloadConfig, seedOverride?: number): 
     tokensPerStep,
     eventsPerStep,
     totalEvents: eventsPerStep * steps,
-    maxWeightReadsPerGroup: (Math.min(expertsPerLayer, microBatch * topk) + sharedExperts) * c.tensors.shards_per_expert,
+    maxWeightReadsPerGroup:
+      (Math.min(expertsPerLayer, microBatch * topk) + sharedExperts) * c.tensors.shards_per_expert,
   };
 }
 

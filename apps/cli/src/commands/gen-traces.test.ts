@@ -42,12 +42,17 @@ describe('tasmoe gen-traces', () => {
     const io = recorder();
     expect(await main(['gen-traces', '--workload', workload, '--out', out, '--seed', '11'], io)).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['logical_compute.csv', 'logical_memory.csv', 'trace_meta.json']);
-    const meta = JSON.parse(readFileSync(path.join(out, 'trace_meta.json'), 'utf8')) as { seed: number; totals: { tokenLayerEvents: number } };
+    const meta = JSON.parse(readFileSync(path.join(out, 'trace_meta.json'), 'utf8')) as {
+      seed: number;
+      totals: { tokenLayerEvents: number };
+    };
     expect(meta.seed).toBe(11);
     expect(meta.totals.tokenLayerEvents).toBe(20 * 128 * 8);
     const header = readFileSync(path.join(out, 'logical_compute.csv'), 'utf8').split('\n')[0];
     expect(header).toBe('event_id,t_gen_ns,mb_id,token_id,experts_json,flops_json,op_type,layer');
-    expect(io.errLines).toEqual(Array.from({ length: 10 }, (_, i) => `gen-traces: ${(i + 1) * 10}% (${2 * (i + 1)}/20 steps)`));
+    expect(io.errLines).toEqual(
+      Array.from({ length: 10 }, (_, i) => `gen-traces: ${(i + 1) * 10}% (${2 * (i + 1)}/20 steps)`),
+    );
     expect(io.outLines[2]).toContain('seed 11');
     // the same command again gives the same bytes; the config's own seed gives other bytes
     const again = path.join(dir, 'again');
@@ -86,10 +91,14 @@ describe('tasmoe gen-traces', () => {
   it('a non-integer seed is a usage error; a missing workload file is invalid input', async () => {
     const { dir, workload } = setup();
     const io = recorder();
-    expect(await main(['gen-traces', '--workload', workload, '--out', path.join(dir, 'x'), '--seed', '1.5'], io)).toBe(64);
+    expect(await main(['gen-traces', '--workload', workload, '--out', path.join(dir, 'x'), '--seed', '1.5'], io)).toBe(
+      64,
+    );
     expect(io.errLines[0]).toContain('--seed expects an integer');
     const io2 = recorder();
-    expect(await main(['gen-traces', '--workload', path.join(dir, 'nope.yaml'), '--out', path.join(dir, 'x')], io2)).toBe(2);
+    expect(
+      await main(['gen-traces', '--workload', path.join(dir, 'nope.yaml'), '--out', path.join(dir, 'x')], io2),
+    ).toBe(2);
     expect(io2.errLines[0]).toContain('cannot read file: ENOENT');
     expect(existsSync(path.join(dir, 'x'))).toBe(false);
   });

@@ -30,7 +30,9 @@ function readWorkload(file: string): ResolvedWorkloadConfig {
 export function registerGenTracesCommand(program: Command, io: Io): void {
   program
     .command('gen-traces')
-    .description('generate the logical traces of a workload as CSV (logical_compute.csv, logical_memory.csv, trace_meta.json)')
+    .description(
+      'generate the logical traces of a workload as CSV (logical_compute.csv, logical_memory.csv, trace_meta.json)',
+    )
     .option('--workload <file>', 'workload config', path.join(repoRoot(), 'configs', 'workload_mixtral_8x7b.yaml'))
     .option('--out <dir>', 'output folder', 'traces')
     .option('--seed <n>', 'override routing.seed')

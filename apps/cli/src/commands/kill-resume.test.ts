@@ -13,7 +13,10 @@ const fixtures = path.join(repo, 'packages/experiment/src/__fixtures__');
 const bin = path.join(repo, 'apps/cli/src/bin.ts');
 
 function cli(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', '--conditions=@tasmoe/source', bin, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', '--conditions=@tasmoe/source', bin, ...args], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function runToEnd(args: string[]): Promise<{ code: number; stdout: string }> {
@@ -30,15 +33,26 @@ describe('interrupted run-all', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-kill-'));
     // a longer run of the small workload, so there is time to kill it between scenarios
     const workload = path.join(dir, 'workload.yaml');
-    writeFileSync(workload, readFileSync(path.join(fixtures, 'small', 'workload.yaml'), 'utf8').replace('steps: 12', 'steps: 200'));
+    writeFileSync(
+      workload,
+      readFileSync(path.join(fixtures, 'small', 'workload.yaml'), 'utf8').replace('steps: 12', 'steps: 200'),
+    );
     const common = (out: string) => [
       'run-all',
-      '--arch', path.join(fixtures, 'small', 'arch.yaml'),
-      '--workload', workload,
-      '--tas', path.join(fixtures, 'small', 'tas.yaml'),
-      '--thermal-module', path.join(fixtures, 'lumped-thermal.ts'),
-      '--parallel', '1', '--no-report', '--json',
-      '--out', out,
+      '--arch',
+      path.join(fixtures, 'small', 'arch.yaml'),
+      '--workload',
+      workload,
+      '--tas',
+      path.join(fixtures, 'small', 'tas.yaml'),
+      '--thermal-module',
+      path.join(fixtures, 'lumped-thermal.ts'),
+      '--parallel',
+      '1',
+      '--no-report',
+      '--json',
+      '--out',
+      out,
     ];
     const killed = path.join(dir, 'killed');
     const child = cli(common(killed));
@@ -60,14 +74,19 @@ describe('interrupted run-all', () => {
 
     const resumed = await runToEnd(common(killed));
     expect(resumed.code).toBe(0);
-    const result = resumed.stdout.split('\n').filter((l) => l.includes('"type":"result"')).map((l) => JSON.parse(l) as { skipped: string[] })[0];
+    const result = resumed.stdout
+      .split('\n')
+      .filter((l) => l.includes('"type":"result"'))
+      .map((l) => JSON.parse(l) as { skipped: string[] })[0];
     expect(result?.skipped).toContain('baseline');
     expect(result?.skipped).not.toContain('tas');
     const clean = path.join(dir, 'clean');
     expect((await runToEnd(common(clean))).code).toBe(0);
     for (const s of ['baseline', 'taps', 'tacs', 'tas']) {
       for (const f of ['tiny-moe.csv', 'tiny-moe.windows.csv', 'tiny-moe.frames.csv']) {
-        expect(readFileSync(path.join(killed, s, f), 'utf8'), `${s}/${f}`).toBe(readFileSync(path.join(clean, s, f), 'utf8'));
+        expect(readFileSync(path.join(killed, s, f), 'utf8'), `${s}/${f}`).toBe(
+          readFileSync(path.join(clean, s, f), 'utf8'),
+        );
       }
     }
   }, 120_000);

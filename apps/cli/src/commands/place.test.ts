@@ -33,12 +33,17 @@ describe('tasmoe place', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-place-'));
     const io = recorder();
     expect(await main(['place', '--out', path.join(dir, 'p.json')], io)).toBe(0);
-    expect(io.outLines.some((l) => /predicted peak logic temperature: TAPS [\d.]+ C, default [\d.]+ C/.test(l))).toBe(true);
+    expect(io.outLines.some((l) => /predicted peak logic temperature: TAPS [\d.]+ C, default [\d.]+ C/.test(l))).toBe(
+      true,
+    );
   });
   it('a bad config exits 2 and writes nothing', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-place-'));
     const bad = path.join(dir, 'w.yaml');
-    writeFileSync(bad, 'model: m\nmoe: {layers: 1, experts_per_layer: 2}\nrouting: {topk: 3}\nsequence: {tokens: 1, micro_batch: 1, steps: 1}\noperators: {fc: {flop_per_token: 1}, attn: {flop_per_token: 1, kv_bytes_per_token: 1}}\n');
+    writeFileSync(
+      bad,
+      'model: m\nmoe: {layers: 1, experts_per_layer: 2}\nrouting: {topk: 3}\nsequence: {tokens: 1, micro_batch: 1, steps: 1}\noperators: {fc: {flop_per_token: 1}, attn: {flop_per_token: 1, kv_bytes_per_token: 1}}\n',
+    );
     const io = recorder();
     expect(await main(['place', '--workload', bad, '--out', path.join(dir, 'p.json')], io)).toBe(2);
     expect(io.errLines[0]).toContain('routing.topk');

@@ -20,8 +20,11 @@ interface PlaceOptions {
   json?: boolean;
 }
 
-
-export function registerPlaceCommand(program: Command, io: Io, getInfluence: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined | Promise<InfluenceMatrix | undefined>): Command {
+export function registerPlaceCommand(
+  program: Command,
+  io: Io,
+  getInfluence: (arch: ResolvedArchConfig) => InfluenceMatrix | undefined | Promise<InfluenceMatrix | undefined>,
+): Command {
   const cfg = (f: string) => path.join(repoRoot(), 'configs', f);
   return program
     .command('place')
@@ -36,9 +39,16 @@ export function registerPlaceCommand(program: Command, io: Io, getInfluence: (ar
       const workload = readConfig('workload', opts.workload);
       const tas = readConfig('tas', opts.tas);
       // Attention runs on the sequences' home cores whatever the placement: part of both predictions.
-      const [{ buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps }, { attentionCoreShare }] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
+      const [{ buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps }, { attentionCoreShare }] =
+        await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
       const share = attentionCoreShare(arch, workload, tas);
-      const r = await buildPlacement(arch, workload, tas.taps, await getInfluence(arch), share === undefined ? {} : { attentionCoreShare: share });
+      const r = await buildPlacement(
+        arch,
+        workload,
+        tas.taps,
+        await getInfluence(arch),
+        share === undefined ? {} : { attentionCoreShare: share },
+      );
       const def = defaultPlacement(arch, workload);
       const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW);
       const defTerms = objectiveTerms(defTemps, r.problem.ambientC, r.problem.edges, r.problem.weights);
@@ -67,10 +77,18 @@ export function registerPlaceCommand(program: Command, io: Io, getInfluence: (ar
         );
         return;
       }
-      io.out(`wrote ${opts.out}: ${Object.keys(r.placement.experts).length} experts, ${Object.keys(r.placement.tensors).length} weight shards (${r.method}, ${r.timingsMs.total.toFixed(0)} ms)`);
-      io.out(`predicted peak logic temperature: TAPS ${r.predictedPeakC.toFixed(3)} C, default ${defTerms.peakC.toFixed(3)} C (${delta <= 0 ? '' : '+'}${delta.toFixed(3)} K)`);
-      io.out(`objective (K): TAPS ${r.objective.toFixed(4)}, default ${defTerms.value.toFixed(4)}${r.gap === undefined ? '' : `; MILP gap ${(r.gap * 100).toFixed(3)}%`}`);
-      io.out(`H: ${r.influenceSource === 'given' ? 'thermal solver' : 'analytic approximation (no thermal solver H)'}; heat: ${r.heatSource}`);
+      io.out(
+        `wrote ${opts.out}: ${Object.keys(r.placement.experts).length} experts, ${Object.keys(r.placement.tensors).length} weight shards (${r.method}, ${r.timingsMs.total.toFixed(0)} ms)`,
+      );
+      io.out(
+        `predicted peak logic temperature: TAPS ${r.predictedPeakC.toFixed(3)} C, default ${defTerms.peakC.toFixed(3)} C (${delta <= 0 ? '' : '+'}${delta.toFixed(3)} K)`,
+      );
+      io.out(
+        `objective (K): TAPS ${r.objective.toFixed(4)}, default ${defTerms.value.toFixed(4)}${r.gap === undefined ? '' : `; MILP gap ${(r.gap * 100).toFixed(3)}%`}`,
+      );
+      io.out(
+        `H: ${r.influenceSource === 'given' ? 'thermal solver' : 'analytic approximation (no thermal solver H)'}; heat: ${r.heatSource}`,
+      );
       if (r.fallbackReason !== undefined) io.out(`solver fallback: ${r.fallbackReason}`);
     });
 }

@@ -20,7 +20,19 @@ function recorder(): Io & { outLines: string[]; errLines: string[] } {
   return { outLines, errLines, out: (l) => outLines.push(l), err: (l) => errLines.push(l) };
 }
 
-const ARGS = ['--arch', path.join(small, 'arch.yaml'), '--workload', path.join(small, 'workload.yaml'), '--tas', path.join(small, 'tas.yaml'), '--thermal-module', thermal, '--no-report', '--max-windows', '12'];
+const ARGS = [
+  '--arch',
+  path.join(small, 'arch.yaml'),
+  '--workload',
+  path.join(small, 'workload.yaml'),
+  '--tas',
+  path.join(small, 'tas.yaml'),
+  '--thermal-module',
+  thermal,
+  '--no-report',
+  '--max-windows',
+  '12',
+];
 
 // Everything on core 0 (its vault), no online policy; and an online policy that moves every task of core 0 to core 1.
 const PLACEMENT_MODULE = `
@@ -68,19 +80,41 @@ describe('--policy', () => {
     writeFileSync(online, ONLINE_MODULE);
     const out = path.join(dir, 'results');
     const io = recorder();
-    const code = await main(['run-all', ...ARGS, '--parallel', '2', '--policy', place, '--policy', online, '--scenarios', 'baseline,all-on-zero,zero-evacuated', '--out', out], io);
+    const code = await main(
+      [
+        'run-all',
+        ...ARGS,
+        '--parallel',
+        '2',
+        '--policy',
+        place,
+        '--policy',
+        online,
+        '--scenarios',
+        'baseline,all-on-zero,zero-evacuated',
+        '--out',
+        out,
+      ],
+      io,
+    );
     expect(io.errLines.filter((l) => l.startsWith('error'))).toEqual([]);
     expect(code).toBe(0);
     const row = (s: string) => {
-      const [head, line] = readFileSync(path.join(out, s, 'tiny-moe.csv'), 'utf8').trim().split('\n');
+      const [head, line] = readFileSync(path.join(out, s, 'tiny-moe.csv'), 'utf8')
+        .trim()
+        .split('\n');
       const h = (head ?? '').split(',');
       const v = (line ?? '').split(',');
       return Object.fromEntries(h.map((k, i) => [k, v[i]]));
     };
     expect(row('all-on-zero').scenario).toBe('all-on-zero');
-    const placement = JSON.parse(readFileSync(path.join(out, 'all-on-zero', 'placement.json'), 'utf8')) as { experts: Record<string, { cores: number[] }> };
+    const placement = JSON.parse(readFileSync(path.join(out, 'all-on-zero', 'placement.json'), 'utf8')) as {
+      experts: Record<string, { cores: number[] }>;
+    };
     for (const e of Object.values(placement.experts)) expect(e.cores).toEqual([0]);
-    expect(readFileSync(path.join(out, 'all-on-zero', 'run.log'), 'utf8')).toMatch(/all-on-zero: \d+ experts on core 0/);
+    expect(readFileSync(path.join(out, 'all-on-zero', 'run.log'), 'utf8')).toMatch(
+      /all-on-zero: \d+ experts on core 0/,
+    );
     // the online policy acted: its reroutes are counted, so it is not the placement's run
     expect(Number(row('zero-evacuated').reroutes)).toBeGreaterThan(0);
     expect(Number(row('all-on-zero').reroutes)).toBe(0);
@@ -91,12 +125,22 @@ describe('--policy', () => {
     const bad = path.join(dir, 'bad.mjs');
     writeFileSync(bad, "export const p = { kind: 'placement', name: 'Bad Name', place() {} };\n");
     const io = recorder();
-    expect(await main(['run-all', ...ARGS, '--policy', bad, '--scenarios', 'baseline', '--out', path.join(dir, 'r')], io)).toBe(2);
+    expect(
+      await main(['run-all', ...ARGS, '--policy', bad, '--scenarios', 'baseline', '--out', path.join(dir, 'r')], io),
+    ).toBe(2);
     expect(io.errLines[0]).toMatch(/POLICY_MODULE_INVALID.*bad\.mjs: export p: name "Bad Name" is not a scenario name/);
     const taken = path.join(dir, 'taken.mjs');
-    writeFileSync(taken, "export const p = { kind: 'online', name: 'tacs', start() { return { decide: () => ({ reroute: [], migrate: [] }) }; } };\n");
+    writeFileSync(
+      taken,
+      "export const p = { kind: 'online', name: 'tacs', start() { return { decide: () => ({ reroute: [], migrate: [] }) }; } };\n",
+    );
     const io2 = recorder();
-    expect(await main(['run-all', ...ARGS, '--policy', taken, '--scenarios', 'baseline', '--out', path.join(dir, 'r2')], io2)).toBe(2);
+    expect(
+      await main(
+        ['run-all', ...ARGS, '--policy', taken, '--scenarios', 'baseline', '--out', path.join(dir, 'r2')],
+        io2,
+      ),
+    ).toBe(2);
     expect(io2.errLines[0]).toMatch(/taken\.mjs: the name "tacs" is taken/);
     const io3 = recorder();
     expect(await main(['run-all', ...ARGS, '--scenarios', 'nope', '--out', path.join(dir, 'r3')], io3)).toBe(64);

@@ -30,7 +30,11 @@ describe('tasmoe report', () => {
     const dir = results();
     const io = recorder();
     expect(await main(['report', dir, '--no-png'], io)).toBe(0);
-    expect(io.outLines.at(-1)).toMatch(new RegExp(`^wrote ${path.join(dir, 'report.html').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} and 8 figure file\\(s\\)`));
+    expect(io.outLines.at(-1)).toMatch(
+      new RegExp(
+        `^wrote ${path.join(dir, 'report.html').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} and 8 figure file\\(s\\)`,
+      ),
+    );
     expect(io.errLines.some((l) => l.startsWith('report: figure temperature'))).toBe(true);
     expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('TAS-MoE results: mixtral-small');
     expect(existsSync(path.join(dir, 'figures', 'placement.svg'))).toBe(true);
@@ -42,7 +46,9 @@ describe('tasmoe report', () => {
     rmSync(path.join(dir, 'tas', 'mixtral-small.windows.csv'));
     const io = recorder();
     expect(await main(['report', dir, '-q'], io)).toBe(2);
-    expect(io.errLines).toEqual([`error [RESULTS_FILE_MISSING]: ${path.join(dir, 'tas', 'mixtral-small.windows.csv')}: missing (the per-window series)`]);
+    expect(io.errLines).toEqual([
+      `error [RESULTS_FILE_MISSING]: ${path.join(dir, 'tas', 'mixtral-small.windows.csv')}: missing (the per-window series)`,
+    ]);
     expect(existsSync(path.join(dir, 'report.html'))).toBe(false);
   });
 
@@ -52,7 +58,9 @@ describe('tasmoe report', () => {
     writeFileSync(f, readFileSync(f, 'utf8').replace(/^(taps,mixtral-small,[^,]+,)[^,]+/m, '$1n/a'));
     const io = recorder();
     expect(await main(['report', dir, '-q'], io)).toBe(2);
-    expect(io.errLines[0]).toBe(`error [RESULTS_FILE_INVALID]: ${f}: line 2, column "T_peak_dram": expected a finite number, got "n/a"`);
+    expect(io.errLines[0]).toBe(
+      `error [RESULTS_FILE_INVALID]: ${f}: line 2, column "T_peak_dram": expected a finite number, got "n/a"`,
+    );
   });
 
   it('a folder that is not there exits 2; a bad --max-points is a usage error', async () => {

@@ -24,7 +24,8 @@ export function registerReportCommand(program: Command, io: Io): Command {
     .option('-q, --quiet', 'no progress lines')
     .action(async (dir: string, opts: ReportOptions) => {
       const maxPoints = Number(opts.maxPoints ?? '1000');
-      if (!Number.isInteger(maxPoints) || maxPoints < 10) throw new CommandError('USAGE', `--max-points must be an integer >= 10, got "${opts.maxPoints}"`);
+      if (!Number.isInteger(maxPoints) || maxPoints < 10)
+        throw new CommandError('USAGE', `--max-points must be an integer >= 10, got "${opts.maxPoints}"`);
       const started = Date.now();
       const { buildReport } = await import('@tasmoe/metrics');
       const r = await buildReport(resolveUserPath(dir), {
@@ -34,6 +35,8 @@ export function registerReportCommand(program: Command, io: Io): Command {
         ...(opts.quiet === true ? {} : { onProgress: (m: string) => io.err(`report: ${m}`) }),
       });
       for (const n of r.notes) io.err(`note: ${n}`);
-      io.out(`wrote ${r.html} and ${r.figures.length} figure file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      io.out(
+        `wrote ${r.html} and ${r.figures.length} figure file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     });
 }

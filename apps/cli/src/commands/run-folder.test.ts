@@ -25,7 +25,24 @@ function setup(edit: { workload?: (t: string) => string; tas?: (t: string) => st
   const t = path.join(dir, 'tas.yaml');
   writeFileSync(w, (edit.workload ?? ((x) => x))(readFileSync(path.join(small, 'workload.yaml'), 'utf8')));
   writeFileSync(t, (edit.tas ?? ((x) => x))(readFileSync(path.join(small, 'tas.yaml'), 'utf8')));
-  const args = (out: string, ...more: string[]) => ['--arch', path.join(small, 'arch.yaml'), '--workload', w, '--tas', t, '--thermal-module', thermal, '--parallel', '1', '--no-report', '--max-windows', '10', '--out', out, ...more];
+  const args = (out: string, ...more: string[]) => [
+    '--arch',
+    path.join(small, 'arch.yaml'),
+    '--workload',
+    w,
+    '--tas',
+    t,
+    '--thermal-module',
+    thermal,
+    '--parallel',
+    '1',
+    '--no-report',
+    '--max-windows',
+    '10',
+    '--out',
+    out,
+    ...more,
+  ];
   return { dir, w, t, args };
 }
 
@@ -38,12 +55,17 @@ describe('one run per results folder', () => {
     const b = setup({ workload: (t) => t.replace('seed: 7', 'seed: 8') });
     const io = recorder();
     expect(await main(['run-all', ...b.args(out)], io)).toBe(2);
-    expect(io.errLines[0]).toMatch(/error \[FOLDER_HOLDS_OTHER_RUN\]: .*results.* holds results of another configuration \(baseline, taps, tacs, tas.*--force/);
+    expect(io.errLines[0]).toMatch(
+      /error \[FOLDER_HOLDS_OTHER_RUN\]: .*results.* holds results of another configuration \(baseline, taps, tacs, tas.*--force/,
+    );
     expect(readFileSync(path.join(out, 'baseline', 'tiny-moe.windows.csv'), 'utf8')).toBe(before);
     expect(await main(['run-all', ...b.args(out, '--force')], recorder())).toBe(0);
-    const all = JSON.parse(readFileSync(path.join(out, 'run-all.json'), 'utf8')) as { configs: { workload: { routing: { seed: number } } } };
+    const all = JSON.parse(readFileSync(path.join(out, 'run-all.json'), 'utf8')) as {
+      configs: { workload: { routing: { seed: number } } };
+    };
     expect(all.configs.workload.routing.seed).toBe(8);
-    for (const s of ['baseline', 'taps', 'tacs', 'tas']) expect(readFileSync(path.join(out, s, 'run.log'), 'utf8')).toMatch(/seed 8/);
+    for (const s of ['baseline', 'taps', 'tacs', 'tas'])
+      expect(readFileSync(path.join(out, s, 'run.log'), 'utf8')).toMatch(/seed 8/);
   });
 
   it('a folder in use by a live process is refused with its pid (exit 2)', async () => {
@@ -63,8 +85,15 @@ describe('one run per results folder', () => {
     const io = recorder();
     const args = a.args(path.join(a.dir, 'results')).map((x) => (x === '10' ? '3' : x));
     expect(await main(['run-single', '--scenario', 'baseline', ...args], io)).toBe(0);
-    expect(io.errLines).toEqual(['baseline  started', 'baseline  30%  window 0', 'baseline  done', 'warning: baseline: no decode step finished within --max-windows 3: ips and lat_ms are 0, not measurements']);
-    expect(readFileSync(path.join(a.dir, 'results', 'baseline', 'run.log'), 'utf8')).toMatch(/WARN {2}no decode step finished in 3 windows/);
+    expect(io.errLines).toEqual([
+      'baseline  started',
+      'baseline  30%  window 0',
+      'baseline  done',
+      'warning: baseline: no decode step finished within --max-windows 3: ips and lat_ms are 0, not measurements',
+    ]);
+    expect(readFileSync(path.join(a.dir, 'results', 'baseline', 'run.log'), 'utf8')).toMatch(
+      /WARN {2}no decode step finished in 3 windows/,
+    );
   });
 
   it('run-single writes no run-all.json', async () => {
@@ -88,15 +117,22 @@ describe('refusals up front: exit 2, the field or file named, nothing written', 
   });
 
   it('a run whose estimate is over the window budget, with the field that drives it; --allow-large lifts it', async () => {
-    const a = setup({ tas: (t) => t.replace('window_ms: 1.0', 'window_ms: 0.01'), workload: (t) => t.replace('steps: 12', 'steps: 1000000') });
+    const a = setup({
+      tas: (t) => t.replace('window_ms: 1.0', 'window_ms: 0.01'),
+      workload: (t) => t.replace('steps: 12', 'steps: 1000000'),
+    });
     const out = path.join(a.dir, 'results');
     const io = recorder();
     const args = a.args(out).filter((x, i, all) => x !== '--max-windows' && all[i - 1] !== '--max-windows');
     expect(await main(['run-single', '--scenario', 'baseline', ...args], io)).toBe(2);
-    expect(io.errLines[0]).toMatch(/RUN_TOO_LARGE.*windows per scenario.*driven by tas\.tacs\.window_ms \(0\.01 ms\) and workload\.sequence\.steps \(1000000\).*--allow-large/);
+    expect(io.errLines[0]).toMatch(
+      /RUN_TOO_LARGE.*windows per scenario.*driven by tas\.tacs\.window_ms \(0\.01 ms\) and workload\.sequence\.steps \(1000000\).*--allow-large/,
+    );
     expect(existsSync(out)).toBe(false);
     // allowed, it starts (and is stopped by --max-windows here)
-    expect(await main(['run-single', '--scenario', 'baseline', ...args, '--allow-large', '--max-windows', '3'], recorder())).toBe(0);
+    expect(
+      await main(['run-single', '--scenario', 'baseline', ...args, '--allow-large', '--max-windows', '3'], recorder()),
+    ).toBe(0);
   });
 
   it('a window of 1e-9 ms is refused by validation with file, line and field', async () => {

@@ -47,7 +47,8 @@ export interface RunCommandOptions {
 function positiveInt(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new CommandError('USAGE', `--${name} expects a positive integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CommandError('USAGE', `--${name} expects a positive integer, got "${v}"`);
   return n;
 }
 
@@ -62,7 +63,19 @@ export function summaryTable(rows: readonly MetricsRow[]): string[] {
   return cells.map((r) => r.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
 }
 
-const TABLE_METRICS = ['T_peak_logic', 'T_peak_dram', 'T_avg', 'ips', 'lat_ms', 'bw_util', 'refresh_mhz', 'noc_load', 'lat_p99_ms', 'migrations', 'reroutes'];
+const TABLE_METRICS = [
+  'T_peak_logic',
+  'T_peak_dram',
+  'T_avg',
+  'ips',
+  'lat_ms',
+  'bw_util',
+  'refresh_mhz',
+  'noc_load',
+  'lat_p99_ms',
+  'migrations',
+  'reroutes',
+];
 
 /**
  * With repeats: mean +- half the 95 % interval per scenario and metric; a scenario's cell is marked
@@ -85,11 +98,18 @@ export function repeatsTable(summary: readonly SummaryRow[]): string[] {
 
 function scenarioList(text: string | undefined, fallback: readonly Scenario[], registry: PolicyRegistry): Scenario[] {
   if (text === undefined) return [...fallback];
-  const names = text.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const names = text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
   const out: Scenario[] = [];
   for (const n of names) {
     const s = ScenarioSchema.safeParse(n);
-    if (!s.success || !registry.has(s.data)) throw new CommandError('USAGE', `--scenarios: unknown scenario "${n}" (known: ${registry.names().join(', ')}; --policy FILE adds a module's)`);
+    if (!s.success || !registry.has(s.data))
+      throw new CommandError(
+        'USAGE',
+        `--scenarios: unknown scenario "${n}" (known: ${registry.names().join(', ')}; --policy FILE adds a module's)`,
+      );
     if (!out.includes(s.data)) out.push(s.data);
   }
   if (out.length === 0) throw new CommandError('USAGE', '--scenarios names no scenario');
@@ -109,11 +129,23 @@ function policyFiles(opts: RunCommandOptions): string[] {
 export function unfinishedWarnings(rows: readonly MetricsRow[], maxWindows: number | undefined): string[] {
   return rows
     .filter((r) => Number(r.tokens ?? 0) === 0)
-    .map((r) => `warning: ${r.scenario}: no decode step finished${maxWindows === undefined ? '' : ` within --max-windows ${maxWindows}`}: ips and lat_ms are 0, not measurements`);
+    .map(
+      (r) =>
+        `warning: ${r.scenario}: no decode step finished${maxWindows === undefined ? '' : ` within --max-windows ${maxWindows}`}: ips and lat_ms are 0, not measurements`,
+    );
 }
 
-async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, io: Io, summary: boolean): Promise<number> {
-  const configs = { arch: readConfig('arch', opts.arch), workload: readConfig('workload', opts.workload), tas: readConfig('tas', opts.tas) };
+async function execute(
+  scenarios: readonly Scenario[],
+  opts: RunCommandOptions,
+  io: Io,
+  summary: boolean,
+): Promise<number> {
+  const configs = {
+    arch: readConfig('arch', opts.arch),
+    workload: readConfig('workload', opts.workload),
+    tas: readConfig('tas', opts.tas),
+  };
   const parallel = positiveInt('parallel', opts.parallel);
   const maxWindows = positiveInt('max-windows', opts.maxWindows);
   const repeats = positiveInt('repeats', opts.repeats);
@@ -148,13 +180,26 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
       ...(opts.traces !== undefined ? { tracesDir: resolveUserPath(opts.traces) } : {}),
     });
     for (const w of unfinishedWarnings(res.rows, maxWindows)) io.err(w);
-    if (opts.json) io.out(JSON.stringify({ type: 'result', outDir, skipped: res.skipped, rows: res.rows, ...(res.repeats > 1 ? { summary: res.summary } : {}) }));
+    if (opts.json)
+      io.out(
+        JSON.stringify({
+          type: 'result',
+          outDir,
+          skipped: res.skipped,
+          rows: res.rows,
+          ...(res.repeats > 1 ? { summary: res.summary } : {}),
+        }),
+      );
     else {
       if (res.repeats > 1) {
         for (const line of repeatsTable(res.summary)) io.out(line);
-        io.out(`mean ±95% t-interval over ${res.repeats} repeats (seeds paired across scenarios); ~ = difference to baseline within noise; ${outDir}/summary.csv`);
+        io.out(
+          `mean ±95% t-interval over ${res.repeats} repeats (seeds paired across scenarios); ~ = difference to baseline within noise; ${outDir}/summary.csv`,
+        );
       } else for (const line of summaryTable(res.rows)) io.out(line);
-      io.out(`results in ${outDir}${res.skipped.length > 0 ? ` (skipped, already complete: ${res.skipped.join(', ')})` : ''}`);
+      io.out(
+        `results in ${outDir}${res.skipped.length > 0 ? ` (skipped, already complete: ${res.skipped.join(', ')})` : ''}`,
+      );
     }
     return 0;
   } finally {
@@ -162,7 +207,12 @@ async function execute(scenarios: readonly Scenario[], opts: RunCommandOptions, 
   }
 }
 
-export function registerRunCommands(program: Command, io: Io, setExit: (code: number) => void, defaults: { arch: string; workload: string; tas: string }): void {
+export function registerRunCommands(
+  program: Command,
+  io: Io,
+  setExit: (code: number) => void,
+  defaults: { arch: string; workload: string; tas: string },
+): void {
   const common = (c: Command) =>
     c
       .option('--arch <file>', 'hardware config', defaults.arch)
@@ -175,26 +225,58 @@ export function registerRunCommands(program: Command, io: Io, setExit: (code: nu
       .option('--no-report', 'do not build the HTML report')
       .option('--no-resume', 'rerun scenarios even when complete results with the same configuration exist')
       .option('--max-windows <n>', 'stop each scenario after n windows (quick looks, tests)')
-      .option('--thermal-module <file>', 'module exporting createThermal(arch) to use instead of the configured thermal back end')
-      .option('--repeats <n>', 'runs per scenario on derived trace seeds, summarised with 95% intervals in summary.csv (default 1)')
-      .option('--policy <file>', 'ES module (JS or TS) exporting placement / online policies; its scenarios can then be named in --scenarios (repeatable; see docs/policies.md)', (v: string, prev: string[] = []) => [...prev, v])
+      .option(
+        '--thermal-module <file>',
+        'module exporting createThermal(arch) to use instead of the configured thermal back end',
+      )
+      .option(
+        '--repeats <n>',
+        'runs per scenario on derived trace seeds, summarised with 95% intervals in summary.csv (default 1)',
+      )
+      .option(
+        '--policy <file>',
+        'ES module (JS or TS) exporting placement / online policies; its scenarios can then be named in --scenarios (repeatable; see docs/policies.md)',
+        (v: string, prev: string[] = []) => [...prev, v],
+      )
       .option('--force', 'run even when --out holds results of another configuration (they are replaced)')
-      .option('--allow-large', 'run even when the estimated windows, memory or disk of the run exceed what this machine allows')
-      .option('--traces <dir>', 'replay this recorded logical trace (logical_compute.csv, logical_memory.csv, trace_meta.json, as gen-traces writes) instead of generating it; its workload must be --workload')
+      .option(
+        '--allow-large',
+        'run even when the estimated windows, memory or disk of the run exceed what this machine allows',
+      )
+      .option(
+        '--traces <dir>',
+        'replay this recorded logical trace (logical_compute.csv, logical_memory.csv, trace_meta.json, as gen-traces writes) instead of generating it; its workload must be --workload',
+      )
       .option(
         '--no-share-idle-tacs',
         'simulate tacs / tas on their own even when TACS, evaluated in shadow on the baseline / taps run, never acts (the results are identical; sharing skips the repeat)',
       );
 
-  common(program.command('run-all').description('run baseline, taps, tacs and tas (or --scenarios) and write results, plots and a report'))
-    .option('--scenarios <list>', 'comma-separated scenarios to run (default: baseline,taps,tacs,tas; also eplb, eplb-tacs, and the scenarios of --policy modules)')
-    .action(async (opts: RunCommandOptions) => setExit(await execute(scenarioList(opts.scenarios, SCENARIOS, await registryOf(opts)), opts, io, true)));
+  common(
+    program
+      .command('run-all')
+      .description('run baseline, taps, tacs and tas (or --scenarios) and write results, plots and a report'),
+  )
+    .option(
+      '--scenarios <list>',
+      'comma-separated scenarios to run (default: baseline,taps,tacs,tas; also eplb, eplb-tacs, and the scenarios of --policy modules)',
+    )
+    .action(async (opts: RunCommandOptions) =>
+      setExit(await execute(scenarioList(opts.scenarios, SCENARIOS, await registryOf(opts)), opts, io, true)),
+    );
   common(program.command('run-single').description('run one scenario'))
-    .requiredOption('--scenario <name>', 'baseline | taps | tacs | tas | eplb | eplb-tacs | a --policy module\'s scenario')
+    .requiredOption(
+      '--scenario <name>',
+      "baseline | taps | tacs | tas | eplb | eplb-tacs | a --policy module's scenario",
+    )
     .action(async (opts: RunCommandOptions & { scenario: string }) => {
       const registry = await registryOf(opts);
       const s = ScenarioSchema.safeParse(opts.scenario);
-      if (!s.success || !registry.has(s.data)) throw new CommandError('USAGE', `unknown scenario "${opts.scenario}": expected one of ${registry.names().join(', ')}`);
+      if (!s.success || !registry.has(s.data))
+        throw new CommandError(
+          'USAGE',
+          `unknown scenario "${opts.scenario}": expected one of ${registry.names().join(', ')}`,
+        );
       setExit(await execute([s.data], opts, io, false));
     });
 }

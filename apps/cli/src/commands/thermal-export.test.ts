@@ -18,12 +18,27 @@ describe('tasmoe thermal-export', () => {
     const io = recorder();
     expect(await main(['thermal-export', '--out', dir, '--grid', '8x8'], io)).toBe(0);
     const files = readdirSync(dir);
-    expect(files).toEqual(expect.arrayContaining(['stack.lcf', 'hotspot.config', 'power.ptrace', 'RUN.txt', 'logic.flp', 'tim.flp', 'dram7.flp', 'bond7.flp']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'stack.lcf',
+        'hotspot.config',
+        'power.ptrace',
+        'RUN.txt',
+        'logic.flp',
+        'tim.flp',
+        'dram7.flp',
+        'bond7.flp',
+      ]),
+    );
     expect(files.filter((f) => f.endsWith('.flp'))).toHaveLength(18);
     expect(readFileSync(path.join(dir, 'hotspot.config'), 'utf8')).toMatch(/-grid_rows\s+8/);
     expect(io.outLines[0]).toContain('18 floorplans');
     const err: string[] = [];
-    const code = runHotspotCommand(['-c', 'hotspot.config', '-p', 'power.ptrace', '-steady_file', 'power.steady'], { cwd: dir, stdout: { write: () => 0 }, stderr: { write: (s: string) => err.push(s) } });
+    const code = runHotspotCommand(['-c', 'hotspot.config', '-p', 'power.ptrace', '-steady_file', 'power.steady'], {
+      cwd: dir,
+      stdout: { write: () => 0 },
+      stderr: { write: (s: string) => err.push(s) },
+    });
     expect(err).toEqual([]);
     expect(code).toBe(0);
     expect(readFileSync(path.join(dir, 'power.steady'), 'utf8')).toMatch(/^layer_16_C0\t3\d\d\.\d\d$/m);

@@ -7,7 +7,11 @@
 
 const HELP = new Set(['--help', '-h', '-help']);
 
-export async function thermalCommand(argv: readonly string[], cwd: string, out: (text: string) => void = (t) => void process.stdout.write(t)): Promise<number> {
+export async function thermalCommand(
+  argv: readonly string[],
+  cwd: string,
+  out: (text: string) => void = (t) => void process.stdout.write(t),
+): Promise<number> {
   const { runHotspotCommand, HOTSPOT_OPTIONS } = await import('@tasmoe/thermal');
   if (argv.length === 0 || argv.some((a) => HELP.has(a))) {
     const names = Object.keys(HOTSPOT_OPTIONS);
@@ -15,7 +19,7 @@ export async function thermalCommand(argv: readonly string[], cwd: string, out: 
     const lines = [
       'Usage: tasmoe thermal -c <config> -p <power trace> [-grid_layer_file <lcf> | -f <flp>] [-o <trace>] [-steady_file <file>] [-name value ...]',
       '',
-      'HotSpot 7.0-compatible thermal solver (grid model): takes HotSpot\'s own command line and writes its output files.',
+      "HotSpot 7.0-compatible thermal solver (grid model): takes HotSpot's own command line and writes its output files.",
       'Options (HotSpot defaults in brackets; options outside this list are refused by name):',
       ...names.map((n) => {
         const o = HOTSPOT_OPTIONS[n] as { doc: string; def?: string };

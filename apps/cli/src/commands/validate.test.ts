@@ -33,7 +33,12 @@ const tmp = () => mkdtempSync(path.join(tmpdir(), 'tasmoe-validate-'));
 const vs = (...more: string[]) => ['validate', '--arch', ARCH, '--workload', WORKLOAD, ...more];
 
 function placementFile(dir: string, edit: (p: ReturnType<typeof defaultPlacement>) => void): string {
-  const p = structuredClone(defaultPlacement(parseConfigText('arch', readFileSync(ARCH, 'utf8')), parseConfigText('workload', readFileSync(WORKLOAD, 'utf8'))));
+  const p = structuredClone(
+    defaultPlacement(
+      parseConfigText('arch', readFileSync(ARCH, 'utf8')),
+      parseConfigText('workload', readFileSync(WORKLOAD, 'utf8')),
+    ),
+  );
   edit(p);
   const f = path.join(dir, 'placement.json');
   writeFileSync(f, `${JSON.stringify(p, null, 2)}\n`);
@@ -45,7 +50,9 @@ describe('placements against the configs', () => {
     const f = placementFile(tmp(), () => undefined);
     const io = recorder();
     expect(await main(vs(f), io)).toBe(0);
-    expect(io.outLines[0]).toMatch(/placement\.json: ok \(placement; checked against .*arch_8x8_32x32x8\.yaml and .*workload_mixtral_8x7b\.yaml\)/);
+    expect(io.outLines[0]).toMatch(
+      /placement\.json: ok \(placement; checked against .*arch_8x8_32x32x8\.yaml and .*workload_mixtral_8x7b\.yaml\)/,
+    );
   });
 
   it('core 64 on an 8x8 mesh, bank B(999,999,999), an unknown and a missing expert, two tensors in one bank', async () => {
@@ -59,20 +66,30 @@ describe('placements against the configs', () => {
     const io = recorder();
     expect(await main(vs(f), io)).toBe(2);
     const text = io.errLines.join('\n');
-    expect(text).toMatch(/placement\.json:\d+: experts\.E1\.cores\.0: placement: core 64 is not on the mesh \(cores 0\.\.63\)/);
+    expect(text).toMatch(
+      /placement\.json:\d+: experts\.E1\.cores\.0: placement: core 64 is not on the mesh \(cores 0\.\.63\)/,
+    );
     expect(text).toMatch(/tensors\.W_E2_0\.dram_bank: placement: bank B\(999,999,999\) is not in the stack/);
     expect(text).toMatch(/experts\.E9999: placement: expert E9999 does not exist: the workload has 256 experts/);
     expect(text).toMatch(/experts: placement: 1 expert\(s\) of the workload have no core: E3/);
-    expect(text).toMatch(/placement: bank B\([0-9,]+\) holds 2 weight shards .*it holds 1 \(dram\.bank_capacity_mb \/ tensors\.weight_shard_mb\)/);
+    expect(text).toMatch(
+      /placement: bank B\([0-9,]+\) holds 2 weight shards .*it holds 1 \(dram\.bank_capacity_mb \/ tensors\.weight_shard_mb\)/,
+    );
   });
 
   it('replica state: cores on the mesh, experts that exist', async () => {
     const dir = tmp();
     const f = path.join(dir, 'replica_state.json');
-    writeFileSync(f, JSON.stringify({ E3: { cores: [5, 70], ts_created_ns: 0 }, E300: { cores: [1], ts_created_ns: 0 } }));
+    writeFileSync(
+      f,
+      JSON.stringify({ E3: { cores: [5, 70], ts_created_ns: 0 }, E300: { cores: [1], ts_created_ns: 0 } }),
+    );
     const io = recorder();
     expect(await main(vs(f), io)).toBe(2);
-    expect(io.errLines).toEqual([`${f}:1: E3.cores.1: replica_state: core 70 is not on the mesh (cores 0..63)`, `${f}:1: E300: replica_state: expert E300 does not exist: the workload has 256 experts (E0..E255)`]);
+    expect(io.errLines).toEqual([
+      `${f}:1: E3.cores.1: replica_state: core 70 is not on the mesh (cores 0..63)`,
+      `${f}:1: E300: replica_state: expert E300 does not exist: the workload has 256 experts (E0..E255)`,
+    ]);
   });
 });
 
@@ -82,14 +99,24 @@ describe('traces against the workload', () => {
     const w = path.join(dir, 'workload.yaml');
     writeFileSync(w, SMALL_WORKLOAD);
     expect(await main(['gen-traces', '--workload', w, '--out', path.join(dir, 't')], recorder())).toBe(0);
-    return { dir, w, compute: path.join(dir, 't', 'logical_compute.csv'), memory: path.join(dir, 't', 'logical_memory.csv'), meta: path.join(dir, 't', 'trace_meta.json') };
+    return {
+      dir,
+      w,
+      compute: path.join(dir, 't', 'logical_compute.csv'),
+      memory: path.join(dir, 't', 'logical_memory.csv'),
+      meta: path.join(dir, 't', 'trace_meta.json'),
+    };
   }
 
   it('generated traces and their trace_meta.json pass (trace_meta is not taken for a workload config)', async () => {
     const t = await traces();
     const io = recorder();
     expect(await main(['validate', '--arch', ARCH, '--workload', t.w, t.compute, t.memory, t.meta], io)).toBe(0);
-    expect(io.outLines).toEqual([expect.stringMatching(/logical_compute\.csv: ok \(logical_compute, 48 records; checked/), expect.stringMatching(/logical_memory\.csv: ok \(logical_memory, \d+ records; checked/), `${t.meta}: ok (trace_meta)`]);
+    expect(io.outLines).toEqual([
+      expect.stringMatching(/logical_compute\.csv: ok \(logical_compute, 48 records; checked/),
+      expect.stringMatching(/logical_memory\.csv: ok \(logical_memory, \d+ records; checked/),
+      `${t.meta}: ok (trace_meta)`,
+    ]);
   });
 
   it('duplicate and missing event ids, E9999, an expert twice in a row, an extra column: each named with its line', async () => {
@@ -110,7 +137,13 @@ describe('traces against the workload', () => {
     expect(text).toMatch(/bad_compute\.csv:9: experts_json\.1: logical_compute: expert E\d+ twice in one row/);
     expect(text).toMatch(/bad_compute\.csv:11: experts_json\.0: logical_compute: expert E9999 does not exist/);
     const extra = path.join(t.dir, 'extra.csv');
-    writeFileSync(extra, lines.slice(0, 3).map((l, i) => `${l},${i === 0 ? 'colour' : 'red'}`).join('\n'));
+    writeFileSync(
+      extra,
+      lines
+        .slice(0, 3)
+        .map((l, i) => `${l},${i === 0 ? 'colour' : 'red'}`)
+        .join('\n'),
+    );
     const io2 = recorder();
     expect(await main(['validate', extra], io2)).toBe(2);
     expect(io2.errLines[0]).toMatch(/extra\.csv:1: \(document\): logical_compute: unknown column\(s\) colour/);
@@ -139,13 +172,17 @@ describe('traces against the workload', () => {
 
 describe('the kept-back bad configs (packages/schemas/src/__fixtures__/bad-configs)', () => {
   const dir = path.join(repo, 'packages/schemas/src/__fixtures__/bad-configs');
-  const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Record<string, { kind: string; paths: string[] }>;
+  const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Record<
+    string,
+    { kind: string; paths: string[] }
+  >;
   it.each(Object.keys(expected))('%s: validate and run-all refuse it with exit 2, naming the field', async (name) => {
     const exp = expected[name] as { kind: string; paths: string[] };
     const f = path.join(dir, name);
     const io = recorder();
     expect(await main(['validate', f], io)).toBe(2);
-    const named = (lines: string[]) => exp.paths.some((p) => lines.some((l) => l.includes(p === '' ? '(document)' : `: ${p}: `)));
+    const named = (lines: string[]) =>
+      exp.paths.some((p) => lines.some((l) => l.includes(p === '' ? '(document)' : `: ${p}: `)));
     expect(named(io.errLines), io.errLines.join('\n')).toBe(true);
     const out = path.join(tmp(), 'results');
     const run = recorder();
@@ -172,7 +209,14 @@ describe('config files', () => {
   it('a YAML alias bomb is refused with exit 2 and the file name', async () => {
     const dir = tmp();
     const f = path.join(dir, 'bomb.yaml');
-    writeFileSync(f, ['a: &a [x,x,x,x,x,x,x,x,x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`), 'mesh: *h'].join('\n'));
+    writeFileSync(
+      f,
+      [
+        'a: &a [x,x,x,x,x,x,x,x,x]',
+        ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`),
+        'mesh: *h',
+      ].join('\n'),
+    );
     const io = recorder();
     expect(await main(['validate', f], io)).toBe(2);
     expect(io.errLines[0]).toMatch(/bomb\.yaml: \(document\): YAML aliases expand too far/);
@@ -181,12 +225,23 @@ describe('config files', () => {
   it('run-all.json is validated by the configs it records', async () => {
     const dir = tmp();
     const f = path.join(dir, 'run-all.json');
-    const configs = { arch: parseConfigText('arch', readFileSync(ARCH, 'utf8')), workload: parseConfigText('workload', readFileSync(WORKLOAD, 'utf8')), tas: {} };
+    const configs = {
+      arch: parseConfigText('arch', readFileSync(ARCH, 'utf8')),
+      workload: parseConfigText('workload', readFileSync(WORKLOAD, 'utf8')),
+      tas: {},
+    };
     writeFileSync(f, JSON.stringify({ workload: 'm', scenarios: ['baseline'], configs }, null, 2));
     const io = recorder();
     expect(await main(['validate', f], io)).toBe(0);
     expect(io.outLines[0]).toBe(`${f}: ok (run-all.json)`);
-    writeFileSync(f, JSON.stringify({ workload: 'm', scenarios: ['baseline'], configs: { ...configs, tas: { tacs: { window_ms: 0 } } } }, null, 2));
+    writeFileSync(
+      f,
+      JSON.stringify(
+        { workload: 'm', scenarios: ['baseline'], configs: { ...configs, tas: { tacs: { window_ms: 0 } } } },
+        null,
+        2,
+      ),
+    );
     const io2 = recorder();
     expect(await main(['validate', f], io2)).toBe(2);
     expect(io2.errLines[0]).toMatch(/run-all\.json \(configs\.tas\):\d+: tacs\.window_ms: /);

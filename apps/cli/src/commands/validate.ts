@@ -18,7 +18,8 @@ export interface ValidateOptions {
 
 function against(opts: ValidateOptions): Against | undefined {
   if (opts.arch === undefined && opts.workload === undefined) return undefined;
-  if (opts.arch === undefined || opts.workload === undefined) throw new CommandError('USAGE', 'validate: --arch and --workload go together (records are checked against both)');
+  if (opts.arch === undefined || opts.workload === undefined)
+    throw new CommandError('USAGE', 'validate: --arch and --workload go together (records are checked against both)');
   const ctx: CheckContext = checkContext(readConfig('arch', opts.arch), readConfig('workload', opts.workload));
   return { ctx, label: `checked against ${opts.arch} and ${opts.workload}` };
 }
@@ -32,12 +33,15 @@ export async function validateCommand(files: readonly string[], io: Io, opts: Va
     try {
       r = await validateFile(resolveUserPath(f), f, sink, ref);
     } catch (err) {
-      if (err instanceof CommandError && err.code === 'INPUT_FILE') sink.add({ file: f, path: '', message: err.message.slice(f.length + 2) });
+      if (err instanceof CommandError && err.code === 'INPUT_FILE')
+        sink.add({ file: f, path: '', message: err.message.slice(f.length + 2) });
       else if (err instanceof InputValidationError) for (const i of err.issues) sink.add(i);
       else throw err;
     }
     if (r !== undefined && sink.count === 0) {
-      io.out(`${f}: ok (${r.kind}${r.records === undefined ? '' : `, ${r.records} records`}${ref === undefined || r.kind.endsWith('config') || r.kind === 'trace_meta' || r.kind === 'run-all.json' ? '' : `; ${ref.label}`})`);
+      io.out(
+        `${f}: ok (${r.kind}${r.records === undefined ? '' : `, ${r.records} records`}${ref === undefined || r.kind.endsWith('config') || r.kind === 'trace_meta' || r.kind === 'run-all.json' ? '' : `; ${ref.label}`})`,
+      );
       continue;
     }
     for (const line of sink.lines(f)) io.err(line);

@@ -41,7 +41,11 @@ function missingState(dir: string, point: SweepPoint): MissingPoint {
   return { point, state: 'bad output', message: 'a scenario CSV is missing' };
 }
 
-export function collectSweep(points: readonly SweepPoint[], sweepFolder: string, axisPaths: readonly string[]): CollectedSweep {
+export function collectSweep(
+  points: readonly SweepPoint[],
+  sweepFolder: string,
+  axisPaths: readonly string[],
+): CollectedSweep {
   const rows: Record<string, string>[] = [];
   const missing: MissingPoint[] = [];
   const metricCols: string[] = [...METRICS_COLUMNS];
@@ -56,7 +60,10 @@ export function collectSweep(points: readonly SweepPoint[], sweepFolder: string,
     let bad: string | undefined;
     for (const scenario of point.scenarios) {
       const file = metricsCsvPath(dir, scenario, point.workloadName);
-      const records = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+      const records = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<
+        string,
+        string
+      >[];
       const absent = METRICS_COLUMNS.filter((c) => records[0]?.[c] === undefined);
       if (records.length === 0 || absent.length > 0) {
         bad = `${path.relative(dir, file)} has ${records.length === 0 ? 'no row' : `no ${absent.join(', ')}`}`;
@@ -69,7 +76,11 @@ export function collectSweep(points: readonly SweepPoint[], sweepFolder: string,
             metricCols.push(c);
           }
         }
-        const row: Record<string, string> = { point_id: point.id, repeat: String(point.repeat), seed: String(point.seed) };
+        const row: Record<string, string> = {
+          point_id: point.id,
+          repeat: String(point.repeat),
+          seed: String(point.seed),
+        };
         for (const a of axisPaths) row[a] = axisCell(point.axes[a]);
         pointRows.push(Object.assign(row, r));
       }

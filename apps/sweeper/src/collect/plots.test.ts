@@ -9,9 +9,23 @@ function collected(repeats: number, withOther: boolean): CollectedSweep {
     for (const mu of withOther ? ['1', '2'] : ['1'])
       for (let r = 0; r < repeats; r++)
         for (const scenario of ['baseline', 'tas'])
-          rows.push({ point_id: 'p', 'arch.thermal.stack_order': order, 'tas.tacs.cost.mu_noc': mu, repeat: String(r), seed: String(42 + r), scenario, T_peak_logic: String(80 + r), ips: '1000' });
+          rows.push({
+            point_id: 'p',
+            'arch.thermal.stack_order': order,
+            'tas.tacs.cost.mu_noc': mu,
+            repeat: String(r),
+            seed: String(42 + r),
+            scenario,
+            T_peak_logic: String(80 + r),
+            ips: '1000',
+          });
   const axisColumns = withOther ? ['arch.thermal.stack_order', 'tas.tacs.cost.mu_noc'] : ['arch.thermal.stack_order'];
-  return { columns: ['point_id', ...axisColumns, 'repeat', 'seed', 'scenario', 'T_peak_logic', 'ips'], axisColumns, rows, missing: [] };
+  return {
+    columns: ['point_id', ...axisColumns, 'repeat', 'seed', 'scenario', 'T_peak_logic', 'ips'],
+    axisColumns,
+    rows,
+    missing: [],
+  };
 }
 
 describe('sweep plots', () => {
@@ -27,7 +41,9 @@ describe('sweep plots', () => {
     expect(spec).toContain('"sort":["logic_near_sink","dram_near_sink"]');
     expect(spec).toContain('"series":"mu_noc=2"');
     expect(spec).not.toContain('errorbar');
-    expect(JSON.stringify(sweepPlotSpec(c, 'tas.tacs.cost.mu_noc', 'ips'))).toContain('"type":"quantitative","title":"tas.tacs.cost.mu_noc"');
+    expect(JSON.stringify(sweepPlotSpec(c, 'tas.tacs.cost.mu_noc', 'ips'))).toContain(
+      '"type":"quantitative","title":"tas.tacs.cost.mu_noc"',
+    );
   });
 
   it('repeats add a standard-deviation bar; no other axis, no legend', () => {

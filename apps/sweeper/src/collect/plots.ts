@@ -51,7 +51,14 @@ export function sweepPlotSpec(c: CollectedSweep, axis: string, metric: string): 
   const color =
     others.length === 0
       ? {}
-      : { color: { field: 'series', type: 'nominal', title: others.length === 1 ? 'other axis' : 'other axes', legend: { labelLimit: 400 } } as const };
+      : {
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: others.length === 1 ? 'other axis' : 'other axes',
+            legend: { labelLimit: 400 },
+          } as const,
+        };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${metric} vs ${axis}`,
@@ -63,10 +70,19 @@ export function sweepPlotSpec(c: CollectedSweep, axis: string, metric: string): 
       layer: [
         {
           mark: { type: 'line', point: true },
-          encoding: { x, y: { field: 'y', aggregate: 'mean', type: 'quantitative', title: yTitle, scale: { zero: false } }, ...color },
+          encoding: {
+            x,
+            y: { field: 'y', aggregate: 'mean', type: 'quantitative', title: yTitle, scale: { zero: false } },
+            ...color,
+          },
         },
         ...(repeated
-          ? [{ mark: { type: 'errorbar', extent: 'stdev' }, encoding: { x, y: { field: 'y', type: 'quantitative', title: yTitle }, ...color } } as const]
+          ? [
+              {
+                mark: { type: 'errorbar', extent: 'stdev' },
+                encoding: { x, y: { field: 'y', type: 'quantitative', title: yTitle }, ...color },
+              } as const,
+            ]
           : []),
       ],
     },
@@ -77,6 +93,9 @@ export function sweepPlotSpec(c: CollectedSweep, axis: string, metric: string): 
 export function sweepPlots(c: CollectedSweep): SweepPlot[] {
   if (c.rows.length === 0) return [];
   return c.axisColumns.flatMap((axis) =>
-    SWEEP_PLOT_METRICS.filter((m) => c.columns.includes(m)).map((metric) => ({ name: `${metric}--${axis}`, spec: sweepPlotSpec(c, axis, metric) })),
+    SWEEP_PLOT_METRICS.filter((m) => c.columns.includes(m)).map((metric) => ({
+      name: `${metric}--${axis}`,
+      spec: sweepPlotSpec(c, axis, metric),
+    })),
   );
 }

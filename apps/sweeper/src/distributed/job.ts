@@ -45,7 +45,10 @@ const JobDataSchema = z.object({
     repeat: z.number().int().nonnegative(),
     seed: z.number().int(),
     scenarios: z.array(BuiltinScenarioSchema).min(1),
-    workloadName: z.string().min(1).regex(/^[^/\\]+$/, 'a file name'),
+    workloadName: z
+      .string()
+      .min(1)
+      .regex(/^[^/\\]+$/, 'a file name'),
     configs: z.object({ arch: z.unknown(), workload: z.unknown(), tas: z.unknown() }),
   }),
 });
@@ -56,7 +59,11 @@ export function pointJobData(point: SweepPoint): PointJobData {
 
 export function parsePointJobData(data: unknown): SweepPoint {
   const parsed = JobDataSchema.safeParse(data);
-  if (!parsed.success) throw new SweeperError('JOB_INVALID', `job data is not a sweep point: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new SweeperError(
+      'JOB_INVALID',
+      `job data is not a sweep point: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const p = parsed.data.point;
   let configs: PointConfigs;
   try {
@@ -66,12 +73,18 @@ export function parsePointJobData(data: unknown): SweepPoint {
       tas: resolveConfig('tas', p.configs.tas, 'job'),
     };
   } catch (err) {
-    if (err instanceof InputValidationError) throw new SweeperError('JOB_INVALID', `the point's configs do not validate on this worker: ${err.message}`, { cause: err });
+    if (err instanceof InputValidationError)
+      throw new SweeperError('JOB_INVALID', `the point's configs do not validate on this worker: ${err.message}`, {
+        cause: err,
+      });
     throw err;
   }
   const { hash } = pointHash(configs);
   if (hash !== p.hash) {
-    throw new SweeperError('POINT_HASH_MISMATCH', `point ${p.id}: its configs hash to ${hash.slice(0, 16)} on this worker (a different version of the configs schemas?)`);
+    throw new SweeperError(
+      'POINT_HASH_MISMATCH',
+      `point ${p.id}: its configs hash to ${hash.slice(0, 16)} on this worker (a different version of the configs schemas?)`,
+    );
   }
   return { ...p, configs };
 }

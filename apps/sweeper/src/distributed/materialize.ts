@@ -19,7 +19,9 @@ export async function materializeFromRedis(
   sweepFolder: string,
   opts: { redisUrl: string; queue?: string },
 ): Promise<{ materialized: number }> {
-  const queue = new Queue<PointJobData, PointJobResult>(opts.queue ?? DEFAULT_QUEUE, { connection: redisConnection(opts.redisUrl) });
+  const queue = new Queue<PointJobData, PointJobResult>(opts.queue ?? DEFAULT_QUEUE, {
+    connection: redisConnection(opts.redisUrl),
+  });
   let materialized = 0;
   try {
     for (const p of points) {
@@ -30,9 +32,18 @@ export async function materializeFromRedis(
       if (!p.scenarios.every((s) => typeof result.metrics[s] === 'string')) continue;
       const staging = claimStaging(sweepFolder, p.id, false);
       try {
-        for (const s of p.scenarios) writeFileAtomic(metricsCsvPath(staging.dir, s, p.workloadName), result.metrics[s] ?? '');
+        for (const s of p.scenarios)
+          writeFileAtomic(metricsCsvPath(staging.dir, s, p.workloadName), result.metrics[s] ?? '');
         const finished = job.finishedOn === undefined ? undefined : new Date(job.finishedOn);
-        writePointRecord(staging.dir, pointRecord(p, { status: 'complete', worker: result.worker, source: 'redis', ...(finished === undefined ? {} : { finishedAt: finished }) }));
+        writePointRecord(
+          staging.dir,
+          pointRecord(p, {
+            status: 'complete',
+            worker: result.worker,
+            source: 'redis',
+            ...(finished === undefined ? {} : { finishedAt: finished }),
+          }),
+        );
         publishStaging(sweepFolder, staging.dir, p);
         materialized++;
       } catch (err) {
@@ -45,4 +56,3 @@ export async function materializeFromRedis(
   }
   return { materialized };
 }
-

@@ -35,7 +35,13 @@ export interface PointWorkerOptions {
 
 export type WorkerEvent =
   | { readonly type: 'start' | 'done'; readonly jobId: string; readonly status?: string; readonly durationMs?: number }
-  | { readonly type: 'failed'; readonly jobId: string; readonly message: string; readonly attempt: number; readonly final: boolean }
+  | {
+      readonly type: 'failed';
+      readonly jobId: string;
+      readonly message: string;
+      readonly attempt: number;
+      readonly final: boolean;
+    }
   | { readonly type: 'stalled'; readonly jobId: string }
   | { readonly type: 'error'; readonly message: string };
 
@@ -57,7 +63,11 @@ export async function startPointWorker(opts: PointWorkerOptions): Promise<Runnin
   const name = opts.name ?? defaultWorkerName();
   const emit = opts.onEvent ?? (() => undefined);
   const aborts = new Set<AbortController>();
-  const processor = async (job: Job<PointJobData, PointJobResult>, _token?: string, signal?: AbortSignal): Promise<PointJobResult> => {
+  const processor = async (
+    job: Job<PointJobData, PointJobResult>,
+    _token?: string,
+    signal?: AbortSignal,
+  ): Promise<PointJobResult> => {
     const jobId = job.id ?? '?';
     let point: ReturnType<typeof parsePointJobData>;
     try {
@@ -73,7 +83,11 @@ export async function startPointWorker(opts: PointWorkerOptions): Promise<Runnin
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const sweepFolder = sweepDir(opts.outRoot, point.sweep);
-      const outcome = await opts.executor.run(point, { sweepFolder, reusePartial: false, attempt: job.attemptsMade + 1, worker: name }, ac.signal);
+      const outcome = await opts.executor.run(
+        point,
+        { sweepFolder, reusePartial: false, attempt: job.attemptsMade + 1, worker: name },
+        ac.signal,
+      );
       if (outcome.status === 'failed') throw new Error(outcome.error?.message ?? 'the point failed');
       if (outcome.status === 'aborted') throw new SweeperError('INTERRUPTED', 'the worker stopped while the point ran');
       emit({ type: 'done', jobId, status: outcome.status, durationMs: outcome.durationMs });
@@ -101,7 +115,13 @@ export async function startPointWorker(opts: PointWorkerOptions): Promise<Runnin
   worker.on('failed', (job, err) => {
     if (job === undefined) return;
     const attempts = job.opts.attempts ?? 1;
-    emit({ type: 'failed', jobId: job.id ?? '?', message: err.message, attempt: job.attemptsMade, final: job.attemptsMade >= attempts || err instanceof UnrecoverableError });
+    emit({
+      type: 'failed',
+      jobId: job.id ?? '?',
+      message: err.message,
+      attempt: job.attemptsMade,
+      final: job.attemptsMade >= attempts || err instanceof UnrecoverableError,
+    });
   });
   worker.on('stalled', (jobId) => emit({ type: 'stalled', jobId }));
   worker.on('error', (err) => emit({ type: 'error', message: err.message }));

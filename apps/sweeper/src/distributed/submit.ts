@@ -38,7 +38,9 @@ export function redisConnection(url: string): { url: string; maxRetriesPerReques
 }
 
 export async function submitSweep(points: readonly SweepPoint[], opts: SubmitOptions): Promise<SubmitSummary> {
-  const queue = new Queue<PointJobData, PointJobResult>(opts.queue ?? DEFAULT_QUEUE, { connection: redisConnection(opts.redisUrl) });
+  const queue = new Queue<PointJobData, PointJobResult>(opts.queue ?? DEFAULT_QUEUE, {
+    connection: redisConnection(opts.redisUrl),
+  });
   try {
     const unique = uniquePoints(points);
     const alreadyQueued: Record<string, number> = {};

@@ -41,7 +41,11 @@ export function defaultWorkerName(): string {
   return `${hostname()}:${process.pid}`;
 }
 
-export async function executePoint(point: SweepPoint, runner: PointRunner, opts: ExecutePointOptions): Promise<PointOutcome> {
+export async function executePoint(
+  point: SweepPoint,
+  runner: PointRunner,
+  opts: ExecutePointOptions,
+): Promise<PointOutcome> {
   const t0 = Date.now();
   const base = { id: point.id, index: point.index };
   if (opts.force !== true && isPointComplete(pointDir(opts.sweepFolder, point.id), point)) {
@@ -49,7 +53,11 @@ export async function executePoint(point: SweepPoint, runner: PointRunner, opts:
   }
   if (opts.signal.aborted) return { ...base, status: 'aborted', durationMs: 0 };
   const startedAt = new Date();
-  const info = { worker: opts.worker ?? defaultWorkerName(), ...(opts.attempt === undefined ? {} : { attempt: opts.attempt }), startedAt };
+  const info = {
+    worker: opts.worker ?? defaultWorkerName(),
+    ...(opts.attempt === undefined ? {} : { attempt: opts.attempt }),
+    startedAt,
+  };
   const staging = claimStaging(opts.sweepFolder, point.id, opts.reusePartial && opts.force !== true);
   const resumed = staging.reused ? { resumed: true } : {};
   writePointRecord(staging.dir, pointRecord(point, { status: 'running', ...info }));
@@ -58,7 +66,10 @@ export async function executePoint(point: SweepPoint, runner: PointRunner, opts:
     await runner(point, staging.dir, opts.signal);
     const missing = missingScenarioOutputs(staging.dir, point);
     if (missing.length > 0) {
-      failure = new SweeperError('RUNNER_OUTPUT_MISSING', `the runner returned without the metrics CSV of ${missing.join(', ')} (${missing.map((s) => path.relative(staging.dir, metricsCsvPath(staging.dir, s, point.workloadName))).join(', ')})`);
+      failure = new SweeperError(
+        'RUNNER_OUTPUT_MISSING',
+        `the runner returned without the metrics CSV of ${missing.join(', ')} (${missing.map((s) => path.relative(staging.dir, metricsCsvPath(staging.dir, s, point.workloadName))).join(', ')})`,
+      );
     }
   } catch (err) {
     if (opts.signal.aborted) {
@@ -77,5 +88,10 @@ export async function executePoint(point: SweepPoint, runner: PointRunner, opts:
   }
   writePointRecord(staging.dir, pointRecord(point, { status: 'complete', ...info, finishedAt }));
   const published = publishStaging(opts.sweepFolder, staging.dir, point, { replaceComplete: opts.force === true });
-  return { ...base, status: published === 'published' ? 'complete' : 'duplicate', durationMs: Date.now() - t0, ...resumed };
+  return {
+    ...base,
+    status: published === 'published' ? 'complete' : 'duplicate',
+    durationMs: Date.now() - t0,
+    ...resumed,
+  };
 }

@@ -32,13 +32,20 @@ function folder(): string {
 }
 
 function pool(size: number, delayMs = 0): PointExecutor {
-  const ex = threadPoolExecutor({ runner: FAKE_RUNNER, size, env: { ...process.env, TASMOE_FAKE_RUNNER_DELAY_MS: String(delayMs) } });
+  const ex = threadPoolExecutor({
+    runner: FAKE_RUNNER,
+    size,
+    env: { ...process.env, TASMOE_FAKE_RUNNER_DELAY_MS: String(delayMs) },
+  });
   cleanups.push(() => ex.close());
   return ex;
 }
 
 /** A progress sink that calls `onDone` after each finished point. */
-function onEachDone(onDone: (n: number, p: SweepPoint, o: PointOutcome) => void, onStart?: (p: SweepPoint) => void): SweepProgressSink {
+function onEachDone(
+  onDone: (n: number, p: SweepPoint, o: PointOutcome) => void,
+  onStart?: (p: SweepPoint) => void,
+): SweepProgressSink {
   let n = 0;
   return { ...silentSweepProgress, pointStarted: (p) => onStart?.(p), pointDone: (p, o) => onDone(++n, p, o) };
 }
@@ -56,21 +63,42 @@ describe('local executor', () => {
     const out = await writeCollectedSweep(sweep.points, dir, axes);
     expect(out.collected.missing).toEqual([]);
     const rows = parse(readFileSync(out.csvFile, 'utf8'), { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0] ?? {}).slice(0, 5 + METRICS_COLUMNS.length)).toEqual(['point_id', ...axes, 'repeat', 'seed', ...METRICS_COLUMNS]);
+    expect(Object.keys(rows[0] ?? {}).slice(0, 5 + METRICS_COLUMNS.length)).toEqual([
+      'point_id',
+      ...axes,
+      'repeat',
+      'seed',
+      ...METRICS_COLUMNS,
+    ]);
     expect(rows.map((r) => [r['tas.tacs.thresholds.Thot'], r['workload.routing.zipf_s'], r.scenario])).toEqual([
-      ['75', '0.8', 'baseline'], ['75', '0.8', 'tas'], ['75', '1.2', 'baseline'], ['75', '1.2', 'tas'],
-      ['80', '0.8', 'baseline'], ['80', '0.8', 'tas'], ['80', '1.2', 'baseline'], ['80', '1.2', 'tas'],
+      ['75', '0.8', 'baseline'],
+      ['75', '0.8', 'tas'],
+      ['75', '1.2', 'baseline'],
+      ['75', '1.2', 'tas'],
+      ['80', '0.8', 'baseline'],
+      ['80', '0.8', 'tas'],
+      ['80', '1.2', 'baseline'],
+      ['80', '1.2', 'tas'],
     ]);
     // Each row is the point's own metrics CSV, unchanged.
     for (const r of rows) {
       const p = sweep.points.find((x) => x.id === r.point_id);
       if (p === undefined) throw new Error(`unknown point ${r.point_id}`);
-      const own = (parse(readFileSync(metricsCsvPath(pointDir(dir, p.id), r.scenario ?? '', p.workloadName), 'utf8'), { columns: true }) as Record<string, string>[])[0];
+      const own = (
+        parse(readFileSync(metricsCsvPath(pointDir(dir, p.id), r.scenario ?? '', p.workloadName), 'utf8'), {
+          columns: true,
+        }) as Record<string, string>[]
+      )[0];
       for (const c of METRICS_COLUMNS) expect(r[c]).toBe(own?.[c]);
       expect(r.seed).toBe('42');
     }
     // The fake runner's physics: hotter with more skew, cooler under TAS.
-    const t = (thot: string, z: string, sc: string) => Number(rows.find((r) => r['tas.tacs.thresholds.Thot'] === thot && r['workload.routing.zipf_s'] === z && r.scenario === sc)?.T_peak_logic);
+    const t = (thot: string, z: string, sc: string) =>
+      Number(
+        rows.find(
+          (r) => r['tas.tacs.thresholds.Thot'] === thot && r['workload.routing.zipf_s'] === z && r.scenario === sc,
+        )?.T_peak_logic,
+      );
     expect(t('75', '1.2', 'baseline')).toBeGreaterThan(t('75', '0.8', 'baseline'));
     expect(t('80', '1.2', 'tas')).toBeLessThan(t('80', '1.2', 'baseline'));
     expect(out.plotFiles.map((f) => path.basename(f)).sort()).toEqual([
@@ -110,10 +138,20 @@ describe('local executor', () => {
     expect(collectedEarly.collected.missing.map((m) => m.state)).toEqual(['not run', 'not run']);
 
     const ran: string[] = [];
-    const second = await runSweep(sweep.points, { sweepFolder: dir, executor: pool(2), progress: onEachDone((_, p, o) => o.status !== 'skipped' && ran.push(p.id)) });
+    const second = await runSweep(sweep.points, {
+      sweepFolder: dir,
+      executor: pool(2),
+      progress: onEachDone((_, p, o) => o.status !== 'skipped' && ran.push(p.id)),
+    });
     expect(second).toMatchObject({ skipped: 2, completed: 2, interrupted: false });
-    expect(ran.sort()).toEqual(sweep.points.map((p) => p.id).filter((id) => !done.includes(id)).sort());
-    for (const [id, text] of before) expect(readFileSync(path.join(pointDir(dir, id), 'point.json'), 'utf8')).toBe(text);
+    expect(ran.sort()).toEqual(
+      sweep.points
+        .map((p) => p.id)
+        .filter((id) => !done.includes(id))
+        .sort(),
+    );
+    for (const [id, text] of before)
+      expect(readFileSync(path.join(pointDir(dir, id), 'point.json'), 'utf8')).toBe(text);
     const final = await writeCollectedSweep(sweep.points, dir, axes, { plots: false });
     expect(final.collected.rows).toHaveLength(8);
   });
@@ -159,7 +197,9 @@ describe('local executor', () => {
 
   it('a failed point is recorded with its error and the sweep goes on', async () => {
     const dir = folder();
-    const spec = parseSweepText('name: f\naxes:\n  workload.model: [ok-model, fail-model]\n  tas.tacs.thresholds.Thot: [75, 80]\nscenarios: [baseline, tas]\n');
+    const spec = parseSweepText(
+      'name: f\naxes:\n  workload.model: [ok-model, fail-model]\n  tas.tacs.thresholds.Thot: [75, 80]\nscenarios: [baseline, tas]\n',
+    );
     const points = expandSweep(spec, sweep.base);
     const s = await runSweep(points, { sweepFolder: dir, executor: inlineExecutor(await loadRunner(FAKE_RUNNER), 2) });
     expect(s).toMatchObject({ completed: 2, failed: 2 });
@@ -173,15 +213,24 @@ describe('local executor', () => {
     }
     const c = await writeCollectedSweep(points, dir, Object.keys(spec.axes), { plots: false });
     expect(c.collected.rows).toHaveLength(4);
-    expect(c.collected.missing.map((m) => [m.point.workloadName, m.state])).toEqual([['fail-model', 'failed'], ['fail-model', 'failed']]);
+    expect(c.collected.missing.map((m) => [m.point.workloadName, m.state])).toEqual([
+      ['fail-model', 'failed'],
+      ['fail-model', 'failed'],
+    ]);
     // Failed points are retried on the next start; complete ones are not.
-    const again = await runSweep(points, { sweepFolder: dir, executor: inlineExecutor(await loadRunner(FAKE_RUNNER), 2) });
+    const again = await runSweep(points, {
+      sweepFolder: dir,
+      executor: inlineExecutor(await loadRunner(FAKE_RUNNER), 2),
+    });
     expect(again).toMatchObject({ skipped: 2, failed: 2 });
   });
 
   it('a runner that returns without the metrics CSVs fails the point', async () => {
     const dir = folder();
-    const s = await runSweep(sweep.points.slice(0, 1), { sweepFolder: dir, executor: inlineExecutor(async () => undefined) });
+    const s = await runSweep(sweep.points.slice(0, 1), {
+      sweepFolder: dir,
+      executor: inlineExecutor(async () => undefined),
+    });
     expect(s.outcomes[0]?.error?.message).toMatch(/without the metrics CSV of baseline, tas/);
   });
 

@@ -79,7 +79,12 @@ export async function runSweep(points: readonly SweepPoint[], opts: RunSweepOpti
       progress.pointStarted(point);
       const outcome = await opts.executor.run(
         point,
-        { sweepFolder: opts.sweepFolder, reusePartial: true, ...(opts.force === true ? { force: true } : {}), ...(opts.worker === undefined ? {} : { worker: opts.worker }) },
+        {
+          sweepFolder: opts.sweepFolder,
+          reusePartial: true,
+          ...(opts.force === true ? { force: true } : {}),
+          ...(opts.worker === undefined ? {} : { worker: opts.worker }),
+        },
         abort,
       );
       outcomes.push(outcome);

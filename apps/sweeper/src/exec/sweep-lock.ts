@@ -14,7 +14,8 @@ export function acquireSweepLock(sweepFolder: string): SweepLock {
   try {
     return acquireFolderLock(sweepFolder, 'a sweep runs there');
   } catch (err) {
-    if (err instanceof RunnerError && err.code === 'FOLDER_LOCKED') throw new SweeperError('SWEEP_LOCKED', err.message, { cause: err });
+    if (err instanceof RunnerError && err.code === 'FOLDER_LOCKED')
+      throw new SweeperError('SWEEP_LOCKED', err.message, { cause: err });
     throw err;
   }
 }

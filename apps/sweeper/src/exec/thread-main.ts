@@ -28,7 +28,11 @@ async function run(msg: Extract<ToThread, { type: 'run' }>): Promise<void> {
     const outcome = await executePoint(msg.point, fn, { ...msg.opts, signal: ac.signal });
     reply({ type: 'outcome', key: msg.key, outcome });
   } catch (err) {
-    reply({ type: 'outcome', key: msg.key, outcome: { id: msg.point.id, index: msg.point.index, status: 'failed', durationMs: 0, error: recordError(err) } });
+    reply({
+      type: 'outcome',
+      key: msg.key,
+      outcome: { id: msg.point.id, index: msg.point.index, status: 'failed', durationMs: 0, error: recordError(err) },
+    });
   } finally {
     running.delete(msg.key);
   }

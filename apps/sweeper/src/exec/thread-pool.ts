@@ -45,25 +45,46 @@ function recordCrash(p: Pending, error: Error): PointOutcome {
   const recorded = recordError(error);
   try {
     const staging = claimStaging(p.opts.sweepFolder, p.point.id, false);
-    writePointRecord(staging.dir, pointRecord(p.point, { status: 'failed', error: recorded, startedAt: new Date(p.startedAt), finishedAt: new Date() }));
+    writePointRecord(
+      staging.dir,
+      pointRecord(p.point, {
+        status: 'failed',
+        error: recorded,
+        startedAt: new Date(p.startedAt),
+        finishedAt: new Date(),
+      }),
+    );
     publishStaging(p.opts.sweepFolder, staging.dir, p.point);
   } catch {
     // The outcome still says failed; the folder is only the record of it.
   }
-  return { id: p.point.id, index: p.point.index, status: 'failed', durationMs: Date.now() - p.startedAt, error: recorded };
+  return {
+    id: p.point.id,
+    index: p.point.index,
+    status: 'failed',
+    durationMs: Date.now() - p.startedAt,
+    error: recorded,
+  };
 }
 
 export function threadPoolExecutor(opts: ThreadPoolOptions): PointExecutor {
   const size = Math.max(1, opts.size ?? availableParallelism());
   const data: ThreadData = { entry: ENTRY_URL.href, runner: opts.runner };
   const slots: Slot[] = [];
-  const waiting: { point: SweepPoint; opts: PointRunOptions; signal: AbortSignal; resolve: (o: PointOutcome) => void }[] = [];
+  const waiting: {
+    point: SweepPoint;
+    opts: PointRunOptions;
+    signal: AbortSignal;
+    resolve: (o: PointOutcome) => void;
+  }[] = [];
   let nextKey = 1;
   let closed = false;
   let terminating = false;
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(BOOTSTRAP_URL, { workerData: data, ...(opts.env === undefined ? {} : { env: opts.env }) }) };
+    const slot: Slot = {
+      worker: new Worker(BOOTSTRAP_URL, { workerData: data, ...(opts.env === undefined ? {} : { env: opts.env }) }),
+    };
     const settle = (outcome: PointOutcome) => {
       const cur = slot.current;
       if (cur === undefined) return;
@@ -84,14 +105,21 @@ export function threadPoolExecutor(opts: ThreadPoolOptions): PointExecutor {
         cur.pending.unlisten();
         cur.pending.resolve(
           terminating
-            ? { id: cur.pending.point.id, index: cur.pending.point.index, status: 'aborted', durationMs: Date.now() - cur.pending.startedAt }
+            ? {
+                id: cur.pending.point.id,
+                index: cur.pending.point.index,
+                status: 'aborted',
+                durationMs: Date.now() - cur.pending.startedAt,
+              }
             : recordCrash(cur.pending, err),
         );
       }
       pump();
     };
     slot.worker.on('error', died);
-    slot.worker.on('exit', (code) => died(new SweeperError('WORKER_CRASHED', `the worker thread running the point exited (code ${code})`)));
+    slot.worker.on('exit', (code) =>
+      died(new SweeperError('WORKER_CRASHED', `the worker thread running the point exited (code ${code})`)),
+    );
     slots.push(slot);
     return slot;
   };
@@ -115,7 +143,10 @@ export function threadPoolExecutor(opts: ThreadPoolOptions): PointExecutor {
       const signal = job.signal;
       signal.addEventListener('abort', onAbort, { once: true });
       const unlisten = () => signal.removeEventListener('abort', onAbort);
-      slot.current = { key, pending: { point: job.point, opts: job.opts, resolve: job.resolve, startedAt: Date.now(), unlisten } };
+      slot.current = {
+        key,
+        pending: { point: job.point, opts: job.opts, resolve: job.resolve, startedAt: Date.now(), unlisten },
+      };
       slot.worker.postMessage({ type: 'run', key, point: job.point, opts: job.opts } satisfies ToThread);
     }
   };
@@ -132,7 +163,8 @@ export function threadPoolExecutor(opts: ThreadPoolOptions): PointExecutor {
     async terminate() {
       terminating = true;
       closed = true;
-      for (const w of waiting.splice(0)) w.resolve({ id: w.point.id, index: w.point.index, status: 'aborted', durationMs: 0 });
+      for (const w of waiting.splice(0))
+        w.resolve({ id: w.point.id, index: w.point.index, status: 'aborted', durationMs: 0 });
       await Promise.all([...slots].map((s) => s.worker.terminate()));
     },
     async close() {

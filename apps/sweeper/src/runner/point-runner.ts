@@ -36,11 +36,18 @@ export async function loadRunner(ref: RunnerRef): Promise<PointRunner> {
   try {
     mod = (await import(ref.module)) as Record<string, unknown>;
   } catch (err) {
-    throw new SweeperError('RUNNER_MISSING', `cannot load the point runner ${ref.module}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new SweeperError(
+      'RUNNER_MISSING',
+      `cannot load the point runner ${ref.module}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   const fn = mod[ref.exportName ?? 'runPoint'];
   if (typeof fn !== 'function') {
-    throw new SweeperError('RUNNER_MISSING', `${ref.module} does not export a function ${ref.exportName ?? 'runPoint'}`);
+    throw new SweeperError(
+      'RUNNER_MISSING',
+      `${ref.module} does not export a function ${ref.exportName ?? 'runPoint'}`,
+    );
   }
   return fn as PointRunner;
 }

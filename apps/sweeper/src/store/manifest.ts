@@ -11,7 +11,14 @@ export function writeManifest(sweepFolder: string, sweep: LoadedSweep): void {
     file: sweep.file,
     base: sweep.basePaths,
     spec: sweep.spec,
-    points: sweep.points.map((p) => ({ index: p.index, id: p.id, hash: p.hash, axes: p.axes, repeat: p.repeat, seed: p.seed })),
+    points: sweep.points.map((p) => ({
+      index: p.index,
+      id: p.id,
+      hash: p.hash,
+      axes: p.axes,
+      repeat: p.repeat,
+      seed: p.seed,
+    })),
   };
   writeFileAtomic(path.join(sweepFolder, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }

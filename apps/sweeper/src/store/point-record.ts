@@ -105,5 +105,10 @@ export function missingScenarioOutputs(dir: string, point: Pick<SweepPoint, 'sce
 /** Complete for this point: recorded complete, same hash, and every requested scenario's metrics CSV present. */
 export function isPointComplete(dir: string, point: Pick<SweepPoint, 'hash' | 'scenarios' | 'workloadName'>): boolean {
   const rec = readPointRecord(dir);
-  return rec !== undefined && rec.status === 'complete' && rec.hash === point.hash && missingScenarioOutputs(dir, point).length === 0;
+  return (
+    rec !== undefined &&
+    rec.status === 'complete' &&
+    rec.hash === point.hash &&
+    missingScenarioOutputs(dir, point).length === 0
+  );
 }

@@ -27,7 +27,10 @@ function staged(sweep: string, status: 'complete' | 'failed', tag: string): stri
     if (status === 'complete') writeFileSync(metricsCsvPath(dir, s, point!.workloadName), 'x\n');
   }
   writeFileSync(path.join(dir, 'tag'), tag);
-  writePointRecord(dir, pointRecord(point!, { status, ...(status === 'failed' ? { error: { name: 'Error', message: 'boom' } } : {}) }));
+  writePointRecord(
+    dir,
+    pointRecord(point!, { status, ...(status === 'failed' ? { error: { name: 'Error', message: 'boom' } } : {}) }),
+  );
   return dir;
 }
 
@@ -83,7 +86,8 @@ describe('staging and publishing', () => {
     const sample = claimStaging(sweep, point.id, false).dir;
     discardStaging(sample);
     const own = path.basename(sample);
-    const tagged = (t: number) => own.replace(`-${process.pid}-`, `-${dead}-`).replace(/-[0-9a-z]+-([0-9a-z]+)$/, `-${t.toString(36)}-$1`);
+    const tagged = (t: number) =>
+      own.replace(`-${process.pid}-`, `-${dead}-`).replace(/-[0-9a-z]+-([0-9a-z]+)$/, `-${t.toString(36)}-$1`);
     const older = tagged(1_000);
     const newer = tagged(2_000);
     for (const n of [older, newer]) mkdirSync(path.join(stagingRoot(sweep), n));
@@ -94,6 +98,8 @@ describe('staging and publishing', () => {
     // A Redis worker (no reuse) drops a dead process's folder but not one of its own process.
     mkdirSync(path.join(stagingRoot(sweep), older));
     const fresh = claimStaging(sweep, point.id, false);
-    expect(readdirSync(stagingRoot(sweep)).sort()).toEqual([path.basename(resumed.dir), path.basename(fresh.dir)].sort());
+    expect(readdirSync(stagingRoot(sweep)).sort()).toEqual(
+      [path.basename(resumed.dir), path.basename(fresh.dir)].sort(),
+    );
   });
 });

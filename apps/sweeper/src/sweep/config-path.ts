@@ -18,7 +18,11 @@ function isIndex(key: string): boolean {
  * created (the schema then reports an unknown key if the path is wrong);
  * a path through a scalar is reported as a string, not thrown.
  */
-export function withValueAt(doc: unknown, path: readonly string[], value: unknown): { ok: true; doc: unknown } | { ok: false; message: string } {
+export function withValueAt(
+  doc: unknown,
+  path: readonly string[],
+  value: unknown,
+): { ok: true; doc: unknown } | { ok: false; message: string } {
   const [head, ...rest] = path;
   if (head === undefined) return { ok: true, doc: value };
   if (Array.isArray(doc)) {
@@ -35,7 +39,8 @@ export function withValueAt(doc: unknown, path: readonly string[], value: unknow
     const inner = withValueAt(undefined, rest, value);
     return inner.ok ? { ok: true, doc: { [head]: inner.doc } } : inner;
   }
-  if (typeof doc !== 'object') return { ok: false, message: `"${head}" is inside ${JSON.stringify(doc)}, which is not an object` };
+  if (typeof doc !== 'object')
+    return { ok: false, message: `"${head}" is inside ${JSON.stringify(doc)}, which is not an object` };
   const record = doc as Record<string, unknown>;
   const inner = withValueAt(record[head], rest, value);
   if (!inner.ok) return inner;

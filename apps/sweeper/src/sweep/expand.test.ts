@@ -22,10 +22,17 @@ function issuesOf(f: () => unknown): InputIssue[] {
 
 describe('expandSweep', () => {
   it('grid: cartesian product, last axis fastest, each value set in the resolved configs', () => {
-    const spec = parseSweepText('name: g\naxes:\n  tas.tacs.thresholds.Thot: [75, 80]\n  workload.routing.zipf_s: [0.8, 1.2, 1.6]\nscenarios: [tas]\n');
+    const spec = parseSweepText(
+      'name: g\naxes:\n  tas.tacs.thresholds.Thot: [75, 80]\n  workload.routing.zipf_s: [0.8, 1.2, 1.6]\nscenarios: [tas]\n',
+    );
     const points = expandSweep(spec, base);
     expect(points.map((p) => [p.configs.tas.tacs.thresholds.Thot, p.configs.workload.routing.zipf_s])).toEqual([
-      [75, 0.8], [75, 1.2], [75, 1.6], [80, 0.8], [80, 1.2], [80, 1.6],
+      [75, 0.8],
+      [75, 1.2],
+      [75, 1.6],
+      [80, 0.8],
+      [80, 1.2],
+      [80, 1.6],
     ]);
     expect(points.map((p) => p.index)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(new Set(points.map((p) => p.id)).size).toBe(6);
@@ -37,8 +44,14 @@ describe('expandSweep', () => {
   });
 
   it('zip: i-th values together', () => {
-    const spec = parseSweepText('name: z\ncombine: zip\naxes:\n  tas.tacs.cost.mu_noc: [1, 2, 3]\n  tas.tacs.cost.eta_temp: [0.5, 1, 1.5]\n');
-    expect(axisCombinations(spec).map((c) => c.map(([, v]) => v))).toEqual([[1, 0.5], [2, 1], [3, 1.5]]);
+    const spec = parseSweepText(
+      'name: z\ncombine: zip\naxes:\n  tas.tacs.cost.mu_noc: [1, 2, 3]\n  tas.tacs.cost.eta_temp: [0.5, 1, 1.5]\n',
+    );
+    expect(axisCombinations(spec).map((c) => c.map(([, v]) => v))).toEqual([
+      [1, 0.5],
+      [2, 1],
+      [3, 1.5],
+    ]);
     expect(expandSweep(spec, base).map((p) => p.configs.tas.tacs.cost)).toEqual([
       { ...base.tas.tacs.cost, mu_noc: 1, eta_temp: 0.5 },
       { ...base.tas.tacs.cost, mu_noc: 2, eta_temp: 1 },
@@ -47,9 +60,15 @@ describe('expandSweep', () => {
   });
 
   it('repeats set routing.seed per repeat: the listed seeds, else base seed + repeat', () => {
-    const listed = expandSweep(parseSweepText('name: r\naxes:\n  tas.tacs.gamma: [0.2, 0.4]\nrepeats: 2\nseeds: [7, 9]\n'), base);
+    const listed = expandSweep(
+      parseSweepText('name: r\naxes:\n  tas.tacs.gamma: [0.2, 0.4]\nrepeats: 2\nseeds: [7, 9]\n'),
+      base,
+    );
     expect(listed.map((p) => [p.axes['tas.tacs.gamma'], p.repeat, p.seed, p.configs.workload.routing.seed])).toEqual([
-      [0.2, 0, 7, 7], [0.2, 1, 9, 9], [0.4, 0, 7, 7], [0.4, 1, 9, 9],
+      [0.2, 0, 7, 7],
+      [0.2, 1, 9, 9],
+      [0.4, 0, 7, 7],
+      [0.4, 1, 9, 9],
     ]);
     const implicit = expandSweep(parseSweepText('name: r\nrepeats: 3\n'), base);
     const s0 = base.workload.routing.seed;
@@ -58,8 +77,13 @@ describe('expandSweep', () => {
   });
 
   it('structured values and array indices', () => {
-    const spec = parseSweepText('name: s\naxes:\n  arch.thermal.grid: [[16, 16], [24, 24]]\n  arch.mesh.cores.0: [8]\n');
-    expect(expandSweep(spec, base).map((p) => p.configs.arch.thermal.grid)).toEqual([[16, 16], [24, 24]]);
+    const spec = parseSweepText(
+      'name: s\naxes:\n  arch.thermal.grid: [[16, 16], [24, 24]]\n  arch.mesh.cores.0: [8]\n',
+    );
+    expect(expandSweep(spec, base).map((p) => p.configs.arch.thermal.grid)).toEqual([
+      [16, 16],
+      [24, 24],
+    ]);
   });
 
   it('reports every invalid point with its axis values and the config path, before anything runs', () => {
@@ -70,12 +94,16 @@ describe('expandSweep', () => {
     // Thot=95 is above both Temg values; Temg=70 is below both Thot values: three points of four are invalid.
     expect(issues.length).toBeGreaterThanOrEqual(3);
     expect(issues.every((i) => i.file === 'bad.yaml' && i.path.startsWith('tas.tacs'))).toBe(true);
-    expect(issues.map((i) => i.message).join('\n')).toMatch(/point 1 \(tas\.tacs\.thresholds\.Thot=80, tas\.tacs\.thresholds\.Temg=70, workload\.routing\.zipf_s=1\)/);
+    expect(issues.map((i) => i.message).join('\n')).toMatch(
+      /point 1 \(tas\.tacs\.thresholds\.Thot=80, tas\.tacs\.thresholds\.Temg=70, workload\.routing\.zipf_s=1\)/,
+    );
     expect(issues.map((i) => i.message).join('\n')).not.toMatch(/point 0 /);
   });
 
   it('an unknown key or a path through a scalar is an issue of the point, not a crash', () => {
-    const unknown = issuesOf(() => expandSweep(parseSweepText('name: u\naxes:\n  tas.tacs.thresholds.Thott: [1]\n'), base));
+    const unknown = issuesOf(() =>
+      expandSweep(parseSweepText('name: u\naxes:\n  tas.tacs.thresholds.Thott: [1]\n'), base),
+    );
     expect(unknown[0]?.path).toBe('tas.tacs.thresholds');
     expect(unknown[0]?.message).toMatch(/Thott/);
     const scalar = issuesOf(() => expandSweep(parseSweepText('name: u\naxes:\n  tas.tacs.gamma.x: [1]\n'), base));
@@ -92,7 +120,9 @@ describe('expandSweep', () => {
   it('a worker refuses a point whose configs do not hash to its id', () => {
     const p = loadSweep(TINY_SWEEP).points[0];
     if (p === undefined) throw new Error('no point');
-    const wire = JSON.parse(JSON.stringify(pointJobData(p))) as { point: { configs: { tas: { tacs: { gamma: number } } } } };
+    const wire = JSON.parse(JSON.stringify(pointJobData(p))) as {
+      point: { configs: { tas: { tacs: { gamma: number } } } };
+    };
     wire.point.configs.tas.tacs.gamma += 0.01;
     expect(() => parsePointJobData(wire)).toThrow(/hash/);
   });

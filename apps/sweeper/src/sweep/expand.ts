@@ -55,7 +55,11 @@ export function expandSweep(spec: SweepSpec, base: PointConfigs, opts: ExpandOpt
     for (let repeat = 0; repeat < spec.repeats; repeat++) {
       const index = next++;
       const axes = Object.fromEntries(combo);
-      const docs: Record<ConfigKind, unknown> = { arch: plainCopy(base.arch), workload: plainCopy(base.workload), tas: plainCopy(base.tas) };
+      const docs: Record<ConfigKind, unknown> = {
+        arch: plainCopy(base.arch),
+        workload: plainCopy(base.workload),
+        tas: plainCopy(base.tas),
+      };
       const label = `point ${index} (${describeAxes(axes)}${spec.repeats > 1 ? `, repeat ${repeat}` : ''})`;
       let broken = false;
       for (const [axisPath, value] of combo) {
@@ -80,7 +84,11 @@ export function expandSweep(spec: SweepSpec, base: PointConfigs, opts: ExpandOpt
         } catch (err) {
           if (!(err instanceof InputValidationError)) throw err;
           for (const iss of err.issues) {
-            issues.push({ file, path: iss.path === '' ? kind : `${kind}.${iss.path}`, message: `${label}: ${iss.message}` });
+            issues.push({
+              file,
+              path: iss.path === '' ? kind : `${kind}.${iss.path}`,
+              message: `${label}: ${iss.message}`,
+            });
           }
           broken = true;
         }

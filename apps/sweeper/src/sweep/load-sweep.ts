@@ -42,8 +42,13 @@ function readText(file: string, from: string, field: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    const why = (err as { code?: unknown }).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
-    throw new InputValidationError('CONFIG_INVALID', [{ file: from, path: field, message: `cannot read ${file}: ${why}` }], { cause: err });
+    const why =
+      (err as { code?: unknown }).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
+    throw new InputValidationError(
+      'CONFIG_INVALID',
+      [{ file: from, path: field, message: `cannot read ${file}: ${why}` }],
+      { cause: err },
+    );
   }
 }
 
@@ -52,9 +57,16 @@ export function loadSweep(file: string): LoadedSweep {
   const spec = parseSweepText(readText(abs, file, ''), file);
   const dir = path.dirname(abs);
   const basePaths = {
-    arch: spec.base.arch === undefined ? path.join(repoRoot(), DEFAULT_BASE_CONFIGS.arch) : path.resolve(dir, spec.base.arch),
-    workload: spec.base.workload === undefined ? path.join(repoRoot(), DEFAULT_BASE_CONFIGS.workload) : path.resolve(dir, spec.base.workload),
-    tas: spec.base.tas === undefined ? path.join(repoRoot(), DEFAULT_BASE_CONFIGS.tas) : path.resolve(dir, spec.base.tas),
+    arch:
+      spec.base.arch === undefined
+        ? path.join(repoRoot(), DEFAULT_BASE_CONFIGS.arch)
+        : path.resolve(dir, spec.base.arch),
+    workload:
+      spec.base.workload === undefined
+        ? path.join(repoRoot(), DEFAULT_BASE_CONFIGS.workload)
+        : path.resolve(dir, spec.base.workload),
+    tas:
+      spec.base.tas === undefined ? path.join(repoRoot(), DEFAULT_BASE_CONFIGS.tas) : path.resolve(dir, spec.base.tas),
   };
   const issues: InputIssue[] = [];
   const parse = <K extends ConfigKind>(kind: K) => {
@@ -71,9 +83,11 @@ export function loadSweep(file: string): LoadedSweep {
   const arch = parsedArch === undefined ? undefined : resolveArchPaths(parsedArch, path.dirname(basePaths.arch));
   const parsedWorkload = parse('workload');
   // and so does the workload's routing.counts_file
-  const workload = parsedWorkload === undefined ? undefined : resolveWorkloadPaths(parsedWorkload, path.dirname(basePaths.workload));
+  const workload =
+    parsedWorkload === undefined ? undefined : resolveWorkloadPaths(parsedWorkload, path.dirname(basePaths.workload));
   const tas = parse('tas');
-  if (arch === undefined || workload === undefined || tas === undefined) throw new InputValidationError('CONFIG_INVALID', issues);
+  if (arch === undefined || workload === undefined || tas === undefined)
+    throw new InputValidationError('CONFIG_INVALID', issues);
   const base: PointConfigs = { arch, workload, tas };
   return { file: abs, spec, basePaths, base, points: expandSweep(spec, base, { file }) };
 }

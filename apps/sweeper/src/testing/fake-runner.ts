@@ -28,7 +28,14 @@ import type { PointRunner } from '../runner/point-runner.js';
 import type { SweepPoint } from '../sweep/point.js';
 import { metricsCsvPath } from '../store/layout.js';
 
-const SCENARIO_COOLING: Record<string, number> = { baseline: 0, taps: 3, tacs: 2, tas: 4.5, eplb: 0.5, 'eplb-tacs': 2.5 };
+const SCENARIO_COOLING: Record<string, number> = {
+  baseline: 0,
+  taps: 3,
+  tacs: 2,
+  tas: 4.5,
+  eplb: 0.5,
+  'eplb-tacs': 2.5,
+};
 
 /** A deterministic value in [0, 1) from an integer (seed jitter without randomness). */
 function jitter(n: number): number {
@@ -41,7 +48,12 @@ function jitter(n: number): number {
 function fakeWindows(point: SweepPoint, scenario: Scenario): WindowMetrics[] {
   const { tas, workload, arch } = point.configs;
   const windowMs = tas.tacs.window_ms;
-  const hot = 62 + 8 * workload.routing.zipf_s + 0.1 * tas.tacs.thresholds.Thot - (SCENARIO_COOLING[scenario] ?? 0) + 2 * jitter(workload.routing.seed);
+  const hot =
+    62 +
+    8 * workload.routing.zipf_s +
+    0.1 * tas.tacs.thresholds.Thot -
+    (SCENARIO_COOLING[scenario] ?? 0) +
+    2 * jitter(workload.routing.seed);
   const nominal = arch.dvfs.domains[0]?.steps_ghz[0] ?? 2;
   const out: WindowMetrics[] = [];
   for (let w = 0; w < 5; w++) {
@@ -95,7 +107,8 @@ export const runPoint: PointRunner = async (point, outDir, signal) => {
     if (delayMs > 0) await sleep(delayMs, undefined, { signal });
     if (busyMs > 0) burn(busyMs);
     signal.throwIfAborted();
-    if (point.workloadName.startsWith('fail')) throw new Error(`fake runner: workload "${point.workloadName}" fails on purpose`);
+    if (point.workloadName.startsWith('fail'))
+      throw new Error(`fake runner: workload "${point.workloadName}" fails on purpose`);
     const dir = path.join(outDir, scenario);
     const windows = fakeWindows(point, scenario);
     const acc = createMetricsAccumulator({ scenario, workload: point.workloadName });

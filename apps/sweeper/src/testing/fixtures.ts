@@ -6,7 +6,9 @@ import { runnerRefFrom, type RunnerRef } from '../runner/point-runner.js';
 
 export const TINY_SWEEP = path.resolve(import.meta.dirname, '..', '__fixtures__', 'tiny-2x2.yaml');
 
-export const FAKE_RUNNER: RunnerRef = runnerRefFrom(path.resolve(import.meta.dirname, `fake-runner${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`));
+export const FAKE_RUNNER: RunnerRef = runnerRefFrom(
+  path.resolve(import.meta.dirname, `fake-runner${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`),
+);
 
 export function tempDir(tag: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), `tasmoe-sweeper-${tag}-`));

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ThermalBackend } from '@tasmoe/schemas';
 import { archWith, caseAPower, loadArch } from '@tasmoe/thermal/testing';
-import { EmbeddedThermalBackend, LOOP_SOLVER_DEFAULTS, RATIONAL_SCHEMES, UNCOUPLED_STAGE_MIN_RATIO, createEmbeddedArchBackend } from '@tasmoe/thermal/internal';
+import {
+  EmbeddedThermalBackend,
+  LOOP_SOLVER_DEFAULTS,
+  RATIONAL_SCHEMES,
+  UNCOUPLED_STAGE_MIN_RATIO,
+  createEmbeddedArchBackend,
+} from '@tasmoe/thermal/internal';
 import { CometAdapterError } from '../errors.js';
 import { THERMAL_BACKENDS, createArchThermalBackend } from './arch-thermal-backend.js';
 
@@ -16,12 +22,26 @@ describe('createArchThermalBackend', () => {
     expect([e.model.rows, e.model.cols]).toEqual([...arch.thermal.grid]);
     expect(e.layout.blockCount).toBe(64 + 8192);
     // composite tiers: 8 DRAM (+ bonds) + logic (+ TIM) + spreader + sink
-    expect(e.model.layers.map((l) => l.name)).toEqual(['dram7', 'dram6', 'dram5', 'dram4', 'dram3', 'dram2', 'dram1', 'dram0', 'logic', 'spreader', 'sink']);
+    expect(e.model.layers.map((l) => l.name)).toEqual([
+      'dram7',
+      'dram6',
+      'dram5',
+      'dram4',
+      'dram3',
+      'dram2',
+      'dram1',
+      'dram0',
+      'logic',
+      'spreader',
+      'sink',
+    ]);
     expect(e.simulator.scheme.stages).toBe(LOOP_SOLVER_DEFAULTS.stages);
     expect(e.simulator.coupledStages).toBe(LOOP_SOLVER_DEFAULTS.coupledStages);
     // at the loop's 3 ms windows the fast stages are in their accurate range
     const loop = createEmbeddedArchBackend(arch, { grid: [16, 16] });
-    expect(loop.simulator.solver.edgeCouplingRatio(RATIONAL_SCHEMES[4].gamma * 3e-3)).toBeGreaterThanOrEqual(UNCOUPLED_STAGE_MIN_RATIO);
+    expect(loop.simulator.solver.edgeCouplingRatio(RATIONAL_SCHEMES[4].gamma * 3e-3)).toBeGreaterThanOrEqual(
+      UNCOUPLED_STAGE_MIN_RATIO,
+    );
   });
 
   it('snapshot layers are the layout layers: logic then dram0..7, peak = hottest cell >= mean', () => {
@@ -42,8 +62,16 @@ describe('createArchThermalBackend', () => {
     const p = caseAPower();
     const fresh = createArchThermalBackend(arch, { grid: [8, 8] });
     const reuse = createArchThermalBackend(arch, { grid: [8, 8], reuseSnapshotArrays: true });
-    const a1 = fresh.steady(p), b1 = reuse.steady(p);
-    const a2 = fresh.step(p.map((v) => v * 2), 3e-3), b2 = reuse.step(p.map((v) => v * 2), 3e-3);
+    const a1 = fresh.steady(p),
+      b1 = reuse.steady(p);
+    const a2 = fresh.step(
+        p.map((v) => v * 2),
+        3e-3,
+      ),
+      b2 = reuse.step(
+        p.map((v) => v * 2),
+        3e-3,
+      );
     expect(a2.blockTempsK).not.toBe(a1.blockTempsK);
     expect(b2.blockTempsK).toBe(b1.blockTempsK);
     expect(b2.layerPeakK).toBe(b1.layerPeakK);
@@ -59,7 +87,11 @@ describe('createArchThermalBackend', () => {
   });
 
   it('convective cooling builds too (no package nodes)', () => {
-    const conv = archWith((a) => ({ ...a, geometry: { ...a.geometry, cooling: { type: 'convective', h_wmk2k: 20000 } }, thermal: { ...a.thermal, grid: [8, 8] } }));
+    const conv = archWith((a) => ({
+      ...a,
+      geometry: { ...a.geometry, cooling: { type: 'convective', h_wmk2k: 20000 } },
+      thermal: { ...a.thermal, grid: [8, 8] },
+    }));
     const be = createEmbeddedArchBackend(conv);
     expect(be.model.periphery).toBeUndefined();
     const s = be.steady(caseAPower());
@@ -74,8 +106,14 @@ describe('createArchThermalBackend', () => {
       made.push(name);
       return createEmbeddedArchBackend(arch, { grid: [4, 4] });
     };
-    const registry = new Map([['embedded', fake('embedded')], ['hotspot-file', fake('hotspot-file')]]);
-    createArchThermalBackend(archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file' } })), { registry });
+    const registry = new Map([
+      ['embedded', fake('embedded')],
+      ['hotspot-file', fake('hotspot-file')],
+    ]);
+    createArchThermalBackend(
+      archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file' } })),
+      { registry },
+    );
     createArchThermalBackend(arch, { registry });
     expect(made).toEqual(['hotspot-file', 'embedded']);
     try {

@@ -5,7 +5,12 @@
  * mode). Both speak in the project's block layout (archThermalLayout).
  */
 import type { ThermalBackend } from '@tasmoe/schemas';
-import { archGrid, createEmbeddedArchBackend, type EmbeddedArchBackendOptions, type ThermalArch } from '@tasmoe/thermal';
+import {
+  archGrid,
+  createEmbeddedArchBackend,
+  type EmbeddedArchBackendOptions,
+  type ThermalArch,
+} from '@tasmoe/thermal';
 import { CometAdapterError } from '../errors.js';
 import { HotspotFileBackend, type HotspotFileBackendOptions } from '../file-mode/hotspot-file-backend.js';
 
@@ -19,7 +24,10 @@ export interface ArchThermalBackendOptions extends EmbeddedArchBackendOptions {
 export type ThermalBackendFactory = (arch: ThermalArch, opts: ArchThermalBackendOptions) => ThermalBackend;
 
 /** The file-mode back end (HotSpot's formats cannot express composite layers: always "layers"). */
-export function createHotspotFileArchBackend(arch: ThermalArch, opts: ArchThermalBackendOptions = {}): HotspotFileBackend {
+export function createHotspotFileArchBackend(
+  arch: ThermalArch,
+  opts: ArchThermalBackendOptions = {},
+): HotspotFileBackend {
   const { rows, cols } = archGrid(arch, opts.grid);
   return new HotspotFileBackend(arch, { ...opts.hotspot, stack: { ...opts, tiers: 'layers' }, grid: [rows, cols] });
 }
@@ -36,7 +44,10 @@ export function createArchThermalBackend(arch: ThermalArch, opts: ArchThermalBac
   const name = arch.thermal.backend;
   const factory = registry.get(name);
   if (factory === undefined) {
-    throw new CometAdapterError('THERMAL_BACKEND_UNKNOWN', `no thermal back end named ${JSON.stringify(name)} (known: ${[...registry.keys()].join(', ')})`);
+    throw new CometAdapterError(
+      'THERMAL_BACKEND_UNKNOWN',
+      `no thermal back end named ${JSON.stringify(name)} (known: ${[...registry.keys()].join(', ')})`,
+    );
   }
   return factory(arch, opts);
 }

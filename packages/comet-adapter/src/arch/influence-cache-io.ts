@@ -21,7 +21,15 @@ function parse(text: string, key: string): InfluenceMatrix | undefined {
   try {
     const j = JSON.parse(text) as Partial<CacheFile>;
     const n = j.coreCount;
-    if (j.version !== 1 || j.key !== key || typeof n !== 'number' || typeof j.ambientC !== 'number' || !Array.isArray(j.data) || j.data.length !== n * n) return undefined;
+    if (
+      j.version !== 1 ||
+      j.key !== key ||
+      typeof n !== 'number' ||
+      typeof j.ambientC !== 'number' ||
+      !Array.isArray(j.data) ||
+      j.data.length !== n * n
+    )
+      return undefined;
     if (!j.data.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
     return { coreCount: n, ambientC: j.ambientC, data: Float64Array.from(j.data) };
   } catch {
@@ -35,7 +43,11 @@ export function influenceCacheFile(dir: string, arch: ThermalArch, opts: Influen
 }
 
 /** H from `dir` when cached there for this config, else computed and written. */
-export function loadOrComputeInfluenceMatrix(dir: string, arch: ThermalArch, opts: InfluenceOptions = {}): InfluenceMatrix {
+export function loadOrComputeInfluenceMatrix(
+  dir: string,
+  arch: ThermalArch,
+  opts: InfluenceOptions = {},
+): InfluenceMatrix {
   const key = influenceCacheKey(arch, opts);
   const file = influenceCacheFile(dir, arch, opts);
   let text: string | undefined;

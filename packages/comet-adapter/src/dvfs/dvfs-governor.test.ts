@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PowerModelError } from '../power/errors.js';
-import { createDvfsModel, createDvfsState, nextDvfsState, nextDvfsStepIndex, type DvfsDomainInput } from './dvfs-governor.js';
+import {
+  createDvfsModel,
+  createDvfsState,
+  nextDvfsState,
+  nextDvfsStepIndex,
+  type DvfsDomainInput,
+} from './dvfs-governor.js';
 import { dvfsLevel, dvfsStep } from './dvfs-step.js';
 
 const SEED: DvfsDomainInput = { cores: 'all', steps_ghz: [2.0, 1.8, 1.6, 1.2], trip_c: [80, 85, 90], hysteresis_c: 2 };
@@ -143,12 +149,24 @@ describe('DVFS governor: domains', () => {
       }
       return 'none';
     };
-    expect(code(() => createDvfsModel([{ cores: [0, 1], steps_ghz: [2, 1], trip_c: [80], hysteresis_c: 2 }], 3))).toBe('DVFS_INPUT');
-    expect(code(() => createDvfsModel([...domains, { cores: [1], steps_ghz: [1], trip_c: [], hysteresis_c: 0 }], 4))).toBe('DVFS_INPUT');
-    expect(code(() => createDvfsModel([{ cores: [0, 4], steps_ghz: [1], trip_c: [], hysteresis_c: 0 }], 4))).toBe('DVFS_INPUT');
-    expect(code(() => createDvfsModel([{ cores: 'all', steps_ghz: [2, 1], trip_c: [], hysteresis_c: 0 }], 4))).toBe('DVFS_INPUT');
-    expect(code(() => createDvfsModel([{ cores: 'all', steps_ghz: [1, 2], trip_c: [80], hysteresis_c: 0 }], 4))).toBe('DVFS_INPUT');
-    expect(code(() => createDvfsModel([{ cores: 'all', steps_ghz: [2, 1.5, 1], trip_c: [85, 80], hysteresis_c: 0 }], 4))).toBe('DVFS_INPUT');
+    expect(code(() => createDvfsModel([{ cores: [0, 1], steps_ghz: [2, 1], trip_c: [80], hysteresis_c: 2 }], 3))).toBe(
+      'DVFS_INPUT',
+    );
+    expect(
+      code(() => createDvfsModel([...domains, { cores: [1], steps_ghz: [1], trip_c: [], hysteresis_c: 0 }], 4)),
+    ).toBe('DVFS_INPUT');
+    expect(code(() => createDvfsModel([{ cores: [0, 4], steps_ghz: [1], trip_c: [], hysteresis_c: 0 }], 4))).toBe(
+      'DVFS_INPUT',
+    );
+    expect(code(() => createDvfsModel([{ cores: 'all', steps_ghz: [2, 1], trip_c: [], hysteresis_c: 0 }], 4))).toBe(
+      'DVFS_INPUT',
+    );
+    expect(code(() => createDvfsModel([{ cores: 'all', steps_ghz: [1, 2], trip_c: [80], hysteresis_c: 0 }], 4))).toBe(
+      'DVFS_INPUT',
+    );
+    expect(
+      code(() => createDvfsModel([{ cores: 'all', steps_ghz: [2, 1.5, 1], trip_c: [85, 80], hysteresis_c: 0 }], 4)),
+    ).toBe('DVFS_INPUT');
     expect(code(() => nextDvfsState(createDvfsState(model), Float64Array.of(1, 2, 3)))).toBe('DVFS_INPUT');
     expect(code(() => nextDvfsState(createDvfsState(model), Float64Array.of(1, Number.NaN, 3, 4)))).toBe('DVFS_INPUT');
   });

@@ -66,18 +66,22 @@ export function createDvfsModel(domains: readonly DvfsDomainInput[], coreCount: 
     const steps = Float64Array.from(d.steps_ghz);
     const trips = Float64Array.from(d.trip_c);
     if (steps.length === 0) fail(`dvfs domain ${i} has no frequency steps`);
-    if (trips.length !== steps.length - 1) fail(`dvfs domain ${i} has ${trips.length} trip points for ${steps.length} steps; expected ${steps.length - 1}`);
+    if (trips.length !== steps.length - 1)
+      fail(`dvfs domain ${i} has ${trips.length} trip points for ${steps.length} steps; expected ${steps.length - 1}`);
     for (let s = 0; s < steps.length; s++) {
       if (!((steps[s] as number) > 0)) fail(`dvfs domain ${i} step ${s} is ${steps[s]} GHz; expected > 0`);
-      if (s > 0 && !((steps[s] as number) < (steps[s - 1] as number))) fail(`dvfs domain ${i} steps must decrease strictly (nominal first)`);
+      if (s > 0 && !((steps[s] as number) < (steps[s - 1] as number)))
+        fail(`dvfs domain ${i} steps must decrease strictly (nominal first)`);
     }
     for (let t = 1; t < trips.length; t++) {
-      if (!((trips[t] as number) > (trips[t - 1] as number))) fail(`dvfs domain ${i} trip points must increase strictly`);
+      if (!((trips[t] as number) > (trips[t - 1] as number)))
+        fail(`dvfs domain ${i} trip points must increase strictly`);
     }
     if (!(d.hysteresis_c >= 0)) fail(`dvfs domain ${i} hysteresis ${d.hysteresis_c} K; expected >= 0`);
     const cores = d.cores === 'all' ? Array.from({ length: coreCount }, (_, c) => c) : d.cores;
     for (const c of cores) {
-      if (!(c >= 0 && c < coreCount && Number.isInteger(c))) fail(`dvfs domain ${i} names core ${c}; expected 0..${coreCount - 1}`);
+      if (!(c >= 0 && c < coreCount && Number.isInteger(c)))
+        fail(`dvfs domain ${i} names core ${c}; expected 0..${coreCount - 1}`);
       if (coreDomain[c] !== -1) fail(`core ${c} is in dvfs domains ${coreDomain[c]} and ${i}`);
       coreDomain[c] = i;
     }
@@ -94,7 +98,8 @@ export function createDvfsModel(domains: readonly DvfsDomainInput[], coreCount: 
 /** Every domain at its nominal (first) step. */
 export function createDvfsState(model: DvfsModel): DvfsState {
   const coreFreqGhz = new Float64Array(model.coreCount);
-  for (let c = 0; c < model.coreCount; c++) coreFreqGhz[c] = (model.stepsGhz[model.coreDomain[c] as number] as Float64Array)[0] as number;
+  for (let c = 0; c < model.coreCount; c++)
+    coreFreqGhz[c] = (model.stepsGhz[model.coreDomain[c] as number] as Float64Array)[0] as number;
   return {
     model,
     domainStep: new Int32Array(model.domainCount),
@@ -117,17 +122,24 @@ export function nextDvfsStepIndex(step: number, tempC: number, tripC: ArrayLike<
  * core-id order); writes the next state into `into` (default: a new state) and
  * returns it. `into.coreFreqGhz` is the per-core frequency for the next window.
  */
-export function nextDvfsState(state: DvfsState, coreTempsC: Float64Array, into: DvfsState = createDvfsState(state.model)): DvfsState {
+export function nextDvfsState(
+  state: DvfsState,
+  coreTempsC: Float64Array,
+  into: DvfsState = createDvfsState(state.model),
+): DvfsState {
   const m = state.model;
-  if (into.model !== m) throw new PowerModelError('DVFS_INPUT', 'nextDvfsState: `into` belongs to a different DVFS model');
-  if (coreTempsC.length !== m.coreCount) throw new PowerModelError('DVFS_INPUT', `got ${coreTempsC.length} core temperatures, expected ${m.coreCount}`);
+  if (into.model !== m)
+    throw new PowerModelError('DVFS_INPUT', 'nextDvfsState: `into` belongs to a different DVFS model');
+  if (coreTempsC.length !== m.coreCount)
+    throw new PowerModelError('DVFS_INPUT', `got ${coreTempsC.length} core temperatures, expected ${m.coreCount}`);
   for (let d = 0; d < m.domainCount; d++) {
     const cores = m.domainCores[d] as Int32Array;
     let t = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < cores.length; j++) {
       const c = cores[j] as number;
       const tc = coreTempsC[c] as number;
-      if (!Number.isFinite(tc)) throw new PowerModelError('DVFS_INPUT', `core ${c} has temperature ${tc}; expected a finite value in C`);
+      if (!Number.isFinite(tc))
+        throw new PowerModelError('DVFS_INPUT', `core ${c} has temperature ${tc}; expected a finite value in C`);
       if (tc > t) t = tc;
     }
     const trips = m.tripC[d] as Float64Array;

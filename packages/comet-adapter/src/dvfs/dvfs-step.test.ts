@@ -33,9 +33,13 @@ describe('dvfsStep (stateless, the seed dvfs_step)', () => {
 
   it('frequency never rises with temperature (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -50, max: 200, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (t, dt) => {
-        expect(dvfsStep(t + dt, SEED_DOMAIN)).toBeLessThanOrEqual(dvfsStep(t, SEED_DOMAIN));
-      }),
+      fc.property(
+        fc.double({ min: -50, max: 200, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (t, dt) => {
+          expect(dvfsStep(t + dt, SEED_DOMAIN)).toBeLessThanOrEqual(dvfsStep(t, SEED_DOMAIN));
+        },
+      ),
     );
   });
 });

@@ -17,7 +17,10 @@ export function dvfsLevel(tempC: number, tripC: Trips): number {
 }
 
 /** Frequency, GHz, a domain runs at for `tempC` without hysteresis. */
-export function dvfsStep(tempC: number, domain: { readonly steps_ghz: ArrayLike<number>; readonly trip_c: ArrayLike<number> }): number {
+export function dvfsStep(
+  tempC: number,
+  domain: { readonly steps_ghz: ArrayLike<number>; readonly trip_c: ArrayLike<number> },
+): number {
   const steps = domain.steps_ghz;
   const s = Math.min(dvfsLevel(tempC, domain.trip_c), steps.length - 1);
   return steps[s] as number;

@@ -22,7 +22,10 @@ afterAll(() => {
 
 // the default stack (8,256 power columns) needs a HotSpot built with raised MAX_UNITS / LINE_SIZE: our own command has no such limits
 const RAISED = { max_units: 1 << 20, line_size: 1 << 24 };
-const arch = archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: RAISED } }));
+const arch = archWith((a) => ({
+  ...a,
+  thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: RAISED },
+}));
 const power = caseAPower();
 power.fill(0.003, 64);
 
@@ -39,18 +42,27 @@ function expectHotspotError(fn: () => unknown, code: string): HotspotFileError {
 
 describe('hotspot-file back end: failures are typed errors naming the command and file, logged, the run folder kept for them', () => {
   it('no binary configured (config, option and TASMOE_HOTSPOT all unset) -> HOTSPOT_BINARY_MISSING', () => {
-    const e = expectHotspotError(() => createArchThermalBackend(arch, { hotspot: { env: {} } }), 'HOTSPOT_BINARY_MISSING');
+    const e = expectHotspotError(
+      () => createArchThermalBackend(arch, { hotspot: { env: {} } }),
+      'HOTSPOT_BINARY_MISSING',
+    );
     expect(e.message).toMatch(/TASMOE_HOTSPOT/);
   });
 
   it('a binary that does not exist, or is not executable -> HOTSPOT_BINARY_MISSING naming it', () => {
-    const e = expectHotspotError(() => new HotspotFileBackend(arch, { binary: join(work, 'no-such-hotspot'), env: {} }), 'HOTSPOT_BINARY_MISSING');
+    const e = expectHotspotError(
+      () => new HotspotFileBackend(arch, { binary: join(work, 'no-such-hotspot'), env: {} }),
+      'HOTSPOT_BINARY_MISSING',
+    );
     expect(e.message).toContain('no-such-hotspot');
     const plain = join(work, 'not-executable');
     writeFileSync(plain, 'data');
     expectHotspotError(() => new HotspotFileBackend(arch, { binary: plain, env: {} }), 'HOTSPOT_BINARY_MISSING');
     // TASMOE_HOTSPOT is honoured
-    expectHotspotError(() => new HotspotFileBackend(arch, { env: { TASMOE_HOTSPOT: join(work, 'also-missing') } }), 'HOTSPOT_BINARY_MISSING');
+    expectHotspotError(
+      () => new HotspotFileBackend(arch, { env: { TASMOE_HOTSPOT: join(work, 'also-missing') } }),
+      'HOTSPOT_BINARY_MISSING',
+    );
   });
 
   it('non-zero exit -> HOTSPOT_EXIT with the status, the command line and the stderr tail, in the log too', () => {
@@ -106,9 +118,13 @@ describe('hotspot-file back end: failures are typed errors naming the command an
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 
-  it('a successful run removes its folder (unless keep_run_folder), and logs the binary\'s stderr', () => {
+  it("a successful run removes its folder (unless keep_run_folder), and logs the binary's stderr", () => {
     const log: string[] = [];
-    const ok = new HotspotFileBackend(arch, { binary: writeExecutable(work, 'quiet', 'echo "hotspot: note" >&2; exit 0'), env: {}, log: (l) => log.push(l) });
+    const ok = new HotspotFileBackend(arch, {
+      binary: writeExecutable(work, 'quiet', 'echo "hotspot: note" >&2; exit 0'),
+      env: {},
+      log: (l) => log.push(l),
+    });
     try {
       expectHotspotError(() => ok.step(power, 3e-3), 'HOTSPOT_OUTPUT');
     } finally {
@@ -118,7 +134,10 @@ describe('hotspot-file back end: failures are typed errors naming the command an
     const clean = new HotspotFileBackend(arch, { binary: writeExecutable(work, 'noop2', 'exit 0'), env: {} });
     clean.dispose();
     expect(existsSync(clean.folder)).toBe(false);
-    const keepArch = archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: { ...RAISED, keep_run_folder: true } } }));
+    const keepArch = archWith((a) => ({
+      ...a,
+      thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: { ...RAISED, keep_run_folder: true } },
+    }));
     const kept = new HotspotFileBackend(keepArch, { binary: writeExecutable(work, 'noop3', 'exit 0'), env: {} });
     kept.dispose();
     expect(existsSync(kept.folder)).toBe(true);
@@ -127,7 +146,14 @@ describe('hotspot-file back end: failures are typed errors naming the command an
 
   it('the arch config chooses the preset and the end state', () => {
     const bin = writeExecutable(work, 'noop4', 'exit 0');
-    const make = (hotspot: Record<string, unknown>) => new HotspotFileBackend(archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: { ...RAISED, ...hotspot } } })), { binary: bin, env: {} });
+    const make = (hotspot: Record<string, unknown>) =>
+      new HotspotFileBackend(
+        archWith((a) => ({
+          ...a,
+          thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: { ...RAISED, ...hotspot } },
+        })),
+        { binary: bin, env: {} },
+      );
     const comet = make({ preset: 'comet' });
     const stock = make({});
     const override = make({ preset: 'comet', end_state: 'grid-transient' });
@@ -143,17 +169,29 @@ describe('hotspot-file back end: failures are typed errors naming the command an
 
   it('stock HotSpot 7.0 limits: the default stack (8,256 columns, lines over 65,536) is refused before any run, naming MAX_UNITS and LINE_SIZE', () => {
     const stock = archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8] } }));
-    const e = expectHotspotError(() => new HotspotFileBackend(stock, { binary: writeExecutable(work, 'never', 'echo ran > ran.txt'), env: {} }), 'HOTSPOT_LIMITS');
+    const e = expectHotspotError(
+      () => new HotspotFileBackend(stock, { binary: writeExecutable(work, 'never', 'echo ran > ran.txt'), env: {} }),
+      'HOTSPOT_LIMITS',
+    );
     expect(e.category).toBe('input');
-    expect(e.message).toMatch(/8256 columns .* more than the 8192 blocks the binary reads \(MAX_UNITS in HotSpot's flp\.h\)/);
-    expect(e.message).toMatch(/header 8[0-9],[0-9]{3}\), longer than the 65536 the binary reads \(LINE_SIZE in HotSpot's util\.h/);
+    expect(e.message).toMatch(
+      /8256 columns .* more than the 8192 blocks the binary reads \(MAX_UNITS in HotSpot's flp\.h\)/,
+    );
+    expect(e.message).toMatch(
+      /header 8[0-9],[0-9]{3}\), longer than the 65536 the binary reads \(LINE_SIZE in HotSpot's util\.h/,
+    );
     expect(e.message).toMatch(/set thermal\.hotspot\.max_units \/ thermal\.hotspot\.line_size/);
     // a small stack fits stock HotSpot
-    const small = archWith((a) => ({ ...a, mesh: { ...a.mesh, cores: [4, 4] }, dram: { ...a.dram, banks: [8, 8, 2] }, thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8] } }));
+    const small = archWith((a) => ({
+      ...a,
+      mesh: { ...a.mesh, cores: [4, 4] },
+      dram: { ...a.dram, banks: [8, 8, 2] },
+      thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8] },
+    }));
     new HotspotFileBackend(small, { binary: writeExecutable(work, 'never2', 'exit 0'), env: {} }).dispose();
   });
 
-  it('on timeout the whole process group is killed: a script\'s own children do not survive', () => {
+  it("on timeout the whole process group is killed: a script's own children do not survive", () => {
     const marker = join(work, 'child-alive');
     const bin = writeExecutable(work, 'forks', `(sleep 1; echo alive > "${marker}") &\nsleep 10`);
     const be = new HotspotFileBackend(arch, { binary: bin, env: { PATH: process.env.PATH ?? '' }, timeoutS: 0.3 });
@@ -178,7 +216,9 @@ describe('hotspot-file back end: failures are typed errors naming the command an
       const cfg = readFileSync(join(be.folder, 'hotspot.config'), 'utf8');
       expect(cfg).toMatch(/-model_type\s+grid/);
       expect(cfg).toMatch(/-grid_rows\s+8/);
-      expect(cfg).toMatch(new RegExp(`-r_convec\\s+${(1 / (arch.geometry.cooling.h_wmk2k * 0.0036)).toPrecision(3).replace('.', '\\.')}`));
+      expect(cfg).toMatch(
+        new RegExp(`-r_convec\\s+${(1 / (arch.geometry.cooling.h_wmk2k * 0.0036)).toPrecision(3).replace('.', '\\.')}`),
+      );
       // banks of the top die first, cores last (logic is the last power layer)
       expect(be.inputs.columns[0]).toBe('D7_B_0_0');
       expect(be.inputs.columns[be.inputs.columns.length - 1]).toBe('C63');
@@ -192,56 +232,73 @@ describe('hotspot-file back end: failures are typed errors naming the command an
 
 const OWN = writeOwnHotspot(work);
 
-describe.skipIf(OWN === undefined)(`hotspot-file back end against our own HotSpot-compatible command${OWN === undefined ? ' (SKIPPED: tsx or the repository root not found)' : ''}`, () => {
-  const grid = [16, 16] as const;
-  const hot = Float64Array.from(power);
-  hot[27] = 3;
-  hot[9] = 2.5;
-  for (let b = 64; b < 64 + 1024; b++) hot[b] = 0.006;
+describe.skipIf(OWN === undefined)(
+  `hotspot-file back end against our own HotSpot-compatible command${OWN === undefined ? ' (SKIPPED: tsx or the repository root not found)' : ''}`,
+  () => {
+    const grid = [16, 16] as const;
+    const hot = Float64Array.from(power);
+    hot[27] = 3;
+    hot[9] = 2.5;
+    for (let b = 64; b < 64 + 1024; b++) hot[b] = 0.006;
 
-  function compare(file: ThermalBackend, emb: ThermalBackend, powers: readonly Float64Array[]): { steady: number; steps: number[]; peaks: number } {
-    const diff = (a: Float64Array, b: Float64Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
-    const a0 = file.steady(power), b0 = emb.steady(power);
-    let peaks = diff(a0.layerPeakK, b0.layerPeakK);
-    const steps: number[] = [];
-    for (const p of powers) {
-      const a = file.step(p, 3e-3), b = emb.step(p, 3e-3);
-      steps.push(diff(a.blockTempsK, b.blockTempsK));
-      peaks = Math.max(peaks, diff(a.layerPeakK, b.layerPeakK));
-      expect(a.timeS).toBeCloseTo(b.timeS, 12);
+    function compare(
+      file: ThermalBackend,
+      emb: ThermalBackend,
+      powers: readonly Float64Array[],
+    ): { steady: number; steps: number[]; peaks: number } {
+      const diff = (a: Float64Array, b: Float64Array) =>
+        a.reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
+      const a0 = file.steady(power),
+        b0 = emb.steady(power);
+      let peaks = diff(a0.layerPeakK, b0.layerPeakK);
+      const steps: number[] = [];
+      for (const p of powers) {
+        const a = file.step(p, 3e-3),
+          b = emb.step(p, 3e-3);
+        steps.push(diff(a.blockTempsK, b.blockTempsK));
+        peaks = Math.max(peaks, diff(a.layerPeakK, b.layerPeakK));
+        expect(a.timeS).toBeCloseTo(b.timeS, 12);
+      }
+      return { steady: diff(a0.blockTempsK, b0.blockTempsK), steps, peaks };
     }
-    return { steady: diff(a0.blockTempsK, b0.blockTempsK), steps, peaks };
-  }
 
-  it('stock HotSpot 7.0 chaining (grid-transient end state): same temperatures as the embedded back end', () => {
-    const log: string[] = [];
-    const file = createArchThermalBackend(arch, { grid, hotspot: { binary: OWN as string, env: {}, log: (l) => log.push(l) } });
-    const emb = createEmbeddedArchBackend(arch, { grid, tiers: 'layers', stages: 5, coupledStages: 5 });
-    try {
-      expect(file.name).toBe('hotspot-file');
-      const r = compare(file, emb, [hot, hot, power]);
-      // steady: the .steady file's 0.01 K print resolution; steps: init files carry block means only
-      // (the logic die's within-core gradients are rebuilt every window) and grid files 0.01 K -- see docs/model.md
-      expect(r.steady).toBeLessThan(0.006);
-      expect(Math.max(...r.steps)).toBeLessThan(0.02);
-      expect(r.peaks).toBeLessThan(0.02);
-      expect(log.filter((l) => l.includes('-init_file state.init'))).toHaveLength(3);
-      console.log(`file mode (grid-transient) vs embedded: steady ${r.steady.toFixed(4)} K, steps ${r.steps.map((v) => v.toFixed(4)).join(' ')} K, peaks ${r.peaks.toFixed(4)} K`);
-    } finally {
-      file.dispose();
-    }
-  }, 60_000);
+    it('stock HotSpot 7.0 chaining (grid-transient end state): same temperatures as the embedded back end', () => {
+      const log: string[] = [];
+      const file = createArchThermalBackend(arch, {
+        grid,
+        hotspot: { binary: OWN as string, env: {}, log: (l) => log.push(l) },
+      });
+      const emb = createEmbeddedArchBackend(arch, { grid, tiers: 'layers', stages: 5, coupledStages: 5 });
+      try {
+        expect(file.name).toBe('hotspot-file');
+        const r = compare(file, emb, [hot, hot, power]);
+        // steady: the .steady file's 0.01 K print resolution; steps: init files carry block means only
+        // (the logic die's within-core gradients are rebuilt every window) and grid files 0.01 K -- see docs/model.md
+        expect(r.steady).toBeLessThan(0.006);
+        expect(Math.max(...r.steps)).toBeLessThan(0.02);
+        expect(r.peaks).toBeLessThan(0.02);
+        expect(log.filter((l) => l.includes('-init_file state.init'))).toHaveLength(3);
+        console.log(
+          `file mode (grid-transient) vs embedded: steady ${r.steady.toFixed(4)} K, steps ${r.steps.map((v) => v.toFixed(4)).join(' ')} K, peaks ${r.peaks.toFixed(4)} K`,
+        );
+      } finally {
+        file.dispose();
+      }
+    }, 60_000);
 
-  it("CoMeT chaining (-all_transient_file end state): same temperatures as the embedded back end", () => {
-    const file = new HotspotFileBackend(arch, { binary: OWN as string, env: {}, grid, endState: 'all-transient' });
-    const emb = createEmbeddedArchBackend(arch, { grid, tiers: 'layers', stages: 5, coupledStages: 5 });
-    try {
-      const r = compare(file, emb, [hot]);
-      expect(r.steady).toBeLessThan(0.006);
-      expect(Math.max(...r.steps)).toBeLessThan(0.02);
-      console.log(`file mode (all-transient) vs embedded: steady ${r.steady.toFixed(4)} K, steps ${r.steps.map((v) => v.toFixed(4)).join(' ')} K, peaks ${r.peaks.toFixed(4)} K`);
-    } finally {
-      file.dispose();
-    }
-  }, 60_000);
-});
+    it('CoMeT chaining (-all_transient_file end state): same temperatures as the embedded back end', () => {
+      const file = new HotspotFileBackend(arch, { binary: OWN as string, env: {}, grid, endState: 'all-transient' });
+      const emb = createEmbeddedArchBackend(arch, { grid, tiers: 'layers', stages: 5, coupledStages: 5 });
+      try {
+        const r = compare(file, emb, [hot]);
+        expect(r.steady).toBeLessThan(0.006);
+        expect(Math.max(...r.steps)).toBeLessThan(0.02);
+        console.log(
+          `file mode (all-transient) vs embedded: steady ${r.steady.toFixed(4)} K, steps ${r.steps.map((v) => v.toFixed(4)).join(' ')} K, peaks ${r.peaks.toFixed(4)} K`,
+        );
+      } finally {
+        file.dispose();
+      }
+    }, 60_000);
+  },
+);

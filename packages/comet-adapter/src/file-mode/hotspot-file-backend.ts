@@ -50,7 +50,16 @@ import {
   type HotspotOptionPreset,
   type ThermalArch,
 } from '@tasmoe/thermal';
-import { createRunFolder, readRunFile, removeRunFile, removeRunFolder, renameRunFile, resolveExecutable, runBinary, writeRunFile } from './run-folder-io.js';
+import {
+  createRunFolder,
+  readRunFile,
+  removeRunFile,
+  removeRunFolder,
+  renameRunFile,
+  resolveExecutable,
+  runBinary,
+  writeRunFile,
+} from './run-folder-io.js';
 
 export type HotspotEndState = 'grid-transient' | 'all-transient';
 
@@ -133,16 +142,33 @@ export class HotspotFileBackend implements ThermalBackend {
     this.env = env;
     this.log = opts.log ?? (() => undefined);
     const configured = opts.binary ?? arch.thermal.hotspot.binary ?? env.TASMOE_HOTSPOT;
-    const hs = arch.thermal.hotspot as typeof arch.thermal.hotspot & { preset?: HotspotOptionPreset; end_state?: HotspotEndState; keep_run_folder?: boolean; max_units?: number; line_size?: number };
+    const hs = arch.thermal.hotspot as typeof arch.thermal.hotspot & {
+      preset?: HotspotOptionPreset;
+      end_state?: HotspotEndState;
+      keep_run_folder?: boolean;
+      max_units?: number;
+      line_size?: number;
+    };
     const preset = opts.preset ?? hs.preset ?? 'hotspot7';
     this.endState = opts.endState ?? hs.end_state ?? (preset === 'comet' ? 'all-transient' : 'grid-transient');
-    this.limits = opts.limits ?? { maxUnits: hs.max_units ?? STOCK_HOTSPOT_LIMITS.maxUnits, lineSize: hs.line_size ?? STOCK_HOTSPOT_LIMITS.lineSize };
+    this.limits = opts.limits ?? {
+      maxUnits: hs.max_units ?? STOCK_HOTSPOT_LIMITS.maxUnits,
+      lineSize: hs.line_size ?? STOCK_HOTSPOT_LIMITS.lineSize,
+    };
     if (configured === undefined || configured === '') {
-      throw new HotspotFileError('HOTSPOT_BINARY_MISSING', 'no HotSpot-compatible binary configured: set thermal.hotspot.binary in the arch config or the TASMOE_HOTSPOT environment variable', { command: ['<unset>'] });
+      throw new HotspotFileError(
+        'HOTSPOT_BINARY_MISSING',
+        'no HotSpot-compatible binary configured: set thermal.hotspot.binary in the arch config or the TASMOE_HOTSPOT environment variable',
+        { command: ['<unset>'] },
+      );
     }
     const resolved = resolveExecutable(configured, env);
     if (resolved === undefined) {
-      throw new HotspotFileError('HOTSPOT_BINARY_MISSING', `HotSpot-compatible binary ${configured} not found or not executable`, { command: [configured], file: configured });
+      throw new HotspotFileError(
+        'HOTSPOT_BINARY_MISSING',
+        `HotSpot-compatible binary ${configured} not found or not executable`,
+        { command: [configured], file: configured },
+      );
     }
     this.binary = resolved;
     this.extraArgs = opts.extraArgs ?? arch.thermal.hotspot.extra_args;
@@ -150,7 +176,11 @@ export class HotspotFileBackend implements ThermalBackend {
     this.timeoutMs = 1000 * (opts.timeoutS ?? arch.thermal.hotspot.timeout_s);
     this.keepFolder = opts.keepFolder ?? hs.keep_run_folder ?? false;
     const grid = opts.grid ?? arch.thermal.grid;
-    this.inputs = hotspotInputsForArch(arch, { ...(opts.stack !== undefined ? { stack: opts.stack } : {}), grid, preset });
+    this.inputs = hotspotInputsForArch(arch, {
+      ...(opts.stack !== undefined ? { stack: opts.stack } : {}),
+      grid,
+      preset,
+    });
     this.checkLimits();
     this.layout = this.inputs.layout;
     this.model = buildGridModel(this.inputs.stack, { rows: grid[0], cols: grid[1] });
@@ -175,9 +205,14 @@ export class HotspotFileBackend implements ThermalBackend {
     const header = this.inputs.columns.join('\t').length;
     const row = columns * MAX_VALUE_CHARS;
     const over: string[] = [];
-    if (columns > maxUnits) over.push(`its power trace has ${columns} columns (every core and bank), more than the ${maxUnits} blocks the binary reads (MAX_UNITS in HotSpot's flp.h)`);
+    if (columns > maxUnits)
+      over.push(
+        `its power trace has ${columns} columns (every core and bank), more than the ${maxUnits} blocks the binary reads (MAX_UNITS in HotSpot's flp.h)`,
+      );
     if (Math.max(header, row) + 1 >= lineSize) {
-      over.push(`its power-trace lines are up to ${Math.max(header, row).toLocaleString('en-US')} characters (header ${header.toLocaleString('en-US')}), longer than the ${lineSize} the binary reads (LINE_SIZE in HotSpot's util.h; stock HotSpot prints "line too long")`);
+      over.push(
+        `its power-trace lines are up to ${Math.max(header, row).toLocaleString('en-US')} characters (header ${header.toLocaleString('en-US')}), longer than the ${lineSize} the binary reads (LINE_SIZE in HotSpot's util.h; stock HotSpot prints "line too long")`,
+      );
     }
     if (over.length === 0) return;
     throw new HotspotFileError(
@@ -190,10 +225,18 @@ export class HotspotFileBackend implements ThermalBackend {
 
   private check(powerW: Float64Array): void {
     if (this.disposed) throw new CometAdapterError('THERMAL_INPUT', 'backend was disposed');
-    if (powerW.length !== this.layout.blockCount) throw new CometAdapterError('THERMAL_INPUT', `expected ${this.layout.blockCount} block powers, got ${powerW.length}`);
+    if (powerW.length !== this.layout.blockCount)
+      throw new CometAdapterError(
+        'THERMAL_INPUT',
+        `expected ${this.layout.blockCount} block powers, got ${powerW.length}`,
+      );
     for (let i = 0; i < powerW.length; i++) {
       const p = powerW[i] as number;
-      if (!(p >= 0 && p < Infinity)) throw new CometAdapterError('THERMAL_INPUT', `block power ${i} must be a finite non-negative number of watts, got ${p}`);
+      if (!(p >= 0 && p < Infinity))
+        throw new CometAdapterError(
+          'THERMAL_INPUT',
+          `block power ${i} must be a finite non-negative number of watts, got ${p}`,
+        );
     }
   }
 
@@ -206,14 +249,28 @@ export class HotspotFileBackend implements ThermalBackend {
     const r = runBinary(this.binary, argv, this.folder, this.timeoutMs, this.env);
     let err: HotspotFileError | undefined;
     if (r.timedOut) {
-      err = new HotspotFileError('HOTSPOT_TIMEOUT', `HotSpot-compatible binary did not finish within ${this.timeoutMs / 1000} s (thermal.hotspot.timeout_s)`, { command, stderrTail: tail(r.stderr) });
+      err = new HotspotFileError(
+        'HOTSPOT_TIMEOUT',
+        `HotSpot-compatible binary did not finish within ${this.timeoutMs / 1000} s (thermal.hotspot.timeout_s)`,
+        { command, stderrTail: tail(r.stderr) },
+      );
     } else if (r.spawnError !== undefined) {
-      err = new HotspotFileError('HOTSPOT_BINARY_MISSING', `cannot start ${this.binary}: ${r.spawnError.message}`, { command, cause: r.spawnError, file: this.binary });
+      err = new HotspotFileError('HOTSPOT_BINARY_MISSING', `cannot start ${this.binary}: ${r.spawnError.message}`, {
+        command,
+        cause: r.spawnError,
+        file: this.binary,
+      });
     } else if (r.status !== 0) {
       const how = r.status === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with status ${r.status}`;
-      err = new HotspotFileError('HOTSPOT_EXIT', `HotSpot-compatible binary ${how}${r.stderr.trim() !== '' ? `: ${tail(r.stderr).split('\n').slice(-1)[0] ?? ''}` : ''}`, {
-        command, stderrTail: tail(r.stderr), ...(r.status !== null ? { exitStatus: r.status } : {}),
-      });
+      err = new HotspotFileError(
+        'HOTSPOT_EXIT',
+        `HotSpot-compatible binary ${how}${r.stderr.trim() !== '' ? `: ${tail(r.stderr).split('\n').slice(-1)[0] ?? ''}` : ''}`,
+        {
+          command,
+          stderrTail: tail(r.stderr),
+          ...(r.status !== null ? { exitStatus: r.status } : {}),
+        },
+      );
     }
     if (err !== undefined) {
       this.log(`hotspot-file: ${err.code}: ${err.message}`);
@@ -235,14 +292,21 @@ export class HotspotFileBackend implements ThermalBackend {
     const command = [this.binary, ...args, ...this.extraArgs];
     const text = readRunFile(this.folder, file);
     if (text === undefined) {
-      const e = new HotspotFileError('HOTSPOT_OUTPUT', `expected output file ${file} was not written`, { command, file: `${this.folder}/${file}` });
+      const e = new HotspotFileError('HOTSPOT_OUTPUT', `expected output file ${file} was not written`, {
+        command,
+        file: `${this.folder}/${file}`,
+      });
       this.log(`hotspot-file: ${e.code}: ${e.message}`);
       throw this.fail(e);
     }
     try {
       return parse(text);
     } catch (cause) {
-      const e = new HotspotFileError('HOTSPOT_OUTPUT', `cannot parse output file ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { command, file: `${this.folder}/${file}`, cause });
+      const e = new HotspotFileError(
+        'HOTSPOT_OUTPUT',
+        `cannot parse output file ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        { command, file: `${this.folder}/${file}`, cause },
+      );
       this.log(`hotspot-file: ${e.code}: ${e.message}`);
       throw this.fail(e);
     }
@@ -256,7 +320,16 @@ export class HotspotFileBackend implements ThermalBackend {
     this.check(powerW);
     writeRunFile(this.folder, 'steady.ptrace', formatArchPowerTrace(this.inputs, [powerW]));
     for (const f of ['steady.out', 'steady.grid']) removeRunFile(this.folder, f);
-    const args = ['-c', CONFIG_FILE, '-p', 'steady.ptrace', '-steady_file', 'steady.out', '-grid_steady_file', 'steady.grid'];
+    const args = [
+      '-c',
+      CONFIG_FILE,
+      '-p',
+      'steady.ptrace',
+      '-steady_file',
+      'steady.out',
+      '-grid_steady_file',
+      'steady.grid',
+    ];
     this.run(args);
     const named = this.output('steady.out', args, (t) => this.checkedNames(steadyToMap(parseSteadyFile(t))));
     const grid = this.output('steady.grid', args, (t) => this.checkedGrid(parseGridSteady(t).layers));
@@ -275,7 +348,8 @@ export class HotspotFileBackend implements ThermalBackend {
   }
 
   reset(temperatureK: number): void {
-    if (!Number.isFinite(temperatureK)) throw new CometAdapterError('THERMAL_INPUT', `temperature must be finite, got ${temperatureK}`);
+    if (!Number.isFinite(temperatureK))
+      throw new CometAdapterError('THERMAL_INPUT', `temperature must be finite, got ${temperatureK}`);
     this.hasInitFile = false;
     this.uniformK = temperatureK;
     removeRunFile(this.folder, STATE_FILE);
@@ -286,15 +360,29 @@ export class HotspotFileBackend implements ThermalBackend {
 
   step(powerW: Float64Array, dtS: number): ThermalSnapshot {
     this.check(powerW);
-    if (!(dtS > 0) || !Number.isFinite(dtS)) throw new CometAdapterError('THERMAL_INPUT', `dt must be a positive finite number of seconds, got ${dtS}`);
+    if (!(dtS > 0) || !Number.isFinite(dtS))
+      throw new CometAdapterError('THERMAL_INPUT', `dt must be a positive finite number of seconds, got ${dtS}`);
     writeRunFile(this.folder, 'window.ptrace', formatArchPowerTrace(this.inputs, [powerW]));
     for (const f of ['window.ttrace', 'window.grid', 'window.end']) removeRunFile(this.folder, f);
-    const args = ['-c', CONFIG_FILE, '-p', 'window.ptrace', '-o', 'window.ttrace', '-sampling_intvl', String(dtS), '-grid_transient_file', 'window.grid', ...this.initArgs()];
+    const args = [
+      '-c',
+      CONFIG_FILE,
+      '-p',
+      'window.ptrace',
+      '-o',
+      'window.ttrace',
+      '-sampling_intvl',
+      String(dtS),
+      '-grid_transient_file',
+      'window.grid',
+      ...this.initArgs(),
+    ];
     if (this.endState === 'all-transient') args.push('-all_transient_file', 'window.end');
     this.run(args);
     const trace = this.output('window.ttrace', args, (t) => {
       const tr = parseTrace(t);
-      if (tr.names.length !== this.inputs.columns.length || tr.names.some((n, i) => n !== this.inputs.columns[i])) throw new Error('header differs from the power-trace columns');
+      if (tr.names.length !== this.inputs.columns.length || tr.names.some((n, i) => n !== this.inputs.columns[i]))
+        throw new Error('header differs from the power-trace columns');
       const last = tr.rows[tr.rows.length - 1];
       if (last === undefined) throw new Error('no temperature row');
       for (const v of last) if (!Number.isFinite(v)) throw new Error('non-finite temperature');
@@ -339,12 +427,14 @@ export class HotspotFileBackend implements ThermalBackend {
     this.names.forEach((layer) => {
       for (const nm of layer) if (!Number.isFinite(m.get(nm))) throw new Error(`no finite temperature for ${nm}`);
     });
-    for (const nm of this.model.periphery?.nodeNames ?? []) if (!Number.isFinite(m.get(nm))) throw new Error(`no finite temperature for ${nm}`);
+    for (const nm of this.model.periphery?.nodeNames ?? [])
+      if (!Number.isFinite(m.get(nm))) throw new Error(`no finite temperature for ${nm}`);
     return m;
   }
 
   private checkedGrid(layers: readonly Float64Array[]): Float64Array[] {
-    if (layers.length !== this.model.layers.length) throw new Error(`expected ${this.model.layers.length} grid layers, got ${layers.length}`);
+    if (layers.length !== this.model.layers.length)
+      throw new Error(`expected ${this.model.layers.length} grid layers, got ${layers.length}`);
     for (const l of layers) {
       if (l.length !== this.M) throw new Error(`expected ${this.M} cells per layer, got ${l.length}`);
       for (const v of l) if (!Number.isFinite(v)) throw new Error('non-finite grid temperature');
@@ -354,10 +444,12 @@ export class HotspotFileBackend implements ThermalBackend {
 
   private snapshot(blockTempsK: Float64Array, grid: readonly Float64Array[]): ThermalSnapshot {
     const nl = this.layout.layers.length;
-    const layerPeakK = new Float64Array(nl), layerMeanK = new Float64Array(nl);
+    const layerPeakK = new Float64Array(nl),
+      layerMeanK = new Float64Array(nl);
     this.inputs.gridLayerOfLayoutLayer.forEach((gl, li) => {
       const cells = grid[gl] as Float64Array;
-      let mx = -Infinity, sum = 0;
+      let mx = -Infinity,
+        sum = 0;
       for (const t of cells) {
         if (t > mx) mx = t;
         sum += t;

@@ -6,7 +6,18 @@
  * `sleep`, a solver's helpers) do not outlive it.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { CometAdapterError } from '../errors.js';
@@ -17,7 +28,10 @@ export function createRunFolder(root: string = tmpdir(), prefix = 'tasmoe-hotspo
     mkdirSync(root, { recursive: true });
     return mkdtempSync(join(root, prefix));
   } catch (err) {
-    throw new CometAdapterError('THERMAL_IO', `cannot create a run folder under ${root}: ${(err as Error).message}`, { cause: err, file: root });
+    throw new CometAdapterError('THERMAL_IO', `cannot create a run folder under ${root}: ${(err as Error).message}`, {
+      cause: err,
+      file: root,
+    });
   }
 }
 
@@ -30,7 +44,10 @@ export function writeRunFile(dir: string, name: string, text: string): string {
   try {
     writeFileSync(path, text);
   } catch (err) {
-    throw new CometAdapterError('THERMAL_IO', `cannot write ${path}: ${(err as Error).message}`, { cause: err, file: path });
+    throw new CometAdapterError('THERMAL_IO', `cannot write ${path}: ${(err as Error).message}`, {
+      cause: err,
+      file: path,
+    });
   }
   return path;
 }
@@ -54,10 +71,18 @@ export function renameRunFile(dir: string, from: string, to: string): void {
  * Absolute path of an executable: a path (relative to `cwd`) or a bare name
  * looked up on PATH. Undefined when there is no such executable file.
  */
-export function resolveExecutable(nameOrPath: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | undefined {
-  const candidates = nameOrPath.includes('/') || isAbsolute(nameOrPath)
-    ? [resolve(cwd, nameOrPath)]
-    : (env.PATH ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, nameOrPath));
+export function resolveExecutable(
+  nameOrPath: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): string | undefined {
+  const candidates =
+    nameOrPath.includes('/') || isAbsolute(nameOrPath)
+      ? [resolve(cwd, nameOrPath)]
+      : (env.PATH ?? '')
+          .split(delimiter)
+          .filter((d) => d !== '')
+          .map((d) => join(d, nameOrPath));
   for (const c of candidates) {
     try {
       if (statSync(c).isFile()) {
@@ -85,7 +110,8 @@ export interface BinaryRun {
 /** `setsid` (util-linux), which starts a program as the leader of a new process group; undefined where there is none. */
 let setsidPath: string | null | undefined = null;
 export function setsidCommand(): string | undefined {
-  if (setsidPath === null) setsidPath = process.platform === 'win32' ? undefined : resolveExecutable('setsid', process.env);
+  if (setsidPath === null)
+    setsidPath = process.platform === 'win32' ? undefined : resolveExecutable('setsid', process.env);
   return setsidPath;
 }
 
@@ -100,11 +126,24 @@ function killGroup(pgid: number | undefined): void {
 }
 
 /** Runs `binary args` in `cwd` in its own process group, waiting at most `timeoutMs` (then SIGKILL to the whole group). */
-export function runBinary(binary: string, args: readonly string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = process.env): BinaryRun {
+export function runBinary(
+  binary: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): BinaryRun {
   const setsid = setsidCommand();
   // setsid execs the binary in place (the child is no group leader, so it does not fork): its pid is the group's id
   const [cmd, argv] = setsid === undefined ? [binary, [...args]] : [setsid, [binary, ...args]];
-  const r = spawnSync(cmd, argv, { cwd, env, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, argv, {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (setsid !== undefined) killGroup(r.pid);
   const err = r.error as (Error & { code?: string }) | undefined;
   const timedOut = err?.code === 'ETIMEDOUT';

@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { smallArch, smallTopology, uniformTemps } from '../__fixtures__/power-fixtures.js';
 import { PowerModelError } from '../power/errors.js';
-import { createHardwareModel, createHardwareSnapshot, initialHardwareState, nextHardwareState } from './next-hardware-state.js';
+import {
+  createHardwareModel,
+  createHardwareSnapshot,
+  initialHardwareState,
+  nextHardwareState,
+} from './next-hardware-state.js';
 
 const arch = smallArch(); // one "all" domain [2.0, 1.8, 1.6, 1.2] @ [80, 85, 90], h = 2; seed refresh curve
 const topo = smallTopology(); // 6 cores, 2 dies x 24 banks
@@ -75,21 +80,30 @@ describe('nextHardwareState', () => {
     // bank temperatures on and around the curve's steps (40, 55, 70, 85) as well as anywhere
     const bankT = fc.oneof(temp, fc.constantFrom(39.999, 40, 54.99, 55, 70, 84.999999, 85, 85.000001));
     fc.assert(
-      fc.property(fc.array(fc.array(bankT, { minLength: topo.bankCount, maxLength: topo.bankCount }), { minLength: 1, maxLength: 8 }), (seq) => {
-        const live = createHardwareSnapshot(model);
-        for (const banks of seq) {
-          const t = uniformTemps(topo, 60);
-          t.bankC.set(banks);
-          nextHardwareState(model, live, t, live);
-          const fresh = nextHardwareState(model, createHardwareSnapshot(model), t);
-          expect(Array.from(live.bankRefreshMultiplier)).toEqual(Array.from(fresh.bankRefreshMultiplier));
-          expect(Array.from(live.bankBwBytesPerNs)).toEqual(Array.from(fresh.bankBwBytesPerNs));
-          expect(Array.from(live.bankRefreshPerS)).toEqual(Array.from(fresh.bankRefreshPerS));
-          expect(live.bankBwTotalBytesPerNs).toBeCloseTo(fresh.bankBwTotalBytesPerNs, 9);
-          expect(live.bankRefreshTotalPerS / fresh.bankRefreshTotalPerS).toBeCloseTo(1, 12);
-          expect(fresh.bankBwTotalBytesPerNs).toBeCloseTo(Array.from(fresh.bankBwBytesPerNs).reduce((a, b) => a + b, 0), 9);
-        }
-      }),
+      fc.property(
+        fc.array(fc.array(bankT, { minLength: topo.bankCount, maxLength: topo.bankCount }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (seq) => {
+          const live = createHardwareSnapshot(model);
+          for (const banks of seq) {
+            const t = uniformTemps(topo, 60);
+            t.bankC.set(banks);
+            nextHardwareState(model, live, t, live);
+            const fresh = nextHardwareState(model, createHardwareSnapshot(model), t);
+            expect(Array.from(live.bankRefreshMultiplier)).toEqual(Array.from(fresh.bankRefreshMultiplier));
+            expect(Array.from(live.bankBwBytesPerNs)).toEqual(Array.from(fresh.bankBwBytesPerNs));
+            expect(Array.from(live.bankRefreshPerS)).toEqual(Array.from(fresh.bankRefreshPerS));
+            expect(live.bankBwTotalBytesPerNs).toBeCloseTo(fresh.bankBwTotalBytesPerNs, 9);
+            expect(live.bankRefreshTotalPerS / fresh.bankRefreshTotalPerS).toBeCloseTo(1, 12);
+            expect(fresh.bankBwTotalBytesPerNs).toBeCloseTo(
+              Array.from(fresh.bankBwBytesPerNs).reduce((a, b) => a + b, 0),
+              9,
+            );
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -100,11 +114,15 @@ describe('nextHardwareState', () => {
     const m = createHardwareModel(arch, topo, { rawBankBwBytesPerNs: raw });
     const hw = initialHardwareState(m, uniformTemps(topo, 30));
     expect(hw.bankBwBytesPerNs[5]! / hw.bankBwBytesPerNs[4]!).toBeCloseTo(2, 12);
-    expect(() => createHardwareModel(arch, topo, { rawBankBwBytesPerNs: new Float64Array(3) })).toThrow(PowerModelError);
+    expect(() => createHardwareModel(arch, topo, { rawBankBwBytesPerNs: new Float64Array(3) })).toThrow(
+      PowerModelError,
+    );
     expect(() => createHardwareModel(arch, topo, { rawBankBwBytesPerNs: -1 })).toThrow(/raw bandwidth/);
     const bad = uniformTemps(topo, 30);
     bad.bankC[2] = Number.POSITIVE_INFINITY;
-    expect(() => nextHardwareState(model, createHardwareSnapshot(model), bad)).toThrow(expect.objectContaining({ code: 'REFRESH_INPUT' }));
+    expect(() => nextHardwareState(model, createHardwareSnapshot(model), bad)).toThrow(
+      expect.objectContaining({ code: 'REFRESH_INPUT' }),
+    );
     // also when updating in place, where banks inside their band are skipped
     for (const v of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       const live = initialHardwareState(model, uniformTemps(topo, 30));

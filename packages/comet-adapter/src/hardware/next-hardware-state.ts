@@ -13,8 +13,19 @@
 import type { HardwareState, ResolvedArchConfig, Topology } from '@tasmoe/schemas';
 import type { BlockTemperaturesC } from '../power/block-temperatures.js';
 import { PowerModelError } from '../power/errors.js';
-import { createDvfsModel, createDvfsState, nextDvfsState, type DvfsModel, type DvfsState } from '../dvfs/dvfs-governor.js';
-import { compileRefreshCurve, compiledRefreshBand, compiledRefreshMultiplier, type CompiledRefreshCurve } from '../refresh/compiled-refresh-curve.js';
+import {
+  createDvfsModel,
+  createDvfsState,
+  nextDvfsState,
+  type DvfsModel,
+  type DvfsState,
+} from '../dvfs/dvfs-governor.js';
+import {
+  compileRefreshCurve,
+  compiledRefreshBand,
+  compiledRefreshMultiplier,
+  type CompiledRefreshCurve,
+} from '../refresh/compiled-refresh-curve.js';
 import { effectiveBandwidth } from '../refresh/effective-bandwidth.js';
 import type { RefreshConfig } from '../refresh/refresh-rate.js';
 
@@ -70,12 +81,19 @@ export function createHardwareModel(
 ): HardwareModel {
   const nb = topology.bankCount;
   const refreshCurve = compileRefreshCurve(arch.refresh.tref_curve);
-  if (!(arch.refresh.tref_base_us > 0)) throw new PowerModelError('REFRESH_INPUT', `tref_base_us ${arch.refresh.tref_base_us}; expected > 0`);
-  if (!(arch.refresh.trfc_ns >= 0)) throw new PowerModelError('REFRESH_INPUT', `trfc_ns ${arch.refresh.trfc_ns}; expected >= 0`);
-  const raw = typeof opts.rawBankBwBytesPerNs === 'number' ? new Float64Array(nb).fill(opts.rawBankBwBytesPerNs) : Float64Array.from(opts.rawBankBwBytesPerNs);
-  if (raw.length !== nb) throw new PowerModelError('REFRESH_INPUT', `got ${raw.length} raw bank bandwidths, expected ${nb}`);
+  if (!(arch.refresh.tref_base_us > 0))
+    throw new PowerModelError('REFRESH_INPUT', `tref_base_us ${arch.refresh.tref_base_us}; expected > 0`);
+  if (!(arch.refresh.trfc_ns >= 0))
+    throw new PowerModelError('REFRESH_INPUT', `trfc_ns ${arch.refresh.trfc_ns}; expected >= 0`);
+  const raw =
+    typeof opts.rawBankBwBytesPerNs === 'number'
+      ? new Float64Array(nb).fill(opts.rawBankBwBytesPerNs)
+      : Float64Array.from(opts.rawBankBwBytesPerNs);
+  if (raw.length !== nb)
+    throw new PowerModelError('REFRESH_INPUT', `got ${raw.length} raw bank bandwidths, expected ${nb}`);
   for (let b = 0; b < nb; b++) {
-    if (!((raw[b] as number) >= 0) || !Number.isFinite(raw[b] as number)) throw new PowerModelError('REFRESH_INPUT', `bank ${b} raw bandwidth ${raw[b]}; expected a finite value >= 0`);
+    if (!((raw[b] as number) >= 0) || !Number.isFinite(raw[b] as number))
+      throw new PowerModelError('REFRESH_INPUT', `bank ${b} raw bandwidth ${raw[b]}; expected a finite value >= 0`);
   }
   return {
     coreCount: topology.coreCount,
@@ -96,7 +114,8 @@ export function createHardwareSnapshot(model: HardwareModel): HardwareSnapshot {
   const first = model.refreshCurve.multiplier[0] as number;
   const rate = first / (model.refresh.tref_base_us * 1e-6);
   const bw = new Float64Array(nb);
-  for (let b = 0; b < nb; b++) bw[b] = effectiveBandwidth(model.rawBankBwBytesPerNs[b] as number, rate, model.refresh.trfc_ns);
+  for (let b = 0; b < nb; b++)
+    bw[b] = effectiveBandwidth(model.rawBankBwBytesPerNs[b] as number, rate, model.refresh.trfc_ns);
   return {
     dvfs,
     coreFreqGhz: dvfs.coreFreqGhz,
@@ -120,20 +139,25 @@ export function nextHardwareState(
   into: HardwareSnapshot = createHardwareSnapshot(model),
 ): HardwareSnapshot {
   const nb = model.bankCount;
-  if (tempsC.bankC.length !== nb) throw new PowerModelError('REFRESH_INPUT', `got ${tempsC.bankC.length} bank temperatures, expected ${nb}`);
+  if (tempsC.bankC.length !== nb)
+    throw new PowerModelError('REFRESH_INPUT', `got ${tempsC.bankC.length} bank temperatures, expected ${nb}`);
   nextDvfsState(prev.dvfs, tempsC.coreC, into.dvfs);
   const r = model.refresh;
   const baseS = r.tref_base_us * 1e-6;
   const inPlace = into === prev;
   if (model.refreshTemperature === 'bank') {
-    const t = tempsC.bankC, band = into.bankBand, c = model.refreshCurve;
+    const t = tempsC.bankC,
+      band = into.bankBand,
+      c = model.refreshCurve;
     // bounds[k] .. bounds[k + 1]: the band of curve point k, open at both ends; NaN fails both tests
-    const lo = c.bandLoC, hi = c.bandHiC;
+    const lo = c.bandLoC,
+      hi = c.bandHiC;
     for (let b = 0; b < nb; b++) {
       const tb = t[b] as number;
       const k = band[b] as number;
       if (inPlace && tb >= (lo[k] as number) && tb < (hi[k] as number)) continue;
-      if (!Number.isFinite(tb)) throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${tb}; expected a finite value in C`);
+      if (!Number.isFinite(tb))
+        throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${tb}; expected a finite value in C`);
       const nk = compiledRefreshBand(tb, c);
       band[b] = nk;
       setBank(model, into, b, c.multiplier[nk] as number, baseS, inPlace);
@@ -148,7 +172,8 @@ export function nextHardwareState(
     let dieMax = Number.NEGATIVE_INFINITY;
     for (let b = lo; b < hi; b++) {
       const t = tempsC.bankC[b] as number;
-      if (!Number.isFinite(t)) throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${t}; expected a finite value in C`);
+      if (!Number.isFinite(t))
+        throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${t}; expected a finite value in C`);
       if (t > dieMax) dieMax = t;
     }
     const dieMult = compiledRefreshMultiplier(dieMax, model.refreshCurve);
@@ -164,7 +189,14 @@ export function nextHardwareState(
 
 /** Updated in place (the loop's case), a bank whose multiplier did not change keeps its rate and bandwidth. */
 /** Sets one bank's refresh; in place, also moves the totals by its change (a full recompute costs a pass over 8,192 banks). */
-function setBank(model: HardwareModel, into: HardwareSnapshot, b: number, m: number, baseS: number, inPlace: boolean): void {
+function setBank(
+  model: HardwareModel,
+  into: HardwareSnapshot,
+  b: number,
+  m: number,
+  baseS: number,
+  inPlace: boolean,
+): void {
   if (inPlace && into.bankRefreshMultiplier[b] === m) return;
   const rate = m / baseS;
   const bw = effectiveBandwidth(model.rawBankBwBytesPerNs[b] as number, rate, model.refresh.trfc_ns);

@@ -10,10 +10,16 @@ import { PowerModelError } from './errors.js';
 import type { WindowPower } from './window-power.js';
 
 /** Writes [coreW..., bankW...] into `out` (length cores + banks) and returns it. */
-export function toBlockPowerW(power: WindowPower, out: Float64Array = new Float64Array(power.coreW.length + power.bankW.length)): Float64Array {
+export function toBlockPowerW(
+  power: WindowPower,
+  out: Float64Array = new Float64Array(power.coreW.length + power.bankW.length),
+): Float64Array {
   const nc = power.coreW.length;
   if (out.length !== nc + power.bankW.length) {
-    throw new PowerModelError('POWER_INPUT', `block power vector has ${out.length} entries, expected ${nc + power.bankW.length} (cores then banks)`);
+    throw new PowerModelError(
+      'POWER_INPUT',
+      `block power vector has ${out.length} entries, expected ${nc + power.bankW.length} (cores then banks)`,
+    );
   }
   out.set(power.coreW, 0);
   out.set(power.bankW, nc);
@@ -25,7 +31,10 @@ export function fromBlockTempsK(blockTempsK: Float64Array, out: BlockTemperature
   const nc = out.coreC.length;
   const nb = out.bankC.length;
   if (blockTempsK.length !== nc + nb) {
-    throw new PowerModelError('POWER_INPUT', `block temperature vector has ${blockTempsK.length} entries, expected ${nc + nb} (cores then banks)`);
+    throw new PowerModelError(
+      'POWER_INPUT',
+      `block temperature vector has ${blockTempsK.length} entries, expected ${nc + nb} (cores then banks)`,
+    );
   }
   for (let c = 0; c < nc; c++) out.coreC[c] = (blockTempsK[c] as number) - KELVIN_OFFSET;
   for (let b = 0; b < nb; b++) out.bankC[b] = (blockTempsK[nc + b] as number) - KELVIN_OFFSET;

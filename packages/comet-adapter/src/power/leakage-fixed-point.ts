@@ -63,13 +63,19 @@ export function iterateLeakageFixedPoint<P>(opts: LeakageFixedPointOptions<P>): 
   const tol = opts.tolC ?? 0.01;
   const maxIterations = opts.maxIterations ?? 100;
   if (!(tol > 0)) throw new PowerModelError('POWER_INPUT', `fixed-point tolerance ${tol} K; expected > 0`);
-  const prev: BlockTemperaturesC = { coreC: Float64Array.from(opts.initialTempsC.coreC), bankC: Float64Array.from(opts.initialTempsC.bankC) };
+  const prev: BlockTemperaturesC = {
+    coreC: Float64Array.from(opts.initialTempsC.coreC),
+    bankC: Float64Array.from(opts.initialTempsC.bankC),
+  };
   let delta = Number.POSITIVE_INFINITY;
   for (let it = 1; it <= maxIterations; it++) {
     const power = opts.power(prev);
     const next = opts.solve(power);
     if (next.coreC.length !== prev.coreC.length || next.bankC.length !== prev.bankC.length) {
-      throw new PowerModelError('POWER_INPUT', `solver returned ${next.coreC.length} core / ${next.bankC.length} bank temperatures, expected ${prev.coreC.length} / ${prev.bankC.length}`);
+      throw new PowerModelError(
+        'POWER_INPUT',
+        `solver returned ${next.coreC.length} core / ${next.bankC.length} bank temperatures, expected ${prev.coreC.length} / ${prev.bankC.length}`,
+      );
     }
     delta = Math.max(maxAbsDelta(next.coreC, prev.coreC), maxAbsDelta(next.bankC, prev.bankC));
     prev.coreC.set(next.coreC);

@@ -1,9 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildWindow, smallArch, smallTopology, sum, uniformTemps, type ComputeSpec, type MemorySpec } from '../__fixtures__/power-fixtures.js';
+import {
+  buildWindow,
+  smallArch,
+  smallTopology,
+  sum,
+  uniformTemps,
+  type ComputeSpec,
+  type MemorySpec,
+} from '../__fixtures__/power-fixtures.js';
 import { refreshMultiplier } from '../refresh/refresh-multiplier.js';
 import { PowerModelError } from './errors.js';
-import { computeEventEnergyJ, eventEnergyCoefficients, memoryEventEnergyJ, memoryEventNocEnergyJ } from './event-energy.js';
+import {
+  computeEventEnergyJ,
+  eventEnergyCoefficients,
+  memoryEventEnergyJ,
+  memoryEventNocEnergyJ,
+} from './event-energy.js';
 import { computePowerFromEvents, createWindowPower, windowEnergyJ } from './window-power.js';
 
 const arch = smallArch();
@@ -51,7 +64,16 @@ describe('computePowerFromEvents: static terms', () => {
   });
 
   it('charges idle power pro-rata to the busy fraction, clamped to the window', () => {
-    const w = buildWindow(topo, FLIT, [{ core: 1, flops: 0, busyNs: 2.5e5 }, { core: 2, flops: 0, busyNs: 5e6 }], [], WINDOW_NS);
+    const w = buildWindow(
+      topo,
+      FLIT,
+      [
+        { core: 1, flops: 0, busyNs: 2.5e5 },
+        { core: 2, flops: 0, busyNs: 5e6 },
+      ],
+      [],
+      WINDOW_NS,
+    );
     const p = computePowerFromEvents(w, uniformTemps(topo, 60), arch, topo);
     expect(p.coreIdleW[1]).toBeCloseTo(P.core_idle_w * 0.25, 15);
     expect(p.coreIdleW[2]).toBeCloseTo(P.core_idle_w, 15);
@@ -70,7 +92,10 @@ describe('computePowerFromEvents: static terms', () => {
     const w = buildWindow(topo, FLIT, [], MEMORY, WINDOW_NS);
     const out = createWindowPower(topo.coreCount, topo.bankCount);
     // few distinct values, so left/upper neighbours are often equal (the shared-cell case) and often not
-    const banks = fc.array(fc.constantFrom(48.5, 61.25, 61.25000000000001, 77), { minLength: topo.bankCount, maxLength: topo.bankCount });
+    const banks = fc.array(fc.constantFrom(48.5, 61.25, 61.25000000000001, 77), {
+      minLength: topo.bankCount,
+      maxLength: topo.bankCount,
+    });
     fc.assert(
       fc.property(banks, (bankC) => {
         const t = uniformTemps(topo, 60);
@@ -139,11 +164,21 @@ describe('computePowerFromEvents: dynamic terms', () => {
 
   it('NoC energy goes to the routers that drive the links of the data route', () => {
     // read: data from bank 5's owner (core 2) to core 0 goes west through routers 2 and 1
-    const read = computePowerFromEvents(buildWindow(topo, FLIT, [], [{ core: 0, bank: 5, bytes: 4096, rw: 0 }]), uniformTemps(topo, 60), arch, topo);
+    const read = computePowerFromEvents(
+      buildWindow(topo, FLIT, [], [{ core: 0, bank: 5, bytes: 4096, rw: 0 }]),
+      uniformTemps(topo, 60),
+      arch,
+      topo,
+    );
     const perHopW = memoryEventNocEnergyJ(4096, 1, k) / 1e-3;
     expect(Array.from(read.coreNocW).map((x) => x / perHopW)).toEqual([0, 1, 1, 0, 0, 0]);
     // write: data from core 0 to core 2 goes east through routers 0 and 1
-    const write = computePowerFromEvents(buildWindow(topo, FLIT, [], [{ core: 0, bank: 5, bytes: 4096, rw: 1 }]), uniformTemps(topo, 60), arch, topo);
+    const write = computePowerFromEvents(
+      buildWindow(topo, FLIT, [], [{ core: 0, bank: 5, bytes: 4096, rw: 1 }]),
+      uniformTemps(topo, 60),
+      arch,
+      topo,
+    );
     expect(Array.from(write.coreNocW).map((x) => x / perHopW)).toEqual([1, 1, 0, 0, 0, 0]);
     // 4096 B = 128 flits of 256 bits, 25.6 pJ each per hop
     expect(perHopW * 1e-3).toBeCloseTo(128 * 256 * 0.1e-12, 20);
@@ -179,19 +214,39 @@ describe('computePowerFromEvents: energy of a window equals the sum over its eve
   });
 
   it('holds for random windows (property)', () => {
-    const computeArb = fc.array(fc.record({ core: fc.integer({ min: 0, max: 5 }), flops: fc.integer({ min: 0, max: 1e10 }), busyNs: fc.integer({ min: 0, max: 1e6 }) }), { maxLength: 20 });
+    const computeArb = fc.array(
+      fc.record({
+        core: fc.integer({ min: 0, max: 5 }),
+        flops: fc.integer({ min: 0, max: 1e10 }),
+        busyNs: fc.integer({ min: 0, max: 1e6 }),
+      }),
+      { maxLength: 20 },
+    );
     const memoryArb = fc.array(
-      fc.record({ core: fc.integer({ min: 0, max: 5 }), bank: fc.integer({ min: 0, max: 47 }), bytes: fc.integer({ min: 0, max: 1 << 24 }), rw: fc.constantFrom(0 as const, 1 as const) }),
+      fc.record({
+        core: fc.integer({ min: 0, max: 5 }),
+        bank: fc.integer({ min: 0, max: 47 }),
+        bytes: fc.integer({ min: 0, max: 1 << 24 }),
+        rw: fc.constantFrom(0 as const, 1 as const),
+      }),
       { maxLength: 20 },
     );
     const out = createWindowPower(topo.coreCount, topo.bankCount);
     fc.assert(
-      fc.property(computeArb, memoryArb, fc.constantFrom('aggregates' as const, 'events' as const), (compute, memory, source) => {
-        const p = computePowerFromEvents(buildWindow(topo, FLIT, compute, memory, WINDOW_NS), temps, arch, topo, { source, out });
-        const dynJ = (sum(p.coreDynamicW) + sum(p.coreNocW) + sum(p.bankAccessW)) * p.windowS;
-        const expected = eventSumJ(compute, memory);
-        expect(Math.abs(dynJ - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, expected));
-      }),
+      fc.property(
+        computeArb,
+        memoryArb,
+        fc.constantFrom('aggregates' as const, 'events' as const),
+        (compute, memory, source) => {
+          const p = computePowerFromEvents(buildWindow(topo, FLIT, compute, memory, WINDOW_NS), temps, arch, topo, {
+            source,
+            out,
+          });
+          const dynJ = (sum(p.coreDynamicW) + sum(p.coreNocW) + sum(p.bankAccessW)) * p.windowS;
+          const expected = eventSumJ(compute, memory);
+          expect(Math.abs(dynJ - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, expected));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -203,13 +258,17 @@ describe('computePowerFromEvents: monotonicity (properties)', () => {
     const a = createWindowPower(topo.coreCount, topo.bankCount);
     const b = createWindowPower(topo.coreCount, topo.bankCount);
     fc.assert(
-      fc.property(fc.double({ min: 20, max: 120, noNaN: true }), fc.double({ min: 0, max: 40, noNaN: true }), (t, dt) => {
-        computePowerFromEvents(w, uniformTemps(topo, t), arch, topo, { out: a });
-        computePowerFromEvents(w, uniformTemps(topo, t + dt), arch, topo, { out: b });
-        for (let c = 0; c < topo.coreCount; c++) expect(b.coreW[c]).toBeGreaterThanOrEqual(a.coreW[c]!);
-        for (let i = 0; i < topo.bankCount; i++) expect(b.bankW[i]).toBeGreaterThanOrEqual(a.bankW[i]!);
-        if (dt > 1) expect(b.coreLeakW[0]).toBeGreaterThan(a.coreLeakW[0]!);
-      }),
+      fc.property(
+        fc.double({ min: 20, max: 120, noNaN: true }),
+        fc.double({ min: 0, max: 40, noNaN: true }),
+        (t, dt) => {
+          computePowerFromEvents(w, uniformTemps(topo, t), arch, topo, { out: a });
+          computePowerFromEvents(w, uniformTemps(topo, t + dt), arch, topo, { out: b });
+          for (let c = 0; c < topo.coreCount; c++) expect(b.coreW[c]).toBeGreaterThanOrEqual(a.coreW[c]!);
+          for (let i = 0; i < topo.bankCount; i++) expect(b.bankW[i]).toBeGreaterThanOrEqual(a.bankW[i]!);
+          if (dt > 1) expect(b.coreLeakW[0]).toBeGreaterThan(a.coreLeakW[0]!);
+        },
+      ),
     );
   });
 
@@ -242,12 +301,21 @@ describe('computePowerFromEvents: buffers and bad input', () => {
     const temps = uniformTemps(topo, 60);
     const empty = { ...buildWindow(topo, FLIT, [], []), tEndNs: 0 };
     expect(() => computePowerFromEvents(empty, temps, arch, topo)).toThrow(PowerModelError);
-    expect(() => computePowerFromEvents(buildWindow(topo, FLIT, [], []), { coreC: new Float64Array(2), bankC: temps.bankC }, arch, topo)).toThrow(/prevTemps.coreC/);
+    expect(() =>
+      computePowerFromEvents(
+        buildWindow(topo, FLIT, [], []),
+        { coreC: new Float64Array(2), bankC: temps.bankC },
+        arch,
+        topo,
+      ),
+    ).toThrow(/prevTemps.coreC/);
     const hot = uniformTemps(topo, 60);
     hot.bankC[3] = Number.NaN;
     expect(() => computePowerFromEvents(buildWindow(topo, FLIT, [], []), hot, arch, topo)).toThrow(/bank 3/);
     const w = buildWindow(topo, FLIT, [{ core: 0, flops: 1 }], []);
     w.compute.coreId[0] = 9;
-    expect(() => computePowerFromEvents(w, temps, arch, topo, { source: 'events' })).toThrow(expect.objectContaining({ code: 'POWER_INPUT' }));
+    expect(() => computePowerFromEvents(w, temps, arch, topo, { source: 'events' })).toThrow(
+      expect.objectContaining({ code: 'POWER_INPUT' }),
+    );
   });
 });

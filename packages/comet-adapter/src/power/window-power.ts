@@ -29,7 +29,11 @@ import type { PhysicalWindow, ResolvedArchConfig, Topology } from '@tasmoe/schem
 import type { BlockTemperaturesC } from './block-temperatures.js';
 import { PowerModelError } from './errors.js';
 import { eventEnergyCoefficients, flitsForBytes, type EventEnergyCoefficients } from './event-energy.js';
-import { compileRefreshCurve, compiledRefreshMultiplier, type CompiledRefreshCurve } from '../refresh/compiled-refresh-curve.js';
+import {
+  compileRefreshCurve,
+  compiledRefreshMultiplier,
+  type CompiledRefreshCurve,
+} from '../refresh/compiled-refresh-curve.js';
 
 export type PowerArch = Pick<ResolvedArchConfig, 'power' | 'mesh' | 'refresh'>;
 
@@ -108,7 +112,11 @@ interface PowerConstants {
 // resolved configs are deep-frozen, so what is derived from them can be cached: no allocation per window
 const CONSTANTS = new WeakMap<object, PowerConstants>();
 function constantsOf(arch: PowerArch): PowerConstants {
-  const frozen = Object.isFrozen(arch) && Object.isFrozen(arch.power) && Object.isFrozen(arch.refresh) && Object.isFrozen(arch.mesh.noc);
+  const frozen =
+    Object.isFrozen(arch) &&
+    Object.isFrozen(arch.power) &&
+    Object.isFrozen(arch.refresh) &&
+    Object.isFrozen(arch.mesh.noc);
   let c = frozen ? CONSTANTS.get(arch) : undefined;
   if (c === undefined) {
     c = { k: eventEnergyCoefficients(arch), curve: compileRefreshCurve(arch.refresh.tref_curve) };
@@ -122,7 +130,8 @@ function checkLength(name: string, a: ArrayLike<number>, n: number): void {
 }
 
 function checkTemp(kind: string, i: number, t: number): void {
-  if (!Number.isFinite(t)) throw new PowerModelError('POWER_INPUT', `${kind} ${i} has temperature ${t}; expected a finite value in C`);
+  if (!Number.isFinite(t))
+    throw new PowerModelError('POWER_INPUT', `${kind} ${i} has temperature ${t}; expected a finite value in C`);
 }
 
 export function computePowerFromEvents(
@@ -142,7 +151,10 @@ export function computePowerFromEvents(
   checkLength('window.coreBusyNs', window.coreBusyNs, nc);
   const windowNs = window.tEndNs - window.tStartNs;
   if (!(windowNs > 0) || !Number.isFinite(windowNs)) {
-    throw new PowerModelError('POWER_INPUT', `window ${window.winIdx} spans [${window.tStartNs}, ${window.tEndNs}] ns; expected a positive length`);
+    throw new PowerModelError(
+      'POWER_INPUT',
+      `window ${window.winIdx} spans [${window.tStartNs}, ${window.tEndNs}] ns; expected a positive length`,
+    );
   }
   const windowS = windowNs * 1e-9;
   out.windowS = windowS;
@@ -165,7 +177,7 @@ export function computePowerFromEvents(
     const t = prevTemps.coreC[c] as number;
     checkTemp('core', c, t);
     const busy = (window.coreBusyNs[c] as number) / windowNs;
-    const frac = idleAlways ? 1 : busy < 0 ? 0 : Math.min(busy , 1);
+    const frac = idleAlways ? 1 : busy < 0 ? 0 : Math.min(busy, 1);
     let dynJ: number, nocJ: number;
     if (fromEvents) {
       dynJ = out.coreDynamicW[c] as number;
@@ -173,7 +185,9 @@ export function computePowerFromEvents(
     } else {
       dynJ = (window.coreFlops[c] as number) * k.computeJPerFlop;
       const l = c * 4;
-      nocJ = ((flits[l] as number) + (flits[l + 1] as number) + (flits[l + 2] as number) + (flits[l + 3] as number)) * k.nocJPerFlitHop;
+      nocJ =
+        ((flits[l] as number) + (flits[l + 1] as number) + (flits[l + 2] as number) + (flits[l + 3] as number)) *
+        k.nocJPerFlitHop;
     }
     const dyn = dynJ / windowS;
     const noc = nocJ / windowS;
@@ -193,8 +207,25 @@ export function computePowerFromEvents(
   const refreshJ = p.refresh_nj_per_command * 1e-9;
   const baseS = arch.refresh.tref_base_us * 1e-6;
   out.bankTotalW = bankPowers(
-    prevTemps.bankC, window.bankReadBytes, window.bankWriteBytes, rates, out, fromEvents, opts.bankBreakdown !== false,
-    { windowS, jPerByte: k.dramJPerByte, refreshJ, baseS, leakRefW: p.bank_leak_w, leakRefC, beta, curve, banksX: topology.banksX, banksY: topology.banksY },
+    prevTemps.bankC,
+    window.bankReadBytes,
+    window.bankWriteBytes,
+    rates,
+    out,
+    fromEvents,
+    opts.bankBreakdown !== false,
+    {
+      windowS,
+      jPerByte: k.dramJPerByte,
+      refreshJ,
+      baseS,
+      leakRefW: p.bank_leak_w,
+      leakRefC,
+      beta,
+      curve,
+      banksX: topology.banksX,
+      banksY: topology.banksY,
+    },
   );
   out.coreTotalW = coreTotal;
   return out;
@@ -230,7 +261,10 @@ function bankPowers(
 ): number {
   const { windowS, jPerByte, refreshJ, baseS, leakRefW, leakRefC, beta, curve, banksX: bx } = k;
   const perDie = bx * k.banksY;
-  const accessW = out.bankAccessW, refreshW = out.bankRefreshW, leakW = out.bankLeakW, bankW = out.bankW;
+  const accessW = out.bankAccessW,
+    refreshW = out.bankRefreshW,
+    leakW = out.bankLeakW,
+    bankW = out.bankW;
   const nb = bankW.length;
   let total = 0;
   // Banks sharing a thermal cell (a bank grid finer than the thermal grid) have the exact same
@@ -243,7 +277,8 @@ function bankPowers(
       if (b - dieStart === perDie) dieStart = b;
     }
     const t = bankT[b] as number;
-    const access = (fromEvents ? (accessW[b] as number) : ((read[b] as number) + (write[b] as number)) * jPerByte) / windowS;
+    const access =
+      (fromEvents ? (accessW[b] as number) : ((read[b] as number) + (write[b] as number)) * jPerByte) / windowS;
     const rate = rates !== undefined ? (rates[b] as number) : compiledRefreshMultiplier(t, curve) / baseS;
     const refresh = rate * refreshJ;
     let leak: number;
@@ -294,7 +329,11 @@ function accumulateEventEnergies(
   const ce = window.compute;
   for (let i = 0; i < ce.count; i++) {
     const core = ce.coreId[i] as number;
-    if (!(core >= 0 && core < nc)) throw new PowerModelError('POWER_INPUT', `compute event ${ce.evtId[i]} is on core ${core}; expected 0..${nc - 1}`);
+    if (!(core >= 0 && core < nc))
+      throw new PowerModelError(
+        'POWER_INPUT',
+        `compute event ${ce.evtId[i]} is on core ${core}; expected 0..${nc - 1}`,
+      );
     out.coreDynamicW[core] = (out.coreDynamicW[core] as number) + (ce.flops[i] as number) * k.computeJPerFlop;
   }
   const me = window.memory;
@@ -302,8 +341,16 @@ function accumulateEventEnergies(
   for (let i = 0; i < me.count; i++) {
     const bank = me.bank[i] as number;
     const src = me.srcCore[i] as number;
-    if (!(bank >= 0 && bank < nb)) throw new PowerModelError('POWER_INPUT', `memory event ${me.evtId[i]} targets bank ${bank}; expected 0..${nb - 1}`);
-    if (!(src >= 0 && src < nc)) throw new PowerModelError('POWER_INPUT', `memory event ${me.evtId[i]} comes from core ${src}; expected 0..${nc - 1}`);
+    if (!(bank >= 0 && bank < nb))
+      throw new PowerModelError(
+        'POWER_INPUT',
+        `memory event ${me.evtId[i]} targets bank ${bank}; expected 0..${nb - 1}`,
+      );
+    if (!(src >= 0 && src < nc))
+      throw new PowerModelError(
+        'POWER_INPUT',
+        `memory event ${me.evtId[i]} comes from core ${src}; expected 0..${nc - 1}`,
+      );
     const bytes = me.bytes[i] as number;
     out.bankAccessW[bank] = (out.bankAccessW[bank] as number) + bytes * k.dramJPerByte;
     const owner = bankOwnerCore(topology, bank);

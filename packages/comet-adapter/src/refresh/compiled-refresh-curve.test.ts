@@ -13,7 +13,9 @@ describe('compiled refresh curve', () => {
   const compiled = compileRefreshCurve(curve);
 
   it('gives the same multiplier as refreshMultiplier at and around every point, and anywhere (property)', () => {
-    for (const [t] of curve) for (const d of [-1e-9, 0, 1e-9]) expect(compiledRefreshMultiplier(t + d, compiled)).toBe(refreshMultiplier(t + d, curve));
+    for (const [t] of curve)
+      for (const d of [-1e-9, 0, 1e-9])
+        expect(compiledRefreshMultiplier(t + d, compiled)).toBe(refreshMultiplier(t + d, curve));
     fc.assert(
       fc.property(fc.double({ min: -100, max: 200, noNaN: true }), (t) => {
         expect(compiledRefreshMultiplier(t, compiled)).toBe(refreshMultiplier(t, curve));
@@ -22,6 +24,11 @@ describe('compiled refresh curve', () => {
   });
 
   it('validates the curve it compiles', () => {
-    expect(() => compileRefreshCurve([[50, 1], [40, 2]])).toThrow(expect.objectContaining({ code: 'REFRESH_INPUT' }));
+    expect(() =>
+      compileRefreshCurve([
+        [50, 1],
+        [40, 2],
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'REFRESH_INPUT' }));
   });
 });

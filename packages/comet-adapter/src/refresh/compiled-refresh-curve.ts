@@ -20,7 +20,8 @@ export interface CompiledRefreshCurve {
 
 export function compileRefreshCurve(curve: RefreshCurve): CompiledRefreshCurve {
   validateRefreshCurve(curve);
-  if (curve.length > 255) throw new PowerModelError('REFRESH_INPUT', `a refresh curve has at most 255 points, got ${curve.length}`);
+  if (curve.length > 255)
+    throw new PowerModelError('REFRESH_INPUT', `a refresh curve has at most 255 points, got ${curve.length}`);
   const tempC = Float64Array.from(curve, (p) => p[0]);
   const bandLoC = new Float64Array(256).fill(Number.POSITIVE_INFINITY);
   const bandHiC = new Float64Array(256).fill(Number.NEGATIVE_INFINITY);

@@ -11,7 +11,7 @@
 /** Fraction of time a bank is busy refreshing, in [0, 1]. */
 export function refreshBusyFraction(ratePerS: number, trfcNs: number): number {
   const f = trfcNs * 1e-9 * ratePerS;
-  return Math.min(f , 1);
+  return Math.min(f, 1);
 }
 
 /** Effective bandwidth in the unit of `raw` (bytes/ns in HardwareState). */

@@ -23,7 +23,12 @@ describe('refreshMultiplier', () => {
     expect(refreshMultiplier(40 - EPS, SEED_CURVE)).toBe(1);
     expect(refreshMultiplier(-273, SEED_CURVE)).toBe(1);
     expect(refreshMultiplier(-41, JEDEC_CURVE)).toBe(1);
-    expect(refreshMultiplier(0, [[20, 1.5], [80, 3]])).toBe(1.5);
+    expect(
+      refreshMultiplier(0, [
+        [20, 1.5],
+        [80, 3],
+      ]),
+    ).toBe(1.5);
   });
 
   it.each([
@@ -62,10 +67,10 @@ describe('refreshMultiplier', () => {
   });
 
   it('is non-decreasing in temperature for any curve with non-decreasing multipliers', () => {
-    const curve = fc
-      .uniqueArray(fc.integer({ min: -50, max: 150 }), { minLength: 1, maxLength: 6 })
-      .chain((ts) =>
-        fc.array(fc.double({ min: 0.25, max: 4, noNaN: true }), { minLength: ts.length, maxLength: ts.length }).map((ms) => {
+    const curve = fc.uniqueArray(fc.integer({ min: -50, max: 150 }), { minLength: 1, maxLength: 6 }).chain((ts) =>
+      fc
+        .array(fc.double({ min: 0.25, max: 4, noNaN: true }), { minLength: ts.length, maxLength: ts.length })
+        .map((ms) => {
           const sortedT = [...ts].sort((a, b) => a - b);
           let m = 0;
           return sortedT.map((t, i) => {
@@ -73,11 +78,16 @@ describe('refreshMultiplier', () => {
             return [t, m] as const;
           });
         }),
-      );
+    );
     fc.assert(
-      fc.property(curve, fc.double({ min: -100, max: 200, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (c, t, dt) => {
-        expect(refreshMultiplier(t + dt, c)).toBeGreaterThanOrEqual(refreshMultiplier(t, c));
-      }),
+      fc.property(
+        curve,
+        fc.double({ min: -100, max: 200, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (c, t, dt) => {
+          expect(refreshMultiplier(t + dt, c)).toBeGreaterThanOrEqual(refreshMultiplier(t, c));
+        },
+      ),
     );
   });
 });
@@ -89,7 +99,17 @@ describe('validateRefreshCurve', () => {
   });
   it('rejects empty, non-increasing temperatures and non-positive multipliers', () => {
     expect(() => validateRefreshCurve([])).toThrow(/empty/);
-    expect(() => validateRefreshCurve([[50, 1], [50, 2]])).toThrow(/increase strictly/);
-    expect(() => validateRefreshCurve([[50, 1], [60, 0]])).toThrow(/positive multiplier/);
+    expect(() =>
+      validateRefreshCurve([
+        [50, 1],
+        [50, 2],
+      ]),
+    ).toThrow(/increase strictly/);
+    expect(() =>
+      validateRefreshCurve([
+        [50, 1],
+        [60, 0],
+      ]),
+    ).toThrow(/positive multiplier/);
   });
 });

@@ -15,7 +15,8 @@ export type RefreshCurve = readonly (readonly [number, number])[];
 
 export function refreshMultiplier(tempC: number, curve: RefreshCurve): number {
   const first = curve[0];
-  if (first === undefined) throw new PowerModelError('REFRESH_INPUT', 'refresh curve is empty; expected at least one [T_C, multiplier] point');
+  if (first === undefined)
+    throw new PowerModelError('REFRESH_INPUT', 'refresh curve is empty; expected at least one [T_C, multiplier] point');
   if (Number.isNaN(tempC)) throw new PowerModelError('REFRESH_INPUT', 'refresh multiplier asked for a NaN temperature');
   let m = first[1];
   for (let i = 1; i < curve.length; i++) {
@@ -28,14 +29,21 @@ export function refreshMultiplier(tempC: number, curve: RefreshCurve): number {
 
 /** Throws unless the curve is non-empty, strictly increasing in T and every multiplier is positive. */
 export function validateRefreshCurve(curve: RefreshCurve): void {
-  if (curve.length === 0) throw new PowerModelError('REFRESH_INPUT', 'refresh curve is empty; expected at least one [T_C, multiplier] point');
+  if (curve.length === 0)
+    throw new PowerModelError('REFRESH_INPUT', 'refresh curve is empty; expected at least one [T_C, multiplier] point');
   for (let i = 0; i < curve.length; i++) {
     const [t, m] = curve[i] as readonly [number, number];
     if (!Number.isFinite(t) || !(m > 0) || !Number.isFinite(m)) {
-      throw new PowerModelError('REFRESH_INPUT', `refresh curve point ${i} is [${t}, ${m}]; expected a finite temperature and a positive multiplier`);
+      throw new PowerModelError(
+        'REFRESH_INPUT',
+        `refresh curve point ${i} is [${t}, ${m}]; expected a finite temperature and a positive multiplier`,
+      );
     }
     if (i > 0 && !(t > (curve[i - 1] as readonly [number, number])[0])) {
-      throw new PowerModelError('REFRESH_INPUT', `refresh curve temperatures must increase strictly; point ${i} (${t} C) does not`);
+      throw new PowerModelError(
+        'REFRESH_INPUT',
+        `refresh curve temperatures must increase strictly; point ${i} (${t} C) does not`,
+      );
     }
   }
 }

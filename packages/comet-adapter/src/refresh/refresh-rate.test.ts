@@ -68,12 +68,17 @@ describe('effective bandwidth', () => {
 
   it('never rises with temperature (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -50, max: 150, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), (t, dt, raw) => {
-        const a = effectiveBandwidth(raw, bankRefreshRatePerS(t, refresh), refresh.trfc_ns);
-        const b = effectiveBandwidth(raw, bankRefreshRatePerS(t + dt, refresh), refresh.trfc_ns);
-        expect(b).toBeLessThanOrEqual(a);
-        expect(b).toBeGreaterThanOrEqual(0);
-      }),
+      fc.property(
+        fc.double({ min: -50, max: 150, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (t, dt, raw) => {
+          const a = effectiveBandwidth(raw, bankRefreshRatePerS(t, refresh), refresh.trfc_ns);
+          const b = effectiveBandwidth(raw, bankRefreshRatePerS(t + dt, refresh), refresh.trfc_ns);
+          expect(b).toBeLessThanOrEqual(a);
+          expect(b).toBeGreaterThanOrEqual(0);
+        },
+      ),
     );
   });
 });

@@ -8,7 +8,12 @@
  * whatever it becomes: the attention FLOPs of the first windows of a dry
  * lowering of the default placement (every decode step runs every home core).
  */
-import { buildTopology, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
+import {
+  buildTopology,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  type ResolvedWorkloadConfig,
+} from '@tasmoe/schemas';
 import { createPhysicalizer } from '@tasmoe/physicalizer';
 import { defaultPlacement } from '@tasmoe/taps';
 import { createLogicalSource } from '@tasmoe/traces';
@@ -30,7 +35,13 @@ export function attentionCoreShare(
 ): Float64Array | undefined {
   const n = buildTopology(arch).coreCount;
   const flops = new Float64Array(n);
-  const phys = createPhysicalizer({ arch, tas, workload, placement: defaultPlacement(arch, workload), source: openSource() });
+  const phys = createPhysicalizer({
+    arch,
+    tas,
+    workload,
+    placement: defaultPlacement(arch, workload),
+    source: openSource(),
+  });
   for (let w = 0; w < windows && !phys.done; w++) {
     const ev = phys.physicalizeWindow(w).compute;
     for (let i = 0; i < ev.count; i++) {

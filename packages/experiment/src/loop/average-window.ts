@@ -30,7 +30,14 @@ const EMPTY_MEMORY: MemoryEventColumns = {
 };
 
 type Field = 'coreBusyNs' | 'coreFlops' | 'bankReadBytes' | 'bankWriteBytes' | 'bankBusyNs' | 'linkFlits';
-const FIELDS: readonly Field[] = ['coreBusyNs', 'coreFlops', 'bankReadBytes', 'bankWriteBytes', 'bankBusyNs', 'linkFlits'];
+const FIELDS: readonly Field[] = [
+  'coreBusyNs',
+  'coreFlops',
+  'bankReadBytes',
+  'bankWriteBytes',
+  'bankBusyNs',
+  'linkFlits',
+];
 
 export interface WindowAverager {
   readonly count: number;

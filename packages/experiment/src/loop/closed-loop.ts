@@ -20,7 +20,12 @@ import {
   type ThermalBackend,
   type Topology,
 } from '@tasmoe/schemas';
-import { checkThermalTrip, submitEventsToComet, type CometState, type CometWindowSnapshot } from '@tasmoe/comet-adapter';
+import {
+  checkThermalTrip,
+  submitEventsToComet,
+  type CometState,
+  type CometWindowSnapshot,
+} from '@tasmoe/comet-adapter';
 import { OverlayRejectedError, createPhysicalizer, type Physicalizer } from '@tasmoe/physicalizer';
 import type { RunLogger } from '../runner/run-log.js';
 import { observeWindow, onlineOverlays, reportApplied, restartOnlineLane, type OnlineLane } from './online-lane.js';
@@ -75,7 +80,13 @@ export interface WindowObserver {
 }
 
 export function createLoopState(ctx: LoopContext, comet: CometState, online: OnlineLane): LoopState {
-  return { ctx, comet, online, hwInForce: createHardwareInForce(), layerTemps: { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 } };
+  return {
+    ctx,
+    comet,
+    online,
+    hwInForce: createHardwareInForce(),
+    layerTemps: { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 },
+  };
 }
 
 /** A fresh physicalizer over the whole workload (a new pass starts at window 0). */
@@ -92,13 +103,34 @@ export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowO
   const hw = readHardwareInForce(comet.hw, ctx.nominalGhz, s.hwInForce);
   const snap = submitEventsToComet(pw, ctx.thermal, comet, ctx.arch);
   checkThermalTrip(comet.tempsC, ctx.arch.thermal.trip_c, `window ${w}`);
-  const record = windowRecord(w, pw, snap, hw, layerTemps(snap.thermal, ctx.layers, s.layerTemps), ctx.linkCapacityFlits, ctx.vaultBwTotalBytesPerNs);
-  observeWindow(online, comet.tempsC, pw.coreBusyNs, nocLoad(record.noc_flit_hops, ctx.linkCapacityFlits), ctx.windowS, Math.round(pw.tEndNs));
+  const record = windowRecord(
+    w,
+    pw,
+    snap,
+    hw,
+    layerTemps(snap.thermal, ctx.layers, s.layerTemps),
+    ctx.linkCapacityFlits,
+    ctx.vaultBwTotalBytesPerNs,
+  );
+  observeWindow(
+    online,
+    comet.tempsC,
+    pw.coreBusyNs,
+    nocLoad(record.noc_flit_hops, ctx.linkCapacityFlits),
+    ctx.windowS,
+    Math.round(pw.tEndNs),
+  );
   return { w, pw, snap, record };
 }
 
 /** Windows 0.. until the workload is done or `windows` ran; returns how many ran. */
-export function runPass(s: LoopState, phys: Physicalizer, windows: number, observers: readonly WindowObserver[], signal?: AbortSignal): number {
+export function runPass(
+  s: LoopState,
+  phys: Physicalizer,
+  windows: number,
+  observers: readonly WindowObserver[],
+  signal?: AbortSignal,
+): number {
   let w = 0;
   for (; w < windows && !phys.done; w++) {
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');

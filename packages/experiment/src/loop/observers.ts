@@ -5,7 +5,12 @@
  * progress (run.log lines and the progress callback).
  */
 import type { Topology } from '@tasmoe/schemas';
-import { type createMetricsAccumulator, windowMetricsCsvHeader, windowMetricsCsvRows, type WindowMetrics } from '@tasmoe/metrics';
+import {
+  type createMetricsAccumulator,
+  windowMetricsCsvHeader,
+  windowMetricsCsvRows,
+  type WindowMetrics,
+} from '@tasmoe/metrics';
 import type { RunLogger } from '../runner/run-log.js';
 import type { WindowObserver, WindowOutcome } from './closed-loop.js';
 import type { FrameSampler } from './frame-sampler.js';
@@ -49,7 +54,8 @@ export function heatMapObserver(frames: FrameSampler<FrameRows>, topology: Topol
   const vaults = vaultBankIndex(topology);
   return {
     window({ w, pw, snap }: WindowOutcome) {
-      if (frames.wants(w)) frames.add(w, frameRows(w, pw.tEndNs / 1e6, snap.coreTempC, snap.bankTempC, topology, vaults));
+      if (frames.wants(w))
+        frames.add(w, frameRows(w, pw.tEndNs / 1e6, snap.coreTempC, snap.bankTempC, topology, vaults));
     },
   };
 }
@@ -62,7 +68,12 @@ export interface ProgressObserver extends WindowObserver {
  * A run.log line every 500 windows; the callback every 50 windows (and at the last of a capped run)
  * with the fraction done: of the tokens, or of `maxWindows` when the run is capped and that is further.
  */
-export function progressObserver(logger: RunLogger, totalTokens: number, onProgress?: (window: number, fraction: number) => void, maxWindows?: number): ProgressObserver {
+export function progressObserver(
+  logger: RunLogger,
+  totalTokens: number,
+  onProgress?: (window: number, fraction: number) => void,
+  maxWindows?: number,
+): ProgressObserver {
   let tokensDone = 0;
   return {
     get tokensDone() {
@@ -70,7 +81,10 @@ export function progressObserver(logger: RunLogger, totalTokens: number, onProgr
     },
     window({ w, pw, record }: WindowOutcome) {
       tokensDone += pw.completedTokens;
-      if (w % 500 === 0) logger.info(`win ${w} t=${fixed(pw.tEndNs / 1e6)} ms T_peak_logic=${fixed(record.T_peak_logic)} C T_peak_dram=${fixed(record.T_peak_dram)} C tokens=${tokensDone}`);
+      if (w % 500 === 0)
+        logger.info(
+          `win ${w} t=${fixed(pw.tEndNs / 1e6)} ms T_peak_logic=${fixed(record.T_peak_logic)} C T_peak_dram=${fixed(record.T_peak_dram)} C tokens=${tokensDone}`,
+        );
       if (onProgress !== undefined && (w % 50 === 0 || w + 1 === maxWindows)) {
         const capped = maxWindows === undefined ? 0 : (w + 1) / maxWindows;
         onProgress(w, Math.min(1, Math.max(tokensDone / totalTokens, capped)));

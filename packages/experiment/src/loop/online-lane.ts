@@ -8,7 +8,17 @@
  *           very run window for window (empty overlays lower exactly like none); its first
  *           action ends the evaluation (the mode becomes off and `acted` says so).
  */
-import { EMPTY_OVERLAYS, type OnlineContext, type OnlineController, type OnlinePolicy, type Overlays, type PendingWindowView, type Telemetry, type Topology, type HardwareState } from '@tasmoe/schemas';
+import {
+  EMPTY_OVERLAYS,
+  type OnlineContext,
+  type OnlineController,
+  type OnlinePolicy,
+  type Overlays,
+  type PendingWindowView,
+  type Telemetry,
+  type Topology,
+  type HardwareState,
+} from '@tasmoe/schemas';
 import type { Physicalizer } from '@tasmoe/physicalizer';
 
 export type OnlineMode = 'off' | 'active' | 'shadow';
@@ -25,7 +35,12 @@ export interface OnlineLane {
   readonly context: OnlineContext;
 }
 
-export function createOnlineLane(mode: OnlineMode, policy: OnlinePolicy | undefined, context: OnlineContext, topology: Topology): OnlineLane {
+export function createOnlineLane(
+  mode: OnlineMode,
+  policy: OnlinePolicy | undefined,
+  context: OnlineContext,
+  topology: Topology,
+): OnlineLane {
   const nc = topology.coreCount;
   const nb = topology.bankCount;
   const { debug: _, ...quiet } = context;
@@ -34,7 +49,13 @@ export function createOnlineLane(mode: OnlineMode, policy: OnlinePolicy | undefi
     acted: false,
     controller: undefined,
     policy,
-    telemetry: { temps_core: new Array<number>(nc).fill(0), temps_bank: new Array<number>(nb).fill(0), util_core: new Array<number>(nc).fill(0), noc_load: 0, ts_ns: 0 },
+    telemetry: {
+      temps_core: new Array<number>(nc).fill(0),
+      temps_bank: new Array<number>(nb).fill(0),
+      util_core: new Array<number>(nc).fill(0),
+      noc_load: 0,
+      ts_ns: 0,
+    },
     context: mode === 'active' ? context : quiet,
   };
 }
@@ -50,7 +71,12 @@ export function onlineOverlays(lane: OnlineLane, w: number, phys: Physicalizer, 
   const controller = lane.controller;
   if (lane.mode === 'off' || controller === undefined) return EMPTY_OVERLAYS;
   let pending: PendingWindowView | undefined;
-  const res = controller.decide({ window: w, telemetry: lane.telemetry, pending: () => (pending ??= phys.pendingWindow(w, hw)), replicas: phys.replicaState });
+  const res = controller.decide({
+    window: w,
+    telemetry: lane.telemetry,
+    pending: () => (pending ??= phys.pendingWindow(w, hw)),
+    replicas: phys.replicaState,
+  });
   if (lane.mode === 'active') return res;
   if (res.reroute.length > 0 || res.migrate.length > 0) {
     lane.mode = 'off';
@@ -62,7 +88,8 @@ export function onlineOverlays(lane: OnlineLane, w: number, phys: Physicalizer, 
 
 /** The overlays the window was lowered with go back to the policy (TACS moves its weight map). */
 export function reportApplied(lane: OnlineLane, applied: Overlays): void {
-  if (lane.mode === 'active' && (applied.reroute.length > 0 || applied.migrate.length > 0)) lane.controller?.applied?.(applied);
+  if (lane.mode === 'active' && (applied.reroute.length > 0 || applied.migrate.length > 0))
+    lane.controller?.applied?.(applied);
 }
 
 /** Core and bank temperatures in C, as the power and hardware models keep them. */
@@ -72,11 +99,25 @@ export interface TempsC {
 }
 
 /** The telemetry of a finished window (the policy reads it at the next one). */
-export function observeWindow(lane: OnlineLane, tempsC: TempsC, busyNs: Float64Array, nocLoad: number, windowS: number, tsNs: number): void {
+export function observeWindow(
+  lane: OnlineLane,
+  tempsC: TempsC,
+  busyNs: Float64Array,
+  nocLoad: number,
+  windowS: number,
+  tsNs: number,
+): void {
   if (lane.mode !== 'off') updateTelemetry(lane.telemetry, tempsC, busyNs, nocLoad, windowS, tsNs);
 }
 
-function updateTelemetry(tele: Telemetry, temps: TempsC, busyNs: Float64Array | undefined, nocLoad: number, windowS: number, tsNs: number): void {
+function updateTelemetry(
+  tele: Telemetry,
+  temps: TempsC,
+  busyNs: Float64Array | undefined,
+  nocLoad: number,
+  windowS: number,
+  tsNs: number,
+): void {
   for (let c = 0; c < temps.coreC.length; c++) {
     tele.temps_core[c] = temps.coreC[c] as number;
     tele.util_core[c] = busyNs === undefined ? 0 : Math.min(1, Math.max(0, (busyNs[c] as number) / (windowS * 1e9)));

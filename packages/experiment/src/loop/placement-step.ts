@@ -53,7 +53,9 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
   const { arch, workload, tas, scenario, logger } = input;
   const policy = scenario.placement;
   const expertLoad =
-    tas.taps.heat_estimate === 'trace-prefix' ? empiricalExpertFrequencies(prefixChunks(input.source, HEAT_PREFIX_STEPS), workload.moe) : analyticExpertSelectionProbability(workload);
+    tas.taps.heat_estimate === 'trace-prefix'
+      ? empiricalExpertFrequencies(prefixChunks(input.source, HEAT_PREFIX_STEPS), workload.moe)
+      : analyticExpertSelectionProbability(workload);
   const share = attentionCoreShare(arch, workload, tas, undefined, input.openSource);
   const log = (line: string) => logger.info(line);
   const external = scenario.source !== undefined;
@@ -71,20 +73,36 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
     });
   } catch (err) {
     if (!external || err instanceof TasmoeError) throw err;
-    throw new PolicyError('POLICY_FAILED', `placement policy ${policy.name} (${scenario.source}) threw: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new PolicyError(
+      'POLICY_FAILED',
+      `placement policy ${policy.name} (${scenario.source}) threw: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   const parsed = PlacementSchema.safeParse(answer);
   if (!parsed.success) {
-    const what = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(placement)'}: ${i.message}`).join('; ');
-    throw new PolicyError('POLICY_FAILED', `placement policy ${policy.name}${external ? ` (${scenario.source})` : ''} returned no valid placement.json: ${what}`);
+    const what = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(placement)'}: ${i.message}`)
+      .join('; ');
+    throw new PolicyError(
+      'POLICY_FAILED',
+      `placement policy ${policy.name}${external ? ` (${scenario.source})` : ''} returned no valid placement.json: ${what}`,
+    );
   }
   const problems = placementProblems(parsed.data, checkContext(arch, workload));
   if (problems.length > 0) {
     throw new PolicyError(
       'POLICY_FAILED',
-      `placement policy ${policy.name}${external ? ` (${scenario.source})` : ''} returned a placement that does not fit the configs: ${problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ')}${problems.length > 3 ? `; ... and ${problems.length - 3} more` : ''}`,
+      `placement policy ${policy.name}${external ? ` (${scenario.source})` : ''} returned a placement that does not fit the configs: ${problems
+        .slice(0, 3)
+        .map((p) => `${p.path}: ${p.message}`)
+        .join('; ')}${problems.length > 3 ? `; ... and ${problems.length - 3} more` : ''}`,
     );
   }
-  if (external) logger.info(`placement: policy ${policy.name} from ${scenario.source}${parsed.data.meta?.method ? ` (${parsed.data.meta.method})` : ''}`);
+  if (external)
+    logger.info(
+      `placement: policy ${policy.name} from ${scenario.source}${parsed.data.meta?.method ? ` (${parsed.data.meta.method})` : ''}`,
+    );
   return parsed.data;
 }

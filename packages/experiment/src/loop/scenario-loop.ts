@@ -4,14 +4,32 @@
  * folded into the unified CSV row, the window series, heat-map frames and the
  * final replica state.
  */
-import { buildTopology, computeBoundWindows, type InfluenceMatrix, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario, type ThermalBackend } from '@tasmoe/schemas';
+import {
+  buildTopology,
+  computeBoundWindows,
+  type InfluenceMatrix,
+  type MetricsRow,
+  type Placement,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  type ResolvedWorkloadConfig,
+  type Scenario,
+  type ThermalBackend,
+} from '@tasmoe/schemas';
 import { createCometState } from '@tasmoe/comet-adapter';
 import { createMetricsAccumulator } from '@tasmoe/metrics';
 import { stringify } from 'csv-stringify/sync';
 import type { RunLogger } from '../runner/run-log.js';
 import { createLoopState, runPass, startPass, type LoopContext, type LoopState } from './closed-loop.js';
 import { createFrameSampler } from './frame-sampler.js';
-import { accumulatorObserver, fixed, heatMapObserver, progressObserver, windowSeriesObserver, type FrameRows } from './observers.js';
+import {
+  accumulatorObserver,
+  fixed,
+  heatMapObserver,
+  progressObserver,
+  windowSeriesObserver,
+  type FrameRows,
+} from './observers.js';
 import { choosePlacement } from './placement-step.js';
 import { startFromWarmUp } from './warm-start.js';
 import { createOnlineLane, type OnlineMode } from './online-lane.js';
@@ -72,9 +90,13 @@ export interface ScenarioRunResult {
 const WINDOW_LIMIT = 50_000_000;
 
 /** The online policy the loop runs, and how: the scenario's own (active), its twin's in shadow, or none. */
-export function onlineOf(scenario: ResolvedScenario, shadow: ResolvedScenario | undefined): { mode: OnlineMode; policy: ResolvedScenario['online'] } {
+export function onlineOf(
+  scenario: ResolvedScenario,
+  shadow: ResolvedScenario | undefined,
+): { mode: OnlineMode; policy: ResolvedScenario['online'] } {
   if (scenario.online !== undefined) return { mode: 'active', policy: scenario.online };
-  if (shadow?.online !== undefined && shadow.placement === scenario.placement) return { mode: 'shadow', policy: shadow.online };
+  if (shadow?.online !== undefined && shadow.placement === scenario.placement)
+    return { mode: 'shadow', policy: shadow.online };
   return { mode: 'off', policy: undefined };
 }
 
@@ -88,8 +110,21 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
   const registry = input.registry ?? BUILTIN_REGISTRY;
   const resolved = registry.scenario(scenario);
   const placement =
-    input.placement ?? (await choosePlacement({ arch, workload, tas, scenario: resolved, source, openSource, logger, ...(input.influence ? { influence: input.influence } : {}) }));
-  const { mode, policy } = onlineOf(resolved, input.shadowOf === undefined ? undefined : registry.scenario(input.shadowOf));
+    input.placement ??
+    (await choosePlacement({
+      arch,
+      workload,
+      tas,
+      scenario: resolved,
+      source,
+      openSource,
+      logger,
+      ...(input.influence ? { influence: input.influence } : {}),
+    }));
+  const { mode, policy } = onlineOf(
+    resolved,
+    input.shadowOf === undefined ? undefined : registry.scenario(input.shadowOf),
+  );
 
   const thermal = input.createThermal(arch);
   try {
@@ -104,7 +139,8 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       logger,
       windowS,
       vaultBwTotalBytesPerNs: topology.coreCount * arch.dram.vault_bw_gbps,
-      linkCapacityFlits: meshLinkCount(topology.cols, topology.rows) * ((windowS * 1e9) / arch.mesh.noc.link_latency_ns),
+      linkCapacityFlits:
+        meshLinkCount(topology.cols, topology.rows) * ((windowS * 1e9) / arch.mesh.noc.link_latency_ns),
       nominalGhz: Float64Array.from({ length: topology.coreCount }, (_, c) => nominalFrequency(arch, c)),
       layers: layerIndex(thermal.layout),
       openSource,
@@ -139,26 +175,54 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
   }
 }
 
-function measuredPass(state: LoopState, input: ScenarioRunInput, totalTokens: number, t0: number, mode: OnlineMode): ScenarioRunResult {
+function measuredPass(
+  state: LoopState,
+  input: ScenarioRunInput,
+  totalTokens: number,
+  t0: number,
+  mode: OnlineMode,
+): ScenarioRunResult {
   const { topology, logger, workload, tas, arch, placement } = state.ctx;
   const maxFrames = input.maxFrames ?? 240;
-  const frames = createFrameSampler<FrameRows>(maxFrames, Math.ceil(computeBoundWindows({ workload, tas, arch }) / maxFrames));
+  const frames = createFrameSampler<FrameRows>(
+    maxFrames,
+    Math.ceil(computeBoundWindows({ workload, tas, arch }) / maxFrames),
+  );
   const parts: string[] = [];
   const acc = createMetricsAccumulator(
     { scenario: input.scenario, workload: input.workloadName },
-    { thotC: tas.tacs.thresholds.Thot, expertLoad: { layers: workload.moe.layers, expertsPerLayer: workload.moe.experts_per_layer, cores: topology.coreCount } },
+    {
+      thotC: tas.tacs.thresholds.Thot,
+      expertLoad: {
+        layers: workload.moe.layers,
+        expertsPerLayer: workload.moe.experts_per_layer,
+        cores: topology.coreCount,
+      },
+    },
   );
   const series = windowSeriesObserver(input.windowsSink ?? ((chunk) => void parts.push(chunk)));
   const progress = progressObserver(logger, totalTokens, input.onProgress, input.maxWindows);
 
   const phys = startPass(state);
-  const windows = runPass(state, phys, input.maxWindows ?? WINDOW_LIMIT, [accumulatorObserver(acc), series, heatMapObserver(frames, topology), progress], input.signal);
+  const windows = runPass(
+    state,
+    phys,
+    input.maxWindows ?? WINDOW_LIMIT,
+    [accumulatorObserver(acc), series, heatMapObserver(frames, topology), progress],
+    input.signal,
+  );
   series.flush();
-  if (!phys.done && input.maxWindows === undefined) throw new Error(`run did not finish within ${WINDOW_LIMIT} windows`);
+  if (!phys.done && input.maxWindows === undefined)
+    throw new Error(`run did not finish within ${WINDOW_LIMIT} windows`);
 
   const row = acc.result();
-  logger.info(`done: ${windows} windows, ${progress.tokensDone} tokens, T_peak_logic ${fixed(row.T_peak_logic)} C, ips ${fixed(row.ips)}`);
-  if (progress.tokensDone === 0) logger.warn(`no decode step finished in ${windows} windows: ips and lat_ms are 0, not measurements (run more windows)`);
+  logger.info(
+    `done: ${windows} windows, ${progress.tokensDone} tokens, T_peak_logic ${fixed(row.T_peak_logic)} C, ips ${fixed(row.ips)}`,
+  );
+  if (progress.tokensDone === 0)
+    logger.warn(
+      `no decode step finished in ${windows} windows: ips and lat_ms are 0, not measurements (run more windows)`,
+    );
   return {
     row,
     ...(input.windowsSink === undefined ? { windowsCsv: parts.join('') } : {}),

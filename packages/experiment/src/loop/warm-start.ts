@@ -7,7 +7,16 @@
  * `thermal.initial: ambient` every block starts at ambient instead.
  */
 import type { PhysicalWindow } from '@tasmoe/schemas';
-import { checkThermalTrip, computePowerFromEvents, createBlockTemperaturesC, createHardwareSnapshot, fromBlockTempsK, nextHardwareState, toBlockPowerW, type WindowPower } from '@tasmoe/comet-adapter';
+import {
+  checkThermalTrip,
+  computePowerFromEvents,
+  createBlockTemperaturesC,
+  createHardwareSnapshot,
+  fromBlockTempsK,
+  nextHardwareState,
+  toBlockPowerW,
+  type WindowPower,
+} from '@tasmoe/comet-adapter';
 import { createPhysicalizer } from '@tasmoe/physicalizer';
 import { KELVIN_OFFSET } from '@tasmoe/thermal';
 import { createWindowAverager } from './average-window.js';

@@ -21,7 +21,11 @@ export function createHardwareInForce(): HardwareInForce {
 }
 
 /** Reads the state in force into `out` (a core is throttled below its domain's nominal step). */
-export function readHardwareInForce(hw: HardwareSnapshot, nominalGhz: Float64Array, out: HardwareInForce): HardwareInForce {
+export function readHardwareInForce(
+  hw: HardwareSnapshot,
+  nominalGhz: Float64Array,
+  out: HardwareInForce,
+): HardwareInForce {
   let freq = 0;
   let throttled = 0;
   const freqs = hw.coreFreqGhz;
@@ -37,7 +41,15 @@ export function readHardwareInForce(hw: HardwareSnapshot, nominalGhz: Float64Arr
   return out;
 }
 
-export function windowRecord(w: number, pw: PhysicalWindow, snap: CometWindowSnapshot, hw: HardwareInForce, lt: LayerTemps, linkCapacityFlits: number, vaultBwTotalBytesPerNs = Number.POSITIVE_INFINITY): WindowMetrics {
+export function windowRecord(
+  w: number,
+  pw: PhysicalWindow,
+  snap: CometWindowSnapshot,
+  hw: HardwareInForce,
+  lt: LayerTemps,
+  linkCapacityFlits: number,
+  vaultBwTotalBytesPerNs = Number.POSITIVE_INFINITY,
+): WindowMetrics {
   const windowNs = pw.tEndNs - pw.tStartNs;
   const power = snap.power;
   let lat = 0;

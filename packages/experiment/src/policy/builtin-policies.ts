@@ -3,9 +3,25 @@
  * policy/): the default, TAPS and EPLB placements and TACS online. A
  * researcher's policy module plugs into the same seams (policy-registry.ts).
  */
-import { EMPTY_OVERLAYS, type OnlineContext, type OnlineController, type OnlinePolicy, type OnlineWindow, type Overlays, type PlacementContext, type PlacementPolicy } from '@tasmoe/schemas';
+import {
+  EMPTY_OVERLAYS,
+  type OnlineContext,
+  type OnlineController,
+  type OnlinePolicy,
+  type OnlineWindow,
+  type Overlays,
+  type PlacementContext,
+  type PlacementPolicy,
+} from '@tasmoe/schemas';
 import { buildPlacement, defaultPlacement, eplbPlacement } from '@tasmoe/taps';
-import { buildExpertWeights, formatDecision, tacsHardwareFromConfigs, tacsStep, withWeightMigrations, type TacsState } from '@tasmoe/tacs';
+import {
+  buildExpertWeights,
+  formatDecision,
+  tacsHardwareFromConfigs,
+  tacsStep,
+  withWeightMigrations,
+  type TacsState,
+} from '@tasmoe/tacs';
 
 export const defaultPlacementPolicy: PlacementPolicy = {
   kind: 'placement',
@@ -24,7 +40,10 @@ export const tapsPlacementPolicy: PlacementPolicy = {
   async place(ctx: PlacementContext) {
     const { arch, workload, tas } = ctx;
     const share = ctx.attentionCoreShare;
-    const res = await buildPlacement(arch, workload, tas.taps, ctx.influence, { expertHeat: ctx.expertLoad, ...(share === undefined ? {} : { attentionCoreShare: share }) });
+    const res = await buildPlacement(arch, workload, tas.taps, ctx.influence, {
+      expertHeat: ctx.expertLoad,
+      ...(share === undefined ? {} : { attentionCoreShare: share }),
+    });
     ctx.log(
       `placement: TAPS ${res.method}, predicted peak ${res.predictedPeakC.toFixed(2)} C, objective ${res.objective.toFixed(4)}, ` +
         `heat ${tas.taps.heat_estimate === 'trace-prefix' ? 'trace prefix' : 'analytic routing model'}, H ${res.influenceSource}, ` +
@@ -40,7 +59,8 @@ export const tapsPlacementPolicy: PlacementPolicy = {
 export const eplbPlacementPolicy: PlacementPolicy = {
   kind: 'placement',
   name: 'eplb',
-  description: "DeepSeek's EPLB: redundant replicas for the experts with the highest load per replica, packed onto the least loaded cores (thermally naive)",
+  description:
+    "DeepSeek's EPLB: redundant replicas for the experts with the highest load per replica, packed onto the least loaded cores (thermally naive)",
   place(ctx) {
     const res = eplbPlacement(ctx.arch, ctx.workload, ctx.expertLoad, ctx.tas.eplb.redundant_slots);
     let max = 0;
@@ -80,15 +100,22 @@ export const tacsOnlinePolicy: OnlinePolicy = {
           ...(debug !== undefined ? { log: (d) => debug(`win ${win.window} tacs ${formatDecision(d)}`) } : {}),
         });
         state = res.next;
-        return res.reroute.length === 0 && res.migrate.length === 0 ? EMPTY_OVERLAYS : { reroute: res.reroute, migrate: res.migrate };
+        return res.reroute.length === 0 && res.migrate.length === 0
+          ? EMPTY_OVERLAYS
+          : { reroute: res.reroute, migrate: res.migrate };
       },
       applied(overlays) {
         // Weight migrations that were applied move TACS's view of where each expert's weights are.
-        if (overlays.migrate.some((r) => r.obj_type === 'weight')) weights = withWeightMigrations(weights, overlays.migrate, topology);
+        if (overlays.migrate.some((r) => r.obj_type === 'weight'))
+          weights = withWeightMigrations(weights, overlays.migrate, topology);
       },
     };
   },
 };
 
-export const BUILTIN_PLACEMENT: readonly PlacementPolicy[] = [defaultPlacementPolicy, tapsPlacementPolicy, eplbPlacementPolicy];
+export const BUILTIN_PLACEMENT: readonly PlacementPolicy[] = [
+  defaultPlacementPolicy,
+  tapsPlacementPolicy,
+  eplbPlacementPolicy,
+];
 export const BUILTIN_ONLINE: readonly OnlinePolicy[] = [tacsOnlinePolicy];

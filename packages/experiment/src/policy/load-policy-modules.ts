@@ -26,7 +26,11 @@ export function policyModuleRefs(files: readonly string[]): PolicyModuleRef[] {
     try {
       text = readFileSync(file);
     } catch (err) {
-      throw new PolicyError('POLICY_MODULE_INVALID', `${file}: cannot read the policy module (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { cause: err });
+      throw new PolicyError(
+        'POLICY_MODULE_INVALID',
+        `${file}: cannot read the policy module (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        { cause: err },
+      );
     }
     return { file, sha256: createHash('sha256').update(text).digest('hex') };
   });
@@ -54,7 +58,9 @@ async function importAll(refs: readonly PolicyModuleRef[]): Promise<PolicyRegist
       exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (err) {
       const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-      throw new PolicyError('POLICY_MODULE_INVALID', `${file}: cannot import the policy module: ${msg}`, { cause: err });
+      throw new PolicyError('POLICY_MODULE_INVALID', `${file}: cannot import the policy module: ${msg}`, {
+        cause: err,
+      });
     }
     modules.push({ file, policies: policiesOfModule(exports, file) });
   }

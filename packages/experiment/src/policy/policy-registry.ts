@@ -43,10 +43,18 @@ interface Entry {
   readonly source: string | undefined;
 }
 
-export function createPolicyRegistry(modules: readonly { readonly file: string; readonly policies: readonly Policy[] }[] = []): PolicyRegistry {
-  const placements = new Map<string, { policy: PlacementPolicy; source: string | undefined }>(BUILTIN_PLACEMENT.map((p) => [p.name, { policy: p, source: undefined }]));
-  const onlines = new Map<string, { policy: OnlinePolicy; source: string | undefined }>(BUILTIN_ONLINE.map((p) => [p.name, { policy: p, source: undefined }]));
-  const scenarios = new Map<string, Entry>(Object.values(BUILTIN_SCENARIO_DEFINITIONS).map((d) => [d.name, { def: d, source: undefined }]));
+export function createPolicyRegistry(
+  modules: readonly { readonly file: string; readonly policies: readonly Policy[] }[] = [],
+): PolicyRegistry {
+  const placements = new Map<string, { policy: PlacementPolicy; source: string | undefined }>(
+    BUILTIN_PLACEMENT.map((p) => [p.name, { policy: p, source: undefined }]),
+  );
+  const onlines = new Map<string, { policy: OnlinePolicy; source: string | undefined }>(
+    BUILTIN_ONLINE.map((p) => [p.name, { policy: p, source: undefined }]),
+  );
+  const scenarios = new Map<string, Entry>(
+    Object.values(BUILTIN_SCENARIO_DEFINITIONS).map((d) => [d.name, { def: d, source: undefined }]),
+  );
   const taken = (name: string): string | undefined => {
     const s = scenarios.get(name) ?? undefined;
     if (s !== undefined) return s.source ?? 'a built-in scenario';
@@ -55,28 +63,61 @@ export function createPolicyRegistry(modules: readonly { readonly file: string; 
   };
   const claim = (name: string, file: string) => {
     const by = taken(name);
-    if (by !== undefined) throw new PolicyError('POLICY_MODULE_INVALID', `${file}: the name "${name}" is taken (${by === file ? 'twice in this module' : by})`);
+    if (by !== undefined)
+      throw new PolicyError(
+        'POLICY_MODULE_INVALID',
+        `${file}: the name "${name}" is taken (${by === file ? 'twice in this module' : by})`,
+      );
   };
   for (const { file, policies } of modules) {
     for (const p of policies) {
       claim(p.name, file);
       if (p.kind === 'placement') {
         placements.set(p.name, { policy: p, source: file });
-        scenarios.set(p.name, { def: { kind: 'scenario', name: p.name, placement: p.name, ...(p.description ? { description: p.description } : {}) }, source: file });
+        scenarios.set(p.name, {
+          def: {
+            kind: 'scenario',
+            name: p.name,
+            placement: p.name,
+            ...(p.description ? { description: p.description } : {}),
+          },
+          source: file,
+        });
       } else if (p.kind === 'online') {
         onlines.set(p.name, { policy: p, source: file });
-        scenarios.set(p.name, { def: { kind: 'scenario', name: p.name, placement: 'default', online: p.name, ...(p.description ? { description: p.description } : {}) }, source: file });
+        scenarios.set(p.name, {
+          def: {
+            kind: 'scenario',
+            name: p.name,
+            placement: 'default',
+            online: p.name,
+            ...(p.description ? { description: p.description } : {}),
+          },
+          source: file,
+        });
       } else scenarios.set(p.name, { def: p, source: file });
     }
   }
   // every scenario's policies exist (checked at load, not when the scenario runs)
   for (const { def, source } of scenarios.values()) {
-    if (!placements.has(def.placement)) throw new PolicyError('POLICY_MODULE_INVALID', `${source ?? 'built-in'}: scenario ${def.name}: no placement policy "${def.placement}" (known: ${[...placements.keys()].join(', ')})`);
-    if (def.online !== undefined && !onlines.has(def.online)) throw new PolicyError('POLICY_MODULE_INVALID', `${source ?? 'built-in'}: scenario ${def.name}: no online policy "${def.online}" (known: ${[...onlines.keys()].join(', ')})`);
+    if (!placements.has(def.placement))
+      throw new PolicyError(
+        'POLICY_MODULE_INVALID',
+        `${source ?? 'built-in'}: scenario ${def.name}: no placement policy "${def.placement}" (known: ${[...placements.keys()].join(', ')})`,
+      );
+    if (def.online !== undefined && !onlines.has(def.online))
+      throw new PolicyError(
+        'POLICY_MODULE_INVALID',
+        `${source ?? 'built-in'}: scenario ${def.name}: no online policy "${def.online}" (known: ${[...onlines.keys()].join(', ')})`,
+      );
   }
   const resolve = (name: string): ResolvedScenario => {
     const e = scenarios.get(name);
-    if (e === undefined) throw new PolicyError('POLICY_UNKNOWN', `unknown scenario "${name}" (known: ${[...scenarios.keys()].join(', ')}; a policy module adds its own with --policy FILE)`);
+    if (e === undefined)
+      throw new PolicyError(
+        'POLICY_UNKNOWN',
+        `unknown scenario "${name}" (known: ${[...scenarios.keys()].join(', ')}; a policy module adds its own with --policy FILE)`,
+      );
     const placement = placements.get(e.def.placement)?.policy as PlacementPolicy;
     const online = e.def.online === undefined ? undefined : onlines.get(e.def.online)?.policy;
     return { name, placement, online, description: e.def.description, source: e.source };

@@ -43,7 +43,10 @@ describe('every write is checked: a failed write publishes nothing', () => {
   it('a short write is finished, not dropped (a nearly full disk returns fewer bytes than asked)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-atomic-'));
     const file = path.join(dir, 'w.csv');
-    const ops: WriteOps = { write: (fd, buf, off, len) => writeSync(fd, buf, off, Math.min(len, 3)), fsync: () => undefined };
+    const ops: WriteOps = {
+      write: (fd, buf, off, len) => writeSync(fd, buf, off, Math.min(len, 3)),
+      fsync: () => undefined,
+    };
     const w = openAtomicFile(file, ops);
     w.write('header,a,b\n');
     w.write('1,2,3\n');
@@ -57,7 +60,15 @@ describe('every write is checked: a failed write publishes nothing', () => {
     const file = path.join(dir, 'w.csv');
     writeFileAtomic(file, 'old\n');
     let n = 0;
-    const ops: WriteOps = { write: (fd, buf, off, len) => (++n === 3 ? (() => { throw enospc(); })() : writeSync(fd, buf, off, len)), fsync: () => undefined };
+    const ops: WriteOps = {
+      write: (fd, buf, off, len) =>
+        ++n === 3
+          ? (() => {
+              throw enospc();
+            })()
+          : writeSync(fd, buf, off, len),
+      fsync: () => undefined,
+    };
     const w = openAtomicFile(file, ops);
     w.write('a\n');
     w.write('b\n');
@@ -71,7 +82,12 @@ describe('every write is checked: a failed write publishes nothing', () => {
   it('a failing fsync (delayed ENOSPC, EIO) publishes nothing either', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-atomic-'));
     const file = path.join(dir, 'w.csv');
-    const ops: WriteOps = { write: (fd, buf, off, len) => writeSync(fd, buf, off, len), fsync: () => { throw Object.assign(new Error('EIO'), { code: 'EIO' }); } };
+    const ops: WriteOps = {
+      write: (fd, buf, off, len) => writeSync(fd, buf, off, len),
+      fsync: () => {
+        throw Object.assign(new Error('EIO'), { code: 'EIO' });
+      },
+    };
     expect(() => writeFileAtomic(file, 'data\n', ops)).toThrow(/cannot write: EIO/);
     expect(readdirSync(dir)).toEqual([]);
   });

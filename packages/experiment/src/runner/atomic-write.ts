@@ -34,7 +34,10 @@ export function tempName(file: string): string {
 
 function ioError(file: string, err: unknown): CommandError {
   const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'ENOSPC' ? 'ENOSPC (no space left on device)' : (code ?? (err instanceof Error ? err.message : String(err)));
+  const why =
+    code === 'ENOSPC'
+      ? 'ENOSPC (no space left on device)'
+      : (code ?? (err instanceof Error ? err.message : String(err)));
   return new CommandError('IO', `${file}: cannot write: ${why}; nothing was published under this name`, { cause: err });
 }
 
@@ -140,7 +143,11 @@ export function openAtomicFile(file: string, ops: WriteOps = realOps): AtomicFil
   };
   const writer: AtomicFileWriter = {
     write(chunk) {
-      if (fd === undefined) throw new CommandError('IO', `${file}: write after the file was closed${failed === undefined ? '' : ' by a failed write'}`);
+      if (fd === undefined)
+        throw new CommandError(
+          'IO',
+          `${file}: write after the file was closed${failed === undefined ? '' : ' by a failed write'}`,
+        );
       const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       try {
         writeAll(ops, fd, buf);

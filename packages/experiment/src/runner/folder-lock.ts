@@ -48,14 +48,28 @@ export function acquireFolderLock(folder: string, what = 'this folder'): FolderL
       } catch {
         // a torn lock file: its writer died between open and write
       }
-      if (owner.host === hostname() && typeof owner.pid === 'number' && owner.pid !== process.pid && processAlive(owner.pid)) {
-        throw new RunnerError('FOLDER_LOCKED', `${folder} is in use: being run by process ${owner.pid} (${what}); wait for it or stop it`);
+      if (
+        owner.host === hostname() &&
+        typeof owner.pid === 'number' &&
+        owner.pid !== process.pid &&
+        processAlive(owner.pid)
+      ) {
+        throw new RunnerError(
+          'FOLDER_LOCKED',
+          `${folder} is in use: being run by process ${owner.pid} (${what}); wait for it or stop it`,
+        );
       }
       if (owner.host === hostname() && owner.pid === process.pid) {
-        throw new RunnerError('FOLDER_LOCKED', `${folder} is in use: being run by process ${process.pid}, this one (${what})`);
+        throw new RunnerError(
+          'FOLDER_LOCKED',
+          `${folder} is in use: being run by process ${process.pid}, this one (${what})`,
+        );
       }
       if (owner.host !== undefined && owner.host !== hostname()) {
-        throw new RunnerError('FOLDER_LOCKED', `${folder} is in use: being run on ${owner.host} (pid ${owner.pid ?? '?'}; ${what}); remove ${file} if that run is gone`);
+        throw new RunnerError(
+          'FOLDER_LOCKED',
+          `${folder} is in use: being run on ${owner.host} (pid ${owner.pid ?? '?'}; ${what}); remove ${file} if that run is gone`,
+        );
       }
       rmSync(file, { force: true });
       continue;

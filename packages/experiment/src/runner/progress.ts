@@ -67,7 +67,13 @@ export function ttyProgress(stream: NodeJS.WriteStream, scenarios: readonly stri
         const f = Math.max(0, Math.min(1, e.fraction ?? 0));
         const n = Math.round(f * width);
         line = `[${'#'.repeat(n)}${'.'.repeat(width - n)}] ${(f * 100).toFixed(0).padStart(3)}%  window ${e.window ?? 0}`;
-      } else line = e.type === 'done' ? 'done' : e.type === 'skipped' ? 'skipped (complete, same configuration)' : `error: ${e.message ?? ''}`;
+      } else
+        line =
+          e.type === 'done'
+            ? 'done'
+            : e.type === 'skipped'
+              ? 'skipped (complete, same configuration)'
+              : `error: ${e.message ?? ''}`;
       state.set(e.scenario, line);
       draw(e.type !== 'progress');
     },

@@ -33,7 +33,12 @@ export function repeatDir(outDir: string, r: number): string {
  * repeat 0's window series, frames, placement and replica state beside it, so readers of a results
  * folder (the report) find one layout whatever the repeat count.
  */
-export function writeRepeatFiles(outDir: string, scenario: Scenario, workloadName: string, manifests: readonly ScenarioManifest[]): void {
+export function writeRepeatFiles(
+  outDir: string,
+  scenario: Scenario,
+  workloadName: string,
+  manifests: readonly ScenarioManifest[],
+): void {
   const top = scenarioFiles(outDir, scenario, workloadName);
   mkdirSync(top.dir, { recursive: true });
   writeFileAtomic(top.csv, metricsCsv(manifests.map((m, r) => ({ ...m.row, repeat: r, seed: m.seed }))));

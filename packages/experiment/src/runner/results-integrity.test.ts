@@ -32,8 +32,16 @@ describe('resume trusts a scenario only when its files match run.json', () => {
   it('run.json lists each result file with its size and sha256', async () => {
     const out = tmp();
     await runAll({ ...base, configs: load(), outDir: out, scenarios: ['baseline'] });
-    const m = JSON.parse(readFileSync(path.join(out, 'baseline', 'run.json'), 'utf8')) as { files: Record<string, { bytes: number; sha256: string }> };
-    expect(Object.keys(m.files).sort()).toEqual(['placement.json', 'replica_state.json', 'tiny-moe.csv', 'tiny-moe.frames.csv', 'tiny-moe.windows.csv']);
+    const m = JSON.parse(readFileSync(path.join(out, 'baseline', 'run.json'), 'utf8')) as {
+      files: Record<string, { bytes: number; sha256: string }>;
+    };
+    expect(Object.keys(m.files).sort()).toEqual([
+      'placement.json',
+      'replica_state.json',
+      'tiny-moe.csv',
+      'tiny-moe.frames.csv',
+      'tiny-moe.windows.csv',
+    ]);
     const w = readFileSync(path.join(out, 'baseline', 'tiny-moe.windows.csv'));
     expect(m.files['tiny-moe.windows.csv']?.bytes).toBe(w.length);
   });
@@ -41,11 +49,14 @@ describe('resume trusts a scenario only when its files match run.json', () => {
   it.each([
     ['deleted', (f: string) => rmSync(f)],
     ['emptied', (f: string) => writeFileSync(f, '')],
-    ['one byte changed', (f: string) => {
-      const b = readFileSync(f);
-      b[b.length - 2] = b[b.length - 2] === 0x30 ? 0x31 : 0x30;
-      writeFileSync(f, b);
-    }],
+    [
+      'one byte changed',
+      (f: string) => {
+        const b = readFileSync(f);
+        b[b.length - 2] = b[b.length - 2] === 0x30 ? 0x31 : 0x30;
+        writeFileSync(f, b);
+      },
+    ],
   ])('a windows.csv %s makes the scenario run again', async (_, damage) => {
     const out = tmp();
     const opts = { ...base, configs: load(), outDir: out, scenarios: ['baseline', 'taps'] as const };
@@ -66,7 +77,14 @@ describe('a failed rerun keeps the finished result and its log', () => {
     await runAll({ ...base, configs, outDir: out, scenarios: ['baseline'] });
     const dir = path.join(out, 'baseline');
     const before = Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
-    const err = await runAll({ ...base, configs, outDir: out, scenarios: ['baseline'], resume: false, thermalModule: failingThermal }).catch((e: unknown) => e);
+    const err = await runAll({
+      ...base,
+      configs,
+      outDir: out,
+      scenarios: ['baseline'],
+      resume: false,
+      thermalModule: failingThermal,
+    }).catch((e: unknown) => e);
     expect(String(err)).toMatch(/see baseline\/run\.new\.log/);
     for (const [f, text] of Object.entries(before)) expect(readFileSync(path.join(dir, f), 'utf8'), f).toBe(text);
     expect(readFileSync(path.join(dir, 'run.new.log'), 'utf8')).toMatch(/ERROR .*thermal back end failed/);
@@ -79,10 +97,14 @@ describe('one run per results folder', () => {
   it('a folder locked by a live process is refused; a lock of a dead process is taken over', async () => {
     const out = tmp();
     const lock = acquireFolderLock(out);
-    const child = execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const child = execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
     try {
       // the same process holds it
-      await expect(runAll({ ...base, configs: load(), outDir: out, scenarios: ['baseline'] })).rejects.toThrow(/in use/);
+      await expect(runAll({ ...base, configs: load(), outDir: out, scenarios: ['baseline'] })).rejects.toThrow(
+        /in use/,
+      );
     } finally {
       lock.release();
     }
@@ -92,13 +114,18 @@ describe('one run per results folder', () => {
     expect(existsSync(path.join(out, '.lock'))).toBe(false);
     // a live process of another program holding the lock
     writeFileSync(path.join(out, '.lock'), JSON.stringify({ host: hostname(), pid: process.ppid }));
-    await expect(runAll({ ...base, configs: load(), outDir: out, scenarios: ['baseline'] })).rejects.toMatchObject({ code: 'FOLDER_LOCKED', category: 'input' });
+    await expect(runAll({ ...base, configs: load(), outDir: out, scenarios: ['baseline'] })).rejects.toMatchObject({
+      code: 'FOLDER_LOCKED',
+      category: 'input',
+    });
   });
 
-  it('temp files of a dead run are removed when the next run starts; a live process\'s are not', async () => {
+  it("temp files of a dead run are removed when the next run starts; a live process's are not", async () => {
     const out = tmp();
     mkdirSync(path.join(out, 'baseline'), { recursive: true });
-    const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }));
+    const dead = Number(
+      execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }),
+    );
     const stale = path.join(out, 'baseline', `tiny-moe.windows.csv.tmp-${dead}-abc123`);
     const live = path.join(out, 'baseline', `tiny-moe.csv.tmp-${process.ppid}-def456`);
     writeFileSync(stale, 'half');
@@ -131,37 +158,53 @@ function smallTmpfs(): { dir: string; unmount(): void } | string {
 const disk = smallTmpfs();
 if (typeof disk === 'string') console.log(`full-disk test skipped: ${disk}`);
 
-describe.skipIf(typeof disk === 'string')(`a full disk (300 KB tmpfs)${typeof disk === 'string' ? ` (SKIPPED: ${disk})` : ''}`, () => {
-  it('is refused up front; forced, it fails the scenario with ENOSPC and publishes no result file and no run.json', async () => {
-    if (typeof disk === 'string') return;
-    try {
-      const out = path.join(disk.dir, 'results');
-      const opts = { ...base, maxWindows: 3000, configs: load(2000), outDir: out, scenarios: ['baseline' as const] };
-      // the up-front estimate already sees that the window series will not fit
-      await expect(runAll(opts)).rejects.toMatchObject({ code: 'RUN_TOO_LARGE', message: expect.stringMatching(/of window series .* free where the results go/) });
-      const err = await runAll({ ...opts, allowLarge: true }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: 'SCENARIO_FAILED', category: 'internal' });
-      expect(String(err)).toMatch(/ENOSPC/);
-      const left = readdirSync(path.join(out, 'baseline'));
-      expect(left.filter((f) => f !== 'run.log')).toEqual([]);
-      expect(readFileSync(path.join(out, 'baseline', 'run.log'), 'utf8')).toMatch(/ENOSPC/);
-    } finally {
-      disk.unmount();
-    }
-  });
-});
+describe.skipIf(typeof disk === 'string')(
+  `a full disk (300 KB tmpfs)${typeof disk === 'string' ? ` (SKIPPED: ${disk})` : ''}`,
+  () => {
+    it('is refused up front; forced, it fails the scenario with ENOSPC and publishes no result file and no run.json', async () => {
+      if (typeof disk === 'string') return;
+      try {
+        const out = path.join(disk.dir, 'results');
+        const opts = { ...base, maxWindows: 3000, configs: load(2000), outDir: out, scenarios: ['baseline' as const] };
+        // the up-front estimate already sees that the window series will not fit
+        await expect(runAll(opts)).rejects.toMatchObject({
+          code: 'RUN_TOO_LARGE',
+          message: expect.stringMatching(/of window series .* free where the results go/),
+        });
+        const err = await runAll({ ...opts, allowLarge: true }).catch((e: unknown) => e);
+        expect(err).toMatchObject({ code: 'SCENARIO_FAILED', category: 'internal' });
+        expect(String(err)).toMatch(/ENOSPC/);
+        const left = readdirSync(path.join(out, 'baseline'));
+        expect(left.filter((f) => f !== 'run.log')).toEqual([]);
+        expect(readFileSync(path.join(out, 'baseline', 'run.log'), 'utf8')).toMatch(/ENOSPC/);
+      } finally {
+        disk.unmount();
+      }
+    });
+  },
+);
 
 describe('names from configs become file names through safeFileStem', () => {
   it('model "../../escape" writes inside its scenario folder; the CSV keeps the name as given', async () => {
     const root = tmp();
     const out = path.join(root, 'a', 'b');
     const c = load();
-    const configs = { ...c, workload: parseConfigText('workload', read('workload.yaml').replace('model: "tiny-moe"', 'model: "../../escape"')) };
+    const configs = {
+      ...c,
+      workload: parseConfigText(
+        'workload',
+        read('workload.yaml').replace('model: "tiny-moe"', 'model: "../../escape"'),
+      ),
+    };
     await runAll({ ...base, configs, outDir: out, scenarios: ['baseline'] });
     expect(readdirSync(root)).toEqual(['a']);
     expect(readdirSync(path.join(root, 'a'))).toEqual(['b']);
     const files = readdirSync(path.join(out, 'baseline'));
-    expect(files).toEqual(expect.arrayContaining(['____escape.csv', '____escape.windows.csv', '____escape.frames.csv']));
-    expect(readFileSync(path.join(out, 'baseline', '____escape.csv'), 'utf8').split('\n')[1]).toMatch(/^baseline,\.\.\/\.\.\/escape,/);
+    expect(files).toEqual(
+      expect.arrayContaining(['____escape.csv', '____escape.windows.csv', '____escape.frames.csv']),
+    );
+    expect(readFileSync(path.join(out, 'baseline', '____escape.csv'), 'utf8').split('\n')[1]).toMatch(
+      /^baseline,\.\.\/\.\.\/escape,/,
+    );
   });
 });

@@ -32,7 +32,15 @@ import { writeFileAtomic } from './atomic-write.js';
 import { acquireFolderLock } from './folder-lock.js';
 import { silentProgress, type ProgressSink } from './progress.js';
 import { RunnerError } from './runner-error.js';
-import { completedManifest, jobHash, logFileFor, readManifest, scenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
+import {
+  completedManifest,
+  jobHash,
+  logFileFor,
+  readManifest,
+  scenarioFiles,
+  type ScenarioJob,
+  type ScenarioManifest,
+} from './scenario-files.js';
 import { removeStaleTemps } from './stale-temps.js';
 import { checkRunBudget, thisMachine, type Machine } from './run-budget.js';
 import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
@@ -103,8 +111,18 @@ export interface RunAllResult {
 export class ScenarioFailedError extends TasmoeError<'SCENARIO_FAILED'> {
   readonly scenario: Scenario;
   readonly innerCode: string | undefined;
-  constructor(scenario: Scenario, message: string, innerCode?: string, options?: { cause?: unknown; category?: ErrorCategory; log?: string }) {
-    super('SCENARIO_FAILED', options?.category ?? 'internal', `scenario ${scenario} failed${innerCode ? ` [${innerCode}]` : ''}: ${message} (see ${scenario}/${options?.log ?? 'run.log'})`, options);
+  constructor(
+    scenario: Scenario,
+    message: string,
+    innerCode?: string,
+    options?: { cause?: unknown; category?: ErrorCategory; log?: string },
+  ) {
+    super(
+      'SCENARIO_FAILED',
+      options?.category ?? 'internal',
+      `scenario ${scenario} failed${innerCode ? ` [${innerCode}]` : ''}: ${message} (see ${scenario}/${options?.log ?? 'run.log'})`,
+      options,
+    );
     this.name = 'ScenarioFailedError';
     this.scenario = scenario;
     this.innerCode = innerCode;
@@ -149,7 +167,11 @@ function scenarioFolders(dir: string): Scenario[] {
     return i < 0 ? BUILTIN_SCENARIOS.length : i;
   };
   return names
-    .filter((n) => ScenarioSchema.safeParse(n).success && statSync(path.join(dir, n), { throwIfNoEntry: false })?.isDirectory() === true)
+    .filter(
+      (n) =>
+        ScenarioSchema.safeParse(n).success &&
+        statSync(path.join(dir, n), { throwIfNoEntry: false })?.isDirectory() === true,
+    )
     .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -170,20 +192,31 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   for (const s of scenarios) registry.scenario(s);
   removeStaleTemps(opts.outDir, repeats > 1 ? 2 : 1);
   const capacity = stackCapacityProblems(opts.configs.arch.dram, opts.configs.workload);
-  if (capacity[0] !== undefined) throw new RunnerError('RUN_INPUT_INVALID', `${capacity[0].path}: ${capacity[0].message}`);
+  if (capacity[0] !== undefined)
+    throw new RunnerError('RUN_INPUT_INVALID', `${capacity[0].path}: ${capacity[0].message}`);
   if (opts.placement !== undefined) {
     const problems = placementProblems(opts.placement, checkContext(opts.configs.arch, opts.configs.workload));
     if (problems.length > 0) {
-      throw new RunnerError('RUN_INPUT_INVALID', `the placement does not fit the configs: ${problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}${problems.length > 5 ? `; ... and ${problems.length - 5} more` : ''}`);
+      throw new RunnerError(
+        'RUN_INPUT_INVALID',
+        `the placement does not fit the configs: ${problems
+          .slice(0, 5)
+          .map((p) => `${p.path}: ${p.message}`)
+          .join('; ')}${problems.length > 5 ? `; ... and ${problems.length - 5} more` : ''}`,
+      );
     }
   }
   if (opts.tracesDir !== undefined && repeats > 1) {
-    throw new RunnerError('RUN_INPUT_INVALID', 'repeats run on derived routing seeds, a recorded trace has one: use --repeats 1 with --traces');
+    throw new RunnerError(
+      'RUN_INPUT_INVALID',
+      'repeats run on derived routing seeds, a recorded trace has one: use --repeats 1 with --traces',
+    );
   }
   const traces = opts.tracesDir === undefined ? undefined : traceInput(opts.tracesDir, opts.configs.workload);
   const jobs: ScenarioJob[] = [];
   for (let r = 0; r < repeats; r++) {
-    const configs = repeats === 1 ? opts.configs : withSeed(opts.configs, repeatSeed(opts.configs.workload.routing.seed, r));
+    const configs =
+      repeats === 1 ? opts.configs : withSeed(opts.configs, repeatSeed(opts.configs.workload.routing.seed, r));
     for (const scenario of scenarios) {
       jobs.push({
         configs,
@@ -211,7 +244,10 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   const { manifests, skipped } = await runJobs(jobs, opts, progress, (s, among) => registry.onlineTwin(s, among));
   progress.finish();
 
-  const byScenario = scenarios.map((s) => ({ scenario: s, manifests: jobs.flatMap((j) => (j.scenario === s ? [manifests.get(j) as ScenarioManifest] : [])) }));
+  const byScenario = scenarios.map((s) => ({
+    scenario: s,
+    manifests: jobs.flatMap((j) => (j.scenario === s ? [manifests.get(j) as ScenarioManifest] : [])),
+  }));
   if (repeats > 1) for (const s of byScenario) writeRepeatFiles(opts.outDir, s.scenario, workloadName, s.manifests);
   const summary = summarize(
     workloadName,
@@ -221,7 +257,14 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   if (opts.summary !== false) writeRunAllJson(opts, scenarios, workloadName, repeats);
   if (opts.report !== false) await buildReportIfAvailable(opts.outDir);
   const ordered = byScenario.flatMap((s) => s.manifests);
-  return { rows: ordered.map((m) => m.row), skipped: [...new Set(skipped)], outDir: opts.outDir, manifests: ordered, summary, repeats };
+  return {
+    rows: ordered.map((m) => m.row),
+    skipped: [...new Set(skipped)],
+    outDir: opts.outDir,
+    manifests: ordered,
+    summary,
+    repeats,
+  };
 }
 
 /** Runs the jobs on `parallel` lanes; a job whose TACS twin is in the list runs first and may stand in for it. */
@@ -245,24 +288,33 @@ async function runJobs(
   if (pending.length > 0 && opts.allowLarge !== true) {
     const concurrent = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), pending.length));
     checkRunBudget(
-      { configs: opts.configs, ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}), scenarios: pending.length, concurrent },
+      {
+        configs: opts.configs,
+        ...(opts.maxWindows !== undefined ? { maxWindows: opts.maxWindows } : {}),
+        scenarios: pending.length,
+        concurrent,
+      },
       opts.machine ?? thisMachine(opts.outDir),
     );
   }
   // A job waiting for its base run's verdict (TACS idle -> derived, else run on its own), by base job.
   const twinOf = (job: ScenarioJob) => {
     const same = pending.filter((j) => j.outDir === job.outDir);
-    const twin = onlineTwin(job.scenario, same.map((j) => j.scenario));
+    const twin = onlineTwin(
+      job.scenario,
+      same.map((j) => j.scenario),
+    );
     return twin === undefined ? undefined : same.find((j) => j.scenario === twin);
   };
   const share = opts.shareIdleTacs !== false && opts.verbose !== true;
   const waiting = new Map<ScenarioJob, ScenarioJob>();
   const todo: { job: ScenarioJob; run: ScenarioJob }[] = [];
-  if (share) for (const job of pending) {
-    const twin = twinOf(job);
-    // a twin shares one base run at most
-    if (twin !== undefined && ![...waiting.values()].includes(twin)) waiting.set(job, twin);
-  }
+  if (share)
+    for (const job of pending) {
+      const twin = twinOf(job);
+      // a twin shares one base run at most
+      if (twin !== undefined && ![...waiting.values()].includes(twin)) waiting.set(job, twin);
+    }
   const waitingTwins = new Set(waiting.values());
   for (const job of pending) {
     if (waitingTwins.has(job)) continue;
@@ -293,7 +345,11 @@ async function runJobs(
         const f =
           err instanceof ScenarioFailedError
             ? err
-            : new ScenarioFailedError(job.scenario, err instanceof Error ? err.message : String(err), errCode(err), { cause: err, log, ...(err instanceof TasmoeError ? { category: err.category } : {}) });
+            : new ScenarioFailedError(job.scenario, err instanceof Error ? err.message : String(err), errCode(err), {
+                cause: err,
+                log,
+                ...(err instanceof TasmoeError ? { category: err.category } : {}),
+              });
         failures.push(f);
         progress.emit({ type: 'error', scenario: job.scenario, message: f.message });
       }
@@ -309,7 +365,12 @@ async function runJobs(
   return { manifests, skipped };
 }
 
-function writeRunAllJson(opts: RunAllOptions, scenarios: readonly Scenario[], workloadName: string, repeats: number): void {
+function writeRunAllJson(
+  opts: RunAllOptions,
+  scenarios: readonly Scenario[],
+  workloadName: string,
+  repeats: number,
+): void {
   writeFileAtomic(
     path.join(opts.outDir, 'run-all.json'),
     `${JSON.stringify(
@@ -319,7 +380,12 @@ function writeRunAllJson(opts: RunAllOptions, scenarios: readonly Scenario[], wo
         mesh: { cols: opts.configs.arch.mesh.cores[0], rows: opts.configs.arch.mesh.cores[1] },
         dram_layers: opts.configs.arch.dram.banks[2],
         window_ms: opts.configs.tas.tacs.window_ms,
-        ...(repeats > 1 ? { repeats, seeds: Array.from({ length: repeats }, (_, r) => repeatSeed(opts.configs.workload.routing.seed, r)) } : {}),
+        ...(repeats > 1
+          ? {
+              repeats,
+              seeds: Array.from({ length: repeats }, (_, r) => repeatSeed(opts.configs.workload.routing.seed, r)),
+            }
+          : {}),
         configs: opts.configs,
         created: new Date().toISOString(),
       },
@@ -336,7 +402,10 @@ function errCode(err: unknown): string | undefined {
 function inProcess(opts: RunAllOptions, progress: ProgressSink) {
   return async (job: ScenarioJob): Promise<ScenarioManifest[]> => {
     // the loop's modules load here, not when run-all starts (worker threads load their own)
-    const [{ loadThermalProvider }, { runScenarioToDisk }] = await Promise.all([import('./thermal-factory.js'), import('./scenario-to-disk.js')]);
+    const [{ loadThermalProvider }, { runScenarioToDisk }] = await Promise.all([
+      import('./thermal-factory.js'),
+      import('./scenario-to-disk.js'),
+    ]);
     const provider = await loadThermalProvider(opts.thermalModule);
     return runScenarioToDisk(job, {
       ...provider,
@@ -349,20 +418,28 @@ function inProcess(opts: RunAllOptions, progress: ProgressSink) {
 function inWorker(opts: RunAllOptions, progress: ProgressSink) {
   return (job: ScenarioJob): Promise<ScenarioManifest[]> =>
     new Promise((resolve, reject) => {
-      const input: WorkerInput = { job, ...(opts.thermalModule !== undefined ? { thermalModule: opts.thermalModule } : {}) };
+      const input: WorkerInput = {
+        job,
+        ...(opts.thermalModule !== undefined ? { thermalModule: opts.thermalModule } : {}),
+      };
       const worker = spawnWorker(siblingEntry(import.meta.url, 'scenario-worker'), input);
       let settled = false;
       const onAbort = () => void worker.terminate();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'progress') progress.emit({ type: 'progress', scenario: job.scenario, window: m.window, fraction: m.fraction });
+        if (m.type === 'progress')
+          progress.emit({ type: 'progress', scenario: job.scenario, window: m.window, fraction: m.fraction });
         else if (m.type === 'done') {
           settled = true;
           resolve(m.manifests as ScenarioManifest[]);
         } else {
           settled = true;
           // the worker's error, rebuilt with the code and category it had there
-          reject(m.code !== undefined && m.category !== undefined ? new TasmoeError(m.code, m.category, m.message) : Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }));
+          reject(
+            m.code !== undefined && m.category !== undefined
+              ? new TasmoeError(m.code, m.category, m.message)
+              : Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }),
+          );
         }
       });
       worker.on('error', (err) => {

@@ -40,7 +40,8 @@ export function thisMachine(outDir: string): Machine {
 }
 
 /** Bytes for a message: kB, MB or GB with one decimal (kB whole). */
-const gb = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.round(b / 1e3)} kB`);
+const gb = (b: number) =>
+  b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${Math.round(b / 1e3)} kB`;
 
 export interface BudgetRequest {
   readonly configs: RunEstimateConfigs;
@@ -75,8 +76,14 @@ export function checkRunBudget(req: BudgetRequest, machine: Machine): RunEstimat
   }
   const disk = est.windowsCsvBytes * req.scenarios;
   if (machine.freeDiskBytes !== undefined && disk > machine.freeDiskBytes) {
-    over.push(`about ${gb(disk)} of window series for ${req.scenarios} scenario(s), more than the ${gb(machine.freeDiskBytes)} free where the results go`);
+    over.push(
+      `about ${gb(disk)} of window series for ${req.scenarios} scenario(s), more than the ${gb(machine.freeDiskBytes)} free where the results go`,
+    );
   }
-  if (over.length > 0) throw new RunnerError('RUN_TOO_LARGE', `run refused before it started: ${over.join('; ')}. Pass --allow-large to run it anyway.`);
+  if (over.length > 0)
+    throw new RunnerError(
+      'RUN_TOO_LARGE',
+      `run refused before it started: ${over.join('; ')}. Pass --allow-large to run it anyway.`,
+    );
   return est;
 }

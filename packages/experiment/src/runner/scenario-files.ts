@@ -6,7 +6,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { safeFileStem, type MetricsRow, type Placement, type ResolvedArchConfig, type ResolvedTasParams, type ResolvedWorkloadConfig, type Scenario } from '@tasmoe/schemas';
+import {
+  safeFileStem,
+  type MetricsRow,
+  type Placement,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  type ResolvedWorkloadConfig,
+  type Scenario,
+} from '@tasmoe/schemas';
 import type { WrittenFile } from './atomic-write.js';
 import { hashOf } from './config-hash.js';
 import type { PolicyModuleRef } from '../policy/load-policy-modules.js';
@@ -76,7 +84,12 @@ export function scenarioFiles(outDir: string, scenario: Scenario, workloadName: 
   };
 }
 
-export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloadName' | 'maxWindows' | 'placement' | 'policyModules' | 'traces'>): string {
+export function jobHash(
+  job: Pick<
+    ScenarioJob,
+    'configs' | 'scenario' | 'workloadName' | 'maxWindows' | 'placement' | 'policyModules' | 'traces'
+  >,
+): string {
   return hashOf({
     format: RESULTS_FORMAT,
     configs: job.configs,
@@ -85,7 +98,9 @@ export function jobHash(job: Pick<ScenarioJob, 'configs' | 'scenario' | 'workloa
     maxWindows: job.maxWindows ?? null,
     placement: job.placement ?? null,
     // the policies' code is part of the configuration (by content, not by path)
-    ...(job.policyModules !== undefined && job.policyModules.length > 0 ? { policies: job.policyModules.map((m) => m.sha256) } : {}),
+    ...(job.policyModules !== undefined && job.policyModules.length > 0
+      ? { policies: job.policyModules.map((m) => m.sha256) }
+      : {}),
     ...(job.traces !== undefined ? { traces: job.traces } : {}),
   });
 }

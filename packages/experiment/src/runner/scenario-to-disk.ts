@@ -14,8 +14,22 @@ import path from 'node:path';
 import { stringify as yamlStringify } from 'yaml';
 import type { MetricsRow, ResolvedArchConfig, Scenario, ThermalBackend, InfluenceMatrix } from '@tasmoe/schemas';
 import { metricsCsv } from '@tasmoe/metrics';
-import { openAtomicFile, stageFile, writeFileAtomic, type AtomicFileWriter, type StagedFile, type WrittenFile } from './atomic-write.js';
-import { jobHash, logFileFor, scenarioFiles, type ScenarioFiles, type ScenarioJob, type ScenarioManifest } from './scenario-files.js';
+import {
+  openAtomicFile,
+  stageFile,
+  writeFileAtomic,
+  type AtomicFileWriter,
+  type StagedFile,
+  type WrittenFile,
+} from './atomic-write.js';
+import {
+  jobHash,
+  logFileFor,
+  scenarioFiles,
+  type ScenarioFiles,
+  type ScenarioJob,
+  type ScenarioManifest,
+} from './scenario-files.js';
 import { gitCommit, packageVersions } from './provenance.js';
 import { openRunLog, type RunLogger } from './run-log.js';
 import type { ThermalContext } from './thermal-factory.js';
@@ -33,7 +47,13 @@ function runIdOf(job: ScenarioJob, hash: string): string {
   return `${job.workloadName}-${job.scenario}-${hash.slice(0, 12)}`;
 }
 
-function logHeader(logger: RunLogger, job: ScenarioJob, runId: string, versions: Record<string, string>, commit: string | undefined): void {
+function logHeader(
+  logger: RunLogger,
+  job: ScenarioJob,
+  runId: string,
+  versions: Record<string, string>,
+  commit: string | undefined,
+): void {
   const { arch, workload, tas } = job.configs;
   logger.info(`run ${runId}: scenario ${job.scenario}, workload ${job.workloadName}, seed ${workload.routing.seed}`);
   logger.info(`versions ${JSON.stringify(versions)}${commit ? ` git ${commit}` : ''}`);
@@ -60,7 +80,10 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
     const registry = await loadPolicyRegistry(job.policyModules ?? []);
     const shadow = job.onlineTwin !== undefined && !job.verbose;
     const shadowPolicy = job.onlineTwin === undefined ? undefined : registry.scenario(job.onlineTwin).online?.name;
-    if (shadow) logger.info(`${shadowPolicy} evaluated in shadow every window (not applied): if it never acts, this run is also scenario ${job.onlineTwin}'s`);
+    if (shadow)
+      logger.info(
+        `${shadowPolicy} evaluated in shadow every window (not applied): if it never acts, this run is also scenario ${job.onlineTwin}'s`,
+      );
     const t0 = performance.now();
     const influence = deps.influence?.(arch);
     let backendName = '';
@@ -109,13 +132,15 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       created: new Date().toISOString(),
       files: recorded(files),
     };
-    const twinWindows = twin === undefined ? undefined : windowsStaged.copyTo(scenarioFiles(job.outDir, twin, job.workloadName).windows);
+    const twinWindows =
+      twin === undefined ? undefined : windowsStaged.copyTo(scenarioFiles(job.outDir, twin, job.workloadName).windows);
     if (twinWindows !== undefined) staged.push(twinWindows);
     publish(f, staged);
     staged.length = 0;
     logger.info(`wrote ${path.basename(f.csv)} (${manifest.wall_ms} ms wall)`);
     if (shadow && job.onlineTwin !== undefined) {
-      if (twin === undefined) logger.info(`${shadowPolicy} acted in this run's closed loop: scenario ${job.onlineTwin} needs its own run`);
+      if (twin === undefined)
+        logger.info(`${shadowPolicy} acted in this run's closed loop: scenario ${job.onlineTwin} needs its own run`);
       else logger.info(`${shadowPolicy} chose no action in any window: scenario ${twin}'s results are this run's`);
     }
     logger.close();
@@ -126,7 +151,9 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
   } catch (err) {
     windowsFile?.abort();
     for (const s of staged) s.discard();
-    logger.error(`${err instanceof Error ? `${err.name}${'code' in err ? ` [${String(err.code)}]` : ''}: ${err.message}` : String(err)}`);
+    logger.error(
+      `${err instanceof Error ? `${err.name}${'code' in err ? ` [${String(err.code)}]` : ''}: ${err.message}` : String(err)}`,
+    );
     if (err instanceof Error && err.cause !== undefined) logger.error(`caused by: ${String(err.cause)}`);
     throw err;
   } finally {
@@ -135,7 +162,12 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
 }
 
 /** Stages the files written at the end of a run (the window series was streamed); adds them to `staged`. */
-function stageResultFiles(f: ScenarioFiles, res: ScenarioRunResult, row: MetricsRow, staged: StagedFile[]): Record<string, StagedFile> {
+function stageResultFiles(
+  f: ScenarioFiles,
+  res: ScenarioRunResult,
+  row: MetricsRow,
+  staged: StagedFile[],
+): Record<string, StagedFile> {
   const out: Record<string, StagedFile> = {};
   const add = (file: string, text: string) => {
     const s = stageFile(file, text);

@@ -16,7 +16,13 @@ export interface WorkerInput {
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly window: number; readonly fraction: number }
   | { readonly type: 'done'; readonly manifests: readonly unknown[] }
-  | { readonly type: 'error'; readonly name: string; readonly code?: string; readonly category?: ErrorCategory; readonly message: string };
+  | {
+      readonly type: 'error';
+      readonly name: string;
+      readonly code?: string;
+      readonly category?: ErrorCategory;
+      readonly message: string;
+    };
 
 const port = parentPort;
 if (port !== null) {
@@ -32,6 +38,12 @@ if (port !== null) {
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
     const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;
-    post({ type: 'error', name: e.name, message: e.message, ...(code !== undefined ? { code } : {}), ...(e instanceof TasmoeError ? { category: e.category } : {}) });
+    post({
+      type: 'error',
+      name: e.name,
+      message: e.message,
+      ...(code !== undefined ? { code } : {}),
+      ...(e instanceof TasmoeError ? { category: e.category } : {}),
+    });
   }
 }

@@ -4,7 +4,18 @@ import { tQuantile975 } from '@tasmoe/metrics';
 import { meanInterval, summarize, summaryCsv, withinNoise } from './summary.js';
 
 const row = (scenario: string, T: number, ips: number): MetricsRow =>
-  ({ scenario, workload: 'w', T_peak_logic: T, T_peak_dram: T + 1, T_avg: T - 5, ips, lat_ms: 1, bw_util: 0.1, refresh_mhz: 0.2, noc_load: 0 }) as MetricsRow;
+  ({
+    scenario,
+    workload: 'w',
+    T_peak_logic: T,
+    T_peak_dram: T + 1,
+    T_avg: T - 5,
+    ips,
+    lat_ms: 1,
+    bw_util: 0.1,
+    refresh_mhz: 0.2,
+    noc_load: 0,
+  }) as MetricsRow;
 
 describe('repeat statistics', () => {
   it('t quantiles: the table (df 1..30) and the expansion beyond agree with standard values', () => {
@@ -50,7 +61,9 @@ describe('repeat statistics', () => {
   it('summary.csv has the documented columns, one row per scenario and metric, empty cells without an interval', () => {
     const csv = summaryCsv(summarize('w', [{ scenario: 'baseline', rows: [row('baseline', 70, 100)] }]));
     const lines = csv.trim().split('\n');
-    expect(lines[0]).toBe('scenario,workload,metric,mean,ci95_low,ci95_high,n,delta_vs_baseline,delta_ci95_low,delta_ci95_high');
+    expect(lines[0]).toBe(
+      'scenario,workload,metric,mean,ci95_low,ci95_high,n,delta_vs_baseline,delta_ci95_low,delta_ci95_high',
+    );
     expect(lines).toHaveLength(1 + 8);
     expect(lines[1]).toBe('baseline,w,T_peak_logic,70,,,1,0,,');
   });

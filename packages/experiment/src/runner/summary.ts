@@ -8,7 +8,18 @@
 import type { MetricsRow } from '@tasmoe/schemas';
 import { meanCi95 } from '@tasmoe/metrics';
 
-export const SUMMARY_COLUMNS = ['scenario', 'workload', 'metric', 'mean', 'ci95_low', 'ci95_high', 'n', 'delta_vs_baseline', 'delta_ci95_low', 'delta_ci95_high'] as const;
+export const SUMMARY_COLUMNS = [
+  'scenario',
+  'workload',
+  'metric',
+  'mean',
+  'ci95_low',
+  'ci95_high',
+  'n',
+  'delta_vs_baseline',
+  'delta_ci95_low',
+  'delta_ci95_high',
+] as const;
 
 export interface SummaryRow {
   readonly scenario: string;
@@ -51,7 +62,8 @@ export function withinNoise(low: number, high: number): boolean {
 /** Every numeric metric column of the rows (the seed's columns first, in row order). */
 export function metricColumns(rows: readonly MetricsRow[]): string[] {
   const cols: string[] = [];
-  for (const r of rows) for (const [k, v] of Object.entries(r)) if (typeof v === 'number' && !cols.includes(k)) cols.push(k);
+  for (const r of rows)
+    for (const [k, v] of Object.entries(r)) if (typeof v === 'number' && !cols.includes(k)) cols.push(k);
   return cols;
 }
 
@@ -62,7 +74,13 @@ export function summarize(workload: string, scenarios: readonly ScenarioRepeats[
     for (const metric of metricColumns(s.rows)) {
       const values = s.rows.map((r) => r[metric] as number);
       const m = meanInterval(values);
-      const paired = base === undefined ? undefined : pairedDeltas(values, base.rows.map((r) => r[metric] as number));
+      const paired =
+        base === undefined
+          ? undefined
+          : pairedDeltas(
+              values,
+              base.rows.map((r) => r[metric] as number),
+            );
       const d = paired === undefined ? undefined : meanInterval(paired);
       out.push({
         scenario: s.scenario,
@@ -88,6 +106,13 @@ function pairedDeltas(xs: readonly number[], base: readonly number[]): number[] 
 
 /** summary.csv: numbers with 6 significant digits, empty cells for undefined intervals. */
 export function summaryCsv(rows: readonly SummaryRow[]): string {
-  const cell = (v: string | number): string => (typeof v === 'string' ? v : Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)))) : '');
+  const cell = (v: string | number): string =>
+    typeof v === 'string'
+      ? v
+      : Number.isFinite(v)
+        ? Number.isInteger(v)
+          ? String(v)
+          : String(Number(v.toPrecision(6)))
+        : '';
   return `${[SUMMARY_COLUMNS.join(','), ...rows.map((r) => SUMMARY_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n')}\n`;
 }

@@ -30,17 +30,24 @@ export async function loadThermalProvider(moduleRef?: string): Promise<ThermalPr
   if (moduleRef === undefined) return defaultThermalProvider();
   const url = /^[a-z]+:/.test(moduleRef) ? moduleRef : pathToFileURL(moduleRef).href;
   const mod = (await import(url)) as ThermalModule;
-  if (typeof mod.createThermal !== 'function') throw new CommandError('USAGE', `thermal module ${moduleRef} does not export createThermal(arch)`);
+  if (typeof mod.createThermal !== 'function')
+    throw new CommandError('USAGE', `thermal module ${moduleRef} does not export createThermal(arch)`);
   return {
     createThermal: mod.createThermal as ThermalProvider['createThermal'],
-    ...(typeof mod.influence === 'function' ? { influence: mod.influence as NonNullable<ThermalProvider['influence']> } : {}),
+    ...(typeof mod.influence === 'function'
+      ? { influence: mod.influence as NonNullable<ThermalProvider['influence']> }
+      : {}),
   };
 }
 
 function defaultThermalProvider(): ThermalProvider {
   // the loop reads each snapshot before the next step, so the back end may reuse its arrays
   return {
-    createThermal: (arch, ctx) => createArchThermalBackend(arch, { reuseSnapshotArrays: true, ...(ctx === undefined ? {} : { hotspot: { log: ctx.log } }) }),
+    createThermal: (arch, ctx) =>
+      createArchThermalBackend(arch, {
+        reuseSnapshotArrays: true,
+        ...(ctx === undefined ? {} : { hotspot: { log: ctx.log } }),
+      }),
     influence: (arch) => computeInfluenceMatrix(arch),
   };
 }

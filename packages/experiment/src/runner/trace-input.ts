@@ -22,7 +22,9 @@ export function traceInput(dir: string, workload: ResolvedWorkloadConfig): Trace
   openRecordedTrace(abs, workload).close();
   return {
     dir: abs,
-    meta_sha256: createHash('sha256').update(readFileSync(path.join(abs, TRACE_META_FILE))).digest('hex'),
+    meta_sha256: createHash('sha256')
+      .update(readFileSync(path.join(abs, TRACE_META_FILE)))
+      .digest('hex'),
     compute_bytes: statSync(path.join(abs, LOGICAL_COMPUTE_FILE)).size,
     memory_bytes: statSync(path.join(abs, LOGICAL_MEMORY_FILE)).size,
   };

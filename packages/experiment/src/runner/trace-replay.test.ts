@@ -35,8 +35,25 @@ describe('run-all --traces', () => {
     const generated = path.join(root, 'generated');
     const replayed = path.join(root, 'replayed');
     const scenarios = ['baseline', 'taps', 'tacs', 'tas'] as const;
-    await runAll({ configs, outDir: generated, scenarios, parallel: 1, thermalModule, report: false, shareIdleTacs: false });
-    await runAll({ configs, outDir: replayed, scenarios, parallel: 1, thermalModule, report: false, shareIdleTacs: false, tracesDir: traces });
+    await runAll({
+      configs,
+      outDir: generated,
+      scenarios,
+      parallel: 1,
+      thermalModule,
+      report: false,
+      shareIdleTacs: false,
+    });
+    await runAll({
+      configs,
+      outDir: replayed,
+      scenarios,
+      parallel: 1,
+      thermalModule,
+      report: false,
+      shareIdleTacs: false,
+      tracesDir: traces,
+    });
     for (const s of scenarios) {
       for (const f of RESULT_FILES) {
         const a = readFileSync(path.join(generated, s, f), 'utf8');
@@ -49,9 +66,16 @@ describe('run-all --traces', () => {
   it('refuses a trace of another workload before anything runs, and --repeats with a trace', async () => {
     const configs = load();
     const traces = path.join(root, 'other');
-    await generateLogicalTraces({ ...configs.workload, sequence: { ...configs.workload.sequence, steps: configs.workload.sequence.steps + 1 } }, traces);
+    await generateLogicalTraces(
+      { ...configs.workload, sequence: { ...configs.workload.sequence, steps: configs.workload.sequence.steps + 1 } },
+      traces,
+    );
     const out = path.join(root, 'refused');
-    await expect(runAll({ configs, outDir: out, parallel: 1, thermalModule, report: false, tracesDir: traces })).rejects.toThrow(/sequence\.steps/);
-    await expect(runAll({ configs, outDir: out, parallel: 1, thermalModule, report: false, tracesDir: traces, repeats: 2 })).rejects.toThrow(/--repeats 1/);
+    await expect(
+      runAll({ configs, outDir: out, parallel: 1, thermalModule, report: false, tracesDir: traces }),
+    ).rejects.toThrow(/sequence\.steps/);
+    await expect(
+      runAll({ configs, outDir: out, parallel: 1, thermalModule, report: false, tracesDir: traces, repeats: 2 }),
+    ).rejects.toThrow(/--repeats 1/);
   });
 });

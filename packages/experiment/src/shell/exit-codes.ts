@@ -5,10 +5,22 @@
  */
 import { EXIT_CODE_OF_CATEGORY, InputValidationError, TasmoeError } from '@tasmoe/schemas';
 
-export const EXIT = { ok: 0, failure: 1, invalidInput: 2, notImplemented: 3, externalTool: 4, usage: 64, interrupted: 130 } as const;
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  invalidInput: 2,
+  notImplemented: 3,
+  externalTool: 4,
+  usage: 64,
+  interrupted: 130,
+} as const;
 
 /** Codes whose exit code is not their category's. */
-const EXIT_OF_CODE: Readonly<Record<string, number>> = { USAGE: EXIT.usage, NOT_IMPLEMENTED: EXIT.notImplemented, INTERRUPTED: EXIT.interrupted };
+const EXIT_OF_CODE: Readonly<Record<string, number>> = {
+  USAGE: EXIT.usage,
+  NOT_IMPLEMENTED: EXIT.notImplemented,
+  INTERRUPTED: EXIT.interrupted,
+};
 
 export function exitCodeFor(err: unknown): number {
   if (!(err instanceof TasmoeError)) return EXIT.failure;

@@ -16,6 +16,13 @@ export const processIo: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   ...(process.stderr.isTTY
-    ? { tty: { write: (text: string) => void process.stderr.write(text), get columns() { return process.stderr.columns; } } }
+    ? {
+        tty: {
+          write: (text: string) => void process.stderr.write(text),
+          get columns() {
+            return process.stderr.columns;
+          },
+        },
+      }
     : {}),
 };

@@ -11,7 +11,12 @@ import { resolveUserPath } from './paths.js';
 /** Largest file of each kind read whole (a config is small; traces are parsed in memory by `validate`). */
 export const INPUT_LIMITS = { config: 4 * 1024 * 1024, record: 64 * 1024 * 1024, trace: 256 * 1024 * 1024 } as const;
 
-export function readInputFile(file: string, what: string, maxBytes: number, env: NodeJS.ProcessEnv = process.env): string {
+export function readInputFile(
+  file: string,
+  what: string,
+  maxBytes: number,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const full = resolveUserPath(file, env);
   let size: number;
   try {
@@ -19,12 +24,21 @@ export function readInputFile(file: string, what: string, maxBytes: number, env:
     if (st.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
     size = st.size;
   } catch (err) {
-    throw new CommandError('INPUT_FILE', `${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)} (${what})`, { cause: err });
+    throw new CommandError(
+      'INPUT_FILE',
+      `${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)} (${what})`,
+      { cause: err },
+    );
   }
-  if (size > maxBytes) throw new CommandError('INPUT_FILE', `${file}: ${what} too large: ${size} bytes, at most ${maxBytes} accepted`);
+  if (size > maxBytes)
+    throw new CommandError('INPUT_FILE', `${file}: ${what} too large: ${size} bytes, at most ${maxBytes} accepted`);
   try {
     return stripBom(readFileSync(full, 'utf8'));
   } catch (err) {
-    throw new CommandError('INPUT_FILE', `${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)} (${what})`, { cause: err });
+    throw new CommandError(
+      'INPUT_FILE',
+      `${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)} (${what})`,
+      { cause: err },
+    );
   }
 }

@@ -7,7 +7,11 @@ import { EXIT, exitCodeFor, messageLines } from './exit-codes.js';
 import type { Io } from './io.js';
 
 /** Runs the program built by `build` (which receives the exit-code setter its actions use). */
-export async function runCommand(argv: readonly string[], io: Io, build: (setExit: (code: number) => void) => Command): Promise<number> {
+export async function runCommand(
+  argv: readonly string[],
+  io: Io,
+  build: (setExit: (code: number) => void) => Command,
+): Promise<number> {
   let code: number = EXIT.ok;
   const program = build((c) => {
     code = c;
@@ -24,7 +28,9 @@ export async function runCommand(argv: readonly string[], io: Io, build: (setExi
 
 /** A program whose output goes through `io` and whose parse errors throw (so runCommand maps them). */
 export function configureProgram(program: Command, io: Io): Command {
-  return program.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  return program
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 }
 
 /** `tool ... | head`: a reader that closes early ends the output, not with a stack trace. */

@@ -49,7 +49,11 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
       model.figures
         .filter((x) => x.static)
         .map(async (f) => {
-          const w = await writeFigure(f.spec, path.join(dir, f.id), { datasets: model.datasets, png: opts.png ?? true, pngScale: opts.pngScale ?? 3 });
+          const w = await writeFigure(f.spec, path.join(dir, f.id), {
+            datasets: model.datasets,
+            png: opts.png ?? true,
+            pngScale: opts.pngScale ?? 3,
+          });
           progress(`figure ${f.id}`);
           return w;
         }),
@@ -58,7 +62,9 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
   }
   const notes = [...bundle.notes];
   if (wantSvg && (opts.png ?? true) && !pngFonts().found) {
-    notes.push('Neither Liberation Sans nor DejaVu Sans is installed: the PNG figures use whatever fonts the system has (install fonts-liberation or fonts-dejavu-core).');
+    notes.push(
+      'Neither Liberation Sans nor DejaVu Sans is installed: the PNG figures use whatever fonts the system has (install fonts-liberation or fonts-dejavu-core).',
+    );
   }
   const html = reportHtml({
     model,

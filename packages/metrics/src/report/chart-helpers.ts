@@ -5,7 +5,13 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { PAPER_CONFIG } from './chart-theme.js';
-import { isScenario, orderScenarios, scenarioColorScale, scenarioLabelExpr, scenarioShapeScale } from './scenario-style.js';
+import {
+  isScenario,
+  orderScenarios,
+  scenarioColorScale,
+  scenarioLabelExpr,
+  scenarioShapeScale,
+} from './scenario-style.js';
 
 export type ChartRow = Readonly<Record<string, unknown>>;
 
@@ -131,7 +137,10 @@ function colorChannel(data: ChartData, ref: FieldRef, domain: readonly string[] 
 }
 
 function foldTransforms(series: SeriesFold) {
-  const labels = series.fields.reduceRight((acc, f) => `datum.${FOLD_KEY} === ${JSON.stringify(f.field)} ? ${JSON.stringify(f.label)} : ${acc}`, `datum.${FOLD_KEY}`);
+  const labels = series.fields.reduceRight(
+    (acc, f) => `datum.${FOLD_KEY} === ${JSON.stringify(f.field)} ? ${JSON.stringify(f.label)} : ${acc}`,
+    `datum.${FOLD_KEY}`,
+  );
   return [
     { fold: series.fields.map((f) => f.field), as: [FOLD_KEY, FOLD_VALUE] as [string, string] },
     { calculate: labels, as: FOLD_LABEL },
@@ -139,7 +148,11 @@ function foldTransforms(series: SeriesFold) {
 }
 
 function quantScale(axis: QuantAxis, zeroDefault: boolean) {
-  return { zero: axis.zero ?? zeroDefault, ...(axis.domain === undefined ? {} : { domain: [...axis.domain] }), nice: axis.domain === undefined };
+  return {
+    zero: axis.zero ?? zeroDefault,
+    ...(axis.domain === undefined ? {} : { domain: [...axis.domain] }),
+    nice: axis.domain === undefined,
+  };
 }
 
 function ruleLayers(rules: readonly ReferenceLine[], format: string | undefined) {
@@ -154,7 +167,14 @@ function ruleLayers(rules: readonly ReferenceLine[], format: string | undefined)
     {
       data: { values },
       // Right of the plot area, clear of the data.
-      mark: { type: 'text' as const, align: 'left' as const, baseline: 'middle' as const, dx: 4, color: '#b2182b', fontSize: 10 },
+      mark: {
+        type: 'text' as const,
+        align: 'left' as const,
+        baseline: 'middle' as const,
+        dx: 4,
+        color: '#b2182b',
+        fontSize: 10,
+      },
       encoding: {
         x: { value: 'width' as const },
         y: { field: 'rule_value', type: 'quantitative' as const },
@@ -176,10 +196,21 @@ function flatAxisLayer(y: string) {
   const [lo, hi, y0, y1] = ['lo', 'hi', 'y0', 'y1'].map((k) => `flat_${k}_${y}`) as [string, string, string, string];
   return {
     transform: [
-      { aggregate: [{ op: 'min' as const, field: y, as: lo }, { op: 'max' as const, field: y, as: hi }] },
+      {
+        aggregate: [
+          { op: 'min' as const, field: y, as: lo },
+          { op: 'max' as const, field: y, as: hi },
+        ],
+      },
       // With a spread the rule spans the data's own range (no effect; filtering it out leaves vega an empty domain to warn about).
-      { calculate: `datum.${lo} !== datum.${hi} ? datum.${lo} : datum.${lo} === 0 ? 0 : datum.${lo} - abs(datum.${lo}) * 0.05`, as: y0 },
-      { calculate: `datum.${lo} !== datum.${hi} ? datum.${hi} : datum.${lo} === 0 ? 1 : datum.${lo} + abs(datum.${lo}) * 0.05`, as: y1 },
+      {
+        calculate: `datum.${lo} !== datum.${hi} ? datum.${lo} : datum.${lo} === 0 ? 0 : datum.${lo} - abs(datum.${lo}) * 0.05`,
+        as: y0,
+      },
+      {
+        calculate: `datum.${lo} !== datum.${hi} ? datum.${hi} : datum.${lo} === 0 ? 1 : datum.${lo} + abs(datum.${lo}) * 0.05`,
+        as: y1,
+      },
     ],
     mark: { type: 'rule' as const, opacity: 0 },
     encoding: { y: { field: y0, type: 'quantitative' as const }, y2: { field: y1 } },
@@ -187,18 +218,34 @@ function flatAxisLayer(y: string) {
 }
 
 /** The markers layer of a line chart (see LineChartOptions.markers). */
-function markerLayer(opts: { x: QuantAxis; color: FieldRef; series?: SeriesFold | undefined }, y: string, scenarios: readonly string[], perLine: number, x: object, yEnc: object, color: object) {
+function markerLayer(
+  opts: { x: QuantAxis; color: FieldRef; series?: SeriesFold | undefined },
+  y: string,
+  scenarios: readonly string[],
+  perLine: number,
+  x: object,
+  yEnc: object,
+  color: object,
+) {
   const order = orderScenarios(scenarios.filter(isScenario));
   const groupby = [opts.color.field, ...(opts.series === undefined ? [] : [FOLD_LABEL])];
   const n = Math.max(1, order.length);
-  const [i, count, step, offset] = ['i', 'n', 'step', 'offset'].map((k) => `mk_${k}_${y}`) as [string, string, string, string];
+  const [i, count, step, offset] = ['i', 'n', 'step', 'offset'].map((k) => `mk_${k}_${y}`) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   return {
     transform: [
       { window: [{ op: 'row_number' as const, as: i }], groupby, sort: [{ field: opts.x.field }] },
       { joinaggregate: [{ op: 'count' as const, as: count }], groupby },
       { calculate: `max(1, floor(datum.${count} / ${perLine}))`, as: step },
       // Scenario k of n starts k/n of a step later: coinciding lines carry markers side by side.
-      { calculate: `floor(datum.${step} * (indexof(${JSON.stringify(order)}, datum.${opts.color.field}) + 0.5) / ${n})`, as: offset },
+      {
+        calculate: `floor(datum.${step} * (indexof(${JSON.stringify(order)}, datum.${opts.color.field}) + 0.5) / ${n})`,
+        as: offset,
+      },
       { filter: `isValid(datum.${y}) && (datum.${i} - 1) % datum.${step} === datum.${offset}` },
     ],
     mark: { type: 'point' as const, filled: false, size: 30, strokeWidth: 1.3, opacity: 1 },
@@ -206,7 +253,13 @@ function markerLayer(opts: { x: QuantAxis; color: FieldRef; series?: SeriesFold 
       x,
       y: yEnc,
       color,
-      shape: { field: opts.color.field, type: 'nominal' as const, title: opts.color.title, scale: scenarioShapeScale(order), legend: { labelExpr: scenarioLabelExpr() } },
+      shape: {
+        field: opts.color.field,
+        type: 'nominal' as const,
+        title: opts.color.title,
+        scale: scenarioShapeScale(order),
+        legend: { labelExpr: scenarioLabelExpr() },
+      },
     },
   };
 }
@@ -232,14 +285,27 @@ function axisOf(a: AxisArg): QuantAxis {
  * Shorthand: `lineChartSpec(rows, { x: 'Thot', y: 'T_peak_logic', color: 'scenario' })`.
  */
 export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLevelSpec {
-  const color = typeof options.color === 'string' ? { field: options.color, title: options.color === 'scenario' ? 'Scenario' : options.color } : options.color;
+  const color =
+    typeof options.color === 'string'
+      ? { field: options.color, title: options.color === 'scenario' ? 'Scenario' : options.color }
+      : options.color;
   const opts = { ...options, x: axisOf(options.x), y: axisOf(options.y), color };
   const y = opts.series === undefined ? opts.y.field : FOLD_VALUE;
   const tooltip = [
     { field: opts.color.field, type: 'nominal' as const, title: opts.color.title },
     ...(opts.series === undefined ? [] : [{ field: FOLD_LABEL, type: 'nominal' as const, title: opts.series.title }]),
-    { field: opts.x.field, type: 'quantitative' as const, title: opts.x.title, ...(opts.x.format === undefined ? {} : { format: opts.x.format }) },
-    { field: y, type: 'quantitative' as const, title: opts.y.title, ...(opts.y.format === undefined ? {} : { format: opts.y.format }) },
+    {
+      field: opts.x.field,
+      type: 'quantitative' as const,
+      title: opts.x.title,
+      ...(opts.x.format === undefined ? {} : { format: opts.x.format }),
+    },
+    {
+      field: y,
+      type: 'quantitative' as const,
+      title: opts.y.title,
+      ...(opts.y.format === undefined ? {} : { format: opts.y.format }),
+    },
   ];
   const line = {
     mark: {
@@ -248,7 +314,17 @@ export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLe
       ...(opts.points === true ? { point: { filled: true, size: 36 } } : {}),
       tooltip: true,
     },
-    ...(opts.zoom === true ? { params: [{ name: `zoom_${opts.y.field}`, select: { type: 'interval' as const, encodings: ['x' as const] }, bind: 'scales' as const }] } : {}),
+    ...(opts.zoom === true
+      ? {
+          params: [
+            {
+              name: `zoom_${opts.y.field}`,
+              select: { type: 'interval' as const, encodings: ['x' as const] },
+              bind: 'scales' as const,
+            },
+          ],
+        }
+      : {}),
     encoding: {
       x: {
         field: opts.x.field,
@@ -273,7 +349,15 @@ export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLe
               type: 'nominal' as const,
               title: opts.series.title,
               sort: opts.series.fields.map((f) => f.label),
-              scale: { domain: opts.series.fields.map((f) => f.label), range: [[1, 0], [5, 3], [2, 2], [8, 3, 2, 3]].slice(0, opts.series.fields.length) },
+              scale: {
+                domain: opts.series.fields.map((f) => f.label),
+                range: [
+                  [1, 0],
+                  [5, 3],
+                  [2, 2],
+                  [8, 3, 2, 3],
+                ].slice(0, opts.series.fields.length),
+              },
             },
           }),
       tooltip,
@@ -282,7 +366,17 @@ export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLe
   const scenarios = opts.colorDomain ?? valuesOf(data, opts.color.field);
   const markers =
     opts.markers !== undefined && opts.markers > 0 && scenarios.some(isScenario)
-      ? [markerLayer(opts, y, scenarios, opts.markers, { field: opts.x.field, type: 'quantitative' as const }, { field: y, type: 'quantitative' as const }, line.encoding.color)]
+      ? [
+          markerLayer(
+            opts,
+            y,
+            scenarios,
+            opts.markers,
+            { field: opts.x.field, type: 'quantitative' as const },
+            { field: y, type: 'quantitative' as const },
+            line.encoding.color,
+          ),
+        ]
       : [];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -292,7 +386,12 @@ export function lineChartSpec(data: ChartData, options: LineChartOptions): TopLe
     height: opts.height ?? 200,
     data: dataSpec(data),
     ...(opts.series === undefined ? {} : { transform: foldTransforms(opts.series) }),
-    layer: [line, ...markers, ...(opts.y.domain === undefined ? [flatAxisLayer(y)] : []), ...ruleLayers(opts.rules ?? [], opts.y.format)],
+    layer: [
+      line,
+      ...markers,
+      ...(opts.y.domain === undefined ? [flatAxisLayer(y)] : []),
+      ...ruleLayers(opts.rules ?? [], opts.y.format),
+    ],
   };
 }
 
@@ -301,9 +400,21 @@ export function groupedBarSpec(data: ChartData, opts: GroupedBarOptions): TopLev
   const groupLabels = opts.groups.fields.map((f) => f.label);
   const barDomain = opts.barDomain ?? valuesOf(data, opts.bars.field);
   const barSort = barDomain.every(isScenario) ? orderScenarios(barDomain) : [...barDomain];
-  const x = { field: FOLD_LABEL, type: 'nominal' as const, title: opts.groups.fields.length > 1 ? opts.groups.title : null, sort: groupLabels, axis: { labelAngle: 0 } };
+  const x = {
+    field: FOLD_LABEL,
+    type: 'nominal' as const,
+    title: opts.groups.fields.length > 1 ? opts.groups.title : null,
+    sort: groupLabels,
+    axis: { labelAngle: 0 },
+  };
   const xOffset = { field: opts.bars.field, type: 'nominal' as const, sort: barSort, scale: { paddingInner: 0.08 } };
-  const y = { field: FOLD_VALUE, type: 'quantitative' as const, title: opts.y.title, scale: quantScale(opts.y, true), ...(opts.y.axisFormat === undefined ? {} : { axis: { format: opts.y.axisFormat } }) };
+  const y = {
+    field: FOLD_VALUE,
+    type: 'quantitative' as const,
+    title: opts.y.title,
+    scale: quantScale(opts.y, true),
+    ...(opts.y.axisFormat === undefined ? {} : { axis: { format: opts.y.axisFormat } }),
+  };
   const bars = {
     mark: { type: 'bar' as const, tooltip: true, clip: true },
     encoding: {
@@ -314,7 +425,12 @@ export function groupedBarSpec(data: ChartData, opts: GroupedBarOptions): TopLev
       tooltip: [
         { field: opts.bars.field, type: 'nominal' as const, title: opts.bars.title },
         { field: FOLD_LABEL, type: 'nominal' as const, title: opts.groups.title },
-        { field: FOLD_VALUE, type: 'quantitative' as const, title: opts.y.title, ...(opts.y.format === undefined ? {} : { format: opts.y.format }) },
+        {
+          field: FOLD_VALUE,
+          type: 'quantitative' as const,
+          title: opts.y.title,
+          ...(opts.y.format === undefined ? {} : { format: opts.y.format }),
+        },
       ],
     },
   };
@@ -322,8 +438,27 @@ export function groupedBarSpec(data: ChartData, opts: GroupedBarOptions): TopLev
     // Inside the bar, reading upwards from its top: no headroom above the tallest bar, and a value
     // as long as "194.87" stays within its bar (written across, it overran narrow bars and was cut).
     // (offsets apply in the text's rotated frame: dx < 0 moves down the bar)
-    mark: { type: 'text' as const, angle: -90, align: 'right' as const, baseline: 'middle' as const, dx: -4, fontSize: 9, color: 'white', fontWeight: 'bold' as const, clip: true },
-    encoding: { x, xOffset, y, text: { field: FOLD_VALUE, type: 'quantitative' as const, ...(opts.y.format === undefined ? {} : { format: opts.y.format }) } },
+    mark: {
+      type: 'text' as const,
+      angle: -90,
+      align: 'right' as const,
+      baseline: 'middle' as const,
+      dx: -4,
+      fontSize: 9,
+      color: 'white',
+      fontWeight: 'bold' as const,
+      clip: true,
+    },
+    encoding: {
+      x,
+      xOffset,
+      y,
+      text: {
+        field: FOLD_VALUE,
+        type: 'quantitative' as const,
+        ...(opts.y.format === undefined ? {} : { format: opts.y.format }),
+      },
+    },
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -11,7 +11,15 @@ export const PAPER_CONFIG: Config = {
   font: PAPER_FONT,
   background: 'white',
   padding: 8,
-  title: { fontSize: 14, fontWeight: 'bold', anchor: 'start', frame: 'group', subtitleFontSize: 11, subtitleColor: '#555555', offset: 8 },
+  title: {
+    fontSize: 14,
+    fontWeight: 'bold',
+    anchor: 'start',
+    frame: 'group',
+    subtitleFontSize: 11,
+    subtitleColor: '#555555',
+    offset: 8,
+  },
   axis: {
     labelFontSize: 11,
     titleFontSize: 12,

@@ -8,7 +8,16 @@ import { PAPER_CONFIG } from './chart-theme.js';
 
 /** A top-level single-view spec as a panel of a concat (the theme and data stay at the top). */
 export function asPanel(spec: TopLevelSpec): NonNormalizedSpec {
-  const { $schema: _s, config: _c, datasets: _d, autosize: _a, background: _b, padding: _p, usermeta: _u, ...rest } = spec;
+  const {
+    $schema: _s,
+    config: _c,
+    datasets: _d,
+    autosize: _a,
+    background: _b,
+    padding: _p,
+    usermeta: _u,
+    ...rest
+  } = spec;
   // Top-level `params` are typed wider (they may name views) than a panel's; the helpers only
   // put view-local parameters in, so the panel is a valid nested spec.
   return rest as NonNormalizedSpec;
@@ -33,7 +42,9 @@ export function vconcatSpec(panels: readonly TopLevelSpec[], opts: ConcatOptions
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: PAPER_CONFIG,
-    ...(opts.title === undefined ? {} : { title: opts.subtitle === undefined ? { text: opts.title } : { text: opts.title, subtitle: opts.subtitle } }),
+    ...(opts.title === undefined
+      ? {}
+      : { title: opts.subtitle === undefined ? { text: opts.title } : { text: opts.title, subtitle: opts.subtitle } }),
     vconcat: panels.map(asPanel),
     resolve: resolveOf(opts),
   };
@@ -43,7 +54,9 @@ export function hconcatSpec(panels: readonly TopLevelSpec[], opts: ConcatOptions
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: PAPER_CONFIG,
-    ...(opts.title === undefined ? {} : { title: opts.subtitle === undefined ? { text: opts.title } : { text: opts.title, subtitle: opts.subtitle } }),
+    ...(opts.title === undefined
+      ? {}
+      : { title: opts.subtitle === undefined ? { text: opts.title } : { text: opts.title, subtitle: opts.subtitle } }),
     hconcat: panels.map(asPanel),
     resolve: resolveOf(opts),
   };

@@ -8,16 +8,22 @@ const cell = fc.stringMatching(/^[ \t]?[A-Za-z0-9_.+-]{0,6}[ \t]?$/);
 describe('parseCsvTable', () => {
   it('reads unquoted files exactly as csv-parse does (skip empty lines, trim), whatever the line endings (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 2, maxLength: 12 }), fc.boolean(), fc.boolean(), (w, rows, crlf, blank) => {
-        const eol = crlf ? '\r\n' : '\n';
-        const header = Array.from({ length: w }, (_, i) => `c${i}`).join(',');
-        const lines = [header, ...rows.map((r) => r.slice(0, w).join(','))];
-        if (lines.some((l) => l.trim() === '')) return; // a blank-looking line is a record for csv-parse, not worth mimicking
-        const text = lines.join(eol) + (blank ? `${eol}${eol}` : eol);
-        const expected = parse(text, { skip_empty_lines: true, trim: true }) as string[][];
-        const t = parseCsvTable(text, 'f.csv');
-        expect([t.header, ...t.rows]).toEqual(expected);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.array(cell, { minLength: 5, maxLength: 5 }), { minLength: 2, maxLength: 12 }),
+        fc.boolean(),
+        fc.boolean(),
+        (w, rows, crlf, blank) => {
+          const eol = crlf ? '\r\n' : '\n';
+          const header = Array.from({ length: w }, (_, i) => `c${i}`).join(',');
+          const lines = [header, ...rows.map((r) => r.slice(0, w).join(','))];
+          if (lines.some((l) => l.trim() === '')) return; // a blank-looking line is a record for csv-parse, not worth mimicking
+          const text = lines.join(eol) + (blank ? `${eol}${eol}` : eol);
+          const expected = parse(text, { skip_empty_lines: true, trim: true }) as string[][];
+          const t = parseCsvTable(text, 'f.csv');
+          expect([t.header, ...t.rows]).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -13,20 +13,26 @@ export interface CsvTable {
 }
 
 function invalid(file: string, message: string, cause?: unknown): MetricsError {
-  return new MetricsError('RESULTS_FILE_INVALID', `${file}: ${message}`, { file, ...(cause === undefined ? {} : { cause }) });
+  return new MetricsError('RESULTS_FILE_INVALID', `${file}: ${message}`, {
+    file,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 /** Parse CSV text; `minRows` data rows are required (a header alone is not a result). */
 export function parseCsvTable(text: string, file: string, minRows = 1): CsvTable {
   let records: string[][];
   try {
-    records = text.includes('"') ? (parse(text, { skip_empty_lines: true, trim: true }) as string[][]) : parseUnquoted(text);
+    records = text.includes('"')
+      ? (parse(text, { skip_empty_lines: true, trim: true }) as string[][])
+      : parseUnquoted(text);
   } catch (err) {
     throw invalid(file, `not a valid CSV file (${(err as Error).message})`, err);
   }
   const [header, ...rows] = records;
   if (header === undefined) throw invalid(file, 'empty file (expected a header line and data rows)');
-  if (rows.length < minRows) throw invalid(file, `has a header but ${rows.length} data row(s); expected at least ${minRows}`);
+  if (rows.length < minRows)
+    throw invalid(file, `has a header but ${rows.length} data row(s); expected at least ${minRows}`);
   const seen = new Set<string>();
   for (const h of header) {
     if (seen.has(h)) throw invalid(file, `column "${h}" appears twice in the header`);
@@ -53,7 +59,8 @@ function parseUnquoted(text: string): string[][] {
     let cells = line.split(',');
     if (trim) cells = cells.map((c) => c.trim());
     if (width < 0) width = cells.length;
-    else if (cells.length !== width) throw new Error(`Invalid Record Length: expect ${width}, got ${cells.length} on line ${i + 1}`);
+    else if (cells.length !== width)
+      throw new Error(`Invalid Record Length: expect ${width}, got ${cells.length} on line ${i + 1}`);
     out.push(cells);
   }
   return out;
@@ -63,7 +70,10 @@ export function requireColumns(table: CsvTable, columns: readonly string[]): voi
   const have = new Set(table.header);
   const missing = columns.filter((c) => !have.has(c));
   if (missing.length > 0) {
-    throw invalid(table.file, `missing column(s) ${missing.map((c) => `"${c}"`).join(', ')} (header is: ${table.header.join(',')})`);
+    throw invalid(
+      table.file,
+      `missing column(s) ${missing.map((c) => `"${c}"`).join(', ')} (header is: ${table.header.join(',')})`,
+    );
   }
 }
 
@@ -84,7 +94,10 @@ export function numberCell(table: CsvTable, row: number, column: number): number
   const text = table.rows[row]?.[column] ?? '';
   const v = text === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(v)) {
-    throw invalid(table.file, `line ${row + 2}, column "${table.header[column] ?? column}": expected a finite number, got ${JSON.stringify(text)}`);
+    throw invalid(
+      table.file,
+      `line ${row + 2}, column "${table.header[column] ?? column}": expected a finite number, got ${JSON.stringify(text)}`,
+    );
   }
   return v;
 }

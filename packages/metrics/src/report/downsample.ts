@@ -39,7 +39,12 @@ export function timeUnitFor(simEndMs: number): TimeUnit {
   return simEndMs > 2000 ? 's' : 'ms';
 }
 
-export function downsampleWindows(scenario: Scenario, w: WindowSeries, maxPoints: number, unit: TimeUnit): SeriesPoint[] {
+export function downsampleWindows(
+  scenario: Scenario,
+  w: WindowSeries,
+  maxPoints: number,
+  unit: TimeUnit,
+): SeriesPoint[] {
   const c = w.columns;
   const n = w.length;
   const size = Math.max(1, Math.ceil(n / Math.max(1, maxPoints)));
@@ -108,7 +113,12 @@ export function downsampleWindows(scenario: Scenario, w: WindowSeries, maxPoints
       refresh_mhz: mean(refresh),
       noc_load_pct: nocCap > 0 ? (100 * noc) / nocCap : 0,
       bw_util_pct: bytesCap > 0 ? (100 * bytes) / bytesCap : 0,
-      ips: b1 - b0 >= RATE_SPAN ? (dur > 0 ? tokens / (dur / 1000) : 0) : rateOver(Math.floor((b0 + b1) / 2) - RATE_SPAN / 2, Math.floor((b0 + b1) / 2) + RATE_SPAN / 2),
+      ips:
+        b1 - b0 >= RATE_SPAN
+          ? dur > 0
+            ? tokens / (dur / 1000)
+            : 0
+          : rateOver(Math.floor((b0 + b1) / 2) - RATE_SPAN / 2, Math.floor((b0 + b1) / 2) + RATE_SPAN / 2),
       power_logic_w: mean(pL),
       power_dram_w: mean(pD),
       migrations_total: migrations,

@@ -34,7 +34,11 @@ export function parseHeatFrames(text: string, file: string, cellCount: number): 
   requireColumns(table, ['win', 't_ms', 'layer', ...cellCols]);
   const extra = table.header.filter((h) => /^c[0-9]+$/.test(h) && !cellCols.includes(h));
   if (extra.length > 0) {
-    throw new MetricsError('RESULTS_FILE_INVALID', `${file}: ${cellCount + extra.length} cell columns but the mesh has ${cellCount} cores`, { file });
+    throw new MetricsError(
+      'RESULTS_FILE_INVALID',
+      `${file}: ${cellCount + extra.length} cell columns but the mesh has ${cellCount} cores`,
+      { file },
+    );
   }
   const layers = stringColumn(table, 'layer');
   const winI = columnIndex(table, 'win');
@@ -43,7 +47,11 @@ export function parseHeatFrames(text: string, file: string, cellCount: number): 
   const frames: HeatFrame[] = table.rows.map((_, r) => {
     const layer = layers[r] ?? '';
     if (!LAYER_RE.test(layer)) {
-      throw new MetricsError('RESULTS_FILE_INVALID', `${file}: line ${r + 2}, column "layer": expected "logic" or "dram<d>", got ${JSON.stringify(layer)}`, { file });
+      throw new MetricsError(
+        'RESULTS_FILE_INVALID',
+        `${file}: line ${r + 2}, column "layer": expected "logic" or "dram<d>", got ${JSON.stringify(layer)}`,
+        { file },
+      );
     }
     const cells = new Float64Array(cellCount);
     cellI.forEach((ci, k) => {

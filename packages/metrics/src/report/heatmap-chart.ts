@@ -30,7 +30,13 @@ export interface HeatmapOptions {
 
 function cellEncoding(opts: HeatmapOptions) {
   return {
-    x: { field: 'col', type: 'ordinal' as const, title: 'Core column', scale: { domain: Array.from({ length: opts.cols }, (_, i) => i) }, axis: { labelAngle: 0, labelFontSize: 9, titleFontSize: 10 } },
+    x: {
+      field: 'col',
+      type: 'ordinal' as const,
+      title: 'Core column',
+      scale: { domain: Array.from({ length: opts.cols }, (_, i) => i) },
+      axis: { labelAngle: 0, labelFontSize: 9, titleFontSize: 10 },
+    },
     y: {
       field: 'row',
       type: 'ordinal' as const,
@@ -61,7 +67,12 @@ function scenarioFacet(scenarios: readonly Scenario[], asRow: boolean) {
     type: 'nominal' as const,
     sort: orderScenarios(scenarios),
     title: null,
-    header: { labelExpr: scenarioLabelExpr(), labelFontSize: 12, labelFontWeight: 'bold' as const, ...(asRow ? { labelAngle: -90 } : {}) },
+    header: {
+      labelExpr: scenarioLabelExpr(),
+      labelFontSize: 12,
+      labelFontWeight: 'bold' as const,
+      ...(asRow ? { labelAngle: -90 } : {}),
+    },
   };
 }
 
@@ -87,7 +98,9 @@ function playerRowFacet(hasDram: boolean) {
     sort: 'ascending' as const,
     title: null,
     header: {
-      labelExpr: hasDram ? `datum.value === 0 ? 'Logic die' : 'DRAM die ' + slice(${DRAM_LAYER_PARAM}, 4)` : `'Logic die'`,
+      labelExpr: hasDram
+        ? `datum.value === 0 ? 'Logic die' : 'DRAM die ' + slice(${DRAM_LAYER_PARAM}, 4)`
+        : `'Logic die'`,
       labelFontSize: 11,
       labelFontWeight: 'bold' as const,
       labelAngle: -90,
@@ -98,14 +111,20 @@ function playerRowFacet(hasDram: boolean) {
 /** The interactive player: needs the `frames` dataset (HeatFrameRow rows). */
 export function heatmapPlayerSpec(
   data: { readonly name: string },
-  opts: HeatmapOptions & { readonly clock: HeatClock; readonly dramLayers: readonly string[]; readonly initialDram: string | undefined },
+  opts: HeatmapOptions & {
+    readonly clock: HeatClock;
+    readonly dramLayers: readonly string[];
+    readonly initialDram: string | undefined;
+  },
 ): TopLevelSpec {
   const px = opts.cellPx ?? 17;
   const last = Math.max(0, opts.clock.tMs.length - 1);
   const times = JSON.stringify(opts.clock.tMs.map((t) => Math.round(t * 1000) / 1000));
   const wins = JSON.stringify(opts.clock.win);
   const hasDram = opts.dramLayers.length > 0;
-  const layerFilter = hasDram ? `datum.layer === 'logic' || datum.layer === ${DRAM_LAYER_PARAM}` : `datum.layer === 'logic'`;
+  const layerFilter = hasDram
+    ? `datum.layer === 'logic' || datum.layer === ${DRAM_LAYER_PARAM}`
+    : `datum.layer === 'logic'`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: PAPER_CONFIG,
@@ -117,13 +136,22 @@ export function heatmapPlayerSpec(
     },
     data,
     params: [
-      { name: FRAME_PARAM, value: last, bind: { input: 'range', min: 0, max: last, step: 1, name: `Frame (0–${last}) ` } },
+      {
+        name: FRAME_PARAM,
+        value: last,
+        bind: { input: 'range', min: 0, max: last, step: 1, name: `Frame (0–${last}) ` },
+      },
       ...(hasDram
         ? [
             {
               name: DRAM_LAYER_PARAM,
               value: opts.initialDram ?? opts.dramLayers[0],
-              bind: { input: 'select' as const, options: [...opts.dramLayers], labels: opts.dramLayers.map(layerLabel), name: 'DRAM die ' },
+              bind: {
+                input: 'select' as const,
+                options: [...opts.dramLayers],
+                labels: opts.dramLayers.map(layerLabel),
+                name: 'DRAM die ',
+              },
             },
           ]
         : []),
@@ -144,24 +172,40 @@ export function heatmapPlayerSpec(
       { calculate: "datum.layer === 'logic' ? 0 : 1", as: 'layer_rank' },
     ],
     facet: { row: playerRowFacet(hasDram), column: scenarioFacet(opts.scenarios, false) },
-    spec: { width: px * opts.cols, height: px * opts.rows, mark: { type: 'rect', tooltip: true }, encoding: cellEncoding(opts) },
+    spec: {
+      width: px * opts.cols,
+      height: px * opts.rows,
+      mark: { type: 'rect', tooltip: true },
+      encoding: cellEncoding(opts),
+    },
     resolve: { scale: { color: 'shared' } },
   };
 }
 
 /** Every scenario (rows) x layer (columns), one statistic: needs the `heat_stats` dataset (HeatCellRow rows). */
-export function heatmapStatSpec(data: { readonly name: string }, opts: HeatmapOptions & { readonly stat: 'mean' | 'max' }): TopLevelSpec {
+export function heatmapStatSpec(
+  data: { readonly name: string },
+  opts: HeatmapOptions & { readonly stat: 'mean' | 'max' },
+): TopLevelSpec {
   const px = opts.cellPx ?? 10;
   const what = opts.stat === 'mean' ? 'Time-mean temperature' : 'Maximum temperature over the run';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: PAPER_CONFIG,
-    title: { text: `${what} per core / vault`, subtitle: 'Columns: logic die, then DRAM dies; rows: scenarios; one colour scale for all maps' },
+    title: {
+      text: `${what} per core / vault`,
+      subtitle: 'Columns: logic die, then DRAM dies; rows: scenarios; one colour scale for all maps',
+    },
     data,
     transform: [{ filter: `datum.stat === '${opts.stat}'` }],
     // The stack laid out left to right keeps the figure a page wide and a third of a page high.
     facet: { row: scenarioFacet(opts.scenarios, true), column: layerFacet(false) },
-    spec: { width: px * opts.cols, height: px * opts.rows, mark: { type: 'rect', tooltip: true }, encoding: cellEncoding(opts) },
+    spec: {
+      width: px * opts.cols,
+      height: px * opts.rows,
+      mark: { type: 'rect', tooltip: true },
+      encoding: cellEncoding(opts),
+    },
     resolve: { scale: { color: 'shared' } },
   };
 }

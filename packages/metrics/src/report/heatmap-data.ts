@@ -51,7 +51,13 @@ export function heatClock(all: readonly HeatFrames[]): HeatClock {
 
 export function heatFrameRows(scenario: Scenario, frames: HeatFrames, clock: HeatClock): HeatFrameRow[] {
   const index = new Map(clock.tMs.map((t, i) => [t, i]));
-  return frames.frames.map((f) => ({ scenario, fi: index.get(f.tMs) ?? 0, win: f.win, layer: f.layer, c: Array.from(f.cells, round2) }));
+  return frames.frames.map((f) => ({
+    scenario,
+    fi: index.get(f.tMs) ?? 0,
+    win: f.win,
+    layer: f.layer,
+    c: Array.from(f.cells, round2),
+  }));
 }
 
 /** [floor(min), ceil(max)] over every cell of every frame, layer and scenario: one colour scale for all maps. */
@@ -88,7 +94,15 @@ export function heatStatRows(scenario: Scenario, frames: HeatFrames, cols: numbe
         sum += v;
         if (v > max) max = v;
       }
-      const base = { scenario, layer, layer_label: layerLabel(layer), layer_rank: rank, core: k, row: Math.floor(k / cols), col: k % cols };
+      const base = {
+        scenario,
+        layer,
+        layer_label: layerLabel(layer),
+        layer_rank: rank,
+        core: k,
+        row: Math.floor(k / cols),
+        col: k % cols,
+      };
       out.push({ ...base, stat: 'mean', temp: round2(sum / fs.length) });
       out.push({ ...base, stat: 'max', temp: round2(max) });
     }

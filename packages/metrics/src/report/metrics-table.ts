@@ -12,7 +12,11 @@ import { numberCell, parseCsvTable, requireColumns } from './csv-table.js';
 const TEXT_COLUMNS = new Set(['scenario', 'workload']);
 
 /** Every row of the file (one per repeat), in file order; `file` names it in errors. */
-export function parseMetricsRows(text: string, file: string, expected: { scenario: Scenario; workload: string }): MetricsRow[] {
+export function parseMetricsRows(
+  text: string,
+  file: string,
+  expected: { scenario: Scenario; workload: string },
+): MetricsRow[] {
   const table = parseCsvTable(text, file);
   requireColumns(table, METRICS_COLUMNS);
   return table.rows.map((cells, r) => {
@@ -40,7 +44,11 @@ export function parseMetricsRows(text: string, file: string, expected: { scenari
 }
 
 /** The single row of a one-run file (the first row of a file with repeats). */
-export function parseMetricsCsv(text: string, file: string, expected: { scenario: Scenario; workload: string }): MetricsRow {
+export function parseMetricsCsv(
+  text: string,
+  file: string,
+  expected: { scenario: Scenario; workload: string },
+): MetricsRow {
   const rows = parseMetricsRows(text, file, expected);
   const first = rows[0];
   if (first === undefined) throw new MetricsError('RESULTS_FILE_INVALID', `${file}: no metrics row`, { file });

@@ -19,15 +19,42 @@ export interface ParetoChartOptions {
   readonly rows: readonly ParetoRow[];
 }
 
-function panelSpec(data: { readonly name: string }, panel: (typeof PARETO_PANELS)[number], rank: number, opts: ParetoChartOptions): TopLevelSpec {
+function panelSpec(
+  data: { readonly name: string },
+  panel: (typeof PARETO_PANELS)[number],
+  rank: number,
+  opts: ParetoChartOptions,
+): TopLevelSpec {
   const rows = opts.rows.filter((r) => r.panel_rank === rank);
-  const x = { field: 'ips', type: 'quantitative' as const, title: 'Throughput (tokens/s)', scale: { domain: paddedDomain(rows.flatMap((r) => [r.ips_lo, r.ips_hi])), nice: false, zero: false } };
+  const x = {
+    field: 'ips',
+    type: 'quantitative' as const,
+    title: 'Throughput (tokens/s)',
+    scale: { domain: paddedDomain(rows.flatMap((r) => [r.ips_lo, r.ips_hi])), nice: false, zero: false },
+  };
   // A short title: vega sizes a rotated title by its estimated length, and a long one pushed the panel title far up.
-  const y = { field: 'T', type: 'quantitative' as const, title: `${panel.field} (°C)`, scale: { domain: paddedDomain(rows.flatMap((r) => [r.T_lo, r.T_hi])), nice: false, zero: false } };
+  const y = {
+    field: 'T',
+    type: 'quantitative' as const,
+    title: `${panel.field} (°C)`,
+    scale: { domain: paddedDomain(rows.flatMap((r) => [r.T_lo, r.T_hi])), nice: false, zero: false },
+  };
   // One legend for both panels (shared scales): every panel describes it the same way.
   const legend = { labelExpr: scenarioLabelExpr(), symbolFillColor: 'white', symbolStrokeWidth: 2 };
-  const color = { field: 'scenario', type: 'nominal' as const, title: 'Scenario', scale: scenarioColorScale(opts.scenarios), legend };
-  const shape = { field: 'scenario', type: 'nominal' as const, title: 'Scenario', scale: scenarioShapeScale(opts.scenarios), legend };
+  const color = {
+    field: 'scenario',
+    type: 'nominal' as const,
+    title: 'Scenario',
+    scale: scenarioColorScale(opts.scenarios),
+    legend,
+  };
+  const shape = {
+    field: 'scenario',
+    type: 'nominal' as const,
+    title: 'Scenario',
+    scale: scenarioShapeScale(opts.scenarios),
+    legend,
+  };
   const whiskers = [{ filter: 'datum.n > 1' }];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -43,8 +70,16 @@ function panelSpec(data: { readonly name: string }, panel: (typeof PARETO_PANELS
         mark: { type: 'line', color: '#888888', strokeDash: [4, 3], strokeWidth: 1 },
         encoding: { x, y, order: { field: 'ips', type: 'quantitative' } },
       },
-      { transform: whiskers, mark: { type: 'rule', strokeWidth: 1.2 }, encoding: { x: { ...x, field: 'ips_lo' }, x2: { field: 'ips_hi' }, y, color } },
-      { transform: whiskers, mark: { type: 'rule', strokeWidth: 1.2 }, encoding: { y: { ...y, field: 'T_lo' }, y2: { field: 'T_hi' }, x, color } },
+      {
+        transform: whiskers,
+        mark: { type: 'rule', strokeWidth: 1.2 },
+        encoding: { x: { ...x, field: 'ips_lo' }, x2: { field: 'ips_hi' }, y, color },
+      },
+      {
+        transform: whiskers,
+        mark: { type: 'rule', strokeWidth: 1.2 },
+        encoding: { y: { ...y, field: 'T_lo' }, y2: { field: 'T_hi' }, x, color },
+      },
       {
         mark: { type: 'point', filled: false, strokeWidth: 2, size: 110, opacity: 1, tooltip: true },
         encoding: {
@@ -71,7 +106,8 @@ function panelSpec(data: { readonly name: string }, panel: (typeof PARETO_PANELS
 
 export function paretoSpec(data: { readonly name: string }, opts: ParetoChartOptions): TopLevelSpec {
   const n = Math.max(1, ...opts.rows.map((r) => r.n));
-  const whiskers = n > 1 ? `mean of ${n} repeats, whiskers: 95 % t-interval` : 'one run per scenario: points only, no interval';
+  const whiskers =
+    n > 1 ? `mean of ${n} repeats, whiskers: 95 % t-interval` : 'one run per scenario: points only, no interval';
   return hconcatSpec(
     PARETO_PANELS.map((p, i) => panelSpec(data, p, i, opts)),
     {

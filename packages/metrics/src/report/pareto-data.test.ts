@@ -10,7 +10,22 @@ import { readResults } from './results-io.js';
 
 /** Scenario results with only what the figure reads (the metrics rows). */
 function results(scenario: Scenario, rows: readonly Partial<MetricsRow>[]): ScenarioResults {
-  const repeats = rows.map((r) => ({ scenario, workload: 'w', T_peak_logic: 0, T_peak_dram: 0, T_avg: 0, ips: 0, lat_ms: 0, bw_util: 0, refresh_mhz: 0, noc_load: 0, ...r }) as MetricsRow);
+  const repeats = rows.map(
+    (r) =>
+      ({
+        scenario,
+        workload: 'w',
+        T_peak_logic: 0,
+        T_peak_dram: 0,
+        T_avg: 0,
+        ips: 0,
+        lat_ms: 0,
+        bw_util: 0,
+        refresh_mhz: 0,
+        noc_load: 0,
+        ...r,
+      }) as MetricsRow,
+  );
   return { scenario, repeats, metrics: repeats[0] as MetricsRow } as unknown as ScenarioResults;
 }
 
@@ -30,7 +45,13 @@ describe('Pareto points', () => {
   it('one row per scenario: the value and no interval; repeats: mean and 95 % t-interval', () => {
     const single = paretoRows([results('baseline', [{ ips: 100, T_peak_logic: 80 }])]).find((r) => r.panel_rank === 0);
     expect(single).toMatchObject({ ips: 100, ips_lo: 100, ips_hi: 100, T: 80, T_lo: 80, T_hi: 80, n: 1 });
-    const rep = paretoRows([results('baseline', [{ ips: 99, T_peak_logic: 79 }, { ips: 100, T_peak_logic: 80 }, { ips: 101, T_peak_logic: 81 }])]).find((r) => r.panel_rank === 0);
+    const rep = paretoRows([
+      results('baseline', [
+        { ips: 99, T_peak_logic: 79 },
+        { ips: 100, T_peak_logic: 80 },
+        { ips: 101, T_peak_logic: 81 },
+      ]),
+    ]).find((r) => r.panel_rank === 0);
     // mean 100, s = 1, half-width t(0.975, 2) / sqrt(3) = 4.303 / 1.7321 = 2.4843
     expect(rep?.ips).toBe(100);
     expect(rep?.ips_hi).toBeCloseTo(102.4843, 4);

@@ -40,7 +40,19 @@ export function paretoRows(scenarios: readonly ScenarioResults[]): ParetoRow[] {
       const ips = columnCi(s.repeats, 'ips');
       const t = columnCi(s.repeats, panel.field);
       if (ips === undefined || t === undefined) continue;
-      rows.push({ scenario: s.scenario, panel: panel.label, panel_rank: rank, ips: ips.mean, ips_lo: ips.low, ips_hi: ips.high, T: t.mean, T_lo: t.low, T_hi: t.high, n: Math.min(ips.n, t.n), front: false });
+      rows.push({
+        scenario: s.scenario,
+        panel: panel.label,
+        panel_rank: rank,
+        ips: ips.mean,
+        ips_lo: ips.low,
+        ips_hi: ips.high,
+        T: t.mean,
+        T_lo: t.low,
+        T_hi: t.high,
+        n: Math.min(ips.n, t.n),
+        front: false,
+      });
     }
     for (const r of rows) out.push({ ...r, front: !dominated(r, rows) });
   });

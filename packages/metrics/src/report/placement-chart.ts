@@ -23,8 +23,19 @@ export interface PlacementChartOptions {
 export function placementSpec(data: { readonly name: string }, opts: PlacementChartOptions): TopLevelSpec {
   const lineH = 11;
   const cell = Math.max(34, lineH * opts.maxLines + 14);
-  const x = { field: 'col', type: 'ordinal' as const, title: 'Core column', scale: { domain: Array.from({ length: opts.cols }, (_, i) => i) }, axis: { labelAngle: 0 } };
-  const y = { field: 'row', type: 'ordinal' as const, title: 'Core row', scale: { domain: Array.from({ length: opts.rows }, (_, i) => opts.rows - 1 - i) } };
+  const x = {
+    field: 'col',
+    type: 'ordinal' as const,
+    title: 'Core column',
+    scale: { domain: Array.from({ length: opts.cols }, (_, i) => i) },
+    axis: { labelAngle: 0 },
+  };
+  const y = {
+    field: 'row',
+    type: 'ordinal' as const,
+    title: 'Core row',
+    scale: { domain: Array.from({ length: opts.rows }, (_, i) => opts.rows - 1 - i) },
+  };
   const tooltip = [
     { field: 'scenario', type: 'nominal' as const, title: 'Scenario' },
     { field: 'core', type: 'quantitative' as const, title: 'Core' },
@@ -37,11 +48,19 @@ export function placementSpec(data: { readonly name: string }, opts: PlacementCh
     config: PAPER_CONFIG,
     title: {
       text: 'Expert placement on the core mesh',
-      subtitle: opts.subtitle ?? 'Shade: expert instances per core; * = copy of a replicated expert; outlined: core holds a replica',
+      subtitle:
+        opts.subtitle ??
+        'Shade: expert instances per core; * = copy of a replicated expert; outlined: core holds a replica',
     },
     data,
     // Two scenarios per row keeps the figure within a page width.
-    facet: { field: 'scenario', type: 'nominal', sort: orderScenarios(opts.scenarios), title: null, header: { labelExpr: scenarioLabelExpr(), labelFontSize: 12, labelFontWeight: 'bold' } },
+    facet: {
+      field: 'scenario',
+      type: 'nominal',
+      sort: orderScenarios(opts.scenarios),
+      title: null,
+      header: { labelExpr: scenarioLabelExpr(), labelFontSize: 12, labelFontWeight: 'bold' },
+    },
     columns: Math.min(2, opts.scenarios.length),
     spec: {
       width: cell * opts.cols,
@@ -68,7 +87,12 @@ export function placementSpec(data: { readonly name: string }, opts: PlacementCh
           encoding: {
             x,
             y,
-            stroke: { field: 'replica_mark', type: 'nominal', title: null, scale: { domain: [REPLICA_MARK], range: ['#D55E00'] } },
+            stroke: {
+              field: 'replica_mark',
+              type: 'nominal',
+              title: null,
+              scale: { domain: [REPLICA_MARK], range: ['#D55E00'] },
+            },
             tooltip,
           },
         },

@@ -30,7 +30,13 @@ export function labelLines(ids: readonly string[], maxLines: number): string[] {
 
 export const REPLICA_MARK = 'holds a replica';
 
-export function placementRows(scenario: Scenario, placement: Placement, mesh: { cols: number; rows: number }, moe: MoeShape | undefined, maxLines = 4): PlacementCoreRow[] {
+export function placementRows(
+  scenario: Scenario,
+  placement: Placement,
+  mesh: { cols: number; rows: number },
+  moe: MoeShape | undefined,
+  maxLines = 4,
+): PlacementCoreRow[] {
   const cores = mesh.cols * mesh.rows;
   const onCore: { n: number; replicated: boolean }[][] = Array.from({ length: cores }, () => []);
   for (const [id, p] of Object.entries(placement.experts)) {
@@ -60,7 +66,12 @@ export function placementRows(scenario: Scenario, placement: Placement, mesh: { 
       replicas,
       replica_mark: replicas > 0 ? REPLICA_MARK : '',
       label: labelLines(ids, maxLines),
-      experts: tooltip.length === 0 ? '(none)' : tooltip.length > 12 ? `${tooltip.slice(0, 12).join(', ')}, … (${tooltip.length} in all)` : tooltip.join(', '),
+      experts:
+        tooltip.length === 0
+          ? '(none)'
+          : tooltip.length > 12
+            ? `${tooltip.slice(0, 12).join(', ')}, … (${tooltip.length} in all)`
+            : tooltip.join(', '),
     };
   });
 }

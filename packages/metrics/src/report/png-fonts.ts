@@ -24,8 +24,19 @@ const FONT_DIRS = [
 ];
 
 const FAMILIES = [
-  { family: 'Liberation Sans', files: ['LiberationSans-Regular.ttf', 'LiberationSans-Bold.ttf', 'LiberationSans-Italic.ttf', 'LiberationSans-BoldItalic.ttf'] },
-  { family: 'DejaVu Sans', files: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'] },
+  {
+    family: 'Liberation Sans',
+    files: [
+      'LiberationSans-Regular.ttf',
+      'LiberationSans-Bold.ttf',
+      'LiberationSans-Italic.ttf',
+      'LiberationSans-BoldItalic.ttf',
+    ],
+  },
+  {
+    family: 'DejaVu Sans',
+    files: ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'],
+  },
 ] as const;
 
 export interface PngFonts {

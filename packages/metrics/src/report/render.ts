@@ -16,7 +16,8 @@ export function namedData(spec: unknown, out = new Set<string>()): Set<string> {
     for (const v of spec) namedData(v, out);
   } else if (typeof spec === 'object' && spec !== null) {
     for (const [k, v] of Object.entries(spec)) {
-      if (k === 'data' && typeof v === 'object' && v !== null && 'name' in v && typeof v.name === 'string') out.add(v.name);
+      if (k === 'data' && typeof v === 'object' && v !== null && 'name' in v && typeof v.name === 'string')
+        out.add(v.name);
       else namedData(v, out);
     }
   }
@@ -24,7 +25,10 @@ export function namedData(spec: unknown, out = new Set<string>()): Set<string> {
 }
 
 /** The spec with the named datasets it reads attached (as the page does before embedding). */
-export function withDatasets(spec: TopLevelSpec, datasets: Readonly<Record<string, readonly ChartRow[]>>): TopLevelSpec {
+export function withDatasets(
+  spec: TopLevelSpec,
+  datasets: Readonly<Record<string, readonly ChartRow[]>>,
+): TopLevelSpec {
   const used = [...namedData(spec)].filter((n) => datasets[n] !== undefined);
   if (used.length === 0) return spec;
   return { ...spec, datasets: Object.fromEntries(used.map((n) => [n, [...(datasets[n] ?? [])]])) };
@@ -48,7 +52,9 @@ export async function renderSvg(spec: TopLevelSpec, id = 'figure'): Promise<stri
     view.finalize();
     return svg;
   } catch (err) {
-    throw new MetricsError('REPORT_RENDER', `${id}: cannot render the chart (${(err as Error).message})`, { cause: err });
+    throw new MetricsError('REPORT_RENDER', `${id}: cannot render the chart (${(err as Error).message})`, {
+      cause: err,
+    });
   }
 }
 
@@ -82,10 +88,18 @@ export function pngOptions(scale: number): ResvgRenderOptions {
     font:
       family === undefined
         ? { loadSystemFonts: true }
-        : { loadSystemFonts: false, fontFiles: [...fonts.files], defaultFontFamily: family, sansSerifFamily: family, serifFamily: family },
+        : {
+            loadSystemFonts: false,
+            fontFiles: [...fonts.files],
+            defaultFontFamily: family,
+            sansSerifFamily: family,
+            serifFamily: family,
+          },
   };
 }
 
 function pngError(id: string, err: unknown): MetricsError {
-  return new MetricsError('REPORT_RENDER', `${id}: cannot convert SVG to PNG (${(err as Error).message})`, { cause: err });
+  return new MetricsError('REPORT_RENDER', `${id}: cannot convert SVG to PNG (${(err as Error).message})`, {
+    cause: err,
+  });
 }

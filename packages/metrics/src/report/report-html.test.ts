@@ -15,10 +15,21 @@ const bundle = loadResults(folderSource(FIXTURE));
 const vendor = [{ name: 'vega', version: '0', text: 'window.vegaStub = 1; // </script> in a comment' }];
 
 function page(model = reportModel(bundle)) {
-  return reportHtml({ model, manifest: bundle.manifest, metrics: bundle.scenarios.map((s) => s.metrics), notes: ['a note'], vendor, figuresDir: 'figures', generatedAt: 'T' });
+  return reportHtml({
+    model,
+    manifest: bundle.manifest,
+    metrics: bundle.scenarios.map((s) => s.metrics),
+    notes: ['a note'],
+    vendor,
+    figuresDir: 'figures',
+    generatedAt: 'T',
+  });
 }
 
-function embeddedData(html: string): { figures: { id: string; data: string[] }[]; datasets: Record<string, unknown[]> } {
+function embeddedData(html: string): {
+  figures: { id: string; data: string[] }[];
+  datasets: Record<string, unknown[]>;
+} {
   const m = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
   if (m === null) throw new Error('no data block');
   return JSON.parse(m[1] ?? '') as { figures: { id: string; data: string[] }[]; datasets: Record<string, unknown[]> };
@@ -35,7 +46,17 @@ describe('report.html', () => {
 
   it('embeds every figure with the datasets it names', () => {
     const data = embeddedData(page());
-    expect(data.figures.map((f) => f.id)).toEqual(['temperature', 'performance', 'pareto', 'timeseries-thermal', 'timeseries-system', 'heatmap', 'heatmap-mean', 'heatmap-max', 'placement']);
+    expect(data.figures.map((f) => f.id)).toEqual([
+      'temperature',
+      'performance',
+      'pareto',
+      'timeseries-thermal',
+      'timeseries-system',
+      'heatmap',
+      'heatmap-mean',
+      'heatmap-max',
+      'placement',
+    ]);
     for (const f of data.figures) for (const d of f.data) expect(data.datasets[d]?.length).toBeGreaterThan(0);
   });
 
@@ -51,10 +72,15 @@ describe('report.html', () => {
 
   it('data cannot break out of its script element', () => {
     const model = reportModel(bundle);
-    const hostile = { ...model, datasets: { ...model.datasets, summary: [{ scenario: 'baseline', note: '</script><script>alert(1)</script>' }] } };
+    const hostile = {
+      ...model,
+      datasets: { ...model.datasets, summary: [{ scenario: 'baseline', note: '</script><script>alert(1)</script>' }] },
+    };
     const html = page(hostile);
     expect(html).not.toContain('<script>alert(1)');
-    expect(embeddedData(html).datasets.summary).toEqual([{ scenario: 'baseline', note: '</script><script>alert(1)</script>' }]);
+    expect(embeddedData(html).datasets.summary).toEqual([
+      { scenario: 'baseline', note: '</script><script>alert(1)</script>' },
+    ]);
     expect(scriptSafeJson('\u2028<')).toBe('"\\u2028\\u003c"');
     // Inlined library code is escaped too.
     expect(html).toContain('// <\\/script> in a comment');
@@ -94,7 +120,16 @@ describe('buildReport on a copy of the fixture folder', () => {
       const r = await buildReport(dir, { pngScale: 1, onProgress: (m) => lines.push(m) });
       expect(r.html).toBe(path.join(dir, 'report.html'));
       const figs = readdirSync(path.join(dir, 'figures')).sort();
-      const ids = ['heatmap-max', 'heatmap-mean', 'pareto', 'performance', 'placement', 'temperature', 'timeseries-system', 'timeseries-thermal'];
+      const ids = [
+        'heatmap-max',
+        'heatmap-mean',
+        'pareto',
+        'performance',
+        'placement',
+        'temperature',
+        'timeseries-system',
+        'timeseries-thermal',
+      ];
       expect(figs).toEqual(ids.flatMap((id) => [`${id}.png`, `${id}.svg`]));
       expect(r.figures).toHaveLength(16);
       const html = readFileSync(r.html, 'utf8');

@@ -29,7 +29,10 @@ export interface ReportPageInput {
 
 /** JSON safe inside <script>: no "</script", no "<!--", and line separators escaped. */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function scriptSafeCode(code: string): string {
@@ -154,16 +157,25 @@ export function reportHtml(input: ReportPageInput): string {
         f.static && input.figuresDir !== undefined
           ? `<span class="links"><a href="${input.figuresDir}/${f.id}.svg">SVG</a> · <a href="${input.figuresDir}/${f.id}.png">PNG</a></span>`
           : '';
-      const player = f.id === model.heat.playerId ? `<div class="player"><button id="heatmap-play" type="button">${PLAY_LABEL}</button><span>steps through the frames; or drag the frame slider below the maps</span></div>` : '';
+      const player =
+        f.id === model.heat.playerId
+          ? `<div class="player"><button id="heatmap-play" type="button">${PLAY_LABEL}</button><span>steps through the frames; or drag the frame slider below the maps</span></div>`
+          : '';
       return `<section id="fig-${f.id}"><h2>Figure ${i + 1}. ${escapeHtml(f.title)}${links}</h2>${player}<figure><div class="chart" id="chart-${f.id}" data-figure="${f.id}"></div><figcaption>${escapeHtml(f.caption)}</figcaption></figure></section>`;
     })
     .join('\n');
-  const notes = input.notes.length === 0 ? '' : `<div class="notes">${input.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join('')}</div>`;
+  const notes =
+    input.notes.length === 0
+      ? ''
+      : `<div class="notes">${input.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join('')}</div>`;
   const scenarioNotes =
     model.scenarioNotes.length === 0
       ? ''
       : `<div class="scenario-notes" id="scenario-notes">${model.scenarioNotes.map((n) => `<p data-scenario="${n.scenario}">${escapeHtml(n.text)}</p>`).join('')}</div>`;
-  const repeatsNote = model.repeats > 1 ? ` Values are means over the repeats (up to ${model.repeats}, one row each in the CSV), ± the half-width of their 95 % t-interval; a change marked “~ within noise” is one whose seed-paired difference to baseline has a 95 % t-interval containing 0 (as the terminal table's ~).` : '';
+  const repeatsNote =
+    model.repeats > 1
+      ? ` Values are means over the repeats (up to ${model.repeats}, one row each in the CSV), ± the half-width of their 95 % t-interval; a change marked “~ within noise” is one whose seed-paired difference to baseline has a 95 % t-interval containing 0 (as the terminal table's ~).`
+      : '';
   const configs =
     manifest.details.configs === undefined
       ? ''

@@ -48,7 +48,9 @@ describe('report model from the fixture results folder', () => {
   });
 
   it('datasets come from the CSVs: one summary row, every window, every frame per scenario', () => {
-    expect(model.datasets.summary?.map((r) => r.T_peak_logic)).toEqual(bundle.scenarios.map((s) => s.metrics.T_peak_logic));
+    expect(model.datasets.summary?.map((r) => r.T_peak_logic)).toEqual(
+      bundle.scenarios.map((s) => s.metrics.T_peak_logic),
+    );
     const windows = bundle.scenarios.reduce((a, s) => a + s.windows.length, 0);
     expect(model.datasets.series).toHaveLength(windows);
     expect(model.datasets.frames).toHaveLength(bundle.scenarios.reduce((a, s) => a + s.frames.frames.length, 0));
@@ -76,7 +78,10 @@ describe('report model from the fixture results folder', () => {
   it('the heat maps share one colour domain spanning every frame', () => {
     const all = bundle.scenarios.flatMap((s) => s.frames.frames.flatMap((f) => [...f.cells]));
     const json = JSON.stringify(model.figures.filter((f) => f.id.startsWith('heatmap')).map((f) => f.spec));
-    const domains = [...json.matchAll(/"scheme":"inferno","domain":\[([0-9.]+),([0-9.]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const domains = [...json.matchAll(/"scheme":"inferno","domain":\[([0-9.]+),([0-9.]+)\]/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     expect(domains).toHaveLength(3);
     for (const [lo, hi] of domains) {
       expect(lo).toBeLessThanOrEqual(Math.min(...all));
@@ -149,6 +154,17 @@ describe('static figures render from the fixture', () => {
 describe('the fixture is what the contract says', () => {
   it('metrics CSV header: the ten seed columns first', () => {
     const header = readFileSync(path.join(FIXTURE, 'baseline', 'mixtral-small.csv'), 'utf8').split('\n')[0];
-    expect(header?.split(',').slice(0, 10)).toEqual(['scenario', 'workload', 'T_peak_logic', 'T_peak_dram', 'T_avg', 'ips', 'lat_ms', 'bw_util', 'refresh_mhz', 'noc_load']);
+    expect(header?.split(',').slice(0, 10)).toEqual([
+      'scenario',
+      'workload',
+      'T_peak_logic',
+      'T_peak_dram',
+      'T_avg',
+      'ips',
+      'lat_ms',
+      'bw_util',
+      'refresh_mhz',
+      'noc_load',
+    ]);
   });
 });

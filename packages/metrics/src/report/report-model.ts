@@ -8,7 +8,14 @@ import type { Scenario } from '@tasmoe/schemas';
 import type { ChartRow } from './chart-helpers.js';
 import { downsampleWindows, timeUnitFor, type SeriesPoint } from './downsample.js';
 import { heatmapPlayerSpec, heatmapStatSpec } from './heatmap-chart.js';
-import { heatClock, heatDomain, heatFrameRows, heatStatRows, hottestDramLayer, type HeatClock } from './heatmap-data.js';
+import {
+  heatClock,
+  heatDomain,
+  heatFrameRows,
+  heatStatRows,
+  hottestDramLayer,
+  type HeatClock,
+} from './heatmap-data.js';
 import { placementSpec } from './placement-chart.js';
 import { placementRows } from './placement-data.js';
 import type { ResultsBundle } from './results-bundle.js';
@@ -46,7 +53,14 @@ export interface ReportModelOptions {
   readonly maxPoints?: number;
 }
 
-export const DATASETS = { summary: 'summary', pareto: 'pareto', series: 'series', frames: 'frames', heatStats: 'heat_stats', placement: 'placement' } as const;
+export const DATASETS = {
+  summary: 'summary',
+  pareto: 'pareto',
+  series: 'series',
+  frames: 'frames',
+  heatStats: 'heat_stats',
+  placement: 'placement',
+} as const;
 
 /** 4 significant digits: plenty for a plot, a third of the page size of full precision. */
 function round4(x: number): number {
@@ -76,13 +90,17 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
     caption:
       'T_peak_logic and T_peak_dram per scenario: the hottest grid cell of the logic die and of any DRAM die over the whole run' +
       (tripC === undefined ? '.' : `; dashed lines: DVFS trip points (${tripC.join(', ')} °C).`),
-    spec: temperatureBarsSpec({ name: DATASETS.summary }, { scenarios, valueRange: [Math.min(...peaks), Math.max(...peaks)], ...(tripC === undefined ? {} : { tripC }) }),
+    spec: temperatureBarsSpec(
+      { name: DATASETS.summary },
+      { scenarios, valueRange: [Math.min(...peaks), Math.max(...peaks)], ...(tripC === undefined ? {} : { tripC }) },
+    ),
     static: true,
   });
   figures.push({
     id: 'performance',
     title: 'Performance',
-    caption: 'Throughput (ips: tokens completed per simulated second), decode-step latency (mean lat_ms and 99th percentile), and DRAM bandwidth utilisation (bw_util: bytes served / effective bank bandwidth x time).',
+    caption:
+      'Throughput (ips: tokens completed per simulated second), decode-step latency (mean lat_ms and 99th percentile), and DRAM bandwidth utilisation (bw_util: bytes served / effective bank bandwidth x time).',
     spec: performanceBarsSpec({ name: DATASETS.summary }, { scenarios }),
     static: true,
   });
@@ -101,7 +119,9 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
       (repeats > 1
         ? `Points: the mean over the repeats (up to ${repeats}); whiskers: 95 % t-intervals (mean ± t(0.975, n−1)·s/√n).`
         : 'One run per scenario: points only (a results folder with repeats adds 95 % intervals).') +
-      (coincide.length > 0 ? ` Coinciding points (${coincide.join(', ')}) are the same result, told apart by marker shape.` : ''),
+      (coincide.length > 0
+        ? ` Coinciding points (${coincide.join(', ')}) are the same result, told apart by marker shape.`
+        : ''),
     spec: paretoSpec({ name: DATASETS.pareto }, { scenarios, rows: pareto }),
     static: true,
   });
@@ -111,14 +131,18 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
   const unit = timeUnitFor(simEnd);
   const maxWindows = Math.max(1, ...bundle.scenarios.map((s) => s.windows.length));
   const bucket = Math.ceil(maxWindows / maxPoints);
-  datasets[DATASETS.series] = bundle.scenarios.flatMap((s) => downsampleWindows(s.scenario, s.windows, Math.ceil(s.windows.length / bucket), unit).map(roundRow));
+  datasets[DATASETS.series] = bundle.scenarios.flatMap((s) =>
+    downsampleWindows(s.scenario, s.windows, Math.ceil(s.windows.length / bucket), unit).map(roundRow),
+  );
   const tsOpts = { scenarios, unit, bucket, ...(tripC === undefined ? {} : { tripC }) };
   figures.push({
     id: 'timeseries-thermal',
     title: 'Thermal behaviour over time',
     caption:
       'Per-window peak and mean temperature of the logic die (solid) and the DRAM dies (dashed), mean DVFS core frequency and the share of cores below their nominal step. ' +
-      (bucket > 1 ? `Long runs are bucketed to at most ${maxPoints} points per scenario (${bucket} windows each; peaks keep the bucket maximum).` : 'One point per window.'),
+      (bucket > 1
+        ? `Long runs are bucketed to at most ${maxPoints} points per scenario (${bucket} windows each; peaks keep the bucket maximum).`
+        : 'One point per window.'),
     spec: thermalTimeSeriesSpec({ name: DATASETS.series }, tsOpts),
     static: true,
   });
@@ -136,7 +160,9 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
   const clock = heatClock(allFrames);
   const domain = heatDomain(allFrames);
   const { cols, rows } = manifest.mesh;
-  const dramLayers = [...new Set(allFrames.flatMap((f) => f.layers))].filter((l) => l !== 'logic').sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+  const dramLayers = [...new Set(allFrames.flatMap((f) => f.layers))]
+    .filter((l) => l !== 'logic')
+    .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   datasets[DATASETS.frames] = bundle.scenarios.flatMap((s) => heatFrameRows(s.scenario, s.frames, clock));
   datasets[DATASETS.heatStats] = bundle.scenarios.flatMap((s) => heatStatRows(s.scenario, s.frames, cols));
   const heatOpts = { scenarios, cols, rows, domain };
@@ -148,7 +174,10 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
       caption:
         `One frame per recorded window (${clock.tMs.length} frames). Top: logic die (one cell per core); bottom: the DRAM die picked in the menu below the maps (per-vault mean over the banks above each core); a scenario that finished earlier keeps its last frame. ` +
         `Core C0 is bottom-left; one colour scale (${domain[0]}–${domain[1]} °C) for every scenario, frame and layer.`,
-      spec: heatmapPlayerSpec({ name: DATASETS.frames }, { ...heatOpts, clock, dramLayers, initialDram: hottestDramLayer(allFrames) }),
+      spec: heatmapPlayerSpec(
+        { name: DATASETS.frames },
+        { ...heatOpts, clock, dramLayers, initialDram: hottestDramLayer(allFrames) },
+      ),
       static: false,
     });
   }
@@ -166,7 +195,9 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
   const placed = bundle.scenarios.filter((s) => s.placement !== undefined);
   if (placed.length > 0) {
     const maxLines = 4;
-    const prow = placed.flatMap((s) => (s.placement === undefined ? [] : placementRows(s.scenario, s.placement, manifest.mesh, details.moe, maxLines)));
+    const prow = placed.flatMap((s) =>
+      s.placement === undefined ? [] : placementRows(s.scenario, s.placement, manifest.mesh, details.moe, maxLines),
+    );
     datasets[DATASETS.placement] = prow;
     const moe = details.moe;
     figures.push({
@@ -174,15 +205,20 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
       title: 'Expert placement',
       caption:
         'Which experts each core hosts at the start of the run (placement.json). ' +
-        (moe === undefined ? 'E<n>: expert number n. ' : `E<n>: n = layer x ${moe.experts_per_layer} + index${moe.shared_experts > 0 ? '; shared experts are numbered after all routed ones' : ''}. `) +
+        (moe === undefined
+          ? 'E<n>: expert number n. '
+          : `E<n>: n = layer x ${moe.experts_per_layer} + index${moe.shared_experts > 0 ? '; shared experts are numbered after all routed ones' : ''}. `) +
         'A "*" marks a copy of a replicated expert; cores holding one are outlined. TACS may move experts during the run (see its actions over time).',
-      spec: placementSpec({ name: DATASETS.placement }, {
-        scenarios: placed.map((s) => s.scenario),
-        cols,
-        rows,
-        maxInstances: Math.max(1, ...prow.map((r) => r.instances)),
-        maxLines: Math.min(maxLines, Math.max(1, ...prow.map((r) => r.label.length))),
-      }),
+      spec: placementSpec(
+        { name: DATASETS.placement },
+        {
+          scenarios: placed.map((s) => s.scenario),
+          cols,
+          rows,
+          maxInstances: Math.max(1, ...prow.map((r) => r.instances)),
+          maxLines: Math.min(maxLines, Math.max(1, ...prow.map((r) => r.label.length))),
+        },
+      ),
       static: true,
     });
   }

@@ -22,7 +22,10 @@ function memorySource(changes: Record<string, string | undefined> = {}): Results
       }
     },
     list(rel) {
-      if (rel === '') return ['run-all.json', 'baseline', 'taps', 'tacs', 'tas'].filter((n) => !(n in changes) || changes[n] !== undefined);
+      if (rel === '')
+        return ['run-all.json', 'baseline', 'taps', 'tacs', 'tas'].filter(
+          (n) => !(n in changes) || changes[n] !== undefined,
+        );
       return [`${W}.csv`, `${W}.windows.csv`, `${W}.frames.csv`, 'placement.json'];
     },
   };
@@ -62,14 +65,19 @@ describe('loadResults on the fixture folder', () => {
     const text = fixtureText(`taps/${W}.csv`);
     const [header = '', row = ''] = text.trim().split('\n');
     const cols = header.split(',');
-    const emptied = row.split(',').map((c, i) => (cols[i] === 't_first_hot_ms' ? '' : c)).join(',');
+    const emptied = row
+      .split(',')
+      .map((c, i) => (cols[i] === 't_first_hot_ms' ? '' : c))
+      .join(',');
     const b = loadResults(memorySource({ [`taps/${W}.csv`]: `${header}\n${row}\n${emptied}\n` }));
     const taps = b.scenarios.find((s) => s.scenario === 'taps');
     expect(taps?.run).toEqual({ runId: 'mixtral-small-taps-fixture', derivedFrom: undefined });
     expect(taps?.repeats).toHaveLength(2);
     expect(taps?.repeats[1]).not.toHaveProperty('t_first_hot_ms');
     expect(taps?.metrics.t_first_hot_ms).toBe(taps?.repeats[0]?.t_first_hot_ms); // the mean of the values there are
-    expect(loadResults(memorySource({ 'tas/run.json': undefined })).scenarios.find((s) => s.scenario === 'tas')?.run).toBeUndefined();
+    expect(
+      loadResults(memorySource({ 'tas/run.json': undefined })).scenarios.find((s) => s.scenario === 'tas')?.run,
+    ).toBeUndefined();
   });
 
   it('without run-all.json discovers scenarios, workload and mesh and says so', () => {
@@ -90,9 +98,24 @@ describe('loadResults on the fixture folder', () => {
 
 describe('missing or malformed results files name the file', () => {
   const cases: [string, Record<string, string | undefined>, string, RegExp][] = [
-    ['missing metrics CSV', { [`taps/${W}.csv`]: undefined }, 'RESULTS_FILE_MISSING', /^taps\/mixtral-small\.csv: missing/],
-    ['missing window series', { [`tas/${W}.windows.csv`]: undefined }, 'RESULTS_FILE_MISSING', /^tas\/mixtral-small\.windows\.csv: missing/],
-    ['missing frames', { [`baseline/${W}.frames.csv`]: undefined }, 'RESULTS_FILE_MISSING', /^baseline\/mixtral-small\.frames\.csv: missing/],
+    [
+      'missing metrics CSV',
+      { [`taps/${W}.csv`]: undefined },
+      'RESULTS_FILE_MISSING',
+      /^taps\/mixtral-small\.csv: missing/,
+    ],
+    [
+      'missing window series',
+      { [`tas/${W}.windows.csv`]: undefined },
+      'RESULTS_FILE_MISSING',
+      /^tas\/mixtral-small\.windows\.csv: missing/,
+    ],
+    [
+      'missing frames',
+      { [`baseline/${W}.frames.csv`]: undefined },
+      'RESULTS_FILE_MISSING',
+      /^baseline\/mixtral-small\.frames\.csv: missing/,
+    ],
     ['empty metrics CSV', { [`taps/${W}.csv`]: '' }, 'RESULTS_FILE_INVALID', /^taps\/mixtral-small\.csv: empty file/],
     ['header only', { [`taps/${W}.csv`]: 'scenario,workload\n' }, 'RESULTS_FILE_INVALID', /0 data row/],
     [
@@ -133,15 +156,40 @@ describe('missing or malformed results files name the file', () => {
     ],
     [
       'a repeat of another scenario (line 3)',
-      { [`tacs/${W}.csv`]: `${fixtureText(`tacs/${W}.csv`).trimEnd()}\n${fixtureText(`tacs/${W}.csv`).trim().split('\n')[1]?.replace(/^tacs,/, 'tas,')}\n` },
+      {
+        [`tacs/${W}.csv`]: `${fixtureText(`tacs/${W}.csv`).trimEnd()}\n${fixtureText(`tacs/${W}.csv`)
+          .trim()
+          .split('\n')[1]
+          ?.replace(/^tacs,/, 'tas,')}\n`,
+      },
       'RESULTS_FILE_INVALID',
       /^tacs\/mixtral-small\.csv: line 3: row is for scenario "tas"/,
     ],
     ['broken run.json', { 'taps/run.json': '{"run_id": ' }, 'RESULTS_FILE_INVALID', /^taps\/run\.json: not valid JSON/],
-    ['run.json derived_from not a run id', { 'taps/run.json': JSON.stringify({ derived_from: 3 }) }, 'RESULTS_FILE_INVALID', /^taps\/run\.json: derived_from: /],
-    ['broken run-all.json', { 'run-all.json': '{"workload": ' }, 'RESULTS_FILE_INVALID', /^run-all\.json: not valid JSON/],
-    ['run-all.json without mesh', { 'run-all.json': JSON.stringify({ workload: W, scenarios: ['baseline'], dram_layers: 8, window_ms: 3 }) }, 'RESULTS_FILE_INVALID', /^run-all\.json: mesh: /],
-    ['placement on a core off the mesh', { 'tas/placement.json': JSON.stringify({ experts: { E0: { cores: [64], policy: 'single' } }, tensors: {} }) }, 'RESULTS_FILE_INVALID', /tas\/placement\.json: experts\.E0: core 64 is outside/],
+    [
+      'run.json derived_from not a run id',
+      { 'taps/run.json': JSON.stringify({ derived_from: 3 }) },
+      'RESULTS_FILE_INVALID',
+      /^taps\/run\.json: derived_from: /,
+    ],
+    [
+      'broken run-all.json',
+      { 'run-all.json': '{"workload": ' },
+      'RESULTS_FILE_INVALID',
+      /^run-all\.json: not valid JSON/,
+    ],
+    [
+      'run-all.json without mesh',
+      { 'run-all.json': JSON.stringify({ workload: W, scenarios: ['baseline'], dram_layers: 8, window_ms: 3 }) },
+      'RESULTS_FILE_INVALID',
+      /^run-all\.json: mesh: /,
+    ],
+    [
+      'placement on a core off the mesh',
+      { 'tas/placement.json': JSON.stringify({ experts: { E0: { cores: [64], policy: 'single' } }, tensors: {} }) },
+      'RESULTS_FILE_INVALID',
+      /tas\/placement\.json: experts\.E0: core 64 is outside/,
+    ],
   ];
   for (const [what, changes, code, message] of cases) {
     it(what, () => {
@@ -176,17 +224,27 @@ describe('missing or malformed results files name the file', () => {
 describe('files checked against their run.json', () => {
   const sha = (t: string) => createHash('sha256').update(t).digest('hex');
   const windows = `baseline/${W}.windows.csv`;
-  const recorded = (text: string) => JSON.stringify({ status: 'complete', files: { [`${W}.windows.csv`]: { bytes: Buffer.byteLength(text), sha256: sha(text) } } });
+  const recorded = (text: string) =>
+    JSON.stringify({
+      status: 'complete',
+      files: { [`${W}.windows.csv`]: { bytes: Buffer.byteLength(text), sha256: sha(text) } },
+    });
 
   it('a file matching its recorded size and sha256 is read; a truncated or changed one is refused naming it', () => {
     const good = fixtureText(windows);
     expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good) }))).not.toThrow();
     const cut = good.slice(0, good.length - 10);
-    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good), [windows]: cut }))).toThrow(`${windows}: ${Buffer.byteLength(cut)} bytes, run.json records ${Buffer.byteLength(good)}`);
+    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good), [windows]: cut }))).toThrow(
+      `${windows}: ${Buffer.byteLength(cut)} bytes, run.json records ${Buffer.byteLength(good)}`,
+    );
     const i = good.search(/[0-9][^0-9]*$/);
     const changed = `${good.slice(0, i)}${good[i] === '0' ? '1' : '0'}${good.slice(i + 1)}`;
     expect(changed).toHaveLength(good.length);
-    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good), [windows]: changed }))).toThrow(/its sha256 differs from the one run\.json records; it is not the file this scenario's run wrote/);
-    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good), [windows]: undefined }))).toThrow(MetricsError);
+    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good), [windows]: changed }))).toThrow(
+      /its sha256 differs from the one run\.json records; it is not the file this scenario's run wrote/,
+    );
+    expect(() => loadResults(memorySource({ 'baseline/run.json': recorded(good), [windows]: undefined }))).toThrow(
+      MetricsError,
+    );
   });
 });

@@ -54,11 +54,19 @@ function requireFile(source: ResultsSource, file: string, what: string): string 
   return text;
 }
 
-
 /** Without run-all.json (e.g. run-single output): scenario folders and the workload from their CSV names. */
 function discoverManifest(source: ResultsSource): RunManifest {
   // a scenario folder holds its metrics CSV (repeat-<r>/ folders are not scenarios)
-  const scenarios = orderScenarios(source.list('').filter((n): n is Scenario => ScenarioSchema.safeParse(n).success && !/^repeat-[0-9]+$/.test(n) && source.list(n).some((f) => workloadOfMetricsFile(f) !== undefined)));
+  const scenarios = orderScenarios(
+    source
+      .list('')
+      .filter(
+        (n): n is Scenario =>
+          ScenarioSchema.safeParse(n).success &&
+          !/^repeat-[0-9]+$/.test(n) &&
+          source.list(n).some((f) => workloadOfMetricsFile(f) !== undefined),
+      ),
+  );
   if (scenarios.length === 0) {
     throw new MetricsError(
       'RESULTS_EMPTY_INVALID',
@@ -66,7 +74,16 @@ function discoverManifest(source: ResultsSource): RunManifest {
       { file: RUN_MANIFEST_FILE },
     );
   }
-  const workloads = [...new Set(scenarios.flatMap((s) => source.list(s).map(workloadOfMetricsFile).filter((w): w is string => w !== undefined)))];
+  const workloads = [
+    ...new Set(
+      scenarios.flatMap((s) =>
+        source
+          .list(s)
+          .map(workloadOfMetricsFile)
+          .filter((w): w is string => w !== undefined),
+      ),
+    ),
+  ];
   if (workloads.length !== 1) {
     throw new MetricsError(
       'RESULTS_EMPTY_INVALID',
@@ -81,7 +98,11 @@ function discoverManifest(source: ResultsSource): RunManifest {
   const cells = header.split(',').filter((h) => /^c[0-9]+$/.test(h.trim())).length;
   const side = Math.round(Math.sqrt(cells));
   if (side * side !== cells || cells === 0) {
-    throw new MetricsError('RESULTS_FILE_INVALID', `${first}: cannot infer the mesh from ${cells} cell columns without ${RUN_MANIFEST_FILE}`, { file: first });
+    throw new MetricsError(
+      'RESULTS_FILE_INVALID',
+      `${first}: cannot infer the mesh from ${cells} cell columns without ${RUN_MANIFEST_FILE}`,
+      { file: first },
+    );
   }
   return {
     workload,
@@ -100,31 +121,47 @@ function parsePlacementJson(text: string, file: string, coreCount: number): Plac
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new MetricsError('RESULTS_FILE_INVALID', `${file}: not valid JSON (${(err as Error).message})`, { file, cause: err });
+    throw new MetricsError('RESULTS_FILE_INVALID', `${file}: not valid JSON (${(err as Error).message})`, {
+      file,
+      cause: err,
+    });
   }
   const r = PlacementSchema.safeParse(json);
   if (!r.success) {
-    const what = r.error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(document)'}: ${i.message}`).join('; ');
+    const what = r.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.map(String).join('.') || '(document)'}: ${i.message}`)
+      .join('; ');
     throw new MetricsError('RESULTS_FILE_INVALID', `${file}: ${what}`, { file, cause: r.error });
   }
   for (const [id, p] of Object.entries(r.data.experts)) {
     const bad = p.cores.find((c) => c >= coreCount);
-    if (bad !== undefined) throw new MetricsError('RESULTS_FILE_INVALID', `${file}: experts.${id}: core ${bad} is outside the ${coreCount}-core mesh`, { file });
+    if (bad !== undefined)
+      throw new MetricsError(
+        'RESULTS_FILE_INVALID',
+        `${file}: experts.${id}: core ${bad} is outside the ${coreCount}-core mesh`,
+        { file },
+      );
   }
   return r.data;
 }
 
 export function loadResults(source: ResultsSource): ResultsBundle {
   const manifestText = source.read(RUN_MANIFEST_FILE);
-  const manifest = manifestText === undefined ? discoverManifest(source) : parseRunManifest(manifestText, RUN_MANIFEST_FILE);
+  const manifest =
+    manifestText === undefined ? discoverManifest(source) : parseRunManifest(manifestText, RUN_MANIFEST_FILE);
   const notes: string[] = [];
-  if (manifest.source === 'discovered') notes.push(`No ${RUN_MANIFEST_FILE}: scenarios and workload were read from the folder's contents.`);
+  if (manifest.source === 'discovered')
+    notes.push(`No ${RUN_MANIFEST_FILE}: scenarios and workload were read from the folder's contents.`);
   const coreCount = manifest.mesh.cols * manifest.mesh.rows;
   setReportScenarios(manifest.scenarios);
   const scenarios = orderScenarios(manifest.scenarios).map((scenario): ScenarioResults => {
     const f = scenarioFiles(scenario, manifest.workload);
     checkScenarioFiles(source, scenario);
-    const repeats = parseMetricsRows(requireFile(source, f.metrics, 'the unified metrics row'), f.metrics, { scenario, workload: manifest.workload });
+    const repeats = parseMetricsRows(requireFile(source, f.metrics, 'the unified metrics row'), f.metrics, {
+      scenario,
+      workload: manifest.workload,
+    });
     const metrics = meanRow(repeats);
     const runText = source.read(f.run);
     const run = runText === undefined ? undefined : parseScenarioRun(runText, f.run);
@@ -132,7 +169,8 @@ export function loadResults(source: ResultsSource): ResultsBundle {
     const frames = parseHeatFrames(requireFile(source, f.frames, 'the heat-map frames'), f.frames, coreCount);
     const placementText = source.read(f.placement);
     if (placementText === undefined) notes.push(`${f.placement} is missing: no placement figure for ${scenario}.`);
-    const placement = placementText === undefined ? undefined : parsePlacementJson(placementText, f.placement, coreCount);
+    const placement =
+      placementText === undefined ? undefined : parsePlacementJson(placementText, f.placement, coreCount);
     return { scenario, metrics, repeats, run, windows, frames, placement };
   });
   return { manifest, scenarios, notes };

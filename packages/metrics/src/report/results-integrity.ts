@@ -32,10 +32,16 @@ export function checkScenarioFiles(source: ResultsSource, scenario: Scenario): v
   for (const [name, want] of Object.entries(files)) {
     const rel = `${scenario}/${name}`;
     const text = source.read(rel);
-    const fail = (why: string) => new MetricsError('RESULTS_FILE_INVALID', `${rel}: ${why}; it is not the file this scenario's run wrote (run the scenario again)`, { file: rel });
+    const fail = (why: string) =>
+      new MetricsError(
+        'RESULTS_FILE_INVALID',
+        `${rel}: ${why}; it is not the file this scenario's run wrote (run the scenario again)`,
+        { file: rel },
+      );
     if (text === undefined) throw fail('missing, though run.json lists it');
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes !== want.bytes) throw fail(`${bytes} bytes, run.json records ${want.bytes}`);
-    if (createHash('sha256').update(text, 'utf8').digest('hex') !== want.sha256) throw fail('its sha256 differs from the one run.json records');
+    if (createHash('sha256').update(text, 'utf8').digest('hex') !== want.sha256)
+      throw fail('its sha256 differs from the one run.json records');
   }
 }

@@ -5,7 +5,9 @@ import { MetricsError } from '../errors.js';
 import { loadResults, type ResultsBundle, type ResultsSource } from './results-bundle.js';
 
 function errnoCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
 }
 
 export function folderSource(dir: string): ResultsSource {
@@ -16,7 +18,10 @@ export function folderSource(dir: string): ResultsSource {
       } catch (err) {
         const code = errnoCode(err);
         if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-        throw new MetricsError('RESULTS_FILE_INVALID', `${rel}: cannot read (${code ?? (err as Error).message})`, { file: rel, cause: err });
+        throw new MetricsError('RESULTS_FILE_INVALID', `${rel}: cannot read (${code ?? (err as Error).message})`, {
+          file: rel,
+          cause: err,
+        });
       }
     },
     list(rel) {
@@ -34,7 +39,11 @@ export function readResults(dir: string): ResultsBundle {
   try {
     readdirSync(dir);
   } catch (err) {
-    throw new MetricsError('RESULTS_FILE_MISSING', `${dir}: not a readable results folder (${errnoCode(err) ?? (err as Error).message})`, { file: dir, cause: err });
+    throw new MetricsError(
+      'RESULTS_FILE_MISSING',
+      `${dir}: not a readable results folder (${errnoCode(err) ?? (err as Error).message})`,
+      { file: dir, cause: err },
+    );
   }
   try {
     return loadResults(folderSource(dir));

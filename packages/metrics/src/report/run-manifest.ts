@@ -54,13 +54,21 @@ const MoeSchema = z.looseObject({
 const DetailsSchema = z.looseObject({
   arch: z
     .looseObject({
-      dvfs: z.looseObject({ domains: z.array(z.looseObject({ trip_c: z.array(z.number()).optional() })).optional() }).optional(),
+      dvfs: z
+        .looseObject({ domains: z.array(z.looseObject({ trip_c: z.array(z.number()).optional() })).optional() })
+        .optional(),
       thermal: z.looseObject({ ambient_c: z.number().optional() }).optional(),
     })
     .optional(),
   workload: z.looseObject({ moe: MoeSchema.optional() }).optional(),
   tas: z
-    .looseObject({ tacs: z.looseObject({ thresholds: z.looseObject({ Thot: z.number().optional(), Temg: z.number().optional() }).optional() }).optional() })
+    .looseObject({
+      tacs: z
+        .looseObject({
+          thresholds: z.looseObject({ Thot: z.number().optional(), Temg: z.number().optional() }).optional(),
+        })
+        .optional(),
+    })
     .optional(),
 });
 
@@ -76,7 +84,9 @@ export function runDetails(configs: Readonly<Record<string, unknown>> | undefine
   const temg = c.tas?.tacs?.thresholds?.Temg;
   return {
     configs,
-    ...(moe === undefined ? {} : { moe: { layers: moe.layers, experts_per_layer: moe.experts_per_layer, shared_experts: moe.shared_experts } }),
+    ...(moe === undefined
+      ? {}
+      : { moe: { layers: moe.layers, experts_per_layer: moe.experts_per_layer, shared_experts: moe.shared_experts } }),
     ...(tripC === undefined ? {} : { tripC }),
     ...(ambientC === undefined ? {} : { ambientC }),
     ...(thot === undefined ? {} : { thotC: thot }),
@@ -90,7 +100,10 @@ export function parseRunManifest(text: string, file: string): RunManifest {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new MetricsError('RESULTS_FILE_INVALID', `${file}: not valid JSON (${(err as Error).message})`, { file, cause: err });
+    throw new MetricsError('RESULTS_FILE_INVALID', `${file}: not valid JSON (${(err as Error).message})`, {
+      file,
+      cause: err,
+    });
   }
   const r = RunManifestSchema.safeParse(json);
   if (!r.success) {

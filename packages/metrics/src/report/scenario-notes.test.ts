@@ -31,7 +31,9 @@ describe('summary lines for derived and idle scenarios', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]?.scenario).toBe('tacs');
     expect(notes[0]?.sameAs).toBe('baseline');
-    expect(notes[0]?.text).toMatch(/^TACS took no action: tacs = baseline\. tacs\/run\.json: derived_from mixtral-small-baseline-fixture;/);
+    expect(notes[0]?.text).toMatch(
+      /^TACS took no action: tacs = baseline\. tacs\/run\.json: derived_from mixtral-small-baseline-fixture;/,
+    );
   });
 
   it('without the base run.json, the base scenario is read from the run id <workload>-<scenario>-<hash>', () => {
@@ -41,7 +43,7 @@ describe('summary lines for derived and idle scenarios', () => {
     expect(notesOf(dir)[0]?.sameAs).toBe('baseline');
   });
 
-  it('simulated on its own with no action and the twin\'s numbers: the same line', () => {
+  it("simulated on its own with no action and the twin's numbers: the same line", () => {
     const dir = fixtureCopy();
     makeTacsDerived(dir);
     const run = JSON.parse(readFileSync(path.join(dir, 'tacs', 'run.json'), 'utf8')) as Record<string, unknown>;
@@ -49,7 +51,9 @@ describe('summary lines for derived and idle scenarios', () => {
     writeFileSync(path.join(dir, 'tacs', 'run.json'), JSON.stringify(run));
     const notes = notesOf(dir);
     expect(notes.map((n) => [n.scenario, n.sameAs])).toEqual([['tacs', 'baseline']]);
-    expect(notes[0]?.text).toMatch(/^TACS took no action: tacs = baseline\. Simulated on its own with 0 migrations and 0 reroutes/);
+    expect(notes[0]?.text).toMatch(
+      /^TACS took no action: tacs = baseline\. Simulated on its own with 0 migrations and 0 reroutes/,
+    );
   });
 
   it('no action but other numbers: says so without claiming equality', () => {

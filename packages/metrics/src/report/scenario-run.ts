@@ -22,7 +22,10 @@ export function parseScenarioRun(text: string, file: string): ScenarioRun {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new MetricsError('RESULTS_FILE_INVALID', `${file}: not valid JSON (${(err as Error).message})`, { file, cause: err });
+    throw new MetricsError('RESULTS_FILE_INVALID', `${file}: not valid JSON (${(err as Error).message})`, {
+      file,
+      cause: err,
+    });
   }
   const r = ScenarioRunSchema.safeParse(json);
   if (!r.success) {

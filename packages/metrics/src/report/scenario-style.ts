@@ -52,7 +52,7 @@ export function setReportScenarios(scenarios: readonly string[]): void {
 
 function extraIndex(s: string): number {
   const i = extras.indexOf(s);
-  return Math.max(i , 0);
+  return Math.max(i, 0);
 }
 
 export function scenarioColor(s: Scenario): string {
@@ -86,7 +86,11 @@ export function isScenario(s: string): s is Scenario {
 /** Scenarios in canonical order (the built-in ones in theirs, then the report's others), duplicates dropped. */
 export function orderScenarios(scenarios: Iterable<string>): Scenario[] {
   const present = new Set(scenarios);
-  return [...BUILTIN_SCENARIOS.filter((s) => present.has(s)), ...extras.filter((s) => present.has(s)), ...[...present].filter((s) => !isScenario(s)).sort()];
+  return [
+    ...BUILTIN_SCENARIOS.filter((s) => present.has(s)),
+    ...extras.filter((s) => present.has(s)),
+    ...[...present].filter((s) => !isScenario(s)).sort(),
+  ];
 }
 
 /** A Vega-Lite colour scale for the scenarios present (fixed colours, canonical order). */

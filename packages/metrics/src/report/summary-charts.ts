@@ -65,7 +65,10 @@ export function temperatureBarsSpec(data: { readonly name: string }, opts: Tempe
   });
 }
 
-export function performanceBarsSpec(data: { readonly name: string }, opts: { readonly scenarios: readonly Scenario[] }): TopLevelSpec {
+export function performanceBarsSpec(
+  data: { readonly name: string },
+  opts: { readonly scenarios: readonly Scenario[] },
+): TopLevelSpec {
   const bars = { field: 'scenario', title: 'Scenario' };
   const common = { bars, barDomain: opts.scenarios, valueLabels: true, height: 200 };
   return hconcatSpec(

@@ -81,7 +81,12 @@ function change(value: number, base: number, col: Column, noise = false): string
     const unit = col.unit === '°C' ? ' K' : col.unit === '%' ? ' pp' : '';
     return `<span class="delta noise" title="the 95 % interval of the seed-paired difference to baseline contains 0">${sign}${fmt(Math.abs(d), col.unit === '°C' ? 1 : col.digits)}${unit} ~ within noise</span>`;
   }
-  const good = col.lowerBetter === undefined || Math.abs(d) < 0.5 * 10 ** -col.digits ? '' : (d < 0) === col.lowerBetter ? ' better' : ' worse';
+  const good =
+    col.lowerBetter === undefined || Math.abs(d) < 0.5 * 10 ** -col.digits
+      ? ''
+      : d < 0 === col.lowerBetter
+        ? ' better'
+        : ' worse';
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
   let text: string;
   if (col.unit === '°C') text = `${sign}${fmt(Math.abs(d), 1)} K`;
@@ -95,11 +100,19 @@ function change(value: number, base: number, col: Column, noise = false): string
  * `rows`: one per scenario (the mean row with repeats); `repeats`: each scenario's rows, for the
  * "± half-width of the 95 % t-interval" under a mean of several repeats.
  */
-export function summaryTableHtml(rows: readonly MetricsRow[], repeats?: ReadonlyMap<Scenario, readonly MetricsRow[]>): string {
+export function summaryTableHtml(
+  rows: readonly MetricsRow[],
+  repeats?: ReadonlyMap<Scenario, readonly MetricsRow[]>,
+): string {
   const cols = SUMMARY_COLUMNS.filter((c) => rows.some((r) => typeof r[c.key] === 'number' || neverHot(r, c.key)));
   const base = rows.find((r) => r.scenario === 'baseline');
   const baseReps = repeats?.get('baseline') ?? [];
-  const head = cols.map((c) => `<th><code>${c.key.replace(/_/g, '_<wbr>')}</code>${c.unit === '' ? '' : `<br><span class="unit">${escapeHtml(c.unit)}</span>`}</th>`).join('');
+  const head = cols
+    .map(
+      (c) =>
+        `<th><code>${c.key.replace(/_/g, '_<wbr>')}</code>${c.unit === '' ? '' : `<br><span class="unit">${escapeHtml(c.unit)}</span>`}</th>`,
+    )
+    .join('');
   const body = rows
     .map((r) => {
       const reps = repeats?.get(r.scenario) ?? [];
@@ -109,9 +122,13 @@ export function summaryTableHtml(rows: readonly MetricsRow[], repeats?: Readonly
           if (typeof v !== 'number') return neverHot(r, c.key) ? '<td>never</td>' : '<td>–</td>';
           const b = base?.[c.key];
           const noise = reps.length > 1 && baseReps.length > 1 && isWithinNoise(pairedDelta(reps, baseReps, c.key));
-          const delta = base !== undefined && r !== base && typeof b === 'number' ? `<br>${change(v, b, c, noise)}` : '';
+          const delta =
+            base !== undefined && r !== base && typeof b === 'number' ? `<br>${change(v, b, c, noise)}` : '';
           const ci = reps.length > 1 ? columnCi(reps, c.key) : undefined;
-          const pm = ci !== undefined && ci.n > 1 ? `<span class="ci"> ± ${fmt(((ci.high - ci.low) / 2) * (c.factor ?? 1), c.digits)}</span>` : '';
+          const pm =
+            ci !== undefined && ci.n > 1
+              ? `<span class="ci"> ± ${fmt(((ci.high - ci.low) / 2) * (c.factor ?? 1), c.digits)}</span>`
+              : '';
           return `<td>${fmt(v * (c.factor ?? 1), c.digits)}${pm}${delta}</td>`;
         })
         .join('');

@@ -27,7 +27,11 @@ function packageRoot(name: string): string {
   try {
     entry = require.resolve(name);
   } catch (err) {
-    throw new MetricsError('REPORT_ASSET_NOT_FOUND', `cannot find the "${name}" package (is @tasmoe/metrics installed with its dependencies?)`, { cause: err });
+    throw new MetricsError(
+      'REPORT_ASSET_NOT_FOUND',
+      `cannot find the "${name}" package (is @tasmoe/metrics installed with its dependencies?)`,
+      { cause: err },
+    );
   }
   for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const pj = path.join(dir, 'package.json');
@@ -47,11 +51,14 @@ export function readVendorScripts(): readonly VendorScript[] {
   cache = BUNDLES.map(({ name, file }) => {
     const root = packageRoot(name);
     const pj: unknown = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-    const version = typeof pj === 'object' && pj !== null && 'version' in pj && typeof pj.version === 'string' ? pj.version : '?';
+    const version =
+      typeof pj === 'object' && pj !== null && 'version' in pj && typeof pj.version === 'string' ? pj.version : '?';
     try {
       return { name, version, text: readFileSync(path.join(root, file), 'utf8') };
     } catch (err) {
-      throw new MetricsError('REPORT_ASSET_NOT_FOUND', `${name}@${version}: no browser bundle at ${file}`, { cause: err });
+      throw new MetricsError('REPORT_ASSET_NOT_FOUND', `${name}@${version}: no browser bundle at ${file}`, {
+        cause: err,
+      });
     }
   });
   return cache;

@@ -35,7 +35,10 @@ export function parseWindowSeries(text: string, file: string): WindowSeries {
 function viaTable(text: string, file: string): WindowSeries {
   const table = parseCsvTable(text, file);
   requireColumns(table, WINDOW_METRICS_COLUMNS);
-  const columns = Object.fromEntries(WINDOW_METRICS_COLUMNS.map((c) => [c, numberColumn(table, c)])) as Record<WindowColumn, Float64Array>;
+  const columns = Object.fromEntries(WINDOW_METRICS_COLUMNS.map((c) => [c, numberColumn(table, c)])) as Record<
+    WindowColumn,
+    Float64Array
+  >;
   return { length: table.rows.length, columns };
 }
 
@@ -62,14 +65,18 @@ function streamColumns(text: string, file: string): WindowSeries {
   if (headerLine === undefined) throw bad('empty file (expected a header line and data rows)');
   const header = headerLine.split(',').map((h) => h.trim());
   const missing = WINDOW_METRICS_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) throw bad(`missing column(s) ${missing.map((c) => `"${c}"`).join(', ')} (header is: ${header.join(',')})`);
+  if (missing.length > 0)
+    throw bad(`missing column(s) ${missing.map((c) => `"${c}"`).join(', ')} (header is: ${header.join(',')})`);
   const idx = WINDOW_METRICS_COLUMNS.map((c) => header.indexOf(c));
   let cap = Math.max(16, Math.ceil(text.length / Math.max(1, headerLine.length)));
   let cols = WINDOW_METRICS_COLUMNS.map(() => new Float64Array(cap));
   let n = 0;
   for (let line = nextLine(), lineNo = 2; line !== undefined; line = nextLine(), lineNo++) {
     const cells = line.split(',');
-    if (cells.length !== header.length) throw bad(`not a valid CSV file (Invalid Record Length: expect ${header.length}, got ${cells.length} on line ${lineNo})`);
+    if (cells.length !== header.length)
+      throw bad(
+        `not a valid CSV file (Invalid Record Length: expect ${header.length}, got ${cells.length} on line ${lineNo})`,
+      );
     if (n === cap) {
       cap *= 2;
       cols = cols.map((c) => {
@@ -81,12 +88,17 @@ function streamColumns(text: string, file: string): WindowSeries {
     for (let k = 0; k < idx.length; k++) {
       const cell = (cells[idx[k] as number] as string).trim();
       const v = cell === '' ? Number.NaN : Number(cell);
-      if (!Number.isFinite(v)) throw bad(`line ${lineNo}, column "${WINDOW_METRICS_COLUMNS[k]}": expected a finite number, got ${JSON.stringify(cell)}`);
+      if (!Number.isFinite(v))
+        throw bad(
+          `line ${lineNo}, column "${WINDOW_METRICS_COLUMNS[k]}": expected a finite number, got ${JSON.stringify(cell)}`,
+        );
       (cols[k] as Float64Array)[n] = v;
     }
     n++;
   }
   if (n < 1) throw bad('has a header but 0 data row(s); expected at least 1');
-  const columns = Object.fromEntries(WINDOW_METRICS_COLUMNS.map((c, k) => [c, (cols[k] as Float64Array).slice(0, n)])) as Record<WindowColumn, Float64Array>;
+  const columns = Object.fromEntries(
+    WINDOW_METRICS_COLUMNS.map((c, k) => [c, (cols[k] as Float64Array).slice(0, n)]),
+  ) as Record<WindowColumn, Float64Array>;
   return { length: n, columns };
 }

@@ -22,7 +22,10 @@ export function smallArch(over: Partial<ArchConfigInput> = {}): ResolvedArchConf
   });
 }
 
-export function smallWorkload(over: Partial<WorkloadConfigInput> = {}, seq: Partial<WorkloadConfigInput['sequence']> = {}): ResolvedWorkloadConfig {
+export function smallWorkload(
+  over: Partial<WorkloadConfigInput> = {},
+  seq: Partial<WorkloadConfigInput['sequence']> = {},
+): ResolvedWorkloadConfig {
   return resolveConfig('workload', {
     model: 'tiny',
     moe: { layers: 3, experts_per_layer: 6, shared_experts: 0 },
@@ -51,7 +54,11 @@ export interface PlacementOptions {
 }
 
 /** Expert e on core e mod cores; its shards in that core's vault, die (e + s) mod dies. */
-export function roundRobinPlacement(arch: ResolvedArchConfig, wl: ResolvedWorkloadConfig, opts: PlacementOptions = {}): Placement {
+export function roundRobinPlacement(
+  arch: ResolvedArchConfig,
+  wl: ResolvedWorkloadConfig,
+  opts: PlacementOptions = {},
+): Placement {
   const topo = buildTopology(arch);
   const n = wl.moe.layers * (wl.moe.experts_per_layer + wl.moe.shared_experts);
   const S = wl.tensors.shards_per_expert;
@@ -61,7 +68,9 @@ export function roundRobinPlacement(arch: ResolvedArchConfig, wl: ResolvedWorklo
     const home = opts.allOn ?? e % topo.coreCount;
     const extra = opts.replicate?.get(e);
     experts[`E${e}`] =
-      extra === undefined ? { cores: [home], policy: 'single' } : { cores: [home, ...extra.filter((c) => c !== home)], policy: 'replicate' };
+      extra === undefined
+        ? { cores: [home], policy: 'single' }
+        : { cores: [home, ...extra.filter((c) => c !== home)], policy: 'replicate' };
     for (let s = 0; s < S; s++) {
       const vault = topo.vaultBanks(home, (e + s) % topo.dramLayers);
       const bank = vault[(Math.floor(e / topo.coreCount) * S + s + 1) % vault.length] ?? 0;

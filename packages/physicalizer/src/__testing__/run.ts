@@ -18,7 +18,10 @@ export function runToEnd(ph: Physicalizer, hooks: RunHooks = {}): PhysicalWindow
     let ov: Overlays | undefined;
     if (hooks.overlays !== undefined) ov = hooks.overlays(w, ph.pendingWindow(w), ph);
     const hw = hooks.hw?.(w);
-    const pw = ov === undefined && hw === undefined ? ph.physicalizeWindow(w) : ph.physicalizeWindow(w, ov ?? EMPTY_OVERLAYS, hw);
+    const pw =
+      ov === undefined && hw === undefined
+        ? ph.physicalizeWindow(w)
+        : ph.physicalizeWindow(w, ov ?? EMPTY_OVERLAYS, hw);
     out.push(clonePhysicalWindow(pw));
   }
   if (!ph.done) throw new Error(`run not done after ${max} windows`);
@@ -26,8 +29,28 @@ export function runToEnd(ph: Physicalizer, hooks: RunHooks = {}): PhysicalWindow
 }
 
 export interface FlatEvents {
-  readonly compute: { win: number; evt: number; t: number; core: number; cycles: number; flops: number; op: number; expert: number; mb: number }[];
-  readonly memory: { win: number; evt: number; t: number; core: number; bank: number; bytes: number; rw: number; hops: number; qos: number }[];
+  readonly compute: {
+    win: number;
+    evt: number;
+    t: number;
+    core: number;
+    cycles: number;
+    flops: number;
+    op: number;
+    expert: number;
+    mb: number;
+  }[];
+  readonly memory: {
+    win: number;
+    evt: number;
+    t: number;
+    core: number;
+    bank: number;
+    bytes: number;
+    rw: number;
+    hops: number;
+    qos: number;
+  }[];
 }
 
 export function flatten(ws: readonly PhysicalWindow[]): FlatEvents {

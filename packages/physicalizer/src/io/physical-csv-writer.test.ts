@@ -20,9 +20,20 @@ describe('physical event CSV export', () => {
     dirs.push(dir);
     const arch = smallArch();
     const workload = smallWorkload();
-    const ph = createPhysicalizer({ arch, tas: smallTas(), workload, placement: roundRobinPlacement(arch, workload), source: syntheticSource(workload) });
+    const ph = createPhysicalizer({
+      arch,
+      tas: smallTas(),
+      workload,
+      placement: roundRobinPlacement(arch, workload),
+      source: syntheticSource(workload),
+    });
     const out = join(dir, 'traces', 'physical');
-    const writer = new PhysicalEventCsvWriter({ outDir: out, topo: ph.machine.topo, dvfsDomainOfCore: ph.machine.dvfsDomainOfCore, windowsPerSegment: 10 });
+    const writer = new PhysicalEventCsvWriter({
+      outDir: out,
+      topo: ph.machine.topo,
+      dvfsDomainOfCore: ph.machine.dvfsDomainOfCore,
+      windowsPerSegment: 10,
+    });
     let computeRows = 0;
     let memoryRows = 0;
     let windows = 0;
@@ -37,10 +48,17 @@ describe('physical event CSV export', () => {
     writer.close();
     const segments = Math.ceil(windows / 10);
     expect(readdirSync(out).sort()).toEqual(
-      [...Array.from({ length: segments }, (_, k) => `compute_events_${k}.csv`), ...Array.from({ length: segments }, (_, k) => `memory_events_${k}.csv`)].sort(),
+      [
+        ...Array.from({ length: segments }, (_, k) => `compute_events_${k}.csv`),
+        ...Array.from({ length: segments }, (_, k) => `memory_events_${k}.csv`),
+      ].sort(),
     );
     const read = (prefix: string) =>
-      Array.from({ length: segments }, (_, k) => parse(readFileSync(join(out, `${prefix}_${k}.csv`), 'utf8'), { columns: true }) as Record<string, string>[]).flat();
+      Array.from(
+        { length: segments },
+        (_, k) =>
+          parse(readFileSync(join(out, `${prefix}_${k}.csv`), 'utf8'), { columns: true }) as Record<string, string>[],
+      ).flat();
     const comp = read('compute_events').map((r, line) => ComputeEventCsv.fromCells(r, { file: 'compute', line }));
     const mem = read('memory_events').map((r, line) => MemoryEventCsv.fromCells(r, { file: 'memory', line }));
     expect(comp).toHaveLength(computeRows);
@@ -48,6 +66,8 @@ describe('physical event CSV export', () => {
     expect(comp.map((c) => c.evt_id)).toEqual(comp.map((_, i) => i));
     expect(new Set(comp.map((c) => c.op))).toEqual(new Set(['fc', 'attn']));
     expect(comp.every((c) => c.dvfs_domain === 'D0' && ['mem', 'cmp'].includes(c.power_hint))).toBe(true);
-    expect(mem.every((m) => m.rw === 'r' && m.noc_qos === 'normal' && /^B\(\d+,\d+,\d+\)$/.test(m.dst_bank))).toBe(true);
+    expect(mem.every((m) => m.rw === 'r' && m.noc_qos === 'normal' && /^B\(\d+,\d+,\d+\)$/.test(m.dst_bank))).toBe(
+      true,
+    );
   });
 });

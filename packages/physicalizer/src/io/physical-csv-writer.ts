@@ -71,6 +71,9 @@ export class PhysicalEventCsvWriter {
 
   private paths(k: number, partial: boolean): [string, string] {
     const suffix = partial ? '.csv.partial' : '.csv';
-    return [join(this.opts.outDir, `compute_events_${k}${suffix}`), join(this.opts.outDir, `memory_events_${k}${suffix}`)];
+    return [
+      join(this.opts.outDir, `compute_events_${k}${suffix}`),
+      join(this.opts.outDir, `memory_events_${k}${suffix}`),
+    ];
   }
 }

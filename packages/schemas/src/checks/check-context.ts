@@ -38,7 +38,11 @@ export type Problem = FieldProblem;
 export function expertOf(ctx: CheckContext, id: string, path: string): number | Problem {
   if (!isExpertId(id)) return { path, message: `expected an expert id like "E17", got ${JSON.stringify(id)}` };
   const n = Number(id.slice(1));
-  if (n >= ctx.expertCount) return { path, message: `expert ${id} does not exist: the workload has ${ctx.expertCount} experts (E0..E${ctx.expertCount - 1})` };
+  if (n >= ctx.expertCount)
+    return {
+      path,
+      message: `expert ${id} does not exist: the workload has ${ctx.expertCount} experts (E0..E${ctx.expertCount - 1})`,
+    };
   return n;
 }
 
@@ -75,17 +79,33 @@ export function tensorProblem(ctx: CheckContext, id: string, path: string): Prob
   if (w !== null) {
     const e = Number(w[1]);
     const s = Number(w[2]);
-    if (e >= ctx.expertCount) return { path, message: `tensor ${id}: expert E${e} does not exist (the workload has ${ctx.expertCount} experts)` };
-    if (s >= ctx.shardsPerExpert) return { path, message: `tensor ${id}: shard ${s} does not exist (tensors.shards_per_expert is ${ctx.shardsPerExpert})` };
+    if (e >= ctx.expertCount)
+      return {
+        path,
+        message: `tensor ${id}: expert E${e} does not exist (the workload has ${ctx.expertCount} experts)`,
+      };
+    if (s >= ctx.shardsPerExpert)
+      return {
+        path,
+        message: `tensor ${id}: shard ${s} does not exist (tensors.shards_per_expert is ${ctx.shardsPerExpert})`,
+      };
     return undefined;
   }
   const kv = KV_RE.exec(id);
   if (kv !== null) {
-    if (Number(kv[1]) >= ctx.moe.layers) return { path, message: `tensor ${id}: layer ${kv[1]} does not exist (moe.layers is ${ctx.moe.layers})` };
-    if (Number(kv[2]) >= ctx.concurrency) return { path, message: `tensor ${id}: micro-batch slot ${kv[2]} does not exist (sequence.concurrency is ${ctx.concurrency})` };
+    if (Number(kv[1]) >= ctx.moe.layers)
+      return { path, message: `tensor ${id}: layer ${kv[1]} does not exist (moe.layers is ${ctx.moe.layers})` };
+    if (Number(kv[2]) >= ctx.concurrency)
+      return {
+        path,
+        message: `tensor ${id}: micro-batch slot ${kv[2]} does not exist (sequence.concurrency is ${ctx.concurrency})`,
+      };
     return undefined;
   }
-  return { path, message: `expected a tensor id like "W_E17_0" (weight shard) or "KV_L3_MB0" (KV cache), got ${JSON.stringify(id)}` };
+  return {
+    path,
+    message: `expected a tensor id like "W_E17_0" (weight shard) or "KV_L3_MB0" (KV cache), got ${JSON.stringify(id)}`,
+  };
 }
 
 export function isWeightTensor(id: string): boolean {

@@ -6,7 +6,16 @@
  */
 import type { Placement } from '../records/placement.js';
 import type { ReplicaStateJson } from '../records/replica-state.js';
-import { bankProblem, coreProblem, coreTextProblem, expertOf, isWeightTensor, tensorProblem, type CheckContext, type Problem } from './check-context.js';
+import {
+  bankProblem,
+  coreProblem,
+  coreTextProblem,
+  expertOf,
+  isWeightTensor,
+  tensorProblem,
+  type CheckContext,
+  type Problem,
+} from './check-context.js';
 
 export function placementProblems(p: Placement, ctx: CheckContext): Problem[] {
   const out: Problem[] = [];
@@ -22,7 +31,11 @@ export function placementProblems(p: Placement, ctx: CheckContext): Problem[] {
   }
   const missing: string[] = [];
   for (let n = 0; n < ctx.expertCount; n++) if (!placed.has(n)) missing.push(`E${n}`);
-  if (missing.length > 0) out.push({ path: 'experts', message: `${missing.length} expert(s) of the workload have no core: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', ...' : ''}` });
+  if (missing.length > 0)
+    out.push({
+      path: 'experts',
+      message: `${missing.length} expert(s) of the workload have no core: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', ...' : ''}`,
+    });
 
   const perBank = new Map<string, string[]>();
   for (const [id, t] of Object.entries(p.tensors)) {
@@ -46,9 +59,14 @@ export function placementProblems(p: Placement, ctx: CheckContext): Problem[] {
   }
   const unplaced: string[] = [];
   for (let n = 0; n < ctx.expertCount && unplaced.length <= 8; n++) {
-    for (let s = 0; s < ctx.shardsPerExpert; s++) if (p.tensors[`W_E${n}_${s}`] === undefined) unplaced.push(`W_E${n}_${s}`);
+    for (let s = 0; s < ctx.shardsPerExpert; s++)
+      if (p.tensors[`W_E${n}_${s}`] === undefined) unplaced.push(`W_E${n}_${s}`);
   }
-  if (unplaced.length > 0) out.push({ path: 'tensors', message: `weight shards without a bank: ${unplaced.slice(0, 8).join(', ')}${unplaced.length > 8 ? ', ...' : ''}` });
+  if (unplaced.length > 0)
+    out.push({
+      path: 'tensors',
+      message: `weight shards without a bank: ${unplaced.slice(0, 8).join(', ')}${unplaced.length > 8 ? ', ...' : ''}`,
+    });
   return out;
 }
 
@@ -61,7 +79,8 @@ export function replicaStateProblems(r: ReplicaStateJson, ctx: CheckContext): Pr
       const bad = coreProblem(ctx, c, `${id}.cores.${i}`);
       if (bad !== undefined) out.push(bad);
     });
-    if (new Set(entry.cores).size !== entry.cores.length) out.push({ path: `${id}.cores`, message: 'expected distinct cores' });
+    if (new Set(entry.cores).size !== entry.cores.length)
+      out.push({ path: `${id}.cores`, message: 'expected distinct cores' });
     for (const key of ['created_ns_by_core', 'retired_ns_by_core', 'ready_ns_by_core'] as const) {
       for (const core of Object.keys(entry[key] ?? {})) {
         const bad = coreTextProblem(ctx, core, `${id}.${key}.${core}`);

@@ -48,7 +48,9 @@ export const ArchConfigSchema = z.strictObject({
   mesh: z.strictObject({
     cores: z
       .tuple([positiveIntAtMost(LIMITS.meshSide), positiveIntAtMost(LIMITS.meshSide)])
-      .describe(`[columns, rows] of the logic-core mesh (each at most ${LIMITS.meshSide}, at most ${LIMITS.cores} cores)`),
+      .describe(
+        `[columns, rows] of the logic-core mesh (each at most ${LIMITS.meshSide}, at most ${LIMITS.cores} cores)`,
+      ),
     noc: z
       .strictObject({
         topology: z.literal('mesh').default('mesh'),
@@ -60,10 +62,18 @@ export const ArchConfigSchema = z.strictObject({
   }),
   dram: z.strictObject({
     banks: z
-      .tuple([positiveIntAtMost(LIMITS.bankSide), positiveIntAtMost(LIMITS.bankSide), positiveIntAtMost(LIMITS.dramLayers)])
-      .describe(`[x, y, layers]: banks per DRAM die in x and y, and the number of DRAM dies (at most ${LIMITS.banks} banks)`),
+      .tuple([
+        positiveIntAtMost(LIMITS.bankSide),
+        positiveIntAtMost(LIMITS.bankSide),
+        positiveIntAtMost(LIMITS.dramLayers),
+      ])
+      .describe(
+        `[x, y, layers]: banks per DRAM die in x and y, and the number of DRAM dies (at most ${LIMITS.banks} banks)`,
+      ),
     page_kb: positiveAtMost(1024 * 1024).default(8),
-    bank_capacity_mb: positiveAtMost(1024 * 1024).default(64).describe('capacity of one bank, MiB (holds one 64 MiB weight shard of the seed workloads)'),
+    bank_capacity_mb: positiveAtMost(1024 * 1024)
+      .default(64)
+      .describe('capacity of one bank, MiB (holds one 64 MiB weight shard of the seed workloads)'),
     stripe_banks: positiveIntAtMost(LIMITS.stripeBanks)
       .default(8)
       .describe(
@@ -163,8 +173,12 @@ export const ArchConfigSchema = z.strictObject({
       leak_beta_per_k: nonNegativeAtMost(1)
         .default(0.017)
         .describe('leakage = leak_ref * exp(beta * (T - T_ref)); 0.017/K doubles every ~40 K'),
-      dram_pj_per_byte: nonNegativeAtMost(1e6).default(10).describe('DRAM array + TSV energy per byte read or written, pJ (near-memory, no off-chip PHY)'),
-      refresh_nj_per_command: nonNegativeAtMost(1e6).default(3.55).describe('energy of one refresh command of one bank, nJ (CoMeT default)'),
+      dram_pj_per_byte: nonNegativeAtMost(1e6)
+        .default(10)
+        .describe('DRAM array + TSV energy per byte read or written, pJ (near-memory, no off-chip PHY)'),
+      refresh_nj_per_command: nonNegativeAtMost(1e6)
+        .default(3.55)
+        .describe('energy of one refresh command of one bank, nJ (CoMeT default)'),
     })
     .default({
       alpha_cmp_pj_per_flop: 0.3,
@@ -179,7 +193,9 @@ export const ArchConfigSchema = z.strictObject({
   thermal: z
     .strictObject({
       backend: z.enum(['embedded', 'hotspot-file']).default('embedded'),
-      ambient_c: within(LIMITS.ambientC).default(45).describe(`ambient temperature, C (${LIMITS.ambientC.min} to ${LIMITS.ambientC.max})`),
+      ambient_c: within(LIMITS.ambientC)
+        .default(45)
+        .describe(`ambient temperature, C (${LIMITS.ambientC.min} to ${LIMITS.ambientC.max})`),
       grid: z
         .tuple([positiveIntAtMost(LIMITS.gridSide), positiveIntAtMost(LIMITS.gridSide)])
         .default([16, 16])
@@ -203,7 +219,9 @@ export const ArchConfigSchema = z.strictObject({
         ),
       spreader: packageSlab({ side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 }),
       sink: packageSlab({ side_mm: 60, thickness_mm: 6.9, k_wmk: 400, cv_jm3k: 3.55e6 }),
-      c_convec_jk: nonNegativeAtMost(1e7).default(140.4).describe('heat capacity of the sink-to-air boundary, J/K (HotSpot)'),
+      c_convec_jk: nonNegativeAtMost(1e7)
+        .default(140.4)
+        .describe('heat capacity of the sink-to-air boundary, J/K (HotSpot)'),
       hotspot: z
         .strictObject({
           binary: z
@@ -211,24 +229,37 @@ export const ArchConfigSchema = z.strictObject({
             .min(1)
             .max(LIMITS.stringLength)
             .optional()
-            .describe('HotSpot-compatible binary for backend "hotspot-file" (or env TASMOE_HOTSPOT); a relative path resolves against the config file\'s folder'),
+            .describe(
+              'HotSpot-compatible binary for backend "hotspot-file" (or env TASMOE_HOTSPOT); a relative path resolves against the config file\'s folder',
+            ),
           extra_args: z.array(z.string().max(LIMITS.stringLength)).max(LIMITS.extraArgs).default([]),
           timeout_s: positiveAtMost(7 * 86_400).default(600),
           preset: z
             .enum(['hotspot7', 'comet'])
             .optional()
-            .describe('option preset: "hotspot7" (stock HotSpot 7.0, default) or "comet" (CoMeT\'s modified HotSpot: -model_secondary 1 -detailed_3D on)'),
+            .describe(
+              'option preset: "hotspot7" (stock HotSpot 7.0, default) or "comet" (CoMeT\'s modified HotSpot: -model_secondary 1 -detailed_3D on)',
+            ),
           end_state: z
             .enum(['grid-transient', 'all-transient'])
             .optional()
-            .describe('how a window\'s end state is read back: "grid-transient" (stock HotSpot; default for hotspot7) or "all-transient" (-all_transient_file; default for comet)'),
-          keep_run_folder: z.boolean().optional().describe('keep the private run folder after the run (default false; a failed run\'s folder is always kept)'),
+            .describe(
+              'how a window\'s end state is read back: "grid-transient" (stock HotSpot; default for hotspot7) or "all-transient" (-all_transient_file; default for comet)',
+            ),
+          keep_run_folder: z
+            .boolean()
+            .optional()
+            .describe(
+              "keep the private run folder after the run (default false; a failed run's folder is always kept)",
+            ),
           max_units: positiveIntAtMost(1 << 24)
             .optional()
             .describe('blocks the binary reads per file (HotSpot MAX_UNITS in flp.h; default 8192, stock HotSpot 7.0)'),
           line_size: positiveIntAtMost(1 << 30)
             .optional()
-            .describe('longest line the binary reads, characters (HotSpot LINE_SIZE in util.h; default 65536, stock HotSpot 7.0)'),
+            .describe(
+              'longest line the binary reads, characters (HotSpot LINE_SIZE in util.h; default 65536, stock HotSpot 7.0)',
+            ),
         })
         .default({ extra_args: [], timeout_s: 600 }),
     })

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { resolveArchPaths } from './config-paths.js';
 import { parseConfigText } from './load.js';
 
-const arch = (binary: string) => parseConfigText('arch', `mesh: {cores: [8, 8]}\ndram: {banks: [32, 32, 8]}\ngeometry: {}\nthermal: {hotspot: {binary: "${binary}"}}\n`);
+const arch = (binary: string) =>
+  parseConfigText(
+    'arch',
+    `mesh: {cores: [8, 8]}\ndram: {banks: [32, 32, 8]}\ngeometry: {}\nthermal: {hotspot: {binary: "${binary}"}}\n`,
+  );
 
 describe('resolveArchPaths', () => {
   it('a relative binary path resolves against the config folder; absolute paths and bare names stay', () => {

@@ -71,7 +71,10 @@ export const LIMITS = {
 
 /** A temperature in C: above absolute zero, at most LIMITS.temperatureMaxC. */
 export const temperatureC = () =>
-  z.number().gt(ABSOLUTE_ZERO_C, `expected a temperature above absolute zero (${ABSOLUTE_ZERO_C} C)`).max(LIMITS.temperatureMaxC, `expected at most ${LIMITS.temperatureMaxC} C`);
+  z
+    .number()
+    .gt(ABSOLUTE_ZERO_C, `expected a temperature above absolute zero (${ABSOLUTE_ZERO_C} C)`)
+    .max(LIMITS.temperatureMaxC, `expected at most ${LIMITS.temperatureMaxC} C`);
 
 /** A finite number in [min, max]. */
 export const within = (r: { readonly min: number; readonly max: number }) => z.number().min(r.min).max(r.max);

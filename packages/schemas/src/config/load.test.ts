@@ -33,12 +33,22 @@ describe('shipped configs', () => {
   it('Mixtral and DeepSeek-V2 have the documented MoE shapes', () => {
     const mix = parseConfigText('workload', readFileSync(path.join(dir, 'workload_mixtral_8x7b.yaml'), 'utf8'));
     // dimensions of the published config.json of mistralai/Mixtral-8x7B-v0.1
-    expect(mix.moe).toEqual({ layers: 32, experts_per_layer: 8, shared_experts: 0, model_dims: { hidden: 4096, ffn: 14336, matrices: 3, dtype_bytes: 2 } });
+    expect(mix.moe).toEqual({
+      layers: 32,
+      experts_per_layer: 8,
+      shared_experts: 0,
+      model_dims: { hidden: 4096, ffn: 14336, matrices: 3, dtype_bytes: 2 },
+    });
     expect(mix.routing.topk).toBe(2);
     expect(mix.sequence.steps * mix.sequence.concurrency * mix.sequence.micro_batch * mix.moe.layers).toBe(512_000);
     expect(expertModel(mix).expertBytes).toBe(336 * 2 ** 20);
     const ds = parseConfigText('workload', readFileSync(path.join(dir, 'workload_deepseek_v2.yaml'), 'utf8'));
-    expect(ds.moe).toEqual({ layers: 60, experts_per_layer: 160, shared_experts: 2, model_dims: { hidden: 5120, ffn: 1536, matrices: 3, dtype_bytes: 2 } });
+    expect(ds.moe).toEqual({
+      layers: 60,
+      experts_per_layer: 160,
+      shared_experts: 2,
+      model_dims: { hidden: 5120, ffn: 1536, matrices: 3, dtype_bytes: 2 },
+    });
     expect(ds.routing.topk).toBe(6);
   });
 });
@@ -110,7 +120,11 @@ describe('JSON Schema export', () => {
     const s = configJsonSchema(kind);
     expect(s.type).toBe('object');
     const props = Object.keys(s.properties as object);
-    const keys = { arch: ['mesh', 'dram', 'geometry', 'dvfs', 'refresh', 'power', 'thermal'], workload: ['model', 'moe', 'routing', 'sequence', 'operators', 'tensors'], tas: ['taps', 'tacs'] }[kind];
+    const keys = {
+      arch: ['mesh', 'dram', 'geometry', 'dvfs', 'refresh', 'power', 'thermal'],
+      workload: ['model', 'moe', 'routing', 'sequence', 'operators', 'tensors'],
+      tas: ['taps', 'tacs'],
+    }[kind];
     expect(props).toEqual(expect.arrayContaining(keys));
     expect(s.additionalProperties).toBe(false);
   });

@@ -85,19 +85,32 @@ export function parseYamlText(text: string, file = '<input>'): unknown {
 }
 
 /** Validate an already-parsed document as a config of `kind`; returns the frozen resolved config. */
-export function resolveConfig<K extends ConfigKind>(kind: K, doc: unknown, file = '<input>', at?: Locate): Resolved<ConfigByKind[K]> {
+export function resolveConfig<K extends ConfigKind>(
+  kind: K,
+  doc: unknown,
+  file = '<input>',
+  at?: Locate,
+): Resolved<ConfigByKind[K]> {
   const schema = SCHEMAS[kind] as unknown as z.ZodType<ConfigByKind[K]>;
   const parsed = schema.safeParse(doc ?? {});
-  if (!parsed.success) throw new InputValidationError('CONFIG_INVALID', zodIssues(file, parsed.error, at), { cause: parsed.error });
+  if (!parsed.success)
+    throw new InputValidationError('CONFIG_INVALID', zodIssues(file, parsed.error, at), { cause: parsed.error });
   const problems = PROBLEMS[kind](parsed.data);
   if (problems.length > 0) {
-    throw new InputValidationError('CONFIG_INVALID', problems.map((p) => ({ file, ...withLine(at?.lineOf(p.path)), ...p })));
+    throw new InputValidationError(
+      'CONFIG_INVALID',
+      problems.map((p) => ({ file, ...withLine(at?.lineOf(p.path)), ...p })),
+    );
   }
   return deepFreeze(parsed.data);
 }
 
 /** Parse config text of a known kind (YAML or JSON). */
-export function parseConfigText<K extends ConfigKind>(kind: K, text: string, file = '<input>'): Resolved<ConfigByKind[K]> {
+export function parseConfigText<K extends ConfigKind>(
+  kind: K,
+  text: string,
+  file = '<input>',
+): Resolved<ConfigByKind[K]> {
   const src = parseSourceText(text, file);
   return resolveConfig(kind, src.value, file, src);
 }
@@ -114,7 +127,12 @@ export function parseAnyConfigText(text: string, file = '<input>'): AnyResolvedC
   const kind = detectConfigKind(doc);
   if (kind === undefined) {
     throw new InputValidationError('CONFIG_KIND_UNKNOWN', [
-      { file, path: '', message: 'cannot tell the kind of config: expected top-level keys of an arch (mesh, dram), workload (model, moe, routing) or tas params (taps, tacs) file' },
+      {
+        file,
+        path: '',
+        message:
+          'cannot tell the kind of config: expected top-level keys of an arch (mesh, dram), workload (model, moe, routing) or tas params (taps, tacs) file',
+      },
     ]);
   }
   switch (kind) {

@@ -25,13 +25,22 @@ describe('model dimensions', () => {
   });
 
   it('a shard size or FC FLOP count that contradicts the dimensions is refused with one line naming the field', () => {
-    expect(() => resolveConfig('workload', { ...mixtral, tensors: { weight_shard_mb: 64, shards_per_expert: 6 } })).toThrow(/tensors\.weight_shard_mb.*expected 56/);
-    expect(() => resolveConfig('workload', { ...mixtral, operators: { ...mixtral.operators, fc: { flop_per_token: 2.5e9 } } })).toThrow(/operators\.fc\.flop_per_token.*expected 7\.04643e\+8/);
+    expect(() =>
+      resolveConfig('workload', { ...mixtral, tensors: { weight_shard_mb: 64, shards_per_expert: 6 } }),
+    ).toThrow(/tensors\.weight_shard_mb.*expected 56/);
+    expect(() =>
+      resolveConfig('workload', { ...mixtral, operators: { ...mixtral.operators, fc: { flop_per_token: 2.5e9 } } }),
+    ).toThrow(/operators\.fc\.flop_per_token.*expected 7\.04643e\+8/);
   });
 
   it('without dimensions the expert is its shards and tokens carry nothing', () => {
     const { model_dims: _, ...moe } = mixtral.moe;
-    const w = resolveConfig('workload', { ...mixtral, moe, operators: { ...mixtral.operators, fc: { flop_per_token: 2.5e9 } }, tensors: { weight_shard_mb: 64, shards_per_expert: 1 } });
+    const w = resolveConfig('workload', {
+      ...mixtral,
+      moe,
+      operators: { ...mixtral.operators, fc: { flop_per_token: 2.5e9 } },
+      tensors: { weight_shard_mb: 64, shards_per_expert: 1 },
+    });
     expect(expertModel(w)).toEqual({ expertBytes: 64 * MIB, flopsPerTokenPerExpert: undefined, activationBytes: 0 });
   });
 
@@ -40,6 +49,8 @@ describe('model dimensions', () => {
     expect(stackCapacityProblems({ banks: [32, 32, 8], bank_capacity_mb: 64 }, w)).toEqual([]);
     const small = stackCapacityProblems({ banks: [32, 32, 1], bank_capacity_mb: 64 }, w);
     expect(small).toHaveLength(1);
-    expect(small[0]?.message).toMatch(/does not fit the stack: 84\.0 GiB of expert weights \+ 32\.2 GiB of KV exceed 32 x 32 x 1 banks x 64 MiB = 64\.0 GiB/);
+    expect(small[0]?.message).toMatch(
+      /does not fit the stack: 84\.0 GiB of expert weights \+ 32\.2 GiB of KV exceed 32 x 32 x 1 banks x 64 MiB = 64\.0 GiB/,
+    );
   });
 });

@@ -24,7 +24,11 @@ export interface ExpertModel {
 export function expertModel(w: Pick<WorkloadConfig, 'moe' | 'tensors'>): ExpertModel {
   const d = w.moe.model_dims;
   if (d === undefined) {
-    return { expertBytes: w.tensors.weight_shard_mb * w.tensors.shards_per_expert * MIB, flopsPerTokenPerExpert: undefined, activationBytes: 0 };
+    return {
+      expertBytes: w.tensors.weight_shard_mb * w.tensors.shards_per_expert * MIB,
+      flopsPerTokenPerExpert: undefined,
+      activationBytes: 0,
+    };
   }
   return {
     expertBytes: d.hidden * d.ffn * d.matrices * d.dtype_bytes,
@@ -63,7 +67,10 @@ export function modelDimsProblems(w: WorkloadConfig): FieldProblem[] {
  * of the sequences in flight must fit the banks' capacity. Nothing is paged in
  * from outside the stack, so a model that does not fit is refused.
  */
-export function stackCapacityProblems(dram: { readonly banks: readonly [number, number, number]; readonly bank_capacity_mb: number }, w: WorkloadConfig): FieldProblem[] {
+export function stackCapacityProblems(
+  dram: { readonly banks: readonly [number, number, number]; readonly bank_capacity_mb: number },
+  w: WorkloadConfig,
+): FieldProblem[] {
   const [bx, by, bl] = dram.banks;
   const capacity = bx * by * bl * dram.bank_capacity_mb * MIB;
   const experts = w.moe.layers * (w.moe.experts_per_layer + w.moe.shared_experts);

@@ -60,7 +60,10 @@ export function computeBoundStepS(c: RunEstimateConfigs): number {
   const { workload, tas, arch } = c;
   const coreFlops = tas.taps.capacity.core_flops_tps;
   const tokens = workload.sequence.micro_batch * workload.sequence.concurrency;
-  const perLayerS = (tokens * (workload.operators.fc.flop_per_token + workload.operators.attn.flop_per_token)) / Math.min(arch.mesh.cores[0] * arch.mesh.cores[1], workload.moe.experts_per_layer) / coreFlops;
+  const perLayerS =
+    (tokens * (workload.operators.fc.flop_per_token + workload.operators.attn.flop_per_token)) /
+    Math.min(arch.mesh.cores[0] * arch.mesh.cores[1], workload.moe.experts_per_layer) /
+    coreFlops;
   const weightsPerLayerS = expertModel(workload).expertBytes / (arch.dram.vault_bw_gbps * 1e9);
   return Math.max(perLayerS, weightsPerLayerS) * workload.moe.layers;
 }
@@ -82,10 +85,22 @@ export function estimateRun(c: RunEstimateConfigs, opts: { maxWindows?: number }
   const gridLayers = dies * (arch.geometry.layers.bond === undefined ? 1 : 2) + 3;
   const cores = arch.mesh.cores[0] * arch.mesh.cores[1];
   const parts: MemoryPart[] = [
-    { field: 'arch.thermal.grid', bytes: rows * cols * gridLayers * BYTES_PER_CELL_LAYER, what: `thermal grid ${rows} x ${cols} x ${gridLayers} layers` },
+    {
+      field: 'arch.thermal.grid',
+      bytes: rows * cols * gridLayers * BYTES_PER_CELL_LAYER,
+      what: `thermal grid ${rows} x ${cols} x ${gridLayers} layers`,
+    },
     { field: 'arch.dram.banks', bytes: bx * by * dies * BYTES_PER_BANK, what: `${bx * by * dies} DRAM banks` },
-    { field: 'tas.tacs.window_ms', bytes: Math.min(windowsPerStep, all) * BYTES_PER_PENDING_WINDOW, what: `${windowsPerStep} windows per decode step` },
-    { field: 'arch.mesh.cores', bytes: cores * cores * BYTES_PER_CORE_PAIR, what: `influence matrix of ${cores} cores` },
+    {
+      field: 'tas.tacs.window_ms',
+      bytes: Math.min(windowsPerStep, all) * BYTES_PER_PENDING_WINDOW,
+      what: `${windowsPerStep} windows per decode step`,
+    },
+    {
+      field: 'arch.mesh.cores',
+      bytes: cores * cores * BYTES_PER_CORE_PAIR,
+      what: `influence matrix of ${cores} cores`,
+    },
   ].sort((a, b) => b.bytes - a.bytes);
   return {
     windows: all,

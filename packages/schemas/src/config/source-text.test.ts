@@ -23,10 +23,14 @@ describe('config text: bounded, errors with file, line and field', () => {
     expect(e.message).toMatch(/^a\.yaml:7: thermal\.ambient_c: /);
   });
 
-  it('an unknown key is reported on its own line; a cross-field problem on its field\'s line', () => {
-    const unknown = issuesOf(() => parseConfigText('tas', 'taps: {}\ntacs:\n  window_ms: 3\n  colour: red\n', 't.yaml'));
+  it("an unknown key is reported on its own line; a cross-field problem on its field's line", () => {
+    const unknown = issuesOf(() =>
+      parseConfigText('tas', 'taps: {}\ntacs:\n  window_ms: 3\n  colour: red\n', 't.yaml'),
+    );
     expect(unknown.message).toBe('t.yaml:4: tacs: unknown key(s) "colour"');
-    const cross = issuesOf(() => parseConfigText('tas', 'tacs:\n  thresholds:\n    Thot: 80\n    Temg: 70\n', 't.yaml'));
+    const cross = issuesOf(() =>
+      parseConfigText('tas', 'tacs:\n  thresholds:\n    Thot: 80\n    Temg: 70\n', 't.yaml'),
+    );
     expect(cross.issues[0]).toMatchObject({ line: 4, path: 'tacs.thresholds.Temg' });
   });
 
@@ -55,7 +59,11 @@ describe('config text: bounded, errors with file, line and field', () => {
   });
 
   it('a YAML alias bomb is refused as input, naming the file', () => {
-    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`), 'mesh: *h'].join('\n');
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`),
+      'mesh: *h',
+    ].join('\n');
     const e = issuesOf(() => parseAnyConfigText(bomb, 'bomb.yaml'));
     expect(e.category).toBe('input');
     expect(e.message).toMatch(/^bomb\.yaml: \(document\): YAML aliases expand too far/);
@@ -63,7 +71,13 @@ describe('config text: bounded, errors with file, line and field', () => {
 
   it('a long extra_args list is refused by its bound, with the field', () => {
     const args = Array.from({ length: LIMITS.extraArgs + 1 }, () => '"-x"').join(', ');
-    const e = issuesOf(() => parseConfigText('arch', `mesh: {cores: [8, 8]}\ndram: {banks: [32, 32, 8]}\ngeometry: {}\nthermal: {hotspot: {extra_args: [${args}]}}\n`, 'a.yaml'));
+    const e = issuesOf(() =>
+      parseConfigText(
+        'arch',
+        `mesh: {cores: [8, 8]}\ndram: {banks: [32, 32, 8]}\ngeometry: {}\nthermal: {hotspot: {extra_args: [${args}]}}\n`,
+        'a.yaml',
+      ),
+    );
     expect(e.issues[0]).toMatchObject({ path: 'thermal.hotspot.extra_args', line: 4 });
   });
 });

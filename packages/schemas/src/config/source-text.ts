@@ -46,7 +46,12 @@ function jsonSyntaxIssue(text: string, file: string, err: unknown): InputIssue {
   const pos = /at position (\d+)/.exec(msg);
   if (pos === null) return { file, path: '', message: `invalid JSON: ${msg}` };
   const { line, col } = lineCol(text, Number(pos[1]));
-  return { file, line, path: '', message: `invalid JSON (line ${line}, column ${col}): ${msg.replace(/ in JSON at position \d+.*$/, '')}` };
+  return {
+    file,
+    line,
+    path: '',
+    message: `invalid JSON (line ${line}, column ${col}): ${msg.replace(/ in JSON at position \d+.*$/, '')}`,
+  };
 }
 
 function segments(path: string): (string | number)[] {
@@ -84,7 +89,9 @@ export function parseSourceText(raw: string, file = '<input>', opts: SourceTextO
   const max = opts.maxBytes ?? LIMITS.fileBytes;
   const bytes = Buffer.byteLength(raw, 'utf8');
   if (bytes > max) {
-    throw new InputValidationError('CONFIG_YAML', [{ file, path: '', message: `file too large: ${bytes} bytes, at most ${max} accepted for a config` }]);
+    throw new InputValidationError('CONFIG_YAML', [
+      { file, path: '', message: `file too large: ${bytes} bytes, at most ${max} accepted for a config` },
+    ]);
   }
   const text = stripBom(raw);
   const json = opts.json ?? file.toLowerCase().endsWith('.json');
@@ -103,7 +110,12 @@ export function parseSourceText(raw: string, file = '<input>', opts: SourceTextO
       doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? (e.pos[0] >= 0 ? counter.linePos(e.pos[0]) : undefined);
         const where = pos === undefined ? '' : ` (line ${pos.line}, column ${pos.col})`;
-        return { file, ...(pos === undefined ? {} : { line: pos.line }), path: '', message: `invalid ${json ? 'JSON' : 'YAML'}${where}: ${e.message.split('\n')[0] ?? e.code}` };
+        return {
+          file,
+          ...(pos === undefined ? {} : { line: pos.line }),
+          path: '',
+          message: `invalid ${json ? 'JSON' : 'YAML'}${where}: ${e.message.split('\n')[0] ?? e.code}`,
+        };
       }),
     );
   }
@@ -113,7 +125,13 @@ export function parseSourceText(raw: string, file = '<input>', opts: SourceTextO
   } catch (err) {
     throw new InputValidationError(
       'CONFIG_YAML',
-      [{ file, path: '', message: `YAML aliases expand too far (more than ${LIMITS.yamlAliases} alias references; an alias bomb?): ${err instanceof Error ? err.message : String(err)}` }],
+      [
+        {
+          file,
+          path: '',
+          message: `YAML aliases expand too far (more than ${LIMITS.yamlAliases} alias references; an alias bomb?): ${err instanceof Error ? err.message : String(err)}`,
+        },
+      ],
       { cause: err },
     );
   }

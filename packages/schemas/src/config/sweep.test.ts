@@ -29,13 +29,22 @@ describe('SweepSpecSchema', () => {
     const s = SweepSpecSchema.parse({
       name: 'cool-1.b',
       base: { arch: '../configs/arch.yaml' },
-      axes: { 'arch.thermal.grid': [[16, 16], [32, 32]], 'arch.thermal.stack_order': ['logic_near_sink', 'dram_near_sink'] },
+      axes: {
+        'arch.thermal.grid': [
+          [16, 16],
+          [32, 32],
+        ],
+        'arch.thermal.stack_order': ['logic_near_sink', 'dram_near_sink'],
+      },
       combine: 'zip',
       scenarios: ['tas'],
       repeats: 2,
       seeds: [1, 2],
     });
-    expect(s.axes['arch.thermal.grid']).toEqual([[16, 16], [32, 32]]);
+    expect(s.axes['arch.thermal.grid']).toEqual([
+      [16, 16],
+      [32, 32],
+    ]);
     expect(s.seeds).toEqual([1, 2]);
   });
 
@@ -84,8 +93,11 @@ describe('SweepSpecSchema', () => {
   });
 
   it('zip needs equal axis lengths; grid does not', () => {
-    const text = (combine: string) => `name: z\ncombine: ${combine}\naxes:\n  tas.tacs.gamma: [0.1, 0.2]\n  workload.routing.zipf_s: [1]\n`;
-    expect(issues(text('zip'))).toEqual([{ path: 'axes.workload.routing.zipf_s', message: expect.stringMatching(/equal lengths/) }]);
+    const text = (combine: string) =>
+      `name: z\ncombine: ${combine}\naxes:\n  tas.tacs.gamma: [0.1, 0.2]\n  workload.routing.zipf_s: [1]\n`;
+    expect(issues(text('zip'))).toEqual([
+      { path: 'axes.workload.routing.zipf_s', message: expect.stringMatching(/equal lengths/) },
+    ]);
     expect(issues(text('grid'))).toEqual([]);
   });
 

@@ -26,7 +26,9 @@ const AxisValuesSchema = z.array(z.json()).min(1, 'an axis needs at least one va
 
 export const SweepSpecSchema = z
   .strictObject({
-    name: z.string().regex(SWEEP_NAME_PATTERN, 'a folder name: letters, digits, ".", "_" or "-", not starting with "." or "-"'),
+    name: z
+      .string()
+      .regex(SWEEP_NAME_PATTERN, 'a folder name: letters, digits, ".", "_" or "-", not starting with "." or "-"'),
     description: z.string().optional(),
     base: z
       .strictObject({
@@ -37,14 +39,23 @@ export const SweepSpecSchema = z
       .default({}),
     axes: z
       .record(
-        z.string().regex(SWEEP_AXIS_PATH_PATTERN, 'an axis path starts with arch., workload. or tas. followed by dotted keys'),
+        z
+          .string()
+          .regex(SWEEP_AXIS_PATH_PATTERN, 'an axis path starts with arch., workload. or tas. followed by dotted keys'),
         AxisValuesSchema,
       )
       .default({}),
     combine: z.enum(SWEEP_COMBINE_MODES).default('grid'),
-    scenarios: z.array(BuiltinScenarioSchema).min(1).default([...SCENARIOS]),
+    scenarios: z
+      .array(BuiltinScenarioSchema)
+      .min(1)
+      .default([...SCENARIOS]),
     repeats: z.number().int().positive().default(1),
-    seeds: z.array(z.number().int()).min(1).optional().describe('routing.seed of each repeat (default: the base seed + repeat index)'),
+    seeds: z
+      .array(z.number().int())
+      .min(1)
+      .optional()
+      .describe('routing.seed of each repeat (default: the base seed + repeat index)'),
   })
   .superRefine((spec, ctx) => {
     const axes = Object.entries(spec.axes);
@@ -52,7 +63,11 @@ export const SweepSpecSchema = z
       const n = axes[0]?.[1].length ?? 0;
       for (const [p, values] of axes) {
         if (values.length !== n) {
-          ctx.addIssue({ code: 'custom', path: ['axes', p], message: `zipped axes need equal lengths: ${values.length} values here, ${n} on the first axis` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['axes', p],
+            message: `zipped axes need equal lengths: ${values.length} values here, ${n} on the first axis`,
+          });
         }
       }
     }
@@ -61,19 +76,35 @@ export const SweepSpecSchema = z
       values.forEach((v, i) => {
         const key = JSON.stringify(v);
         if (spec.combine === 'grid' && seen.has(key)) {
-          ctx.addIssue({ code: 'custom', path: ['axes', p, i], message: `duplicate value ${key} (a grid would run the same point twice)` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['axes', p, i],
+            message: `duplicate value ${key} (a grid would run the same point twice)`,
+          });
         }
         seen.add(key);
       });
     }
     if (spec.seeds !== undefined && spec.seeds.length !== spec.repeats) {
-      ctx.addIssue({ code: 'custom', path: ['seeds'], message: `one seed per repeat: ${spec.seeds.length} seeds for ${spec.repeats} repeats` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seeds'],
+        message: `one seed per repeat: ${spec.seeds.length} seeds for ${spec.repeats} repeats`,
+      });
     }
     if (spec.seeds !== undefined && new Set(spec.seeds).size !== spec.seeds.length) {
-      ctx.addIssue({ code: 'custom', path: ['seeds'], message: 'seeds must differ (equal seeds repeat the same point)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seeds'],
+        message: 'seeds must differ (equal seeds repeat the same point)',
+      });
     }
     if (SWEEP_SEED_PATH in spec.axes && (spec.repeats > 1 || spec.seeds !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['axes', SWEEP_SEED_PATH], message: 'the seed is an axis here, so repeats/seeds cannot also set it' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['axes', SWEEP_SEED_PATH],
+        message: 'the seed is an axis here, so repeats/seeds cannot also set it',
+      });
     }
     if (new Set(spec.scenarios).size !== spec.scenarios.length) {
       ctx.addIssue({ code: 'custom', path: ['scenarios'], message: 'a scenario is listed twice' });
@@ -87,6 +118,7 @@ export type SweepSpec = z.output<typeof SweepSpecSchema>;
 export function parseSweepText(text: string, file = '<input>'): SweepSpec {
   const src = parseSourceText(text, file);
   const parsed = SweepSpecSchema.safeParse(src.value ?? {});
-  if (!parsed.success) throw new InputValidationError('CONFIG_INVALID', zodIssues(file, parsed.error, src), { cause: parsed.error });
+  if (!parsed.success)
+    throw new InputValidationError('CONFIG_INVALID', zodIssues(file, parsed.error, src), { cause: parsed.error });
   return parsed.data;
 }

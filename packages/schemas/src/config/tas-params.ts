@@ -33,7 +33,9 @@ export const TapsParamsSchema = z.strictObject({
 });
 
 export const TacsParamsSchema = z.strictObject({
-  window_ms: within(LIMITS.windowMs).default(3.0).describe(`window length, ms (${LIMITS.windowMs.min} to ${LIMITS.windowMs.max})`),
+  window_ms: within(LIMITS.windowMs)
+    .default(3.0)
+    .describe(`window length, ms (${LIMITS.windowMs.min} to ${LIMITS.windowMs.max})`),
   thresholds: z
     .strictObject({ Thot: temperatureC().default(80.0), Temg: temperatureC().default(90.0) })
     .default({ Thot: 80.0, Temg: 90.0 }),
@@ -48,7 +50,9 @@ export const TacsParamsSchema = z.strictObject({
     .default({ lambda_hops: 1.0, mu_noc: 2.0, eta_temp: 1.5 }),
   max_parallel_migrations: z.number().int().nonnegative().max(LIMITS.cores).default(4),
   min_residency_ms: nonNegativeAtMost(1e9).default(15),
-  undo_cooldown_ms: nonNegativeAtMost(1e9).default(30).describe('no re-creation of a retired replica on the same core within this time'),
+  undo_cooldown_ms: nonNegativeAtMost(1e9)
+    .default(30)
+    .describe('no re-creation of a retired replica on the same core within this time'),
   ema_alpha: z.number().min(0.4).max(0.6).default(0.5).describe('EMA weight of the newest temperature'),
   top_k_sources: positiveIntAtMost(LIMITS.cores).default(4),
   hop_radius: positiveIntAtMost(2 * LIMITS.meshSide).default(2),
@@ -67,7 +71,7 @@ export const EplbParamsSchema = z.strictObject({
     .max(LIMITS.cores * LIMITS.moeLayers * LIMITS.expertsPerLayer)
     .optional()
     .describe(
-      'replicas beyond one per expert; default 12.5 % of the workload\'s experts, rounded (DeepSeek-V3 serves 256 routed experts per layer with 32 redundant ones)',
+      "replicas beyond one per expert; default 12.5 % of the workload's experts, rounded (DeepSeek-V3 serves 256 routed experts per layer with 32 redundant ones)",
     ),
 });
 

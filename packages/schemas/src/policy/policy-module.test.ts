@@ -6,7 +6,16 @@ const online = { kind: 'online', name: 'my-online', start: () => ({ decide: () =
 
 describe('policiesOfModule', () => {
   it('collects named exports and a default array, ignoring helpers and a repeated object', () => {
-    const got = policiesOfModule({ place, online, helper: () => 1, N: 3, default: [place, { kind: 'scenario', name: 'both', placement: 'my-place', online: 'my-online' }] }, 'm.mjs');
+    const got = policiesOfModule(
+      {
+        place,
+        online,
+        helper: () => 1,
+        N: 3,
+        default: [place, { kind: 'scenario', name: 'both', placement: 'my-place', online: 'my-online' }],
+      },
+      'm.mjs',
+    );
     expect(got.map((p) => p.name)).toEqual(['my-place', 'my-online', 'both']);
   });
   it.each([

@@ -36,18 +36,22 @@ function looksLikePolicy(v: unknown): v is Record<string, unknown> {
 /** Why `v` (export `where` of `file`) is not a policy, or undefined when it is one. */
 function policyProblem(v: Record<string, unknown>): string | undefined {
   const kind = v.kind;
-  if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) return `kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(kind)}`;
+  if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind))
+    return `kind must be one of ${KINDS.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(kind)}`;
   const name = v.name;
   if (typeof name !== 'string') return `${kind} policy without a string name`;
   if (name.length > SCENARIO_NAME_MAX || !SCENARIO_NAME_PATTERN.test(name)) {
     return `name ${JSON.stringify(name)} is not a scenario name (lower-case words joined by single hyphens, starting with a letter, at most ${SCENARIO_NAME_MAX} characters)`;
   }
   if (v.description !== undefined && typeof v.description !== 'string') return `${name}: description must be a string`;
-  if (kind === 'placement' && typeof v.place !== 'function') return `placement policy ${name}: place(context) must be a function`;
-  if (kind === 'online' && typeof v.start !== 'function') return `online policy ${name}: start(context) must be a function returning { decide(window) }`;
+  if (kind === 'placement' && typeof v.place !== 'function')
+    return `placement policy ${name}: place(context) must be a function`;
+  if (kind === 'online' && typeof v.start !== 'function')
+    return `online policy ${name}: start(context) must be a function returning { decide(window) }`;
   if (kind === 'scenario') {
     if (typeof v.placement !== 'string') return `scenario ${name}: placement must name a placement policy`;
-    if (v.online !== undefined && typeof v.online !== 'string') return `scenario ${name}: online must name an online policy`;
+    if (v.online !== undefined && typeof v.online !== 'string')
+      return `scenario ${name}: online must name an online policy`;
   }
   return undefined;
 }
@@ -58,13 +62,26 @@ export function policiesOfModule(exports: Record<string, unknown>, file: string)
   for (const [key, value] of Object.entries(exports)) {
     if (key === 'default' && Array.isArray(value)) {
       value.forEach((v, i) => {
-        if (!looksLikePolicy(v)) throw new PolicyError('POLICY_MODULE_INVALID', `${file}: default export [${i}] is not a policy (an object with kind "placement", "online" or "scenario")`);
+        if (!looksLikePolicy(v))
+          throw new PolicyError(
+            'POLICY_MODULE_INVALID',
+            `${file}: default export [${i}] is not a policy (an object with kind "placement", "online" or "scenario")`,
+          );
         found.push({ where: `default export [${i}]`, value: v });
       });
-    } else if (looksLikePolicy(value)) found.push({ where: key === 'default' ? 'default export' : `export ${key}`, value });
-    else if (key === 'default') throw new PolicyError('POLICY_MODULE_INVALID', `${file}: the default export is not a policy or an array of policies`);
+    } else if (looksLikePolicy(value))
+      found.push({ where: key === 'default' ? 'default export' : `export ${key}`, value });
+    else if (key === 'default')
+      throw new PolicyError(
+        'POLICY_MODULE_INVALID',
+        `${file}: the default export is not a policy or an array of policies`,
+      );
   }
-  if (found.length === 0) throw new PolicyError('POLICY_MODULE_INVALID', `${file}: exports no policy (an object with kind "placement", "online" or "scenario")`);
+  if (found.length === 0)
+    throw new PolicyError(
+      'POLICY_MODULE_INVALID',
+      `${file}: exports no policy (an object with kind "placement", "online" or "scenario")`,
+    );
   const seen = new Set<unknown>();
   const out: Policy[] = [];
   for (const { where, value } of found) {

@@ -82,7 +82,11 @@ export function defineCsvRecord<T extends object>(
       const file = where === undefined ? '<input>' : `${where.file}:${where.line}`;
       throw new InputValidationError(
         'RECORD_INVALID',
-        parsed.error.issues.map((i) => ({ file, path: i.path.map(String).join('.'), message: `${name}: ${i.message}` })),
+        parsed.error.issues.map((i) => ({
+          file,
+          path: i.path.map(String).join('.'),
+          message: `${name}: ${i.message}`,
+        })),
         { cause: parsed.error },
       );
     },

@@ -31,7 +31,10 @@ export type Scenario = string;
 export const ScenarioSchema = z
   .string()
   .max(SCENARIO_NAME_MAX, `a scenario name has at most ${SCENARIO_NAME_MAX} characters`)
-  .regex(SCENARIO_NAME_PATTERN, 'a scenario name is lower-case letters and digits in words joined by single hyphens, starting with a letter (e.g. "my-policy")');
+  .regex(
+    SCENARIO_NAME_PATTERN,
+    'a scenario name is lower-case letters and digits in words joined by single hyphens, starting with a letter (e.g. "my-policy")',
+  );
 
 export function isBuiltinScenario(s: string): s is BuiltinScenario {
   return (BUILTIN_SCENARIOS as readonly string[]).includes(s);

@@ -12,6 +12,9 @@ export const ReplicaEntrySchema = z.strictObject({
   /** Extra: when the copy of a replica on a core completed (core id as key), i.e. when it became usable. */
   ready_ns_by_core: z.record(z.string(), NsSchema).optional(),
 });
-export const ReplicaStateSchema = z.record(z.string().regex(/^E(0|[1-9][0-9]*)$/, 'expected an expert id like "E17"'), ReplicaEntrySchema);
+export const ReplicaStateSchema = z.record(
+  z.string().regex(/^E(0|[1-9][0-9]*)$/, 'expected an expert id like "E17"'),
+  ReplicaEntrySchema,
+);
 export type ReplicaEntry = z.output<typeof ReplicaEntrySchema>;
 export type ReplicaStateJson = z.output<typeof ReplicaStateSchema>;

@@ -98,7 +98,8 @@ export class SolverSession {
   }
 
   solve(req: SolveRequest, hardLimitMs: number): Promise<SolveOutcome> {
-    if (this.deadReason !== undefined) return Promise.resolve({ kind: 'failed', reason: `solver worker unavailable: ${this.deadReason}` });
+    if (this.deadReason !== undefined)
+      return Promise.resolve({ kind: 'failed', reason: `solver worker unavailable: ${this.deadReason}` });
     let w: Worker;
     try {
       w = this.ensure();

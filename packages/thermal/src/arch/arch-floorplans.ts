@@ -8,10 +8,18 @@
 import type { Floorplan, FloorplanBlock } from '../hotspot/flp.js';
 
 /** nx x ny equal tiles of a w x h die, named by (x, y) from the bottom-left; order: row by row from the bottom, x fastest. */
-export function tileFloorplan(nx: number, ny: number, widthM: number, heightM: number, name: (x: number, y: number) => string): Floorplan {
-  const w = widthM / nx, h = heightM / ny;
+export function tileFloorplan(
+  nx: number,
+  ny: number,
+  widthM: number,
+  heightM: number,
+  name: (x: number, y: number) => string,
+): Floorplan {
+  const w = widthM / nx,
+    h = heightM / ny;
   const blocks: FloorplanBlock[] = [];
-  for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) blocks.push({ name: name(x, y), widthM: w, heightM: h, leftM: x * w, bottomM: y * h });
+  for (let y = 0; y < ny; y++)
+    for (let x = 0; x < nx; x++) blocks.push({ name: name(x, y), widthM: w, heightM: h, leftM: x * w, bottomM: y * h });
   return { blocks };
 }
 

@@ -22,6 +22,14 @@ function canonical(v: unknown): unknown {
 /** Hex SHA-256 of the thermal part of `arch` and `extra` (e.g. grid and tier options). */
 export function archThermalHash(arch: ThermalArch, extra: unknown = {}): string {
   const { backend: _backend, hotspot: _hotspot, initial: _initial, ...thermal } = arch.thermal;
-  const key = { mesh: { cores: arch.mesh.cores }, dram: { banks: arch.dram.banks }, geometry: arch.geometry, thermal, extra };
-  return createHash('sha256').update(JSON.stringify(canonical(key))).digest('hex');
+  const key = {
+    mesh: { cores: arch.mesh.cores },
+    dram: { banks: arch.dram.banks },
+    geometry: arch.geometry,
+    thermal,
+    extra,
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(key)))
+    .digest('hex');
 }

@@ -18,10 +18,7 @@ describe('stackFromArch: layers, orders, boundary', () => {
 
   it('logic near the sink (default): DRAM top die first, each die followed by its bond, then logic and TIM', () => {
     const s = stackFromArch(arch);
-    expect(names(s)).toEqual([
-      ...[7, 6, 5, 4, 3, 2, 1, 0].flatMap((d) => [`dram${d}`, `bond${d}`]),
-      'logic', 'tim',
-    ]);
+    expect(names(s)).toEqual([...[7, 6, 5, 4, 3, 2, 1, 0].flatMap((d) => [`dram${d}`, `bond${d}`]), 'logic', 'tim']);
     const dram0 = s.layers.find((l) => l.name === 'dram0');
     expect(dram0?.thicknessM).toBeCloseTo(50e-6, 12);
     expect(dram0?.conductivityWmK).toBe(120);
@@ -65,14 +62,21 @@ describe('stackFromArch: layers, orders, boundary', () => {
     if (s.boundary.kind !== 'package') return;
     expect(s.boundary.convectionResistanceKW).toBeCloseTo(1 / (10000 * 0.06 * 0.06), 12);
     expect(s.boundary.convectionCapacitanceJK).toBe(140.4);
-    expect(s.boundary.spreader).toEqual({ sideM: 0.03, thicknessM: 0.001, conductivityWmK: 400, volumetricHeatCapacityJm3K: 3.55e6 });
+    expect(s.boundary.spreader).toEqual({
+      sideM: 0.03,
+      thicknessM: 0.001,
+      conductivityWmK: 400,
+      volumetricHeatCapacityJm3K: 3.55e6,
+    });
     const o = stackFromArch(literal, { convectionResistanceKW: 0.1, ambientK: 300 });
     expect(o.boundary.kind === 'package' && o.boundary.convectionResistanceKW).toBe(0.1);
     expect(o.ambientK).toBe(300);
   });
 
   it('convective cooling: h on the TIM face, no package', () => {
-    const s = stackFromArch(archWith((a) => ({ ...a, geometry: { ...a.geometry, cooling: { type: 'convective', h_wmk2k: 25000 } } })));
+    const s = stackFromArch(
+      archWith((a) => ({ ...a, geometry: { ...a.geometry, cooling: { type: 'convective', h_wmk2k: 25000 } } })),
+    );
     expect(s.boundary).toEqual({ kind: 'convective', heatTransferCoefficientWm2K: 25000 });
   });
 
@@ -89,7 +93,10 @@ describe('stackFromArch: layers, orders, boundary', () => {
     expect(d.lateralConductivityWmK).toBeCloseTo((120 * 50 + 2 * 10) / 60, 9);
     expect(d.dissipatesPower).toBe(true);
     // DRAM near the sink: the logic die takes bond0, die d takes bond d+1, the top die the TIM
-    const h = stackFromArch(archWith((a) => ({ ...a, thermal: { ...a.thermal, stack_order: 'dram_near_sink' } })), { tiers: 'composite' });
+    const h = stackFromArch(
+      archWith((a) => ({ ...a, thermal: { ...a.thermal, stack_order: 'dram_near_sink' } })),
+      { tiers: 'composite' },
+    );
     expect(names(h)).toEqual(['logic', 'dram0', 'dram1', 'dram2', 'dram3', 'dram4', 'dram5', 'dram6', 'dram7']);
     expect(h.layers[0]?.thicknessM).toBeCloseTo(60e-6, 12);
     expect(h.layers[8]?.thicknessM).toBeCloseTo(70e-6, 12);
@@ -98,7 +105,17 @@ describe('stackFromArch: layers, orders, boundary', () => {
   it('layout: cores C0..C63, then each DRAM die bank by bank (x fastest) -- power/toBlockPowerW order', () => {
     const l = archThermalLayout(arch);
     expect(l.blockCount).toBe(64 + 8 * 1024);
-    expect(l.layers.map((x) => x.name)).toEqual(['logic', 'dram0', 'dram1', 'dram2', 'dram3', 'dram4', 'dram5', 'dram6', 'dram7']);
+    expect(l.layers.map((x) => x.name)).toEqual([
+      'logic',
+      'dram0',
+      'dram1',
+      'dram2',
+      'dram3',
+      'dram4',
+      'dram5',
+      'dram6',
+      'dram7',
+    ]);
     expect(l.layers[0]?.blocks[63]).toBe('C63');
     expect(l.layers[1]?.blocks.slice(0, 3)).toEqual(['D0_B_0_0', 'D0_B_1_0', 'D0_B_2_0']);
     expect(l.layers[1]?.blocks[32]).toBe('D0_B_0_1');
@@ -110,9 +127,13 @@ describe('stackFromArch: layers, orders, boundary', () => {
     p.fill(0.003, 64);
     p[27] = 4;
     const a = new EmbeddedThermalBackend(buildGridModel(stackFromArch(arch), { rows: 16, cols: 16 }), layout).steady(p);
-    const b = new EmbeddedThermalBackend(buildGridModel(stackFromArch(arch, { tiers: 'composite' }), { rows: 16, cols: 16 }), layout).steady(p);
+    const b = new EmbeddedThermalBackend(
+      buildGridModel(stackFromArch(arch, { tiers: 'composite' }), { rows: 16, cols: 16 }),
+      layout,
+    ).steady(p);
     let worst = 0;
-    for (let i = 0; i < p.length; i++) worst = Math.max(worst, Math.abs((a.blockTempsK[i] as number) - (b.blockTempsK[i] as number)));
+    for (let i = 0; i < p.length; i++)
+      worst = Math.max(worst, Math.abs((a.blockTempsK[i] as number) - (b.blockTempsK[i] as number)));
     expect(worst).toBeLessThan(0.01);
     expect(a.blockTempsK[27]! - a.blockTempsK[0]!).toBeGreaterThan(1); // the hot core shows
   });
@@ -129,7 +150,8 @@ describe.skipIf(REFERENCE_DIR === undefined)('stackFromArch reproduces HotSpot r
     be.steady(caseAPower());
     const cells = be.simulator.cellTemperatures();
     const allNames = hotspotBlockNames(model, true);
-    let worst = 0, count = 0;
+    let worst = 0,
+      count = 0;
     model.layers.forEach((layer, n) => {
       const out = new Float64Array(layer.map.blockCount);
       blockTemperatures(layer.map, 'avg', cells, n * 32 * 32, out, 0);

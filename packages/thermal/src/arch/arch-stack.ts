@@ -19,7 +19,15 @@ import type { ResolvedArchConfig, ThermalStackLayout } from '@tasmoe/schemas';
 import { KELVIN_OFFSET } from '../units.js';
 import type { StackBoundary, StackDescription, StackLayerSpec } from '../solver/stack.js';
 import { compositeLayer } from './composite-layer.js';
-import { bankBlockNames, bankFloorplan, bondFloorplan, coreBlockNames, coreFloorplan, timBankFloorplan, timFloorplan } from './arch-floorplans.js';
+import {
+  bankBlockNames,
+  bankFloorplan,
+  bondFloorplan,
+  coreBlockNames,
+  coreFloorplan,
+  timBankFloorplan,
+  timFloorplan,
+} from './arch-floorplans.js';
 
 /** The parts of an arch config the thermal stack depends on. */
 export type ThermalArch = Pick<ResolvedArchConfig, 'mesh' | 'dram' | 'geometry' | 'thermal'>;
@@ -69,17 +77,44 @@ export function stackFromArch(arch: ThermalArch, opts: ArchStackOptions = {}): S
   const [cols, rows] = arch.mesh.cores;
   const [bx, by, dies] = arch.dram.banks;
   const [wMm, hMm] = arch.geometry.die_mm;
-  const W = wMm * MM, H = hMm * MM;
+  const W = wMm * MM,
+    H = hMm * MM;
   const g = arch.geometry.layers;
   const material = (m: { thickness_um: number; k_wmk: number; cv_jm3k: number }) => ({
-    thicknessM: m.thickness_um * UM, conductivityWmK: m.k_wmk, volumetricHeatCapacityJm3K: m.cv_jm3k,
+    thicknessM: m.thickness_um * UM,
+    conductivityWmK: m.k_wmk,
+    volumetricHeatCapacityJm3K: m.cv_jm3k,
   });
-  const logic: StackLayerSpec = { name: LOGIC_LAYER, ...material(g.logic), dissipatesPower: true, floorplan: coreFloorplan(cols, rows, W, H) };
-  const dram = (d: number): StackLayerSpec => ({ name: dramLayerName(d), ...material(g.dram), dissipatesPower: true, floorplan: bankFloorplan(d, bx, by, W, H) });
+  const logic: StackLayerSpec = {
+    name: LOGIC_LAYER,
+    ...material(g.logic),
+    dissipatesPower: true,
+    floorplan: coreFloorplan(cols, rows, W, H),
+  };
+  const dram = (d: number): StackLayerSpec => ({
+    name: dramLayerName(d),
+    ...material(g.dram),
+    dissipatesPower: true,
+    floorplan: bankFloorplan(d, bx, by, W, H),
+  });
   const bond = g.bond;
   const bondLayer = (d: number): StackLayerSpec[] =>
-    bond === undefined ? [] : [{ name: bondLayerName(d), ...material(bond), dissipatesPower: false, floorplan: bondFloorplan(d, bx, by, W, H) }];
-  const tim: StackLayerSpec = { name: TIM_LAYER, ...material(g.tim), dissipatesPower: false, floorplan: opts.timTiles === 'cores' ? timFloorplan(cols, rows, W, H) : timBankFloorplan(bx, by, W, H) };
+    bond === undefined
+      ? []
+      : [
+          {
+            name: bondLayerName(d),
+            ...material(bond),
+            dissipatesPower: false,
+            floorplan: bondFloorplan(d, bx, by, W, H),
+          },
+        ];
+  const tim: StackLayerSpec = {
+    name: TIM_LAYER,
+    ...material(g.tim),
+    dissipatesPower: false,
+    floorplan: opts.timTiles === 'cores' ? timFloorplan(cols, rows, W, H) : timBankFloorplan(bx, by, W, H),
+  };
 
   const layers: StackLayerSpec[] = [];
   if (arch.thermal.stack_order === 'logic_near_sink') {
@@ -92,7 +127,11 @@ export function stackFromArch(arch: ThermalArch, opts: ArchStackOptions = {}): S
   layers.push(tim);
 
   const ambientK = opts.ambientK ?? arch.thermal.ambient_c + KELVIN_OFFSET;
-  return { layers: opts.tiers === 'composite' ? mergePassiveLayers(layers, dies) : layers, boundary: archBoundary(arch, opts), ambientK };
+  return {
+    layers: opts.tiers === 'composite' ? mergePassiveLayers(layers, dies) : layers,
+    boundary: archBoundary(arch, opts),
+    ambientK,
+  };
 }
 
 /** Merges every bond layer and the TIM into the layer just before it (farther from the sink): the die on whose sink side it sits. */
@@ -112,7 +151,10 @@ function archBoundary(arch: ThermalArch, opts: ArchStackOptions): StackBoundary 
   if (arch.geometry.cooling.type === 'convective') return { kind: 'convective', heatTransferCoefficientWm2K: h };
   const t = arch.thermal;
   const slab = (s: { side_mm: number; thickness_mm: number; k_wmk: number; cv_jm3k: number }) => ({
-    sideM: s.side_mm * MM, thicknessM: s.thickness_mm * MM, conductivityWmK: s.k_wmk, volumetricHeatCapacityJm3K: s.cv_jm3k,
+    sideM: s.side_mm * MM,
+    thicknessM: s.thickness_mm * MM,
+    conductivityWmK: s.k_wmk,
+    volumetricHeatCapacityJm3K: s.cv_jm3k,
   });
   return {
     kind: 'package',

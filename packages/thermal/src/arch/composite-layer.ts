@@ -17,7 +17,9 @@
 import type { StackLayerSpec } from '../solver/stack.js';
 
 export function compositeLayer(die: StackLayerSpec, sinkSide: StackLayerSpec): StackLayerSpec {
-  const t1 = die.thicknessM, t2 = sinkSide.thicknessM, t = t1 + t2;
+  const t1 = die.thicknessM,
+    t2 = sinkSide.thicknessM,
+    t = t1 + t2;
   const kl1 = die.lateralFlow === false ? 0 : (die.lateralConductivityWmK ?? die.conductivityWmK);
   const kl2 = sinkSide.lateralFlow === false ? 0 : (sinkSide.lateralConductivityWmK ?? sinkSide.conductivityWmK);
   const kLat = (kl1 * t1 + kl2 * t2) / t;

@@ -34,7 +34,10 @@ export function archGrid(arch: ThermalArch, grid?: readonly [number, number]): {
 }
 
 /** The embedded back end on the arch's stack (composite tiers unless `opts.tiers` says otherwise). */
-export function createEmbeddedArchBackend(arch: ThermalArch, opts: EmbeddedArchBackendOptions = {}): EmbeddedThermalBackend {
+export function createEmbeddedArchBackend(
+  arch: ThermalArch,
+  opts: EmbeddedArchBackendOptions = {},
+): EmbeddedThermalBackend {
   const stack = stackFromArch(arch, { ...opts, tiers: opts.tiers ?? LOOP_SOLVER_DEFAULTS.tiers });
   const model = buildGridModel(stack, archGrid(arch, opts.grid));
   return new EmbeddedThermalBackend(model, archThermalLayout(arch), {

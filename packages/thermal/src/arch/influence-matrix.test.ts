@@ -23,7 +23,8 @@ describe('computeInfluenceMatrix (default arch, 16x16 grid)', () => {
   });
 
   it('is symmetric to solver precision and its diagonal is the largest entry of each row', () => {
-    let asym = 0, scale = 0;
+    let asym = 0,
+      scale = 0;
     for (let c = 0; c < n; c++) {
       for (let j = 0; j < n; j++) {
         asym = Math.max(asym, Math.abs(at(h, c, j) - at(h, j, c)));

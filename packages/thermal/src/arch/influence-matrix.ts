@@ -33,7 +33,12 @@ const CACHE_LIMIT = 16;
 /** Cache key of computeInfluenceMatrix (arch thermal hash + options). */
 export function influenceCacheKey(arch: ThermalArch, opts: InfluenceOptions = {}): string {
   const { noCache: _noCache, ...rest } = opts;
-  return archThermalHash(arch, { influence: 1, grid: rest.grid ?? arch.thermal.grid, tiers: rest.tiers ?? 'composite', ...rest });
+  return archThermalHash(arch, {
+    influence: 1,
+    grid: rest.grid ?? arch.thermal.grid,
+    tiers: rest.tiers ?? 'composite',
+    ...rest,
+  });
 }
 
 function copy(h: InfluenceMatrix): InfluenceMatrix {

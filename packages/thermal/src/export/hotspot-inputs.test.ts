@@ -21,12 +21,17 @@ describe('hotspotInputsForArch', () => {
   it('LCF: one layer per die and bond (never composites) + TIM, farthest from the sink first, k as resistivity', () => {
     const lcf = parseLcf(inputs.files.get('stack.lcf') ?? '');
     expect(lcf.layers).toHaveLength(18);
-    expect(lcf.layers.map((l) => l.floorplanFile)).toEqual([...[7, 6, 5, 4, 3, 2, 1, 0].flatMap((d) => [`dram${d}.flp`, `bond${d}.flp`]), 'logic.flp', 'tim.flp']);
+    expect(lcf.layers.map((l) => l.floorplanFile)).toEqual([
+      ...[7, 6, 5, 4, 3, 2, 1, 0].flatMap((d) => [`dram${d}.flp`, `bond${d}.flp`]),
+      'logic.flp',
+      'tim.flp',
+    ]);
     const bond = lcf.layers[1]!;
     expect(bond).toMatchObject({ power: false, lateral: true });
     expect(bond.resistivity).toBeCloseTo(0.5, 12);
     expect(lcf.layers[0]!.resistivity).toBeCloseTo(1 / 120, 12);
-    for (const l of lcf.layers) expect(parseFlp(inputs.files.get(l.floorplanFile) ?? '').blocks.length).toBeGreaterThan(0);
+    for (const l of lcf.layers)
+      expect(parseFlp(inputs.files.get(l.floorplanFile) ?? '').blocks.length).toBeGreaterThan(0);
   });
 
   it('-c options: grid model, avg mapping, the arch package and ambient, parseable by HotSpot rules', () => {
@@ -37,7 +42,11 @@ describe('hotspotInputsForArch', () => {
     expect(Number(opts.get('ambient'))).toBeCloseTo(318.15, 9);
     expect(Number(opts.get('r_convec'))).toBeCloseTo(1 / (arch.geometry.cooling.h_wmk2k * 0.0036), 12);
     expect(opts.get('s_sink')).toBe('0.06');
-    const comet = new Map(parseConfigFile(hotspotInputsForArch(arch, { grid: [16, 16], preset: 'comet' }).files.get('hotspot.config') ?? ''));
+    const comet = new Map(
+      parseConfigFile(
+        hotspotInputsForArch(arch, { grid: [16, 16], preset: 'comet' }).files.get('hotspot.config') ?? '',
+      ),
+    );
     expect(comet.get('model_secondary')).toBe('1');
     expect(comet.get('detailed_3D')).toBe('on');
   });
@@ -45,7 +54,10 @@ describe('hotspotInputsForArch', () => {
   it('trace columns follow the LCF: banks die 7..0 then cores (logic near sink); cores first when DRAM is near the sink', () => {
     expect(inputs.columns.slice(0, 2)).toEqual(['D7_B_0_0', 'D7_B_1_0']);
     expect(inputs.columns.slice(-1)).toEqual(['C63']);
-    const hmc = hotspotInputsForArch(archWith((a) => ({ ...a, thermal: { ...a.thermal, stack_order: 'dram_near_sink' } })), { grid: [16, 16] });
+    const hmc = hotspotInputsForArch(
+      archWith((a) => ({ ...a, thermal: { ...a.thermal, stack_order: 'dram_near_sink' } })),
+      { grid: [16, 16] },
+    );
     expect(hmc.columns.slice(0, 2)).toEqual(['C0', 'C1']);
     expect(hmc.columns[64]).toBe('D0_B_0_0');
     // a power vector in layout order lands in the right columns
@@ -60,7 +72,10 @@ describe('hotspotInputsForArch', () => {
   });
 
   it('refuses convective cooling (HotSpot always has a spreader and a sink)', () => {
-    const conv = archWith((a) => ({ ...a, geometry: { ...a.geometry, cooling: { type: 'convective', h_wmk2k: 2e4 } } }));
+    const conv = archWith((a) => ({
+      ...a,
+      geometry: { ...a.geometry, cooling: { type: 'convective', h_wmk2k: 2e4 } },
+    }));
     expect(() => hotspotInputsForArch(conv)).toThrow(ThermalError);
   });
 });
@@ -74,17 +89,39 @@ describe('writeHotspotExport + our HotSpot-compatible command', () => {
       p.fill(0.004, 64);
       p[27] = 3;
       const r = writeHotspotExport(arch, dir, { powerW: p });
-      expect(r.files).toEqual(expect.arrayContaining(['stack.lcf', 'hotspot.config', 'power.ptrace', 'RUN.txt', 'logic.flp', 'dram0.flp', 'bond0.flp', 'tim.flp']));
+      expect(r.files).toEqual(
+        expect.arrayContaining([
+          'stack.lcf',
+          'hotspot.config',
+          'power.ptrace',
+          'RUN.txt',
+          'logic.flp',
+          'dram0.flp',
+          'bond0.flp',
+          'tim.flp',
+        ]),
+      );
       const err: string[] = [];
-      const code = runHotspotCommand(['-c', 'hotspot.config', '-p', 'power.ptrace', '-steady_file', 'power.steady'], { cwd: dir, stdout: { write: () => 0 }, stderr: { write: (s: string) => err.push(s) } });
+      const code = runHotspotCommand(['-c', 'hotspot.config', '-p', 'power.ptrace', '-steady_file', 'power.steady'], {
+        cwd: dir,
+        stdout: { write: () => 0 },
+        stderr: { write: (s: string) => err.push(s) },
+      });
       expect(err.join('')).toBe('');
       expect(code).toBe(0);
       const hs = steadyToMap(parseSteadyFile(readFileSync(join(dir, 'power.steady'), 'utf8')));
       const emb = createEmbeddedArchBackend(arch, { tiers: 'layers' }).steady(p);
       const inputs = hotspotInputsForArch(arch);
-      let worst = 0, b = 0;
+      let worst = 0,
+        b = 0;
       inputs.layout.layers.forEach((ll, li) => {
-        for (const bn of ll.blocks) worst = Math.max(worst, Math.abs((hs.get(`layer_${inputs.gridLayerOfLayoutLayer[li]}_${bn}`) as number) - (emb.blockTempsK[b++] as number)));
+        for (const bn of ll.blocks)
+          worst = Math.max(
+            worst,
+            Math.abs(
+              (hs.get(`layer_${inputs.gridLayerOfLayoutLayer[li]}_${bn}`) as number) - (emb.blockTempsK[b++] as number),
+            ),
+          );
       });
       expect(worst).toBeLessThanOrEqual(0.0051);
     } finally {

@@ -77,29 +77,57 @@ export interface HotspotInputs {
 export function hotspotInputsForArch(arch: ThermalArch, opts: HotspotInputOptions = {}): HotspotInputs {
   const stack = stackFromArch(arch, { ...opts.stack, tiers: 'layers' });
   if (stack.boundary.kind !== 'package') {
-    throw new ThermalError('THERMAL_MODEL', 'geometry.cooling.type "convective" has no HotSpot equivalent (HotSpot always adds a heat spreader and sink): use cooling.type "air" with the hotspot-file back end or the export');
+    throw new ThermalError(
+      'THERMAL_MODEL',
+      'geometry.cooling.type "convective" has no HotSpot equivalent (HotSpot always adds a heat spreader and sink): use cooling.type "air" with the hotspot-file back end or the export',
+    );
   }
   const [rows, cols] = opts.grid ?? arch.thermal.grid;
   const files = new Map<string, string>();
   const lcfLayers: LcfLayer[] = stack.layers.map((l, index) => {
     if (l.lateralConductivityWmK !== undefined && l.lateralConductivityWmK !== l.conductivityWmK) {
-      throw new ThermalError('THERMAL_MODEL', `layer ${l.name} is anisotropic; HotSpot's LCF has one conductivity per layer`);
+      throw new ThermalError(
+        'THERMAL_MODEL',
+        `layer ${l.name} is anisotropic; HotSpot's LCF has one conductivity per layer`,
+      );
     }
     const file = `${l.name}.flp`;
-    files.set(file, formatFlp(l.floorplan, [`layer ${index} of ${stack.layers.length} (0 = farthest from the heat sink): ${l.name}`]));
+    files.set(
+      file,
+      formatFlp(l.floorplan, [`layer ${index} of ${stack.layers.length} (0 = farthest from the heat sink): ${l.name}`]),
+    );
     return {
-      index, lateral: l.lateralFlow ?? true, power: l.dissipatesPower,
-      volumetricHeatCapacity: l.volumetricHeatCapacityJm3K, resistivity: 1 / l.conductivityWmK,
-      thicknessM: l.thicknessM, floorplanFile: file,
+      index,
+      lateral: l.lateralFlow ?? true,
+      power: l.dissipatesPower,
+      volumetricHeatCapacity: l.volumetricHeatCapacityJm3K,
+      resistivity: 1 / l.conductivityWmK,
+      thicknessM: l.thicknessM,
+      floorplanFile: file,
     };
   });
-  files.set(LCF_FILE, formatLcf({ layers: lcfLayers }, [
-    'TAS-MoE stack (generated from the arch config by @tasmoe/comet-adapter)',
-    'layer 0 = farthest from the heat sink; HotSpot appends the spreader and the sink',
-    'fields: number, lateral flow Y/N, power Y/N, c_v J/(m^3 K), resistivity (m K)/W, thickness m, floorplan',
-  ]));
-  const options = hotspotOptionPairs(stack.boundary, stack.ambientK, rows, cols, opts.samplingIntervalS ?? 0.003, opts.preset ?? 'hotspot7');
-  files.set(CONFIG_FILE, formatConfigFile(options, ['HotSpot options for the TAS-MoE stack (run: hotspot -c hotspot.config -p <trace> ...)']));
+  files.set(
+    LCF_FILE,
+    formatLcf({ layers: lcfLayers }, [
+      'TAS-MoE stack (generated from the arch config by @tasmoe/comet-adapter)',
+      'layer 0 = farthest from the heat sink; HotSpot appends the spreader and the sink',
+      'fields: number, lateral flow Y/N, power Y/N, c_v J/(m^3 K), resistivity (m K)/W, thickness m, floorplan',
+    ]),
+  );
+  const options = hotspotOptionPairs(
+    stack.boundary,
+    stack.ambientK,
+    rows,
+    cols,
+    opts.samplingIntervalS ?? 0.003,
+    opts.preset ?? 'hotspot7',
+  );
+  files.set(
+    CONFIG_FILE,
+    formatConfigFile(options, [
+      'HotSpot options for the TAS-MoE stack (run: hotspot -c hotspot.config -p <trace> ...)',
+    ]),
+  );
 
   const layout = archThermalLayout(arch);
   const byName = new Map(stack.layers.map((l, i) => [l.name, i] as const));
@@ -124,15 +152,30 @@ export function hotspotInputsForArch(arch: ThermalArch, opts: HotspotInputOption
     const gl = gridLayerOfLayoutLayer[li] as number;
     for (const bn of ll.blocks) {
       const c = columnOf.get(`${gl}/${bn}`);
-      if (c === undefined) throw new ThermalError('THERMAL_MODEL', `block ${bn} of layout layer ${ll.name} is not a power block of stack layer ${gl}`);
+      if (c === undefined)
+        throw new ThermalError(
+          'THERMAL_MODEL',
+          `block ${bn} of layout layer ${ll.name} is not a power block of stack layer ${gl}`,
+        );
       columnOfBlock[k++] = c;
     }
   });
-  if (columns.length !== layout.blockCount) throw new ThermalError('THERMAL_MODEL', `the power layers have ${columns.length} blocks, the layout ${layout.blockCount}`);
+  if (columns.length !== layout.blockCount)
+    throw new ThermalError(
+      'THERMAL_MODEL',
+      `the power layers have ${columns.length} blocks, the layout ${layout.blockCount}`,
+    );
   return { stack, layout, files, options, columns, columnOfBlock, gridLayerOfLayoutLayer };
 }
 
-function hotspotOptionPairs(pkg: PackageBoundary, ambientK: number, rows: number, cols: number, dtS: number, preset: HotspotOptionPreset): OptionPair[] {
+function hotspotOptionPairs(
+  pkg: PackageBoundary,
+  ambientK: number,
+  rows: number,
+  cols: number,
+  dtS: number,
+  preset: HotspotOptionPreset,
+): OptionPair[] {
   const n = (v: number): string => String(v);
   return [
     ...HOTSPOT_PRESET_OPTIONS[preset],
@@ -156,12 +199,16 @@ function hotspotOptionPairs(pkg: PackageBoundary, ambientK: number, rows: number
 }
 
 /** A power trace of the given rows (layout-order block powers, W) in HotSpot's column order. */
-export function formatArchPowerTrace(inputs: Pick<HotspotInputs, 'columns' | 'columnOfBlock'>, rows: readonly Float64Array[]): string {
+export function formatArchPowerTrace(
+  inputs: Pick<HotspotInputs, 'columns' | 'columnOfBlock'>,
+  rows: readonly Float64Array[],
+): string {
   const { columns, columnOfBlock } = inputs;
   const parts: string[] = [columns.join('\t')];
   const line: string[] = new Array<string>(columns.length);
   for (const row of rows) {
-    if (row.length !== columnOfBlock.length) throw new ThermalError('THERMAL_INPUT', `expected ${columnOfBlock.length} block powers, got ${row.length}`);
+    if (row.length !== columnOfBlock.length)
+      throw new ThermalError('THERMAL_INPUT', `expected ${columnOfBlock.length} block powers, got ${row.length}`);
     for (let b = 0; b < row.length; b++) line[columnOfBlock[b] as number] = String(row[b]);
     parts.push(line.join('\t'));
   }

@@ -36,13 +36,17 @@ export function integratePeriphery(
 ): Float64Array {
   const per = model.periphery;
   if (per === undefined) return new Float64Array(0);
-  const np = per.nodeNames.length, amb = model.ambientK;
-  if (startPeripheryK.length !== np) throw new ThermalError('THERMAL_INPUT', `expected ${np} periphery temperatures, got ${startPeripheryK.length}`);
+  const np = per.nodeNames.length,
+    amb = model.ambientK;
+  if (startPeripheryK.length !== np)
+    throw new ThermalError('THERMAL_INPUT', `expected ${np} periphery temperatures, got ${startPeripheryK.length}`);
   // A = periphery conductance block (edge links on the diagonal), b(t) = edge-cell inflow
   const A = new Float64Array(np * np);
-  const b0 = new Float64Array(np), b1 = new Float64Array(np);
+  const b0 = new Float64Array(np),
+    b1 = new Float64Array(np);
   for (const link of per.edgeLinks) {
-    const s = startLayersK[link.layer], e = endLayersK[link.layer];
+    const s = startLayersK[link.layer],
+      e = endLayersK[link.layer];
     if (s === undefined || e === undefined) throw new ThermalError('THERMAL_INPUT', `grid layer ${link.layer} missing`);
     for (const c of edgeCells(link.edge, model.rows, model.cols)) {
       A[link.node * np + link.node] = (A[link.node * np + link.node] as number) + link.gPerCell;
@@ -58,7 +62,8 @@ export function integratePeriphery(
   }
   for (let n = 0; n < np; n++) A[n * np + n] = (A[n * np + n] as number) + (per.gAmbient[n] as number);
   const h = dtS / substeps;
-  const lhs = new Float64Array(np * np), rhsM = new Float64Array(np * np);
+  const lhs = new Float64Array(np * np),
+    rhsM = new Float64Array(np * np);
   for (let k = 0; k < np * np; k++) {
     lhs[k] = (A[k] as number) / 2;
     rhsM[k] = -(A[k] as number) / 2;
@@ -70,9 +75,11 @@ export function integratePeriphery(
   }
   const inv = denseInverse(lhs, np);
   let theta = Float64Array.from({ length: np }, (_, n) => (startPeripheryK[n] as number) - amb);
-  const tmp = new Float64Array(np), next = new Float64Array(np);
+  const tmp = new Float64Array(np),
+    next = new Float64Array(np);
   for (let k = 0; k < substeps; k++) {
-    const s0 = k / substeps, s1 = (k + 1) / substeps;
+    const s0 = k / substeps,
+      s1 = (k + 1) / substeps;
     matVec(rhsM, np, np, theta, tmp);
     for (let n = 0; n < np; n++) {
       const bA = (1 - s0) * (b0[n] as number) + s0 * (b1[n] as number);

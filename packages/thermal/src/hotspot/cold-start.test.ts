@@ -35,7 +35,8 @@ if (REFERENCE_DIR === undefined) console.warn(REFERENCE_SKIP_REASON);
 
 suite('cold-start transient of the reference stack', () => {
   it(`32x32: one step per row within ${TOL} K of 64 sub-steps and of the converged rational scheme; the rational scheme alone is not`, () => {
-    const one = coldStart(32, 1), conv = coldStart(32, 64);
+    const one = coldStart(32, 1),
+      conv = coldStart(32, 64);
     expect(maxDiff(one, conv)).toBeLessThanOrEqual(TOL);
     // independent integrator, 32 sub-steps of 94 us (its error shrinks ~1/sub)
     expect(maxDiff(coldStart(32, 32, { integrator: 'rational' }), conv)).toBeLessThanOrEqual(TOL);

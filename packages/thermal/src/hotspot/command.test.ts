@@ -22,7 +22,11 @@ writeFileSync(join(dir, 'lcf.ptrace'), 'D0 D1 D2 D3\n5 5 5 5\n');
 
 function run(args: string[]): { code: number; err: string } {
   let err = '';
-  const code = runHotspotCommand(args, { cwd: dir, stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) } });
+  const code = runHotspotCommand(args, {
+    cwd: dir,
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => (err += s) },
+  });
   return { code, err };
 }
 
@@ -37,7 +41,12 @@ describe('HotSpot-compatible command', () => {
   });
 
   it('refuses implemented-elsewhere features by name (secondary path, block model, detailed 3D)', () => {
-    for (const [opt, val] of [['-model_secondary', '1'], ['-leakage_used', '1'], ['-detailed_3D', 'on'], ['-dtm_used', '1']] as const) {
+    for (const [opt, val] of [
+      ['-model_secondary', '1'],
+      ['-leakage_used', '1'],
+      ['-detailed_3D', 'on'],
+      ['-dtm_used', '1'],
+    ] as const) {
       const r = run(['-p', 'p.ptrace', '-f', 'chip.flp', ...base, opt, val]);
       expect(r.code).not.toBe(0);
       expect(r.err).toContain(opt);
@@ -55,7 +64,17 @@ describe('HotSpot-compatible command', () => {
   });
 
   it('runs a -f (single-layer chip) steady case with HotSpot names and energy-consistent output', () => {
-    const r = run(['-p', 'p.ptrace', '-f', 'chip.flp', ...base, '-steady_file', 'chip.steady', '-grid_steady_file', 'chip.grid.steady']);
+    const r = run([
+      '-p',
+      'p.ptrace',
+      '-f',
+      'chip.flp',
+      ...base,
+      '-steady_file',
+      'chip.steady',
+      '-grid_steady_file',
+      'chip.grid.steady',
+    ]);
     expect(r).toEqual({ code: 0, err: '' });
     const s = parseSteadyFile(readFileSync(join(dir, 'chip.steady'), 'utf8'));
     expect(s.names.slice(0, 5)).toEqual(['B0', 'B1', 'B2', 'B3', 'iface_B0']);
@@ -72,8 +91,30 @@ describe('HotSpot-compatible command', () => {
   });
 
   it('reads -c config files, lets the command line win, and dumps the effective options with -d', () => {
-    writeFileSync(join(dir, 'cfg.config'), '# test\n-model_type grid\n-grid_rows 4\n-grid_cols 4\n-ambient 300\n-grid_map_mode avg\n');
-    const r = run(['-c', 'cfg.config', '-p', 'lcf.ptrace', '-grid_layer_file', 'stack.lcf', '-grid_rows', '8', '-d', 'dump.config', '-o', 'out.ttrace', '-sampling_intvl', '0.01', '-init_temp', '300', '-steady_file', 'lcf.steady']);
+    writeFileSync(
+      join(dir, 'cfg.config'),
+      '# test\n-model_type grid\n-grid_rows 4\n-grid_cols 4\n-ambient 300\n-grid_map_mode avg\n',
+    );
+    const r = run([
+      '-c',
+      'cfg.config',
+      '-p',
+      'lcf.ptrace',
+      '-grid_layer_file',
+      'stack.lcf',
+      '-grid_rows',
+      '8',
+      '-d',
+      'dump.config',
+      '-o',
+      'out.ttrace',
+      '-sampling_intvl',
+      '0.01',
+      '-init_temp',
+      '300',
+      '-steady_file',
+      'lcf.steady',
+    ]);
     expect(r).toEqual({ code: 0, err: '' });
     const dump = new Map(parseConfigFile(readFileSync(join(dir, 'dump.config'), 'utf8')));
     expect(dump.get('grid_rows')).toBe('8');
@@ -85,7 +126,9 @@ describe('HotSpot-compatible command', () => {
     expect(again).toEqual({ code: 0, err: '' });
     expect(readFileSync(join(dir, 'again.steady'), 'utf8')).toBe(readFileSync(join(dir, 'lcf.steady'), 'utf8'));
     writeFileSync(join(dir, 'bad.config'), '-p lcf.ptrace\n');
-    expect(run(['-c', 'bad.config', '-grid_layer_file', 'stack.lcf', '-model_type', 'grid']).err).toMatch(/-p is only allowed on the command line/);
+    expect(run(['-c', 'bad.config', '-grid_layer_file', 'stack.lcf', '-model_type', 'grid']).err).toMatch(
+      /-p is only allowed on the command line/,
+    );
     const t = parseTrace(readFileSync(join(dir, 'out.ttrace'), 'utf8'));
     expect(t.names).toEqual(['D0', 'D1', 'D2', 'D3']);
     expect(t.rows).toHaveLength(1);

@@ -12,7 +12,13 @@ import { ThermalSimulator, type ThermalSimulatorOptions } from '../solver/therma
 import { formatConfigFile, parseConfigFile } from './config-file.js';
 import { parseFlp } from './flp.js';
 import { formatGridLayers, formatGridTransientFrame } from './grid-file.js';
-import { hotspotBlockNames, mapPowerColumns, stackFromChipFloorplan, stackFromLcf, type PowerColumn } from './hotspot-stack.js';
+import {
+  hotspotBlockNames,
+  mapPowerColumns,
+  stackFromChipFloorplan,
+  stackFromLcf,
+  type PowerColumn,
+} from './hotspot-stack.js';
 import { appendTextFile, readTextFile, resolvePath, writeTextFile } from './io.js';
 import { parseLcf } from './lcf.js';
 import { COMMAND_LINE_ONLY, argvPairs, mergeOptions, numberOption, type HotspotOptions } from './options.js';
@@ -55,34 +61,57 @@ function read<T>(io: HotspotCommandIo, file: string, parse: (text: string) => T)
 function packageFrom(o: HotspotOptions): PackageBoundary {
   return {
     kind: 'package',
-    spreader: { sideM: numberOption(o, 's_spreader'), thicknessM: numberOption(o, 't_spreader'), conductivityWmK: numberOption(o, 'k_spreader'), volumetricHeatCapacityJm3K: numberOption(o, 'p_spreader') },
-    sink: { sideM: numberOption(o, 's_sink'), thicknessM: numberOption(o, 't_sink'), conductivityWmK: numberOption(o, 'k_sink'), volumetricHeatCapacityJm3K: numberOption(o, 'p_sink') },
+    spreader: {
+      sideM: numberOption(o, 's_spreader'),
+      thicknessM: numberOption(o, 't_spreader'),
+      conductivityWmK: numberOption(o, 'k_spreader'),
+      volumetricHeatCapacityJm3K: numberOption(o, 'p_spreader'),
+    },
+    sink: {
+      sideM: numberOption(o, 's_sink'),
+      thicknessM: numberOption(o, 't_sink'),
+      conductivityWmK: numberOption(o, 'k_sink'),
+      volumetricHeatCapacityJm3K: numberOption(o, 'p_sink'),
+    },
     convectionResistanceKW: numberOption(o, 'r_convec'),
     convectionCapacitanceJK: numberOption(o, 'c_convec'),
   };
 }
 
 /** Effective options of a command line (config files read relative to cwd). */
-export function hotspotOptionsFromArgv(argv: readonly string[], io: Pick<HotspotCommandIo, 'cwd'>): Map<string, string> {
+export function hotspotOptionsFromArgv(
+  argv: readonly string[],
+  io: Pick<HotspotCommandIo, 'cwd'>,
+): Map<string, string> {
   const pairs = argvPairs(argv);
   const config: (readonly [string, string])[] = [];
   for (const [n, v] of pairs) {
-    if (n === 'c') config.push(...read({ ...io, stdout: { write: () => 0 }, stderr: { write: () => 0 } }, v, parseConfigFile));
+    if (n === 'c')
+      config.push(...read({ ...io, stdout: { write: () => 0 }, stderr: { write: () => 0 } }, v, parseConfigFile));
   }
-  return mergeOptions(config, pairs.filter(([n]) => n !== 'c'));
+  return mergeOptions(
+    config,
+    pairs.filter(([n]) => n !== 'c'),
+  );
 }
 
 function runOrThrow(argv: readonly string[], io: HotspotCommandIo): void {
   const o = hotspotOptionsFromArgv(argv, io);
   if (o.get('model_type') !== 'grid') {
-    throw new ThermalOptionUnsupportedError('model_type', `option -model_type ${o.get('model_type') ?? ''} is not supported: only the grid model is implemented (HotSpot's default is block; pass -model_type grid)`);
+    throw new ThermalOptionUnsupportedError(
+      'model_type',
+      `option -model_type ${o.get('model_type') ?? ''} is not supported: only the grid model is implemented (HotSpot's default is block; pass -model_type grid)`,
+    );
   }
   const ptraceFile = o.get('p');
   if (ptraceFile === undefined) throw new ThermalError('THERMAL_OPTION_INVALID', 'option -p (power trace) is required');
   const dump = o.get('d');
   if (dump !== undefined) {
     const pairs = [...o.entries()].filter(([n]) => !COMMAND_LINE_ONLY.has(n)).sort(([a], [b]) => a.localeCompare(b));
-    writeTextFile(resolvePath(io.cwd, dump), formatConfigFile(pairs, ['effective options of the HotSpot-compatible command']));
+    writeTextFile(
+      resolvePath(io.cwd, dump),
+      formatConfigFile(pairs, ['effective options of the HotSpot-compatible command']),
+    );
   }
 
   const ambientK = numberOption(o, 'ambient');
@@ -96,24 +125,40 @@ function runOrThrow(argv: readonly string[], io: HotspotCommandIo): void {
     stack = stackFromLcf({ lcf, floorplans, package: pkg, ambientK });
   } else {
     const flp = o.get('f');
-    if (flp === undefined) throw new ThermalError('THERMAL_OPTION_INVALID', 'a floorplan is required: -f FILE or -grid_layer_file FILE');
+    if (flp === undefined)
+      throw new ThermalError('THERMAL_OPTION_INVALID', 'a floorplan is required: -f FILE or -grid_layer_file FILE');
     stack = stackFromChipFloorplan({
       floorplan: read(io, flp, parseFlp),
-      chip: { thicknessM: numberOption(o, 't_chip'), conductivityWmK: numberOption(o, 'k_chip'), volumetricHeatCapacityJm3K: numberOption(o, 'p_chip') },
-      interface: { thicknessM: numberOption(o, 't_interface'), conductivityWmK: numberOption(o, 'k_interface'), volumetricHeatCapacityJm3K: numberOption(o, 'p_interface') },
-      package: pkg, ambientK,
+      chip: {
+        thicknessM: numberOption(o, 't_chip'),
+        conductivityWmK: numberOption(o, 'k_chip'),
+        volumetricHeatCapacityJm3K: numberOption(o, 'p_chip'),
+      },
+      interface: {
+        thicknessM: numberOption(o, 't_interface'),
+        conductivityWmK: numberOption(o, 'k_interface'),
+        volumetricHeatCapacityJm3K: numberOption(o, 'p_interface'),
+      },
+      package: pkg,
+      ambientK,
     });
   }
   const model = buildGridModel(stack, { rows: numberOption(o, 'grid_rows'), cols: numberOption(o, 'grid_cols') });
   const trace = read(io, ptraceFile, parseTrace);
-  if (trace.rows.length === 0) throw new ThermalError('THERMAL_FORMAT', 'power trace has no rows', { file: ptraceFile });
+  if (trace.rows.length === 0)
+    throw new ThermalError('THERMAL_FORMAT', 'power trace has no rows', { file: ptraceFile });
   let columns: PowerColumn[];
   try {
     columns = mapPowerColumns(model, trace.names);
   } catch (err) {
     throw withFile(err, ptraceFile);
   }
-  const run = new HotspotRun(model, columns, (o.get('grid_map_mode') ?? 'center') as GridMapMode, lcfFile !== undefined);
+  const run = new HotspotRun(
+    model,
+    columns,
+    (o.get('grid_map_mode') ?? 'center') as GridMapMode,
+    lcfFile !== undefined,
+  );
 
   const ttrace = o.get('o');
   if (ttrace !== undefined) {
@@ -144,16 +189,22 @@ function runOrThrow(argv: readonly string[], io: HotspotCommandIo): void {
     const allTransient = o.get('all_transient_file');
     if (allTransient !== undefined) {
       // CoMeT's extension: the end state of every node, for the next interval's -init_file
-      writeTextFile(resolvePath(io.cwd, allTransient), formatSteadyFile(run.allBlockTemperatures(run.sim.cellTemperatures(run.cells))));
+      writeTextFile(
+        resolvePath(io.cwd, allTransient),
+        formatSteadyFile(run.allBlockTemperatures(run.sim.cellTemperatures(run.cells))),
+      );
     }
   }
 
-  const steadyFile = o.get('steady_file'), gridSteady = o.get('grid_steady_file');
+  const steadyFile = o.get('steady_file'),
+    gridSteady = o.get('grid_steady_file');
   if (ttrace === undefined || steadyFile !== undefined || gridSteady !== undefined) {
     run.sim.steady(run.cellPower(trace.rows));
     const cells = run.sim.cellTemperatures(run.cells);
-    if (steadyFile !== undefined) writeTextFile(resolvePath(io.cwd, steadyFile), formatSteadyFile(run.allBlockTemperatures(cells)));
-    if (gridSteady !== undefined) writeTextFile(resolvePath(io.cwd, gridSteady), formatGridLayers(run.layerViews(cells)));
+    if (steadyFile !== undefined)
+      writeTextFile(resolvePath(io.cwd, steadyFile), formatSteadyFile(run.allBlockTemperatures(cells)));
+    if (gridSteady !== undefined)
+      writeTextFile(resolvePath(io.cwd, gridSteady), formatGridLayers(run.layerViews(cells)));
   }
 }
 
@@ -174,7 +225,13 @@ export class HotspotRun {
   private readonly columnBlock: Int32Array;
   private readonly columnOut: Float64Array;
 
-  constructor(model: GridModel, columns: readonly PowerColumn[], mapMode: GridMapMode, lcfMode: boolean, options: ThermalSimulatorOptions = {}) {
+  constructor(
+    model: GridModel,
+    columns: readonly PowerColumn[],
+    mapMode: GridMapMode,
+    lcfMode: boolean,
+    options: ThermalSimulatorOptions = {},
+  ) {
     this.model = model;
     this.columns = columns;
     this.mapMode = mapMode;
@@ -202,7 +259,9 @@ export class HotspotRun {
       });
     }
     this.power.fill(0);
-    this.model.layers.forEach((l, n) => spreadBlockPower(l.map, this.blockPower[n] as Float64Array, 0, this.power, n * this.M));
+    this.model.layers.forEach((l, n) =>
+      spreadBlockPower(l.map, this.blockPower[n] as Float64Array, 0, this.power, n * this.M),
+    );
     return this.power;
   }
 
@@ -237,7 +296,10 @@ export class HotspotRun {
   /** Block temperatures in power-trace column order (the `-o` row; a buffer reused by the next call). */
   powerColumnTemperatures(cells: Float64Array): Float64Array {
     for (const l of this.columnLayers) this.blocksOfLayer(cells, l);
-    const out = this.columnOut, cl = this.columnLayer, cb = this.columnBlock, bufs = this.blockBuf;
+    const out = this.columnOut,
+      cl = this.columnLayer,
+      cb = this.columnBlock,
+      bufs = this.blockBuf;
     for (let i = 0; i < out.length; i++) out[i] = (bufs[cl[i] as number] as Float64Array)[cb[i] as number] as number;
     return out;
   }

@@ -14,9 +14,11 @@ export function parseConfigFile(text: string): OptionPair[] {
     if (isSkippable(line)) return;
     const tk = tokens(line.replace(/\s#.*$/, ''));
     if (tk.length === 0) return;
-    if (tk.length !== 2) throw new ThermalFormatError(`expected "-name value", got ${tk.length} fields`, { line: i + 1 });
+    if (tk.length !== 2)
+      throw new ThermalFormatError(`expected "-name value", got ${tk.length} fields`, { line: i + 1 });
     const name = tk[0] ?? '';
-    if (!name.startsWith('-') || name.length < 2) throw new ThermalFormatError(`option name must start with "-": ${name}`, { line: i + 1 });
+    if (!name.startsWith('-') || name.length < 2)
+      throw new ThermalFormatError(`option name must start with "-": ${name}`, { line: i + 1 });
     out.push([name.slice(1), tk[1] ?? '']);
   });
   return out;

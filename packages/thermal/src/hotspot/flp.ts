@@ -38,7 +38,10 @@ export function parseFlp(text: string): Floorplan {
     const lineNo = li + 1;
     if (tk.length === 3 && !isNumberToken(tk[1] ?? '') && isNumberToken(tk[2] ?? '')) continue; // wire density
     if (tk.length !== 5 && tk.length !== 7) {
-      throw new ThermalFormatError(`floorplan line needs 5 (or 7) fields "name width height left_x bottom_y", got ${tk.length}`, { line: lineNo });
+      throw new ThermalFormatError(
+        `floorplan line needs 5 (or 7) fields "name width height left_x bottom_y", got ${tk.length}`,
+        { line: lineNo },
+      );
     }
     const name = tk[0] ?? '';
     if (seen.has(name)) throw new ThermalFormatError(`duplicate block name ${name}`, { line: lineNo });
@@ -47,10 +50,15 @@ export function parseFlp(text: string): Floorplan {
     const heightM = parseNumber(tk[2], 'height', lineNo);
     const leftM = parseNumber(tk[3], 'left_x', lineNo);
     const bottomM = parseNumber(tk[4], 'bottom_y', lineNo);
-    if (!(widthM > 0) || !(heightM > 0)) throw new ThermalFormatError(`block ${name} must have positive width and height`, { line: lineNo });
+    if (!(widthM > 0) || !(heightM > 0))
+      throw new ThermalFormatError(`block ${name} must have positive width and height`, { line: lineNo });
     if (tk.length === 7) {
       blocks.push({
-        name, widthM, heightM, leftM, bottomM,
+        name,
+        widthM,
+        heightM,
+        leftM,
+        bottomM,
         volumetricHeatCapacity: parseNumber(tk[5], 'heat capacity', lineNo),
         resistivity: parseNumber(tk[6], 'resistivity', lineNo),
       });
@@ -64,7 +72,10 @@ export function parseFlp(text: string): Floorplan {
 
 /** Shifts a floorplan so that min x = min y = 0 (as HotSpot does) and returns its bounding box. */
 export function placeFloorplan(fp: Floorplan): PlacedFloorplan {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const b of fp.blocks) {
     minX = Math.min(minX, b.leftM);
     minY = Math.min(minY, b.bottomM);
@@ -72,7 +83,10 @@ export function placeFloorplan(fp: Floorplan): PlacedFloorplan {
     maxY = Math.max(maxY, b.bottomM + b.heightM);
   }
   if (fp.blocks.length === 0) throw new ThermalFormatError('floorplan has no blocks');
-  const blocks = minX === 0 && minY === 0 ? fp.blocks : fp.blocks.map((b) => ({ ...b, leftM: b.leftM - minX, bottomM: b.bottomM - minY }));
+  const blocks =
+    minX === 0 && minY === 0
+      ? fp.blocks
+      : fp.blocks.map((b) => ({ ...b, leftM: b.leftM - minX, bottomM: b.bottomM - minY }));
   return { blocks, widthM: maxX - minX, heightM: maxY - minY };
 }
 

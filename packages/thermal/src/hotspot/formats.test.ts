@@ -17,11 +17,19 @@ function code(fn: () => unknown): string | undefined {
 }
 
 describe('floorplan (.flp)', () => {
-  const text = '# comment\nA\t0.001\t0.002\t0\t0\n\nB 0.001 0.002 0.001 0\nA B 0.5\nC\t0.002\t0.001\t0\t0.002\t1.75e6\t0.01\n';
+  const text =
+    '# comment\nA\t0.001\t0.002\t0\t0\n\nB 0.001 0.002 0.001 0\nA B 0.5\nC\t0.002\t0.001\t0\t0.002\t1.75e6\t0.01\n';
   it('parses blocks, skips comments and wire-density lines, keeps optional material fields', () => {
     const fp = parseFlp(text);
     expect(fp.blocks.map((b) => b.name)).toEqual(['A', 'B', 'C']);
-    expect(fp.blocks[2]).toMatchObject({ widthM: 0.002, heightM: 0.001, leftM: 0, bottomM: 0.002, volumetricHeatCapacity: 1.75e6, resistivity: 0.01 });
+    expect(fp.blocks[2]).toMatchObject({
+      widthM: 0.002,
+      heightM: 0.001,
+      leftM: 0,
+      bottomM: 0.002,
+      volumetricHeatCapacity: 1.75e6,
+      resistivity: 0.01,
+    });
   });
   it('round-trips exactly', () => {
     const fp = parseFlp(text);
@@ -44,12 +52,28 @@ describe('floorplan (.flp)', () => {
 });
 
 describe('layer configuration (.lcf)', () => {
-  const text = '# stack\n1\nY\nN\n4e6\n0.2\n2e-05\ntim.flp\n\n0\nY\nY\n1.75e+06\n0.5\n5e-05\ndram.flp\n2\nN\nN\nsilicon\n1e-4\nx.flp\n';
+  const text =
+    '# stack\n1\nY\nN\n4e6\n0.2\n2e-05\ntim.flp\n\n0\nY\nY\n1.75e+06\n0.5\n5e-05\ndram.flp\n2\nN\nN\nsilicon\n1e-4\nx.flp\n';
   it('parses numeric and material layers and sorts by layer number', () => {
     const l = parseLcf(text);
     expect(l.layers.map((x) => x.index)).toEqual([0, 1, 2]);
-    expect(l.layers[0]).toEqual({ index: 0, lateral: true, power: true, volumetricHeatCapacity: 1.75e6, resistivity: 0.5, thicknessM: 5e-5, floorplanFile: 'dram.flp' });
-    expect(l.layers[2]).toEqual({ index: 2, lateral: false, power: false, material: 'silicon', thicknessM: 1e-4, floorplanFile: 'x.flp' });
+    expect(l.layers[0]).toEqual({
+      index: 0,
+      lateral: true,
+      power: true,
+      volumetricHeatCapacity: 1.75e6,
+      resistivity: 0.5,
+      thicknessM: 5e-5,
+      floorplanFile: 'dram.flp',
+    });
+    expect(l.layers[2]).toEqual({
+      index: 2,
+      lateral: false,
+      power: false,
+      material: 'silicon',
+      thicknessM: 1e-4,
+      floorplanFile: 'x.flp',
+    });
   });
   it('round-trips', () => {
     const l = parseLcf(text);
@@ -99,7 +123,8 @@ describe('grid files', () => {
     expect(parseGridSteady(text)).toEqual(g);
   });
   it('round-trips transient dumps with their t = labels', () => {
-    const a = [Float64Array.of(300, 301)], b = [Float64Array.of(302, 303)];
+    const a = [Float64Array.of(300, 301)],
+      b = [Float64Array.of(302, 303)];
     const text = formatGridTransientFrame(0, a) + formatGridTransientFrame(0.003, b);
     expect(text.startsWith('t = 0.000000\nLayer 0:\n0\t300.00\n')).toBe(true);
     const f = parseGridTransient(text);
@@ -115,7 +140,10 @@ describe('grid files', () => {
 describe('config files (-c)', () => {
   it('parses -name value lines with comments and round-trips', () => {
     const pairs = parseConfigFile('# HotSpot config\n\t-t_chip\t\t0.15e-3\n-k_chip 100.0 # silicon\n\n');
-    expect(pairs).toEqual([['t_chip', '0.15e-3'], ['k_chip', '100.0']]);
+    expect(pairs).toEqual([
+      ['t_chip', '0.15e-3'],
+      ['k_chip', '100.0'],
+    ]);
     expect(parseConfigFile(formatConfigFile(pairs, ['c']))).toEqual(pairs);
   });
   it('refuses lines without a dash or value', () => {

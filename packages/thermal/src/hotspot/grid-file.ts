@@ -28,15 +28,19 @@ function parseLayerBlocks(lines: readonly string[], start: number, end: number):
     const m = /^\s*Layer\s+(\d+)\s*:\s*$/.exec(line);
     if (m !== null) {
       flush();
-      if (Number(m[1]) !== layers.length) throw new ThermalFormatError(`expected Layer ${layers.length}:, got ${line.trim()}`, { line: li + 1 });
+      if (Number(m[1]) !== layers.length)
+        throw new ThermalFormatError(`expected Layer ${layers.length}:, got ${line.trim()}`, { line: li + 1 });
       cur = [];
       continue;
     }
-    if (cur === undefined) throw new ThermalFormatError('grid values before the first "Layer n:" line', { line: li + 1 });
+    if (cur === undefined)
+      throw new ThermalFormatError('grid values before the first "Layer n:" line', { line: li + 1 });
     const tk = tokens(line);
-    if (tk.length !== 2) throw new ThermalFormatError(`expected "index value", got ${tk.length} fields`, { line: li + 1 });
+    if (tk.length !== 2)
+      throw new ThermalFormatError(`expected "index value", got ${tk.length} fields`, { line: li + 1 });
     const idx = parseNumber(tk[0], 'cell index', li + 1);
-    if (idx !== cur.length) throw new ThermalFormatError(`expected cell index ${cur.length}, got ${tk[0] ?? ''}`, { line: li + 1 });
+    if (idx !== cur.length)
+      throw new ThermalFormatError(`expected cell index ${cur.length}, got ${tk[0] ?? ''}`, { line: li + 1 });
     cur.push(parseNumber(tk[1], 'temperature', li + 1));
   }
   flush();

@@ -35,11 +35,16 @@ export function stackFromLcf(inp: LcfStackInputs): StackDescription {
   const unique = new Set(bases).size === bases.length;
   const layers: StackLayerSpec[] = inp.lcf.layers.map((l, i) => {
     const fp = inp.floorplans.get(l.floorplanFile);
-    if (fp === undefined) throw new ThermalError('THERMAL_MODEL', `floorplan ${l.floorplanFile} of layer ${l.index} was not provided`);
+    if (fp === undefined)
+      throw new ThermalError('THERMAL_MODEL', `floorplan ${l.floorplanFile} of layer ${l.index} was not provided`);
     let k: number, cv: number;
     if (l.material !== undefined) {
       const m = inp.materials?.get(l.material);
-      if (m === undefined) throw new ThermalError('THERMAL_MODEL', `layer ${l.index}: unknown material ${l.material} (material names need a materials list)`);
+      if (m === undefined)
+        throw new ThermalError(
+          'THERMAL_MODEL',
+          `layer ${l.index}: unknown material ${l.material} (material names need a materials list)`,
+        );
       k = m.conductivityWmK;
       cv = m.volumetricHeatCapacityJm3K;
     } else {
@@ -48,8 +53,12 @@ export function stackFromLcf(inp: LcfStackInputs): StackDescription {
     }
     return {
       name: unique ? (bases[i] ?? `layer_${l.index}`) : `layer_${l.index}`,
-      thicknessM: l.thicknessM, conductivityWmK: k, volumetricHeatCapacityJm3K: cv,
-      lateralFlow: l.lateral, dissipatesPower: l.power, floorplan: fp,
+      thicknessM: l.thicknessM,
+      conductivityWmK: k,
+      volumetricHeatCapacityJm3K: cv,
+      lateralFlow: l.lateral,
+      dissipatesPower: l.power,
+      floorplan: fp,
     };
   });
   return { layers, boundary: inp.package, ambientK: inp.ambientK };
@@ -57,8 +66,16 @@ export function stackFromLcf(inp: LcfStackInputs): StackDescription {
 
 export interface ChipStackInputs {
   readonly floorplan: Floorplan;
-  readonly chip: { readonly thicknessM: number; readonly conductivityWmK: number; readonly volumetricHeatCapacityJm3K: number };
-  readonly interface: { readonly thicknessM: number; readonly conductivityWmK: number; readonly volumetricHeatCapacityJm3K: number };
+  readonly chip: {
+    readonly thicknessM: number;
+    readonly conductivityWmK: number;
+    readonly volumetricHeatCapacityJm3K: number;
+  };
+  readonly interface: {
+    readonly thicknessM: number;
+    readonly conductivityWmK: number;
+    readonly volumetricHeatCapacityJm3K: number;
+  };
   readonly package: PackageBoundary;
   readonly ambientK: number;
 }
@@ -110,15 +127,27 @@ export function mapPowerColumns(model: GridModel, names: readonly string[]): Pow
     const seen = new Set<number>();
     for (let k = 0; k < layer.floorplan.blocks.length; k++) {
       const name = names[p];
-      if (name === undefined) throw new ThermalError('THERMAL_MODEL', `power trace has ${names.length} columns, but the power layers have more blocks (layer ${n} ${layer.name} needs ${layer.floorplan.blocks.length})`);
+      if (name === undefined)
+        throw new ThermalError(
+          'THERMAL_MODEL',
+          `power trace has ${names.length} columns, but the power layers have more blocks (layer ${n} ${layer.name} needs ${layer.floorplan.blocks.length})`,
+        );
       const bi = index.get(name);
-      if (bi === undefined) throw new ThermalError('THERMAL_MODEL', `power trace column ${p + 1} (${name}) is not a block of layer ${n} (${layer.name}); columns must list each power layer's blocks in layer order`);
+      if (bi === undefined)
+        throw new ThermalError(
+          'THERMAL_MODEL',
+          `power trace column ${p + 1} (${name}) is not a block of layer ${n} (${layer.name}); columns must list each power layer's blocks in layer order`,
+        );
       if (seen.has(bi)) throw new ThermalError('THERMAL_MODEL', `block ${name} appears twice in the power trace`);
       seen.add(bi);
       out.push({ layer: n, block: bi });
       p++;
     }
   });
-  if (p !== names.length) throw new ThermalError('THERMAL_MODEL', `power trace has ${names.length} columns, the power layers have ${p} blocks`);
+  if (p !== names.length)
+    throw new ThermalError(
+      'THERMAL_MODEL',
+      `power trace has ${names.length} columns, the power layers have ${p} blocks`,
+    );
   return out;
 }

@@ -14,7 +14,11 @@ export function readTextFile(path: string): string {
     const buf = readFileSync(path);
     return (path.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
   } catch (err) {
-    throw new ThermalError('THERMAL_IO', `cannot read ${path}: ${(err as Error).message}`, { cause: err, file: path, category: 'input' });
+    throw new ThermalError('THERMAL_IO', `cannot read ${path}: ${(err as Error).message}`, {
+      cause: err,
+      file: path,
+      category: 'input',
+    });
   }
 }
 
@@ -31,6 +35,9 @@ export function appendTextFile(path: string, text: string): void {
   try {
     appendFileSync(path, text);
   } catch (err) {
-    throw new ThermalError('THERMAL_IO', `cannot append to ${path}: ${(err as Error).message}`, { cause: err, file: path });
+    throw new ThermalError('THERMAL_IO', `cannot append to ${path}: ${(err as Error).message}`, {
+      cause: err,
+      file: path,
+    });
   }
 }

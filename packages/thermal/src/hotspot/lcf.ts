@@ -47,7 +47,8 @@ export function parseLcf(text: string): LayerConfiguration {
   while (p < vals.length) {
     const n = next('layer number');
     const index = parseNumber(n.v, 'layer number', n.line);
-    if (!Number.isInteger(index) || index < 0) throw new ThermalFormatError(`layer number must be a non-negative integer, got ${n.v}`, { line: n.line });
+    if (!Number.isInteger(index) || index < 0)
+      throw new ThermalFormatError(`layer number must be a non-negative integer, got ${n.v}`, { line: n.line });
     const lat = next('lateral flag');
     const lateral = parseYN(lat.v, 'lateral heat flow', lat.line);
     const pw = next('power flag');
@@ -59,7 +60,9 @@ export function parseLcf(text: string): LayerConfiguration {
       const th = next('thickness');
       const fp = next('floorplan file');
       layer = {
-        index, lateral, power,
+        index,
+        lateral,
+        power,
         volumetricHeatCapacity: parseNumber(cap.v, 'heat capacity', cap.line),
         resistivity: parseNumber(rho.v, 'resistivity', rho.line),
         thicknessM: parseNumber(th.v, 'thickness', th.line),
@@ -68,15 +71,26 @@ export function parseLcf(text: string): LayerConfiguration {
     } else {
       const th = next('thickness');
       const fp = next('floorplan file');
-      layer = { index, lateral, power, material: cap.v, thicknessM: parseNumber(th.v, 'thickness', th.line), floorplanFile: fp.v };
+      layer = {
+        index,
+        lateral,
+        power,
+        material: cap.v,
+        thicknessM: parseNumber(th.v, 'thickness', th.line),
+        floorplanFile: fp.v,
+      };
     }
-    if (!(layer.thicknessM > 0)) throw new ThermalFormatError(`layer ${index}: thickness must be positive`, { line: n.line });
+    if (!(layer.thicknessM > 0))
+      throw new ThermalFormatError(`layer ${index}: thickness must be positive`, { line: n.line });
     layers.push(layer);
   }
   if (layers.length === 0) throw new ThermalFormatError('layer configuration has no layers');
   layers.sort((a, b) => a.index - b.index);
   layers.forEach((l, i) => {
-    if (l.index !== i) throw new ThermalFormatError(`layer numbers must be 0..${layers.length - 1} without gaps or repeats (found ${l.index} at position ${i})`);
+    if (l.index !== i)
+      throw new ThermalFormatError(
+        `layer numbers must be 0..${layers.length - 1} without gaps or repeats (found ${l.index} at position ${i})`,
+      );
   });
   return { layers };
 }

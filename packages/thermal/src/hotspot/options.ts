@@ -31,9 +31,18 @@ export const HOTSPOT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   grid_steady_file: { kind: 'path', doc: 'grid-cell steady-state output (all layers)' },
   grid_transient_file: { kind: 'path', doc: 'grid-cell temperatures appended after every interval' },
   init_file: { kind: 'path', doc: 'initial temperatures (.steady format) for the transient' },
-  all_transient_file: { kind: 'path', doc: 'CoMeT extension: every block of every layer and inode_* at the end of the transient, in the init-file (.steady) format' },
+  all_transient_file: {
+    kind: 'path',
+    doc: 'CoMeT extension: every block of every layer and inode_* at the end of the transient, in the init-file (.steady) format',
+  },
   grid_layer_file: { kind: 'path', doc: 'layer configuration file (3D stack)' },
-  model_type: { kind: 'enum', def: 'block', values: ['block', 'grid'], onlyValues: ['grid'], doc: 'thermal model (only grid is implemented)' },
+  model_type: {
+    kind: 'enum',
+    def: 'block',
+    values: ['block', 'grid'],
+    onlyValues: ['grid'],
+    doc: 'thermal model (only grid is implemented)',
+  },
   grid_rows: { kind: 'int', def: '64', doc: 'grid rows' },
   grid_cols: { kind: 'int', def: '64', doc: 'grid columns' },
   grid_map_mode: { kind: 'enum', def: 'center', values: ['avg', 'min', 'max', 'center'], doc: 'grid -> block mapping' },
@@ -56,12 +65,48 @@ export const HOTSPOT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   t_interface: { kind: 'positive', def: '2e-05', doc: 'interface material thickness (-f mode), m' },
   k_interface: { kind: 'positive', def: '4.0', doc: 'interface material conductivity (-f mode)' },
   p_interface: { kind: 'positive', def: '4000000.0', doc: 'interface material heat capacity (-f mode)' },
-  model_secondary: { kind: 'enum', def: '0', values: ['0', '1'], onlyValues: ['0'], doc: 'secondary heat path (not implemented)' },
-  leakage_used: { kind: 'enum', def: '0', values: ['0', '1'], onlyValues: ['0'], doc: 'leakage loop (not implemented)' },
-  package_model_used: { kind: 'enum', def: '0', values: ['0', '1'], onlyValues: ['0'], doc: 'detailed package model (not implemented)' },
-  dtm_used: { kind: 'enum', def: '0', values: ['0', '1'], onlyValues: ['0'], doc: 'dynamic thermal management (not implemented)' },
-  detailed_3D: { kind: 'enum', def: 'off', values: ['on', 'off'], onlyValues: ['off'], doc: 'per-block materials in 3D (not implemented)' },
-  block_omit_lat: { kind: 'enum', def: '0', values: ['0', '1'], onlyValues: ['0'], doc: 'block model only (not implemented)' },
+  model_secondary: {
+    kind: 'enum',
+    def: '0',
+    values: ['0', '1'],
+    onlyValues: ['0'],
+    doc: 'secondary heat path (not implemented)',
+  },
+  leakage_used: {
+    kind: 'enum',
+    def: '0',
+    values: ['0', '1'],
+    onlyValues: ['0'],
+    doc: 'leakage loop (not implemented)',
+  },
+  package_model_used: {
+    kind: 'enum',
+    def: '0',
+    values: ['0', '1'],
+    onlyValues: ['0'],
+    doc: 'detailed package model (not implemented)',
+  },
+  dtm_used: {
+    kind: 'enum',
+    def: '0',
+    values: ['0', '1'],
+    onlyValues: ['0'],
+    doc: 'dynamic thermal management (not implemented)',
+  },
+  detailed_3D: {
+    kind: 'enum',
+    def: 'off',
+    values: ['on', 'off'],
+    onlyValues: ['off'],
+    doc: 'per-block materials in 3D (not implemented)',
+  },
+  block_omit_lat: {
+    kind: 'enum',
+    def: '0',
+    values: ['0', '1'],
+    onlyValues: ['0'],
+    doc: 'block model only (not implemented)',
+  },
   thermal_threshold: { kind: 'number', def: '354.95', inert: 'used only by DTM', doc: 'DTM trigger temperature, K' },
   base_proc_freq: { kind: 'number', def: '3000000000.0', inert: 'used only by DTM', doc: 'processor clock, Hz' },
 };
@@ -77,7 +122,10 @@ export function argvPairs(argv: readonly string[]): [string, string][] {
   for (let i = 0; i < argv.length; i += 2) {
     const n = argv[i] ?? '';
     if (!n.startsWith('-') || n.length < 2) {
-      throw new ThermalError('THERMAL_OPTION_INVALID', `expected an option name starting with "-", got ${JSON.stringify(n)} (arguments are -name value pairs)`);
+      throw new ThermalError(
+        'THERMAL_OPTION_INVALID',
+        `expected an option name starting with "-", got ${JSON.stringify(n)} (arguments are -name value pairs)`,
+      );
     }
     const v = argv[i + 1];
     if (v === undefined) throw new ThermalError('THERMAL_OPTION_INVALID', `option ${n} has no value`);
@@ -90,7 +138,10 @@ export function argvPairs(argv: readonly string[]): [string, string][] {
 export function checkOption(name: string, value: string, fromConfigFile = false): void {
   const spec = HOTSPOT_OPTIONS[name];
   if (spec === undefined) {
-    throw new ThermalOptionUnsupportedError(name, `option -${name} is not supported by this HotSpot-compatible solver (unknown or not implemented)`);
+    throw new ThermalOptionUnsupportedError(
+      name,
+      `option -${name} is not supported by this HotSpot-compatible solver (unknown or not implemented)`,
+    );
   }
   if (fromConfigFile && COMMAND_LINE_ONLY.has(name)) {
     throw new ThermalError('THERMAL_OPTION_INVALID', `option -${name} is only allowed on the command line`);
@@ -99,15 +150,25 @@ export function checkOption(name: string, value: string, fromConfigFile = false)
     case 'number':
     case 'positive':
       if (!isNumberToken(value) || (spec.kind === 'positive' && !(Number(value) > 0))) {
-        throw new ThermalError('THERMAL_OPTION_INVALID', `option -${name} needs a ${spec.kind === 'positive' ? 'positive ' : ''}number, got ${JSON.stringify(value)}`);
+        throw new ThermalError(
+          'THERMAL_OPTION_INVALID',
+          `option -${name} needs a ${spec.kind === 'positive' ? 'positive ' : ''}number, got ${JSON.stringify(value)}`,
+        );
       }
       break;
     case 'int':
-      if (!/^\d+$/.test(value) || Number(value) < 1) throw new ThermalError('THERMAL_OPTION_INVALID', `option -${name} needs a positive integer, got ${JSON.stringify(value)}`);
+      if (!/^\d+$/.test(value) || Number(value) < 1)
+        throw new ThermalError(
+          'THERMAL_OPTION_INVALID',
+          `option -${name} needs a positive integer, got ${JSON.stringify(value)}`,
+        );
       break;
     case 'enum':
       if (!(spec.values ?? []).includes(value)) {
-        throw new ThermalError('THERMAL_OPTION_INVALID', `option -${name} must be one of ${(spec.values ?? []).join(', ')}, got ${JSON.stringify(value)}`);
+        throw new ThermalError(
+          'THERMAL_OPTION_INVALID',
+          `option -${name} must be one of ${(spec.values ?? []).join(', ')}, got ${JSON.stringify(value)}`,
+        );
       }
       break;
     case 'path':
@@ -115,7 +176,10 @@ export function checkOption(name: string, value: string, fromConfigFile = false)
       break;
   }
   if (spec.onlyValues !== undefined && !spec.onlyValues.includes(value)) {
-    throw new ThermalOptionUnsupportedError(name, `option -${name} ${value} is not supported by this HotSpot-compatible solver (${spec.doc}; supported: ${spec.onlyValues.join(', ')})`);
+    throw new ThermalOptionUnsupportedError(
+      name,
+      `option -${name} ${value} is not supported by this HotSpot-compatible solver (${spec.doc}; supported: ${spec.onlyValues.join(', ')})`,
+    );
   }
 }
 
@@ -123,7 +187,10 @@ export function checkOption(name: string, value: string, fromConfigFile = false)
  * Effective options: HotSpot defaults, then config-file pairs, then
  * command-line pairs (command line wins). Every pair is checked.
  */
-export function mergeOptions(configPairs: readonly (readonly [string, string])[], commandPairs: readonly (readonly [string, string])[]): Map<string, string> {
+export function mergeOptions(
+  configPairs: readonly (readonly [string, string])[],
+  commandPairs: readonly (readonly [string, string])[],
+): Map<string, string> {
   const eff = new Map<string, string>();
   for (const [n, s] of Object.entries(HOTSPOT_OPTIONS)) if (s.def !== undefined) eff.set(n, s.def);
   for (const [n, v] of configPairs) {

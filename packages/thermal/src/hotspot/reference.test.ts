@@ -32,16 +32,22 @@ function referenceArgs(caseDir: string, grid: number, out: string): string[] {
 
 function run(caseDir: string, args: string[]): void {
   let err = '';
-  const code = runHotspotCommand(args, { cwd: caseDir, stdout: { write: () => true }, stderr: { write: (s: string) => (err += s) } });
+  const code = runHotspotCommand(args, {
+    cwd: caseDir,
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => (err += s) },
+  });
   expect(err).toBe('');
   expect(code).toBe(0);
 }
 
 function maxSteadyDiff(ours: string, ref: string): number {
-  const a = parseSteadyFile(readTextFile(ours)), b = parseSteadyFile(readTextFile(ref));
+  const a = parseSteadyFile(readTextFile(ours)),
+    b = parseSteadyFile(readTextFile(ref));
   expect(a.names).toEqual(b.names);
   let mx = 0;
-  for (let i = 0; i < a.valuesK.length; i++) mx = Math.max(mx, Math.abs((a.valuesK[i] as number) - (b.valuesK[i] as number)));
+  for (let i = 0; i < a.valuesK.length; i++)
+    mx = Math.max(mx, Math.abs((a.valuesK[i] as number) - (b.valuesK[i] as number)));
   return mx;
 }
 
@@ -70,7 +76,9 @@ suite('HotSpot 7.0 reference cases', () => {
         const dir = join(ref, name);
         const o = join(out, `${name}-${grid}`);
         run(dir, referenceArgs(dir, grid, o));
-        expect(maxSteadyDiff(join(o, `grid${grid}.steady`), join(dir, `grid${grid}.steady`))).toBeLessThanOrEqual(STEADY_TOL);
+        expect(maxSteadyDiff(join(o, `grid${grid}.steady`), join(dir, `grid${grid}.steady`))).toBeLessThanOrEqual(
+          STEADY_TOL,
+        );
         const g = parseGridSteady(readTextFile(join(o, `grid${grid}.grid.steady`)));
         const gr = parseGridSteady(readTextFile(join(dir, `grid${grid}.grid.steady`)));
         expect(g.layers).toHaveLength(12);
@@ -100,12 +108,16 @@ suite('HotSpot 7.0 reference cases', () => {
       });
       console.log(`d_transient ${grid}x${grid}: max row difference ${Math.max(...perRow).toFixed(4)} K`);
       for (const d of perRow) expect(d).toBeLessThanOrEqual(TRANSIENT_TOL);
-      expect(maxSteadyDiff(join(o, `grid${grid}.avgpower.steady`), join(dir, `grid${grid}.avgpower.steady`))).toBeLessThanOrEqual(STEADY_TOL);
+      expect(
+        maxSteadyDiff(join(o, `grid${grid}.avgpower.steady`), join(dir, `grid${grid}.avgpower.steady`)),
+      ).toBeLessThanOrEqual(STEADY_TOL);
       if (grid === 32) {
         const frames = parseGridTransient(readTextFile(join(o, 'grid32.grid.ttrace')));
         const refFrames = parseGridTransient(readTextFile(join(dir, 'grid32.grid.ttrace.gz')));
         expect(frames.map((f) => f.labelTimeS)).toEqual(refFrames.map((f) => f.labelTimeS));
-        frames.forEach((f, r) => expect(maxGridDiff(f.layers, refFrames[r]?.layers ?? [])).toBeLessThanOrEqual(TRANSIENT_TOL));
+        frames.forEach((f, r) =>
+          expect(maxGridDiff(f.layers, refFrames[r]?.layers ?? [])).toBeLessThanOrEqual(TRANSIENT_TOL),
+        );
       }
     });
   }

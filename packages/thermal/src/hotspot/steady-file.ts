@@ -18,7 +18,8 @@ export function parseSteadyFile(text: string): NamedTemperatures {
   splitLines(text).forEach((line, i) => {
     if (isSkippable(line)) return;
     const tk = tokens(line);
-    if (tk.length !== 2) throw new ThermalFormatError(`expected "name value", got ${tk.length} fields`, { line: i + 1 });
+    if (tk.length !== 2)
+      throw new ThermalFormatError(`expected "name value", got ${tk.length} fields`, { line: i + 1 });
     const name = tk[0] ?? '';
     if (seen.has(name)) throw new ThermalFormatError(`duplicate name ${name}`, { line: i + 1 });
     seen.add(name);

@@ -28,7 +28,10 @@ export function isNumberToken(s: string): boolean {
 /** Parses a number token or throws a THERMAL_FORMAT error naming `what`. */
 export function parseNumber(s: string | undefined, what: string, line?: number): number {
   if (s === undefined || !isNumberToken(s)) {
-    throw new ThermalFormatError(`expected a number for ${what}, got ${s === undefined ? 'nothing' : JSON.stringify(s)}`, line !== undefined ? { line } : {});
+    throw new ThermalFormatError(
+      `expected a number for ${what}, got ${s === undefined ? 'nothing' : JSON.stringify(s)}`,
+      line !== undefined ? { line } : {},
+    );
   }
   return Number(s);
 }
@@ -39,7 +42,8 @@ export function formatKelvin(v: number): string {
   // 1e-6 of a rounding tie round the same way as toFixed's exact decimal expansion
   const x = v * 100;
   if (x >= 100 && x < 1e15) {
-    const n = Math.floor(x), f = x - n;
+    const n = Math.floor(x),
+      f = x - n;
     if (Math.abs(f - 0.5) > 1e-6) {
       const s = String(f > 0.5 ? n + 1 : n);
       return `${s.slice(0, -2)}.${s.slice(-2)}`;

@@ -20,16 +20,21 @@ export interface BoundarySymmetry {
 /** S from the two mirror permutations (involutions) of 0..n-1. */
 export function boundarySymmetry(mirrorH: Int32Array, mirrorV: Int32Array): BoundarySymmetry {
   const n = mirrorH.length;
-  const idx = new Int32Array(4 * n).fill(-1), w = new Float64Array(4 * n), cls = new Uint8Array(n);
+  const idx = new Int32Array(4 * n).fill(-1),
+    w = new Float64Array(4 * n),
+    cls = new Uint8Array(n);
   const seen = new Uint8Array(n);
   let row = 0;
   for (let r = 0; r < n; r++) {
     if (seen[r] === 1) continue;
-    const h = mirrorH[r] as number, v = mirrorV[r] as number, hv = mirrorH[v] as number;
+    const h = mirrorH[r] as number,
+      v = mirrorV[r] as number,
+      hv = mirrorH[v] as number;
     const orbit = [r, h, v, hv];
     for (const g of orbit) seen[g] = 1;
     for (let c = 0; c < 4; c++) {
-      const sH = c & 1 ? -1 : 1, sV = c & 2 ? -1 : 1;
+      const sH = c & 1 ? -1 : 1,
+        sV = c & 2 ? -1 : 1;
       const chi = [1, sH, sV, sH * sV];
       const acc = new Map<number, number>();
       orbit.forEach((g, k) => acc.set(g, (acc.get(g) ?? 0) + (chi[k] as number)));

@@ -18,7 +18,8 @@ import type { SpectralState } from './spectral-state.js';
  */
 function edgeFluxes(s: SpectralState, f: SpectralFactor, rhsP: Float64Array, outP: Float64Array): void {
   const { m, np } = s.links;
-  const u = s.u, fv = s.fv;
+  const u = s.u,
+    fv = s.fv;
   if (f.edgeFluxBlocks !== undefined) applyEdgeFluxBlocks(f.edgeFluxBlocks, u, fv);
   else matVec(f.edgeFlux as Float64Array, m, m, u, fv);
   const H = f.edgeFluxP as Float64Array;
@@ -40,9 +41,17 @@ function edgeFluxes(s: SpectralState, f: SpectralFactor, rhsP: Float64Array, out
  * After the uncorrected solve in x (per-mode tridiagonal): the periphery solution into
  * outP and the spectral edge fluxes into s.sHat, for `applyCorrection`. Needs f.edgeFlux.
  */
-export function prepareCorrection(s: SpectralState, f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
+export function prepareCorrection(
+  s: SpectralState,
+  f: SpectralFactor,
+  x: Float64Array,
+  rhsP: Float64Array,
+  outP: Float64Array,
+): void {
   const { M, edges } = s;
-  const E = edges.E, pLayers = s.links.pLayers, nP = pLayers.length;
+  const E = edges.E,
+    pLayers = s.links.pLayers,
+    nP = pLayers.length;
   for (let a = 0; a < nP; a++) edges.gather(x, (pLayers[a] as number) * M, s.u, a * E);
   edgeFluxes(s, f, rhsP, outP);
   for (let a = 0; a < nP; a++) {
@@ -57,7 +66,8 @@ export function applyCorrection(s: SpectralState, f: SpectralFactor, x: Float64A
   const { L, M } = s;
   const nP = s.links.pLayers.length;
   for (let a = 0; a < nP; a++) {
-    const col = f.tinvCols[a] as Float64Array, sh = s.sHat[a] as Float64Array;
+    const col = f.tinvCols[a] as Float64Array,
+      sh = s.sHat[a] as Float64Array;
     for (let l = 0, i = 0; l < L; l++) {
       for (let k = 0; k < M; k++, i++) x[i] = (x[i] as number) - (col[i] as number) * (sh[k] as number);
     }
@@ -73,17 +83,27 @@ export function applyCorrection(s: SpectralState, f: SpectralFactor, x: Float64A
  * touches no earlier forward value) before the one back substitution, instead of a full
  * extra pass with the precomputed T^-1 columns.
  */
-export function correctEliminated(s: SpectralState, f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array): void {
+export function correctEliminated(
+  s: SpectralState,
+  f: SpectralFactor,
+  x: Float64Array,
+  rhsP: Float64Array,
+  outP: Float64Array,
+): void {
   const { L, M, edges } = s;
-  const E = edges.E, pLayers = s.links.pLayers;
+  const E = edges.E,
+    pLayers = s.links.pLayers;
   const gv = s.gv;
-  const ip = f.ip, up = f.up;
+  const ip = f.ip,
+    up = f.up;
   // uncorrected solution on the periphery layers: back substitution from the last layer down to the first periphery layer
-  const p0 = pLayers[0] as number, tail = s.tail;
+  const p0 = pLayers[0] as number,
+    tail = s.tail;
   const last = (L - 1 - p0) * M;
   for (let k = 0, i = (L - 1) * M; k < M; k++, i++) tail[last + k] = x[i] as number;
   for (let l = L - 2; l >= p0; l--) {
-    for (let k = 0, t = (l - p0) * M, i = l * M; k < M; k++, t++, i++) tail[t] = (x[i] as number) - (up[i] as number) * (tail[t + M] as number);
+    for (let k = 0, t = (l - p0) * M, i = l * M; k < M; k++, t++, i++)
+      tail[t] = (x[i] as number) - (up[i] as number) * (tail[t + M] as number);
   }
   const nP = pLayers.length;
   for (let q = 0; q < nP; q++) edges.gather(tail, ((pLayers[q] as number) - p0) * M, s.u, q * E);
@@ -104,7 +124,17 @@ export function correctEliminated(s: SpectralState, f: SpectralFactor, x: Float6
  * layer's scattered edge flux, undefined = none; d_prev = tail[t - M] when hasPrev), kept in
  * tail[t ..] and added to x[i ..].
  */
-function addEliminatedChange(x: Float64Array, tail: Float64Array, ip: Float64Array, s: Float64Array | undefined, g: number, hasPrev: boolean, i0: number, t0: number, M: number): void {
+function addEliminatedChange(
+  x: Float64Array,
+  tail: Float64Array,
+  ip: Float64Array,
+  s: Float64Array | undefined,
+  g: number,
+  hasPrev: boolean,
+  i0: number,
+  t0: number,
+  M: number,
+): void {
   if (s !== undefined && hasPrev) {
     for (let k = 0, t = t0, i = i0; k < M; k++, t++, i++) {
       const d = (-(s[k] as number) + g * (tail[t - M] as number)) * (ip[i] as number);

@@ -36,7 +36,12 @@ export function uncoupledPeripheryInverse(links: PackageLinks, cpOverH: Float64A
 }
 
 /** The correction's matrices for one h; tinvCols = SpectralFactor.tinvCols. Needs m > 0. */
-export function capacityCorrection(edges: EdgeCells, links: PackageLinks, tinvCols: readonly Float64Array[], cpOverH: Float64Array): CapacityCorrection {
+export function capacityCorrection(
+  edges: EdgeCells,
+  links: PackageLinks,
+  tinvCols: readonly Float64Array[],
+  cpOverH: Float64Array,
+): CapacityCorrection {
   const { np, m, K, Bnode, Bg, Dvec } = links;
   const kp = Float64Array.from(links.Gpp);
   for (let n = 0; n < np; n++) kp[n * np + n] = (kp[n * np + n] as number) + (cpOverH[n] as number);
@@ -48,7 +53,9 @@ export function capacityCorrection(edges: EdgeCells, links: PackageLinks, tinvCo
     for (let s2 = 0; s2 < K; s2++) {
       const node = Bnode[c * K + s2] as number;
       if (node < 0) continue;
-      const g = Bg[c * K + s2] as number, po = node * m, so = c * m;
+      const g = Bg[c * K + s2] as number,
+        po = node * m,
+        so = c * m;
       for (let j = 0; j < m; j++) Pt[po + j] = (Pt[po + j] as number) + g * (sInv[so + j] as number);
     }
   }
@@ -56,12 +63,14 @@ export function capacityCorrection(edges: EdgeCells, links: PackageLinks, tinvCo
   const J0 = matMul(kpInv, np, np, Pt, m);
   // F = D S^-1 - B J0 (in place over sInv)
   for (let c = 0; c < m; c++) {
-    const d = Dvec[c] as number, ro = c * m;
+    const d = Dvec[c] as number,
+      ro = c * m;
     for (let j = 0; j < m; j++) sInv[ro + j] = d * (sInv[ro + j] as number);
     for (let s2 = 0; s2 < K; s2++) {
       const node = Bnode[c * K + s2] as number;
       if (node < 0) continue;
-      const g = Bg[c * K + s2] as number, qo = node * m;
+      const g = Bg[c * K + s2] as number,
+        qo = node * m;
       for (let j = 0; j < m; j++) sInv[ro + j] = (sInv[ro + j] as number) - g * (J0[qo + j] as number);
     }
   }
@@ -78,11 +87,22 @@ export function capacityCorrection(edges: EdgeCells, links: PackageLinks, tinvCo
   const J0ZB = matMul(J0, np, m, ZB, np);
   const peripheryFromRhs = matMul(J0ZB, np, np, kpInv, np);
   for (let k = 0; k < np * np; k++) peripheryFromRhs[k] = (peripheryFromRhs[k] as number) + (kpInv[k] as number);
-  return { edgeFlux: F, edgeFluxBlocks: edgeFluxBlocks(F, m, links.mirrorH, links.mirrorV), edgeFluxP, peripheryFromEdges: J0, peripheryFromRhs };
+  return {
+    edgeFlux: F,
+    edgeFluxBlocks: edgeFluxBlocks(F, m, links.mirrorH, links.mirrorV),
+    edgeFluxP,
+    peripheryFromEdges: J0,
+    peripheryFromRhs,
+  };
 }
 
 /** S^-1 with S = I + Z D', Z = P^T K0^-1 P, D' = D - B Kp^-1 B^T (explicit, m x m), and Z B. */
-function capacitySystem(edges: EdgeCells, links: PackageLinks, tinvCols: readonly Float64Array[], kpInv: Float64Array): { sInv: Float64Array; ZB: Float64Array } {
+function capacitySystem(
+  edges: EdgeCells,
+  links: PackageLinks,
+  tinvCols: readonly Float64Array[],
+  kpInv: Float64Array,
+): { sInv: Float64Array; ZB: Float64Array } {
   const { M, E } = edges;
   const { m, np, K, pLayers, Bnode, Bg, Dvec } = links;
   const nP = pLayers.length;

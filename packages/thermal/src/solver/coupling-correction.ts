@@ -75,7 +75,9 @@ export class CouplingCorrection {
     this.m = links.m;
     this.E = edges.E;
     this.size = links.np > 0 && links.m > 0 ? links.m + links.np : 0;
-    const cells: number[] = [], nodes: number[] = [], gs: number[] = [];
+    const cells: number[] = [],
+      nodes: number[] = [],
+      gs: number[] = [];
     for (let r = 0; r < links.m; r++) {
       for (let s = 0; s < links.K; s++) {
         const node = links.Bnode[r * links.K + s] as number;
@@ -102,14 +104,17 @@ export class CouplingCorrection {
 
   /** The mirror permutations of the boundary unknowns (edge cells from PackageLinks; nodes W<->E, N<->S per group of 4). */
   private mirrors(links: PackageLinks): [Int32Array, Int32Array] {
-    const mp = this.size, m = this.m;
-    const h = new Int32Array(mp), v = new Int32Array(mp);
+    const mp = this.size,
+      m = this.m;
+    const h = new Int32Array(mp),
+      v = new Int32Array(mp);
     for (let r = 0; r < m; r++) {
       h[r] = links.mirrorH[r] as number;
       v[r] = links.mirrorV[r] as number;
     }
     for (let nd = 0; nd < links.np; nd++) {
-      const x = nd % 4, g = nd - x; // W E N S
+      const x = nd % 4,
+        g = nd - x; // W E N S
       h[m + nd] = m + g + (x === 0 ? 1 : x === 1 ? 0 : x);
       v[m + nd] = m + g + (x === 2 ? 3 : x === 3 ? 2 : x);
     }
@@ -120,7 +125,8 @@ export class CouplingCorrection {
   build(h: number, zRe: number, zIm: number, cRe: number, cIm: number): CouplingTerm {
     const { L, M, np, lam, lamP } = this.basis;
     const n = L * M + np;
-    const dRe = new Float64Array(n), dIm = new Float64Array(n);
+    const dRe = new Float64Array(n),
+      dIm = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const x = h * (k < L * M ? (lam[k] as number) : (lamP[k - L * M] as number)) + zRe;
       const den = x * x + zIm * zIm;
@@ -131,22 +137,37 @@ export class CouplingCorrection {
     return { h, dRe, dIm, cRe, cIm, blocks, symmetric };
   }
 
-  private factorCapacity(h: number, dRe: Float64Array, dIm: Float64Array): { blocks: CapacityBlock[]; symmetric: boolean } {
+  private factorCapacity(
+    h: number,
+    dRe: Float64Array,
+    dIm: Float64Array,
+  ): { blocks: CapacityBlock[]; symmetric: boolean } {
     const { L, M, np, q, invSqrtC, qp, invSqrtCp } = this.basis;
-    const mp = this.size, m = this.m, E = this.E, pl = this.pLayers, nP = pl.length;
-    const zRe = new Float64Array(mp * mp), zIm = new Float64Array(mp * mp);
+    const mp = this.size,
+      m = this.m,
+      E = this.E,
+      pl = this.pLayers,
+      nP = pl.length;
+    const zRe = new Float64Array(mp * mp),
+      zIm = new Float64Array(mp * mp);
     // grid block: Z[(a,c),(b,c')] = sum_k phi_k(c) phi_k(c') G_ab,k, G_ab,k = sum_i V[a,i] V[b,i] d_ki
-    const gRe = new Float64Array(M), gIm = new Float64Array(M), unit = new Float64Array(M);
-    const colRe = new Float64Array(E), colIm = new Float64Array(E);
+    const gRe = new Float64Array(M),
+      gIm = new Float64Array(M),
+      unit = new Float64Array(M);
+    const colRe = new Float64Array(E),
+      colIm = new Float64Array(E);
     const LL = L * L;
     for (let b = 0; b < nP; b++) {
       // Z is symmetric (K0 is): the blocks a > b are the transposes of those below
       for (let a = 0; a <= b; a++) {
-        const la = pl[a] as number, lb = pl[b] as number;
+        const la = pl[a] as number,
+          lb = pl[b] as number;
         const s = (invSqrtC[la] as number) * (invSqrtC[lb] as number);
         for (let k = 0; k < M; k++) {
-          let sr = 0, si = 0;
-          const qa = k * LL + la * L, qb = k * LL + lb * L;
+          let sr = 0,
+            si = 0;
+          const qa = k * LL + la * L,
+            qb = k * LL + lb * L;
           for (let i = 0; i < L; i++) {
             const w = (q[qa + i] as number) * (q[qb + i] as number);
             sr += w * (dRe[k * L + i] as number);
@@ -155,7 +176,8 @@ export class CouplingCorrection {
           gRe[k] = s * sr;
           gIm[k] = s * si;
         }
-        const lr = this.layerRe[0] as Float64Array, li = this.layerIm[0] as Float64Array;
+        const lr = this.layerRe[0] as Float64Array,
+          li = this.layerIm[0] as Float64Array;
         for (let c2 = 0; c2 < E; c2++) {
           this.edges.unitSpectrum(c2, unit);
           for (let k = 0; k < M; k++) {
@@ -177,7 +199,8 @@ export class CouplingCorrection {
     // periphery block
     for (let r = 0; r < np; r++) {
       for (let s = 0; s < np; s++) {
-        let sr = 0, si = 0;
+        let sr = 0,
+          si = 0;
         for (let i = 0; i < np; i++) {
           const w = (qp[r * np + i] as number) * (qp[s * np + i] as number);
           sr += w * (dRe[L * M + i] as number);
@@ -189,9 +212,12 @@ export class CouplingCorrection {
       }
     }
     // A = I + h W Z, W = sum over links of g (e_cell - e_node)(e_cell - e_node)^T
-    const aRe = new Float64Array(mp * mp), aIm = new Float64Array(mp * mp);
+    const aRe = new Float64Array(mp * mp),
+      aIm = new Float64Array(mp * mp);
     for (let t = 0; t < this.linkG.length; t++) {
-      const rc = this.linkCell[t] as number, rn = m + (this.linkNode[t] as number), hg = h * (this.linkG[t] as number);
+      const rc = this.linkCell[t] as number,
+        rn = m + (this.linkNode[t] as number),
+        hg = h * (this.linkG[t] as number);
       for (let j = 0; j < mp; j++) {
         const dr = (zRe[rc * mp + j] as number) - (zRe[rn * mp + j] as number);
         const di = (zIm[rc * mp + j] as number) - (zIm[rn * mp + j] as number);
@@ -205,10 +231,12 @@ export class CouplingCorrection {
     const sym = this.sym;
     if (sym !== undefined) {
       // B = S A S^T (S sparse: <= 4 entries per row)
-      const tRe = new Float64Array(mp * mp), tIm = new Float64Array(mp * mp); // A S^T
+      const tRe = new Float64Array(mp * mp),
+        tIm = new Float64Array(mp * mp); // A S^T
       for (let i = 0; i < mp; i++) {
         for (let c = 0; c < mp; c++) {
-          let sr = 0, si = 0;
+          let sr = 0,
+            si = 0;
           for (let t = 4 * c; t < 4 * c + 4; t++) {
             const g = sym.idx[t] as number;
             if (g < 0) break;
@@ -219,11 +247,14 @@ export class CouplingCorrection {
           tIm[i * mp + c] = si;
         }
       }
-      const bRe = new Float64Array(mp * mp), bIm = new Float64Array(mp * mp);
-      let big = 0, off = 0;
+      const bRe = new Float64Array(mp * mp),
+        bIm = new Float64Array(mp * mp);
+      let big = 0,
+        off = 0;
       for (let r = 0; r < mp; r++) {
         for (let c = 0; c < mp; c++) {
-          let sr = 0, si = 0;
+          let sr = 0,
+            si = 0;
           for (let t = 4 * r; t < 4 * r + 4; t++) {
             const g = sym.idx[t] as number;
             if (g < 0) break;
@@ -243,7 +274,8 @@ export class CouplingCorrection {
           const rows = Int32Array.from([...Array(mp).keys()].filter((r) => sym.cls[r] === k));
           const n = rows.length;
           if (n === 0) continue;
-          const re = new Float64Array(n * n), im = new Float64Array(n * n);
+          const re = new Float64Array(n * n),
+            im = new Float64Array(n * n);
           for (let i = 0; i < n; i++) {
             for (let j = 0; j < n; j++) {
               re[i * n + j] = bRe[(rows[i] as number) * mp + (rows[j] as number)] as number;
@@ -256,7 +288,10 @@ export class CouplingCorrection {
       }
     }
     const all = Int32Array.from({ length: mp }, (_, i) => i);
-    return { blocks: [{ rows: all, lu: complexLuFactor(aRe, aIm, mp), xRe: new Float64Array(mp), xIm: new Float64Array(mp) }], symmetric: false };
+    return {
+      blocks: [{ rows: all, lu: complexLuFactor(aRe, aIm, mp), xRe: new Float64Array(mp), xIm: new Float64Array(mp) }],
+      symmetric: false,
+    };
   }
 
   /** In place on (wRe, wIm): (I + h W Z)^-1 w through the term's blocks. */
@@ -266,9 +301,12 @@ export class CouplingCorrection {
       complexLuSolve((t.blocks[0] as CapacityBlock).lu, wRe, wIm);
       return;
     }
-    const tRe = this.tRe, tIm = this.tIm, mp = this.size;
+    const tRe = this.tRe,
+      tIm = this.tIm,
+      mp = this.size;
     for (let r = 0; r < mp; r++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let k = 4 * r; k < 4 * r + 4; k++) {
         const g = sym.idx[k] as number;
         if (g < 0) break;
@@ -279,7 +317,10 @@ export class CouplingCorrection {
       tIm[r] = si;
     }
     for (const b of t.blocks) {
-      const rows = b.rows, n = rows.length, xr = b.xRe, xi = b.xIm;
+      const rows = b.rows,
+        n = rows.length,
+        xr = b.xRe,
+        xi = b.xIm;
       for (let i = 0; i < n; i++) {
         xr[i] = tRe[rows[i] as number] as number;
         xi[i] = tIm[rows[i] as number] as number;
@@ -294,7 +335,8 @@ export class CouplingCorrection {
     wRe.fill(0);
     wIm.fill(0);
     for (let r = 0; r < mp; r++) {
-      const a = tRe[r] as number, b = tIm[r] as number;
+      const a = tRe[r] as number,
+        b = tIm[r] as number;
       for (let k = 4 * r; k < 4 * r + 4; k++) {
         const g = sym.idx[k] as number;
         if (g < 0) break;
@@ -312,16 +354,28 @@ export class CouplingCorrection {
   apply(t: CouplingTerm, src: Float64Array, dst: Float64Array): void {
     if (t.blocks.length === 0) return;
     const { L, M, np, q, invSqrtC, qp, invSqrtCp } = this.basis;
-    const m = this.m, E = this.E, pl = this.pLayers, nP = pl.length, LL = L * L;
-    const dRe = t.dRe, dIm = t.dIm;
-    const vRe = this.vRe, vIm = this.vIm, wRe = this.wRe, wIm = this.wIm;
+    const m = this.m,
+      E = this.E,
+      pl = this.pLayers,
+      nP = pl.length,
+      LL = L * L;
+    const dRe = t.dRe,
+      dIm = t.dIm;
+    const vRe = this.vRe,
+      vIm = this.vIm,
+      wRe = this.wRe,
+      wIm = this.wIm;
     // boundary values of K0^-1 C e: the periphery layers from the modal coordinates, then the edge cells
     for (let a = 0; a < nP; a++) {
-      const la = pl[a] as number, s = invSqrtC[la] as number;
-      const lr = this.layerRe[a] as Float64Array, li = this.layerIm[a] as Float64Array;
+      const la = pl[a] as number,
+        s = invSqrtC[la] as number;
+      const lr = this.layerRe[a] as Float64Array,
+        li = this.layerIm[a] as Float64Array;
       for (let k = 0; k < M; k++) {
-        let sr = 0, si = 0;
-        const qa = k * LL + la * L, o = k * L;
+        let sr = 0,
+          si = 0;
+        const qa = k * LL + la * L,
+          o = k * L;
         for (let i = 0; i < L; i++) {
           const w = (q[qa + i] as number) * (src[o + i] as number);
           sr += w * (dRe[o + i] as number);
@@ -335,7 +389,8 @@ export class CouplingCorrection {
     }
     const oP = L * M;
     for (let r = 0; r < np; r++) {
-      let sr = 0, si = 0;
+      let sr = 0,
+        si = 0;
       for (let i = 0; i < np; i++) {
         const w = (qp[r * np + i] as number) * (src[oP + i] as number);
         sr += w * (dRe[oP + i] as number);
@@ -349,8 +404,11 @@ export class CouplingCorrection {
     wIm.fill(0);
     const h = t.h;
     for (let k = 0; k < this.linkG.length; k++) {
-      const rc = this.linkCell[k] as number, rn = m + (this.linkNode[k] as number), hg = h * (this.linkG[k] as number);
-      const dr = hg * ((vRe[rc] as number) - (vRe[rn] as number)), di = hg * ((vIm[rc] as number) - (vIm[rn] as number));
+      const rc = this.linkCell[k] as number,
+        rn = m + (this.linkNode[k] as number),
+        hg = h * (this.linkG[k] as number);
+      const dr = hg * ((vRe[rc] as number) - (vRe[rn] as number)),
+        di = hg * ((vIm[rc] as number) - (vIm[rn] as number));
       wRe[rc] = (wRe[rc] as number) + dr;
       wIm[rc] = (wIm[rc] as number) + di;
       wRe[rn] = (wRe[rn] as number) - dr;
@@ -362,25 +420,39 @@ export class CouplingCorrection {
       this.edges.scatterSet(wRe, a * E, this.layerRe[a] as Float64Array);
       this.edges.scatterSet(wIm, a * E, this.layerIm[a] as Float64Array);
     }
-    const cRe = t.cRe, cIm = t.cIm;
-    const l0 = pl[0] as number, s0 = invSqrtC[l0] as number;
-    const r0 = this.layerRe[0] as Float64Array, i0 = this.layerIm[0] as Float64Array;
-    const l1 = nP > 1 ? (pl[1] as number) : l0, s1 = nP > 1 ? (invSqrtC[l1] as number) : 0;
-    const r1 = (nP > 1 ? this.layerRe[1] : r0) as Float64Array, i1 = (nP > 1 ? this.layerIm[1] : i0) as Float64Array;
+    const cRe = t.cRe,
+      cIm = t.cIm;
+    const l0 = pl[0] as number,
+      s0 = invSqrtC[l0] as number;
+    const r0 = this.layerRe[0] as Float64Array,
+      i0 = this.layerIm[0] as Float64Array;
+    const l1 = nP > 1 ? (pl[1] as number) : l0,
+      s1 = nP > 1 ? (invSqrtC[l1] as number) : 0;
+    const r1 = (nP > 1 ? this.layerRe[1] : r0) as Float64Array,
+      i1 = (nP > 1 ? this.layerIm[1] : i0) as Float64Array;
     for (let k = 0; k < M; k++) {
-      const o = k * L, q0 = k * LL + l0 * L, q1 = k * LL + l1 * L;
-      const ar = s0 * (r0[k] as number), ai = s0 * (i0[k] as number), br = s1 * (r1[k] as number), bi = s1 * (i1[k] as number);
+      const o = k * L,
+        q0 = k * LL + l0 * L,
+        q1 = k * LL + l1 * L;
+      const ar = s0 * (r0[k] as number),
+        ai = s0 * (i0[k] as number),
+        br = s1 * (r1[k] as number),
+        bi = s1 * (i1[k] as number);
       for (let i = 0; i < L; i++) {
-        const v0 = q[q0 + i] as number, v1 = q[q1 + i] as number;
-        const tr = v0 * ar + v1 * br, ti = v0 * ai + v1 * bi;
+        const v0 = q[q0 + i] as number,
+          v1 = q[q1 + i] as number;
+        const tr = v0 * ar + v1 * br,
+          ti = v0 * ai + v1 * bi;
         const xr = (dRe[o + i] as number) * tr - (dIm[o + i] as number) * ti;
         const xi = (dRe[o + i] as number) * ti + (dIm[o + i] as number) * tr;
         dst[o + i] = (dst[o + i] as number) + cRe * xr - cIm * xi;
       }
     }
-    for (let a = 2; a < nP; a++) this.applyLayer(t, pl[a] as number, this.layerRe[a] as Float64Array, this.layerIm[a] as Float64Array, dst);
+    for (let a = 2; a < nP; a++)
+      this.applyLayer(t, pl[a] as number, this.layerRe[a] as Float64Array, this.layerIm[a] as Float64Array, dst);
     for (let i = 0; i < np; i++) {
-      let tr = 0, ti = 0;
+      let tr = 0,
+        ti = 0;
       for (let r = 0; r < np; r++) {
         const w = (qp[r * np + i] as number) * (invSqrtCp[r] as number);
         tr += w * (wRe[m + r] as number);
@@ -395,13 +467,17 @@ export class CouplingCorrection {
   /** The back projection of one more periphery layer (models with more than two). */
   private applyLayer(t: CouplingTerm, la: number, lr: Float64Array, li: Float64Array, dst: Float64Array): void {
     const { L, M, q, invSqrtC } = this.basis;
-    const s = invSqrtC[la] as number, LL = L * L;
+    const s = invSqrtC[la] as number,
+      LL = L * L;
     for (let k = 0; k < M; k++) {
-      const o = k * L, qa = k * LL + la * L;
-      const ar = s * (lr[k] as number), ai = s * (li[k] as number);
+      const o = k * L,
+        qa = k * LL + la * L;
+      const ar = s * (lr[k] as number),
+        ai = s * (li[k] as number);
       for (let i = 0; i < L; i++) {
         const v = q[qa + i] as number;
-        const tr = v * ar, ti = v * ai;
+        const tr = v * ar,
+          ti = v * ai;
         const xr = (t.dRe[o + i] as number) * tr - (t.dIm[o + i] as number) * ti;
         const xi = (t.dRe[o + i] as number) * ti + (t.dIm[o + i] as number) * tr;
         dst[o + i] = (dst[o + i] as number) + t.cRe * xr - t.cIm * xi;

@@ -11,7 +11,16 @@ import { dctRows16, dctRows32, dctRows8, idctRows16, idctRows32, idctRows8 } fro
 
 const isPow2 = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
 
-type RowKernel = (src: Float64Array, so: number, dst: Float64Array, dO: number, ks: number, rs: number, count: number, scale: Float64Array) => void;
+type RowKernel = (
+  src: Float64Array,
+  so: number,
+  dst: Float64Array,
+  dO: number,
+  ks: number,
+  rs: number,
+  count: number,
+  scale: Float64Array,
+) => void;
 const ROW_KERNELS: ReadonlyMap<number, { readonly forward: RowKernel; readonly inverse: RowKernel }> = new Map([
   [8, { forward: dctRows8, inverse: idctRows8 }],
   [16, { forward: dctRows16, inverse: idctRows16 }],
@@ -71,7 +80,8 @@ export class BatchedDct {
       this.dense = undefined;
     } else {
       const d = new Float64Array(n * n);
-      for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) d[k * n + i] = Math.cos((Math.PI * k * (2 * i + 1)) / (2 * n));
+      for (let k = 0; k < n; k++)
+        for (let i = 0; i < n; i++) d[k * n + i] = Math.cos((Math.PI * k * (2 * i + 1)) / (2 * n));
       this.dense = d;
     }
   }
@@ -89,7 +99,9 @@ export class BatchedDct {
   }
 
   private denseApply(src: Float64Array, so: number, dst: Float64Array, dO: number, transpose: boolean): void {
-    const n = this.n, V = this.width, d = this.dense as Float64Array;
+    const n = this.n,
+      V = this.width,
+      d = this.dense as Float64Array;
     dst.fill(0, dO, dO + n * V);
     for (let k = 0; k < n; k++) {
       const dk = dO + k * V;
@@ -103,21 +115,66 @@ export class BatchedDct {
 
   /** Direct 8-point DCT-II in one pass (even/odd split, 4x4 products). */
   private fwd8(src: Float64Array, so: number, dst: Float64Array, dO: number): void {
-    const V = this.width, E = this.e8, O = this.o8;
-    const e10 = E[4] as number, e11 = E[5] as number, e12 = E[6] as number, e13 = E[7] as number;
-    const e20 = E[8] as number, e21 = E[9] as number;
-    const e30 = E[12] as number, e31 = E[13] as number, e32 = E[14] as number, e33 = E[15] as number;
-    const o00 = O[0] as number, o01 = O[1] as number, o02 = O[2] as number, o03 = O[3] as number;
-    const o10 = O[4] as number, o11 = O[5] as number, o12 = O[6] as number, o13 = O[7] as number;
-    const o20 = O[8] as number, o21 = O[9] as number, o22 = O[10] as number, o23 = O[11] as number;
-    const o30 = O[12] as number, o31 = O[13] as number, o32 = O[14] as number, o33 = O[15] as number;
-    const r1 = so + V, r2 = so + 2 * V, r3 = so + 3 * V, r4 = so + 4 * V, r5 = so + 5 * V, r6 = so + 6 * V, r7 = so + 7 * V;
-    const w1 = dO + V, w2 = dO + 2 * V, w3 = dO + 3 * V, w4 = dO + 4 * V, w5 = dO + 5 * V, w6 = dO + 6 * V, w7 = dO + 7 * V;
+    const V = this.width,
+      E = this.e8,
+      O = this.o8;
+    const e10 = E[4] as number,
+      e11 = E[5] as number,
+      e12 = E[6] as number,
+      e13 = E[7] as number;
+    const e20 = E[8] as number,
+      e21 = E[9] as number;
+    const e30 = E[12] as number,
+      e31 = E[13] as number,
+      e32 = E[14] as number,
+      e33 = E[15] as number;
+    const o00 = O[0] as number,
+      o01 = O[1] as number,
+      o02 = O[2] as number,
+      o03 = O[3] as number;
+    const o10 = O[4] as number,
+      o11 = O[5] as number,
+      o12 = O[6] as number,
+      o13 = O[7] as number;
+    const o20 = O[8] as number,
+      o21 = O[9] as number,
+      o22 = O[10] as number,
+      o23 = O[11] as number;
+    const o30 = O[12] as number,
+      o31 = O[13] as number,
+      o32 = O[14] as number,
+      o33 = O[15] as number;
+    const r1 = so + V,
+      r2 = so + 2 * V,
+      r3 = so + 3 * V,
+      r4 = so + 4 * V,
+      r5 = so + 5 * V,
+      r6 = so + 6 * V,
+      r7 = so + 7 * V;
+    const w1 = dO + V,
+      w2 = dO + 2 * V,
+      w3 = dO + 3 * V,
+      w4 = dO + 4 * V,
+      w5 = dO + 5 * V,
+      w6 = dO + 6 * V,
+      w7 = dO + 7 * V;
     for (let v = 0; v < V; v++) {
-      const x0 = src[so + v] as number, x1 = src[r1 + v] as number, x2 = src[r2 + v] as number, x3 = src[r3 + v] as number;
-      const x4 = src[r4 + v] as number, x5 = src[r5 + v] as number, x6 = src[r6 + v] as number, x7 = src[r7 + v] as number;
-      const s0 = x0 + x7, s1 = x1 + x6, s2 = x2 + x5, s3 = x3 + x4;
-      const d0 = x0 - x7, d1 = x1 - x6, d2 = x2 - x5, d3 = x3 - x4;
+      const x0 = src[so + v] as number,
+        x1 = src[r1 + v] as number,
+        x2 = src[r2 + v] as number,
+        x3 = src[r3 + v] as number;
+      const x4 = src[r4 + v] as number,
+        x5 = src[r5 + v] as number,
+        x6 = src[r6 + v] as number,
+        x7 = src[r7 + v] as number;
+      const s0 = x0 + x7,
+        s1 = x1 + x6,
+        s2 = x2 + x5,
+        s3 = x3 + x4;
+      const d0 = x0 - x7,
+        d1 = x1 - x6,
+        d2 = x2 - x5,
+        d3 = x3 - x4;
       dst[dO + v] = s0 + s1 + s2 + s3;
       dst[w2 + v] = e10 * s0 + e11 * s1 + e12 * s2 + e13 * s3;
       dst[w4 + v] = e20 * (s0 + s3) + e21 * (s1 + s2);
@@ -131,19 +188,58 @@ export class BatchedDct {
 
   /** Transpose of fwd8. */
   private inv8(src: Float64Array, so: number, dst: Float64Array, dO: number): void {
-    const V = this.width, E = this.e8, O = this.o8;
-    const e10 = E[4] as number, e11 = E[5] as number, e12 = E[6] as number, e13 = E[7] as number;
-    const e20 = E[8] as number, e21 = E[9] as number;
-    const e30 = E[12] as number, e31 = E[13] as number, e32 = E[14] as number, e33 = E[15] as number;
-    const o00 = O[0] as number, o01 = O[1] as number, o02 = O[2] as number, o03 = O[3] as number;
-    const o10 = O[4] as number, o11 = O[5] as number, o12 = O[6] as number, o13 = O[7] as number;
-    const o20 = O[8] as number, o21 = O[9] as number, o22 = O[10] as number, o23 = O[11] as number;
-    const o30 = O[12] as number, o31 = O[13] as number, o32 = O[14] as number, o33 = O[15] as number;
-    const r1 = so + V, r2 = so + 2 * V, r3 = so + 3 * V, r4 = so + 4 * V, r5 = so + 5 * V, r6 = so + 6 * V, r7 = so + 7 * V;
-    const w1 = dO + V, w2 = dO + 2 * V, w3 = dO + 3 * V, w4 = dO + 4 * V, w5 = dO + 5 * V, w6 = dO + 6 * V, w7 = dO + 7 * V;
+    const V = this.width,
+      E = this.e8,
+      O = this.o8;
+    const e10 = E[4] as number,
+      e11 = E[5] as number,
+      e12 = E[6] as number,
+      e13 = E[7] as number;
+    const e20 = E[8] as number,
+      e21 = E[9] as number;
+    const e30 = E[12] as number,
+      e31 = E[13] as number,
+      e32 = E[14] as number,
+      e33 = E[15] as number;
+    const o00 = O[0] as number,
+      o01 = O[1] as number,
+      o02 = O[2] as number,
+      o03 = O[3] as number;
+    const o10 = O[4] as number,
+      o11 = O[5] as number,
+      o12 = O[6] as number,
+      o13 = O[7] as number;
+    const o20 = O[8] as number,
+      o21 = O[9] as number,
+      o22 = O[10] as number,
+      o23 = O[11] as number;
+    const o30 = O[12] as number,
+      o31 = O[13] as number,
+      o32 = O[14] as number,
+      o33 = O[15] as number;
+    const r1 = so + V,
+      r2 = so + 2 * V,
+      r3 = so + 3 * V,
+      r4 = so + 4 * V,
+      r5 = so + 5 * V,
+      r6 = so + 6 * V,
+      r7 = so + 7 * V;
+    const w1 = dO + V,
+      w2 = dO + 2 * V,
+      w3 = dO + 3 * V,
+      w4 = dO + 4 * V,
+      w5 = dO + 5 * V,
+      w6 = dO + 6 * V,
+      w7 = dO + 7 * V;
     for (let v = 0; v < V; v++) {
-      const X0 = src[so + v] as number, X1 = src[r1 + v] as number, X2 = src[r2 + v] as number, X3 = src[r3 + v] as number;
-      const X4 = src[r4 + v] as number, X5 = src[r5 + v] as number, X6 = src[r6 + v] as number, X7 = src[r7 + v] as number;
+      const X0 = src[so + v] as number,
+        X1 = src[r1 + v] as number,
+        X2 = src[r2 + v] as number,
+        X3 = src[r3 + v] as number;
+      const X4 = src[r4 + v] as number,
+        X5 = src[r5 + v] as number,
+        X6 = src[r6 + v] as number,
+        X7 = src[r7 + v] as number;
       const s0 = X0 + e10 * X2 + e20 * X4 + e30 * X6;
       const s1 = X0 + e11 * X2 + e21 * X4 + e31 * X6;
       const s2 = X0 + e12 * X2 + e21 * X4 + e32 * X6;
@@ -176,7 +272,8 @@ export class BatchedDct {
     if (m === 2) {
       const c = Math.SQRT1_2;
       for (let v = 0; v < V; v++) {
-        const a = src[so + v] as number, b = src[so + V + v] as number;
+        const a = src[so + v] as number,
+          b = src[so + V + v] as number;
         dst[dO + v] = a + b;
         dst[dO + V + v] = (a - b) * c;
       }
@@ -186,12 +283,20 @@ export class BatchedDct {
       this.fwd8(src, so, dst, dO);
       return;
     }
-    const lv = this.lvOf(m), half = m >> 1;
-    const tin = this.bufIn[lv] as Float64Array, tout = this.bufOut[lv] as Float64Array, ci = this.cinv[lv] as Float64Array;
+    const lv = this.lvOf(m),
+      half = m >> 1;
+    const tin = this.bufIn[lv] as Float64Array,
+      tout = this.bufOut[lv] as Float64Array,
+      ci = this.cinv[lv] as Float64Array;
     for (let i = 0; i < half; i++) {
-      const r1 = so + i * V, r2 = so + (m - 1 - i) * V, g = i * V, h = (half + i) * V, c = ci[i] as number;
+      const r1 = so + i * V,
+        r2 = so + (m - 1 - i) * V,
+        g = i * V,
+        h = (half + i) * V,
+        c = ci[i] as number;
       for (let v = 0; v < V; v++) {
-        const a = src[r1 + v] as number, b = src[r2 + v] as number;
+        const a = src[r1 + v] as number,
+          b = src[r2 + v] as number;
         tin[g + v] = a + b;
         tin[h + v] = (a - b) * c;
       }
@@ -199,7 +304,10 @@ export class BatchedDct {
     this.fwd(half, 0, tin, 0, tout, 0);
     this.fwd(half, 0, tin, half * V, tout, half * V);
     for (let k = 0; k < half; k++) {
-      const e = dO + 2 * k * V, o = e + V, g = k * V, h = (half + k) * V;
+      const e = dO + 2 * k * V,
+        o = e + V,
+        g = k * V,
+        h = (half + k) * V;
       if (k + 1 < half) {
         const h2 = h + V;
         for (let v = 0; v < V; v++) {
@@ -224,7 +332,8 @@ export class BatchedDct {
     if (m === 2) {
       const c = Math.SQRT1_2;
       for (let v = 0; v < V; v++) {
-        const a = src[so + v] as number, b = (src[so + V + v] as number) * c;
+        const a = src[so + v] as number,
+          b = (src[so + V + v] as number) * c;
         dst[dO + v] = a + b;
         dst[dO + V + v] = a - b;
       }
@@ -234,10 +343,16 @@ export class BatchedDct {
       this.inv8(src, so, dst, dO);
       return;
     }
-    const lv = this.lvOf(m), half = m >> 1;
-    const tin = this.bufIn[lv] as Float64Array, tout = this.bufOut[lv] as Float64Array, ci = this.cinv[lv] as Float64Array;
+    const lv = this.lvOf(m),
+      half = m >> 1;
+    const tin = this.bufIn[lv] as Float64Array,
+      tout = this.bufOut[lv] as Float64Array,
+      ci = this.cinv[lv] as Float64Array;
     for (let k = 0; k < half; k++) {
-      const e = so + 2 * k * V, o = e + V, g = k * V, h = (half + k) * V;
+      const e = so + 2 * k * V,
+        o = e + V,
+        g = k * V,
+        h = (half + k) * V;
       if (k > 0) {
         const om = e - V;
         for (let v = 0; v < V; v++) {
@@ -254,9 +369,14 @@ export class BatchedDct {
     this.inv(half, 0, tin, 0, tout, 0);
     this.inv(half, 0, tin, half * V, tout, half * V);
     for (let i = 0; i < half; i++) {
-      const r1 = dO + i * V, r2 = dO + (m - 1 - i) * V, g = i * V, h = (half + i) * V, c = ci[i] as number;
+      const r1 = dO + i * V,
+        r2 = dO + (m - 1 - i) * V,
+        g = i * V,
+        h = (half + i) * V,
+        c = ci[i] as number;
       for (let v = 0; v < V; v++) {
-        const a = tout[g + v] as number, b = (tout[h + v] as number) * c;
+        const a = tout[g + v] as number,
+          b = (tout[h + v] as number) * c;
         dst[r1 + v] = a + b;
         dst[r2 + v] = a - b;
       }
@@ -282,7 +402,12 @@ export class Dct2d {
    * the accuracy grids): two passes, the transpose folded into the first pass's writes and
    * the orthonormal scales into the kernels, ~3x faster than the batched path.
    */
-  private readonly rowKernels: { readonly r: { readonly forward: RowKernel; readonly inverse: RowKernel }; readonly c: { readonly forward: RowKernel; readonly inverse: RowKernel } } | undefined;
+  private readonly rowKernels:
+    | {
+        readonly r: { readonly forward: RowKernel; readonly inverse: RowKernel };
+        readonly c: { readonly forward: RowKernel; readonly inverse: RowKernel };
+      }
+    | undefined;
   private readonly scaleR: Float64Array;
   private readonly scaleC: Float64Array;
   /** Whether the unrolled row kernels serve this size (a full layer transform then costs ~1 us at 16x16). */
@@ -294,19 +419,24 @@ export class Dct2d {
     this.alongRows = new BatchedDct(rows, cols);
     this.alongCols = new BatchedDct(cols, rows);
     this.scale = new Float64Array(rows * cols);
-    for (let p = 0; p < cols; p++) for (let q = 0; q < rows; q++) this.scale[p * rows + q] = dctScale(cols, p) * dctScale(rows, q);
+    for (let p = 0; p < cols; p++)
+      for (let q = 0; q < rows; q++) this.scale[p * rows + q] = dctScale(cols, p) * dctScale(rows, q);
     this.t1 = new Float64Array(rows * cols);
     this.t2 = new Float64Array(rows * cols);
     this.scaleR = Float64Array.from({ length: rows }, (_, q) => dctScale(rows, q));
     this.scaleC = Float64Array.from({ length: cols }, (_, p) => dctScale(cols, p));
-    const r = ROW_KERNELS.get(rows), c = ROW_KERNELS.get(cols);
+    const r = ROW_KERNELS.get(rows),
+      c = ROW_KERNELS.get(cols);
     this.rowKernels = r !== undefined && c !== undefined ? { r, c } : undefined;
     this.unrolled = this.rowKernels !== undefined;
   }
 
   /** Physical layer `x[xo ..]` -> spectral `out[oo ..]`. */
   forward(x: Float64Array, xo: number, out: Float64Array, oo: number): void {
-    const R = this.rows, C = this.cols, t1 = this.t1, t2 = this.t2;
+    const R = this.rows,
+      C = this.cols,
+      t1 = this.t1,
+      t2 = this.t2;
     const k = this.rowKernels;
     if (k !== undefined) {
       k.c.forward(x, xo, t1, 0, R, 1, R, this.scaleC); // along j for each row i -> t1[p][i]
@@ -316,13 +446,19 @@ export class Dct2d {
     this.alongRows.forward(x, xo, t1, 0); // [q][j]
     for (let q = 0; q < R; q++) for (let j = 0; j < C; j++) t2[j * R + q] = t1[q * C + j] as number; // [j][q]
     this.alongCols.forward(t2, 0, out, oo); // [p][q]
-    const s = this.scale, n = R * C;
+    const s = this.scale,
+      n = R * C;
     for (let i = 0; i < n; i++) out[oo + i] = (out[oo + i] as number) * (s[i] as number);
   }
 
   /** Spectral `s[so ..]` -> physical layer `out[oo ..]`. */
   inverse(s: Float64Array, so: number, out: Float64Array, oo: number): void {
-    const R = this.rows, C = this.cols, t1 = this.t1, t2 = this.t2, sc = this.scale, n = R * C;
+    const R = this.rows,
+      C = this.cols,
+      t1 = this.t1,
+      t2 = this.t2,
+      sc = this.scale,
+      n = R * C;
     const k = this.rowKernels;
     if (k !== undefined) {
       k.r.inverse(s, so, t1, 0, C, 1, C, this.scaleR); // along q for each p -> t1[i][p]

@@ -11,12 +11,17 @@ export interface DenseLu {
 export function luFactor(a: Float64Array, n: number): DenseLu {
   const piv = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    let p = k, best = Math.abs(a[k * n + k] as number);
+    let p = k,
+      best = Math.abs(a[k * n + k] as number);
     for (let i = k + 1; i < n; i++) {
       const v = Math.abs(a[i * n + k] as number);
-      if (v > best) { best = v; p = i; }
+      if (v > best) {
+        best = v;
+        p = i;
+      }
     }
-    if (!(best > 0)) throw new ThermalError('THERMAL_MODEL', 'singular matrix in dense LU (is every node connected to ambient?)');
+    if (!(best > 0))
+      throw new ThermalError('THERMAL_MODEL', 'singular matrix in dense LU (is every node connected to ambient?)');
     piv[k] = p;
     if (p !== k) {
       for (let j = 0; j < n; j++) {
@@ -81,15 +86,21 @@ export function denseInverse(a: Float64Array, n: number): Float64Array {
 export function invertInPlace(a: Float64Array, n: number): void {
   const perm = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    let p = k, best = Math.abs(a[k * n + k] as number);
+    let p = k,
+      best = Math.abs(a[k * n + k] as number);
     for (let i = k + 1; i < n; i++) {
       const v = Math.abs(a[i * n + k] as number);
-      if (v > best) { best = v; p = i; }
+      if (v > best) {
+        best = v;
+        p = i;
+      }
     }
-    if (!(best > 0)) throw new ThermalError('THERMAL_MODEL', 'singular matrix in dense inverse (is every node connected to ambient?)');
+    if (!(best > 0))
+      throw new ThermalError('THERMAL_MODEL', 'singular matrix in dense inverse (is every node connected to ambient?)');
     perm[k] = p;
     if (p !== k) {
-      const rk = k * n, rp = p * n;
+      const rk = k * n,
+        rp = p * n;
       for (let j = 0; j < n; j++) {
         const t = a[rk + j] as number;
         a[rk + j] = a[rp + j] as number;
@@ -127,10 +138,15 @@ export function matVec(a: Float64Array, rows: number, cols: number, x: Float64Ar
   let r = 0;
   const c2 = cols - (cols % 2);
   for (; r + 1 < rows; r += 2) {
-    const r0 = r * cols, r1 = r0 + cols;
-    let s0 = 0, s1 = 0, t0 = 0, t1 = 0;
+    const r0 = r * cols,
+      r1 = r0 + cols;
+    let s0 = 0,
+      s1 = 0,
+      t0 = 0,
+      t1 = 0;
     for (let c = 0; c < c2; c += 2) {
-      const x0 = x[c] as number, x1 = x[c + 1] as number;
+      const x0 = x[c] as number,
+        x1 = x[c + 1] as number;
       s0 += (a[r0 + c] as number) * x0;
       t0 += (a[r0 + c + 1] as number) * x1;
       s1 += (a[r1 + c] as number) * x0;
@@ -159,7 +175,8 @@ export function matMul(a: Float64Array, n: number, k: number, b: Float64Array, p
     for (let t = 0; t < k; t++) {
       const av = a[i * k + t] as number;
       if (av === 0) continue;
-      const bo = t * p, co = i * p;
+      const bo = t * p,
+        co = i * p;
       for (let j = 0; j < p; j++) c[co + j] = (c[co + j] as number) + av * (b[bo + j] as number);
     }
   }

@@ -88,7 +88,8 @@ export class EdgeCells {
   gather(y: Float64Array, yo: number, out: Float64Array, oo: number): void {
     if (this.dct.unrolled) {
       // a whole-layer inverse transform (~1 us at 16x16) beats the per-segment contractions (~4 us)
-      const phys = this.layerPhys, ec = this.edgeCell;
+      const phys = this.layerPhys,
+        ec = this.edgeCell;
       this.dct.inverse(y, yo, phys, 0);
       for (let c = 0, n = ec.length; c < n; c++) out[oo + c] = phys[ec[c] as number] as number;
       return;
@@ -129,7 +130,8 @@ export class EdgeCells {
   /** The spectral transform of edge-cell values w[wo .. wo+E) into y (length M). */
   scatterSet(w: Float64Array, wo: number, y: Float64Array): void {
     if (this.dct.unrolled) {
-      const phys = this.edgePhys, ec = this.edgeCell;
+      const phys = this.edgePhys,
+        ec = this.edgeCell;
       for (let c = 0, n = ec.length; c < n; c++) phys[ec[c] as number] = w[wo + c] as number;
       this.dct.forward(phys, 0, y, 0);
       return;
@@ -141,7 +143,10 @@ export class EdgeCells {
   /** Adds the spectral transform of edge-cell values w[wo .. wo+E) to y[yo ..]. */
   scatter(w: Float64Array, wo: number, y: Float64Array, yo: number): void {
     if (this.dct.unrolled) {
-      const phys = this.edgePhys, hat = this.layerHat, ec = this.edgeCell, M = this.M;
+      const phys = this.edgePhys,
+        hat = this.layerHat,
+        ec = this.edgeCell,
+        M = this.M;
       for (let c = 0, n = ec.length; c < n; c++) phys[ec[c] as number] = w[wo + c] as number;
       this.dct.forward(phys, 0, hat, 0);
       for (let k = 0; k < M; k++) y[yo + k] = (y[yo + k] as number) + (hat[k] as number);
@@ -183,7 +188,8 @@ export class EdgeCells {
   /** The spectral layer of a unit value at edge cell c into out (length M). */
   unitSpectrum(c: number, out: Float64Array): void {
     const { R, C, U, V } = this;
-    const i = this.edgeI[c] as number, j = this.edgeJ[c] as number;
+    const i = this.edgeI[c] as number,
+      j = this.edgeJ[c] as number;
     for (let p = 0; p < C; p++) {
       const v = V[j * C + p] as number;
       for (let q = 0; q < R; q++) out[p * R + q] = v * (U[i * R + q] as number);

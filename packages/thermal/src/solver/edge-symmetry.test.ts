@@ -18,33 +18,51 @@ function mirrors(s: number): { h: Int32Array; v: Int32Array; m: number } {
 /** Group average of a matrix: commutes with h and v. */
 function symmetrise(A: Float64Array, m: number, h: Int32Array, v: Int32Array): Float64Array {
   const F = new Float64Array(m * m);
-  const perms = [(i: number) => i, (i: number) => h[i] as number, (i: number) => v[i] as number, (i: number) => h[v[i] as number] as number];
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) for (const p of perms) F[i * m + j] = (F[i * m + j] as number) + (A[p(i) * m + p(j)] as number) / 4;
+  const perms = [
+    (i: number) => i,
+    (i: number) => h[i] as number,
+    (i: number) => v[i] as number,
+    (i: number) => h[v[i] as number] as number,
+  ];
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++)
+      for (const p of perms) F[i * m + j] = (F[i * m + j] as number) + (A[p(i) * m + p(j)] as number) / 4;
   return F;
 }
 
 describe('edge-flux block form', () => {
   it('equals the dense product for any matrix commuting with both mirrors', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }).map((k) => 2 * k), fc.integer({ min: 1, max: 1e6 }), (s, seed) => {
-        const { h, v, m } = mirrors(s);
-        let x = seed;
-        const rnd = (): number => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
-        const F = symmetrise(Float64Array.from({ length: m * m }, rnd), m, h, v);
-        const b = edgeFluxBlocks(F, m, h, v);
-        expect(b).toBeDefined();
-        const u = Float64Array.from({ length: m }, rnd), want = new Float64Array(m), got = new Float64Array(m);
-        matVec(F, m, m, u, want);
-        applyEdgeFluxBlocks(b!, u, got);
-        want.forEach((w, i) => expect(Math.abs((got[i] as number) - w)).toBeLessThan(1e-13 * m));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }).map((k) => 2 * k),
+        fc.integer({ min: 1, max: 1e6 }),
+        (s, seed) => {
+          const { h, v, m } = mirrors(s);
+          let x = seed;
+          const rnd = (): number => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+          const F = symmetrise(Float64Array.from({ length: m * m }, rnd), m, h, v);
+          const b = edgeFluxBlocks(F, m, h, v);
+          expect(b).toBeDefined();
+          const u = Float64Array.from({ length: m }, rnd),
+            want = new Float64Array(m),
+            got = new Float64Array(m);
+          matVec(F, m, m, u, want);
+          applyEdgeFluxBlocks(b!, u, got);
+          want.forEach((w, i) => expect(Math.abs((got[i] as number) - w)).toBeLessThan(1e-13 * m));
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('is refused for a matrix that breaks a mirror symmetry beyond rounding', () => {
     const { h, v, m } = mirrors(4);
-    const F = symmetrise(Float64Array.from({ length: m * m }, (_, i) => Math.sin(i)), m, h, v);
+    const F = symmetrise(
+      Float64Array.from({ length: m * m }, (_, i) => Math.sin(i)),
+      m,
+      h,
+      v,
+    );
     expect(edgeFluxBlocks(F, m, h, v)).toBeDefined();
     F[3] = (F[3] as number) + 1e-9;
     expect(edgeFluxBlocks(F, m, h, v)).toBeUndefined();
@@ -57,7 +75,10 @@ describe('edge-flux block form', () => {
     expect(f.edgeFluxBlocks).toBeDefined();
     const n = s.L * s.M;
     const rhs = Float64Array.from({ length: n }, (_, i) => Math.cos(i * 0.3) + 0.2);
-    const a = new Float64Array(n), b = new Float64Array(n), pa = new Float64Array(s.np), pb = new Float64Array(s.np);
+    const a = new Float64Array(n),
+      b = new Float64Array(n),
+      pa = new Float64Array(s.np),
+      pb = new Float64Array(s.np);
     s.solve(f, rhs, new Float64Array(s.np), a, pa);
     s.solve({ ...f, edgeFluxBlocks: undefined }, rhs, new Float64Array(s.np), b, pb);
     const scale = Math.max(...a.map(Math.abs));
@@ -71,7 +92,8 @@ describe('edge-flux block form', () => {
     expect(f.edgeFluxBlocks).toBeDefined();
     const n = s.L * s.M;
     const rhs = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) + 0.5);
-    const a = new Float64Array(n), b = new Float64Array(n);
+    const a = new Float64Array(n),
+      b = new Float64Array(n);
     s.solve(f, rhs, new Float64Array(s.np), a, new Float64Array(s.np));
     s.solve({ ...f, edgeFluxBlocks: undefined }, rhs, new Float64Array(s.np), b, new Float64Array(s.np));
     const scale = Math.max(...a.map(Math.abs));

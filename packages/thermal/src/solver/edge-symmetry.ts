@@ -45,7 +45,8 @@ export function edgeFluxBlocks(F: Float64Array, m: number, h: Int32Array, v: Int
   for (let k = 0; k < m * m; k++) scale = Math.max(scale, Math.abs(F[k] as number));
   if (!(scale > 0 && scale < Infinity)) return undefined;
   for (let i = 0; i < m; i++) {
-    const hi = h[i] as number, vi = v[i] as number;
+    const hi = h[i] as number,
+      vi = v[i] as number;
     if (h[hi] !== i || v[vi] !== i || h[vi] !== v[hi]) return undefined;
     for (let j = 0; j < m; j++) {
       const f = F[i * m + j] as number;
@@ -69,29 +70,60 @@ export function edgeFluxBlocks(F: Float64Array, m: number, h: Int32Array, v: Int
       for (let p = 0; p < n; p++) {
         let acc = 0;
         for (let a = 0; a < 4; a++) {
-          for (let d = 0; d < 4; d++) acc += (s[a] as number) * (s[d] as number) * (F[(orb[4 * o + a] as number) * m + (orb[4 * p + d] as number)] as number);
+          for (let d = 0; d < 4; d++)
+            acc +=
+              (s[a] as number) *
+              (s[d] as number) *
+              (F[(orb[4 * o + a] as number) * m + (orb[4 * p + d] as number)] as number);
         }
         b[o * n + p] = acc / 4;
       }
     }
     return b;
   });
-  return { orbits: Int32Array.from(orb), n, blocks, tIn: SIGNS.map(() => new Float64Array(n)), tOut: SIGNS.map(() => new Float64Array(n)) };
+  return {
+    orbits: Int32Array.from(orb),
+    n,
+    blocks,
+    tIn: SIGNS.map(() => new Float64Array(n)),
+    tOut: SIGNS.map(() => new Float64Array(n)),
+  };
 }
 
 /** out = F u through the block form (u and out of length m, not aliased). */
 export function applyEdgeFluxBlocks(b: EdgeFluxBlocks, u: Float64Array, out: Float64Array): void {
   const { orbits, n, blocks, tIn, tOut } = b;
-  const t0 = tIn[0] as Float64Array, t1 = tIn[1] as Float64Array, t2 = tIn[2] as Float64Array, t3 = tIn[3] as Float64Array;
+  const t0 = tIn[0] as Float64Array,
+    t1 = tIn[1] as Float64Array,
+    t2 = tIn[2] as Float64Array,
+    t3 = tIn[3] as Float64Array;
   splitClasses(orbits, n, u, t0, t1, t2, t3);
   for (let k = 0; k < 4; k++) matVec(blocks[k] as Float64Array, n, n, tIn[k] as Float64Array, tOut[k] as Float64Array);
-  joinClasses(orbits, n, tOut[0] as Float64Array, tOut[1] as Float64Array, tOut[2] as Float64Array, tOut[3] as Float64Array, out);
+  joinClasses(
+    orbits,
+    n,
+    tOut[0] as Float64Array,
+    tOut[1] as Float64Array,
+    tOut[2] as Float64Array,
+    tOut[3] as Float64Array,
+    out,
+  );
 }
 
-function splitClasses(orbits: Int32Array, n: number, u: Float64Array, t0: Float64Array, t1: Float64Array, t2: Float64Array, t3: Float64Array): void {
+function splitClasses(
+  orbits: Int32Array,
+  n: number,
+  u: Float64Array,
+  t0: Float64Array,
+  t1: Float64Array,
+  t2: Float64Array,
+  t3: Float64Array,
+): void {
   for (let o = 0, j = 0; o < n; o++, j += 4) {
-    const a = u[orbits[j] as number] as number, b = u[orbits[j + 1] as number] as number;
-    const c = u[orbits[j + 2] as number] as number, d = u[orbits[j + 3] as number] as number;
+    const a = u[orbits[j] as number] as number,
+      b = u[orbits[j + 1] as number] as number;
+    const c = u[orbits[j + 2] as number] as number,
+      d = u[orbits[j + 3] as number] as number;
     t0[o] = 0.5 * (a + b + c + d);
     t1[o] = 0.5 * (a - b + c - d);
     t2[o] = 0.5 * (a + b - c - d);
@@ -99,9 +131,20 @@ function splitClasses(orbits: Int32Array, n: number, u: Float64Array, t0: Float6
   }
 }
 
-function joinClasses(orbits: Int32Array, n: number, t0: Float64Array, t1: Float64Array, t2: Float64Array, t3: Float64Array, out: Float64Array): void {
+function joinClasses(
+  orbits: Int32Array,
+  n: number,
+  t0: Float64Array,
+  t1: Float64Array,
+  t2: Float64Array,
+  t3: Float64Array,
+  out: Float64Array,
+): void {
   for (let o = 0, j = 0; o < n; o++, j += 4) {
-    const a = t0[o] as number, b = t1[o] as number, c = t2[o] as number, d = t3[o] as number;
+    const a = t0[o] as number,
+      b = t1[o] as number,
+      c = t2[o] as number,
+      d = t3[o] as number;
     out[orbits[j] as number] = 0.5 * (a + b + c + d);
     out[orbits[j + 1] as number] = 0.5 * (a - b + c - d);
     out[orbits[j + 2] as number] = 0.5 * (a + b - c - d);

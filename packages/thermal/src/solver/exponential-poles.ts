@@ -21,7 +21,8 @@ export interface ExponentialPoles {
 
 export const EXPONENTIAL_POLES: Readonly<Record<5 | 6, ExponentialPoles>> = {
   5: {
-    degree: 5, maxError: 6.19e-5,
+    degree: 5,
+    maxError: 6.19e-5,
     poles: [
       [2.155414289432809, 0.0, -3.260642336658738, 0.0],
       [1.4405947739930627, 2.396982778712464, 3.7482633523157793, -0.7751734760961985],
@@ -29,7 +30,8 @@ export const EXPONENTIAL_POLES: Readonly<Record<5 | 6, ExponentialPoles>> = {
     ],
   },
   6: {
-    degree: 6, maxError: 6.62e-6,
+    degree: 6,
+    maxError: 6.62e-6,
     poles: [
       [2.4006029389319967, 1.1931293084021029, -1.1514455739621547, -8.579606128151575],
       [1.1585525717180862, 3.6147726008197267, 1.3221613575849118, 2.8980722885832937],

@@ -26,12 +26,19 @@ describe('anisotropic layers (homogenised composites)', () => {
   it('lateral links use the in-plane conductivity, vertical links the through-thickness one', () => {
     const W = 0.01;
     const base: StackDescription = {
-      layers: [layer('a', 1e-4, 2, 1.75e6, tiles('a', 1, 1, W, W)), layer('b', 1e-4, 100, 1.75e6, tiles('b', 1, 1, W, W))],
+      layers: [
+        layer('a', 1e-4, 2, 1.75e6, tiles('a', 1, 1, W, W)),
+        layer('b', 1e-4, 100, 1.75e6, tiles('b', 1, 1, W, W)),
+      ],
       boundary: { kind: 'convective', heatTransferCoefficientWm2K: 1e4 },
       ambientK: 300,
     };
-    const aniso: StackDescription = { ...base, layers: [{ ...base.layers[0]!, lateralConductivityWmK: 50 }, base.layers[1]!] };
-    const m0 = buildGridModel(base, { rows: 4, cols: 4 }), m1 = buildGridModel(aniso, { rows: 4, cols: 4 });
+    const aniso: StackDescription = {
+      ...base,
+      layers: [{ ...base.layers[0]!, lateralConductivityWmK: 50 }, base.layers[1]!],
+    };
+    const m0 = buildGridModel(base, { rows: 4, cols: 4 }),
+      m1 = buildGridModel(aniso, { rows: 4, cols: 4 });
     expect(m1.layers[0]!.gEastWest).toBeCloseTo(m0.layers[0]!.gEastWest * 25, 12);
     expect(m1.layers[0]!.gNorthSouth).toBeCloseTo(m0.layers[0]!.gNorthSouth * 25, 12);
     expect(m1.gVertical[0]).toBe(m0.gVertical[0]);
@@ -42,7 +49,8 @@ describe('anisotropic layers (homogenised composites)', () => {
 
 /** Node temperatures above ambient (grid + periphery) from a simulator. */
 function thetaOf(sim: ThermalSimulator): Float64Array {
-  const cells = sim.cellTemperatures(), per = sim.peripheryTemperatures();
+  const cells = sim.cellTemperatures(),
+    per = sim.peripheryTemperatures();
   const th = new Float64Array(cells.length + per.length);
   cells.forEach((v, i) => (th[i] = v - sim.model.ambientK));
   per.forEach((v, i) => (th[cells.length + i] = v - sim.model.ambientK));
@@ -55,17 +63,28 @@ function thetaOf(sim: ThermalSimulator): Float64Array {
  * K_k = G + C/h for the first `coupled` stages and G + C/h without the links between the
  * spreader/sink edge cells and the periphery nodes for the others.
  */
-function denseStep(m: GridModel, x0: Float64Array, p: Float64Array, stages: 4 | 5, coupled: number, dt: number): Float64Array {
+function denseStep(
+  m: GridModel,
+  x0: Float64Array,
+  p: Float64Array,
+  stages: 4 | 5,
+  coupled: number,
+  dt: number,
+): Float64Array {
   const sys = assembleConductance(m);
-  const n = sys.n, grid = m.layers.length * m.rows * m.cols;
-  const scheme = RATIONAL_SCHEMES[stages], h = scheme.gamma * dt;
+  const n = sys.n,
+    grid = m.layers.length * m.rows * m.cols;
+  const scheme = RATIONAL_SCHEMES[stages],
+    h = scheme.gamma * dt;
   const G = new Float64Array(n * n);
-  for (let r = 0; r < n; r++) for (let q = sys.rowStart[r]!; q < sys.rowStart[r + 1]!; q++) G[r * n + sys.col[q]!] = sys.val[q]!;
-  const exact = Float64Array.from(G), uncoupled = Float64Array.from(G);
+  for (let r = 0; r < n; r++)
+    for (let q = sys.rowStart[r]!; q < sys.rowStart[r + 1]!; q++) G[r * n + sys.col[q]!] = sys.val[q]!;
+  const exact = Float64Array.from(G),
+    uncoupled = Float64Array.from(G);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
       const v = G[r * n + c]!;
-      if (v !== 0 && r !== c && (r < grid) !== (c < grid)) {
+      if (v !== 0 && r !== c && r < grid !== c < grid) {
         uncoupled[r * n + c] = 0;
         uncoupled[r * n + r] = uncoupled[r * n + r]! + v;
       }
@@ -73,7 +92,8 @@ function denseStep(m: GridModel, x0: Float64Array, p: Float64Array, stages: 4 | 
     exact[r * n + r] = exact[r * n + r]! + sys.capacitance[r]! / h;
     uncoupled[r * n + r] = uncoupled[r * n + r]! + sys.capacitance[r]! / h;
   }
-  const luExact = luFactor(exact, n), luUncoupled = luFactor(uncoupled, n);
+  const luExact = luFactor(exact, n),
+    luUncoupled = luFactor(uncoupled, n);
   const z = new Float64Array(n);
   sparseMultiply(sys, x0, z);
   for (let k = 0; k < n; k++) z[k] = (k < grid ? p[k]! : 0) - z[k]!;
@@ -89,24 +109,55 @@ function denseStep(m: GridModel, x0: Float64Array, p: Float64Array, stages: 4 | 
 }
 
 describe('a transient step is the stage recurrence of the rational scheme on the assembled network', () => {
-  const convective = buildGridModel(smallStack({ kind: 'convective', heatTransferCoefficientWm2K: 1e4 }), { rows: 4, cols: 4 });
+  const convective = buildGridModel(smallStack({ kind: 'convective', heatTransferCoefficientWm2K: 1e4 }), {
+    rows: 4,
+    cols: 4,
+  });
   const cases: [string, GridModel][] = [
-    ...([[8, 8], [6, 4], [5, 3], [1, 1]] as const).map(([rows, cols]): [string, GridModel] => [`package ${rows}x${cols}`, buildGridModel(smallStack(HOTSPOT_DEFAULT_PACKAGE), { rows, cols })]),
+    ...(
+      [
+        [8, 8],
+        [6, 4],
+        [5, 3],
+        [1, 1],
+      ] as const
+    ).map(([rows, cols]): [string, GridModel] => [
+      `package ${rows}x${cols}`,
+      buildGridModel(smallStack(HOTSPOT_DEFAULT_PACKAGE), { rows, cols }),
+    ]),
     ['convective 4x4', convective],
   ];
   const dt = 1e-3;
   for (const [name, m] of cases) {
-    for (const [stages, coupled] of [[5, 5], [5, 2], [5, 0], [4, 1], [4, 0]] as const) {
+    for (const [stages, coupled] of [
+      [5, 5],
+      [5, 2],
+      [5, 0],
+      [4, 1],
+      [4, 0],
+    ] as const) {
       it(`${name}, ${stages} stages, ${coupled} coupled: equals the dense recurrence from an arbitrary state`, () => {
-        const cells = m.layers.length * m.rows * m.cols, np = m.periphery?.nodeNames.length ?? 0;
-        const x0 = Float64Array.from({ length: cells + np }, (_, i) => (i < cells ? 8 + 5 * Math.sin(i * 0.37) + 0.1 * (i % 5) : 3 + 0.4 * (i - cells)));
-        const p = Float64Array.from({ length: cells }, (_, i) => (m.layers[Math.floor(i / (m.rows * m.cols))]!.dissipatesPower ? 0.05 + 0.04 * Math.cos(i * 0.11) : 0));
+        const cells = m.layers.length * m.rows * m.cols,
+          np = m.periphery?.nodeNames.length ?? 0;
+        const x0 = Float64Array.from({ length: cells + np }, (_, i) =>
+          i < cells ? 8 + 5 * Math.sin(i * 0.37) + 0.1 * (i % 5) : 3 + 0.4 * (i - cells),
+        );
+        const p = Float64Array.from({ length: cells }, (_, i) =>
+          m.layers[Math.floor(i / (m.rows * m.cols))]!.dissipatesPower ? 0.05 + 0.04 * Math.cos(i * 0.11) : 0,
+        );
         const sim = new ThermalSimulator(m, { stages, coupledStages: coupled });
         // the simulator uses uncoupled stages only at or above this ratio (else all are exact)
-        if (coupled < stages) expect(sim.solver.edgeCouplingRatio(RATIONAL_SCHEMES[stages].gamma * dt)).toBeGreaterThanOrEqual(UNCOUPLED_STAGE_MIN_RATIO);
-        sim.setCellTemperatures(x0.subarray(0, cells).map((v) => v + m.ambientK), Array.from(x0.subarray(cells), (v) => v + m.ambientK));
+        if (coupled < stages)
+          expect(sim.solver.edgeCouplingRatio(RATIONAL_SCHEMES[stages].gamma * dt)).toBeGreaterThanOrEqual(
+            UNCOUPLED_STAGE_MIN_RATIO,
+          );
+        sim.setCellTemperatures(
+          x0.subarray(0, cells).map((v) => v + m.ambientK),
+          Array.from(x0.subarray(cells), (v) => v + m.ambientK),
+        );
         sim.step(p, dt);
-        const got = thetaOf(sim), want = denseStep(m, x0, p, stages, coupled, dt);
+        const got = thetaOf(sim),
+          want = denseStep(m, x0, p, stages, coupled, dt);
         const scale = Math.max(...want.map(Math.abs));
         want.forEach((v, i) => expect(Math.abs((got[i] as number) - v)).toBeLessThan(1e-12 * scale));
         // x0 is far from this power's steady state: the step must move it
@@ -119,12 +170,15 @@ describe('a transient step is the stage recurrence of the rational scheme on the
     const s = new SpectralSolver(model);
     const u = s.factor(1e-3, false);
     expect(u.coupled).toBe(false);
-    expect(() => s.solve(u, new Float64Array(s.L * M), new Float64Array(12), new Float64Array(s.L * M), new Float64Array(12))).toThrow(/coupled/);
+    expect(() =>
+      s.solve(u, new Float64Array(s.L * M), new Float64Array(12), new Float64Array(s.L * M), new Float64Array(12)),
+    ).toThrow(/coupled/);
   });
 });
 
 describe('coupledStages < stages (package edge coupling only in the residual for the later stages)', () => {
-  const hot = power(6), cool = power(0.5);
+  const hot = power(6),
+    cool = power(0.5);
 
   it('keeps a steady state exactly (residual form)', () => {
     const sim = new ThermalSimulator(model, { stages: 4, coupledStages: 0 });
@@ -140,11 +194,14 @@ describe('coupledStages < stages (package edge coupling only in the residual for
     const fast = new ThermalSimulator(model, { stages: 4, coupledStages: 1 });
     const cheapest = new ThermalSimulator(model, { stages: 4, coupledStages: 0 });
     for (const s of [exact, fast, cheapest]) s.steady(cool);
-    let worstFast = 0, worstCheapest = 0;
+    let worstFast = 0,
+      worstCheapest = 0;
     for (let k = 0; k < 20; k++) {
       const p = k % 8 < 4 ? hot : cool;
       for (const s of [exact, fast, cheapest]) s.step(p, 3e-3);
-      const e = exact.cellTemperatures(), a = fast.cellTemperatures(), b = cheapest.cellTemperatures();
+      const e = exact.cellTemperatures(),
+        a = fast.cellTemperatures(),
+        b = cheapest.cellTemperatures();
       e.forEach((v, i) => {
         worstFast = Math.max(worstFast, Math.abs((a[i] as number) - v));
         worstCheapest = Math.max(worstCheapest, Math.abs((b[i] as number) - v));
@@ -157,11 +214,14 @@ describe('coupledStages < stages (package edge coupling only in the residual for
   it('falls back to coupled stages for long steps (where left-out links would cost accuracy and stability)', () => {
     const exact = new ThermalSimulator(model, { stages: 4 });
     const fast = new ThermalSimulator(model, { stages: 4, coupledStages: 0 });
-    expect(exact.solver.edgeCouplingRatio(RATIONAL_SCHEMES[4].gamma * 3e-3)).toBeGreaterThanOrEqual(UNCOUPLED_STAGE_MIN_RATIO);
+    expect(exact.solver.edgeCouplingRatio(RATIONAL_SCHEMES[4].gamma * 3e-3)).toBeGreaterThanOrEqual(
+      UNCOUPLED_STAGE_MIN_RATIO,
+    );
     expect(exact.solver.edgeCouplingRatio(RATIONAL_SCHEMES[4].gamma * 0.5)).toBeLessThan(UNCOUPLED_STAGE_MIN_RATIO);
     for (const s of [exact, fast]) s.steady(cool);
     for (let k = 0; k < 10; k++) for (const s of [exact, fast]) s.step(k % 2 ? hot : cool, 0.5);
-    const a = exact.cellTemperatures(), b = fast.cellTemperatures();
+    const a = exact.cellTemperatures(),
+      b = fast.cellTemperatures();
     a.forEach((v, i) => expect(b[i]).toBe(v));
   });
 

@@ -13,7 +13,8 @@ describe('block <-> grid maps', () => {
   });
   const map = buildBlockGridMap(fp, 4, 4, 4, 4);
   it('uses row 0 = north edge', () => {
-    const cellsOf = (b: number): number[] => Array.from(map.cells.subarray(map.start[b], map.start[b + 1])).sort((x, y) => x - y);
+    const cellsOf = (b: number): number[] =>
+      Array.from(map.cells.subarray(map.start[b], map.start[b + 1])).sort((x, y) => x - y);
     expect(cellsOf(0)).toEqual([8, 9, 12, 13]);
     expect(cellsOf(2)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });

@@ -23,7 +23,13 @@ export interface BlockGridMap {
 
 const EPS = 1e-9;
 
-export function buildBlockGridMap(fp: PlacedFloorplan, rows: number, cols: number, widthM: number, heightM: number): BlockGridMap {
+export function buildBlockGridMap(
+  fp: PlacedFloorplan,
+  rows: number,
+  cols: number,
+  widthM: number,
+  heightM: number,
+): BlockGridMap {
   const cw = widthM / cols;
   const ch = heightM / rows;
   const nb = fp.blocks.length;
@@ -35,11 +41,14 @@ export function buildBlockGridMap(fp: PlacedFloorplan, rows: number, cols: numbe
   const clampI = (v: number, n: number): number => Math.min(n, Math.max(0, v));
   fp.blocks.forEach((b, bi) => {
     start[bi] = cells.length;
-    const x0 = b.leftM, x1 = b.leftM + b.widthM;
+    const x0 = b.leftM,
+      x1 = b.leftM + b.widthM;
     const yTop = heightM - (b.bottomM + b.heightM); // distance of the block's north edge from the die's north edge
     const yBot = heightM - b.bottomM;
-    const j0 = clampI(Math.floor(x0 / cw + EPS), cols), j1 = clampI(Math.ceil(x1 / cw - EPS), cols);
-    const i0 = clampI(Math.floor(yTop / ch + EPS), rows), i1 = clampI(Math.ceil(yBot / ch - EPS), rows);
+    const j0 = clampI(Math.floor(x0 / cw + EPS), cols),
+      j1 = clampI(Math.ceil(x1 / cw - EPS), cols);
+    const i0 = clampI(Math.floor(yTop / ch + EPS), rows),
+      i1 = clampI(Math.ceil(yBot / ch - EPS), rows);
     const area = b.widthM * b.heightM;
     for (let i = i0; i < i1; i++) {
       const oy = Math.min(yBot, (i + 1) * ch) - Math.max(yTop, i * ch);
@@ -70,7 +79,13 @@ export function buildBlockGridMap(fp: PlacedFloorplan, rows: number, cols: numbe
 }
 
 /** Adds block powers (W) into cell powers (W): P_cell += P_block * (overlap / block area). */
-export function spreadBlockPower(map: BlockGridMap, blockPowerW: ArrayLike<number>, blockOffset: number, cellPowerW: Float64Array, cellOffset: number): void {
+export function spreadBlockPower(
+  map: BlockGridMap,
+  blockPowerW: ArrayLike<number>,
+  blockOffset: number,
+  cellPowerW: Float64Array,
+  cellOffset: number,
+): void {
   const { start, cells, blockFraction } = map;
   for (let b = 0; b < map.blockCount; b++) {
     const p = blockPowerW[blockOffset + b] ?? 0;
@@ -83,10 +98,18 @@ export function spreadBlockPower(map: BlockGridMap, blockPowerW: ArrayLike<numbe
 }
 
 /** Block temperatures from cell temperatures of one layer (`cellOffset` = layer start). */
-export function blockTemperatures(map: BlockGridMap, mode: GridMapMode, cellK: ArrayLike<number>, cellOffset: number, out: Float64Array, outOffset: number): void {
+export function blockTemperatures(
+  map: BlockGridMap,
+  mode: GridMapMode,
+  cellK: ArrayLike<number>,
+  cellOffset: number,
+  out: Float64Array,
+  outOffset: number,
+): void {
   const { start, cells } = map;
   for (let b = 0; b < map.blockCount; b++) {
-    const s = start[b] ?? 0, e = start[b + 1] ?? 0;
+    const s = start[b] ?? 0,
+      e = start[b + 1] ?? 0;
     let v: number;
     if (mode === 'center') {
       v = cellK[cellOffset + (map.centerCell[b] ?? 0)] ?? NaN;
@@ -110,7 +133,14 @@ export function blockTemperatures(map: BlockGridMap, mode: GridMapMode, cellK: A
  * gets the occupancy-weighted block temperature; cells only partly covered are
  * normalised by their covered fraction, uncovered cells keep `fallbackK`.
  */
-export function cellsFromBlocks(map: BlockGridMap, blockK: ArrayLike<number>, cellCount: number, fallbackK: number, out: Float64Array, outOffset: number): void {
+export function cellsFromBlocks(
+  map: BlockGridMap,
+  blockK: ArrayLike<number>,
+  cellCount: number,
+  fallbackK: number,
+  out: Float64Array,
+  outOffset: number,
+): void {
   const acc = new Float64Array(cellCount);
   const cov = new Float64Array(cellCount);
   const { start, cells, cellOccupancy } = map;

@@ -32,12 +32,18 @@ export interface ModalBasis {
 }
 
 export function buildModalBasis(model: GridModel, gDiag: Float64Array, links: PackageLinks): ModalBasis {
-  const L = model.layers.length, M = model.rows * model.cols, np = links.np;
+  const L = model.layers.length,
+    M = model.rows * model.cols,
+    np = links.np;
   const c = Float64Array.from(model.layers, (l) => l.cellCapacitance);
-  const sqrtC = c.map(Math.sqrt), invSqrtC = sqrtC.map((v) => 1 / v);
+  const sqrtC = c.map(Math.sqrt),
+    invSqrtC = sqrtC.map((v) => 1 / v);
   const gv = model.gVertical;
-  const q = new Float64Array(M * L * L), lam = new Float64Array(M * L);
-  const d = new Float64Array(L), e = new Float64Array(L), z = new Float64Array(L * L);
+  const q = new Float64Array(M * L * L),
+    lam = new Float64Array(M * L);
+  const d = new Float64Array(L),
+    e = new Float64Array(L),
+    z = new Float64Array(L * L);
   for (let k = 0; k < M; k++) {
     for (let l = 0; l < L; l++) {
       d[l] = (gDiag[l * M + k] as number) / (c[l] as number);
@@ -45,18 +51,26 @@ export function buildModalBasis(model: GridModel, gDiag: Float64Array, links: Pa
     }
     tridiagonalEigen(d, e, z, L);
     for (let i = 0; i < L; i++) {
-      if (!(d[i] as number > 0)) throw new ThermalError('THERMAL_MODEL', 'non-positive thermal eigenvalue: the model is not connected to ambient');
+      if (!((d[i] as number) > 0))
+        throw new ThermalError(
+          'THERMAL_MODEL',
+          'non-positive thermal eigenvalue: the model is not connected to ambient',
+        );
       lam[k * L + i] = d[i] as number;
     }
     q.set(z, k * L * L);
   }
-  const cp = new Float64Array(np), sqrtCp = new Float64Array(np), invSqrtCp = new Float64Array(np);
-  const qp = new Float64Array(np * np), lamP = new Float64Array(np);
+  const cp = new Float64Array(np),
+    sqrtCp = new Float64Array(np),
+    invSqrtCp = new Float64Array(np);
+  const qp = new Float64Array(np * np),
+    lamP = new Float64Array(np);
   const per = model.periphery;
   if (per !== undefined && np > 0) {
     for (let n = 0; n < np; n++) {
       cp[n] = per.capacitance[n] as number;
-      if (!((cp[n] as number) > 0)) throw new ThermalError('THERMAL_MODEL', 'the modal integrator needs positive periphery capacitances');
+      if (!((cp[n] as number) > 0))
+        throw new ThermalError('THERMAL_MODEL', 'the modal integrator needs positive periphery capacitances');
       sqrtCp[n] = Math.sqrt(cp[n] as number);
       invSqrtCp[n] = 1 / (sqrtCp[n] as number);
     }
@@ -76,7 +90,12 @@ export function buildModalBasis(model: GridModel, gDiag: Float64Array, links: Pa
       }
     }
     symmetricEigen(a, np, lamP, qp);
-    for (let i = 0; i < np; i++) if (!((lamP[i] as number) > 0)) throw new ThermalError('THERMAL_MODEL', 'non-positive periphery eigenvalue: a periphery node is not connected to ambient');
+    for (let i = 0; i < np; i++)
+      if (!((lamP[i] as number) > 0))
+        throw new ThermalError(
+          'THERMAL_MODEL',
+          'non-positive periphery eigenvalue: a periphery node is not connected to ambient',
+        );
   }
   return { L, M, np, q, lam, sqrtC, invSqrtC, qp, lamP, sqrtCp, invSqrtCp };
 }

@@ -51,7 +51,14 @@ export class ModalIntegrator {
   /** Milliseconds spent building factors. */
   factorMs = 0;
 
-  constructor(model: GridModel, gDiag: Float64Array, edges: EdgeCells, links: PackageLinks, poles: ExponentialPoles = EXPONENTIAL_POLES[6], maxFactors = 4) {
+  constructor(
+    model: GridModel,
+    gDiag: Float64Array,
+    edges: EdgeCells,
+    links: PackageLinks,
+    poles: ExponentialPoles = EXPONENTIAL_POLES[6],
+    maxFactors = 4,
+  ) {
     const t0 = performance.now();
     this.basis = buildModalBasis(model, gDiag, links);
     this.poles = poles;
@@ -66,9 +73,12 @@ export class ModalIntegrator {
     this.acc = new Float64Array(n);
     this.y = new Float64Array(n);
     this.col = new Float64Array(Math.max(L, np));
-    const q = this.basis.q, LL = L * L;
+    const q = this.basis.q,
+      LL = L * L;
     this.qt = new Float64Array(q.length);
-    for (let k = 0; k < M; k++) for (let l = 0; l < L; l++) for (let i = 0; i < L; i++) this.qt[k * LL + i * L + l] = q[k * LL + l * L + i] as number;
+    for (let k = 0; k < M; k++)
+      for (let l = 0; l < L; l++)
+        for (let i = 0; i < L; i++) this.qt[k * LL + i * L + l] = q[k * LL + l * L + i] as number;
     this.factorMs += performance.now() - t0;
   }
 
@@ -77,7 +87,11 @@ export class ModalIntegrator {
     const b = this.basis;
     let s = 8 * (b.q.length + b.lam.length + 6 * (b.L * b.M + b.np));
     const mp = this.coupling.size;
-    for (const f of this.factors.values()) s += 8 * (f.decay.length + f.terms.length * (2 * f.decay.length + (f.terms[0]?.symmetric === true ? mp * mp / 2 : 2 * mp * mp)));
+    for (const f of this.factors.values())
+      s +=
+        8 *
+        (f.decay.length +
+          f.terms.length * (2 * f.decay.length + (f.terms[0]?.symmetric === true ? (mp * mp) / 2 : 2 * mp * mp)));
     return s;
   }
 
@@ -88,7 +102,8 @@ export class ModalIntegrator {
       const { lam, lamP, L, M } = this.basis;
       const n = L * M + this.basis.np;
       const decay = new Float64Array(n);
-      for (let k = 0; k < n; k++) decay[k] = Math.exp(-dt * (k < L * M ? (lam[k] as number) : (lamP[k - L * M] as number)));
+      for (let k = 0; k < n; k++)
+        decay[k] = Math.exp(-dt * (k < L * M ? (lam[k] as number) : (lamP[k - L * M] as number)));
       const terms = this.poles.poles.map(([zr, zi, cr, ci]) => this.coupling.build(dt, zr, zi, cr, ci));
       f = { decay, terms };
       if (this.factors.size >= this.maxFactors) {
@@ -109,9 +124,12 @@ export class ModalIntegrator {
   /** Sets the power (spectral, L*M W; the periphery carries none): the steady state in modal coordinates. */
   setPower(pHat: Float64Array): void {
     const { L, M, np, q, invSqrtC, lam } = this.basis;
-    const pm = this.pm, yss = this.yss, LL = L * L;
+    const pm = this.pm,
+      yss = this.yss,
+      LL = L * L;
     for (let k = 0; k < M; k++) {
-      const o = k * L, qo = k * LL;
+      const o = k * L,
+        qo = k * LL;
       for (let i = 0; i < L; i++) pm[o + i] = 0;
       for (let l = 0; l < L; l++) {
         const p = (pHat[l * M + k] as number) * (invSqrtC[l] as number);
@@ -140,7 +158,14 @@ export class ModalIntegrator {
   step(theta: Float64Array, thetaP: Float64Array, dt: number): void {
     const f = this.getFactor(dt);
     const { L, M, np, q, sqrtC, invSqrtC, qp, sqrtCp, invSqrtCp } = this.basis;
-    const e = this.e, acc = this.acc, yss = this.yss, decay = f.decay, col = this.col, LL = L * L, qt = this.qt, ym = this.y;
+    const e = this.e,
+      acc = this.acc,
+      yss = this.yss,
+      decay = f.decay,
+      col = this.col,
+      LL = L * L,
+      qt = this.qt,
+      ym = this.y;
     const n = L * M + np;
     if (this.yValid) {
       // the state is the last step's: its modal coordinates are kept (no forward transform)
@@ -149,19 +174,21 @@ export class ModalIntegrator {
         e[k] = d;
         acc[k] = (yss[k] as number) + (decay[k] as number) * d;
       }
-    } else for (let k = 0; k < M; k++) {
-      // e = V^T C theta - y_ss; acc = y_ss + exp(-dt lambda) e
-      const o = k * L, qo = k * LL;
-      for (let l = 0; l < L; l++) col[l] = (theta[l * M + k] as number) * (sqrtC[l] as number);
-      for (let i = 0; i < L; i++) {
-        let y = 0;
-        const qi = qo + i * L;
-        for (let l = 0; l < L; l++) y += (qt[qi + l] as number) * (col[l] as number);
-        const d = y - (yss[o + i] as number);
-        e[o + i] = d;
-        acc[o + i] = (yss[o + i] as number) + (decay[o + i] as number) * d;
+    } else
+      for (let k = 0; k < M; k++) {
+        // e = V^T C theta - y_ss; acc = y_ss + exp(-dt lambda) e
+        const o = k * L,
+          qo = k * LL;
+        for (let l = 0; l < L; l++) col[l] = (theta[l * M + k] as number) * (sqrtC[l] as number);
+        for (let i = 0; i < L; i++) {
+          let y = 0;
+          const qi = qo + i * L;
+          for (let l = 0; l < L; l++) y += (qt[qi + l] as number) * (col[l] as number);
+          const d = y - (yss[o + i] as number);
+          e[o + i] = d;
+          acc[o + i] = (yss[o + i] as number) + (decay[o + i] as number) * d;
+        }
       }
-    }
     const oP = L * M;
     for (let i = 0; i < np && !this.yValid; i++) {
       let y = 0;
@@ -175,7 +202,8 @@ export class ModalIntegrator {
     this.yValid = true;
     // back: theta = C^-1/2 Q acc
     for (let k = 0; k < M; k++) {
-      const o = k * L, qo = k * LL;
+      const o = k * L,
+        qo = k * LL;
       for (let l = 0; l < L; l++) {
         let x = 0;
         const ql = qo + l * L;

@@ -39,10 +39,12 @@ export class PackageLinks {
     {
       const at = new Map<number, number>();
       for (let c = 0; c < E; c++) at.set((edgeI[c] as number) * C + (edgeJ[c] as number), c);
-      const mirror = (flip: (i: number, j: number) => number): Int32Array => Int32Array.from({ length: m }, (_, r) => {
-        const a = Math.floor(r / E), c = r % E;
-        return a * E + (at.get(flip(edgeI[c] as number, edgeJ[c] as number)) as number);
-      });
+      const mirror = (flip: (i: number, j: number) => number): Int32Array =>
+        Int32Array.from({ length: m }, (_, r) => {
+          const a = Math.floor(r / E),
+            c = r % E;
+          return a * E + (at.get(flip(edgeI[c] as number, edgeJ[c] as number)) as number);
+        });
       this.mirrorH = mirror((i, j) => i * C + (C - 1 - j));
       this.mirrorV = mirror((i, j) => (R - 1 - i) * C + j);
     }
@@ -53,7 +55,8 @@ export class PackageLinks {
     this.Gpp = new Float64Array(np * np);
     if (per !== undefined) {
       const onEdge = (c: number, e: Edge): boolean => {
-        const i = edgeI[c] as number, j = edgeJ[c] as number;
+        const i = edgeI[c] as number,
+          j = edgeJ[c] as number;
         return e === 'W' ? j === 0 : e === 'E' ? j === C - 1 : e === 'N' ? i === 0 : i === R - 1;
       };
       for (const link of per.edgeLinks) {
@@ -76,7 +79,8 @@ export class PackageLinks {
         this.Gpp[a * np + b] = (this.Gpp[a * np + b] as number) - g;
         this.Gpp[b * np + a] = (this.Gpp[b * np + a] as number) - g;
       }
-      for (let n = 0; n < np; n++) this.Gpp[n * np + n] = (this.Gpp[n * np + n] as number) + (per.gAmbient[n] as number);
+      for (let n = 0; n < np; n++)
+        this.Gpp[n * np + n] = (this.Gpp[n * np + n] as number) + (per.gAmbient[n] as number);
     }
   }
 }

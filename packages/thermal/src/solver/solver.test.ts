@@ -32,7 +32,8 @@ function thetaOf(sim: ThermalSimulator): Float64Array {
 
 describe('analytic 1-D stack of slabs (uniform power, convective boundary)', () => {
   const h = 2e4; // W/(m^2 K)
-  const W = 0.01, A = W * W;
+  const W = 0.01,
+    A = W * W;
   const stack: StackDescription = {
     layers: [
       layer('top', 1e-4, 2, 1.75e6, tiles('a', 1, 1, W, W)),
@@ -48,12 +49,18 @@ describe('analytic 1-D stack of slabs (uniform power, convective boundary)', () 
       const model = buildGridModel(stack, { rows: 4, cols: 4, conventions: { verticalResistance: conv } });
       const sim = new ThermalSimulator(model);
       sim.steady(uniformBlockPower(model, (n, b) => (P[n] ?? 0) / model.layers[n]!.map.blockCount + 0 * b));
-      const t = stack.layers.map((l) => l.thicknessM), k = stack.layers.map((l) => l.conductivityWmK);
+      const t = stack.layers.map((l) => l.thicknessM),
+        k = stack.layers.map((l) => l.conductivityWmK);
       const Q = [P[0]!, P[0]! + P[1]!, P[0]! + P[1]! + P[2]!];
       // textbook: heat Q_n crosses the slab resistance below node n
-      const rLink = conv === 'full-thickness'
-        ? [t[0]! / (k[0]! * A), t[1]! / (k[1]! * A), t[2]! / (k[2]! * A) + 1 / (h * A)]
-        : [t[0]! / (2 * k[0]! * A) + t[1]! / (2 * k[1]! * A), t[1]! / (2 * k[1]! * A) + t[2]! / (2 * k[2]! * A), t[2]! / (2 * k[2]! * A) + 1 / (h * A)];
+      const rLink =
+        conv === 'full-thickness'
+          ? [t[0]! / (k[0]! * A), t[1]! / (k[1]! * A), t[2]! / (k[2]! * A) + 1 / (h * A)]
+          : [
+              t[0]! / (2 * k[0]! * A) + t[1]! / (2 * k[1]! * A),
+              t[1]! / (2 * k[1]! * A) + t[2]! / (2 * k[2]! * A),
+              t[2]! / (2 * k[2]! * A) + 1 / (h * A),
+            ];
       const expected = [0, 0, 0];
       expected[2] = 300 + Q[2]! * rLink[2]!;
       expected[1] = expected[2]! + Q[1]! * rLink[1]!;
@@ -65,9 +72,14 @@ describe('analytic 1-D stack of slabs (uniform power, convective boundary)', () 
   }
 
   it('transient of a single lumped slab follows T_amb + P R (1 - exp(-t/RC)) within the scheme bound', () => {
-    const one: StackDescription = { layers: [layer('s', 1e-3, 100, 2e6, tiles('s', 1, 1, W, W))], boundary: { kind: 'convective', heatTransferCoefficientWm2K: 1e4 }, ambientK: 300 };
+    const one: StackDescription = {
+      layers: [layer('s', 1e-3, 100, 2e6, tiles('s', 1, 1, W, W))],
+      boundary: { kind: 'convective', heatTransferCoefficientWm2K: 1e4 },
+      ambientK: 300,
+    };
     const model = buildGridModel(one, { rows: 1, cols: 1 });
-    const R = 1e-3 / (100 * A) + 1 / (1e4 * A), C = 0.333 * 2e6 * 1e-3 * A;
+    const R = 1e-3 / (100 * A) + 1 / (1e4 * A),
+      C = 0.333 * 2e6 * 1e-3 * A;
     const sim = new ThermalSimulator(model);
     sim.setUniform(300);
     const p = Float64Array.of(5);
@@ -98,7 +110,11 @@ describe('rational transient schemes', () => {
 
 describe('spectral solver with the 12-node package periphery', () => {
   const pkg = HOTSPOT_DEFAULT_PACKAGE;
-  for (const [rows, cols] of [[8, 8], [6, 4], [1, 1]] as const) {
+  for (const [rows, cols] of [
+    [8, 8],
+    [6, 4],
+    [1, 1],
+  ] as const) {
     it(`${rows}x${cols}: steady state satisfies G x = P at every node and balances energy within 0.1%`, () => {
       const model = buildGridModel(smallStack(pkg), { rows, cols });
       const sim = new ThermalSimulator(model);
@@ -128,8 +144,11 @@ describe('spectral solver with the 12-node package periphery', () => {
     pAll.set(p);
     sim.setUniform(330);
     // reference: CN with 4000 sub-steps per 3 ms, dense LU on (C/h + G/2)
-    const dt = 3e-3, sub = 4000, hh = dt / sub;
-    const A = new Float64Array(n * n), B = new Float64Array(n * n);
+    const dt = 3e-3,
+      sub = 4000,
+      hh = dt / sub;
+    const A = new Float64Array(n * n),
+      B = new Float64Array(n * n);
     for (let r = 0; r < n; r++) {
       for (let q = sys.rowStart[r]!; q < sys.rowStart[r + 1]!; q++) {
         A[r * n + sys.col[q]!] = 0.5 * sys.val[q]!;
@@ -166,13 +185,23 @@ describe('grid model conventions', () => {
     const m = buildGridModel(smallStack(HOTSPOT_DEFAULT_PACKAGE), { rows: 8, cols: 8 });
     expect(m.layers.map((l) => l.role)).toEqual(['die', 'die', 'die', 'die', 'spreader', 'sink']);
     expect(m.nodeCount).toBe(6 * 64 + 12);
-    expect(buildGridModel(smallStack(HOTSPOT_DEFAULT_PACKAGE), { rows: 8, cols: 8, conventions: { peripheryNodes: false } }).nodeCount).toBe(6 * 64);
+    expect(
+      buildGridModel(smallStack(HOTSPOT_DEFAULT_PACKAGE), { rows: 8, cols: 8, conventions: { peripheryNodes: false } })
+        .nodeCount,
+    ).toBe(6 * 64);
     const bad = smallStack(HOTSPOT_DEFAULT_PACKAGE);
-    const broken = { ...bad, layers: [...bad.layers.slice(0, 3), layer('tim', 2e-5, 5, 4e6, tiles('T', 2, 2, 0.011, 0.01), false)] };
+    const broken = {
+      ...bad,
+      layers: [...bad.layers.slice(0, 3), layer('tim', 2e-5, 5, 4e6, tiles('T', 2, 2, 0.011, 0.01), false)],
+    };
     expect(() => buildGridModel(broken, { rows: 8, cols: 8 })).toThrow(/floorplan/);
   });
   it('applies the capacitance factor and the convective boundary', () => {
-    const m1 = buildGridModel(smallStack({ kind: 'convective', heatTransferCoefficientWm2K: 1e4 }), { rows: 2, cols: 2, conventions: { capacitanceFactor: 1 } });
+    const m1 = buildGridModel(smallStack({ kind: 'convective', heatTransferCoefficientWm2K: 1e4 }), {
+      rows: 2,
+      cols: 2,
+      conventions: { capacitanceFactor: 1 },
+    });
     const A = (0.01 / 2) ** 2;
     expect(m1.layers).toHaveLength(4);
     expect(m1.layers[0]!.cellCapacitance).toBeCloseTo(1.75e6 * 5e-5 * A, 15);
@@ -185,7 +214,8 @@ describe('ThermalSimulator input checks', () => {
   it('rejects non-finite cell powers and then steps exactly like a simulator that never saw them', () => {
     const model = buildGridModel(smallStack(HOTSPOT_DEFAULT_PACKAGE), { rows: 8, cols: 8 });
     const p = uniformBlockPower(model, (l, b) => 0.05 + 0.01 * l + 0.001 * b);
-    const a = new ThermalSimulator(model), b = new ThermalSimulator(model);
+    const a = new ThermalSimulator(model),
+      b = new ThermalSimulator(model);
     a.step(p, 1e-3);
     b.step(p, 1e-3);
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {

@@ -19,13 +19,15 @@ export interface SparseThermalSystem {
 
 export function assembleConductance(model: GridModel): SparseThermalSystem {
   const { rows: R, cols: C } = model;
-  const M = R * C, L = model.layers.length;
+  const M = R * C,
+    L = model.layers.length;
   const np = model.periphery?.nodeNames.length ?? 0;
   const n = L * M + np;
   const rowsMap: Map<number, number>[] = Array.from({ length: n }, () => new Map());
   const add = (a: number, b: number, g: number): void => {
     if (g === 0) return;
-    const ra = rowsMap[a] as Map<number, number>, rb = rowsMap[b] as Map<number, number>;
+    const ra = rowsMap[a] as Map<number, number>,
+      rb = rowsMap[b] as Map<number, number>;
     ra.set(a, (ra.get(a) ?? 0) + g);
     rb.set(b, (rb.get(b) ?? 0) + g);
     ra.set(b, (ra.get(b) ?? 0) - g);
@@ -49,9 +51,12 @@ export function assembleConductance(model: GridModel): SparseThermalSystem {
   const per = model.periphery;
   if (per !== undefined) {
     const base = L * M;
-    const onEdge = (i: number, j: number, e: Edge): boolean => (e === 'W' ? j === 0 : e === 'E' ? j === C - 1 : e === 'N' ? i === 0 : i === R - 1);
+    const onEdge = (i: number, j: number, e: Edge): boolean =>
+      e === 'W' ? j === 0 : e === 'E' ? j === C - 1 : e === 'N' ? i === 0 : i === R - 1;
     for (const link of per.edgeLinks) {
-      for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) if (onEdge(i, j, link.edge)) add(link.layer * M + i * C + j, base + link.node, link.gPerCell);
+      for (let i = 0; i < R; i++)
+        for (let j = 0; j < C; j++)
+          if (onEdge(i, j, link.edge)) add(link.layer * M + i * C + j, base + link.node, link.gPerCell);
     }
     for (const { a, b, g } of per.links) add(base + a, base + b, g);
     for (let k = 0; k < np; k++) {
@@ -73,7 +78,8 @@ export function assembleConductance(model: GridModel): SparseThermalSystem {
     nnz += r.size;
   });
   rowStart[n] = nnz;
-  const col = new Int32Array(nnz), val = new Float64Array(nnz);
+  const col = new Int32Array(nnz),
+    val = new Float64Array(nnz);
   rowsMap.forEach((r, k) => {
     let p = rowStart[k] as number;
     for (const [c, v] of [...r.entries()].sort((x, y) => x[0] - y[0])) {
@@ -89,7 +95,8 @@ export function assembleConductance(model: GridModel): SparseThermalSystem {
 export function sparseMultiply(s: SparseThermalSystem, x: ArrayLike<number>, y: Float64Array): void {
   for (let r = 0; r < s.n; r++) {
     let acc = 0;
-    for (let p = s.rowStart[r] as number, e = s.rowStart[r + 1] as number; p < e; p++) acc += (s.val[p] as number) * (x[s.col[p] as number] as number);
+    for (let p = s.rowStart[r] as number, e = s.rowStart[r + 1] as number; p < e; p++)
+      acc += (s.val[p] as number) * (x[s.col[p] as number] as number);
     y[r] = acc;
   }
 }

@@ -68,7 +68,11 @@ function fanOut(rows: readonly number[], cols: readonly number[]): FanOut | unde
     if (rs.length !== offsets.length) return undefined;
     for (let j = 0; j < rs.length; j++) if ((rs[j] as number) - (rs[0] as number) !== offsets[j]) return undefined;
   }
-  return { cols: Int32Array.from(groups, ([c]) => c), rows: Int32Array.from(groups, ([, rs]) => rs[0] as number), offsets };
+  return {
+    cols: Int32Array.from(groups, ([c]) => c),
+    rows: Int32Array.from(groups, ([, rs]) => rs[0] as number),
+    offsets,
+  };
 }
 
 export class SparseGather {
@@ -89,16 +93,29 @@ export class SparseGather {
       }
     }
     this.rowCount = entries.length;
-    this.buckets = [...byK.entries()].sort(([a], [b]) => a - b).map(([k, b]) => {
-      const r0 = b.rows[0] ?? 0;
-      const consecutive = b.rows.every((r, t) => r === r0 + t);
-      const w0 = b.w[0] ?? 0;
-      const equal = b.w.every((w) => w === w0);
-      const colOffsets = commonOffsets(k, b.rows.length, b.cols);
-      const colBase = colOffsets === undefined ? new Int32Array(0) : Int32Array.from(b.rows, (_, t) => b.cols[t * k] as number);
-      const fan = k === 1 && equal && w0 === 1 ? fanOut(b.rows, b.cols) : undefined;
-      return { k, rows: Int32Array.from(b.rows), firstRow: consecutive ? r0 : -1, cols: Int32Array.from(b.cols), w: Float64Array.from(b.w), weight: equal ? w0 : NaN, colOffsets, colBase, fan };
-    });
+    this.buckets = [...byK.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([k, b]) => {
+        const r0 = b.rows[0] ?? 0;
+        const consecutive = b.rows.every((r, t) => r === r0 + t);
+        const w0 = b.w[0] ?? 0;
+        const equal = b.w.every((w) => w === w0);
+        const colOffsets = commonOffsets(k, b.rows.length, b.cols);
+        const colBase =
+          colOffsets === undefined ? new Int32Array(0) : Int32Array.from(b.rows, (_, t) => b.cols[t * k] as number);
+        const fan = k === 1 && equal && w0 === 1 ? fanOut(b.rows, b.cols) : undefined;
+        return {
+          k,
+          rows: Int32Array.from(b.rows),
+          firstRow: consecutive ? r0 : -1,
+          cols: Int32Array.from(b.cols),
+          w: Float64Array.from(b.w),
+          weight: equal ? w0 : NaN,
+          colOffsets,
+          colBase,
+          fan,
+        };
+      });
   }
 
   /**
@@ -122,13 +139,33 @@ export class SparseGather {
   /** Writes every listed row of `y` (other entries untouched), plus `offset` on each. */
   apply(x: Float64Array, y: Float64Array, offset = 0): void {
     for (const bk of this.buckets) {
-      const fan = bk.fan, co = bk.colOffsets;
-      if (fan !== undefined && fan.offsets.length === 4) fan4(x, y, fan.cols, fan.rows, fan.offsets[1] as number, fan.offsets[2] as number, fan.offsets[3] as number, offset);
+      const fan = bk.fan,
+        co = bk.colOffsets;
+      if (fan !== undefined && fan.offsets.length === 4)
+        fan4(
+          x,
+          y,
+          fan.cols,
+          fan.rows,
+          fan.offsets[1] as number,
+          fan.offsets[2] as number,
+          fan.offsets[3] as number,
+          offset,
+        );
       else if (bk.k === 1 && bk.firstRow >= 0 && bk.weight === 1) gather1(x, y, bk.cols, bk.firstRow, offset);
       else if (bk.k === 4 && !Number.isNaN(bk.weight) && bk.firstRow >= 0 && co !== undefined) {
-        sum4Offsets(x, y, bk.colBase, co[1] as number, co[2] as number, co[3] as number, bk.firstRow, bk.weight, offset);
-      }
-      else if (bk.k === 1) scaled1(x, y, bk, offset);
+        sum4Offsets(
+          x,
+          y,
+          bk.colBase,
+          co[1] as number,
+          co[2] as number,
+          co[3] as number,
+          bk.firstRow,
+          bk.weight,
+          offset,
+        );
+      } else if (bk.k === 1) scaled1(x, y, bk, offset);
       else if (bk.k === 4) sum4(x, y, bk, offset);
       else sumK(x, y, bk, offset);
     }
@@ -146,14 +183,26 @@ function checked(x: Float64Array, y: Float64Array, buckets: readonly Bucket[]): 
     const { k, rows, cols, w } = bk;
     const co = bk.colOffsets;
     if (k === 4 && bk.weight === 1 && bk.firstRow >= 0 && co !== undefined) {
-      const total = checkedSum4Offsets(x, y, bk.colBase, co[1] as number, co[2] as number, co[3] as number, bk.firstRow);
+      const total = checkedSum4Offsets(
+        x,
+        y,
+        bk.colBase,
+        co[1] as number,
+        co[2] as number,
+        co[3] as number,
+        bk.firstRow,
+      );
       if (total - total !== 0) ok = false;
       continue;
     }
-    let total = 0, neg = false;
+    let total = 0,
+      neg = false;
     if (k === 4) {
       for (let t = 0, j = 0, n = rows.length; t < n; t++, j += 4) {
-        const a = x[cols[j] as number] as number, b = x[cols[j + 1] as number] as number, c = x[cols[j + 2] as number] as number, d = x[cols[j + 3] as number] as number;
+        const a = x[cols[j] as number] as number,
+          b = x[cols[j + 1] as number] as number,
+          c = x[cols[j + 2] as number] as number,
+          d = x[cols[j + 3] as number] as number;
         if (a < 0 || b < 0 || c < 0 || d < 0) neg = true;
         const v = (w[j] as number) * a + (w[j + 1] as number) * b + (w[j + 2] as number) * c + (w[j + 3] as number) * d;
         total += v;
@@ -189,11 +238,23 @@ function checked(x: Float64Array, y: Float64Array, buckets: readonly Bucket[]): 
  * y[r0 + t] = sum of the 4 x at base[t] + (0, o1, o2, o3), weights all 1; returns the sum
  * of the rows, NaN when a value read is negative (the caller's finiteness test then fails).
  */
-function checkedSum4Offsets(x: Float64Array, y: Float64Array, base: Int32Array, o1: number, o2: number, o3: number, r0: number): number {
-  let total = 0, neg = false;
+function checkedSum4Offsets(
+  x: Float64Array,
+  y: Float64Array,
+  base: Int32Array,
+  o1: number,
+  o2: number,
+  o3: number,
+  r0: number,
+): number {
+  let total = 0,
+    neg = false;
   for (let t = 0, r = r0, n = base.length; t < n; t++, r++) {
     const b = base[t] as number;
-    const a0 = x[b] as number, a1 = x[b + o1] as number, a2 = x[b + o2] as number, a3 = x[b + o3] as number;
+    const a0 = x[b] as number,
+      a1 = x[b + o1] as number,
+      a2 = x[b + o2] as number,
+      a3 = x[b + o3] as number;
     if (a0 < 0 || a1 < 0 || a2 < 0 || a3 < 0) neg = true;
     const v = a0 + a1 + a2 + a3;
     total += v;
@@ -203,7 +264,17 @@ function checkedSum4Offsets(x: Float64Array, y: Float64Array, base: Int32Array, 
 }
 
 /** y[r0 + t] = weight * (sum of the 4 x at base[t] + (0, o1, o2, o3)) + off. */
-function sum4Offsets(x: Float64Array, y: Float64Array, base: Int32Array, o1: number, o2: number, o3: number, r0: number, weight: number, off: number): void {
+function sum4Offsets(
+  x: Float64Array,
+  y: Float64Array,
+  base: Int32Array,
+  o1: number,
+  o2: number,
+  o3: number,
+  r0: number,
+  weight: number,
+  off: number,
+): void {
   for (let t = 0, r = r0, n = base.length; t < n; t++, r++) {
     const b = base[t] as number;
     y[r] = weight * ((x[b] as number) + (x[b + o1] as number) + (x[b + o2] as number) + (x[b + o3] as number)) + off;
@@ -211,9 +282,19 @@ function sum4Offsets(x: Float64Array, y: Float64Array, base: Int32Array, o1: num
 }
 
 /** Fan-out of 4: x[cols[g]] + off to rows[g] + (0, o1, o2, o3). */
-function fan4(x: Float64Array, y: Float64Array, cols: Int32Array, rows: Int32Array, o1: number, o2: number, o3: number, off: number): void {
+function fan4(
+  x: Float64Array,
+  y: Float64Array,
+  cols: Int32Array,
+  rows: Int32Array,
+  o1: number,
+  o2: number,
+  o3: number,
+  off: number,
+): void {
   for (let g = 0, n = cols.length; g < n; g++) {
-    const v = (x[cols[g] as number] as number) + off, r = rows[g] as number;
+    const v = (x[cols[g] as number] as number) + off,
+      r = rows[g] as number;
     y[r] = v;
     y[r + o1] = v;
     y[r + o2] = v;
@@ -226,14 +307,21 @@ function gather1(x: Float64Array, y: Float64Array, cols: Int32Array, r0: number,
 }
 
 function scaled1(x: Float64Array, y: Float64Array, { rows, cols, w }: Bucket, off: number): void {
-  for (let t = 0, n = rows.length; t < n; t++) y[rows[t] as number] = (w[t] as number) * (x[cols[t] as number] as number) + off;
+  for (let t = 0, n = rows.length; t < n; t++)
+    y[rows[t] as number] = (w[t] as number) * (x[cols[t] as number] as number) + off;
 }
 
 function sum4(x: Float64Array, y: Float64Array, { rows, cols, w, weight }: Bucket, off: number): void {
   const n = rows.length;
   if (!Number.isNaN(weight)) {
     for (let t = 0, j = 0; t < n; t++, j += 4) {
-      y[rows[t] as number] = weight * ((x[cols[j] as number] as number) + (x[cols[j + 1] as number] as number) + (x[cols[j + 2] as number] as number) + (x[cols[j + 3] as number] as number)) + off;
+      y[rows[t] as number] =
+        weight *
+          ((x[cols[j] as number] as number) +
+            (x[cols[j + 1] as number] as number) +
+            (x[cols[j + 2] as number] as number) +
+            (x[cols[j + 3] as number] as number)) +
+        off;
     }
     return;
   }

@@ -63,25 +63,41 @@ export interface TridiagonalFactors {
  * The per-mode LU of every T in both directions (SpectralFactor.ip/up, ipR/upR); lamR and
  * lamC are the eigenvalues of the Neumann 1-D Laplacians along a column and a row (dct.ts).
  */
-export function tridiagonalFactors(model: GridModel, lamR: Float64Array, lamC: Float64Array, cOverH: Float64Array): TridiagonalFactors {
-  const L = model.layers.length, R = model.rows, C = model.cols, M = R * C;
+export function tridiagonalFactors(
+  model: GridModel,
+  lamR: Float64Array,
+  lamC: Float64Array,
+  cOverH: Float64Array,
+): TridiagonalFactors {
+  const L = model.layers.length,
+    R = model.rows,
+    C = model.cols,
+    M = R * C;
   const gv = model.gVertical;
-  const ip = new Float64Array(L * M), up = new Float64Array(L * M);
+  const ip = new Float64Array(L * M),
+    up = new Float64Array(L * M);
   for (let l = 0; l < L; l++) {
     const layer = model.layers[l];
     if (layer === undefined) continue;
-    const base = (cOverH[l] as number) + (l > 0 ? (gv[l - 1] as number) : 0) + (l < L - 1 ? (gv[l] as number) : 0) + (l === L - 1 ? model.gAmbientCell : 0);
-    const gx = layer.gEastWest, gy = layer.gNorthSouth;
+    const base =
+      (cOverH[l] as number) +
+      (l > 0 ? (gv[l - 1] as number) : 0) +
+      (l < L - 1 ? (gv[l] as number) : 0) +
+      (l === L - 1 ? model.gAmbientCell : 0);
+    const gx = layer.gEastWest,
+      gy = layer.gNorthSouth;
     const eUp = l < L - 1 ? -(gv[l] as number) : 0; // coupling to l+1
     const ePrev = l > 0 ? -(gv[l - 1] as number) : 0; // coupling to l-1
-    const o = l * M, oPrev = (l - 1) * M;
+    const o = l * M,
+      oPrev = (l - 1) * M;
     for (let p = 0; p < C; p++) {
       const lx = gx * (lamC[p] as number) + base;
       for (let q = 0; q < R; q++) {
         const k = p * R + q;
         let d = lx + gy * (lamR[q] as number);
         if (l > 0) d -= ePrev * (up[oPrev + k] as number);
-        if (!(d > 0)) throw new ThermalError('THERMAL_MODEL', 'non-positive pivot: the model is not connected to ambient');
+        if (!(d > 0))
+          throw new ThermalError('THERMAL_MODEL', 'non-positive pivot: the model is not connected to ambient');
         const inv = 1 / d;
         ip[o + k] = inv;
         up[o + k] = eUp * inv;
@@ -89,22 +105,30 @@ export function tridiagonalFactors(model: GridModel, lamR: Float64Array, lamC: F
     }
   }
   // the reverse elimination (last layer first) of the same tridiagonal systems
-  const ipR = new Float64Array(L * M), upR = new Float64Array(L * M);
+  const ipR = new Float64Array(L * M),
+    upR = new Float64Array(L * M);
   for (let l = L - 1; l >= 0; l--) {
     const layer = model.layers[l];
     if (layer === undefined) continue;
-    const base = (cOverH[l] as number) + (l > 0 ? (gv[l - 1] as number) : 0) + (l < L - 1 ? (gv[l] as number) : 0) + (l === L - 1 ? model.gAmbientCell : 0);
-    const gx = layer.gEastWest, gy = layer.gNorthSouth;
+    const base =
+      (cOverH[l] as number) +
+      (l > 0 ? (gv[l - 1] as number) : 0) +
+      (l < L - 1 ? (gv[l] as number) : 0) +
+      (l === L - 1 ? model.gAmbientCell : 0);
+    const gx = layer.gEastWest,
+      gy = layer.gNorthSouth;
     const eDown = l > 0 ? -(gv[l - 1] as number) : 0; // coupling to l-1
     const eNext = l < L - 1 ? -(gv[l] as number) : 0; // coupling to l+1
-    const o = l * M, oNext = (l + 1) * M;
+    const o = l * M,
+      oNext = (l + 1) * M;
     for (let p = 0; p < C; p++) {
       const lx = gx * (lamC[p] as number) + base;
       for (let q = 0; q < R; q++) {
         const k = p * R + q;
         let d = lx + gy * (lamR[q] as number);
         if (l < L - 1) d -= eNext * (upR[oNext + k] as number);
-        if (!(d > 0)) throw new ThermalError('THERMAL_MODEL', 'non-positive pivot: the model is not connected to ambient');
+        if (!(d > 0))
+          throw new ThermalError('THERMAL_MODEL', 'non-positive pivot: the model is not connected to ambient');
         const inv = 1 / d;
         ipR[o + k] = inv;
         upR[o + k] = eDown * inv;
@@ -115,11 +139,19 @@ export function tridiagonalFactors(model: GridModel, lamR: Float64Array, lamC: F
 }
 
 /** Per-mode tridiagonal solve T x = b (the "down" LU ip, up), in place on a spectral vector. */
-export function tridiagonalSolve(x: Float64Array, ip: Float64Array, up: Float64Array, gv: Float64Array, L: number, M: number): void {
+export function tridiagonalSolve(
+  x: Float64Array,
+  ip: Float64Array,
+  up: Float64Array,
+  gv: Float64Array,
+  L: number,
+  M: number,
+): void {
   for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
   for (let l = 1; l < L; l++) {
     const e = -(gv[l - 1] as number);
-    for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) - e * (x[i - M] as number)) * (ip[i] as number);
+    for (let i = l * M, end = i + M; i < end; i++)
+      x[i] = ((x[i] as number) - e * (x[i - M] as number)) * (ip[i] as number);
   }
   for (let l = L - 2; l >= 0; l--) {
     for (let i = l * M, end = i + M; i < end; i++) x[i] = (x[i] as number) - (up[i] as number) * (x[i + M] as number);

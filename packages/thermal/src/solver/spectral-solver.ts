@@ -48,7 +48,8 @@ export class SpectralSolver {
   constructor(model: GridModel) {
     this.model = model;
     this.L = model.layers.length;
-    const R = model.rows, C = model.cols;
+    const R = model.rows,
+      C = model.cols;
     this.M = R * C;
     this.dct = new Dct2d(R, C);
     this.lamR = Float64Array.from({ length: R }, (_, q) => neumannEigenvalue(R, q));
@@ -81,12 +82,33 @@ export class SpectralSolver {
       return col;
     });
     const peripheryUncoupled = per !== undefined ? uncoupledPeripheryInverse(links, cpOverH) : undefined;
-    const cc = coupled && per !== undefined && links.m > 0 ? capacityCorrection(this.edges, links, tinvCols, cpOverH) : undefined;
-    const bytes = 8 * (4 * L * M + tinvCols.length * L * M + (cc !== undefined ? links.m * links.m + 2 * np * links.m : 0) + 2 * np * np);
+    const cc =
+      coupled && per !== undefined && links.m > 0
+        ? capacityCorrection(this.edges, links, tinvCols, cpOverH)
+        : undefined;
+    const bytes =
+      8 *
+      (4 * L * M +
+        tinvCols.length * L * M +
+        (cc !== undefined ? links.m * links.m + 2 * np * links.m : 0) +
+        2 * np * np);
     return {
-      h, cOverH, cpOverH, ip, up, ipR, upR, tinvCols,
-      edgeFlux: cc?.edgeFlux, edgeFluxBlocks: cc?.edgeFluxBlocks, edgeFluxP: cc?.edgeFluxP, peripheryFromEdges: cc?.peripheryFromEdges, peripheryFromRhs: cc?.peripheryFromRhs,
-      peripheryUncoupled, coupled, bytes,
+      h,
+      cOverH,
+      cpOverH,
+      ip,
+      up,
+      ipR,
+      upR,
+      tinvCols,
+      edgeFlux: cc?.edgeFlux,
+      edgeFluxBlocks: cc?.edgeFluxBlocks,
+      edgeFluxP: cc?.edgeFluxP,
+      peripheryFromEdges: cc?.peripheryFromEdges,
+      peripheryFromRhs: cc?.peripheryFromRhs,
+      peripheryUncoupled,
+      coupled,
+      bytes,
     };
   }
 
@@ -131,7 +153,17 @@ export class SpectralSolver {
    * state xHat / xP), then the stages from r into acc = xHat, accP = xP. w, rhsP and
    * outP are scratch (L*M, np, np).
    */
-  transientStep(f: SpectralFactor, pHat: Float64Array, xHat: Float64Array, xP: Float64Array, w: Float64Array, rhsP: Float64Array, outP: Float64Array, coefficients: Float64Array, coupled: number): void {
+  transientStep(
+    f: SpectralFactor,
+    pHat: Float64Array,
+    xHat: Float64Array,
+    xP: Float64Array,
+    w: Float64Array,
+    rhsP: Float64Array,
+    outP: Float64Array,
+    coefficients: Float64Array,
+    coupled: number,
+  ): void {
     const s = this.state;
     residualEliminated(s, f, pHat, xHat, xP, w, rhsP);
     transientStages(s, f, w, rhsP, outP, xHat, xP, coefficients, coupled);

@@ -29,8 +29,16 @@ export interface SpectralState {
   readonly zLayer: Float64Array;
 }
 
-export function createSpectralState(model: GridModel, gDiag: Float64Array, edges: EdgeCells, links: PackageLinks): SpectralState {
-  const L = model.layers.length, M = edges.M, m = links.m, pLayers = links.pLayers;
+export function createSpectralState(
+  model: GridModel,
+  gDiag: Float64Array,
+  edges: EdgeCells,
+  links: PackageLinks,
+): SpectralState {
+  const L = model.layers.length,
+    M = edges.M,
+    m = links.m,
+    pLayers = links.pLayers;
   return {
     L,
     M,

@@ -21,19 +21,28 @@ export function eliminateDown(x: Float64Array, ip: Float64Array, g: Float64Array
   for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
   for (let l = 1; l < L; l++) {
     const e = g[l - 1] as number;
-    for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) + e * (x[i - M] as number)) * (ip[i] as number);
+    for (let i = l * M, end = i + M; i < end; i++)
+      x[i] = ((x[i] as number) + e * (x[i - M] as number)) * (ip[i] as number);
   }
 }
 
 /** Down elimination of layers from .. L-1 in place, layers below `from` already eliminated. */
-export function eliminateDownFrom(x: Float64Array, ip: Float64Array, g: Float64Array, from: number, L: number, M: number): void {
+export function eliminateDownFrom(
+  x: Float64Array,
+  ip: Float64Array,
+  g: Float64Array,
+  from: number,
+  L: number,
+  M: number,
+): void {
   if (from === 0) {
     for (let k = 0; k < M; k++) x[k] = (x[k] as number) * (ip[k] as number);
     from = 1;
   }
   for (let l = from; l < L; l++) {
     const e = g[l - 1] as number;
-    for (let i = l * M, end = i + M; i < end; i++) x[i] = ((x[i] as number) + e * (x[i - M] as number)) * (ip[i] as number);
+    for (let i = l * M, end = i + M; i < end; i++)
+      x[i] = ((x[i] as number) + e * (x[i - M] as number)) * (ip[i] as number);
   }
 }
 
@@ -42,14 +51,28 @@ export function eliminateDownFrom(x: Float64Array, ip: Float64Array, g: Float64A
  * layers 0 .. to-1 (to <= L-1: every one has a layer above), down-eliminated in the same
  * pass, into out.
  */
-export function residualEliminateDown(out: Float64Array, p: Float64Array, x: Float64Array, gd: Float64Array, ip: Float64Array, g: Float64Array, to: number, M: number): void {
+export function residualEliminateDown(
+  out: Float64Array,
+  p: Float64Array,
+  x: Float64Array,
+  gd: Float64Array,
+  ip: Float64Array,
+  g: Float64Array,
+  to: number,
+  M: number,
+): void {
   if (to <= 0) return;
   const g0 = g[0] as number;
-  for (let i = 0; i < M; i++) out[i] = ((p[i] as number) - ((gd[i] as number) * (x[i] as number) - g0 * (x[i + M] as number))) * (ip[i] as number);
+  for (let i = 0; i < M; i++)
+    out[i] =
+      ((p[i] as number) - ((gd[i] as number) * (x[i] as number) - g0 * (x[i + M] as number))) * (ip[i] as number);
   for (let l = 1; l < to; l++) {
-    const gDown = g[l - 1] as number, gUp = g[l] as number;
+    const gDown = g[l - 1] as number,
+      gUp = g[l] as number;
     for (let i = l * M, end = i + M; i < end; i++) {
-      const r = (p[i] as number) - ((gd[i] as number) * (x[i] as number) - gDown * (x[i - M] as number) - gUp * (x[i + M] as number));
+      const r =
+        (p[i] as number) -
+        ((gd[i] as number) * (x[i] as number) - gDown * (x[i - M] as number) - gUp * (x[i + M] as number));
       out[i] = (r + gDown * (out[i - M] as number)) * (ip[i] as number);
     }
   }
@@ -58,7 +81,15 @@ export function residualEliminateDown(out: Float64Array, p: Float64Array, x: Flo
 /**
  * Down back substitution, then acc += a z and x <- scale_l z (scale undefined: x <- z).
  */
-export function backDown(x: Float64Array, up: Float64Array, acc: Float64Array, a: number, scale: Float64Array | undefined, L: number, M: number): void {
+export function backDown(
+  x: Float64Array,
+  up: Float64Array,
+  acc: Float64Array,
+  a: number,
+  scale: Float64Array | undefined,
+  L: number,
+  M: number,
+): void {
   for (let l = L - 2; l >= 0; l--) {
     const sc = scale === undefined ? 1 : (scale[l + 1] as number);
     for (let i = l * M, end = i + M; i < end; i++) {
@@ -82,7 +113,16 @@ export function backDown(x: Float64Array, up: Float64Array, acc: Float64Array, a
  * vector.
  */
 export function backDownEliminateUp(
-  x: Float64Array, up: Float64Array, ipR: Float64Array, g: Float64Array, acc: Float64Array, a: number, scale: Float64Array, z: Float64Array, L: number, M: number,
+  x: Float64Array,
+  up: Float64Array,
+  ipR: Float64Array,
+  g: Float64Array,
+  acc: Float64Array,
+  a: number,
+  scale: Float64Array,
+  z: Float64Array,
+  L: number,
+  M: number,
 ): void {
   const top = (L - 1) * M;
   const sTop = scale[L - 1] as number;
@@ -93,7 +133,8 @@ export function backDownEliminateUp(
     x[i] = sTop * v * (ipR[i] as number);
   }
   for (let l = L - 2; l >= 0; l--) {
-    const sc = scale[l] as number, e = g[l] as number;
+    const sc = scale[l] as number,
+      e = g[l] as number;
     for (let k = 0, i = l * M; k < M; k++, i++) {
       const v = (x[i] as number) - (up[i] as number) * (z[k] as number);
       z[k] = v;
@@ -105,7 +146,16 @@ export function backDownEliminateUp(
 
 /** Up back substitution fused with the down elimination of the next stage (as backDownEliminateUp). */
 export function backUpEliminateDown(
-  x: Float64Array, upR: Float64Array, ip: Float64Array, g: Float64Array, acc: Float64Array, a: number, scale: Float64Array, z: Float64Array, L: number, M: number,
+  x: Float64Array,
+  upR: Float64Array,
+  ip: Float64Array,
+  g: Float64Array,
+  acc: Float64Array,
+  a: number,
+  scale: Float64Array,
+  z: Float64Array,
+  L: number,
+  M: number,
 ): void {
   const s0 = scale[0] as number;
   for (let k = 0; k < M; k++) {
@@ -115,7 +165,8 @@ export function backUpEliminateDown(
     x[k] = s0 * v * (ip[k] as number);
   }
   for (let l = 1; l < L; l++) {
-    const sc = scale[l] as number, e = g[l - 1] as number;
+    const sc = scale[l] as number,
+      e = g[l - 1] as number;
     for (let k = 0, i = l * M; k < M; k++, i++) {
       const v = (x[i] as number) - (upR[i] as number) * (z[k] as number);
       z[k] = v;
@@ -126,7 +177,15 @@ export function backUpEliminateDown(
 }
 
 /** The last stage's down back substitution: acc += a z only (x is left as is, z = scratch layer). */
-export function backDownAccumulate(x: Float64Array, up: Float64Array, acc: Float64Array, a: number, z: Float64Array, L: number, M: number): void {
+export function backDownAccumulate(
+  x: Float64Array,
+  up: Float64Array,
+  acc: Float64Array,
+  a: number,
+  z: Float64Array,
+  L: number,
+  M: number,
+): void {
   for (let k = 0, i = (L - 1) * M; k < M; k++, i++) {
     const v = x[i] as number;
     z[k] = v;
@@ -142,7 +201,15 @@ export function backDownAccumulate(x: Float64Array, up: Float64Array, acc: Float
 }
 
 /** The last stage's up back substitution: acc += a z only (as backDownAccumulate). */
-export function backUpAccumulate(x: Float64Array, upR: Float64Array, acc: Float64Array, a: number, z: Float64Array, L: number, M: number): void {
+export function backUpAccumulate(
+  x: Float64Array,
+  upR: Float64Array,
+  acc: Float64Array,
+  a: number,
+  z: Float64Array,
+  L: number,
+  M: number,
+): void {
   for (let k = 0; k < M; k++) {
     const v = x[k] as number;
     z[k] = v;

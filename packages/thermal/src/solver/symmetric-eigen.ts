@@ -26,15 +26,19 @@ export function tridiagonalEigen(d: Float64Array, e: Float64Array, z: Float64Arr
         if (Math.abs(e[m] as number) <= 1e-16 * dd) break;
       }
       if (m === l) break;
-      if (iter++ === MAX_SWEEPS) throw new ThermalError('THERMAL_MODEL', 'tridiagonal eigen-decomposition did not converge');
+      if (iter++ === MAX_SWEEPS)
+        throw new ThermalError('THERMAL_MODEL', 'tridiagonal eigen-decomposition did not converge');
       let g = ((d[l + 1] as number) - (d[l] as number)) / (2 * (e[l] as number));
       let r = Math.hypot(g, 1);
       g = (d[m] as number) - (d[l] as number) + (e[l] as number) / (g + (g >= 0 ? r : -r));
-      let s = 1, c = 1, p = 0;
+      let s = 1,
+        c = 1,
+        p = 0;
       let i = m - 1;
       let underflow = false;
       for (; i >= l; i--) {
-        const f = s * (e[i] as number), b = c * (e[i] as number);
+        const f = s * (e[i] as number),
+          b = c * (e[i] as number);
         r = Math.hypot(f, g);
         e[i + 1] = r;
         if (r === 0) {
@@ -51,7 +55,8 @@ export function tridiagonalEigen(d: Float64Array, e: Float64Array, z: Float64Arr
         d[i + 1] = g + p;
         g = c * r - b;
         for (let k = 0; k < n; k++) {
-          const zk1 = z[k * n + i + 1] as number, zk = z[k * n + i] as number;
+          const zk1 = z[k * n + i + 1] as number,
+            zk = z[k * n + i] as number;
           z[k * n + i + 1] = s * zk + c * zk1;
           z[k * n + i] = c * zk - s * zk1;
         }
@@ -72,7 +77,8 @@ export function symmetricEigen(a: Float64Array, n: number, w: Float64Array, z: F
   z.fill(0);
   for (let r = 0; r < n; r++) z[r * n + r] = 1;
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-    let off = 0, diag = 0;
+    let off = 0,
+      diag = 0;
     for (let p = 0; p < n; p++) {
       diag += (a[p * n + p] as number) ** 2;
       for (let q = p + 1; q < n; q++) off += (a[p * n + q] as number) ** 2;
@@ -87,19 +93,23 @@ export function symmetricEigen(a: Float64Array, n: number, w: Float64Array, z: F
         if (apq === 0) continue;
         const theta = ((a[q * n + q] as number) - (a[p * n + p] as number)) / (2 * apq);
         const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
         for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p] as number, akq = a[k * n + q] as number;
+          const akp = a[k * n + p] as number,
+            akq = a[k * n + q] as number;
           a[k * n + p] = c * akp - s * akq;
           a[k * n + q] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k] as number, aqk = a[q * n + k] as number;
+          const apk = a[p * n + k] as number,
+            aqk = a[q * n + k] as number;
           a[p * n + k] = c * apk - s * aqk;
           a[q * n + k] = s * apk + c * aqk;
         }
         for (let k = 0; k < n; k++) {
-          const zkp = z[k * n + p] as number, zkq = z[k * n + q] as number;
+          const zkp = z[k * n + p] as number,
+            zkq = z[k * n + q] as number;
           z[k * n + p] = c * zkp - s * zkq;
           z[k * n + q] = s * zkp + c * zkq;
         }

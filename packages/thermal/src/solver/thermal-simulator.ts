@@ -41,7 +41,6 @@ export interface ThermalSimulatorOptions {
   readonly coupledStages?: number;
 }
 
-
 /** Smallest edge-coupling ratio at which uncoupled stages are used (see ThermalSimulatorOptions.coupledStages). */
 export const UNCOUPLED_STAGE_MIN_RATIO = 1;
 
@@ -98,11 +97,15 @@ export class ThermalSimulator {
     this.scheme = scheme;
     this.maxFactors = Math.max(1, options.maxCachedFactors ?? 4);
     this.maxFactorsOption = this.maxFactors;
-    const integrator = options.integrator ?? (options.stages !== undefined || options.coupledStages !== undefined ? 'rational' : 'modal');
-    if (integrator !== 'modal' && integrator !== 'rational') throw new ThermalError('THERMAL_INPUT', `integrator must be 'modal' or 'rational', got ${String(integrator)}`);
+    const integrator =
+      options.integrator ??
+      (options.stages !== undefined || options.coupledStages !== undefined ? 'rational' : 'modal');
+    if (integrator !== 'modal' && integrator !== 'rational')
+      throw new ThermalError('THERMAL_INPUT', `integrator must be 'modal' or 'rational', got ${String(integrator)}`);
     this.modal = integrator === 'modal' ? this.solver.modalIntegrator(undefined, this.maxFactorsOption) : undefined;
     const cs = options.coupledStages ?? scheme.stages;
-    if (!Number.isInteger(cs) || cs < 0) throw new ThermalError('THERMAL_INPUT', `coupledStages must be a non-negative integer, got ${cs}`);
+    if (!Number.isInteger(cs) || cs < 0)
+      throw new ThermalError('THERMAL_INPUT', `coupledStages must be a non-negative integer, got ${cs}`);
     this.coupledStages = Math.min(cs, scheme.stages);
     this.L = model.layers.length;
     this.M = model.rows * model.cols;
@@ -154,7 +157,10 @@ export class ThermalSimulator {
     let f = this.factors.get(h);
     if (f === undefined) {
       const t0 = performance.now();
-      const coupled = this.coupledStages < this.scheme.stages && this.solver.edgeCouplingRatio(h) < UNCOUPLED_STAGE_MIN_RATIO ? this.scheme.stages : this.coupledStages;
+      const coupled =
+        this.coupledStages < this.scheme.stages && this.solver.edgeCouplingRatio(h) < UNCOUPLED_STAGE_MIN_RATIO
+          ? this.scheme.stages
+          : this.coupledStages;
       f = { factor: this.solver.factor(h, coupled > 0), coupled };
       this.factorMsOwn += performance.now() - t0;
       if (this.factors.size >= this.maxFactors) {
@@ -176,7 +182,8 @@ export class ThermalSimulator {
 
   /** Uniform temperature on every node (kelvin). */
   setUniform(temperatureK: number): void {
-    if (!Number.isFinite(temperatureK)) throw new ThermalError('THERMAL_INPUT', `temperature must be finite, got ${temperatureK}`);
+    if (!Number.isFinite(temperatureK))
+      throw new ThermalError('THERMAL_INPUT', `temperature must be finite, got ${temperatureK}`);
     const d = temperatureK - this.model.ambientK;
     this.theta.fill(0);
     // a constant field is the (0,0) mode with coefficient d * sqrt(M)
@@ -189,14 +196,17 @@ export class ThermalSimulator {
 
   /** Sets every grid cell (L*R*C kelvin, layer-major) and optionally the periphery nodes. */
   setCellTemperatures(cellK: Float64Array, peripheryK?: ArrayLike<number>): void {
-    const n = this.L * this.M, amb = this.model.ambientK;
-    if (cellK.length !== n) throw new ThermalError('THERMAL_INPUT', `expected ${n} cell temperatures, got ${cellK.length}`);
+    const n = this.L * this.M,
+      amb = this.model.ambientK;
+    if (cellK.length !== n)
+      throw new ThermalError('THERMAL_INPUT', `expected ${n} cell temperatures, got ${cellK.length}`);
     const s = this.scratch;
     for (let k = 0; k < n; k++) s[k] = (cellK[k] as number) - amb;
     this.solver.toSpectral(s, this.theta);
     this.modal?.invalidate();
     if (peripheryK !== undefined) {
-      if (peripheryK.length !== this.np) throw new ThermalError('THERMAL_INPUT', `expected ${this.np} periphery temperatures, got ${peripheryK.length}`);
+      if (peripheryK.length !== this.np)
+        throw new ThermalError('THERMAL_INPUT', `expected ${this.np} periphery temperatures, got ${peripheryK.length}`);
       for (let k = 0; k < this.np; k++) this.thetaP[k] = (peripheryK[k] as number) - amb;
     }
   }
@@ -220,11 +230,16 @@ export class ThermalSimulator {
    * (0,0) coefficient (its scaled sum) non-finite.
    */
   private powerToSpectral(cellPowerW: Float64Array): void {
-    const n = this.L * this.M, M = this.M;
-    if (cellPowerW.length !== n) throw new ThermalError('THERMAL_INPUT', `expected ${n} cell powers, got ${cellPowerW.length}`);
-    const last = this.lastPower, pHat = this.pHat, valid = this.lastPowerValid;
+    const n = this.L * this.M,
+      M = this.M;
+    if (cellPowerW.length !== n)
+      throw new ThermalError('THERMAL_INPUT', `expected ${n} cell powers, got ${cellPowerW.length}`);
+    const last = this.lastPower,
+      pHat = this.pHat,
+      valid = this.lastPowerValid;
     for (let l = 0; l < this.L; l++) {
-      const o = l * M, e = o + M;
+      const o = l * M,
+        e = o + M;
       let k = o;
       if (valid) while (k < e && cellPowerW[k] === last[k]) k++;
       if (k === e) continue; // unchanged: this layer's spectrum is still valid
@@ -251,7 +266,8 @@ export class ThermalSimulator {
    * identical to x_ss + sum_k a_k (I + h C^-1 G)^-k (x0 - x_ss).
    */
   step(cellPowerW: Float64Array, dtS: number): void {
-    if (!(dtS > 0) || !Number.isFinite(dtS)) throw new ThermalError('THERMAL_INPUT', `dt must be a positive finite number of seconds, got ${dtS}`);
+    if (!(dtS > 0) || !Number.isFinite(dtS))
+      throw new ThermalError('THERMAL_INPUT', `dt must be a positive finite number of seconds, got ${dtS}`);
     this.powerToSpectral(cellPowerW);
     const modal = this.modal;
     if (modal !== undefined) {
@@ -266,7 +282,11 @@ export class ThermalSimulator {
     const s = this.scheme;
     const sf = this.getFactor(s.gamma * dtS);
     const f = sf.factor;
-    const w = this.w, wP = this.wP, th = this.theta, thP = this.thetaP, pHat = this.pHat;
+    const w = this.w,
+      wP = this.wP,
+      th = this.theta,
+      thP = this.thetaP,
+      pHat = this.pHat;
     // residual r = P - G x0 (periphery nodes carry no power), then the stages from r
     this.solver.transientStep(f, pHat, th, thP, w, this.rhsP, wP, this.residualCoefficients, sf.coupled);
     this.timeS += dtS;
@@ -277,7 +297,8 @@ export class ThermalSimulator {
    * written layer-major into `out` (length L*R*C; other layers untouched).
    */
   cellTemperatures(out: Float64Array = new Float64Array(this.L * this.M), layers?: readonly number[]): Float64Array {
-    const amb = this.model.ambientK, M = this.M;
+    const amb = this.model.ambientK,
+      M = this.M;
     const ls = layers ?? Array.from({ length: this.L }, (_, i) => i);
     for (const l of ls) {
       this.solver.dct.inverse(this.theta, l * M, out, l * M);
@@ -292,7 +313,9 @@ export class ThermalSimulator {
    * that add the ambient to fewer values (block means, peaks).
    */
   cellRises(out: Float64Array, layers: readonly number[]): Float64Array {
-    const M = this.M, dct = this.solver.dct, th = this.theta;
+    const M = this.M,
+      dct = this.solver.dct,
+      th = this.theta;
     for (let k = 0; k < layers.length; k++) {
       const o = (layers[k] as number) * M;
       dct.inverse(th, o, out, o);
@@ -316,7 +339,8 @@ export class ThermalSimulator {
     // sum over the last layer's cells = sqrt(M) * its (0,0) spectral coefficient
     let q = this.model.gAmbientCell * Math.sqrt(this.M) * (this.theta[(this.L - 1) * this.M] as number);
     const per = this.model.periphery;
-    if (per !== undefined) for (let k = 0; k < this.np; k++) q += (per.gAmbient[k] as number) * (this.thetaP[k] as number);
+    if (per !== undefined)
+      for (let k = 0; k < this.np; k++) q += (per.gAmbient[k] as number) * (this.thetaP[k] as number);
     return q;
   }
 
@@ -328,7 +352,8 @@ export class ThermalSimulator {
       e += l.cellCapacitance * s * (this.theta[i * this.M] as number);
     });
     const per = this.model.periphery;
-    if (per !== undefined) for (let k = 0; k < this.np; k++) e += (per.capacitance[k] as number) * (this.thetaP[k] as number);
+    if (per !== undefined)
+      for (let k = 0; k < this.np; k++) e += (per.capacitance[k] as number) * (this.thetaP[k] as number);
     return e;
   }
 }

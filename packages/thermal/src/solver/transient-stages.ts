@@ -6,7 +6,14 @@ import { correctEliminated } from './capacity-correction.js';
 import { matVec } from './dense.js';
 import type { SpectralFactor } from './spectral-factor.js';
 import type { SpectralState } from './spectral-state.js';
-import { backDown, backDownAccumulate, backDownEliminateUp, backUpAccumulate, backUpEliminateDown, eliminateDown } from './stage-kernels.js';
+import {
+  backDown,
+  backDownAccumulate,
+  backDownEliminateUp,
+  backUpAccumulate,
+  backUpEliminateDown,
+  eliminateDown,
+} from './stage-kernels.js';
 
 /**
  * All stages of one transient step: on entry x holds the first stage's right-hand side,
@@ -21,11 +28,25 @@ import { backDown, backDownAccumulate, backDownEliminateUp, backUpAccumulate, ba
  * substitution also performs the next stage's elimination (stage-kernels.ts).
  * x, rhsP and outP are overwritten (x ends as scratch, not the last stage's solution).
  */
-export function transientStages(s: SpectralState, f: SpectralFactor, x: Float64Array, rhsP: Float64Array, outP: Float64Array, acc: Float64Array, accP: Float64Array, coefficients: Float64Array, coupled: number): void {
+export function transientStages(
+  s: SpectralState,
+  f: SpectralFactor,
+  x: Float64Array,
+  rhsP: Float64Array,
+  outP: Float64Array,
+  acc: Float64Array,
+  accP: Float64Array,
+  coefficients: Float64Array,
+  coupled: number,
+): void {
   const { L, M } = s;
   const np = s.links.np;
-  const g = s.gv, co = f.cOverH, cp = f.cpOverH, kt = f.peripheryUncoupled;
-  const S = coefficients.length, z = s.zLayer;
+  const g = s.gv,
+    co = f.cOverH,
+    cp = f.cpOverH,
+    kt = f.peripheryUncoupled;
+  const S = coefficients.length,
+    z = s.zLayer;
   let down = true;
   for (let st = 0; st < S; st++) {
     const a = coefficients[st] as number;
