@@ -8,20 +8,26 @@ export interface DenseLu {
   readonly piv: Int32Array;
 }
 
+/** Row (>= k) with the largest |a[., k]| (partial pivoting); a zero column is a singular model. */
+function pivotRow(a: Float64Array, n: number, k: number, what: string): number {
+  let p = k;
+  let best = Math.abs(a[k * n + k] as number);
+  for (let i = k + 1; i < n; i++) {
+    const v = Math.abs(a[i * n + k] as number);
+    if (v > best) {
+      best = v;
+      p = i;
+    }
+  }
+  if (!(best > 0))
+    throw new ThermalError('THERMAL_MODEL', `singular matrix in dense ${what} (is every node connected to ambient?)`);
+  return p;
+}
+
 export function luFactor(a: Float64Array, n: number): DenseLu {
   const piv = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    let p = k,
-      best = Math.abs(a[k * n + k] as number);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(a[i * n + k] as number);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    if (!(best > 0))
-      throw new ThermalError('THERMAL_MODEL', 'singular matrix in dense LU (is every node connected to ambient?)');
+    const p = pivotRow(a, n, k, 'LU');
     piv[k] = p;
     if (p !== k) {
       for (let j = 0; j < n; j++) {
@@ -86,17 +92,7 @@ export function denseInverse(a: Float64Array, n: number): Float64Array {
 export function invertInPlace(a: Float64Array, n: number): void {
   const perm = new Int32Array(n);
   for (let k = 0; k < n; k++) {
-    let p = k,
-      best = Math.abs(a[k * n + k] as number);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(a[i * n + k] as number);
-      if (v > best) {
-        best = v;
-        p = i;
-      }
-    }
-    if (!(best > 0))
-      throw new ThermalError('THERMAL_MODEL', 'singular matrix in dense inverse (is every node connected to ambient?)');
+    const p = pivotRow(a, n, k, 'inverse');
     perm[k] = p;
     if (p !== k) {
       const rk = k * n,
