@@ -247,6 +247,17 @@ describe('config files', () => {
     expect(io2.errLines[0]).toMatch(/run-all\.json \(configs\.tas\):\d+: tacs\.window_ms: /);
   });
 
+  it('a model that does not fit the stack is a problem of the arch file (as run-all refuses it)', async () => {
+    const dir = tmp();
+    const oneDie = path.join(dir, 'arch-one-die.yaml');
+    writeFileSync(oneDie, readFileSync(ARCH, 'utf8').replace(/banks: \[32, 32, 8\]/, 'banks: [32, 32, 1]'));
+    const io = recorder();
+    expect(await main(['validate', '--arch', oneDie, '--workload', WORKLOAD, WORKLOAD], io)).toBe(2);
+    expect(io.errLines.join('\n')).toMatch(
+      /arch-one-die\.yaml: dram\.bank_capacity_mb: the model does not fit the stack: 84\.0 GiB of expert weights/,
+    );
+  });
+
   it('--arch without --workload is a usage error', async () => {
     expect(await main(['validate', '--arch', ARCH, ARCH], recorder())).toBe(64);
   });

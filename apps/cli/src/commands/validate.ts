@@ -3,9 +3,10 @@
  * and validated; with the configs, placements, replica states, overlays and
  * traces are also checked against them. "ok" lines on stdout, one line per
  * problem on stderr (at most 20 per file, then "... and N more"); exit 2 when
- * any file has a problem.
+ * any file has a problem. With the configs, a model that does not fit the stack
+ * (the check run-all makes before it starts) is a problem of the arch file.
  */
-import { InputValidationError, checkContext, type CheckContext } from '@tasmoe/schemas';
+import { InputValidationError, checkContext, stackCapacityProblems, type CheckContext } from '@tasmoe/schemas';
 import { CommandError, resolveUserPath, type Io } from '@tasmoe/experiment';
 import { createIssueSink } from '../issue-sink.js';
 import { readConfig } from '../read-config.js';
@@ -16,17 +17,22 @@ export interface ValidateOptions {
   readonly workload?: string;
 }
 
-function against(opts: ValidateOptions): Against | undefined {
+function against(opts: ValidateOptions): (Against & { readonly capacity: readonly string[] }) | undefined {
   if (opts.arch === undefined && opts.workload === undefined) return undefined;
   if (opts.arch === undefined || opts.workload === undefined)
     throw new CommandError('USAGE', 'validate: --arch and --workload go together (records are checked against both)');
-  const ctx: CheckContext = checkContext(readConfig('arch', opts.arch), readConfig('workload', opts.workload));
-  return { ctx, label: `checked against ${opts.arch} and ${opts.workload}` };
+  const arch = readConfig('arch', opts.arch);
+  const workload = readConfig('workload', opts.workload);
+  const ctx: CheckContext = checkContext(arch, workload);
+  const capacity = stackCapacityProblems(arch.dram, workload).map((p) => `${opts.arch}: ${p.path}: ${p.message}`);
+  return { ctx, label: `checked against ${opts.arch} and ${opts.workload}`, capacity };
 }
 
 export async function validateCommand(files: readonly string[], io: Io, opts: ValidateOptions = {}): Promise<number> {
   const ref = against(opts);
   let failed = 0;
+  for (const line of ref?.capacity ?? []) io.err(line);
+  if (ref !== undefined && ref.capacity.length > 0) failed++;
   for (const f of files) {
     const sink = createIssueSink();
     let r: Awaited<ReturnType<typeof validateFile>>;
