@@ -56,26 +56,15 @@ function fmt(v: unknown): string {
   return typeof v === 'number' ? (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4)) : String(v);
 }
 
+/** The metrics the terminal tables show: the seed's (after scenario and workload), then a few extras. */
+const TABLE_METRICS = [...METRICS_COLUMNS.slice(2), 'lat_p99_ms', 'migrations', 'reroutes'];
+
 export function summaryTable(rows: readonly MetricsRow[]): string[] {
-  const cols = [...METRICS_COLUMNS.slice(0, 1), ...METRICS_COLUMNS.slice(2), 'lat_p99_ms', 'migrations', 'reroutes'];
+  const cols = ['scenario', ...TABLE_METRICS];
   const cells = [cols, ...rows.map((r) => cols.map((c) => fmt(r[c])))];
   const widths = cols.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   return cells.map((r) => r.map((c, i) => c.padStart(widths[i] ?? 0)).join('  '));
 }
-
-const TABLE_METRICS = [
-  'T_peak_logic',
-  'T_peak_dram',
-  'T_avg',
-  'ips',
-  'lat_ms',
-  'bw_util',
-  'refresh_mhz',
-  'noc_load',
-  'lat_p99_ms',
-  'migrations',
-  'reroutes',
-];
 
 /**
  * With repeats: mean +- half the 95 % interval per scenario and metric; a scenario's cell is marked
