@@ -6,6 +6,12 @@
  * writes is accepted: comma-separated fields, a field quoted with `"` when it
  * holds a comma or quote, `""` for a quote inside, `\n` line ends. Errors name
  * file:line and the column.
+ *
+ * Two ways to read a line: field by field (advance, field, intField, ...), which
+ * checks everything and names the column of a problem; or, for a parser that
+ * walks the bytes itself (trace-rows-fast.ts), fastStart / fastCommit, which
+ * only guarantee that a whole line (up to its `\n`) lies at [start, limit) of
+ * `buf`, so that parser needs no bounds checks: every scan stops at the `\n`.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { LIMITS } from '@tasmoe/schemas';
@@ -15,11 +21,18 @@ const NL = 10;
 const CR = 13;
 const COMMA = 44;
 const QUOTE = 34;
+/** Bytes after the data that a word-wise parser may load (it uses only bytes before the line's `\n`). */
+export const CSV_READER_SLACK = 8;
 
 export class CsvLineReader {
   private readonly fd: number;
-  private buf: Buffer;
+  /** The bytes read; lines are consumed from `next`. */
+  readonly buf: Buffer;
   private len = 0;
+  /** Bytes of buf that hold data (the rest is slack). */
+  private readonly cap: number;
+  /** End (exclusive) of the last whole line in buf: [next, limit) holds whole lines only. */
+  private limit = 0;
   private eof = false;
   /** Current line: bytes [lineStart, lineEnd) of buf; next line starts at `next`. */
   lineStart = 0;
@@ -45,7 +58,8 @@ export class CsvLineReader {
     bufferBytes = LIMITS.traceLineBytes,
   ) {
     this.columns = columns;
-    this.buf = Buffer.allocUnsafe(bufferBytes);
+    this.cap = bufferBytes;
+    this.buf = Buffer.alloc(bufferBytes + CSV_READER_SLACK);
     try {
       this.fd = openSync(file, 'r');
     } catch (err) {
@@ -97,16 +111,49 @@ export class CsvLineReader {
 
   private refill(): void {
     const rest = this.len - this.next;
-    if (rest >= this.buf.length) {
+    if (rest >= this.cap) {
       this.line++;
-      throw this.fail(`line longer than ${this.buf.length} bytes (limit traceLineBytes)`);
+      throw this.fail(`line longer than ${this.cap} bytes (limit traceLineBytes)`);
     }
     this.buf.copy(this.buf, 0, this.next, this.len);
     this.len = rest;
     this.next = 0;
-    const n = readSync(this.fd, this.buf, this.len, this.buf.length - this.len, null);
+    this.limit = 0;
+    const n = readSync(this.fd, this.buf, this.len, this.cap - this.len, null);
     if (n === 0) this.eof = true;
     this.len += n;
+  }
+
+  /**
+   * Start of the next line if a whole line (with its `\n`) is in buf, refilling when none is;
+   * -1 at the end of the file or when the line is not whole (the field reader then says why).
+   */
+  fastStart(): number {
+    if (this.next < this.limit) return this.next;
+    if (this.findLimit()) return this.next;
+    if (this.eof || this.len - this.next >= this.cap) return -1;
+    this.refill();
+    return this.findLimit() ? this.next : -1;
+  }
+
+  private findLimit(): boolean {
+    if (this.len === 0) return false;
+    const nl = this.buf.lastIndexOf(NL, this.len - 1);
+    if (nl < this.next) return false;
+    this.limit = nl + 1;
+    return true;
+  }
+
+  /** The line that fastStart returned was consumed; its `\n` is at `nl`. */
+  fastCommit(nl: number): void {
+    this.next = nl + 1;
+    this.line++;
+  }
+
+  /** Give back the line just advanced to (it belongs to a later reader). */
+  unread(): void {
+    this.next = this.lineStart;
+    this.line--;
   }
 
   /** The line has no field left. */

@@ -30,6 +30,7 @@ export type { RecordedSource, RecordedSourceOptions } from './recorded-trace.js'
 export { readTraceMeta } from './trace-meta-check.js';
 export { readCountsFile, COUNTS_COLUMNS } from './counts-file.js';
 export { importSglangCounts, countsCsv } from './sglang-counts.js';
+export { importVllmEplbCounts } from './vllm-counts.js';
 export type { ExpertCounts } from './sglang-counts.js';
 export { weightsForInclusion } from './inclusion-inverse.js';
 export { solveZipfExponent, maxOverMean, zipfGini, giniOfLoads, balanceOf } from './balance-calibration.js';

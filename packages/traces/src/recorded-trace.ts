@@ -11,9 +11,10 @@
  * trace_meta.json; a violation names file:line:field.
  */
 import path from 'node:path';
-import type { LogicalChunk, LogicalSource, ResolvedWorkloadConfig } from '@tasmoe/schemas';
+import { LIMITS, type LogicalChunk, type LogicalSource, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
 import { LOGICAL_COMPUTE_COLUMNS, LOGICAL_MEMORY_COLUMNS } from './csv-rows.js';
 import { CsvLineReader } from './csv-line-reader.js';
+import { FastRows } from './trace-rows-fast.js';
 import { TracesError } from './errors.js';
 import { LOGICAL_COMPUTE_FILE, LOGICAL_MEMORY_FILE, TRACE_META_FILE } from './generate-traces.io.js';
 import type { TraceMeta } from './trace-meta.js';
@@ -30,6 +31,13 @@ const UNDERSCORE = 95;
 export interface RecordedSourceOptions {
   /** Decode steps per chunk (default 1). */
   readonly stepsPerChunk?: number;
+  /** Read buffer per file, the longest line accepted (default LIMITS.traceLineBytes). */
+  readonly bufferBytes?: number;
+  /**
+   * Read every row field by field, without the byte-level path for the writer's spelling
+   * (trace-rows-fast.ts): slower, same chunks and same errors (tested against each other).
+   */
+  readonly fieldReaderOnly?: boolean;
 }
 
 export interface RecordedSource extends LogicalSource {
@@ -50,6 +58,9 @@ export function openRecordedTrace(
   const stepsPerChunk = opts.stepsPerChunk ?? 1;
   if (!Number.isSafeInteger(stepsPerChunk) || stepsPerChunk < 1) {
     throw new TracesError('TRACE_OPTION_INVALID', `stepsPerChunk must be a positive integer, got ${stepsPerChunk}`);
+  }
+  if (opts.bufferBytes !== undefined && (!Number.isSafeInteger(opts.bufferBytes) || opts.bufferBytes < 16)) {
+    throw new TracesError('TRACE_OPTION_INVALID', `bufferBytes must be an integer >= 16, got ${opts.bufferBytes}`);
   }
   const chunkCount = Math.ceil(shape.steps / stepsPerChunk);
   const computeFile = path.join(dir, meta.files?.compute ?? LOGICAL_COMPUTE_FILE);
@@ -72,7 +83,7 @@ export function openRecordedTrace(
       }
       if (reader === undefined || reader.nextChunk > index) {
         close();
-        reader = new TraceReader(computeFile, memoryFile, shape, meta);
+        reader = new TraceReader(computeFile, memoryFile, shape, meta, opts);
       }
       try {
         while (reader.nextChunk < index) reader.read(reader.nextChunk, stepsPerChunk);
@@ -100,9 +111,10 @@ class TraceReader {
   nextChunk = 0;
   private readonly compute: CsvLineReader;
   private readonly memory: CsvLineReader;
-  /** The memory reader holds a row not yet consumed (it belongs to a later event). */
-  private memPending = false;
-  private memEvent = -1;
+  /** Byte-level parsers of the rows in the writer's spelling (the field readers below take the rest). */
+  private readonly fastCompute: FastRows;
+  private readonly fastMemory: FastRows;
+  private readonly fast: boolean;
   private events = 0;
   private weightReads = 0;
   private readonly seen: Int32Array;
@@ -112,16 +124,21 @@ class TraceReader {
     memoryFile: string,
     private readonly shape: TraceShape,
     private readonly meta: TraceMeta,
+    opts: RecordedSourceOptions,
   ) {
-    this.compute = new CsvLineReader(computeFile, LOGICAL_COMPUTE_COLUMNS);
+    const bufferBytes = opts.bufferBytes ?? LIMITS.traceLineBytes;
+    this.fast = opts.fieldReaderOnly !== true;
+    this.compute = new CsvLineReader(computeFile, LOGICAL_COMPUTE_COLUMNS, bufferBytes);
     try {
-      this.memory = new CsvLineReader(memoryFile, LOGICAL_MEMORY_COLUMNS);
+      this.memory = new CsvLineReader(memoryFile, LOGICAL_MEMORY_COLUMNS, bufferBytes);
     } catch (err) {
       this.compute.close();
       throw err;
     }
+    const { expertsPerLayer, routedExpertCount, sharedExperts, shardsPerExpert } = shape;
+    this.fastCompute = new FastRows(this.compute, expertsPerLayer, routedExpertCount, sharedExperts, shardsPerExpert);
+    this.fastMemory = new FastRows(this.memory, expertsPerLayer, routedExpertCount, sharedExperts, shardsPerExpert);
     this.seen = new Int32Array(shape.expertCount).fill(-1);
-    this.pullMemory();
   }
 
   close(): void {
@@ -129,16 +146,11 @@ class TraceReader {
     this.memory.close();
   }
 
-  private pullMemory(): void {
-    this.memPending = this.memory.advance();
-    if (this.memPending) this.memEvent = this.memory.intField();
-  }
-
   /** After the last chunk: nothing may follow, and the totals must be the meta's. */
   finish(): void {
     if (this.compute.advance())
       throw this.compute.fail(`row after the last event ${this.shape.totalEvents - 1} of ${this.shape.steps} steps`);
-    if (this.memPending) throw this.memory.fail(`row of event_id ${this.memEvent} after the last event`);
+    if (this.memory.advance()) throw this.memory.fail(`row of event_id ${this.memory.intField()} after the last event`);
     const t = this.meta.totals;
     if (t !== undefined && (t.tokenLayerEvents !== this.events || t.weightReads !== this.weightReads)) {
       throw new TracesError(
@@ -170,78 +182,57 @@ class TraceReader {
     const wExpert = new Int32Array(maxReads);
     const wShard = new Int32Array(maxReads);
     const wBytes = new Float64Array(maxReads);
-    const cr = this.compute;
+    const fc = this.fastCompute;
+    const fm = this.fastMemory;
+    const fast = this.fast;
     const mr = this.memory;
-    const E = sh.expertsPerLayer;
-    const routed = sh.routedExpertCount;
-    const S = sh.sharedExperts;
+    const seen = this.seen;
     let w = 0;
+    // event g = eventIdBase + e is (step s, layer l, slot j, sequence i), counted up in that order
+    let s = stepStart;
+    let l = 0;
+    let j = 0;
+    let i = 0;
     for (let e = 0; e < eventCount; e++) {
       const g = eventIdBase + e;
-      const s = Math.floor(g / eventsPerStep);
-      const r = g - s * eventsPerStep;
-      const l = Math.floor(r / (C * B));
-      const j = Math.floor((r - l * C * B) / B);
-      const i = r - l * C * B - j * B;
       const mbId = s * C + j;
       const tok = mbId * B + i;
+      const tGen = s * STEP_PERIOD_NS;
       step[e] = s;
       mb[e] = mbId;
       token[e] = tok;
       layer[e] = l;
       // attention row, then the fc row of the same event
-      for (let half = 0; half < 2; half++) {
-        if (!cr.advance())
-          throw cr.fail(`file ends at event ${g}, expected ${sh.totalEvents} token-layer events (${sh.steps} steps)`);
-        this.expectInt(cr, 2 * g + half);
-        this.expectInt(cr, s * STEP_PERIOD_NS);
-        this.expectInt(cr, mbId);
-        this.expectInt(cr, tok);
-        cr.field();
-        if (half === 0) {
-          if (!cr.fieldIs('[]'))
-            throw cr.fail(`an attn row lists no experts ("[]"), got "${cr.fieldText()}"`, cr.column);
-          cr.field();
-          attnFlops[e] = this.oneNumber(cr);
-          cr.field();
-          if (!cr.fieldIs('attn')) throw cr.fail(`expected "attn" (even event_id), got "${cr.fieldText()}"`, cr.column);
-        } else {
-          this.parseExperts(cr, experts, e * k, k, l, E, routed, S);
-          cr.field();
-          this.parseNumbers(cr, expertFlops, e * k, k);
-          cr.field();
-          if (!cr.fieldIs('fc')) throw cr.fail(`expected "fc" (odd event_id), got "${cr.fieldText()}"`, cr.column);
-        }
-        this.expectInt(cr, l);
-        cr.endOfRow();
-      }
+      const af = fast ? fc.attn(2 * g, tGen, mbId, tok, l) : -1;
+      attnFlops[e] = af >= 0 ? af : this.computeRow(0, g, s, mbId, tok, l, experts, expertFlops, e);
+      if (!fast || !fc.fc(2 * g + 1, tGen, mbId, tok, l, k, experts, expertFlops, e * k))
+        this.computeRow(1, g, s, mbId, tok, l, experts, expertFlops, e);
       // KV read of the attn row, then the weight reads of the fc row
-      if (!this.memPending || this.memEvent !== 2 * g) {
-        if (!this.memPending) throw mr.fail(`file ends before the KV read of event_id ${2 * g}`);
-        throw mr.fail(
-          `expected the KV read of event_id ${2 * g} (one per attn row, rows in event_id order), got event_id ${this.memEvent}`,
-          0,
-        );
-      }
-      mr.field();
-      this.expectKvTensor(mr, l, j);
-      mr.field();
-      if (!mr.fieldIs('read')) throw mr.fail(`expected "read", got "${mr.fieldText()}"`, mr.column);
-      kvBytes[e] = mr.intField();
-      mr.field();
-      mr.endOfRow();
-      this.pullMemory();
+      kvBytes[e] = fast && fm.kv(2 * g, l, j) ? fm.bytes : this.kvRow(g, l, j);
       const base = e * k;
-      for (let x = 0; x < k; x++) this.seen[experts[base + x] as number] = g;
-      while (this.memPending && this.memEvent === 2 * g + 1) {
-        mr.field();
-        const expert = this.weightTensor(mr, g);
-        const shard = this.lastShard;
-        mr.field();
-        if (!mr.fieldIs('read')) throw mr.fail(`expected "read", got "${mr.fieldText()}"`, mr.column);
-        const bytes = mr.intField();
-        mr.field();
-        mr.endOfRow();
+      for (let x = 0; x < k; x++) seen[experts[base + x] as number] = g;
+      for (;;) {
+        const r = fast ? fm.weight(2 * g + 1, g, seen) : -1;
+        if (r === 0) break;
+        let expert = fm.expert;
+        let shard = fm.shard;
+        let bytes = fm.bytes;
+        if (r < 0) {
+          // the field reader: the next row is this event's (or the end of them), whatever its spelling
+          if (!mr.advance()) break;
+          if (mr.intField() !== 2 * g + 1) {
+            mr.unread();
+            break;
+          }
+          mr.field();
+          expert = this.weightTensor(mr, g);
+          shard = this.lastShard;
+          mr.field();
+          if (!mr.fieldIs('read')) throw mr.fail(`expected "read", got "${mr.fieldText()}"`, mr.column);
+          bytes = mr.intField();
+          mr.field();
+          mr.endOfRow();
+        }
         if (w >= maxReads)
           throw mr.fail(
             `more weight reads in steps ${stepStart}..${stepStart + stepCount - 1} than the distinct experts x shards the micro-batches can use (${maxReads})`,
@@ -253,7 +244,16 @@ class TraceReader {
         wShard[w] = shard;
         wBytes[w] = bytes;
         w++;
-        this.pullMemory();
+      }
+      if (++i === B) {
+        i = 0;
+        if (++j === C) {
+          j = 0;
+          if (++l === layers) {
+            l = 0;
+            s++;
+          }
+        }
       }
     }
     this.events += eventCount;
@@ -282,6 +282,70 @@ class TraceReader {
       wShard: wShard.subarray(0, w),
       wBytes: wBytes.subarray(0, w),
     };
+  }
+
+  /**
+   * A compute row field by field (any CSV spelling; errors name the column): the attn row
+   * (half 0, returns its FLOPs) or the fc row (half 1, experts and FLOPs of event e).
+   */
+  private computeRow(
+    half: number,
+    g: number,
+    s: number,
+    mbId: number,
+    tok: number,
+    l: number,
+    experts: Int32Array,
+    expertFlops: Float64Array,
+    e: number,
+  ): number {
+    const cr = this.compute;
+    const sh = this.shape;
+    const k = sh.k;
+    if (!cr.advance())
+      throw cr.fail(`file ends at event ${g}, expected ${sh.totalEvents} token-layer events (${sh.steps} steps)`);
+    this.expectInt(cr, 2 * g + half);
+    this.expectInt(cr, s * STEP_PERIOD_NS);
+    this.expectInt(cr, mbId);
+    this.expectInt(cr, tok);
+    cr.field();
+    let attn = 0;
+    if (half === 0) {
+      if (!cr.fieldIs('[]')) throw cr.fail(`an attn row lists no experts ("[]"), got "${cr.fieldText()}"`, cr.column);
+      cr.field();
+      attn = this.oneNumber(cr);
+      cr.field();
+      if (!cr.fieldIs('attn')) throw cr.fail(`expected "attn" (even event_id), got "${cr.fieldText()}"`, cr.column);
+    } else {
+      this.parseExperts(cr, experts, e * k, k, l, sh.expertsPerLayer, sh.routedExpertCount, sh.sharedExperts);
+      cr.field();
+      this.parseNumbers(cr, expertFlops, e * k, k);
+      cr.field();
+      if (!cr.fieldIs('fc')) throw cr.fail(`expected "fc" (odd event_id), got "${cr.fieldText()}"`, cr.column);
+    }
+    this.expectInt(cr, l);
+    cr.endOfRow();
+    return attn;
+  }
+
+  /** The KV read of event g field by field; returns its bytes. */
+  private kvRow(g: number, l: number, slot: number): number {
+    const mr = this.memory;
+    if (!mr.advance()) throw mr.fail(`file ends before the KV read of event_id ${2 * g}`);
+    const id = mr.intField();
+    if (id !== 2 * g)
+      throw mr.fail(
+        `expected the KV read of event_id ${2 * g} (one per attn row, rows in event_id order), got event_id ${id}`,
+        0,
+      );
+    mr.field();
+    this.expectKvTensor(mr, l, slot);
+    mr.field();
+    if (!mr.fieldIs('read')) throw mr.fail(`expected "read", got "${mr.fieldText()}"`, mr.column);
+    const bytes = mr.intField();
+    mr.field();
+    mr.endOfRow();
+    return bytes;
   }
 
   private expectInt(r: CsvLineReader, expected: number): void {
