@@ -3,8 +3,10 @@
  * config) read back chunk by chunk, each run in a fresh child process:
  *  1. token-layer events per CPU second from CSV (target >= 5 M/s);
  *  2. peak RSS replaying the trace at steps x1 and x10 (target: x10 within 10 % of x1).
+ *  3. the bound from the bytes alone (read-bound.ts): raw read, one compare per byte, one
+ *     digit parse per byte, as events per CPU second at this trace's bytes per event.
  * BENCH_REPLAY_MULTIPLIERS="1,10" (default) sets the lengths; the CSVs go to a
- * temporary folder removed afterwards (x10 is ~0.9 GB).
+ * temporary folder removed afterwards (x10 is ~1.2 GB).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseConfigText, resolveConfig } from '@tasmoe/schemas';
 import { generateLogicalTraces } from '../src/index.js';
+import { readBounds } from './read-bound.js';
 
 const TARGET_EVENTS_PER_S = 5e6;
 const RSS_FLAT = 0.1;
@@ -48,8 +51,18 @@ try {
     const dir = path.join(root, `x${m}`);
     const cfg = resolveConfig('workload', { ...base, sequence: { ...base.sequence, steps: base.sequence.steps * m } });
     await generateLogicalTraces(cfg, dir);
-    const bytes =
-      statSync(path.join(dir, 'logical_compute.csv')).size + statSync(path.join(dir, 'logical_memory.csv')).size;
+    const files = [path.join(dir, 'logical_compute.csv'), path.join(dir, 'logical_memory.csv')];
+    const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+    const events = cfg.sequence.steps * cfg.sequence.micro_batch * (cfg.sequence.concurrency ?? 1) * cfg.moe.layers;
+    console.log(
+      `bound steps x${m} (${(bytes / events).toFixed(0)} bytes per event): ` +
+        readBounds(files)
+          .map(
+            (b) =>
+              `${b.name} ${(b.bytesPerCpuSecond / 1e9).toFixed(2)} GB per CPU-s = ${(b.bytesPerCpuSecond / (bytes / events) / 1e6).toFixed(1)} M events/s`,
+          )
+          .join(', '),
+    );
     for (const spc of [1, 16]) {
       const r = replay(m, dir, spc);
       // CPU seconds of the replaying process: on a loaded machine wall time measures the other processes
