@@ -31,6 +31,7 @@ export { readTraceMeta } from './trace-meta-check.js';
 export { readCountsFile, COUNTS_COLUMNS } from './counts-file.js';
 export { importSglangCounts, countsCsv } from './sglang-counts.js';
 export { importVllmEplbCounts } from './vllm-counts.js';
+export { fileSha256 } from './file-sha256.js';
 export type { ExpertCounts } from './sglang-counts.js';
 export { weightsForInclusion } from './inclusion-inverse.js';
 export { solveZipfExponent, maxOverMean, zipfGini, giniOfLoads, balanceOf } from './balance-calibration.js';
