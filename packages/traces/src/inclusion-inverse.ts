@@ -5,13 +5,13 @@
  * as weights would flatten the loads (the hot expert's second chance is taken
  * by others). So the weights are solved: find w with
  * P(i in top-k | w) = k * c_i / sum(c) for every expert i, by the fixed point
- * w_i <- w_i * target_i / P_i(w) (P from topkInclusionProbabilities, exact up
- * to quadrature), started at w = target. Experts with a zero count get weight 0
+ * w_i <- w_i * target_i / P_i(w) (P from topkInclusionAll, all experts on one
+ * set of quadrature nodes, exact up to quadrature), started at w = target. Experts with a zero count get weight 0
  * (never drawn). A target of 1 or more (one expert in more than every token's
  * top-k) has no solution and is refused.
  */
 import { TracesError } from './errors.js';
-import { topkInclusionProbabilities } from './selection-probability.js';
+import { topkInclusionAll } from './inclusion-all.js';
 
 /** Largest |P_i(w) - target_i| accepted. */
 export const INCLUSION_TOLERANCE = 1e-9;
@@ -44,7 +44,7 @@ export function weightsForInclusion(counts: ArrayLike<number>, k: number, what: 
   const w = Float64Array.from(target);
   let err = Number.POSITIVE_INFINITY;
   for (let it = 0; it < MAX_ITERATIONS && err > INCLUSION_TOLERANCE; it++) {
-    const p = topkInclusionProbabilities(w, k);
+    const p = topkInclusionAll(w, k);
     err = 0;
     for (let j = 0; j < idx.length; j++) {
       const t = target[j] as number;
