@@ -15,10 +15,11 @@ import { join } from 'node:path';
 import { findRepoRoot, REFERENCE_DIR } from '../test/reference-dir.js';
 
 const args = process.argv.slice(2);
-const grid = Number(args.find((a) => /^\d+$/.test(a)) ?? 32);
-const gridFile = args.includes('--grid-file');
 const ri = args.indexOf('--repeat');
 const repeat = ri >= 0 ? Number(args[ri + 1]) : 3;
+// the grid is the first bare number that is not --repeat's value
+const grid = Number(args.find((a, i) => /^\d+$/.test(a) && !(ri >= 0 && i === ri + 1)) ?? 32);
+const gridFile = args.includes('--grid-file');
 if (REFERENCE_DIR === undefined) throw new Error('reference data not found');
 const root = findRepoRoot() ?? process.cwd();
 const src = join(REFERENCE_DIR, 'd_transient');
