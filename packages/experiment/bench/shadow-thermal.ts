@@ -10,9 +10,9 @@
  * and DRAM peaks in C and the largest |bank temperature - first shadow's| in K).
  */
 import { writeFileSync } from 'node:fs';
-import type { ThermalBackend, ThermalSnapshot } from '@tasmoe/schemas';
 import { createArchThermalBackend } from '@tasmoe/comet-adapter';
-import { createEmbeddedArchBackend, type ThermalArch } from '@tasmoe/thermal';
+import type { InfluenceMatrix, ResolvedArchConfig, ThermalBackend, ThermalSnapshot } from '@tasmoe/schemas';
+import { computeInfluenceMatrix, createEmbeddedArchBackend, type ThermalArch } from '@tasmoe/thermal';
 
 const K0 = 273.15;
 
@@ -27,6 +27,11 @@ function peaks(snap: ThermalSnapshot, logic: number, dram: readonly number[], ou
   for (const i of dram) p = Math.max(p, snap.layerPeakK[i] as number);
   out.dram = p - K0;
   return out;
+}
+
+/** The influence matrix TAPS / TACS predict with: the default back end's (so placements are the default run's). */
+export function influence(arch: ResolvedArchConfig): InfluenceMatrix {
+  return computeInfluenceMatrix(arch);
 }
 
 export function createThermal(arch: ThermalArch): ThermalBackend {
