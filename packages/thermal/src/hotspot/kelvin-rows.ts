@@ -10,6 +10,8 @@ const TAB = 9,
   NL = 10,
   DOT = 46,
   ZERO = 48;
+/** ASCII of 00..99: two digits per division. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 
 export class KelvinRows {
   private buf = new Uint8Array(1 << 16);
@@ -39,20 +41,29 @@ export class KelvinRows {
       const n = Math.floor(x),
         f = x - n;
       if (Math.abs(f - 0.5) > 1e-6) {
-        let k = f > 0.5 ? n + 1 : n,
+        const k = f > 0.5 ? n + 1 : n;
+        // hundredths after the dot, then the integer part (>= 1) right to left in the scratch
+        let ip = Math.floor(k / 100),
           d = 0;
-        const dg = this.digits;
-        while (k > 0) {
-          const q = Math.floor(k / 10);
-          dg[d++] = ZERO + (k - 10 * q);
-          k = q;
+        const frac = k - 100 * ip,
+          dg = this.digits;
+        while (ip >= 100) {
+          const q = Math.floor(ip / 100),
+            r = 2 * (ip - 100 * q);
+          dg[d++] = PAIRS[r + 1] as number;
+          dg[d++] = PAIRS[r] as number;
+          ip = q;
         }
+        if (ip >= 10) {
+          dg[d++] = PAIRS[2 * ip + 1] as number;
+          dg[d++] = PAIRS[2 * ip] as number;
+        } else dg[d++] = ZERO + ip;
         const b = this.buf;
         let o = this.len;
-        for (let t = d - 1; t >= 2; t--) b[o++] = dg[t] as number;
+        while (d > 0) b[o++] = dg[--d] as number;
         b[o++] = DOT;
-        b[o++] = dg[1] as number;
-        b[o++] = dg[0] as number;
+        b[o++] = PAIRS[2 * frac] as number;
+        b[o++] = PAIRS[2 * frac + 1] as number;
         this.len = o;
         return;
       }
