@@ -44,9 +44,13 @@ suite('cold-start transient of the reference stack', () => {
     expect(maxDiff(coldStart(32, 1, { integrator: 'rational' }), conv)).toBeGreaterThan(0.05);
   }, 60_000);
 
-  it(`64x64: one step per row within ${TOL} K of 16 sub-steps (12 rows)`, () => {
-    expect(maxDiff(coldStart(64, 1, {}, 12), coldStart(64, 16, {}, 12))).toBeLessThanOrEqual(TOL);
-  }, 60_000);
+  it(`64x64: one step per row within ${TOL} K of 16 sub-steps and of the sub-stepped rational scheme (20 rows)`, () => {
+    const conv = coldStart(64, 16);
+    // measured 3.6e-5 K
+    expect(maxDiff(coldStart(64, 1), conv)).toBeLessThanOrEqual(TOL);
+    // independent integrator, 16 sub-steps of 188 us: measured 0.0085 K
+    expect(maxDiff(coldStart(64, 16, { integrator: 'rational' }), conv)).toBeLessThanOrEqual(TOL);
+  }, 120_000);
 
   it(`step-length sweep 0.1 ms .. 1 s at 16x16: the state after 1 s of constant power within ${TOL} K of 0.1 ms steps`, () => {
     const { run, power } = referenceRun(REFERENCE_DIR ?? '', 16);

@@ -23,7 +23,8 @@ import { appendTextFile, readTextFile, resolvePath, writeTextFile } from './io.j
 import { parseLcf } from './lcf.js';
 import { COMMAND_LINE_ONLY, argvPairs, mergeOptions, numberOption, type HotspotOptions } from './options.js';
 import { formatSteadyFile, parseSteadyFile, steadyToMap } from './steady-file.js';
-import { formatTemperatureRow, formatTraceHeader, parseTrace } from './trace.js';
+import { KelvinRows } from './kelvin-rows.js';
+import { formatTraceHeader, parseTrace } from './trace.js';
 
 export interface TextSink {
   write(chunk: string): unknown;
@@ -178,14 +179,14 @@ function runOrThrow(argv: readonly string[], io: HotspotCommandIo): void {
     const gridTransient = o.get('grid_transient_file');
     const gridPath = gridTransient !== undefined ? resolvePath(io.cwd, gridTransient) : undefined;
     writeTextFile(ttracePath, formatTraceHeader(trace.names));
-    const chunks: string[] = [];
+    const rows = new KelvinRows();
     trace.rows.forEach((row, r) => {
       run.sim.step(run.cellPower([row]), dt);
       const cells = run.sim.cellTemperatures(run.cells);
-      chunks.push(formatTemperatureRow(run.powerColumnTemperatures(cells)));
+      rows.push(run.powerColumnTemperatures(cells));
       if (gridPath !== undefined) appendTextFile(gridPath, formatGridTransientFrame(r * dt, run.layerViews(cells)));
     });
-    appendTextFile(ttracePath, chunks.join(''));
+    appendTextFile(ttracePath, rows.bytes());
     const allTransient = o.get('all_transient_file');
     if (allTransient !== undefined) {
       // CoMeT's extension: the end state of every node, for the next interval's -init_file

@@ -31,7 +31,7 @@ export function writeTextFile(path: string, text: string): void {
   }
 }
 
-export function appendTextFile(path: string, text: string): void {
+export function appendTextFile(path: string, text: string | Uint8Array): void {
   try {
     appendFileSync(path, text);
   } catch (err) {

@@ -15,7 +15,8 @@ import { readTextFile } from './io.js';
 import { parseSteadyFile } from './steady-file.js';
 import { parseTrace } from './trace.js';
 
-const STEADY_TOL = 0.05;
+/** HotSpot prints 0.01 K; measured 0.0060-0.0072 K (README "Accuracy vs HotSpot 7.0"). */
+const STEADY_TOL = 0.02;
 /** Case d: HotSpot prints 0.01 K; the modal integrator is step-length independent (modal-integrator.ts). */
 const TRANSIENT_TOL = 0.02;
 

@@ -65,6 +65,10 @@ export class CouplingCorrection {
   private readonly wRe: Float64Array;
   private readonly wIm: Float64Array;
   private readonly sym: BoundarySymmetry | undefined;
+  /** The mirror permutations of the boundary unknowns and the rows of S in each class. */
+  private readonly mirrorH: Int32Array;
+  private readonly mirrorV: Int32Array;
+  private readonly classRows: readonly Int32Array[];
   private readonly tRe: Float64Array;
   private readonly tIm: Float64Array;
 
@@ -99,7 +103,14 @@ export class CouplingCorrection {
     this.wIm = new Float64Array(this.size);
     this.tRe = new Float64Array(this.size);
     this.tIm = new Float64Array(this.size);
-    this.sym = this.size > 0 ? boundarySymmetry(...this.mirrors(links)) : undefined;
+    [this.mirrorH, this.mirrorV] = this.mirrors(links);
+    this.sym = this.size > 0 ? boundarySymmetry(this.mirrorH, this.mirrorV) : undefined;
+    const sym = this.sym;
+    this.classRows = [0, 1, 2, 3].map((k) =>
+      sym === undefined
+        ? new Int32Array(0)
+        : Int32Array.from([...Array(this.size).keys()].filter((r) => sym.cls[r] === k)),
+    );
   }
 
   /** The mirror permutations of the boundary unknowns (edge cells from PackageLinks; nodes W<->E, N<->S per group of 4). */
@@ -229,69 +240,74 @@ export class CouplingCorrection {
     }
     for (let j = 0; j < mp; j++) aRe[j * mp + j] = (aRe[j * mp + j] as number) + 1;
     const sym = this.sym;
-    if (sym !== undefined) {
-      // B = S A S^T (S sparse: <= 4 entries per row)
-      const tRe = new Float64Array(mp * mp),
-        tIm = new Float64Array(mp * mp); // A S^T
-      for (let i = 0; i < mp; i++) {
-        for (let c = 0; c < mp; c++) {
-          let sr = 0,
-            si = 0;
-          for (let t = 4 * c; t < 4 * c + 4; t++) {
-            const g = sym.idx[t] as number;
-            if (g < 0) break;
-            sr += (aRe[i * mp + g] as number) * (sym.w[t] as number);
-            si += (aIm[i * mp + g] as number) * (sym.w[t] as number);
-          }
-          tRe[i * mp + c] = sr;
-          tIm[i * mp + c] = si;
-        }
-      }
-      const bRe = new Float64Array(mp * mp),
-        bIm = new Float64Array(mp * mp);
-      let big = 0,
-        off = 0;
-      for (let r = 0; r < mp; r++) {
-        for (let c = 0; c < mp; c++) {
-          let sr = 0,
-            si = 0;
-          for (let t = 4 * r; t < 4 * r + 4; t++) {
-            const g = sym.idx[t] as number;
-            if (g < 0) break;
-            sr += (sym.w[t] as number) * (tRe[g * mp + c] as number);
-            si += (sym.w[t] as number) * (tIm[g * mp + c] as number);
-          }
-          bRe[r * mp + c] = sr;
-          bIm[r * mp + c] = si;
-          const a = Math.hypot(sr, si);
-          big = Math.max(big, a);
-          if (sym.cls[r] !== sym.cls[c]) off = Math.max(off, a);
-        }
-      }
-      if (off <= SYMMETRY_TOLERANCE * big) {
-        const blocks: CapacityBlock[] = [];
-        for (let k = 0; k < 4; k++) {
-          const rows = Int32Array.from([...Array(mp).keys()].filter((r) => sym.cls[r] === k));
-          const n = rows.length;
-          if (n === 0) continue;
-          const re = new Float64Array(n * n),
-            im = new Float64Array(n * n);
-          for (let i = 0; i < n; i++) {
-            for (let j = 0; j < n; j++) {
-              re[i * n + j] = bRe[(rows[i] as number) * mp + (rows[j] as number)] as number;
-              im[i * n + j] = bIm[(rows[i] as number) * mp + (rows[j] as number)] as number;
+    if (sym !== undefined && this.commutesWithMirrors(aRe, aIm)) {
+      // the diagonal blocks of B = S A S^T (S sparse: <= 4 entries per row); the off-block part is zero
+      const blocks: CapacityBlock[] = [];
+      for (let k = 0; k < 4; k++) {
+        const rows = this.classRows[k] as Int32Array;
+        const n = rows.length;
+        if (n === 0) continue;
+        const re = new Float64Array(n * n),
+          im = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) {
+          const r = rows[i] as number;
+          for (let j = 0; j < n; j++) {
+            const c = rows[j] as number;
+            let sr = 0,
+              si = 0;
+            for (let t = 4 * r; t < 4 * r + 4; t++) {
+              const g = sym.idx[t] as number;
+              if (g < 0) break;
+              const wg = sym.w[t] as number;
+              for (let u = 4 * c; u < 4 * c + 4; u++) {
+                const h = sym.idx[u] as number;
+                if (h < 0) break;
+                const ww = wg * (sym.w[u] as number);
+                sr += ww * (aRe[g * mp + h] as number);
+                si += ww * (aIm[g * mp + h] as number);
+              }
             }
+            re[i * n + j] = sr;
+            im[i * n + j] = si;
           }
-          blocks.push({ rows, lu: complexLuFactor(re, im, n), xRe: new Float64Array(n), xIm: new Float64Array(n) });
         }
-        return { blocks, symmetric: true };
+        blocks.push({ rows, lu: complexLuFactor(re, im, n), xRe: new Float64Array(n), xIm: new Float64Array(n) });
       }
+      return { blocks, symmetric: true };
     }
     const all = Int32Array.from({ length: mp }, (_, i) => i);
     return {
       blocks: [{ rows: all, lu: complexLuFactor(aRe, aIm, mp), xRe: new Float64Array(mp), xIm: new Float64Array(mp) }],
       symmetric: false,
     };
+  }
+
+  /**
+   * Whether A commutes with both mirrors of the boundary unknowns (A[Pi][Pj] = A[i][j] up to
+   * SYMMETRY_TOLERANCE of the largest entry): then S A S^T is block diagonal by class.
+   */
+  private commutesWithMirrors(aRe: Float64Array, aIm: Float64Array): boolean {
+    const mp = this.size,
+      h = this.mirrorH,
+      v = this.mirrorV;
+    let big = 0;
+    for (let k = 0; k < mp * mp; k++) big = Math.max(big, (aRe[k] as number) ** 2 + (aIm[k] as number) ** 2);
+    const tol2 = SYMMETRY_TOLERANCE * SYMMETRY_TOLERANCE * big;
+    for (let i = 0; i < mp; i++) {
+      const hi = (h[i] as number) * mp,
+        vi = (v[i] as number) * mp;
+      for (let j = 0; j < mp; j++) {
+        const a = i * mp + j,
+          b = hi + (h[j] as number),
+          c = vi + (v[j] as number);
+        const dr = (aRe[a] as number) - (aRe[b] as number),
+          di = (aIm[a] as number) - (aIm[b] as number);
+        const er = (aRe[a] as number) - (aRe[c] as number),
+          ei = (aIm[a] as number) - (aIm[c] as number);
+        if (dr * dr + di * di > tol2 || er * er + ei * ei > tol2) return false;
+      }
+    }
+    return true;
   }
 
   /** In place on (wRe, wIm): (I + h W Z)^-1 w through the term's blocks. */
