@@ -8,7 +8,13 @@ export { createThermalExposure } from './thermal-exposure.js';
 export { meanCi95, tQuantile975 } from './ci.js';
 export type { MeanCi } from './ci.js';
 export type { ThermalExposure } from './thermal-exposure.js';
-export { metricsCsv, windowMetricsCsvHeader, windowMetricsCsvRows, formatNumber } from './csv.js';
+export {
+  metricsCsv,
+  windowMetricsCsvHeader,
+  windowMetricsCsvLine,
+  windowMetricsCsvRows,
+  formatNumber,
+} from './csv.js';
 export { MetricsError } from './errors.js';
 export type { MetricsErrorCode } from './errors.js';
 

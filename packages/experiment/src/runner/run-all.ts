@@ -49,6 +49,7 @@ import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js'
 import { summarize, summaryCsv, type SummaryRow } from './summary.js';
 import { loadPolicyRegistry, policyModuleRefs } from '../policy/load-policy-modules.js';
 import { traceInput } from './trace-input.js';
+import { sharedInfluence } from './shared-influence.js';
 
 export interface RunAllOptions {
   readonly configs: { arch: ResolvedArchConfig; workload: ResolvedWorkloadConfig; tas: ResolvedTasParams };
@@ -416,13 +417,16 @@ function inProcess(opts: RunAllOptions, progress: ProgressSink) {
 }
 
 function inWorker(opts: RunAllOptions, progress: ProgressSink) {
+  const influence = opts.thermalModule === undefined ? sharedInfluence() : undefined;
   return (job: ScenarioJob): Promise<ScenarioManifest[]> =>
     new Promise((resolve, reject) => {
       const input: WorkerInput = {
         job,
         ...(opts.thermalModule !== undefined ? { thermalModule: opts.thermalModule } : {}),
+        ...(influence !== undefined ? { influenceFollows: true } : {}),
       };
       const worker = spawnWorker(siblingEntry(import.meta.url, 'scenario-worker'), input);
+      if (influence !== undefined) void influence.message(job.configs.arch).then((m) => worker.postMessage(m));
       let settled = false;
       const onAbort = () => void worker.terminate();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
