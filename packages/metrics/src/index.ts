@@ -19,7 +19,7 @@ export { MetricsError } from './errors.js';
 export type { MetricsErrorCode } from './errors.js';
 
 // Report: figures and report.html from a results folder (plots read CSVs only).
-export { buildReport } from './report/build-report.js';
+export { buildReport, writeFigureJob, type FigureJob } from './report/build-report.js';
 export type { BuildReportOptions, BuildReportResult } from './report/build-report.js';
 export { readResults, folderSource } from './report/results-io.js';
 export { loadResults } from './report/results-bundle.js';
