@@ -42,12 +42,16 @@ export function bankPowersInForce(
   if (!finite) for (let b = 0; b < bankT.length; b++) checkTemp('bank', b, bankT[b] as number);
   const { windowS, jPerByte, refreshJ } = k;
   const bankW = out.bankW;
+  // most banks move no bytes in a window: their access term (0 x jPerByte) / windowS is exactly 0
+  // (jPerByte finite, windowS > 0), so the division runs only for the banks that do
+  const skipIdle = Number.isFinite(jPerByte) && windowS > 0;
   let total = 0;
   let bytes = 0;
   for (let b = 0; b < bankW.length; b++) {
     const rw = (read[b] as number) + (write[b] as number);
     bytes += rw;
-    const w = (rw * jPerByte) / windowS + (rates[b] as number) * refreshJ + (leakW[b] as number);
+    const access = skipIdle && rw === 0 ? 0 : (rw * jPerByte) / windowS;
+    const w = access + (rates[b] as number) * refreshJ + (leakW[b] as number);
     bankW[b] = w;
     total += w;
   }
