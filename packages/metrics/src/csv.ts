@@ -32,5 +32,20 @@ export function windowMetricsCsvHeader(): string {
 
 /** CSV lines (no header) of some windows, for appending as a run proceeds. */
 export function windowMetricsCsvRows(windows: readonly WindowMetrics[]): string {
-  return stringify(windows.map((w) => WINDOW_METRICS_COLUMNS.map((c) => cell(w[c]))));
+  let text = '';
+  for (const w of windows) text += windowMetricsCsvLine(w);
+  return text;
+}
+
+/**
+ * One window's CSV line with its newline, the bytes csv-stringify writes for it: every cell is a
+ * formatted number (digits, '.', '-', 'e', 'NaN', 'Infinity'), which CSV never quotes. The loop
+ * formats each window as it ends, so it keeps one string per window instead of a record of boxed
+ * numbers until the batch is written.
+ */
+export function windowMetricsCsvLine(w: WindowMetrics): string {
+  let line = formatNumber(w[WINDOW_METRICS_COLUMNS[0] as keyof WindowMetrics]);
+  for (let i = 1; i < WINDOW_METRICS_COLUMNS.length; i++)
+    line += `,${formatNumber(w[WINDOW_METRICS_COLUMNS[i] as keyof WindowMetrics])}`;
+  return `${line}\n`;
 }

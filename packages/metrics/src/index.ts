@@ -8,12 +8,18 @@ export { createThermalExposure } from './thermal-exposure.js';
 export { meanCi95, tQuantile975 } from './ci.js';
 export type { MeanCi } from './ci.js';
 export type { ThermalExposure } from './thermal-exposure.js';
-export { metricsCsv, windowMetricsCsvHeader, windowMetricsCsvRows, formatNumber } from './csv.js';
+export {
+  metricsCsv,
+  windowMetricsCsvHeader,
+  windowMetricsCsvLine,
+  windowMetricsCsvRows,
+  formatNumber,
+} from './csv.js';
 export { MetricsError } from './errors.js';
 export type { MetricsErrorCode } from './errors.js';
 
 // Report: figures and report.html from a results folder (plots read CSVs only).
-export { buildReport } from './report/build-report.js';
+export { buildReport, writeFigureJob, type FigureJob } from './report/build-report.js';
 export type { BuildReportOptions, BuildReportResult } from './report/build-report.js';
 export { readResults, folderSource } from './report/results-io.js';
 export { loadResults } from './report/results-bundle.js';

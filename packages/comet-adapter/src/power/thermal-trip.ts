@@ -12,6 +12,9 @@ import { PowerModelError } from './errors.js';
 
 /** Throws THERMAL_TRIP when a core or bank is at or above tripC (or not finite). `where` names the moment, e.g. "window 812". */
 export function checkThermalTrip(temps: BlockTemperaturesC, tripC: number, where: string): void {
+  // every window passes: one compare per block, and the search for the hottest block (which only
+  // names it in the message) runs only when some block is at or above tripC or not a number
+  if (allBelow(temps.coreC, tripC) && allBelow(temps.bankC, tripC)) return;
   let hot = Number.NEGATIVE_INFINITY;
   let kind = 'core';
   let idx = -1;
@@ -37,4 +40,10 @@ export function checkThermalTrip(temps: BlockTemperaturesC, tripC: number, where
     `thermal trip at ${where}: ${kind} ${idx} reached ${Number.isFinite(hot) ? hot.toFixed(1) : hot} C >= thermal.trip_c ${tripC} C, the stack shuts down; ` +
       'raise geometry.cooling.h_wmk2k or lower the workload intensity (sequence.micro_batch, sequence.concurrency)',
   );
+}
+
+/** Whether every value is below `limit` (false on NaN, and for any value when `limit` is NaN). */
+function allBelow(xs: Float64Array, limit: number): boolean {
+  for (let i = 0; i < xs.length; i++) if (!((xs[i] as number) < limit)) return false;
+  return true;
 }

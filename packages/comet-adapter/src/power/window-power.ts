@@ -27,6 +27,7 @@
  */
 import type { PhysicalWindow, ResolvedArchConfig, Topology } from '@tasmoe/schemas';
 import type { BlockTemperaturesC } from './block-temperatures.js';
+import { bankPowersInForce } from './bank-power-in-force.js';
 import { PowerModelError } from './errors.js';
 import { eventEnergyCoefficients, flitsForBytes, type EventEnergyCoefficients } from './event-energy.js';
 import {
@@ -53,6 +54,11 @@ export interface WindowPower {
   /** Sums of coreW and bankW, W (kept by computePowerFromEvents so per-window metrics need no extra pass). */
   coreTotalW: number;
   bankTotalW: number;
+  /**
+   * DRAM bytes of the window, the sum over banks of read + write bytes in bank order (NaN when the
+   * powers came from the event columns, which this pass does not sum).
+   */
+  bankBytesTotal: number;
   /** Scratch for XY routes in `source: 'events'` mode. */
   readonly routeScratch: Int32Array;
 }
@@ -73,6 +79,7 @@ export function createWindowPower(coreCount: number, bankCount: number): WindowP
     bankLeakW: b(),
     coreTotalW: Number.NaN,
     bankTotalW: Number.NaN,
+    bankBytesTotal: Number.NaN,
     // an XY route has at most cols + rows - 2 <= coreCount links
     routeScratch: new Int32Array(Math.max(1, coreCount)),
   };
@@ -206,6 +213,30 @@ export function computePowerFromEvents(
   if (rates !== undefined) checkLength('opts.bankRefreshPerS', rates, nb);
   const refreshJ = p.refresh_nj_per_command * 1e-9;
   const baseS = arch.refresh.tref_base_us * 1e-6;
+  out.bankBytesTotal = Number.NaN;
+  if (rates !== undefined && !fromEvents && opts.bankBreakdown === false) {
+    // the loop's case (bank-power-in-force.ts: the same values, one exponential per thermal cell)
+    out.bankTotalW = bankPowersInForce(
+      prevTemps.bankC,
+      window.bankReadBytes,
+      window.bankWriteBytes,
+      rates,
+      out,
+      checkTemp,
+      {
+        windowS,
+        jPerByte: k.dramJPerByte,
+        refreshJ,
+        leakRefW: p.bank_leak_w,
+        leakRefC,
+        beta,
+        banksX: topology.banksX,
+        banksY: topology.banksY,
+      },
+    );
+    out.coreTotalW = coreTotal;
+    return out;
+  }
   out.bankTotalW = bankPowers(
     prevTemps.bankC,
     window.bankReadBytes,

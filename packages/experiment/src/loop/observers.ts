@@ -5,12 +5,7 @@
  * progress (run.log lines and the progress callback).
  */
 import type { Topology } from '@tasmoe/schemas';
-import {
-  type createMetricsAccumulator,
-  windowMetricsCsvHeader,
-  windowMetricsCsvRows,
-  type WindowMetrics,
-} from '@tasmoe/metrics';
+import { type createMetricsAccumulator, windowMetricsCsvHeader, windowMetricsCsvLine } from '@tasmoe/metrics';
 import type { RunLogger } from '../runner/run-log.js';
 import type { WindowObserver, WindowOutcome } from './closed-loop.js';
 import type { FrameSampler } from './frame-sampler.js';
@@ -29,21 +24,27 @@ export function accumulatorObserver(acc: MetricsAccumulator): WindowObserver {
   };
 }
 
-/** Header at once, rows every `batch` windows; `flush` writes the rest. */
+/**
+ * Header at once, rows every `batch` windows; `flush` writes the rest. Each row is formatted when
+ * its window ends: the batch holds strings, not records (fewer live objects for the GC to copy).
+ */
 export function windowSeriesObserver(emit: (chunk: string) => void, batch = 2048): WindowObserver & { flush(): void } {
-  let rows: WindowMetrics[] = [];
+  let rows = '';
+  let n = 0;
   emit(windowMetricsCsvHeader());
   return {
     window({ record }: WindowOutcome) {
-      rows.push(record);
-      if (rows.length >= batch) {
-        emit(windowMetricsCsvRows(rows));
-        rows = [];
+      rows += windowMetricsCsvLine(record);
+      if (++n >= batch) {
+        emit(rows);
+        rows = '';
+        n = 0;
       }
     },
     flush() {
-      if (rows.length > 0) emit(windowMetricsCsvRows(rows));
-      rows = [];
+      if (n > 0) emit(rows);
+      rows = '';
+      n = 0;
     },
   };
 }

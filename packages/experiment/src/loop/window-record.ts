@@ -75,7 +75,10 @@ export function windowRecord(
     steps_done: pw.stepLatenciesNs.length,
     lat_sum_ms: lat,
     lat_max_ms: latMax,
-    dram_bytes: sumOfSums(pw.bankReadBytes, pw.bankWriteBytes),
+    // the power pass sums the same bytes in the same order when it reads the aggregates
+    dram_bytes: Number.isNaN(power.bankBytesTotal)
+      ? sumOfSums(pw.bankReadBytes, pw.bankWriteBytes)
+      : power.bankBytesTotal,
     // the banks' (refresh-reduced) bandwidth, capped by the vaults' TSVs (dram.vault_bw_gbps x vaults)
     dram_capacity_bytes: Math.min(hw.bankBwTotalBytesPerNs, vaultBwTotalBytesPerNs) * windowNs,
     refresh_mhz: hw.bankRefreshTotalPerS / pw.bankReadBytes.length / 1e6,

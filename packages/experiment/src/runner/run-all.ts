@@ -49,6 +49,10 @@ import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js'
 import { summarize, summaryCsv, type SummaryRow } from './summary.js';
 import { loadPolicyRegistry, policyModuleRefs } from '../policy/load-policy-modules.js';
 import { traceInput } from './trace-input.js';
+import { sharedInfluence } from './shared-influence.js';
+import type { ReportWorkerMessage } from './report-worker.js';
+import type { BuildReportOptions } from '@tasmoe/metrics';
+import type { Worker } from 'node:worker_threads';
 
 export interface RunAllOptions {
   readonly configs: { arch: ResolvedArchConfig; workload: ResolvedWorkloadConfig; tas: ResolvedTasParams };
@@ -255,7 +259,7 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   );
   if (repeats > 1) writeFileAtomic(path.join(opts.outDir, 'summary.csv'), summaryCsv(summary));
   if (opts.summary !== false) writeRunAllJson(opts, scenarios, workloadName, repeats);
-  if (opts.report !== false) await buildReportIfAvailable(opts.outDir);
+  if (opts.report !== false) await buildReportIfAvailable(opts.outDir, reportThreads(opts));
   const ordered = byScenario.flatMap((s) => s.manifests);
   return {
     rows: ordered.map((m) => m.row),
@@ -416,13 +420,16 @@ function inProcess(opts: RunAllOptions, progress: ProgressSink) {
 }
 
 function inWorker(opts: RunAllOptions, progress: ProgressSink) {
+  const influence = opts.thermalModule === undefined ? sharedInfluence() : undefined;
   return (job: ScenarioJob): Promise<ScenarioManifest[]> =>
     new Promise((resolve, reject) => {
       const input: WorkerInput = {
         job,
         ...(opts.thermalModule !== undefined ? { thermalModule: opts.thermalModule } : {}),
+        ...(influence !== undefined ? { influenceFollows: true } : {}),
       };
       const worker = spawnWorker(siblingEntry(import.meta.url, 'scenario-worker'), input);
+      if (influence !== undefined) void influence.message(job.configs.arch).then((m) => worker.postMessage(m));
       let settled = false;
       const onAbort = () => void worker.terminate();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -453,9 +460,54 @@ function inWorker(opts: RunAllOptions, progress: ProgressSink) {
     });
 }
 
-/** The report is built by @tasmoe/metrics when it provides buildReport; a missing report never fails a run. */
-async function buildReportIfAvailable(outDir: string): Promise<void> {
-  const metrics = (await import('@tasmoe/metrics')) as Record<string, unknown>;
-  const build = metrics.buildReport;
-  if (typeof build === 'function') await (build as (dir: string) => Promise<unknown>)(outDir);
+/** Threads the report may use: two when the run itself may use worker threads (--parallel > 1), else one. */
+function reportThreads(opts: RunAllOptions): number {
+  return Math.min(2, Math.max(1, opts.parallel ?? availableParallelism()));
+}
+
+/**
+ * The report is built by @tasmoe/metrics when it provides buildReport; a missing report never fails a run.
+ * With two threads, a worker started first (it loads vega while this thread reads the results) writes
+ * every other figure (buildReport's `delegate`): the same files as one thread writes.
+ */
+async function buildReportIfAvailable(outDir: string, threads: number): Promise<void> {
+  const worker = threads < 2 ? undefined : spawnWorker(siblingEntry(import.meta.url, 'report-worker'), {});
+  try {
+    const metrics = (await import('@tasmoe/metrics')) as Record<string, unknown>;
+    const build = metrics.buildReport;
+    if (typeof build !== 'function') return;
+    const buildReport = build as (dir: string, o?: Pick<BuildReportOptions, 'delegate'>) => Promise<unknown>;
+    if (worker === undefined) {
+      await buildReport(outDir);
+      return;
+    }
+    const delegated = figuresFrom(worker);
+    // a build that fails before it delegates never awaits this (the worker then exits on terminate)
+    delegated.catch(() => undefined);
+    await buildReport(outDir, {
+      delegate: (jobs) => {
+        worker.postMessage({ jobs });
+        return delegated;
+      },
+    });
+  } finally {
+    await worker?.terminate();
+  }
+}
+
+/** The files the report worker wrote, or its error (code and category kept). */
+function figuresFrom(worker: Worker): Promise<readonly (readonly string[])[]> {
+  return new Promise((resolve, reject) => {
+    worker.on('message', (m: ReportWorkerMessage) => {
+      if (m.type === 'figures') resolve(m.files);
+      else
+        reject(
+          m.code !== undefined && m.category !== undefined
+            ? new TasmoeError(m.code, m.category, m.message)
+            : Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }),
+        );
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`report worker exited with code ${code}`)));
+  });
 }

@@ -7,10 +7,13 @@ import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
 import type { ScenarioJob } from './scenario-files.js';
 import { runScenarioToDisk } from './scenario-to-disk.js';
 import { loadThermalProvider } from './thermal-factory.js';
+import type { InfluenceMessage } from './shared-influence.js';
 
 export interface WorkerInput {
   readonly job: ScenarioJob;
   readonly thermalModule?: string;
+  /** The influence matrix comes by message from the parent (shared-influence.ts) before the run starts. */
+  readonly influenceFollows?: boolean;
 }
 
 export type WorkerMessage =
@@ -28,10 +31,14 @@ const port = parentPort;
 if (port !== null) {
   const input = (workerData as { input: WorkerInput }).input;
   const post = (m: WorkerMessage) => port.postMessage(m);
+  // listening before the first await: the parent may post H while this thread still loads
+  const sharedInfluence = input.influenceFollows === true ? influenceFrom(port) : undefined;
   try {
     const provider = await loadThermalProvider(input.thermalModule);
+    const shared = await sharedInfluence;
     const manifests = await runScenarioToDisk(input.job, {
       ...provider,
+      ...(shared?.matrix !== undefined ? { influence: () => shared.matrix } : {}),
       onProgress: (window, fraction) => post({ type: 'progress', window, fraction }),
     });
     post({ type: 'done', manifests });
@@ -46,4 +53,10 @@ if (port !== null) {
       ...(e instanceof TasmoeError ? { category: e.category } : {}),
     });
   }
+}
+
+function influenceFrom(p: NonNullable<typeof parentPort>): Promise<InfluenceMessage> {
+  return new Promise((resolve) => {
+    p.once('message', (m: InfluenceMessage) => resolve(m));
+  });
 }

@@ -5,7 +5,10 @@
  * half-written page that looks complete.
  */
 import path from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import type { ChartRow } from './chart-helpers.js';
 import { writeFigure, writeFileAtomically } from './figure-io.js';
+import { namedData } from './render.js';
 import { reportHtml } from './report-html.js';
 import { reportModel, type ReportModel } from './report-model.js';
 import { pngFonts } from './png-fonts.js';
@@ -26,6 +29,23 @@ export interface BuildReportOptions {
   readonly onProgress?: (message: string) => void;
   /** Timestamp printed in the page footer (default: now). */
   readonly generatedAt?: string;
+  /**
+   * Renders every other static figure elsewhere (another thread: run-all's report worker) while
+   * this call renders the rest; resolves with the files written, per job. The files are the same
+   * as without it (renderSvg: a figure's SVG does not depend on what its thread rendered before).
+   */
+  readonly delegate?: (jobs: readonly FigureJob[]) => Promise<readonly (readonly string[])[]>;
+}
+
+/** One static figure to write: writeFigure(spec, stem, { datasets, png, pngScale }). */
+export interface FigureJob {
+  readonly id: string;
+  readonly stem: string;
+  readonly spec: TopLevelSpec;
+  /** The datasets the spec reads (only those). */
+  readonly datasets: Readonly<Record<string, readonly ChartRow[]>>;
+  readonly png: boolean;
+  readonly pngScale: number;
 }
 
 export interface BuildReportResult {
@@ -33,6 +53,11 @@ export interface BuildReportResult {
   readonly figures: readonly string[];
   readonly notes: readonly string[];
   readonly model: ReportModel;
+}
+
+/** Writes one figure job (what a delegate runs for each job it gets). */
+export function writeFigureJob(job: FigureJob): Promise<string[]> {
+  return writeFigure(job.spec, job.stem, { datasets: job.datasets, png: job.png, pngScale: job.pngScale });
 }
 
 export async function buildReport(resultsDir: string, opts: BuildReportOptions = {}): Promise<BuildReportResult> {
@@ -44,21 +69,34 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
   const wantSvg = opts.svg ?? true;
   if (wantSvg) {
     const dir = path.join(resultsDir, FIGURES_DIR);
+    const jobs: FigureJob[] = model.figures
+      .filter((x) => x.static)
+      .map((f) => ({
+        id: f.id,
+        stem: path.join(dir, f.id),
+        spec: f.spec,
+        datasets: Object.fromEntries(
+          [...namedData(f.spec)].flatMap((n) => (model.datasets[n] === undefined ? [] : [[n, model.datasets[n]]])),
+        ),
+        png: opts.png ?? true,
+        pngScale: opts.pngScale ?? 3,
+      }));
+    const delegate = opts.delegate;
+    // figures alternate between this thread and the delegate's: about even layout and raster work
+    const away = delegate === undefined ? [] : jobs.filter((_, i) => i % 2 === 1);
+    const awayFiles = delegate === undefined || away.length === 0 ? Promise.resolve([]) : delegate(away);
     // all at once: vega lays figures out on this thread while resvg rasterises earlier ones on the thread pool
-    const files = await Promise.all(
-      model.figures
-        .filter((x) => x.static)
-        .map(async (f) => {
-          const w = await writeFigure(f.spec, path.join(dir, f.id), {
-            datasets: model.datasets,
-            png: opts.png ?? true,
-            pngScale: opts.pngScale ?? 3,
-          });
-          progress(`figure ${f.id}`);
-          return w;
-        }),
+    const here = Promise.all(
+      jobs.map(async (job, i) => {
+        if (delegate !== undefined && i % 2 === 1) return undefined;
+        const w = await writeFigureJob(job);
+        progress(`figure ${job.id}`);
+        return w;
+      }),
     );
-    for (const w of files) written.push(...w);
+    const [own, other] = await Promise.all([here, awayFiles]);
+    let k = 0;
+    for (const w of own) written.push(...(w ?? other[k++] ?? []));
   }
   const notes = [...bundle.notes];
   if (wantSvg && (opts.png ?? true) && !pngFonts().found) {

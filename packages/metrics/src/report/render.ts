@@ -43,9 +43,25 @@ function loadResvg(): Resvg {
   return resvg;
 }
 
-export async function renderSvg(spec: TopLevelSpec, id = 'figure'): Promise<string> {
+/**
+ * Vega numbers the clip paths and gradients of an SVG from a counter global to the thread: figures
+ * rendered one after another in one thread would get ids that depend on what that thread rendered
+ * before. Each figure is rendered alone (a queue per thread) with the counters reset, so its SVG is
+ * the same whichever thread renders it and in whatever order (the report renders in two threads).
+ * Layout is synchronous work on this thread either way; rasterising still overlaps on the pool.
+ */
+let svgQueue: Promise<unknown> = Promise.resolve();
+
+export function renderSvg(spec: TopLevelSpec, id = 'figure'): Promise<string> {
+  const run = svgQueue.then(() => renderSvgAlone(spec, id));
+  svgQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function renderSvgAlone(spec: TopLevelSpec, id: string): Promise<string> {
   try {
-    const [{ parse, View }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+    const [{ parse, View, resetSVGDefIds }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+    resetSVGDefIds();
     const vg = compile(spec).spec;
     const view = new View(parse(vg), { renderer: 'none', logLevel: 0 });
     const svg = await view.toSVG();

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReport } from './build-report.js';
+import { buildReport, writeFigureJob, type FigureJob } from './build-report.js';
 import { reportHtml, scriptSafeJson } from './report-html.js';
 import { reportModel } from './report-model.js';
 import { loadResults } from './results-bundle.js';
@@ -112,6 +112,48 @@ describe('summary table with the new metrics and repeats', () => {
 });
 
 describe('buildReport on a copy of the fixture folder', () => {
+  it('with a delegate (another thread in run-all) writes the same bytes as a whole build', async () => {
+    const whole = mkdtempSync(path.join(tmpdir(), 'tasmoe-report-'));
+    const split = mkdtempSync(path.join(tmpdir(), 'tasmoe-report-'));
+    try {
+      cpSync(FIXTURE, whole, { recursive: true });
+      cpSync(FIXTURE, split, { recursive: true });
+      await buildReport(whole, { pngScale: 1, generatedAt: 'x' });
+      const delegated: string[] = [];
+      // the delegate renders its jobs in reverse order: a figure must not depend on what ran before
+      const r = await buildReport(split, {
+        pngScale: 1,
+        generatedAt: 'x',
+        delegate: async (jobs: readonly FigureJob[]) => {
+          delegated.push(...jobs.map((j) => j.id));
+          const files: string[][] = [];
+          for (const j of [...jobs].reverse()) files.unshift(await writeFigureJob(j));
+          return files;
+        },
+      });
+      expect(delegated).toEqual(['performance', 'timeseries-thermal', 'heatmap-mean', 'placement']);
+      expect(r.figures).toHaveLength(16);
+      expect(r.figures.map((f) => path.basename(f))).toEqual(
+        [
+          'temperature',
+          'performance',
+          'pareto',
+          'timeseries-thermal',
+          'timeseries-system',
+          'heatmap-mean',
+          'heatmap-max',
+          'placement',
+        ].flatMap((id) => [`${id}.svg`, `${id}.png`]),
+      );
+      // Buffer.equals: a deep toEqual over the multi-megabyte page takes minutes
+      for (const name of ['report.html', ...readdirSync(path.join(whole, 'figures')).map((f) => `figures/${f}`)])
+        expect(readFileSync(path.join(split, name)).equals(readFileSync(path.join(whole, name))), name).toBe(true);
+    } finally {
+      rmSync(whole, { recursive: true, force: true });
+      rmSync(split, { recursive: true, force: true });
+    }
+  }, 180_000); // two whole builds
+
   it('writes report.html and an SVG and a PNG per static figure', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-report-'));
     try {
