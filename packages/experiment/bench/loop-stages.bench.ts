@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   parseConfigText,
@@ -30,8 +31,9 @@ const arg = (name: string, dflt: string) => {
 };
 const windows = Number(arg('windows', '6000'));
 const scenario = arg('scenario', 'baseline') as Scenario;
-const tasFile = arg('tas', '');
-const archFile = arg('arch', '');
+const tasFile = arg('tas', '') === '' ? '' : resolve(process.env.INIT_CWD ?? process.cwd(), arg('tas', ''));
+const userCwd = process.env.INIT_CWD ?? process.cwd();
+const archFile = arg('arch', '') === '' ? '' : resolve(userCwd, arg('arch', ''));
 
 const configs = fileURLToPath(new URL('../../../configs/', import.meta.url));
 const read = (f: string) => readFileSync(f, 'utf8');
