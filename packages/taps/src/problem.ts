@@ -14,10 +14,18 @@
  *   influence (H[c][d] + H[d][c]) / 2 is at most the median over all core pairs.
  */
 import type { InfluenceMatrix } from '@tasmoe/schemas';
+import {
+  attentionSignature,
+  criticalPathItems,
+  defaultCriticalPaths,
+  maxOf,
+  taskTimeModel,
+  type CriticalPathItems,
+} from './critical-path.js';
 import { TapsError } from './errors.js';
 import { meshEdges, predictTemperatures, type MeshEdges, type ObjectiveWeights } from './objective.js';
 import type { NominalLoad } from './power-model.js';
-import { expertsOfLayer, totalExperts } from './routing-heat.js';
+import { expertsOfLayer, layerOfExpert, totalExperts } from './routing-heat.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
 
 export interface PlacementProblem {
@@ -55,6 +63,19 @@ export interface PlacementProblem {
   /** distant[c * n + d] = 1 when replicas may sit on c and d. */
   readonly distant: Uint8Array;
   readonly coreCapacity: number;
+  /** Items as the critical-path model sees them (same item order). */
+  readonly cp: CriticalPathItems;
+  /** Hard limit on each layer's critical path: (1 + tolerance) x the default placement's, s. */
+  readonly layerLimitS: Float64Array;
+  /** Hard limit on each core's busy time per step: (1 + tolerance) x the default placement's busiest core, s. */
+  readonly coreLimitS: number;
+  /** The default placement's critical paths (the reference of the limits). */
+  readonly defaultLayerS: Float64Array;
+  readonly defaultCoreMaxS: number;
+  /** Attention signature of each core (critical-path.ts attentionSignature). */
+  readonly coreSignature: Int32Array;
+  /** Signature an item's core must have: its expert's default core's. */
+  readonly itemSignature: Int32Array;
 }
 
 export interface ProblemInputs {
@@ -152,9 +173,23 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
         itemPartner.push(copies === 2 ? itemExpert.length - 1 + (k === 0 ? 1 : -1) : -1);
       }
     }
-    layerSlots[l] = Math.ceil((itemExpert.length - (layerItemStart[l] as number)) / n);
+    // Layer parallelism is the critical-path constraint's job now (it counts how long a layer's
+    // experts sharing a core serialise, against the default placement); no separate slot cap.
+    layerSlots[l] = itemExpert.length - (layerItemStart[l] as number);
   }
   layerItemStart[layers] = itemExpert.length;
+  // Throughput reference: the default placement (expert e on core e mod n, single) in the same model.
+  const tasks = taskTimeModel(arch, workload, taps, expertHeat);
+  const defLayers = Int32Array.from({ length: expertCount }, (_, e) => layerOfExpert(e, workload));
+  const def = defaultCriticalPaths(tasks, n, defLayers);
+  const tol = 1 + taps.critical_path_tolerance;
+  const copiesOfItem = Int32Array.from(itemExpert, (e) => expertCopies[e] as number);
+  const cp = criticalPathItems(tasks, n, itemExpert, copiesOfItem, itemLayer, def.contend);
+  const coreSignature =
+    workload.sequence.concurrency > 1
+      ? attentionSignature(n, workload.sequence.micro_batch, workload.sequence.concurrency)
+      : new Int32Array(n);
+  const itemSignature = Int32Array.from(itemExpert, (e) => coreSignature[e % n] as number);
   for (let i = 0; i < itemPower.length; i++) {
     if (!Number.isFinite(itemPower[i]) || !Number.isFinite(itemLoad[i])) {
       throw new TapsError('TAPS_HEAT_INVALID', `expert E${itemExpert[i]} has a non-finite power or FLOP rate`);
@@ -186,6 +221,13 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
     layerSlots,
     distant: distantPairs(h, n),
     coreCapacity: load.coreFlopCapacity,
+    cp,
+    layerLimitS: Float64Array.from(def.layerS, (v) => v * tol),
+    coreLimitS: maxOf(def.coreS) * tol,
+    defaultLayerS: def.layerS,
+    defaultCoreMaxS: maxOf(def.coreS),
+    coreSignature,
+    itemSignature,
   };
 }
 
