@@ -10,7 +10,7 @@
 import { buildTopology, type InfluenceMatrix, type Placement } from '@tasmoe/schemas';
 import { assignBanksGreedy, bankLimits, bankViolations, hottestFirst, makeShardList, shardReadRates } from './banks.js';
 import { TapsError } from './errors.js';
-import { greedyAssign, localSearch, SearchState, type LocalSearchStats } from './heuristic.js';
+import { initialAssignment, localSearch, type LocalSearchStats, type SearchState } from './heuristic.js';
 import { analyticInfluence, checkInfluence } from './influence.js';
 import { assignLpBanks } from './lp-banks.js';
 import { improveWithHighs } from './milp-layers.js';
@@ -161,28 +161,25 @@ function seededSearchStart(
   opts: BuildPlacementOptions,
 ): { prep: PreparedProblem; state: SearchState; notes: string[] } {
   const prep = prepareProblem(arch, workload, taps, h, opts);
-  try {
-    return { prep, state: greedyAssign(prep.problem), notes: [] };
-  } catch (err) {
-    if (!(err instanceof TapsError) || err.code !== 'TAPS_INFEASIBLE') throw err;
-  }
   const notes: string[] = [];
-  let q = prep;
-  if (taps.replicate_hot_k > 0) {
-    q = prepareProblem(arch, workload, { ...taps, replicate_hot_k: 0 }, h, opts);
-    notes.push(
-      `replicas: none (replicate_hot_k ${taps.replicate_hot_k} found no host within the critical-path limits)`,
-    );
-    try {
-      return { prep: q, state: greedyAssign(q.problem), notes };
-    } catch (err) {
-      if (!(err instanceof TapsError) || err.code !== 'TAPS_INFEASIBLE') throw err;
-    }
+  const startNote = (from: 'greedy' | 'default') => {
+    if (from === 'default')
+      notes.push('start: the default placement (the greedy found no placement within the critical-path limits)');
+  };
+  try {
+    const r = initialAssignment(prep.problem);
+    startNote(r.from);
+    return { prep, state: r.state, notes };
+  } catch (err) {
+    if (!(err instanceof TapsError) || err.code !== 'TAPS_INFEASIBLE' || taps.replicate_hot_k === 0) throw err;
   }
-  const n = q.problem.coreCount;
-  const seed = Int32Array.from(q.problem.itemExpert, (e) => e % n);
-  notes.push('start: the default placement (greedy found no placement within the critical-path limits)');
-  return { prep: q, state: new SearchState(q.problem, seed), notes };
+  const q = prepareProblem(arch, workload, { ...taps, replicate_hot_k: 0 }, h, opts);
+  notes.push(
+    `replicas: none (replicate_hot_k ${taps.replicate_hot_k} found no host within the critical-path limits)`,
+  );
+  const r = initialAssignment(q.problem);
+  startNote(r.from);
+  return { prep: q, state: r.state, notes };
 }
 
 /** Cores of each expert from an item assignment (copies in item order). */

@@ -18,6 +18,7 @@
  */
 import { TapsError } from './errors.js';
 import { objectiveValue } from './objective.js';
+import { assignmentViolations } from './validate.js';
 import type { PlacementProblem } from './problem.js';
 
 const CAP_TOL = 1e-9;
@@ -218,7 +219,7 @@ export function greedyAssign(p: PlacementProblem): SearchState {
     if (bestC < 0) {
       throw new TapsError(
         'TAPS_INFEASIBLE',
-        `no core can take E${p.itemExpert[i]} (layer ${p.itemLayer[i]}): core FLOP capacity, layer parallelism or replica distance exhausted`,
+        `no core can take E${p.itemExpert[i]} (layer ${p.itemLayer[i]}): core FLOP capacity, critical-path limits, attention signature or replica distance exhausted`,
       );
     }
     s.place(i, bestC);
@@ -356,4 +357,25 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
     for (let k = 0; k < n; k++) s.t[k] = (s.t[k] as number) + w * (p.hCol[c * n + k] as number);
   }
   return { sweeps, moves, swaps, objectiveBefore: before, objectiveAfter: s.objective() };
+}
+
+/**
+ * A feasible start: the greedy, or, when the greedy paints itself into a corner
+ * under the hard critical-path limits, the default placement (expert e on core
+ * e mod cores), which meets them by definition when nothing is replicated.
+ * Throws TAPS_INFEASIBLE when neither is feasible.
+ */
+export function initialAssignment(p: PlacementProblem): { state: SearchState; from: 'greedy' | 'default' } {
+  try {
+    return { state: greedyAssign(p), from: 'greedy' };
+  } catch (err) {
+    if (!(err instanceof TapsError) || err.code !== 'TAPS_INFEASIBLE') throw err;
+    const seed = Int32Array.from(p.itemExpert, (e) => e % p.coreCount);
+    let single = true;
+    for (let e = 0; e < p.expertCount; e++) if ((p.expertCopies[e] as number) > 1) single = false;
+    if (!single) throw err;
+    const s = new SearchState(p, seed);
+    if (assignmentViolations(p, seed).length > 0) throw err;
+    return { state: s, from: 'default' };
+  }
 }
