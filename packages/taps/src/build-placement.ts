@@ -19,7 +19,13 @@ import { toPlacementRecord } from './placement-record.js';
 import { attentionCorePowerW, nominalLoad, type NominalLoad } from './power-model.js';
 import { buildProblem, temperaturesOf, type PlacementProblem } from './problem.js';
 import { analyticExpertHeat, layerOfExpert, normaliseExpertHeat } from './routing-heat.js';
-import { criticalPathTokenRate, defaultCriticalPaths, taskTimeModel } from './critical-path.js';
+import {
+  criticalPathTokenRate,
+  criticalPaths,
+  defaultCriticalPaths,
+  taskTimeModel,
+  type CriticalPaths,
+} from './critical-path.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
 import { assignmentViolations } from './validate.js';
 
@@ -83,6 +89,10 @@ export interface PlacementResult {
     readonly total: number;
   };
   readonly problem: PlacementProblem;
+  /** Core of every item of `problem` (the answer in the problem's terms). */
+  readonly assign: Int32Array;
+  /** Expected critical path of every MoE layer (s) and the busiest core's busy time per step (s), TAPS's answer. */
+  readonly criticalPath: CriticalPaths;
 }
 
 export interface PreparedProblem {
@@ -174,9 +184,7 @@ function seededSearchStart(
     if (!(err instanceof TapsError) || err.code !== 'TAPS_INFEASIBLE' || taps.replicate_hot_k === 0) throw err;
   }
   const q = prepareProblem(arch, workload, { ...taps, replicate_hot_k: 0 }, h, opts);
-  notes.push(
-    `replicas: none (replicate_hot_k ${taps.replicate_hot_k} found no host within the critical-path limits)`,
-  );
+  notes.push(`replicas: none (replicate_hot_k ${taps.replicate_hot_k} found no host within the critical-path limits)`);
   const r = initialAssignment(q.problem);
   startNote(r.from);
   return { prep: q, state: r.state, notes };
@@ -291,5 +299,7 @@ export async function buildPlacement(
     localSearch: ls,
     timingsMs: { heuristic: t1 - t0, solver: t2 - t1, banks: t3 - t2, total: t3 - t0 },
     problem: p,
+    assign,
+    criticalPath: criticalPaths(p.cp, assign),
   };
 }

@@ -51,7 +51,10 @@ export function addCriticalPathRows(
     const o = (cp.itemOccS[i] as number) * ms;
     occOther[c * L + l] = (occOther[c * L + l] as number) + o;
     coreOther[c] = (coreOther[c] as number) + o;
-    slack[c * L + l] = Math.max(slack[c * L + l] as number, ((cp.itemTaskS[i] as number) - (cp.itemOccS[i] as number)) * ms);
+    slack[c * L + l] = Math.max(
+      slack[c * L + l] as number,
+      ((cp.itemTaskS[i] as number) - (cp.itemOccS[i] as number)) * ms,
+    );
   }
   const waitOther = (c: number, l: number): number => {
     let w = 0;
@@ -92,8 +95,7 @@ export function addCriticalPathRows(
     for (let l2 = 0; l2 < L; l2++) {
       if (l2 === layer || !Number.isFinite(slack[c * L + l2] as number)) continue;
       if (contend[(((layer - l2) % L) + L) % L] !== 1) continue;
-      const bound =
-        (p.layerLimitS[l2] as number) * ms * (1 + TOL) - waitOther(c, l2) - (slack[c * L + l2] as number);
+      const bound = (p.layerLimitS[l2] as number) * ms * (1 + TOL) - waitOther(c, l2) - (slack[c * L + l2] as number);
       if (occSum > bound) rows.add(cols, occ, -Infinity, Math.max(bound, 0));
     }
   }
