@@ -6,10 +6,10 @@
  *
  * Constraints (all checked by validate.ts):
  * - core FLOP capacity: sum of item FLOP rates on a core <= core_flops_tps;
- * - layer parallelism: a core holds at most ceil(items of layer / cores) items
- *   of one MoE layer, so a layer's experts run side by side as the nominal load
- *   model assumes (without it a thermal optimum may stack cold experts of a
- *   layer on one core and serialise them);
+ * - throughput: every layer's expected critical path, the busiest core's busy
+ *   time and each item's attention signature against the default placement
+ *   (critical-path.ts; it also keeps a layer's experts side by side, which a
+ *   separate per-layer slot cap used to do);
  * - replicas on distinct, thermally distant cores: the pair's mean mutual
  *   influence (H[c][d] + H[d][c]) / 2 is at most the median over all core pairs.
  */
