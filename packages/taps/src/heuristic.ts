@@ -115,6 +115,7 @@ export class SearchState {
     if (inn < 0) return true;
     const p = this.p;
     if (p.coreSignature[c] !== p.itemSignature[inn]) return false;
+    if ((this.coreItems[c] as number[]).length + (out >= 0 ? 0 : 1) > p.coreItemCap) return false;
     const cp = p.cp;
     const L = p.layerCount;
     const occIn = cp.itemOccS[inn] as number;

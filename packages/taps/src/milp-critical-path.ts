@@ -4,6 +4,7 @@
  * For the layer's experts e (occ_e, tau_e per copy) and cores c:
  *
  *   attention signature:  x[e][c] = 0 where core c's signature is not e's
+ *   vault room:           sum_e x[e][c] <= the default's most items per core - other items on c
  *   busiest core:         sum_e occ_e x[e][c] <= coreLimit - other items' busy time on c
  *   this layer's path:    x[e][c] = 1  =>  tau_e + W_c + sum_{e' != e} occ_e' x[e'][c] <= limit_l
  *                         (W_c: fixed items on c at contending offsets), as the big-M row
@@ -44,6 +45,7 @@ export function addCriticalPathRows(
   const occOther = new Float64Array(n * L);
   const slack = new Float64Array(n * L).fill(-Infinity);
   const coreOther = new Float64Array(n);
+  const itemsOther = new Int32Array(n);
   for (let i = 0; i < p.itemCount; i++) {
     if (i >= i0 && i < i1) continue;
     const c = assign[i] as number;
@@ -51,6 +53,7 @@ export function addCriticalPathRows(
     const o = (cp.itemOccS[i] as number) * ms;
     occOther[c * L + l] = (occOther[c * L + l] as number) + o;
     coreOther[c] = (coreOther[c] as number) + o;
+    itemsOther[c] = (itemsOther[c] as number) + 1;
     slack[c * L + l] = Math.max(
       slack[c * L + l] as number,
       ((cp.itemTaskS[i] as number) - (cp.itemOccS[i] as number)) * ms,
@@ -73,6 +76,14 @@ export function addCriticalPathRows(
     for (let ei = 0; ei < E; ei++) {
       if (p.coreSignature[c] !== p.itemSignature[first[ei] as number]) colUpper[xCol(ei, c)] = 0;
     }
+    const slots = p.coreItemCap - (itemsOther[c] as number);
+    if (slots < E)
+      rows.add(
+        cols,
+        allE.map(() => 1),
+        -Infinity,
+        Math.max(slots, 0),
+      );
     const room = p.coreLimitS * ms * (1 + TOL) - (coreOther[c] as number);
     if (occSum > room) rows.add(cols, occ, -Infinity, room);
     const w = waitOther(c, layer);

@@ -72,6 +72,12 @@ export interface PlacementProblem {
   /** The default placement's critical paths (the reference of the limits). */
   readonly defaultLayerS: Float64Array;
   readonly defaultCoreMaxS: number;
+  /**
+   * Most items (expert copies) one core may hold: the default placement's most. Each keeps its
+   * shards in the core's own vault; more would spill shards to other vaults, read over the NoC at
+   * the link rate (6.4 GB/s < the vault's 16 GB/s at the defaults) while holding the route.
+   */
+  readonly coreItemCap: number;
   /** Attention signature of each core (critical-path.ts attentionSignature). */
   readonly coreSignature: Int32Array;
   /** Signature an item's core must have: its expert's default core's. */
@@ -226,6 +232,7 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
     coreLimitS: maxOf(def.coreS) * tol,
     defaultLayerS: def.layerS,
     defaultCoreMaxS: maxOf(def.coreS),
+    coreItemCap: Math.ceil(expertCount / n),
     coreSignature,
     itemSignature,
   };

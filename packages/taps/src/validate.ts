@@ -39,6 +39,14 @@ export function assignmentViolations(p: PlacementProblem, assign: Int32Array): s
       );
     }
   }
+  const items = new Int32Array(n);
+  for (let i = 0; i < p.itemCount; i++) {
+    const c = assign[i] as number;
+    if (c >= 0 && c < n) items[c] = (items[c] as number) + 1;
+  }
+  for (let c = 0; c < n; c++)
+    if ((items[c] as number) > p.coreItemCap)
+      out.push(`core ${c}: ${items[c]} experts, at most ${p.coreItemCap} (the default placement's most: vault room)`);
   if (out.length === 0) {
     const cp = criticalPaths(p.cp, assign);
     for (let l = 0; l < p.layerCount; l++) {
