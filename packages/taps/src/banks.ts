@@ -10,8 +10,9 @@
  * Shard read rate: the trace reads each shard once per (step, micro-batch, layer,
  * expert used by the micro-batch); at token rate lambda a micro-batch of mb
  * tokens passes each layer lambda / mb times per second and uses expert e with
- * probability 1 - (1 - f_e)^mb (tokens routed independently). Each replica
- * reads the weights for its share, so replicated experts count twice.
+ * probability 1 - (1 - f_e)^mb (tokens routed independently). A replicated
+ * expert's further hosts read their resident copies in their own vaults (the
+ * physicalizer's rule), so the placement bank serves 1/copies of the reads.
  */
 import type { Topology } from '@tasmoe/schemas';
 import { TapsError } from './errors.js';
@@ -62,7 +63,7 @@ export function shardReadRates(
   for (let e = 0; e < expertHeat.length; e++) {
     const f = Math.min(1, expertHeat[e] as number);
     const used = 1 - (1 - f) ** mb;
-    out[e] = (tokenRate / mb) * used * shardBytes * Math.max(1, expertCopies[e] as number);
+    out[e] = ((tokenRate / mb) * used * shardBytes) / Math.max(1, expertCopies[e] as number);
   }
   return out;
 }

@@ -10,7 +10,7 @@
 import { buildTopology, type InfluenceMatrix, type Placement } from '@tasmoe/schemas';
 import { assignBanksGreedy, bankLimits, bankViolations, hottestFirst, makeShardList, shardReadRates } from './banks.js';
 import { TapsError } from './errors.js';
-import { greedyAssign, localSearch, type LocalSearchStats } from './heuristic.js';
+import { initialAssignment, localSearch, type LocalSearchStats, type SearchState } from './heuristic.js';
 import { analyticInfluence, checkInfluence } from './influence.js';
 import { assignLpBanks } from './lp-banks.js';
 import { improveWithHighs } from './milp-layers.js';
@@ -18,7 +18,14 @@ import { objectiveTerms, type ObjectiveTerms } from './objective.js';
 import { toPlacementRecord } from './placement-record.js';
 import { attentionCorePowerW, nominalLoad, type NominalLoad } from './power-model.js';
 import { buildProblem, temperaturesOf, type PlacementProblem } from './problem.js';
-import { analyticExpertHeat, normaliseExpertHeat } from './routing-heat.js';
+import { analyticExpertHeat, layerOfExpert, normaliseExpertHeat } from './routing-heat.js';
+import {
+  criticalPathTokenRate,
+  criticalPaths,
+  defaultCriticalPaths,
+  taskTimeModel,
+  type CriticalPaths,
+} from './critical-path.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
 import { assignmentViolations } from './validate.js';
 
@@ -82,6 +89,10 @@ export interface PlacementResult {
     readonly total: number;
   };
   readonly problem: PlacementProblem;
+  /** Core of every item of `problem` (the answer in the problem's terms). */
+  readonly assign: Int32Array;
+  /** Expected critical path of every MoE layer (s) and the busiest core's busy time per step (s), TAPS's answer. */
+  readonly criticalPath: CriticalPaths;
 }
 
 export interface PreparedProblem {
@@ -129,7 +140,12 @@ export function prepareProblem(
   if (opts.tokenRate !== undefined && !(opts.tokenRate >= 0 && Number.isFinite(opts.tokenRate))) {
     throw new TapsError('TAPS_HEAT_INVALID', `tokenRate must be finite and >= 0, got ${opts.tokenRate}`);
   }
-  const load = nominalLoad(arch, workload, taps, expertHeat, opts.tokenRate);
+  // Token rate: what the default placement's critical paths allow (the throughput TAPS must keep),
+  // unless the caller knows better; power-model.ts's own estimate ignores the vault limit.
+  const tasks = taskTimeModel(arch, workload, taps, expertHeat);
+  const layerOf = Int32Array.from({ length: expertHeat.length }, (_, e) => layerOfExpert(e, workload));
+  const tokenRate = opts.tokenRate ?? criticalPathTokenRate(tasks, defaultCriticalPaths(tasks, n, layerOf));
+  const load = nominalLoad(arch, workload, taps, expertHeat, tokenRate);
   const share = opts.attentionCoreShare;
   if (share === undefined) notes.push('attention power not in the prediction (no attentionCoreShare given)');
   const bg = share === undefined ? undefined : attentionCorePowerW(share, load.attentionPowerW, n);
@@ -138,6 +154,40 @@ export function prepareProblem(
     expertHeat,
   );
   return { problem, load, expertHeat, influence, heatSource, influenceSource, notes };
+}
+
+/**
+ * A feasible start for the local search. The greedy (hottest item to the coolest
+ * feasible core) can paint itself into a corner under the hard critical-path
+ * limits: then the same with no replicas (a replica adds a half-busy host that the
+ * default placement's busiest core does not have room for), then the default
+ * placement itself, which meets the limits by definition.
+ */
+function seededSearchStart(
+  arch: ResolvedArchConfig,
+  workload: ResolvedWorkloadConfig,
+  taps: ResolvedTapsParamsLike,
+  h: InfluenceMatrix | undefined,
+  opts: BuildPlacementOptions,
+): { prep: PreparedProblem; state: SearchState; notes: string[] } {
+  const prep = prepareProblem(arch, workload, taps, h, opts);
+  const notes: string[] = [];
+  const startNote = (from: 'greedy' | 'default') => {
+    if (from === 'default')
+      notes.push('start: the default placement (the greedy found no placement within the critical-path limits)');
+  };
+  try {
+    const r = initialAssignment(prep.problem);
+    startNote(r.from);
+    return { prep, state: r.state, notes };
+  } catch (err) {
+    if (!(err instanceof TapsError) || err.code !== 'TAPS_INFEASIBLE' || taps.replicate_hot_k === 0) throw err;
+  }
+  const q = prepareProblem(arch, workload, { ...taps, replicate_hot_k: 0 }, h, opts);
+  notes.push(`replicas: none (replicate_hot_k ${taps.replicate_hot_k} found no host within the critical-path limits)`);
+  const r = initialAssignment(q.problem);
+  startNote(r.from);
+  return { prep: q, state: r.state, notes };
 }
 
 /** Cores of each expert from an item assignment (copies in item order). */
@@ -160,11 +210,11 @@ export async function buildPlacement(
   opts: BuildPlacementOptions = {},
 ): Promise<PlacementResult> {
   const t0 = performance.now();
-  const prep = prepareProblem(arch, workload, taps, h, opts);
+  const first = seededSearchStart(arch, workload, taps, h, opts);
+  const { prep, state } = first;
   const { problem: p, load, expertHeat } = prep;
-  const notes = [...prep.notes];
-  const log: string[] = [...prep.notes];
-  const state = greedyAssign(p);
+  const notes = [...prep.notes, ...first.notes];
+  const log: string[] = [...prep.notes, ...first.notes];
   const ls = localSearch(state, opts.maxSweeps ?? DEFAULT_SWEEPS);
   const heuristicViolations = assignmentViolations(p, state.assign);
   if (heuristicViolations.length > 0) {
@@ -249,5 +299,7 @@ export async function buildPlacement(
     localSearch: ls,
     timingsMs: { heuristic: t1 - t0, solver: t2 - t1, banks: t3 - t2, total: t3 - t0 },
     problem: p,
+    assign,
+    criticalPath: criticalPaths(p.cp, assign),
   };
 }

@@ -18,6 +18,7 @@
  */
 import { TapsError } from './errors.js';
 import { objectiveValue } from './objective.js';
+import { assignmentViolations } from './validate.js';
 import type { PlacementProblem } from './problem.js';
 
 const CAP_TOL = 1e-9;
@@ -41,6 +42,13 @@ export class SearchState {
   readonly perLayer: Int32Array;
   /** Items on each core, ascending power (ties: item index). */
   readonly coreItems: number[][];
+  /**
+   * Critical-path model: wait[c * layers + l] = expected busy time on core c of the
+   * items at a layer offset that contends with layer l (including layer l), s.
+   */
+  readonly wait: Float64Array;
+  /** Expected busy time per core over all layers, s. */
+  readonly coreOcc: Float64Array;
 
   constructor(
     readonly p: PlacementProblem,
@@ -52,6 +60,8 @@ export class SearchState {
     this.load = new Float64Array(n);
     this.perLayer = new Int32Array(p.layerCount * n);
     this.coreItems = Array.from({ length: n }, () => []);
+    this.wait = new Float64Array(n * p.layerCount);
+    this.coreOcc = new Float64Array(n);
     if (assign !== undefined) for (let i = 0; i < p.itemCount; i++) this.place(i, assign[i] as number);
   }
 
@@ -85,6 +95,47 @@ export class SearchState {
     this.load[c] = (this.load[c] as number) + sign * (p.itemLoad[i] as number);
     const li = (p.itemLayer[i] as number) * n + c;
     this.perLayer[li] = (this.perLayer[li] as number) + sign;
+    const o = sign * (p.cp.itemOccS[i] as number);
+    const L = p.layerCount;
+    const li2 = p.itemLayer[i] as number;
+    const contend = p.cp.contend;
+    const base = c * L;
+    for (let l = 0; l < L; l++)
+      if (contend[(((li2 - l) % L) + L) % L] === 1) this.wait[base + l] = (this.wait[base + l] as number) + o;
+    this.coreOcc[c] = (this.coreOcc[c] as number) + o;
+  }
+
+  /**
+   * The hard throughput constraint on core c after removing item `out` (or -1)
+   * and adding item `inn` (or -1): its busy time within the limit, and the
+   * critical path of every layer in flight with inn's layer that has an item
+   * on c within that layer's limit. Removing alone never breaks it.
+   */
+  cpFeasible(c: number, out: number, inn: number): boolean {
+    if (inn < 0) return true;
+    const p = this.p;
+    if (p.coreSignature[c] !== p.itemSignature[inn]) return false;
+    if ((this.coreItems[c] as number[]).length + (out >= 0 ? 0 : 1) > p.coreItemCap) return false;
+    const cp = p.cp;
+    const L = p.layerCount;
+    const occIn = cp.itemOccS[inn] as number;
+    const occOut = out >= 0 ? (cp.itemOccS[out] as number) : 0;
+    if ((this.coreOcc[c] as number) + occIn - occOut > p.coreLimitS * (1 + CAP_TOL)) return false;
+    const lin = cp.itemLayer[inn] as number;
+    const lout = out >= 0 ? (cp.itemLayer[out] as number) : -1;
+    const contend = cp.contend;
+    const base = c * L;
+    const check = (i: number): boolean => {
+      const l = cp.itemLayer[i] as number;
+      if (contend[(((lin - l) % L) + L) % L] !== 1) return true;
+      let w = (this.wait[base + l] as number) + occIn;
+      if (out >= 0 && contend[(((lout - l) % L) + L) % L] === 1) w -= occOut;
+      const v = (cp.itemTaskS[i] as number) - (cp.itemOccS[i] as number) + w;
+      return v <= (p.layerLimitS[l] as number) * (1 + CAP_TOL);
+    };
+    if (!check(inn)) return false;
+    for (const i of this.coreItems[c] as number[]) if (i !== out && !check(i)) return false;
+    return true;
   }
 
   place(i: number, c: number): void {
@@ -116,7 +167,7 @@ export class SearchState {
       const d = this.assign[q] as number;
       if (d >= 0 && (d === c || p.distant[c * n + d] !== 1)) return false;
     }
-    return true;
+    return this.cpFeasible(c, -1, i);
   }
 
   /** Is exchanging ia (on a, or -1) with ib (on b, or -1) feasible? */
@@ -141,7 +192,7 @@ export class SearchState {
     };
     if (ia >= 0 && !partnerOk(ia, b, ib, a)) return false;
     if (ib >= 0 && !partnerOk(ib, a, ia, b)) return false;
-    return true;
+    return this.cpFeasible(b, ib, ia) && this.cpFeasible(a, ia, ib);
   }
 }
 
@@ -169,7 +220,7 @@ export function greedyAssign(p: PlacementProblem): SearchState {
     if (bestC < 0) {
       throw new TapsError(
         'TAPS_INFEASIBLE',
-        `no core can take E${p.itemExpert[i]} (layer ${p.itemLayer[i]}): core FLOP capacity, layer parallelism or replica distance exhausted`,
+        `no core can take E${p.itemExpert[i]} (layer ${p.itemLayer[i]}): core FLOP capacity, critical-path limits, attention signature or replica distance exhausted`,
       );
     }
     s.place(i, bestC);
@@ -307,4 +358,25 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
     for (let k = 0; k < n; k++) s.t[k] = (s.t[k] as number) + w * (p.hCol[c * n + k] as number);
   }
   return { sweeps, moves, swaps, objectiveBefore: before, objectiveAfter: s.objective() };
+}
+
+/**
+ * A feasible start: the greedy, or, when the greedy paints itself into a corner
+ * under the hard critical-path limits, the default placement (expert e on core
+ * e mod cores), which meets them by definition when nothing is replicated.
+ * Throws TAPS_INFEASIBLE when neither is feasible.
+ */
+export function initialAssignment(p: PlacementProblem): { state: SearchState; from: 'greedy' | 'default' } {
+  try {
+    return { state: greedyAssign(p), from: 'greedy' };
+  } catch (err) {
+    if (!(err instanceof TapsError) || err.code !== 'TAPS_INFEASIBLE') throw err;
+    const seed = Int32Array.from(p.itemExpert, (e) => e % p.coreCount);
+    let single = true;
+    for (let e = 0; e < p.expertCount; e++) if ((p.expertCopies[e] as number) > 1) single = false;
+    if (!single) throw err;
+    const s = new SearchState(p, seed);
+    if (assignmentViolations(p, seed).length > 0) throw err;
+    return { state: s, from: 'default' };
+  }
 }

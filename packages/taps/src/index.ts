@@ -20,7 +20,7 @@ export { objectiveTerms, objectiveValue, meshEdges, predictTemperatures } from '
 export type { ObjectiveTerms, ObjectiveWeights, MeshEdges } from './objective.js';
 export { buildProblem, temperaturesOf } from './problem.js';
 export type { PlacementProblem } from './problem.js';
-export { greedyAssign, localSearch, SearchState } from './heuristic.js';
+export { greedyAssign, initialAssignment, localSearch, SearchState } from './heuristic.js';
 export type { LocalSearchStats } from './heuristic.js';
 export { assignmentViolations } from './validate.js';
 export { buildLayerModel, improveWithHighs } from './milp-layers.js';
@@ -30,3 +30,15 @@ export { eplb, replicateExperts } from './eplb.js';
 export type { EplbInput, EplbResult } from './eplb.js';
 export { eplbPlacement, defaultRedundantSlots, DEFAULT_REDUNDANT_FRACTION } from './eplb-placement.js';
 export type { EplbPlacementResult } from './eplb-placement.js';
+export {
+  attentionSignature,
+  contentionOffsets,
+  criticalPathItems,
+  criticalPaths,
+  criticalPathTokenRate,
+  defaultCriticalPaths,
+  taskTimeModel,
+} from './critical-path.js';
+export type { CriticalPathItems, CriticalPaths, TaskTimeModel } from './critical-path.js';
+export { placementCriticalPath } from './placement-critical-path.js';
+export type { PlacementCriticalPath } from './placement-critical-path.js';

@@ -10,7 +10,7 @@
  *   M >= T[c],  M >= mu = mean T,  M >= max(max Tfix, min_c Tfix[c] + p_max H[c][c])
  *   d[c] >= |T[c] - mu|,   s[k] >= |T[a_k] - T[b_k]| over mesh edges
  *   sum_e (r_e/m_e) x[e][c] <= capacity - other layers' load on c
- *   sum_e x[e][c] <= layer slots
+ *   the critical-path limits and attention signature (milp-critical-path.ts)
  *   replicas: |C(c)| x[e][c] + sum_{d in C(c)} x[e][d] <= |C(c)|, C(c) = cores too close to c
  *   minimise w_peak (M - ambient) + w_var mean(d) + w_smooth mean(s)
  *
@@ -20,6 +20,7 @@
  * objective is lower. Gap = HiGHS's proven relative MIP gap of the layer
  * subproblem; with one layer that is a gap of the whole problem.
  */
+import { addCriticalPathRows } from './milp-critical-path.js';
 import { objectiveValue } from './objective.js';
 import type { PlacementProblem } from './problem.js';
 import { temperaturesOf } from './problem.js';
@@ -205,6 +206,7 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
       );
     }
   });
+  addCriticalPathRows(p, assign, layer, experts, (ei, c) => X + ei * n + c, colUpper, r);
   const numRows = r.lower.length;
   const model: HighsModelInput = {
     numCols,

@@ -6,18 +6,26 @@
  *
  * Constraints (all checked by validate.ts):
  * - core FLOP capacity: sum of item FLOP rates on a core <= core_flops_tps;
- * - layer parallelism: a core holds at most ceil(items of layer / cores) items
- *   of one MoE layer, so a layer's experts run side by side as the nominal load
- *   model assumes (without it a thermal optimum may stack cold experts of a
- *   layer on one core and serialise them);
+ * - throughput: every layer's expected critical path, the busiest core's busy
+ *   time and each item's attention signature against the default placement
+ *   (critical-path.ts; it also keeps a layer's experts side by side, which a
+ *   separate per-layer slot cap used to do);
  * - replicas on distinct, thermally distant cores: the pair's mean mutual
  *   influence (H[c][d] + H[d][c]) / 2 is at most the median over all core pairs.
  */
 import type { InfluenceMatrix } from '@tasmoe/schemas';
+import {
+  attentionSignature,
+  criticalPathItems,
+  defaultCriticalPaths,
+  maxOf,
+  taskTimeModel,
+  type CriticalPathItems,
+} from './critical-path.js';
 import { TapsError } from './errors.js';
 import { meshEdges, predictTemperatures, type MeshEdges, type ObjectiveWeights } from './objective.js';
 import type { NominalLoad } from './power-model.js';
-import { expertsOfLayer, totalExperts } from './routing-heat.js';
+import { expertsOfLayer, layerOfExpert, totalExperts } from './routing-heat.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
 
 export interface PlacementProblem {
@@ -55,6 +63,25 @@ export interface PlacementProblem {
   /** distant[c * n + d] = 1 when replicas may sit on c and d. */
   readonly distant: Uint8Array;
   readonly coreCapacity: number;
+  /** Items as the critical-path model sees them (same item order). */
+  readonly cp: CriticalPathItems;
+  /** Hard limit on each layer's critical path: (1 + tolerance) x the default placement's, s. */
+  readonly layerLimitS: Float64Array;
+  /** Hard limit on each core's busy time per step: (1 + tolerance) x the default placement's busiest core, s. */
+  readonly coreLimitS: number;
+  /** The default placement's critical paths (the reference of the limits). */
+  readonly defaultLayerS: Float64Array;
+  readonly defaultCoreMaxS: number;
+  /**
+   * Most items (expert copies) one core may hold: the default placement's most. Each keeps its
+   * shards in the core's own vault; more would spill shards to other vaults, read over the NoC at
+   * the link rate (6.4 GB/s < the vault's 16 GB/s at the defaults) while holding the route.
+   */
+  readonly coreItemCap: number;
+  /** Attention signature of each core (critical-path.ts attentionSignature). */
+  readonly coreSignature: Int32Array;
+  /** Signature an item's core must have: its expert's default core's. */
+  readonly itemSignature: Int32Array;
 }
 
 export interface ProblemInputs {
@@ -152,9 +179,23 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
         itemPartner.push(copies === 2 ? itemExpert.length - 1 + (k === 0 ? 1 : -1) : -1);
       }
     }
-    layerSlots[l] = Math.ceil((itemExpert.length - (layerItemStart[l] as number)) / n);
+    // Layer parallelism is the critical-path constraint's job now (it counts how long a layer's
+    // experts sharing a core serialise, against the default placement); no separate slot cap.
+    layerSlots[l] = itemExpert.length - (layerItemStart[l] as number);
   }
   layerItemStart[layers] = itemExpert.length;
+  // Throughput reference: the default placement (expert e on core e mod n, single) in the same model.
+  const tasks = taskTimeModel(arch, workload, taps, expertHeat);
+  const defLayers = Int32Array.from({ length: expertCount }, (_, e) => layerOfExpert(e, workload));
+  const def = defaultCriticalPaths(tasks, n, defLayers);
+  const tol = 1 + taps.critical_path_tolerance;
+  const copiesOfItem = Int32Array.from(itemExpert, (e) => expertCopies[e] as number);
+  const cp = criticalPathItems(tasks, n, itemExpert, copiesOfItem, itemLayer, def.contend);
+  const coreSignature =
+    workload.sequence.concurrency > 1
+      ? attentionSignature(n, workload.sequence.micro_batch, workload.sequence.concurrency)
+      : new Int32Array(n);
+  const itemSignature = Int32Array.from(itemExpert, (e) => coreSignature[e % n] as number);
   for (let i = 0; i < itemPower.length; i++) {
     if (!Number.isFinite(itemPower[i]) || !Number.isFinite(itemLoad[i])) {
       throw new TapsError('TAPS_HEAT_INVALID', `expert E${itemExpert[i]} has a non-finite power or FLOP rate`);
@@ -186,6 +227,14 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
     layerSlots,
     distant: distantPairs(h, n),
     coreCapacity: load.coreFlopCapacity,
+    cp,
+    layerLimitS: Float64Array.from(def.layerS, (v) => v * tol),
+    coreLimitS: maxOf(def.coreS) * tol,
+    defaultLayerS: def.layerS,
+    defaultCoreMaxS: maxOf(def.coreS),
+    coreItemCap: Math.ceil(expertCount / n),
+    coreSignature,
+    itemSignature,
   };
 }
 

@@ -2,6 +2,7 @@
  * Every placement, from any back end, passes through here before it is kept:
  * one message per violated constraint (empty = valid).
  */
+import { criticalPaths } from './critical-path.js';
 import type { PlacementProblem } from './problem.js';
 
 const CAPACITY_TOLERANCE = 1e-9;
@@ -18,6 +19,8 @@ export function assignmentViolations(p: PlacementProblem, assign: Int32Array): s
       out.push(`E${p.itemExpert[i]}: core ${c} is not a core of the ${n}-core mesh`);
       continue;
     }
+    if (p.coreSignature[c] !== p.itemSignature[i])
+      out.push(`E${p.itemExpert[i]}: core ${c} is home to other lanes than its default core (attention signature)`);
     load[c] = (load[c] as number) + (p.itemLoad[i] as number);
     const li = (p.itemLayer[i] as number) * n + c;
     perLayer[li] = (perLayer[li] as number) + 1;
@@ -34,6 +37,32 @@ export function assignmentViolations(p: PlacementProblem, assign: Int32Array): s
       out.push(
         `core ${c}: FLOP rate ${(load[c] as number).toExponential(4)} exceeds capacity ${p.coreCapacity.toExponential(4)}`,
       );
+    }
+  }
+  const items = new Int32Array(n);
+  for (let i = 0; i < p.itemCount; i++) {
+    const c = assign[i] as number;
+    if (c >= 0 && c < n) items[c] = (items[c] as number) + 1;
+  }
+  for (let c = 0; c < n; c++)
+    if ((items[c] as number) > p.coreItemCap)
+      out.push(`core ${c}: ${items[c]} experts, at most ${p.coreItemCap} (the default placement's most: vault room)`);
+  if (out.length === 0) {
+    const cp = criticalPaths(p.cp, assign);
+    for (let l = 0; l < p.layerCount; l++) {
+      const v = cp.layerS[l] as number;
+      const lim = p.layerLimitS[l] as number;
+      if (v > lim * (1 + CAPACITY_TOLERANCE))
+        out.push(
+          `layer ${l}: expected critical path ${(v * 1e3).toFixed(4)} ms exceeds ${(lim * 1e3).toFixed(4)} ms (default placement's + tolerance)`,
+        );
+    }
+    for (let c = 0; c < n; c++) {
+      const v = cp.coreS[c] as number;
+      if (v > p.coreLimitS * (1 + CAPACITY_TOLERANCE))
+        out.push(
+          `core ${c}: expected busy time ${(v * 1e3).toFixed(4)} ms per step exceeds ${(p.coreLimitS * 1e3).toFixed(4)} ms (default placement's busiest core + tolerance)`,
+        );
     }
   }
   for (let l = 0; l < p.layerCount; l++) {

@@ -24,6 +24,14 @@ describe('tasmoe place', () => {
     expect(typeof j.default_predicted_peak_c).toBe('number');
     expect(j.predicted_peak_c as number).toBeLessThan(j.default_predicted_peak_c as number);
     expect(j.influence).toBe('given'); // the thermal solver's H
+    // Per-layer critical paths of both placements; TAPS within the 1% hard limit of the default's.
+    const cp = j.critical_path_ms as number[];
+    const def = j.default_critical_path_ms as number[];
+    expect(cp).toHaveLength(32);
+    cp.forEach((v, l) => expect(v).toBeLessThanOrEqual((def[l] as number) * 1.01 * (1 + 1e-9)));
+    expect(def[0]).toBeGreaterThan(21); // 336 MiB at 16 GB/s: 22 ms per expert task
+    expect(j.critical_path_step_ratio as number).toBeLessThanOrEqual(1.01);
+    expect(j.predicted_peak_dram_c).toBeNull();
     const placement = PlacementSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(Object.keys(placement.experts)).toHaveLength(256);
     expect(placement.meta?.predicted_peak_c).toBe(j.predicted_peak_c);

@@ -39,8 +39,10 @@ export function registerPlaceCommand(
       const workload = readConfig('workload', opts.workload);
       const tas = readConfig('tas', opts.tas);
       // Attention runs on the sequences' home cores whatever the placement: part of both predictions.
-      const [{ buildPlacement, defaultPlacement, objectiveTerms, predictCoreTemps }, { attentionCoreShare }] =
-        await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
+      const [
+        { buildPlacement, defaultPlacement, objectiveTerms, placementCriticalPath, predictCoreTemps },
+        { attentionCoreShare },
+      ] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
       const share = attentionCoreShare(arch, workload, tas);
       const r = await buildPlacement(
         arch,
@@ -53,6 +55,8 @@ export function registerPlaceCommand(
       const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW);
       const defTerms = objectiveTerms(defTemps, r.problem.ambientC, r.problem.edges, r.problem.weights);
       writeFileAtomic(resolveUserPath(opts.out), `${JSON.stringify(r.placement, null, 2)}\n`);
+      // Both placements in the critical-path model (docs/model.md "TAPS": throughput as a hard constraint).
+      const cp = placementCriticalPath(arch, workload, tas.taps, r.placement, r.expertHeat);
       const delta = r.predictedPeakC - defTerms.peakC;
       if (opts.json === true) {
         io.out(
@@ -64,6 +68,14 @@ export function registerPlaceCommand(
             delta_peak_k: delta,
             objective: r.objective,
             default_objective: defTerms.value,
+            // Steady T = ambient + H p over the logic cores only: no DRAM node in H yet, so no DRAM figure.
+            predicted_peak_dram_c: null,
+            critical_path_ms: cp.layerMs,
+            default_critical_path_ms: cp.defaultLayerMs,
+            critical_path_step_ratio: cp.stepRatio,
+            critical_path_worst_layer_ratio: cp.worstLayerRatio,
+            busiest_core_ms: cp.coreMaxMs,
+            default_busiest_core_ms: cp.defaultCoreMaxMs,
             ...(r.gap === undefined ? {} : { gap: r.gap }),
             ...(r.fallbackReason === undefined ? {} : { fallback_reason: r.fallbackReason }),
             influence: r.influenceSource,
@@ -85,6 +97,9 @@ export function registerPlaceCommand(
       );
       io.out(
         `objective (K): TAPS ${r.objective.toFixed(4)}, default ${defTerms.value.toFixed(4)}${r.gap === undefined ? '' : `; MILP gap ${(r.gap * 100).toFixed(3)}%`}`,
+      );
+      io.out(
+        `critical path per step (sum over layers): TAPS / default ${cp.stepRatio.toFixed(4)}, worst layer ${cp.worstLayerRatio.toFixed(4)}; busiest core ${cp.coreMaxMs.toFixed(2)} ms (default ${cp.defaultCoreMaxMs.toFixed(2)} ms) per step`,
       );
       io.out(
         `H: ${r.influenceSource === 'given' ? 'thermal solver' : 'analytic approximation (no thermal solver H)'}; heat: ${r.heatSource}`,

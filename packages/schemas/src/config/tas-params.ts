@@ -21,6 +21,11 @@ export const TapsParamsSchema = z.strictObject({
     })
     .default({ core_flops_tps: 5e12, bank_bw_gbps: 25 }),
   replicate_hot_k: z.number().int().nonnegative().max(LIMITS.cores).default(1),
+  critical_path_tolerance: nonNegativeAtMost(1)
+    .default(0.01)
+    .describe(
+      "hard throughput constraint: every MoE layer's expected critical path (and the busiest core) within this fraction of the default placement's",
+    ),
   solver: z
     .enum(['heuristic', 'highs', 'lp-solver'])
     .default('heuristic')

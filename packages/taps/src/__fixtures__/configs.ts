@@ -57,6 +57,8 @@ export interface SmallWorkload {
   shards?: number;
   shardMb?: number;
   microBatch?: number;
+  /** sequence.concurrency (micro-batches in flight). */
+  lanes?: number;
 }
 
 export function smallWorkload(o: SmallWorkload = {}): ResolvedWorkloadConfig {
@@ -65,7 +67,7 @@ export function smallWorkload(o: SmallWorkload = {}): ResolvedWorkloadConfig {
       model: 'test',
       moe: { layers: o.layers ?? 2, experts_per_layer: o.epl ?? 8, shared_experts: o.shared ?? 0 },
       routing: { topk: o.topk ?? 2, zipf_s: o.s ?? 1.2 },
-      sequence: { tokens: 64, micro_batch: o.microBatch ?? 8, steps: 4 },
+      sequence: { tokens: 64, micro_batch: o.microBatch ?? 8, steps: 4, concurrency: o.lanes ?? 1 },
       operators: { fc: { flop_per_token: 1e9 }, attn: { flop_per_token: 1e8, kv_bytes_per_token: 64 } },
       tensors: { weight_shard_mb: o.shardMb ?? 64, shards_per_expert: o.shards ?? 1 },
     }),
