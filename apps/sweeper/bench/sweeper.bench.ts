@@ -64,10 +64,10 @@ async function localThroughput(): Promise<void> {
   const sweep =
     mode === 'real'
       ? points(
-          'name: bench-real\nscenarios: [baseline, tas]\naxes:\n  tas.tacs.thresholds.Thot: [75, 80, 85]\n  workload.routing.zipf_s: [0.8, 1.2]\n  workload.sequence.steps: [10]\n  workload.sequence.tokens: [256]\n',
+          'name: bench-real\nscenarios: [baseline, tas]\naxes:\n  tas.tacs.thresholds.Thot: [68, 72, 76]\n  workload.routing.zipf_s: [0.8, 1.2]\n  workload.sequence.steps: [10]\n  workload.sequence.tokens: [256]\n',
         )
       : points(
-          'name: bench-fake\nscenarios: [baseline, tas]\naxes:\n  tas.tacs.thresholds.Thot: [75, 80, 85]\n  workload.routing.zipf_s: [0.8, 1.2]\n',
+          'name: bench-fake\nscenarios: [baseline, tas]\naxes:\n  tas.tacs.thresholds.Thot: [68, 72, 76]\n  workload.routing.zipf_s: [0.8, 1.2]\n',
         );
   const runner = mode === 'real' ? defaultRunnerRef() : FAKE_RUNNER;
   const env = { ...process.env, TASMOE_FAKE_RUNNER_BUSY_MS: '600' };

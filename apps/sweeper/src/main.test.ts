@@ -59,7 +59,7 @@ describe('tasmoe-sweeper (in process)', () => {
     const sweepFile = path.join(dir, 'bad.yaml');
     writeFileSync(
       sweepFile,
-      `name: bad\nbase: { tas: ${path.join(REPO_ROOT, 'configs', 'tas_params.yaml')} }\naxes:\n  tas.tacs.thresholds.Thot: [80, 99]\n`,
+      `name: bad\nbase: { tas: ${path.join(REPO_ROOT, 'configs', 'tas_params.yaml')} }\naxes:\n  tas.tacs.thresholds.Thot: [70, 99]\n`,
     );
     const io = recorder();
     expect(await main(['run', sweepFile, '--out', dir, '--workers', '0', '--runner', FAKE], io, noInterrupts)).toBe(2);

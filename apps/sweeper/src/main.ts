@@ -276,6 +276,30 @@ export function buildProgram(io: Io, interrupts: Interrupts, setExit: (code: num
     });
 
   program
+    .command('regime-map')
+    .description(
+      'classify each point (unconstrained, constrained, throttling, refused) over two axes; write the table and the map',
+    )
+    .argument('<sweep>', 'sweep file (YAML)')
+    .requiredOption('--x <axis>', 'axis path on the horizontal axis')
+    .requiredOption('--y <axis>', 'axis path on the vertical axis')
+    .option('--out <dir>', 'results root', DEFAULT_OUT)
+    .option('--scenario <name>', 'scenario whose regime is mapped', 'baseline')
+    .option('--csv <file>', 'table of points (default <out>/<name>/regime-map.csv)')
+    .option('--svg <file>', 'the map (default <out>/<name>/regime-map.svg)')
+    .action(
+      async (file: string, o: { x: string; y: string; out: string; scenario: string; csv?: string; svg?: string }) => {
+        const sweep = loadSweep(resolveUserPath(file));
+        const folder = sweepDir(resolveUserPath(o.out), sweep.spec.name);
+        const { writeRegimeMap } = await import('./collect/write-regime-map.js');
+        const out = await writeRegimeMap(sweep, folder, o);
+        for (const line of out.lines) io.out(line);
+        io.out(out.csvFile);
+        io.out(out.svgFile);
+      },
+    );
+
+  program
     .command('status')
     .description('state of every point of a sweep')
     .argument('<sweep>', 'sweep file (YAML)')

@@ -64,6 +64,10 @@ SCENARIOS.forEach((scenario, si) => {
       energy_j: 0.15,
       power_logic_w: 40,
       power_dram_w: 10,
+      banks_touched: 512,
+      expert_tasks: 40,
+      expert_compute_ms: 0.2,
+      expert_weight_read_ms: 4,
     };
   });
   writeFileSync(path.join(sdir, `${W}.csv`), metricsCsv([reduceWindowMetrics({ scenario, workload: W }, ws)]));

@@ -32,6 +32,10 @@ function win(i: number, over: Partial<WindowMetrics> = {}): WindowMetrics {
     energy_j: 0.1,
     power_logic_w: 20,
     power_dram_w: 13.3,
+    banks_touched: 100,
+    expert_tasks: 10,
+    expert_compute_ms: 0.05,
+    expert_weight_read_ms: 1,
     ...over,
   };
 }
@@ -149,14 +153,33 @@ describe('run-level metrics after the seed columns', () => {
   it('the new columns come after all earlier ones, in order', () => {
     const r = reduceWindowMetrics(id, ws, undefined, opts);
     const header = (parse(metricsCsv([r])) as string[][])[0] ?? [];
-    expect(header.slice(-5)).toEqual([
+    expect(header.slice(-9)).toEqual([
       'hot_window_share',
       't_first_hot_ms',
       'energy_per_token_j',
       'throttled_ms',
       'expert_load_max_mean',
+      'banks_touched_mean',
+      'banks_touched_max',
+      'weight_read_ms_per_task',
+      'compute_ms_per_task',
     ]);
-    expect(header.indexOf('power_mean_w')).toBe(header.length - 6);
+    expect(header.indexOf('power_mean_w')).toBe(header.length - 10);
+  });
+  it('banks touched: mean and max over windows; per expert task: weight-read and compute ms', () => {
+    const r = reduceWindowMetrics(id, [
+      win(0, { banks_touched: 100, expert_tasks: 10, expert_compute_ms: 0.05, expert_weight_read_ms: 1 }),
+      win(1, { banks_touched: 300, expert_tasks: 30, expert_compute_ms: 0.15, expert_weight_read_ms: 5 }),
+    ]);
+    expect(r.banks_touched_mean).toBe(200);
+    expect(r.banks_touched_max).toBe(300);
+    expect(r.weight_read_ms_per_task).toBeCloseTo(6 / 40, 12);
+    expect(r.compute_ms_per_task).toBeCloseTo(0.2 / 40, 12);
+  });
+  it('no expert task: the per-task columns are left out, not 0', () => {
+    const r = reduceWindowMetrics(id, [win(0, { expert_tasks: 0, expert_compute_ms: 0, expert_weight_read_ms: 0 })]);
+    expect(r.weight_read_ms_per_task).toBeUndefined();
+    expect(r.compute_ms_per_task).toBeUndefined();
   });
 });
 

@@ -29,6 +29,10 @@ export const EXTRA_METRICS_COLUMNS = [
   'energy_per_token_j',
   'throttled_ms',
   'expert_load_max_mean',
+  'banks_touched_mean',
+  'banks_touched_max',
+  'weight_read_ms_per_task',
+  'compute_ms_per_task',
 ] as const;
 
 /**
@@ -91,6 +95,11 @@ export function createMetricsAccumulator(id: RunIdentity, options: MetricsAccumu
   let migrations = 0;
   let reroutes = 0;
   let energy = 0;
+  let banksTouched = 0;
+  let banksTouchedMax = 0;
+  let expertTasks = 0;
+  let expertComputeMs = 0;
+  let expertWeightReadMs = 0;
   const latencies: number[] = [];
   const exposure = createThermalExposure(options.thotC);
   const expertLoad = options.expertLoad === undefined ? undefined : createExpertLoadTally(options.expertLoad);
@@ -120,6 +129,11 @@ export function createMetricsAccumulator(id: RunIdentity, options: MetricsAccumu
       migrations += w.migrations;
       reroutes += w.reroutes;
       energy += w.energy_j;
+      banksTouched += w.banks_touched;
+      banksTouchedMax = Math.max(banksTouchedMax, w.banks_touched);
+      expertTasks += w.expert_tasks;
+      expertComputeMs += w.expert_compute_ms;
+      expertWeightReadMs += w.expert_weight_read_ms;
       if (stepLatenciesMs !== undefined) for (const l of stepLatenciesMs) latencies.push(l);
       exposure.add(w);
       if (physical !== undefined) expertLoad?.add(physical.compute);
@@ -159,6 +173,12 @@ export function createMetricsAccumulator(id: RunIdentity, options: MetricsAccumu
           energy_per_token_j: tokens > 0 ? energy / tokens : undefined,
           throttled_ms: exposure.throttledMs(),
           expert_load_max_mean: expertLoad?.maxOverMean(),
+          // windows have one length, so the plain mean over windows is the time mean
+          banks_touched_mean: windows > 0 ? banksTouched / windows : undefined,
+          banks_touched_max: windows > 0 ? banksTouchedMax : undefined,
+          // where decode sits on the roofline: per expert task, weight-read time against compute time
+          weight_read_ms_per_task: expertTasks > 0 ? expertWeightReadMs / expertTasks : undefined,
+          compute_ms_per_task: expertTasks > 0 ? expertComputeMs / expertTasks : undefined,
         }),
       };
     },

@@ -40,6 +40,15 @@ export interface WindowMetrics {
   readonly energy_j: number;
   readonly power_logic_w: number;
   readonly power_dram_w: number;
+  /** Banks that served any byte in this window (of dram.banks x vaults). */
+  readonly banks_touched: number;
+  /**
+   * Expert (FFN) tasks that started in this window, and the sums over them of their compute time
+   * (FLOPs at the core's frequency) and weight-read time (start to last weight shard in), ms.
+   */
+  readonly expert_tasks: number;
+  readonly expert_compute_ms: number;
+  readonly expert_weight_read_ms: number;
 }
 
 /** Column order of the per-window CSV (for plots). */
@@ -68,4 +77,8 @@ export const WINDOW_METRICS_COLUMNS: readonly (keyof WindowMetrics)[] = [
   'energy_j',
   'power_logic_w',
   'power_dram_w',
+  'banks_touched',
+  'expert_tasks',
+  'expert_compute_ms',
+  'expert_weight_read_ms',
 ];

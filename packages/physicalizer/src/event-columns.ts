@@ -26,6 +26,13 @@ export interface ComputeEventBuffer extends ComputeEventColumns {
   memBound: Uint8Array;
   /** DVFS frequency the event ran at, GHz (its end is tStartNs + durationCycles / ghz). */
   ghz: Float64Array;
+  /** Time the task's FLOPs take at that frequency, ns (the compute side of the roofline). */
+  computeNs: Float64Array;
+  /**
+   * Time from the task's start until its last weight shard has arrived, ns, queueing on banks,
+   * vault TSVs and links included (0 for a task without weight reads, e.g. attention).
+   */
+  weightReadNs: Float64Array;
 }
 
 export function newComputeBuffer(capacity = 1024): ComputeEventBuffer {
@@ -41,6 +48,8 @@ export function newComputeBuffer(capacity = 1024): ComputeEventBuffer {
     mbId: new Int32Array(capacity),
     memBound: new Uint8Array(capacity),
     ghz: new Float64Array(capacity),
+    computeNs: new Float64Array(capacity),
+    weightReadNs: new Float64Array(capacity),
   };
 }
 
@@ -59,6 +68,8 @@ export function reserveCompute(b: ComputeEventBuffer): number {
     b.mbId = grownI32(b.mbId, n);
     b.memBound = grownU8(b.memBound, n);
     b.ghz = grownF64(b.ghz, n);
+    b.computeNs = grownF64(b.computeNs, n);
+    b.weightReadNs = grownF64(b.weightReadNs, n);
   }
   b.count = i + 1;
   return i;

@@ -8,6 +8,8 @@ export { nominalHardwareState } from './hardware-state.js';
 export { buildMachineModel } from './machine-model.js';
 export type { MachineModel } from './machine-model.js';
 export type { ComputeEventBuffer } from './event-columns.js';
+export { createExpertTaskTiming, expertTaskTiming } from './task-timing.js';
+export type { ExpertTaskTiming } from './task-timing.js';
 export type { WorkloadShape } from './workload-shape.js';
 export { PhysicalizerError, OverlayRejectedError } from './errors.js';
 export type { PhysicalizerErrorCode, OverlayRef } from './errors.js';

@@ -174,6 +174,7 @@ export class TaskIssuer {
     const flops = pool.flops[i] ?? 0;
     const computeNs = flops / ((this.flopsPerCycle[c] ?? 1) * ghz);
     let memEnd = s;
+    let weightEnd = s;
     const r0 = pool.readStart[i] ?? 0;
     const r1 = r0 + (pool.readCount[i] ?? 0);
     if (r1 > r0) {
@@ -201,6 +202,7 @@ export class TaskIssuer {
               ? transfers.tokenTransfer(c, bank, bytes, s, 0)
               : transfers.readTransfer(c, bank, bytes, s);
         if (xe > memEnd) memEnd = xe;
+        if (key >= 0 && xe > weightEnd) weightEnd = xe;
       }
     }
     const memNs = memEnd - s;
@@ -256,6 +258,8 @@ export class TaskIssuer {
     b.mbId[j] = mbId;
     b.memBound[j] = memNs > computeNs ? 1 : 0;
     b.ghz[j] = ghz;
+    b.computeNs[j] = computeNs;
+    b.weightReadNs[j] = weightEnd - s;
     this.agg.spreadCore(c, s, end, flops);
     return true;
   }

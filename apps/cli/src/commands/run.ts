@@ -56,8 +56,19 @@ function fmt(v: unknown): string {
   return typeof v === 'number' ? (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4)) : String(v);
 }
 
-/** The metrics the terminal tables show: the seed's (after scenario and workload), then a few extras. */
-const TABLE_METRICS = [...METRICS_COLUMNS.slice(2), 'lat_p99_ms', 'migrations', 'reroutes'];
+/**
+ * The metrics the terminal tables show: the seed's (after scenario and workload), then a few extras,
+ * among them how thermally constrained the run was (share of windows at or above Thot, the
+ * core-time share below nominal DVFS).
+ */
+const TABLE_METRICS = [
+  ...METRICS_COLUMNS.slice(2),
+  'lat_p99_ms',
+  'migrations',
+  'reroutes',
+  'hot_window_share',
+  'throttled_fraction',
+];
 
 export function summaryTable(rows: readonly MetricsRow[]): string[] {
   const cols = ['scenario', ...TABLE_METRICS];

@@ -71,14 +71,14 @@ describe('local executor', () => {
       ...METRICS_COLUMNS,
     ]);
     expect(rows.map((r) => [r['tas.tacs.thresholds.Thot'], r['workload.routing.zipf_s'], r.scenario])).toEqual([
+      ['70', '0.8', 'baseline'],
+      ['70', '0.8', 'tas'],
+      ['70', '1.2', 'baseline'],
+      ['70', '1.2', 'tas'],
       ['75', '0.8', 'baseline'],
       ['75', '0.8', 'tas'],
       ['75', '1.2', 'baseline'],
       ['75', '1.2', 'tas'],
-      ['80', '0.8', 'baseline'],
-      ['80', '0.8', 'tas'],
-      ['80', '1.2', 'baseline'],
-      ['80', '1.2', 'tas'],
     ]);
     // Each row is the point's own metrics CSV, unchanged.
     for (const r of rows) {
@@ -99,8 +99,8 @@ describe('local executor', () => {
           (r) => r['tas.tacs.thresholds.Thot'] === thot && r['workload.routing.zipf_s'] === z && r.scenario === sc,
         )?.T_peak_logic,
       );
-    expect(t('75', '1.2', 'baseline')).toBeGreaterThan(t('75', '0.8', 'baseline'));
-    expect(t('80', '1.2', 'tas')).toBeLessThan(t('80', '1.2', 'baseline'));
+    expect(t('70', '1.2', 'baseline')).toBeGreaterThan(t('70', '0.8', 'baseline'));
+    expect(t('75', '1.2', 'tas')).toBeLessThan(t('75', '1.2', 'baseline'));
     expect(out.plotFiles.map((f) => path.basename(f)).sort()).toEqual([
       'T_peak_logic--tas.tacs.thresholds.Thot.svg',
       'T_peak_logic--workload.routing.zipf_s.svg',
@@ -198,7 +198,7 @@ describe('local executor', () => {
   it('a failed point is recorded with its error and the sweep goes on', async () => {
     const dir = folder();
     const spec = parseSweepText(
-      'name: f\naxes:\n  workload.model: [ok-model, fail-model]\n  tas.tacs.thresholds.Thot: [75, 80]\nscenarios: [baseline, tas]\n',
+      'name: f\naxes:\n  workload.model: [ok-model, fail-model]\n  tas.tacs.thresholds.Thot: [70, 75]\nscenarios: [baseline, tas]\n',
     );
     const points = expandSweep(spec, sweep.base);
     const s = await runSweep(points, { sweepFolder: dir, executor: inlineExecutor(await loadRunner(FAKE_RUNNER), 2) });

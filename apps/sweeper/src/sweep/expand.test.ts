@@ -23,20 +23,20 @@ function issuesOf(f: () => unknown): InputIssue[] {
 describe('expandSweep', () => {
   it('grid: cartesian product, last axis fastest, each value set in the resolved configs', () => {
     const spec = parseSweepText(
-      'name: g\naxes:\n  tas.tacs.thresholds.Thot: [75, 80]\n  workload.routing.zipf_s: [0.8, 1.2, 1.6]\nscenarios: [tas]\n',
+      'name: g\naxes:\n  tas.tacs.thresholds.Thot: [70, 75]\n  workload.routing.zipf_s: [0.8, 1.2, 1.6]\nscenarios: [tas]\n',
     );
     const points = expandSweep(spec, base);
     expect(points.map((p) => [p.configs.tas.tacs.thresholds.Thot, p.configs.workload.routing.zipf_s])).toEqual([
+      [70, 0.8],
+      [70, 1.2],
+      [70, 1.6],
       [75, 0.8],
       [75, 1.2],
       [75, 1.6],
-      [80, 0.8],
-      [80, 1.2],
-      [80, 1.6],
     ]);
     expect(points.map((p) => p.index)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(new Set(points.map((p) => p.id)).size).toBe(6);
-    expect(points[4]?.axes).toEqual({ 'tas.tacs.thresholds.Thot': 80, 'workload.routing.zipf_s': 1.2 });
+    expect(points[4]?.axes).toEqual({ 'tas.tacs.thresholds.Thot': 75, 'workload.routing.zipf_s': 1.2 });
     // Everything not swept stays as in the base configs.
     expect(points[0]?.configs.arch).toEqual(base.arch);
     expect(points[0]?.configs.tas.tacs.thresholds.Temg).toBe(base.tas.tacs.thresholds.Temg);

@@ -84,6 +84,10 @@ function fakeWindows(point: SweepPoint, scenario: Scenario): WindowMetrics[] {
       energy_j: 0.05 * windowMs,
       power_logic_w: 40,
       power_dram_w: 10,
+      banks_touched: 512,
+      expert_tasks: 40,
+      expert_compute_ms: 0.2 / freq,
+      expert_weight_read_ms: 4,
     });
   }
   return out;

@@ -26,7 +26,15 @@ import {
   type CometState,
   type CometWindowSnapshot,
 } from '@tasmoe/comet-adapter';
-import { OverlayRejectedError, createPhysicalizer, type Physicalizer } from '@tasmoe/physicalizer';
+import {
+  OverlayRejectedError,
+  createExpertTaskTiming,
+  createPhysicalizer,
+  expertTaskTiming,
+  type ExpertTaskTiming,
+  type LoweredWindow,
+  type Physicalizer,
+} from '@tasmoe/physicalizer';
 import type { RunLogger } from '../runner/run-log.js';
 import { observeWindow, onlineOverlays, reportApplied, restartOnlineLane, type OnlineLane } from './online-lane.js';
 import type { OpenSource } from './window-source.js';
@@ -64,6 +72,7 @@ export interface LoopState {
   readonly online: OnlineLane;
   readonly hwInForce: HardwareInForce;
   readonly layerTemps: LayerTemps;
+  readonly taskTiming: ExpertTaskTiming;
 }
 
 /** One window's outcome; its arrays are buffers of the loop (valid until the next window). */
@@ -86,6 +95,7 @@ export function createLoopState(ctx: LoopContext, comet: CometState, online: Onl
     online,
     hwInForce: createHardwareInForce(),
     layerTemps: { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 },
+    taskTiming: createExpertTaskTiming(),
   };
 }
 
@@ -111,6 +121,7 @@ export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowO
     layerTemps(snap.thermal, ctx.layers, s.layerTemps),
     ctx.linkCapacityFlits,
     ctx.vaultBwTotalBytesPerNs,
+    expertTaskTiming(pw.compute, s.taskTiming),
   );
   observeWindow(
     online,
@@ -141,7 +152,7 @@ export function runPass(
 }
 
 /** Lowers the window with the overlays, or without them when the physicalizer refuses them (logged). */
-function physicalize(phys: Physicalizer, w: number, overlays: Overlays, s: LoopState): PhysicalWindow {
+function physicalize(phys: Physicalizer, w: number, overlays: Overlays, s: LoopState): LoweredWindow {
   try {
     const pw = phys.physicalizeWindow(w, overlays, s.comet.hw);
     reportApplied(s.online, overlays);

@@ -4,6 +4,7 @@
  * (read before the window's end temperatures move DVFS and refresh on).
  */
 import type { PhysicalWindow } from '@tasmoe/schemas';
+import type { ExpertTaskTiming } from '@tasmoe/physicalizer';
 import { windowEnergyJ, type CometWindowSnapshot, type HardwareSnapshot } from '@tasmoe/comet-adapter';
 import type { WindowMetrics } from '@tasmoe/metrics';
 import { variance, type LayerTemps } from './telemetry-view.js';
@@ -49,6 +50,7 @@ export function windowRecord(
   lt: LayerTemps,
   linkCapacityFlits: number,
   vaultBwTotalBytesPerNs = Number.POSITIVE_INFINITY,
+  taskTiming: ExpertTaskTiming = { tasks: 0, computeNs: 0, weightReadNs: 0 },
 ): WindowMetrics {
   const windowNs = pw.tEndNs - pw.tStartNs;
   const power = snap.power;
@@ -91,7 +93,18 @@ export function windowRecord(
     energy_j: windowEnergyJ(power),
     power_logic_w: power.coreTotalW,
     power_dram_w: power.bankTotalW,
+    banks_touched: touched(pw.bankReadBytes, pw.bankWriteBytes),
+    expert_tasks: taskTiming.tasks,
+    expert_compute_ms: taskTiming.computeNs / 1e6,
+    expert_weight_read_ms: taskTiming.weightReadNs / 1e6,
   };
+}
+
+/** Banks that served any byte (a[i] + b[i] > 0). */
+function touched(a: Float64Array, b: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if ((a[i] as number) + (b[i] as number) > 0) n++;
+  return n;
 }
 
 /** Sum of a[i] + b[i]. */

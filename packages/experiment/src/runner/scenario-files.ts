@@ -24,8 +24,10 @@ import type { TraceInput } from './trace-input.js';
  * Bumped when the result files change meaning, so old results are not resumed as current.
  * 2: metrics rows gained hot_window_share, t_first_hot_ms, energy_per_token_j, throttled_ms and
  * expert_load_max_mean.
+ * 3: window rows gained banks_touched, expert_tasks, expert_compute_ms and expert_weight_read_ms;
+ * metrics rows banks_touched_mean, banks_touched_max, weight_read_ms_per_task and compute_ms_per_task.
  */
-export const RESULTS_FORMAT = 2;
+export const RESULTS_FORMAT = 3;
 
 export interface ScenarioConfigs {
   readonly arch: ResolvedArchConfig;

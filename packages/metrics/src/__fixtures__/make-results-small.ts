@@ -194,6 +194,10 @@ function simulate(def: ScenarioDef) {
       energy_j: ((pLogic + pDram) * WIN_MS) / 1000,
       power_logic_w: pLogic,
       power_dram_w: pDram,
+      banks_touched: Math.min(8192, 64 + tokens * 12),
+      expert_tasks: stepsDone * 64,
+      expert_compute_ms: stepsDone * 64 * 0.004,
+      expert_weight_read_ms: stepsDone * 64 * 0.09,
     });
     if (w % FRAME_EVERY === 0) {
       const line = (layer: string, cells: Float64Array) => [w, formatNumber(t1), layer, ...Array.from(cells, (v) => formatNumber(Math.round(v * 1000) / 1000))].join(',');

@@ -36,6 +36,10 @@ export const SUMMARY_COLUMNS: readonly Column[] = [
   { key: 't_first_hot_ms', unit: 'ms', digits: 0, lowerBetter: false },
   { key: 'throttled_ms', unit: 'ms', digits: 0, lowerBetter: true },
   { key: 'expert_load_max_mean', unit: '', digits: 2, lowerBetter: true },
+  { key: 'banks_touched_mean', unit: '', digits: 0 },
+  { key: 'banks_touched_max', unit: '', digits: 0 },
+  { key: 'weight_read_ms_per_task', unit: 'ms', digits: 4, lowerBetter: true },
+  { key: 'compute_ms_per_task', unit: 'ms', digits: 4 },
 ];
 
 /** No window reached Thot: the run has a hot share but no first-hot time. */

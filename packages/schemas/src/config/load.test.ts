@@ -57,7 +57,8 @@ describe('defaults', () => {
   it('an empty tas params file resolves every field', () => {
     const t = parseConfigText('tas', '{}');
     expect(t.tacs.window_ms).toBe(3);
-    expect(t.tacs.thresholds).toEqual({ Thot: 80, Temg: 90 });
+    // Operating point: soft thresholds a margin below the first DVFS trip (80 °C), docs/model.md.
+    expect(t.tacs.thresholds).toEqual({ Thot: 72, Temg: 78 });
     expect(t.taps.capacity.core_flops_tps).toBe(5e12);
     expect(t.taps.solver).toBe('heuristic');
   });

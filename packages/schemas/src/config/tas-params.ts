@@ -41,9 +41,12 @@ export const TacsParamsSchema = z.strictObject({
   window_ms: within(LIMITS.windowMs)
     .default(3.0)
     .describe(`window length, ms (${LIMITS.windowMs.min} to ${LIMITS.windowMs.max})`),
+  // Soft DTM thresholds below the first hard DVFS trip (80 °C): the balancer acts at 72 °C and treats
+  // 78 °C as an emergency, so migration gets its chance before the governor throttles (docs/model.md,
+  // "Operating point").
   thresholds: z
-    .strictObject({ Thot: temperatureC().default(80.0), Temg: temperatureC().default(90.0) })
-    .default({ Thot: 80.0, Temg: 90.0 }),
+    .strictObject({ Thot: temperatureC().default(72.0), Temg: temperatureC().default(78.0) })
+    .default({ Thot: 72.0, Temg: 78.0 }),
   q_target: fraction().default(0.7),
   gamma: nonNegativeAtMost(1e6).default(0.5).describe('weight of the load term in the pressure score'),
   cost: z
