@@ -37,7 +37,10 @@ const archFile = arg('arch', '') === '' ? '' : resolve(userCwd, arg('arch', ''))
 
 const configs = fileURLToPath(new URL('../../../configs/', import.meta.url));
 const read = (f: string) => readFileSync(f, 'utf8');
-const arch = parseConfigText('arch', read(archFile === '' ? `${configs}arch_8x8_32x32x8.yaml` : archFile)) as ResolvedArchConfig;
+const arch = parseConfigText(
+  'arch',
+  read(archFile === '' ? `${configs}arch_8x8_32x32x8.yaml` : archFile),
+) as ResolvedArchConfig;
 const workload = resolveWorkloadPaths(
   parseConfigText('workload', read(`${configs}workload_mixtral_8x7b.yaml`)) as ResolvedWorkloadConfig,
   configs,
