@@ -13,16 +13,8 @@
  * takes about 1/10 of the per-item integrals.
  */
 
-// Gauss-Kronrod 7-15 (as in selection-probability.ts)
-const XK = [
-  0, 0.20778495500789848, 0.4058451513773972, 0.5860872354676911, 0.7415311855993945, 0.8648644233597691,
-  0.9491079123427585, 0.9914553711208126,
-];
-const WK = [
-  0.20948214108472782, 0.20443294007529889, 0.19035057806478542, 0.1690047266392679, 0.14065325971552592,
-  0.10479001032225019, 0.06309209262997856, 0.022935322010529224,
-];
-const WG = [0.4179591836734694, 0.3818300505051189, 0.27970539148927664, 0.1294849661688697];
+// Gauss-Kronrod 7-15 nodes and weights shared with selection-probability.ts
+import { WG, WK, XK } from './selection-probability.js';
 /** ln(w t) range that holds the mass of every item (as selection-probability.ts: below e^-33 and above e^4 it is < 1e-14). */
 const Y_MIN = -33;
 const Y_MAX = 4;

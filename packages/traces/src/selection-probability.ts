@@ -44,16 +44,16 @@ function raceIntegrand(weights: ArrayLike<number>, i: number, k: number, y: numb
 
 // Gauss-Kronrod 7-15 nodes and weights on [-1, 1] (positive half; node 0 is the centre), each the
 // shortest decimal of the double nearest the tabulated 33-digit value.
-const XK = [
+export const XK = [
   0, 0.20778495500789848, 0.4058451513773972, 0.5860872354676911, 0.7415311855993945, 0.8648644233597691,
   0.9491079123427585, 0.9914553711208126,
 ];
-const WK = [
+export const WK = [
   0.20948214108472782, 0.20443294007529889, 0.19035057806478542, 0.1690047266392679, 0.14065325971552592,
   0.10479001032225019, 0.06309209262997856, 0.022935322010529224,
 ];
 /** Gauss 7-point weights at Kronrod nodes 0, 2, 4, 6. */
-const WG = [0.4179591836734694, 0.3818300505051189, 0.27970539148927664, 0.1294849661688697];
+export const WG = [0.4179591836734694, 0.3818300505051189, 0.27970539148927664, 0.1294849661688697];
 
 /** Adaptive Gauss-Kronrod 7-15 by bisection: integral of f over [a, b] to about `tol` absolute. */
 function integrate(f: (x: number) => number, a: number, b: number, tol: number, depth: number): number {
