@@ -41,11 +41,14 @@ interface Candidate {
   hops: number;
   nocHat: number;
   thermalNet: number;
+  loadAfter: number;
 }
 
 export interface SourceScratch {
-  /** Predicted temperatures, reset to the EMA before each source. */
+  /** Predicted temperatures, reset to the prediction before each source. */
   readonly temps: Float64Array;
+  /** Predicted loads (busy fraction), reset to last window's before each source. */
+  readonly loads: Float64Array;
 }
 
 /** Returns the experts that got a replica. */
@@ -59,6 +62,7 @@ export function relieveSource(
 ): number[] {
   const { topology, weights, response, costs, pressure: P } = ctx;
   const T = scratch.temps;
+  const Q = scratch.loads;
   const emergency = ctx.emergency[source] === 1;
   const windowS = ctx.windowNs * 1e-9;
   const wattsPerFlop = ctx.hw.joulesPerFlop / windowS;
@@ -71,16 +75,16 @@ export function relieveSource(
 
   for (const g of groups) {
     const e = g.expert;
-    if (!emergency && (T[source] ?? 0) <= P.Thot) {
+    if (!emergency && (T[source] ?? 0) <= P.Thot && !(P.gamma > 0 && q > P.qTarget)) {
       record(ctx, {
         winIdx: ctx.winIdx,
         kind: 'relieved',
         accepted: true,
-        reason: 'predicted source temperature at or below Thot',
+        reason: 'predicted source pressure zero: temperature at or below Thot, load at or below q_target',
         core: source,
         sink: -1,
         expert: -1,
-        values: { T_pred: T[source] ?? 0, Thot: P.Thot },
+        values: { T_pred: T[source] ?? 0, Thot: P.Thot, q, q_target: P.qTarget },
       });
       break;
     }
@@ -109,6 +113,7 @@ export function relieveSource(
     let blocked = 0;
     let cooldown = 0;
     let thermal = 0;
+    let busy = 0;
     const Ts = T[source] ?? 0;
     for (const j of sinks) {
       const Tj = T[j] ?? 0;
@@ -135,6 +140,13 @@ export function relieveSource(
       }
       let fMax = aS + aJ > 0 ? (Ts - Tj) / (aS + aJ) : Number.POSITIVE_INFINITY;
       if (aJ > 0) fMax = Math.min(fMax, ((P.Temg - Tj) / aJ) * (1 - 1e-12));
+      // Load after the move: the sink must still run everything it has within the window.
+      const loadRoom = (1 - (Q[j] ?? 0)) * capacityFlops;
+      if (!(loadRoom > 0)) {
+        busy++;
+        continue;
+      }
+      fMax = Math.min(fMax, loadRoom);
       let mbCount = 0;
       let flops = 0;
       let tasks = 0;
@@ -155,12 +167,28 @@ export function relieveSource(
       const copy = hosting ? 0 : weightReadByteHops(weights, topology, e, j, false) / ctx.replicaAmortWindows;
       const nocHat = Math.max(0, copy + tasks * (sinkReads - sourceReads)) / linkWindow;
       const thermalNet = dTs - costs.eta * rho * dTj - costs.lambda * hops;
+      const loadAfter = (Q[j] ?? 0) + flops / capacityFlops;
       if (
         best === undefined ||
         thermalNet > best.thermalNet ||
-        (thermalNet === best.thermalNet && (nocHat < best.nocHat || (nocHat === best.nocHat && hops < best.hops)))
+        (thermalNet === best.thermalNet &&
+          (loadAfter < best.loadAfter ||
+            (loadAfter === best.loadAfter && (nocHat < best.nocHat || (nocHat === best.nocHat && hops < best.hops)))))
       ) {
-        best = { sink: j, replica: !hosting, mbCount, tasks, flops, dTs, dTj, rho, hops, nocHat, thermalNet };
+        best = {
+          sink: j,
+          replica: !hosting,
+          mbCount,
+          tasks,
+          flops,
+          dTs,
+          dTj,
+          rho,
+          hops,
+          nocHat,
+          thermalNet,
+          loadAfter,
+        };
       }
     }
     if (best === undefined) {
@@ -171,6 +199,7 @@ export function relieveSource(
         why.push(`${blocked} non-host sink(s) need a replica: ${replicaBlock ?? 'replica retired this window'}`);
       if (cooldown > 0) why.push(`${cooldown} sink(s) in the undo cooldown`);
       if (thermal > 0) why.push(`${thermal} sink(s) would end up hotter than the source (or at Temg) for any amount`);
+      if (busy > 0) why.push(`${busy} sink(s) already busy for the whole window`);
       record(ctx, skip(ctx, source, e, why.join('; ')));
       continue;
     }
@@ -242,6 +271,7 @@ export function relieveSource(
     T[source] = Ts - best.dTs;
     T[best.sink] = (T[best.sink] ?? 0) + best.dTj;
     q = Math.max(0, q - dLoad);
+    Q[best.sink] = (Q[best.sink] ?? 0) + dLoad;
   }
   return created;
 }

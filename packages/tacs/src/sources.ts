@@ -1,16 +1,20 @@
 /**
  * Source selection and sink claims.
  *
- * Sources: every core at or above Temg (emergency), then the hottest cores whose
- * EMA temperature is above Thot, up to top_k_sources in total, ranked emergency
- * first, then by EMA temperature (hottest first), then by id. Ranking by
- * temperature (not by the full pressure) makes the sources at a higher Thot a
- * prefix of the sources at a lower Thot.
+ * A core is a source when its pressure S_c is positive: at or above Temg
+ * (emergency), predicted temperature above Thot, or (gamma > 0) load above
+ * q_target. Up to top_k_sources are taken (every emergency always), ranked:
+ *   1. emergencies,
+ *   2. loaded cores (q > q_target; their load term is Thot-free),
+ *   3. cores pressed by temperature alone,
+ * each group by predicted temperature (hottest first), then by id. Raising Thot
+ * only removes cores from the tail of group 3 (the coolest of it), so the sources
+ * at a higher Thot are a prefix of the sources at a lower Thot.
  *
  * Sinks: each source may use the cores within hop_radius that are cooler than it
- * and not in emergency; a sink serves the highest-ranked source that reaches it
- * (one source per sink per window). Sources therefore never compete for a sink
- * and are decided independently of one another.
+ * (predicted) and not in emergency; a sink serves the highest-ranked source that
+ * reaches it (one source per sink per window). Sources therefore never compete for
+ * a sink and are decided independently of one another.
  */
 import { neighbourhoods } from './neighbourhood.js';
 import type { StepContext } from './step-context.js';
@@ -23,11 +27,17 @@ export interface SourceSelection {
 }
 
 export function selectSources(ctx: StepContext, topK: number): SourceSelection {
-  const { emaCore: ema, emergency } = ctx;
+  const { predicted: ema, emergency } = ctx;
   const n = ctx.topology.coreCount;
+  const P = ctx.pressure;
+  const group = new Uint8Array(n);
   const hot: number[] = [];
-  for (let c = 0; c < n; c++) if (emergency[c] === 1 || (ema[c] ?? 0) > ctx.pressure.Thot) hot.push(c);
-  hot.sort((a, b) => (emergency[b] ?? 0) - (emergency[a] ?? 0) || (ema[b] ?? 0) - (ema[a] ?? 0) || a - b);
+  for (let c = 0; c < n; c++) {
+    const loaded = P.gamma > 0 && (ctx.util[c] ?? 0) > P.qTarget;
+    group[c] = emergency[c] === 1 ? 0 : loaded ? 1 : 2;
+    if (emergency[c] === 1 || loaded || (ema[c] ?? 0) > P.Thot) hot.push(c);
+  }
+  hot.sort((a, b) => (group[a] ?? 0) - (group[b] ?? 0) || (ema[b] ?? 0) - (ema[a] ?? 0) || a - b);
   let emergencies = 0;
   for (const c of hot) if (emergency[c] === 1) emergencies++;
   const sources = hot.slice(0, Math.max(topK, emergencies));

@@ -34,6 +34,8 @@ export interface StepContext {
   readonly placement: PlacementIndex;
   readonly replicas: ReplicaStateView;
   readonly emaCore: Float64Array;
+  /** EMA extrapolated over the lookahead (rising trend only): what sources, sinks and gains use. */
+  readonly predicted: Float64Array;
   readonly rawCore: readonly number[];
   readonly util: readonly number[];
   /** 1 where EMA or raw temperature is at or above Temg. */

@@ -82,6 +82,8 @@ export function tacsStep(
   const prev = ctx.prev;
 
   const reuse = ctx.reusePrev === true;
+  // The EMA before this window's update (the in-place update below overwrites it): its step is the trend.
+  const emaBefore = prev === undefined ? undefined : Float64Array.from(prev.emaCore);
   const emaCore = smoothTemperatures(
     prev?.emaCore,
     telemetry.temps_core,
@@ -104,14 +106,16 @@ export function tacsStep(
         );
   const emergency = new Uint8Array(coreCount);
   const hotStreak = new Int32Array(coreCount);
-  let anyHotCore = false;
+  const predicted = predictTemperatures(emaCore, emaBefore, params.ema_alpha);
+  const loadGate = params.gamma > 0;
+  let anyPressed = false;
   for (let c = 0; c < coreCount; c++) {
-    const t = emaCore[c] ?? 0;
-    const isEmergency = Math.max(t, telemetry.temps_core[c] ?? 0) >= Temg;
+    const t = predicted[c] ?? 0;
+    const isEmergency = Math.max(emaCore[c] ?? 0, telemetry.temps_core[c] ?? 0) >= Temg;
     emergency[c] = isEmergency ? 1 : 0;
-    const hot = isEmergency || t > Thot;
-    hotStreak[c] = hot ? (prev?.hotStreak[c] ?? 0) + 1 : 0;
-    anyHotCore ||= hot;
+    const pressed = isEmergency || t > Thot || (loadGate && (telemetry.util_core[c] ?? 0) > params.q_target);
+    hotStreak[c] = pressed ? (prev?.hotStreak[c] ?? 0) + 1 : 0;
+    anyPressed ||= pressed;
   }
   const prevReplicaExperts = prev?.replicaExperts ?? new Int32Array(0);
   const tApplyNs = Math.ceil(Math.max(pending.tStartNs, pending.commitFrontierNs));
@@ -132,6 +136,7 @@ export function tacsStep(
     placement: placementIndex(placement),
     replicas: state,
     emaCore,
+    predicted,
     rawCore: telemetry.temps_core,
     util: telemetry.util_core,
     emergency,
@@ -159,19 +164,20 @@ export function tacsStep(
   const coreSlots = freeSlots - usedByBanks;
 
   const created: number[] = [];
-  if (anyHotCore) {
+  if (anyPressed) {
     const { sources, sinks } = selectSources(step, params.top_k_sources);
     const sourceRank = new Int32Array(coreCount).fill(-1);
     sources.forEach((s, r) => (sourceRank[s] = r));
     const groups = groupPendingTasks(pending, sourceRank, sources.length);
-    const scratch = { temps: new Float64Array(coreCount) };
+    const scratch = { temps: new Float64Array(coreCount), loads: new Float64Array(coreCount) };
     sources.forEach((source, rank) => {
       const quota = rankQuota(coreSlots, params.top_k_sources, rank);
-      const t = emaCore[source] ?? 0;
+      const t = predicted[source] ?? 0;
       const q = telemetry.util_core[source] ?? 0;
       step.decisions.push(sourceDecision(step, source, rank, quota, t, q));
       if (step.log !== undefined) step.log(step.decisions[step.decisions.length - 1] as TacsDecision);
-      scratch.temps.set(emaCore);
+      scratch.temps.set(predicted);
+      for (let c = 0; c < coreCount; c++) scratch.loads[c] = telemetry.util_core[c] ?? 0;
       created.push(...relieveSource(step, source, sinks[rank] ?? [], groups[rank] ?? [], quota, scratch));
     });
   }
@@ -205,13 +211,19 @@ function sourceDecision(
     winIdx: step.winIdx,
     kind: 'source',
     accepted: true,
-    reason: step.emergency[source] === 1 ? 'at or above Temg: emergency' : 'EMA temperature above Thot',
+    reason:
+      step.emergency[source] === 1
+        ? 'at or above Temg: emergency'
+        : t > P.Thot
+          ? 'predicted temperature above Thot'
+          : 'load above q_target',
     core: source,
     sink: -1,
     expert: -1,
     values: {
       rank,
-      T_ema: t,
+      T_pred: t,
+      T_ema: step.emaCore[source] ?? 0,
       T_raw: step.rawCore[source] ?? 0,
       q,
       S,
@@ -220,6 +232,25 @@ function sourceDecision(
       h_from_influence: step.response.source === 'influence' ? 1 : 0,
     },
   };
+}
+
+/**
+ * Temperature predicted for the end of the pending window: the EMA plus its trend over
+ * the lookahead. The EMA's last step is the trend per window; on a ramp the EMA lags the
+ * raw temperature by (1 - alpha) / alpha windows, and the pending window adds one more,
+ * so the trend is extrapolated over 1 + (1 - alpha) / alpha = 1 / alpha windows. Only a
+ * rising trend is extrapolated (a cooling core is judged by its EMA): the trigger fires
+ * before the core crosses Thot, never later than the EMA alone would.
+ */
+function predictTemperatures(ema: Float64Array, before: Float64Array | undefined, alpha: number): Float64Array {
+  const out = Float64Array.from(ema);
+  if (before === undefined || before.length !== ema.length || !(alpha > 0)) return out;
+  const horizon = 1 / alpha;
+  for (let c = 0; c < ema.length; c++) {
+    const rise = (ema[c] ?? 0) - (before[c] ?? 0);
+    if (rise > 0) out[c] = (ema[c] ?? 0) + horizon * rise;
+  }
+  return out;
 }
 
 function nextReplicaExperts(prev: Int32Array, created: readonly number[], state: ReplicaStateView): Int32Array {

@@ -102,7 +102,7 @@ export function telemetryOf(temps: readonly number[] | ((core: number) => number
   return {
     temps_core: t,
     temps_bank: [],
-    util_core: t.map(() => 0.5),
+    util_core: t.map(() => 0.3),
     noc_load: 0.1,
     ts_ns: 0,
     ...extra,
