@@ -14,7 +14,7 @@
  * dense ones included (their rows are zero): `skipLayers` drops leading layers
  * (DeepSeek-V3: its first 3 layers are dense, first_k_dense_replace = 3).
  */
-import { TracesError } from './errors.js';
+import { countsInputError as fail, parseDumpJson } from './dump-json.js';
 import { COUNTS_COLUMNS } from './counts-file.js';
 
 export interface ExpertCounts {
@@ -22,10 +22,6 @@ export interface ExpertCounts {
   readonly expertsPerLayer: number;
   /** layer * expertsPerLayer + expert. */
   readonly counts: Float64Array;
-}
-
-function fail(file: string, message: string): TracesError {
-  return new TracesError('ROUTING_INPUT_INVALID', `${file}: ${message}`);
 }
 
 function isCount(x: unknown): x is number {
@@ -37,15 +33,7 @@ export function importSglangCounts(
   file: string,
   opts: { readonly skipLayers?: number } = {},
 ): ExpertCounts {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw fail(
-      file,
-      `not JSON (${(err as Error).message}); convert the .pt dump first (see the importer's documentation)`,
-    );
-  }
+  const doc = parseDumpJson(text, file, "convert the .pt dump first (see the importer's documentation)");
   const lc = (doc as { logical_count?: unknown } | null)?.logical_count;
   if (!Array.isArray(lc) || lc.length === 0) throw fail(file, 'field logical_count: expected a non-empty array');
   const passes: unknown[] = Array.isArray((lc[0] as unknown[])?.[0]) ? lc : [lc];

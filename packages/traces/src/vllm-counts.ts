@@ -21,12 +21,8 @@
  * only (dense layers are not in them) and routed experts only (shared experts
  * are not balanced by EPLB).
  */
-import { TracesError } from './errors.js';
+import { countsInputError as fail, parseDumpJson } from './dump-json.js';
 import type { ExpertCounts } from './sglang-counts.js';
-
-function fail(file: string, message: string): TracesError {
-  return new TracesError('ROUTING_INPUT_INVALID', `${file}: ${message}`);
-}
 
 /** A [rows][cols] array of non-negative integers (cols the same for every row); field names the path. */
 function matrix(file: string, x: unknown, field: string, cols?: number): number[][] {
@@ -75,15 +71,7 @@ function rankState(file: string, x: unknown, at: string): RankState {
 
 /** Per-layer logical expert loads from a vLLM EPLB state dump (JSON text). */
 export function importVllmEplbCounts(text: string, file: string): ExpertCounts {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw fail(
-      file,
-      `not JSON (${(err as Error).message}); dump the tensors with .tolist() (see the importer's documentation)`,
-    );
-  }
+  const doc = parseDumpJson(text, file, "dump the tensors with .tolist() (see the importer's documentation)");
   const ranks = Array.isArray(doc)
     ? doc.map((r: unknown, i: number) => rankState(file, r, `rank ${i}: `))
     : [rankState(file, doc, '')];
