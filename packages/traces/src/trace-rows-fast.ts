@@ -12,6 +12,7 @@
  * every scan below stops there, so no bounds checks are needed.
  */
 import type { CsvLineReader } from './csv-line-reader.js';
+import { RowTailMemo } from './row-tail-memo.js';
 
 const NL = 10;
 const CR = 13;
@@ -24,6 +25,8 @@ const UNDERSCORE = 95;
 /** A safe integer has at most 15 digits here (as in CsvLineReader.intAt). */
 const MAX_DIGITS = 15;
 const POW10 = [1, 10, 100, 1000, 10000];
+/** Weight-row tails kept, one per shard number modulo this. */
+const SHARD_MEMOS = 64;
 
 export class FastRows {
   private readonly b: Buffer;
@@ -36,6 +39,16 @@ export class FastRows {
   expert = 0;
   /** Bytes of the last KV or weight row. */
   bytes = 0;
+  /** `t_gen_ns,mb_id,` of compute rows (context: both values). */
+  private readonly mid = new RowTailMemo(0);
+  /** `[],[<flops>],attn,<layer>\n` (context: layer). */
+  private readonly attnTail = new RowTailMemo(0);
+  /** `"[<flops>,...]",fc,<layer>\n` (context: layer). */
+  private readonly fcTail: RowTailMemo;
+  /** `KV_L<l>_MB<slot>,read,<bytes>,` (context: layer, slot). */
+  private readonly kvTail = new RowTailMemo(0);
+  /** `read,<bytes>,<hint>\n` after a weight tensor id (context: shard). */
+  private readonly weightTails: RowTailMemo[] = [];
 
   constructor(
     private readonly reader: CsvLineReader,
@@ -46,6 +59,8 @@ export class FastRows {
   ) {
     this.b = reader.buf;
     this.dv = new DataView(this.b.buffer, this.b.byteOffset, this.b.byteLength);
+    this.fcTail = new RowTailMemo(layerExperts + shared);
+    for (let s = 0; s < Math.min(SHARD_MEMOS, shardsPerExpert); s++) this.weightTails.push(new RowTailMemo(0));
   }
 
   /**
@@ -90,9 +105,15 @@ export class FastRows {
 
   /** `2g, t_gen_ns, mb_id, token_id,` of an event: the columns both compute rows start with. */
   private prefix(eventId: number, tGen: number, mbId: number, tok: number): boolean {
-    return (
-      this.int(COMMA) === eventId && this.int(COMMA) === tGen && this.int(COMMA) === mbId && this.int(COMMA) === tok
-    );
+    if (this.int(COMMA) !== eventId) return false;
+    const m = this.mid;
+    const a = this.p;
+    if (m.matches(this.dv, a, tGen, mbId)) this.p = a + m.len;
+    else {
+      if (this.int(COMMA) !== tGen || this.int(COMMA) !== mbId) return false;
+      m.store(this.b, a, this.p, tGen, mbId);
+    }
+    return this.int(COMMA) === tok;
   }
 
   /** `,<layer>\n` ends a compute row; commits it. */
@@ -108,6 +129,12 @@ export class FastRows {
     if (start < 0) return -1;
     this.p = start;
     if (!this.prefix(eventId, tGen, mbId, tok)) return -1;
+    const m = this.attnTail;
+    const a = this.p;
+    if (m.matches(this.dv, a, l, 0)) {
+      this.reader.fastCommit(a + m.len - 1);
+      return m.value;
+    }
     const b = this.b;
     let p = this.p;
     if (b[p] !== LBRACKET || b[p + 1] !== RBRACKET || b[p + 2] !== COMMA || b[p + 3] !== LBRACKET) return -1;
@@ -125,7 +152,10 @@ export class FastRows {
     )
       return -1;
     this.p = p + 6;
-    return this.layerEnd(l) ? flops : -1;
+    if (!this.layerEnd(l)) return -1;
+    m.store(b, a, this.p, l, 0);
+    m.value = flops;
+    return flops;
   }
 
   /** The fc row of event g into experts / flops at `at` (k values); false: use the field reader. */
@@ -169,6 +199,14 @@ export class FastRows {
         this.p = q + 3;
       }
     }
+    const m = this.fcTail;
+    const a = this.p;
+    if (m.matches(this.dv, a, l, k)) {
+      const v = m.values;
+      for (let x = 0; x < k; x++) flops[at + x] = v[x] as number;
+      this.reader.fastCommit(a + m.len - 1);
+      return true;
+    }
     // "[f,f]" quoted when it holds a comma (k > 1), [f] otherwise
     const quoted = b[this.p] === QUOTE;
     if (quoted !== k > 1) return false;
@@ -187,22 +225,30 @@ export class FastRows {
     }
     if (b[p] !== COMMA || b[p + 1] !== 102 || b[p + 2] !== 99 || b[p + 3] !== COMMA) return false;
     this.p = p + 4;
-    return this.layerEnd(l);
+    if (!this.layerEnd(l)) return false;
+    m.store(b, a, this.p, l, k);
+    for (let x = 0; x < k; x++) m.values[x] = flops[at + x] as number;
+    return true;
   }
 
-  /** `,read,<bytes>,<hint>\n` after a tensor id: bytes to `bytes`; commits the row. */
-  private readTail(): boolean {
+  /** `read,<bytes>,` after a tensor id: the bytes (-1: not this spelling). */
+  private readBytes(): number {
     const b = this.b;
     const p = this.p;
-    if (b[p] !== 114 || b[p + 1] !== 101 || b[p + 2] !== 97 || b[p + 3] !== 100 || b[p + 4] !== COMMA) return false;
+    if (b[p] !== 114 || b[p + 1] !== 101 || b[p + 2] !== 97 || b[p + 3] !== 100 || b[p + 4] !== COMMA) return -1;
     this.p = p + 5;
-    const bytes = this.int(COMMA);
-    if (bytes < 0) return false;
+    return this.int(COMMA);
+  }
+
+  /** `<hint>\n` ends a memory row of `bytes` bytes; commits it. */
+  private hint(bytes: number): boolean {
     // locality_hint: free text, unquoted, no comma (the field reader takes the rest)
+    const b = this.b;
     let q = this.p;
     if (b[q] === QUOTE) return false;
     for (let c = b[q] as number; c !== NL; c = b[++q] as number) if (c === COMMA || c === CR) return false;
     this.bytes = bytes;
+    this.p = q + 1;
     this.reader.fastCommit(q);
     return true;
   }
@@ -213,6 +259,12 @@ export class FastRows {
     if (start < 0) return false;
     this.p = start;
     if (this.int(COMMA) !== eventId) return false;
+    const m = this.kvTail;
+    const a = this.p;
+    if (m.matches(this.dv, a, l, slot)) {
+      this.p = a + m.len;
+      return this.hint(m.value);
+    }
     const b = this.b;
     const p = this.p;
     if (b[p] !== 75 || b[p + 1] !== 86 || b[p + 2] !== UNDERSCORE || b[p + 3] !== 76) return false;
@@ -221,7 +273,11 @@ export class FastRows {
     if (b[this.p] !== 77 || b[this.p + 1] !== 66) return false;
     this.p += 2;
     if (this.int(COMMA) !== slot) return false;
-    return this.readTail();
+    const bytes = this.readBytes();
+    if (bytes < 0) return false;
+    m.store(b, a, this.p, l, slot);
+    m.value = bytes;
+    return this.hint(bytes);
   }
 
   /**
@@ -244,7 +300,17 @@ export class FastRows {
     if (n < 0 || n >= seen.length || seen[n] !== g) return -1;
     const shard = this.int(COMMA);
     if (shard < 0 || shard >= this.shardsPerExpert) return -1;
-    if (!this.readTail()) return -1;
+    const m = this.weightTails[shard % SHARD_MEMOS] as RowTailMemo;
+    const a = this.p;
+    if (m.matches(this.dv, a, shard, 0)) {
+      this.bytes = m.value;
+      this.reader.fastCommit(a + m.len - 1);
+    } else {
+      const bytes = this.readBytes();
+      if (bytes < 0 || !this.hint(bytes)) return -1;
+      m.store(b, a, this.p, shard, 0);
+      m.value = bytes;
+    }
     this.expert = n;
     this.shard = shard;
     return 1;
