@@ -13,8 +13,7 @@ export const MEMO_BYTES = 96;
 const MASK = [0, 0xff, 0xffff, 0xffffff];
 
 export class RowTailMemo {
-  private readonly bytes = Buffer.alloc(MEMO_BYTES + 8);
-  private readonly dv = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+  private readonly dv = new DataView(new ArrayBuffer(MEMO_BYTES + 8));
   /** Bytes held; -1: none. */
   len = -1;
   /** Context the bytes were checked in (the caller's meaning). */
@@ -42,13 +41,17 @@ export class RowTailMemo {
     return o === len || ((dv.getUint32(p + o, true) ^ m.getUint32(o, true)) & (MASK[len - o] as number)) === 0;
   }
 
-  /** Keep bytes [from, to) of `src`, checked in context (a, b). */
-  store(src: Buffer, from: number, to: number, a: number, b: number): void {
+  /**
+   * Keep bytes [from, to) of `dv`, checked in context (a, b). Word by word in JavaScript (up to 3
+   * bytes past `to` are loaded, never compared): a native copy costs more than a row part.
+   */
+  store(dv: DataView, from: number, to: number, a: number, b: number): void {
     if (to - from > MEMO_BYTES) {
       this.len = -1;
       return;
     }
-    src.copy(this.bytes, 0, from, to);
+    const m = this.dv;
+    for (let o = 0; o < to - from; o += 4) m.setUint32(o, dv.getUint32(from + o, true), true);
     this.len = to - from;
     this.keyA = a;
     this.keyB = b;

@@ -47,6 +47,18 @@ export class FastRows {
   private readonly fcTail: RowTailMemo;
   /** `KV_L<l>_MB<slot>,read,<bytes>,` (context: layer, slot). */
   private readonly kvTail = new RowTailMemo(0);
+  /** `<2g+1>,W_E<n>_` of a weight row (context: event_id). */
+  private readonly weightHead = new RowTailMemo(0);
+  /** `t_gen_ns,mb_id,token_id,` of the attn row, for the fc row (context: mb_id, token_id). */
+  private readonly event = new RowTailMemo(0);
+  /**
+   * The memory row after an event's weight reads was read up to its event_id by weight()
+   * (start, buffer refill count, event_id, position after it): kv() need not read it again.
+   */
+  private peekStart = -1;
+  private peekRefills = -1;
+  private peekId = -1;
+  private peekEnd = 0;
   /** `read,<bytes>,<hint>\n` after a weight tensor id (context: shard). */
   private readonly weightTails: RowTailMemo[] = [];
 
@@ -106,14 +118,22 @@ export class FastRows {
   /** `2g, t_gen_ns, mb_id, token_id,` of an event: the columns both compute rows start with. */
   private prefix(eventId: number, tGen: number, mbId: number, tok: number): boolean {
     if (this.int(COMMA) !== eventId) return false;
-    const m = this.mid;
     const a = this.p;
+    // mb_id and token_id determine t_gen_ns (trace_schema.md), so they are the whole context
+    const e = this.event;
+    if (e.matches(this.dv, a, mbId, tok)) {
+      this.p = a + e.len;
+      return true;
+    }
+    const m = this.mid;
     if (m.matches(this.dv, a, tGen, mbId)) this.p = a + m.len;
     else {
       if (this.int(COMMA) !== tGen || this.int(COMMA) !== mbId) return false;
-      m.store(this.b, a, this.p, tGen, mbId);
+      m.store(this.dv, a, this.p, tGen, mbId);
     }
-    return this.int(COMMA) === tok;
+    if (this.int(COMMA) !== tok) return false;
+    e.store(this.dv, a, this.p, mbId, tok);
+    return true;
   }
 
   /** `,<layer>\n` ends a compute row; commits it. */
@@ -153,7 +173,7 @@ export class FastRows {
       return -1;
     this.p = p + 6;
     if (!this.layerEnd(l)) return -1;
-    m.store(b, a, this.p, l, 0);
+    m.store(this.dv, a, this.p, l, 0);
     m.value = flops;
     return flops;
   }
@@ -226,7 +246,7 @@ export class FastRows {
     if (b[p] !== COMMA || b[p + 1] !== 102 || b[p + 2] !== 99 || b[p + 3] !== COMMA) return false;
     this.p = p + 4;
     if (!this.layerEnd(l)) return false;
-    m.store(b, a, this.p, l, k);
+    m.store(this.dv, a, this.p, l, k);
     for (let x = 0; x < k; x++) m.values[x] = flops[at + x] as number;
     return true;
   }
@@ -257,8 +277,13 @@ export class FastRows {
   kv(eventId: number, l: number, slot: number): boolean {
     const start = this.reader.fastStart();
     if (start < 0) return false;
-    this.p = start;
-    if (this.int(COMMA) !== eventId) return false;
+    if (start === this.peekStart && this.reader.refills === this.peekRefills) {
+      if (this.peekId !== eventId) return false;
+      this.p = this.peekEnd;
+    } else {
+      this.p = start;
+      if (this.int(COMMA) !== eventId) return false;
+    }
     const m = this.kvTail;
     const a = this.p;
     if (m.matches(this.dv, a, l, slot)) {
@@ -275,7 +300,7 @@ export class FastRows {
     if (this.int(COMMA) !== slot) return false;
     const bytes = this.readBytes();
     if (bytes < 0) return false;
-    m.store(b, a, this.p, l, slot);
+    m.store(this.dv, a, this.p, l, slot);
     m.value = bytes;
     return this.hint(bytes);
   }
@@ -289,15 +314,30 @@ export class FastRows {
     const start = this.reader.fastStart();
     if (start < 0) return -1;
     this.p = start;
-    const id = this.int(COMMA);
-    if (id < 0) return -1;
-    if (id !== eventId) return 0;
+    const h = this.weightHead;
+    let n: number;
     const b = this.b;
-    const p = this.p;
-    if (b[p] !== 87 || b[p + 1] !== UNDERSCORE || b[p + 2] !== LETTER_E) return -1;
-    this.p = p + 3;
-    const n = this.int(UNDERSCORE);
-    if (n < 0 || n >= seen.length || seen[n] !== g) return -1;
+    if (h.matches(this.dv, start, eventId, 0)) {
+      n = h.value;
+      this.p = start + h.len;
+    } else {
+      const id = this.int(COMMA);
+      if (id < 0) return -1;
+      if (id !== eventId) {
+        this.peekStart = start;
+        this.peekRefills = this.reader.refills;
+        this.peekId = id;
+        this.peekEnd = this.p;
+        return 0;
+      }
+      const p = this.p;
+      if (b[p] !== 87 || b[p + 1] !== UNDERSCORE || b[p + 2] !== LETTER_E) return -1;
+      this.p = p + 3;
+      n = this.int(UNDERSCORE);
+      if (n < 0 || n >= seen.length || seen[n] !== g) return -1;
+      h.store(this.dv, start, this.p, eventId, 0);
+      h.value = n;
+    }
     const shard = this.int(COMMA);
     if (shard < 0 || shard >= this.shardsPerExpert) return -1;
     const m = this.weightTails[shard % SHARD_MEMOS] as RowTailMemo;
@@ -308,7 +348,7 @@ export class FastRows {
     } else {
       const bytes = this.readBytes();
       if (bytes < 0 || !this.hint(bytes)) return -1;
-      m.store(b, a, this.p, shard, 0);
+      m.store(this.dv, a, this.p, shard, 0);
       m.value = bytes;
     }
     this.expert = n;
