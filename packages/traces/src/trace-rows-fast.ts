@@ -59,7 +59,9 @@ export class FastRows {
   private peekRefills = -1;
   private peekId = -1;
   private peekEnd = 0;
-  /** `read,<bytes>,<hint>\n` after a weight tensor id (context: shard). */
+  /** event_id of the last weight row. */
+  private weightId = -1;
+  /** `<shard>,read,<bytes>,<hint>\n` after a weight tensor's `W_E<n>_` (context: shard). */
   private readonly weightTails: RowTailMemo[] = [];
 
   constructor(
@@ -338,19 +340,24 @@ export class FastRows {
       h.store(this.dv, start, this.p, eventId, 0);
       h.value = n;
     }
-    const shard = this.int(COMMA);
-    if (shard < 0 || shard >= this.shardsPerExpert) return -1;
-    const m = this.weightTails[shard % SHARD_MEMOS] as RowTailMemo;
+    // `<shard>,read,<bytes>,<hint>`: shards come in order, so the memo of the next one is tried first
     const a = this.p;
-    if (m.matches(this.dv, a, shard, 0)) {
-      this.bytes = m.value;
-      this.reader.fastCommit(a + m.len - 1);
+    const guess = n === this.expert && eventId === this.weightId ? this.shard + 1 : 0;
+    let shard = guess;
+    const g0 = this.weightTails[guess % SHARD_MEMOS];
+    if (guess < this.shardsPerExpert && g0 !== undefined && g0.matches(this.dv, a, guess, 0)) {
+      this.bytes = g0.value;
+      this.reader.fastCommit(a + g0.len - 1);
     } else {
+      shard = this.int(COMMA);
+      if (shard < 0 || shard >= this.shardsPerExpert) return -1;
       const bytes = this.readBytes();
       if (bytes < 0 || !this.hint(bytes)) return -1;
+      const m = this.weightTails[shard % SHARD_MEMOS] as RowTailMemo;
       m.store(this.dv, a, this.p, shard, 0);
       m.value = bytes;
     }
+    this.weightId = eventId;
     this.expert = n;
     this.shard = shard;
     return 1;
