@@ -34,6 +34,8 @@ export class CsvLineReader {
   /** End (exclusive) of the last whole line in buf: [next, limit) holds whole lines only. */
   private limit = 0;
   private eof = false;
+  /** Times buf was refilled: a byte-level parser's remembered positions hold only while this is unchanged. */
+  refills = 0;
   /** Current line: bytes [lineStart, lineEnd) of buf; next line starts at `next`. */
   lineStart = 0;
   lineEnd = 0;
@@ -115,6 +117,7 @@ export class CsvLineReader {
       this.line++;
       throw this.fail(`line longer than ${this.cap} bytes (limit traceLineBytes)`);
     }
+    this.refills++;
     this.buf.copy(this.buf, 0, this.next, this.len);
     this.len = rest;
     this.next = 0;

@@ -106,9 +106,10 @@ describe('byte-level replay = field reader', () => {
     for (let b = 90; b < 97; b++) expect('chunks' in replay(dir, small, { bufferBytes: b })).toBe(true);
     let refused = 0;
     let accepted = 0;
+    // later rows too: their parts equal to an accepted row's are compared with it, not parsed
     for (const [file, lines] of [
-      [COMPUTE, [4, 5]],
-      [MEMORY, [2, 3, 4]],
+      [COMPUTE, [4, 5, 6, 7]],
+      [MEMORY, [2, 3, 4, 5, 9, 10, 11]],
     ] as const) {
       const p = path.join(dir, file);
       const original = readFileSync(p, 'latin1');
@@ -133,6 +134,28 @@ describe('byte-level replay = field reader', () => {
     // most damage is refused; the rest are other spellings of the same rows (a leading zero, a free-text hint)
     expect(refused).toBeGreaterThan(1000);
     expect(accepted).toBeGreaterThan(10);
+  });
+
+  it('a row equal to an accepted one but in another context (layer, slot, shard, event) is refused as by the field reader', async () => {
+    const edits: [string, (t: string) => string][] = [
+      [COMPUTE, (t) => t.replace(/attn,1\n/, 'attn,0\n')],
+      [COMPUTE, (t) => t.replace(/fc,1\n/, 'fc,0\n')],
+      [COMPUTE, (t) => t.replace(/\n(\d+),0,0,1,/, '\n$1,0,0,0,')],
+      [MEMORY, (t) => t.replace(/KV_L1_MB0,/, 'KV_L0_MB0,')],
+      [MEMORY, (t) => t.replace(/KV_L0_MB1,/, 'KV_L0_MB0,')],
+      [MEMORY, (t) => t.replace(/_1,read,(\d+),shard1\n/, '_1,read,$1,shard0\n')],
+      [MEMORY, (t) => t.replace(/\n5,W_E(\d+)_1,/, '\n5,W_E$1_2,')],
+    ];
+    for (const [x, [file, edit]] of edits.entries()) {
+      const text = readFileSync(path.join(await exported(cfg), file), 'latin1');
+      expect(edit(text)).not.toBe(text);
+      const dir = await copyWith(cfg, file, edit);
+      const slow = replay(dir, cfg, { fieldReaderOnly: true });
+      // the hint is free text: shard1's row with the hint of shard0 is another spelling, accepted
+      expect('error' in slow, `edit ${x}`).toBe(x !== 5);
+      expect(replay(dir, cfg, {})).toEqual(slow);
+      expect(replay(dir, cfg, { bufferBytes: 150 })).toEqual(slow);
+    }
   });
 
   it('any one damaged byte gives the same outcome (chunks or the same error) with and without the byte-level path', async () => {

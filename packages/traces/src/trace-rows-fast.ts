@@ -12,6 +12,7 @@
  * every scan below stops there, so no bounds checks are needed.
  */
 import type { CsvLineReader } from './csv-line-reader.js';
+import { RowTailMemo } from './row-tail-memo.js';
 
 const NL = 10;
 const CR = 13;
@@ -24,6 +25,8 @@ const UNDERSCORE = 95;
 /** A safe integer has at most 15 digits here (as in CsvLineReader.intAt). */
 const MAX_DIGITS = 15;
 const POW10 = [1, 10, 100, 1000, 10000];
+/** Weight-row tails kept, one per shard number modulo this. */
+const SHARD_MEMOS = 64;
 
 export class FastRows {
   private readonly b: Buffer;
@@ -36,6 +39,30 @@ export class FastRows {
   expert = 0;
   /** Bytes of the last KV or weight row. */
   bytes = 0;
+  /** `t_gen_ns,mb_id,` of compute rows (context: both values). */
+  private readonly mid = new RowTailMemo(0);
+  /** `[],[<flops>],attn,<layer>\n` (context: layer). */
+  private readonly attnTail = new RowTailMemo(0);
+  /** `"[<flops>,...]",fc,<layer>\n` (context: layer). */
+  private readonly fcTail: RowTailMemo;
+  /** `KV_L<l>_MB<slot>,read,<bytes>,` (context: layer, slot). */
+  private readonly kvTail = new RowTailMemo(0);
+  /** `<2g+1>,W_E<n>_` of a weight row (context: event_id). */
+  private readonly weightHead = new RowTailMemo(0);
+  /** `t_gen_ns,mb_id,token_id,` of the attn row, for the fc row (context: mb_id, token_id). */
+  private readonly event = new RowTailMemo(0);
+  /**
+   * The memory row after an event's weight reads was read up to its event_id by weight()
+   * (start, buffer refill count, event_id, position after it): kv() need not read it again.
+   */
+  private peekStart = -1;
+  private peekRefills = -1;
+  private peekId = -1;
+  private peekEnd = 0;
+  /** event_id of the last weight row. */
+  private weightId = -1;
+  /** `<shard>,read,<bytes>,<hint>\n` after a weight tensor's `W_E<n>_` (context: shard). */
+  private readonly weightTails: RowTailMemo[] = [];
 
   constructor(
     private readonly reader: CsvLineReader,
@@ -46,6 +73,8 @@ export class FastRows {
   ) {
     this.b = reader.buf;
     this.dv = new DataView(this.b.buffer, this.b.byteOffset, this.b.byteLength);
+    this.fcTail = new RowTailMemo(layerExperts + shared);
+    for (let s = 0; s < Math.min(SHARD_MEMOS, shardsPerExpert); s++) this.weightTails.push(new RowTailMemo(0));
   }
 
   /**
@@ -90,9 +119,23 @@ export class FastRows {
 
   /** `2g, t_gen_ns, mb_id, token_id,` of an event: the columns both compute rows start with. */
   private prefix(eventId: number, tGen: number, mbId: number, tok: number): boolean {
-    return (
-      this.int(COMMA) === eventId && this.int(COMMA) === tGen && this.int(COMMA) === mbId && this.int(COMMA) === tok
-    );
+    if (this.int(COMMA) !== eventId) return false;
+    const a = this.p;
+    // mb_id and token_id determine t_gen_ns (trace_schema.md), so they are the whole context
+    const e = this.event;
+    if (e.matches(this.dv, a, mbId, tok)) {
+      this.p = a + e.len;
+      return true;
+    }
+    const m = this.mid;
+    if (m.matches(this.dv, a, tGen, mbId)) this.p = a + m.len;
+    else {
+      if (this.int(COMMA) !== tGen || this.int(COMMA) !== mbId) return false;
+      m.store(this.dv, a, this.p, tGen, mbId);
+    }
+    if (this.int(COMMA) !== tok) return false;
+    e.store(this.dv, a, this.p, mbId, tok);
+    return true;
   }
 
   /** `,<layer>\n` ends a compute row; commits it. */
@@ -108,6 +151,12 @@ export class FastRows {
     if (start < 0) return -1;
     this.p = start;
     if (!this.prefix(eventId, tGen, mbId, tok)) return -1;
+    const m = this.attnTail;
+    const a = this.p;
+    if (m.matches(this.dv, a, l, 0)) {
+      this.reader.fastCommit(a + m.len - 1);
+      return m.value;
+    }
     const b = this.b;
     let p = this.p;
     if (b[p] !== LBRACKET || b[p + 1] !== RBRACKET || b[p + 2] !== COMMA || b[p + 3] !== LBRACKET) return -1;
@@ -125,7 +174,10 @@ export class FastRows {
     )
       return -1;
     this.p = p + 6;
-    return this.layerEnd(l) ? flops : -1;
+    if (!this.layerEnd(l)) return -1;
+    m.store(this.dv, a, this.p, l, 0);
+    m.value = flops;
+    return flops;
   }
 
   /** The fc row of event g into experts / flops at `at` (k values); false: use the field reader. */
@@ -169,6 +221,14 @@ export class FastRows {
         this.p = q + 3;
       }
     }
+    const m = this.fcTail;
+    const a = this.p;
+    if (m.matches(this.dv, a, l, k)) {
+      const v = m.values;
+      for (let x = 0; x < k; x++) flops[at + x] = v[x] as number;
+      this.reader.fastCommit(a + m.len - 1);
+      return true;
+    }
     // "[f,f]" quoted when it holds a comma (k > 1), [f] otherwise
     const quoted = b[this.p] === QUOTE;
     if (quoted !== k > 1) return false;
@@ -187,22 +247,30 @@ export class FastRows {
     }
     if (b[p] !== COMMA || b[p + 1] !== 102 || b[p + 2] !== 99 || b[p + 3] !== COMMA) return false;
     this.p = p + 4;
-    return this.layerEnd(l);
+    if (!this.layerEnd(l)) return false;
+    m.store(this.dv, a, this.p, l, k);
+    for (let x = 0; x < k; x++) m.values[x] = flops[at + x] as number;
+    return true;
   }
 
-  /** `,read,<bytes>,<hint>\n` after a tensor id: bytes to `bytes`; commits the row. */
-  private readTail(): boolean {
+  /** `read,<bytes>,` after a tensor id: the bytes (-1: not this spelling). */
+  private readBytes(): number {
     const b = this.b;
     const p = this.p;
-    if (b[p] !== 114 || b[p + 1] !== 101 || b[p + 2] !== 97 || b[p + 3] !== 100 || b[p + 4] !== COMMA) return false;
+    if (b[p] !== 114 || b[p + 1] !== 101 || b[p + 2] !== 97 || b[p + 3] !== 100 || b[p + 4] !== COMMA) return -1;
     this.p = p + 5;
-    const bytes = this.int(COMMA);
-    if (bytes < 0) return false;
+    return this.int(COMMA);
+  }
+
+  /** `<hint>\n` ends a memory row of `bytes` bytes; commits it. */
+  private hint(bytes: number): boolean {
     // locality_hint: free text, unquoted, no comma (the field reader takes the rest)
+    const b = this.b;
     let q = this.p;
     if (b[q] === QUOTE) return false;
     for (let c = b[q] as number; c !== NL; c = b[++q] as number) if (c === COMMA || c === CR) return false;
     this.bytes = bytes;
+    this.p = q + 1;
     this.reader.fastCommit(q);
     return true;
   }
@@ -211,8 +279,19 @@ export class FastRows {
   kv(eventId: number, l: number, slot: number): boolean {
     const start = this.reader.fastStart();
     if (start < 0) return false;
-    this.p = start;
-    if (this.int(COMMA) !== eventId) return false;
+    if (start === this.peekStart && this.reader.refills === this.peekRefills) {
+      if (this.peekId !== eventId) return false;
+      this.p = this.peekEnd;
+    } else {
+      this.p = start;
+      if (this.int(COMMA) !== eventId) return false;
+    }
+    const m = this.kvTail;
+    const a = this.p;
+    if (m.matches(this.dv, a, l, slot)) {
+      this.p = a + m.len;
+      return this.hint(m.value);
+    }
     const b = this.b;
     const p = this.p;
     if (b[p] !== 75 || b[p + 1] !== 86 || b[p + 2] !== UNDERSCORE || b[p + 3] !== 76) return false;
@@ -221,7 +300,11 @@ export class FastRows {
     if (b[this.p] !== 77 || b[this.p + 1] !== 66) return false;
     this.p += 2;
     if (this.int(COMMA) !== slot) return false;
-    return this.readTail();
+    const bytes = this.readBytes();
+    if (bytes < 0) return false;
+    m.store(this.dv, a, this.p, l, slot);
+    m.value = bytes;
+    return this.hint(bytes);
   }
 
   /**
@@ -233,18 +316,48 @@ export class FastRows {
     const start = this.reader.fastStart();
     if (start < 0) return -1;
     this.p = start;
-    const id = this.int(COMMA);
-    if (id < 0) return -1;
-    if (id !== eventId) return 0;
+    const h = this.weightHead;
+    let n: number;
     const b = this.b;
-    const p = this.p;
-    if (b[p] !== 87 || b[p + 1] !== UNDERSCORE || b[p + 2] !== LETTER_E) return -1;
-    this.p = p + 3;
-    const n = this.int(UNDERSCORE);
-    if (n < 0 || n >= seen.length || seen[n] !== g) return -1;
-    const shard = this.int(COMMA);
-    if (shard < 0 || shard >= this.shardsPerExpert) return -1;
-    if (!this.readTail()) return -1;
+    if (h.matches(this.dv, start, eventId, 0)) {
+      n = h.value;
+      this.p = start + h.len;
+    } else {
+      const id = this.int(COMMA);
+      if (id < 0) return -1;
+      if (id !== eventId) {
+        this.peekStart = start;
+        this.peekRefills = this.reader.refills;
+        this.peekId = id;
+        this.peekEnd = this.p;
+        return 0;
+      }
+      const p = this.p;
+      if (b[p] !== 87 || b[p + 1] !== UNDERSCORE || b[p + 2] !== LETTER_E) return -1;
+      this.p = p + 3;
+      n = this.int(UNDERSCORE);
+      if (n < 0 || n >= seen.length || seen[n] !== g) return -1;
+      h.store(this.dv, start, this.p, eventId, 0);
+      h.value = n;
+    }
+    // `<shard>,read,<bytes>,<hint>`: shards come in order, so the memo of the next one is tried first
+    const a = this.p;
+    const guess = n === this.expert && eventId === this.weightId ? this.shard + 1 : 0;
+    let shard = guess;
+    const g0 = this.weightTails[guess % SHARD_MEMOS];
+    if (guess < this.shardsPerExpert && g0 !== undefined && g0.matches(this.dv, a, guess, 0)) {
+      this.bytes = g0.value;
+      this.reader.fastCommit(a + g0.len - 1);
+    } else {
+      shard = this.int(COMMA);
+      if (shard < 0 || shard >= this.shardsPerExpert) return -1;
+      const bytes = this.readBytes();
+      if (bytes < 0 || !this.hint(bytes)) return -1;
+      const m = this.weightTails[shard % SHARD_MEMOS] as RowTailMemo;
+      m.store(this.dv, a, this.p, shard, 0);
+      m.value = bytes;
+    }
+    this.weightId = eventId;
     this.expert = n;
     this.shard = shard;
     return 1;
