@@ -44,7 +44,7 @@ import {
 import { removeStaleTemps } from './stale-temps.js';
 import { checkRunBudget, thisMachine, type Machine } from './run-budget.js';
 import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
-import { siblingEntry, spawnWorker } from './spawn-worker.js';
+import { endIdleScenarioWorkers, scenarioWorker } from './scenario-workers.js';
 import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js';
 import { summarize, summaryCsv, type SummaryRow } from './summary.js';
 import { loadPolicyRegistry, policyModuleRefs } from '../policy/load-policy-modules.js';
@@ -283,7 +283,7 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
       repeats,
     };
   } finally {
-    await report?.close();
+    await Promise.all([report?.close(), endIdleScenarioWorkers()]);
   }
 }
 
@@ -449,7 +449,7 @@ function inWorker(opts: RunAllOptions, progress: ProgressSink) {
         ...(opts.thermalModule !== undefined ? { thermalModule: opts.thermalModule } : {}),
         ...(influence !== undefined ? { influenceFollows: true } : {}),
       };
-      const worker = spawnWorker(siblingEntry(import.meta.url, 'scenario-worker'), input);
+      const worker = scenarioWorker(input);
       if (influence !== undefined) void influence.message(job.configs.arch).then((m) => worker.postMessage(m));
       let settled = false;
       const onAbort = () => void worker.terminate();
