@@ -2,10 +2,7 @@
  * `tasmoe report DIR`: figures (SVG + PNG) and a self-contained report.html
  * from a results folder, read from its CSV/JSON files alone (so old runs can
  * be re-plotted). A missing or malformed results file exits 2 naming it.
- * Figures are laid out on two threads where there are two cores (the files
- * are the same as on one).
  */
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { CommandError, buildReportOnThreads, resolveUserPath, type Io } from '@tasmoe/experiment';
 
@@ -30,8 +27,9 @@ export function registerReportCommand(program: Command, io: Io): Command {
       if (!Number.isInteger(maxPoints) || maxPoints < 10)
         throw new CommandError('USAGE', `--max-points must be an integer >= 10, got "${opts.maxPoints}"`);
       const started = Date.now();
-      const threads = Math.min(2, availableParallelism());
-      const r = await buildReportOnThreads(resolveUserPath(dir), threads, {
+      // one layout thread (PNGs convert on their own thread): a second one's start (tsx, vega) cost
+      // more than it saved here, 4.8 s vs 5.2 s median; run-all starts it early, while a lane runs
+      const r = await buildReportOnThreads(resolveUserPath(dir), 1, {
         maxPoints,
         svg: opts.svg,
         png: opts.png && opts.svg,
