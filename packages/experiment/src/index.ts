@@ -37,6 +37,12 @@ export {
   type MeanInterval,
 } from './runner/summary.js';
 export { repeatSeed } from './runner/repeats.js';
+export {
+  buildReportOnThreads,
+  startReportThreads,
+  type ReportBuildOptions,
+  type ReportThreads,
+} from './runner/report-threads.js';
 
 // One scenario's closed loop
 export { runScenario, type ScenarioRunInput, type ScenarioRunResult } from './loop/scenario-loop.js';

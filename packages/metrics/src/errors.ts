@@ -3,7 +3,8 @@
  * line / column where there is one) so a researcher can fix or re-run exactly
  * that scenario; the CLI maps *_INVALID and *_MISSING codes to exit 2.
  */
-import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
+// the errors module alone: a figure thread that imports this loads no schema (no zod)
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas/errors';
 
 export type MetricsErrorCode =
   /** A file the results-folder contract requires is not there. */

@@ -43,7 +43,7 @@ export type { SeriesPoint, TimeUnit } from './report/downsample.js';
 export { reportModel, DATASETS } from './report/report-model.js';
 export type { ReportModel, ReportFigure, ReportModelOptions } from './report/report-model.js';
 export { reportHtml } from './report/report-html.js';
-export { renderSvg, svgToPng, withDatasets } from './report/render.js';
+export { preloadRenderer, renderSvg, svgToPng, withDatasets } from './report/render.js';
 export { writeFigure } from './report/figure-io.js';
 export type { WriteFigureOptions } from './report/figure-io.js';
 // Chart helpers (also for the sweeper's plots).

@@ -4,7 +4,7 @@
  * be re-plotted). A missing or malformed results file exits 2 naming it.
  */
 import type { Command } from 'commander';
-import { CommandError, resolveUserPath, type Io } from '@tasmoe/experiment';
+import { CommandError, buildReportOnThreads, resolveUserPath, type Io } from '@tasmoe/experiment';
 
 interface ReportOptions {
   png: boolean;
@@ -27,13 +27,15 @@ export function registerReportCommand(program: Command, io: Io): Command {
       if (!Number.isInteger(maxPoints) || maxPoints < 10)
         throw new CommandError('USAGE', `--max-points must be an integer >= 10, got "${opts.maxPoints}"`);
       const started = Date.now();
-      const { buildReport } = await import('@tasmoe/metrics');
-      const r = await buildReport(resolveUserPath(dir), {
+      // one layout thread (PNGs convert on their own thread): a second one's start (tsx, vega) cost
+      // more than it saved here, 4.8 s vs 5.2 s median; run-all starts it early, while a lane runs
+      const r = await buildReportOnThreads(resolveUserPath(dir), 1, {
         maxPoints,
         svg: opts.svg,
         png: opts.png && opts.svg,
         ...(opts.quiet === true ? {} : { onProgress: (m: string) => io.err(`report: ${m}`) }),
       });
+      if (r === undefined) throw new Error('@tasmoe/metrics provides no buildReport');
       for (const n of r.notes) io.err(`note: ${n}`);
       io.out(
         `wrote ${r.html} and ${r.figures.length} figure file(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`,

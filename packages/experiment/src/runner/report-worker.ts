@@ -2,12 +2,13 @@
  * Worker-thread entry of run-all's report: writes the figures buildReport
  * delegates (every other static figure) while the main thread writes the
  * rest and report.html, so layout and rasterising use both cores. It starts
- * when the report step starts, so loading vega here overlaps the main
- * thread's reading of the results; the jobs come by message.
+ * before the jobs exist (report-threads.ts), so loading vega here overlaps
+ * the main thread's other work; the jobs come by message.
  */
 import { parentPort } from 'node:worker_threads';
-import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
-import type { FigureJob } from '@tasmoe/metrics';
+// narrow entry points: this thread loads the figure writer, not the schemas (zod) or the results parser
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas/errors';
+import type { FigureJob } from '@tasmoe/metrics/figure-thread';
 
 export type ReportWorkerMessage =
   | { readonly type: 'figures'; readonly files: readonly (readonly string[])[] }
@@ -21,7 +22,9 @@ if (port !== null) {
     port.once('message', (m: { jobs: readonly FigureJob[] }) => resolve(m.jobs));
   });
   try {
-    const { writeFigureJob } = await import('@tasmoe/metrics');
+    const { writeFigureJob, preloadRenderer } = await import('@tasmoe/metrics/figure-thread');
+    // vega loads while the jobs are still to come (run-all starts this thread before the results exist)
+    await preloadRenderer();
     const mine = await jobs;
     post({ type: 'figures', files: await Promise.all(mine.map((j) => writeFigureJob(j))) });
   } catch (err) {

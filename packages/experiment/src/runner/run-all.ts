@@ -44,15 +44,13 @@ import {
 import { removeStaleTemps } from './stale-temps.js';
 import { checkRunBudget, thisMachine, type Machine } from './run-budget.js';
 import type { WorkerInput, WorkerMessage } from './scenario-worker.js';
-import { siblingEntry, spawnWorker } from './spawn-worker.js';
+import { endIdleScenarioWorkers, scenarioWorker } from './scenario-workers.js';
 import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js';
 import { summarize, summaryCsv, type SummaryRow } from './summary.js';
 import { loadPolicyRegistry, policyModuleRefs } from '../policy/load-policy-modules.js';
 import { traceInput } from './trace-input.js';
 import { sharedInfluence } from './shared-influence.js';
-import type { ReportWorkerMessage } from './report-worker.js';
-import type { BuildReportOptions } from '@tasmoe/metrics';
-import type { Worker } from 'node:worker_threads';
+import { startReportThreads, type ReportThreads } from './report-threads.js';
 
 export interface RunAllOptions {
   readonly configs: { arch: ResolvedArchConfig; workload: ResolvedWorkloadConfig; tas: ResolvedTasParams };
@@ -245,30 +243,48 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
         'choose another --out, or --force to replace them',
     );
   }
-  const { manifests, skipped } = await runJobs(jobs, opts, progress, (s, among) => registry.onlineTwin(s, among));
-  progress.finish();
-
-  const byScenario = scenarios.map((s) => ({
-    scenario: s,
-    manifests: jobs.flatMap((j) => (j.scenario === s ? [manifests.get(j) as ScenarioManifest] : [])),
-  }));
-  if (repeats > 1) for (const s of byScenario) writeRepeatFiles(opts.outDir, s.scenario, workloadName, s.manifests);
-  const summary = summarize(
-    workloadName,
-    byScenario.map((s) => ({ scenario: s.scenario, rows: s.manifests.map((m) => m.row) })),
-  );
-  if (repeats > 1) writeFileAtomic(path.join(opts.outDir, 'summary.csv'), summaryCsv(summary));
-  if (opts.summary !== false) writeRunAllJson(opts, scenarios, workloadName, repeats);
-  if (opts.report !== false) await buildReportIfAvailable(opts.outDir, reportThreads(opts));
-  const ordered = byScenario.flatMap((s) => s.manifests);
-  return {
-    rows: ordered.map((m) => m.row),
-    skipped: [...new Set(skipped)],
-    outDir: opts.outDir,
-    manifests: ordered,
-    summary,
-    repeats,
+  // the report's threads start when a lane has nothing left to run (a core falls idle), else at the report step
+  let report: ReportThreads | undefined;
+  const startReport = () => {
+    if (opts.report !== false) report ??= startReportThreads(reportThreads(opts));
   };
+  try {
+    const { manifests, skipped } = await runJobs(
+      jobs,
+      opts,
+      progress,
+      (s, among) => registry.onlineTwin(s, among),
+      startReport,
+    );
+    progress.finish();
+
+    const byScenario = scenarios.map((s) => ({
+      scenario: s,
+      manifests: jobs.flatMap((j) => (j.scenario === s ? [manifests.get(j) as ScenarioManifest] : [])),
+    }));
+    if (repeats > 1) for (const s of byScenario) writeRepeatFiles(opts.outDir, s.scenario, workloadName, s.manifests);
+    const summary = summarize(
+      workloadName,
+      byScenario.map((s) => ({ scenario: s.scenario, rows: s.manifests.map((m) => m.row) })),
+    );
+    if (repeats > 1) writeFileAtomic(path.join(opts.outDir, 'summary.csv'), summaryCsv(summary));
+    if (opts.summary !== false) writeRunAllJson(opts, scenarios, workloadName, repeats);
+    if (opts.report !== false) {
+      startReport();
+      await report?.build(opts.outDir);
+    }
+    const ordered = byScenario.flatMap((s) => s.manifests);
+    return {
+      rows: ordered.map((m) => m.row),
+      skipped: [...new Set(skipped)],
+      outDir: opts.outDir,
+      manifests: ordered,
+      summary,
+      repeats,
+    };
+  } finally {
+    await Promise.all([report?.close(), endIdleScenarioWorkers()]);
+  }
 }
 
 /** Runs the jobs on `parallel` lanes; a job whose TACS twin is in the list runs first and may stand in for it. */
@@ -277,6 +293,7 @@ async function runJobs(
   opts: RunAllOptions,
   progress: ProgressSink,
   onlineTwin: (scenario: Scenario, among: readonly Scenario[]) => Scenario | undefined,
+  onLaneIdle: () => void = () => undefined,
 ): Promise<{ manifests: Map<ScenarioJob, ScenarioManifest>; skipped: Scenario[] }> {
   const manifests = new Map<ScenarioJob, ScenarioManifest>();
   const skipped: Scenario[] = [];
@@ -330,6 +347,7 @@ async function runJobs(
   const failures: ScenarioFailedError[] = [];
   const runOne = parallel === 1 ? inProcess(opts, progress) : inWorker(opts, progress);
   let next = 0;
+  let running = parallel;
   const lanes = Array.from({ length: parallel }, async () => {
     while (next < todo.length && !opts.signal?.aborted) {
       const { job, run } = todo[next++] as { job: ScenarioJob; run: ScenarioJob };
@@ -360,6 +378,9 @@ async function runJobs(
       // the twin runs on its own when the base run did not derive it (TACS acted, or the base failed)
       if (twin !== undefined && !manifests.has(twin)) todo.push({ job: twin, run: twin });
     }
+    running--;
+    // a core is free while other lanes finish
+    if (running > 0 && failures.length === 0 && opts.signal?.aborted !== true) onLaneIdle();
   });
   await Promise.all(lanes);
   if (failures.length > 0) {
@@ -428,7 +449,7 @@ function inWorker(opts: RunAllOptions, progress: ProgressSink) {
         ...(opts.thermalModule !== undefined ? { thermalModule: opts.thermalModule } : {}),
         ...(influence !== undefined ? { influenceFollows: true } : {}),
       };
-      const worker = spawnWorker(siblingEntry(import.meta.url, 'scenario-worker'), input);
+      const worker = scenarioWorker(input);
       if (influence !== undefined) void influence.message(job.configs.arch).then((m) => worker.postMessage(m));
       let settled = false;
       const onAbort = () => void worker.terminate();
@@ -463,51 +484,4 @@ function inWorker(opts: RunAllOptions, progress: ProgressSink) {
 /** Threads the report may use: two when the run itself may use worker threads (--parallel > 1), else one. */
 function reportThreads(opts: RunAllOptions): number {
   return Math.min(2, Math.max(1, opts.parallel ?? availableParallelism()));
-}
-
-/**
- * The report is built by @tasmoe/metrics when it provides buildReport; a missing report never fails a run.
- * With two threads, a worker started first (it loads vega while this thread reads the results) writes
- * every other figure (buildReport's `delegate`): the same files as one thread writes.
- */
-async function buildReportIfAvailable(outDir: string, threads: number): Promise<void> {
-  const worker = threads < 2 ? undefined : spawnWorker(siblingEntry(import.meta.url, 'report-worker'), {});
-  try {
-    const metrics = (await import('@tasmoe/metrics')) as Record<string, unknown>;
-    const build = metrics.buildReport;
-    if (typeof build !== 'function') return;
-    const buildReport = build as (dir: string, o?: Pick<BuildReportOptions, 'delegate'>) => Promise<unknown>;
-    if (worker === undefined) {
-      await buildReport(outDir);
-      return;
-    }
-    const delegated = figuresFrom(worker);
-    // a build that fails before it delegates never awaits this (the worker then exits on terminate)
-    delegated.catch(() => undefined);
-    await buildReport(outDir, {
-      delegate: (jobs) => {
-        worker.postMessage({ jobs });
-        return delegated;
-      },
-    });
-  } finally {
-    await worker?.terminate();
-  }
-}
-
-/** The files the report worker wrote, or its error (code and category kept). */
-function figuresFrom(worker: Worker): Promise<readonly (readonly string[])[]> {
-  return new Promise((resolve, reject) => {
-    worker.on('message', (m: ReportWorkerMessage) => {
-      if (m.type === 'figures') resolve(m.files);
-      else
-        reject(
-          m.code !== undefined && m.category !== undefined
-            ? new TasmoeError(m.code, m.category, m.message)
-            : Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }),
-        );
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`report worker exited with code ${code}`)));
-  });
 }

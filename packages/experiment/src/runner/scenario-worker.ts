@@ -8,6 +8,7 @@ import type { ScenarioJob } from './scenario-files.js';
 import { runScenarioToDisk } from './scenario-to-disk.js';
 import { loadThermalProvider } from './thermal-factory.js';
 import type { InfluenceMessage } from './shared-influence.js';
+import type { JobMessage } from './scenario-workers.js';
 
 export interface WorkerInput {
   readonly job: ScenarioJob;
@@ -29,13 +30,18 @@ export type WorkerMessage =
 
 const port = parentPort;
 if (port !== null) {
-  const input = (workerData as { input: WorkerInput }).input;
   const post = (m: WorkerMessage) => port.postMessage(m);
-  // listening before the first await: the parent may post H while this thread still loads
-  const sharedInfluence = input.influenceFollows === true ? influenceFrom(port) : undefined;
+  // listening before the first await: the job and H may arrive while this thread still loads
+  const inbox = inboxOf(port);
   try {
+    // no input at start: a worker started ahead of its job (scenario-workers.ts) gets it by message
+    const given = (workerData as { input?: WorkerInput }).input;
+    const input = given ?? (await inbox.next<JobMessage>()).input;
+    const sharedInfluence = input.influenceFollows === true ? inbox.next<InfluenceMessage>() : undefined;
     const provider = await loadThermalProvider(input.thermalModule);
     const shared = await sharedInfluence;
+    // nothing more comes: the port stops keeping this thread alive
+    inbox.close();
     const manifests = await runScenarioToDisk(input.job, {
       ...provider,
       ...(shared?.matrix !== undefined ? { influence: () => shared.matrix } : {}),
@@ -43,6 +49,7 @@ if (port !== null) {
     });
     post({ type: 'done', manifests });
   } catch (err) {
+    inbox.close();
     const e = err instanceof Error ? err : new Error(String(err));
     const code = 'code' in e && typeof e.code === 'string' ? e.code : undefined;
     post({
@@ -55,8 +62,25 @@ if (port !== null) {
   }
 }
 
-function influenceFrom(p: NonNullable<typeof parentPort>): Promise<InfluenceMessage> {
-  return new Promise((resolve) => {
-    p.once('message', (m: InfluenceMessage) => resolve(m));
-  });
+/** The parent's messages in order of arrival, each taken once. */
+function inboxOf(p: NonNullable<typeof parentPort>) {
+  const queue: unknown[] = [];
+  const waiting: ((m: unknown) => void)[] = [];
+  const onMessage = (m: unknown) => {
+    const w = waiting.shift();
+    if (w !== undefined) w(m);
+    else queue.push(m);
+  };
+  p.on('message', onMessage);
+  return {
+    next<T>(): Promise<T> {
+      return new Promise<T>((resolve) => {
+        if (queue.length > 0) resolve(queue.shift() as T);
+        else waiting.push(resolve as (m: unknown) => void);
+      });
+    },
+    close(): void {
+      p.off('message', onMessage);
+    },
+  };
 }

@@ -5,16 +5,16 @@
  * half-written page that looks complete.
  */
 import path from 'node:path';
-import type { TopLevelSpec } from 'vega-lite';
-import type { ChartRow } from './chart-helpers.js';
-import { writeFigure, writeFileAtomically } from './figure-io.js';
-import { namedData } from './render.js';
+import { writeFigureJob, writeFileAtomically, type FigureJob } from './figure-io.js';
+import { namedData, rowsForSpec } from './render.js';
 import { reportHtml } from './report-html.js';
 import { reportModel, type ReportModel } from './report-model.js';
 import { pngFonts } from './png-fonts.js';
 import { readResults } from './results-io.js';
 import { FIGURES_DIR, REPORT_HTML_FILE } from './results-layout.js';
 import { readVendorScripts } from './vendor-io.js';
+
+export { writeFigureJob, type FigureJob } from './figure-io.js';
 
 export interface BuildReportOptions {
   /** Time-series points per scenario (default 1000). */
@@ -37,27 +37,11 @@ export interface BuildReportOptions {
   readonly delegate?: (jobs: readonly FigureJob[]) => Promise<readonly (readonly string[])[]>;
 }
 
-/** One static figure to write: writeFigure(spec, stem, { datasets, png, pngScale }). */
-export interface FigureJob {
-  readonly id: string;
-  readonly stem: string;
-  readonly spec: TopLevelSpec;
-  /** The datasets the spec reads (only those). */
-  readonly datasets: Readonly<Record<string, readonly ChartRow[]>>;
-  readonly png: boolean;
-  readonly pngScale: number;
-}
-
 export interface BuildReportResult {
   readonly html: string;
   readonly figures: readonly string[];
   readonly notes: readonly string[];
   readonly model: ReportModel;
-}
-
-/** Writes one figure job (what a delegate runs for each job it gets). */
-export function writeFigureJob(job: FigureJob): Promise<string[]> {
-  return writeFigure(job.spec, job.stem, { datasets: job.datasets, png: job.png, pngScale: job.pngScale });
 }
 
 export async function buildReport(resultsDir: string, opts: BuildReportOptions = {}): Promise<BuildReportResult> {
@@ -76,7 +60,10 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
         stem: path.join(dir, f.id),
         spec: f.spec,
         datasets: Object.fromEntries(
-          [...namedData(f.spec)].flatMap((n) => (model.datasets[n] === undefined ? [] : [[n, model.datasets[n]]])),
+          [...namedData(f.spec)].flatMap((n) => {
+            const rows = model.datasets[n];
+            return rows === undefined ? [] : [[n, rowsForSpec(f.spec, rows)]];
+          }),
         ),
         png: opts.png ?? true,
         pngScale: opts.pngScale ?? 3,
@@ -84,7 +71,13 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
     const delegate = opts.delegate;
     // figures alternate between this thread and the delegate's: about even layout and raster work
     const away = delegate === undefined ? [] : jobs.filter((_, i) => i % 2 === 1);
-    const awayFiles = delegate === undefined || away.length === 0 ? Promise.resolve([]) : delegate(away);
+    const awayFiles =
+      delegate === undefined || away.length === 0
+        ? Promise.resolve([])
+        : delegate(away).then((files) => {
+            for (const job of away) progress(`figure ${job.id}`);
+            return files;
+          });
     // all at once: vega lays figures out on this thread while resvg rasterises earlier ones on the thread pool
     const here = Promise.all(
       jobs.map(async (job, i) => {

@@ -41,3 +41,19 @@ export async function writeFigure(spec: TopLevelSpec, stem: string, opts: WriteF
   }
   return written;
 }
+
+/** One static figure to write: writeFigure(spec, stem, { datasets, png, pngScale }). */
+export interface FigureJob {
+  readonly id: string;
+  readonly stem: string;
+  readonly spec: TopLevelSpec;
+  /** The datasets the spec reads (only those). */
+  readonly datasets: Readonly<Record<string, readonly ChartRow[]>>;
+  readonly png: boolean;
+  readonly pngScale: number;
+}
+
+/** Writes one figure job (what a delegate runs for each job it gets). */
+export function writeFigureJob(job: FigureJob): Promise<string[]> {
+  return writeFigure(job.spec, job.stem, { datasets: job.datasets, png: job.png, pngScale: job.pngScale });
+}

@@ -9,6 +9,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { MetricsError } from '../errors.js';
 import type { ChartRow } from './chart-helpers.js';
 import { pngFonts } from './png-fonts.js';
+import { renderPngOffThread, startPngThread } from './png-thread.js';
 
 /** Names of the datasets a spec reads (`data: {name}` anywhere in it). */
 export function namedData(spec: unknown, out = new Set<string>()): Set<string> {
@@ -22,6 +23,30 @@ export function namedData(spec: unknown, out = new Set<string>()): Set<string> {
     }
   }
   return out;
+}
+
+/**
+ * The rows with only the fields `spec` names somewhere (as a field, in an expression, anywhere in
+ * its text): a superset of what it reads. Vega copies every field of a tuple at each derived
+ * dataset (a fold per panel of a time-series figure), so unread fields only cost layout time; the
+ * SVG is the same without them. Not for specs that read fields by computed name (`datum[expr]`)
+ * or show all fields (`tooltip: {content: 'data'}`): the report's figures do neither.
+ */
+export function rowsForSpec(spec: unknown, rows: readonly ChartRow[]): ChartRow[] {
+  const text = JSON.stringify(spec);
+  const keep = new Map<string, boolean>();
+  return rows.map((r) => {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(r)) {
+      let used = keep.get(k);
+      if (used === undefined) {
+        used = text.includes(k);
+        keep.set(k, used);
+      }
+      if (used) out[k] = r[k];
+    }
+    return out;
+  });
 }
 
 /** The spec with the named datasets it reads attached (as the page does before embedding). */
@@ -41,6 +66,16 @@ let resvg: Resvg | undefined;
 function loadResvg(): Resvg {
   resvg ??= createRequire(import.meta.url)('@resvg/resvg-js') as Resvg;
   return resvg;
+}
+
+/**
+ * Loads vega and vega-lite and starts the PNG thread now rather than at the first figure: a caller with an idle core
+ * (run-all while its last scenario finishes, a report thread waiting for its figures) pays the load
+ * there instead of on the report's critical path.
+ */
+export async function preloadRenderer(): Promise<void> {
+  startPngThread();
+  await Promise.all([import('vega'), import('vega-lite')]);
 }
 
 /**
@@ -84,12 +119,12 @@ export function svgToPng(svg: string, scale = 3, id = 'figure'): Uint8Array {
 }
 
 /**
- * Same as svgToPng, rasterised on libuv's thread pool: the report converts one
- * figure while the main thread lays out the next (vega), ~2x on two cores.
+ * Same as svgToPng, on a worker thread (png-thread.ts): the report converts one
+ * figure while this thread lays out the next (vega), ~2x on two cores.
  */
 export async function svgToPngAsync(svg: string, scale = 3, id = 'figure'): Promise<Uint8Array> {
   try {
-    return (await loadResvg().renderAsync(svg, pngOptions(scale))).asPng();
+    return await renderPngOffThread(svg, pngOptions(scale));
   } catch (err) {
     throw pngError(id, err);
   }
