@@ -23,7 +23,7 @@ export interface InForceConstants {
   readonly banksY: number;
 }
 
-/** Returns the banks' total power, W; writes bankW, bankLeakW and bankBytesTotal of `out`. */
+/** Returns the banks' total power, W; writes bankW, bankLeakW, bankBytesTotal and banksTouched of `out`. */
 export function bankPowersInForce(
   bankT: Float64Array,
   read: Float64Array,
@@ -47,15 +47,18 @@ export function bankPowersInForce(
   const skipIdle = Number.isFinite(jPerByte) && windowS > 0;
   let total = 0;
   let bytes = 0;
+  let touched = 0;
   for (let b = 0; b < bankW.length; b++) {
     const rw = (read[b] as number) + (write[b] as number);
     bytes += rw;
+    if (rw > 0) touched++;
     const access = skipIdle && rw === 0 ? 0 : (rw * jPerByte) / windowS;
     const w = access + (rates[b] as number) * refreshJ + (leakW[b] as number);
     bankW[b] = w;
     total += w;
   }
   out.bankBytesTotal = bytes;
+  out.banksTouched = touched;
   return total;
 }
 

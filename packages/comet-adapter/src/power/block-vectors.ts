@@ -36,7 +36,9 @@ export function fromBlockTempsK(blockTempsK: Float64Array, out: BlockTemperature
       `block temperature vector has ${blockTempsK.length} entries, expected ${nc + nb} (cores then banks)`,
     );
   }
-  for (let c = 0; c < nc; c++) out.coreC[c] = (blockTempsK[c] as number) - KELVIN_OFFSET;
-  for (let b = 0; b < nb; b++) out.bankC[b] = (blockTempsK[nc + b] as number) - KELVIN_OFFSET;
+  const coreC = out.coreC;
+  const bankC = out.bankC;
+  for (let c = 0; c < nc; c++) coreC[c] = (blockTempsK[c] as number) - KELVIN_OFFSET;
+  for (let b = 0; b < nb; b++) bankC[b] = (blockTempsK[nc + b] as number) - KELVIN_OFFSET;
   return out;
 }

@@ -59,6 +59,8 @@ export interface WindowPower {
    * powers came from the event columns, which this pass does not sum).
    */
   bankBytesTotal: number;
+  /** Banks that moved any byte in the window (read + write > 0), counted in the same pass; NaN as bankBytesTotal. */
+  banksTouched: number;
   /** Scratch for XY routes in `source: 'events'` mode. */
   readonly routeScratch: Int32Array;
 }
@@ -80,6 +82,7 @@ export function createWindowPower(coreCount: number, bankCount: number): WindowP
     coreTotalW: Number.NaN,
     bankTotalW: Number.NaN,
     bankBytesTotal: Number.NaN,
+    banksTouched: Number.NaN,
     // an XY route has at most cols + rows - 2 <= coreCount links
     routeScratch: new Int32Array(Math.max(1, coreCount)),
   };
@@ -214,6 +217,7 @@ export function computePowerFromEvents(
   const refreshJ = p.refresh_nj_per_command * 1e-9;
   const baseS = arch.refresh.tref_base_us * 1e-6;
   out.bankBytesTotal = Number.NaN;
+  out.banksTouched = Number.NaN;
   if (rates !== undefined && !fromEvents && opts.bankBreakdown === false) {
     // the loop's case (bank-power-in-force.ts: the same values, one exponential per thermal cell)
     out.bankTotalW = bankPowersInForce(

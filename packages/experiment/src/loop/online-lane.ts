@@ -131,7 +131,12 @@ function updateTelemetry(
     tele.temps_core[c] = temps.coreC[c] as number;
     tele.util_core[c] = busyNs === undefined ? 0 : Math.min(1, Math.max(0, (busyNs[c] as number) / (windowS * 1e9)));
   }
-  for (let b = 0; b < temps.bankC.length; b++) tele.temps_bank[b] = temps.bankC[b] as number;
+  copyInto(temps.bankC, tele.temps_bank);
   tele.noc_load = nocLoad;
   tele.ts_ns = tsNs;
+}
+
+/** dst[i] = src[i] for every i of src (8,192 banks a window: a loop of its own, both arrays in locals). */
+function copyInto(src: Float64Array, dst: number[]): void {
+  for (let i = 0; i < src.length; i++) dst[i] = src[i] as number;
 }
