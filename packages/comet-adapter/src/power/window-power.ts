@@ -59,7 +59,7 @@ export interface WindowPower {
    * powers came from the event columns, which this pass does not sum).
    */
   bankBytesTotal: number;
-  /** Banks that moved any byte in the window (read + write > 0), counted in the same pass; NaN as bankBytesTotal. */
+  /** Banks that moved any byte in the window (read + write > 0), counted in the same pass; -1 when not counted (as bankBytesTotal is NaN; an integer field: a NaN start made V8 deoptimise the pass again and again). */
   banksTouched: number;
   /** Scratch for XY routes in `source: 'events'` mode. */
   readonly routeScratch: Int32Array;
@@ -82,7 +82,7 @@ export function createWindowPower(coreCount: number, bankCount: number): WindowP
     coreTotalW: Number.NaN,
     bankTotalW: Number.NaN,
     bankBytesTotal: Number.NaN,
-    banksTouched: Number.NaN,
+    banksTouched: -1,
     // an XY route has at most cols + rows - 2 <= coreCount links
     routeScratch: new Int32Array(Math.max(1, coreCount)),
   };
@@ -217,7 +217,7 @@ export function computePowerFromEvents(
   const refreshJ = p.refresh_nj_per_command * 1e-9;
   const baseS = arch.refresh.tref_base_us * 1e-6;
   out.bankBytesTotal = Number.NaN;
-  out.banksTouched = Number.NaN;
+  out.banksTouched = -1;
   if (rates !== undefined && !fromEvents && opts.bankBreakdown === false) {
     // the loop's case (bank-power-in-force.ts: the same values, one exponential per thermal cell)
     out.bankTotalW = bankPowersInForce(

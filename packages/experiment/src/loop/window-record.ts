@@ -94,7 +94,7 @@ export function windowRecord(
     power_logic_w: power.coreTotalW,
     power_dram_w: power.bankTotalW,
     // counted by the power pass when it read the aggregates (the same sums, one pass fewer)
-    banks_touched: Number.isNaN(power.banksTouched)
+    banks_touched: power.banksTouched < 0
       ? touched(pw.bankReadBytes, pw.bankWriteBytes)
       : power.banksTouched,
     expert_tasks: taskTiming.tasks,
