@@ -21,9 +21,16 @@ export function toBlockPowerW(
       `block power vector has ${out.length} entries, expected ${nc + power.bankW.length} (cores then banks)`,
     );
   }
+  // the halves of `out` already (createWindowPower with the block vector): nothing to copy
+  if (isHalfOf(power.coreW, out, 0) && isHalfOf(power.bankW, out, nc)) return out;
   out.set(power.coreW, 0);
   out.set(power.bankW, nc);
   return out;
+}
+
+/** Whether `part` is the very memory of whole[from .. from + part.length). */
+function isHalfOf(part: Float64Array, whole: Float64Array, from: number): boolean {
+  return part.buffer === whole.buffer && part.byteOffset === whole.byteOffset + from * Float64Array.BYTES_PER_ELEMENT;
 }
 
 /** Splits a [cores..., banks...] block temperature vector in kelvin into C arrays. */

@@ -65,17 +65,26 @@ export interface WindowPower {
   readonly routeScratch: Int32Array;
 }
 
-export function createWindowPower(coreCount: number, bankCount: number): WindowPower {
+/**
+ * `blockW` (length cores + banks): coreW and bankW are its two halves, so the totals are written
+ * straight into the thermal back end's block power vector (toBlockPowerW then has nothing to copy).
+ */
+export function createWindowPower(coreCount: number, bankCount: number, blockW?: Float64Array): WindowPower {
   const c = () => new Float64Array(coreCount);
   const b = () => new Float64Array(bankCount);
+  if (blockW !== undefined && blockW.length !== coreCount + bankCount)
+    throw new PowerModelError(
+      'POWER_INPUT',
+      `block power vector has ${blockW.length} entries, expected ${coreCount + bankCount} (cores then banks)`,
+    );
   return {
     windowS: Number.NaN,
-    coreW: c(),
+    coreW: blockW === undefined ? c() : blockW.subarray(0, coreCount),
     coreDynamicW: c(),
     coreIdleW: c(),
     coreLeakW: c(),
     coreNocW: c(),
-    bankW: b(),
+    bankW: blockW === undefined ? b() : blockW.subarray(coreCount),
     bankAccessW: b(),
     bankRefreshW: b(),
     bankLeakW: b(),
