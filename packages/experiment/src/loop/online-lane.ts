@@ -95,6 +95,33 @@ export function onlineOverlays(lane: OnlineLane, w: number, phys: Physicalizer, 
   return EMPTY_OVERLAYS;
 }
 
+/**
+ * Shadow mode whose window lowers as its own dry run (phys.lowersAsDryRun: no replicas, no
+ * migrations, which a lane that applies no overlays never makes): the window can be lowered first
+ * and the policy shown what it started (shadowAfter), the very pending view a dry run before it
+ * would give, instead of lowering the window twice.
+ */
+export function watchesAfter(lane: OnlineLane, phys: Physicalizer): boolean {
+  return lane.mode === 'shadow' && lane.controller !== undefined && phys.lowersAsDryRun;
+}
+
+/** Shadow mode after window `w` was lowered without overlays (watchesAfter): evaluates the policy; its first action ends the evaluation. */
+export function shadowAfter(lane: OnlineLane, w: number, phys: Physicalizer): void {
+  const controller = lane.controller;
+  if (lane.mode !== 'shadow' || controller === undefined) return;
+  const res = controller.decide({
+    window: w,
+    telemetry: lane.telemetry,
+    pending: () => phys.startedWindow(),
+    replicas: phys.replicaState,
+  });
+  if (res.reroute.length > 0 || res.migrate.length > 0) {
+    lane.mode = 'off';
+    lane.acted = true;
+    lane.controller = undefined;
+  }
+}
+
 /** The overlays the window was lowered with go back to the policy (TACS moves its weight map). */
 export function reportApplied(lane: OnlineLane, applied: Overlays): void {
   if (lane.mode === 'active' && (applied.reroute.length > 0 || applied.migrate.length > 0))
