@@ -94,9 +94,7 @@ export function windowRecord(
     power_logic_w: power.coreTotalW,
     power_dram_w: power.bankTotalW,
     // counted by the power pass when it read the aggregates (the same sums, one pass fewer)
-    banks_touched: power.banksTouched < 0
-      ? touched(pw.bankReadBytes, pw.bankWriteBytes)
-      : power.banksTouched,
+    banks_touched: power.banksTouched < 0 ? touched(pw.bankReadBytes, pw.bankWriteBytes) : power.banksTouched,
     expert_tasks: taskTiming.tasks,
     expert_compute_ms: taskTiming.computeNs / 1e6,
     expert_weight_read_ms: taskTiming.weightReadNs / 1e6,
