@@ -66,13 +66,15 @@ export function createCometState(arch: CometArch, topology: Topology, opts: Come
     tempsC.coreC.set(opts.initialTempsC.coreC);
     tempsC.bankC.set(opts.initialTempsC.bankC);
   }
+  const blockPowerW = new Float64Array(topology.coreCount + topology.bankCount);
   return {
     topology,
     hardware,
     hw: initialHardwareState(hardware, tempsC),
     tempsC,
-    power: createWindowPower(topology.coreCount, topology.bankCount),
-    blockPowerW: new Float64Array(topology.coreCount + topology.bankCount),
+    // the window's core and bank totals are the halves of the block vector (no copy per window)
+    power: createWindowPower(topology.coreCount, topology.bankCount, blockPowerW),
+    blockPowerW,
     powerOptions: opts.powerOptions ?? {},
     stepS: opts.stepS,
   };

@@ -92,6 +92,16 @@ export class LoweringEngine {
     return this.tl.lastEndNs;
   }
 
+  /** The tasks the last lowering (dry or real) started, in issue order. */
+  get startedTasks(): PendingTasks {
+    return this.issuer.pending;
+  }
+
+  /** Weight migrations copying now or not yet settled (none: lowering does not depend on the frontier's settling). */
+  get migrationsInFlight(): number {
+    return this.migrations.inFlight;
+  }
+
   get migrationsApplied(): number {
     return this.migrations.applied;
   }

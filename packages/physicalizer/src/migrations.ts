@@ -95,6 +95,11 @@ export class Migrations {
     }
   }
 
+  /** Weight migrations not settled yet. */
+  get inFlight(): number {
+    return this.migratingShards.length;
+  }
+
   /** Make permanent the switches the frontier has passed. */
   settle(frontierNs: number): void {
     if (this.migratingShards.length === 0) return;

@@ -141,6 +141,8 @@ describe('reroute overlays', () => {
     expect(pw.compute.count).toBeGreaterThan(0);
     expect(Array.from(pw.compute.coreId.subarray(0, pw.compute.count))).not.toContain(0);
     expect(Array.from(pw.compute.op.subarray(0, pw.compute.count))).toContain(1);
+    // a window lowered with overlays is not its dry run
+    expect(codeOf(() => ph.startedWindow())).toBe('WINDOW_OUT_OF_ORDER');
   });
 
   it('other micro-batches and tasks before t_apply_ns stay where they were', () => {
@@ -329,7 +331,10 @@ describe('weight migration overlays', () => {
     expect(() => ph.physicalizeWindow(0, twice)).toThrow(
       expect.objectContaining({ code: 'MIGRATION_IN_FLIGHT', overlay: { table: 'migrate', index: 1 } }),
     );
+    expect(ph.lowersAsDryRun).toBe(true);
     const pw = clonePhysicalWindow(ph.physicalizeWindow(0, mv(0)));
+    // the copy is in flight: the next window settles it first, unlike a dry run
+    expect(ph.lowersAsDryRun).toBe(false);
     const mig = flatten([pw]).memory.filter((m) => m.qos === 1);
     expect(mig.map((m) => [m.rw, topo.bankIdOf(m.bank)])).toEqual([
       [0, from],

@@ -372,6 +372,32 @@ describe('windows, frontier and bad input', () => {
     }
   });
 
+  it('startedWindow gives, after the window, the pending view a dry run gave before it (no overlays, no replicas)', () => {
+    const opts = setup({ concurrency: 2 });
+    const ph = createPhysicalizer(opts);
+    const slow = nominalHardwareState(opts.arch, opts.tas);
+    slow.coreFreqGhz.fill(1.0);
+    const nominal = nominalHardwareState(opts.arch, opts.tas);
+    const plain = (v: ReturnType<typeof ph.pendingWindow>) => ({
+      ...v,
+      mbId: Array.from(v.mbId),
+      expert: Array.from(v.expert),
+      core: Array.from(v.core),
+      flops: Array.from(v.flops),
+    });
+    let windows = 0;
+    for (let w = 0; !ph.done; w++, windows++) {
+      const hw = w % 3 === 0 ? slow : nominal;
+      expect(ph.lowersAsDryRun).toBe(true);
+      const before = plain(ph.pendingWindow(w, hw));
+      // a dry run since the last lowering: that lowering's list is gone
+      if (w > 0) expect(() => ph.startedWindow()).toThrow(PhysicalizerError);
+      ph.physicalizeWindow(w, EMPTY_OVERLAYS, hw);
+      expect(plain(ph.startedWindow())).toEqual(before);
+    }
+    expect(windows).toBeGreaterThan(3);
+  });
+
   it('refuses an unplaced expert or shard at construction', () => {
     const opts = setup();
     const experts = { ...opts.placement.experts };

@@ -24,6 +24,7 @@ import { buildMachineModel, type MachineModel } from './machine-model.js';
 import { ACTION_REPLICA, ACTION_RETIRE, EMPTY_PLAN, planOverlays, type OverlayPlan } from './overlay-plan.js';
 import { indexPlacement, type PlacementIndex } from './placement-index.js';
 import { ReplicaState } from './replica-state.js';
+import type { PendingTasks } from './task-issue.js';
 import { workloadShape, type WorkloadShape } from './workload-shape.js';
 import type { ComputeEventBuffer } from './event-columns.js';
 
@@ -67,6 +68,19 @@ export interface Physicalizer {
    * changes nothing; its arrays are valid until the next pendingWindow call.
    */
   pendingWindow(winIdx: number, hw?: HardwareState): PendingWindowView;
+  /**
+   * No replicas and no weight migration in flight: lowering the next window without overlays
+   * then starts exactly the tasks pendingWindow lists for it at the same hardware state (the
+   * same lowering, for real, with nothing to prune or settle first).
+   */
+  readonly lowersAsDryRun: boolean;
+  /**
+   * The tasks the last physicalizeWindow started, as the pending view of that window: when it had
+   * no overlays and lowersAsDryRun held before it, the very list pendingWindow gave before it, so a
+   * policy that only watches can read it after the window instead of a dry run before it. Valid
+   * until the next lowering.
+   */
+  startedWindow(): PendingWindowView;
 }
 
 export function createPhysicalizer(opts: PhysicalizerOptions): Physicalizer {
@@ -108,6 +122,8 @@ class PhysicalizerSession implements Physicalizer {
   private lastHw: HardwareState;
   private next = 0;
   private finished = false;
+  /** The last lowering started what a dry run before it listed (startedWindow). */
+  private startedAsPending = false;
 
   constructor(opts: PhysicalizerOptions, m: MachineModel, w: WorkloadShape, p: PlacementIndex) {
     this.machine = m;
@@ -158,6 +174,7 @@ class PhysicalizerSession implements Physicalizer {
     const tE = tS + W;
     const engine = this.engine;
     const reps = this.replicaState;
+    this.startedAsPending = overlays.reroute.length === 0 && overlays.migrate.length === 0 && this.lowersAsDryRun;
     reps.prune(tS);
     const plan =
       overlays.reroute.length === 0 && overlays.migrate.length === 0 ? EMPTY_PLAN : this.plan(winIdx, tS, tE, overlays);
@@ -213,8 +230,25 @@ class PhysicalizerSession implements Physicalizer {
   pendingWindow(winIdx: number, hw: HardwareState = this.lastHw): PendingWindowView {
     this.checkWindow(winIdx, 'pendingWindow');
     checkHardwareState(this.machine, hw);
+    this.startedAsPending = false;
+    return this.pendingView(winIdx, this.engine.dryRun(winIdx, hw));
+  }
+
+  get lowersAsDryRun(): boolean {
+    return this.replicaState.expertsWithRecords === 0 && this.engine.migrationsInFlight === 0;
+  }
+
+  startedWindow(): PendingWindowView {
+    if (!this.startedAsPending)
+      throw new PhysicalizerError(
+        'WINDOW_OUT_OF_ORDER',
+        'startedWindow(): the last window was not lowered as its dry run (overlays, replicas or migrations, or a dry run since)',
+      );
+    return this.pendingView(this.next - 1, this.engine.startedTasks);
+  }
+
+  private pendingView(winIdx: number, p: PendingTasks): PendingWindowView {
     const W = this.machine.windowNs;
-    const p = this.engine.dryRun(winIdx, hw);
     const n = p.count;
     return {
       winIdx,

@@ -19,7 +19,10 @@ function usableAt(readyNs: number, retiredNs: number, coreFreeNs: number, floor:
   return readyNs <= sc && sc < retiredNs;
 }
 
-/** Tasks that would start in the window being dry-run. */
+/**
+ * Tasks that start in the window being lowered, in issue order: those a dry run would start, or
+ * (a real window) those it started.
+ */
 export interface PendingTasks {
   count: number;
   mbId: Int32Array;
@@ -230,22 +233,8 @@ export class TaskIssuer {
     const doneAt = Math.max(end, memEnd);
     if (doneAt > (mbs.groupEnd[mb] ?? 0)) mbs.groupEnd[mb] = doneAt;
     if (doneAt > this.tl.lastEndNs) this.tl.lastEndNs = doneAt;
-    if (ctx.dry) {
-      const p = this.pending;
-      const j = p.count;
-      if (j === p.mbId.length) {
-        p.mbId = growI32(p.mbId, j + 1);
-        p.expert = growI32(p.expert, j + 1);
-        p.core = growI32(p.core, j + 1);
-        p.flops = growF64(p.flops, j + 1);
-      }
-      p.mbId[j] = mbId;
-      p.expert[j] = e;
-      p.core[j] = c;
-      p.flops[j] = flops;
-      p.count = j + 1;
-      return true;
-    }
+    this.listPending(mbId, e, c, flops);
+    if (ctx.dry) return true;
     const b = this.compute;
     const j = reserveCompute(b);
     b.evtId[j] = this.nextComputeId++;
@@ -262,5 +251,21 @@ export class TaskIssuer {
     b.weightReadNs[j] = weightEnd - s;
     this.agg.spreadCore(c, s, end, flops);
     return true;
+  }
+
+  private listPending(mbId: number, expert: number, core: number, flops: number): void {
+    const p = this.pending;
+    const j = p.count;
+    if (j === p.mbId.length) {
+      p.mbId = growI32(p.mbId, j + 1);
+      p.expert = growI32(p.expert, j + 1);
+      p.core = growI32(p.core, j + 1);
+      p.flops = growF64(p.flops, j + 1);
+    }
+    p.mbId[j] = mbId;
+    p.expert[j] = expert;
+    p.core[j] = core;
+    p.flops[j] = flops;
+    p.count = j + 1;
   }
 }

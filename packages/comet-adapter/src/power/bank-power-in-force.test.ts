@@ -20,8 +20,13 @@ function both(topo: Topology, bankC: readonly number[], rates: Float64Array, mem
     bankBreakdown: false,
   });
   let bytes = 0;
-  for (let b = 0; b < topo.bankCount; b++) bytes += (w.bankReadBytes[b] as number) + (w.bankWriteBytes[b] as number);
-  return { general, inForce, bytes };
+  let touched = 0;
+  for (let b = 0; b < topo.bankCount; b++) {
+    const rw = (w.bankReadBytes[b] as number) + (w.bankWriteBytes[b] as number);
+    bytes += rw;
+    if (rw > 0) touched++;
+  }
+  return { general, inForce, bytes, touched };
 }
 
 describe('bankPowersInForce (the loop case of computePowerFromEvents)', () => {
@@ -53,13 +58,15 @@ describe('bankPowersInForce (the loop case of computePowerFromEvents)', () => {
     );
     fc.assert(
       fc.property(temps, rates, memory, (bankC, r, mem) => {
-        const { general, inForce, bytes } = both(topo, bankC, r, mem);
+        const { general, inForce, bytes, touched } = both(topo, bankC, r, mem);
         expect(Array.from(inForce.bankW)).toEqual(Array.from(general.bankW));
         expect(Array.from(inForce.bankLeakW)).toEqual(Array.from(general.bankLeakW));
         expect(inForce.bankTotalW).toBe(general.bankTotalW);
         expect(inForce.coreTotalW).toBe(general.coreTotalW);
         expect(inForce.bankBytesTotal).toBe(bytes);
         expect(Number.isNaN(general.bankBytesTotal)).toBe(true); // only the loop's pass sums them
+        expect(inForce.banksTouched).toBe(touched);
+        expect(general.banksTouched).toBe(-1);
       }),
       { numRuns: 60 },
     );

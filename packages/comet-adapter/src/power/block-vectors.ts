@@ -21,9 +21,16 @@ export function toBlockPowerW(
       `block power vector has ${out.length} entries, expected ${nc + power.bankW.length} (cores then banks)`,
     );
   }
+  // the halves of `out` already (createWindowPower with the block vector): nothing to copy
+  if (isHalfOf(power.coreW, out, 0) && isHalfOf(power.bankW, out, nc)) return out;
   out.set(power.coreW, 0);
   out.set(power.bankW, nc);
   return out;
+}
+
+/** Whether `part` is the very memory of whole[from .. from + part.length). */
+function isHalfOf(part: Float64Array, whole: Float64Array, from: number): boolean {
+  return part.buffer === whole.buffer && part.byteOffset === whole.byteOffset + from * Float64Array.BYTES_PER_ELEMENT;
 }
 
 /** Splits a [cores..., banks...] block temperature vector in kelvin into C arrays. */
@@ -36,7 +43,9 @@ export function fromBlockTempsK(blockTempsK: Float64Array, out: BlockTemperature
       `block temperature vector has ${blockTempsK.length} entries, expected ${nc + nb} (cores then banks)`,
     );
   }
-  for (let c = 0; c < nc; c++) out.coreC[c] = (blockTempsK[c] as number) - KELVIN_OFFSET;
-  for (let b = 0; b < nb; b++) out.bankC[b] = (blockTempsK[nc + b] as number) - KELVIN_OFFSET;
+  const coreC = out.coreC;
+  const bankC = out.bankC;
+  for (let c = 0; c < nc; c++) coreC[c] = (blockTempsK[c] as number) - KELVIN_OFFSET;
+  for (let b = 0; b < nb; b++) bankC[b] = (blockTempsK[nc + b] as number) - KELVIN_OFFSET;
   return out;
 }

@@ -59,27 +59,39 @@ export interface WindowPower {
    * powers came from the event columns, which this pass does not sum).
    */
   bankBytesTotal: number;
+  /** Banks that moved any byte in the window (read + write > 0), counted in the same pass; -1 when not counted (as bankBytesTotal is NaN; an integer field: a NaN start made V8 deoptimise the pass again and again). */
+  banksTouched: number;
   /** Scratch for XY routes in `source: 'events'` mode. */
   readonly routeScratch: Int32Array;
 }
 
-export function createWindowPower(coreCount: number, bankCount: number): WindowPower {
+/**
+ * `blockW` (length cores + banks): coreW and bankW are its two halves, so the totals are written
+ * straight into the thermal back end's block power vector (toBlockPowerW then has nothing to copy).
+ */
+export function createWindowPower(coreCount: number, bankCount: number, blockW?: Float64Array): WindowPower {
   const c = () => new Float64Array(coreCount);
   const b = () => new Float64Array(bankCount);
+  if (blockW !== undefined && blockW.length !== coreCount + bankCount)
+    throw new PowerModelError(
+      'POWER_INPUT',
+      `block power vector has ${blockW.length} entries, expected ${coreCount + bankCount} (cores then banks)`,
+    );
   return {
     windowS: Number.NaN,
-    coreW: c(),
+    coreW: blockW === undefined ? c() : blockW.subarray(0, coreCount),
     coreDynamicW: c(),
     coreIdleW: c(),
     coreLeakW: c(),
     coreNocW: c(),
-    bankW: b(),
+    bankW: blockW === undefined ? b() : blockW.subarray(coreCount),
     bankAccessW: b(),
     bankRefreshW: b(),
     bankLeakW: b(),
     coreTotalW: Number.NaN,
     bankTotalW: Number.NaN,
     bankBytesTotal: Number.NaN,
+    banksTouched: -1,
     // an XY route has at most cols + rows - 2 <= coreCount links
     routeScratch: new Int32Array(Math.max(1, coreCount)),
   };
@@ -214,6 +226,7 @@ export function computePowerFromEvents(
   const refreshJ = p.refresh_nj_per_command * 1e-9;
   const baseS = arch.refresh.tref_base_us * 1e-6;
   out.bankBytesTotal = Number.NaN;
+  out.banksTouched = -1;
   if (rates !== undefined && !fromEvents && opts.bankBreakdown === false) {
     // the loop's case (bank-power-in-force.ts: the same values, one exponential per thermal cell)
     out.bankTotalW = bankPowersInForce(

@@ -36,7 +36,15 @@ import {
   type Physicalizer,
 } from '@tasmoe/physicalizer';
 import type { RunLogger } from '../runner/run-log.js';
-import { observeWindow, onlineOverlays, reportApplied, restartOnlineLane, type OnlineLane } from './online-lane.js';
+import {
+  observeWindow,
+  onlineOverlays,
+  reportApplied,
+  restartOnlineLane,
+  shadowAfter,
+  watchesAfter,
+  type OnlineLane,
+} from './online-lane.js';
 import type { OpenSource } from './window-source.js';
 import type { WindowMetrics } from '@tasmoe/metrics';
 import { layerTemps, type LayerIndex, type LayerTemps } from './telemetry-view.js';
@@ -108,8 +116,11 @@ export function startPass(s: LoopState): Physicalizer {
 
 export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowOutcome {
   const { ctx, comet, online } = s;
-  const overlays = onlineOverlays(online, w, phys, comet.hw);
-  const pw = physicalize(phys, w, overlays, s);
+  let pw: LoweredWindow;
+  if (watchesAfter(online, phys)) {
+    pw = physicalize(phys, w, EMPTY_OVERLAYS, s);
+    shadowAfter(online, w, phys);
+  } else pw = physicalize(phys, w, onlineOverlays(online, w, phys, comet.hw), s);
   const hw = readHardwareInForce(comet.hw, ctx.nominalGhz, s.hwInForce);
   const snap = submitEventsToComet(pw, ctx.thermal, comet, ctx.arch);
   checkThermalTrip(comet.tempsC, ctx.arch.thermal.trip_c, `window ${w}`);

@@ -50,14 +50,23 @@ export function createOnlineLane(
     controller: undefined,
     policy,
     telemetry: {
-      temps_core: new Array<number>(nc).fill(0),
-      temps_bank: new Array<number>(nb).fill(0),
-      util_core: new Array<number>(nc).fill(0),
+      temps_core: packedZeros(nc),
+      temps_bank: packedZeros(nb),
+      util_core: packedZeros(nc),
       noc_load: 0,
       ts_ns: 0,
     },
     context: mode === 'active' ? context : quiet,
   };
+}
+
+/**
+ * Zeros in a packed array: `new Array(n).fill(0)` stays holey, and a policy reading a holey
+ * double array with a default (`t[i] ?? 0`, as TACS does for 8,192 banks a window) boxes
+ * every element it reads (~140 KB of garbage a window).
+ */
+function packedZeros(n: number): number[] {
+  return Array.from({ length: n }, () => 0);
 }
 
 /** A fresh pass over the workload (warm-up or measured run): the policy starts from no history. */
@@ -84,6 +93,33 @@ export function onlineOverlays(lane: OnlineLane, w: number, phys: Physicalizer, 
     lane.controller = undefined;
   }
   return EMPTY_OVERLAYS;
+}
+
+/**
+ * Shadow mode whose window lowers as its own dry run (phys.lowersAsDryRun: no replicas, no
+ * migrations, which a lane that applies no overlays never makes): the window can be lowered first
+ * and the policy shown what it started (shadowAfter), the very pending view a dry run before it
+ * would give, instead of lowering the window twice.
+ */
+export function watchesAfter(lane: OnlineLane, phys: Physicalizer): boolean {
+  return lane.mode === 'shadow' && lane.controller !== undefined && phys.lowersAsDryRun;
+}
+
+/** Shadow mode after window `w` was lowered without overlays (watchesAfter): evaluates the policy; its first action ends the evaluation. */
+export function shadowAfter(lane: OnlineLane, w: number, phys: Physicalizer): void {
+  const controller = lane.controller;
+  if (lane.mode !== 'shadow' || controller === undefined) return;
+  const res = controller.decide({
+    window: w,
+    telemetry: lane.telemetry,
+    pending: () => phys.startedWindow(),
+    replicas: phys.replicaState,
+  });
+  if (res.reroute.length > 0 || res.migrate.length > 0) {
+    lane.mode = 'off';
+    lane.acted = true;
+    lane.controller = undefined;
+  }
 }
 
 /** The overlays the window was lowered with go back to the policy (TACS moves its weight map). */
@@ -122,7 +158,12 @@ function updateTelemetry(
     tele.temps_core[c] = temps.coreC[c] as number;
     tele.util_core[c] = busyNs === undefined ? 0 : Math.min(1, Math.max(0, (busyNs[c] as number) / (windowS * 1e9)));
   }
-  for (let b = 0; b < temps.bankC.length; b++) tele.temps_bank[b] = temps.bankC[b] as number;
+  copyInto(temps.bankC, tele.temps_bank);
   tele.noc_load = nocLoad;
   tele.ts_ns = tsNs;
+}
+
+/** dst[i] = src[i] for every i of src (8,192 banks a window: a loop of its own, both arrays in locals). */
+function copyInto(src: Float64Array, dst: number[]): void {
+  for (let i = 0; i < src.length; i++) dst[i] = src[i] as number;
 }

@@ -93,7 +93,8 @@ export function windowRecord(
     energy_j: windowEnergyJ(power),
     power_logic_w: power.coreTotalW,
     power_dram_w: power.bankTotalW,
-    banks_touched: touched(pw.bankReadBytes, pw.bankWriteBytes),
+    // counted by the power pass when it read the aggregates (the same sums, one pass fewer)
+    banks_touched: power.banksTouched < 0 ? touched(pw.bankReadBytes, pw.bankWriteBytes) : power.banksTouched,
     expert_tasks: taskTiming.tasks,
     expert_compute_ms: taskTiming.computeNs / 1e6,
     expert_weight_read_ms: taskTiming.weightReadNs / 1e6,
