@@ -46,6 +46,19 @@ function errorOf(f: () => unknown): MetricsError {
 }
 
 describe('loadResults on the fixture folder', () => {
+  it('parses a series once when two scenarios wrote the same bytes (a shared loop), and apart otherwise', () => {
+    const same = loadResults(
+      memorySource({
+        [`tacs/${W}.windows.csv`]: fixtureText(`baseline/${W}.windows.csv`),
+        [`tacs/${W}.frames.csv`]: fixtureText(`baseline/${W}.frames.csv`),
+      }),
+    );
+    const [base, taps, tacs] = same.scenarios;
+    expect(tacs?.windows).toBe(base?.windows);
+    expect(tacs?.frames).toBe(base?.frames);
+    expect(taps?.windows).not.toBe(base?.windows);
+  });
+
   it('reads the four scenarios in canonical order with their series, frames and placement', () => {
     const b = loadResults(memorySource());
     expect(b.manifest.workload).toBe(W);
