@@ -30,7 +30,6 @@ export function relieveHotBanks(
 ): number {
   if (emaBank.length === 0) return 0;
   const Temg = ctx.pressure.Temg;
-  const bankHot = (b: number) => Math.max(emaBank[b] ?? 0, rawBank[b] ?? 0) >= Temg;
   if (!(hottestC >= Temg)) return 0;
 
   const { weights, topology } = ctx;
@@ -43,7 +42,7 @@ export function relieveHotBanks(
     if (perCore === undefined) {
       let hot = false;
       const end = weights.shardOffset[e + 1] ?? 0;
-      for (let s = weights.shardOffset[e] ?? 0; s < end && !hot; s++) hot = bankHot(weights.shardBank[s] ?? 0);
+      for (let s = weights.shardOffset[e] ?? 0; s < end && !hot; s++) hot = bankHot(emaBank, rawBank, Temg, weights.shardBank[s] ?? 0);
       if (!hot) continue;
       perCore = new Float64Array(topology.coreCount);
       readerFlops.set(e, perCore);
@@ -56,7 +55,7 @@ export function relieveHotBanks(
     const end = weights.shardOffset[e + 1] ?? 0;
     for (let s = weights.shardOffset[e] ?? 0; s < end; s++) {
       const bank = weights.shardBank[s] ?? 0;
-      if (bankHot(bank)) shards.push({ slot: s, expert: e, bank, temp: emaBank[bank] ?? 0 });
+      if (bankHot(emaBank, rawBank, Temg, bank)) shards.push({ slot: s, expert: e, bank, temp: emaBank[bank] ?? 0 });
     }
   }
   if (shards.length === 0) return 0;
@@ -102,20 +101,21 @@ export function relieveHotBanks(
     let best = -1;
     let bestTemp = Number.POSITIVE_INFINITY;
     let bestHops = Number.POSITIVE_INFINITY;
-    const consider = (core: number) => {
+    // The reading core's vault first, then its neighbourhood, nearest first.
+    const around = near[reader] ?? [];
+    for (let k = -1; k < around.length; k++) {
+      const core = k < 0 ? reader : (around[k] as number);
       const h = topology.hops(reader, core);
       for (const b of vaults.vaultBanks[core] ?? []) {
         const t = emaBank[b] ?? 0;
-        if (b === shard.bank || usedTargets.has(b) || t >= srcTemp || bankHot(b)) continue;
+        if (b === shard.bank || usedTargets.has(b) || t >= srcTemp || bankHot(emaBank, rawBank, Temg, b)) continue;
         if (t < bestTemp || (t === bestTemp && (h < bestHops || (h === bestHops && b < best)))) {
           best = b;
           bestTemp = t;
           bestHops = h;
         }
       }
-    };
-    consider(reader);
-    for (const c of near[reader] ?? []) consider(c);
+    }
     const expert = shard.expert;
     const values = { bank_src: shard.bank, T_bank_src: srcTemp, reader, slots_left: slots - used };
     if (best < 0) {
@@ -171,4 +171,9 @@ export function relieveHotBanks(
     });
   }
   return used;
+}
+
+/** A module function, not a closure per call: the loop runs from sources, where each closure made costs a name definition. */
+function bankHot(emaBank: Float64Array, rawBank: readonly number[], Temg: number, bank: number): boolean {
+  return Math.max(emaBank[bank] ?? 0, rawBank[bank] ?? 0) >= Temg;
 }

@@ -93,7 +93,6 @@ export function relieveSource(
       continue;
     }
     const replicaCores = ctx.replicas.replicaCores(e);
-    const isReplicaHost = (c: number) => replicaCores.includes(c) && !ctx.retired.has(retiredKey(ctx, e, c));
     const sourceReads = weightReadByteHops(
       weights,
       topology,
@@ -121,7 +120,7 @@ export function relieveSource(
         notCooler++;
         continue;
       }
-      const hosting = isPlacementHost(ctx.placement, e, j) || isReplicaHost(j);
+      const hosting = isPlacementHost(ctx.placement, e, j) || isReplicaHost(ctx, replicaCores, e, j);
       if (!hosting) {
         if (ctx.retired.has(retiredKey(ctx, e, j)) || replicaBlock !== null) {
           blocked++;
@@ -163,7 +162,7 @@ export function relieveSource(
       const dTj = aJ * flops;
       const rho = clamp01((P.Temg - Ts) / (P.Temg - Tj - dTj / 2));
       const hops = topology.hops(source, j);
-      const sinkReads = hosting ? weightReadByteHops(weights, topology, e, j, isReplicaHost(j)) : 0;
+      const sinkReads = hosting ? weightReadByteHops(weights, topology, e, j, isReplicaHost(ctx, replicaCores, e, j)) : 0;
       const copy = hosting ? 0 : weightReadByteHops(weights, topology, e, j, false) / ctx.replicaAmortWindows;
       const nocHat = Math.max(0, copy + tasks * (sinkReads - sourceReads)) / linkWindow;
       const thermalNet = dTs - costs.eta * rho * dTj - costs.lambda * hops;
@@ -274,6 +273,11 @@ export function relieveSource(
     Q[best.sink] = (Q[best.sink] ?? 0) + dLoad;
   }
   return created;
+}
+
+/** A module function, not a closure per group: the loop runs from sources, where each closure made costs a name definition. */
+function isReplicaHost(ctx: StepContext, replicaCores: readonly number[], expert: number, core: number): boolean {
+  return replicaCores.includes(core) && !ctx.retired.has(retiredKey(ctx, expert, core));
 }
 
 function clamp01(x: number): number {

@@ -51,7 +51,11 @@ export interface TemperaturePeaks {
   raw: number;
 }
 
-/** out = alpha raw + (1 - alpha) previous (or raw), with the peaks; one pass, in a function of its own (V8 optimises it alone). */
+/**
+ * out = alpha raw + (1 - alpha) previous (or raw), with the peaks; one pass, in a function of
+ * its own (V8 optimises it alone). The first window and the others are separate loops, so the
+ * 8,192-bank loop tests nothing per element but the peaks.
+ */
 function ema(
   previous: Float64Array | undefined,
   raw: readonly number[],
@@ -60,10 +64,20 @@ function ema(
 ): TemperaturePeaks {
   let maxS = Number.NEGATIVE_INFINITY;
   let maxR = Number.NEGATIVE_INFINITY;
+  const n = raw.length;
+  if (previous === undefined) {
+    for (let i = 0; i < n; i++) {
+      const r = raw[i] ?? 0;
+      out[i] = r;
+      if (r > maxS) maxS = r;
+      if (r > maxR) maxR = r;
+    }
+    return { smoothed: maxS, raw: maxR };
+  }
   const keep = 1 - alpha;
-  for (let i = 0; i < raw.length; i++) {
+  for (let i = 0; i < n; i++) {
     const r = raw[i] ?? 0;
-    const v = previous === undefined ? r : alpha * r + keep * (previous[i] ?? 0);
+    const v = alpha * r + keep * (previous[i] as number);
     out[i] = v;
     if (v > maxS) maxS = v;
     if (r > maxR) maxR = r;
