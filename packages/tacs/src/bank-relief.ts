@@ -35,15 +35,20 @@ export function relieveHotBanks(
   const { weights, topology } = ctx;
   // Reading core per expert: the core with the most pending FLOPs of it (lowest id on ties).
   const readerFlops = new Map<number, Float64Array>();
+  // Experts found with no shard in a hot bank: their other tasks skip the shard scan.
+  const cold = new Uint8Array(weights.expertCount);
   for (let i = 0; i < pending.taskCount; i++) {
     const e = pending.expert[i] ?? -1;
-    if (e < 0 || e >= weights.expertCount) continue;
+    if (e < 0 || e >= weights.expertCount || cold[e] === 1) continue;
     let perCore = readerFlops.get(e);
     if (perCore === undefined) {
       let hot = false;
       const end = weights.shardOffset[e + 1] ?? 0;
       for (let s = weights.shardOffset[e] ?? 0; s < end && !hot; s++) hot = bankHot(emaBank, rawBank, Temg, weights.shardBank[s] ?? 0);
-      if (!hot) continue;
+      if (!hot) {
+        cold[e] = 1;
+        continue;
+      }
       perCore = new Float64Array(topology.coreCount);
       readerFlops.set(e, perCore);
     }
@@ -108,7 +113,9 @@ export function relieveHotBanks(
       const h = topology.hops(reader, core);
       for (const b of vaults.vaultBanks[core] ?? []) {
         const t = emaBank[b] ?? 0;
-        if (b === shard.bank || usedTargets.has(b) || t >= srcTemp || bankHot(emaBank, rawBank, Temg, b)) continue;
+        // Cheapest tests first (none has a side effect): a bank hotter than the best so far cannot win.
+        if (t > bestTemp || t >= srcTemp) continue;
+        if (b === shard.bank || bankHot(emaBank, rawBank, Temg, b) || usedTargets.has(b)) continue;
         if (t < bestTemp || (t === bestTemp && (h < bestHops || (h === bestHops && b < best)))) {
           best = b;
           bestTemp = t;
