@@ -9,7 +9,7 @@
 import { encodeWeightTensorId, type PendingWindowView } from '@tasmoe/schemas';
 import { neighbourhoods } from './neighbourhood.js';
 import { record, type StepContext } from './step-context.js';
-import { vaultIndex } from './vault-index.js';
+import { type VaultIndex, vaultIndex } from './vault-index.js';
 
 interface HotShard {
   readonly slot: number;
@@ -18,12 +18,19 @@ interface HotShard {
   readonly temp: number;
 }
 
+interface CoolBank {
+  /** -1: none. */
+  readonly bank: number;
+  readonly temp: number;
+  readonly hops: number;
+}
+
 /** Returns the number of migration slots used. */
 export function relieveHotBanks(
   ctx: StepContext,
   pending: PendingWindowView,
   emaBank: Float64Array,
-  rawBank: readonly number[],
+  rawBank: ArrayLike<number>,
   slots: number,
   /** The hottest smoothed or raw bank temperature (from the EMA pass: no scan of every bank here). */
   hottestC: number,
@@ -82,6 +89,7 @@ export function relieveHotBanks(
   const vaults = vaultIndex(topology);
   const near = neighbourhoods(topology, ctx.hopRadius);
   const usedTargets = new Set<number>();
+  const coolest = new Map<number, CoolBank>();
   let used = 0;
   for (const [i, shard] of shards.entries()) {
     if (used >= slots) {
@@ -103,26 +111,16 @@ export function relieveHotBanks(
       for (let c = 1; c < perCore.length; c++) if ((perCore[c] ?? 0) > (perCore[reader] ?? 0)) reader = c;
     const srcOwner = vaults.bankOwner[shard.bank] ?? 0;
     const srcTemp = emaBank[shard.bank] ?? 0;
-    let best = -1;
-    let bestTemp = Number.POSITIVE_INFINITY;
-    let bestHops = Number.POSITIVE_INFINITY;
-    // The reading core's vault first, then its neighbourhood, nearest first.
-    const around = near[reader] ?? [];
-    for (let k = -1; k < around.length; k++) {
-      const core = k < 0 ? reader : (around[k] as number);
-      const h = topology.hops(reader, core);
-      for (const b of vaults.vaultBanks[core] ?? []) {
-        const t = emaBank[b] ?? 0;
-        // Cheapest tests first (none has a side effect): a bank hotter than the best so far cannot win.
-        if (t > bestTemp || t >= srcTemp) continue;
-        if (b === shard.bank || bankHot(emaBank, rawBank, Temg, b) || usedTargets.has(b)) continue;
-        if (t < bestTemp || (t === bestTemp && (h < bestHops || (h === bestHops && b < best)))) {
-          best = b;
-          bestTemp = t;
-          bestHops = h;
-        }
-      }
+    // Every listed shard's bank is hot and a hot bank is never a target, so the coolest free
+    // target near the reader does not depend on the shard: computed once per reader until a
+    // target is taken. Banks cooler than the source qualify, so it is the answer when cooler.
+    let near1 = coolest.get(reader);
+    if (near1 === undefined) {
+      near1 = coolestFreeBank(reader, near[reader] ?? [], vaults, topology, emaBank, rawBank, Temg, usedTargets);
+      coolest.set(reader, near1);
     }
+    const best = near1.bank >= 0 && near1.temp < srcTemp ? near1.bank : -1;
+    const bestTemp = near1.temp;
     const expert = shard.expert;
     const values = { bank_src: shard.bank, T_bank_src: srcTemp, reader, slots_left: slots - used };
     if (best < 0) {
@@ -147,6 +145,7 @@ export function relieveHotBanks(
     const muTerm = ctx.costs.mu * nocHat;
     const cost = lambdaTerm + muTerm;
     usedTargets.add(best);
+    coolest.clear();
     used++;
     ctx.migrate.push({
       t_apply_ns: ctx.tApplyNs,
@@ -181,6 +180,40 @@ export function relieveHotBanks(
 }
 
 /** A module function, not a closure per call: the loop runs from sources, where each closure made costs a name definition. */
-function bankHot(emaBank: Float64Array, rawBank: readonly number[], Temg: number, bank: number): boolean {
+function bankHot(emaBank: Float64Array, rawBank: ArrayLike<number>, Temg: number, bank: number): boolean {
   return Math.max(emaBank[bank] ?? 0, rawBank[bank] ?? 0) >= Temg;
+}
+
+/**
+ * The coolest bank (EMA) below Temg and not yet a target in the vaults of `reader` and its
+ * neighbourhood; ties to fewer hops from the reader, then the lower bank index.
+ */
+function coolestFreeBank(
+  reader: number,
+  around: Int32Array | readonly number[],
+  vaults: VaultIndex,
+  topology: StepContext['topology'],
+  emaBank: Float64Array,
+  rawBank: ArrayLike<number>,
+  Temg: number,
+  usedTargets: ReadonlySet<number>,
+): CoolBank {
+  let best = -1;
+  let bestTemp = Number.POSITIVE_INFINITY;
+  let bestHops = Number.POSITIVE_INFINITY;
+  for (let k = -1; k < around.length; k++) {
+    const core = k < 0 ? reader : (around[k] as number);
+    const h = topology.hops(reader, core);
+    for (const b of vaults.vaultBanks[core] ?? []) {
+      const t = emaBank[b] ?? 0;
+      // A bank hotter than the best so far cannot win: skip the other tests.
+      if (t > bestTemp || bankHot(emaBank, rawBank, Temg, b) || usedTargets.has(b)) continue;
+      if (t < bestTemp || (t === bestTemp && (h < bestHops || (h === bestHops && b < best)))) {
+        best = b;
+        bestTemp = t;
+        bestHops = h;
+      }
+    }
+  }
+  return { bank: best, temp: bestTemp, hops: bestHops };
 }

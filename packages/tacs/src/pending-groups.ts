@@ -24,27 +24,34 @@ export function groupPendingTasks(
   sourceRank: Int32Array,
   sourceCount: number,
 ): TaskGroup[][] {
-  const byKey = new Map<number, number[]>();
   const coreCount = sourceRank.length;
+  // The source cores' tasks in one sort by (expert, core, micro-batch, task): each group is then
+  // a run, its tasks in the order the sums below need (micro-batch, then task).
+  const picked: number[] = [];
   for (let i = 0; i < pending.taskCount; i++) {
     const e = pending.expert[i] ?? -1;
     const c = pending.core[i] ?? -1;
     if (e < 0 || c < 0 || c >= coreCount || (sourceRank[c] ?? -1) < 0) continue;
-    const key = e * coreCount + c;
-    const list = byKey.get(key);
-    if (list === undefined) byKey.set(key, [i]);
-    else list.push(i);
+    picked.push(i);
   }
+  const keyOf = (i: number) => (pending.expert[i] ?? 0) * coreCount + (pending.core[i] ?? 0);
+  picked.sort((a, b) => keyOf(a) - keyOf(b) || (pending.mbId[a] ?? 0) - (pending.mbId[b] ?? 0) || a - b);
   const out: TaskGroup[][] = Array.from({ length: sourceCount }, () => []);
-  for (const [key, tasks] of byKey) {
+  const ids: number[] = [];
+  const flops: number[] = [];
+  const counts: number[] = [];
+  for (let start = 0; start < picked.length; ) {
+    const key = keyOf(picked[start] as number);
+    let end = start + 1;
+    while (end < picked.length && keyOf(picked[end] as number) === key) end++;
     const source = key % coreCount;
     const expert = (key - source) / coreCount;
-    tasks.sort((a, b) => (pending.mbId[a] ?? 0) - (pending.mbId[b] ?? 0) || a - b);
-    const ids: number[] = [];
-    const flops: number[] = [];
-    const counts: number[] = [];
+    ids.length = 0;
+    flops.length = 0;
+    counts.length = 0;
     let total = 0;
-    for (const t of tasks) {
+    for (let k = start; k < end; k++) {
+      const t = picked[k] as number;
       const mb = pending.mbId[t] ?? 0;
       const f = pending.flops[t] ?? 0;
       total += f;
@@ -65,6 +72,7 @@ export function groupPendingTasks(
       mbFlops: Float64Array.from(flops),
       mbTasks: Int32Array.from(counts),
     });
+    start = end;
   }
   for (const groups of out) groups.sort((a, b) => b.flops - a.flops || a.expert - b.expert);
   return out;

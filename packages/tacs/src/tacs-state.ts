@@ -23,7 +23,7 @@ export interface TacsState {
 /** ema = alpha * newest + (1 - alpha) * previous; the first telemetry initialises it. */
 export function smoothTemperatures(
   previous: Float64Array | undefined,
-  raw: readonly number[],
+  raw: readonly number[] | Float64Array,
   alpha: number,
   what: string,
   /** Write here instead of a new array (may be `previous` itself: the update is element-wise). */
@@ -38,7 +38,7 @@ export function smoothTemperatures(
       `${what}: carried state has ${previous.length} entries, telemetry has ${raw.length}`,
     );
   }
-  const p = ema(previous, raw, alpha, out);
+  const p = raw instanceof Float64Array ? emaTyped(previous, raw, alpha, out) : ema(previous, raw, alpha, out);
   if (peaks !== undefined) {
     peaks.smoothed = p.smoothed;
     peaks.raw = p.raw;
@@ -85,7 +85,38 @@ function ema(
   return { smoothed: maxS, raw: maxR };
 }
 
-export function checkTelemetryShape(telemetry: Telemetry, coreCount: number, bankCount: number): void {
+/** `ema` over a typed array: a copy of its own, so that each stays monomorphic in V8 (same arithmetic). */
+function emaTyped(previous: Float64Array | undefined, raw: Float64Array, alpha: number, out: Float64Array): TemperaturePeaks {
+  let maxS = Number.NEGATIVE_INFINITY;
+  let maxR = Number.NEGATIVE_INFINITY;
+  const n = raw.length;
+  if (previous === undefined) {
+    for (let i = 0; i < n; i++) {
+      const r = raw[i] as number;
+      out[i] = r;
+      if (r > maxS) maxS = r;
+      if (r > maxR) maxR = r;
+    }
+    return { smoothed: maxS, raw: maxR };
+  }
+  const keep = 1 - alpha;
+  for (let i = 0; i < n; i++) {
+    const r = raw[i] as number;
+    const v = alpha * r + keep * (previous[i] as number);
+    out[i] = v;
+    if (v > maxS) maxS = v;
+    if (r > maxR) maxR = r;
+  }
+  return { smoothed: maxS, raw: maxR };
+}
+
+export function checkTelemetryShape(
+  telemetry: Telemetry,
+  coreCount: number,
+  bankCount: number,
+  /** Bank temperatures in hand (the telemetry's, or the typed array that replaces them). */
+  bankLength: number = telemetry.temps_bank.length,
+): void {
   if (telemetry.temps_core.length !== coreCount) {
     throw new TacsError(
       'TACS_INPUT_SHAPE',
@@ -98,10 +129,10 @@ export function checkTelemetryShape(telemetry: Telemetry, coreCount: number, ban
       `telemetry has ${telemetry.util_core.length} core utilisations, the mesh ${coreCount} cores`,
     );
   }
-  if (telemetry.temps_bank.length !== 0 && telemetry.temps_bank.length !== bankCount) {
+  if (bankLength !== 0 && bankLength !== bankCount) {
     throw new TacsError(
       'TACS_INPUT_SHAPE',
-      `telemetry has ${telemetry.temps_bank.length} bank temperatures, the stack ${bankCount} banks (or none)`,
+      `telemetry has ${bankLength} bank temperatures, the stack ${bankCount} banks (or none)`,
     );
   }
 }

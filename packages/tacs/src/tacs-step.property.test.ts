@@ -156,7 +156,7 @@ const caseArb = fc.oneof(mixedArb, focusedArb);
 
 type Case = typeof mixedArb extends fc.Arbitrary<infer T> ? T : never;
 
-function run(k: Case, over: { Thot?: number; mu?: number } = {}): TacsStepResult {
+function run(k: Case, over: { Thot?: number; mu?: number; typedBanks?: boolean } = {}): TacsStepResult {
   const { c } = k;
   const Thot = over.Thot ?? c.Thot;
   const p = params({
@@ -185,8 +185,9 @@ function run(k: Case, over: { Thot?: number; mu?: number } = {}): TacsStepResult
     cooling: k.cooling,
     inFlight: c.inFlight,
   });
+  const typed = over.typedBanks === true && k.telemetry.temps_bank.length > 0;
   return tacsStep(
-    k.telemetry,
+    typed ? { ...k.telemetry, temps_bank: [] } : k.telemetry,
     k.placement,
     replicas,
     p,
@@ -194,6 +195,7 @@ function run(k: Case, over: { Thot?: number; mu?: number } = {}): TacsStepResult
     contextFor(k.placement, {
       ...(prev === undefined ? {} : { prev }),
       ...(k.influence === undefined ? {} : { influence: k.influence }),
+      ...(typed ? { bankTempsC: Float64Array.from(k.telemetry.temps_bank) } : {}),
     }),
   );
 }
@@ -271,6 +273,15 @@ describe('tacsStep properties', () => {
         for (const row of r.reroute) expect(retired.has(`${row.expert_id?.slice(1)}:${row.from_core}`)).toBe(false);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('decides the same from bank temperatures in a typed array (bankTempsC) as from telemetry.temps_bank', () => {
+    fc.assert(
+      fc.property(caseArb, (k) => {
+        expect(run(k, { typedBanks: true })).toEqual(run(k));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -53,6 +53,11 @@ export interface TacsContext {
    * updated in place for `next` instead of allocated anew (8,192 banks a window). Default false.
    */
   readonly reusePrev?: boolean;
+  /**
+   * Bank temperatures (C) in place of `telemetry.temps_bank` (the closed loop's own array: no
+   * copy into a number array). Read, never kept.
+   */
+  readonly bankTempsC?: Float64Array;
 }
 
 export interface TacsStepResult {
@@ -74,7 +79,8 @@ export function tacsStep(
 ): TacsStepResult {
   const { topology } = ctx;
   const coreCount = topology.coreCount;
-  checkTelemetryShape(telemetry, coreCount, topology.bankCount);
+  const rawBank = ctx.bankTempsC ?? telemetry.temps_bank;
+  checkTelemetryShape(telemetry, coreCount, topology.bankCount, rawBank.length);
   checkPending(pending, coreCount);
   const { Thot, Temg } = params.thresholds;
   if (!(Temg > Thot)) throw new TacsError('TACS_INPUT_VALUE', `Temg (${Temg}) must be above Thot (${Thot})`);
@@ -94,11 +100,11 @@ export function tacsStep(
   const prevBank = prev?.emaBank.length === 0 ? undefined : prev?.emaBank;
   const bankPeaks: TemperaturePeaks = { smoothed: Number.NEGATIVE_INFINITY, raw: Number.NEGATIVE_INFINITY };
   const emaBank =
-    telemetry.temps_bank.length === 0
+    rawBank.length === 0
       ? new Float64Array(0)
       : smoothTemperatures(
           prevBank,
-          telemetry.temps_bank,
+          rawBank,
           params.ema_alpha,
           'bank temperatures',
           reuse ? prevBank : undefined,
@@ -157,7 +163,7 @@ export function tacsStep(
     step,
     pending,
     emaBank,
-    telemetry.temps_bank,
+    rawBank,
     bankSlots,
     Math.max(bankPeaks.smoothed, bankPeaks.raw),
   );

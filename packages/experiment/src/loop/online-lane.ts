@@ -33,6 +33,10 @@ export interface OnlineLane {
   readonly telemetry: Telemetry;
   /** The context each pass's controller starts from (without `debug` in shadow mode). */
   readonly context: OnlineContext;
+  /** The policy reads bank temperatures from the loop's own array (`bankTempsTyped`): no copy. */
+  readonly bankTyped: boolean;
+  /** The last window's bank temperatures when `bankTyped` (the thermal state's array, not a copy). */
+  bankTempsC: Float64Array | undefined;
 }
 
 export function createOnlineLane(
@@ -44,6 +48,7 @@ export function createOnlineLane(
   const nc = topology.coreCount;
   const nb = topology.bankCount;
   const { debug: _, ...quiet } = context;
+  const bankTyped = policy?.bankTempsTyped === true;
   return {
     mode: policy === undefined ? 'off' : mode,
     acted: false,
@@ -51,12 +56,14 @@ export function createOnlineLane(
     policy,
     telemetry: {
       temps_core: packedZeros(nc),
-      temps_bank: packedZeros(nb),
+      temps_bank: bankTyped ? [] : packedZeros(nb),
       util_core: packedZeros(nc),
       noc_load: 0,
       ts_ns: 0,
     },
     context: mode === 'active' ? context : quiet,
+    bankTyped,
+    bankTempsC: undefined,
   };
 }
 
@@ -72,7 +79,7 @@ function packedZeros(n: number): number[] {
 /** A fresh pass over the workload (warm-up or measured run): the policy starts from no history. */
 export function restartOnlineLane(lane: OnlineLane, tempsC: TempsC, windowS: number): void {
   lane.controller = lane.mode === 'off' || lane.policy === undefined ? undefined : lane.policy.start(lane.context);
-  if (lane.mode !== 'off') updateTelemetry(lane.telemetry, tempsC, undefined, 0, windowS, 0);
+  if (lane.mode !== 'off') updateTelemetry(lane, tempsC, undefined, 0, windowS, 0);
 }
 
 /** The overlays of window `w`: the policy's choice in active mode, none otherwise. */
@@ -83,6 +90,7 @@ export function onlineOverlays(lane: OnlineLane, w: number, phys: Physicalizer, 
   const res = controller.decide({
     window: w,
     telemetry: lane.telemetry,
+    ...(lane.bankTempsC === undefined ? {} : { bankTempsC: lane.bankTempsC }),
     pending: () => (pending ??= phys.pendingWindow(w, hw)),
     replicas: phys.replicaState,
   });
@@ -112,6 +120,7 @@ export function shadowAfter(lane: OnlineLane, w: number, phys: Physicalizer): vo
   const res = controller.decide({
     window: w,
     telemetry: lane.telemetry,
+    ...(lane.bankTempsC === undefined ? {} : { bankTempsC: lane.bankTempsC }),
     pending: () => phys.startedWindow(),
     replicas: phys.replicaState,
   });
@@ -143,22 +152,25 @@ export function observeWindow(
   windowS: number,
   tsNs: number,
 ): void {
-  if (lane.mode !== 'off') updateTelemetry(lane.telemetry, tempsC, busyNs, nocLoad, windowS, tsNs);
+  if (lane.mode !== 'off') updateTelemetry(lane, tempsC, busyNs, nocLoad, windowS, tsNs);
 }
 
 function updateTelemetry(
-  tele: Telemetry,
+  lane: OnlineLane,
   temps: TempsC,
   busyNs: Float64Array | undefined,
   nocLoad: number,
   windowS: number,
   tsNs: number,
 ): void {
+  const tele = lane.telemetry;
   for (let c = 0; c < temps.coreC.length; c++) {
     tele.temps_core[c] = temps.coreC[c] as number;
     tele.util_core[c] = busyNs === undefined ? 0 : Math.min(1, Math.max(0, (busyNs[c] as number) / (windowS * 1e9)));
   }
-  copyInto(temps.bankC, tele.temps_bank);
+  // The policy reads it before the next thermal step overwrites it (decide comes first in a window).
+  if (lane.bankTyped) lane.bankTempsC = temps.bankC;
+  else copyInto(temps.bankC, tele.temps_bank);
   tele.noc_load = nocLoad;
   tele.ts_ns = tsNs;
 }

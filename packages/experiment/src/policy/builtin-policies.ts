@@ -83,6 +83,7 @@ export const tacsOnlinePolicy: OnlinePolicy = {
   kind: 'online',
   name: 'tacs',
   description: 'TACS: online thermal-aware reroutes, replicas and weight migrations',
+  bankTempsTyped: true,
   start(ctx: OnlineContext): OnlineController {
     const { placement, topology, tas } = ctx;
     const hw = tacsHardwareFromConfigs(ctx.arch, tas);
@@ -95,6 +96,7 @@ export const tacsOnlinePolicy: OnlinePolicy = {
           topology,
           hw,
           weights,
+          ...(win.bankTempsC === undefined ? {} : { bankTempsC: win.bankTempsC }),
           ...(ctx.influence ? { influence: ctx.influence } : {}),
           ...(state ? { prev: state, reusePrev: true } : {}),
           ...(debug !== undefined ? { log: (d) => debug(`win ${win.window} tacs ${formatDecision(d)}`) } : {}),

@@ -35,6 +35,12 @@ export interface OnlineWindow {
    * The loop refreshes this object in place every window: copy what you keep.
    */
   readonly telemetry: Telemetry;
+  /**
+   * For a policy with `bankTempsTyped`: the bank temperatures (C) as the loop keeps them, in
+   * place of `telemetry.temps_bank` (then empty), without the copy into a number array.
+   * Read-only and valid during `decide` only (the next thermal step overwrites it).
+   */
+  readonly bankTempsC?: Float64Array;
   /** The window's tasks as they would run without new overlays (a dry run, computed on first call). */
   pending(): PendingWindowView;
   /** Replicas created by earlier overlays, and whether the residency/cooldown rules allow a change. */
@@ -52,5 +58,7 @@ export interface OnlinePolicy {
   /** A scenario name (SCENARIO_NAME_PATTERN): the policy on the default placement runs as the scenario of that name. */
   readonly name: string;
   readonly description?: string;
+  /** Reads bank temperatures from `OnlineWindow.bankTempsC`: `telemetry.temps_bank` stays empty. */
+  readonly bankTempsTyped?: boolean;
   start(ctx: OnlineContext): OnlineController;
 }
