@@ -26,51 +26,72 @@ export function groupPendingTasks(
 ): TaskGroup[][] {
   const coreCount = sourceRank.length;
   // The source cores' tasks in one sort by (expert, core, micro-batch, task): each group is then
-  // a run, its tasks in the order the sums below need (micro-batch, then task).
+  // a run, its tasks in the order the sums below need (micro-batch, then task). The four fields
+  // pack into one integer-valued double (exact below 2^53), sorted as numbers without a comparator.
   const picked: number[] = [];
+  let mbMin = 0;
+  let mbMax = 0;
   for (let i = 0; i < pending.taskCount; i++) {
     const e = pending.expert[i] ?? -1;
     const c = pending.core[i] ?? -1;
     if (e < 0 || c < 0 || c >= coreCount || (sourceRank[c] ?? -1) < 0) continue;
+    const mb = pending.mbId[i] ?? 0;
+    if (picked.length === 0 || mb < mbMin) mbMin = mb;
+    if (picked.length === 0 || mb > mbMax) mbMax = mb;
     picked.push(i);
   }
   const keyOf = (i: number) => (pending.expert[i] ?? 0) * coreCount + (pending.core[i] ?? 0);
-  picked.sort((a, b) => keyOf(a) - keyOf(b) || (pending.mbId[a] ?? 0) - (pending.mbId[b] ?? 0) || a - b);
+  const n = pending.taskCount;
+  const mbSpan = mbMax - mbMin + 1;
+  let keyMax = 0;
+  for (const i of picked) keyMax = Math.max(keyMax, keyOf(i));
+  if ((keyMax + 1) * mbSpan * n < Number.MAX_SAFE_INTEGER) {
+    const packed = new Float64Array(picked.length);
+    for (let k = 0; k < picked.length; k++) {
+      const i = picked[k] as number;
+      packed[k] = (keyOf(i) * mbSpan + ((pending.mbId[i] ?? 0) - mbMin)) * n + i;
+    }
+    packed.sort();
+    for (let k = 0; k < picked.length; k++) picked[k] = (packed[k] as number) % n;
+  } else {
+    picked.sort((a, b) => keyOf(a) - keyOf(b) || (pending.mbId[a] ?? 0) - (pending.mbId[b] ?? 0) || a - b);
+  }
   const out: TaskGroup[][] = Array.from({ length: sourceCount }, () => []);
-  const ids: number[] = [];
-  const flops: number[] = [];
-  const counts: number[] = [];
+  // Every group's micro-batches are views into three shared arrays (one allocation each, not three per group).
+  const allIds = new Int32Array(picked.length);
+  const allFlops = new Float64Array(picked.length);
+  const allCounts = new Int32Array(picked.length);
+  let used = 0;
   for (let start = 0; start < picked.length; ) {
     const key = keyOf(picked[start] as number);
     let end = start + 1;
     while (end < picked.length && keyOf(picked[end] as number) === key) end++;
     const source = key % coreCount;
     const expert = (key - source) / coreCount;
-    ids.length = 0;
-    flops.length = 0;
-    counts.length = 0;
+    const first = used;
     let total = 0;
     for (let k = start; k < end; k++) {
       const t = picked[k] as number;
       const mb = pending.mbId[t] ?? 0;
       const f = pending.flops[t] ?? 0;
       total += f;
-      if (ids.length > 0 && ids[ids.length - 1] === mb) {
-        flops[flops.length - 1] = (flops[flops.length - 1] ?? 0) + f;
-        counts[counts.length - 1] = (counts[counts.length - 1] ?? 0) + 1;
+      if (used > first && allIds[used - 1] === mb) {
+        allFlops[used - 1] = (allFlops[used - 1] as number) + f;
+        allCounts[used - 1] = (allCounts[used - 1] as number) + 1;
       } else {
-        ids.push(mb);
-        flops.push(f);
-        counts.push(1);
+        allIds[used] = mb;
+        allFlops[used] = f;
+        allCounts[used] = 1;
+        used++;
       }
     }
     out[sourceRank[source] ?? 0]?.push({
       source,
       expert,
       flops: total,
-      mbIds: Int32Array.from(ids),
-      mbFlops: Float64Array.from(flops),
-      mbTasks: Int32Array.from(counts),
+      mbIds: allIds.subarray(first, used),
+      mbFlops: allFlops.subarray(first, used),
+      mbTasks: allCounts.subarray(first, used),
     });
     start = end;
   }
