@@ -40,30 +40,20 @@ export function relieveHotBanks(
   if (!(hottestC >= Temg)) return 0;
 
   const { weights, topology } = ctx;
-  // Reading core per expert: the core with the most pending FLOPs of it (lowest id on ties).
-  const readerFlops = new Map<number, Float64Array>();
-  // Experts found with no shard in a hot bank: their other tasks skip the shard scan.
-  const cold = new Uint8Array(weights.expertCount);
+  // Experts read in the pending window with a shard in a hot bank (0 unseen, 1 no, 2 yes).
+  const seen = new Uint8Array(weights.expertCount);
+  const hotExperts: number[] = [];
   for (let i = 0; i < pending.taskCount; i++) {
     const e = pending.expert[i] ?? -1;
-    if (e < 0 || e >= weights.expertCount || cold[e] === 1) continue;
-    let perCore = readerFlops.get(e);
-    if (perCore === undefined) {
-      let hot = false;
-      const end = weights.shardOffset[e + 1] ?? 0;
-      for (let s = weights.shardOffset[e] ?? 0; s < end && !hot; s++) hot = bankHot(emaBank, rawBank, Temg, weights.shardBank[s] ?? 0);
-      if (!hot) {
-        cold[e] = 1;
-        continue;
-      }
-      perCore = new Float64Array(topology.coreCount);
-      readerFlops.set(e, perCore);
-    }
-    const c = pending.core[i] ?? 0;
-    perCore[c] = (perCore[c] ?? 0) + (pending.flops[i] ?? 0);
+    if (e < 0 || e >= weights.expertCount || seen[e] !== 0) continue;
+    let hot = false;
+    const end = weights.shardOffset[e + 1] ?? 0;
+    for (let s = weights.shardOffset[e] ?? 0; s < end && !hot; s++) hot = bankHot(emaBank, rawBank, Temg, weights.shardBank[s] ?? 0);
+    seen[e] = hot ? 2 : 1;
+    if (hot) hotExperts.push(e);
   }
   const shards: HotShard[] = [];
-  for (const e of readerFlops.keys()) {
+  for (const e of hotExperts) {
     const end = weights.shardOffset[e + 1] ?? 0;
     for (let s = weights.shardOffset[e] ?? 0; s < end; s++) {
       const bank = weights.shardBank[s] ?? 0;
@@ -90,6 +80,8 @@ export function relieveHotBanks(
   const near = neighbourhoods(topology, ctx.hopRadius);
   const usedTargets = new Set<number>();
   const coolest = new Map<number, CoolBank>();
+  const readers = new Map<number, number>();
+  const perCore = new Float64Array(topology.coreCount);
   let used = 0;
   for (const [i, shard] of shards.entries()) {
     if (used >= slots) {
@@ -105,10 +97,12 @@ export function relieveHotBanks(
       });
       break;
     }
-    const perCore = readerFlops.get(shard.expert);
-    let reader = 0;
-    if (perCore !== undefined)
-      for (let c = 1; c < perCore.length; c++) if ((perCore[c] ?? 0) > (perCore[reader] ?? 0)) reader = c;
+    // Only the shards looked at need their reader (most wait for a slot).
+    let reader = readers.get(shard.expert);
+    if (reader === undefined) {
+      reader = readingCore(pending, shard.expert, perCore);
+      readers.set(shard.expert, reader);
+    }
     const srcOwner = vaults.bankOwner[shard.bank] ?? 0;
     const srcTemp = emaBank[shard.bank] ?? 0;
     // Every listed shard's bank is hot and a hot bank is never a target, so the coolest free
@@ -216,4 +210,17 @@ function coolestFreeBank(
     }
   }
   return { bank: best, temp: bestTemp, hops: bestHops };
+}
+
+/** The core with the most pending FLOPs of `expert` (lowest id on ties); sums in task order. */
+function readingCore(pending: PendingWindowView, expert: number, perCore: Float64Array): number {
+  perCore.fill(0);
+  for (let i = 0; i < pending.taskCount; i++) {
+    if ((pending.expert[i] ?? -1) !== expert) continue;
+    const c = pending.core[i] ?? 0;
+    perCore[c] = (perCore[c] ?? 0) + (pending.flops[i] ?? 0);
+  }
+  let reader = 0;
+  for (let c = 1; c < perCore.length; c++) if ((perCore[c] ?? 0) > (perCore[reader] ?? 0)) reader = c;
+  return reader;
 }
