@@ -48,7 +48,8 @@ export function relieveHotBanks(
     if (e < 0 || e >= weights.expertCount || seen[e] !== 0) continue;
     let hot = false;
     const end = weights.shardOffset[e + 1] ?? 0;
-    for (let s = weights.shardOffset[e] ?? 0; s < end && !hot; s++) hot = bankHot(emaBank, rawBank, Temg, weights.shardBank[s] ?? 0);
+    for (let s = weights.shardOffset[e] ?? 0; s < end && !hot; s++)
+      hot = bankHot(emaBank, rawBank, Temg, weights.shardBank[s] ?? 0);
     seen[e] = hot ? 2 : 1;
     if (hot) hotExperts.push(e);
   }

@@ -40,21 +40,25 @@ export function groupPendingTasks(
     if (picked.length === 0 || mb > mbMax) mbMax = mb;
     picked.push(i);
   }
-  const keyOf = (i: number) => (pending.expert[i] ?? 0) * coreCount + (pending.core[i] ?? 0);
   const n = pending.taskCount;
   const mbSpan = mbMax - mbMin + 1;
   let keyMax = 0;
-  for (const i of picked) keyMax = Math.max(keyMax, keyOf(i));
+  for (const i of picked) keyMax = Math.max(keyMax, keyOf(pending, coreCount, i));
   if ((keyMax + 1) * mbSpan * n < Number.MAX_SAFE_INTEGER) {
     const packed = new Float64Array(picked.length);
     for (let k = 0; k < picked.length; k++) {
       const i = picked[k] as number;
-      packed[k] = (keyOf(i) * mbSpan + ((pending.mbId[i] ?? 0) - mbMin)) * n + i;
+      packed[k] = (keyOf(pending, coreCount, i) * mbSpan + ((pending.mbId[i] ?? 0) - mbMin)) * n + i;
     }
     packed.sort();
     for (let k = 0; k < picked.length; k++) picked[k] = (packed[k] as number) % n;
   } else {
-    picked.sort((a, b) => keyOf(a) - keyOf(b) || (pending.mbId[a] ?? 0) - (pending.mbId[b] ?? 0) || a - b);
+    picked.sort(
+      (a, b) =>
+        keyOf(pending, coreCount, a) - keyOf(pending, coreCount, b) ||
+        (pending.mbId[a] ?? 0) - (pending.mbId[b] ?? 0) ||
+        a - b,
+    );
   }
   const out: TaskGroup[][] = Array.from({ length: sourceCount }, () => []);
   // Every group's micro-batches are views into three shared arrays (one allocation each, not three per group).
@@ -63,9 +67,9 @@ export function groupPendingTasks(
   const allCounts = new Int32Array(picked.length);
   let used = 0;
   for (let start = 0; start < picked.length; ) {
-    const key = keyOf(picked[start] as number);
+    const key = keyOf(pending, coreCount, picked[start] as number);
     let end = start + 1;
-    while (end < picked.length && keyOf(picked[end] as number) === key) end++;
+    while (end < picked.length && keyOf(pending, coreCount, picked[end] as number) === key) end++;
     const source = key % coreCount;
     const expert = (key - source) / coreCount;
     const first = used;
@@ -97,4 +101,9 @@ export function groupPendingTasks(
   }
   for (const groups of out) groups.sort((a, b) => b.flops - a.flops || a.expert - b.expert);
   return out;
+}
+
+/** (expert, core) of task i as one number; a module function, not a closure made per call. */
+function keyOf(pending: PendingWindowView, coreCount: number, i: number): number {
+  return (pending.expert[i] ?? 0) * coreCount + (pending.core[i] ?? 0);
 }

@@ -162,7 +162,9 @@ export function relieveSource(
       const dTj = aJ * flops;
       const rho = clamp01((P.Temg - Ts) / (P.Temg - Tj - dTj / 2));
       const hops = topology.hops(source, j);
-      const sinkReads = hosting ? weightReadByteHops(weights, topology, e, j, isReplicaHost(ctx, replicaCores, e, j)) : 0;
+      const sinkReads = hosting
+        ? weightReadByteHops(weights, topology, e, j, isReplicaHost(ctx, replicaCores, e, j))
+        : 0;
       const copy = hosting ? 0 : weightReadByteHops(weights, topology, e, j, false) / ctx.replicaAmortWindows;
       const nocHat = Math.max(0, copy + tasks * (sinkReads - sourceReads)) / linkWindow;
       const thermalNet = dTs - costs.eta * rho * dTj - costs.lambda * hops;

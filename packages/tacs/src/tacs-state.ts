@@ -86,7 +86,12 @@ function ema(
 }
 
 /** `ema` over a typed array: a copy of its own, so that each stays monomorphic in V8 (same arithmetic). */
-function emaTyped(previous: Float64Array | undefined, raw: Float64Array, alpha: number, out: Float64Array): TemperaturePeaks {
+function emaTyped(
+  previous: Float64Array | undefined,
+  raw: Float64Array,
+  alpha: number,
+  out: Float64Array,
+): TemperaturePeaks {
   let maxS = Number.NEGATIVE_INFINITY;
   let maxR = Number.NEGATIVE_INFINITY;
   const n = raw.length;
