@@ -9,7 +9,12 @@ export interface TaskGroup {
   readonly source: number;
   readonly expert: number;
   readonly flops: number;
-  /** Distinct micro-batch ids, ascending, with their FLOPs and task counts. */
+  /**
+   * Distinct micro-batch ids, ascending, with their FLOPs and task counts: entries mbStart ..
+   * mbStart + mbLength - 1 of arrays shared by the window's groups (no views made per group).
+   */
+  readonly mbStart: number;
+  readonly mbLength: number;
   readonly mbIds: Int32Array;
   readonly mbFlops: Float64Array;
   readonly mbTasks: Int32Array;
@@ -61,7 +66,7 @@ export function groupPendingTasks(
     );
   }
   const out: TaskGroup[][] = Array.from({ length: sourceCount }, () => []);
-  // Every group's micro-batches are views into three shared arrays (one allocation each, not three per group).
+  // Every group's micro-batches are a range of three shared arrays (one allocation each, not three per group).
   const allIds = new Int32Array(picked.length);
   const allFlops = new Float64Array(picked.length);
   const allCounts = new Int32Array(picked.length);
@@ -93,9 +98,11 @@ export function groupPendingTasks(
       source,
       expert,
       flops: total,
-      mbIds: allIds.subarray(first, used),
-      mbFlops: allFlops.subarray(first, used),
-      mbTasks: allCounts.subarray(first, used),
+      mbStart: first,
+      mbLength: used - first,
+      mbIds: allIds,
+      mbFlops: allFlops,
+      mbTasks: allCounts,
     });
     start = end;
   }

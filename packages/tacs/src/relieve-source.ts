@@ -149,9 +149,9 @@ export function relieveSource(
       let mbCount = 0;
       let flops = 0;
       let tasks = 0;
-      while (mbCount < g.mbIds.length && flops + (g.mbFlops[mbCount] ?? 0) <= fMax) {
-        flops += g.mbFlops[mbCount] ?? 0;
-        tasks += g.mbTasks[mbCount] ?? 0;
+      while (mbCount < g.mbLength && flops + (g.mbFlops[g.mbStart + mbCount] ?? 0) <= fMax) {
+        flops += g.mbFlops[g.mbStart + mbCount] ?? 0;
+        tasks += g.mbTasks[g.mbStart + mbCount] ?? 0;
         mbCount++;
       }
       if (mbCount === 0 || !(flops > 0)) {
@@ -245,7 +245,7 @@ export function relieveSource(
     });
     if (!accepted) break;
 
-    const mbIds = Array.from(g.mbIds.subarray(0, best.mbCount));
+    const mbIds = Array.from(g.mbIds.subarray(g.mbStart, g.mbStart + best.mbCount));
     ctx.reroute.push({
       t_apply_ns: ctx.tApplyNs,
       scope: 'expert',
