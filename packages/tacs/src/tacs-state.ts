@@ -38,7 +38,7 @@ export function smoothTemperatures(
       `${what}: carried state has ${previous.length} entries, telemetry has ${raw.length}`,
     );
   }
-  const p = raw instanceof Float64Array ? emaTyped(previous, raw, alpha, out) : ema(previous, raw, alpha, out);
+  const p = ema(previous, raw instanceof Float64Array ? raw : asFloat64(raw), alpha, out);
   if (peaks !== undefined) {
     peaks.smoothed = p.smoothed;
     peaks.raw = p.raw;
@@ -51,42 +51,19 @@ export interface TemperaturePeaks {
   raw: number;
 }
 
-/**
- * out = alpha raw + (1 - alpha) previous (or raw), with the peaks; one pass, in a function of
- * its own (V8 optimises it alone). The first window and the others are separate loops, so the
- * 8,192-bank loop tests nothing per element but the peaks.
- */
-function ema(
-  previous: Float64Array | undefined,
-  raw: readonly number[],
-  alpha: number,
-  out: Float64Array,
-): TemperaturePeaks {
-  let maxS = Number.NEGATIVE_INFINITY;
-  let maxR = Number.NEGATIVE_INFINITY;
-  const n = raw.length;
-  if (previous === undefined) {
-    for (let i = 0; i < n; i++) {
-      const r = raw[i] ?? 0;
-      out[i] = r;
-      if (r > maxS) maxS = r;
-      if (r > maxR) maxR = r;
-    }
-    return { smoothed: maxS, raw: maxR };
-  }
-  const keep = 1 - alpha;
-  for (let i = 0; i < n; i++) {
-    const r = raw[i] ?? 0;
-    const v = alpha * r + keep * (previous[i] as number);
-    out[i] = v;
-    if (v > maxS) maxS = v;
-    if (r > maxR) maxR = r;
-  }
-  return { smoothed: maxS, raw: maxR };
+/** A number array as a typed one (`undefined` entries as 0), so that `ema` sees one array kind. */
+function asFloat64(raw: readonly number[]): Float64Array {
+  const a = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) a[i] = raw[i] ?? 0;
+  return a;
 }
 
-/** `ema` over a typed array: a copy of its own, so that each stays monomorphic in V8 (same arithmetic). */
-function emaTyped(
+/**
+ * out = alpha raw + (1 - alpha) previous (or raw), with the peaks; one pass, in a function of
+ * its own over typed arrays only (V8 keeps it monomorphic). The first window and the others are
+ * separate loops, so the 8,192-bank loop tests nothing per element but the peaks.
+ */
+function ema(
   previous: Float64Array | undefined,
   raw: Float64Array,
   alpha: number,
