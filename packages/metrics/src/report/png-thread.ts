@@ -23,7 +23,6 @@ function thread(): Worker {
   if (worker !== undefined) return worker;
   // no execArgv: the parent's --import of a TypeScript loader would only slow this plain module's start
   const w = new Worker(new URL('./png-worker.mjs', import.meta.url), { execArgv: [] });
-  w.unref();
   w.on('message', (m: Reply) => {
     const p = pending.get(m.id);
     if (p === undefined) return;
@@ -39,6 +38,8 @@ function thread(): Worker {
   };
   w.on('error', fail);
   w.on('exit', (code) => fail(new Error(`PNG worker exited with code ${code}`)));
+  // after the listeners: adding a 'message' listener refs the worker's port again
+  w.unref();
   worker = w;
   return w;
 }
