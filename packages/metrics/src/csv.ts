@@ -1,15 +1,11 @@
 /** CSV text of metrics rows and window series (pure; callers write the files atomically). */
 import { stringify } from 'csv-stringify/sync';
 import { METRICS_COLUMNS, type MetricsRow } from '@tasmoe/schemas';
+import { formatNumber } from './format-number.js';
 import { EXTRA_METRICS_COLUMNS } from './reduce.js';
 import { WINDOW_METRICS_COLUMNS, type WindowMetrics } from './window-metrics.js';
 
-/** Round to 6 significant digits so CSVs are stable and readable. */
-export function formatNumber(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(6)));
-}
+export { formatNumber };
 
 function cell(v: unknown): string {
   return typeof v === 'number' ? formatNumber(v) : v === undefined ? '' : String(v);

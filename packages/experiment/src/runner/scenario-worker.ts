@@ -3,7 +3,7 @@
  * result to the parent (run-all runs scenarios in parallel worker threads).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
+import { TasmoeError, deepFreeze, type ErrorCategory } from '@tasmoe/schemas';
 import type { ScenarioJob } from './scenario-files.js';
 import { runScenarioToDisk } from './scenario-to-disk.js';
 import { loadThermalProvider } from './thermal-factory.js';
@@ -37,6 +37,9 @@ if (port !== null) {
     // no input at start: a worker started ahead of its job (scenario-workers.ts) gets it by message
     const given = (workerData as { input?: WorkerInput }).input;
     const input = given ?? (await inbox.next<JobMessage>()).input;
+    // a message's copy of the resolved configs is not frozen: freezing it again lets the loop cache
+    // what it derives from them (window-power.ts's constants, not recomputed per window)
+    deepFreeze(input.job.configs);
     const sharedInfluence = input.influenceFollows === true ? inbox.next<InfluenceMessage>() : undefined;
     const provider = await loadThermalProvider(input.thermalModule);
     const shared = await sharedInfluence;
