@@ -18,10 +18,12 @@ import {
   type PowerOptions,
   type WindowPower,
 } from './power/window-power.js';
+import { createBlockScan, takeBlockTempsK, type BlockScan } from './hardware/temperatures-in.js';
 import {
   createHardwareModel,
   initialHardwareState,
   nextHardwareState,
+  nextHardwareStateOutOfBand,
   type HardwareModel,
   type HardwareModelOptions,
   type HardwareSnapshot,
@@ -43,6 +45,10 @@ export interface CometState {
   readonly powerOptions: Omit<PowerOptions, 'out' | 'bankRefreshPerS'>;
   /** The step the back end takes per window, s; undefined: each window's own length. */
   readonly stepS: number | undefined;
+  /** The trip temperature the window's temperatures are tested against, C (Infinity: none). */
+  readonly tripC: number;
+  /** The last window's scan of its temperatures (`scan.allBelowTrip`: every block below tripC). */
+  readonly scan: BlockScan;
 }
 
 export interface CometStateOptions extends HardwareModelOptions {
@@ -56,6 +62,11 @@ export interface CometStateOptions extends HardwareModelOptions {
    * once for it); default each window's own length.
    */
   readonly stepS?: number;
+  /**
+   * The loop's trip temperature (thermal.trip_c), C: each window records whether every block
+   * stayed below it (`scan.allBelowTrip`), in the pass that converts the temperatures.
+   */
+  readonly tripC?: number;
 }
 
 /** State for the first window: the governor and refresh model applied once to the starting temperatures. */
@@ -77,6 +88,8 @@ export function createCometState(arch: CometArch, topology: Topology, opts: Come
     blockPowerW,
     powerOptions: opts.powerOptions ?? {},
     stepS: opts.stepS,
+    tripC: opts.tripC ?? Number.POSITIVE_INFINITY,
+    scan: createBlockScan(topology.bankCount),
   };
 }
 
@@ -111,8 +124,15 @@ export function submitEventsToComet(
   });
   toBlockPowerW(power, state.blockPowerW);
   const thermal = backend.step(state.blockPowerW, state.stepS ?? power.windowS);
-  fromBlockTempsK(thermal.blockTempsK, state.tempsC);
-  nextHardwareState(state.hardware, state.hw, state.tempsC, state.hw);
+  if (state.hardware.refreshTemperature === 'bank') {
+    takeBlockTempsK(thermal.blockTempsK, state.tempsC, state.hw, state.tripC, state.scan);
+    nextHardwareStateOutOfBand(state.hardware, state.hw, state.tempsC, state.scan.outOfBand, state.scan.count);
+  } else {
+    fromBlockTempsK(thermal.blockTempsK, state.tempsC);
+    nextHardwareState(state.hardware, state.hw, state.tempsC, state.hw);
+    // not tested on the way: the caller's trip check looks at every block
+    state.scan.allBelowTrip = false;
+  }
   return {
     winIdx: window.winIdx,
     coreTempC: state.tempsC.coreC,

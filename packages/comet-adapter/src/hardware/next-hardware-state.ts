@@ -154,9 +154,7 @@ export function nextHardwareState(
   const baseS = r.tref_base_us * 1e-6;
   const inPlace = into === prev;
   if (model.refreshTemperature === 'bank') {
-    const t = tempsC.bankC,
-      band = into.bankBand,
-      c = model.refreshCurve;
+    const t = tempsC.bankC;
     // each bank's band [lo, hi) of its curve point, open at both ends; NaN fails both tests
     const lo = into.bankBandLoC,
       hi = into.bankBandHiC;
@@ -164,16 +162,8 @@ export function nextHardwareState(
       let b = inPlace ? firstOutOfBand(t, lo, hi, 0) : 0;
       b < nb;
       b = inPlace ? firstOutOfBand(t, lo, hi, b + 1) : b + 1
-    ) {
-      const tb = t[b] as number;
-      if (!Number.isFinite(tb))
-        throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${tb}; expected a finite value in C`);
-      const nk = compiledRefreshBand(tb, c);
-      band[b] = nk;
-      lo[b] = c.bandLoC[nk] as number;
-      hi[b] = c.bandHiC[nk] as number;
-      setBank(model, into, b, c.multiplier[nk] as number, baseS, inPlace);
-    }
+    )
+      rebandBank(model, into, t[b] as number, b, baseS, inPlace);
     if (!inPlace) updateTotals(into);
     return into;
   }
@@ -199,6 +189,55 @@ export function nextHardwareState(
   }
   if (!inPlace) updateTotals(into);
   return into;
+}
+
+/**
+ * nextHardwareState's in-place update ('bank' refresh temperature) when the banks whose
+ * temperature left their band are already known: `outOfBand[0..count)`, ascending, as the
+ * scan of the in-place update finds them (hardware/temperatures-in.ts finds them while it
+ * converts the temperatures). The same steps in the same order, so the same state and errors.
+ */
+export function nextHardwareStateOutOfBand(
+  model: HardwareModel,
+  state: HardwareSnapshot,
+  tempsC: BlockTemperaturesC,
+  outOfBand: Int32Array,
+  count: number,
+): HardwareSnapshot {
+  if (model.refreshTemperature !== 'bank')
+    throw new PowerModelError('REFRESH_INPUT', "a precomputed band scan needs refreshTemperature 'bank'");
+  if (tempsC.bankC.length !== model.bankCount)
+    throw new PowerModelError(
+      'REFRESH_INPUT',
+      `got ${tempsC.bankC.length} bank temperatures, expected ${model.bankCount}`,
+    );
+  nextDvfsState(state.dvfs, tempsC.coreC, state.dvfs);
+  const baseS = model.refresh.tref_base_us * 1e-6;
+  const t = tempsC.bankC;
+  for (let i = 0; i < count; i++) {
+    const b = outOfBand[i] as number;
+    rebandBank(model, state, t[b] as number, b, baseS, true);
+  }
+  return state;
+}
+
+/** Bank b at temperature tb: its band, band limits and refresh (throws on a temperature that is not finite). */
+function rebandBank(
+  model: HardwareModel,
+  into: HardwareSnapshot,
+  tb: number,
+  b: number,
+  baseS: number,
+  inPlace: boolean,
+): void {
+  if (!Number.isFinite(tb))
+    throw new PowerModelError('REFRESH_INPUT', `bank ${b} has temperature ${tb}; expected a finite value in C`);
+  const c = model.refreshCurve;
+  const nk = compiledRefreshBand(tb, c);
+  into.bankBand[b] = nk;
+  into.bankBandLoC[b] = c.bandLoC[nk] as number;
+  into.bankBandHiC[b] = c.bandHiC[nk] as number;
+  setBank(model, into, b, c.multiplier[nk] as number, baseS, inPlace);
 }
 
 /**

@@ -150,6 +150,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       startC: arch.thermal.ambient_c,
       powerOptions: { bankBreakdown: false },
       stepS: windowS,
+      tripC: arch.thermal.trip_c,
     });
     const online = createOnlineLane(
       mode,
