@@ -24,7 +24,10 @@ export interface PlacementContext {
   readonly expertLoad: Float64Array;
   /** Core-to-core steady-state thermal influence (K/W), when the thermal back end provides one. */
   readonly influence?: InfluenceMatrix;
-  /** Share of the attention work each core runs whatever the placement (sums to 1), when known. */
+  /**
+   * Share of the attention work each core runs whatever the placement (sums to 1), when known.
+   * The loop measures it when a policy first reads it (a dry lowering of the first windows).
+   */
   readonly attentionCoreShare?: Float64Array;
   /** A line for the scenario's run.log. */
   readonly log: (line: string) => void;
