@@ -22,9 +22,8 @@ function runOnce(args: readonly string[]): number {
   const r = spawnSync(
     process.execPath,
     [
-      '--import',
-      'tsx/esm',
-      '--conditions=@tasmoe/source',
+      // what `pnpm tasmoe` runs (the README's main job)
+      'tooling/scripts/launch.mjs',
       'apps/cli/src/bin.ts',
       'run-all',
       '--no-resume',

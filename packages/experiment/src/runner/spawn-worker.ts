@@ -1,6 +1,6 @@
 /**
- * Worker threads that run from TypeScript sources in development (`pnpm tasmoe`,
- * vitest) and from dist/ when built. Node 20 does not carry loader hooks into
+ * Worker threads that run from TypeScript sources (vitest, `pnpm tasmoe` with a TypeScript
+ * policy module) and from dist/ when built (`pnpm tasmoe` compiles it: tooling/scripts/launch.mjs). Node 20 does not carry loader hooks into
  * workers, so a .ts entry starts through ts-worker-boot.mjs, which registers tsx
  * in the worker and then imports the entry; the @tasmoe/source condition makes
  * package imports resolve to sources there too. A .js entry runs as is.
