@@ -9,6 +9,7 @@
  */
 import { KELVIN_OFFSET } from '@tasmoe/thermal';
 import type { BlockTemperaturesC } from '../power/block-temperatures.js';
+import { checkBlockTempsLength } from '../power/block-vectors.js';
 import { PowerModelError } from '../power/errors.js';
 import type { HardwareSnapshot } from './next-hardware-state.js';
 
@@ -36,12 +37,7 @@ export function takeBlockTempsK(
   const bankC = out.bankC;
   const nc = coreC.length;
   const nb = bankC.length;
-  if (blockTempsK.length !== nc + nb) {
-    throw new PowerModelError(
-      'POWER_INPUT',
-      `block temperature vector has ${blockTempsK.length} entries, expected ${nc + nb} (cores then banks)`,
-    );
-  }
+  checkBlockTempsLength(blockTempsK, out);
   const lo = hw.bankBandLoC;
   const hi = hw.bankBandHiC;
   const list = scan.outOfBand;

@@ -35,17 +35,23 @@ function isHalfOf(part: Float64Array, whole: Float64Array, from: number): boolea
 
 /** Splits a [cores..., banks...] block temperature vector in kelvin into C arrays. */
 export function fromBlockTempsK(blockTempsK: Float64Array, out: BlockTemperaturesC): BlockTemperaturesC {
+  checkBlockTempsLength(blockTempsK, out);
   const nc = out.coreC.length;
   const nb = out.bankC.length;
-  if (blockTempsK.length !== nc + nb) {
-    throw new PowerModelError(
-      'POWER_INPUT',
-      `block temperature vector has ${blockTempsK.length} entries, expected ${nc + nb} (cores then banks)`,
-    );
-  }
   const coreC = out.coreC;
   const bankC = out.bankC;
   for (let c = 0; c < nc; c++) coreC[c] = (blockTempsK[c] as number) - KELVIN_OFFSET;
   for (let b = 0; b < nb; b++) bankC[b] = (blockTempsK[nc + b] as number) - KELVIN_OFFSET;
   return out;
+}
+
+/** Refuses a [cores..., banks...] vector whose length is not that of `out`'s two arrays. */
+export function checkBlockTempsLength(blockTempsK: Float64Array, out: BlockTemperaturesC): void {
+  const n = out.coreC.length + out.bankC.length;
+  if (blockTempsK.length !== n) {
+    throw new PowerModelError(
+      'POWER_INPUT',
+      `block temperature vector has ${blockTempsK.length} entries, expected ${n} (cores then banks)`,
+    );
+  }
 }
