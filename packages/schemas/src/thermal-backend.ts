@@ -45,6 +45,13 @@ export interface ThermalBackend {
   readonly name: string;
   readonly layout: ThermalStackLayout;
   /**
+   * Blocks whose temperatures are equal in every snapshot by construction (they average the
+   * very same grid cells, e.g. the 2x2 banks of one cell when the grid is coarser than the
+   * banks): for each block in layout order, the lowest block index of its group (itself when
+   * alone). Absent when the back end promises nothing (a caller then treats every block apart).
+   */
+  readonly blockTwins?: Int32Array;
+  /**
    * Solve the steady state for constant block powers (W) and make it the
    * current state (HotSpot users warm up this way before a transient).
    */

@@ -7,6 +7,7 @@
  * nor mu, so those knobs cannot add shard moves.
  */
 import { encodeWeightTensorId, type PendingWindowView } from '@tasmoe/schemas';
+import { type BankTwinGroups, fillTwins } from './bank-twins.js';
 import { neighbourhoods } from './neighbourhood.js';
 import { record, type StepContext } from './step-context.js';
 import { type VaultIndex, vaultIndex } from './vault-index.js';
@@ -34,10 +35,13 @@ export function relieveHotBanks(
   slots: number,
   /** The hottest smoothed or raw bank temperature (from the EMA pass: no scan of every bank here). */
   hottestC: number,
+  /** Present when only the group heads of emaBank are current. */
+  twins?: BankTwinGroups,
 ): number {
   if (emaBank.length === 0) return 0;
   const Temg = ctx.pressure.Temg;
   if (!(hottestC >= Temg)) return 0;
+  if (twins !== undefined) fillTwins(emaBank, twins);
 
   const { weights, topology } = ctx;
   // Experts read in the pending window with a shard in a hot bank (0 unseen, 1 no, 2 yes).

@@ -13,3 +13,5 @@ export { pressure } from './pressure.js';
 export type { PressureParams } from './pressure.js';
 export { TacsError } from './errors.js';
 export type { TacsErrorCode } from './errors.js';
+export { bankTwinGroups, fillTwins } from './bank-twins.js';
+export type { BankTwinGroups } from './bank-twins.js';

@@ -4,6 +4,7 @@
  * them again to retire them). Immutable: every step returns a new state.
  */
 import type { Telemetry } from '@tasmoe/schemas';
+import type { BankTwinGroups } from './bank-twins.js';
 import { TacsError } from './errors.js';
 
 export interface TacsState {
@@ -14,6 +15,11 @@ export interface TacsState {
   readonly emaCore: Float64Array;
   /** EMA of temps_bank, C (empty when telemetry carries no bank temperatures). */
   readonly emaBank: Float64Array;
+  /**
+   * Present when only the group heads of `emaBank` are current (the step had bank twins):
+   * fillTwins(emaBank, bankTwins) makes every entry current.
+   */
+  readonly bankTwins?: BankTwinGroups;
   /** Consecutive windows each core has been hot (EMA above Thot, or at/above Temg). */
   readonly hotStreak: Int32Array;
   /** Experts TACS created replicas for, ascending; checked against the replica state every window. */
@@ -44,6 +50,66 @@ export function smoothTemperatures(
     peaks.raw = p.raw;
   }
   return out;
+}
+
+/**
+ * smoothTemperatures over the heads of `groups` only (the other entries of the result are not
+ * written): their twins' raw values are equal, so are their EMAs and the peaks.
+ */
+export function smoothBankHeads(
+  previous: Float64Array | undefined,
+  raw: readonly number[] | Float64Array,
+  alpha: number,
+  groups: BankTwinGroups,
+  into: Float64Array | undefined,
+  peaks: TemperaturePeaks,
+): Float64Array {
+  if (raw.length !== groups.bankCount)
+    throw new TacsError('TACS_INPUT_SHAPE', `bank twins cover ${groups.bankCount} banks, telemetry has ${raw.length}`);
+  if (previous !== undefined && previous.length !== raw.length) {
+    throw new TacsError(
+      'TACS_INPUT_SHAPE',
+      `bank temperatures: carried state has ${previous.length} entries, telemetry has ${raw.length}`,
+    );
+  }
+  const out = into !== undefined && into.length === raw.length ? into : new Float64Array(raw.length);
+  const p = emaHeads(previous, raw instanceof Float64Array ? raw : asFloat64(raw), alpha, out, groups.heads);
+  peaks.smoothed = p.smoothed;
+  peaks.raw = p.raw;
+  return out;
+}
+
+/** `ema` over the indices in `heads`. */
+function emaHeads(
+  previous: Float64Array | undefined,
+  raw: Float64Array,
+  alpha: number,
+  out: Float64Array,
+  heads: Int32Array,
+): TemperaturePeaks {
+  let maxS = Number.NEGATIVE_INFINITY;
+  let maxR = Number.NEGATIVE_INFINITY;
+  const n = heads.length;
+  if (previous === undefined) {
+    for (let k = 0; k < n; k++) {
+      const i = heads[k] as number;
+      const r = raw[i] as number;
+      out[i] = r;
+      if (r > maxS) maxS = r;
+      if (r > maxR) maxR = r;
+    }
+    return { smoothed: maxS, raw: maxR };
+  }
+  const keep = 1 - alpha;
+  for (let k = 0; k < n; k++) {
+    const i = heads[k] as number;
+    const r = raw[i] as number;
+    const v = alpha * r + keep * (previous[i] as number);
+    out[i] = v;
+    if (v > maxS) maxS = v;
+    if (r > maxR) maxR = r;
+  }
+  return { smoothed: maxS, raw: maxR };
 }
 
 export interface TemperaturePeaks {

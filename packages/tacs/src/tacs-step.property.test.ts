@@ -6,6 +6,8 @@ import fc from 'fast-check';
 import { OverlayMigrateSchema, OverlayRerouteSchema, type InfluenceMatrix, type Telemetry } from '@tasmoe/schemas';
 import { describe, expect, it } from 'vitest';
 import { contextFor, fakeReplicaState, params, pendingOf, placementOf, TOPO, type Task } from './__fixtures__/fakes.js';
+import { bankTwinGroups, fillTwins } from './bank-twins.js';
+import type { TacsState } from './tacs-state.js';
 import type { TacsStepResult } from './tacs-step.js';
 import { tacsStep } from './tacs-step.js';
 
@@ -282,6 +284,44 @@ describe('tacsStep properties', () => {
         expect(run(k, { typedBanks: true })).toEqual(run(k));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('decides the same, window after window, when told which banks are twins (bankTwins) as when not', () => {
+    // twins as on a thermal grid of 2x2 banks per cell: the lowest bank of each 2x2 block
+    const twinOf = Int32Array.from({ length: TOPO.bankCount }, (_, b) => {
+      const { x, y, layer } = TOPO.bankCoord(b);
+      return TOPO.bankIndex({ x: x - (x % 2), y: y - (y % 2), layer });
+    });
+    const groups = bankTwinGroups(twinOf);
+    expect(groups.heads.length).toBe(TOPO.bankCount / 4);
+    const p = params({ thresholds: { Thot: 70, Temg: 76 }, max_parallel_migrations: 6 });
+    fc.assert(
+      fc.property(
+        caseArb,
+        fc.array(fc.double({ min: -4, max: 4, noNaN: true }), { minLength: 3, maxLength: 3 }),
+        (k, drift) => {
+          if (k.telemetry.temps_bank.length === 0) return;
+          const replicas = fakeReplicaState({ replicas: k.replicaMap, pinned: k.pinned, cooling: k.cooling });
+          const steps = (twins: boolean) => {
+            let prev: TacsState | undefined;
+            return drift.map((d) => {
+              const banks = Float64Array.from(twinOf, (h) => (k.telemetry.temps_bank[h] ?? 0) + d);
+              const r = tacsStep({ ...k.telemetry, temps_bank: [] }, k.placement, replicas, p, pendingOf(k.tasks), {
+                ...contextFor(k.placement, { bankTempsC: banks, ...(prev === undefined ? {} : { prev }) }),
+                reusePrev: true,
+                ...(twins ? { bankTwins: groups } : {}),
+              });
+              prev = r.next;
+              const ema = Float64Array.from(r.next.emaBank);
+              if (twins) fillTwins(ema, groups);
+              return { reroute: r.reroute, migrate: r.migrate, decisions: r.decisions, ema };
+            });
+          };
+          expect(steps(true)).toEqual(steps(false));
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 

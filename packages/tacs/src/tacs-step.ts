@@ -19,6 +19,7 @@ import type {
   Topology,
 } from '@tasmoe/schemas';
 import { relieveHotBanks } from './bank-relief.js';
+import { type BankTwinGroups, fillTwins } from './bank-twins.js';
 import type { TacsDecision, TacsLogger } from './decision.js';
 import { TacsError } from './errors.js';
 import type { ExpertWeights } from './expert-weights.js';
@@ -30,7 +31,13 @@ import { relieveSource } from './relieve-source.js';
 import { retireReplicas } from './retire-replicas.js';
 import { rankQuota, selectSources } from './sources.js';
 import type { StepContext } from './step-context.js';
-import { checkTelemetryShape, smoothTemperatures, type TacsState, type TemperaturePeaks } from './tacs-state.js';
+import {
+  checkTelemetryShape,
+  smoothBankHeads,
+  smoothTemperatures,
+  type TacsState,
+  type TemperaturePeaks,
+} from './tacs-state.js';
 import { makeThermalResponse } from './thermal-response.js';
 
 /** The `tacs` section of tas_params.yaml, as parsed (resolved) by @tasmoe/schemas. */
@@ -58,6 +65,11 @@ export interface TacsContext {
    * copy into a number array). Read, never kept.
    */
   readonly bankTempsC?: Float64Array;
+  /**
+   * Banks whose temperatures are equal in every window (bankTwinGroups of the loop's
+   * `bankTwins`): the bank EMA is kept for the group heads only. The loop's promise, not checked.
+   */
+  readonly bankTwins?: BankTwinGroups;
 }
 
 export interface TacsStepResult {
@@ -98,18 +110,24 @@ export function tacsStep(
     reuse ? prev?.emaCore : undefined,
   );
   const prevBank = prev?.emaBank.length === 0 ? undefined : prev?.emaBank;
+  const twins = rawBank.length > 0 ? ctx.bankTwins : undefined;
+  // a state kept for other groups (or none) is made whole first
+  if (prevBank !== undefined && prev?.bankTwins !== undefined && prev.bankTwins !== twins)
+    fillTwins(prevBank, prev.bankTwins);
   const bankPeaks: TemperaturePeaks = { smoothed: Number.NEGATIVE_INFINITY, raw: Number.NEGATIVE_INFINITY };
   const emaBank =
     rawBank.length === 0
       ? new Float64Array(0)
-      : smoothTemperatures(
-          prevBank,
-          rawBank,
-          params.ema_alpha,
-          'bank temperatures',
-          reuse ? prevBank : undefined,
-          bankPeaks,
-        );
+      : twins !== undefined
+        ? smoothBankHeads(prevBank, rawBank, params.ema_alpha, twins, reuse ? prevBank : undefined, bankPeaks)
+        : smoothTemperatures(
+            prevBank,
+            rawBank,
+            params.ema_alpha,
+            'bank temperatures',
+            reuse ? prevBank : undefined,
+            bankPeaks,
+          );
   const emergency = new Uint8Array(coreCount);
   const hotStreak = new Int32Array(coreCount);
   const predicted = predictTemperatures(emaCore, emaBefore, params.ema_alpha);
@@ -166,6 +184,7 @@ export function tacsStep(
     rawBank,
     bankSlots,
     Math.max(bankPeaks.smoothed, bankPeaks.raw),
+    twins,
   );
   const coreSlots = freeSlots - usedByBanks;
 
@@ -197,6 +216,7 @@ export function tacsStep(
       lastTsNs: telemetry.ts_ns,
       emaCore,
       emaBank,
+      ...(twins === undefined ? {} : { bankTwins: twins }),
       hotStreak,
       replicaExperts: nextReplicaExperts(prevReplicaExperts, created, state),
     },

@@ -64,6 +64,32 @@ describe('EmbeddedThermalBackend', () => {
     for (let i = 0; i < steady.length; i++) expect(s.blockTempsK[i]).toBeCloseTo(steady[i]!, 8);
   });
 
+  it('names as twins the blocks that average the same cells, and their temperatures are equal bit for bit', () => {
+    // 4x4 banks per die on a 2x2 grid: 2x2 banks per cell
+    const coarse = new EmbeddedThermalBackend(
+      buildGridModel(smallStack(HOTSPOT_DEFAULT_PACKAGE), { rows: 2, cols: 2 }),
+      layout,
+    );
+    const twins = coarse.blockTwins;
+    const groups = new Map<number, number[]>();
+    twins.forEach((t, b) => groups.set(t, [...(groups.get(t) ?? []), b]));
+    const dram = [...groups.values()].filter((g) => (g[0] as number) >= 4 && (g[0] as number) < 36);
+    expect(dram).toHaveLength(8);
+    for (const g of dram) expect(g).toHaveLength(4);
+    const p = Float64Array.from(power, (w, b) => w * (1 + 0.37 * Math.sin(b * 1.7)));
+    for (const snap of [
+      coarse.steady(p),
+      coarse.step(
+        p.map((w) => 2 * w),
+        0.003,
+      ),
+    ])
+      twins.forEach((t, b) => expect(snap.blockTempsK[b]).toBe(snap.blockTempsK[t]));
+    // on the 8x8 grid every bank has cells of its own
+    const fine = new EmbeddedThermalBackend(model, layout).blockTwins;
+    expect([...fine.subarray(4, 36)]).toEqual(Array.from({ length: 32 }, (_, i) => 4 + i));
+  });
+
   it('rejects bad power vectors and unknown layers/blocks with typed errors', () => {
     const be = new EmbeddedThermalBackend(model, layout);
     expect(() => be.step(new Float64Array(3), 0.001)).toThrow(ThermalError);

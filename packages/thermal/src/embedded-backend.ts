@@ -28,6 +28,7 @@ export interface EmbeddedBackendOptions extends ThermalSimulatorOptions {
 export class EmbeddedThermalBackend implements ThermalBackend {
   readonly name = 'embedded';
   readonly layout: ThermalStackLayout;
+  readonly blockTwins: Int32Array;
   readonly model: GridModel;
   readonly simulator: ThermalSimulator;
   /** Grid layer index of each layout layer. */
@@ -105,6 +106,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
         return cell.slice(s, e).map((c) => [c, 1 / (e - s)] as const);
       }),
     );
+    this.blockTwins = sameCellBlocks(start, cell);
     // transpose the block -> cell map (power fractions) into cell -> blocks
     const byCell = new Map<number, { b: number; f: number }[]>();
     for (let b = 0; b < total; b++) {
@@ -214,4 +216,21 @@ function maxOf(x: Float64Array, from: number, to: number): number {
     if (t > mx) mx = t;
   }
   return mx;
+}
+
+/**
+ * For each block, the lowest block that averages the very same cells in the same order (its
+ * mean then comes out of blockMeans bit for bit equal: one bucket, the same weights 1/n).
+ */
+function sameCellBlocks(start: readonly number[], cell: readonly number[]): Int32Array {
+  const blocks = start.length - 1;
+  const twins = new Int32Array(blocks);
+  const first = new Map<string, number>();
+  for (let b = 0; b < blocks; b++) {
+    const key = cell.slice(start[b] as number, start[b + 1] as number).join(',');
+    const seen = first.get(key);
+    if (seen === undefined) first.set(key, b);
+    twins[b] = seen ?? b;
+  }
+  return twins;
 }

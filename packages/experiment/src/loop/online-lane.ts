@@ -76,6 +76,24 @@ function packedZeros(n: number): number[] {
   return Array.from({ length: n }, () => 0);
 }
 
+/**
+ * The context's `bankTwins` from the thermal back end's `blockTwins` (blocks: the cores, then
+ * the banks): none when the back end promises nothing or no two banks share a group.
+ */
+export function bankTwinsOf(blockTwins: Int32Array | undefined, topology: Topology): { bankTwins?: Int32Array } {
+  const nc = topology.coreCount;
+  const nb = topology.bankCount;
+  if (blockTwins === undefined || blockTwins.length !== nc + nb || nb === 0) return {};
+  const twins = new Int32Array(nb);
+  let shared = false;
+  for (let b = 0; b < nb; b++) {
+    const t = (blockTwins[nc + b] as number) - nc;
+    twins[b] = t >= 0 && t <= b ? t : b;
+    if (twins[b] !== b) shared = true;
+  }
+  return shared ? { bankTwins: twins } : {};
+}
+
 /** A fresh pass over the workload (warm-up or measured run): the policy starts from no history. */
 export function restartOnlineLane(lane: OnlineLane, tempsC: TempsC, windowS: number): void {
   lane.controller = lane.mode === 'off' || lane.policy === undefined ? undefined : lane.policy.start(lane.context);

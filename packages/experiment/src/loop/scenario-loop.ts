@@ -32,7 +32,7 @@ import {
 } from './observers.js';
 import { choosePlacement } from './placement-step.js';
 import { startFromWarmUp } from './warm-start.js';
-import { createOnlineLane, type OnlineMode } from './online-lane.js';
+import { bankTwinsOf, createOnlineLane, type OnlineMode } from './online-lane.js';
 import { BUILTIN_REGISTRY, type PolicyRegistry, type ResolvedScenario } from '../policy/policy-registry.js';
 import { frameHeader, layerIndex } from './telemetry-view.js';
 import { sourceOpener } from './window-source.js';
@@ -163,6 +163,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
         placement,
         windowS,
         ...(input.influence ? { influence: input.influence } : {}),
+        ...bankTwinsOf(thermal.blockTwins, topology),
         log: (line) => logger.info(line),
         ...(logger.verbose ? { debug: (line: string) => logger.debug(line) } : {}),
       },

@@ -15,6 +15,7 @@ import {
 } from '@tasmoe/schemas';
 import { buildPlacement, defaultPlacement, eplbPlacement } from '@tasmoe/taps';
 import {
+  bankTwinGroups,
   buildExpertWeights,
   formatDecision,
   tacsHardwareFromConfigs,
@@ -90,6 +91,7 @@ export const tacsOnlinePolicy: OnlinePolicy = {
     let weights = buildExpertWeights(placement, topology, ctx.workload.tensors.weight_shard_mb * 2 ** 20);
     let state: TacsState | undefined;
     const debug = ctx.debug;
+    const twins = ctx.bankTwins === undefined ? undefined : bankTwinGroups(ctx.bankTwins);
     return {
       decide(win: OnlineWindow): Overlays {
         const res = tacsStep(win.telemetry, placement, win.replicas, tas.tacs, win.pending(), {
@@ -97,6 +99,7 @@ export const tacsOnlinePolicy: OnlinePolicy = {
           hw,
           weights,
           ...(win.bankTempsC === undefined ? {} : { bankTempsC: win.bankTempsC }),
+          ...(twins === undefined ? {} : { bankTwins: twins }),
           ...(ctx.influence ? { influence: ctx.influence } : {}),
           ...(state ? { prev: state, reusePrev: true } : {}),
           ...(debug !== undefined ? { log: (d) => debug(`win ${win.window} tacs ${formatDecision(d)}`) } : {}),

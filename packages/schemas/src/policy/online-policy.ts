@@ -21,6 +21,12 @@ export interface OnlineContext {
   /** The scenario's placement (the placement policy's answer). */
   readonly placement: Placement;
   readonly influence?: InfluenceMatrix;
+  /**
+   * For each bank, the lowest bank index whose temperature equals its own in every window by
+   * construction (the thermal back end's `blockTwins`, in bank order): a policy may smooth or
+   * scan one bank per group. Absent when the back end promises nothing.
+   */
+  readonly bankTwins?: Int32Array;
   /** Window length, s. */
   readonly windowS: number;
   readonly log: (line: string) => void;
