@@ -37,13 +37,8 @@ export function smoothTemperatures(
   /** Filled with the largest smoothed and raw value (saves the callers another pass). */
   peaks?: TemperaturePeaks,
 ): Float64Array {
+  checkCarried(previous, raw.length, what);
   const out = into !== undefined && into.length === raw.length ? into : new Float64Array(raw.length);
-  if (previous !== undefined && previous.length !== raw.length) {
-    throw new TacsError(
-      'TACS_INPUT_SHAPE',
-      `${what}: carried state has ${previous.length} entries, telemetry has ${raw.length}`,
-    );
-  }
   const p = ema(previous, raw instanceof Float64Array ? raw : asFloat64(raw), alpha, out);
   if (peaks !== undefined) {
     peaks.smoothed = p.smoothed;
@@ -66,12 +61,7 @@ export function smoothBankHeads(
 ): Float64Array {
   if (raw.length !== groups.bankCount)
     throw new TacsError('TACS_INPUT_SHAPE', `bank twins cover ${groups.bankCount} banks, telemetry has ${raw.length}`);
-  if (previous !== undefined && previous.length !== raw.length) {
-    throw new TacsError(
-      'TACS_INPUT_SHAPE',
-      `bank temperatures: carried state has ${previous.length} entries, telemetry has ${raw.length}`,
-    );
-  }
+  checkCarried(previous, raw.length, 'bank temperatures');
   const out = into !== undefined && into.length === raw.length ? into : new Float64Array(raw.length);
   const p = emaHeads(previous, raw instanceof Float64Array ? raw : asFloat64(raw), alpha, out, groups.heads);
   peaks.smoothed = p.smoothed;
@@ -79,7 +69,16 @@ export function smoothBankHeads(
   return out;
 }
 
-/** `ema` over the indices in `heads`. */
+function checkCarried(previous: Float64Array | undefined, length: number, what: string): void {
+  if (previous !== undefined && previous.length !== length) {
+    throw new TacsError(
+      'TACS_INPUT_SHAPE',
+      `${what}: carried state has ${previous.length} entries, telemetry has ${length}`,
+    );
+  }
+}
+
+/** `ema` over the indices in `heads` (a loop of its own: the all-banks loop stays free of the indirection). */
 function emaHeads(
   previous: Float64Array | undefined,
   raw: Float64Array,
