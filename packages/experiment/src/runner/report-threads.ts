@@ -1,52 +1,91 @@
 /**
  * The report on one or two threads, for run-all and `tasmoe report`. With two,
- * a worker (report-worker.ts) writes every other figure (buildReport's
+ * a worker (report-worker.ts) writes about half the figures (buildReport's
  * `delegate`) while this thread writes the rest and report.html: the same
  * files as one thread writes. Starting is separate from building so that
  * run-all can start when a core falls idle (its last scenario still running):
- * the worker boots and both threads load vega before the results exist.
+ * the worker boots and both threads load vega before the results exist, and
+ * `prepare` parses the finished scenarios' files and rehearses the figures
+ * (rehearseReport) while the last lane runs.
  */
 import type { Worker } from 'node:worker_threads';
-import { TasmoeError } from '@tasmoe/schemas';
-import type { BuildReportOptions, BuildReportResult } from '@tasmoe/metrics';
-import type { ReportWorkerMessage } from './report-worker.js';
+import { TasmoeError, type Scenario } from '@tasmoe/schemas';
+import type {
+  BuildReportOptions,
+  BuildReportResult,
+  FigureJob,
+  ParseCache,
+  RehearsalOptions,
+  ResultsBundle,
+} from '@tasmoe/metrics';
+import type { ReportWorkerMessage, ReportWorkerRequest } from './report-worker.js';
 import { siblingEntry, spawnWorker } from './spawn-worker.js';
 
-/** What buildReport takes here (`delegate` is the worker's). */
-export type ReportBuildOptions = Omit<BuildReportOptions, 'delegate'>;
+/** What buildReport takes here (`delegate` and `cache` are the threads'). */
+export type ReportBuildOptions = Omit<BuildReportOptions, 'delegate' | 'cache'>;
 
 export interface ReportThreads {
+  /**
+   * The files of `done` in `outDir` are final (`manifest`: run-all.json as it will be written).
+   * Parses them for the build to reuse and, the first time, rehearses the figures; an optimisation
+   * only: whatever fails here fails again, if it must, in build.
+   */
+  prepare(outDir: string, manifest: string, done: readonly Scenario[]): void;
   /** Builds the report of `outDir`; undefined when @tasmoe/metrics provides no buildReport. */
   build(outDir: string, opts?: ReportBuildOptions): Promise<BuildReportResult | undefined>;
   /** Ends the worker (after build, or instead of it). */
   close(): Promise<void>;
 }
 
-type Metrics = Record<string, unknown>;
-type BuildReport = (dir: string, o?: BuildReportOptions) => Promise<BuildReportResult>;
+interface Metrics {
+  readonly buildReport?: (dir: string, o?: BuildReportOptions) => Promise<BuildReportResult>;
+  readonly preloadRenderer?: () => Promise<void>;
+  readonly parseCache?: () => ParseCache;
+  readonly rehearseReport?: (dir: string, o: RehearsalOptions) => Promise<void>;
+  readonly parseFinished?: (dir: string, o: Pick<RehearsalOptions, 'manifest' | 'done' | 'cache'>) => ResultsBundle;
+}
 
 export function startReportThreads(threads: number): ReportThreads {
   const worker = threads < 2 ? undefined : spawnWorker(siblingEntry(import.meta.url, 'report-worker'), {});
-  const delegated = worker === undefined ? undefined : figuresFrom(worker);
-  // a build that fails before it delegates never awaits this (the worker then exits on close)
-  delegated?.catch(() => undefined);
+  const ask = worker === undefined ? undefined : requests(worker);
   const metrics = import('@tasmoe/metrics') as Promise<Metrics>;
   // loading the renderer early is an optimisation only: a failure shows again where it matters
-  void metrics
-    .then((m) => (typeof m.preloadRenderer === 'function' ? m.preloadRenderer() : undefined))
-    .catch(() => undefined);
+  void metrics.then((m) => m.preloadRenderer?.()).catch(() => undefined);
+  const cache = metrics.then((m) => m.parseCache?.());
+  cache.catch(() => undefined);
+  let building = false;
+  let rehearsed = false;
+  let prepared: Promise<void> = Promise.resolve();
   return {
+    prepare(outDir, manifest, done) {
+      prepared = prepared
+        .then(async () => {
+          const [m, c] = await Promise.all([metrics, cache]);
+          if (building || c === undefined || done.length === 0) return;
+          if (rehearsed || m.rehearseReport === undefined) {
+            m.parseFinished?.(outDir, { manifest, done, cache: c });
+            return;
+          }
+          rehearsed = true;
+          await m.rehearseReport(outDir, {
+            manifest,
+            done,
+            cache: c,
+            stop: () => building,
+            ...(ask === undefined ? {} : { delegate: (jobs: readonly FigureJob[]) => ask('rehearse', jobs) }),
+          });
+        })
+        .catch(() => undefined);
+    },
     async build(outDir, opts = {}) {
-      const build = (await metrics).buildReport;
-      if (typeof build !== 'function') return undefined;
-      const buildReport = build as BuildReport;
-      if (worker === undefined || delegated === undefined) return buildReport(outDir, opts);
+      building = true;
+      const [m, c] = await Promise.all([metrics, cache]);
+      const buildReport = m.buildReport;
+      if (typeof buildReport !== 'function') return undefined;
       return buildReport(outDir, {
         ...opts,
-        delegate: (jobs) => {
-          worker.postMessage({ jobs });
-          return delegated;
-        },
+        ...(c === undefined ? {} : { cache: c }),
+        ...(ask === undefined ? {} : { delegate: (jobs) => ask('write', jobs) }),
       });
     },
     async close() {
@@ -69,19 +108,43 @@ export async function buildReportOnThreads(
   }
 }
 
-/** The files the report worker wrote, or its error (code and category kept). */
-function figuresFrom(worker: Worker): Promise<readonly (readonly string[])[]> {
-  return new Promise((resolve, reject) => {
-    worker.on('message', (m: ReportWorkerMessage) => {
-      if (m.type === 'figures') resolve(m.files);
-      else
-        reject(
-          m.code !== undefined && m.category !== undefined
-            ? new TasmoeError(m.code, m.category, m.message)
-            : Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }),
-        );
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`report worker exited with code ${code}`)));
+/** Requests to the report worker, each answered with the files it wrote or its error (code and category kept). */
+function requests(
+  worker: Worker,
+): (kind: ReportWorkerRequest['kind'], jobs: readonly FigureJob[]) => Promise<readonly (readonly string[])[]> {
+  const pending = new Map<
+    number,
+    { resolve: (files: readonly (readonly string[])[]) => void; reject: (e: Error) => void }
+  >();
+  let next = 0;
+  let ended: Error | undefined;
+  const end = (err: Error) => {
+    ended ??= err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  worker.on('message', (m: ReportWorkerMessage) => {
+    const p = pending.get(m.id);
+    if (p === undefined) return;
+    pending.delete(m.id);
+    if (m.type === 'figures') p.resolve(m.files);
+    else
+      p.reject(
+        m.code !== undefined && m.category !== undefined
+          ? new TasmoeError(m.code, m.category, m.message)
+          : Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code }),
+      );
   });
+  worker.on('error', end);
+  worker.on('exit', (code) => end(new Error(`report worker exited with code ${code}`)));
+  return (kind, jobs) =>
+    new Promise((resolve, reject) => {
+      if (ended !== undefined) {
+        reject(ended);
+        return;
+      }
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, kind, jobs } satisfies ReportWorkerRequest);
+    });
 }

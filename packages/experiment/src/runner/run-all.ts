@@ -248,13 +248,19 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   const startReport = () => {
     if (opts.report !== false) report ??= startReportThreads(reportThreads(opts));
   };
+  const onFinished = (done: readonly Scenario[], laneIdle: boolean) => {
+    if (laneIdle) startReport();
+    // finished scenarios are parsed (and the figures rehearsed) while the other lanes still run
+    if (report !== undefined && repeats === 1)
+      report.prepare(opts.outDir, runAllJsonText(opts, scenarios, workloadName, repeats), done);
+  };
   try {
     const { manifests, skipped } = await runJobs(
       jobs,
       opts,
       progress,
       (s, among) => registry.onlineTwin(s, among),
-      startReport,
+      onFinished,
     );
     progress.finish();
 
@@ -293,7 +299,7 @@ async function runJobs(
   opts: RunAllOptions,
   progress: ProgressSink,
   onlineTwin: (scenario: Scenario, among: readonly Scenario[]) => Scenario | undefined,
-  onLaneIdle: () => void = () => undefined,
+  onFinished: (done: readonly Scenario[], laneIdle: boolean) => void = () => undefined,
 ): Promise<{ manifests: Map<ScenarioJob, ScenarioManifest>; skipped: Scenario[] }> {
   const manifests = new Map<ScenarioJob, ScenarioManifest>();
   const skipped: Scenario[] = [];
@@ -345,6 +351,8 @@ async function runJobs(
 
   const parallel = Math.max(1, Math.min(opts.parallel ?? availableParallelism(), todo.length + waiting.size));
   const failures: ScenarioFailedError[] = [];
+  // scenarios of the results folder itself (not a repeat's) whose files are final
+  const finished = () => [...manifests.keys()].filter((j) => j.outDir === opts.outDir).map((j) => j.scenario);
   const runOne = parallel === 1 ? inProcess(opts, progress) : inWorker(opts, progress);
   let next = 0;
   let running = parallel;
@@ -363,6 +371,7 @@ async function runJobs(
           if (twin !== undefined && d.scenario === twin.scenario) manifests.set(twin, d);
           progress.emit({ type: 'done', scenario: d.scenario });
         }
+        if (failures.length === 0) onFinished(finished(), false);
       } catch (err) {
         const f =
           err instanceof ScenarioFailedError
@@ -380,7 +389,7 @@ async function runJobs(
     }
     running--;
     // a core is free while other lanes finish
-    if (running > 0 && failures.length === 0 && opts.signal?.aborted !== true) onLaneIdle();
+    if (running > 0 && failures.length === 0 && opts.signal?.aborted !== true) onFinished(finished(), true);
   });
   await Promise.all(lanes);
   if (failures.length > 0) {
@@ -396,28 +405,35 @@ function writeRunAllJson(
   workloadName: string,
   repeats: number,
 ): void {
-  writeFileAtomic(
-    path.join(opts.outDir, 'run-all.json'),
-    `${JSON.stringify(
-      {
-        workload: workloadName,
-        scenarios,
-        mesh: { cols: opts.configs.arch.mesh.cores[0], rows: opts.configs.arch.mesh.cores[1] },
-        dram_layers: opts.configs.arch.dram.banks[2],
-        window_ms: opts.configs.tas.tacs.window_ms,
-        ...(repeats > 1
-          ? {
-              repeats,
-              seeds: Array.from({ length: repeats }, (_, r) => repeatSeed(opts.configs.workload.routing.seed, r)),
-            }
-          : {}),
-        configs: opts.configs,
-        created: new Date().toISOString(),
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  writeFileAtomic(path.join(opts.outDir, 'run-all.json'), runAllJsonText(opts, scenarios, workloadName, repeats));
+}
+
+/** run-all.json's text (`created`: now). */
+function runAllJsonText(
+  opts: RunAllOptions,
+  scenarios: readonly Scenario[],
+  workloadName: string,
+  repeats: number,
+): string {
+  return `${JSON.stringify(
+    {
+      workload: workloadName,
+      scenarios,
+      mesh: { cols: opts.configs.arch.mesh.cores[0], rows: opts.configs.arch.mesh.cores[1] },
+      dram_layers: opts.configs.arch.dram.banks[2],
+      window_ms: opts.configs.tas.tacs.window_ms,
+      ...(repeats > 1
+        ? {
+            repeats,
+            seeds: Array.from({ length: repeats }, (_, r) => repeatSeed(opts.configs.workload.routing.seed, r)),
+          }
+        : {}),
+      configs: opts.configs,
+      created: new Date().toISOString(),
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 function errCode(err: unknown): string | undefined {

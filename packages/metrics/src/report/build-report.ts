@@ -5,8 +5,9 @@
  * half-written page that looks complete.
  */
 import path from 'node:path';
-import { writeFigureJob, writeFileAtomically, type FigureJob } from './figure-io.js';
-import { namedData, rowsForSpec } from './render.js';
+import { startFigureJob, writeFileAtomically, type FigureJob } from './figure-io.js';
+import { figureJobs, PAGE_COST, splitJobs } from './figure-jobs.js';
+import type { ParseCache } from './parse-cache.js';
 import { reportHtml } from './report-html.js';
 import { reportModel, type ReportModel } from './report-model.js';
 import { pngFonts } from './png-fonts.js';
@@ -30,11 +31,13 @@ export interface BuildReportOptions {
   /** Timestamp printed in the page footer (default: now). */
   readonly generatedAt?: string;
   /**
-   * Renders every other static figure elsewhere (another thread: run-all's report worker) while
+   * Renders about half the static figures elsewhere (another thread: run-all's report worker) while
    * this call renders the rest; resolves with the files written, per job. The files are the same
    * as without it (renderSvg: a figure's SVG does not depend on what its thread rendered before).
    */
   readonly delegate?: (jobs: readonly FigureJob[]) => Promise<readonly (readonly string[])[]>;
+  /** Parses of this folder's files made earlier (rehearseReport): reused where a file's text is the same. */
+  readonly cache?: ParseCache;
 }
 
 export interface BuildReportResult {
@@ -46,51 +49,34 @@ export interface BuildReportResult {
 
 export async function buildReport(resultsDir: string, opts: BuildReportOptions = {}): Promise<BuildReportResult> {
   const progress = opts.onProgress ?? (() => undefined);
-  const bundle = readResults(resultsDir);
+  const bundle = readResults(resultsDir, opts.cache);
   progress(`read ${bundle.scenarios.length} scenario(s) of ${bundle.manifest.workload} from ${resultsDir}`);
   const model = reportModel(bundle, opts.maxPoints === undefined ? {} : { maxPoints: opts.maxPoints });
-  const written: string[] = [];
   const wantSvg = opts.svg ?? true;
-  if (wantSvg) {
-    const dir = path.join(resultsDir, FIGURES_DIR);
-    const jobs: FigureJob[] = model.figures
-      .filter((x) => x.static)
-      .map((f) => ({
-        id: f.id,
-        stem: path.join(dir, f.id),
-        spec: f.spec,
-        datasets: Object.fromEntries(
-          [...namedData(f.spec)].flatMap((n) => {
-            const rows = model.datasets[n];
-            return rows === undefined ? [] : [[n, rowsForSpec(f.spec, rows)]];
-          }),
-        ),
-        png: opts.png ?? true,
-        pngScale: opts.pngScale ?? 3,
-      }));
-    const delegate = opts.delegate;
-    // figures alternate between this thread and the delegate's: about even layout and raster work
-    const away = delegate === undefined ? [] : jobs.filter((_, i) => i % 2 === 1);
-    const awayFiles =
-      delegate === undefined || away.length === 0
-        ? Promise.resolve([])
-        : delegate(away).then((files) => {
-            for (const job of away) progress(`figure ${job.id}`);
-            return files;
-          });
-    // all at once: vega lays figures out on this thread while resvg rasterises earlier ones on the thread pool
-    const here = Promise.all(
-      jobs.map(async (job, i) => {
-        if (delegate !== undefined && i % 2 === 1) return undefined;
-        const w = await writeFigureJob(job);
-        progress(`figure ${job.id}`);
-        return w;
-      }),
-    );
-    const [own, other] = await Promise.all([here, awayFiles]);
-    let k = 0;
-    for (const w of own) written.push(...(w ?? other[k++] ?? []));
-  }
+  const jobs = wantSvg
+    ? figureJobs(model, path.join(resultsDir, FIGURES_DIR), { png: opts.png ?? true, pngScale: opts.pngScale ?? 3 })
+    : [];
+  const delegate = opts.delegate;
+  const [mine = [], away = []] = splitJobs(jobs, delegate === undefined ? 1 : 2, PAGE_COST);
+  const awayJobs = away.map((i) => jobs[i] as FigureJob);
+  const awayFiles =
+    delegate === undefined || awayJobs.length === 0
+      ? Promise.resolve([])
+      : delegate(awayJobs).then((files) => {
+          for (const job of awayJobs) progress(`figure ${job.id}`);
+          return files;
+        });
+  // a failure here shows when the figures are awaited below
+  awayFiles.catch(() => undefined);
+  // all at once: vega lays figures out one by one on this thread while the PNG thread converts earlier ones
+  const here = mine.map((i) => {
+    const job = jobs[i] as FigureJob;
+    const f = startFigureJob(job);
+    return { i, laidOut: f.laidOut, written: f.written.then((w) => (progress(`figure ${job.id}`), w)) };
+  });
+  for (const h of here) h.written.catch(() => undefined);
+  await Promise.all(here.map((h) => h.laidOut));
+  // the page is assembled while the last PNGs convert, and written after every figure file
   const notes = [...bundle.notes];
   if (wantSvg && (opts.png ?? true) && !pngFonts().found) {
     notes.push(
@@ -107,6 +93,11 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
     ...(wantSvg ? { figuresDir: FIGURES_DIR } : {}),
     generatedAt: opts.generatedAt ?? new Date().toISOString(),
   });
+  const [own, other] = await Promise.all([Promise.all(here.map((h) => h.written)), awayFiles]);
+  const byJob = new Map<number, readonly string[]>();
+  here.forEach((h, k) => byJob.set(h.i, own[k] ?? []));
+  away.forEach((i, k) => byJob.set(i, other[k] ?? []));
+  const written = jobs.flatMap((_, i) => byJob.get(i) ?? []);
   const htmlFile = path.join(resultsDir, REPORT_HTML_FILE);
   writeFileAtomically(htmlFile, html);
   progress(`wrote ${htmlFile}`);

@@ -30,16 +30,32 @@ export function writeFileAtomically(file: string, data: string | Uint8Array): vo
 }
 
 /** Render `spec` and write `<stem>.svg` (and `<stem>.png`); returns the paths written. */
-export async function writeFigure(spec: TopLevelSpec, stem: string, opts: WriteFigureOptions = {}): Promise<string[]> {
+export function writeFigure(spec: TopLevelSpec, stem: string, opts: WriteFigureOptions = {}): Promise<string[]> {
+  return startFigure(spec, stem, opts).written;
+}
+
+/** A figure being written: `laidOut` once its SVG is written (its PNG may still be converting). */
+export interface FigureInProgress {
+  readonly laidOut: Promise<void>;
+  readonly written: Promise<string[]>;
+}
+
+function startFigure(spec: TopLevelSpec, stem: string, opts: WriteFigureOptions): FigureInProgress {
   const id = path.basename(stem);
-  const svg = await renderSvg(opts.datasets === undefined ? spec : withDatasets(spec, opts.datasets), id);
-  const written = [`${stem}.svg`];
-  writeFileAtomically(`${stem}.svg`, svg);
-  if (opts.png ?? true) {
+  const laidOut = renderSvg(opts.datasets === undefined ? spec : withDatasets(spec, opts.datasets), id).then((svg) => {
+    writeFileAtomically(`${stem}.svg`, svg);
+    return svg;
+  });
+  const written = laidOut.then(async (svg) => {
+    if (!(opts.png ?? true)) return [`${stem}.svg`];
     writeFileAtomically(`${stem}.png`, await svgToPngAsync(svg, opts.pngScale ?? 3, id));
-    written.push(`${stem}.png`);
-  }
-  return written;
+    return [`${stem}.svg`, `${stem}.png`];
+  });
+  const svgWritten = laidOut.then(() => undefined);
+  // a failure shows where the caller awaits (a caller may await only one of the two)
+  svgWritten.catch(() => undefined);
+  written.catch(() => undefined);
+  return { laidOut: svgWritten, written };
 }
 
 /** One static figure to write: writeFigure(spec, stem, { datasets, png, pngScale }). */
@@ -55,5 +71,15 @@ export interface FigureJob {
 
 /** Writes one figure job (what a delegate runs for each job it gets). */
 export function writeFigureJob(job: FigureJob): Promise<string[]> {
-  return writeFigure(job.spec, job.stem, { datasets: job.datasets, png: job.png, pngScale: job.pngScale });
+  return startFigureJob(job).written;
+}
+
+/** Starts writing one figure job (layouts run one at a time per thread, in the order started). */
+export function startFigureJob(job: FigureJob): FigureInProgress {
+  return startFigure(job.spec, job.stem, { datasets: job.datasets, png: job.png, pngScale: job.pngScale });
+}
+
+/** Lays out one figure job and drops the SVG (a rehearsal: vega's code gets compiled for the real figures). */
+export async function layOutFigureJob(job: FigureJob): Promise<void> {
+  await renderSvg(withDatasets(job.spec, job.datasets), job.id);
 }

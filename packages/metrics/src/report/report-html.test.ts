@@ -131,7 +131,7 @@ describe('buildReport on a copy of the fixture folder', () => {
           return files;
         },
       });
-      expect(delegated).toEqual(['performance', 'timeseries-thermal', 'heatmap-mean', 'placement']);
+      expect(delegated).toEqual(['timeseries-system', 'heatmap-max', 'heatmap-mean', 'temperature']);
       expect(r.figures).toHaveLength(16);
       expect(r.figures.map((f) => path.basename(f))).toEqual(
         [

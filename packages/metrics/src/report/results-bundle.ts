@@ -6,14 +6,15 @@
 import { PlacementSchema, ScenarioSchema, type MetricsRow, type Placement, type Scenario } from '@tasmoe/schemas';
 import { orderScenarios, setReportScenarios } from './scenario-style.js';
 import { MetricsError } from '../errors.js';
-import { parseHeatFrames, type HeatFrames } from './heat-frames.js';
+import type { HeatFrames } from './heat-frames.js';
 import { parseMetricsRows } from './metrics-table.js';
 import { meanRow } from './repeats.js';
 import { parseRunManifest, type RunManifest } from './run-manifest.js';
 import { parseScenarioRun, type ScenarioRun } from './scenario-run.js';
 import { RUN_MANIFEST_FILE, scenarioFiles, workloadOfMetricsFile } from './results-layout.js';
 import { checkScenarioFiles } from './results-integrity.js';
-import { parseWindowSeries, type WindowSeries } from './window-series.js';
+import type { WindowSeries } from './window-series.js';
+import { parseCache, type ParseCache } from './parse-cache.js';
 
 export interface ResultsSource {
   /** Text of a file (path relative to the results folder), or undefined when there is no such file. */
@@ -146,18 +147,8 @@ function parsePlacementJson(text: string, file: string, coreCount: number): Plac
   return r.data;
 }
 
-function parsedOnce<T>(parse: (text: string, file: string) => T): (text: string, file: string) => T {
-  const seen: { text: string; value: T }[] = [];
-  return (text, file) => {
-    const hit = seen.find((e) => e.text === text);
-    if (hit !== undefined) return hit.value;
-    const value = parse(text, file);
-    seen.push({ text, value });
-    return value;
-  };
-}
-
-export function loadResults(source: ResultsSource): ResultsBundle {
+/** `cache`: parses to reuse (and to keep for a later read of the same folder; parse-cache.ts). */
+export function loadResults(source: ResultsSource, cache: ParseCache = parseCache()): ResultsBundle {
   const manifestText = source.read(RUN_MANIFEST_FILE);
   const manifest =
     manifestText === undefined ? discoverManifest(source) : parseRunManifest(manifestText, RUN_MANIFEST_FILE);
@@ -167,10 +158,9 @@ export function loadResults(source: ResultsSource): ResultsBundle {
   const coreCount = manifest.mesh.cols * manifest.mesh.rows;
   setReportScenarios(manifest.scenarios);
   // A scenario that shared another's loop (tacs on baseline's while TACS is idle) wrote the same
-  // bytes: equal texts parse to equal series, so each distinct text is parsed once (nothing
-  // downstream writes into the parsed arrays).
-  const windowsOf = parsedOnce(parseWindowSeries);
-  const framesOf = parsedOnce((text: string, file: string) => parseHeatFrames(text, file, coreCount));
+  // bytes: equal texts parse to equal series, so each distinct text is parsed once.
+  const windowsOf = (text: string, file: string) => cache.windows(text, file);
+  const framesOf = (text: string, file: string) => cache.frames(text, file, coreCount);
   const scenarios = orderScenarios(manifest.scenarios).map((scenario): ScenarioResults => {
     const f = scenarioFiles(scenario, manifest.workload);
     checkScenarioFiles(source, scenario);

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MetricsError } from '../errors.js';
+import type { ParseCache } from './parse-cache.js';
 import { loadResults, type ResultsBundle, type ResultsSource } from './results-bundle.js';
 
 function errnoCode(err: unknown): string | undefined {
@@ -35,7 +36,7 @@ export function folderSource(dir: string): ResultsSource {
 }
 
 /** Parse the results folder `dir`; errors name the file relative to `dir`. */
-export function readResults(dir: string): ResultsBundle {
+export function readResults(dir: string, cache?: ParseCache): ResultsBundle {
   try {
     readdirSync(dir);
   } catch (err) {
@@ -46,7 +47,7 @@ export function readResults(dir: string): ResultsBundle {
     );
   }
   try {
-    return loadResults(folderSource(dir));
+    return loadResults(folderSource(dir), cache);
   } catch (err) {
     // Name the file by its full path: the user may have several results folders.
     if (err instanceof MetricsError && err.file !== undefined && err.message.startsWith(`${err.file}:`)) {
