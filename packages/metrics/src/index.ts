@@ -21,8 +21,8 @@ export type { MetricsErrorCode } from './errors.js';
 // Report: figures and report.html from a results folder (plots read CSVs only).
 export { buildReport, writeFigureJob, type FigureJob } from './report/build-report.js';
 export type { BuildReportOptions, BuildReportResult } from './report/build-report.js';
-export { rehearseReport, parseFinished } from './report/rehearse-report.js';
-export type { RehearsalOptions } from './report/rehearse-report.js';
+export { prepareReport } from './report/prepare-report.js';
+export type { PrepareOptions } from './report/prepare-report.js';
 export { parseCache } from './report/parse-cache.js';
 export type { ParseCache } from './report/parse-cache.js';
 export { readResults, folderSource } from './report/results-io.js';

@@ -5,19 +5,12 @@
  * files as one thread writes. Starting is separate from building so that
  * run-all can start when a core falls idle (its last scenario still running):
  * the worker boots and both threads load vega before the results exist, and
- * `prepare` parses the finished scenarios' files and rehearses the figures
- * (rehearseReport) while the last lane runs.
+ * `prepare` parses the finished scenarios' files and derives their rows
+ * (prepareReport) while the last lane runs.
  */
 import type { Worker } from 'node:worker_threads';
 import { TasmoeError, type Scenario } from '@tasmoe/schemas';
-import type {
-  BuildReportOptions,
-  BuildReportResult,
-  FigureJob,
-  ParseCache,
-  RehearsalOptions,
-  ResultsBundle,
-} from '@tasmoe/metrics';
+import type { BuildReportOptions, BuildReportResult, FigureJob, ParseCache, PrepareOptions } from '@tasmoe/metrics';
 import type { ReportWorkerMessage, ReportWorkerRequest } from './report-worker.js';
 import { siblingEntry, spawnWorker } from './spawn-worker.js';
 
@@ -27,8 +20,8 @@ export type ReportBuildOptions = Omit<BuildReportOptions, 'delegate' | 'cache'>;
 export interface ReportThreads {
   /**
    * The files of `done` in `outDir` are final (`manifest`: run-all.json as it will be written).
-   * Parses them for the build to reuse and, the first time, rehearses the figures; an optimisation
-   * only: whatever fails here fails again, if it must, in build.
+   * Parses them and derives their rows for the build to reuse; an optimisation only: whatever
+   * fails here fails again, if it must, in build.
    */
   prepare(outDir: string, manifest: string, done: readonly Scenario[]): void;
   /** Builds the report of `outDir`; undefined when @tasmoe/metrics provides no buildReport. */
@@ -41,8 +34,7 @@ interface Metrics {
   readonly buildReport?: (dir: string, o?: BuildReportOptions) => Promise<BuildReportResult>;
   readonly preloadRenderer?: () => Promise<void>;
   readonly parseCache?: () => ParseCache;
-  readonly rehearseReport?: (dir: string, o: RehearsalOptions) => Promise<void>;
-  readonly parseFinished?: (dir: string, o: Pick<RehearsalOptions, 'manifest' | 'done' | 'cache'>) => ResultsBundle;
+  readonly prepareReport?: (dir: string, o: PrepareOptions) => void;
 }
 
 export function startReportThreads(threads: number): ReportThreads {
@@ -54,26 +46,14 @@ export function startReportThreads(threads: number): ReportThreads {
   const cache = metrics.then((m) => m.parseCache?.());
   cache.catch(() => undefined);
   let building = false;
-  let rehearsed = false;
   let prepared: Promise<void> = Promise.resolve();
   return {
     prepare(outDir, manifest, done) {
       prepared = prepared
         .then(async () => {
           const [m, c] = await Promise.all([metrics, cache]);
-          if (building || c === undefined || done.length === 0) return;
-          if (rehearsed || m.rehearseReport === undefined) {
-            m.parseFinished?.(outDir, { manifest, done, cache: c });
-            return;
-          }
-          rehearsed = true;
-          await m.rehearseReport(outDir, {
-            manifest,
-            done,
-            cache: c,
-            stop: () => building,
-            ...(ask === undefined ? {} : { delegate: (jobs: readonly FigureJob[]) => ask('rehearse', jobs) }),
-          });
+          // once the build has begun it reads everything itself
+          if (!building && c !== undefined) m.prepareReport?.(outDir, { manifest, done, cache: c });
         })
         .catch(() => undefined);
     },
@@ -85,7 +65,7 @@ export function startReportThreads(threads: number): ReportThreads {
       return buildReport(outDir, {
         ...opts,
         ...(c === undefined ? {} : { cache: c }),
-        ...(ask === undefined ? {} : { delegate: (jobs) => ask('write', jobs) }),
+        ...(ask === undefined ? {} : { delegate: ask }),
       });
     },
     async close() {
@@ -109,9 +89,7 @@ export async function buildReportOnThreads(
 }
 
 /** Requests to the report worker, each answered with the files it wrote or its error (code and category kept). */
-function requests(
-  worker: Worker,
-): (kind: ReportWorkerRequest['kind'], jobs: readonly FigureJob[]) => Promise<readonly (readonly string[])[]> {
+function requests(worker: Worker): (jobs: readonly FigureJob[]) => Promise<readonly (readonly string[])[]> {
   const pending = new Map<
     number,
     { resolve: (files: readonly (readonly string[])[]) => void; reject: (e: Error) => void }
@@ -137,7 +115,7 @@ function requests(
   });
   worker.on('error', end);
   worker.on('exit', (code) => end(new Error(`report worker exited with code ${code}`)));
-  return (kind, jobs) =>
+  return (jobs) =>
     new Promise((resolve, reject) => {
       if (ended !== undefined) {
         reject(ended);
@@ -145,6 +123,6 @@ function requests(
       }
       const id = next++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, kind, jobs } satisfies ReportWorkerRequest);
+      worker.postMessage({ id, jobs } satisfies ReportWorkerRequest);
     });
 }

@@ -248,10 +248,11 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   const startReport = () => {
     if (opts.report !== false) report ??= startReportThreads(reportThreads(opts));
   };
-  const onFinished = (done: readonly Scenario[], laneIdle: boolean) => {
+  const onFinished = (done: readonly Scenario[], laneIdle: boolean, more: boolean) => {
     if (laneIdle) startReport();
-    // finished scenarios are parsed (and the figures rehearsed) while the other lanes still run
-    if (report !== undefined && repeats === 1)
+    // finished scenarios are parsed (and their rows derived) while other lanes still run; after
+    // the last one the build reads them itself
+    if (report !== undefined && repeats === 1 && more)
       report.prepare(opts.outDir, runAllJsonText(opts, scenarios, workloadName, repeats), done);
   };
   try {
@@ -299,7 +300,7 @@ async function runJobs(
   opts: RunAllOptions,
   progress: ProgressSink,
   onlineTwin: (scenario: Scenario, among: readonly Scenario[]) => Scenario | undefined,
-  onFinished: (done: readonly Scenario[], laneIdle: boolean) => void = () => undefined,
+  onFinished: (done: readonly Scenario[], laneIdle: boolean, more: boolean) => void = () => undefined,
 ): Promise<{ manifests: Map<ScenarioJob, ScenarioManifest>; skipped: Scenario[] }> {
   const manifests = new Map<ScenarioJob, ScenarioManifest>();
   const skipped: Scenario[] = [];
@@ -371,7 +372,7 @@ async function runJobs(
           if (twin !== undefined && d.scenario === twin.scenario) manifests.set(twin, d);
           progress.emit({ type: 'done', scenario: d.scenario });
         }
-        if (failures.length === 0) onFinished(finished(), false);
+        if (failures.length === 0) onFinished(finished(), false, next < todo.length || running > 1);
       } catch (err) {
         const f =
           err instanceof ScenarioFailedError
@@ -389,7 +390,7 @@ async function runJobs(
     }
     running--;
     // a core is free while other lanes finish
-    if (running > 0 && failures.length === 0 && opts.signal?.aborted !== true) onFinished(finished(), true);
+    if (running > 0 && failures.length === 0 && opts.signal?.aborted !== true) onFinished(finished(), true, true);
   });
   await Promise.all(lanes);
   if (failures.length > 0) {

@@ -36,7 +36,7 @@ export interface BuildReportOptions {
    * as without it (renderSvg: a figure's SVG does not depend on what its thread rendered before).
    */
   readonly delegate?: (jobs: readonly FigureJob[]) => Promise<readonly (readonly string[])[]>;
-  /** Parses of this folder's files made earlier (rehearseReport): reused where a file's text is the same. */
+  /** Parses of this folder's files made earlier (prepareReport): reused where a file's text is the same. */
   readonly cache?: ParseCache;
 }
 
@@ -51,7 +51,7 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
   const progress = opts.onProgress ?? (() => undefined);
   const bundle = readResults(resultsDir, opts.cache);
   progress(`read ${bundle.scenarios.length} scenario(s) of ${bundle.manifest.workload} from ${resultsDir}`);
-  const model = reportModel(bundle, opts.maxPoints === undefined ? {} : { maxPoints: opts.maxPoints });
+  const model = reportModel(bundle, opts.maxPoints === undefined ? {} : { maxPoints: opts.maxPoints }, opts.cache);
   const wantSvg = opts.svg ?? true;
   const jobs = wantSvg
     ? figureJobs(model, path.join(resultsDir, FIGURES_DIR), { png: opts.png ?? true, pngScale: opts.pngScale ?? 3 })

@@ -78,8 +78,3 @@ export function writeFigureJob(job: FigureJob): Promise<string[]> {
 export function startFigureJob(job: FigureJob): FigureInProgress {
   return startFigure(job.spec, job.stem, { datasets: job.datasets, png: job.png, pngScale: job.pngScale });
 }
-
-/** Lays out one figure job and drops the SVG (a rehearsal: vega's code gets compiled for the real figures). */
-export async function layOutFigureJob(job: FigureJob): Promise<void> {
-  await renderSvg(withDatasets(job.spec, job.datasets), job.id);
-}

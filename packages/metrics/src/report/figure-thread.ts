@@ -4,6 +4,5 @@
  * package's index (results parsing, the report model, the schemas and zod),
  * so that thread starts in less time.
  */
-export { layOutFigureJob, writeFigureJob, type FigureJob } from './figure-io.js';
+export { writeFigureJob, type FigureJob } from './figure-io.js';
 export { preloadRenderer } from './render.js';
-export { turn } from './rehearse-report.js';

@@ -18,6 +18,7 @@ import {
 } from './heatmap-data.js';
 import { placementSpec } from './placement-chart.js';
 import { placementRows } from './placement-data.js';
+import type { ParseCache } from './parse-cache.js';
 import type { ResultsBundle } from './results-bundle.js';
 import { paretoSpec } from './pareto-chart.js';
 import { paretoRows } from './pareto-data.js';
@@ -71,7 +72,8 @@ function roundRow(p: SeriesPoint): ChartRow {
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'number' ? round4(v) : v]));
 }
 
-export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}): ReportModel {
+/** `cache`: per-scenario rows made earlier from the same parses (parse-cache.ts). */
+export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}, cache?: ParseCache): ReportModel {
   const maxPoints = opts.maxPoints ?? 1000;
   const { manifest } = bundle;
   const scenarios = bundle.scenarios.map((s) => s.scenario);
@@ -131,9 +133,12 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
   const unit = timeUnitFor(simEnd);
   const maxWindows = Math.max(1, ...bundle.scenarios.map((s) => s.windows.length));
   const bucket = Math.ceil(maxWindows / maxPoints);
-  datasets[DATASETS.series] = bundle.scenarios.flatMap((s) =>
-    downsampleWindows(s.scenario, s.windows, Math.ceil(s.windows.length / bucket), unit).map(roundRow),
-  );
+  datasets[DATASETS.series] = bundle.scenarios.flatMap((s) => {
+    const points = Math.ceil(s.windows.length / bucket);
+    return cache === undefined
+      ? downsampleWindows(s.scenario, s.windows, points, unit).map(roundRow)
+      : [...cache.series(s.scenario, s.windows, points, unit, roundRow)];
+  });
   const tsOpts = { scenarios, unit, bucket, ...(tripC === undefined ? {} : { tripC }) };
   figures.push({
     id: 'timeseries-thermal',
@@ -164,7 +169,9 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
     .filter((l) => l !== 'logic')
     .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   datasets[DATASETS.frames] = bundle.scenarios.flatMap((s) => heatFrameRows(s.scenario, s.frames, clock));
-  datasets[DATASETS.heatStats] = bundle.scenarios.flatMap((s) => heatStatRows(s.scenario, s.frames, cols));
+  datasets[DATASETS.heatStats] = bundle.scenarios.flatMap((s) =>
+    cache === undefined ? heatStatRows(s.scenario, s.frames, cols) : [...cache.heatStats(s.scenario, s.frames, cols)],
+  );
   const heatOpts = { scenarios, cols, rows, domain };
   const playerId = clock.tMs.length > 0 ? 'heatmap' : undefined;
   if (playerId !== undefined) {

@@ -148,7 +148,16 @@ function parsePlacementJson(text: string, file: string, coreCount: number): Plac
 }
 
 /** `cache`: parses to reuse (and to keep for a later read of the same folder; parse-cache.ts). */
-export function loadResults(source: ResultsSource, cache: ParseCache = parseCache()): ResultsBundle {
+export function loadResults(files: ResultsSource, cache: ParseCache = parseCache()): ResultsBundle {
+  // each file is read once here (the integrity check and the parse read the same text)
+  const texts = new Map<string, string | undefined>();
+  const source: ResultsSource = {
+    read(rel) {
+      if (!texts.has(rel)) texts.set(rel, files.read(rel));
+      return texts.get(rel);
+    },
+    list: (rel) => files.list(rel),
+  };
   const manifestText = source.read(RUN_MANIFEST_FILE);
   const manifest =
     manifestText === undefined ? discoverManifest(source) : parseRunManifest(manifestText, RUN_MANIFEST_FILE);
@@ -163,7 +172,7 @@ export function loadResults(source: ResultsSource, cache: ParseCache = parseCach
   const framesOf = (text: string, file: string) => cache.frames(text, file, coreCount);
   const scenarios = orderScenarios(manifest.scenarios).map((scenario): ScenarioResults => {
     const f = scenarioFiles(scenario, manifest.workload);
-    checkScenarioFiles(source, scenario);
+    checkScenarioFiles(source, scenario, cache.sha256);
     const repeats = parseMetricsRows(requireFile(source, f.metrics, 'the unified metrics row'), f.metrics, {
       scenario,
       workload: manifest.workload,

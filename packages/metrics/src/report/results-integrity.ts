@@ -25,7 +25,10 @@ function recordedFiles(text: string): Record<string, Recorded> | undefined {
   }
 }
 
-export function checkScenarioFiles(source: ResultsSource, scenario: Scenario): void {
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** `hash`: the hex sha256 of a text (a cache's, to hash a file once across reads). */
+export function checkScenarioFiles(source: ResultsSource, scenario: Scenario, hash = sha256): void {
   const manifest = source.read(`${scenario}/run.json`);
   const files = manifest === undefined ? undefined : recordedFiles(manifest);
   if (files === undefined) return;
@@ -41,7 +44,6 @@ export function checkScenarioFiles(source: ResultsSource, scenario: Scenario): v
     if (text === undefined) throw fail('missing, though run.json lists it');
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes !== want.bytes) throw fail(`${bytes} bytes, run.json records ${want.bytes}`);
-    if (createHash('sha256').update(text, 'utf8').digest('hex') !== want.sha256)
-      throw fail('its sha256 differs from the one run.json records');
+    if (hash(text) !== want.sha256) throw fail('its sha256 differs from the one run.json records');
   }
 }
