@@ -72,7 +72,14 @@ export async function buildReport(resultsDir: string, opts: BuildReportOptions =
   const here = mine.map((i) => {
     const job = jobs[i] as FigureJob;
     const f = startFigureJob(job);
-    return { i, laidOut: f.laidOut, written: f.written.then((w) => (progress(`figure ${job.id}`), w)) };
+    return {
+      i,
+      laidOut: f.laidOut,
+      written: f.written.then((w) => {
+        progress(`figure ${job.id}`);
+        return w;
+      }),
+    };
   });
   for (const h of here) h.written.catch(() => undefined);
   await Promise.all(here.map((h) => h.laidOut));
