@@ -3,6 +3,11 @@
  * Target (issue #8): under 1 ms per window. Prints the median and p99 per call for
  * several realistic pending windows; inputs are deterministic (integer hash, no RNG).
  *
+ * Each scenario is timed twice: called with number arrays and a fresh state (any caller), and
+ * as the closed loop calls it on the default 16x16 thermal grid: bank temperatures in a typed
+ * array, equal over each 2x2 bank cell, with those bank twins named (bankTwins), the state
+ * updated in place (reusePrev).
+ *
  * Run: pnpm --filter @tasmoe/tacs bench
  */
 import {
@@ -14,13 +19,20 @@ import {
   type ReplicaStateView,
   type Telemetry,
 } from '@tasmoe/schemas';
-import { buildExpertWeights, tacsStep, type TacsState } from '../src/index.js';
+import { bankTwinGroups, buildExpertWeights, tacsStep, type TacsState } from '../src/index.js';
 
 const topo = makeTopology(8, 8, 32, 32, 8);
 const CORES = topo.coreCount;
 const WINDOW_NS = 3_000_000;
 const params = TacsParamsSchema.parse({});
 const hw = { coreFlopsPerSec: 5e12, joulesPerFlop: 0.3e-12, linkBytesPerNs: 6.4 };
+
+/** The default loop grid (16x16 cells over 32x32 banks): each bank's twin is the first bank of its 2x2 cell. */
+const twinOf = Int32Array.from({ length: topo.bankCount }, (_, b) => {
+  const { x, y, layer } = topo.bankCoord(b);
+  return topo.bankIndex({ x: x - (x % 2), y: y - (y % 2), layer });
+});
+const twins = bankTwinGroups(twinOf);
 
 /** Deterministic value in [0, 1) from integers. */
 function hash01(...xs: number[]): number {
@@ -121,12 +133,17 @@ function replicaStateFor(s: Scenario): ReplicaStateView {
   };
 }
 
-function bench(s: Scenario, calls: number): void {
+function bench(s: Scenario, calls: number, asLoop: boolean): void {
   const placement = placementFor(s.experts);
   const weights = buildExpertWeights(placement, topo, 64 * 2 ** 20);
   const replicas = replicaStateFor(s);
   const windows = 16;
-  const inputs = Array.from({ length: windows }, (_, w) => ({ tele: telemetryFor(s, w), pending: pendingFor(s, w) }));
+  const inputs = Array.from({ length: windows }, (_, w) => {
+    const tele = telemetryFor(s, w);
+    if (!asLoop) return { tele, pending: pendingFor(s, w), banks: undefined };
+    const banks = Float64Array.from(twinOf, (h) => tele.temps_bank[h] ?? 0);
+    return { tele: { ...tele, temps_bank: [] }, pending: pendingFor(s, w), banks };
+  });
   let prev: TacsState | undefined;
   let rows = 0;
   let decisions = 0;
@@ -140,6 +157,7 @@ function bench(s: Scenario, calls: number): void {
       hw,
       weights,
       ...(prev === undefined ? {} : { prev }),
+      ...(input.banks === undefined ? {} : { bankTempsC: input.banks, bankTwins: twins, reusePrev: true }),
     });
     const t1 = process.hrtime.bigint();
     prev = res.next;
@@ -153,7 +171,7 @@ function bench(s: Scenario, calls: number): void {
   const median = times[Math.floor(times.length / 2)] ?? NaN;
   const p99 = times[Math.floor(times.length * 0.99)] ?? NaN;
   console.log(
-    `${s.name.padEnd(38)} tasks=${String(s.tasks).padStart(4)} experts=${String(s.experts).padStart(5)}  ` +
+    `${s.name.padEnd(38)} ${asLoop ? 'loop ' : 'plain'} tasks=${String(s.tasks).padStart(4)} experts=${String(s.experts).padStart(5)}  ` +
       `median ${median.toFixed(3)} ms  p99 ${p99.toFixed(3)} ms  (target < 1 ms: ${(median / 1).toFixed(2)}x)  ` +
       `rows/window ${(rows / calls).toFixed(1)}  decisions/window ${(decisions / calls).toFixed(1)}`,
   );
@@ -205,4 +223,7 @@ const scenarios: Scenario[] = [
 console.log(
   `tacsStep on the 8x8 mesh, 32x32x8 banks, ${calls} calls per scenario after 200 warm-up calls (Node ${process.version})`,
 );
-for (const s of scenarios) bench(s, calls);
+for (const s of scenarios) {
+  bench(s, calls, false);
+  bench(s, calls, true);
+}
