@@ -7,12 +7,12 @@
  * so a file that changed in between is parsed again: the report is the same
  * as from a fresh read. Nothing downstream writes into what is shared.
  */
-import { createHash } from 'node:crypto';
 import type { Scenario } from '@tasmoe/schemas';
 import type { ChartRow } from './chart-helpers.js';
 import { downsampleWindows, type SeriesPoint, type TimeUnit } from './downsample.js';
 import { parseHeatFrames, type HeatFrames } from './heat-frames.js';
 import { heatStatRows, type HeatCellRow } from './heatmap-data.js';
+import { sha256Text } from './results-integrity.js';
 import { parseWindowSeries, type WindowSeries } from './window-series.js';
 
 export interface ParseCache {
@@ -54,7 +54,7 @@ export function parseCache(): ParseCache {
     // a text that parsed once parses again to the same values: the file name only labels errors
     windows: (text, file) => windows([text], () => parseWindowSeries(text, file)),
     frames: (text, file, cellCount) => frames([text, cellCount], () => parseHeatFrames(text, file, cellCount)),
-    sha256: (text) => sha([text], () => createHash('sha256').update(text, 'utf8').digest('hex')),
+    sha256: (text) => sha([text], () => sha256Text(text)),
     series: (scenario, w, points, unit, round) =>
       series([scenario, w, points, unit, round], () => downsampleWindows(scenario, w, points, unit).map(round)),
     heatStats: (scenario, f, cols) => stats([scenario, f, cols], () => heatStatRows(scenario, f, cols)),

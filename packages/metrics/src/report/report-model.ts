@@ -6,19 +6,12 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Scenario } from '@tasmoe/schemas';
 import type { ChartRow } from './chart-helpers.js';
-import { downsampleWindows, timeUnitFor, type SeriesPoint } from './downsample.js';
+import { timeUnitFor, type SeriesPoint } from './downsample.js';
 import { heatmapPlayerSpec, heatmapStatSpec } from './heatmap-chart.js';
-import {
-  heatClock,
-  heatDomain,
-  heatFrameRows,
-  heatStatRows,
-  hottestDramLayer,
-  type HeatClock,
-} from './heatmap-data.js';
+import { heatClock, heatDomain, heatFrameRows, hottestDramLayer, type HeatClock } from './heatmap-data.js';
 import { placementSpec } from './placement-chart.js';
 import { placementRows } from './placement-data.js';
-import type { ParseCache } from './parse-cache.js';
+import { parseCache, type ParseCache } from './parse-cache.js';
 import type { ResultsBundle } from './results-bundle.js';
 import { paretoSpec } from './pareto-chart.js';
 import { paretoRows } from './pareto-data.js';
@@ -72,8 +65,12 @@ function roundRow(p: SeriesPoint): ChartRow {
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'number' ? round4(v) : v]));
 }
 
-/** `cache`: per-scenario rows made earlier from the same parses (parse-cache.ts). */
-export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}, cache?: ParseCache): ReportModel {
+/** `cache`: per-scenario rows made earlier from the same parses (parse-cache.ts); default none. */
+export function reportModel(
+  bundle: ResultsBundle,
+  opts: ReportModelOptions = {},
+  cache: ParseCache = parseCache(),
+): ReportModel {
   const maxPoints = opts.maxPoints ?? 1000;
   const { manifest } = bundle;
   const scenarios = bundle.scenarios.map((s) => s.scenario);
@@ -135,9 +132,7 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
   const bucket = Math.ceil(maxWindows / maxPoints);
   datasets[DATASETS.series] = bundle.scenarios.flatMap((s) => {
     const points = Math.ceil(s.windows.length / bucket);
-    return cache === undefined
-      ? downsampleWindows(s.scenario, s.windows, points, unit).map(roundRow)
-      : [...cache.series(s.scenario, s.windows, points, unit, roundRow)];
+    return cache.series(s.scenario, s.windows, points, unit, roundRow);
   });
   const tsOpts = { scenarios, unit, bucket, ...(tripC === undefined ? {} : { tripC }) };
   figures.push({
@@ -169,9 +164,7 @@ export function reportModel(bundle: ResultsBundle, opts: ReportModelOptions = {}
     .filter((l) => l !== 'logic')
     .sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
   datasets[DATASETS.frames] = bundle.scenarios.flatMap((s) => heatFrameRows(s.scenario, s.frames, clock));
-  datasets[DATASETS.heatStats] = bundle.scenarios.flatMap((s) =>
-    cache === undefined ? heatStatRows(s.scenario, s.frames, cols) : [...cache.heatStats(s.scenario, s.frames, cols)],
-  );
+  datasets[DATASETS.heatStats] = bundle.scenarios.flatMap((s) => [...cache.heatStats(s.scenario, s.frames, cols)]);
   const heatOpts = { scenarios, cols, rows, domain };
   const playerId = clock.tMs.length > 0 ? 'heatmap' : undefined;
   if (playerId !== undefined) {

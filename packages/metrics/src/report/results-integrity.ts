@@ -25,10 +25,13 @@ function recordedFiles(text: string): Record<string, Recorded> | undefined {
   }
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+/** Hex sha256 of a text's UTF-8 bytes (what run.json records of each file). */
+export function sha256Text(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
 
 /** `hash`: the hex sha256 of a text (a cache's, to hash a file once across reads). */
-export function checkScenarioFiles(source: ResultsSource, scenario: Scenario, hash = sha256): void {
+export function checkScenarioFiles(source: ResultsSource, scenario: Scenario, hash = sha256Text): void {
   const manifest = source.read(`${scenario}/run.json`);
   const files = manifest === undefined ? undefined : recordedFiles(manifest);
   if (files === undefined) return;
