@@ -14,7 +14,7 @@
  * `buf`, so that parser needs no bounds checks: every scan stops at the `\n`.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { LIMITS } from '@tasmoe/schemas';
+import { LIMITS } from '@tasmoe/schemas/limits';
 import { TracesError } from './errors.js';
 
 const NL = 10;
@@ -34,14 +34,20 @@ export class CsvLineReader {
   /** End (exclusive) of the last whole line in buf: [next, limit) holds whole lines only. */
   private limit = 0;
   private eof = false;
+  /** File offset of buf[len]: the next read starts there. */
+  private filePos = 0;
+  /** Most bytes one refill reads (a reader that seeks reads little past what it needs). */
+  private readSize: number;
   /** Times buf was refilled: a byte-level parser's remembered positions hold only while this is unchanged. */
   refills = 0;
   /** Current line: bytes [lineStart, lineEnd) of buf; next line starts at `next`. */
   lineStart = 0;
   lineEnd = 0;
   private next = 0;
-  /** 1-based line number of the current line (the header is line 1). */
+  /** 1-based line number of the current line (the header is line 1), when lineKnown. */
   line = 0;
+  /** False after seek: lines are then counted from the seek, not from the file's start. */
+  private lineKnown = true;
   /** Field cursor within the current line. */
   private pos = 0;
   private col = 0;
@@ -61,6 +67,7 @@ export class CsvLineReader {
   ) {
     this.columns = columns;
     this.cap = bufferBytes;
+    this.readSize = bufferBytes;
     this.buf = Buffer.alloc(bufferBytes + CSV_READER_SLACK);
     try {
       this.fd = openSync(file, 'r');
@@ -80,7 +87,8 @@ export class CsvLineReader {
   /** An input error at the current line (and column, when a field is being read). */
   fail(message: string, column?: number): TracesError {
     const name = column === undefined ? '' : ` field ${this.columns[column] ?? `#${column}`}:`;
-    return new TracesError('TRACE_FILE_INVALID', `${this.file}:${this.line}:${name} ${message}`);
+    const line = this.lineKnown ? String(this.line) : `(${this.line} lines after a seek)`;
+    return new TracesError('TRACE_FILE_INVALID', `${this.file}:${line}:${name} ${message}`);
   }
 
   /** Move to the next line; false at the end of the file. */
@@ -122,9 +130,34 @@ export class CsvLineReader {
     this.len = rest;
     this.next = 0;
     this.limit = 0;
-    const n = readSync(this.fd, this.buf, this.len, this.cap - this.len, null);
+    const n = readSync(this.fd, this.buf, this.len, Math.min(this.cap - this.len, this.readSize), this.filePos);
     if (n === 0) this.eof = true;
     this.len += n;
+    this.filePos += n;
+  }
+
+  /** File offset of the next line (the byte after the current one's `\n`). */
+  offsetOfNext(): number {
+    return this.filePos - this.len + this.next;
+  }
+
+  /**
+   * Continue at file offset `offset`, which must be a line start. Line numbers are unknown
+   * after this (messages count lines from here): a reader moved here is checked by its caller, which reads
+   * sequentially again for an error's file:line. Refills then read at most `readSize` bytes
+   * (the part of the file the caller expects to use; more refills follow if it needs more).
+   */
+  seek(offset: number, readSize = this.cap): void {
+    this.readSize = Math.max(1, Math.min(this.cap, readSize));
+    this.len = 0;
+    this.next = 0;
+    this.limit = 0;
+    this.eof = false;
+    this.filePos = offset;
+    this.refills++;
+    // an integer, never NaN: the counter stays a small integer field in every reader
+    this.line = 0;
+    this.lineKnown = false;
   }
 
   /**

@@ -3,7 +3,7 @@
  * InputValidationError (file, field path, what was expected); these cover what
  * only the generator can check.
  */
-import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas';
+import { TasmoeError, type ErrorCategory } from '@tasmoe/schemas/errors';
 
 export type TracesErrorCode =
   /** A generator option (seed, stepsPerChunk) is not what it must be. */

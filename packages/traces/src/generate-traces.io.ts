@@ -14,9 +14,9 @@ import { TracesError } from './errors.js';
 import { createLogicalSource } from './logical-source.js';
 import { addChunkTotals, emptyTotals, traceMeta, type TraceMeta } from './trace-meta.js';
 
-export const LOGICAL_COMPUTE_FILE = 'logical_compute.csv';
-export const LOGICAL_MEMORY_FILE = 'logical_memory.csv';
-export const TRACE_META_FILE = 'trace_meta.json';
+import { LOGICAL_COMPUTE_FILE, LOGICAL_MEMORY_FILE, TRACE_META_FILE } from './trace-files.js';
+
+export { LOGICAL_COMPUTE_FILE, LOGICAL_MEMORY_FILE, TRACE_META_FILE };
 
 /** Token-layer events per exported chunk when the caller does not choose: large enough to amortise a write. */
 const EVENTS_PER_WRITE = 1024;

@@ -7,12 +7,12 @@
 import { expertCount, resolveConfig, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
 import { solveZipfExponent } from './balance-calibration.js';
 import { TracesError } from './errors.js';
+import { STEP_PERIOD_NS } from './step-period.js';
 
 const MIB = 1024 * 1024;
 const INT32_MAX = 2 ** 31 - 1;
 
-/** Logical time between decode steps in `t_gen_ns`; real issue times are the physicalizer's. */
-export const STEP_PERIOD_NS = 1_000_000;
+export { STEP_PERIOD_NS };
 
 export interface TraceShape {
   readonly seed: number;

@@ -42,6 +42,7 @@ export interface RunCommandOptions {
   allowLarge?: boolean;
   policy?: string[];
   traces?: string;
+  traceThreads?: string;
 }
 
 function positiveInt(name: string, v: string | undefined): number | undefined {
@@ -149,6 +150,7 @@ async function execute(
   const parallel = positiveInt('parallel', opts.parallel);
   const maxWindows = positiveInt('max-windows', opts.maxWindows);
   const repeats = positiveInt('repeats', opts.repeats);
+  const traceThreads = positiveInt('trace-threads', opts.traceThreads);
   const outDir = resolveUserPath(opts.out);
   const progress: ProgressSink = opts.json
     ? jsonProgress(io.out)
@@ -178,6 +180,7 @@ async function execute(
       ...(opts.policy !== undefined && opts.policy.length > 0 ? { policyFiles: policyFiles(opts) } : {}),
       ...(opts.thermalModule !== undefined ? { thermalModule: resolveUserPath(opts.thermalModule) } : {}),
       ...(opts.traces !== undefined ? { tracesDir: resolveUserPath(opts.traces) } : {}),
+      ...(traceThreads !== undefined ? { traceThreads } : {}),
     });
     for (const w of unfinishedWarnings(res.rows, maxWindows)) io.err(w);
     if (opts.json)
@@ -246,6 +249,10 @@ export function registerRunCommands(
       .option(
         '--traces <dir>',
         'replay this recorded logical trace (logical_compute.csv, logical_memory.csv, trace_meta.json, as gen-traces writes) instead of generating it; its workload must be --workload',
+      )
+      .option(
+        '--trace-threads <n>',
+        'threads that parse the --traces CSVs in each scenario (default 1; same chunks and errors with any n): 2 for one scenario on a long trace, while parallel scenarios already use the cores',
       )
       .option(
         '--no-share-idle-tacs',

@@ -71,6 +71,8 @@ export interface ScenarioRunInput {
   readonly windowsSink?: (chunk: string) => void;
   /** Replay this recorded trace folder (what gen-traces writes) instead of generating the trace. */
   readonly tracesDir?: string;
+  /** Threads that parse `tracesDir` (default 1). */
+  readonly traceThreads?: number;
 }
 
 export interface ScenarioRunResult {
@@ -104,7 +106,7 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
   const t0 = performance.now();
   const { arch, workload, tas, scenario, logger } = input;
   const topology = buildTopology(arch);
-  const openSource = sourceOpener(workload, input.tracesDir);
+  const openSource = sourceOpener(workload, input.tracesDir, input.traceThreads);
   const source = openSource();
   const totalTokens = source.totalSteps * workload.sequence.concurrency * workload.sequence.micro_batch;
   const registry = input.registry ?? BUILTIN_REGISTRY;

@@ -11,9 +11,10 @@ import { createLogicalSource, openRecordedTrace } from '@tasmoe/traces';
 /** Opens a fresh source over the whole workload. */
 export type OpenSource = () => LogicalSource;
 
-export function sourceOpener(workload: ResolvedWorkloadConfig, tracesDir?: string): OpenSource {
+export function sourceOpener(workload: ResolvedWorkloadConfig, tracesDir?: string, parseThreads = 1): OpenSource {
   if (tracesDir === undefined) return () => createLogicalSource(workload);
   // fail at the boundary, before any pass: the meta is checked against the workload here
   openRecordedTrace(tracesDir, workload).close();
-  return () => openRecordedTrace(tracesDir, workload);
+  const opts = parseThreads > 1 ? { parseThreads } : {};
+  return () => openRecordedTrace(tracesDir, workload, opts);
 }

@@ -49,6 +49,7 @@ import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js'
 import { summarize, summaryCsv, type SummaryRow } from './summary.js';
 import { loadPolicyRegistry, policyModuleRefs } from '../policy/load-policy-modules.js';
 import { traceInput } from './trace-input.js';
+import { MAX_PARSE_THREADS } from '@tasmoe/traces';
 import { sharedInfluence } from './shared-influence.js';
 import { startReportThreads, type ReportThreads } from './report-threads.js';
 
@@ -96,6 +97,8 @@ export interface RunAllOptions {
   readonly machine?: Machine;
   /** Replay this recorded trace folder (what gen-traces writes) in every scenario instead of generating it. */
   readonly tracesDir?: string;
+  /** Threads that parse the recorded trace in each scenario (openRecordedTrace's parseThreads; default 1). */
+  readonly traceThreads?: number;
 }
 
 export interface RunAllResult {
@@ -214,6 +217,11 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
       'repeats run on derived routing seeds, a recorded trace has one: use --repeats 1 with --traces',
     );
   }
+  if (opts.traceThreads !== undefined && opts.tracesDir === undefined)
+    throw new RunnerError('RUN_INPUT_INVALID', '--trace-threads applies to a replayed trace: give --traces');
+  const tt = opts.traceThreads;
+  if (tt !== undefined && (!Number.isSafeInteger(tt) || tt < 1 || tt > MAX_PARSE_THREADS))
+    throw new RunnerError('RUN_INPUT_INVALID', `--trace-threads must be an integer 1..${MAX_PARSE_THREADS}, got ${tt}`);
   const traces = opts.tracesDir === undefined ? undefined : traceInput(opts.tracesDir, opts.configs.workload);
   const jobs: ScenarioJob[] = [];
   for (let r = 0; r < repeats; r++) {
@@ -230,6 +238,7 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
         ...(opts.placement !== undefined ? { placement: opts.placement } : {}),
         ...(policyModules.length > 0 ? { policyModules } : {}),
         ...(traces !== undefined ? { traces } : {}),
+        ...(opts.traceThreads !== undefined ? { traceThreads: opts.traceThreads } : {}),
       });
     }
   }

@@ -54,6 +54,8 @@ export interface ScenarioJob {
   readonly onlineTwin?: Scenario;
   /** Replay this recorded trace instead of generating it (trace-input.ts). */
   readonly traces?: TraceInput;
+  /** Threads that parse `traces` (speed only: not part of the job hash). */
+  readonly traceThreads?: number;
 }
 
 export interface ScenarioFiles {

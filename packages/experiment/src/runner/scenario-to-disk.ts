@@ -111,6 +111,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       ...(shadow && job.onlineTwin !== undefined ? { shadowOf: job.onlineTwin } : {}),
       windowsSink: (chunk) => windows.write(chunk),
       ...(job.traces !== undefined ? { tracesDir: job.traces.dir } : {}),
+      ...(job.traceThreads !== undefined ? { traceThreads: job.traceThreads } : {}),
     });
     const twin = shadow && res.onlineIdle === true ? job.onlineTwin : undefined;
     const windowsStaged = windows.finish();

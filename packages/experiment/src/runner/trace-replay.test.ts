@@ -54,11 +54,26 @@ describe('run-all --traces', () => {
       shareIdleTacs: false,
       tracesDir: traces,
     });
+    // and parsed on two threads (parallel-trace.ts)
+    const threaded = path.join(root, 'threaded');
+    await runAll({
+      configs,
+      outDir: threaded,
+      scenarios: ['baseline', 'tas'],
+      parallel: 1,
+      thermalModule,
+      report: false,
+      shareIdleTacs: false,
+      tracesDir: traces,
+      traceThreads: 2,
+    });
     for (const s of scenarios) {
       for (const f of RESULT_FILES) {
         const a = readFileSync(path.join(generated, s, f), 'utf8');
         expect(a.length, `${s}/${f}`).toBeGreaterThan(0);
         expect(readFileSync(path.join(replayed, s, f), 'utf8'), `${s}/${f}`).toBe(a);
+        if (s === 'baseline' || s === 'tas')
+          expect(readFileSync(path.join(threaded, s, f), 'utf8'), `threads ${s}/${f}`).toBe(a);
       }
     }
   }, 120_000);
@@ -77,5 +92,11 @@ describe('run-all --traces', () => {
     await expect(
       runAll({ configs, outDir: out, parallel: 1, thermalModule, report: false, tracesDir: traces, repeats: 2 }),
     ).rejects.toThrow(/--repeats 1/);
+    await expect(
+      runAll({ configs, outDir: out, parallel: 1, thermalModule, report: false, traceThreads: 2 }),
+    ).rejects.toThrow(/give --traces/);
+    await expect(
+      runAll({ configs, outDir: out, parallel: 1, thermalModule, report: false, tracesDir: traces, traceThreads: 99 }),
+    ).rejects.toThrow(/--trace-threads must be an integer 1\.\.8, got 99/);
   });
 });

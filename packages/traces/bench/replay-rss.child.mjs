@@ -1,22 +1,27 @@
-/**
- * Child process of replay.bench.ts: replays (reads every chunk of) the recorded
- * trace in a folder for the workload with `steps` multiplied, then prints one
- * JSON line with the events, wall and CPU time (the rate on a shared machine) and the peak RSS of this process.
- */
+// Child process of replay.bench.ts: replays (reads every chunk of) the recorded trace in a
+// folder for the workload with `steps` multiplied, through the built packages (dist/, plain
+// Node as the CLI runs them: a parse worker starts without a TypeScript loader), then prints
+// one JSON line with the events, wall and CPU time (the rate on a shared machine) and the peak
+// RSS of this process.
 import { readFileSync } from 'node:fs';
 import { parseConfigText, resolveConfig } from '@tasmoe/schemas';
-import { openRecordedTrace } from '../src/index.js';
+import { openRecordedTrace } from '../dist/index.js';
 
-const [workloadFile = '', multiplierText = '1', dir = '', stepsPerChunkText = '1'] = process.argv.slice(2);
+const [workloadFile = '', multiplierText = '1', dir = '', stepsPerChunkText = '1', threadsText = '1'] =
+  process.argv.slice(2);
 const base = parseConfigText('workload', readFileSync(workloadFile, 'utf8'), workloadFile);
 const multiplier = Number(multiplierText);
 const cfg = resolveConfig('workload', {
   ...base,
   sequence: { ...base.sequence, steps: base.sequence.steps * multiplier },
 });
-const src = openRecordedTrace(dir, cfg, { stepsPerChunk: Number(stepsPerChunkText) });
+// the clock starts before the trace is opened: with parseThreads > 1 the workers' start counts
 const t0 = performance.now();
 const c0 = process.cpuUsage();
+const src = openRecordedTrace(dir, cfg, {
+  stepsPerChunk: Number(stepsPerChunkText),
+  parseThreads: Number(threadsText),
+});
 let events = 0;
 let checksum = 0;
 for (let c = 0; c < src.chunkCount; c++) {
