@@ -22,7 +22,7 @@ import { traceShape } from './trace-shape.js';
 const root = mkdtempSync(path.join(tmpdir(), 'tasmoe-replay-par-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
-// 30 steps: more chunks than a thread may claim ahead (AHEAD = 8), so claims interleave
+// 30 steps: more chunks than a thread may claim ahead (AHEAD = 4), so claims interleave
 const cfg = workload({
   layers: 3,
   experts: 8,
