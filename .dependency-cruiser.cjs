@@ -52,8 +52,8 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^(packages|apps)/[^/]+/src/',
-        // ts-worker-boot.mjs only starts workers from TypeScript sources, which needs tsx anyway.
-        pathNot: ['\\.test\\.ts$', '/__testing__/', '/__fixtures__/', '/ts-worker-boot\\.mjs$'],
+        // *-worker-boot.mjs only start workers from TypeScript sources, which needs tsx anyway.
+        pathNot: ['\\.test\\.ts$', '/__testing__/', '/__fixtures__/', '-worker-boot\\.mjs$'],
       },
       to: { dependencyTypes: ['npm-dev'], pathNot: ['node_modules/@types/'] },
     },
