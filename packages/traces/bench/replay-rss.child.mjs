@@ -5,7 +5,8 @@
 // RSS of this process.
 import { readFileSync } from 'node:fs';
 import { parseConfigText, resolveConfig } from '@tasmoe/schemas';
-import { openRecordedTrace } from '../dist/index.js';
+// the package by its own name: plain Node resolves its exports to dist/
+import { openRecordedTrace } from '@tasmoe/traces';
 
 const [workloadFile = '', multiplierText = '1', dir = '', stepsPerChunkText = '1', threadsText = '1'] =
   process.argv.slice(2);
