@@ -39,7 +39,7 @@ export function smoothTemperatures(
 ): Float64Array {
   checkCarried(previous, raw.length, what);
   const out = into !== undefined && into.length === raw.length ? into : new Float64Array(raw.length);
-  const p = ema(previous, raw instanceof Float64Array ? raw : asFloat64(raw), alpha, out);
+  const p = emaHeads(previous, raw instanceof Float64Array ? raw : asFloat64(raw), alpha, out, allIndices(raw.length));
   if (peaks !== undefined) {
     peaks.smoothed = p.smoothed;
     peaks.raw = p.raw;
@@ -78,7 +78,11 @@ function checkCarried(previous: Float64Array | undefined, length: number, what: 
   }
 }
 
-/** `ema` over the indices in `heads` (a loop of its own: the all-banks loop stays free of the indirection). */
+/**
+ * out[i] = alpha raw[i] + (1 - alpha) previous[i] (or raw[i]) for i in `heads`, with the peaks;
+ * one pass over typed arrays only (V8 keeps it monomorphic). The first window and the others are
+ * separate loops, so the loop tests nothing per element but the peaks.
+ */
 function emaHeads(
   previous: Float64Array | undefined,
   raw: Float64Array,
@@ -123,38 +127,15 @@ function asFloat64(raw: readonly number[]): Float64Array {
   return a;
 }
 
-/**
- * out = alpha raw + (1 - alpha) previous (or raw), with the peaks; one pass, in a function of
- * its own over typed arrays only (V8 keeps it monomorphic). The first window and the others are
- * separate loops, so the 8,192-bank loop tests nothing per element but the peaks.
- */
-function ema(
-  previous: Float64Array | undefined,
-  raw: Float64Array,
-  alpha: number,
-  out: Float64Array,
-): TemperaturePeaks {
-  let maxS = Number.NEGATIVE_INFINITY;
-  let maxR = Number.NEGATIVE_INFINITY;
-  const n = raw.length;
-  if (previous === undefined) {
-    for (let i = 0; i < n; i++) {
-      const r = raw[i] as number;
-      out[i] = r;
-      if (r > maxS) maxS = r;
-      if (r > maxR) maxR = r;
-    }
-    return { smoothed: maxS, raw: maxR };
+/** 0, 1, ..., n - 1, kept per length: the all-entries case of emaHeads. */
+const identities = new Map<number, Int32Array>();
+function allIndices(n: number): Int32Array {
+  let ids = identities.get(n);
+  if (ids === undefined) {
+    ids = Int32Array.from({ length: n }, (_, i) => i);
+    identities.set(n, ids);
   }
-  const keep = 1 - alpha;
-  for (let i = 0; i < n; i++) {
-    const r = raw[i] as number;
-    const v = alpha * r + keep * (previous[i] as number);
-    out[i] = v;
-    if (v > maxS) maxS = v;
-    if (r > maxR) maxR = r;
-  }
-  return { smoothed: maxS, raw: maxR };
+  return ids;
 }
 
 export function checkTelemetryShape(
