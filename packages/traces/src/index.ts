@@ -26,7 +26,7 @@ export {
 } from './generate-traces.io.js';
 export type { GenerateTracesOptions, GeneratedTraces } from './generate-traces.io.js';
 export { openRecordedTrace } from './recorded-trace.js';
-export { checkParseThreads, MAX_PARSE_THREADS } from './parallel-trace.js';
+export { checkParseThreads } from './parallel-trace.js';
 export type { RecordedSource, RecordedSourceOptions } from './recorded-trace.js';
 export { readTraceMeta } from './trace-meta-check.js';
 export { readCountsFile, COUNTS_COLUMNS } from './counts-file.js';

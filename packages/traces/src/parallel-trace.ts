@@ -168,7 +168,8 @@ export function isFallBack(err: unknown): boolean {
 /** Threads a parallel replay may use: 1 (sequential) up to this. */
 export const MAX_PARSE_THREADS = 8;
 
-export function checkParseThreads(n: number): void {
+/** `name`: how the caller's user spells the option (an input error naming it). */
+export function checkParseThreads(n: number, name = 'parseThreads'): void {
   if (!Number.isSafeInteger(n) || n < 1 || n > MAX_PARSE_THREADS)
-    throw new TracesError('TRACE_OPTION_INVALID', `parseThreads must be an integer 1..${MAX_PARSE_THREADS}, got ${n}`);
+    throw new TracesError('TRACE_OPTION_INVALID', `${name} must be an integer 1..${MAX_PARSE_THREADS}, got ${n}`);
 }

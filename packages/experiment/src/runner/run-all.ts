@@ -49,7 +49,7 @@ import { repeatDir, repeatSeed, withSeed, writeRepeatFiles } from './repeats.js'
 import { summarize, summaryCsv, type SummaryRow } from './summary.js';
 import { loadPolicyRegistry, policyModuleRefs } from '../policy/load-policy-modules.js';
 import { traceInput } from './trace-input.js';
-import { MAX_PARSE_THREADS } from '@tasmoe/traces';
+import { checkParseThreads } from '@tasmoe/traces';
 import { sharedInfluence } from './shared-influence.js';
 import { startReportThreads, type ReportThreads } from './report-threads.js';
 
@@ -219,9 +219,7 @@ async function runAllLocked(opts: RunAllOptions): Promise<RunAllResult> {
   }
   if (opts.traceThreads !== undefined && opts.tracesDir === undefined)
     throw new RunnerError('RUN_INPUT_INVALID', '--trace-threads applies to a replayed trace: give --traces');
-  const tt = opts.traceThreads;
-  if (tt !== undefined && (!Number.isSafeInteger(tt) || tt < 1 || tt > MAX_PARSE_THREADS))
-    throw new RunnerError('RUN_INPUT_INVALID', `--trace-threads must be an integer 1..${MAX_PARSE_THREADS}, got ${tt}`);
+  if (opts.traceThreads !== undefined) checkParseThreads(opts.traceThreads, '--trace-threads');
   const traces = opts.tracesDir === undefined ? undefined : traceInput(opts.tracesDir, opts.configs.workload);
   const jobs: ScenarioJob[] = [];
   for (let r = 0; r < repeats; r++) {
