@@ -8,7 +8,8 @@
  * array, equal over each 2x2 bank cell, with those bank twins named (bankTwins), the state
  * updated in place (reusePrev).
  *
- * Run: pnpm --filter @tasmoe/tacs bench
+ * Run: pnpm --filter @tasmoe/tacs bench (TACS_BENCH_CALLS: calls per case, default 2000;
+ * TACS_BENCH_ONLY: only the scenarios whose name contains it)
  */
 import {
   encodeBankId,
@@ -223,7 +224,9 @@ const scenarios: Scenario[] = [
 console.log(
   `tacsStep on the 8x8 mesh, 32x32x8 banks, ${calls} calls per scenario after 200 warm-up calls (Node ${process.version})`,
 );
-for (const s of scenarios) {
+// TACS_BENCH_ONLY="deepseek" keeps the scenarios whose name contains it (to profile one)
+const only = process.env.TACS_BENCH_ONLY;
+for (const s of scenarios.filter((x) => only === undefined || x.name.includes(only))) {
   bench(s, calls, false);
   bench(s, calls, true);
 }

@@ -10,14 +10,8 @@ import { encodeWeightTensorId, type PendingWindowView } from '@tasmoe/schemas';
 import { type BankTwinGroups, fillTwins } from './bank-twins.js';
 import { neighbourhoods } from './neighbourhood.js';
 import { record, type StepContext } from './step-context.js';
+import { hotShardHeap } from './hot-shard-heap.js';
 import { type VaultIndex, vaultIndex } from './vault-index.js';
-
-interface HotShard {
-  readonly slot: number;
-  readonly expert: number;
-  readonly bank: number;
-  readonly temp: number;
-}
 
 interface CoolBank {
   /** -1: none. */
@@ -57,23 +51,18 @@ export function relieveHotBanks(
     seen[e] = hot ? 2 : 1;
     if (hot) hotExperts.push(e);
   }
-  const shards: HotShard[] = [];
-  for (const e of hotExperts) {
-    const end = weights.shardOffset[e + 1] ?? 0;
-    for (let s = weights.shardOffset[e] ?? 0; s < end; s++) {
-      const bank = weights.shardBank[s] ?? 0;
-      if (bankHot(emaBank, rawBank, Temg, bank)) shards.push({ slot: s, expert: e, bank, temp: emaBank[bank] ?? 0 });
-    }
-  }
-  if (shards.length === 0) return 0;
-  shards.sort((a, b) => b.temp - a.temp || a.expert - b.expert || a.slot - b.slot);
+  // The hot shards, hottest first (ties: expert, then slot). Most windows look at only the first
+  // few (one per free migration slot), so they come off a binary heap instead of a full sort.
+  const heap = hotShardHeap(weights, hotExperts, (bank) => bankHot(emaBank, rawBank, Temg, bank), emaBank);
+  const shardCount = heap.size;
+  if (shardCount === 0) return 0;
 
   if (ctx.deferMigrations) {
     record(ctx, {
       winIdx: ctx.winIdx,
       kind: 'deferred',
       accepted: false,
-      reason: `${shards.length} shard move(s) out of banks at/above Temg deferred: noc_load above noc_defer_threshold`,
+      reason: `${shardCount} shard move(s) out of banks at/above Temg deferred: noc_load above noc_defer_threshold`,
       core: -1,
       sink: -1,
       expert: -1,
@@ -88,13 +77,14 @@ export function relieveHotBanks(
   const readers = new Map<number, number>();
   const perCore = new Float64Array(topology.coreCount);
   let used = 0;
-  for (const [i, shard] of shards.entries()) {
+  for (let i = 0; i < shardCount; i++) {
+    const shard = heap.pop();
     if (used >= slots) {
       record(ctx, {
         winIdx: ctx.winIdx,
         kind: 'skip',
         accepted: false,
-        reason: `${shards.length - i} more shard(s) in banks at/above Temg wait: no free migration slot`,
+        reason: `${shardCount - i} more shard(s) in banks at/above Temg wait: no free migration slot`,
         core: -1,
         sink: -1,
         expert: -1,

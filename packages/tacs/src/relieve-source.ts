@@ -72,6 +72,9 @@ export function relieveSource(
   let q = ctx.util[source] ?? 0;
   let quotaLeft = quota;
   const created: number[] = [];
+  let skipText: string | undefined;
+  const skipCounts = [0, 0, 0, 0, 0];
+  let skipBlock: string | null = null;
 
   for (const g of groups) {
     const e = g.expert;
@@ -122,7 +125,7 @@ export function relieveSource(
       }
       const hosting = isPlacementHost(ctx.placement, e, j) || isReplicaHost(ctx, replicaCores, e, j);
       if (!hosting) {
-        if (ctx.retired.has(retiredKey(ctx, e, j)) || replicaBlock !== null) {
+        if (replicaBlock !== null || (ctx.retired.size > 0 && ctx.retired.has(retiredKey(ctx, e, j)))) {
           blocked++;
           continue;
         }
@@ -193,15 +196,25 @@ export function relieveSource(
       }
     }
     if (best === undefined) {
-      const why: string[] = [];
-      if (sinks.length === 0) why.push('no cooler core within hop_radius is free for this source');
-      if (notCooler > 0) why.push(`${notCooler} sink(s) no longer cooler`);
-      if (blocked > 0)
-        why.push(`${blocked} non-host sink(s) need a replica: ${replicaBlock ?? 'replica retired this window'}`);
-      if (cooldown > 0) why.push(`${cooldown} sink(s) in the undo cooldown`);
-      if (thermal > 0) why.push(`${thermal} sink(s) would end up hotter than the source (or at Temg) for any amount`);
-      if (busy > 0) why.push(`${busy} sink(s) already busy for the whole window`);
-      record(ctx, skip(ctx, source, e, why.join('; ')));
+      // most of a source's groups are skipped for the same counts: the text is made once for them
+      if (
+        skipText === undefined ||
+        notCooler !== skipCounts[0] ||
+        blocked !== skipCounts[1] ||
+        cooldown !== skipCounts[2] ||
+        thermal !== skipCounts[3] ||
+        busy !== skipCounts[4] ||
+        replicaBlock !== skipBlock
+      ) {
+        skipText = skipReason(sinks.length, notCooler, blocked, replicaBlock, cooldown, thermal, busy);
+        skipCounts[0] = notCooler;
+        skipCounts[1] = blocked;
+        skipCounts[2] = cooldown;
+        skipCounts[3] = thermal;
+        skipCounts[4] = busy;
+        skipBlock = replicaBlock;
+      }
+      record(ctx, skip(ctx, source, e, skipText));
       continue;
     }
     const dLoad = best.flops / capacityFlops;
@@ -280,6 +293,27 @@ export function relieveSource(
 /** A module function, not a closure per group: the loop runs from sources, where each closure made costs a name definition. */
 function isReplicaHost(ctx: StepContext, replicaCores: readonly number[], expert: number, core: number): boolean {
   return replicaCores.includes(core) && !ctx.retired.has(retiredKey(ctx, expert, core));
+}
+
+/** Why no sink could take a group: the counts of sinks ruled out by each test. */
+function skipReason(
+  sinkCount: number,
+  notCooler: number,
+  blocked: number,
+  replicaBlock: string | null,
+  cooldown: number,
+  thermal: number,
+  busy: number,
+): string {
+  const why: string[] = [];
+  if (sinkCount === 0) why.push('no cooler core within hop_radius is free for this source');
+  if (notCooler > 0) why.push(`${notCooler} sink(s) no longer cooler`);
+  if (blocked > 0)
+    why.push(`${blocked} non-host sink(s) need a replica: ${replicaBlock ?? 'replica retired this window'}`);
+  if (cooldown > 0) why.push(`${cooldown} sink(s) in the undo cooldown`);
+  if (thermal > 0) why.push(`${thermal} sink(s) would end up hotter than the source (or at Temg) for any amount`);
+  if (busy > 0) why.push(`${busy} sink(s) already busy for the whole window`);
+  return why.join('; ');
 }
 
 function clamp01(x: number): number {
