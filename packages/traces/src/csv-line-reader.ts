@@ -68,6 +68,12 @@ export class CsvLineReader {
     this.columns = columns;
     this.cap = bufferBytes;
     this.readSize = bufferBytes;
+    // V8 compiles a field that no object has yet changed as a constant and throws that code away
+    // when one does: `eof` first changes at the end of a file, after the parser is optimised
+    // (seen with --trace-deopt: every hot function of the replay deoptimised and compiled again).
+    // Changed here once, it is an ordinary field from the start.
+    this.eof = true;
+    this.eof = false;
     this.buf = Buffer.alloc(bufferBytes + CSV_READER_SLACK);
     try {
       this.fd = openSync(file, 'r');
