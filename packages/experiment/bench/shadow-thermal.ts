@@ -5,7 +5,8 @@
  * shadows never feed back into the loop, so every grid sees exactly the loop's power sequence:
  * their differences are the thermal model's discretisation error alone, not a different run.
  *
- * Environment: TASMOE_SHADOW_GRIDS (comma-separated grid sizes, e.g. "64,32,16"),
+ * Environment: TASMOE_SHADOW_GRIDS (comma-separated grid sizes, e.g. "64,32,16"; "16b": 16x16 with
+ * bank temperatures at bank resolution, the sub-cell bank correction),
  * TASMOE_SHADOW_OUT (a file: one CSV row per step with the primary's and each shadow's logic
  * and DRAM peaks in C and the largest |bank temperature - first shadow's| in K).
  */
@@ -37,12 +38,19 @@ export function influence(arch: ResolvedArchConfig): InfluenceMatrix {
 export function createThermal(arch: ThermalArch): ThermalBackend {
   const grids = (process.env.TASMOE_SHADOW_GRIDS ?? '64')
     .split(',')
-    .map((s) => Number(s.trim()))
-    .filter((g) => Number.isInteger(g) && g > 0);
+    .map((s) => s.trim())
+    .filter((g) => /^\d+b?$/.test(g));
   const outFile = process.env.TASMOE_SHADOW_OUT;
   if (outFile === undefined) throw new Error('TASMOE_SHADOW_OUT is not set');
   const primary = createArchThermalBackend(arch, { reuseSnapshotArrays: true });
-  const shadows = grids.map((g) => createEmbeddedArchBackend(arch, { grid: [g, g], reuseSnapshotArrays: true }));
+  const shadows = grids.map((spec) => {
+    const g = Number.parseInt(spec, 10);
+    return createEmbeddedArchBackend(arch, {
+      grid: [g, g],
+      reuseSnapshotArrays: true,
+      subCellBanks: spec.endsWith('b'),
+    });
+  });
   const layers = primary.layout.layers;
   const logic = layers.findIndex((l) => l.name === 'logic');
   const dram = layers.flatMap((l, i) => (/^dram\d+$/.test(l.name) ? [i] : []));

@@ -23,6 +23,17 @@ export interface EmbeddedBackendOptions extends ThermalSimulatorOptions {
    * caller may keep. Saves an 8,256-value allocation per window in the loop.
    */
   readonly reuseSnapshotArrays?: boolean;
+  /**
+   * Block temperatures finer than the grid (sub-cell-banks.ts): told each step's block powers,
+   * it corrects the block means and layer peaks of every snapshot.
+   */
+  readonly blockCorrection?: BlockTemperatureCorrection;
+}
+
+export interface BlockTemperatureCorrection {
+  /** `exact`: a steady state (no previous map to lean on). */
+  setPower(powerW: Float64Array, exact?: boolean): void;
+  apply(blockTempsK: Float64Array, layerPeakK: Float64Array): void;
 }
 
 export class EmbeddedThermalBackend implements ThermalBackend {
@@ -44,6 +55,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
   /** Blocks whose power reaches no cell (checked apart from the scatter). */
   private readonly unreadBlocks: Int32Array;
   private disposed = false;
+  private readonly correction: BlockTemperatureCorrection | undefined;
   private readonly reuse:
     | { readonly blockTempsK: Float64Array; readonly layerPeakK: Float64Array; readonly layerMeanK: Float64Array }
     | undefined;
@@ -126,6 +138,9 @@ export class EmbeddedThermalBackend implements ThermalBackend {
     this.cellPower = new Float64Array(model.layers.length * M);
     this.cells = new Float64Array(model.layers.length * M);
     this.simulator.setUniform(options.initialTemperatureK ?? model.ambientK);
+    this.correction = options.blockCorrection;
+    // until a power map is seen, a uniform state needs no correction
+    this.correction?.setPower(new Float64Array(layout.blockCount));
     const nl = layout.layers.length;
     this.reuse =
       options.reuseSnapshotArrays === true
@@ -168,6 +183,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
 
   steady(powerW: Float64Array): ThermalSnapshot {
     this.checkPower(powerW);
+    this.correction?.setPower(powerW, true);
     this.simulator.steady(this.cellPower);
     return this.snapshot();
   }
@@ -178,6 +194,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
 
   step(powerW: Float64Array, dtS: number): ThermalSnapshot {
     this.checkPower(powerW);
+    this.correction?.setPower(powerW);
     this.simulator.step(this.cellPower, dtS);
     return this.snapshot();
   }
@@ -200,6 +217,7 @@ export class EmbeddedThermalBackend implements ThermalBackend {
       layerPeakK[li] = maxOf(cells, gi * M, gi * M + M) + amb;
       layerMeanK[li] = sim.layerMeanRise(gi) + amb;
     }
+    this.correction?.apply(blockTempsK, layerPeakK);
     return { blockTempsK, layerPeakK, layerMeanK, timeS: sim.timeS };
   }
 

@@ -203,6 +203,14 @@ export const ArchConfigSchema = z.strictObject({
           '[rows, cols] of every thermal grid layer; 16x16 (2x2 cells per core) keeps one 3 ms step of the experiment loop ' +
             'under ~0.3 ms; 32x32 / 64x64 for accuracy studies (docs/model.md "Thermal loop speed")',
         ),
+      sub_cell_banks: z
+        .boolean()
+        .default(false)
+        .describe(
+          'embedded back end: DRAM bank temperatures at bank resolution when grid cells hold several banks ' +
+            '(a precomputed correction; at 16x16 DRAM peaks within ~0.1-0.2 K of 64x64 instead of ~1.6 K low, ' +
+            '~+80 us per window; docs/model.md "Sub-cell banks")',
+        ),
       stack_order: z
         .enum(['logic_near_sink', 'dram_near_sink'])
         .default('logic_near_sink')
@@ -267,6 +275,7 @@ export const ArchConfigSchema = z.strictObject({
       backend: 'embedded',
       ambient_c: 45,
       grid: [16, 16],
+      sub_cell_banks: false,
       stack_order: 'logic_near_sink',
       initial: 'steady',
       trip_c: 125,

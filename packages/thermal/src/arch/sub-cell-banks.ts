@@ -1,0 +1,424 @@
+/**
+ * Bank temperatures at bank resolution on a coarser thermal grid. When a grid
+ * cell holds r x r banks (the loop's 16x16 grid under 32x32 banks: 2 x 2), the
+ * grid gives every bank its cell's temperature: a 0.25 W bank next to three idle
+ * ones is averaged with them, and the grid's cell-sized source is itself
+ * under-resolved. The model is linear, so the bank-resolution answer is the grid's
+ * plus a correction that is a sum over the banks' powers:
+ *
+ *   T_fine(t) = T_grid(cell(t)) + sum_b p_b K_b(t),   K_b = F_fine(e_b) - F_grid(e_b)
+ *
+ * (F: steady response; e_b: 1 W in bank b). K_b is the response to a power
+ * pattern with no net heat at the scale the grid resolves, so it is short-ranged
+ * and, its modes having wavelengths of a few banks, settles in well under a
+ * millisecond (docs/model.md "Sub-cell banks"): the steady K applies in each 3 ms
+ * window. It is computed once on the same stack at bank resolution, for a source
+ * cell at the die centre and each bank offset in it (translation invariant away
+ * from the edges; an adiabatic die edge is a mirror, so a source near one adds
+ * its image). The window's least bank power p0 (idle banks) enters through the
+ * precomputed response to a uniform map, U = sum_b K_b; the banks more than
+ * `sourceThresholdW` above it are the sources. A DRAM die's layer peak is then
+ * its hottest corrected bank, as at bank resolution.
+ */
+import type { ThermalStackLayout } from '@tasmoe/schemas';
+import { ThermalError } from '../errors.js';
+import { buildGridModel, type GridModel } from '../solver/grid-model.js';
+import type { StackDescription } from '../solver/stack.js';
+import { ThermalSimulator } from '../solver/thermal-simulator.js';
+import { bankBlockName } from './arch-floorplans.js';
+import { dramLayerName } from './arch-stack.js';
+
+export interface SubCellBankOptions {
+  /** Kernel entries of smaller magnitude are dropped, K/W (default SUB_CELL_DEFAULTS). */
+  readonly toleranceKW?: number;
+  /** Kernel reach in banks, each way (default SUB_CELL_DEFAULTS). */
+  readonly radiusBanks?: number;
+  /** Banks within this of the window's least bank power are not sources, W (default SUB_CELL_DEFAULTS). */
+  readonly sourceThresholdW?: number;
+}
+
+/** Measured trade-off of accuracy and cost: docs/model.md "Sub-cell banks". */
+export const SUB_CELL_DEFAULTS = { toleranceKW: 0.05, radiusBanks: 3, sourceThresholdW: 3e-3 } as const;
+
+export interface SubCellBankGeometry {
+  /** Banks per die along x and y, and dies. */
+  readonly banks: readonly [number, number, number];
+  /** The thermal grid the correction sits on. */
+  readonly grid: { readonly rows: number; readonly cols: number };
+}
+
+/**
+ * Kernel of each (source die, offset in its cell) q on each target die t: a square of side 2r + 1
+ * (K/W, row-major, centred on the source) from k[at[q dies + t]], r = reach[q dies + t] (-1: none),
+ * the smallest square that holds every entry of at least the tolerance.
+ */
+interface Kernel {
+  readonly reach: Int32Array;
+  readonly at: Int32Array;
+  readonly k: Float64Array;
+}
+
+export class SubCellBankCorrection {
+  private readonly bx: number;
+  private readonly by: number;
+  private readonly dies: number;
+  private readonly rx: number;
+  private readonly ry: number;
+  /** Block index of bank (die 0, x 0, y 0); bank (d, x, y) is firstBank + (d by + y) bx + x. */
+  private readonly firstBank: number;
+  /** Layout layer of each DRAM die. */
+  private readonly dieLayer: Int32Array;
+  private readonly kernel: Kernel;
+  /** Kernel reach in banks: a source this far from every edge has no image within reach. */
+  private readonly radius: number;
+  /** sum_b K_b at each bank (die-major, then y, then x): the correction for 1 W in every bank. */
+  private readonly uniform: Float64Array;
+  private readonly threshold: number;
+  /** Sources of the last power map: bank (die-major index) and its power above `base`. */
+  private readonly srcBank: Int32Array;
+  private readonly srcDev: Float64Array;
+  private sources = 0;
+  /** Column sources: bank (x, y) (index y bx + x) and the power it has on every die above `base`. */
+  private readonly colSrc: Int32Array;
+  private readonly colDev: Float64Array;
+  private columns = 0;
+  /** Reference power of the current sources (W) and the least bank power seen last (the next reference). */
+  private base = 0;
+  private nextBase = 0;
+
+  constructor(data: SubCellBankKernel, layout: ThermalStackLayout) {
+    const { geometry, kernel, uniform, radius } = data;
+    const thresholdW = data.thresholdW;
+    const [bx, by, dies] = geometry.banks;
+    this.bx = bx;
+    this.by = by;
+    this.dies = dies;
+    this.rx = bx / geometry.grid.cols;
+    this.ry = by / geometry.grid.rows;
+    this.kernel = kernel;
+    this.radius = radius;
+    this.uniform = uniform;
+    this.threshold = thresholdW;
+    const dieLayer = new Int32Array(dies).fill(-1);
+    layout.layers.forEach((l, li) => {
+      for (let d = 0; d < dies; d++) if (l.name === dramLayerName(d)) dieLayer[d] = li;
+    });
+    const first0 = dieLayer[0] as number;
+    let first = 0;
+    for (let li = 0; li < first0; li++) first += layout.layers[li]?.blocks.length ?? 0;
+    for (let d = 0; d < dies; d++) {
+      const names = layout.layers[first0 + d]?.blocks;
+      if (dieLayer[d] !== first0 + d || names?.length !== bx * by || names[0] !== bankBlockName(d, 0, 0))
+        throw new ThermalError(
+          'THERMAL_MODEL',
+          `sub-cell banks: layout layer ${dramLayerName(d)} is not a ${bx}x${by} bank tiling after the dies before it`,
+        );
+    }
+    this.firstBank = first;
+    this.dieLayer = dieLayer;
+    this.srcBank = new Int32Array(bx * by * dies);
+    this.srcDev = new Float64Array(bx * by * dies);
+    this.colSrc = new Int32Array(bx * by);
+    this.colDev = new Float64Array(bx * by);
+  }
+
+  /**
+   * Takes the sources from block powers (layout order): the banks more than the threshold away
+   * from the reference power `base`, the least bank power of the previous map (any reference is
+   * exact, p = base + (p - base); the least one makes the idle banks no sources). One pass;
+   * `leastAsBase` (a steady state, where the previous map says nothing) takes this map's least.
+   */
+  setPower(powerW: Float64Array, leastAsBase = false): void {
+    const first = this.firstBank;
+    const n = this.bx * this.by * this.dies;
+    let base = this.nextBase;
+    if (leastAsBase) {
+      base = Infinity;
+      for (let b = first; b < first + n; b++) base = Math.min(base, powerW[b] as number);
+    }
+    const { bx, by, dies } = this;
+    const plane = bx * by;
+    const thr = this.threshold;
+    const srcBank = this.srcBank;
+    const srcDev = this.srcDev;
+    let least = Infinity;
+    let m = 0;
+    let mc = 0;
+    for (let b = 0; b < plane; b++) {
+      // the power a bank position has on every die: one column kernel instead of one per die
+      let low = Infinity;
+      for (let i = first + b; i < first + n; i += plane) {
+        const p = powerW[i] as number;
+        if (p < low) low = p;
+      }
+      if (low < least) least = low;
+      let shared = low - base;
+      if (shared <= thr && shared >= -thr) shared = 0;
+      else {
+        this.colSrc[mc] = b;
+        this.colDev[mc] = shared;
+        mc++;
+      }
+      for (let d = 0; d < dies; d++) {
+        const dev = (powerW[first + d * plane + b] as number) - base - shared;
+        if (dev > thr || dev < -thr) {
+          srcBank[m] = d * plane + b;
+          srcDev[m] = dev;
+          m++;
+        }
+      }
+    }
+    this.base = base;
+    this.nextBase = least;
+    this.sources = m;
+    this.columns = mc;
+  }
+
+  /** Adds the correction to the bank block temperatures (K) and makes each DRAM layer's peak its hottest bank. */
+  apply(blockTempsK: Float64Array, layerPeakK: Float64Array): void {
+    const { bx, by } = this;
+    const plane = bx * by;
+    for (let s = 0; s < this.sources; s++) {
+      const b = this.srcBank[s] as number;
+      const d = Math.floor(b / plane);
+      const y = Math.floor((b - d * plane) / bx);
+      this.source(blockTempsK, this.srcDev[s] as number, b - d * plane - y * bx, y, d);
+    }
+    // column kernels are those of a virtual source die `dies`
+    for (let s = 0; s < this.columns; s++) {
+      const b = this.colSrc[s] as number;
+      const y = Math.floor(b / bx);
+      this.source(blockTempsK, this.colDev[s] as number, b - y * bx, y, this.dies);
+    }
+    const u = this.uniform;
+    const base = this.base;
+    const first = this.firstBank;
+    for (let d = 0; d < this.dies; d++) {
+      let peak = -Infinity;
+      for (let i = d * plane; i < d * plane + plane; i++) {
+        const t = (blockTempsK[first + i] as number) + base * (u[i] as number);
+        blockTempsK[first + i] = t;
+        if (t > peak) peak = t;
+      }
+      layerPeakK[this.dieLayer[d] as number] = peak;
+    }
+  }
+
+  /** One source at bank (x, y) of die d (d = dies: a column), with its images across edges within reach. */
+  private source(out: Float64Array, dev: number, x: number, y: number, d: number): void {
+    const { bx, by, rx, ry, radius } = this;
+    const ox = x % rx;
+    const oy = y % ry;
+    this.add(out, dev, x, y, (d * ry + oy) * rx + ox);
+    // an adiabatic edge is a mirror: the image sits at the mirrored offset of the mirrored cell
+    const mx = x < radius ? -1 - x : x >= bx - radius ? 2 * bx - 1 - x : x;
+    const my = y < radius ? -1 - y : y >= by - radius ? 2 * by - 1 - y : y;
+    const iox = rx - 1 - ox;
+    const ioy = ry - 1 - oy;
+    if (mx !== x) this.add(out, dev, mx, y, (d * ry + oy) * rx + iox);
+    if (my !== y) this.add(out, dev, x, my, (d * ry + ioy) * rx + ox);
+    if (mx !== x && my !== y) this.add(out, dev, mx, my, (d * ry + ioy) * rx + iox);
+  }
+
+  /** dev x kernel q centred on bank (x, y) (outside the die for an image), on the banks inside the die. */
+  private add(out: Float64Array, dev: number, x: number, y: number, q: number): void {
+    const { bx, by, dies, firstBank } = this;
+    const { reach, at, k } = this.kernel;
+    for (let t = 0; t < dies; t++) {
+      const r = reach[q * dies + t] as number;
+      if (r < 0) continue;
+      const x0 = Math.max(-r, -x);
+      const x1 = Math.min(r, bx - 1 - x);
+      const y0 = Math.max(-r, -y);
+      const y1 = Math.min(r, by - 1 - y);
+      if (x0 > x1 || y0 > y1) continue;
+      const side = 2 * r + 1;
+      const centre = (at[q * dies + t] as number) + r * side + r;
+      const plane = firstBank + t * by * bx;
+      for (let vy = y0; vy <= y1; vy++) {
+        const row = plane + (y + vy) * bx + x;
+        const kr = centre + vy * side;
+        for (let vx = x0; vx <= x1; vx++) out[row + vx] = (out[row + vx] as number) + dev * (k[kr + vx] as number);
+      }
+    }
+  }
+}
+
+/** What a correction needs, immutable (one per stack, grid and options; shared by back ends). */
+export interface SubCellBankKernel {
+  readonly geometry: SubCellBankGeometry;
+  readonly kernel: Kernel;
+  readonly uniform: Float64Array;
+  readonly radius: number;
+  readonly thresholdW: number;
+}
+
+/**
+ * The kernel for `stack` on `geometry.grid`, or undefined when the grid is as fine as the banks
+ * or the banks do not tile its cells (a whole number of banks per cell each way). Costs two
+ * factorisations and (r x r x dies + 1) steady solves of each grid (~0.3 s at the defaults).
+ */
+export function buildSubCellBankKernel(
+  stack: StackDescription,
+  geometry: SubCellBankGeometry,
+  opts: SubCellBankOptions = {},
+): SubCellBankKernel | undefined {
+  const [bx, by, dies] = geometry.banks;
+  const { rows, cols } = geometry.grid;
+  if (bx % cols !== 0 || by % rows !== 0 || bx * by === rows * cols) return undefined;
+  const radius = Math.min(opts.radiusBanks ?? SUB_CELL_DEFAULTS.radiusBanks, Math.max(bx, by));
+  const tol = opts.toleranceKW ?? SUB_CELL_DEFAULTS.toleranceKW;
+  const fine = new BankResponse(buildGridModel(stack, { rows: by, cols: bx }), bx, by, dies);
+  const grid = new BankResponse(buildGridModel(stack, { rows, cols }), bx, by, dies);
+  const { kernel, uniform } = bankKernel(fine, grid, bx, by, dies, bx / cols, by / rows, radius, tol);
+  return {
+    geometry,
+    kernel,
+    uniform,
+    radius,
+    thresholdW: opts.sourceThresholdW ?? SUB_CELL_DEFAULTS.sourceThresholdW,
+  };
+}
+
+/** Steady responses of one grid model to bank power maps, read at every bank of every die. */
+class BankResponse {
+  private readonly sim: ThermalSimulator;
+  private readonly maps: { readonly layer: number; readonly cell: Int32Array }[];
+  private readonly L: number;
+  private readonly M: number;
+
+  constructor(
+    model: GridModel,
+    private readonly bx: number,
+    private readonly by: number,
+    private readonly dies: number,
+  ) {
+    this.sim = new ThermalSimulator(model, {});
+    this.maps = Array.from({ length: dies }, (_, d) => bankCells(model, d, bx, by));
+    this.L = model.layers.length;
+    this.M = model.rows * model.cols;
+  }
+
+  /** Rise (K) at every bank (die-major, then y, then x) for bank powers (W) in that order. */
+  solve(bankPowerW: Float64Array): Float64Array {
+    const { L, M, bx, by, dies } = this;
+    const plane = bx * by;
+    const cellPower = new Float64Array(L * M);
+    for (let d = 0; d < dies; d++) {
+      const m = this.maps[d] as { layer: number; cell: Int32Array };
+      for (let b = 0; b < plane; b++) {
+        const c = m.layer * M + (m.cell[b] as number);
+        cellPower[c] = (cellPower[c] as number) + (bankPowerW[d * plane + b] as number);
+      }
+    }
+    this.sim.steady(cellPower);
+    const rises = this.sim.cellRises(
+      new Float64Array(L * M),
+      this.maps.map((m) => m.layer),
+    );
+    const out = new Float64Array(dies * plane);
+    for (let d = 0; d < dies; d++) {
+      const m = this.maps[d] as { layer: number; cell: Int32Array };
+      for (let b = 0; b < plane; b++) out[d * plane + b] = rises[m.layer * M + (m.cell[b] as number)] as number;
+    }
+    return out;
+  }
+}
+
+/** Grid cell of each bank (x, y) of `die`, every bank inside one cell of `model`. */
+function bankCells(model: GridModel, die: number, bx: number, by: number): { layer: number; cell: Int32Array } {
+  const layer = model.layers.findIndex((l) => l.name === dramLayerName(die));
+  const gl = model.layers[layer];
+  if (gl === undefined) throw new ThermalError('THERMAL_MODEL', `sub-cell banks: no grid layer ${dramLayerName(die)}`);
+  const index = new Map(gl.floorplan.blocks.map((b, i) => [b.name, i] as const));
+  const cell = new Int32Array(bx * by);
+  for (let y = 0; y < by; y++)
+    for (let x = 0; x < bx; x++) {
+      const bi = index.get(bankBlockName(die, x, y));
+      if (bi === undefined || (gl.map.start[bi + 1] as number) - (gl.map.start[bi] as number) !== 1)
+        throw new ThermalError(
+          'THERMAL_MODEL',
+          `sub-cell banks: bank ${bankBlockName(die, x, y)} is not inside one grid cell`,
+        );
+      cell[y * bx + x] = gl.map.cells[gl.map.start[bi] as number] as number;
+    }
+  return { layer, cell };
+}
+
+function bankKernel(
+  fine: BankResponse,
+  grid: BankResponse,
+  bx: number,
+  by: number,
+  dies: number,
+  rx: number,
+  ry: number,
+  radius: number,
+  tol: number,
+): { kernel: Kernel; uniform: Float64Array } {
+  const plane = bx * by;
+  const ones = new Float64Array(dies * plane).fill(1);
+  const gu = grid.solve(ones);
+  const uniform = fine.solve(ones).map((v, i) => v - (gu[i] as number));
+  // the source cell nearest the die centre
+  const x0 = Math.floor(bx / rx / 2) * rx;
+  const y0 = Math.floor(by / ry / 2) * ry;
+  const reach: number[] = [];
+  const at: number[] = [];
+  const k: number[] = [];
+  for (let d = 0; d < dies; d++)
+    for (let oy = 0; oy < ry; oy++)
+      for (let ox = 0; ox < rx; ox++) {
+        const sx = x0 + ox;
+        const sy = y0 + oy;
+        const one = new Float64Array(dies * plane);
+        one[d * plane + sy * bx + sx] = 1;
+        const f = fine.solve(one);
+        const g = grid.solve(one);
+        const v = (t: number, vx: number, vy: number): number => {
+          const tx = sx + vx;
+          const ty = sy + vy;
+          if (tx < 0 || ty < 0 || tx >= bx || ty >= by) return 0;
+          const i = t * plane + ty * bx + tx;
+          return (f[i] as number) - (g[i] as number);
+        };
+        for (let t = 0; t < dies; t++) {
+          let r = -1;
+          for (let vy = -radius; vy <= radius; vy++)
+            for (let vx = -radius; vx <= radius; vx++)
+              if (Math.abs(v(t, vx, vy)) >= tol) r = Math.max(r, Math.abs(vx), Math.abs(vy));
+          reach.push(r);
+          at.push(k.length);
+          for (let vy = -r; vy <= r; vy++) for (let vx = -r; vx <= r; vx++) k.push(v(t, vx, vy));
+        }
+      }
+  // a column (the same power at one bank position on every die): the sum of the dies' kernels,
+  // as a virtual source die `dies` (q = (dies ry + oy) rx + ox)
+  for (let oy = 0; oy < ry; oy++)
+    for (let ox = 0; ox < rx; ox++)
+      for (let t = 0; t < dies; t++) {
+        let rMax = -1;
+        for (let d = 0; d < dies; d++) rMax = Math.max(rMax, reach[((d * ry + oy) * rx + ox) * dies + t] as number);
+        reach.push(rMax);
+        at.push(k.length);
+        if (rMax < 0) continue;
+        const sideM = 2 * rMax + 1;
+        const box = new Float64Array(sideM * sideM);
+        for (let d = 0; d < dies; d++) {
+          const i = ((d * ry + oy) * rx + ox) * dies + t;
+          const r = reach[i] as number;
+          if (r < 0) continue;
+          const side = 2 * r + 1;
+          for (let vy = -r; vy <= r; vy++)
+            for (let vx = -r; vx <= r; vx++) {
+              const j = (vy + rMax) * sideM + vx + rMax;
+              box[j] = (box[j] as number) + (k[(at[i] as number) + (vy + r) * side + vx + r] as number);
+            }
+        }
+        for (const v of box) k.push(v);
+      }
+  return {
+    kernel: { reach: Int32Array.from(reach), at: Int32Array.from(at), k: Float64Array.from(k) },
+    uniform,
+  };
+}
