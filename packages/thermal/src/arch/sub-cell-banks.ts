@@ -147,11 +147,15 @@ export class SubCellBankCorrection {
     for (let b = 0; b < plane; b++) {
       // the power a bank position has on every die: one column kernel instead of one per die
       let low = Infinity;
+      let high = -Infinity;
       for (let i = first + b; i < first + n; i += plane) {
         const p = powerW[i] as number;
         if (p < low) low = p;
+        if (p > high) high = p;
       }
       if (low < least) least = low;
+      // most positions are idle on every die: nothing to take
+      if (high - base <= thr && low - base >= -thr) continue;
       let shared = low - base;
       if (shared <= thr && shared >= -thr) shared = 0;
       else {
