@@ -71,6 +71,14 @@ export class SubCellBankCorrection {
   private readonly kernel: Kernel;
   /** Kernel reach in banks: a source this far from every edge has no image within reach. */
   private readonly radius: number;
+  /**
+   * Each kernel q as one list over its target dies for a source that far inside (no clipping, no
+   * images): entries flatStart[q] .. flatStart[q + 1] - 1 at bank-index offsets flatOff from the
+   * source's bank on die 0, values flatK (one loop per source instead of a loop per row).
+   */
+  private readonly flatStart: Int32Array;
+  private readonly flatOff: Int32Array;
+  private readonly flatK: Float64Array;
   /** sum_b K_b at each bank (die-major, then y, then x): the correction for 1 W in every bank. */
   private readonly uniform: Float64Array;
   private readonly threshold: number;
@@ -99,6 +107,25 @@ export class SubCellBankCorrection {
     this.radius = radius;
     this.uniform = uniform;
     this.threshold = thresholdW;
+    const kinds = (dies + 1) * this.rx * this.ry;
+    const start = [0];
+    const off: number[] = [];
+    const val: number[] = [];
+    for (let q = 0; q < kinds; q++) {
+      for (let t = 0; t < dies; t++) {
+        const r = kernel.reach[q * dies + t] as number;
+        const side = 2 * r + 1;
+        for (let vy = -r; vy <= r; vy++)
+          for (let vx = -r; vx <= r; vx++) {
+            off.push((t * by + vy) * bx + vx);
+            val.push(kernel.k[(kernel.at[q * dies + t] as number) + (vy + r) * side + vx + r] as number);
+          }
+      }
+      start.push(off.length);
+    }
+    this.flatStart = Int32Array.from(start);
+    this.flatOff = Int32Array.from(off);
+    this.flatK = Float64Array.from(val);
     const dieLayer = new Int32Array(dies).fill(-1);
     layout.layers.forEach((l, li) => {
       for (let d = 0; d < dies; d++) if (l.name === dramLayerName(d)) dieLayer[d] = li;
@@ -213,7 +240,19 @@ export class SubCellBankCorrection {
     const { bx, by, rx, ry, radius } = this;
     const ox = x % rx;
     const oy = y % ry;
-    this.add(out, dev, x, y, (d * ry + oy) * rx + ox);
+    const q = (d * ry + oy) * rx + ox;
+    if (x >= radius && y >= radius && x < bx - radius && y < by - radius) {
+      const at = this.firstBank + y * bx + x;
+      const off = this.flatOff;
+      const k = this.flatK;
+      const end = this.flatStart[q + 1] as number;
+      for (let e = this.flatStart[q] as number; e < end; e++) {
+        const i = at + (off[e] as number);
+        out[i] = (out[i] as number) + dev * (k[e] as number);
+      }
+      return;
+    }
+    this.add(out, dev, x, y, q);
     // an adiabatic edge is a mirror: the image sits at the mirrored offset of the mirrored cell
     const mx = x < radius ? -1 - x : x >= bx - radius ? 2 * bx - 1 - x : x;
     const my = y < radius ? -1 - y : y >= by - radius ? 2 * by - 1 - y : y;
