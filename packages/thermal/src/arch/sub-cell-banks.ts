@@ -8,15 +8,17 @@
  *
  *   T_fine(t) = T_grid(cell(t)) + sum_b p_b K_b(t),   K_b = F_fine(e_b) - F_grid(e_b)
  *
- * (F: steady response; e_b: 1 W in bank b). K_b is the response to a power
- * pattern with no net heat at the scale the grid resolves, so it is short-ranged
- * and, its modes having wavelengths of a few banks, settles in well under a
- * millisecond (docs/model.md "Sub-cell banks"): the steady K applies in each 3 ms
- * window. It is computed once on the same stack at bank resolution, for a source
- * cell at the die centre and each bank offset in it (translation invariant away
- * from the edges; an adiabatic die edge is a mirror, so a source near one adds
- * its image). The window's least bank power p0 (idle banks) enters through the
- * precomputed response to a uniform map, U = sum_b K_b; the banks more than
+ * (F: steady response; e_b: 1 W in bank b). It is computed once on the same stack
+ * at bank resolution, for a source cell at the die centre and each bank offset in
+ * it (translation invariant away from the edges; an adiabatic die edge is a mirror,
+ * so a source near one adds its image), and cut to a few banks: beyond the bank's
+ * own peak it carries the grid's missing in-cell gradient, which reaches every die
+ * and several banks. It is applied quasi-statically, the steady K to each window's
+ * mean power: its near field settles well within a 3 ms window, its tail does not
+ * (what remains against 64x64: docs/model.md "Sub-cell banks"). A bank position
+ * powered on every die is one column source (the dies' kernels summed); the
+ * window's least bank power p0 (idle banks) enters through the precomputed
+ * response to a uniform map, U = sum_b K_b; the banks more than
  * `sourceThresholdW` above it are the sources. A DRAM die's layer peak is then
  * its hottest corrected bank, as at bank resolution.
  */
@@ -56,6 +58,14 @@ interface Kernel {
   readonly reach: Int32Array;
   readonly at: Int32Array;
   readonly k: Float64Array;
+  /**
+   * The same kernels, each q as one list over its target dies for a source `radius` banks inside
+   * the die (no clipping, no images): entries flatStart[q] .. flatStart[q + 1] - 1 at bank-index
+   * offsets flatOff from the source's bank on die 0, values flatK.
+   */
+  readonly flatStart: Int32Array;
+  readonly flatOff: Int32Array;
+  readonly flatK: Float64Array;
 }
 
 export class SubCellBankCorrection {
@@ -71,11 +81,7 @@ export class SubCellBankCorrection {
   private readonly kernel: Kernel;
   /** Kernel reach in banks: a source this far from every edge has no image within reach. */
   private readonly radius: number;
-  /**
-   * Each kernel q as one list over its target dies for a source that far inside (no clipping, no
-   * images): entries flatStart[q] .. flatStart[q + 1] - 1 at bank-index offsets flatOff from the
-   * source's bank on die 0, values flatK (one loop per source instead of a loop per row).
-   */
+  /** Kernel.flatStart etc.: one loop per inside source instead of a loop per row. */
   private readonly flatStart: Int32Array;
   private readonly flatOff: Int32Array;
   private readonly flatK: Float64Array;
@@ -107,25 +113,9 @@ export class SubCellBankCorrection {
     this.radius = radius;
     this.uniform = uniform;
     this.threshold = thresholdW;
-    const kinds = (dies + 1) * this.rx * this.ry;
-    const start = [0];
-    const off: number[] = [];
-    const val: number[] = [];
-    for (let q = 0; q < kinds; q++) {
-      for (let t = 0; t < dies; t++) {
-        const r = kernel.reach[q * dies + t] as number;
-        const side = 2 * r + 1;
-        for (let vy = -r; vy <= r; vy++)
-          for (let vx = -r; vx <= r; vx++) {
-            off.push((t * by + vy) * bx + vx);
-            val.push(kernel.k[(kernel.at[q * dies + t] as number) + (vy + r) * side + vx + r] as number);
-          }
-      }
-      start.push(off.length);
-    }
-    this.flatStart = Int32Array.from(start);
-    this.flatOff = Int32Array.from(off);
-    this.flatK = Float64Array.from(val);
+    this.flatStart = kernel.flatStart;
+    this.flatOff = kernel.flatOff;
+    this.flatK = kernel.flatK;
     const dieLayer = new Int32Array(dies).fill(-1);
     layout.layers.forEach((l, li) => {
       for (let d = 0; d < dies; d++) if (l.name === dramLayerName(d)) dieLayer[d] = li;
@@ -460,8 +450,30 @@ function bankKernel(
         }
         for (const v of box) k.push(v);
       }
+  const flatStart = [0];
+  const flatOff: number[] = [];
+  const flatK: number[] = [];
+  for (let q = 0; q < reach.length / dies; q++) {
+    for (let t = 0; t < dies; t++) {
+      const r = reach[q * dies + t] as number;
+      const side = 2 * r + 1;
+      for (let vy = -r; vy <= r; vy++)
+        for (let vx = -r; vx <= r; vx++) {
+          flatOff.push((t * by + vy) * bx + vx);
+          flatK.push(k[(at[q * dies + t] as number) + (vy + r) * side + vx + r] as number);
+        }
+    }
+    flatStart.push(flatOff.length);
+  }
   return {
-    kernel: { reach: Int32Array.from(reach), at: Int32Array.from(at), k: Float64Array.from(k) },
+    kernel: {
+      reach: Int32Array.from(reach),
+      at: Int32Array.from(at),
+      k: Float64Array.from(k),
+      flatStart: Int32Array.from(flatStart),
+      flatOff: Int32Array.from(flatOff),
+      flatK: Float64Array.from(flatK),
+    },
     uniform,
   };
 }
