@@ -6,14 +6,20 @@
  * their differences are the thermal model's discretisation error alone, not a different run.
  *
  * Environment: TASMOE_SHADOW_GRIDS (comma-separated grid sizes, e.g. "64,32,16"; "16b": 16x16 with
- * bank temperatures at bank resolution, the sub-cell bank correction),
+ * bank temperatures at bank resolution, the sub-cell bank correction, whose options may follow:
+ * "16b:r3:t0.05:s0.003" = radiusBanks 3, toleranceKW 0.05, sourceThresholdW 0.003),
  * TASMOE_SHADOW_OUT (a file: one CSV row per step with the primary's and each shadow's logic
  * and DRAM peaks in C and the largest |bank temperature - first shadow's| in K).
  */
 import { writeFileSync } from 'node:fs';
 import { createArchThermalBackend } from '@tasmoe/comet-adapter';
 import type { InfluenceMatrix, ResolvedArchConfig, ThermalBackend, ThermalSnapshot } from '@tasmoe/schemas';
-import { computeInfluenceMatrix, createEmbeddedArchBackend, type ThermalArch } from '@tasmoe/thermal';
+import {
+  computeInfluenceMatrix,
+  createEmbeddedArchBackend,
+  type SubCellBankOptions,
+  type ThermalArch,
+} from '@tasmoe/thermal';
 
 const K0 = 273.15;
 
@@ -35,11 +41,22 @@ export function influence(arch: ResolvedArchConfig): InfluenceMatrix {
   return computeInfluenceMatrix(arch);
 }
 
+const SUB_CELL_KEYS = { r: 'radiusBanks', t: 'toleranceKW', s: 'sourceThresholdW' } as const;
+
+/** "16" -> off; "16b" -> the defaults; "16b:r5:t0.01" -> those options. */
+function subCellOptions(spec: string): false | SubCellBankOptions {
+  const [grid = '', ...opts] = spec.split(':');
+  if (!grid.endsWith('b')) return false;
+  const out: { -readonly [K in keyof SubCellBankOptions]: number } = {};
+  for (const o of opts) out[SUB_CELL_KEYS[o[0] as keyof typeof SUB_CELL_KEYS]] = Number(o.slice(1));
+  return out;
+}
+
 export function createThermal(arch: ThermalArch): ThermalBackend {
   const grids = (process.env.TASMOE_SHADOW_GRIDS ?? '64')
     .split(',')
     .map((s) => s.trim())
-    .filter((g) => /^\d+b?$/.test(g));
+    .filter((g) => /^\d+(b(:[rts][\d.e-]+)*)?$/.test(g));
   const outFile = process.env.TASMOE_SHADOW_OUT;
   if (outFile === undefined) throw new Error('TASMOE_SHADOW_OUT is not set');
   const primary = createArchThermalBackend(arch, { reuseSnapshotArrays: true });
@@ -48,7 +65,7 @@ export function createThermal(arch: ThermalArch): ThermalBackend {
     return createEmbeddedArchBackend(arch, {
       grid: [g, g],
       reuseSnapshotArrays: true,
-      subCellBanks: spec.endsWith('b'),
+      subCellBanks: subCellOptions(spec),
     });
   });
   const layers = primary.layout.layers;

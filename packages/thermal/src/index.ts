@@ -13,6 +13,7 @@ export {
   type EmbeddedArchBackendOptions,
 } from './arch/embedded-arch-backend.js';
 export { EmbeddedThermalBackend, type EmbeddedBackendOptions } from './embedded-backend.js';
+export { SUB_CELL_DEFAULTS, type SubCellBankOptions } from './arch/sub-cell-banks.js';
 export { computeInfluenceMatrix, influenceCacheKey, type InfluenceOptions } from './arch/influence-matrix.js';
 export { KELVIN_OFFSET } from './units.js';
 export {

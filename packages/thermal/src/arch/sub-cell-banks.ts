@@ -40,7 +40,7 @@ export interface SubCellBankOptions {
 }
 
 /** Measured trade-off of accuracy and cost: docs/model.md "Sub-cell banks". */
-export const SUB_CELL_DEFAULTS = { toleranceKW: 0.05, radiusBanks: 3, sourceThresholdW: 3e-3 } as const;
+export const SUB_CELL_DEFAULTS = { toleranceKW: 0.01, radiusBanks: 5, sourceThresholdW: 3e-3 } as const;
 
 export interface SubCellBankGeometry {
   /** Banks per die along x and y, and dies. */
