@@ -9,7 +9,8 @@
  * - throughput: every layer's expected critical path, the busiest core's busy
  *   time and each item's attention signature against the default placement
  *   (critical-path.ts; it also keeps a layer's experts side by side, which a
- *   separate per-layer slot cap used to do);
+ *   separate per-layer slot cap used to do); where the lanes wander (every lane
+ *   meets every core), also every core's busy time rank by rank (busy-profile.ts);
  * - replicas on distinct, thermally distant cores: the pair's mean mutual
  *   influence (H[c][d] + H[d][c]) / 2 is at most the median over all core pairs.
  */
@@ -22,6 +23,8 @@ import {
   taskTimeModel,
   type CriticalPathItems,
 } from './critical-path.js';
+import { busyProfile, type BusyProfile } from './busy-profile.js';
+import { lanesWander } from './contention-offsets.js';
 import { TapsError } from './errors.js';
 import { meshEdges, predictTemperatures, type MeshEdges, type ObjectiveWeights } from './objective.js';
 import type { NominalLoad } from './power-model.js';
@@ -82,6 +85,11 @@ export interface PlacementProblem {
   readonly coreSignature: Int32Array;
   /** Signature an item's core must have: its expert's default core's. */
   readonly itemSignature: Int32Array;
+  /**
+   * Where the lanes wander (contention-offsets.ts): the default's busy times per
+   * attention group, rank by rank, as limits (busy-profile.ts); else undefined.
+   */
+  readonly busyProfile: BusyProfile | undefined;
 }
 
 export interface ProblemInputs {
@@ -235,6 +243,9 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
     coreItemCap: Math.ceil(expertCount / n),
     coreSignature,
     itemSignature,
+    busyProfile: lanesWander(def.contend)
+      ? busyProfile(def.coreS, coreSignature, taps.critical_path_tolerance, def.stepS, tasks.concurrency)
+      : undefined,
   };
 }
 

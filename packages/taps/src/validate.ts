@@ -2,6 +2,7 @@
  * Every placement, from any back end, passes through here before it is kept:
  * one message per violated constraint (empty = valid).
  */
+import { profileViolations } from './busy-profile.js';
 import { criticalPaths } from './critical-path.js';
 import type { PlacementProblem } from './problem.js';
 
@@ -64,6 +65,7 @@ export function assignmentViolations(p: PlacementProblem, assign: Int32Array): s
           `core ${c}: expected busy time ${(v * 1e3).toFixed(4)} ms per step exceeds ${(p.coreLimitS * 1e3).toFixed(4)} ms (default placement's busiest core + tolerance)`,
         );
     }
+    if (p.busyProfile !== undefined) out.push(...profileViolations(p.busyProfile, cp.coreS, CAPACITY_TOLERANCE));
   }
   for (let l = 0; l < p.layerCount; l++) {
     for (let c = 0; c < n; c++) {
