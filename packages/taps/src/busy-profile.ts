@@ -51,6 +51,14 @@ function sortedBusy(coreS: ArrayLike<number>, cores: Int32Array): Float64Array {
 }
 
 /**
+ * Utilisation of a core busy `u` s per lane step: concurrency x u / the default's
+ * lane step (the model's, sum of CP_l), at most 1.
+ */
+export function utilisation(u: number, defaultStepS: number, concurrency: number): number {
+  return defaultStepS > 0 ? Math.min(1, (concurrency * u) / defaultStepS) : 1;
+}
+
+/**
  * @param defaultStepS the default's lane step (sum of its CP_l), s
  * @param concurrency lanes in flight (each passes every core once per step)
  */
@@ -66,9 +74,8 @@ export function busyProfile(
   const lists: number[][] = Array.from({ length: groups }, () => []);
   groupOf.forEach((g, c) => (lists[g] as number[]).push(c));
   const groupCores = lists.map((l) => Int32Array.from(l));
-  const rho = (u: number): number => (defaultStepS > 0 ? Math.min(1, (concurrency * u) / defaultStepS) : 1);
   const limitS = groupCores.map((cores) =>
-    sortedBusy(defaultCoreS, cores).map((u) => u * (1 + tolerance * (1 - rho(u)))),
+    sortedBusy(defaultCoreS, cores).map((u) => u * (1 + tolerance * (1 - utilisation(u, defaultStepS, concurrency)))),
   );
   return { groupOf: Int32Array.from(groupOf), groupCores, limitS };
 }

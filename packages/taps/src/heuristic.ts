@@ -18,6 +18,7 @@
  */
 import { groupFits } from './busy-profile.js';
 import { TapsError } from './errors.js';
+import { cellCdf, expectedMax } from './layer-expected-max.js';
 import { objectiveValue } from './objective.js';
 import { assignmentViolations } from './validate.js';
 import type { PlacementProblem } from './problem.js';
@@ -50,6 +51,9 @@ export class SearchState {
   readonly wait: Float64Array;
   /** Expected busy time per core over all layers, s. */
   readonly coreOcc: Float64Array;
+  /** Items of each layer and core (l * cores + c), and the CDF of their task count (layer-expected-max.ts). */
+  private readonly cellItems: number[][];
+  private readonly cellCdfs: Float64Array[];
 
   constructor(
     readonly p: PlacementProblem,
@@ -63,6 +67,8 @@ export class SearchState {
     this.coreItems = Array.from({ length: n }, () => []);
     this.wait = new Float64Array(n * p.layerCount);
     this.coreOcc = new Float64Array(n);
+    this.cellItems = Array.from({ length: n * p.layerCount }, () => []);
+    this.cellCdfs = Array.from({ length: n * p.layerCount }, () => cellCdf([]));
     if (assign !== undefined) for (let i = 0; i < p.itemCount; i++) this.place(i, assign[i] as number);
   }
 
@@ -106,6 +112,37 @@ export class SearchState {
       if (k !== 0) this.wait[base + l] = (this.wait[base + l] as number) + k * o;
     }
     this.coreOcc[c] = (this.coreOcc[c] as number) + o;
+    const cell = li2 * p.coreCount + c;
+    const items = this.cellItems[cell] as number[];
+    if (sign > 0) items.push(i);
+    else items.splice(items.indexOf(i), 1);
+    this.cellCdfs[cell] = cellCdf(items.map((j) => p.itemUse[j] as number));
+  }
+
+  /** Chances of the items of cell (l, c) without `out` and with `inn` (either may be -1). */
+  private cellUse(l: number, c: number, out: number, inn: number): number[] {
+    const p = this.p;
+    const qs: number[] = [];
+    for (const j of this.cellItems[l * p.coreCount + c] as number[]) if (j !== out) qs.push(p.itemUse[j] as number);
+    if (inn >= 0) qs.push(p.itemUse[inn] as number);
+    return qs;
+  }
+
+  /**
+   * Layer l's expected tasks on its busiest core within its limit after cell
+   * (l, a) loses outA / gains innA and cell (l, b) loses outB / gains innB
+   * (b = -1: only a changes).
+   */
+  private layerMaxFits(l: number, a: number, outA: number, innA: number, b = -1, outB = -1, innB = -1): boolean {
+    const p = this.p;
+    const n = p.coreCount;
+    const cdfs: Float64Array[] = [];
+    for (let c = 0; c < n; c++) {
+      if (c === a) cdfs.push(cellCdf(this.cellUse(l, a, outA, innA)));
+      else if (c === b) cdfs.push(cellCdf(this.cellUse(l, b, outB, innB)));
+      else cdfs.push(this.cellCdfs[l * n + c] as Float64Array);
+    }
+    return expectedMax(cdfs) <= (p.layerMaxLimit[l] as number) * (1 + CAP_TOL);
   }
 
   /**
@@ -172,7 +209,11 @@ export class SearchState {
       const d = this.assign[q] as number;
       if (d >= 0 && (d === c || p.distant[c * n + d] !== 1)) return false;
     }
-    return this.cpFeasible(c, -1, i) && this.profileFits(c, (this.coreOcc[c] as number) + (p.cp.itemOccS[i] as number));
+    return (
+      this.cpFeasible(c, -1, i) &&
+      this.profileFits(c, (this.coreOcc[c] as number) + (p.cp.itemOccS[i] as number)) &&
+      this.layerMaxFits(p.itemLayer[i] as number, c, -1, i)
+    );
   }
 
   /**
@@ -213,7 +254,12 @@ export class SearchState {
     if (!this.cpFeasible(b, ib, ia) || !this.cpFeasible(a, ia, ib)) return false;
     const oa = ia >= 0 ? (p.cp.itemOccS[ia] as number) : 0;
     const ob = ib >= 0 ? (p.cp.itemOccS[ib] as number) : 0;
-    return this.profileFits(a, (this.coreOcc[a] as number) - oa + ob, b, (this.coreOcc[b] as number) + oa - ob);
+    if (!this.profileFits(a, (this.coreOcc[a] as number) - oa + ob, b, (this.coreOcc[b] as number) + oa - ob))
+      return false;
+    // Removing alone never raises a layer's expected max: check the layers that gain an item.
+    if (layA === layB) return this.layerMaxFits(layA, a, ia, ib, b, ib, ia);
+    if (ia >= 0 && !this.layerMaxFits(layA, b, -1, ia, a, ia, -1)) return false;
+    return ib < 0 || this.layerMaxFits(layB, a, -1, ib, b, ib, -1);
   }
 }
 
