@@ -145,6 +145,7 @@ describe('critical-path model', () => {
           const cp = placementCriticalPath(arch, w, taps, r.placement, r.expertHeat);
           expect(cp.worstLayerRatio).toBeLessThanOrEqual(1.01 * (1 + 1e-9));
           expect(cp.coreMaxMs).toBeLessThanOrEqual(cp.defaultCoreMaxMs * 1.01 * (1 + 1e-9));
+          expect(cp.worstLayerMaxRatio).toBeLessThanOrEqual(1.01 * (1 + 1e-9));
         },
       ),
       { numRuns: 40, seed: 17 },
