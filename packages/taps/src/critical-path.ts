@@ -24,14 +24,16 @@
  *
  * `concurrency` micro-batches are in flight, one per lane, each at its own
  * layer. A micro-batch's expert group at layer l ends with its slowest task,
- * which waits (FIFO) behind the tasks of other lanes on its core whose layer
- * offset contends (contentionOffsets: the offsets the lanes cannot avoid):
+ * which waits (FIFO) behind the tasks of other lanes on its core, by layer
+ * offset d weighted contend[d] (contention-offsets.ts: 0/1 when the lanes can
+ * settle at offsets that avoid each other, (concurrency - 1) / layers when not):
  *   CP_l = max over items i of layer l of
- *          tau_i + sum of occ_j over the other items j on core(i) at a contending offset.
+ *          tau_i + sum of contend[l_j - l] x occ_j over the other items j on core(i).
  * Across the whole step, a core's utilisation is sum of occ_j over all its items
  * (U_c); TAPS keeps both CP_l and max U_c within 1% of the default placement's.
  */
 import { expertModel } from '@tasmoe/schemas';
+import { contentionOffsets } from './contention-offsets.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
 
 export interface TaskTimeModel {
@@ -95,11 +97,13 @@ export interface CriticalPathItems {
   /** Expected busy time per micro-batch passing the layer, s. */
   readonly itemOccS: Float64Array;
   /**
-   * contend[d] = 1 when two tasks on one core whose layers differ by d (mod layers)
-   * delay each other: d = 0 always (one micro-batch's experts of a layer
-   * serialise); d > 0 unless the lanes can settle at offsets that avoid it (below).
+   * contend[d]: how much of the busy time of items d layers after a task's layer
+   * (mod layers) on its core is in the task's way: 1 at d = 0 (one micro-batch's
+   * experts of a layer serialise), 0 or 1 at d > 0 when the lanes can settle at
+   * offsets that avoid each other, (concurrency - 1) / layers when they cannot
+   * (contention-offsets.ts).
    */
-  readonly contend: Uint8Array;
+  readonly contend: Float64Array;
 }
 
 export function criticalPathItems(
@@ -108,7 +112,7 @@ export function criticalPathItems(
   itemExpert: ArrayLike<number>,
   itemCopies: ArrayLike<number>,
   itemLayer: ArrayLike<number>,
-  contend: Uint8Array,
+  contend: Float64Array,
 ): CriticalPathItems {
   const count = itemExpert.length;
   const itemTaskS = new Float64Array(count);
@@ -119,44 +123,6 @@ export function criticalPathItems(
     itemOccS[i] = ((m.useProb[e] as number) / Math.max(1, itemCopies[i] as number)) * (m.taskS[e] as number);
   }
   return { coreCount, layerCount: m.layerCount, itemLayer: Int32Array.from(itemLayer), itemTaskS, itemOccS, contend };
-}
-
-/**
- * Which layer offsets contend, given a reference assignment (the default
- * placement). The lanes are not locked to a stagger: a lane delayed behind
- * another drifts until the lanes sit at layer offsets where they no longer meet
- * on a core (measured: the default placement runs at its contention-free rate,
- * 172 of 182 ips, with 4 lanes). Offsets the reference co-locates on some core
- * (d such that a core hosts layers l and l + d) are the ones the lanes learn to
- * avoid, so tasks at those offsets do not contend; every other offset can be
- * where the lanes sit, so tasks at it do. With one lane in flight only d = 0
- * contends. A placement that co-locates only reference offsets therefore runs at
- * the reference's lane offsets without new collisions; one that co-locates any
- * other offset meets itself at every lane arrangement the reference settles in.
- */
-export function contentionOffsets(
-  layerCount: number,
-  coreCount: number,
-  itemLayer: ArrayLike<number>,
-  assign: ArrayLike<number>,
-  concurrency: number,
-): Uint8Array {
-  const L = layerCount;
-  const contend = new Uint8Array(L).fill(concurrency > 1 ? 1 : 0);
-  contend[0] = 1;
-  if (concurrency <= 1) return contend;
-  const layersOn: number[][] = Array.from({ length: coreCount }, () => []);
-  for (let i = 0; i < itemLayer.length; i++) {
-    const list = layersOn[assign[i] as number] as number[];
-    const l = itemLayer[i] as number;
-    if (!list.includes(l)) list.push(l);
-  }
-  for (const list of layersOn)
-    for (const a of list)
-      for (const b of list) {
-        if (a !== b) contend[(((b - a) % L) + L) % L] = 0;
-      }
-  return contend;
 }
 
 export interface CriticalPaths {
@@ -181,7 +147,8 @@ export function coreLayerOccupancy(items: CriticalPathItems, assign: ArrayLike<n
 
 /**
  * CP_l = max over items i of layer l of
- *   tau_i + sum of occ_j over the other items j on core(i) whose layer offset contends.
+ *   tau_i + sum of contend[l_j - l] x occ_j over the items j on core(i), less i's own occ_i
+ *   (i's task is the one waiting; at contend[0] > 1 another lane's task of the same expert can be ahead).
  */
 export function criticalPaths(items: CriticalPathItems, assign: ArrayLike<number>): CriticalPaths {
   const n = items.coreCount;
@@ -194,7 +161,8 @@ export function criticalPaths(items: CriticalPathItems, assign: ArrayLike<number
     const base = (assign[i] as number) * L;
     const l = items.itemLayer[i] as number;
     let w = 0;
-    for (let l2 = 0; l2 < L; l2++) if (items.contend[(((l2 - l) % L) + L) % L] === 1) w += occ[base + l2] as number;
+    for (let l2 = 0; l2 < L; l2++)
+      w += (items.contend[(((l2 - l) % L) + L) % L] as number) * (occ[base + l2] as number);
     const v = (items.itemTaskS[i] as number) + w - (items.itemOccS[i] as number);
     if (v > (layerS[l] as number)) layerS[l] = v;
   }
@@ -215,7 +183,7 @@ export function defaultCriticalPaths(
   m: TaskTimeModel,
   coreCount: number,
   expertLayer: Int32Array,
-): CriticalPaths & { readonly contend: Uint8Array } {
+): CriticalPaths & { readonly contend: Float64Array } {
   const count = expertLayer.length;
   const experts = Int32Array.from({ length: count }, (_, e) => e);
   const assign = Int32Array.from({ length: count }, (_, e) => e % coreCount);

@@ -16,7 +16,9 @@
  * a -> b), -p_j (move j b -> a) and p_i - p_j (swap). Pairs where g cannot
  * decrease (0 is already the minimiser) are skipped after two evaluations.
  */
+import { groupFits } from './busy-profile.js';
 import { TapsError } from './errors.js';
+import { cellCdf, expectedMax } from './layer-expected-max.js';
 import { objectiveValue } from './objective.js';
 import { assignmentViolations } from './validate.js';
 import type { PlacementProblem } from './problem.js';
@@ -43,12 +45,15 @@ export class SearchState {
   /** Items on each core, ascending power (ties: item index). */
   readonly coreItems: number[][];
   /**
-   * Critical-path model: wait[c * layers + l] = expected busy time on core c of the
-   * items at a layer offset that contends with layer l (including layer l), s.
+   * Critical-path model: wait[c * layers + l] = expected busy time on core c of its
+   * items, each weighted by its layer offset's contention with layer l (cp.contend), s.
    */
   readonly wait: Float64Array;
   /** Expected busy time per core over all layers, s. */
   readonly coreOcc: Float64Array;
+  /** Items of each layer and core (l * cores + c), and the CDF of their task count (layer-expected-max.ts). */
+  private readonly cellItems: number[][];
+  private readonly cellCdfs: Float64Array[];
 
   constructor(
     readonly p: PlacementProblem,
@@ -62,6 +67,8 @@ export class SearchState {
     this.coreItems = Array.from({ length: n }, () => []);
     this.wait = new Float64Array(n * p.layerCount);
     this.coreOcc = new Float64Array(n);
+    this.cellItems = Array.from({ length: n * p.layerCount }, () => []);
+    this.cellCdfs = Array.from({ length: n * p.layerCount }, () => cellCdf([]));
     if (assign !== undefined) for (let i = 0; i < p.itemCount; i++) this.place(i, assign[i] as number);
   }
 
@@ -100,9 +107,42 @@ export class SearchState {
     const li2 = p.itemLayer[i] as number;
     const contend = p.cp.contend;
     const base = c * L;
-    for (let l = 0; l < L; l++)
-      if (contend[(((li2 - l) % L) + L) % L] === 1) this.wait[base + l] = (this.wait[base + l] as number) + o;
+    for (let l = 0; l < L; l++) {
+      const k = contend[(((li2 - l) % L) + L) % L] as number;
+      if (k !== 0) this.wait[base + l] = (this.wait[base + l] as number) + k * o;
+    }
     this.coreOcc[c] = (this.coreOcc[c] as number) + o;
+    const cell = li2 * p.coreCount + c;
+    const items = this.cellItems[cell] as number[];
+    if (sign > 0) items.push(i);
+    else items.splice(items.indexOf(i), 1);
+    this.cellCdfs[cell] = cellCdf(items.map((j) => p.itemUse[j] as number));
+  }
+
+  /** Chances of the items of cell (l, c) without `out` and with `inn` (either may be -1). */
+  private cellUse(l: number, c: number, out: number, inn: number): number[] {
+    const p = this.p;
+    const qs: number[] = [];
+    for (const j of this.cellItems[l * p.coreCount + c] as number[]) if (j !== out) qs.push(p.itemUse[j] as number);
+    if (inn >= 0) qs.push(p.itemUse[inn] as number);
+    return qs;
+  }
+
+  /**
+   * Layer l's expected tasks on its busiest core within its limit after cell
+   * (l, a) loses outA / gains innA and cell (l, b) loses outB / gains innB
+   * (b = -1: only a changes).
+   */
+  private layerMaxFits(l: number, a: number, outA: number, innA: number, b = -1, outB = -1, innB = -1): boolean {
+    const p = this.p;
+    const n = p.coreCount;
+    const cdfs: Float64Array[] = [];
+    for (let c = 0; c < n; c++) {
+      if (c === a) cdfs.push(cellCdf(this.cellUse(l, a, outA, innA)));
+      else if (c === b) cdfs.push(cellCdf(this.cellUse(l, b, outB, innB)));
+      else cdfs.push(this.cellCdfs[l * n + c] as Float64Array);
+    }
+    return expectedMax(cdfs) <= (p.layerMaxLimit[l] as number) * (1 + CAP_TOL);
   }
 
   /**
@@ -127,9 +167,11 @@ export class SearchState {
     const base = c * L;
     const check = (i: number): boolean => {
       const l = cp.itemLayer[i] as number;
-      if (contend[(((lin - l) % L) + L) % L] !== 1) return true;
-      let w = (this.wait[base + l] as number) + occIn;
-      if (out >= 0 && contend[(((lout - l) % L) + L) % L] === 1) w -= occOut;
+      const kIn = contend[(((lin - l) % L) + L) % L] as number;
+      // inn does not reach this layer's path, and removing `out` only shortens it
+      if (kIn === 0) return true;
+      let w = (this.wait[base + l] as number) + kIn * occIn;
+      if (out >= 0) w -= (contend[(((lout - l) % L) + L) % L] as number) * occOut;
       const v = (cp.itemTaskS[i] as number) - (cp.itemOccS[i] as number) + w;
       return v <= (p.layerLimitS[l] as number) * (1 + CAP_TOL);
     };
@@ -167,7 +209,24 @@ export class SearchState {
       const d = this.assign[q] as number;
       if (d >= 0 && (d === c || p.distant[c * n + d] !== 1)) return false;
     }
-    return this.cpFeasible(c, -1, i);
+    return (
+      this.cpFeasible(c, -1, i) &&
+      this.profileFits(c, (this.coreOcc[c] as number) + (p.cp.itemOccS[i] as number)) &&
+      this.layerMaxFits(p.itemLayer[i] as number, c, -1, i)
+    );
+  }
+
+  /**
+   * The busy-time profile (busy-profile.ts, only where the lanes wander) with core
+   * a at busy time ua and, if b >= 0, core b at ub.
+   */
+  private profileFits(a: number, ua: number, b = -1, ub = 0): boolean {
+    const prof = this.p.busyProfile;
+    if (prof === undefined) return true;
+    const ga = prof.groupOf[a] as number;
+    if (!groupFits(prof, ga, this.coreOcc, CAP_TOL, a, ua, b, ub)) return false;
+    const gb = b >= 0 ? (prof.groupOf[b] as number) : ga;
+    return gb === ga || groupFits(prof, gb, this.coreOcc, CAP_TOL, a, ua, b, ub);
   }
 
   /** Is exchanging ia (on a, or -1) with ib (on b, or -1) feasible? */
@@ -192,7 +251,15 @@ export class SearchState {
     };
     if (ia >= 0 && !partnerOk(ia, b, ib, a)) return false;
     if (ib >= 0 && !partnerOk(ib, a, ia, b)) return false;
-    return this.cpFeasible(b, ib, ia) && this.cpFeasible(a, ia, ib);
+    if (!this.cpFeasible(b, ib, ia) || !this.cpFeasible(a, ia, ib)) return false;
+    const oa = ia >= 0 ? (p.cp.itemOccS[ia] as number) : 0;
+    const ob = ib >= 0 ? (p.cp.itemOccS[ib] as number) : 0;
+    if (!this.profileFits(a, (this.coreOcc[a] as number) - oa + ob, b, (this.coreOcc[b] as number) + oa - ob))
+      return false;
+    // Removing alone never raises a layer's expected max: check the layers that gain an item.
+    if (layA === layB) return this.layerMaxFits(layA, a, ia, ib, b, ib, ia);
+    if (ia >= 0 && !this.layerMaxFits(layA, b, -1, ia, a, ia, -1)) return false;
+    return ib < 0 || this.layerMaxFits(layB, a, -1, ib, b, ib, -1);
   }
 }
 

@@ -30,9 +30,9 @@ export { eplb, replicateExperts } from './eplb.js';
 export type { EplbInput, EplbResult } from './eplb.js';
 export { eplbPlacement, defaultRedundantSlots, DEFAULT_REDUNDANT_FRACTION } from './eplb-placement.js';
 export type { EplbPlacementResult } from './eplb-placement.js';
+export { contentionOffsets, lanesCanSettle } from './contention-offsets.js';
 export {
   attentionSignature,
-  contentionOffsets,
   criticalPathItems,
   criticalPaths,
   criticalPathTokenRate,

@@ -6,17 +6,21 @@
  *   attention signature:  x[e][c] = 0 where core c's signature is not e's
  *   vault room:           sum_e x[e][c] <= the default's most items per core - other items on c
  *   busiest core:         sum_e occ_e x[e][c] <= coreLimit - other items' busy time on c
- *   this layer's path:    x[e][c] = 1  =>  tau_e + W_c + sum_{e' != e} occ_e' x[e'][c] <= limit_l
- *                         (W_c: fixed items on c at contending offsets), as the big-M row
- *                         sum_{e' != e} occ_e' x[e'][c] + (S - R) x[e][c] <= S,
- *                         R = limit_l - W_c - tau_e, S = sum_{e' != e} occ_e'
+ *                         (where the lanes wander, coreLimit is at most core c's rank cap of the
+ *                         busy-time profile at the start assignment: busy-profile.ts rankCaps)
+ *   this layer's path:    x[e][c] = 1  =>  tau_e + (k0 - 1) occ_e + W_c + k0 sum_{e' != e} occ_e' x[e'][c] <= limit_l
+ *                         (k_d = cp.contend[d], k0 its own layer's; W_c: fixed items on c, each
+ *                         weighted by its offset's k), as the big-M row
+ *                         k0 sum_{e' != e} occ_e' x[e'][c] + (S - R) x[e][c] <= S,
+ *                         R = limit_l - W_c - tau_e - (k0 - 1) occ_e, S = k0 sum_{e' != e} occ_e'
  *                         (x[e][c] = 0 when R < 0);
- *   the other layers' paths: for a layer l' with items on c at a contending offset,
- *                         sum_e occ_e x[e][c] <= limit_l' - W'_c - max_j (tau_j - occ_j).
+ *   the other layers' paths: for a layer l' with items on c at an offset d = l - l' with k_d > 0,
+ *                         k_d sum_e occ_e x[e][c] <= limit_l' - W'_c - max_j (tau_j - occ_j).
  *
  * Exactly the constraint validate.ts checks (same model, same tolerance), so
  * the heuristic's feasible answer satisfies every row (the warm start).
  */
+import { rankCaps } from './busy-profile.js';
 import type { PlacementProblem } from './problem.js';
 
 const TOL = 1e-9;
@@ -61,9 +65,20 @@ export function addCriticalPathRows(
   }
   const waitOther = (c: number, l: number): number => {
     let w = 0;
-    for (let l2 = 0; l2 < L; l2++) if (contend[(((l2 - l) % L) + L) % L] === 1) w += occOther[c * L + l2] as number;
+    for (let l2 = 0; l2 < L; l2++)
+      w += (contend[(((l2 - l) % L) + L) % L] as number) * (occOther[c * L + l2] as number);
     return w;
   };
+  // The start's busy times (it fits the profile, so every core is within its rank cap).
+  let caps: Float64Array | undefined;
+  if (p.busyProfile !== undefined) {
+    const busy = new Float64Array(n);
+    for (let i = 0; i < p.itemCount; i++) {
+      const c = assign[i] as number;
+      busy[c] = (busy[c] as number) + (cp.itemOccS[i] as number);
+    }
+    caps = rankCaps(p.busyProfile, busy);
+  }
   const first = experts.map((e) => p.expertFirstItem[e] as number);
   const occ = first.map((i) => (cp.itemOccS[i] as number) * ms);
   const tau = first.map((i) => (cp.itemTaskS[i] as number) * ms);
@@ -71,6 +86,8 @@ export function addCriticalPathRows(
   const allE = Array.from({ length: E }, (_, ei) => ei);
   const limit = (p.layerLimitS[layer] as number) * ms * (1 + TOL);
   const occSum = occ.reduce((a, b) => a + b, 0);
+  const k0 = contend[0] as number;
+  const occOwn = occ.map((o) => k0 * o);
   for (let c = 0; c < n; c++) {
     const cols = allE.map((ei) => xCol(ei, c));
     for (let ei = 0; ei < E; ei++) {
@@ -84,30 +101,38 @@ export function addCriticalPathRows(
         -Infinity,
         Math.max(slots, 0),
       );
-    const room = p.coreLimitS * ms * (1 + TOL) - (coreOther[c] as number);
+    const coreLimit = caps === undefined ? p.coreLimitS : Math.min(p.coreLimitS, caps[c] as number);
+    const room = coreLimit * ms * (1 + TOL) - (coreOther[c] as number);
     if (occSum > room) rows.add(cols, occ, -Infinity, room);
     const w = waitOther(c, layer);
     for (let ei = 0; ei < E; ei++) {
       if (colUpper[xCol(ei, c)] === 0) continue;
-      const R = limit - w - (tau[ei] as number);
+      const R = limit - w - (tau[ei] as number) - (k0 - 1) * (occ[ei] as number);
       if (R < 0) {
         colUpper[xCol(ei, c)] = 0;
         continue;
       }
-      const S = occSum - (occ[ei] as number);
+      const S = k0 * (occSum - (occ[ei] as number));
       if (S <= R) continue;
       rows.add(
         cols,
-        allE.map((ej) => (ej === ei ? S - R : (occ[ej] as number))),
+        allE.map((ej) => (ej === ei ? S - R : (occOwn[ej] as number))),
         -Infinity,
         S,
       );
     }
     for (let l2 = 0; l2 < L; l2++) {
       if (l2 === layer || !Number.isFinite(slack[c * L + l2] as number)) continue;
-      if (contend[(((layer - l2) % L) + L) % L] !== 1) continue;
+      const k = contend[(((layer - l2) % L) + L) % L] as number;
+      if (k === 0) continue;
       const bound = (p.layerLimitS[l2] as number) * ms * (1 + TOL) - waitOther(c, l2) - (slack[c * L + l2] as number);
-      if (occSum > bound) rows.add(cols, occ, -Infinity, Math.max(bound, 0));
+      if (k * occSum > bound)
+        rows.add(
+          cols,
+          occ.map((o) => k * o),
+          -Infinity,
+          Math.max(bound, 0),
+        );
     }
   }
 }

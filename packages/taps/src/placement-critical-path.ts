@@ -5,6 +5,7 @@
  */
 import type { Placement } from '@tasmoe/schemas';
 import { criticalPathItems, criticalPaths, defaultCriticalPaths, maxOf, taskTimeModel } from './critical-path.js';
+import { layerExpectedMax } from './layer-expected-max.js';
 import { expertCoresOf } from './placement-record.js';
 import { layerOfExpert, totalExperts } from './routing-heat.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
@@ -20,6 +21,8 @@ export interface PlacementCriticalPath {
   readonly stepRatio: number;
   /** Largest CP_l / default CP_l over the layers. */
   readonly worstLayerRatio: number;
+  /** Largest ratio over the layers of the expected tasks on the busiest core to the default's (layer-expected-max.ts). */
+  readonly worstLayerMaxRatio: number;
 }
 
 export function placementCriticalPath(
@@ -47,6 +50,18 @@ export function placementCriticalPath(
     }
   });
   const cp = criticalPaths(criticalPathItems(tasks, n, itemExpert, itemCopies, itemLayer, def.contend), assign);
+  const use = itemExpert.map((e, k) => (tasks.useProb[e] as number) / (itemCopies[k] as number));
+  const em = layerExpectedMax(tasks.layerCount, n, itemLayer, use, assign);
+  const emDef = layerExpectedMax(
+    tasks.layerCount,
+    n,
+    layerOf,
+    tasks.useProb,
+    Int32Array.from(layerOf, (_, e) => e % n),
+  );
+  let worstMax = 0;
+  for (let l = 0; l < em.length; l++)
+    if ((emDef[l] as number) > 0) worstMax = Math.max(worstMax, (em[l] as number) / (emDef[l] as number));
   let worst = 0;
   for (let l = 0; l < cp.layerS.length; l++) {
     const d = def.layerS[l] as number;
@@ -59,5 +74,6 @@ export function placementCriticalPath(
     defaultCoreMaxMs: maxOf(def.coreS) * 1e3,
     stepRatio: def.stepS > 0 ? cp.stepS / def.stepS : 1,
     worstLayerRatio: worst,
+    worstLayerMaxRatio: worstMax,
   };
 }

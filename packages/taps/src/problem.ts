@@ -9,7 +9,8 @@
  * - throughput: every layer's expected critical path, the busiest core's busy
  *   time and each item's attention signature against the default placement
  *   (critical-path.ts; it also keeps a layer's experts side by side, which a
- *   separate per-layer slot cap used to do);
+ *   separate per-layer slot cap used to do); where the lanes wander (every lane
+ *   meets every core), also every core's busy time rank by rank (busy-profile.ts);
  * - replicas on distinct, thermally distant cores: the pair's mean mutual
  *   influence (H[c][d] + H[d][c]) / 2 is at most the median over all core pairs.
  */
@@ -22,7 +23,10 @@ import {
   taskTimeModel,
   type CriticalPathItems,
 } from './critical-path.js';
+import { busyProfile, utilisation, type BusyProfile } from './busy-profile.js';
+import { lanesWander } from './contention-offsets.js';
 import { TapsError } from './errors.js';
+import { layerExpectedMax } from './layer-expected-max.js';
 import { meshEdges, predictTemperatures, type MeshEdges, type ObjectiveWeights } from './objective.js';
 import type { NominalLoad } from './power-model.js';
 import { expertsOfLayer, layerOfExpert, totalExperts } from './routing-heat.js';
@@ -82,6 +86,20 @@ export interface PlacementProblem {
   readonly coreSignature: Int32Array;
   /** Signature an item's core must have: its expert's default core's. */
   readonly itemSignature: Int32Array;
+  /**
+   * Where the lanes wander (contention-offsets.ts): the default's busy times per
+   * attention group, rank by rank, as limits (busy-profile.ts); else undefined.
+   */
+  readonly busyProfile: BusyProfile | undefined;
+  /** Chance each item runs a given micro-batch's task: P_e / copies (critical-path.ts). */
+  readonly itemUse: Float64Array;
+  /**
+   * Hard limit on each layer's expected tasks on its busiest core
+   * (layer-expected-max.ts): the default's x (1 + tolerance x (1 - rho)), rho the
+   * default's busiest core's utilisation (busy-profile.ts: a lane's wait behind
+   * other lanes' groups grows as 1 / (1 - rho) times their length).
+   */
+  readonly layerMaxLimit: Float64Array;
 }
 
 export interface ProblemInputs {
@@ -201,6 +219,11 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
       throw new TapsError('TAPS_HEAT_INVALID', `expert E${itemExpert[i]} has a non-finite power or FLOP rate`);
     }
   }
+  const itemUse = Float64Array.from(itemExpert, (e) => (tasks.useProb[e] as number) / (expertCopies[e] as number));
+  const defAssign = Int32Array.from(defLayers, (_, e) => e % n);
+  const defMax = layerExpectedMax(layers, n, defLayers, tasks.useProb, defAssign);
+  const rho = utilisation(maxOf(def.coreS), def.stepS, tasks.concurrency);
+  const maxTol = 1 + taps.critical_path_tolerance * (1 - rho);
   const o = taps.objective;
   return {
     cols,
@@ -235,6 +258,11 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
     coreItemCap: Math.ceil(expertCount / n),
     coreSignature,
     itemSignature,
+    busyProfile: lanesWander(def.contend)
+      ? busyProfile(def.coreS, coreSignature, taps.critical_path_tolerance, def.stepS, tasks.concurrency)
+      : undefined,
+    itemUse,
+    layerMaxLimit: defMax.map((v) => v * maxTol),
   };
 }
 

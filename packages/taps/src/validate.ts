@@ -2,7 +2,9 @@
  * Every placement, from any back end, passes through here before it is kept:
  * one message per violated constraint (empty = valid).
  */
+import { profileViolations } from './busy-profile.js';
 import { criticalPaths } from './critical-path.js';
+import { layerExpectedMax } from './layer-expected-max.js';
 import type { PlacementProblem } from './problem.js';
 
 const CAPACITY_TOLERANCE = 1e-9;
@@ -62,6 +64,16 @@ export function assignmentViolations(p: PlacementProblem, assign: Int32Array): s
       if (v > p.coreLimitS * (1 + CAPACITY_TOLERANCE))
         out.push(
           `core ${c}: expected busy time ${(v * 1e3).toFixed(4)} ms per step exceeds ${(p.coreLimitS * 1e3).toFixed(4)} ms (default placement's busiest core + tolerance)`,
+        );
+    }
+    if (p.busyProfile !== undefined) out.push(...profileViolations(p.busyProfile, cp.coreS, CAPACITY_TOLERANCE));
+    const em = layerExpectedMax(p.layerCount, n, p.itemLayer, p.itemUse, assign);
+    for (let l = 0; l < p.layerCount; l++) {
+      const v = em[l] as number;
+      const lim = p.layerMaxLimit[l] as number;
+      if (v > lim * (1 + CAPACITY_TOLERANCE))
+        out.push(
+          `layer ${l}: ${v.toFixed(4)} expected tasks on its busiest core exceed ${lim.toFixed(4)} (default placement's + tolerance)`,
         );
     }
   }

@@ -74,6 +74,8 @@ export function registerPlaceCommand(
             default_critical_path_ms: cp.defaultLayerMs,
             critical_path_step_ratio: cp.stepRatio,
             critical_path_worst_layer_ratio: cp.worstLayerRatio,
+            // E[tasks on a layer's busiest core] over the default's, worst layer (@tasmoe/taps layer-expected-max.ts)
+            expected_max_worst_layer_ratio: cp.worstLayerMaxRatio,
             busiest_core_ms: cp.coreMaxMs,
             default_busiest_core_ms: cp.defaultCoreMaxMs,
             ...(r.gap === undefined ? {} : { gap: r.gap }),
@@ -99,7 +101,7 @@ export function registerPlaceCommand(
         `objective (K): TAPS ${r.objective.toFixed(4)}, default ${defTerms.value.toFixed(4)}${r.gap === undefined ? '' : `; MILP gap ${(r.gap * 100).toFixed(3)}%`}`,
       );
       io.out(
-        `critical path per step (sum over layers): TAPS / default ${cp.stepRatio.toFixed(4)}, worst layer ${cp.worstLayerRatio.toFixed(4)}; busiest core ${cp.coreMaxMs.toFixed(2)} ms (default ${cp.defaultCoreMaxMs.toFixed(2)} ms) per step`,
+        `critical path per step (sum over layers): TAPS / default ${cp.stepRatio.toFixed(4)}, worst layer ${cp.worstLayerRatio.toFixed(4)} (expected max ${cp.worstLayerMaxRatio.toFixed(4)}); busiest core ${cp.coreMaxMs.toFixed(2)} ms (default ${cp.defaultCoreMaxMs.toFixed(2)} ms) per step`,
       );
       io.out(
         `H: ${r.influenceSource === 'given' ? 'thermal solver' : 'analytic approximation (no thermal solver H)'}; heat: ${r.heatSource}`,
