@@ -24,7 +24,7 @@
 import { encodeExpertId } from '@tasmoe/schemas';
 import type { ActionTerms } from './decision.js';
 import { expertWeightBytes, weightReadByteHops } from './expert-weights.js';
-import type { TaskGroup } from './pending-groups.js';
+import type { PendingGroups } from './pending-groups.js';
 import { isPlacementHost } from './placement-index.js';
 import { pressureDropK } from './pressure.js';
 import { record, retiredKey, type StepContext } from './step-context.js';
@@ -56,7 +56,8 @@ export function relieveSource(
   ctx: StepContext,
   source: number,
   sinks: readonly number[],
-  groups: readonly TaskGroup[],
+  groups: PendingGroups,
+  rank: number,
   quota: number,
   scratch: SourceScratch,
 ): number[] {
@@ -76,8 +77,12 @@ export function relieveSource(
   const skipCounts = [0, 0, 0, 0, 0];
   let skipBlock: string | null = null;
 
-  for (const g of groups) {
-    const e = g.expert;
+  const end = groups.rankStart[rank + 1]!;
+  for (let k = groups.rankStart[rank]!; k < end; k++) {
+    const g = groups.order[k]!;
+    const e = groups.expert[g]!;
+    const mbStart = groups.mbStart[g]!;
+    const mbLength = groups.mbLength[g]!;
     if (!emergency && (T[source] ?? 0) <= P.Thot && !(P.gamma > 0 && q > P.qTarget)) {
       record(ctx, {
         winIdx: ctx.winIdx,
@@ -152,9 +157,9 @@ export function relieveSource(
       let mbCount = 0;
       let flops = 0;
       let tasks = 0;
-      while (mbCount < g.mbLength && flops + (g.mbFlops[g.mbStart + mbCount] ?? 0) <= fMax) {
-        flops += g.mbFlops[g.mbStart + mbCount] ?? 0;
-        tasks += g.mbTasks[g.mbStart + mbCount] ?? 0;
+      while (mbCount < mbLength && flops + groups.mbFlops[mbStart + mbCount]! <= fMax) {
+        flops += groups.mbFlops[mbStart + mbCount]!;
+        tasks += groups.mbTasks[mbStart + mbCount]!;
         mbCount++;
       }
       if (mbCount === 0 || !(flops > 0)) {
@@ -258,7 +263,7 @@ export function relieveSource(
     });
     if (!accepted) break;
 
-    const mbIds = Array.from(g.mbIds.subarray(g.mbStart, g.mbStart + best.mbCount));
+    const mbIds = Array.from(groups.mbIds.subarray(mbStart, mbStart + best.mbCount));
     ctx.reroute.push({
       t_apply_ns: ctx.tApplyNs,
       scope: 'expert',

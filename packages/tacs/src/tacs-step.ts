@@ -38,6 +38,7 @@ import {
   type TacsState,
   type TemperaturePeaks,
 } from './tacs-state.js';
+import { giveBack, takeScratch } from './step-scratch.js';
 import { makeThermalResponse } from './thermal-response.js';
 
 /** The `tacs` section of tas_params.yaml, as parsed (resolved) by @tasmoe/schemas. */
@@ -193,18 +194,22 @@ export function tacsStep(
     const { sources, sinks } = selectSources(step, params.top_k_sources);
     const sourceRank = new Int32Array(coreCount).fill(-1);
     sources.forEach((s, r) => (sourceRank[s] = r));
-    const groups = groupPendingTasks(pending, sourceRank, sources.length);
-    const scratch = { temps: new Float64Array(coreCount), loads: new Float64Array(coreCount) };
-    sources.forEach((source, rank) => {
-      const quota = rankQuota(coreSlots, params.top_k_sources, rank);
-      const t = predicted[source] ?? 0;
-      const q = telemetry.util_core[source] ?? 0;
-      step.decisions.push(sourceDecision(step, source, rank, quota, t, q));
-      if (step.log !== undefined) step.log(step.decisions[step.decisions.length - 1] as TacsDecision);
-      scratch.temps.set(predicted);
-      for (let c = 0; c < coreCount; c++) scratch.loads[c] = telemetry.util_core[c] ?? 0;
-      created.push(...relieveSource(step, source, sinks[rank] ?? [], groups[rank] ?? [], quota, scratch));
-    });
+    const scratch = takeScratch(coreCount);
+    try {
+      const groups = groupPendingTasks(pending, sourceRank, sources.length, scratch.groups);
+      sources.forEach((source, rank) => {
+        const quota = rankQuota(coreSlots, params.top_k_sources, rank);
+        const t = predicted[source] ?? 0;
+        const q = telemetry.util_core[source] ?? 0;
+        step.decisions.push(sourceDecision(step, source, rank, quota, t, q));
+        if (step.log !== undefined) step.log(step.decisions[step.decisions.length - 1] as TacsDecision);
+        scratch.temps.set(predicted);
+        for (let c = 0; c < coreCount; c++) scratch.loads[c] = telemetry.util_core[c] ?? 0;
+        created.push(...relieveSource(step, source, sinks[rank] ?? [], groups, rank, quota, scratch));
+      });
+    } finally {
+      giveBack(scratch);
+    }
   }
 
   return {

@@ -1,0 +1,28 @@
+/**
+ * Working arrays of one tacsStep call, reused by the next call instead of allocated per window.
+ * A call takes a set from the pool and gives it back when it returns, so a call made while
+ * another runs (a logger calling tacsStep) gets its own set and no call sees another's arrays.
+ */
+import { type GroupBuffers, groupBuffers } from './group-buffers.js';
+
+export interface StepScratch {
+  readonly groups: GroupBuffers;
+  /** Per core: a source's predicted temperatures and loads (relieveSource). */
+  temps: Float64Array;
+  loads: Float64Array;
+}
+
+const pool: StepScratch[] = [];
+
+export function takeScratch(coreCount: number): StepScratch {
+  const s = pool.pop() ?? { groups: groupBuffers(), temps: new Float64Array(0), loads: new Float64Array(0) };
+  if (s.temps.length !== coreCount) {
+    s.temps = new Float64Array(coreCount);
+    s.loads = new Float64Array(coreCount);
+  }
+  return s;
+}
+
+export function giveBack(s: StepScratch): void {
+  pool.push(s);
+}
