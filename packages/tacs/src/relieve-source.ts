@@ -49,10 +49,34 @@ export interface SourceScratch {
   readonly temps: Float64Array;
   /** Predicted loads (busy fraction), reset to last window's before each source. */
   readonly loads: Float64Array;
+  /** Per core, its position among the source's sinks; -1 (every entry) between calls. */
+  readonly sinkPos: Int32Array;
+  /** Per sink position, 1 when the sink hosts the group's expert; 0 (every entry) between calls. */
+  readonly hostMark: Uint8Array;
 }
 
 /** Returns the experts that got a replica. */
 export function relieveSource(
+  ctx: StepContext,
+  source: number,
+  sinks: readonly number[],
+  groups: PendingGroups,
+  rank: number,
+  quota: number,
+  scratch: SourceScratch,
+): number[] {
+  const { sinkPos, hostMark } = scratch;
+  for (let p = 0; p < sinks.length; p++) sinkPos[sinks[p]!] = p;
+  try {
+    return relieveGroups(ctx, source, sinks, groups, rank, quota, scratch);
+  } finally {
+    // the scratch is clean again for the next source, whatever was thrown
+    for (const j of sinks) sinkPos[j] = -1;
+    hostMark.fill(0, 0, sinks.length);
+  }
+}
+
+function relieveGroups(
   ctx: StepContext,
   source: number,
   sinks: readonly number[],
@@ -77,6 +101,7 @@ export function relieveSource(
   const skipCounts = [0, 0, 0, 0, 0];
   let skipBlock: string | null = null;
 
+  const { sinkPos, hostMark } = scratch;
   const end = groups.rankStart[rank + 1]!;
   for (let k = groups.rankStart[rank]!; k < end; k++) {
     const g = groups.order[k]!;
@@ -96,18 +121,13 @@ export function relieveSource(
       });
       break;
     }
-    if (ctx.retired.has(retiredKey(ctx, e, source))) {
+    if (ctx.retired.size > 0 && ctx.retired.has(retiredKey(ctx, e, source))) {
       record(ctx, skip(ctx, source, e, 'the replica on the source is retired this window'));
       continue;
     }
     const replicaCores = ctx.replicas.replicaCores(e);
-    const sourceReads = weightReadByteHops(
-      weights,
-      topology,
-      e,
-      source,
-      !isPlacementHost(ctx.placement, e, source) && replicaCores.includes(source),
-    );
+    // Only a sink priced needs the source's reads (most groups are skipped without one).
+    let sourceReads = -1;
     const replicaBlock = ctx.deferMigrations
       ? 'noc_load above noc_defer_threshold'
       : quotaLeft <= 0
@@ -122,13 +142,17 @@ export function relieveSource(
     let thermal = 0;
     let busy = 0;
     const Ts = T[source] ?? 0;
-    for (const j of sinks) {
+    // The expert's hosts among the sinks, marked by sink position: a few hosts looked up instead
+    // of every sink tested against the placement and the replicas.
+    markHosts(ctx, e, replicaCores, sinkPos, hostMark);
+    for (let p = 0; p < sinks.length; p++) {
+      const j = sinks[p]!;
       const Tj = T[j] ?? 0;
       if (Tj >= Ts) {
         notCooler++;
         continue;
       }
-      const hosting = isPlacementHost(ctx.placement, e, j) || isReplicaHost(ctx, replicaCores, e, j);
+      const hosting = hostMark[p] === 1;
       if (!hosting) {
         if (replicaBlock !== null || (ctx.retired.size > 0 && ctx.retired.has(retiredKey(ctx, e, j)))) {
           blocked++;
@@ -170,6 +194,14 @@ export function relieveSource(
       const dTj = aJ * flops;
       const rho = clamp01((P.Temg - Ts) / (P.Temg - Tj - dTj / 2));
       const hops = topology.hops(source, j);
+      if (sourceReads < 0)
+        sourceReads = weightReadByteHops(
+          weights,
+          topology,
+          e,
+          source,
+          !isPlacementHost(ctx.placement, e, source) && replicaCores.includes(source),
+        );
       const sinkReads = hosting
         ? weightReadByteHops(weights, topology, e, j, isReplicaHost(ctx, replicaCores, e, j))
         : 0;
@@ -200,6 +232,7 @@ export function relieveSource(
         };
       }
     }
+    clearHosts(ctx, e, replicaCores, sinkPos, hostMark);
     if (best === undefined) {
       // most of a source's groups are skipped for the same counts: the text is made once for them
       if (
@@ -293,6 +326,50 @@ export function relieveSource(
     Q[best.sink] = (Q[best.sink] ?? 0) + dLoad;
   }
   return created;
+}
+
+/** hostMark[p] = 1 for the sink positions p of the placement hosts and live replica hosts of `expert`. */
+function markHosts(
+  ctx: StepContext,
+  expert: number,
+  replicaCores: readonly number[],
+  sinkPos: Int32Array,
+  hostMark: Uint8Array,
+): void {
+  setHosts(ctx, expert, replicaCores, sinkPos, hostMark, 1);
+}
+
+function clearHosts(
+  ctx: StepContext,
+  expert: number,
+  replicaCores: readonly number[],
+  sinkPos: Int32Array,
+  hostMark: Uint8Array,
+): void {
+  setHosts(ctx, expert, replicaCores, sinkPos, hostMark, 0);
+}
+
+function setHosts(
+  ctx: StepContext,
+  expert: number,
+  replicaCores: readonly number[],
+  sinkPos: Int32Array,
+  hostMark: Uint8Array,
+  value: 0 | 1,
+): void {
+  const index = ctx.placement;
+  if (expert < index.expertCount) {
+    const end = index.offset[expert + 1]!;
+    for (let i = index.offset[expert]!; i < end; i++) {
+      const p = sinkPos[index.cores[i]!]!;
+      if (p >= 0) hostMark[p] = value;
+    }
+  }
+  for (const c of replicaCores) {
+    const p = c >= 0 && c < sinkPos.length ? sinkPos[c]! : -1;
+    if (p >= 0 && (value === 0 || ctx.retired.size === 0 || !ctx.retired.has(retiredKey(ctx, expert, c))))
+      hostMark[p] = value;
+  }
 }
 
 /** A module function, not a closure per group: the loop runs from sources, where each closure made costs a name definition. */

@@ -10,15 +10,26 @@ export interface StepScratch {
   /** Per core: a source's predicted temperatures and loads (relieveSource). */
   temps: Float64Array;
   loads: Float64Array;
+  /** Per core (relieveSource's sink positions, -1 between sources) and per sink position. */
+  sinkPos: Int32Array;
+  hostMark: Uint8Array;
 }
 
 const pool: StepScratch[] = [];
 
 export function takeScratch(coreCount: number): StepScratch {
-  const s = pool.pop() ?? { groups: groupBuffers(), temps: new Float64Array(0), loads: new Float64Array(0) };
+  const s = pool.pop() ?? {
+    groups: groupBuffers(),
+    temps: new Float64Array(0),
+    loads: new Float64Array(0),
+    sinkPos: new Int32Array(0),
+    hostMark: new Uint8Array(0),
+  };
   if (s.temps.length !== coreCount) {
     s.temps = new Float64Array(coreCount);
     s.loads = new Float64Array(coreCount);
+    s.sinkPos = new Int32Array(coreCount).fill(-1);
+    s.hostMark = new Uint8Array(coreCount);
   }
   return s;
 }
