@@ -3,10 +3,12 @@
  * A call takes a set from the pool and gives it back when it returns, so a call made while
  * another runs (a logger calling tacsStep) gets its own set and no call sees another's arrays.
  */
+import { type BankReliefBuffers, bankReliefBuffers } from './bank-relief-buffers.js';
 import { type GroupBuffers, groupBuffers } from './group-buffers.js';
 
 export interface StepScratch {
   readonly groups: GroupBuffers;
+  readonly banks: BankReliefBuffers;
   /** Per core: a source's predicted temperatures and loads (relieveSource). */
   temps: Float64Array;
   loads: Float64Array;
@@ -20,6 +22,7 @@ const pool: StepScratch[] = [];
 export function takeScratch(coreCount: number): StepScratch {
   const s = pool.pop() ?? {
     groups: groupBuffers(),
+    banks: bankReliefBuffers(),
     temps: new Float64Array(0),
     loads: new Float64Array(0),
     sinkPos: new Int32Array(0),

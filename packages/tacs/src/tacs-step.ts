@@ -38,7 +38,7 @@ import {
   type TacsState,
   type TemperaturePeaks,
 } from './tacs-state.js';
-import { giveBack, takeScratch } from './step-scratch.js';
+import { giveBack, type StepScratch, takeScratch } from './step-scratch.js';
 import { makeThermalResponse } from './thermal-response.js';
 
 /** The `tacs` section of tas_params.yaml, as parsed (resolved) by @tasmoe/schemas. */
@@ -83,6 +83,23 @@ export interface TacsStepResult {
 }
 
 export function tacsStep(
+  telemetry: Telemetry,
+  placement: Placement,
+  state: ReplicaStateView,
+  params: TacsParamsView,
+  pending: PendingWindowView,
+  ctx: TacsContext,
+): TacsStepResult {
+  const scratch = takeScratch(ctx.topology.coreCount);
+  try {
+    return stepWith(scratch, telemetry, placement, state, params, pending, ctx);
+  } finally {
+    giveBack(scratch);
+  }
+}
+
+function stepWith(
+  scratch: StepScratch,
   telemetry: Telemetry,
   placement: Placement,
   state: ReplicaStateView,
@@ -185,6 +202,7 @@ export function tacsStep(
     rawBank,
     bankSlots,
     Math.max(bankPeaks.smoothed, bankPeaks.raw),
+    scratch.banks,
     twins,
   );
   const coreSlots = freeSlots - usedByBanks;
@@ -194,22 +212,17 @@ export function tacsStep(
     const { sources, sinks } = selectSources(step, params.top_k_sources);
     const sourceRank = new Int32Array(coreCount).fill(-1);
     sources.forEach((s, r) => (sourceRank[s] = r));
-    const scratch = takeScratch(coreCount);
-    try {
-      const groups = groupPendingTasks(pending, sourceRank, sources.length, scratch.groups);
-      sources.forEach((source, rank) => {
-        const quota = rankQuota(coreSlots, params.top_k_sources, rank);
-        const t = predicted[source] ?? 0;
-        const q = telemetry.util_core[source] ?? 0;
-        step.decisions.push(sourceDecision(step, source, rank, quota, t, q));
-        if (step.log !== undefined) step.log(step.decisions[step.decisions.length - 1] as TacsDecision);
-        scratch.temps.set(predicted);
-        for (let c = 0; c < coreCount; c++) scratch.loads[c] = telemetry.util_core[c] ?? 0;
-        created.push(...relieveSource(step, source, sinks[rank] ?? [], groups, rank, quota, scratch));
-      });
-    } finally {
-      giveBack(scratch);
-    }
+    const groups = groupPendingTasks(pending, sourceRank, sources.length, scratch.groups);
+    sources.forEach((source, rank) => {
+      const quota = rankQuota(coreSlots, params.top_k_sources, rank);
+      const t = predicted[source] ?? 0;
+      const q = telemetry.util_core[source] ?? 0;
+      step.decisions.push(sourceDecision(step, source, rank, quota, t, q));
+      if (step.log !== undefined) step.log(step.decisions[step.decisions.length - 1] as TacsDecision);
+      scratch.temps.set(predicted);
+      for (let c = 0; c < coreCount; c++) scratch.loads[c] = telemetry.util_core[c] ?? 0;
+      created.push(...relieveSource(step, source, sinks[rank] ?? [], groups, rank, quota, scratch));
+    });
   }
 
   return {
