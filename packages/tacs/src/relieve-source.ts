@@ -53,6 +53,8 @@ export interface SourceScratch {
   readonly sinkPos: Int32Array;
   /** Per sink position, 1 when the sink hosts the group's expert; 0 (every entry) between calls. */
   readonly hostMark: Uint8Array;
+  /** The marked positions, ascending (per sink position). */
+  readonly hostPos: Int32Array;
 }
 
 /** Returns the experts that got a replica. */
@@ -101,7 +103,9 @@ function relieveGroups(
   const skipCounts = [0, 0, 0, 0, 0];
   let skipBlock: string | null = null;
 
-  const { sinkPos, hostMark } = scratch;
+  const { sinkPos, hostMark, hostPos } = scratch;
+  // Sinks not cooler than the source: they change only when an action moves temperatures.
+  let coolerCount = -1;
   const end = groups.rankStart[rank + 1]!;
   for (let k = groups.rankStart[rank]!; k < end; k++) {
     const g = groups.order[k]!;
@@ -144,16 +148,27 @@ function relieveGroups(
     const Ts = T[source] ?? 0;
     // The expert's hosts among the sinks, marked by sink position: a few hosts looked up instead
     // of every sink tested against the placement and the replicas.
-    markHosts(ctx, e, replicaCores, sinkPos, hostMark);
-    for (let p = 0; p < sinks.length; p++) {
+    const hostCount = markHosts(ctx, e, replicaCores, sinkPos, hostMark, hostPos);
+    // No replica possible (most groups, e.g. without a free slot): every cooler sink but the
+    // hosts is blocked, so only the hosts are visited (in sink order) and the rest just counted.
+    const hostsOnly = replicaBlock !== null;
+    if (hostsOnly) {
+      if (coolerCount < 0) coolerCount = countCooler(sinks, T, Ts);
+      notCooler = sinks.length - coolerCount;
+    }
+    let hostsCooler = 0;
+    const visits = hostsOnly ? hostCount : sinks.length;
+    for (let v = 0; v < visits; v++) {
+      const p = hostsOnly ? hostPos[v]! : v;
       const j = sinks[p]!;
       const Tj = T[j] ?? 0;
       if (Tj >= Ts) {
-        notCooler++;
+        if (!hostsOnly) notCooler++;
         continue;
       }
       const hosting = hostMark[p] === 1;
-      if (!hosting) {
+      if (hostsOnly) hostsCooler++;
+      else if (!hosting) {
         if (replicaBlock !== null || (ctx.retired.size > 0 && ctx.retired.has(retiredKey(ctx, e, j)))) {
           blocked++;
           continue;
@@ -232,7 +247,8 @@ function relieveGroups(
         };
       }
     }
-    clearHosts(ctx, e, replicaCores, sinkPos, hostMark);
+    for (let h = 0; h < hostCount; h++) hostMark[hostPos[h]!] = 0;
+    if (hostsOnly) blocked = coolerCount - hostsCooler;
     if (best === undefined) {
       // most of a source's groups are skipped for the same counts: the text is made once for them
       if (
@@ -322,54 +338,54 @@ function relieveGroups(
     }
     T[source] = Ts - best.dTs;
     T[best.sink] = (T[best.sink] ?? 0) + best.dTj;
+    coolerCount = -1;
     q = Math.max(0, q - dLoad);
     Q[best.sink] = (Q[best.sink] ?? 0) + dLoad;
   }
   return created;
 }
 
-/** hostMark[p] = 1 for the sink positions p of the placement hosts and live replica hosts of `expert`. */
+/**
+ * Marks (hostMark[p] = 1) the sink positions p of the placement hosts and live replica hosts of
+ * `expert` and lists them ascending in hostPos; returns how many.
+ */
 function markHosts(
   ctx: StepContext,
   expert: number,
   replicaCores: readonly number[],
   sinkPos: Int32Array,
   hostMark: Uint8Array,
-): void {
-  setHosts(ctx, expert, replicaCores, sinkPos, hostMark, 1);
-}
-
-function clearHosts(
-  ctx: StepContext,
-  expert: number,
-  replicaCores: readonly number[],
-  sinkPos: Int32Array,
-  hostMark: Uint8Array,
-): void {
-  setHosts(ctx, expert, replicaCores, sinkPos, hostMark, 0);
-}
-
-function setHosts(
-  ctx: StepContext,
-  expert: number,
-  replicaCores: readonly number[],
-  sinkPos: Int32Array,
-  hostMark: Uint8Array,
-  value: 0 | 1,
-): void {
+  hostPos: Int32Array,
+): number {
+  let n = 0;
   const index = ctx.placement;
   if (expert < index.expertCount) {
     const end = index.offset[expert + 1]!;
-    for (let i = index.offset[expert]!; i < end; i++) {
-      const p = sinkPos[index.cores[i]!]!;
-      if (p >= 0) hostMark[p] = value;
-    }
+    for (let i = index.offset[expert]!; i < end; i++) n = markHost(index.cores[i]!, sinkPos, hostMark, hostPos, n);
   }
   for (const c of replicaCores) {
-    const p = c >= 0 && c < sinkPos.length ? sinkPos[c]! : -1;
-    if (p >= 0 && (value === 0 || ctx.retired.size === 0 || !ctx.retired.has(retiredKey(ctx, expert, c))))
-      hostMark[p] = value;
+    if (ctx.retired.size === 0 || !ctx.retired.has(retiredKey(ctx, expert, c)))
+      n = markHost(c, sinkPos, hostMark, hostPos, n);
   }
+  return n;
+}
+
+/** Marks core c when it is a sink not yet marked, its position inserted in order; returns the count. */
+function markHost(c: number, sinkPos: Int32Array, hostMark: Uint8Array, hostPos: Int32Array, n: number): number {
+  const p = c >= 0 && c < sinkPos.length ? sinkPos[c]! : -1;
+  if (p < 0 || hostMark[p] === 1) return n;
+  hostMark[p] = 1;
+  let i = n;
+  for (; i > 0 && hostPos[i - 1]! > p; i--) hostPos[i] = hostPos[i - 1]!;
+  hostPos[i] = p;
+  return n + 1;
+}
+
+/** Sinks cooler than the source (the sink loop's test, negated). */
+function countCooler(sinks: readonly number[], T: Float64Array, Ts: number): number {
+  let n = 0;
+  for (let p = 0; p < sinks.length; p++) if (!((T[sinks[p]!] ?? 0) >= Ts)) n++;
+  return n;
 }
 
 /** A module function, not a closure per group: the loop runs from sources, where each closure made costs a name definition. */

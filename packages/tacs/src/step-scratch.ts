@@ -15,6 +15,7 @@ export interface StepScratch {
   /** Per core (relieveSource's sink positions, -1 between sources) and per sink position. */
   sinkPos: Int32Array;
   hostMark: Uint8Array;
+  hostPos: Int32Array;
 }
 
 const pool: StepScratch[] = [];
@@ -27,12 +28,14 @@ export function takeScratch(coreCount: number): StepScratch {
     loads: new Float64Array(0),
     sinkPos: new Int32Array(0),
     hostMark: new Uint8Array(0),
+    hostPos: new Int32Array(0),
   };
   if (s.temps.length !== coreCount) {
     s.temps = new Float64Array(coreCount);
     s.loads = new Float64Array(coreCount);
     s.sinkPos = new Int32Array(coreCount).fill(-1);
     s.hostMark = new Uint8Array(coreCount);
+    s.hostPos = new Int32Array(coreCount);
   }
   return s;
 }
