@@ -41,22 +41,19 @@ export function relieveHotBanks(
 
   const { weights, topology } = ctx;
   // The hot shards of the experts read in the pending window, listed in one pass.
-  reserveBankRelief(buffers, weights.expertCount, pending.taskCount, topology.coreCount);
-  const { seen, seenList, shards } = buffers;
+  reserveBankRelief(buffers, weights.expertCount, topology.coreCount);
+  const { seenAt, stamp, shards } = buffers;
   shards.size = 0;
-  let seenCount = 0;
   for (let i = 0; i < pending.taskCount; i++) {
     const e = pending.expert[i]!;
-    if (e < 0 || e >= weights.expertCount || seen[e] !== 0) continue;
-    seen[e] = 1;
-    seenList[seenCount++] = e;
+    if (e < 0 || e >= weights.expertCount || seenAt[e] === stamp) continue;
+    seenAt[e] = stamp;
     const end = weights.shardOffset[e + 1]!;
     for (let s = weights.shardOffset[e]!; s < end; s++) {
       const bank = weights.shardBank[s]!;
       if (bankHot(emaBank, rawBank, Temg, bank)) pushHotShard(shards, s, e, emaBank[bank] ?? 0);
     }
   }
-  for (let k = 0; k < seenCount; k++) seen[seenList[k]!] = 0;
   // The hot shards, hottest first (ties: expert, then slot). Most windows look at only the first
   // few (one per free migration slot), so they come off a binary heap instead of a full sort.
   const heap = hotShardHeap(shards, weights.shardBank);
@@ -82,7 +79,7 @@ export function relieveHotBanks(
   buffers.vaults.bank.fill(VAULT_UNKNOWN);
   const coolest = new Map<number, CoolBank>();
   const readers = new Map<number, number>();
-  const perCore = new Float64Array(topology.coreCount);
+  const perCore = buffers.perCore;
   let used = 0;
   for (let i = 0; i < shardCount; i++) {
     if (used >= slots) {

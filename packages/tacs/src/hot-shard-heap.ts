@@ -48,12 +48,15 @@ export function pushHotShard(list: HotShardList, slot: number, expert: number, t
   list.size++;
 }
 
+/** Pops taken by a scan of the remaining shards before the rest is made a heap. */
+const LINEAR_POPS = 4;
+
 /**
- * Max-heap of the listed shards by (temperature descending, expert, slot): pop() gives them in
- * the order a sort by that key would. DRAM relief looks at one shard per free migration slot,
- * usually a few of hundreds: a heap costs O(n) to build and O(log n) per shard looked at, where
- * the sort it replaced cost O(n log n) comparator calls on objects. Built at the first pop (a
- * window without a free slot only counts its hot shards).
+ * The listed shards by (temperature descending, expert, slot): pop() gives them in the order a
+ * sort by that key would. DRAM relief looks at one shard per free migration slot, usually a few
+ * of hundreds: the first LINEAR_POPS pops scan the rest (n predictable comparisons each, where
+ * building a heap mispredicts about half of its ~2n), later ones come off a max-heap built then
+ * (O(n) once, O(log n) a pop). The sort this replaced cost O(n log n) comparator calls on objects.
  */
 export function hotShardHeap(list: HotShardList, shardBank: Int32Array): { readonly size: number; pop(): HotShard } {
   const { slot, expert, temp, heap, size } = list;
@@ -81,18 +84,30 @@ export function hotShardHeap(list: HotShardList, shardBank: Int32Array): { reado
       i = c;
     }
   };
+  let popped = 0;
   return {
     size,
     pop(): HotShard {
-      if (len < 0) {
-        len = size;
-        for (let i = 0; i < size; i++) heap[i] = i;
-        for (let i = (len >> 1) - 1; i >= 0; i--) siftDown(i);
+      let top: number;
+      if (popped < LINEAR_POPS) {
+        // the first few: a scan of the rest for the first in order (no heap to build)
+        if (len < 0) {
+          len = size;
+          for (let i = 0; i < size; i++) heap[i] = i;
+        }
+        let at = 0;
+        for (let i = 1; i < len; i++) if (before(heap[i]!, heap[at]!)) at = i;
+        top = heap[at]!;
+        len--;
+        heap[at] = heap[len]!;
+      } else {
+        if (popped === LINEAR_POPS) for (let i = (len >> 1) - 1; i >= 0; i--) siftDown(i);
+        top = heap[0]!;
+        len--;
+        heap[0] = heap[len]!;
+        siftDown(0);
       }
-      const top = heap[0]!;
-      len--;
-      heap[0] = heap[len]!;
-      siftDown(0);
+      popped++;
       const s = slot[top]!;
       return { slot: s, expert: expert[top]!, bank: shardBank[s] ?? 0 };
     },
