@@ -119,7 +119,7 @@ function stepWith(
 
   const reuse = ctx.reusePrev === true;
   // The EMA before this window's update (the in-place update below overwrites it): its step is the trend.
-  const emaBefore = prev === undefined ? undefined : Float64Array.from(prev.emaCore);
+  const emaBefore = prev === undefined ? undefined : prev.emaCore.slice();
   const emaCore = smoothTemperatures(
     prev?.emaCore,
     telemetry.temps_core,
@@ -287,7 +287,7 @@ function sourceDecision(
  * before the core crosses Thot, never later than the EMA alone would.
  */
 function predictTemperatures(ema: Float64Array, before: Float64Array | undefined, alpha: number): Float64Array {
-  const out = Float64Array.from(ema);
+  const out = ema.slice();
   if (before === undefined || before.length !== ema.length || !(alpha > 0)) return out;
   const horizon = 1 / alpha;
   for (let c = 0; c < ema.length; c++) {
