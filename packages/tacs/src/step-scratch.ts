@@ -12,6 +12,11 @@ export interface StepScratch {
   /** Per core: a source's predicted temperatures and loads (relieveSource). */
   temps: Float64Array;
   loads: Float64Array;
+  /** Per core: the EMA before this window's update, the prediction, emergencies, source ranks. */
+  emaBefore: Float64Array;
+  predicted: Float64Array;
+  emergency: Uint8Array;
+  sourceRank: Int32Array;
   /** Per core (relieveSource's sink positions, -1 between sources) and per sink position. */
   sinkPos: Int32Array;
   hostMark: Uint8Array;
@@ -26,6 +31,10 @@ export function takeScratch(coreCount: number): StepScratch {
     banks: bankReliefBuffers(),
     temps: new Float64Array(0),
     loads: new Float64Array(0),
+    emaBefore: new Float64Array(0),
+    predicted: new Float64Array(0),
+    emergency: new Uint8Array(0),
+    sourceRank: new Int32Array(0),
     sinkPos: new Int32Array(0),
     hostMark: new Uint8Array(0),
     hostPos: new Int32Array(0),
@@ -33,6 +42,10 @@ export function takeScratch(coreCount: number): StepScratch {
   if (s.temps.length !== coreCount) {
     s.temps = new Float64Array(coreCount);
     s.loads = new Float64Array(coreCount);
+    s.emaBefore = new Float64Array(coreCount);
+    s.predicted = new Float64Array(coreCount);
+    s.emergency = new Uint8Array(coreCount);
+    s.sourceRank = new Int32Array(coreCount);
     s.sinkPos = new Int32Array(coreCount).fill(-1);
     s.hostMark = new Uint8Array(coreCount);
     s.hostPos = new Int32Array(coreCount);

@@ -119,7 +119,13 @@ function stepWith(
 
   const reuse = ctx.reusePrev === true;
   // The EMA before this window's update (the in-place update below overwrites it): its step is the trend.
-  const emaBefore = prev === undefined ? undefined : prev.emaCore.slice();
+  // (a carried state of another length is copied as it is: smoothTemperatures reports it)
+  const emaBefore =
+    prev === undefined
+      ? undefined
+      : prev.emaCore.length === coreCount
+        ? copyInto(scratch.emaBefore, prev.emaCore)
+        : prev.emaCore.slice();
   const emaCore = smoothTemperatures(
     prev?.emaCore,
     telemetry.temps_core,
@@ -146,9 +152,9 @@ function stepWith(
             reuse ? prevBank : undefined,
             bankPeaks,
           );
-  const emergency = new Uint8Array(coreCount);
+  const emergency = scratch.emergency;
   const hotStreak = new Int32Array(coreCount);
-  const predicted = predictTemperatures(emaCore, emaBefore, params.ema_alpha);
+  const predicted = predictTemperatures(emaCore, emaBefore, params.ema_alpha, scratch.predicted);
   const loadGate = params.gamma > 0;
   let anyPressed = false;
   for (let c = 0; c < coreCount; c++) {
@@ -210,7 +216,7 @@ function stepWith(
   const created: number[] = [];
   if (anyPressed) {
     const { sources, sinks } = selectSources(step, params.top_k_sources);
-    const sourceRank = new Int32Array(coreCount).fill(-1);
+    const sourceRank = scratch.sourceRank.fill(-1);
     sources.forEach((s, r) => (sourceRank[s] = r));
     const groups = groupPendingTasks(pending, sourceRank, sources.length, scratch.groups);
     sources.forEach((source, rank) => {
@@ -286,8 +292,13 @@ function sourceDecision(
  * rising trend is extrapolated (a cooling core is judged by its EMA): the trigger fires
  * before the core crosses Thot, never later than the EMA alone would.
  */
-function predictTemperatures(ema: Float64Array, before: Float64Array | undefined, alpha: number): Float64Array {
-  const out = ema.slice();
+function predictTemperatures(
+  ema: Float64Array,
+  before: Float64Array | undefined,
+  alpha: number,
+  out: Float64Array,
+): Float64Array {
+  out.set(ema);
   if (before === undefined || before.length !== ema.length || !(alpha > 0)) return out;
   const horizon = 1 / alpha;
   for (let c = 0; c < ema.length; c++) {
@@ -295,6 +306,11 @@ function predictTemperatures(ema: Float64Array, before: Float64Array | undefined
     if (rise > 0) out[c] = (ema[c] ?? 0) + horizon * rise;
   }
   return out;
+}
+
+function copyInto(into: Float64Array, from: Float64Array): Float64Array {
+  into.set(from);
+  return into;
 }
 
 function nextReplicaExperts(prev: Int32Array, created: readonly number[], state: ReplicaStateView): Int32Array {
