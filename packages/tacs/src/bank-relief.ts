@@ -10,7 +10,8 @@ import { encodeWeightTensorId, type PendingWindowView } from '@tasmoe/schemas';
 import { type BankTwinGroups, fillTwins } from './bank-twins.js';
 import { neighbourhoods } from './neighbourhood.js';
 import { record, type StepContext } from './step-context.js';
-import { hotShardHeap } from './hot-shard-heap.js';
+import { type BankReliefBuffers, reserveBankRelief, VAULT_UNKNOWN, type VaultCoolest } from './bank-relief-buffers.js';
+import { hotShardHeap, pushHotShard } from './hot-shard-heap.js';
 import { type VaultIndex, vaultIndex } from './vault-index.js';
 
 interface CoolBank {
@@ -29,6 +30,7 @@ export function relieveHotBanks(
   slots: number,
   /** The hottest smoothed or raw bank temperature (from the EMA pass: no scan of every bank here). */
   hottestC: number,
+  buffers: BankReliefBuffers,
   /** Present when only the group heads of emaBank are current. */
   twins?: BankTwinGroups,
 ): number {
@@ -38,22 +40,23 @@ export function relieveHotBanks(
   if (twins !== undefined) fillTwins(emaBank, twins);
 
   const { weights, topology } = ctx;
-  // Experts read in the pending window with a shard in a hot bank (0 unseen, 1 no, 2 yes).
-  const seen = new Uint8Array(weights.expertCount);
-  const hotExperts: number[] = [];
+  // The hot shards of the experts read in the pending window, listed in one pass.
+  reserveBankRelief(buffers, weights.expertCount, topology.coreCount);
+  const { seenAt, stamp, shards } = buffers;
+  shards.size = 0;
   for (let i = 0; i < pending.taskCount; i++) {
-    const e = pending.expert[i] ?? -1;
-    if (e < 0 || e >= weights.expertCount || seen[e] !== 0) continue;
-    let hot = false;
-    const end = weights.shardOffset[e + 1] ?? 0;
-    for (let s = weights.shardOffset[e] ?? 0; s < end && !hot; s++)
-      hot = bankHot(emaBank, rawBank, Temg, weights.shardBank[s] ?? 0);
-    seen[e] = hot ? 2 : 1;
-    if (hot) hotExperts.push(e);
+    const e = pending.expert[i]!;
+    if (e < 0 || e >= weights.expertCount || seenAt[e] === stamp) continue;
+    seenAt[e] = stamp;
+    const end = weights.shardOffset[e + 1]!;
+    for (let s = weights.shardOffset[e]!; s < end; s++) {
+      const bank = weights.shardBank[s]!;
+      if (bankHot(emaBank, rawBank, Temg, bank)) pushHotShard(shards, s, e, emaBank[bank] ?? 0);
+    }
   }
   // The hot shards, hottest first (ties: expert, then slot). Most windows look at only the first
   // few (one per free migration slot), so they come off a binary heap instead of a full sort.
-  const heap = hotShardHeap(weights, hotExperts, (bank) => bankHot(emaBank, rawBank, Temg, bank), emaBank);
+  const heap = hotShardHeap(shards, weights.shardBank);
   const shardCount = heap.size;
   if (shardCount === 0) return 0;
 
@@ -73,12 +76,12 @@ export function relieveHotBanks(
   const vaults = vaultIndex(topology);
   const near = neighbourhoods(topology, ctx.hopRadius);
   const usedTargets = new Set<number>();
+  buffers.vaults.bank.fill(VAULT_UNKNOWN);
   const coolest = new Map<number, CoolBank>();
   const readers = new Map<number, number>();
-  const perCore = new Float64Array(topology.coreCount);
+  const perCore = buffers.perCore;
   let used = 0;
   for (let i = 0; i < shardCount; i++) {
-    const shard = heap.pop();
     if (used >= slots) {
       record(ctx, {
         winIdx: ctx.winIdx,
@@ -92,6 +95,7 @@ export function relieveHotBanks(
       });
       break;
     }
+    const shard = heap.pop();
     // Only the shards looked at need their reader (most wait for a slot).
     let reader = readers.get(shard.expert);
     if (reader === undefined) {
@@ -105,7 +109,17 @@ export function relieveHotBanks(
     // target is taken. Banks cooler than the source qualify, so it is the answer when cooler.
     let near1 = coolest.get(reader);
     if (near1 === undefined) {
-      near1 = coolestFreeBank(reader, near[reader] ?? [], vaults, topology, emaBank, rawBank, Temg, usedTargets);
+      near1 = coolestFreeBank(
+        reader,
+        near[reader] ?? [],
+        vaults,
+        topology,
+        emaBank,
+        rawBank,
+        Temg,
+        usedTargets,
+        buffers.vaults,
+      );
       coolest.set(reader, near1);
     }
     const best = near1.bank >= 0 && near1.temp < srcTemp ? near1.bank : -1;
@@ -134,6 +148,7 @@ export function relieveHotBanks(
     const muTerm = ctx.costs.mu * nocHat;
     const cost = lambdaTerm + muTerm;
     usedTargets.add(best);
+    buffers.vaults.bank[dstOwner] = VAULT_UNKNOWN;
     coolest.clear();
     used++;
     ctx.migrate.push({
@@ -154,7 +169,10 @@ export function relieveHotBanks(
       sink: dstOwner,
       expert,
       values: {
-        ...values,
+        bank_src: values.bank_src,
+        T_bank_src: values.T_bank_src,
+        reader: values.reader,
+        slots_left: values.slots_left,
         bank_dst: best,
         T_bank_dst: bestTemp,
         hops: moveHops,
@@ -175,7 +193,10 @@ function bankHot(emaBank: Float64Array, rawBank: ArrayLike<number>, Temg: number
 
 /**
  * The coolest bank (EMA) below Temg and not yet a target in the vaults of `reader` and its
- * neighbourhood; ties to fewer hops from the reader, then the lower bank index.
+ * neighbourhood; ties to fewer hops from the reader, then the lower bank index. All banks of a
+ * vault are the same hops away, so this is the least of the vaults' own coolest (ties: lower
+ * bank), which `cache` keeps per vault for the window: neighbourhoods overlap, and taking a
+ * target changes only its own vault's.
  */
 function coolestFreeBank(
   reader: number,
@@ -186,25 +207,53 @@ function coolestFreeBank(
   rawBank: ArrayLike<number>,
   Temg: number,
   usedTargets: ReadonlySet<number>,
+  cache: VaultCoolest,
 ): CoolBank {
   let best = -1;
   let bestTemp = Number.POSITIVE_INFINITY;
   let bestHops = Number.POSITIVE_INFINITY;
   for (let k = -1; k < around.length; k++) {
     const core = k < 0 ? reader : (around[k] as number);
+    if (cache.bank[core] === VAULT_UNKNOWN)
+      vaultCoolest(core, vaults.vaultBanks[core] ?? EMPTY, emaBank, rawBank, Temg, usedTargets, cache);
+    const b = cache.bank[core]!;
+    if (b < 0) continue;
+    const t = cache.temp[core]!;
     const h = topology.hops(reader, core);
-    for (const b of vaults.vaultBanks[core] ?? []) {
-      const t = emaBank[b] ?? 0;
-      // A bank hotter than the best so far cannot win: skip the other tests.
-      if (t > bestTemp || bankHot(emaBank, rawBank, Temg, b) || usedTargets.has(b)) continue;
-      if (t < bestTemp || (t === bestTemp && (h < bestHops || (h === bestHops && b < best)))) {
-        best = b;
-        bestTemp = t;
-        bestHops = h;
-      }
+    if (t < bestTemp || (t === bestTemp && (h < bestHops || (h === bestHops && b < best)))) {
+      best = b;
+      bestTemp = t;
+      bestHops = h;
     }
   }
   return { bank: best, temp: bestTemp, hops: bestHops };
+}
+
+const EMPTY = new Int32Array(0);
+
+function vaultCoolest(
+  core: number,
+  banks: Int32Array,
+  emaBank: Float64Array,
+  rawBank: ArrayLike<number>,
+  Temg: number,
+  usedTargets: ReadonlySet<number>,
+  cache: VaultCoolest,
+): void {
+  let best = -1;
+  let bestTemp = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < banks.length; k++) {
+    const b = banks[k]!;
+    const t = emaBank[b] ?? 0;
+    // A bank hotter than the best so far cannot win: skip the other tests.
+    if (t > bestTemp || bankHot(emaBank, rawBank, Temg, b) || (usedTargets.size > 0 && usedTargets.has(b))) continue;
+    if (t < bestTemp || (t === bestTemp && b < best)) {
+      best = b;
+      bestTemp = t;
+    }
+  }
+  cache.bank[core] = best;
+  cache.temp[core] = bestTemp;
 }
 
 /** The core with the most pending FLOPs of `expert` (lowest id on ties); sums in task order. */

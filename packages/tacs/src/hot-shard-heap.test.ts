@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hotShardHeap } from './hot-shard-heap.js';
+import { hotShardHeap, hotShardList, pushHotShard } from './hot-shard-heap.js';
 
 /** Experts with 1-3 shards each, banks and temperatures drawn with many ties. */
 const instance = fc
@@ -18,7 +18,8 @@ const instance = fc
   );
 
 describe('hotShardHeap', () => {
-  it('pops the hot shards of the listed experts as a sort by (temperature desc, expert, slot) orders them', () => {
+  it('pops the listed hot shards as a sort by (temperature desc, expert, slot) orders them', () => {
+    const list = hotShardList();
     fc.assert(
       fc.property(instance, ({ r, experts }) => {
         const shardOffset = new Int32Array(r.shards.length + 1);
@@ -33,7 +34,11 @@ describe('hotShardHeap', () => {
             if (isHot(bank)) expected.push({ slot: s, expert: e, bank, t: temp[bank] as number });
           }
         expected.sort((a, b) => b.t - a.t || a.expert - b.expert || a.slot - b.slot);
-        const heap = hotShardHeap({ shardOffset, shardBank }, experts, isHot, temp);
+        // listed in any order (here: every other one reversed), in a list reused from an earlier case
+        const listed = expected.filter((_, k) => k % 2 === 0).concat(expected.filter((_, k) => k % 2 === 1).reverse());
+        list.size = 0;
+        for (const x of listed) pushHotShard(list, x.slot, x.expert, x.t);
+        const heap = hotShardHeap(list, shardBank);
         expect(heap.size).toBe(expected.length);
         const got = Array.from({ length: heap.size }, () => heap.pop());
         expect(got).toEqual(expected.map(({ slot, expert, bank }) => ({ slot, expert, bank })));

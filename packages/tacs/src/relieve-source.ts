@@ -24,7 +24,7 @@
 import { encodeExpertId } from '@tasmoe/schemas';
 import type { ActionTerms } from './decision.js';
 import { expertWeightBytes, weightReadByteHops } from './expert-weights.js';
-import type { TaskGroup } from './pending-groups.js';
+import type { PendingGroups } from './pending-groups.js';
 import { isPlacementHost } from './placement-index.js';
 import { pressureDropK } from './pressure.js';
 import { record, retiredKey, type StepContext } from './step-context.js';
@@ -49,6 +49,12 @@ export interface SourceScratch {
   readonly temps: Float64Array;
   /** Predicted loads (busy fraction), reset to last window's before each source. */
   readonly loads: Float64Array;
+  /** Per core, its position among the source's sinks; -1 (every entry) between calls. */
+  readonly sinkPos: Int32Array;
+  /** Per sink position, 1 when the sink hosts the group's expert; 0 (every entry) between calls. */
+  readonly hostMark: Uint8Array;
+  /** The marked positions, ascending (per sink position). */
+  readonly hostPos: Int32Array;
 }
 
 /** Returns the experts that got a replica. */
@@ -56,7 +62,28 @@ export function relieveSource(
   ctx: StepContext,
   source: number,
   sinks: readonly number[],
-  groups: readonly TaskGroup[],
+  groups: PendingGroups,
+  rank: number,
+  quota: number,
+  scratch: SourceScratch,
+): number[] {
+  const { sinkPos, hostMark } = scratch;
+  for (let p = 0; p < sinks.length; p++) sinkPos[sinks[p]!] = p;
+  try {
+    return relieveGroups(ctx, source, sinks, groups, rank, quota, scratch);
+  } finally {
+    // the scratch is clean again for the next source, whatever was thrown
+    for (const j of sinks) sinkPos[j] = -1;
+    hostMark.fill(0, 0, sinks.length);
+  }
+}
+
+function relieveGroups(
+  ctx: StepContext,
+  source: number,
+  sinks: readonly number[],
+  groups: PendingGroups,
+  rank: number,
   quota: number,
   scratch: SourceScratch,
 ): number[] {
@@ -76,8 +103,15 @@ export function relieveSource(
   const skipCounts = [0, 0, 0, 0, 0];
   let skipBlock: string | null = null;
 
-  for (const g of groups) {
-    const e = g.expert;
+  const { sinkPos, hostMark, hostPos } = scratch;
+  // Sinks not cooler than the source: they change only when an action moves temperatures.
+  let coolerCount = -1;
+  const end = groups.rankStart[rank + 1]!;
+  for (let k = groups.rankStart[rank]!; k < end; k++) {
+    const g = groups.order[k]!;
+    const e = groups.expert[g]!;
+    const mbStart = groups.mbStart[g]!;
+    const mbLength = groups.mbLength[g]!;
     if (!emergency && (T[source] ?? 0) <= P.Thot && !(P.gamma > 0 && q > P.qTarget)) {
       record(ctx, {
         winIdx: ctx.winIdx,
@@ -91,18 +125,13 @@ export function relieveSource(
       });
       break;
     }
-    if (ctx.retired.has(retiredKey(ctx, e, source))) {
+    if (ctx.retired.size > 0 && ctx.retired.has(retiredKey(ctx, e, source))) {
       record(ctx, skip(ctx, source, e, 'the replica on the source is retired this window'));
       continue;
     }
     const replicaCores = ctx.replicas.replicaCores(e);
-    const sourceReads = weightReadByteHops(
-      weights,
-      topology,
-      e,
-      source,
-      !isPlacementHost(ctx.placement, e, source) && replicaCores.includes(source),
-    );
+    // Only a sink priced needs the source's reads (most groups are skipped without one).
+    let sourceReads = -1;
     const replicaBlock = ctx.deferMigrations
       ? 'noc_load above noc_defer_threshold'
       : quotaLeft <= 0
@@ -117,14 +146,29 @@ export function relieveSource(
     let thermal = 0;
     let busy = 0;
     const Ts = T[source] ?? 0;
-    for (const j of sinks) {
+    // The expert's hosts among the sinks, marked by sink position: a few hosts looked up instead
+    // of every sink tested against the placement and the replicas.
+    const hostCount = markHosts(ctx, e, replicaCores, sinkPos, hostMark, hostPos);
+    // No replica possible (most groups, e.g. without a free slot): every cooler sink but the
+    // hosts is blocked, so only the hosts are visited (in sink order) and the rest just counted.
+    const hostsOnly = replicaBlock !== null;
+    if (hostsOnly) {
+      if (coolerCount < 0) coolerCount = countCooler(sinks, T, Ts);
+      notCooler = sinks.length - coolerCount;
+    }
+    let hostsCooler = 0;
+    const visits = hostsOnly ? hostCount : sinks.length;
+    for (let v = 0; v < visits; v++) {
+      const p = hostsOnly ? hostPos[v]! : v;
+      const j = sinks[p]!;
       const Tj = T[j] ?? 0;
       if (Tj >= Ts) {
-        notCooler++;
+        if (!hostsOnly) notCooler++;
         continue;
       }
-      const hosting = isPlacementHost(ctx.placement, e, j) || isReplicaHost(ctx, replicaCores, e, j);
-      if (!hosting) {
+      const hosting = hostMark[p] === 1;
+      if (hostsOnly) hostsCooler++;
+      else if (!hosting) {
         if (replicaBlock !== null || (ctx.retired.size > 0 && ctx.retired.has(retiredKey(ctx, e, j)))) {
           blocked++;
           continue;
@@ -152,9 +196,9 @@ export function relieveSource(
       let mbCount = 0;
       let flops = 0;
       let tasks = 0;
-      while (mbCount < g.mbLength && flops + (g.mbFlops[g.mbStart + mbCount] ?? 0) <= fMax) {
-        flops += g.mbFlops[g.mbStart + mbCount] ?? 0;
-        tasks += g.mbTasks[g.mbStart + mbCount] ?? 0;
+      while (mbCount < mbLength && flops + groups.mbFlops[mbStart + mbCount]! <= fMax) {
+        flops += groups.mbFlops[mbStart + mbCount]!;
+        tasks += groups.mbTasks[mbStart + mbCount]!;
         mbCount++;
       }
       if (mbCount === 0 || !(flops > 0)) {
@@ -165,6 +209,14 @@ export function relieveSource(
       const dTj = aJ * flops;
       const rho = clamp01((P.Temg - Ts) / (P.Temg - Tj - dTj / 2));
       const hops = topology.hops(source, j);
+      if (sourceReads < 0)
+        sourceReads = weightReadByteHops(
+          weights,
+          topology,
+          e,
+          source,
+          !isPlacementHost(ctx.placement, e, source) && replicaCores.includes(source),
+        );
       const sinkReads = hosting
         ? weightReadByteHops(weights, topology, e, j, isReplicaHost(ctx, replicaCores, e, j))
         : 0;
@@ -195,6 +247,8 @@ export function relieveSource(
         };
       }
     }
+    for (let h = 0; h < hostCount; h++) hostMark[hostPos[h]!] = 0;
+    if (hostsOnly) blocked = coolerCount - hostsCooler;
     if (best === undefined) {
       // most of a source's groups are skipped for the same counts: the text is made once for them
       if (
@@ -258,7 +312,9 @@ export function relieveSource(
     });
     if (!accepted) break;
 
-    const mbIds = Array.from(g.mbIds.subarray(g.mbStart, g.mbStart + best.mbCount));
+    // a loop, not Array.from over a view (the iterator protocol, ~1 us a row)
+    const mbIds: number[] = [];
+    for (let i = 0; i < best.mbCount; i++) mbIds.push(groups.mbIds[mbStart + i]!);
     ctx.reroute.push({
       t_apply_ns: ctx.tApplyNs,
       scope: 'expert',
@@ -284,10 +340,54 @@ export function relieveSource(
     }
     T[source] = Ts - best.dTs;
     T[best.sink] = (T[best.sink] ?? 0) + best.dTj;
+    coolerCount = -1;
     q = Math.max(0, q - dLoad);
     Q[best.sink] = (Q[best.sink] ?? 0) + dLoad;
   }
   return created;
+}
+
+/**
+ * Marks (hostMark[p] = 1) the sink positions p of the placement hosts and live replica hosts of
+ * `expert` and lists them ascending in hostPos; returns how many.
+ */
+function markHosts(
+  ctx: StepContext,
+  expert: number,
+  replicaCores: readonly number[],
+  sinkPos: Int32Array,
+  hostMark: Uint8Array,
+  hostPos: Int32Array,
+): number {
+  let n = 0;
+  const index = ctx.placement;
+  if (expert < index.expertCount) {
+    const end = index.offset[expert + 1]!;
+    for (let i = index.offset[expert]!; i < end; i++) n = markHost(index.cores[i]!, sinkPos, hostMark, hostPos, n);
+  }
+  for (const c of replicaCores) {
+    if (ctx.retired.size === 0 || !ctx.retired.has(retiredKey(ctx, expert, c)))
+      n = markHost(c, sinkPos, hostMark, hostPos, n);
+  }
+  return n;
+}
+
+/** Marks core c when it is a sink not yet marked, its position inserted in order; returns the count. */
+function markHost(c: number, sinkPos: Int32Array, hostMark: Uint8Array, hostPos: Int32Array, n: number): number {
+  const p = c >= 0 && c < sinkPos.length ? sinkPos[c]! : -1;
+  if (p < 0 || hostMark[p] === 1) return n;
+  hostMark[p] = 1;
+  let i = n;
+  for (; i > 0 && hostPos[i - 1]! > p; i--) hostPos[i] = hostPos[i - 1]!;
+  hostPos[i] = p;
+  return n + 1;
+}
+
+/** Sinks cooler than the source (the sink loop's test, negated). */
+function countCooler(sinks: readonly number[], T: Float64Array, Ts: number): number {
+  let n = 0;
+  for (let p = 0; p < sinks.length; p++) if (!((T[sinks[p]!] ?? 0) >= Ts)) n++;
+  return n;
 }
 
 /** A module function, not a closure per group: the loop runs from sources, where each closure made costs a name definition. */

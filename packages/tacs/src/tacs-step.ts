@@ -38,6 +38,7 @@ import {
   type TacsState,
   type TemperaturePeaks,
 } from './tacs-state.js';
+import { giveBack, type StepScratch, takeScratch } from './step-scratch.js';
 import { makeThermalResponse } from './thermal-response.js';
 
 /** The `tacs` section of tas_params.yaml, as parsed (resolved) by @tasmoe/schemas. */
@@ -89,6 +90,23 @@ export function tacsStep(
   pending: PendingWindowView,
   ctx: TacsContext,
 ): TacsStepResult {
+  const scratch = takeScratch(ctx.topology.coreCount);
+  try {
+    return stepWith(scratch, telemetry, placement, state, params, pending, ctx);
+  } finally {
+    giveBack(scratch);
+  }
+}
+
+function stepWith(
+  scratch: StepScratch,
+  telemetry: Telemetry,
+  placement: Placement,
+  state: ReplicaStateView,
+  params: TacsParamsView,
+  pending: PendingWindowView,
+  ctx: TacsContext,
+): TacsStepResult {
   const { topology } = ctx;
   const coreCount = topology.coreCount;
   const rawBank = ctx.bankTempsC ?? telemetry.temps_bank;
@@ -101,7 +119,13 @@ export function tacsStep(
 
   const reuse = ctx.reusePrev === true;
   // The EMA before this window's update (the in-place update below overwrites it): its step is the trend.
-  const emaBefore = prev === undefined ? undefined : Float64Array.from(prev.emaCore);
+  // (a carried state of another length is copied as it is: smoothTemperatures reports it)
+  const emaBefore =
+    prev === undefined
+      ? undefined
+      : prev.emaCore.length === coreCount
+        ? copyInto(scratch.emaBefore, prev.emaCore)
+        : prev.emaCore.slice();
   const emaCore = smoothTemperatures(
     prev?.emaCore,
     telemetry.temps_core,
@@ -128,9 +152,9 @@ export function tacsStep(
             reuse ? prevBank : undefined,
             bankPeaks,
           );
-  const emergency = new Uint8Array(coreCount);
+  const emergency = scratch.emergency;
   const hotStreak = new Int32Array(coreCount);
-  const predicted = predictTemperatures(emaCore, emaBefore, params.ema_alpha);
+  const predicted = predictTemperatures(emaCore, emaBefore, params.ema_alpha, scratch.predicted);
   const loadGate = params.gamma > 0;
   let anyPressed = false;
   for (let c = 0; c < coreCount; c++) {
@@ -184,6 +208,7 @@ export function tacsStep(
     rawBank,
     bankSlots,
     Math.max(bankPeaks.smoothed, bankPeaks.raw),
+    scratch.banks,
     twins,
   );
   const coreSlots = freeSlots - usedByBanks;
@@ -191,10 +216,9 @@ export function tacsStep(
   const created: number[] = [];
   if (anyPressed) {
     const { sources, sinks } = selectSources(step, params.top_k_sources);
-    const sourceRank = new Int32Array(coreCount).fill(-1);
+    const sourceRank = scratch.sourceRank.fill(-1);
     sources.forEach((s, r) => (sourceRank[s] = r));
-    const groups = groupPendingTasks(pending, sourceRank, sources.length);
-    const scratch = { temps: new Float64Array(coreCount), loads: new Float64Array(coreCount) };
+    const groups = groupPendingTasks(pending, sourceRank, sources.length, scratch.groups);
     sources.forEach((source, rank) => {
       const quota = rankQuota(coreSlots, params.top_k_sources, rank);
       const t = predicted[source] ?? 0;
@@ -203,7 +227,7 @@ export function tacsStep(
       if (step.log !== undefined) step.log(step.decisions[step.decisions.length - 1] as TacsDecision);
       scratch.temps.set(predicted);
       for (let c = 0; c < coreCount; c++) scratch.loads[c] = telemetry.util_core[c] ?? 0;
-      created.push(...relieveSource(step, source, sinks[rank] ?? [], groups[rank] ?? [], quota, scratch));
+      created.push(...relieveSource(step, source, sinks[rank] ?? [], groups, rank, quota, scratch));
     });
   }
 
@@ -268,8 +292,13 @@ function sourceDecision(
  * rising trend is extrapolated (a cooling core is judged by its EMA): the trigger fires
  * before the core crosses Thot, never later than the EMA alone would.
  */
-function predictTemperatures(ema: Float64Array, before: Float64Array | undefined, alpha: number): Float64Array {
-  const out = Float64Array.from(ema);
+function predictTemperatures(
+  ema: Float64Array,
+  before: Float64Array | undefined,
+  alpha: number,
+  out: Float64Array,
+): Float64Array {
+  out.set(ema);
   if (before === undefined || before.length !== ema.length || !(alpha > 0)) return out;
   const horizon = 1 / alpha;
   for (let c = 0; c < ema.length; c++) {
@@ -277,6 +306,11 @@ function predictTemperatures(ema: Float64Array, before: Float64Array | undefined
     if (rise > 0) out[c] = (ema[c] ?? 0) + horizon * rise;
   }
   return out;
+}
+
+function copyInto(into: Float64Array, from: Float64Array): Float64Array {
+  into.set(from);
+  return into;
 }
 
 function nextReplicaExperts(prev: Int32Array, created: readonly number[], state: ReplicaStateView): Int32Array {
