@@ -229,7 +229,11 @@ console.log(
 );
 // TACS_BENCH_ONLY="deepseek" keeps the scenarios whose name contains it (to profile one)
 const only = process.env.TACS_BENCH_ONLY;
+// TACS_BENCH_MODE="loop" (or "plain") runs one input form only: the closed loop passes only the
+// loop's typed arrays, so a process that saw the plain form first runs the loop form on code
+// compiled for both
+const mode = process.env.TACS_BENCH_MODE;
 for (const s of scenarios.filter((x) => only === undefined || x.name.includes(only))) {
-  bench(s, calls, false);
-  bench(s, calls, true);
+  if (mode !== 'loop') bench(s, calls, false);
+  if (mode !== 'plain') bench(s, calls, true);
 }

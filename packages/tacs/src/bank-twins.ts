@@ -14,6 +14,8 @@ export interface BankTwinGroups {
   readonly members: Int32Array;
   /** ... and the head of each. */
   readonly memberHead: Int32Array;
+  /** The head of every bank (itself for a head): reads through it see current values without fillTwins. */
+  readonly headOf: Int32Array;
 }
 
 /** Groups from `twins[b]` = the lowest bank with b's temperature (b itself when none). */
@@ -36,7 +38,19 @@ export function bankTwinGroups(twins: ArrayLike<number>): BankTwinGroups {
     heads: Int32Array.from(heads),
     members: Int32Array.from(members),
     memberHead: Int32Array.from(memberHead),
+    headOf: Int32Array.from(twins),
   };
+}
+
+/** 0, 1, ..., n - 1 (every bank its own head), kept per length. */
+const identities = new Map<number, Int32Array>();
+export function ownHeads(n: number): Int32Array {
+  let ids = identities.get(n);
+  if (ids === undefined) {
+    ids = Int32Array.from({ length: n }, (_, i) => i);
+    identities.set(n, ids);
+  }
+  return ids;
 }
 
 /** values[m] = values[head of m] for every member bank. */
