@@ -7,7 +7,8 @@
  * nor mu, so those knobs cannot add shard moves.
  */
 import { encodeWeightTensorId, type PendingWindowView } from '@tasmoe/schemas';
-import { type BankTwinGroups, ownHeads } from './bank-twins.js';
+import type { BankTwinGroups } from './bank-twins.js';
+import { indexRange } from './index-range.js';
 import { neighbourhoods } from './neighbourhood.js';
 import { record, type StepContext } from './step-context.js';
 import { type BankReliefBuffers, reserveBankRelief, VAULT_UNKNOWN, type VaultCoolest } from './bank-relief-buffers.js';
@@ -39,7 +40,7 @@ export function relieveHotBanks(
   if (!(hottestC >= Temg)) return 0;
   // only the group heads of emaBank are current with twins: every read goes through the head
   // (instead of filling the 8,192 entries first: ~10 us a window)
-  const head = twins !== undefined ? twins.headOf : ownHeads(emaBank.length);
+  const head = twins !== undefined ? twins.headOf : indexRange(emaBank.length);
 
   const { weights, topology } = ctx;
   // The hot shards of the experts read in the pending window, listed in one pass.

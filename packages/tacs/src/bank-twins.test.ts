@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bankTwinGroups, fillTwins, ownHeads } from './bank-twins.js';
+import { bankTwinGroups, fillTwins } from './bank-twins.js';
+import { indexRange } from './index-range.js';
 
 /** twins[b] = the lowest bank of b's group, for random groupings of n banks. */
 const twinMaps = fc
@@ -21,8 +22,8 @@ describe('bank twins', () => {
     );
   });
 
-  it('ownHeads is every bank its own head', () => {
-    expect(Array.from(ownHeads(5))).toEqual([0, 1, 2, 3, 4]);
-    expect(ownHeads(5)).toBe(ownHeads(5));
+  it('indexRange: every bank its own head, one array per length', () => {
+    expect(Array.from(indexRange(5))).toEqual([0, 1, 2, 3, 4]);
+    expect(indexRange(5)).toBe(indexRange(5));
   });
 });

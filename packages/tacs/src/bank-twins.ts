@@ -42,17 +42,6 @@ export function bankTwinGroups(twins: ArrayLike<number>): BankTwinGroups {
   };
 }
 
-/** 0, 1, ..., n - 1 (every bank its own head), kept per length. */
-const identities = new Map<number, Int32Array>();
-export function ownHeads(n: number): Int32Array {
-  let ids = identities.get(n);
-  if (ids === undefined) {
-    ids = Int32Array.from({ length: n }, (_, i) => i);
-    identities.set(n, ids);
-  }
-  return ids;
-}
-
 /** values[m] = values[head of m] for every member bank. */
 export function fillTwins(values: Float64Array, groups: BankTwinGroups): void {
   const { members, memberHead } = groups;

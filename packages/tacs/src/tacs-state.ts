@@ -6,6 +6,7 @@
 import type { Telemetry } from '@tasmoe/schemas';
 import type { BankTwinGroups } from './bank-twins.js';
 import { TacsError } from './errors.js';
+import { indexRange } from './index-range.js';
 
 export interface TacsState {
   /** Windows folded into the EMA so far. */
@@ -39,7 +40,7 @@ export function smoothTemperatures(
 ): Float64Array {
   checkCarried(previous, raw.length, what);
   const out = into !== undefined && into.length === raw.length ? into : new Float64Array(raw.length);
-  const p = emaHeads(previous, raw instanceof Float64Array ? raw : asFloat64(raw), alpha, out, allIndices(raw.length));
+  const p = emaHeads(previous, raw instanceof Float64Array ? raw : asFloat64(raw), alpha, out, indexRange(raw.length));
   if (peaks !== undefined) {
     peaks.smoothed = p.smoothed;
     peaks.raw = p.raw;
@@ -125,17 +126,6 @@ function asFloat64(raw: readonly number[]): Float64Array {
   const a = new Float64Array(raw.length);
   for (let i = 0; i < raw.length; i++) a[i] = raw[i] ?? 0;
   return a;
-}
-
-/** 0, 1, ..., n - 1, kept per length: the all-entries case of emaHeads. */
-const identities = new Map<number, Int32Array>();
-function allIndices(n: number): Int32Array {
-  let ids = identities.get(n);
-  if (ids === undefined) {
-    ids = Int32Array.from({ length: n }, (_, i) => i);
-    identities.set(n, ids);
-  }
-  return ids;
 }
 
 export function checkTelemetryShape(
