@@ -20,7 +20,9 @@
  * window's least bank power p0 (idle banks) enters through the precomputed
  * response to a uniform map, U = sum_b K_b; the banks more than
  * `sourceThresholdW` above it are the sources. A DRAM die's layer peak is then
- * its hottest corrected bank, as at bank resolution.
+ * its hottest corrected bank, as at bank resolution. Each source is added through a
+ * precomputed plan (sub-cell-scatter.ts: edges clipped and images folded in), in
+ * WebAssembly SIMD where the runtime has it (sub-cell-simd.ts; the same bits).
  */
 import type { ThermalStackLayout } from '@tasmoe/schemas';
 import { ThermalError } from '../errors.js';
@@ -29,6 +31,15 @@ import type { StackDescription } from '../solver/stack.js';
 import { ThermalSimulator } from '../solver/thermal-simulator.js';
 import { bankBlockName } from './arch-floorplans.js';
 import { dramLayerName } from './arch-stack.js';
+import {
+  edgePlan,
+  interiorPlan,
+  scatterPlan,
+  type KernelSquares,
+  type ScatterGeometry,
+  type ScatterPlan,
+} from './sub-cell-scatter.js';
+import { createScatterSimd, type ScatterSimd } from './sub-cell-simd.js';
 
 export interface SubCellBankOptions {
   /** Kernel entries of smaller magnitude are dropped, K/W (default SUB_CELL_DEFAULTS). */
@@ -52,21 +63,12 @@ export interface SubCellBankGeometry {
 /**
  * Kernel of each (source die, offset in its cell) q on each target die t: a square of side 2r + 1
  * (K/W, row-major, centred on the source) from k[at[q dies + t]], r = reach[q dies + t] (-1: none),
- * the smallest square that holds every entry of at least the tolerance.
+ * the smallest square that holds every entry of at least the tolerance. Source dies 0..dies-1,
+ * then `dies`: a column (the same power at one position on every die).
  */
-interface Kernel {
-  readonly reach: Int32Array;
-  readonly at: Int32Array;
-  readonly k: Float64Array;
-  /**
-   * The same kernels, each q as one list over its target dies for a source `radius` banks inside
-   * the die (no clipping, no images): entries flatStart[q] .. flatStart[q + 1] - 1 at bank-index
-   * offsets flatOff from the source's bank on die 0, values flatK.
-   */
-  readonly flatStart: Int32Array;
-  readonly flatOff: Int32Array;
-  readonly flatK: Float64Array;
-}
+type Kernel = KernelSquares;
+
+const NO_VALUES = new Float64Array(0);
 
 export class SubCellBankCorrection {
   private readonly bx: number;
@@ -81,10 +83,23 @@ export class SubCellBankCorrection {
   private readonly kernel: Kernel;
   /** Kernel reach in banks: a source this far from every edge has no image within reach. */
   private readonly radius: number;
-  /** Kernel.flatStart etc.: one loop per inside source instead of a loop per row. */
-  private readonly flatStart: Int32Array;
-  private readonly flatOff: Int32Array;
-  private readonly flatK: Float64Array;
+  /** The shared plan of each source class q for positions `radius` inside the die. */
+  private readonly interior: readonly ScatterPlan[];
+  /** The plan of each (source class row, bank position) near an edge, built on first use. */
+  private readonly edge: (ScatterPlan | undefined)[];
+  private readonly geometry: ScatterGeometry;
+  /**
+   * The sources' correction, position-major (bank position, then die): zero between calls. With
+   * SIMD it is the first part of the module's memory, the plans' values after it.
+   */
+  private acc: Float64Array;
+  private readonly simd: ScatterSimd | undefined;
+  /** With SIMD: each plan's first value in the memory (doubles; 0: not copied yet), interior plans then edge plans. */
+  private readonly simdAt: Int32Array;
+  /** With SIMD: the memory's doubles in use. */
+  private simdTop: number;
+  /** With SIMD: the rectangle of each edge plan copied to the memory. */
+  private readonly simdEdge: (ScatterPlan | undefined)[] = [];
   /** sum_b K_b at each bank (die-major, then y, then x): the correction for 1 W in every bank. */
   private readonly uniform: Float64Array;
   private readonly threshold: number;
@@ -100,7 +115,8 @@ export class SubCellBankCorrection {
   private base = 0;
   private nextBase = 0;
 
-  constructor(data: SubCellBankKernel, layout: ThermalStackLayout) {
+  /** `simd: false` runs the JavaScript loop (the same bits; for tests). */
+  constructor(data: SubCellBankKernel, layout: ThermalStackLayout, opts: { readonly simd?: boolean } = {}) {
     const { geometry, kernel, uniform, radius } = data;
     const thresholdW = data.thresholdW;
     const [bx, by, dies] = geometry.banks;
@@ -113,9 +129,21 @@ export class SubCellBankCorrection {
     this.radius = radius;
     this.uniform = uniform;
     this.threshold = thresholdW;
-    this.flatStart = kernel.flatStart;
-    this.flatOff = kernel.flatOff;
-    this.flatK = kernel.flatK;
+    this.interior = data.interior;
+    this.edge = data.edgePlans;
+    this.geometry = { bx, by, dies, rx: this.rx, ry: this.ry };
+    const accLength = bx * by * dies;
+    // a plan row is `width x dies` doubles, even whenever `dies` is (f64x2 lanes)
+    this.simd = dies % 2 === 0 && opts.simd !== false ? createScatterSimd() : undefined;
+    this.simdAt = new Int32Array(this.simd === undefined ? 0 : data.interior.length + data.edgePlans.length);
+    this.simdTop = accLength;
+    if (this.simd === undefined) this.acc = new Float64Array(accLength);
+    else {
+      const memory = this.simd.memory;
+      if (accLength * 8 > memory.buffer.byteLength)
+        memory.grow(Math.ceil(accLength / 8192) - memory.buffer.byteLength / 65536);
+      this.acc = new Float64Array(memory.buffer, 0, accLength);
+    }
     const dieLayer = new Int32Array(dies).fill(-1);
     layout.layers.forEach((l, li) => {
       for (let d = 0; d < dies; d++) if (l.name === dramLayerName(d)) dieLayer[d] = li;
@@ -203,77 +231,91 @@ export class SubCellBankCorrection {
       const b = this.srcBank[s] as number;
       const d = Math.floor(b / plane);
       const y = Math.floor((b - d * plane) / bx);
-      this.source(blockTempsK, this.srcDev[s] as number, b - d * plane - y * bx, y, d);
+      this.source(this.srcDev[s] as number, b - d * plane - y * bx, y, d);
     }
     // column kernels are those of a virtual source die `dies`
     for (let s = 0; s < this.columns; s++) {
       const b = this.colSrc[s] as number;
       const y = Math.floor(b / bx);
-      this.source(blockTempsK, this.colDev[s] as number, b - y * bx, y, this.dies);
+      this.source(this.colDev[s] as number, b - y * bx, y, this.dies);
     }
     const u = this.uniform;
     const base = this.base;
     const first = this.firstBank;
-    for (let d = 0; d < this.dies; d++) {
+    const acc = this.acc;
+    const dies = this.dies;
+    for (let d = 0; d < dies; d++) {
       let peak = -Infinity;
-      for (let i = d * plane; i < d * plane + plane; i++) {
-        const t = (blockTempsK[first + i] as number) + base * (u[i] as number);
+      for (let i = d * plane, a = d; i < d * plane + plane; i++, a += dies) {
+        const t = (blockTempsK[first + i] as number) + (acc[a] as number) + base * (u[i] as number);
         blockTempsK[first + i] = t;
         if (t > peak) peak = t;
       }
       layerPeakK[this.dieLayer[d] as number] = peak;
     }
+    acc.fill(0);
   }
 
-  /** One source at bank (x, y) of die d (d = dies: a column), with its images across edges within reach. */
-  private source(out: Float64Array, dev: number, x: number, y: number, d: number): void {
-    const { bx, by, rx, ry, radius } = this;
-    const ox = x % rx;
-    const oy = y % ry;
-    const q = (d * ry + oy) * rx + ox;
+  /** One source at bank (x, y) of die d (d = dies: a column). */
+  private source(dev: number, x: number, y: number, d: number): void {
+    const { bx, by, radius, dies } = this;
+    let plan: ScatterPlan;
+    let slot: number;
     if (x >= radius && y >= radius && x < bx - radius && y < by - radius) {
-      const at = this.firstBank + y * bx + x;
-      const off = this.flatOff;
-      const k = this.flatK;
-      const end = this.flatStart[q + 1] as number;
-      for (let e = this.flatStart[q] as number; e < end; e++) {
-        const i = at + (off[e] as number);
-        out[i] = (out[i] as number) + dev * (k[e] as number);
-      }
+      slot = (d * this.ry + (y % this.ry)) * this.rx + (x % this.rx);
+      plan = this.interior[slot] as ScatterPlan;
+    } else {
+      const key = d * bx * by + y * bx + x;
+      slot = this.interior.length + key;
+      // with SIMD the values live in the module's memory only: the plan kept here is its rectangle
+      const known = this.simd === undefined ? this.edge[key] : this.simdEdge[key];
+      plan = known ?? this.newEdgePlan(key, slot, x, y, d);
+    }
+    const simd = this.simd;
+    if (simd === undefined) {
+      scatterPlan(this.acc, plan, dev, bx, dies, x, y);
       return;
     }
-    this.add(out, dev, x, y, q);
-    // an adiabatic edge is a mirror: the image sits at the mirrored offset of the mirrored cell
-    const mx = x < radius ? -1 - x : x >= bx - radius ? 2 * bx - 1 - x : x;
-    const my = y < radius ? -1 - y : y >= by - radius ? 2 * by - 1 - y : y;
-    const iox = rx - 1 - ox;
-    const ioy = ry - 1 - oy;
-    if (mx !== x) this.add(out, dev, mx, y, (d * ry + oy) * rx + iox);
-    if (my !== y) this.add(out, dev, x, my, (d * ry + ioy) * rx + ox);
-    if (mx !== x && my !== y) this.add(out, dev, mx, my, (d * ry + ioy) * rx + iox);
+    const rows = plan.y1 - plan.y0 + 1;
+    if (rows <= 0) return;
+    const at = (this.simdAt[slot] as number) || this.copyToSimd(plan, slot);
+    simd.scatter(
+      ((y + plan.y0) * bx + x + plan.x0) * dies * 8,
+      at * 8,
+      dev,
+      rows,
+      (plan.x1 - plan.x0 + 1) * dies,
+      bx * dies * 8,
+    );
   }
 
-  /** dev x kernel q centred on bank (x, y) (outside the die for an image), on the banks inside the die. */
-  private add(out: Float64Array, dev: number, x: number, y: number, q: number): void {
-    const { bx, by, dies, firstBank } = this;
-    const { reach, at, k } = this.kernel;
-    for (let t = 0; t < dies; t++) {
-      const r = reach[q * dies + t] as number;
-      if (r < 0) continue;
-      const x0 = Math.max(-r, -x);
-      const x1 = Math.min(r, bx - 1 - x);
-      const y0 = Math.max(-r, -y);
-      const y1 = Math.min(r, by - 1 - y);
-      if (x0 > x1 || y0 > y1) continue;
-      const side = 2 * r + 1;
-      const centre = (at[q * dies + t] as number) + r * side + r;
-      const plane = firstBank + t * by * bx;
-      for (let vy = y0; vy <= y1; vy++) {
-        const row = plane + (y + vy) * bx + x;
-        const kr = centre + vy * side;
-        for (let vx = x0; vx <= x1; vx++) out[row + vx] = (out[row + vx] as number) + dev * (k[kr + vx] as number);
-      }
+  /** Builds the plan of an edge position: shared through the kernel, or with SIMD copied to the memory and kept as its rectangle. */
+  private newEdgePlan(key: number, slot: number, x: number, y: number, d: number): ScatterPlan {
+    const plan = this.edge[key] ?? edgePlan(this.kernel, this.geometry, this.radius, x, y, d);
+    if (this.simd === undefined) this.edge[key] = plan;
+    else {
+      this.copyToSimd(plan, slot);
+      this.simdEdge[key] = { y0: plan.y0, y1: plan.y1, x0: plan.x0, x1: plan.x1, vals: NO_VALUES };
     }
+    return plan;
+  }
+
+  /** Copies a plan's values into the SIMD memory (growing it) and returns where they start, in doubles. */
+  private copyToSimd(plan: ScatterPlan, slot: number): number {
+    const memory = (this.simd as ScatterSimd).memory;
+    const at = this.simdTop;
+    const bytes = (at + plan.vals.length) * 8;
+    if (bytes > memory.buffer.byteLength) {
+      // doubling keeps the copies amortised; the accumulator's view is re-made on the new buffer
+      const pages = Math.ceil(Math.max(bytes, 2 * memory.buffer.byteLength) / 65536) - memory.buffer.byteLength / 65536;
+      memory.grow(pages);
+      // (the old view is detached by the growth: its length reads 0)
+      this.acc = new Float64Array(memory.buffer, 0, this.bx * this.by * this.dies);
+    }
+    new Float64Array(memory.buffer, at * 8, plan.vals.length).set(plan.vals);
+    this.simdTop = at + plan.vals.length;
+    this.simdAt[slot] = at;
+    return at;
   }
 }
 
@@ -281,6 +323,10 @@ export class SubCellBankCorrection {
 export interface SubCellBankKernel {
   readonly geometry: SubCellBankGeometry;
   readonly kernel: Kernel;
+  /** The scatter plan of each source class for a position `radius` inside the die. */
+  readonly interior: readonly ScatterPlan[];
+  /** Plans of (source class row, position) near an edge: a cache, filled on first use (deterministic). */
+  readonly edgePlans: (ScatterPlan | undefined)[];
   readonly uniform: Float64Array;
   readonly radius: number;
   readonly thresholdW: number;
@@ -304,9 +350,12 @@ export function buildSubCellBankKernel(
   const fine = new BankResponse(buildGridModel(stack, { rows: by, cols: bx }), bx, by, dies);
   const grid = new BankResponse(buildGridModel(stack, { rows, cols }), bx, by, dies);
   const { kernel, uniform } = bankKernel(fine, grid, bx, by, dies, bx / cols, by / rows, radius, tol);
+  const classes = kernel.reach.length / dies;
   return {
     geometry,
     kernel,
+    interior: Array.from({ length: classes }, (_, q) => interiorPlan(kernel, dies, q)),
+    edgePlans: new Array<ScatterPlan | undefined>((dies + 1) * bx * by),
     uniform,
     radius,
     thresholdW: opts.sourceThresholdW ?? SUB_CELL_DEFAULTS.sourceThresholdW,
@@ -450,29 +499,11 @@ function bankKernel(
         }
         for (const v of box) k.push(v);
       }
-  const flatStart = [0];
-  const flatOff: number[] = [];
-  const flatK: number[] = [];
-  for (let q = 0; q < reach.length / dies; q++) {
-    for (let t = 0; t < dies; t++) {
-      const r = reach[q * dies + t] as number;
-      const side = 2 * r + 1;
-      for (let vy = -r; vy <= r; vy++)
-        for (let vx = -r; vx <= r; vx++) {
-          flatOff.push((t * by + vy) * bx + vx);
-          flatK.push(k[(at[q * dies + t] as number) + (vy + r) * side + vx + r] as number);
-        }
-    }
-    flatStart.push(flatOff.length);
-  }
   return {
     kernel: {
       reach: Int32Array.from(reach),
       at: Int32Array.from(at),
       k: Float64Array.from(k),
-      flatStart: Int32Array.from(flatStart),
-      flatOff: Int32Array.from(flatOff),
-      flatK: Float64Array.from(flatK),
     },
     uniform,
   };
