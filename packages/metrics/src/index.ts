@@ -27,6 +27,8 @@ export { parseCache } from './report/parse-cache.js';
 export type { ParseCache } from './report/parse-cache.js';
 export { readResults, folderSource } from './report/results-io.js';
 export { loadResults } from './report/results-bundle.js';
+export { dramResolutionNote } from './report/dram-resolution-note.js';
+export type { DramResolution } from './report/run-manifest.js';
 export type { ResultsBundle, ResultsSource, ScenarioResults } from './report/results-bundle.js';
 export { RUN_MANIFEST_FILE, REPORT_HTML_FILE, FIGURES_DIR, scenarioFiles } from './report/results-layout.js';
 export type { ScenarioFiles } from './report/results-layout.js';

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { METRICS_COLUMNS, SCENARIOS, ScenarioSchema, type MetricsRow, type Scenario } from '@tasmoe/schemas';
 import { readConfig } from '../read-config.js';
+import { dramResolutionNote } from '@tasmoe/metrics';
 import {
   CommandError,
   loadPolicyRegistry,
@@ -200,6 +201,10 @@ async function execute(
           `mean ±95% t-interval over ${res.repeats} repeats (seeds paired across scenarios); ~ = difference to baseline within noise; ${outDir}/summary.csv`,
         );
       } else for (const line of summaryTable(res.rows)) io.out(line);
+      const { grid, sub_cell_banks } = configs.arch.thermal;
+      const [bx, by] = configs.arch.dram.banks;
+      const dramNote = dramResolutionNote({ grid, banks: [bx, by], subCellBanks: sub_cell_banks });
+      if (dramNote !== undefined) io.out(`note: ${dramNote}`);
       io.out(
         `results in ${outDir}${res.skipped.length > 0 ? ` (skipped, already complete: ${res.skipped.join(', ')})` : ''}`,
       );

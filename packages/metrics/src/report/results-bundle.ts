@@ -14,6 +14,7 @@ import { parseScenarioRun, type ScenarioRun } from './scenario-run.js';
 import { RUN_MANIFEST_FILE, scenarioFiles, workloadOfMetricsFile } from './results-layout.js';
 import { checkScenarioFiles } from './results-integrity.js';
 import type { WindowSeries } from './window-series.js';
+import { dramResolutionNote } from './dram-resolution-note.js';
 import { parseCache, type ParseCache } from './parse-cache.js';
 
 export interface ResultsSource {
@@ -164,6 +165,8 @@ export function loadResults(files: ResultsSource, cache: ParseCache = parseCache
   const notes: string[] = [];
   if (manifest.source === 'discovered')
     notes.push(`No ${RUN_MANIFEST_FILE}: scenarios and workload were read from the folder's contents.`);
+  const dramNote = dramResolutionNote(manifest.details.dramResolution);
+  if (dramNote !== undefined) notes.push(dramNote);
   const coreCount = manifest.mesh.cols * manifest.mesh.rows;
   setReportScenarios(manifest.scenarios);
   // A scenario that shared another's loop (tacs on baseline's while TACS is idle) wrote the same

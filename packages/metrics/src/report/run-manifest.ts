@@ -44,6 +44,16 @@ export interface RunDetails {
   readonly temgC?: number;
   /** The resolved configs as recorded, for the report's appendix. */
   readonly configs?: Readonly<Record<string, unknown>>;
+  /** How the DRAM temperatures were resolved: thermal grid cells against banks per die. */
+  readonly dramResolution?: DramResolution;
+}
+
+export interface DramResolution {
+  /** Thermal grid [rows, cols] and banks per die [x, y]. */
+  readonly grid: readonly [number, number];
+  readonly banks: readonly [number, number];
+  /** thermal.sub_cell_banks: bank temperatures at bank resolution on the coarser grid. */
+  readonly subCellBanks: boolean;
 }
 
 const MoeSchema = z.looseObject({
@@ -57,7 +67,14 @@ const DetailsSchema = z.looseObject({
       dvfs: z
         .looseObject({ domains: z.array(z.looseObject({ trip_c: z.array(z.number()).optional() })).optional() })
         .optional(),
-      thermal: z.looseObject({ ambient_c: z.number().optional() }).optional(),
+      thermal: z
+        .looseObject({
+          ambient_c: z.number().optional(),
+          grid: z.tuple([PositiveInt, PositiveInt]).optional(),
+          sub_cell_banks: z.boolean().optional(),
+        })
+        .optional(),
+      dram: z.looseObject({ banks: z.array(PositiveInt).optional() }).optional(),
     })
     .optional(),
   workload: z.looseObject({ moe: MoeSchema.optional() }).optional(),
@@ -82,6 +99,12 @@ export function runDetails(configs: Readonly<Record<string, unknown>> | undefine
   const moe = c.workload?.moe;
   const thot = c.tas?.tacs?.thresholds?.Thot;
   const temg = c.tas?.tacs?.thresholds?.Temg;
+  const grid = c.arch?.thermal?.grid;
+  const banks = c.arch?.dram?.banks;
+  const dramResolution =
+    grid === undefined || banks?.[0] === undefined || banks[1] === undefined
+      ? undefined
+      : { grid, banks: [banks[0], banks[1]] as const, subCellBanks: c.arch?.thermal?.sub_cell_banks === true };
   return {
     configs,
     ...(moe === undefined
@@ -91,6 +114,7 @@ export function runDetails(configs: Readonly<Record<string, unknown>> | undefine
     ...(ambientC === undefined ? {} : { ambientC }),
     ...(thot === undefined ? {} : { thotC: thot }),
     ...(temg === undefined ? {} : { temgC: temg }),
+    ...(dramResolution === undefined ? {} : { dramResolution }),
   };
 }
 
