@@ -34,37 +34,54 @@ export interface ExpertLoadTally {
 
 const OP_FC = 0;
 
+/** State in fields: a forked loop state copies it. */
 export function createExpertLoadTally(shape: ExpertLoadShape): ExpertLoadTally {
-  const { layers, expertsPerLayer: E, cores } = shape;
-  const routed = layers * E;
-  const load = new Float64Array(layers * cores);
-  return {
-    add(compute) {
-      const { op, expert, coreId, flops } = compute;
-      for (let i = 0; i < compute.count; i++) {
-        const e = expert[i] as number;
-        if (op[i] !== OP_FC || e < 0 || e >= routed) continue;
-        const c = coreId[i] as number;
-        const k = Math.floor(e / E) * cores + c;
-        load[k] = (load[k] as number) + (flops[i] as number);
+  return new LoadTally(shape);
+}
+
+class LoadTally implements ExpertLoadTally {
+  private readonly layers: number;
+  private readonly E: number;
+  private readonly cores: number;
+  private readonly routed: number;
+  private readonly load: Float64Array;
+
+  constructor(shape: ExpertLoadShape) {
+    this.layers = shape.layers;
+    this.E = shape.expertsPerLayer;
+    this.cores = shape.cores;
+    this.routed = shape.layers * shape.expertsPerLayer;
+    this.load = new Float64Array(shape.layers * shape.cores);
+  }
+
+  add(compute: ExpertComputeEvents): void {
+    const { op, expert, coreId, flops } = compute;
+    const { E, cores, routed, load } = this;
+    for (let i = 0; i < compute.count; i++) {
+      const e = expert[i] as number;
+      if (op[i] !== OP_FC || e < 0 || e >= routed) continue;
+      const c = coreId[i] as number;
+      const k = Math.floor(e / E) * cores + c;
+      load[k] = (load[k] as number) + (flops[i] as number);
+    }
+  }
+
+  maxOverMean(): number | undefined {
+    const { layers, E, cores, load } = this;
+    let sum = 0;
+    let n = 0;
+    for (let l = 0; l < layers; l++) {
+      let total = 0;
+      let max = 0;
+      for (let c = 0; c < cores; c++) {
+        const v = load[l * cores + c] as number;
+        total += v;
+        if (v > max) max = v;
       }
-    },
-    maxOverMean() {
-      let sum = 0;
-      let n = 0;
-      for (let l = 0; l < layers; l++) {
-        let total = 0;
-        let max = 0;
-        for (let c = 0; c < cores; c++) {
-          const v = load[l * cores + c] as number;
-          total += v;
-          if (v > max) max = v;
-        }
-        if (total <= 0) continue;
-        sum += max / (total / E);
-        n++;
-      }
-      return n > 0 ? sum / n : undefined;
-    },
-  };
+      if (total <= 0) continue;
+      sum += max / (total / E);
+      n++;
+    }
+    return n > 0 ? sum / n : undefined;
+  }
 }

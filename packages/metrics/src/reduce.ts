@@ -4,8 +4,13 @@
  * is the same reduction over a list.
  */
 import type { MetricsRow, Scenario } from '@tasmoe/schemas';
-import { createExpertLoadTally, type ExpertComputeEvents, type ExpertLoadShape } from './expert-load.js';
-import { createThermalExposure } from './thermal-exposure.js';
+import {
+  createExpertLoadTally,
+  type ExpertComputeEvents,
+  type ExpertLoadShape,
+  type ExpertLoadTally,
+} from './expert-load.js';
+import { createThermalExposure, type ThermalExposure } from './thermal-exposure.js';
 import type { WindowMetrics } from './window-metrics.js';
 
 /** Extra columns after the ten seed columns, in this order. */
@@ -71,118 +76,135 @@ export function percentile(values: readonly number[] | Float64Array, p: number):
   return sorted[rank - 1] ?? 0;
 }
 
+/**
+ * The accumulator keeps its state in fields (a class, not a closure), so a copy of a loop state
+ * (a scenario forked from another's at some window) copies it too.
+ */
 export function createMetricsAccumulator(id: RunIdentity, options: MetricsAccumulatorOptions = {}): MetricsAccumulator {
-  let windows = 0;
-  let tPeakLogic = Number.NEGATIVE_INFINITY;
-  let tPeakDram = Number.NEGATIVE_INFINITY;
-  let tLogicTime = 0;
-  let tDramTime = 0;
-  let tVarTime = 0;
-  let duration = 0;
-  let simEnd = 0;
-  let lastActiveEnd = 0;
-  let tokens = 0;
-  let steps = 0;
-  let latSum = 0;
-  let latMax = 0;
-  let dramBytes = 0;
-  let dramCap = 0;
-  let refreshTime = 0;
-  let nocHops = 0;
-  let nocCap = 0;
-  let freqTime = 0;
-  let throttledTime = 0;
-  let migrations = 0;
-  let reroutes = 0;
-  let energy = 0;
-  let banksTouched = 0;
-  let banksTouchedMax = 0;
-  let expertTasks = 0;
-  let expertComputeMs = 0;
-  let expertWeightReadMs = 0;
-  const latencies: number[] = [];
-  const exposure = createThermalExposure(options.thotC);
-  const expertLoad = options.expertLoad === undefined ? undefined : createExpertLoadTally(options.expertLoad);
-  return {
-    add(w, stepLatenciesMs, physical) {
-      const dt = w.t_end_ms - w.t_start_ms;
-      windows++;
-      tPeakLogic = Math.max(tPeakLogic, w.T_peak_logic);
-      tPeakDram = Math.max(tPeakDram, w.T_peak_dram);
-      tLogicTime += w.T_mean_logic * dt;
-      tDramTime += w.T_mean_dram * dt;
-      tVarTime += w.T_var_core * dt;
-      duration += dt;
-      simEnd = Math.max(simEnd, w.t_end_ms);
-      if (w.tokens > 0) lastActiveEnd = w.t_end_ms;
-      tokens += w.tokens;
-      steps += w.steps_done;
-      latSum += w.lat_sum_ms;
-      latMax = Math.max(latMax, w.lat_max_ms);
-      dramBytes += w.dram_bytes;
-      dramCap += w.dram_capacity_bytes;
-      refreshTime += w.refresh_mhz * dt;
-      nocHops += w.noc_flit_hops;
-      nocCap += w.noc_capacity_flit_hops;
-      freqTime += w.freq_mean_ghz * dt;
-      throttledTime += w.throttled_fraction * dt;
-      migrations += w.migrations;
-      reroutes += w.reroutes;
-      energy += w.energy_j;
-      banksTouched += w.banks_touched;
-      banksTouchedMax = Math.max(banksTouchedMax, w.banks_touched);
-      expertTasks += w.expert_tasks;
-      expertComputeMs += w.expert_compute_ms;
-      expertWeightReadMs += w.expert_weight_read_ms;
-      if (stepLatenciesMs !== undefined) for (const l of stepLatenciesMs) latencies.push(l);
-      exposure.add(w);
-      if (physical !== undefined) expertLoad?.add(physical.compute);
-    },
-    result() {
-      const mean = (x: number) => (duration > 0 ? x / duration : 0);
-      // Throughput over the time it took to finish the work, not over trailing idle windows.
-      const activeS = (lastActiveEnd > 0 ? lastActiveEnd : simEnd) / 1000;
-      return {
-        scenario: id.scenario,
-        workload: id.workload,
-        T_peak_logic: windows > 0 ? tPeakLogic : Number.NaN,
-        T_peak_dram: windows > 0 ? tPeakDram : Number.NaN,
-        T_avg: mean(tLogicTime),
-        ips: activeS > 0 ? tokens / activeS : 0,
-        lat_ms: steps > 0 ? latSum / steps : 0,
-        bw_util: dramCap > 0 ? dramBytes / dramCap : 0,
-        refresh_mhz: mean(refreshTime),
-        noc_load: nocCap > 0 ? nocHops / nocCap : 0,
-        T_var: mean(tVarTime),
-        T_avg_dram: mean(tDramTime),
-        lat_p99_ms: percentile(latencies, 99),
-        lat_max_ms: latMax,
-        steps,
-        tokens,
-        sim_time_ms: simEnd,
-        windows,
-        migrations,
-        reroutes,
-        throttled_fraction: mean(throttledTime),
-        freq_mean_ghz: mean(freqTime),
-        energy_j: energy,
-        power_mean_w: duration > 0 ? energy / (duration / 1000) : 0,
-        ...defined({
-          hot_window_share: exposure.hotShare(),
-          t_first_hot_ms: exposure.firstHotMs(),
-          energy_per_token_j: tokens > 0 ? energy / tokens : undefined,
-          throttled_ms: exposure.throttledMs(),
-          expert_load_max_mean: expertLoad?.maxOverMean(),
-          // windows have one length, so the plain mean over windows is the time mean
-          banks_touched_mean: windows > 0 ? banksTouched / windows : undefined,
-          banks_touched_max: windows > 0 ? banksTouchedMax : undefined,
-          // where decode sits on the roofline: per expert task, weight-read time against compute time
-          weight_read_ms_per_task: expertTasks > 0 ? expertWeightReadMs / expertTasks : undefined,
-          compute_ms_per_task: expertTasks > 0 ? expertComputeMs / expertTasks : undefined,
-        }),
-      };
-    },
-  };
+  return new StreamingMetrics(id, options);
+}
+
+class StreamingMetrics implements MetricsAccumulator {
+  private windows = 0;
+  private tPeakLogic = Number.NEGATIVE_INFINITY;
+  private tPeakDram = Number.NEGATIVE_INFINITY;
+  private tLogicTime = 0;
+  private tDramTime = 0;
+  private tVarTime = 0;
+  private duration = 0;
+  private simEnd = 0;
+  private lastActiveEnd = 0;
+  private tokens = 0;
+  private steps = 0;
+  private latSum = 0;
+  private latMax = 0;
+  private dramBytes = 0;
+  private dramCap = 0;
+  private refreshTime = 0;
+  private nocHops = 0;
+  private nocCap = 0;
+  private freqTime = 0;
+  private throttledTime = 0;
+  private migrations = 0;
+  private reroutes = 0;
+  private energy = 0;
+  private banksTouched = 0;
+  private banksTouchedMax = 0;
+  private expertTasks = 0;
+  private expertComputeMs = 0;
+  private expertWeightReadMs = 0;
+  private readonly latencies: number[] = [];
+  private readonly exposure: ThermalExposure;
+  private readonly expertLoad: ExpertLoadTally | undefined;
+
+  constructor(
+    private readonly id: RunIdentity,
+    options: MetricsAccumulatorOptions,
+  ) {
+    this.exposure = createThermalExposure(options.thotC);
+    this.expertLoad = options.expertLoad === undefined ? undefined : createExpertLoadTally(options.expertLoad);
+  }
+
+  add(w: WindowMetrics, stepLatenciesMs?: readonly number[], physical?: PhysicalWindowLoad): void {
+    const dt = w.t_end_ms - w.t_start_ms;
+    this.windows++;
+    this.tPeakLogic = Math.max(this.tPeakLogic, w.T_peak_logic);
+    this.tPeakDram = Math.max(this.tPeakDram, w.T_peak_dram);
+    this.tLogicTime += w.T_mean_logic * dt;
+    this.tDramTime += w.T_mean_dram * dt;
+    this.tVarTime += w.T_var_core * dt;
+    this.duration += dt;
+    this.simEnd = Math.max(this.simEnd, w.t_end_ms);
+    if (w.tokens > 0) this.lastActiveEnd = w.t_end_ms;
+    this.tokens += w.tokens;
+    this.steps += w.steps_done;
+    this.latSum += w.lat_sum_ms;
+    this.latMax = Math.max(this.latMax, w.lat_max_ms);
+    this.dramBytes += w.dram_bytes;
+    this.dramCap += w.dram_capacity_bytes;
+    this.refreshTime += w.refresh_mhz * dt;
+    this.nocHops += w.noc_flit_hops;
+    this.nocCap += w.noc_capacity_flit_hops;
+    this.freqTime += w.freq_mean_ghz * dt;
+    this.throttledTime += w.throttled_fraction * dt;
+    this.migrations += w.migrations;
+    this.reroutes += w.reroutes;
+    this.energy += w.energy_j;
+    this.banksTouched += w.banks_touched;
+    this.banksTouchedMax = Math.max(this.banksTouchedMax, w.banks_touched);
+    this.expertTasks += w.expert_tasks;
+    this.expertComputeMs += w.expert_compute_ms;
+    this.expertWeightReadMs += w.expert_weight_read_ms;
+    if (stepLatenciesMs !== undefined) for (const l of stepLatenciesMs) this.latencies.push(l);
+    this.exposure.add(w);
+    if (physical !== undefined) this.expertLoad?.add(physical.compute);
+  }
+
+  result(): MetricsRow {
+    const { duration, windows, tokens, steps, energy, expertTasks } = this;
+    const mean = (x: number) => (duration > 0 ? x / duration : 0);
+    // Throughput over the time it took to finish the work, not over trailing idle windows.
+    const activeS = (this.lastActiveEnd > 0 ? this.lastActiveEnd : this.simEnd) / 1000;
+    return {
+      scenario: this.id.scenario,
+      workload: this.id.workload,
+      T_peak_logic: windows > 0 ? this.tPeakLogic : Number.NaN,
+      T_peak_dram: windows > 0 ? this.tPeakDram : Number.NaN,
+      T_avg: mean(this.tLogicTime),
+      ips: activeS > 0 ? tokens / activeS : 0,
+      lat_ms: steps > 0 ? this.latSum / steps : 0,
+      bw_util: this.dramCap > 0 ? this.dramBytes / this.dramCap : 0,
+      refresh_mhz: mean(this.refreshTime),
+      noc_load: this.nocCap > 0 ? this.nocHops / this.nocCap : 0,
+      T_var: mean(this.tVarTime),
+      T_avg_dram: mean(this.tDramTime),
+      lat_p99_ms: percentile(this.latencies, 99),
+      lat_max_ms: this.latMax,
+      steps,
+      tokens,
+      sim_time_ms: this.simEnd,
+      windows,
+      migrations: this.migrations,
+      reroutes: this.reroutes,
+      throttled_fraction: mean(this.throttledTime),
+      freq_mean_ghz: mean(this.freqTime),
+      energy_j: energy,
+      power_mean_w: duration > 0 ? energy / (duration / 1000) : 0,
+      ...defined({
+        hot_window_share: this.exposure.hotShare(),
+        t_first_hot_ms: this.exposure.firstHotMs(),
+        energy_per_token_j: tokens > 0 ? energy / tokens : undefined,
+        throttled_ms: this.exposure.throttledMs(),
+        expert_load_max_mean: this.expertLoad?.maxOverMean(),
+        // windows have one length, so the plain mean over windows is the time mean
+        banks_touched_mean: windows > 0 ? this.banksTouched / windows : undefined,
+        banks_touched_max: windows > 0 ? this.banksTouchedMax : undefined,
+        // where decode sits on the roofline: per expert task, weight-read time against compute time
+        weight_read_ms_per_task: expertTasks > 0 ? this.expertWeightReadMs / expertTasks : undefined,
+        compute_ms_per_task: expertTasks > 0 ? this.expertComputeMs / expertTasks : undefined,
+      }),
+    };
+  }
 }
 
 function defined(values: Readonly<Record<string, number | undefined>>): Record<string, number> {

@@ -18,23 +18,37 @@ export interface ThermalExposure {
   throttledMs(): number;
 }
 
-/** `thotC` undefined: only the throttled time is measured. */
+/** `thotC` undefined: only the throttled time is measured. State in fields: a forked loop state copies it. */
 export function createThermalExposure(thotC: number | undefined): ThermalExposure {
-  let windows = 0;
-  let hot = 0;
-  let firstHot: number | undefined;
-  let throttled = 0;
-  return {
-    add(w) {
-      windows++;
-      if (thotC !== undefined && w.T_peak_logic >= thotC) {
-        hot++;
-        firstHot ??= w.t_end_ms;
-      }
-      if (w.throttled_fraction > 0) throttled += w.t_end_ms - w.t_start_ms;
-    },
-    hotShare: () => (windows > 0 && thotC !== undefined ? hot / windows : undefined),
-    firstHotMs: () => firstHot,
-    throttledMs: () => throttled,
-  };
+  return new Exposure(thotC);
+}
+
+class Exposure implements ThermalExposure {
+  private windows = 0;
+  private hot = 0;
+  private firstHot: number | undefined;
+  private throttled = 0;
+
+  constructor(private readonly thotC: number | undefined) {}
+
+  add(w: WindowMetrics): void {
+    this.windows++;
+    if (this.thotC !== undefined && w.T_peak_logic >= this.thotC) {
+      this.hot++;
+      this.firstHot ??= w.t_end_ms;
+    }
+    if (w.throttled_fraction > 0) this.throttled += w.t_end_ms - w.t_start_ms;
+  }
+
+  hotShare(): number | undefined {
+    return this.windows > 0 && this.thotC !== undefined ? this.hot / this.windows : undefined;
+  }
+
+  firstHotMs(): number | undefined {
+    return this.firstHot;
+  }
+
+  throttledMs(): number {
+    return this.throttled;
+  }
 }

@@ -141,7 +141,9 @@ export type {
   PhysicalWindow,
   PendingWindowView,
   ReplicaStateView,
+  ForkCopy,
 } from './runtime-contracts.js';
+export { FORK_COPY } from './runtime-contracts.js';
 
 export { checkContext, expertOf, coreProblem, bankProblem, tensorProblem } from './checks/check-context.js';
 export type { CheckContext } from './checks/check-context.js';

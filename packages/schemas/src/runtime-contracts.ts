@@ -156,3 +156,12 @@ export interface ReplicaStateView {
   /** Number of migrations / replica copies still in flight at `nowNs`. */
   inFlight(nowNs: number): number;
 }
+
+/**
+ * A state object that copies itself when a scenario's loop state is forked (a scenario continuing
+ * from another's state): the method gets the graph copier for its fields and returns the copy.
+ * For state a generic deep copy cannot reach or must not duplicate (a WebAssembly memory, caches
+ * shared by design). A registered symbol, so a package needs no import to implement it.
+ */
+export const FORK_COPY: unique symbol = Symbol.for('@tasmoe/fork-copy') as never;
+export type ForkCopy = (copy: (field: unknown) => unknown) => unknown;

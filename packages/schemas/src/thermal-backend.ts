@@ -52,6 +52,13 @@ export interface ThermalBackend {
    */
   readonly blockTwins?: Int32Array;
   /**
+   * Its whole state is JavaScript data (objects, class instances, typed arrays; no processes,
+   * files or workers), so a deep copy of it is an independent back end in the same state: a
+   * scenario may then continue from another's loop state (a TACS scenario from its base run at
+   * TACS's first action). Absent: never copied.
+   */
+  readonly forkable?: boolean;
+  /**
    * Solve the steady state for constant block powers (W) and make it the
    * current state (HotSpot users warm up this way before a transient).
    */

@@ -38,6 +38,8 @@ export interface BlockTemperatureCorrection {
 
 export class EmbeddedThermalBackend implements ThermalBackend {
   readonly name = 'embedded';
+  /** Plain JavaScript state (the sub-cell correction copies itself): a deep copy is an independent back end. */
+  readonly forkable = true;
   readonly layout: ThermalStackLayout;
   readonly blockTwins: Int32Array;
   readonly model: GridModel;

@@ -15,23 +15,45 @@ export interface LumpedParams {
 }
 
 export function lumpedThermal(arch: ResolvedArchConfig, p: LumpedParams = { rCore: 8, rBank: 400, tau: 0.02 }): ThermalBackend {
-  const topo = buildTopology(arch);
-  const layout: ThermalStackLayout = {
-    layers: [
-      { name: 'logic', blocks: Array.from({ length: topo.coreCount }, (_, c) => `C${c}`) },
-      ...Array.from({ length: topo.dramLayers }, (_, d) => ({
-        name: `dram${d}`,
-        blocks: Array.from({ length: topo.banksX * topo.banksY }, (_, b) => `D${d}_B_${b % topo.banksX}_${Math.floor(b / topo.banksX)}`),
-      })),
-    ],
-    blockCount: topo.coreCount + topo.bankCount,
-  };
-  const n = layout.blockCount;
-  const ambK = arch.thermal.ambient_c + 273.15;
-  const t = new Float64Array(n).fill(ambK);
-  let time = 0;
-  const r = (i: number) => (i < topo.coreCount ? p.rCore : p.rBank);
-  const snapshot = (): ThermalSnapshot => {
+  return new LumpedThermal(arch, p);
+}
+
+/** State in fields (a class, not a closure): forkable, a deep copy is an independent back end. */
+class LumpedThermal implements ThermalBackend {
+  readonly name = 'lumped-test-double';
+  readonly forkable = true;
+  readonly layout: ThermalStackLayout;
+  private readonly coreCount: number;
+  private readonly ambK: number;
+  private readonly t: Float64Array;
+  private time = 0;
+
+  constructor(
+    arch: ResolvedArchConfig,
+    private readonly p: LumpedParams,
+  ) {
+    const topo = buildTopology(arch);
+    this.layout = {
+      layers: [
+        { name: 'logic', blocks: Array.from({ length: topo.coreCount }, (_, c) => `C${c}`) },
+        ...Array.from({ length: topo.dramLayers }, (_, d) => ({
+          name: `dram${d}`,
+          blocks: Array.from({ length: topo.banksX * topo.banksY }, (_, b) => `D${d}_B_${b % topo.banksX}_${Math.floor(b / topo.banksX)}`),
+        })),
+      ],
+      blockCount: topo.coreCount + topo.bankCount,
+    };
+    this.coreCount = topo.coreCount;
+    this.ambK = arch.thermal.ambient_c + 273.15;
+    this.t = new Float64Array(this.layout.blockCount).fill(this.ambK);
+  }
+
+  private r(i: number): number {
+    return i < this.coreCount ? this.p.rCore : this.p.rBank;
+  }
+
+  private snapshot(): ThermalSnapshot {
+    const { layout, t } = this;
     const layers = layout.layers.length;
     const peak = new Float64Array(layers);
     const mean = new Float64Array(layers);
@@ -46,30 +68,31 @@ export function lumpedThermal(arch: ResolvedArchConfig, p: LumpedParams = { rCor
       peak[li] = m;
       mean[li] = s / l.blocks.length;
     });
-    return { blockTempsK: Float64Array.from(t), layerPeakK: peak, layerMeanK: mean, timeS: time };
-  };
-  return {
-    name: 'lumped-test-double',
-    layout,
-    steady(power) {
-      for (let i = 0; i < n; i++) t[i] = ambK + r(i) * (power[i] as number);
-      return snapshot();
-    },
-    reset(k) {
-      t.fill(k);
-      time = 0;
-    },
-    step(power, dt) {
-      const a = Math.exp(-dt / p.tau);
-      for (let i = 0; i < n; i++) {
-        const ss = ambK + r(i) * (power[i] as number);
-        t[i] = ss + ((t[i] as number) - ss) * a;
-      }
-      time += dt;
-      return snapshot();
-    },
-    dispose: () => undefined,
-  };
+    return { blockTempsK: Float64Array.from(t), layerPeakK: peak, layerMeanK: mean, timeS: this.time };
+  }
+
+  steady(power: Float64Array): ThermalSnapshot {
+    for (let i = 0; i < this.t.length; i++) this.t[i] = this.ambK + this.r(i) * (power[i] as number);
+    return this.snapshot();
+  }
+
+  reset(k: number): void {
+    this.t.fill(k);
+    this.time = 0;
+  }
+
+  step(power: Float64Array, dt: number): ThermalSnapshot {
+    const a = Math.exp(-dt / this.p.tau);
+    const t = this.t;
+    for (let i = 0; i < t.length; i++) {
+      const ss = this.ambK + this.r(i) * (power[i] as number);
+      t[i] = ss + ((t[i] as number) - ss) * a;
+    }
+    this.time += dt;
+    return this.snapshot();
+  }
+
+  dispose(): void {}
 }
 
 /** Module form for `--thermal-module`: the run's thermal back end. */

@@ -49,6 +49,7 @@ import type { OpenSource } from './window-source.js';
 import type { WindowMetrics } from '@tasmoe/metrics';
 import { layerTemps, type LayerIndex, type LayerTemps } from './telemetry-view.js';
 import { createHardwareInForce, readHardwareInForce, windowRecord, type HardwareInForce } from './window-record.js';
+import type { HardwareLog } from './hardware-log.js';
 
 /** What stays fixed over a scenario. */
 export interface LoopContext {
@@ -81,6 +82,13 @@ export interface LoopState {
   readonly hwInForce: HardwareInForce;
   readonly layerTemps: LayerTemps;
   readonly taskTiming: ExpertTaskTiming;
+  /** When set, every window's hardware state is noted before it is lowered (a fork replays them). */
+  hwLog: HardwareLog | undefined;
+  /**
+   * Called in the window where a shadow policy first acts, after the window was lowered and
+   * before the thermal step (the comet, thermal and observer state are still the window's start).
+   */
+  onHandover: ((w: number) => void) | undefined;
 }
 
 /** One window's outcome; its arrays are buffers of the loop (valid until the next window). */
@@ -104,6 +112,8 @@ export function createLoopState(ctx: LoopContext, comet: CometState, online: Onl
     hwInForce: createHardwareInForce(),
     layerTemps: { peakLogicC: 0, meanLogicC: 0, peakDramC: 0, meanDramC: 0 },
     taskTiming: createExpertTaskTiming(),
+    hwLog: undefined,
+    onHandover: undefined,
   };
 }
 
@@ -116,11 +126,13 @@ export function startPass(s: LoopState): Physicalizer {
 
 export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowOutcome {
   const { ctx, comet, online } = s;
+  s.hwLog?.note(w, comet.hw);
   let pw: LoweredWindow;
   if (watchesAfter(online, phys)) {
     pw = physicalize(phys, w, EMPTY_OVERLAYS, s);
     shadowAfter(online, w, phys);
   } else pw = physicalize(phys, w, onlineOverlays(online, w, phys, comet.hw), s);
+  if (online.handover?.window === w) s.onHandover?.(w);
   const hw = readHardwareInForce(comet.hw, ctx.nominalGhz, s.hwInForce);
   const snap = submitEventsToComet(pw, ctx.thermal, comet, ctx.arch);
   // the pass that converted the temperatures tested them against trip_c; the full check names the block
@@ -147,15 +159,16 @@ export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowO
   return { w, pw, snap, record };
 }
 
-/** Windows 0.. until the workload is done or `windows` ran; returns how many ran. */
+/** Windows `from`.. until the workload is done or window `windows` is reached; returns the next window. */
 export function runPass(
   s: LoopState,
   phys: Physicalizer,
   windows: number,
   observers: readonly WindowObserver[],
   signal?: AbortSignal,
+  from = 0,
 ): number {
-  let w = 0;
+  let w = from;
   for (; w < windows && !phys.done; w++) {
     if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
     const out = stepWindow(s, phys, w);

@@ -15,17 +15,31 @@ export interface FrameSampler<T> {
 
 export function createFrameSampler<T>(max: number, initialStride = 1): FrameSampler<T> {
   if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`max frames must be a positive integer, got ${max}`);
-  let stride = Math.max(1, Math.floor(initialStride));
-  let held: { w: number; frame: T }[] = [];
-  return {
-    wants: (w) => w % stride === 0,
-    add(w, frame) {
-      held.push({ w, frame });
-      while (held.length > max) {
-        stride *= 2;
-        held = held.filter((f) => f.w % stride === 0);
-      }
-    },
-    frames: () => held.map((f) => f.frame),
-  };
+  return new StridedFrames<T>(max, Math.max(1, Math.floor(initialStride)));
+}
+
+/** State in fields: a forked loop state copies it. */
+class StridedFrames<T> implements FrameSampler<T> {
+  private held: { w: number; frame: T }[] = [];
+
+  constructor(
+    private readonly max: number,
+    private stride: number,
+  ) {}
+
+  wants(w: number): boolean {
+    return w % this.stride === 0;
+  }
+
+  add(w: number, frame: T): void {
+    this.held.push({ w, frame });
+    while (this.held.length > this.max) {
+      this.stride *= 2;
+      this.held = this.held.filter((f) => f.w % this.stride === 0);
+    }
+  }
+
+  frames(): readonly T[] {
+    return this.held.map((f) => f.frame);
+  }
 }

@@ -37,6 +37,19 @@ export interface OnlineLane {
   readonly bankTyped: boolean;
   /** The last window's bank temperatures when `bankTyped` (the thermal state's array, not a copy). */
   bankTempsC: Float64Array | undefined;
+  /**
+   * Shadow mode's first action: its window, the overlays chosen and the controller that chose
+   * them, in the state it reached by choosing them (a forked twin continues with it; fork-twin.ts).
+   */
+  handover: Handover | undefined;
+  /** Overlays already chosen for the next window (a forked twin's first window), used instead of asking the policy. */
+  queued: Overlays | undefined;
+}
+
+export interface Handover {
+  readonly window: number;
+  readonly overlays: Overlays;
+  readonly controller: OnlineController;
 }
 
 export function createOnlineLane(
@@ -64,6 +77,8 @@ export function createOnlineLane(
     context: mode === 'active' ? context : quiet,
     bankTyped,
     bankTempsC: undefined,
+    handover: undefined,
+    queued: undefined,
   };
 }
 
@@ -96,6 +111,8 @@ export function bankTwinsOf(blockTwins: Int32Array | undefined, topology: Topolo
 
 /** A fresh pass over the workload (warm-up or measured run): the policy starts from no history. */
 export function restartOnlineLane(lane: OnlineLane, tempsC: TempsC, windowS: number): void {
+  // an action in an earlier pass (the warm-up) is not this pass's to hand over
+  lane.handover = undefined;
   lane.controller = lane.mode === 'off' || lane.policy === undefined ? undefined : lane.policy.start(lane.context);
   if (lane.mode !== 'off') updateTelemetry(lane, tempsC, undefined, 0, windowS, 0);
 }
@@ -104,6 +121,11 @@ export function restartOnlineLane(lane: OnlineLane, tempsC: TempsC, windowS: num
 export function onlineOverlays(lane: OnlineLane, w: number, phys: Physicalizer, hw: HardwareState): Overlays {
   const controller = lane.controller;
   if (lane.mode === 'off' || controller === undefined) return EMPTY_OVERLAYS;
+  const queued = lane.queued;
+  if (queued !== undefined) {
+    lane.queued = undefined;
+    return queued;
+  }
   let pending: PendingWindowView | undefined;
   const res = controller.decide({
     window: w,
@@ -113,11 +135,7 @@ export function onlineOverlays(lane: OnlineLane, w: number, phys: Physicalizer, 
     replicas: phys.replicaState,
   });
   if (lane.mode === 'active') return res;
-  if (res.reroute.length > 0 || res.migrate.length > 0) {
-    lane.mode = 'off';
-    lane.acted = true;
-    lane.controller = undefined;
-  }
+  if (res.reroute.length > 0 || res.migrate.length > 0) endShadow(lane, w, res, controller);
   return EMPTY_OVERLAYS;
 }
 
@@ -142,11 +160,15 @@ export function shadowAfter(lane: OnlineLane, w: number, phys: Physicalizer): vo
     pending: () => phys.startedWindow(),
     replicas: phys.replicaState,
   });
-  if (res.reroute.length > 0 || res.migrate.length > 0) {
-    lane.mode = 'off';
-    lane.acted = true;
-    lane.controller = undefined;
-  }
+  if (res.reroute.length > 0 || res.migrate.length > 0) endShadow(lane, w, res, controller);
+}
+
+/** The shadow's first action ends the evaluation; the controller and its choice are handed over. */
+function endShadow(lane: OnlineLane, w: number, overlays: Overlays, controller: OnlineController): void {
+  lane.mode = 'off';
+  lane.acted = true;
+  lane.controller = undefined;
+  lane.handover = { window: w, overlays, controller };
 }
 
 /** The overlays the window was lowered with go back to the policy (TACS moves its weight map). */

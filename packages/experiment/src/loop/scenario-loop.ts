@@ -20,7 +20,14 @@ import { createCometState } from '@tasmoe/comet-adapter';
 import { createMetricsAccumulator } from '@tasmoe/metrics';
 import { stringify } from 'csv-stringify/sync';
 import type { RunLogger } from '../runner/run-log.js';
-import { createLoopState, runPass, startPass, type LoopContext, type LoopState } from './closed-loop.js';
+import {
+  createLoopState,
+  runPass,
+  startPass,
+  type LoopContext,
+  type LoopState,
+  type WindowObserver,
+} from './closed-loop.js';
 import { createFrameSampler } from './frame-sampler.js';
 import {
   accumulatorObserver,
@@ -29,6 +36,8 @@ import {
   progressObserver,
   windowSeriesObserver,
   type FrameRows,
+  type ProgressObserver,
+  type WindowSeries,
 } from './observers.js';
 import { choosePlacement } from './placement-step.js';
 import { startFromWarmUp } from './warm-start.js';
@@ -36,6 +45,10 @@ import { bankTwinsOf, createOnlineLane, type OnlineMode } from './online-lane.js
 import { BUILTIN_REGISTRY, type PolicyRegistry, type ResolvedScenario } from '../policy/policy-registry.js';
 import { frameHeader, layerIndex } from './telemetry-view.js';
 import { sourceOpener } from './window-source.js';
+import { forkTwin, type TwinFork } from './fork-twin.js';
+import { HardwareLog } from './hardware-log.js';
+import type { FrameSampler } from './frame-sampler.js';
+import type { Physicalizer } from '@tasmoe/physicalizer';
 
 export interface ScenarioRunInput {
   readonly arch: ResolvedArchConfig;
@@ -73,6 +86,22 @@ export interface ScenarioRunInput {
   readonly tracesDir?: string;
   /** Threads that parse `tracesDir` (default 1). */
   readonly traceThreads?: number;
+  /**
+   * With shadowOf: when the shadow policy first acts in the measured pass, continue that scenario
+   * from this run's state at that window (fork-twin.ts) once this run is done, instead of leaving
+   * it to a run of its own (`twin` in the result). Needs a forkable thermal back end.
+   */
+  readonly forkTwin?: TwinOutputs;
+}
+
+/** Where a forked twin's output goes, opened at the fork. */
+export interface TwinOutputs {
+  /**
+   * Called at the fork (window `forkedAt`): the twin's log, and its window series sink holding
+   * already what this run's sink received so far (the twin's windows before the fork are this run's).
+   */
+  open(forkedAt: number): { readonly logger: RunLogger; readonly windowsSink: (chunk: string) => void };
+  readonly onProgress?: (window: number, fraction: number) => void;
 }
 
 export interface ScenarioRunResult {
@@ -86,6 +115,14 @@ export interface ScenarioRunResult {
   readonly wallMs: number;
   /** With shadowOf: whether its online policy chose no action in any window (see ScenarioRunInput.shadowOf). */
   readonly onlineIdle?: boolean;
+  /** With forkTwin: the shadow's scenario, to be continued from this run's state at window `forkedAt`. */
+  readonly twin?: ForkedTwin;
+}
+
+export interface ForkedTwin {
+  readonly forkedAt: number;
+  /** Runs the twin from the fork to its end (once). */
+  run(): ScenarioRunResult;
 }
 
 /** A hard stop against a run that never finishes (a bug, not a workload). */
@@ -186,7 +223,7 @@ function measuredPass(
   t0: number,
   mode: OnlineMode,
 ): ScenarioRunResult {
-  const { topology, logger, workload, tas, arch, placement } = state.ctx;
+  const { topology, logger, workload, tas, arch } = state.ctx;
   const maxFrames = input.maxFrames ?? 240;
   const frames = createFrameSampler<FrameRows>(
     maxFrames,
@@ -206,36 +243,113 @@ function measuredPass(
   );
   const series = windowSeriesObserver(input.windowsSink ?? ((chunk) => void parts.push(chunk)));
   const progress = progressObserver(logger, totalTokens, input.onProgress, input.maxWindows);
+  const pass: Pass = {
+    acc,
+    series,
+    frames,
+    progress,
+    list: [accumulatorObserver(acc), series, heatMapObserver(frames, topology), progress],
+  };
 
+  const out = input.forkTwin;
+  const forking =
+    mode === 'shadow' && out !== undefined && input.windowsSink !== undefined && state.ctx.thermal.forkable === true;
+  let fork: TwinFork<Pass> | undefined;
+  if (forking) {
+    const hwLog = new HardwareLog();
+    state.hwLog = hwLog;
+    state.onHandover = (w) => {
+      state.hwLog = undefined;
+      state.onHandover = undefined;
+      const opened = out.open(w);
+      fork = forkTwin(state, hwLog, w, pass, opened.logger);
+      fork.observers.series.emit = opened.windowsSink;
+      fork.observers.progress.logger = opened.logger;
+      fork.observers.progress.onProgress = out.onProgress;
+      logger.info(`win ${w}: ${input.shadowOf} acted; it continues from this window's state once this run is done`);
+    };
+  }
   const phys = startPass(state);
-  const windows = runPass(
+  const windows = runPass(state, phys, input.maxWindows ?? WINDOW_LIMIT, pass.list, input.signal);
+  state.hwLog = undefined;
+  state.onHandover = undefined;
+  const base = passResult(
     state,
     phys,
-    input.maxWindows ?? WINDOW_LIMIT,
-    [accumulatorObserver(acc), series, heatMapObserver(frames, topology), progress],
-    input.signal,
+    pass,
+    windows,
+    input,
+    t0,
+    input.scenario,
+    input.windowsSink === undefined ? parts : undefined,
   );
-  series.flush();
+  if (fork === undefined || out === undefined || input.shadowOf === undefined)
+    return { ...base, ...(mode === 'shadow' ? { onlineIdle: !state.online.acted } : {}) };
+
+  const twin = fork;
+  const shadowOf = input.shadowOf;
+  let ran = false;
+  return {
+    ...base,
+    onlineIdle: false,
+    twin: {
+      forkedAt: twin.window,
+      run: () => {
+        if (ran) throw new Error('the forked twin ran already');
+        ran = true;
+        const t1 = performance.now();
+        try {
+          const max = input.maxWindows ?? WINDOW_LIMIT;
+          const n = runPass(twin.state, twin.phys, max, twin.observers.list, input.signal, twin.window);
+          return passResult(twin.state, twin.phys, twin.observers, n, input, t1, shadowOf, undefined);
+        } finally {
+          twin.state.ctx.thermal.dispose();
+        }
+      },
+    },
+  };
+}
+
+/** A measured pass's observers; `list` is what runPass feeds (the others are parts of it). */
+interface Pass {
+  readonly acc: ReturnType<typeof createMetricsAccumulator>;
+  readonly series: WindowSeries;
+  readonly frames: FrameSampler<FrameRows>;
+  readonly progress: ProgressObserver;
+  readonly list: readonly WindowObserver[];
+}
+
+function passResult(
+  state: LoopState,
+  phys: Physicalizer,
+  pass: Pass,
+  windows: number,
+  input: ScenarioRunInput,
+  t0: number,
+  scenario: Scenario,
+  /** The window series when it was kept, not streamed. */
+  parts: readonly string[] | undefined,
+): ScenarioRunResult {
+  const { topology, logger, placement } = state.ctx;
+  pass.series.flush();
   if (!phys.done && input.maxWindows === undefined)
     throw new Error(`run did not finish within ${WINDOW_LIMIT} windows`);
-
-  const row = acc.result();
+  const row = { ...pass.acc.result(), scenario };
   logger.info(
-    `done: ${windows} windows, ${progress.tokensDone} tokens, T_peak_logic ${fixed(row.T_peak_logic)} C, ips ${fixed(row.ips)}`,
+    `done: ${windows} windows, ${pass.progress.tokensDone} tokens, T_peak_logic ${fixed(row.T_peak_logic)} C, ips ${fixed(row.ips)}`,
   );
-  if (progress.tokensDone === 0)
+  if (pass.progress.tokensDone === 0)
     logger.warn(
       `no decode step finished in ${windows} windows: ips and lat_ms are 0, not measurements (run more windows)`,
     );
   return {
     row,
-    ...(input.windowsSink === undefined ? { windowsCsv: parts.join('') } : {}),
-    framesCsv: stringify(frames.frames().flat(), { header: true, columns: frameHeader(topology.coreCount) }),
+    ...(parts === undefined ? {} : { windowsCsv: parts.join('') }),
+    framesCsv: stringify(pass.frames.frames().flat(), { header: true, columns: frameHeader(topology.coreCount) }),
     placement,
     replicaState: phys.replicaState.toJSON(),
     windows,
     wallMs: performance.now() - t0,
-    ...(mode === 'shadow' ? { onlineIdle: !state.online.acted } : {}),
   };
 }
 

@@ -6,7 +6,17 @@
  * final name. Each file's size and sha256 are returned for run.json.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { CommandError } from '../shell/command-error.js';
 
@@ -122,6 +132,8 @@ export interface AtomicFileWriter {
   commit(alsoAs?: readonly string[]): WrittenFile;
   /** Closes and removes the partial file (nothing is published). */
   abort(): void;
+  /** Writes everything written here so far into `other` (a run forked from this one starts with it). */
+  copyWrittenTo(other: AtomicFileWriter): void;
 }
 
 export function openAtomicFile(file: string, ops: WriteOps = realOps): AtomicFileWriter {
@@ -184,6 +196,25 @@ export function openAtomicFile(file: string, ops: WriteOps = realOps): AtomicFil
     abort() {
       close();
       rmSync(tmp, { force: true });
+    },
+    copyWrittenTo(other) {
+      if (fd === undefined) throw new CommandError('IO', `${file}: already closed`);
+      let src: number | undefined;
+      try {
+        src = openSync(tmp, 'r');
+        const buf = Buffer.allocUnsafe(1 << 20);
+        for (let at = 0; at < bytes; ) {
+          const n = readSync(src, buf, 0, Math.min(buf.length, bytes - at), at);
+          if (n <= 0) throw new Error(`short read at byte ${at} of ${bytes}`);
+          other.write(buf.subarray(0, n));
+          at += n;
+        }
+      } catch (err) {
+        if (err instanceof CommandError) throw err;
+        throw ioError(file, err);
+      } finally {
+        if (src !== undefined) closeSync(src);
+      }
     },
   };
   return writer;

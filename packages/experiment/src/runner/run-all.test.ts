@@ -211,7 +211,10 @@ describe('tacs / tas share the baseline / taps loop while TACS stays idle', () =
   const FILES = ['tiny-moe.csv', 'tiny-moe.windows.csv', 'tiny-moe.frames.csv', 'placement.json', 'replica_state.json'];
   const manifest = (dir: string, s: string) =>
     JSON.parse(readFileSync(path.join(dir, s, 'run.json'), 'utf8')) as {
+      run_id: string;
       derived_from?: string;
+      forked_from?: string;
+      forked_at_window?: number;
       config_hash: string;
       scenario: string;
     };
@@ -260,6 +263,28 @@ describe('tacs / tas share the baseline / taps loop while TACS stays idle', () =
     });
     const shared = await compare(configs, hotspotPlacement(configs.arch, configs.workload, 5));
     expect(manifest(shared, 'tacs').derived_from).toBeUndefined();
+    expect(Number(rowsOf(shared, 'tacs')[0]?.reroutes)).toBeGreaterThan(0);
+  });
+
+  it('TACS first acts late in the measured pass (from ambient): tacs / tas continue from the base run there, with the results of a separate simulation', async () => {
+    const read = (f: string) => readFileSync(path.join(fixtures, 'small', f), 'utf8');
+    const configs = load({
+      arch: read('arch.yaml').replace('thermal: { grid: [8, 8] }', 'thermal: { grid: [8, 8], initial: "ambient" }'),
+      tas: 'tacs: { window_ms: 1.0, thresholds: { Thot: 50.0, Temg: 75.0 }, min_residency_ms: 3, undo_cooldown_ms: 6 }\n',
+    });
+    const shared = await compare(configs, hotspotPlacement(configs.arch, configs.workload, 5));
+    for (const [twin, base] of [
+      ['tacs', 'baseline'],
+      ['tas', 'taps'],
+    ] as const) {
+      const m = manifest(shared, twin);
+      expect(m.derived_from).toBeUndefined();
+      expect(m.forked_from).toBe(manifest(shared, base).run_id);
+      expect(m.forked_at_window).toBeGreaterThan(0);
+      expect(readFileSync(path.join(shared, twin, 'run.log'), 'utf8')).toMatch(
+        new RegExp(`continued from run ${m.forked_from} .* at window ${m.forked_at_window} of the measured pass`),
+      );
+    }
     expect(Number(rowsOf(shared, 'tacs')[0]?.reroutes)).toBeGreaterThan(0);
   });
 });

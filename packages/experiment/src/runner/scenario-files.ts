@@ -125,6 +125,9 @@ export interface ScenarioManifest {
   readonly created: string;
   /** Run id of the run whose closed loop this scenario's is (its online policy idle throughout; see ScenarioJob.onlineTwin). */
   readonly derived_from?: string;
+  /** Run id of the run this scenario's loop continued from (a fork at TACS's first action), and the window. */
+  readonly forked_from?: string;
+  readonly forked_at_window?: number;
   /** Each result file (name in the scenario folder) with its size and sha256: resume trusts the files only when they match. */
   readonly files: Readonly<Record<string, WrittenFile>>;
 }

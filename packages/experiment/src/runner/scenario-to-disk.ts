@@ -33,7 +33,7 @@ import {
 import { gitCommit, packageVersions } from './provenance.js';
 import { openRunLog, type RunLogger } from './run-log.js';
 import type { ThermalContext } from './thermal-factory.js';
-import { runScenario, type ScenarioRunResult } from '../loop/scenario-loop.js';
+import { runScenario, type ForkedTwin, type ScenarioRunResult, type TwinOutputs } from '../loop/scenario-loop.js';
 import { loadPolicyRegistry } from '../policy/load-policy-modules.js';
 
 export interface ScenarioDeps {
@@ -74,6 +74,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
   const versions = packageVersions();
   const commit = gitCommit();
   let windowsFile: AtomicFileWriter | undefined;
+  let twinOutputs: ForkOutputs | undefined;
   const staged: StagedFile[] = [];
   try {
     logHeader(logger, job, runId, versions, commit);
@@ -88,6 +89,10 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
     const influence = deps.influence?.(arch);
     let backendName = '';
     const windows = (windowsFile = openAtomicFile(f.windows));
+    twinOutputs =
+      shadow && job.onlineTwin !== undefined
+        ? forkOutputs(job, job.onlineTwin, runId, windows, versions, commit, () => backendName)
+        : undefined;
     const res = await runScenario({
       arch,
       workload,
@@ -110,6 +115,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
       ...(deps.signal ? { signal: deps.signal } : {}),
       ...(shadow && job.onlineTwin !== undefined ? { shadowOf: job.onlineTwin } : {}),
       windowsSink: (chunk) => windows.write(chunk),
+      ...(twinOutputs !== undefined ? { forkTwin: twinOutputs.outputs } : {}),
       ...(job.traces !== undefined ? { tracesDir: job.traces.dir } : {}),
       ...(job.traceThreads !== undefined ? { traceThreads: job.traceThreads } : {}),
     });
@@ -140,17 +146,24 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
     staged.length = 0;
     logger.info(`wrote ${path.basename(f.csv)} (${manifest.wall_ms} ms wall)`);
     if (shadow && job.onlineTwin !== undefined) {
-      if (twin === undefined)
+      if (res.twin !== undefined)
+        logger.info(
+          `${shadowPolicy} first acted in window ${res.twin.forkedAt}: scenario ${job.onlineTwin} continues from this run's state there`,
+        );
+      else if (twin === undefined)
         logger.info(`${shadowPolicy} acted in this run's closed loop: scenario ${job.onlineTwin} needs its own run`);
       else logger.info(`${shadowPolicy} chose no action in any window: scenario ${twin}'s results are this run's`);
     }
     logger.close();
     if (logFile !== f.log) renameSync(logFile, f.log);
     writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    if (res.twin !== undefined && twinOutputs?.opened !== undefined)
+      return [manifest, writeForkedTwin(twinOutputs.opened, res.twin, manifest, versions, commit)];
     if (twin === undefined || twinWindows === undefined) return [manifest];
     return [manifest, writeTwin(job, twin, res, manifest, twinWindows, versions, commit)];
   } catch (err) {
     windowsFile?.abort();
+    twinOutputs?.abort();
     for (const s of staged) s.discard();
     logger.error(
       `${err instanceof Error ? `${err.name}${'code' in err ? ` [${String(err.code)}]` : ''}: ${err.message}` : String(err)}`,
@@ -209,8 +222,7 @@ function writeTwin(
   versions: Record<string, string>,
   commit: string | undefined,
 ): ScenarioManifest {
-  const { onlineTwin: _, ...rest } = base;
-  const job: ScenarioJob = { ...rest, scenario };
+  const job = twinJobOf(base, scenario);
   const f = scenarioFiles(job.outDir, scenario, job.workloadName);
   const hash = jobHash(job);
   const runId = runIdOf(job, hash);
@@ -246,6 +258,132 @@ function writeTwin(
     writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;
   } catch (err) {
+    for (const s of staged) s.discard();
+    logger.error(`${err instanceof Error ? err.message : String(err)}`);
+    throw err;
+  } finally {
+    logger.close();
+  }
+}
+
+/** The TACS twin's job: the base job's, for the twin's scenario. */
+function twinJobOf(base: ScenarioJob, scenario: Scenario): ScenarioJob {
+  const { onlineTwin: _, ...rest } = base;
+  return { ...rest, scenario };
+}
+
+/** A forked twin's files, opened at the fork (fork-twin.ts). */
+interface OpenedTwin {
+  readonly job: ScenarioJob;
+  readonly f: ScenarioFiles;
+  readonly hash: string;
+  readonly runId: string;
+  readonly logFile: string;
+  readonly logger: RunLogger;
+  readonly windows: AtomicFileWriter;
+  readonly forkedAt: number;
+}
+
+interface ForkOutputs {
+  readonly outputs: TwinOutputs;
+  /** Set when the fork happened. */
+  readonly opened: OpenedTwin | undefined;
+  /** Removes what the fork opened (the base run failed). */
+  abort(): void;
+}
+
+/**
+ * What the loop opens at a fork: the twin's run.log (its header, then where its loop comes from)
+ * and its window series, which starts as a copy of everything the base's has so far.
+ */
+function forkOutputs(
+  base: ScenarioJob,
+  scenario: Scenario,
+  baseRunId: string,
+  baseWindows: AtomicFileWriter,
+  versions: Record<string, string>,
+  commit: string | undefined,
+  backendName: () => string,
+): ForkOutputs {
+  let opened: OpenedTwin | undefined;
+  return {
+    get opened() {
+      return opened;
+    },
+    outputs: {
+      open(forkedAt) {
+        const job = twinJobOf(base, scenario);
+        const f = scenarioFiles(job.outDir, scenario, job.workloadName);
+        const hash = jobHash(job);
+        const runId = runIdOf(job, hash);
+        const logFile = logFileFor(f);
+        const logger = openRunLog(logFile, { verbose: false });
+        logHeader(logger, job, runId, versions, commit);
+        logger.info(`thermal back end: ${backendName()}`);
+        logger.info(
+          `closed loop continued from run ${baseRunId} (scenario ${base.scenario}, same placement) at window ${forkedAt} of the measured pass: ` +
+            `TACS, evaluated in shadow on every window of that run from the same telemetry (warm-up included), first acted in that window; ` +
+            `the warm-up and windows 0-${forkedAt - 1} are that run's (see ${base.scenario}/run.log), and this scenario's loop goes on from a copy ` +
+            'of its state there. --no-share-idle-tacs simulates it from the start.',
+        );
+        const windows = openAtomicFile(f.windows);
+        baseWindows.copyWrittenTo(windows);
+        opened = { job, f, hash, runId, logFile, logger, windows, forkedAt };
+        return { logger, windowsSink: (chunk) => windows.write(chunk) };
+      },
+    },
+    abort() {
+      opened?.windows.abort();
+      opened?.logger.close();
+    },
+  };
+}
+
+/** Runs a forked twin from its fork to the end and writes its files as a run of its own. */
+function writeForkedTwin(
+  opened: OpenedTwin,
+  twin: ForkedTwin,
+  baseManifest: ScenarioManifest,
+  versions: Record<string, string>,
+  commit: string | undefined,
+): ScenarioManifest {
+  const { job, f, hash, runId, logFile, logger, windows } = opened;
+  const staged: StagedFile[] = [];
+  let windowsOpen = true;
+  try {
+    const t0 = performance.now();
+    const res = twin.run();
+    const windowsStaged = windows.finish();
+    windowsOpen = false;
+    staged.push(windowsStaged);
+    const files = { [path.basename(f.windows)]: windowsStaged, ...stageResultFiles(f, res, res.row, staged) };
+    const manifest: ScenarioManifest = {
+      status: 'complete',
+      config_hash: hash,
+      run_id: runId,
+      seed: job.configs.workload.routing.seed,
+      scenario: job.scenario,
+      workload: job.workloadName,
+      windows: res.windows,
+      wall_ms: Math.round(performance.now() - t0),
+      row: res.row,
+      versions,
+      ...(commit ? { git_commit: commit } : {}),
+      thermal_backend: baseManifest.thermal_backend,
+      created: new Date().toISOString(),
+      forked_from: baseManifest.run_id,
+      forked_at_window: opened.forkedAt,
+      files: recorded(files),
+    };
+    publish(f, staged);
+    staged.length = 0;
+    logger.info(`wrote ${path.basename(f.csv)} (${manifest.wall_ms} ms wall from the fork)`);
+    logger.close();
+    if (logFile !== f.log) renameSync(logFile, f.log);
+    writeFileAtomic(f.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
+  } catch (err) {
+    if (windowsOpen) windows.abort();
     for (const s of staged) s.discard();
     logger.error(`${err instanceof Error ? err.message : String(err)}`);
     throw err;

@@ -24,7 +24,7 @@
  * precomputed plan (sub-cell-scatter.ts: edges clipped and images folded in), in
  * WebAssembly SIMD where the runtime has it (sub-cell-simd.ts; the same bits).
  */
-import type { ThermalStackLayout } from '@tasmoe/schemas';
+import { FORK_COPY, type ThermalStackLayout } from '@tasmoe/schemas';
 import { ThermalError } from '../errors.js';
 import { buildGridModel, type GridModel } from '../solver/grid-model.js';
 import type { StackDescription } from '../solver/stack.js';
@@ -70,6 +70,15 @@ type Kernel = KernelSquares;
 
 const NO_VALUES = new Float64Array(0);
 
+/**
+ * The accumulator and, with SIMD, the memory's doubles in use: one object shared by a correction
+ * and its fork copies, so that a plan one copies in is where the others look for it.
+ */
+interface CorrectionMemory {
+  acc: Float64Array;
+  top: number;
+}
+
 export class SubCellBankCorrection {
   private readonly bx: number;
   private readonly by: number;
@@ -92,12 +101,10 @@ export class SubCellBankCorrection {
    * The sources' correction, position-major (bank position, then die): zero between calls. With
    * SIMD it is the first part of the module's memory, the plans' values after it.
    */
-  private acc: Float64Array;
+  private readonly mem: CorrectionMemory;
   private readonly simd: ScatterSimd | undefined;
   /** With SIMD: each plan's first value in the memory (doubles; 0: not copied yet), interior plans then edge plans. */
   private readonly simdAt: Int32Array;
-  /** With SIMD: the memory's doubles in use. */
-  private simdTop: number;
   /** With SIMD: the rectangle of each edge plan copied to the memory. */
   private readonly simdEdge: (ScatterPlan | undefined)[] = [];
   /** sum_b K_b at each bank (die-major, then y, then x): the correction for 1 W in every bank. */
@@ -136,13 +143,12 @@ export class SubCellBankCorrection {
     // a plan row is `width x dies` doubles, even whenever `dies` is (f64x2 lanes)
     this.simd = dies % 2 === 0 && opts.simd !== false ? createScatterSimd() : undefined;
     this.simdAt = new Int32Array(this.simd === undefined ? 0 : data.interior.length + data.edgePlans.length);
-    this.simdTop = accLength;
-    if (this.simd === undefined) this.acc = new Float64Array(accLength);
+    if (this.simd === undefined) this.mem = { acc: new Float64Array(accLength), top: accLength };
     else {
       const memory = this.simd.memory;
       if (accLength * 8 > memory.buffer.byteLength)
         memory.grow(Math.ceil(accLength / 8192) - memory.buffer.byteLength / 65536);
-      this.acc = new Float64Array(memory.buffer, 0, accLength);
+      this.mem = { acc: new Float64Array(memory.buffer, 0, accLength), top: accLength };
     }
     const dieLayer = new Int32Array(dies).fill(-1);
     layout.layers.forEach((l, li) => {
@@ -242,7 +248,7 @@ export class SubCellBankCorrection {
     const u = this.uniform;
     const base = this.base;
     const first = this.firstBank;
-    const acc = this.acc;
+    const acc = this.mem.acc;
     const dies = this.dies;
     for (let d = 0; d < dies; d++) {
       let peak = -Infinity;
@@ -254,6 +260,15 @@ export class SubCellBankCorrection {
       layerPeakK[this.dieLayer[d] as number] = peak;
     }
     acc.fill(0);
+  }
+
+  /**
+   * A copy for a forked loop state: the kernel, the plans and the accumulator (zero between calls;
+   * with SIMD the module's memory, which a copy cannot duplicate) are shared through `mem`; what
+   * carries from one window to the next (the reference power) is the copy's own.
+   */
+  [FORK_COPY](): SubCellBankCorrection {
+    return Object.assign(Object.create(SubCellBankCorrection.prototype) as SubCellBankCorrection, this);
   }
 
   /** One source at bank (x, y) of die d (d = dies: a column). */
@@ -273,7 +288,7 @@ export class SubCellBankCorrection {
     }
     const simd = this.simd;
     if (simd === undefined) {
-      scatterPlan(this.acc, plan, dev, bx, dies, x, y);
+      scatterPlan(this.mem.acc, plan, dev, bx, dies, x, y);
       return;
     }
     const rows = plan.y1 - plan.y0 + 1;
@@ -303,17 +318,18 @@ export class SubCellBankCorrection {
   /** Copies a plan's values into the SIMD memory (growing it) and returns where they start, in doubles. */
   private copyToSimd(plan: ScatterPlan, slot: number): number {
     const memory = (this.simd as ScatterSimd).memory;
-    const at = this.simdTop;
+    const mem = this.mem;
+    const at = mem.top;
     const bytes = (at + plan.vals.length) * 8;
     if (bytes > memory.buffer.byteLength) {
       // doubling keeps the copies amortised; the accumulator's view is re-made on the new buffer
       const pages = Math.ceil(Math.max(bytes, 2 * memory.buffer.byteLength) / 65536) - memory.buffer.byteLength / 65536;
       memory.grow(pages);
       // (the old view is detached by the growth: its length reads 0)
-      this.acc = new Float64Array(memory.buffer, 0, this.bx * this.by * this.dies);
+      mem.acc = new Float64Array(memory.buffer, 0, this.bx * this.by * this.dies);
     }
     new Float64Array(memory.buffer, at * 8, plan.vals.length).set(plan.vals);
-    this.simdTop = at + plan.vals.length;
+    mem.top = at + plan.vals.length;
     this.simdAt[slot] = at;
     return at;
   }

@@ -1,0 +1,86 @@
+/**
+ * The hardware state each window of a pass was lowered at (core frequencies, bank bandwidths: what
+ * the physicalizer reads of it), kept as the entries that changed from one window to the next.
+ * A physicalizer is a function of the windows' overlays and hardware states, so a fresh one fed
+ * the same states (and no overlays) reaches the state the pass's physicalizer had at any window
+ * (fork-twin.ts). DVFS steps and refresh bands change rarely, so the log stays small: a window
+ * whose state did not change costs one compare per entry and no memory.
+ */
+import type { HardwareState } from '@tasmoe/schemas';
+
+export class HardwareLog {
+  private last: Float64Array | undefined;
+  private cores = 0;
+  /** Diffs of window w are idx/val[windowStart[w] .. windowStart[w + 1]) (entries: cores, then banks). */
+  private windowStart = new Int32Array(1024);
+  private windows = 0;
+  private idx = new Int32Array(1024);
+  private val = new Float64Array(1024);
+  private n = 0;
+
+  /** Windows noted so far (0 .. count - 1, in order). */
+  get count(): number {
+    return this.windows;
+  }
+
+  /** The state window `w` is lowered at; windows are noted in order from 0. */
+  note(w: number, hw: HardwareState): void {
+    if (w !== this.windows) throw new RangeError(`hardware log: window ${w} noted after ${this.windows} windows`);
+    const core = hw.coreFreqGhz;
+    const bank = hw.bankBwBytesPerNs;
+    let last = this.last;
+    if (last === undefined) {
+      this.cores = core.length;
+      last = this.last = new Float64Array(core.length + bank.length).fill(Number.NaN);
+    }
+    this.start(w);
+    const nc = this.cores;
+    for (let c = 0; c < nc; c++) {
+      const v = core[c] as number;
+      if (!Object.is(v, last[c])) this.push(c, v, last);
+    }
+    for (let b = 0; b < bank.length; b++) {
+      const v = bank[b] as number;
+      if (!Object.is(v, last[nc + b])) this.push(nc + b, v, last);
+    }
+    this.windows = w + 1;
+    this.windowStart[this.windows] = this.n;
+  }
+
+  /** Calls `lower(w, hw)` for windows 0 .. windows - 1 with the states noted (one state object, updated in place). */
+  replay(windows: number, lower: (w: number, hw: HardwareState) => void): void {
+    if (windows > this.windows) throw new RangeError(`hardware log: ${windows} windows asked, ${this.windows} noted`);
+    const nc = this.cores;
+    const all = new Float64Array(this.last?.length ?? 0);
+    const hw: HardwareState = { coreFreqGhz: all.subarray(0, nc), bankBwBytesPerNs: all.subarray(nc) };
+    for (let w = 0; w < windows; w++) {
+      for (let i = this.windowStart[w] as number; i < (this.windowStart[w + 1] as number); i++)
+        all[this.idx[i] as number] = this.val[i] as number;
+      lower(w, hw);
+    }
+  }
+
+  private start(w: number): void {
+    if (w + 2 > this.windowStart.length) {
+      const grown = new Int32Array(2 * this.windowStart.length);
+      grown.set(this.windowStart);
+      this.windowStart = grown;
+    }
+    this.windowStart[w] = this.n;
+  }
+
+  private push(i: number, v: number, last: Float64Array): void {
+    if (this.n === this.idx.length) {
+      const idx = new Int32Array(2 * this.n);
+      idx.set(this.idx);
+      this.idx = idx;
+      const val = new Float64Array(2 * this.n);
+      val.set(this.val);
+      this.val = val;
+    }
+    this.idx[this.n] = i;
+    this.val[this.n] = v;
+    this.n++;
+    last[i] = v;
+  }
+}
