@@ -126,7 +126,8 @@ export function startPass(s: LoopState): Physicalizer {
 
 export function stepWindow(s: LoopState, phys: Physicalizer, w: number): WindowOutcome {
   const { ctx, comet, online } = s;
-  s.hwLog?.note(w, comet.hw);
+  // in bank refresh mode only the banks the last window's scan found out of band changed (comet-adapter)
+  s.hwLog?.note(w, comet.hw, comet.hardware.refreshTemperature === 'bank' ? comet.scan : undefined);
   let pw: LoweredWindow;
   if (watchesAfter(online, phys)) {
     pw = physicalize(phys, w, EMPTY_OVERLAYS, s);

@@ -32,6 +32,32 @@ describe('HardwareLog', () => {
     );
   });
 
+  it('with the changed banks named, compares only those (and the cores) and replays the same', () => {
+    const cores = new Float64Array(2).fill(2);
+    const banks = new Float64Array(6).fill(16);
+    const full = new HardwareLog();
+    const hinted = new HardwareLog();
+    const outOfBand = new Int32Array(6);
+    for (let w = 0; w < 30; w++) {
+      let count = 0;
+      if (w % 3 === 1) {
+        const b = w % 6;
+        banks[b] = w;
+        outOfBand[count++] = b;
+        // named but unchanged: no entry
+        outOfBand[count++] = (b + 1) % 6;
+      }
+      if (w % 7 === 0) cores[w % 2] = w;
+      full.note(w, { coreFreqGhz: cores, bankBwBytesPerNs: banks });
+      hinted.note(w, { coreFreqGhz: cores, bankBwBytesPerNs: banks }, { outOfBand, count });
+    }
+    const a: number[][] = [];
+    const b: number[][] = [];
+    full.replay(30, (_, hw) => a.push([...hw.coreFreqGhz, ...hw.bankBwBytesPerNs]));
+    hinted.replay(30, (_, hw) => b.push([...hw.coreFreqGhz, ...hw.bankBwBytesPerNs]));
+    expect(b).toEqual(a);
+  });
+
   it('takes windows in order from 0 and replays no more than it noted', () => {
     const log = new HardwareLog();
     const hw = { coreFreqGhz: new Float64Array(1), bankBwBytesPerNs: new Float64Array(1) };

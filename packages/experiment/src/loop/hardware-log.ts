@@ -8,6 +8,11 @@
  */
 import type { HardwareState } from '@tasmoe/schemas';
 
+/** Object.is(a, b) negated, without its call in the loop (~5x faster over 8,256 entries): NaN and -0 count. */
+function differs(a: number, b: number): boolean {
+  return a !== b ? a === a || b === b : a === 0 && 1 / a !== 1 / b;
+}
+
 export class HardwareLog {
   private last: Float64Array | undefined;
   private cores = 0;
@@ -23,12 +28,18 @@ export class HardwareLog {
     return this.windows;
   }
 
-  /** The state window `w` is lowered at; windows are noted in order from 0. */
-  note(w: number, hw: HardwareState): void {
+  /**
+   * The state window `w` is lowered at; windows are noted in order from 0. `banks`: the only banks
+   * whose entries can have changed since the last window (the comet's out-of-band scan, when bank
+   * refresh follows each bank's temperature), so that a window compares those and the cores, not
+   * all 8,192 banks (~15 us); without it, every entry.
+   */
+  note(w: number, hw: HardwareState, banks?: { readonly outOfBand: Int32Array; readonly count: number }): void {
     if (w !== this.windows) throw new RangeError(`hardware log: window ${w} noted after ${this.windows} windows`);
     const core = hw.coreFreqGhz;
     const bank = hw.bankBwBytesPerNs;
     let last = this.last;
+    const first = last === undefined;
     if (last === undefined) {
       this.cores = core.length;
       last = this.last = new Float64Array(core.length + bank.length).fill(Number.NaN);
@@ -37,12 +48,19 @@ export class HardwareLog {
     const nc = this.cores;
     for (let c = 0; c < nc; c++) {
       const v = core[c] as number;
-      if (!Object.is(v, last[c])) this.push(c, v, last);
+      if (differs(v, last[c] as number)) this.push(c, v, last);
     }
-    for (let b = 0; b < bank.length; b++) {
-      const v = bank[b] as number;
-      if (!Object.is(v, last[nc + b])) this.push(nc + b, v, last);
-    }
+    if (banks === undefined || first)
+      for (let b = 0, i = nc; b < bank.length; b++, i++) {
+        const v = bank[b] as number;
+        if (differs(v, last[i] as number)) this.push(i, v, last);
+      }
+    else
+      for (let k = 0; k < banks.count; k++) {
+        const b = banks.outOfBand[k] as number;
+        const v = bank[b] as number;
+        if (differs(v, last[nc + b] as number)) this.push(nc + b, v, last);
+      }
     this.windows = w + 1;
     this.windowStart[this.windows] = this.n;
   }
