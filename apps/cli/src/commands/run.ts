@@ -261,7 +261,7 @@ export function registerRunCommands(
       )
       .option(
         '--no-share-idle-tacs',
-        'simulate tacs / tas on their own even when TACS, evaluated in shadow on the baseline / taps run, never acts (the results are identical; sharing skips the repeat)',
+        'simulate tacs / tas on their own from the start even when TACS, evaluated in shadow on the baseline / taps run, never acts or first acts in its measured pass (the results are identical; sharing skips the repeat, or continues from that window)',
       );
 
   common(
