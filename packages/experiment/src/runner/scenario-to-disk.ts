@@ -123,22 +123,7 @@ export async function runScenarioToDisk(job: ScenarioJob, deps: ScenarioDeps): P
     const windowsStaged = windows.finish();
     staged.push(windowsStaged);
     const files = { [path.basename(f.windows)]: windowsStaged, ...stageResultFiles(f, res, res.row, staged) };
-    const manifest: ScenarioManifest = {
-      status: 'complete',
-      config_hash: hash,
-      run_id: runId,
-      seed: workload.routing.seed,
-      scenario: job.scenario,
-      workload: job.workloadName,
-      windows: res.windows,
-      wall_ms: Math.round(performance.now() - t0),
-      row: res.row,
-      versions,
-      ...(commit ? { git_commit: commit } : {}),
-      thermal_backend: backendName,
-      created: new Date().toISOString(),
-      files: recorded(files),
-    };
+    const manifest = runManifest(job, { hash, runId, versions, commit }, res, t0, backendName, files);
     const twinWindows =
       twin === undefined ? undefined : windowsStaged.copyTo(scenarioFiles(job.outDir, twin, job.workloadName).windows);
     if (twinWindows !== undefined) staged.push(twinWindows);
@@ -193,6 +178,33 @@ function stageResultFiles(
   add(f.placement, `${JSON.stringify(res.placement, null, 2)}\n`);
   add(f.replicaState, `${JSON.stringify(res.replicaState, null, 2)}\n`);
   return out;
+}
+
+/** run.json of a scenario simulated here (`t0`: when its loop started). */
+function runManifest(
+  job: ScenarioJob,
+  id: { hash: string; runId: string; versions: Record<string, string>; commit: string | undefined },
+  res: ScenarioRunResult,
+  t0: number,
+  thermalBackend: string,
+  files: Record<string, WrittenFile>,
+): ScenarioManifest {
+  return {
+    status: 'complete',
+    config_hash: id.hash,
+    run_id: id.runId,
+    seed: job.configs.workload.routing.seed,
+    scenario: job.scenario,
+    workload: job.workloadName,
+    windows: res.windows,
+    wall_ms: Math.round(performance.now() - t0),
+    row: res.row,
+    versions: id.versions,
+    ...(id.commit ? { git_commit: id.commit } : {}),
+    thermal_backend: thermalBackend,
+    created: new Date().toISOString(),
+    files: recorded(files),
+  };
 }
 
 function recorded(files: Record<string, WrittenFile>): Record<string, WrittenFile> {
@@ -358,22 +370,9 @@ function writeForkedTwin(
     staged.push(windowsStaged);
     const files = { [path.basename(f.windows)]: windowsStaged, ...stageResultFiles(f, res, res.row, staged) };
     const manifest: ScenarioManifest = {
-      status: 'complete',
-      config_hash: hash,
-      run_id: runId,
-      seed: job.configs.workload.routing.seed,
-      scenario: job.scenario,
-      workload: job.workloadName,
-      windows: res.windows,
-      wall_ms: Math.round(performance.now() - t0),
-      row: res.row,
-      versions,
-      ...(commit ? { git_commit: commit } : {}),
-      thermal_backend: baseManifest.thermal_backend,
-      created: new Date().toISOString(),
+      ...runManifest(job, { hash, runId, versions, commit }, res, t0, baseManifest.thermal_backend, files),
       forked_from: baseManifest.run_id,
       forked_at_window: opened.forkedAt,
-      files: recorded(files),
     };
     publish(f, staged);
     staged.length = 0;
