@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { parseConfigText, type Placement, type ResolvedArchConfig, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
 import { defaultPlacement } from '@tasmoe/taps';
+import { generateLogicalTraces } from '@tasmoe/traces';
 import { runAll } from './run-all.js';
 import { repeatSeed } from './repeats.js';
 
@@ -286,6 +287,27 @@ describe('tacs / tas share the baseline / taps loop while TACS stays idle', () =
       );
     }
     expect(Number(rowsOf(shared, 'tacs')[0]?.reroutes)).toBeGreaterThan(0);
+    // the same from a recorded trace parsed on two threads: the twin's physicalizer opens its own reader
+    const traces = tmp();
+    await generateLogicalTraces(configs.workload, traces);
+    const replayed = tmp();
+    await runAll({
+      configs,
+      outDir: replayed,
+      parallel: 1,
+      thermalModule,
+      report: false,
+      maxWindows: 400,
+      placement: hotspotPlacement(configs.arch, configs.workload, 5),
+      tracesDir: traces,
+      traceThreads: 2,
+    });
+    for (const s of ['tacs', 'tas'])
+      for (const f of FILES)
+        expect(readFileSync(path.join(replayed, s, f), 'utf8'), `replayed ${s}/${f}`).toBe(
+          readFileSync(path.join(shared, s, f), 'utf8'),
+        );
+    expect(manifest(replayed, 'tas').forked_at_window).toBe(manifest(shared, 'tas').forked_at_window);
   });
 });
 
