@@ -67,6 +67,19 @@ describe('HardwareLog', () => {
     expect(() => log.replay(2, () => undefined)).toThrow(RangeError);
   });
 
+  it('gives up past its cap: overflowed, and no replay', () => {
+    const log = new HardwareLog(100);
+    const cores = new Float64Array(4);
+    const banks = new Float64Array(60);
+    for (let w = 0; w < 5; w++) {
+      cores.fill(w + 1);
+      banks.fill(w + 1);
+      log.note(w, { coreFreqGhz: cores, bankBwBytesPerNs: banks });
+    }
+    expect(log.overflowed).toBe(true);
+    expect(() => log.replay(1, () => undefined)).toThrow(/overflowed/);
+  });
+
   it('grows past its first buffers (a long run, every entry changing)', () => {
     const log = new HardwareLog();
     const cores = new Float64Array(64);

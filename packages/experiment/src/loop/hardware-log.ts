@@ -3,8 +3,10 @@
  * the physicalizer reads of it), kept as the entries that changed from one window to the next.
  * A physicalizer is a function of the windows' overlays and hardware states, so a fresh one fed
  * the same states (and no overlays) reaches the state the pass's physicalizer had at any window
- * (fork-twin.ts). DVFS steps and refresh bands change rarely, so the log stays small: a window
- * whose state did not change costs one compare per entry and no memory.
+ * (fork-twin.ts). DVFS steps and refresh bands change rarely, so the log stays small (the default
+ * Mixtral run: 1.9 M entries over 31,000 windows, 23 MB; DeepSeek-V2: only the first window's).
+ * Past `maxEntries` it gives up (`overflowed`) and frees what it held: a run whose bands flicker
+ * without end then forks nothing, and its twin runs on its own.
  */
 import type { HardwareState } from '@tasmoe/schemas';
 
@@ -14,6 +16,8 @@ function differs(a: number, b: number): boolean {
 }
 
 export class HardwareLog {
+  /** More entries than `maxEntries` were noted: the log holds nothing and cannot replay. */
+  overflowed = false;
   private last: Float64Array | undefined;
   private cores = 0;
   /** Diffs of window w are idx/val[windowStart[w] .. windowStart[w + 1]) (entries: cores, then banks). */
@@ -22,6 +26,9 @@ export class HardwareLog {
   private idx = new Int32Array(1024);
   private val = new Float64Array(1024);
   private n = 0;
+
+  /** 4 M entries: 48 MB. */
+  constructor(private readonly maxEntries = 4_000_000) {}
 
   /** Windows noted so far (0 .. count - 1, in order). */
   get count(): number {
@@ -35,6 +42,7 @@ export class HardwareLog {
    * all 8,192 banks (~15 us); without it, every entry.
    */
   note(w: number, hw: HardwareState, banks?: { readonly outOfBand: Int32Array; readonly count: number }): void {
+    if (this.overflowed) return;
     if (w !== this.windows) throw new RangeError(`hardware log: window ${w} noted after ${this.windows} windows`);
     const core = hw.coreFreqGhz;
     const bank = hw.bankBwBytesPerNs;
@@ -63,10 +71,17 @@ export class HardwareLog {
       }
     this.windows = w + 1;
     this.windowStart[this.windows] = this.n;
+    if (this.n > this.maxEntries) {
+      this.overflowed = true;
+      this.idx = new Int32Array(0);
+      this.val = new Float64Array(0);
+      this.windowStart = new Int32Array(0);
+    }
   }
 
   /** Calls `lower(w, hw)` for windows 0 .. windows - 1 with the states noted (one state object, updated in place). */
   replay(windows: number, lower: (w: number, hw: HardwareState) => void): void {
+    if (this.overflowed) throw new RangeError('hardware log: overflowed, nothing to replay');
     if (windows > this.windows) throw new RangeError(`hardware log: ${windows} windows asked, ${this.windows} noted`);
     const nc = this.cores;
     const all = new Float64Array(this.last?.length ?? 0);

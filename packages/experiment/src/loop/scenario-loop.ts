@@ -261,6 +261,10 @@ function measuredPass(
     state.onHandover = (w) => {
       state.hwLog = undefined;
       state.onHandover = undefined;
+      if (hwLog.overflowed) {
+        logger.info(`win ${w}: ${input.shadowOf} acted; the hardware-state log overflowed, so it runs on its own`);
+        return;
+      }
       const opened = out.open(w);
       fork = forkTwin(state, hwLog, w, pass, opened.logger);
       fork.observers.series.emit = opened.windowsSink;
