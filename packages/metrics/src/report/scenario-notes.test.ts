@@ -36,6 +36,17 @@ describe('summary lines for derived and idle scenarios', () => {
     );
   });
 
+  it("a scenario forked from another run at TACS's first action: a line saying where its series coincide", () => {
+    const dir = fixtureCopy();
+    const file = path.join(dir, 'tas', 'run.json');
+    const taps = JSON.parse(readFileSync(path.join(dir, 'taps', 'run.json'), 'utf8')) as { run_id: string };
+    const run = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...run, forked_from: taps.run_id, forked_at_window: 120 }));
+    const notes = notesOf(dir);
+    expect(notes.map((n) => [n.scenario, n.sameAs])).toEqual([['tas', undefined]]);
+    expect(notes[0]?.text).toMatch(/^tas continued from taps's closed loop at window 120, where TACS/);
+  });
+
   it('without the base run.json, the base scenario is read from the run id <workload>-<scenario>-<hash>', () => {
     const dir = fixtureCopy();
     makeTacsDerived(dir);

@@ -4,7 +4,9 @@
  * evaluated in shadow on that run chose no action, so the files are that run's)
  * or idle (a TACS scenario simulated on its own whose TACS took no action and
  * whose row equals its twin's). Without these lines a reader sees one line or
- * bar where the legend promises two.
+ * bar where the legend promises two. A forked scenario (its loop continued from
+ * another run's at TACS's first action) gets a line too: its series coincide
+ * with that run's up to the fork.
  */
 import type { MetricsRow, Scenario } from '@tasmoe/schemas';
 import type { ScenarioResults } from './results-bundle.js';
@@ -68,6 +70,17 @@ export function scenarioNotes(all: readonly ScenarioResults[], workload: string)
           'and its bars, points and lines coincide with it (told apart by marker shape).',
       });
       continue;
+    }
+    const forked = s.run?.forkedFrom;
+    if (forked !== undefined) {
+      const base = scenarioOfRun(forked.runId, all, workload);
+      notes.push({
+        scenario: s.scenario,
+        sameAs: undefined,
+        text:
+          `${s.scenario} continued from ${base ?? forked.runId}'s closed loop at window ${forked.window}, where TACS (evaluated in shadow there) first acted: ` +
+          `its series and maps before that window are ${base ?? 'that run'}'s, so their lines coincide up to it. ${s.scenario}/run.json: forked_from ${forked.runId}.`,
+      });
     }
     const twin = TACS_TWIN[s.scenario];
     const twinResults = all.find((o) => o.scenario === twin);
