@@ -101,6 +101,8 @@ export interface TwinOutputs {
    * already what this run's sink received so far (the twin's windows before the fork are this run's).
    */
   open(forkedAt: number): { readonly logger: RunLogger; readonly windowsSink: (chunk: string) => void };
+  /** Removes what `open` opened: the fork did not happen after all. */
+  abandon(): void;
   readonly onProgress?: (window: number, fraction: number) => void;
 }
 
@@ -266,7 +268,16 @@ function measuredPass(
         return;
       }
       const opened = out.open(w);
-      fork = forkTwin(state, hwLog, w, pass, opened.logger);
+      try {
+        fork = forkTwin(state, hwLog, w, pass, opened.logger);
+      } catch (err) {
+        // a state that cannot be copied costs the shortcut, not the run
+        out.abandon();
+        logger.warn(
+          `win ${w}: ${input.shadowOf} acted; this run's state could not be copied (${err instanceof Error ? err.message : String(err)}), so it runs on its own`,
+        );
+        return;
+      }
       fork.observers.series.emit = opened.windowsSink;
       fork.observers.progress.logger = opened.logger;
       fork.observers.progress.onProgress = out.onProgress;

@@ -308,6 +308,24 @@ describe('tacs / tas share the baseline / taps loop while TACS stays idle', () =
           readFileSync(path.join(shared, s, f), 'utf8'),
         );
     expect(manifest(replayed, 'tas').forked_at_window).toBe(manifest(shared, 'tas').forked_at_window);
+    // a back end whose state cannot be copied: no fork, the twins run on their own, same files
+    const unforked = tmp();
+    await runAll({
+      configs,
+      outDir: unforked,
+      parallel: 1,
+      thermalModule: path.join(fixtures, 'uncopyable-thermal.ts'),
+      report: false,
+      maxWindows: 400,
+      placement: hotspotPlacement(configs.arch, configs.workload, 5),
+    });
+    for (const s of ['baseline', 'taps', 'tacs', 'tas'])
+      for (const f of FILES)
+        expect(readFileSync(path.join(unforked, s, f), 'utf8'), `unforked ${s}/${f}`).toBe(
+          readFileSync(path.join(shared, s, f), 'utf8'),
+        );
+    expect(manifest(unforked, 'tas').forked_from).toBeUndefined();
+    expect(readFileSync(path.join(unforked, 'taps', 'run.log'), 'utf8')).toMatch(/could not be copied \(cannot copy/);
   });
 });
 

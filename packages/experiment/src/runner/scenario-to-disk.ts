@@ -343,6 +343,12 @@ function forkOutputs(
         opened = { job, f, hash, runId, logFile, logger, windows, forkedAt };
         return { logger, windowsSink: (chunk) => windows.write(chunk) };
       },
+      abandon() {
+        opened?.windows.abort();
+        opened?.logger.close();
+        if (opened !== undefined) rmSync(opened.logFile, { force: true });
+        opened = undefined;
+      },
     },
     abort() {
       opened?.windows.abort();
