@@ -29,7 +29,7 @@ export interface TwinFork<O> {
 
 /**
  * Forks at window `w` of the base's pass (LoopState.onHandover): `observers` are copied with the
- * state, and `logger` becomes the twin's (its context's and, through `rebind`, its observers').
+ * state, and `logger` becomes the twin's context's (the caller re-points the copied observers' sinks).
  */
 export function forkTwin<O extends object>(
   base: LoopState,

@@ -234,16 +234,15 @@ function writeTwin(
   versions: Record<string, string>,
   commit: string | undefined,
 ): ScenarioManifest {
-  const job = twinJobOf(base, scenario);
-  const f = scenarioFiles(job.outDir, scenario, job.workloadName);
-  const hash = jobHash(job);
-  const runId = runIdOf(job, hash);
-  const logFile = logFileFor(f);
-  const logger = openRunLog(logFile, { verbose: false });
+  const { f, hash, runId, logFile, logger } = openTwinLog(
+    base,
+    scenario,
+    versions,
+    commit,
+    baseManifest.thermal_backend,
+  );
   const staged: StagedFile[] = [];
   try {
-    logHeader(logger, job, runId, versions, commit);
-    logger.info(`thermal back end: ${baseManifest.thermal_backend}`);
     logger.info(
       `closed loop shared with run ${baseManifest.run_id} (scenario ${base.scenario}, same placement): TACS, evaluated on every window of that run ` +
         `from the same telemetry (warm-up included), chose no action, so this scenario's loop is that run's window for window; ` +
@@ -282,6 +281,30 @@ function writeTwin(
 function twinJobOf(base: ScenarioJob, scenario: Scenario): ScenarioJob {
   const { onlineTwin: _, ...rest } = base;
   return { ...rest, scenario };
+}
+
+/** The TACS twin's job, ids and run.log, opened with its header and thermal back end. */
+function openTwinLog(
+  base: ScenarioJob,
+  scenario: Scenario,
+  versions: Record<string, string>,
+  commit: string | undefined,
+  thermalBackend: string,
+): { job: ScenarioJob; f: ScenarioFiles; hash: string; runId: string; logFile: string; logger: RunLogger } {
+  const job = twinJobOf(base, scenario);
+  const f = scenarioFiles(job.outDir, scenario, job.workloadName);
+  const hash = jobHash(job);
+  const runId = runIdOf(job, hash);
+  const logFile = logFileFor(f);
+  const logger = openRunLog(logFile, { verbose: false });
+  try {
+    logHeader(logger, job, runId, versions, commit);
+    logger.info(`thermal back end: ${thermalBackend}`);
+  } catch (err) {
+    logger.close();
+    throw err;
+  }
+  return { job, f, hash, runId, logFile, logger };
 }
 
 /** A forked twin's files, opened at the fork (fork-twin.ts). */
@@ -324,14 +347,7 @@ function forkOutputs(
     },
     outputs: {
       open(forkedAt) {
-        const job = twinJobOf(base, scenario);
-        const f = scenarioFiles(job.outDir, scenario, job.workloadName);
-        const hash = jobHash(job);
-        const runId = runIdOf(job, hash);
-        const logFile = logFileFor(f);
-        const logger = openRunLog(logFile, { verbose: false });
-        logHeader(logger, job, runId, versions, commit);
-        logger.info(`thermal back end: ${backendName()}`);
+        const { job, f, hash, runId, logFile, logger } = openTwinLog(base, scenario, versions, commit, backendName());
         logger.info(
           `closed loop continued from run ${baseRunId} (scenario ${base.scenario}, same placement) at window ${forkedAt} of the measured pass: ` +
             `TACS, evaluated in shadow on every window of that run from the same telemetry (warm-up included), first acted in that window; ` +
