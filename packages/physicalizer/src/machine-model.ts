@@ -3,7 +3,14 @@
  * configs: per-core FLOPs per cycle and DVFS domain, bank owners, XY hop counts
  * and routes of every core pair, NoC and bank rates, the window length.
  */
-import { buildTopology, type ResolvedArchConfig, type ResolvedTasParams, type Topology } from '@tasmoe/schemas';
+import {
+  buildTopology,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  stripeGroups,
+  stripeWidth,
+  type Topology,
+} from '@tasmoe/schemas';
 
 export interface MachineModel {
   readonly topo: Topology;
@@ -81,7 +88,7 @@ export function buildMachineModel(arch: ResolvedArchConfig, tas: ResolvedTasPara
     }
   }
   const { width_bits: widthBits, link_latency_ns: linkLatencyNs } = arch.mesh.noc;
-  const stripeBanks = Math.min(arch.dram.stripe_banks, topo.vaultX * topo.vaultY * topo.dramLayers);
+  const stripeBanks = stripeWidth(arch, topo);
   const stripe = stripeGroups(topo, stripeBanks);
   return {
     topo,
@@ -106,33 +113,4 @@ export function buildMachineModel(arch: ResolvedArchConfig, tas: ResolvedTasPara
     stripeBanks,
     stripe,
   };
-}
-
-/**
- * Stripe group of every bank: the same bank position on the next DRAM dies of
- * the vault (die d, d + 1, ... mod dies), then the next positions of the vault
- * in row-major order, so a group of N <= dies banks puts one bank on each of N
- * dies and never leaves the vault.
- */
-function stripeGroups(topo: Topology, n: number): Int32Array {
-  const perLayer = topo.banksX * topo.banksY;
-  const D = topo.dramLayers;
-  const vx = topo.vaultX;
-  const vy = topo.vaultY;
-  const out = new Int32Array(topo.bankCount * n);
-  for (let b = 0; b < topo.bankCount; b++) {
-    const die = Math.floor(b / perLayer);
-    const r = b - die * perLayer;
-    const x = r % topo.banksX;
-    const y = Math.floor(r / topo.banksX);
-    const x0 = x - (x % vx);
-    const y0 = y - (y % vy);
-    const iv = (y - y0) * vx + (x - x0);
-    for (let i = 0; i < n; i++) {
-      const d = (die + i) % D;
-      const j = (iv + Math.floor(i / D)) % (vx * vy);
-      out[b * n + i] = d * perLayer + (y0 + Math.floor(j / vx)) * topo.banksX + x0 + (j % vx);
-    }
-  }
-  return out;
 }

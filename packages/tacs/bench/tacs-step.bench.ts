@@ -26,7 +26,7 @@ const topo = makeTopology(8, 8, 32, 32, 8);
 const CORES = topo.coreCount;
 const WINDOW_NS = 3_000_000;
 const params = TacsParamsSchema.parse({});
-const hw = { coreFlopsPerSec: 5e12, joulesPerFlop: 0.3e-12, linkBytesPerNs: 6.4 };
+const hw = { coreFlopsPerSec: 5e12, joulesPerFlop: 0.3e-12, linkBytesPerNs: 6.4, stripeBanks: 8 };
 
 /** The default loop grid (16x16 cells over 32x32 banks): each bank's twin is the first bank of its 2x2 cell. */
 const twinOf = Int32Array.from({ length: topo.bankCount }, (_, b) => {

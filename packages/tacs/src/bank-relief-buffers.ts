@@ -12,6 +12,8 @@ export interface BankReliefBuffers {
   vaults: VaultCoolest;
   /** Per core (a reader's pending FLOPs). */
   perCore: Float64Array;
+  /** Per bank, 1 where a shard is homed (or a move of this window lands). */
+  homes: Uint8Array;
 }
 
 /** Per core: its vault's coolest free bank (-1: none) and that bank's EMA, for one window. */
@@ -30,6 +32,7 @@ export function bankReliefBuffers(): BankReliefBuffers {
     shards: hotShardList(),
     vaults: { bank: new Int32Array(0), temp: new Float64Array(0) },
     perCore: new Float64Array(0),
+    homes: new Uint8Array(0),
   };
 }
 

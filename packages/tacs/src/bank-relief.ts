@@ -1,25 +1,32 @@
 /**
- * DRAM emergency relief: a weight shard read in the pending window whose bank is
- * at or above Temg (EMA or raw) is moved to the coolest bank (any layer) in the
- * vaults within hop_radius of the core that reads it most, if that bank is cooler.
- * Like a core emergency it takes no gain test; it is bounded by its share of the
- * free migration slots and deferred with the other migrations. It uses neither Thot
- * nor mu, so those knobs cannot add shard moves.
+ * DRAM emergency relief: a weight shard read in the pending window whose stripe group (the banks
+ * its bytes are interleaved over, stripe-groups.ts) has a bank at or above Temg_dram (EMA or raw)
+ * is moved to the coolest free stripe group of the vault of the core that reads it most, if that
+ * group is cooler and has no bank at or above Temg_dram.
+ *
+ * Temg_dram, not the cores' Temg: a DRAM bank's limit is JEDEC's 85 C (twice the refresh above
+ * it), and a move costs a 2 x shard copy through the vault's TSVs. Judged against the cores'
+ * Temg (78 C), the default run moved 2,575 shards, each between groups ~1 K apart, for -16 % ips.
+ * Only the reader's vault: a shard homed in another vault is read over the NoC and through that
+ * vault's TSV bundle, which serves its own core's reads in issue order, so every later read of
+ * the expert waits behind them (measured: ~210 such moves cost the default run 43 % of its ips),
+ * a cost no per-move NoC term prices. Like a core emergency it takes no gain test; it is bounded
+ * by its share of the free migration slots and deferred with the other migrations. It uses
+ * neither Thot nor mu, so those knobs cannot add shard moves.
  */
-import { encodeWeightTensorId, type PendingWindowView } from '@tasmoe/schemas';
+import { encodeWeightTensorId, type PendingWindowView, stripeGroups, type Topology } from '@tasmoe/schemas';
 import type { BankTwinGroups } from './bank-twins.js';
 import { indexRange } from './index-range.js';
-import { neighbourhoods } from './neighbourhood.js';
 import { record, type StepContext } from './step-context.js';
 import { type BankReliefBuffers, reserveBankRelief, VAULT_UNKNOWN, type VaultCoolest } from './bank-relief-buffers.js';
 import { hotShardHeap, pushHotShard } from './hot-shard-heap.js';
-import { type VaultIndex, vaultIndex } from './vault-index.js';
+import { vaultIndex } from './vault-index.js';
 
 interface CoolBank {
   /** -1: none. */
   readonly bank: number;
+  /** The hottest EMA of the bank's stripe group. */
   readonly temp: number;
-  readonly hops: number;
 }
 
 /** Returns the number of migration slots used. */
@@ -36,13 +43,14 @@ export function relieveHotBanks(
   twins?: BankTwinGroups,
 ): number {
   if (emaBank.length === 0) return 0;
-  const Temg = ctx.pressure.Temg;
-  if (!(hottestC >= Temg)) return 0;
+  const TemgDram = ctx.dramEmergencyC;
+  if (!(hottestC >= TemgDram)) return 0;
   // only the group heads of emaBank are current with twins: every read goes through the head
   // (instead of filling the 8,192 entries first: ~10 us a window)
   const head = twins !== undefined ? twins.headOf : indexRange(emaBank.length);
 
   const { weights, topology } = ctx;
+  const stripes: Stripes = { banks: stripeTable(topology, ctx.hw.stripeBanks), n: ctx.hw.stripeBanks };
   // The hot shards of the experts read in the pending window, listed in one pass.
   reserveBankRelief(buffers, weights.expertCount, topology.coreCount);
   const { seenAt, stamp, shards } = buffers;
@@ -53,8 +61,10 @@ export function relieveHotBanks(
     seenAt[e] = stamp;
     const end = weights.shardOffset[e + 1]!;
     for (let s = weights.shardOffset[e]!; s < end; s++) {
+      if (pending.tStartNs < weights.shardMovedNs[s]! + ctx.minResidencyNs) continue;
       const bank = weights.shardBank[s]!;
-      if (bankHot(emaBank, head, rawBank, Temg, bank)) pushHotShard(shards, s, e, emaBank[head[bank]!] ?? 0);
+      if (groupHot(stripes, emaBank, head, rawBank, TemgDram, bank))
+        pushHotShard(shards, s, e, groupEma(stripes, emaBank, head, bank));
     }
   }
   // The hot shards, hottest first (ties: expert, then slot). Most windows look at only the first
@@ -68,7 +78,7 @@ export function relieveHotBanks(
       winIdx: ctx.winIdx,
       kind: 'deferred',
       accepted: false,
-      reason: `${shardCount} shard move(s) out of banks at/above Temg deferred: noc_load above noc_defer_threshold`,
+      reason: `${shardCount} shard move(s) out of stripe groups at/above Temg_dram deferred: noc_load above noc_defer_threshold`,
       core: -1,
       sink: -1,
       expert: -1,
@@ -77,10 +87,13 @@ export function relieveHotBanks(
   }
 
   const vaults = vaultIndex(topology);
-  const near = neighbourhoods(topology, ctx.hopRadius);
-  const usedTargets = new Set<number>();
-  buffers.vaults.bank.fill(VAULT_UNKNOWN);
-  const coolest = new Map<number, CoolBank>();
+  // A bank that is some shard's home is not a target (a bank holds one shard: 56 MiB of 64 MiB).
+  const homes = buffers.homes.length === topology.bankCount ? buffers.homes : new Uint8Array(topology.bankCount);
+  buffers.homes = homes;
+  homes.fill(0);
+  for (let s = 0; s < weights.shardBank.length; s++) homes[weights.shardBank[s]!] = 1;
+  const coolest = buffers.vaults;
+  coolest.bank.fill(VAULT_UNKNOWN);
   const readers = new Map<number, number>();
   const perCore = buffers.perCore;
   let used = 0;
@@ -90,7 +103,7 @@ export function relieveHotBanks(
         winIdx: ctx.winIdx,
         kind: 'skip',
         accepted: false,
-        reason: `${shardCount - i} more shard(s) in banks at/above Temg wait: no free migration slot`,
+        reason: `${shardCount - i} more shard(s) in stripe groups at/above Temg_dram wait: no free migration slot`,
         core: -1,
         sink: -1,
         expert: -1,
@@ -105,29 +118,14 @@ export function relieveHotBanks(
       reader = readingCore(pending, shard.expert, perCore);
       readers.set(shard.expert, reader);
     }
-    const srcOwner = vaults.bankOwner[shard.bank] ?? 0;
-    const srcTemp = emaBank[head[shard.bank]!] ?? 0;
-    // Every listed shard's bank is hot and a hot bank is never a target, so the coolest free
-    // target near the reader does not depend on the shard: computed once per reader until a
-    // target is taken. Banks cooler than the source qualify, so it is the answer when cooler.
-    let near1 = coolest.get(reader);
-    if (near1 === undefined) {
-      near1 = coolestFreeBank(
-        reader,
-        near[reader] ?? [],
-        vaults,
-        topology,
-        emaBank,
-        head,
-        rawBank,
-        Temg,
-        usedTargets,
-        buffers.vaults,
-      );
-      coolest.set(reader, near1);
-    }
-    const best = near1.bank >= 0 && near1.temp < srcTemp ? near1.bank : -1;
-    const bestTemp = near1.temp;
+    const srcTemp = groupEma(stripes, emaBank, head, shard.bank);
+    // Every listed shard's group is hot and a hot group is never a target, so the coolest free
+    // target in the reader's vault does not depend on the shard: computed once per vault until
+    // one of its banks is taken. Groups cooler than the source qualify, so it is the answer when cooler.
+    if (coolest.bank[reader] === VAULT_UNKNOWN)
+      vaultCoolest(reader, vaults.vaultBanks[reader] ?? EMPTY, stripes, emaBank, head, rawBank, TemgDram, homes, coolest);
+    const target: CoolBank = { bank: coolest.bank[reader]!, temp: coolest.temp[reader]! };
+    const best = target.bank >= 0 && target.temp < srcTemp ? target.bank : -1;
     const expert = shard.expert;
     const values = { bank_src: shard.bank, T_bank_src: srcTemp, reader, slots_left: slots - used };
     if (best < 0) {
@@ -135,7 +133,7 @@ export function relieveHotBanks(
         winIdx: ctx.winIdx,
         kind: 'skip',
         accepted: false,
-        reason: 'no cooler bank near the reading core',
+        reason: 'no cooler free stripe group in the reading core\'s vault',
         core: reader,
         sink: -1,
         expert,
@@ -144,6 +142,7 @@ export function relieveHotBanks(
       continue;
     }
     const bytes = weights.shardBytes[shard.slot] ?? 0;
+    const srcOwner = vaults.bankOwner[shard.bank] ?? 0;
     const dstOwner = vaults.bankOwner[best] ?? 0;
     const moveHops = topology.hops(srcOwner, dstOwner);
     const linkWindow = ctx.hw.linkBytesPerNs * ctx.windowNs;
@@ -151,9 +150,8 @@ export function relieveHotBanks(
     const lambdaTerm = ctx.costs.lambda * moveHops;
     const muTerm = ctx.costs.mu * nocHat;
     const cost = lambdaTerm + muTerm;
-    usedTargets.add(best);
-    buffers.vaults.bank[dstOwner] = VAULT_UNKNOWN;
-    coolest.clear();
+    homes[best] = 1;
+    coolest.bank[dstOwner] = VAULT_UNKNOWN;
     used++;
     ctx.migrate.push({
       t_apply_ns: ctx.tApplyNs,
@@ -168,7 +166,7 @@ export function relieveHotBanks(
       winIdx: ctx.winIdx,
       kind: 'weight',
       accepted: true,
-      reason: 'shard bank at or above Temg (DRAM emergency): moved to the coolest bank near its reader',
+      reason: 'shard stripe group at or above Temg_dram (DRAM emergency): moved to the coolest free group in its reader\'s vault',
       core: reader,
       sink: dstOwner,
       expert,
@@ -178,7 +176,7 @@ export function relieveHotBanks(
         reader: values.reader,
         slots_left: values.slots_left,
         bank_dst: best,
-        T_bank_dst: bestTemp,
+        T_bank_dst: target.temp,
         hops: moveHops,
         nocHat,
         lambdaTerm,
@@ -190,77 +188,81 @@ export function relieveHotBanks(
   return used;
 }
 
-/** A module function, not a closure per call: the loop runs from sources, where each closure made costs a name definition. */
-function bankHot(
-  emaBank: Float64Array,
-  head: Int32Array,
-  rawBank: ArrayLike<number>,
-  Temg: number,
-  bank: number,
-): boolean {
-  return Math.max(emaBank[head[bank]!] ?? 0, rawBank[bank] ?? 0) >= Temg;
+interface Stripes {
+  /** `banks[b * n + i]`: the i-th bank of home bank b's stripe group. */
+  readonly banks: Int32Array;
+  readonly n: number;
 }
 
-/**
- * The coolest bank (EMA) below Temg and not yet a target in the vaults of `reader` and its
- * neighbourhood; ties to fewer hops from the reader, then the lower bank index. All banks of a
- * vault are the same hops away, so this is the least of the vaults' own coolest (ties: lower
- * bank), which `cache` keeps per vault for the window: neighbourhoods overlap, and taking a
- * target changes only its own vault's.
- */
-function coolestFreeBank(
-  reader: number,
-  around: Int32Array | readonly number[],
-  vaults: VaultIndex,
-  topology: StepContext['topology'],
+const stripeCache = new WeakMap<Topology, Map<number, Int32Array>>();
+
+/** stripeGroups per (topology, width), built once: the mesh and the stripe width do not change in a run. */
+function stripeTable(topology: Topology, n: number): Int32Array {
+  let byWidth = stripeCache.get(topology);
+  if (byWidth === undefined) {
+    byWidth = new Map();
+    stripeCache.set(topology, byWidth);
+  }
+  let t = byWidth.get(n);
+  if (t === undefined) {
+    t = stripeGroups(topology, n);
+    byWidth.set(n, t);
+  }
+  return t;
+}
+
+/** A module function, not a closure per call: the loop runs from sources, where each closure made costs a name definition. */
+function groupHot(
+  stripes: Stripes,
   emaBank: Float64Array,
   head: Int32Array,
   rawBank: ArrayLike<number>,
   Temg: number,
-  usedTargets: ReadonlySet<number>,
-  cache: VaultCoolest,
-): CoolBank {
-  let best = -1;
-  let bestTemp = Number.POSITIVE_INFINITY;
-  let bestHops = Number.POSITIVE_INFINITY;
-  for (let k = -1; k < around.length; k++) {
-    const core = k < 0 ? reader : (around[k] as number);
-    if (cache.bank[core] === VAULT_UNKNOWN)
-      vaultCoolest(core, vaults.vaultBanks[core] ?? EMPTY, emaBank, head, rawBank, Temg, usedTargets, cache);
-    const b = cache.bank[core]!;
-    if (b < 0) continue;
-    const t = cache.temp[core]!;
-    const h = topology.hops(reader, core);
-    if (t < bestTemp || (t === bestTemp && (h < bestHops || (h === bestHops && b < best)))) {
-      best = b;
-      bestTemp = t;
-      bestHops = h;
-    }
+  home: number,
+): boolean {
+  const { banks, n } = stripes;
+  for (let i = home * n; i < home * n + n; i++) {
+    const b = banks[i]!;
+    if (Math.max(emaBank[head[b]!] ?? 0, rawBank[b] ?? 0) >= Temg) return true;
   }
-  return { bank: best, temp: bestTemp, hops: bestHops };
+  return false;
+}
+
+/** The hottest smoothed temperature over home bank `home`'s stripe group. */
+function groupEma(stripes: Stripes, emaBank: Float64Array, head: Int32Array, home: number): number {
+  const { banks, n } = stripes;
+  let t = Number.NEGATIVE_INFINITY;
+  for (let i = home * n; i < home * n + n; i++) t = Math.max(t, emaBank[head[banks[i]!]!] ?? 0);
+  return t;
 }
 
 const EMPTY = new Int32Array(0);
 
+/**
+ * The free home bank of `core`'s vault whose stripe group is coolest (hottest EMA of the group)
+ * with no bank at or above Temg_dram; ties to the lower bank (banks ascend). Kept in `cache` for the window: taking a
+ * target changes only its own vault's.
+ */
 function vaultCoolest(
   core: number,
   banks: Int32Array,
+  stripes: Stripes,
   emaBank: Float64Array,
   head: Int32Array,
   rawBank: ArrayLike<number>,
   Temg: number,
-  usedTargets: ReadonlySet<number>,
+  homes: Uint8Array,
   cache: VaultCoolest,
 ): void {
   let best = -1;
   let bestTemp = Number.POSITIVE_INFINITY;
   for (let k = 0; k < banks.length; k++) {
     const b = banks[k]!;
-    const t = emaBank[head[b]!] ?? 0;
-    // A bank hotter than the best so far cannot win: skip the other tests.
-    if (t > bestTemp || bankHot(emaBank, head, rawBank, Temg, b) || (usedTargets.size > 0 && usedTargets.has(b)))
-      continue;
-    if (t < bestTemp || (t === bestTemp && b < best)) {
+    if (homes[b] === 1) continue;
+    const t = groupEma(stripes, emaBank, head, b);
+    // A group hotter than the best so far cannot win: skip the Temg test.
+    if (t > bestTemp || groupHot(stripes, emaBank, head, rawBank, Temg, b)) continue;
+    if (t < bestTemp) {
       best = b;
       bestTemp = t;
     }

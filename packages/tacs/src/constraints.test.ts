@@ -2,9 +2,11 @@
  * Constraint tests: migration slots, in-flight copies, NoC deferral, undo cooldown,
  * minimum residency, retirement, DRAM emergency shard moves.
  */
+import { stripeGroups } from '@tasmoe/schemas';
 import { describe, expect, it } from 'vitest';
 import {
   contextFor,
+  HW,
   fakeReplicaState,
   hotFor,
   params,
@@ -15,6 +17,7 @@ import {
   vaultBank,
   type Task,
 } from './__fixtures__/fakes.js';
+import { withWeightMigrations } from './expert-weights.js';
 import { tacsStep } from './tacs-step.js';
 
 /** Four hot cores far apart (ranked 9 > 14 > 49 > 54 by temperature), each with one single-hosted expert. */
@@ -201,7 +204,7 @@ describe('DRAM emergency shard moves', () => {
   }
   const t = chip({ 9: 75, 14: 60, 49: 60, 54: 60 });
 
-  it('moves a shard out of a bank at/above Temg to the coolest bank near its reader', () => {
+  it('moves a shard out of a bank at/above Temg to the coolest free bank of its reader\'s vault', () => {
     const hot = vaultBank(9);
     const res = tacsStep(
       telemetryOf(t, { temps_bank: bankTemps(hot) }),
@@ -220,8 +223,92 @@ describe('DRAM emergency shard moves', () => {
       size_bytes: 64 * 2 ** 20,
     });
     const dst = TOPO.bankIndexOfId(row?.dst ?? '');
-    expect(TOPO.hops(9, TOPO.bankOwnerCore(dst))).toBeLessThanOrEqual(2);
-    expect(bankTemps(hot)[dst]).toBe(65);
+    // the cooler vaults next door (65 C) are not targets: a shard there is read through their TSVs
+    expect(TOPO.bankOwnerCore(dst)).toBe(9);
+    expect(dst).not.toBe(hot);
+    expect(bankTemps(hot)[dst]).toBe(80);
+  });
+
+  it('moves shards at the DRAM emergency (Temg_dram), not at the cores\' Temg', () => {
+    const hot = vaultBank(9);
+    const temps = Array.from({ length: TOPO.bankCount }, (_, b) => (b === hot ? 84 : 70));
+    const run = (thresholds: Record<string, number>) =>
+      tacsStep(
+        telemetryOf(t, { temps_bank: temps }),
+        placement,
+        fakeReplicaState(),
+        params({ thresholds }),
+        pendingOf(tasksOn(9, 0)),
+        contextFor(placement),
+      ).migrate.filter((m) => m.obj_type === 'weight');
+    expect(run({ Thot: 72, Temg: 78 })).toEqual([]); // default Temg_dram 85
+    expect(run({ Thot: 72, Temg: 78, Temg_dram: 84 })).toHaveLength(1);
+  });
+
+  it('leaves a moved shard where it is for min_residency_ms (its copy may still be in flight)', () => {
+    const hot = vaultBank(9);
+    const first = tacsStep(
+      telemetryOf(t, { temps_bank: bankTemps(hot) }),
+      placement,
+      fakeReplicaState(),
+      params(),
+      pendingOf(tasksOn(9, 0)),
+      contextFor(placement),
+    );
+    const row = first.migrate[0];
+    expect(row).toBeDefined();
+    const dst = TOPO.bankIndexOfId(row?.dst ?? '');
+    const moved = withWeightMigrations(contextFor(placement).weights, first.migrate, TOPO);
+    // the target is now the hot bank: 15 ms = 5 windows later it stays, 6 windows later it moves
+    const again = (win: number) =>
+      tacsStep(
+        telemetryOf(t, { temps_bank: bankTemps(dst) }),
+        placement,
+        fakeReplicaState(),
+        params(),
+        pendingOf(tasksOn(9, 0), win),
+        contextFor(placement, { weights: moved }),
+      ).migrate.filter((m) => m.obj_type === 'weight');
+    expect(again(9)).toEqual([]);
+    expect(again(10)).toHaveLength(1);
+  });
+
+  describe('striped over both dies (stripe_banks 2)', () => {
+    const HW2 = { ...HW, stripeBanks: 2 };
+    const home = vaultBank(9, 0);
+    const [, partner] = Array.from(stripeGroups(TOPO, 2).subarray(home * 2, home * 2 + 2));
+    const step = (temps: number[]) =>
+      tacsStep(
+        telemetryOf(t, { temps_bank: temps }),
+        placement,
+        fakeReplicaState(),
+        params(),
+        pendingOf(tasksOn(9, 0)),
+        contextFor(placement, { hw: HW2 }),
+      );
+
+    it('judges a shard by the hottest bank of its stripe group, not its home bank', () => {
+      const temps = Array.from({ length: TOPO.bankCount }, (_, b) => (b === partner ? 91 : 70));
+      const res = step(temps);
+      expect(res.migrate).toHaveLength(1);
+      expect(res.migrate[0]).toMatchObject({ obj_id: 'W_E0_0', src: TOPO.bankIdOf(home) });
+      const dst = TOPO.bankIndexOfId(res.migrate[0]?.dst ?? '');
+      expect(TOPO.bankOwnerCore(dst)).toBe(9);
+      // the target's whole group is below Temg: not the partner's group, whose banks are the source's
+      const group = Array.from(stripeGroups(TOPO, 2).subarray(dst * 2, dst * 2 + 2));
+      expect(group).not.toContain(partner);
+      expect(group.every((b) => (temps[b] ?? 0) < 90)).toBe(true);
+    });
+
+    it('stays put when every free group of the reader\'s vault has a bank at/above Temg, however cool the next vault', () => {
+      // every bank of core 9's vault at 91 except the home bank; all other vaults at 60
+      const temps = Array.from({ length: TOPO.bankCount }, (_, b) =>
+        TOPO.bankOwnerCore(b) === 9 && b !== home ? 91 : 60,
+      );
+      const res = step(temps);
+      expect(res.migrate).toEqual([]);
+      expect(res.decisions.some((d) => d.kind === 'skip' && d.reason.includes("reading core's vault"))).toBe(true);
+    });
   });
 
   it('is deferred with the other migrations and needs a free slot', () => {

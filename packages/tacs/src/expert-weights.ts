@@ -19,6 +19,8 @@ export interface ExpertWeights {
   /** Bank index (topology order) of each slot. */
   readonly shardBank: Int32Array;
   readonly shardBytes: Float64Array;
+  /** t_apply_ns of each slot's last move (-Infinity: never moved): a shard stays min_residency_ms. */
+  readonly shardMovedNs: Float64Array;
 }
 
 /**
@@ -48,6 +50,7 @@ export function buildExpertWeights(placement: Placement, topology: Topology, sha
     shardIndex: Int32Array.from(rows, (r) => r.shard),
     shardBank: Int32Array.from(rows, (r) => r.bank),
     shardBytes: Float64Array.from(rows, () => shardBytes),
+    shardMovedNs: new Float64Array(rows.length).fill(Number.NEGATIVE_INFINITY),
   };
 }
 
@@ -58,15 +61,18 @@ export function withWeightMigrations(
   topology: Topology,
 ): ExpertWeights {
   const shardBank = weights.shardBank.slice();
+  const shardMovedNs = weights.shardMovedNs.slice();
   for (const row of rows) {
     if (row.obj_type !== 'weight') continue;
     const { expert, shard } = decodeWeightTensorId(row.obj_id);
     const end = weights.shardOffset[expert + 1] ?? 0;
     for (let i = weights.shardOffset[expert] ?? 0; i < end; i++) {
-      if (weights.shardIndex[i] === shard) shardBank[i] = topology.bankIndexOfId(row.dst);
+      if (weights.shardIndex[i] !== shard) continue;
+      shardBank[i] = topology.bankIndexOfId(row.dst);
+      shardMovedNs[i] = row.t_apply_ns;
     }
   }
-  return { ...weights, shardBank };
+  return { ...weights, shardBank, shardMovedNs };
 }
 
 export function expertWeightBytes(weights: ExpertWeights, expert: number): number {

@@ -22,8 +22,12 @@ export interface StepContext {
   readonly tApplyNs: number;
   readonly windowNs: number;
   readonly pressure: PressureParams;
+  /** Temg_dram: a stripe group with a bank at or above it is a DRAM emergency (bank-relief.ts). */
+  readonly dramEmergencyC: number;
   readonly costs: StepCosts;
   readonly hopRadius: number;
+  /** min_residency_ms in ns: a shard moved less than this ago stays (its copy may still be in flight). */
+  readonly minResidencyNs: number;
   /** Windows a replica lives at least (min_residency_ms / window, >= 1): its one-off copy is spread over them. */
   readonly replicaAmortWindows: number;
   readonly options: TacsOptions;

@@ -19,7 +19,7 @@ import type { TacsContext, TacsParamsView } from '../tacs-step.js';
 /** 8x8 cores, 16x16 banks per die (2x2 per vault), 2 DRAM dies. */
 export const TOPO: Topology = makeTopology(8, 8, 16, 16, 2);
 
-export const HW: TacsHardware = { coreFlopsPerSec: 5e12, joulesPerFlop: 0.3e-12, linkBytesPerNs: 256 / 8 / 5 };
+export const HW: TacsHardware = { coreFlopsPerSec: 5e12, joulesPerFlop: 0.3e-12, linkBytesPerNs: 256 / 8 / 5, stripeBanks: 1 };
 
 export const SHARD_BYTES = 64 * 2 ** 20;
 
