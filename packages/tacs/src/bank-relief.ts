@@ -123,7 +123,17 @@ export function relieveHotBanks(
     // target in the reader's vault does not depend on the shard: computed once per vault until
     // one of its banks is taken. Groups cooler than the source qualify, so it is the answer when cooler.
     if (coolest.bank[reader] === VAULT_UNKNOWN)
-      vaultCoolest(reader, vaults.vaultBanks[reader] ?? EMPTY, stripes, emaBank, head, rawBank, TemgDram, homes, coolest);
+      vaultCoolest(
+        reader,
+        vaults.vaultBanks[reader] ?? EMPTY,
+        stripes,
+        emaBank,
+        head,
+        rawBank,
+        TemgDram,
+        homes,
+        coolest,
+      );
     const target: CoolBank = { bank: coolest.bank[reader]!, temp: coolest.temp[reader]! };
     const best = target.bank >= 0 && target.temp < srcTemp ? target.bank : -1;
     const expert = shard.expert;
@@ -133,7 +143,7 @@ export function relieveHotBanks(
         winIdx: ctx.winIdx,
         kind: 'skip',
         accepted: false,
-        reason: 'no cooler free stripe group in the reading core\'s vault',
+        reason: "no cooler free stripe group in the reading core's vault",
         core: reader,
         sink: -1,
         expert,
@@ -166,7 +176,8 @@ export function relieveHotBanks(
       winIdx: ctx.winIdx,
       kind: 'weight',
       accepted: true,
-      reason: 'shard stripe group at or above Temg_dram (DRAM emergency): moved to the coolest free group in its reader\'s vault',
+      reason:
+        "shard stripe group at or above Temg_dram (DRAM emergency): moved to the coolest free group in its reader's vault",
       core: reader,
       sink: dstOwner,
       expert,

@@ -204,7 +204,7 @@ describe('DRAM emergency shard moves', () => {
   }
   const t = chip({ 9: 75, 14: 60, 49: 60, 54: 60 });
 
-  it('moves a shard out of a bank at/above Temg to the coolest free bank of its reader\'s vault', () => {
+  it("moves a shard out of a bank at/above Temg to the coolest free bank of its reader's vault", () => {
     const hot = vaultBank(9);
     const res = tacsStep(
       telemetryOf(t, { temps_bank: bankTemps(hot) }),
@@ -229,7 +229,7 @@ describe('DRAM emergency shard moves', () => {
     expect(bankTemps(hot)[dst]).toBe(80);
   });
 
-  it('moves shards at the DRAM emergency (Temg_dram), not at the cores\' Temg', () => {
+  it("moves shards at the DRAM emergency (Temg_dram), not at the cores' Temg", () => {
     const hot = vaultBank(9);
     const temps = Array.from({ length: TOPO.bankCount }, (_, b) => (b === hot ? 84 : 70));
     const run = (thresholds: Record<string, number>) =>
@@ -300,7 +300,7 @@ describe('DRAM emergency shard moves', () => {
       expect(group.every((b) => (temps[b] ?? 0) < 90)).toBe(true);
     });
 
-    it('stays put when every free group of the reader\'s vault has a bank at/above Temg, however cool the next vault', () => {
+    it("stays put when every free group of the reader's vault has a bank at/above Temg, however cool the next vault", () => {
       // every bank of core 9's vault at 91 except the home bank; all other vaults at 60
       const temps = Array.from({ length: TOPO.bankCount }, (_, b) =>
         TOPO.bankOwnerCore(b) === 9 && b !== home ? 91 : 60,

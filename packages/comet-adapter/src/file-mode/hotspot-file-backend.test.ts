@@ -24,7 +24,8 @@ afterAll(() => {
 const RAISED = { max_units: 1 << 20, line_size: 1 << 24 };
 const arch = archWith((a) => ({
   ...a,
-  thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: RAISED },
+  // sub_cell_banks applies to the embedded back end only: off, so both sides are the grid alone
+  thermal: { ...a.thermal, backend: 'hotspot-file', grid: [8, 8], hotspot: RAISED, sub_cell_banks: false },
 }));
 const power = caseAPower();
 power.fill(0.003, 64);

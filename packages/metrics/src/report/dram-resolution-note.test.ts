@@ -13,6 +13,14 @@ describe('dramResolutionNote', () => {
     expect(note).toContain('thermal.sub_cell_banks: true');
     // an older run-all.json without the flag ran without the correction
     expect(dramResolutionNote(runDetails(arch([16, 16])).dramResolution)).toBe(note);
+    // the correction is the embedded back end's: file mode's DRAM is the grid's
+    const fileMode = {
+      arch: {
+        thermal: { grid: [16, 16], sub_cell_banks: true, backend: 'hotspot-file' },
+        dram: { banks: [32, 32, 8] },
+      },
+    };
+    expect(dramResolutionNote(runDetails(fileMode).dramResolution)).toBe(note);
   });
 
   it('says nothing with the correction, at bank resolution, or when the run did not record the grid', () => {

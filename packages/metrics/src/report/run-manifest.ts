@@ -72,6 +72,7 @@ const DetailsSchema = z.looseObject({
           ambient_c: z.number().optional(),
           grid: z.tuple([PositiveInt, PositiveInt]).optional(),
           sub_cell_banks: z.boolean().optional(),
+          backend: z.string().optional(),
         })
         .optional(),
       dram: z.looseObject({ banks: z.array(PositiveInt).optional() }).optional(),
@@ -104,7 +105,12 @@ export function runDetails(configs: Readonly<Record<string, unknown>> | undefine
   const dramResolution =
     grid === undefined || banks?.[0] === undefined || banks[1] === undefined
       ? undefined
-      : { grid, banks: [banks[0], banks[1]] as const, subCellBanks: c.arch?.thermal?.sub_cell_banks === true };
+      : {
+          grid,
+          banks: [banks[0], banks[1]] as const,
+          // the correction is the embedded back end's: file mode's DRAM is the grid's whatever the key says
+          subCellBanks: c.arch?.thermal?.sub_cell_banks === true && c.arch.thermal.backend !== 'hotspot-file',
+        };
   return {
     configs,
     ...(moe === undefined

@@ -209,7 +209,7 @@ export const ArchConfigSchema = z.strictObject({
         .describe(
           'embedded back end: DRAM bank temperatures at bank resolution when grid cells hold several banks ' +
             '(a precomputed correction; at 16x16 DRAM peaks within ~0.2 K of 64x64 instead of ~1.6 K low, ' +
-            '~2.7x the run-all time; docs/model.md "Sub-cell banks")',
+            '~1.4x the loop time; on in the shipped arch configs; docs/model.md "Sub-cell banks")',
         ),
       stack_order: z
         .enum(['logic_near_sink', 'dram_near_sink'])
