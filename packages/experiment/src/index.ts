@@ -56,6 +56,12 @@ export { EXIT, exitCodeFor, messageLines } from './shell/exit-codes.js';
 export { CommandError, type CommandErrorCode } from './shell/command-error.js';
 export { runCommand, configureProgram, endQuietlyOnClosedStdout } from './shell/run-command.js';
 export { attentionCoreShare } from './loop/attention-share.js';
+export {
+  predictSteadyState,
+  predictSteadyStates,
+  type SteadyPrediction,
+  type SteadyPredictionInput,
+} from './loop/steady-prediction.js';
 
 // Scenarios as policies (the built-in ones and --policy modules)
 export {

@@ -1,7 +1,9 @@
 /**
  * `tasmoe place`: a TAPS placement from three configs, written to placement.json,
  * with its predicted peak logic temperature next to the default placement's
- * (both T = ambient + H p at the same nominal load, same H).
+ * (both T = ambient + H p at the same nominal load, same H), and both placements'
+ * steady state on the whole stack (logic and DRAM: predictSteadyStates, the power
+ * model and thermal solver the run uses, at the mean activity of the first windows).
  *
  * H comes from `getInfluence(arch)`; when it returns undefined TAPS uses its
  * analytic approximation and says so (meta.note, and the "H:" line / JSON field).
@@ -9,7 +11,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { InfluenceMatrix, ResolvedArchConfig } from '@tasmoe/schemas';
-import { repoRoot, resolveUserPath, writeFileAtomic, type Io } from '@tasmoe/experiment';
+import { repoRoot, resolveUserPath, writeFileAtomic, type Io, type SteadyPrediction } from '@tasmoe/experiment';
 import { readConfig } from '../read-config.js';
 
 interface PlaceOptions {
@@ -41,7 +43,7 @@ export function registerPlaceCommand(
       // Attention runs on the sequences' home cores whatever the placement: part of both predictions.
       const [
         { buildPlacement, defaultPlacement, objectiveTerms, placementCriticalPath, predictCoreTemps },
-        { attentionCoreShare },
+        { attentionCoreShare, predictSteadyStates },
       ] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
       const share = attentionCoreShare(arch, workload, tas);
       const r = await buildPlacement(
@@ -58,6 +60,10 @@ export function registerPlaceCommand(
       // Both placements in the critical-path model (docs/model.md "TAPS": throughput as a hard constraint).
       const cp = placementCriticalPath(arch, workload, tas.taps, r.placement, r.expertHeat);
       const delta = r.predictedPeakC - defTerms.peakC;
+      const [steady, defSteady] = predictSteadyStates({ arch, tas, workload }, [r.placement, def]) as [
+        SteadyPrediction,
+        SteadyPrediction,
+      ];
       if (opts.json === true) {
         io.out(
           JSON.stringify({
@@ -68,8 +74,10 @@ export function registerPlaceCommand(
             delta_peak_k: delta,
             objective: r.objective,
             default_objective: defTerms.value,
-            // Steady T = ambient + H p over the logic cores only: no DRAM node in H yet, so no DRAM figure.
-            predicted_peak_dram_c: null,
+            // H covers the cores only: the DRAM figures are the whole-stack steady state's
+            predicted_peak_dram_c: steady.peakDramC,
+            default_predicted_peak_dram_c: defSteady.peakDramC,
+            steady: { taps: steadyJson(steady), default: steadyJson(defSteady) },
             critical_path_ms: cp.layerMs,
             default_critical_path_ms: cp.defaultLayerMs,
             critical_path_step_ratio: cp.stepRatio,
@@ -104,8 +112,24 @@ export function registerPlaceCommand(
         `critical path per step (sum over layers): TAPS / default ${cp.stepRatio.toFixed(4)}, worst layer ${cp.worstLayerRatio.toFixed(4)} (expected max ${cp.worstLayerMaxRatio.toFixed(4)}); busiest core ${cp.coreMaxMs.toFixed(2)} ms (default ${cp.defaultCoreMaxMs.toFixed(2)} ms) per step`,
       );
       io.out(
+        `steady state of the nominal power (first ${steady.windows} windows, whole stack, leakage and refresh iterated): TAPS ${steady.peakLogicC.toFixed(2)} / ${steady.peakDramC.toFixed(2)} C, default ${defSteady.peakLogicC.toFixed(2)} / ${defSteady.peakDramC.toFixed(2)} C (peak logic / DRAM; docs/model.md "Predicted and simulated peaks" relates them to a run)`,
+      );
+      io.out(
         `H: ${r.influenceSource === 'given' ? 'thermal solver' : 'analytic approximation (no thermal solver H)'}; heat: ${r.heatSource}`,
       );
       if (r.fallbackReason !== undefined) io.out(`solver fallback: ${r.fallbackReason}`);
     });
+}
+
+function steadyJson(p: SteadyPrediction) {
+  return {
+    peak_logic_c: p.peakLogicC,
+    peak_dram_c: p.peakDramC,
+    mean_logic_c: p.meanLogicC,
+    mean_dram_c: p.meanDramC,
+    logic_w: p.logicW,
+    dram_w: p.dramW,
+    windows: p.windows,
+    leakage_iterations: p.leakageIterations,
+  };
 }

@@ -1,0 +1,117 @@
+/**
+ * A placement's predicted steady state on the whole stack: the least steady state (leakage and
+ * refresh at their own temperatures, steady-start.ts) of its nominal activity (the mean window of
+ * its first whole decode steps, nominal-activity.ts), lowered by the physicalizer and turned into
+ * block powers by the power model, as the run's steady start does (warm-start.ts, over its first
+ * 100 windows), without the closed-loop warm-up after it: no TACS, DVFS or refresh feedback.
+ * Unlike TAPS's own prediction (T = ambient + H p over the cores, at the expert load it models)
+ * it covers the DRAM dies and every power the loop computes: attention, weight and KV traffic,
+ * refresh, leakage, the idle floors. How it relates to a run's peaks: docs/model.md "Predicted
+ * and simulated peaks".
+ */
+import {
+  buildTopology,
+  type Placement,
+  type ResolvedArchConfig,
+  type ResolvedTasParams,
+  type ResolvedWorkloadConfig,
+  type ThermalBackend,
+} from '@tasmoe/schemas';
+import {
+  computePowerFromEvents,
+  createArchThermalBackend,
+  createBlockTemperaturesC,
+  createWindowPower,
+  fromBlockTempsK,
+  toBlockPowerW,
+} from '@tasmoe/comet-adapter';
+import { createPhysicalizer } from '@tasmoe/physicalizer';
+import { createLogicalSource } from '@tasmoe/traces';
+import { nominalActivity } from './nominal-activity.js';
+import { settleFromAmbient } from './steady-start.js';
+import type { OpenSource } from './window-source.js';
+
+export interface SteadyPredictionInput {
+  readonly arch: ResolvedArchConfig;
+  readonly tas: ResolvedTasParams;
+  readonly workload: ResolvedWorkloadConfig;
+  readonly placement: Placement;
+  /** The stack's steady solver (shared between placements: steady solves keep no state). */
+  readonly thermal: ThermalBackend;
+  /** Average exactly this many windows instead of the first whole decode steps. */
+  readonly windows?: number;
+  readonly openSource?: OpenSource;
+}
+
+export interface SteadyPrediction {
+  readonly peakLogicC: number;
+  readonly peakDramC: number;
+  readonly meanLogicC: number;
+  readonly meanDramC: number;
+  readonly logicW: number;
+  readonly dramW: number;
+  /** Windows averaged (fewer when the trace ends first). */
+  readonly windows: number;
+  readonly leakageIterations: number;
+}
+
+export function predictSteadyState(input: SteadyPredictionInput): SteadyPrediction {
+  const { arch, tas, workload, placement, thermal } = input;
+  const topology = buildTopology(arch);
+  const source = (input.openSource ?? (() => createLogicalSource(workload)))();
+  const phys = createPhysicalizer({ arch, tas, workload, placement, source });
+  const { activity, windows } = nominalActivity(phys, workload, input.windows);
+  const power = createWindowPower(topology.coreCount, topology.bankCount);
+  const blockW = new Float64Array(topology.coreCount + topology.bankCount);
+  const temps = createBlockTemperaturesC(topology.coreCount, topology.bankCount, arch.thermal.ambient_c);
+  const scratch = createBlockTemperaturesC(topology.coreCount, topology.bankCount, arch.thermal.ambient_c);
+  const iterations = settleFromAmbient({
+    into: temps,
+    ambientC: arch.thermal.ambient_c,
+    power: (t) => computePowerFromEvents(activity, t, arch, topology, { out: power }),
+    solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockW)).blockTempsK, scratch),
+    tolC: 0.01,
+  });
+  return {
+    peakLogicC: max(temps.coreC),
+    peakDramC: max(temps.bankC),
+    meanLogicC: mean0(temps.coreC),
+    meanDramC: mean0(temps.bankC),
+    logicW: sum(power.coreW),
+    dramW: sum(power.bankW),
+    windows,
+    leakageIterations: iterations,
+  };
+}
+
+/**
+ * predictSteadyState for several placements of one configuration, on one thermal back end of the
+ * arch (the one `thermal.backend` names; its factorisation and sub-cell kernel are built once).
+ */
+export function predictSteadyStates(
+  configs: Pick<SteadyPredictionInput, 'arch' | 'tas' | 'workload' | 'windows' | 'openSource'>,
+  placements: readonly Placement[],
+): SteadyPrediction[] {
+  const thermal = createArchThermalBackend(configs.arch);
+  try {
+    return placements.map((placement) => predictSteadyState({ ...configs, placement, thermal }));
+  } finally {
+    thermal.dispose();
+  }
+}
+
+function max(a: ArrayLike<number>): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, a[i] as number);
+  return m;
+}
+
+function sum(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] as number;
+  return s;
+}
+
+function mean0(a: ArrayLike<number>): number {
+  return a.length === 0 ? Number.NaN : sum(a) / a.length;
+}
