@@ -30,6 +30,7 @@ import { createLogicalSource } from '@tasmoe/traces';
 import { nominalActivity } from './nominal-activity.js';
 import { settleFromAmbient } from './steady-start.js';
 import type { OpenSource } from './window-source.js';
+import { sum } from './window-record.js';
 
 export interface SteadyPredictionInput {
   readonly arch: ResolvedArchConfig;
@@ -104,12 +105,6 @@ function max(a: ArrayLike<number>): number {
   let m = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < a.length; i++) m = Math.max(m, a[i] as number);
   return m;
-}
-
-function sum(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] as number;
-  return s;
 }
 
 function mean0(a: ArrayLike<number>): number {
