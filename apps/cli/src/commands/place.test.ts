@@ -33,7 +33,15 @@ describe('tasmoe place', () => {
     expect(j.critical_path_step_ratio as number).toBeLessThanOrEqual(1.01);
     // whole-stack steady state of both placements: the DRAM dies sit above the logic die (logic near
     // the sink), so they are hotter; the figures are the run's own power model and solver
-    const steady = j.steady as Record<'taps' | 'default', Record<string, number>>;
+    interface Steady {
+      peak_logic_c: number;
+      peak_dram_c: number;
+      mean_logic_c: number;
+      logic_w: number;
+      dram_w: number;
+      windows: number;
+    }
+    const steady = j.steady as Record<'taps' | 'default', Steady>;
     expect(j.predicted_peak_dram_c).toBe(steady.taps.peak_dram_c);
     expect(j.default_predicted_peak_dram_c).toBe(steady.default.peak_dram_c);
     for (const k of ['taps', 'default'] as const) {
