@@ -1,13 +1,13 @@
 /**
- * A placement's nominal activity: the mean window of a dry lowering over its first whole decode
- * steps, NOMINAL_STEPS of every micro-batch in flight (sequence.concurrency), at least
- * NOMINAL_MIN_WINDOWS and at most NOMINAL_MAX_WINDOWS windows. Whole steps, because a step's layers
- * load the machine unevenly: a default Mixtral step is ~250 windows, and the steady state of the
- * mean power of the first 100 windows is 11 K below that of the whole run's (hottest core 65.5
- * against 76.8 C, on the 2x refresh branch); of 300 windows (about one step per lane) 1.3 K, of
- * 1,000 (4 steps) 0.4 K, of 3,000 (12 steps) 0.1 K below. `tasmoe place`'s steady prediction
- * starts from it (the run's own steady start still averages 100 windows: docs/model.md
- * "Predicted and simulated peaks").
+ * A scenario's nominal activity: the mean window of a dry lowering over a span of its first
+ * windows, either a fixed count or whole decode steps (`steps` of every micro-batch in flight,
+ * sequence.concurrency; at least NOMINAL_MIN_WINDOWS and at most NOMINAL_MAX_WINDOWS windows).
+ * Whole steps, because a step's layers load the machine unevenly: a default Mixtral step is ~250
+ * windows per lane, and the steady state of the mean power of the first 100 windows is 11 K below
+ * that of the whole run's (hottest core 65.5 against 76.8 C, on the 2x refresh branch); of 300
+ * windows (about one step per lane) 1.3 K, of 1,000 (4 steps) 0.4 K, of 3,000 (12 steps) 0.1 K
+ * below. `tasmoe place`'s steady prediction takes NOMINAL_STEPS; the run's steady start takes
+ * `thermal.warmup_steps`, or its first 100 windows when that is 0 (warm-start.ts).
  */
 import type { PhysicalWindow, ResolvedWorkloadConfig } from '@tasmoe/schemas';
 import type { Physicalizer } from '@tasmoe/physicalizer';
@@ -15,7 +15,7 @@ import { createWindowAverager } from './average-window.js';
 
 export const NOMINAL_STEPS = 4;
 export const NOMINAL_MIN_WINDOWS = 100;
-export const NOMINAL_MAX_WINDOWS = 2000;
+export const NOMINAL_MAX_WINDOWS = 20_000;
 
 export interface NominalActivity {
   readonly activity: PhysicalWindow;
@@ -23,14 +23,17 @@ export interface NominalActivity {
   readonly windows: number;
 }
 
-/** `windows`: exactly that many windows (while the trace lasts) instead of whole steps. */
+/** What to average: the first `windows` windows, or the first `steps` decode steps of every micro-batch in flight. */
+export type NominalSpan = { readonly windows: number } | { readonly steps: number };
+
 export function nominalActivity(
   phys: Physicalizer,
   workload: ResolvedWorkloadConfig,
-  windows?: number,
+  span: NominalSpan,
 ): NominalActivity {
   const mean = createWindowAverager();
-  const stepsWanted = NOMINAL_STEPS * workload.sequence.concurrency;
+  const windows = 'windows' in span ? span.windows : undefined;
+  const stepsWanted = 'steps' in span ? span.steps * workload.sequence.concurrency : 0;
   const more = (w: number, steps: number) =>
     windows !== undefined ? w < windows : w < NOMINAL_MAX_WINDOWS && (steps < stepsWanted || w < NOMINAL_MIN_WINDOWS);
   let steps = 0;

@@ -27,7 +27,7 @@ import {
 } from '@tasmoe/comet-adapter';
 import { createPhysicalizer } from '@tasmoe/physicalizer';
 import { createLogicalSource } from '@tasmoe/traces';
-import { nominalActivity } from './nominal-activity.js';
+import { NOMINAL_STEPS, nominalActivity } from './nominal-activity.js';
 import { settleFromAmbient } from './steady-start.js';
 import type { OpenSource } from './window-source.js';
 import { sum } from './window-record.js';
@@ -61,7 +61,8 @@ export function predictSteadyState(input: SteadyPredictionInput): SteadyPredicti
   const topology = buildTopology(arch);
   const source = (input.openSource ?? (() => createLogicalSource(workload)))();
   const phys = createPhysicalizer({ arch, tas, workload, placement, source });
-  const { activity, windows } = nominalActivity(phys, workload, input.windows);
+  const span = input.windows === undefined ? { steps: NOMINAL_STEPS } : { windows: input.windows };
+  const { activity, windows } = nominalActivity(phys, workload, span);
   const power = createWindowPower(topology.coreCount, topology.bankCount);
   const blockW = new Float64Array(topology.coreCount + topology.bankCount);
   const temps = createBlockTemperaturesC(topology.coreCount, topology.bankCount, arch.thermal.ambient_c);

@@ -20,12 +20,17 @@ import {
 import { createPhysicalizer } from '@tasmoe/physicalizer';
 import { KELVIN_OFFSET } from '@tasmoe/thermal';
 import { createWindowAverager } from './average-window.js';
+import { nominalActivity } from './nominal-activity.js';
 import { runPass, startPass, type LoopState } from './closed-loop.js';
 import { fixed } from './observers.js';
 import { settleFromAmbient } from './steady-start.js';
 import { sum } from './window-record.js';
 
-/** Windows of the closed-loop warm-up whose mean power sets the steady-state start (0.1-0.5 s simulated). */
+/**
+ * Windows of the dry lowering and the closed-loop warm-up with `thermal.warmup_steps: 0`: less
+ * than half a default decode step, so the default run heats up from its start (docs/model.md
+ * "Predicted and simulated peaks"); warmup_steps > 0 averages whole steps instead.
+ */
 const WARMUP_WINDOWS = 100;
 
 export function startFromWarmUp(s: LoopState): void {
@@ -35,12 +40,12 @@ export function startFromWarmUp(s: LoopState): void {
     logger.info(`start: ambient ${arch.thermal.ambient_c} C`);
     return;
   }
-  const first = createWindowAverager();
   const dry = createPhysicalizer({ arch, tas, workload, placement, source: s.ctx.openSource() });
-  for (let w = 0; w < WARMUP_WINDOWS && !dry.done; w++) first.add(dry.physicalizeWindow(w));
-  settle(s, first.result());
+  const steps = arch.thermal.warmup_steps;
+  const first = nominalActivity(dry, workload, steps > 0 ? { steps } : { windows: WARMUP_WINDOWS });
+  settle(s, first.activity);
   const warm = createWindowAverager();
-  runPass(s, startPass(s), WARMUP_WINDOWS, [{ window: ({ pw }) => warm.add(pw) }]);
+  runPass(s, startPass(s), first.windows, [{ window: ({ pw }) => warm.add(pw) }]);
   const iterations = settle(s, warm.result());
   const { power, tempsC } = s.comet;
   logger.info(

@@ -219,6 +219,17 @@ export const ArchConfigSchema = z.strictObject({
         .enum(['steady', 'ambient'])
         .default('steady')
         .describe('start from the steady state of the nominal power, or from ambient'),
+      warmup_steps: z
+        .number()
+        .int()
+        .min(0)
+        .max(LIMITS.warmupSteps)
+        .default(0)
+        .describe(
+          'initial steady: the nominal power is the mean of the first N whole decode steps of every micro-batch in flight ' +
+            '(4: within 0.4 K of the steady state of the whole default run); 0: of the first 100 windows, less than half a ' +
+            'default decode step, from which the default run heats up by ~8 K (docs/model.md "Predicted and simulated peaks")',
+        ),
       trip_c: within(LIMITS.tripC)
         .default(125)
         .describe(
@@ -278,6 +289,7 @@ export const ArchConfigSchema = z.strictObject({
       sub_cell_banks: false,
       stack_order: 'logic_near_sink',
       initial: 'steady',
+      warmup_steps: 0,
       trip_c: 125,
       spreader: { side_mm: 30, thickness_mm: 1, k_wmk: 400, cv_jm3k: 3.55e6 },
       sink: { side_mm: 60, thickness_mm: 6.9, k_wmk: 400, cv_jm3k: 3.55e6 },

@@ -41,6 +41,8 @@ export const LIMITS = {
   microBatch: 65_536,
   decodeSteps: 10_000_000,
   concurrency: 1024,
+  /** thermal.warmup_steps: decode steps per micro-batch in flight the steady start averages (at most 20,000 windows, nominal-activity.ts). */
+  warmupSteps: 64,
   stripeBanks: 4096,
   tripC: { min: -273, max: 1000 },
   modelDim: 1_048_576,
