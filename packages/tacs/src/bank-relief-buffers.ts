@@ -2,6 +2,7 @@
  * The arrays DRAM relief lists a window's hot shards in, kept from one window to the next.
  */
 import { type HotShardList, hotShardList } from './hot-shard-heap.js';
+import { type StripeTemps, stripeTemps } from './stripe-temps.js';
 
 export interface BankReliefBuffers {
   /** Per expert, the window stamp that saw it last (nothing to clear between windows). */
@@ -14,6 +15,7 @@ export interface BankReliefBuffers {
   perCore: Float64Array;
   /** Per bank, 1 where a shard is homed (or a move of this window lands). */
   homes: Uint8Array;
+  readonly stripes: StripeTemps;
 }
 
 /** Per core: its vault's coolest free bank (-1: none) and that bank's EMA, for one window. */
@@ -33,6 +35,7 @@ export function bankReliefBuffers(): BankReliefBuffers {
     vaults: { bank: new Int32Array(0), temp: new Float64Array(0) },
     perCore: new Float64Array(0),
     homes: new Uint8Array(0),
+    stripes: stripeTemps(),
   };
 }
 

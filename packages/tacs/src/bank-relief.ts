@@ -14,12 +14,13 @@
  * by its share of the free migration slots and deferred with the other migrations. It uses
  * neither Thot nor mu, so those knobs cannot add shard moves.
  */
-import { encodeWeightTensorId, type PendingWindowView, stripeGroups, type Topology } from '@tasmoe/schemas';
+import { encodeWeightTensorId, type PendingWindowView } from '@tasmoe/schemas';
 import type { BankTwinGroups } from './bank-twins.js';
 import { indexRange } from './index-range.js';
 import { record, type StepContext } from './step-context.js';
 import { type BankReliefBuffers, reserveBankRelief, VAULT_UNKNOWN, type VaultCoolest } from './bank-relief-buffers.js';
 import { hotShardHeap, pushHotShard } from './hot-shard-heap.js';
+import { groupKey, nextStripeWindow, type StripeTable, type StripeTemps, stripeTable } from './stripe-temps.js';
 import { vaultIndex } from './vault-index.js';
 
 interface CoolBank {
@@ -50,7 +51,9 @@ export function relieveHotBanks(
   const head = twins !== undefined ? twins.headOf : indexRange(emaBank.length);
 
   const { weights, topology } = ctx;
-  const stripes: Stripes = { banks: stripeTable(topology, ctx.hw.stripeBanks), n: ctx.hw.stripeBanks };
+  const table = stripeTable(topology, ctx.hw.stripeBanks);
+  const temps = buffers.stripes;
+  nextStripeWindow(temps, topology.bankCount);
   // The hot shards of the experts read in the pending window, listed in one pass.
   reserveBankRelief(buffers, weights.expertCount, topology.coreCount);
   const { seenAt, stamp, shards } = buffers;
@@ -63,8 +66,8 @@ export function relieveHotBanks(
     for (let s = weights.shardOffset[e]!; s < end; s++) {
       if (pending.tStartNs < weights.shardMovedNs[s]! + ctx.minResidencyNs) continue;
       const bank = weights.shardBank[s]!;
-      if (groupHot(stripes, emaBank, head, rawBank, TemgDram, bank))
-        pushHotShard(shards, s, e, groupEma(stripes, emaBank, head, bank));
+      const k = groupKey(temps, table, emaBank, head, rawBank, TemgDram, bank);
+      if (temps.hot[k] === 1) pushHotShard(shards, s, e, temps.ema[k]!);
     }
   }
   // The hot shards, hottest first (ties: expert, then slot). Most windows look at only the first
@@ -118,7 +121,7 @@ export function relieveHotBanks(
       reader = readingCore(pending, shard.expert, perCore);
       readers.set(shard.expert, reader);
     }
-    const srcTemp = groupEma(stripes, emaBank, head, shard.bank);
+    const srcTemp = temps.ema[groupKey(temps, table, emaBank, head, rawBank, TemgDram, shard.bank)]!;
     // Every listed shard's group is hot and a hot group is never a target, so the coolest free
     // target in the reader's vault does not depend on the shard: computed once per vault until
     // one of its banks is taken. Groups cooler than the source qualify, so it is the answer when cooler.
@@ -126,7 +129,8 @@ export function relieveHotBanks(
       vaultCoolest(
         reader,
         vaults.vaultBanks[reader] ?? EMPTY,
-        stripes,
+        temps,
+        table,
         emaBank,
         head,
         rawBank,
@@ -199,81 +203,33 @@ export function relieveHotBanks(
   return used;
 }
 
-interface Stripes {
-  /** `banks[b * n + i]`: the i-th bank of home bank b's stripe group. */
-  readonly banks: Int32Array;
-  readonly n: number;
-}
-
-const stripeCache = new WeakMap<Topology, Map<number, Int32Array>>();
-
-/** stripeGroups per (topology, width), built once: the mesh and the stripe width do not change in a run. */
-function stripeTable(topology: Topology, n: number): Int32Array {
-  let byWidth = stripeCache.get(topology);
-  if (byWidth === undefined) {
-    byWidth = new Map();
-    stripeCache.set(topology, byWidth);
-  }
-  let t = byWidth.get(n);
-  if (t === undefined) {
-    t = stripeGroups(topology, n);
-    byWidth.set(n, t);
-  }
-  return t;
-}
-
-/** A module function, not a closure per call: the loop runs from sources, where each closure made costs a name definition. */
-function groupHot(
-  stripes: Stripes,
-  emaBank: Float64Array,
-  head: Int32Array,
-  rawBank: ArrayLike<number>,
-  Temg: number,
-  home: number,
-): boolean {
-  const { banks, n } = stripes;
-  for (let i = home * n; i < home * n + n; i++) {
-    const b = banks[i]!;
-    if (Math.max(emaBank[head[b]!] ?? 0, rawBank[b] ?? 0) >= Temg) return true;
-  }
-  return false;
-}
-
-/** The hottest smoothed temperature over home bank `home`'s stripe group. */
-function groupEma(stripes: Stripes, emaBank: Float64Array, head: Int32Array, home: number): number {
-  const { banks, n } = stripes;
-  let t = Number.NEGATIVE_INFINITY;
-  for (let i = home * n; i < home * n + n; i++) t = Math.max(t, emaBank[head[banks[i]!]!] ?? 0);
-  return t;
-}
-
 const EMPTY = new Int32Array(0);
 
 /**
  * The free home bank of `core`'s vault whose stripe group is coolest (hottest EMA of the group)
- * with no bank at or above Temg_dram; ties to the lower bank (banks ascend). Kept in `cache` for the window: taking a
- * target changes only its own vault's.
+ * with no bank at or above Temg_dram; ties to the lower bank (banks ascend). Kept in `cache` for
+ * the window: taking a target changes only its own vault's.
  */
 function vaultCoolest(
   core: number,
   banks: Int32Array,
-  stripes: Stripes,
+  temps: StripeTemps,
+  table: StripeTable,
   emaBank: Float64Array,
   head: Int32Array,
   rawBank: ArrayLike<number>,
-  Temg: number,
+  TemgDram: number,
   homes: Uint8Array,
   cache: VaultCoolest,
 ): void {
   let best = -1;
   let bestTemp = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < banks.length; k++) {
-    const b = banks[k]!;
+  for (let i = 0; i < banks.length; i++) {
+    const b = banks[i]!;
     if (homes[b] === 1) continue;
-    const t = groupEma(stripes, emaBank, head, b);
-    // A group hotter than the best so far cannot win: skip the Temg test.
-    if (t > bestTemp || groupHot(stripes, emaBank, head, rawBank, Temg, b)) continue;
-    if (t < bestTemp) {
+    const k = groupKey(temps, table, emaBank, head, rawBank, TemgDram, b);
+    const t = temps.ema[k]!;
+    if (temps.hot[k] === 0 && t < bestTemp) {
       best = b;
       bestTemp = t;
     }
