@@ -72,7 +72,7 @@ export class Migrations {
         this.shardNext[a.shardId] = a.dstBank;
         this.shardSwitch[a.shardId] = end;
         this.migratingShards.push(a.shardId);
-        this.replicas.noteTransfer(a.tApplyNs, end);
+        this.replicas.noteTransfer(a.tApplyNs, end, { expert: a.expert, shard: a.shardId - a.expert * S });
         return;
       }
       case ACTION_REPLICA: {

@@ -69,6 +69,19 @@ describe('ReplicaState invariants (seed test_replica_state_invariants)', () => {
     expect(s.inFlight(7_000)).toBe(0);
   });
 
+  it("a weight move's shard is in flight until its copy lands, and a clone knows it", () => {
+    const s = new ReplicaState(RULES);
+    expect(s.weightInFlight(7, 2, 0)).toBe(false);
+    s.noteTransfer(1_000, 40_000_000, { expert: 7, shard: 2 });
+    expect(s.weightInFlight(7, 2, 39_999_999)).toBe(true);
+    expect(s.weightInFlight(7, 3, 2_000)).toBe(false);
+    expect(s.weightInFlight(6, 2, 2_000)).toBe(false);
+    expect(s.clone().weightInFlight(7, 2, 2_000)).toBe(true);
+    expect(s.weightInFlight(7, 2, 40_000_000)).toBe(false);
+    s.prune(40_000_000);
+    expect(s.inFlight(2_000)).toBe(0);
+  });
+
   it('property: random create/retire sequences never retire early nor re-create inside the cooldown', () => {
     const op = fc.record({
       retire: fc.boolean(),

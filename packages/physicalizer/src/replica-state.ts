@@ -45,6 +45,8 @@ export class ReplicaState implements ReplicaStateView {
   private readonly lastRetired = new Map<number, Map<number, number>>();
   /** Weight migrations in flight: [start, end) pairs. */
   private transfers: number[] = [];
+  /** Per weight shard moving (shardKey), when its copy lands. */
+  private shardLands = new Map<number, number>();
 
   constructor(rules: ReplicaRules) {
     if (!(rules.minResidencyNs >= 0) || !(rules.undoCooldownNs >= 0)) {
@@ -149,9 +151,16 @@ export class ReplicaState implements ReplicaStateView {
     m.set(core, nowNs);
   }
 
-  /** Count a weight migration [startNs, endNs) for inFlight(). */
-  noteTransfer(startNs: number, endNs: number): void {
+  /** Count a weight migration [startNs, endNs) for inFlight(), and for weightInFlight() when its shard is given. */
+  noteTransfer(startNs: number, endNs: number, shard?: { readonly expert: number; readonly shard: number }): void {
     this.transfers.push(startNs, endNs);
+    if (shard !== undefined) this.shardLands.set(shardKey(shard.expert, shard.shard), endNs);
+  }
+
+  weightInFlight(expert: number, shard: number, nowNs: number): boolean {
+    if (this.shardLands.size === 0) return false;
+    const end = this.shardLands.get(shardKey(expert, shard));
+    return end !== undefined && nowNs < end;
   }
 
   /** Experts with any record (live, copying or retired-not-yet-pruned); 0 lets the hot path skip replica lookups. */
@@ -179,6 +188,7 @@ export class ReplicaState implements ReplicaStateView {
       }
       this.transfers = kept;
     }
+    for (const [k, end] of this.shardLands) if (end <= frontierNs) this.shardLands.delete(k);
   }
 
   clone(): ReplicaState {
@@ -186,6 +196,7 @@ export class ReplicaState implements ReplicaStateView {
     for (const [e, recs] of this.records) s.records.set(e, new Map([...recs].map(([c, r]) => [c, { ...r }])));
     for (const [e, m] of this.lastRetired) s.lastRetired.set(e, new Map(m));
     s.transfers = [...this.transfers];
+    s.shardLands = new Map(this.shardLands);
     return s;
   }
 
@@ -296,4 +307,9 @@ export class ReplicaState implements ReplicaStateView {
     }
     return undefined;
   }
+}
+
+/** One number per (expert, shard): shards per expert stay far below 2^20. */
+function shardKey(expert: number, shard: number): number {
+  return expert * 1_048_576 + shard;
 }

@@ -155,6 +155,12 @@ export interface ReplicaStateView {
   canCreate(expert: number, core: number, nowNs: number): boolean;
   /** Number of migrations / replica copies still in flight at `nowNs`. */
   inFlight(nowNs: number): number;
+  /**
+   * Is a move of weight shard W_E<expert>_<shard> still copying at `nowNs`? A move of it then is
+   * refused (MIGRATION_IN_FLIGHT) with the rest of its window's overlay. Optional: views that
+   * cannot tell leave it out.
+   */
+  weightInFlight?(expert: number, shard: number, nowNs: number): boolean;
 }
 
 /**

@@ -65,6 +65,8 @@ export function relieveHotBanks(
     const end = weights.shardOffset[e + 1]!;
     for (let s = weights.shardOffset[e]!; s < end; s++) {
       if (pending.tStartNs < weights.shardMovedNs[s]! + ctx.minResidencyNs) continue;
+      // a copy still landing past the residency (queued behind the vault's reads)
+      if (ctx.replicas.weightInFlight?.(e, weights.shardIndex[s]!, ctx.tApplyNs) === true) continue;
       const bank = weights.shardBank[s]!;
       const k = groupKey(temps, table, emaBank, head, rawBank, TemgDram, bank);
       if (temps.hot[k] === 1) pushHotShard(shards, s, e, temps.ema[k]!);

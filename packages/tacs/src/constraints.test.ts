@@ -273,6 +273,21 @@ describe('DRAM emergency shard moves', () => {
     expect(again(10)).toHaveLength(1);
   });
 
+  it('leaves a shard whose earlier move is still copying (the view says so) where it is', () => {
+    const hot = vaultBank(9);
+    const run = (copying: boolean) =>
+      tacsStep(
+        telemetryOf(t, { temps_bank: bankTemps(hot) }),
+        placement,
+        { ...fakeReplicaState(), weightInFlight: (e, s) => copying && e === 0 && s === 0 },
+        params(),
+        pendingOf(tasksOn(9, 0)),
+        contextFor(placement),
+      ).migrate.filter((m) => m.obj_type === 'weight');
+    expect(run(false)).toHaveLength(1);
+    expect(run(true)).toEqual([]);
+  });
+
   describe('striped over both dies (stripe_banks 2)', () => {
     const HW2 = { ...HW, stripeBanks: 2 };
     const home = vaultBank(9, 0);
