@@ -29,6 +29,9 @@ function win(i: number, over: Partial<WindowMetrics> = {}): WindowMetrics {
     throttled_fraction: 0,
     migrations: 0,
     reroutes: 0,
+    weight_moves: 0,
+    replicas_created: 0,
+    replicas_retired: 0,
     energy_j: 0.1,
     power_logic_w: 20,
     power_dram_w: 13.3,
@@ -153,7 +156,7 @@ describe('run-level metrics after the seed columns', () => {
   it('the new columns come after all earlier ones, in order', () => {
     const r = reduceWindowMetrics(id, ws, undefined, opts);
     const header = (parse(metricsCsv([r])) as string[][])[0] ?? [];
-    expect(header.slice(-9)).toEqual([
+    expect(header.slice(-12)).toEqual([
       'hot_window_share',
       't_first_hot_ms',
       'energy_per_token_j',
@@ -163,8 +166,11 @@ describe('run-level metrics after the seed columns', () => {
       'banks_touched_max',
       'weight_read_ms_per_task',
       'compute_ms_per_task',
+      'weight_moves',
+      'replicas_created',
+      'replicas_retired',
     ]);
-    expect(header.indexOf('power_mean_w')).toBe(header.length - 10);
+    expect(header.indexOf('power_mean_w')).toBe(header.length - 13);
   });
   it('banks touched: mean and max over windows; per expert task: weight-read and compute ms', () => {
     const r = reduceWindowMetrics(id, [

@@ -38,6 +38,9 @@ export const EXTRA_METRICS_COLUMNS = [
   'banks_touched_max',
   'weight_read_ms_per_task',
   'compute_ms_per_task',
+  'weight_moves',
+  'replicas_created',
+  'replicas_retired',
 ] as const;
 
 /**
@@ -107,6 +110,9 @@ class StreamingMetrics implements MetricsAccumulator {
   private throttledTime = 0;
   private migrations = 0;
   private reroutes = 0;
+  private weightMoves = 0;
+  private replicasCreated = 0;
+  private replicasRetired = 0;
   private energy = 0;
   private banksTouched = 0;
   private banksTouchedMax = 0;
@@ -149,6 +155,9 @@ class StreamingMetrics implements MetricsAccumulator {
     this.throttledTime += w.throttled_fraction * dt;
     this.migrations += w.migrations;
     this.reroutes += w.reroutes;
+    this.weightMoves += w.weight_moves;
+    this.replicasCreated += w.replicas_created;
+    this.replicasRetired += w.replicas_retired;
     this.energy += w.energy_j;
     this.banksTouched += w.banks_touched;
     this.banksTouchedMax = Math.max(this.banksTouchedMax, w.banks_touched);
@@ -190,6 +199,9 @@ class StreamingMetrics implements MetricsAccumulator {
       freq_mean_ghz: mean(this.freqTime),
       energy_j: energy,
       power_mean_w: duration > 0 ? energy / (duration / 1000) : 0,
+      weight_moves: this.weightMoves,
+      replicas_created: this.replicasCreated,
+      replicas_retired: this.replicasRetired,
       ...defined({
         hot_window_share: this.exposure.hotShare(),
         t_first_hot_ms: this.exposure.firstHotMs(),

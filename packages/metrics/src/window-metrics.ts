@@ -36,6 +36,10 @@ export interface WindowMetrics {
   /** Overlay actions applied in this window. */
   readonly migrations: number;
   readonly reroutes: number;
+  /** `migrations` by kind: weight-shard moves, replica copies started, replicas retired. */
+  readonly weight_moves: number;
+  readonly replicas_created: number;
+  readonly replicas_retired: number;
   /** Energy of the window (logic + DRAM), J. */
   readonly energy_j: number;
   readonly power_logic_w: number;
@@ -50,6 +54,9 @@ export interface WindowMetrics {
   readonly expert_compute_ms: number;
   readonly expert_weight_read_ms: number;
 }
+
+/** `migrations` by kind: written since TACS's relief and replicas are counted apart; older series lack them. */
+export const WINDOW_KIND_COLUMNS = ['weight_moves', 'replicas_created', 'replicas_retired'] as const;
 
 /** Column order of the per-window CSV (for plots). */
 export const WINDOW_METRICS_COLUMNS: readonly (keyof WindowMetrics)[] = [
@@ -81,4 +88,7 @@ export const WINDOW_METRICS_COLUMNS: readonly (keyof WindowMetrics)[] = [
   'expert_tasks',
   'expert_compute_ms',
   'expert_weight_read_ms',
+  'weight_moves',
+  'replicas_created',
+  'replicas_retired',
 ];

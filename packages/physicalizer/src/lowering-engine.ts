@@ -106,6 +106,19 @@ export class LoweringEngine {
     return this.migrations.applied;
   }
 
+  /** This window's applied migrations by kind. */
+  get weightMovesApplied(): number {
+    return this.migrations.appliedWeights;
+  }
+
+  get replicasCreated(): number {
+    return this.migrations.appliedReplicas;
+  }
+
+  get replicasRetired(): number {
+    return this.migrations.appliedRetires;
+  }
+
   get migrationBytes(): number {
     return this.transfers.migrationBytes;
   }
@@ -170,7 +183,7 @@ export class LoweringEngine {
       this.agg.beginWindow();
       this.issuer.beginWindow();
       this.transfers.beginWindow();
-      this.migrations.applied = 0;
+      this.migrations.resetCounts();
       this.migrations.settle(ctx.tS);
     }
 

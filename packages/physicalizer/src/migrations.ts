@@ -13,8 +13,19 @@ import type { WorkloadShape } from './workload-shape.js';
  * permanent once the commit frontier passes it.
  */
 export class Migrations {
-  /** Actions run this window. */
+  /** Actions run this window, and by kind. */
   applied = 0;
+  appliedWeights = 0;
+  appliedReplicas = 0;
+  appliedRetires = 0;
+
+  /** A new window's counts. */
+  resetCounts(): void {
+    this.applied = 0;
+    this.appliedWeights = 0;
+    this.appliedReplicas = 0;
+    this.appliedRetires = 0;
+  }
 
   // Weight shards: current bank, and a migration target taking over at shardSwitch.
   private readonly shardBank: Int32Array;
@@ -68,6 +79,7 @@ export class Migrations {
     const bytes = this.w.shardBytes;
     switch (a.kind) {
       case ACTION_WEIGHT: {
+        this.appliedWeights++;
         const end = this.transfers.copyTransfer(a.srcBank, a.dstBank, bytes, a.tApplyNs);
         this.shardNext[a.shardId] = a.dstBank;
         this.shardSwitch[a.shardId] = end;
@@ -76,6 +88,7 @@ export class Migrations {
         return;
       }
       case ACTION_REPLICA: {
+        this.appliedReplicas++;
         // Source copy as tasks on srcCore see it: its replica banks, else the (migrated) placement banks.
         const fromReplica = this.replicas.isUsable(a.expert, a.srcCore, a.tApplyNs);
         let ready = a.tApplyNs;
@@ -91,6 +104,7 @@ export class Migrations {
         return;
       }
       case ACTION_RETIRE:
+        this.appliedRetires++;
         return; // recorded in the replica state with its time when the overlays were accepted
     }
   }

@@ -261,6 +261,7 @@ describe('replica overlays', () => {
       ),
     );
     expect(pw.migrationsApplied).toBe(1);
+    expect([pw.replicasCreated, pw.weightMovesApplied, pw.replicasRetired]).toEqual([1, 0, 0]);
     expect(pw.migrationBytes).toBe(S * shardBytes);
     const mig = flatten([pw]).memory.filter((m) => m.qos === 1);
     expect(mig).toHaveLength(2 * S);

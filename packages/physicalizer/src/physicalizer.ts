@@ -204,6 +204,9 @@ class PhysicalizerSession implements Physicalizer {
       stepLatenciesNs: agg.stepLatenciesNs,
       reroutesApplied: plan.reroutes.count,
       migrationsApplied: engine.migrationsApplied,
+      weightMovesApplied: engine.weightMovesApplied,
+      replicasCreated: engine.replicasCreated,
+      replicasRetired: engine.replicasRetired,
       migrationBytes: engine.migrationBytes,
       done: this.finished,
     };

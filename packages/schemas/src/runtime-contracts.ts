@@ -124,6 +124,10 @@ export interface PhysicalWindow {
   /** Overlay actions applied in this window. */
   readonly reroutesApplied: number;
   readonly migrationsApplied: number;
+  /** migrationsApplied by kind: weight-shard moves, replica copies started, replicas retired. */
+  readonly weightMovesApplied: number;
+  readonly replicasCreated: number;
+  readonly replicasRetired: number;
   readonly migrationBytes: number;
   /** True when every step of the trace has finished. */
   readonly done: boolean;

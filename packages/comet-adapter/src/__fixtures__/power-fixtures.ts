@@ -105,6 +105,9 @@ export function buildWindow(
     stepLatenciesNs: [],
     reroutesApplied: 0,
     migrationsApplied: 0,
+    weightMovesApplied: 0,
+    replicasCreated: 0,
+    replicasRetired: 0,
     migrationBytes: 0,
     done: false,
   };

@@ -168,6 +168,11 @@ describe('run-all on a small config', () => {
     const high = await run(tas(70, 2));
     const actions = (r: typeof low) => Number(r.tacs?.migrations) + Number(r.tacs?.reroutes);
     expect(Number(low.tacs?.migrations)).toBeGreaterThan(0);
+    // the CSV splits migrations by kind: weight moves, replicas created, replicas retired
+    const kinds = (r: typeof low) =>
+      Number(r.tacs?.weight_moves) + Number(r.tacs?.replicas_created) + Number(r.tacs?.replicas_retired);
+    expect(kinds(low)).toBe(Number(low.tacs?.migrations));
+    expect(Number(low.tacs?.replicas_created)).toBeGreaterThan(0);
     expect(Number(high.tacs?.migrations)).toBeLessThan(Number(low.tacs?.migrations));
     expect(actions(high)).toBeLessThanOrEqual(actions(low));
     const cheapNoc = await run(tas(55, 0));

@@ -1,13 +1,18 @@
 /**
  * `<scenario>/<workload>.windows.csv`: the per-window series, columnar (a run
- * can have ~30,000 windows). Every WINDOW_METRICS_COLUMNS column is required
- * and numeric; windows must be in time order.
+ * can have ~30,000 windows). Every column the report reads (WINDOW_METRICS_COLUMNS but the
+ * migration kinds, which series from before they were counted lack) is required and numeric;
+ * windows must be in time order.
  */
 import { MetricsError } from '../errors.js';
-import { WINDOW_METRICS_COLUMNS, type WindowMetrics } from '../window-metrics.js';
+import { WINDOW_KIND_COLUMNS, WINDOW_METRICS_COLUMNS, type WindowMetrics } from '../window-metrics.js';
 import { numberColumn, parseCsvTable, requireColumns } from './csv-table.js';
 
-export type WindowColumn = keyof WindowMetrics;
+export type WindowColumn = Exclude<keyof WindowMetrics, (typeof WINDOW_KIND_COLUMNS)[number]>;
+
+const READ_COLUMNS = WINDOW_METRICS_COLUMNS.filter(
+  (c): c is WindowColumn => !(WINDOW_KIND_COLUMNS as readonly string[]).includes(c),
+);
 
 export interface WindowSeries {
   readonly length: number;
@@ -34,8 +39,8 @@ export function parseWindowSeries(text: string, file: string): WindowSeries {
 
 function viaTable(text: string, file: string): WindowSeries {
   const table = parseCsvTable(text, file);
-  requireColumns(table, WINDOW_METRICS_COLUMNS);
-  const columns = Object.fromEntries(WINDOW_METRICS_COLUMNS.map((c) => [c, numberColumn(table, c)])) as Record<
+  requireColumns(table, READ_COLUMNS);
+  const columns = Object.fromEntries(READ_COLUMNS.map((c) => [c, numberColumn(table, c)])) as Record<
     WindowColumn,
     Float64Array
   >;
@@ -64,12 +69,12 @@ function streamColumns(text: string, file: string): WindowSeries {
   const headerLine = nextLine();
   if (headerLine === undefined) throw bad('empty file (expected a header line and data rows)');
   const header = headerLine.split(',').map((h) => h.trim());
-  const missing = WINDOW_METRICS_COLUMNS.filter((c) => !header.includes(c));
+  const missing = READ_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0)
     throw bad(`missing column(s) ${missing.map((c) => `"${c}"`).join(', ')} (header is: ${header.join(',')})`);
-  const idx = WINDOW_METRICS_COLUMNS.map((c) => header.indexOf(c));
+  const idx = READ_COLUMNS.map((c) => header.indexOf(c));
   let cap = Math.max(16, Math.ceil(text.length / Math.max(1, headerLine.length)));
-  let cols = WINDOW_METRICS_COLUMNS.map(() => new Float64Array(cap));
+  let cols = READ_COLUMNS.map(() => new Float64Array(cap));
   let n = 0;
   for (let line = nextLine(), lineNo = 2; line !== undefined; line = nextLine(), lineNo++) {
     const cells = line.split(',');
@@ -89,16 +94,15 @@ function streamColumns(text: string, file: string): WindowSeries {
       const cell = (cells[idx[k] as number] as string).trim();
       const v = cell === '' ? Number.NaN : Number(cell);
       if (!Number.isFinite(v))
-        throw bad(
-          `line ${lineNo}, column "${WINDOW_METRICS_COLUMNS[k]}": expected a finite number, got ${JSON.stringify(cell)}`,
-        );
+        throw bad(`line ${lineNo}, column "${READ_COLUMNS[k]}": expected a finite number, got ${JSON.stringify(cell)}`);
       (cols[k] as Float64Array)[n] = v;
     }
     n++;
   }
   if (n < 1) throw bad('has a header but 0 data row(s); expected at least 1');
-  const columns = Object.fromEntries(
-    WINDOW_METRICS_COLUMNS.map((c, k) => [c, (cols[k] as Float64Array).slice(0, n)]),
-  ) as Record<WindowColumn, Float64Array>;
+  const columns = Object.fromEntries(READ_COLUMNS.map((c, k) => [c, (cols[k] as Float64Array).slice(0, n)])) as Record<
+    WindowColumn,
+    Float64Array
+  >;
   return { length: n, columns };
 }
