@@ -167,6 +167,9 @@ export function relieveHotBanks(
     const muTerm = ctx.costs.mu * nocHat;
     const cost = lambdaTerm + muTerm;
     homes[best] = 1;
+    // the group now holds this shard's reads too: not a second target in this window (its other
+    // free home banks, on other dies of the same position, would pile shards onto one group)
+    temps.hot[groupKey(temps, table, emaBank, head, rawBank, TemgDram, best)] = 1;
     coolest.bank[dstOwner] = VAULT_UNKNOWN;
     used++;
     ctx.migrate.push({

@@ -288,6 +288,37 @@ describe('DRAM emergency shard moves', () => {
     expect(run(true)).toEqual([]);
   });
 
+  it('moves two hot shards of one vault to two different stripe groups, not one', () => {
+    // E0 and E3 both on core 9 with their shards in one hot group (stripe_banks 2: both dies at a position)
+    const two = placementOf({ 0: 9, 3: 9 });
+    const HW2 = { ...HW, stripeBanks: 2 };
+    const ctx0 = contextFor(two, { hw: HW2 });
+    const homes = Array.from(ctx0.weights.shardBank);
+    const hotBanks = new Set(homes.flatMap((b) => Array.from(stripeGroups(TOPO, 2).subarray(b * 2, b * 2 + 2))));
+    // one position of the vault is coolest on both dies: the first move takes it, the second may not
+    const coolPos = (b: number) => {
+      const c = TOPO.bankCoord(b);
+      return c.x === 3 && c.y === 2;
+    };
+    const temps = Array.from({ length: TOPO.bankCount }, (_, b) => (hotBanks.has(b) ? 91 : coolPos(b) ? 60 : 70));
+    const res = tacsStep(
+      telemetryOf(t, { temps_bank: temps }),
+      two,
+      fakeReplicaState(),
+      params(),
+      pendingOf([...tasksOn(9, 0), ...tasksOn(9, 3)]),
+      contextFor(two, { hw: HW2 }),
+    );
+    const dst = res.migrate.filter((m) => m.obj_type === 'weight').map((m) => TOPO.bankIndexOfId(m.dst));
+    expect(dst).toHaveLength(2);
+    const key = (b: number) =>
+      Array.from(stripeGroups(TOPO, 2).subarray(b * 2, b * 2 + 2))
+        .sort((x, y) => x - y)
+        .join(',');
+    expect(key(dst[0]!)).not.toBe(key(dst[1]!));
+    expect(coolPos(dst[0]!)).toBe(true);
+  });
+
   describe('striped over both dies (stripe_banks 2)', () => {
     const HW2 = { ...HW, stripeBanks: 2 };
     const home = vaultBank(9, 0);
