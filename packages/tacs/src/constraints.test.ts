@@ -203,17 +203,32 @@ describe('DRAM emergency shard moves', () => {
     return Array.from({ length: TOPO.bankCount }, (_, b) => (b === hot ? 91 : (t[TOPO.bankOwnerCore(b)] ?? 60) + 5));
   }
   const t = chip({ 9: 75, 14: 60, 49: 60, 54: 60 });
+  /** One step with these bank temperatures; E0's tasks on core 9 pending unless told. */
+  function step(
+    temps: number[],
+    o: {
+      tas?: Record<string, unknown>;
+      pending?: Task[];
+      win?: number;
+      replicas?: ReturnType<typeof fakeReplicaState>;
+      place?: typeof placement;
+      ctx?: Parameters<typeof contextFor>[1];
+    } = {},
+  ) {
+    const p = o.place ?? placement;
+    return tacsStep(
+      telemetryOf(t, { temps_bank: temps }),
+      p,
+      o.replicas ?? fakeReplicaState(),
+      params(o.tas),
+      pendingOf(o.pending ?? tasksOn(9, 0), o.win),
+      contextFor(p, o.ctx),
+    );
+  }
 
   it("moves a shard out of a bank at/above Temg to the coolest free bank of its reader's vault", () => {
     const hot = vaultBank(9);
-    const res = tacsStep(
-      telemetryOf(t, { temps_bank: bankTemps(hot) }),
-      placement,
-      fakeReplicaState(),
-      params(),
-      pendingOf(tasksOn(9, 0)),
-      contextFor(placement),
-    );
+    const res = step(bankTemps(hot));
     expect(res.migrate).toHaveLength(1);
     const row = res.migrate[0];
     expect(row).toMatchObject({
@@ -247,14 +262,7 @@ describe('DRAM emergency shard moves', () => {
 
   it('leaves a moved shard where it is for min_residency_ms (its copy may still be in flight)', () => {
     const hot = vaultBank(9);
-    const first = tacsStep(
-      telemetryOf(t, { temps_bank: bankTemps(hot) }),
-      placement,
-      fakeReplicaState(),
-      params(),
-      pendingOf(tasksOn(9, 0)),
-      contextFor(placement),
-    );
+    const first = step(bankTemps(hot));
     const row = first.migrate[0];
     expect(row).toBeDefined();
     const dst = TOPO.bankIndexOfId(row?.dst ?? '');
