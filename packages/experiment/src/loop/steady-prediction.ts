@@ -17,20 +17,13 @@ import {
   type ResolvedWorkloadConfig,
   type ThermalBackend,
 } from '@tasmoe/schemas';
-import {
-  computePowerFromEvents,
-  createArchThermalBackend,
-  createBlockTemperaturesC,
-  createWindowPower,
-  fromBlockTempsK,
-  toBlockPowerW,
-} from '@tasmoe/comet-adapter';
+import { createArchThermalBackend, createBlockTemperaturesC, createWindowPower } from '@tasmoe/comet-adapter';
 import { createPhysicalizer } from '@tasmoe/physicalizer';
 import { createLogicalSource } from '@tasmoe/traces';
 import { NOMINAL_STEPS, nominalActivity } from './nominal-activity.js';
-import { settleFromAmbient } from './steady-start.js';
+import { settleActivity } from './steady-start.js';
 import type { OpenSource } from './window-source.js';
-import { sum } from './window-record.js';
+import { max, sum } from './window-record.js';
 
 export interface SteadyPredictionInput {
   readonly arch: ResolvedArchConfig;
@@ -64,16 +57,9 @@ export function predictSteadyState(input: SteadyPredictionInput): SteadyPredicti
   const span = input.windows === undefined ? { steps: NOMINAL_STEPS } : { windows: input.windows };
   const { activity, windows } = nominalActivity(phys, workload, span);
   const power = createWindowPower(topology.coreCount, topology.bankCount);
-  const blockW = new Float64Array(topology.coreCount + topology.bankCount);
+  const blockPowerW = new Float64Array(topology.coreCount + topology.bankCount);
   const temps = createBlockTemperaturesC(topology.coreCount, topology.bankCount, arch.thermal.ambient_c);
-  const scratch = createBlockTemperaturesC(topology.coreCount, topology.bankCount, arch.thermal.ambient_c);
-  const iterations = settleFromAmbient({
-    into: temps,
-    ambientC: arch.thermal.ambient_c,
-    power: (t) => computePowerFromEvents(activity, t, arch, topology, { out: power }),
-    solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockW)).blockTempsK, scratch),
-    tolC: 0.01,
-  });
+  const iterations = settleActivity({ arch, topology, thermal, activity, into: temps, power, blockPowerW, tolC: 0.01 });
   return {
     peakLogicC: max(temps.coreC),
     peakDramC: max(temps.bankC),
@@ -100,12 +86,6 @@ export function predictSteadyStates(
   } finally {
     thermal.dispose();
   }
-}
-
-function max(a: ArrayLike<number>): number {
-  let m = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, a[i] as number);
-  return m;
 }
 
 function mean0(a: ArrayLike<number>): number {

@@ -15,7 +15,16 @@
  * pick the branch: it put the TAPS scenario on the 4x branch (8 iterations,
  * +7 K) and the baseline on the 2x one, a difference of start, not of placement.
  */
-import { createBlockTemperaturesC, iterateLeakageFixedPoint, type BlockTemperaturesC } from '@tasmoe/comet-adapter';
+import type { PhysicalWindow, ResolvedArchConfig, ThermalBackend, Topology } from '@tasmoe/schemas';
+import {
+  computePowerFromEvents,
+  createBlockTemperaturesC,
+  fromBlockTempsK,
+  iterateLeakageFixedPoint,
+  toBlockPowerW,
+  type BlockTemperaturesC,
+  type WindowPower,
+} from '@tasmoe/comet-adapter';
 
 export interface SteadyStartInput<P> {
   /** Written with the steady temperatures; its previous contents are not the start (see above). */
@@ -40,4 +49,31 @@ export function settleFromAmbient<P>(input: SteadyStartInput<P>): number {
   into.coreC.set(fp.tempsC.coreC);
   into.bankC.set(fp.tempsC.bankC);
   return fp.iterations;
+}
+
+export interface ActivitySteadyInput {
+  readonly arch: ResolvedArchConfig;
+  readonly topology: Topology;
+  readonly thermal: ThermalBackend;
+  /** The (mean) window whose power is held constant. */
+  readonly activity: PhysicalWindow;
+  /** Written: the steady temperatures, and the power at them. */
+  readonly into: BlockTemperaturesC;
+  readonly power: WindowPower;
+  /** Scratch for the thermal back end's block powers (cores, then banks). */
+  readonly blockPowerW: Float64Array;
+  readonly tolC: number;
+}
+
+/** The least steady state of an activity under the power model and thermal back end; returns the iterations used. */
+export function settleActivity(input: ActivitySteadyInput): number {
+  const { arch, topology, thermal, activity, power, blockPowerW } = input;
+  const scratch = createBlockTemperaturesC(topology.coreCount, topology.bankCount, arch.thermal.ambient_c);
+  return settleFromAmbient<WindowPower>({
+    into: input.into,
+    ambientC: arch.thermal.ambient_c,
+    power: (t) => computePowerFromEvents(activity, t, arch, topology, { out: power }),
+    solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockPowerW)).blockTempsK, scratch),
+    tolC: input.tolC,
+  });
 }

@@ -7,24 +7,15 @@
  * `thermal.initial: ambient` every block starts at ambient instead.
  */
 import type { PhysicalWindow } from '@tasmoe/schemas';
-import {
-  checkThermalTrip,
-  computePowerFromEvents,
-  createBlockTemperaturesC,
-  createHardwareSnapshot,
-  fromBlockTempsK,
-  nextHardwareState,
-  toBlockPowerW,
-  type WindowPower,
-} from '@tasmoe/comet-adapter';
+import { checkThermalTrip, createHardwareSnapshot, nextHardwareState } from '@tasmoe/comet-adapter';
 import { createPhysicalizer } from '@tasmoe/physicalizer';
 import { KELVIN_OFFSET } from '@tasmoe/thermal';
 import { createWindowAverager } from './average-window.js';
 import { nominalActivity } from './nominal-activity.js';
 import { runPass, startPass, type LoopState } from './closed-loop.js';
 import { fixed } from './observers.js';
-import { settleFromAmbient } from './steady-start.js';
-import { sum } from './window-record.js';
+import { settleActivity } from './steady-start.js';
+import { max, sum } from './window-record.js';
 
 /**
  * Windows of the dry lowering and the closed-loop warm-up with `thermal.warmup_steps: 0`: less
@@ -58,22 +49,18 @@ export function startFromWarmUp(s: LoopState): void {
 function settle(s: LoopState, activity: PhysicalWindow): number {
   const { arch, topology, thermal } = s.ctx;
   const { tempsC, power, blockPowerW, hardware, hw } = s.comet;
-  const scratch = createBlockTemperaturesC(topology.coreCount, topology.bankCount, arch.thermal.ambient_c);
   // from ambient, not from the current temperatures: the least fixed point (steady-start.ts)
-  const iterations = settleFromAmbient<WindowPower>({
+  const iterations = settleActivity({
+    arch,
+    topology,
+    thermal,
+    activity,
     into: tempsC,
-    ambientC: arch.thermal.ambient_c,
-    power: (t) => computePowerFromEvents(activity, t, arch, topology, { out: power }),
-    solve: (p) => fromBlockTempsK(thermal.steady(toBlockPowerW(p, blockPowerW)).blockTempsK, scratch),
+    power,
+    blockPowerW,
     tolC: 0.02,
   });
   checkThermalTrip(tempsC, arch.thermal.trip_c, 'the steady start');
   nextHardwareState(hardware, createHardwareSnapshot(hardware), tempsC, hw);
   return iterations;
-}
-
-function max(a: ArrayLike<number>): number {
-  let m = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, a[i] as number);
-  return m;
 }

@@ -123,3 +123,9 @@ export function sum(a: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) s += a[i] as number;
   return s;
 }
+
+export function max(a: ArrayLike<number>): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, a[i] as number);
+  return m;
+}
