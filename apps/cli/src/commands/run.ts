@@ -203,9 +203,7 @@ async function execute(
       } else for (const line of summaryTable(res.rows)) io.out(line);
       const { grid, sub_cell_banks, backend } = configs.arch.thermal;
       const [bx, by] = configs.arch.dram.banks;
-      // the correction is the embedded back end's: file mode's DRAM is the grid's whatever the key says
-      const subCellBanks = sub_cell_banks && backend === 'embedded';
-      const dramNote = dramResolutionNote({ grid, banks: [bx, by], subCellBanks });
+      const dramNote = dramResolutionNote({ grid, banks: [bx, by], subCellBanks: sub_cell_banks, backend });
       if (dramNote !== undefined) io.out(`note: ${dramNote}`);
       io.out(
         `results in ${outDir}${res.skipped.length > 0 ? ` (skipped, already complete: ${res.skipped.join(', ')})` : ''}`,

@@ -9,7 +9,8 @@
 import type { DramResolution } from './run-manifest.js';
 
 export function dramResolutionNote(r: DramResolution | undefined): string | undefined {
-  if (r === undefined || r.subCellBanks) return undefined;
+  // the correction is the embedded back end's: file mode's DRAM is the grid's whatever the key says
+  if (r === undefined || (r.subCellBanks && (r.backend ?? 'embedded') === 'embedded')) return undefined;
   const [rows, cols] = r.grid;
   const [bx, by] = r.banks;
   const perCell = (bx / cols) * (by / rows);

@@ -54,6 +54,8 @@ export interface DramResolution {
   readonly banks: readonly [number, number];
   /** thermal.sub_cell_banks: bank temperatures at bank resolution on the coarser grid. */
   readonly subCellBanks: boolean;
+  /** thermal.backend (absent: embedded); the correction is the embedded back end's. */
+  readonly backend?: string;
 }
 
 const MoeSchema = z.looseObject({
@@ -108,8 +110,8 @@ export function runDetails(configs: Readonly<Record<string, unknown>> | undefine
       : {
           grid,
           banks: [banks[0], banks[1]] as const,
-          // the correction is the embedded back end's: file mode's DRAM is the grid's whatever the key says
-          subCellBanks: c.arch?.thermal?.sub_cell_banks === true && c.arch.thermal.backend !== 'hotspot-file',
+          subCellBanks: c.arch?.thermal?.sub_cell_banks === true,
+          ...(c.arch?.thermal?.backend === undefined ? {} : { backend: c.arch.thermal.backend }),
         };
   return {
     configs,
