@@ -13,15 +13,18 @@ import type { WorkloadShape } from './workload-shape.js';
  * permanent once the commit frontier passes it.
  */
 export class Migrations {
-  /** Actions run this window, and by kind. */
-  applied = 0;
+  /** Actions run this window, by kind. */
   appliedWeights = 0;
   appliedReplicas = 0;
   appliedRetires = 0;
 
+  /** Actions run this window. */
+  get applied(): number {
+    return this.appliedWeights + this.appliedReplicas + this.appliedRetires;
+  }
+
   /** A new window's counts. */
   resetCounts(): void {
-    this.applied = 0;
     this.appliedWeights = 0;
     this.appliedReplicas = 0;
     this.appliedRetires = 0;
@@ -74,7 +77,6 @@ export class Migrations {
 
   run(a: MigrationAction): void {
     if (this.ctx.dry) return;
-    this.applied++;
     const S = this.w.shardsPerExpert;
     const bytes = this.w.shardBytes;
     switch (a.kind) {
@@ -84,7 +86,7 @@ export class Migrations {
         this.shardNext[a.shardId] = a.dstBank;
         this.shardSwitch[a.shardId] = end;
         this.migratingShards.push(a.shardId);
-        this.replicas.noteTransfer(a.tApplyNs, end, { expert: a.expert, shard: a.shardId - a.expert * S });
+        this.replicas.noteTransfer(a.tApplyNs, end, a.expert, a.shardId - a.expert * S);
         return;
       }
       case ACTION_REPLICA: {

@@ -59,7 +59,7 @@ describe('ReplicaState invariants (seed test_replica_state_invariants)', () => {
     expect(s.isUsable(1, 2, 5_000)).toBe(false);
     expect(s.isUsable(1, 2, 5_001)).toBe(true);
     expect(s.inFlight(5_001)).toBe(0);
-    s.noteTransfer(6_000, 9_000);
+    s.noteTransfer(6_000, 9_000, 0, 0);
     expect(s.inFlight(7_000)).toBe(1);
     s.retire(1, 2, 20_000_000);
     expect(s.isUsable(1, 2, 19_999_999)).toBe(true);
@@ -72,7 +72,7 @@ describe('ReplicaState invariants (seed test_replica_state_invariants)', () => {
   it("a weight move's shard is in flight until its copy lands, and a clone knows it", () => {
     const s = new ReplicaState(RULES);
     expect(s.weightInFlight(7, 2, 0)).toBe(false);
-    s.noteTransfer(1_000, 40_000_000, { expert: 7, shard: 2 });
+    s.noteTransfer(1_000, 40_000_000, 7, 2);
     expect(s.weightInFlight(7, 2, 39_999_999)).toBe(true);
     expect(s.weightInFlight(7, 3, 2_000)).toBe(false);
     expect(s.weightInFlight(6, 2, 2_000)).toBe(false);

@@ -43,10 +43,8 @@ export class ReplicaState implements ReplicaStateView {
   /** recordsOf cache, dropped whenever records are added or removed. */
   private readonly lists = new Map<number, ReplicaRecord[]>();
   private readonly lastRetired = new Map<number, Map<number, number>>();
-  /** Weight migrations in flight: [start, end) pairs. */
-  private transfers: number[] = [];
-  /** Per weight shard moving (shardKey), when its copy lands. */
-  private shardLands = new Map<number, number>();
+  /** Weight migrations not yet pruned, by shard (shardKey): [start, end) of the copy. */
+  private weightMoves = new Map<number, { readonly startNs: number; readonly endNs: number }>();
 
   constructor(rules: ReplicaRules) {
     if (!(rules.minResidencyNs >= 0) || !(rules.undoCooldownNs >= 0)) {
@@ -84,9 +82,7 @@ export class ReplicaState implements ReplicaStateView {
     for (const recs of this.records.values()) {
       for (const r of recs.values()) if (r.createdNs <= nowNs && nowNs < r.readyNs && nowNs < r.retiredNs) n++;
     }
-    for (let i = 0; i < this.transfers.length; i += 2) {
-      if ((this.transfers[i] ?? 0) <= nowNs && nowNs < (this.transfers[i + 1] ?? 0)) n++;
-    }
+    for (const m of this.weightMoves.values()) if (m.startNs <= nowNs && nowNs < m.endNs) n++;
     return n;
   }
 
@@ -151,16 +147,15 @@ export class ReplicaState implements ReplicaStateView {
     m.set(core, nowNs);
   }
 
-  /** Count a weight migration [startNs, endNs) for inFlight(), and for weightInFlight() when its shard is given. */
-  noteTransfer(startNs: number, endNs: number, shard?: { readonly expert: number; readonly shard: number }): void {
-    this.transfers.push(startNs, endNs);
-    if (shard !== undefined) this.shardLands.set(shardKey(shard.expert, shard.shard), endNs);
+  /** A weight migration of shard W_E<expert>_<shard> copying over [startNs, endNs), for inFlight() and weightInFlight(). */
+  noteTransfer(startNs: number, endNs: number, expert: number, shard: number): void {
+    this.weightMoves.set(shardKey(expert, shard), { startNs, endNs });
   }
 
   weightInFlight(expert: number, shard: number, nowNs: number): boolean {
-    if (this.shardLands.size === 0) return false;
-    const end = this.shardLands.get(shardKey(expert, shard));
-    return end !== undefined && nowNs < end;
+    if (this.weightMoves.size === 0) return false;
+    const m = this.weightMoves.get(shardKey(expert, shard));
+    return m !== undefined && nowNs < m.endNs;
   }
 
   /** Experts with any record (live, copying or retired-not-yet-pruned); 0 lets the hot path skip replica lookups. */
@@ -170,7 +165,7 @@ export class ReplicaState implements ReplicaStateView {
 
   /** Forget what cannot matter at or after `frontierNs`: retired records and finished transfers. */
   prune(frontierNs: number): void {
-    if (this.records.size === 0 && this.transfers.length === 0) return;
+    if (this.records.size === 0 && this.weightMoves.size === 0) return;
     for (const [e, recs] of this.records) {
       for (const [c, r] of recs) {
         if (r.retiredNs <= frontierNs) {
@@ -180,23 +175,14 @@ export class ReplicaState implements ReplicaStateView {
       }
       if (recs.size === 0) this.records.delete(e);
     }
-    if (this.transfers.length > 0) {
-      const kept: number[] = [];
-      for (let i = 0; i < this.transfers.length; i += 2) {
-        const end = this.transfers[i + 1] ?? 0;
-        if (end > frontierNs) kept.push(this.transfers[i] ?? 0, end);
-      }
-      this.transfers = kept;
-    }
-    for (const [k, end] of this.shardLands) if (end <= frontierNs) this.shardLands.delete(k);
+    for (const [k, m] of this.weightMoves) if (m.endNs <= frontierNs) this.weightMoves.delete(k);
   }
 
   clone(): ReplicaState {
     const s = new ReplicaState(this.rules());
     for (const [e, recs] of this.records) s.records.set(e, new Map([...recs].map(([c, r]) => [c, { ...r }])));
     for (const [e, m] of this.lastRetired) s.lastRetired.set(e, new Map(m));
-    s.transfers = [...this.transfers];
-    s.shardLands = new Map(this.shardLands);
+    s.weightMoves = new Map(this.weightMoves);
     return s;
   }
 
