@@ -5,6 +5,7 @@
  * key, and a window evaluates each key once: a vault's 128 candidate homes are then 16 groups.
  */
 import { stripeGroups, type Topology } from '@tasmoe/schemas';
+import { memoPerTopology } from './topology-memo.js';
 
 export interface StripeTable {
   /** `banks[b * n + i]`: the i-th bank of home bank b's group. */
@@ -14,33 +15,21 @@ export interface StripeTable {
   readonly key: Int32Array;
 }
 
-const tables = new WeakMap<Topology, Map<number, StripeTable>>();
-
 /** Built once per (topology, width): the mesh and the stripe width do not change in a run. */
-export function stripeTable(topology: Topology, n: number): StripeTable {
-  let byWidth = tables.get(topology);
-  if (byWidth === undefined) {
-    byWidth = new Map();
-    tables.set(topology, byWidth);
+export const stripeTable: (topology: Topology, n: number) => StripeTable = memoPerTopology((topology, n) => {
+  const banks = stripeGroups(topology, n);
+  const key = new Int32Array(topology.bankCount);
+  const seen = new Map<string, number>();
+  for (let b = 0; b < topology.bankCount; b++) {
+    const set = Array.from(banks.subarray(b * n, b * n + n))
+      .sort((x, y) => x - y)
+      .join(',');
+    const k = seen.get(set);
+    if (k === undefined) seen.set(set, b);
+    key[b] = k ?? b;
   }
-  let t = byWidth.get(n);
-  if (t === undefined) {
-    const banks = stripeGroups(topology, n);
-    const key = new Int32Array(topology.bankCount);
-    const seen = new Map<string, number>();
-    for (let b = 0; b < topology.bankCount; b++) {
-      const set = Array.from(banks.subarray(b * n, b * n + n))
-        .sort((x, y) => x - y)
-        .join(',');
-      const k = seen.get(set);
-      if (k === undefined) seen.set(set, b);
-      key[b] = k ?? b;
-    }
-    t = { banks, n, key };
-    byWidth.set(n, t);
-  }
-  return t;
-}
+  return { banks, n, key };
+});
 
 /** One window's group temperatures, by key; reused from window to window. */
 export interface StripeTemps {
