@@ -18,7 +18,7 @@ const read = (f: string) => readFileSync(path.join(configs, f), 'utf8');
 async function start(warmupSteps: number): Promise<{ windows: number; hottestC: number }> {
   const arch = parseConfigText(
     'arch',
-    read('arch_8x8_32x32x8.yaml').replace('initial: "steady"', `initial: "steady"\n  warmup_steps: ${warmupSteps}`),
+    read('arch_8x8_32x32x8.yaml').replace(/^ {2}warmup_steps: \d+.*$/m, `  warmup_steps: ${warmupSteps}`),
   );
   expect(arch.thermal.warmup_steps).toBe(warmupSteps);
   const out = mkdtempSync(path.join(tmpdir(), 'tasmoe-warm-'));
@@ -56,4 +56,9 @@ describe('steady start by thermal.warmup_steps (default configs)', () => {
     expect(Math.abs(whole.hottestC - nominal.peakLogicC)).toBeLessThan(0.1);
     expect(Math.abs(whole.hottestC - 76.77)).toBeLessThan(0.5);
   }, 60_000);
+
+  it('the shipped arch configs start from whole decode steps (SPEC: the steady state of the nominal power)', () => {
+    for (const f of ['arch_8x8_32x32x8.yaml', 'arch_8x8_32x32x8_cool.yaml', 'arch_8x8_32x32x8_literal.yaml'])
+      expect(parseConfigText('arch', read(f)).thermal.warmup_steps, f).toBe(4);
+  });
 });

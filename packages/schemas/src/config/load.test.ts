@@ -58,7 +58,7 @@ describe('defaults', () => {
     const t = parseConfigText('tas', '{}');
     expect(t.tacs.window_ms).toBe(3);
     // Operating point: soft thresholds a margin below the first DVFS trip (80 °C), docs/model.md.
-    expect(t.tacs.thresholds).toEqual({ Thot: 72, Temg: 78, Temg_dram: 85 });
+    expect(t.tacs.thresholds).toEqual({ Thot: 77, Temg: 78, Temg_dram: 85 });
     expect(t.taps.capacity.core_flops_tps).toBe(5e12);
     expect(t.taps.solver).toBe('heuristic');
   });

@@ -41,8 +41,8 @@ export const TacsParamsSchema = z.strictObject({
   window_ms: within(LIMITS.windowMs)
     .default(3.0)
     .describe(`window length, ms (${LIMITS.windowMs.min} to ${LIMITS.windowMs.max})`),
-  // Soft DTM thresholds below the first hard DVFS trip (80 °C): the balancer acts at 72 °C and treats
-  // 78 °C as an emergency, so migration gets its chance before the governor throttles (docs/model.md,
+  // Soft DTM thresholds below the first hard DVFS trip (80 °C): the balancer acts at 77 °C, inside
+  // the range the default run visits at its operating point, and treats 78 °C as an emergency, so migration gets its chance before the governor throttles (docs/model.md,
   // "Operating point").
   // Temg_dram: a bank's emergency, JEDEC's normal operating range limit for DRAM (85 °C: above it
   // a DDR4 / HBM device must refresh at least twice as often, JESD79-4 / JESD235 "extended
@@ -50,13 +50,13 @@ export const TacsParamsSchema = z.strictObject({
   // move only out of stripe groups at or above it (docs/model.md, "TACS").
   thresholds: z
     .strictObject({
-      Thot: temperatureC().default(72.0),
+      Thot: temperatureC().default(77.0),
       Temg: temperatureC().default(78.0),
       Temg_dram: temperatureC()
         .default(85.0)
         .describe('DRAM emergency: weight shards move out of stripe groups with a bank at or above it, C'),
     })
-    .default({ Thot: 72.0, Temg: 78.0, Temg_dram: 85.0 }),
+    .default({ Thot: 77.0, Temg: 78.0, Temg_dram: 85.0 }),
   q_target: fraction().default(0.7),
   gamma: nonNegativeAtMost(1e6).default(0.5).describe('weight of the load term in the pressure score'),
   cost: z
