@@ -13,13 +13,16 @@ export type TapsErrorCode =
   /** No placement satisfies core FLOP capacity, bank capacity/bandwidth or replica distance. */
   | 'TAPS_INFEASIBLE'
   /** A placement handed to predictCoreTemps / validation does not match the configs. */
-  | 'TAPS_PLACEMENT_INVALID';
+  | 'TAPS_PLACEMENT_INVALID'
+  /** A bound computed by an LP (scheduling-headroom.ts) could not be solved: no placement falls back here. */
+  | 'TAPS_SOLVER_FAILED';
 
 const CATEGORY: Record<TapsErrorCode, ErrorCategory> = {
   TAPS_INFLUENCE_INVALID: 'internal',
   TAPS_HEAT_INVALID: 'internal',
   TAPS_INFEASIBLE: 'input',
   TAPS_PLACEMENT_INVALID: 'input',
+  TAPS_SOLVER_FAILED: 'external',
 };
 
 export class TapsError extends TasmoeError<TapsErrorCode> {

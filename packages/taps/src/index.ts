@@ -25,6 +25,8 @@ export type { LocalSearchStats } from './heuristic.js';
 export { assignmentViolations } from './validate.js';
 export { buildLayerModel, improveWithHighs } from './milp-layers.js';
 export { SolverSession } from './solver/worker-session.js';
+export { schedulingHeadroom } from './scheduling-headroom.js';
+export type { HeadroomInput, SchedulingHeadroom } from './scheduling-headroom.js';
 export type { SolveRequest, SolveOutcome } from './solver/worker-session.js';
 export { eplb, replicateExperts } from './eplb.js';
 export type { EplbInput, EplbResult } from './eplb.js';

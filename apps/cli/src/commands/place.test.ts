@@ -53,6 +53,15 @@ describe('tasmoe place', () => {
       expect(p.logic_w + p.dram_w).toBeGreaterThan(20);
     }
     const placement = PlacementSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    // the headroom LP: an even spread is one redistribution, so the best is at most that and the default
+    const hr = j.headroom as Record<string, number>;
+    expect(hr.default_peak_logic_c).toBeCloseTo(steady.default.peak_logic_c, 9);
+    expect(hr.best_peak_logic_c as number).toBeLessThanOrEqual((hr.even_peak_logic_c as number) + 1e-9);
+    expect(hr.best_peak_logic_c as number).toBeLessThanOrEqual((hr.default_peak_logic_c as number) + 1e-9);
+    expect(hr.max_gain_k).toBeCloseTo((hr.default_peak_logic_c as number) - (hr.best_peak_logic_c as number), 12);
+    // below what the attention, experts, clocks and NoC draw together (14.4 W of logic power with leakage)
+    expect(hr.movable_w as number).toBeGreaterThan(1);
+    expect(hr.movable_w as number).toBeLessThan(steady.default.logic_w);
     expect(Object.keys(placement.experts)).toHaveLength(256);
     expect(placement.meta?.predicted_peak_c).toBe(j.predicted_peak_c);
     expect(readdirSync(dir)).toEqual(['placement.json']);

@@ -42,7 +42,14 @@ export function registerPlaceCommand(
       const tas = readConfig('tas', opts.tas);
       // Attention runs on the sequences' home cores whatever the placement: part of both predictions.
       const [
-        { buildPlacement, defaultPlacement, objectiveTerms, placementCriticalPath, predictCoreTemps },
+        {
+          buildPlacement,
+          defaultPlacement,
+          objectiveTerms,
+          placementCriticalPath,
+          predictCoreTemps,
+          schedulingHeadroom,
+        },
         { attentionCoreShare, predictSteadyStates },
       ] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
       const share = attentionCoreShare(arch, workload, tas);
@@ -64,6 +71,12 @@ export function registerPlaceCommand(
         SteadyPrediction,
         SteadyPrediction,
       ];
+      // The most any redistribution of the default's movable core power could lower its steady peak.
+      const headroom = await schedulingHeadroom({
+        h: r.influence.data,
+        coreC: defSteady.coreC,
+        movableW: defSteady.coreMovableW,
+      });
       if (opts.json === true) {
         io.out(
           JSON.stringify({
@@ -78,6 +91,13 @@ export function registerPlaceCommand(
             predicted_peak_dram_c: steady.peakDramC,
             default_predicted_peak_dram_c: defSteady.peakDramC,
             steady: { taps: steadyJson(steady), default: steadyJson(defSteady) },
+            headroom: {
+              movable_w: headroom.movableW,
+              default_peak_logic_c: headroom.peakC,
+              best_peak_logic_c: headroom.bestPeakC,
+              even_peak_logic_c: headroom.evenPeakC,
+              max_gain_k: headroom.peakC - headroom.bestPeakC,
+            },
             critical_path_ms: cp.layerMs,
             default_critical_path_ms: cp.defaultLayerMs,
             critical_path_step_ratio: cp.stepRatio,
@@ -113,6 +133,9 @@ export function registerPlaceCommand(
       );
       io.out(
         `steady state of the nominal power (first ${steady.windows} windows, whole stack, leakage and refresh iterated): TAPS ${steady.peakLogicC.toFixed(2)} / ${steady.peakDramC.toFixed(2)} C, default ${defSteady.peakLogicC.toFixed(2)} / ${defSteady.peakDramC.toFixed(2)} C (peak logic / DRAM; docs/model.md "Predicted and simulated peaks" relates them to a run)`,
+      );
+      io.out(
+        `scheduling headroom: moving the default's ${headroom.movableW.toFixed(2)} W of dynamic, clock and NoC core power anywhere, whatever the throughput, could lower its steady logic peak by at most ${(headroom.peakC - headroom.bestPeakC).toFixed(3)} K (${headroom.peakC.toFixed(2)} -> ${headroom.bestPeakC.toFixed(2)} C; spread evenly: ${headroom.evenPeakC.toFixed(2)} C)`,
       );
       io.out(
         `H: ${r.influenceSource === 'given' ? 'thermal solver' : 'analytic approximation (no thermal solver H)'}; heat: ${r.heatSource}`,

@@ -46,6 +46,13 @@ export interface SteadyPrediction {
   readonly dramW: number;
   /** Windows averaged (fewer when the trace ends first). */
   readonly windows: number;
+  /** Steady temperature of each core, C. */
+  readonly coreC: Float64Array;
+  /**
+   * Each core's power that depends on what runs where: dynamic, clock (busy) and NoC watts, all but
+   * leakage (the input of @tasmoe/taps schedulingHeadroom).
+   */
+  readonly coreMovableW: Float64Array;
   readonly leakageIterations: number;
 }
 
@@ -68,6 +75,11 @@ export function predictSteadyState(input: SteadyPredictionInput): SteadyPredicti
     logicW: sum(power.coreW),
     dramW: sum(power.bankW),
     windows,
+    coreC: Float64Array.from(temps.coreC),
+    coreMovableW: Float64Array.from(
+      { length: topology.coreCount },
+      (_, c) => (power.coreDynamicW[c] as number) + (power.coreIdleW[c] as number) + (power.coreNocW[c] as number),
+    ),
     leakageIterations: iterations,
   };
 }
