@@ -39,10 +39,14 @@ export interface SchedulingHeadroom {
   readonly bestW: Float64Array;
 }
 
-/** The LP's variables p0..p{n-1} and t; t is shifted by `shift` so that it stays >= 0. */
+/**
+ * The LP in the share q_j = p_j / total of the movable power each core gets (so the solver's
+ * tolerances do not depend on how many watts move): variables q0..q{n-1} and t, t shifted by
+ * `shift` so that it stays >= 0.
+ */
 export function headroomModel(h: Float64Array, base: Float64Array, total: number, shift: number): LpSolverModel {
   const n = base.length;
-  const constraints: Record<string, { max?: number; equal?: number }> = { total: { equal: total } };
+  const constraints: Record<string, { max?: number; equal?: number }> = { total: { equal: 1 } };
   const variables: Record<string, Record<string, number>> = { t: { t: 1 } };
   for (let c = 0; c < n; c++) {
     constraints[`c${c}`] = { max: shift - (base[c] as number) };
@@ -51,10 +55,10 @@ export function headroomModel(h: Float64Array, base: Float64Array, total: number
   for (let j = 0; j < n; j++) {
     const v: Record<string, number> = { total: 1 };
     for (let c = 0; c < n; c++) {
-      const hcj = h[c * n + j] as number;
+      const hcj = (h[c * n + j] as number) * total;
       if (hcj !== 0) v[`c${c}`] = hcj;
     }
-    variables[`p${j}`] = v;
+    variables[`q${j}`] = v;
   }
   return { optimize: 't', opType: 'min', constraints, variables };
 }
@@ -92,8 +96,7 @@ export async function schedulingHeadroom(input: HeadroomInput): Promise<Scheduli
   };
   const even = new Float64Array(n).fill(total / n);
   const evenPeak = peakOf(even);
-  // below a picowatt there is nothing to place (and the LP would round it away)
-  if (!(total > 1e-12)) return { peakC: peak, bestPeakC: evenPeak, evenPeakC: evenPeak, movableW: total, bestW: even };
+  if (!(total > 0)) return { peakC: peak, bestPeakC: evenPeak, evenPeakC: evenPeak, movableW: total, bestW: even };
   // t' = t - minBase >= 0 (the solver's variables are non-negative)
   const model = headroomModel(h, base, total, minBase);
   const session = new SolverSession();
@@ -107,13 +110,13 @@ export async function schedulingHeadroom(input: HeadroomInput): Promise<Scheduli
     const res = outcome.answer.result;
     if (res.feasible !== true) throw new TapsError('TAPS_SOLVER_FAILED', 'headroom LP reported infeasible');
     const p = Float64Array.from({ length: n }, (_, j) => {
-      const v = res[`p${j}`];
+      const v = res[`q${j}`];
       return typeof v === 'number' ? Math.max(0, v) : 0;
     });
     // renormalise the solver's rounding so the answer spends exactly the movable power
     let s = 0;
     for (const v of p) s += v;
-    if (!(s > 0)) throw new TapsError('TAPS_SOLVER_FAILED', `headroom LP spent ${s} W of ${total} W`);
+    if (!(s > 0.5)) throw new TapsError('TAPS_SOLVER_FAILED', `headroom LP shares sum to ${s}, not 1`);
     for (let j = 0; j < n; j++) p[j] = ((p[j] as number) / s) * total;
     return { peakC: peak, bestPeakC: peakOf(p), evenPeakC: evenPeak, movableW: total, bestW: p };
   } finally {
