@@ -21,9 +21,8 @@
  * subproblem; with one layer that is a gap of the whole problem.
  */
 import { addCriticalPathRows } from './milp-critical-path.js';
-import { objectiveValue } from './objective.js';
 import type { PlacementProblem } from './problem.js';
-import { temperaturesOf } from './problem.js';
+import { assignmentObjective } from './problem.js';
 import { SolverSession, type HighsModelInput } from './solver/worker-session.js';
 import { assignmentViolations } from './validate.js';
 
@@ -326,7 +325,7 @@ export async function improveWithHighs(
 ): Promise<HighsImproveResult> {
   const log: string[] = [];
   let assign: Int32Array = Int32Array.from(start);
-  let current = objectiveValue(temperaturesOf(p, assign), p.ambientC, p.edges, p.weights);
+  let current = assignmentObjective(p, assign);
   let improvedLayers = 0;
   let gap: number | undefined;
   let fallbackReason: string | undefined;
@@ -383,7 +382,7 @@ export async function improveWithHighs(
         log.push(`highs: ${fallbackReason}`);
         continue;
       }
-      const value = objectiveValue(temperaturesOf(p, dec.assign), p.ambientC, p.edges, p.weights);
+      const value = assignmentObjective(p, dec.assign);
       if (value < current - 1e-9 * Math.max(1, Math.abs(current))) {
         log.push(`highs layer ${l}: kept, objective ${current.toFixed(6)} -> ${value.toFixed(6)} K`);
         assign = dec.assign;
