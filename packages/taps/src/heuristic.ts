@@ -30,6 +30,7 @@ import { TapsError } from './errors.js';
 import { cellCdf, expectedMax } from './layer-expected-max.js';
 import { objectiveValue } from './objective.js';
 import { assignmentViolations } from './validate.js';
+import { maxOfTemps } from './dram-model.js';
 import { objectiveWithDram, type PlacementProblem } from './problem.js';
 
 const CAP_TOL = 1e-9;
@@ -287,18 +288,25 @@ export function greedyAssign(p: PlacementProblem): SearchState {
   );
   const scratch = new Float64Array(n);
   const dram = p.dram;
+  // Nodes that can be the hottest after placing an item: adding heat moves a node by at most
+  // w max(Hdc) + a max(Hda), so a node that far below the current peak cannot overtake it.
+  const live = new Int32Array(dram === undefined ? 0 : dram.nodeCount);
+  let liveCount = 0;
+  const hdcMax = dram === undefined ? 0 : maxOfTemps(dram.coreCol);
+  const hdaMax = dram === undefined ? 0 : maxOfTemps(dram.accessCol);
   for (const i of order) {
     const w = p.itemPowerW[i] as number;
     const a = p.itemAccessW[i] as number;
     let best = Infinity;
     let bestC = -1;
+    if (dram !== undefined) liveCount = liveNodes(s.td, w * hdcMax + a * hdaMax, live);
     for (let c = 0; c < n; c++) {
       if (!s.canHost(i, c)) continue;
       for (let k = 0; k < n; k++) scratch[k] = (s.t[k] as number) + w * (p.hCol[c * n + k] as number);
       let v = objectiveValue(scratch, p.ambientC, p.edges, p.weights);
       if (dram !== undefined) {
         const o = c * dram.nodeCount;
-        v += dram.weight * (shiftedMax(s.td, dram.coreCol, dram.accessCol, o, o, w, a) - p.ambientC);
+        v += dram.weight * (shiftedMax(s.td, dram.coreCol, dram.accessCol, o, w, a, live, liveCount) - p.ambientC);
       }
       if (v < best) {
         best = v;
@@ -336,22 +344,40 @@ function addDramHeat(
     td[k] = (td[k] as number) + w * (coreCol[o + k] as number) + a * (accessCol[o + k] as number);
 }
 
-/** max_k td[k] + w x coreCol[oc + k] + a x accessCol[oa + k] (no allocation). */
+/**
+ * max over the listed nodes k of td[k] + w x coreCol[o + k] + a x accessCol[o + k] (no allocation).
+ * With the list from liveNodes for a reach covering the change, this is the max over all nodes.
+ */
 function shiftedMax(
   td: Float64Array,
   coreCol: Float64Array,
   accessCol: Float64Array,
-  oc: number,
-  oa: number,
+  o: number,
   w: number,
   a: number,
+  live: Int32Array,
+  liveCount: number,
 ): number {
   let max = -Infinity;
-  for (let k = 0; k < td.length; k++) {
-    const x = (td[k] as number) + w * (coreCol[oc + k] as number) + a * (accessCol[oa + k] as number);
+  for (let q = 0; q < liveCount; q++) {
+    const k = live[q] as number;
+    const x = (td[k] as number) + w * (coreCol[o + k] as number) + a * (accessCol[o + k] as number);
     if (x > max) max = x;
   }
   return max;
+}
+
+/**
+ * Nodes within `reach` K of the hottest (into `out`, ascending; returns how many). When no node can
+ * move by more than reach / 2 (or rise by more than reach, falling never), the hottest node after
+ * the change is one of these: the former peak stays within reach / 2 of itself, the others start
+ * more than reach below it. The 1e-9 K slack keeps rounding on the safe side (more nodes, same max).
+ */
+function liveNodes(td: Float64Array, reach: number, out: Int32Array): number {
+  const peak = maxOfTemps(td);
+  let m = 0;
+  for (let k = 0; k < td.length; k++) if ((td[k] as number) + reach >= peak - 1e-9) out[m++] = k;
+  return m;
 }
 
 /** Local search in place on `s`; at most maxSweeps sweeps over all core pairs. */
@@ -366,13 +392,17 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
   const dCore = new Float64Array(N);
   const dAccess = new Float64Array(N);
   let ratio = 0;
+  // Per pair: the nodes that can be the hottest for any exchange of the pair (liveNodes).
+  const live = new Int32Array(N);
+  let liveCount = 0;
   /** Objective after moving delta W of compute and alpha W of reads from a to b (alpha: the pair's ratio by default). */
   const g = (delta: number, alpha = delta * ratio): number => {
     for (let k = 0; k < n; k++) scratch[k] = (s.t[k] as number) + delta * (d[k] as number);
     const v = objectiveValue(scratch, p.ambientC, p.edges, p.weights);
     if (dram === undefined) return v;
     let max = -Infinity;
-    for (let k = 0; k < N; k++) {
+    for (let q = 0; q < liveCount; q++) {
+      const k = live[q] as number;
       const x = (s.td[k] as number) + delta * (dCore[k] as number) + alpha * (dAccess[k] as number);
       if (x > max) max = x;
     }
@@ -425,6 +455,19 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
             r += p.itemAccessW[i] as number;
           }
           ratio = w > 0 ? r / w : 0;
+          // Every delta tried lies in [lo, hi] and every read change within the pair's largest read
+          // (or the line's delta x ratio), so no node moves by more than reach / 2.
+          let u = 0;
+          let v = 0;
+          for (let k = 0; k < N; k++) {
+            u = Math.max(u, Math.abs(dCore[k] as number));
+            v = Math.max(v, Math.abs(dAccess[k] as number));
+          }
+          const dMax = Math.max(hi, -lo);
+          let aMax = dMax * ratio;
+          for (const i of A) aMax = Math.max(aMax, p.itemAccessW[i] as number);
+          for (const i of B) aMax = Math.max(aMax, p.itemAccessW[i] as number);
+          liveCount = liveNodes(s.td, 2 * (dMax * u + aMax * v), live);
         }
         const g0 = s.objective();
         const eps = 1e-9 * (hi - lo);
