@@ -13,8 +13,8 @@ export interface DramRowSink {
 /**
  * DRAM rows of a layer model start with the nodes within this of the start's DRAM peak, K; nodes the
  * answer heats above the model's peak are added and the layer solved again (improveWithHighs), so
- * the window only decides how many rounds that takes. 1 K: a Mixtral layer's experts move a node by
- * at most ~0.1 K (compute 0.15 W at <= 3.6 K/W, reads ~5 mW), a DeepSeek-V2 layer's by ~0.3 K.
+ * the window only decides how many rounds that takes, not the answer: one Mixtral and one
+ * DeepSeek-V2 layer on the default arch (solver H) each needed one round.
  */
 export const DRAM_START_WINDOW_K = 1;
 
