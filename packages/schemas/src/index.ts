@@ -136,6 +136,7 @@ export type {
   LogicalChunk,
   LogicalSource,
   InfluenceMatrix,
+  DramInfluence,
   HardwareState,
   ComputeEventColumns,
   MemoryEventColumns,

@@ -58,6 +58,33 @@ export interface InfluenceMatrix {
   /** Row-major coreCount x coreCount, K/W. */
   readonly data: Float64Array;
   readonly ambientC: number;
+  /**
+   * The DRAM dies' steady influence (@tasmoe/thermal computeInfluenceMatrix), when the solver
+   * gave it; absent for analytic or older (file-cached) matrices, and then TAPS has no DRAM term.
+   */
+  readonly dram?: DramInfluence;
+}
+
+/**
+ * Steady influence on the DRAM dies at (vault, die) resolution: node k = die * coreCount + vault,
+ * a vault being the banks above one core (the banks whose owner core it is), the node's
+ * temperature the mean of that vault's banks on that die. So
+ * `T_node = ambient + fromCore p_core + fromAccess p_access + fromBanks P_uniform`.
+ */
+export interface DramInfluence {
+  /** DRAM dies (die 0 next to the logic die). */
+  readonly dies: number;
+  /** Row-major (dies x coreCount) x coreCount, K/W: node rise per W in core j. */
+  readonly fromCore: Float64Array;
+  /**
+   * Row-major (dies x coreCount) x coreCount, K/W: node rise per W of weight-shard reads in
+   * vault j, spread over the vault's banks die by die in the shares `accessDieShare`.
+   */
+  readonly fromAccess: Float64Array;
+  /** Share of a vault's read power on each die (sums to 1): the stripe group's dies (see computeInfluenceMatrix). */
+  readonly accessDieShare: Float64Array;
+  /** Per node, K/W: rise per W of bank power spread evenly over every bank of the stack (refresh, leakage). */
+  readonly fromBanks: Float64Array;
 }
 
 /** Per-window hardware state the physicalizer runs at (set by DVFS and refresh). */

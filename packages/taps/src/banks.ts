@@ -1,6 +1,8 @@
 /**
- * Weight shards -> DRAM banks. H covers cores only, so tensor placement follows
- * a fixed rule instead of the thermal objective: a shard goes to the vault of
+ * Weight shards -> DRAM banks. Tensor placement follows a fixed rule, not the
+ * thermal objective (whose DRAM nodes see a vault's reads through the stripe
+ * group's die shares, so at stripe_banks = dies the home die does not move
+ * them; dram-model.ts): a shard goes to the vault of
  * its expert's (first) core, to the DRAM die nearest the heat sink that has room,
  * and spills to the nearest vault (fewest hops, then lowest core id) when its own
  * vault is full. Hotter shards are placed first, so they get the dies nearest

@@ -17,7 +17,8 @@ import { improveWithHighs } from './milp-layers.js';
 import { objectiveTerms, type ObjectiveTerms } from './objective.js';
 import { toPlacementRecord } from './placement-record.js';
 import { attentionCorePowerW, nominalLoad, type NominalLoad } from './power-model.js';
-import { buildProblem, temperaturesOf, type PlacementProblem } from './problem.js';
+import { maxOfTemps, nextRefreshStep } from './dram-model.js';
+import { buildProblem, dramTemperaturesOf, temperaturesOf, type PlacementProblem } from './problem.js';
 import { analyticExpertHeat, layerOfExpert, normaliseExpertHeat } from './routing-heat.js';
 import {
   criticalPathTokenRate,
@@ -66,6 +67,11 @@ export interface PlacementResult {
   readonly method: string;
   readonly predictedTempsC: Float64Array;
   readonly predictedPeakC: number;
+  /**
+   * TAPS's DRAM prediction (dram-model.ts) where the influence has DRAM nodes: node temperatures
+   * (node = die x cores + vault), the hottest, and the margin to the next tref_curve step above it.
+   */
+  readonly dram?: DramPrediction;
   readonly objective: number;
   readonly terms: ObjectiveTerms;
   /** Heuristic objective before any MILP back end. */
@@ -93,6 +99,33 @@ export interface PlacementResult {
   readonly assign: Int32Array;
   /** Expected critical path of every MoE layer (s) and the busiest core's busy time per step (s), TAPS's answer. */
   readonly criticalPath: CriticalPaths;
+}
+
+export interface DramPrediction {
+  readonly tempsC: Float64Array;
+  readonly peakC: number;
+  /** The next refresh step above the peak (temperature, multiplier) and peak's distance to it, K; absent above the last. */
+  readonly nextStep?: { readonly atC: number; readonly multiplier: number; readonly marginK: number };
+  /** The background bank power in the prediction and its reference (dram-model.ts). */
+  readonly backgroundBankW: number;
+  readonly referenceC: number;
+  readonly refreshMultiplier: number;
+}
+
+/** DRAM prediction of node temperatures under the problem's DRAM model and the arch's refresh curve. */
+export function dramPrediction(p: PlacementProblem, arch: ResolvedArchConfig, tempsC: Float64Array): DramPrediction {
+  const d = p.dram;
+  if (d === undefined) throw new TapsError('TAPS_INFLUENCE_INVALID', 'the problem has no DRAM nodes');
+  const peakC = maxOfTemps(tempsC);
+  const step = nextRefreshStep(peakC, arch.refresh.tref_curve);
+  return {
+    tempsC,
+    peakC,
+    ...(step === undefined ? {} : { nextStep: { ...step, marginK: step.atC - peakC } }),
+    backgroundBankW: d.backgroundBankW,
+    referenceC: d.referenceC,
+    refreshMultiplier: d.refreshMultiplier,
+  };
 }
 
 export interface PreparedProblem {
@@ -271,10 +304,19 @@ export async function buildPlacement(
   const t3 = performance.now();
 
   const temps = temperaturesOf(p, assign);
-  const terms = objectiveTerms(temps, p.ambientC, p.edges, p.weights);
+  const dramTemps = dramTemperaturesOf(p, assign);
+  const terms = objectiveTerms(
+    temps,
+    p.ambientC,
+    p.edges,
+    p.weights,
+    dramTemps === undefined || p.dram === undefined ? undefined : { temps: dramTemps, weight: p.dram.weight },
+  );
+  const dram = dramTemps === undefined ? undefined : dramPrediction(p, arch, dramTemps);
   const meta: NonNullable<Placement['meta']> = {
     method,
     predicted_peak_c: terms.peakC,
+    ...(dram === undefined ? {} : { predicted_peak_dram_c: dram.peakC }),
     objective: terms.value,
     ...(gap === undefined ? {} : { gap }),
     ...(notes.length === 0 ? {} : { note: notes.join('; ') }),
@@ -285,6 +327,7 @@ export async function buildPlacement(
     method,
     predictedTempsC: temps,
     predictedPeakC: terms.peakC,
+    ...(dram === undefined ? {} : { dram }),
     objective: terms.value,
     terms,
     heuristicObjective: ls.objectiveAfter,

@@ -15,13 +15,23 @@
  * section search, then try the achievable deltas nearest to it: p_i (move item i
  * a -> b), -p_j (move j b -> a) and p_i - p_j (swap). Pairs where g cannot
  * decrease (0 is already the minimiser) are skipped after two evaluations.
+ *
+ * With DRAM nodes (problem.dram) the objective adds w_dram x the hottest node,
+ * and an exchange moves two powers: compute (core -> node influence) and shard
+ * reads (the vault's), whose ratio differs by item (reads follow the chance a
+ * micro-batch uses the expert, compute its share of tokens). The line search
+ * then moves the reads along with delta at the pair's pooled ratio (reads /
+ * compute watts of the items on a and b; g stays convex: a max of affine
+ * functions is added), which only picks the candidates; every candidate is
+ * evaluated with its own read watts, so the accepted moves are exact.
  */
 import { groupFits } from './busy-profile.js';
 import { TapsError } from './errors.js';
 import { cellCdf, expectedMax } from './layer-expected-max.js';
 import { objectiveValue } from './objective.js';
 import { assignmentViolations } from './validate.js';
-import type { PlacementProblem } from './problem.js';
+import { maxOfTemps } from './dram-model.js';
+import { objectiveWithDram, type PlacementProblem } from './problem.js';
 
 const CAP_TOL = 1e-9;
 /** A move must gain this much (relative) to count; a sweep gaining less than SWEEP_TOL ends the search. */
@@ -40,6 +50,8 @@ export interface LocalSearchStats {
 export class SearchState {
   readonly assign: Int32Array;
   readonly t: Float64Array;
+  /** DRAM node temperatures, degC (length 0 without DRAM nodes). */
+  readonly td: Float64Array;
   readonly load: Float64Array;
   readonly perLayer: Int32Array;
   /** Items on each core, ascending power (ties: item index). */
@@ -62,6 +74,7 @@ export class SearchState {
     const n = p.coreCount;
     this.assign = new Int32Array(p.itemCount).fill(-1);
     this.t = Float64Array.from(p.t0);
+    this.td = p.dram === undefined ? new Float64Array(0) : Float64Array.from(p.dram.td0);
     this.load = new Float64Array(n);
     this.perLayer = new Int32Array(p.layerCount * n);
     this.coreItems = Array.from({ length: n }, () => []);
@@ -73,7 +86,7 @@ export class SearchState {
   }
 
   objective(): number {
-    return objectiveValue(this.t, this.p.ambientC, this.p.edges, this.p.weights);
+    return objectiveWithDram(this.t, this.p.dram === undefined ? undefined : this.td, this.p);
   }
 
   private before(i: number, j: number): boolean {
@@ -99,6 +112,9 @@ export class SearchState {
     const n = p.coreCount;
     const w = sign * (p.itemPowerW[i] as number);
     if (w !== 0) for (let k = 0; k < n; k++) this.t[k] = (this.t[k] as number) + w * (p.hCol[c * n + k] as number);
+    const dram = p.dram;
+    if (dram !== undefined)
+      addDramHeat(this.td, dram.coreCol, dram.accessCol, c * dram.nodeCount, w, sign * (p.itemAccessW[i] as number));
     this.load[c] = (this.load[c] as number) + sign * (p.itemLoad[i] as number);
     const li = (p.itemLayer[i] as number) * n + c;
     this.perLayer[li] = (this.perLayer[li] as number) + sign;
@@ -271,14 +287,27 @@ export function greedyAssign(p: PlacementProblem): SearchState {
     (i, j) => (p.itemPowerW[j] as number) - (p.itemPowerW[i] as number) || i - j,
   );
   const scratch = new Float64Array(n);
+  const dram = p.dram;
+  // Nodes that can be the hottest after placing an item: adding heat moves a node by at most
+  // w max(Hdc) + a max(Hda), so a node that far below the current peak cannot overtake it.
+  const live = new Int32Array(dram === undefined ? 0 : dram.nodeCount);
+  let liveCount = 0;
+  const hdcMax = dram === undefined ? 0 : maxOfTemps(dram.coreCol);
+  const hdaMax = dram === undefined ? 0 : maxOfTemps(dram.accessCol);
   for (const i of order) {
     const w = p.itemPowerW[i] as number;
+    const a = p.itemAccessW[i] as number;
     let best = Infinity;
     let bestC = -1;
+    if (dram !== undefined) liveCount = liveNodes(s.td, w * hdcMax + a * hdaMax, live);
     for (let c = 0; c < n; c++) {
       if (!s.canHost(i, c)) continue;
       for (let k = 0; k < n; k++) scratch[k] = (s.t[k] as number) + w * (p.hCol[c * n + k] as number);
-      const v = objectiveValue(scratch, p.ambientC, p.edges, p.weights);
+      let v = objectiveValue(scratch, p.ambientC, p.edges, p.weights);
+      if (dram !== undefined) {
+        const o = c * dram.nodeCount;
+        v += dram.weight * (shiftedMax(s.td, dram.coreCol, dram.accessCol, o, w, a, live, liveCount) - p.ambientC);
+      }
       if (v < best) {
         best = v;
         bestC = c;
@@ -302,15 +331,82 @@ interface Candidate {
   dist: number;
 }
 
+/** td[k] += w x coreCol[o + k] + a x accessCol[o + k] over the nodes (no allocation). */
+function addDramHeat(
+  td: Float64Array,
+  coreCol: Float64Array,
+  accessCol: Float64Array,
+  o: number,
+  w: number,
+  a: number,
+): void {
+  for (let k = 0; k < td.length; k++)
+    td[k] = (td[k] as number) + w * (coreCol[o + k] as number) + a * (accessCol[o + k] as number);
+}
+
+/**
+ * max over the listed nodes k of td[k] + w x coreCol[o + k] + a x accessCol[o + k] (no allocation).
+ * With the list from liveNodes for a reach covering the change, this is the max over all nodes.
+ */
+function shiftedMax(
+  td: Float64Array,
+  coreCol: Float64Array,
+  accessCol: Float64Array,
+  o: number,
+  w: number,
+  a: number,
+  live: Int32Array,
+  liveCount: number,
+): number {
+  let max = -Infinity;
+  for (let q = 0; q < liveCount; q++) {
+    const k = live[q] as number;
+    const x = (td[k] as number) + w * (coreCol[o + k] as number) + a * (accessCol[o + k] as number);
+    if (x > max) max = x;
+  }
+  return max;
+}
+
+/**
+ * Nodes within `reach` K of the hottest (into `out`, ascending; returns how many). When no node can
+ * move by more than reach / 2 (or rise by more than reach, falling never), the hottest node after
+ * the change is one of these: the former peak stays within reach / 2 of itself, the others start
+ * more than reach below it. The 1e-9 K slack keeps rounding on the safe side (more nodes, same max).
+ */
+function liveNodes(td: Float64Array, reach: number, out: Int32Array): number {
+  const peak = maxOfTemps(td);
+  let m = 0;
+  for (let k = 0; k < td.length; k++) if ((td[k] as number) + reach >= peak - 1e-9) out[m++] = k;
+  return m;
+}
+
 /** Local search in place on `s`; at most maxSweeps sweeps over all core pairs. */
 export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
   const p = s.p;
   const n = p.coreCount;
   const d = new Float64Array(n);
   const scratch = new Float64Array(n);
-  const g = (delta: number): number => {
+  const dram = p.dram;
+  const N = dram === undefined ? 0 : dram.nodeCount;
+  // Per pair (a, b): node change per W of compute and per W of reads moved a -> b.
+  const dCore = new Float64Array(N);
+  const dAccess = new Float64Array(N);
+  let ratio = 0;
+  // Per pair: the nodes that can be the hottest for any exchange of the pair (liveNodes).
+  const live = new Int32Array(N);
+  let liveCount = 0;
+  /** Objective after moving delta W of compute and alpha W of reads from a to b (alpha: the pair's ratio by default). */
+  const g = (delta: number, alpha = delta * ratio): number => {
     for (let k = 0; k < n; k++) scratch[k] = (s.t[k] as number) + delta * (d[k] as number);
-    return objectiveValue(scratch, p.ambientC, p.edges, p.weights);
+    const v = objectiveValue(scratch, p.ambientC, p.edges, p.weights);
+    if (dram === undefined) return v;
+    let max = -Infinity;
+    for (let q = 0; q < liveCount; q++) {
+      const k = live[q] as number;
+      const x = (s.td[k] as number) + delta * (dCore[k] as number) + alpha * (dAccess[k] as number);
+      if (x > max) max = x;
+    }
+    return v + dram.weight * (max - p.ambientC);
   };
   const before = s.objective();
   let moves = 0;
@@ -343,6 +439,36 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
         const lo = B.length > 0 ? -(p.itemPowerW[B[B.length - 1] as number] as number) : 0;
         if (hi - lo <= 0) continue;
         for (let k = 0; k < n; k++) d[k] = (p.hCol[b * n + k] as number) - (p.hCol[a * n + k] as number);
+        if (dram !== undefined) {
+          for (let k = 0; k < N; k++) {
+            dCore[k] = (dram.coreCol[b * N + k] as number) - (dram.coreCol[a * N + k] as number);
+            dAccess[k] = (dram.accessCol[b * N + k] as number) - (dram.accessCol[a * N + k] as number);
+          }
+          let w = 0;
+          let r = 0;
+          for (const i of A) {
+            w += p.itemPowerW[i] as number;
+            r += p.itemAccessW[i] as number;
+          }
+          for (const i of B) {
+            w += p.itemPowerW[i] as number;
+            r += p.itemAccessW[i] as number;
+          }
+          ratio = w > 0 ? r / w : 0;
+          // Every delta tried lies in [lo, hi] and every read change within the pair's largest read
+          // (or the line's delta x ratio), so no node moves by more than reach / 2.
+          let u = 0;
+          let v = 0;
+          for (let k = 0; k < N; k++) {
+            u = Math.max(u, Math.abs(dCore[k] as number));
+            v = Math.max(v, Math.abs(dAccess[k] as number));
+          }
+          const dMax = Math.max(hi, -lo);
+          let aMax = dMax * ratio;
+          for (const i of A) aMax = Math.max(aMax, p.itemAccessW[i] as number);
+          for (const i of B) aMax = Math.max(aMax, p.itemAccessW[i] as number);
+          liveCount = liveNodes(s.td, 2 * (dMax * u + aMax * v), live);
+        }
         const g0 = s.objective();
         const eps = 1e-9 * (hi - lo);
         if (g(eps) >= g0 && g(-eps) >= g0) continue;
@@ -396,7 +522,13 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
         let bestG = g0 - IMPROVE_TOL * Math.max(1, Math.abs(g0));
         for (const c of cands) {
           if (!s.canExchange(c.ia, a, c.ib, b)) continue;
-          const v = g(c.delta);
+          const v =
+            dram === undefined
+              ? g(c.delta)
+              : g(
+                  c.delta,
+                  (c.ia >= 0 ? (p.itemAccessW[c.ia] as number) : 0) - (c.ib >= 0 ? (p.itemAccessW[c.ib] as number) : 0),
+                );
           if (v < bestG) {
             bestG = v;
             best = c;
@@ -419,10 +551,12 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
   }
   // Re-derive T from scratch so accumulated rounding never leaks out.
   s.t.set(p.t0);
+  if (dram !== undefined) s.td.set(dram.td0);
   for (let i = 0; i < p.itemCount; i++) {
     const w = p.itemPowerW[i] as number;
     const c = s.assign[i] as number;
     for (let k = 0; k < n; k++) s.t[k] = (s.t[k] as number) + w * (p.hCol[c * n + k] as number);
+    if (dram !== undefined) addDramHeat(s.td, dram.coreCol, dram.accessCol, c * N, w, p.itemAccessW[i] as number);
   }
   return { sweeps, moves, swaps, objectiveBefore: before, objectiveAfter: s.objective() };
 }

@@ -1,7 +1,23 @@
 export { TapsError } from './errors.js';
 export type { TapsErrorCode } from './errors.js';
 export { buildPlacement, prepareProblem } from './build-placement.js';
-export type { BuildPlacementOptions, PlacementResult, PreparedProblem, SolverName } from './build-placement.js';
+export type {
+  BuildPlacementOptions,
+  DramPrediction,
+  PlacementResult,
+  PreparedProblem,
+  SolverName,
+} from './build-placement.js';
+export { dramPrediction } from './build-placement.js';
+export {
+  backgroundBankPower,
+  expertAccessPower,
+  maxOfTemps,
+  nextRefreshStep,
+  predictDramTemps,
+  refreshMultiplierAt,
+} from './dram-model.js';
+export type { DramProblem } from './dram-model.js';
 export { defaultPlacement } from './default-placement.js';
 export { predictCoreTemps, placementCorePower } from './predict.js';
 export { analyticInfluence, checkInfluence } from './influence.js';
@@ -18,7 +34,7 @@ export { nominalLoad } from './power-model.js';
 export type { NominalLoad } from './power-model.js';
 export { objectiveTerms, objectiveValue, meshEdges, predictTemperatures } from './objective.js';
 export type { ObjectiveTerms, ObjectiveWeights, MeshEdges } from './objective.js';
-export { buildProblem, temperaturesOf } from './problem.js';
+export { assignmentObjective, buildProblem, dramTemperaturesOf, temperaturesOf } from './problem.js';
 export type { PlacementProblem } from './problem.js';
 export { greedyAssign, initialAssignment, localSearch, SearchState } from './heuristic.js';
 export type { LocalSearchStats } from './heuristic.js';

@@ -14,6 +14,17 @@
  *   replicas: |C(c)| x[e][c] + sum_{d in C(c)} x[e][d] <= |C(c)|, C(c) = cores too close to c
  *   minimise w_peak (M - ambient) + w_var mean(d) + w_smooth mean(s)
  *
+ * With DRAM nodes (problem.dram, weight w_dram > 0) also, per node k kept:
+ *   ya[j] = sum_e (a_e/m_e) x[e][j]        (the layer's shard-read power in vault j)
+ *   MD >= TDfix[k] + sum_j Hdc[k][j] y[j] + sum_j Hda[k][j] ya[j]
+ *   + w_dram (MD - ambient) in the objective.
+ * Nodes are kept only if they can be the hottest: a node whose upper bound
+ * (every copy of the layer at its worst core for it) is below the largest
+ * lower bound (every copy at its best) never is, so dropping its row is exact.
+ * Per-expert DRAM cuts like the core ones: wherever e lands (c), MD >= the
+ * hottest kept node with e's heat at c and the layer's other copies at their
+ * least influence on that node.
+ *
  * which is exactly the heuristic's objective. y keeps the matrix sparse (no
  * dense H x expert rows). The heuristic's answer is the warm start; the answer
  * is decoded, validated against every constraint and kept only if its full
@@ -21,9 +32,9 @@
  * subproblem; with one layer that is a gap of the whole problem.
  */
 import { addCriticalPathRows } from './milp-critical-path.js';
-import { objectiveValue } from './objective.js';
+import { addDramRows, DRAM_ROUNDS, dramLayerPart, hotterNodes, type DramLayerPart } from './milp-dram.js';
 import type { PlacementProblem } from './problem.js';
-import { temperaturesOf } from './problem.js';
+import { assignmentObjective } from './problem.js';
 import { SolverSession, type HighsModelInput } from './solver/worker-session.js';
 import { assignmentViolations } from './validate.js';
 
@@ -33,6 +44,8 @@ export interface LayerModel {
   readonly experts: Int32Array;
   readonly n: number;
   readonly start: Float64Array;
+  /** DRAM nodes with a row (see the header); absent without the DRAM term. */
+  readonly dramNodes?: readonly number[];
 }
 
 export interface HighsImproveResult {
@@ -63,7 +76,12 @@ class RowBuilder {
 }
 
 /** The layer-l MILP with every other item fixed where `assign` puts it. */
-export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: number): LayerModel {
+export function buildLayerModel(
+  p: PlacementProblem,
+  assign: Int32Array,
+  layer: number,
+  dramNodes?: readonly number[],
+): LayerModel {
   const n = p.coreCount;
   const i0 = p.layerItemStart[layer] as number;
   const i1 = p.layerItemStart[layer + 1] as number;
@@ -89,7 +107,10 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
   const MU = M + 1;
   const D = MU + 1;
   const S = D + n;
-  const numCols = S + edges;
+  const dram = dramLayerPart(p, assign, layer, experts, dramNodes);
+  const YA = S + edges;
+  const MD = YA + n;
+  const numCols = dram === undefined ? S + edges : MD + 1;
   const colCost = new Float64Array(numCols);
   const colLower = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols).fill(Infinity);
@@ -207,11 +228,12 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
     }
   });
   addCriticalPathRows(p, assign, layer, experts, (ei, c) => X + ei * n + c, colUpper, r);
+  if (dram !== undefined) addDramRows(p, dram, experts, { X, Y, YA, MD }, colLower, colCost, r);
   const numRows = r.lower.length;
   const model: HighsModelInput = {
     numCols,
     numRows,
-    offset: -p.weights.peak * p.ambientC,
+    offset: -p.weights.peak * p.ambientC - (dram === undefined ? 0 : (p.dram?.weight ?? 0) * p.ambientC),
     colCost,
     colLower,
     colUpper,
@@ -227,7 +249,13 @@ export function buildLayerModel(p: PlacementProblem, assign: Int32Array, layer: 
     },
     integrality,
   };
-  return { model, experts: Int32Array.from(experts), n, start: layerStart(p, assign, experts, tFix) };
+  return {
+    model,
+    experts: Int32Array.from(experts),
+    n,
+    start: layerStart(p, assign, experts, tFix, dram),
+    ...(dram === undefined ? {} : { dramNodes: dram.kept }),
+  };
 }
 
 /** Full column vector of the current assignment (the warm start). */
@@ -236,11 +264,12 @@ function layerStart(
   assign: Int32Array,
   experts: readonly number[],
   tFix: Float64Array,
+  dram: DramLayerPart | undefined,
 ): Float64Array {
   const n = p.coreCount;
   const E = experts.length;
   const edges = p.edges.a.length;
-  const x = new Float64Array(E * n + n + n + 2 + n + edges);
+  const x = new Float64Array(E * n + n + n + 2 + n + edges + (dram === undefined ? 0 : n + 1));
   const Y = E * n;
   const T = Y + n;
   const M = T + n;
@@ -270,6 +299,29 @@ function layerStart(
   for (let c = 0; c < n; c++) x[D + c] = Math.abs((x[T + c] as number) - mu);
   for (let k = 0; k < edges; k++)
     x[S + k] = Math.abs((x[T + (p.edges.a[k] as number)] as number) - (x[T + (p.edges.b[k] as number)] as number));
+  const d = p.dram;
+  if (dram !== undefined && d !== undefined) {
+    const YA = S + edges;
+    const MD = YA + n;
+    const N = d.nodeCount;
+    experts.forEach((e) => {
+      const first = p.expertFirstItem[e] as number;
+      for (let k = 0; k < (p.expertCopies[e] as number); k++) {
+        const c = assign[first + k] as number;
+        x[YA + c] = (x[YA + c] as number) + (p.itemAccessW[first + k] as number);
+      }
+    });
+    let md = dram.lowerBound;
+    for (const k of dram.kept) {
+      let t = dram.tdFix[k] as number;
+      for (let j = 0; j < n; j++)
+        t +=
+          (d.coreCol[j * N + k] as number) * (x[Y + j] as number) +
+          (d.accessCol[j * N + k] as number) * (x[YA + j] as number);
+      if (t > md) md = t;
+    }
+    x[MD] = md;
+  }
   return x;
 }
 
@@ -326,7 +378,7 @@ export async function improveWithHighs(
 ): Promise<HighsImproveResult> {
   const log: string[] = [];
   let assign: Int32Array = Int32Array.from(start);
-  let current = objectiveValue(temperaturesOf(p, assign), p.ambientC, p.edges, p.weights);
+  let current = assignmentObjective(p, assign);
   let improvedLayers = 0;
   let gap: number | undefined;
   let fallbackReason: string | undefined;
@@ -341,49 +393,82 @@ export async function improveWithHighs(
         log.push(`highs: ${fallbackReason}`);
         break;
       }
-      const lm = buildLayerModel(p, assign, l);
-      const bad = finiteModel(lm.model);
-      if (bad !== undefined) {
-        fallbackReason = `layer ${l}: model not built (${bad})`;
-        log.push(`highs: ${fallbackReason}`);
-        continue;
+      const layerDeadline = Date.now() + perLayer * 1000;
+      let nodes: readonly number[] | undefined;
+      let dec: { assign: Int32Array } | undefined;
+      for (let round = 0; ; round++) {
+        const lm = buildLayerModel(p, assign, l, nodes);
+        const bad = finiteModel(lm.model);
+        if (bad !== undefined) {
+          fallbackReason = `layer ${l}: model not built (${bad})`;
+          log.push(`highs: ${fallbackReason}`);
+          break;
+        }
+        const budgetS = (layerDeadline - Date.now()) / 1000;
+        if (round > 0 && budgetS < 0.05) {
+          log.push(
+            `highs layer ${l}: no time for DRAM round ${round}; the last answer is judged by its full objective`,
+          );
+          break;
+        }
+        const outcome = await session.solve(
+          {
+            kind: 'highs',
+            model: lm.model,
+            options: { time_limit: Math.max(0.05, budgetS), random_seed: 0, mip_rel_gap: 1e-6 },
+            start: lm.start,
+          },
+          Math.max(0.05, budgetS) * 1000 + 2000,
+        );
+        if (outcome.kind !== 'answer' || outcome.answer.kind !== 'highs') {
+          fallbackReason =
+            outcome.kind === 'timeout'
+              ? `layer ${l}: hard time limit hit after ${outcome.afterMs} ms, worker terminated`
+              : `layer ${l}: ${outcome.kind === 'failed' ? outcome.reason : 'unexpected answer'}`;
+          log.push(`highs: ${fallbackReason}`);
+          break;
+        }
+        const a = outcome.answer;
+        const layerGap = Number.isFinite(a.mipGap) ? a.mipGap : undefined;
+        log.push(
+          `highs layer ${l}${lm.dramNodes === undefined ? '' : ` (DRAM rows ${lm.dramNodes.length}, round ${round})`}: ${a.status}, objective ${a.objective.toFixed(6)}, bound ${a.dualBound.toFixed(6)}, gap ${layerGap === undefined ? 'n/a' : `${(layerGap * 100).toFixed(3)}%`}, ${a.nodes} nodes, ${a.runtimeS.toFixed(2)} s`,
+        );
+        if (process.env.TASMOE_TAPS_HIGHS_LOG === '1') log.push(...a.log);
+        if (lm.dramNodes === undefined && layerGap !== undefined) gap = Math.max(gap ?? 0, layerGap);
+        if (a.colValue === null) {
+          log.push(`highs layer ${l}: no primal solution returned (${a.status})`);
+          break;
+        }
+        const got = decodeLayerAnswer(p, assign, lm, a.colValue);
+        if ('error' in got) {
+          fallbackReason = `layer ${l}: invalid answer rejected (${got.error})`;
+          log.push(`highs: ${fallbackReason}`);
+          break;
+        }
+        dec = got;
+        // A model with only some DRAM rows is a relaxation: its bound holds for the full layer
+        // problem, so the gap is measured against the answer's full objective.
+        if (lm.dramNodes === undefined) break;
+        const full = assignmentObjective(p, got.assign);
+        const fullGap = Number.isFinite(a.dualBound)
+          ? Math.max(0, full - a.dualBound) / Math.max(1e-12, Math.abs(full))
+          : undefined;
+        const more = hotterNodes(p, got.assign, lm.dramNodes, a.colValue[lm.model.numCols - 1] as number);
+        // the layer's gap is its last round's
+        if ((more.length === 0 || round + 1 >= DRAM_ROUNDS) && (layerGap !== undefined || fullGap !== undefined))
+          gap = Math.max(gap ?? 0, layerGap ?? 0, fullGap ?? 0);
+        if (more.length === 0) break;
+        if (round + 1 >= DRAM_ROUNDS) {
+          log.push(`highs layer ${l}: ${more.length} DRAM nodes above the model's peak after ${DRAM_ROUNDS} rounds`);
+          break;
+        }
+        nodes = [...(lm.dramNodes ?? []), ...more];
       }
-      const outcome = await session.solve(
-        {
-          kind: 'highs',
-          model: lm.model,
-          options: { time_limit: perLayer, random_seed: 0, mip_rel_gap: 1e-6 },
-          start: lm.start,
-        },
-        perLayer * 1000 + 2000,
-      );
-      if (outcome.kind !== 'answer' || outcome.answer.kind !== 'highs') {
-        fallbackReason =
-          outcome.kind === 'timeout'
-            ? `layer ${l}: hard time limit hit after ${outcome.afterMs} ms, worker terminated`
-            : `layer ${l}: ${outcome.kind === 'failed' ? outcome.reason : 'unexpected answer'}`;
-        log.push(`highs: ${fallbackReason}`);
+      if (dec === undefined) {
         if (session.dead !== undefined) break;
         continue;
       }
-      const a = outcome.answer;
-      const layerGap = Number.isFinite(a.mipGap) ? a.mipGap : undefined;
-      log.push(
-        `highs layer ${l}: ${a.status}, objective ${a.objective.toFixed(6)}, bound ${a.dualBound.toFixed(6)}, gap ${layerGap === undefined ? 'n/a' : `${(layerGap * 100).toFixed(3)}%`}, ${a.nodes} nodes, ${a.runtimeS.toFixed(2)} s`,
-      );
-      if (process.env.TASMOE_TAPS_HIGHS_LOG === '1') log.push(...a.log);
-      if (layerGap !== undefined) gap = Math.max(gap ?? 0, layerGap);
-      if (a.colValue === null) {
-        log.push(`highs layer ${l}: no primal solution returned (${a.status})`);
-        continue;
-      }
-      const dec = decodeLayerAnswer(p, assign, lm, a.colValue);
-      if ('error' in dec) {
-        fallbackReason = `layer ${l}: invalid answer rejected (${dec.error})`;
-        log.push(`highs: ${fallbackReason}`);
-        continue;
-      }
-      const value = objectiveValue(temperaturesOf(p, dec.assign), p.ambientC, p.edges, p.weights);
+      const value = assignmentObjective(p, dec.assign);
       if (value < current - 1e-9 * Math.max(1, Math.abs(current))) {
         log.push(`highs layer ${l}: kept, objective ${current.toFixed(6)} -> ${value.toFixed(6)} K`);
         assign = dec.assign;

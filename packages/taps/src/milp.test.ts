@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { bruteForceOptimum } from './__fixtures__/brute-force.js';
-import { smallArch, smallWorkload, tapsParams } from './__fixtures__/configs.js';
-import { influenceDouble } from './__fixtures__/influence-double.js';
+import { WorkloadConfigSchema, deepFreeze } from '@tasmoe/schemas';
+import { defaultArch, mixtral, smallArch, smallWorkload, tapsParams } from './__fixtures__/configs.js';
+import { influenceDouble, withDramDouble } from './__fixtures__/influence-double.js';
 import { buildPlacement, prepareProblem } from './build-placement.js';
 import { initialAssignment } from './heuristic.js';
 import { buildLayerModel, improveWithHighs } from './milp-layers.js';
 import { objectiveValue } from './objective.js';
-import { temperaturesOf, type PlacementProblem } from './problem.js';
+import { assignmentObjective, temperaturesOf, type PlacementProblem } from './problem.js';
 import { SolverSession } from './solver/worker-session.js';
 import { assignmentViolations } from './validate.js';
 
@@ -78,6 +79,53 @@ describe('HiGHS back end (worker thread)', () => {
     }
   });
 
+  it('with DRAM nodes: proves the brute-force optimum of a tiny instance with a DRAM hot spot from its worst start', async () => {
+    const { problem: p } = prepareProblem(
+      smallArch({ cols: 3, rows: 2 }),
+      smallWorkload({ layers: 1, epl: 4, topk: 1 }),
+      tapsParams({ replicate: 0, wDram: 5 }),
+      withDramDouble(influenceDouble(3, 2), 2, { hotVault: 4 }),
+    );
+    const opt = bruteForceOptimum(p);
+    const r = await improveWithHighs(p, worstValid(p), 600);
+    expect(r.fallbackReason).toBeUndefined();
+    expect(assignmentViolations(p, r.assign)).toEqual([]);
+    expect(assignmentObjective(p, r.assign)).toBeCloseTo(opt.value, 9);
+    expect(r.gap as number).toBeLessThan(1e-5);
+    expect(r.log.some((l) => /DRAM rows \d+/.test(l))).toBe(true);
+  }, 650_000);
+
+  it('one Mixtral layer (8 experts, 64 cores) with the DRAM term: heuristic within 1% of HiGHS, whose rows the warm start meets', async () => {
+    const arch = defaultArch();
+    const w = deepFreeze(
+      WorkloadConfigSchema.parse({ ...structuredClone(mixtral()), moe: { ...mixtral().moe, layers: 1 } }),
+    );
+    const h = withDramDouble(influenceDouble(8, 8), 8);
+    const taps = tapsParams({ replicate: 0, wDram: 1 });
+    const heur = await buildPlacement(arch, w, taps, h);
+    const milp = await buildPlacement(arch, w, taps, h, { solver: 'highs', timeLimitS: 60 });
+    expect(milp.fallbackReason).toBeUndefined();
+    // HiGHS's proven bound: the heuristic's objective within 1% of the layer's optimum
+    expect(milp.gap).toBeDefined();
+    expect(heur.objective).toBeLessThanOrEqual(milp.objective * 1.01);
+    expect(heur.objective * (1 - (milp.gap as number))).toBeLessThanOrEqual(milp.objective * (1 + 1e-9));
+    expect(milp.gap as number).toBeLessThan(0.01);
+    const lm = buildLayerModel(heur.problem, heur.assign, 0);
+    expect(lm.dramNodes?.length).toBeGreaterThan(0);
+    const m = lm.model;
+    for (let r = 0; r < m.numRows; r++) {
+      let act = 0;
+      for (let k = m.matrix.starts[r] as number; k < (m.matrix.starts[r + 1] as number); k++)
+        act += (m.matrix.values[k] as number) * (lm.start[m.matrix.indices[k] as number] as number);
+      expect(act).toBeGreaterThanOrEqual((m.rowLower[r] as number) - 1e-7);
+      expect(act).toBeLessThanOrEqual((m.rowUpper[r] as number) + 1e-7);
+    }
+    // the model's objective at the warm start is the full objective (its DRAM rows hold the peak)
+    let obj = m.offset;
+    for (let c = 0; c < m.numCols; c++) obj += (m.colCost[c] as number) * (lm.start[c] as number);
+    expect(obj).toBeCloseTo(heur.objective, 9);
+  }, 120_000);
+
   it('a hard time limit terminates the worker and the heuristic answer stands, with the reason logged', async () => {
     const session = new SolverSession();
     const { problem: p } = prepareProblem(
@@ -139,7 +187,7 @@ function worstValid(p: PlacementProblem): Int32Array {
       r = Math.floor(r / n);
     }
     if (assignmentViolations(p, a).length > 0) continue;
-    const v = objectiveValue(temperaturesOf(p, a), p.ambientC, p.edges, p.weights);
+    const v = assignmentObjective(p, a);
     if (v > worst) {
       worst = v;
       out = Int32Array.from(a);

@@ -9,6 +9,9 @@
  * like with like. Smoothing *temperature* differences, not load differences,
  * is deliberate: through H, lateral heat flow is counted, and hot cores side by
  * side are penalised instead of rewarded.
+ *
+ * With DRAM nodes (dram-model.ts) the objective adds w_dram * (max_k T_dram,k -
+ * ambient), the hottest (vault, die) node: a kelvin peak like w_peak's.
  */
 
 export interface ObjectiveWeights {
@@ -28,6 +31,14 @@ export interface ObjectiveTerms {
   readonly peakC: number;
   readonly spreadK: number;
   readonly smoothK: number;
+  /** Hottest predicted DRAM node, degC, when DRAM temperatures were given. */
+  readonly dramPeakC?: number;
+}
+
+/** DRAM temperatures and w_dram for objectiveTerms. */
+export interface DramTerm {
+  readonly temps: Float64Array;
+  readonly weight: number;
 }
 
 export function meshEdges(cols: number, rows: number): MeshEdges {
@@ -81,6 +92,7 @@ export function objectiveTerms(
   ambientC: number,
   edges: MeshEdges,
   w: ObjectiveWeights,
+  dram?: DramTerm,
 ): ObjectiveTerms {
   const n = t.length;
   let max = -Infinity;
@@ -95,11 +107,15 @@ export function objectiveTerms(
   let s = 0;
   for (let k = 0; k < edges.a.length; k++)
     s += Math.abs((t[edges.a[k] as number] as number) - (t[edges.b[k] as number] as number));
+  const core = objectiveValue(t, ambientC, edges, w);
+  let dramPeak = -Infinity;
+  if (dram !== undefined) for (const v of dram.temps) dramPeak = Math.max(dramPeak, v);
   return {
-    value: objectiveValue(t, ambientC, edges, w),
+    value: dram === undefined ? core : core + dram.weight * (dramPeak - ambientC),
     peakC: max,
     spreadK: dev / n,
     smoothK: edges.a.length > 0 ? s / edges.a.length : 0,
+    ...(dram === undefined ? {} : { dramPeakC: dramPeak }),
   };
 }
 

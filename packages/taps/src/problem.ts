@@ -27,7 +27,8 @@ import { busyProfile, utilisation, type BusyProfile } from './busy-profile.js';
 import { lanesWander } from './contention-offsets.js';
 import { TapsError } from './errors.js';
 import { layerExpectedMax } from './layer-expected-max.js';
-import { meshEdges, predictTemperatures, type MeshEdges, type ObjectiveWeights } from './objective.js';
+import { buildDramProblem, maxOfTemps, type DramProblem } from './dram-model.js';
+import { meshEdges, objectiveValue, predictTemperatures, type MeshEdges, type ObjectiveWeights } from './objective.js';
 import type { NominalLoad } from './power-model.js';
 import { expertsOfLayer, layerOfExpert, totalExperts } from './routing-heat.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
@@ -100,6 +101,13 @@ export interface PlacementProblem {
    * other lanes' groups grows as 1 / (1 - rho) times their length).
    */
   readonly layerMaxLimit: Float64Array;
+  /**
+   * The DRAM nodes (dram-model.ts) when the influence has a DRAM part: the objective then adds
+   * w_dram x (max node - ambient). Undefined: no DRAM term, the core-only objective.
+   */
+  readonly dram: DramProblem | undefined;
+  /** Expected shard-read power of each item in its core's vault, W (all 0 without `dram`). */
+  readonly itemAccessW: Float64Array;
 }
 
 export interface ProblemInputs {
@@ -225,6 +233,13 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
   const rho = utilisation(maxOf(def.coreS), def.stepS, tasks.concurrency);
   const maxTol = 1 + taps.critical_path_tolerance * (1 - rho);
   const o = taps.objective;
+  const dram = buildDramProblem(arch, workload, taps, influence, load, expertHeat, basePowerW);
+  const itemAccessW = new Float64Array(itemExpert.length);
+  if (dram !== undefined)
+    for (let i = 0; i < itemExpert.length; i++) {
+      const e = itemExpert[i] as number;
+      itemAccessW[i] = (dram.expertAccessW[e] as number) / (expertCopies[e] as number);
+    }
   return {
     cols,
     rows,
@@ -263,7 +278,37 @@ export function buildProblem(inp: ProblemInputs, expertHeat: Float64Array): Plac
       : undefined,
     itemUse,
     layerMaxLimit: defMax.map((v) => v * maxTol),
+    dram,
+    itemAccessW,
   };
+}
+
+/** DRAM node temperatures (degC) of an item -> core assignment, or undefined without DRAM nodes. */
+export function dramTemperaturesOf(p: PlacementProblem, assign: Int32Array): Float64Array | undefined {
+  const d = p.dram;
+  if (d === undefined) return undefined;
+  const N = d.nodeCount;
+  const t = Float64Array.from(d.td0);
+  for (let i = 0; i < p.itemCount; i++) {
+    const w = p.itemPowerW[i] as number;
+    const a = p.itemAccessW[i] as number;
+    const o = (assign[i] as number) * N;
+    for (let k = 0; k < N; k++)
+      t[k] = (t[k] as number) + w * (d.coreCol[o + k] as number) + a * (d.accessCol[o + k] as number);
+  }
+  return t;
+}
+
+/** The full objective of an assignment: the core terms, plus the DRAM peak term where the problem has DRAM nodes. */
+export function assignmentObjective(p: PlacementProblem, assign: Int32Array): number {
+  return objectiveWithDram(temperaturesOf(p, assign), dramTemperaturesOf(p, assign), p);
+}
+
+/** objectiveValue of core temperatures t, plus w_dram x (max td - ambient) when td is given (bit-identical otherwise). */
+export function objectiveWithDram(t: Float64Array, td: Float64Array | undefined, p: PlacementProblem): number {
+  const v = objectiveValue(t, p.ambientC, p.edges, p.weights);
+  if (td === undefined || p.dram === undefined) return v;
+  return v + p.dram.weight * (maxOfTemps(td) - p.ambientC);
 }
 
 /** Core temperatures (degC) of an item -> core assignment. */

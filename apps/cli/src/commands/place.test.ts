@@ -52,6 +52,17 @@ describe('tasmoe place', () => {
       expect(p.windows).toBeGreaterThanOrEqual(100);
       expect(p.logic_w + p.dram_w).toBeGreaterThan(20);
     }
+    // TAPS's own DRAM prediction (the solver's H has a DRAM part): both placements, and the margin
+    // to the next refresh step; the H model's level is below the whole-stack steady state's
+    // (no leakage or refresh feedback), so it ranks, it does not forecast
+    const hT = j.predicted_peak_dram_hmodel_c as number;
+    const hD = j.default_predicted_peak_dram_hmodel_c as number;
+    expect(hT).toBeGreaterThan(j.predicted_peak_c as number);
+    expect(hT).toBeLessThan(steady.taps.peak_dram_c);
+    expect(j.delta_peak_dram_hmodel_k).toBeCloseTo(hT - hD, 12);
+    const step = (j.dram_hmodel as { taps: { peak_c: number; next_step_c: number; margin_k: number } }).taps;
+    expect(step.peak_c).toBe(hT);
+    expect(step.margin_k).toBeCloseTo(step.next_step_c - hT, 12);
     const placement = PlacementSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
     // the headroom LP: an even spread is one redistribution, so the best is at most that and the default
     const hr = j.headroom as Record<string, number>;
@@ -64,6 +75,7 @@ describe('tasmoe place', () => {
     expect(hr.movable_w as number).toBeLessThan(steady.default.logic_w);
     expect(Object.keys(placement.experts)).toHaveLength(256);
     expect(placement.meta?.predicted_peak_c).toBe(j.predicted_peak_c);
+    expect(placement.meta?.predicted_peak_dram_c).toBe(hT);
     expect(readdirSync(dir)).toEqual(['placement.json']);
   });
   it('text mode prints TAPS and default peaks side by side', async () => {
@@ -75,6 +87,9 @@ describe('tasmoe place', () => {
     );
     expect(
       io.outLines.some((l) => /^steady state of the nominal power .*TAPS [\d.]+ \/ [\d.]+ C, default/.test(l)),
+    ).toBe(true);
+    expect(
+      io.outLines.some((l) => /^predicted peak DRAM .*TAPS [\d.]+ C \([\d.]+ K below the 85 C step\)/.test(l)),
     ).toBe(true);
   });
   it('a bad config exits 2 and writes nothing', async () => {

@@ -7,6 +7,9 @@
  *
  * H comes from `getInfluence(arch)`; when it returns undefined TAPS uses its
  * analytic approximation and says so (meta.note, and the "H:" line / JSON field).
+ * Where H has a DRAM part (the thermal solver's), TAPS's own DRAM prediction
+ * (its objective's DRAM nodes, `*_dram_hmodel_*`) is printed for both placements
+ * too, with each prediction's margin to the next tref_curve step.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -45,9 +48,12 @@ export function registerPlaceCommand(
         {
           buildPlacement,
           defaultPlacement,
+          maxOfTemps,
+          nextRefreshStep,
           objectiveTerms,
           placementCriticalPath,
           predictCoreTemps,
+          predictDramTemps,
           schedulingHeadroom,
         },
         { attentionCoreShare, predictSteadyStates },
@@ -62,7 +68,29 @@ export function registerPlaceCommand(
       );
       const def = defaultPlacement(arch, workload);
       const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW);
-      const defTerms = objectiveTerms(defTemps, r.problem.ambientC, r.problem.edges, r.problem.weights);
+      const dramModel = r.problem.dram;
+      const defDramTemps =
+        dramModel === undefined
+          ? undefined
+          : predictDramTemps(def, r.load.expertPowerW, dramModel, r.problem.coreCount);
+      const defTerms = objectiveTerms(
+        defTemps,
+        r.problem.ambientC,
+        r.problem.edges,
+        r.problem.weights,
+        defDramTemps === undefined || dramModel === undefined
+          ? undefined
+          : { temps: defDramTemps, weight: dramModel.weight },
+      );
+      const curve = arch.refresh.tref_curve;
+      const stepOf = (peakC: number) => {
+        const s = nextRefreshStep(peakC, curve);
+        return s === undefined
+          ? { peak_c: peakC, next_step_c: null, next_multiplier: null, margin_k: null }
+          : { peak_c: peakC, next_step_c: s.atC, next_multiplier: s.multiplier, margin_k: s.atC - peakC };
+      };
+      const tapsDramPeak = r.dram?.peakC;
+      const defDramPeak = defDramTemps === undefined ? undefined : maxOfTemps(defDramTemps);
       writeFileAtomic(resolveUserPath(opts.out), `${JSON.stringify(r.placement, null, 2)}\n`);
       // Both placements in the critical-path model (docs/model.md "TAPS": throughput as a hard constraint).
       const cp = placementCriticalPath(arch, workload, tas.taps, r.placement, r.expertHeat);
@@ -87,10 +115,30 @@ export function registerPlaceCommand(
             delta_peak_k: delta,
             objective: r.objective,
             default_objective: defTerms.value,
-            // H covers the cores only: the DRAM figures are the whole-stack steady state's
+            // the whole-stack steady state's DRAM peak (as before); TAPS's own (H model) below
             predicted_peak_dram_c: steady.peakDramC,
             default_predicted_peak_dram_c: defSteady.peakDramC,
-            steady: { taps: steadyJson(steady), default: steadyJson(defSteady) },
+            // TAPS's DRAM nodes (vault x die means, T = ambient + background + Hdc p + Hda p_access); null without a DRAM part
+            predicted_peak_dram_hmodel_c: tapsDramPeak ?? null,
+            default_predicted_peak_dram_hmodel_c: defDramPeak ?? null,
+            delta_peak_dram_hmodel_k:
+              tapsDramPeak === undefined || defDramPeak === undefined ? null : tapsDramPeak - defDramPeak,
+            ...(dramModel === undefined || tapsDramPeak === undefined || defDramPeak === undefined
+              ? {}
+              : {
+                  dram_hmodel: {
+                    taps: stepOf(tapsDramPeak),
+                    default: stepOf(defDramPeak),
+                    background_bank_w: dramModel.backgroundBankW,
+                    background_reference_c: dramModel.referenceC,
+                    background_refresh_multiplier: dramModel.refreshMultiplier,
+                    w_dram: dramModel.weight,
+                  },
+                }),
+            steady: {
+              taps: { ...steadyJson(steady), refresh: stepOf(steady.peakDramC) },
+              default: { ...steadyJson(defSteady), refresh: stepOf(defSteady.peakDramC) },
+            },
             headroom: {
               movable_w: headroom.movableW,
               default_peak_logic_c: headroom.peakC,
@@ -125,6 +173,17 @@ export function registerPlaceCommand(
       io.out(
         `predicted peak logic temperature: TAPS ${r.predictedPeakC.toFixed(3)} C, default ${defTerms.peakC.toFixed(3)} C (${delta <= 0 ? '' : '+'}${delta.toFixed(3)} K)`,
       );
+      if (tapsDramPeak !== undefined && defDramPeak !== undefined) {
+        const margin = (t: number) => {
+          const st = nextRefreshStep(t, curve);
+          return st === undefined
+            ? 'above the last refresh step'
+            : `${(st.atC - t).toFixed(2)} K below the ${st.atC} C step`;
+        };
+        io.out(
+          `predicted peak DRAM (TAPS's vault x die model): TAPS ${tapsDramPeak.toFixed(3)} C (${margin(tapsDramPeak)}), default ${defDramPeak.toFixed(3)} C (${margin(defDramPeak)})`,
+        );
+      }
       io.out(
         `objective (K): TAPS ${r.objective.toFixed(4)}, default ${defTerms.value.toFixed(4)}${r.gap === undefined ? '' : `; MILP gap ${(r.gap * 100).toFixed(3)}%`}`,
       );

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,32 @@ describe('loadOrComputeInfluenceMatrix', () => {
       writeFileSync(influenceCacheFile(dir, arch, { grid: [16, 16] }), '{"version":1,"key":"x"}');
       const c = loadOrComputeInfluenceMatrix(dir, arch, { grid: [16, 16] });
       expect(Array.from(c.data)).toEqual(Array.from(a.data));
+      // the DRAM part round-trips through the file
+      const d = loadOrComputeInfluenceMatrix(dir, arch, { grid: [16, 16] });
+      expect(Array.from(d.dram?.fromAccess ?? [])).toEqual(Array.from(a.dram?.fromAccess ?? [1]));
+      expect(Array.from(d.dram?.fromBanks ?? [])).toEqual(Array.from(a.dram?.fromBanks ?? [1]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a version-1 file (core H only, written before the DRAM part) is still read for dram: false', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasmoe-h-'));
+    try {
+      const opts = { grid: [16, 16] as const, dram: false };
+      const h = loadOrComputeInfluenceMatrix(dir, arch, opts);
+      const file = influenceCacheFile(dir, arch, opts);
+      const v1 = {
+        version: 1,
+        key: JSON.parse(readFileSync(file, 'utf8')).key,
+        coreCount: 64,
+        ambientC: 45,
+        data: Array.from(h.data, () => 0.5),
+      };
+      writeFileSync(file, JSON.stringify(v1));
+      const back = loadOrComputeInfluenceMatrix(dir, arch, opts);
+      expect(back.dram).toBeUndefined();
+      expect(back.data[0]).toBe(0.5);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

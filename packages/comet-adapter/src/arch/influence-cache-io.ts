@@ -2,36 +2,74 @@
  * On-disk cache of influence matrices (the only fs user of the H code): one
  * JSON file per arch hash, `<dir>/influence-<hash>.json`, written atomically
  * (temp file + rename). A file that does not match (other hash, wrong shape)
- * is ignored and rewritten.
+ * is ignored and rewritten. Version 2 adds the DRAM part (`dram`); a version-1
+ * file (core H only) is still read where it matches, i.e. for `dram: false`
+ * (the DRAM part changes the key, so a request with it never matches one).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InfluenceMatrix } from '@tasmoe/schemas';
+import type { DramInfluence, InfluenceMatrix } from '@tasmoe/schemas';
 import { computeInfluenceMatrix, influenceCacheKey, type InfluenceOptions, type ThermalArch } from '@tasmoe/thermal';
 
+interface CacheFileDram {
+  readonly dies: number;
+  readonly fromCore: readonly number[];
+  readonly fromAccess: readonly number[];
+  readonly accessDieShare: readonly number[];
+  readonly fromBanks: readonly number[];
+}
+
 interface CacheFile {
-  readonly version: 1;
+  readonly version: 1 | 2;
   readonly key: string;
   readonly coreCount: number;
   readonly ambientC: number;
   readonly data: readonly number[];
+  readonly dram?: CacheFileDram;
 }
 
-function parse(text: string, key: string): InfluenceMatrix | undefined {
+const finiteArray = (a: unknown, length: number): a is number[] =>
+  Array.isArray(a) && a.length === length && a.every((v) => typeof v === 'number' && Number.isFinite(v));
+
+function parseDram(d: Partial<CacheFileDram>, n: number): DramInfluence | undefined {
+  const dies = d.dies;
+  if (typeof dies !== 'number' || !Number.isInteger(dies) || dies < 1) return undefined;
+  if (
+    !finiteArray(d.fromCore, dies * n * n) ||
+    !finiteArray(d.fromAccess, dies * n * n) ||
+    !finiteArray(d.accessDieShare, dies) ||
+    !finiteArray(d.fromBanks, dies * n)
+  )
+    return undefined;
+  return {
+    dies,
+    fromCore: Float64Array.from(d.fromCore),
+    fromAccess: Float64Array.from(d.fromAccess),
+    accessDieShare: Float64Array.from(d.accessDieShare),
+    fromBanks: Float64Array.from(d.fromBanks),
+  };
+}
+
+function parse(text: string, key: string, wantDram: boolean): InfluenceMatrix | undefined {
   try {
     const j = JSON.parse(text) as Partial<CacheFile>;
     const n = j.coreCount;
     if (
-      j.version !== 1 ||
+      (j.version !== 1 && j.version !== 2) ||
       j.key !== key ||
       typeof n !== 'number' ||
       typeof j.ambientC !== 'number' ||
-      !Array.isArray(j.data) ||
-      j.data.length !== n * n
+      !finiteArray(j.data, n * n)
     )
       return undefined;
-    if (!j.data.every((v) => typeof v === 'number' && Number.isFinite(v))) return undefined;
-    return { coreCount: n, ambientC: j.ambientC, data: Float64Array.from(j.data) };
+    const dram = j.dram === undefined ? undefined : parseDram(j.dram, n);
+    if (wantDram && dram === undefined) return undefined;
+    return {
+      coreCount: n,
+      ambientC: j.ambientC,
+      data: Float64Array.from(j.data),
+      ...(wantDram && dram !== undefined ? { dram } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -56,10 +94,29 @@ export function loadOrComputeInfluenceMatrix(
   } catch {
     text = undefined;
   }
-  const cached = text === undefined ? undefined : parse(text, key);
+  const wantDram = opts.dram !== false;
+  const cached = text === undefined ? undefined : parse(text, key, wantDram);
   if (cached !== undefined) return cached;
   const h = computeInfluenceMatrix(arch, opts);
-  const body: CacheFile = { version: 1, key, coreCount: h.coreCount, ambientC: h.ambientC, data: Array.from(h.data) };
+  const d = h.dram;
+  const body: CacheFile = {
+    version: 2,
+    key,
+    coreCount: h.coreCount,
+    ambientC: h.ambientC,
+    data: Array.from(h.data),
+    ...(d === undefined
+      ? {}
+      : {
+          dram: {
+            dies: d.dies,
+            fromCore: Array.from(d.fromCore),
+            fromAccess: Array.from(d.fromAccess),
+            accessDieShare: Array.from(d.accessDieShare),
+            fromBanks: Array.from(d.fromBanks),
+          },
+        }),
+  };
   mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(body)}\n`);

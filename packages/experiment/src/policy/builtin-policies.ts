@@ -46,7 +46,11 @@ export const tapsPlacementPolicy: PlacementPolicy = {
       ...(share === undefined ? {} : { attentionCoreShare: share }),
     });
     ctx.log(
-      `placement: TAPS ${res.method}, predicted peak ${res.predictedPeakC.toFixed(2)} C, objective ${res.objective.toFixed(4)}, ` +
+      `placement: TAPS ${res.method}, predicted peak ${res.predictedPeakC.toFixed(2)} C` +
+        (res.dram === undefined
+          ? ' (no DRAM term: H has no DRAM part)'
+          : `, DRAM ${res.dram.peakC.toFixed(2)} C${res.dram.nextStep === undefined ? '' : ` (${res.dram.nextStep.marginK.toFixed(2)} K below the ${res.dram.nextStep.atC} C refresh step)`}`) +
+        `, objective ${res.objective.toFixed(4)}, ` +
         `heat ${tas.taps.heat_estimate === 'trace-prefix' ? 'trace prefix' : 'analytic routing model'}, H ${res.influenceSource}, ` +
         `attention ${share === undefined ? 'none' : `${res.load.attentionPowerW.toFixed(2)} W on its home cores`}` +
         (res.gap !== undefined ? `, gap ${(res.gap * 100).toFixed(2)}%` : '') +

@@ -6,14 +6,28 @@ import { z } from 'zod';
 import { fraction, nonNegative } from './common.js';
 import { LIMITS, nonNegativeAtMost, positiveAtMost, positiveIntAtMost, temperatureC, within } from './limits.js';
 
+/**
+ * Weight of TAPS's DRAM peak term, w_dram x (max predicted DRAM node - ambient), K. Equal to w_peak
+ * by reason, not by tuning: both terms are peaks in kelvin of the same steady model, and the DRAM
+ * peak is what decides the refresh rate (JEDEC doubles it above 85 C; the arch's tref_curve steps
+ * every 15 K), as the logic peak decides DVFS. Only used where the influence matrix has a DRAM part
+ * (the thermal solver's); otherwise the term is absent.
+ */
+export const DEFAULT_W_DRAM = 1.0;
+
 export const TapsParamsSchema = z.strictObject({
   objective: z
     .strictObject({
       w_peak: nonNegative().default(1.0),
       w_var: nonNegative().default(0.2),
       w_smooth: nonNegative().default(0.1),
+      w_dram: nonNegative()
+        .default(DEFAULT_W_DRAM)
+        .describe(
+          'weight of the predicted DRAM peak (hottest vault-die node above ambient, K); needs the thermal solver influence matrix',
+        ),
     })
-    .default({ w_peak: 1.0, w_var: 0.2, w_smooth: 0.1 }),
+    .default({ w_peak: 1.0, w_var: 0.2, w_smooth: 0.1, w_dram: DEFAULT_W_DRAM }),
   capacity: z
     .strictObject({
       core_flops_tps: positiveAtMost(1e18).default(5e12).describe('peak FLOP/s of one core at nominal frequency'),

@@ -21,6 +21,8 @@ export const PlacementSchema = z.strictObject({
     .strictObject({
       method: z.string(),
       predicted_peak_c: z.number().optional(),
+      /** TAPS's predicted hottest DRAM (vault, die) node, degC, where its influence had DRAM nodes. */
+      predicted_peak_dram_c: z.number().optional(),
       objective: z.number().optional(),
       gap: z.number().optional(),
       note: z.string().optional(),

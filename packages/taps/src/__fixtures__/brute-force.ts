@@ -1,6 +1,5 @@
 /** Exhaustive optimum of a tiny placement problem (every item on every core), for tests. */
-import { objectiveValue } from '../objective.js';
-import { temperaturesOf, type PlacementProblem } from '../problem.js';
+import { assignmentObjective, type PlacementProblem } from '../problem.js';
 import { assignmentViolations } from '../validate.js';
 
 export function bruteForceOptimum(p: PlacementProblem): { value: number; assign: Int32Array } {
@@ -18,7 +17,7 @@ export function bruteForceOptimum(p: PlacementProblem): { value: number; assign:
       r = Math.floor(r / n);
     }
     if (assignmentViolations(p, assign).length > 0) continue;
-    const v = objectiveValue(temperaturesOf(p, assign), p.ambientC, p.edges, p.weights);
+    const v = assignmentObjective(p, assign);
     if (v < best) {
       best = v;
       bestAssign = Int32Array.from(assign);

@@ -76,12 +76,12 @@ export function smallWorkload(o: SmallWorkload = {}): ResolvedWorkloadConfig {
 
 export type TapsParams = ResolvedTasParams['taps'];
 
-export function tapsParams(over: Partial<{ replicate: number; capacity: number; bankBw: number; solver: TapsParams['solver']; timeLimit: number; w: [number, number, number] }> = {}): TapsParams {
+export function tapsParams(over: Partial<{ replicate: number; capacity: number; bankBw: number; solver: TapsParams['solver']; timeLimit: number; w: [number, number, number]; wDram: number }> = {}): TapsParams {
   const w = over.w ?? [1, 0.2, 0.1];
   return deepFreeze(
     TasParamsSchema.parse({
       taps: {
-        objective: { w_peak: w[0], w_var: w[1], w_smooth: w[2] },
+        objective: { w_peak: w[0], w_var: w[1], w_smooth: w[2], ...(over.wDram === undefined ? {} : { w_dram: over.wDram }) },
         capacity: { core_flops_tps: over.capacity ?? 5e12, bank_bw_gbps: over.bankBw ?? 25 },
         replicate_hot_k: over.replicate ?? 1,
         solver: over.solver ?? 'heuristic',

@@ -42,3 +42,34 @@ export function influenceDouble(cols = 8, rows = 8, opts: { a?: number; lambda?:
   }
   return { coreCount: n, data, ambientC: opts.ambientC ?? CASE_A.ambientK - 273.15 };
 }
+
+/**
+ * Test double of the solver's DRAM influence (InfluenceMatrix.dram) on top of a core H, shaped as
+ * the solver's is on the default stack (logic near the sink; @tasmoe/thermal influence-matrix.test.ts):
+ * a core heats the dies above it less the higher they are (fromCore = H x 0.8^die), a vault's reads
+ * heat the higher dies more (fromAccess = H x (1 + 0.2 die)), and uniform bank power heats the top
+ * die most (fromBanks = row sum of H / cores x (1 + 0.1 die)). `hotVault` adds 2 K/W of uniform-bank
+ * influence on every die of one vault (a DRAM hot spot no core sees). Not the public API.
+ */
+export function withDramDouble(h: InfluenceMatrix, dies = 2, opts: { hotVault?: number } = {}): InfluenceMatrix {
+  const n = h.coreCount;
+  const N = dies * n;
+  const fromCore = new Float64Array(N * n);
+  const fromAccess = new Float64Array(N * n);
+  const fromBanks = new Float64Array(N);
+  for (let d = 0; d < dies; d++)
+    for (let v = 0; v < n; v++) {
+      let row = 0;
+      for (let j = 0; j < n; j++) {
+        const x = h.data[v * n + j] as number;
+        fromCore[(d * n + v) * n + j] = x * 0.8 ** d;
+        fromAccess[(d * n + v) * n + j] = x * (1 + 0.2 * d);
+        row += x;
+      }
+      fromBanks[d * n + v] = (row / n) * (1 + 0.1 * d) + (v === opts.hotVault ? 2 : 0);
+    }
+  return {
+    ...h,
+    dram: { dies, fromCore, fromAccess, fromBanks, accessDieShare: new Float64Array(dies).fill(1 / dies) },
+  };
+}

@@ -1,3 +1,4 @@
+import { makeTopology } from '@tasmoe/schemas';
 import { describe, expect, it } from 'vitest';
 import { archWith, caseAPower, loadArch } from '../../test/arch-configs.js';
 import { createEmbeddedArchBackend } from './embedded-arch-backend.js';
@@ -65,6 +66,115 @@ describe('computeInfluenceMatrix (default arch, 16x16 grid)', () => {
     // the back-end choice does not change the model
     const fileMode = archWith((a) => ({ ...a, thermal: { ...a.thermal, backend: 'hotspot-file' } }));
     expect(influenceCacheKey(fileMode, { grid: [16, 16] })).toBe(influenceCacheKey(arch, { grid: [16, 16] }));
+  });
+});
+
+describe('DRAM part of the influence (default arch, 16x16 grid)', () => {
+  const arch = loadArch('arch_8x8_32x32x8.yaml');
+  const h = computeInfluenceMatrix(arch, { grid: [16, 16] });
+  const d = h.dram;
+  if (d === undefined) throw new Error('no DRAM part');
+  const dies = 8;
+  const nodes = dies * n;
+  const node = (die: number, v: number) => die * n + v;
+
+  it('has (vault, die) nodes for every die; the default stripe (8 banks, one per die) puts 1/8 of the reads on each die', () => {
+    expect(d.dies).toBe(dies);
+    expect(d.fromCore).toHaveLength(nodes * n);
+    expect(d.fromAccess).toHaveLength(nodes * n);
+    expect(d.fromBanks).toHaveLength(nodes);
+    expect(Array.from(d.accessDieShare)).toEqual(Array.from({ length: dies }, () => 1 / 8));
+    for (const a of [d.fromCore, d.fromAccess, d.fromBanks]) for (const v of a) expect(v).toBeGreaterThan(0);
+  });
+
+  // Reference: the same solver's full steady solve of the same block powers (the loop's back end,
+  // bank temperatures at grid resolution); superposition of a linear model, so to solver precision.
+  it('matches a direct steady solve of cores + shard reads + uniform bank power to 1e-6 K at every node', () => {
+    const pCore = Float64Array.from({ length: n }, (_, c) => 0.2 + 0.05 * (c % 7));
+    const pAccess = Float64Array.from({ length: n }, (_, v) => (v % 5 === 0 ? 0.04 + 0.002 * v : 0));
+    const bankTotalW = 9.9;
+    const topo = makeTopology(8, 8, 32, 32, dies);
+    const p = new Float64Array(n + topo.bankCount);
+    p.set(pCore, 0);
+    const perDie = 32 * 32;
+    for (let b = 0; b < topo.bankCount; b++) {
+      const v = topo.bankOwnerCore(b);
+      const die = Math.floor(b / perDie);
+      p[n + b] = bankTotalW / topo.bankCount + ((pAccess[v] as number) * (d.accessDieShare[die] as number)) / 16;
+    }
+    const direct = createEmbeddedArchBackend(arch, { grid: [16, 16], subCellBanks: false }).steady(p);
+    let worst = 0;
+    for (let die = 0; die < dies; die++) {
+      for (let v = 0; v < n; v++) {
+        let mean = 0;
+        for (const b of topo.vaultBanks(v, die)) mean += (direct.blockTempsK[n + b] as number) / 16;
+        let pred = h.ambientC + 273.15 + bankTotalW * (d.fromBanks[node(die, v)] as number);
+        for (let j = 0; j < n; j++) {
+          pred += (d.fromCore[node(die, v) * n + j] as number) * (pCore[j] as number);
+          pred += (d.fromAccess[node(die, v) * n + j] as number) * (pAccess[j] as number);
+        }
+        worst = Math.max(worst, Math.abs(pred - mean));
+      }
+    }
+    expect(worst).toBeLessThan(1e-6);
+  });
+
+  // Reciprocity of a symmetric conductance matrix: a vault source read with its own die shares.
+  it('vault-to-vault read influence, weighted by the die shares, is symmetric to 1e-9 relative', () => {
+    const s = (a: number, b: number) => {
+      let t = 0;
+      for (let die = 0; die < dies; die++)
+        t += (d.accessDieShare[die] as number) * (d.fromAccess[node(die, a) * n + b] as number);
+      return t;
+    };
+    let asym = 0;
+    let scale = 0;
+    for (let a = 0; a < n; a++)
+      for (let b = 0; b < n; b++) {
+        asym = Math.max(asym, Math.abs(s(a, b) - s(b, a)));
+        scale = Math.max(scale, s(a, b));
+      }
+    expect(asym / scale).toBeLessThan(1e-9);
+  });
+
+  it('a heated core warms the node right above it most (die 0 of its vault), falling off upwards', () => {
+    for (const j of [0, 27, 63]) {
+      let best = -1;
+      for (let k = 0; k < nodes; k++)
+        if (best < 0 || (d.fromCore[k * n + j] as number) > (d.fromCore[best * n + j] as number)) best = k;
+      expect(best).toBe(node(0, j));
+      for (let die = 1; die < dies; die++)
+        expect(d.fromCore[node(die, j) * n + j] as number).toBeLessThan(d.fromCore[node(die - 1, j) * n + j] as number);
+    }
+  });
+
+  // Logic near the sink: the DRAM's own heat leaves through the dies below it, so the farthest die is hottest.
+  it("under bank power (uniform, or a vault's reads) the top die is the hottest of every vault, die 0 the coolest", () => {
+    for (let v = 0; v < n; v++) {
+      for (let die = 1; die < dies; die++) {
+        expect(d.fromBanks[node(die, v)] as number).toBeGreaterThan(d.fromBanks[node(die - 1, v)] as number);
+        expect(d.fromAccess[node(die, v) * n + v] as number).toBeGreaterThan(
+          d.fromAccess[node(die - 1, v) * n + v] as number,
+        );
+      }
+    }
+  });
+
+  it('without the DRAM part: the core H is the same bits and the cache key the former one', () => {
+    const core = computeInfluenceMatrix(arch, { grid: [16, 16], dram: false });
+    expect(core.dram).toBeUndefined();
+    expect(Array.from(core.data)).toEqual(Array.from(h.data));
+    expect(influenceCacheKey(arch, { grid: [16, 16], dram: false })).not.toBe(
+      influenceCacheKey(arch, { grid: [16, 16] }),
+    );
+    const again = computeInfluenceMatrix(arch, { grid: [16, 16] });
+    expect(again.dram?.fromCore).not.toBe(d.fromCore);
+    expect(Array.from(again.dram?.fromAccess ?? [])).toEqual(Array.from(d.fromAccess));
+    const narrow = archWith((a) => ({ ...a, dram: { ...a.dram, stripe_banks: 2 } }));
+    expect(influenceCacheKey(narrow, { grid: [16, 16] })).not.toBe(influenceCacheKey(arch, { grid: [16, 16] }));
+    expect(Array.from(computeInfluenceMatrix(narrow, { grid: [16, 16] }).dram?.accessDieShare ?? [])).toEqual([
+      0.5, 0.5, 0, 0, 0, 0, 0, 0,
+    ]);
   });
 });
 

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { bruteForceOptimum } from './__fixtures__/brute-force.js';
+import { defaultArch, defaultTas, mixtral, smallArch, smallWorkload, tapsParams } from './__fixtures__/configs.js';
+import { influenceDouble, withDramDouble } from './__fixtures__/influence-double.js';
+import { buildPlacement, prepareProblem, type PlacementResult } from './build-placement.js';
+import {
+  backgroundBankPower,
+  maxOfTemps,
+  nextRefreshStep,
+  predictDramTemps,
+  refreshMultiplierAt,
+} from './dram-model.js';
+import { initialAssignment, localSearch } from './heuristic.js';
+import { assignmentObjective, dramTemperaturesOf } from './problem.js';
+import { assignmentViolations } from './validate.js';
+
+const fingerprint = (r: PlacementResult) =>
+  createHash('sha256')
+    .update(JSON.stringify(r.placement))
+    .update(Float64Array.from([r.objective, r.heuristicObjective, ...r.predictedTempsC]))
+    .digest('hex');
+
+describe('TAPS without a DRAM part (analytic H, old caches): as before', () => {
+  // Pinned from the code before the DRAM term (commit e581c07), same inputs: placement.json,
+  // objective and predicted core temperatures, bit for bit.
+  it('places the default Mixtral configs and a small replicated instance bit-identically', async () => {
+    const a = await buildPlacement(defaultArch(), mixtral(), defaultTas().taps, influenceDouble(8, 8));
+    const b = await buildPlacement(
+      smallArch({ cols: 3, rows: 2 }),
+      smallWorkload({ layers: 2, epl: 4, topk: 2 }),
+      tapsParams({ replicate: 1 }),
+    );
+    expect(a.dram).toBeUndefined();
+    expect(a.placement.meta?.predicted_peak_dram_c).toBeUndefined();
+    expect(fingerprint(a)).toBe('4d8cf9b55505a178871ce0e34b5ab737883cfa569413be4c5db7539eb0d997b0');
+    expect(fingerprint(b)).toBe('9cc8d164859f97fe6ccc8cf1acd7a952d9d6cd78146121bf1b626822391dc5aa');
+  });
+
+  it('w_dram = 0 places exactly as without the DRAM part, and still reports the DRAM prediction', async () => {
+    const h = influenceDouble(8, 8);
+    const off = await buildPlacement(defaultArch(), mixtral(), defaultTas().taps, h);
+    const taps = { ...defaultTas().taps, objective: { ...defaultTas().taps.objective, w_dram: 0 } };
+    const zero = await buildPlacement(defaultArch(), mixtral(), taps, withDramDouble(h, 8));
+    expect(zero.placement.experts).toEqual(off.placement.experts);
+    expect(zero.placement.tensors).toEqual(off.placement.tensors);
+    expect(zero.objective).toBe(off.objective);
+    expect(zero.dram?.peakC).toBe(zero.placement.meta?.predicted_peak_dram_c);
+  });
+});
+
+describe('DRAM term in the heuristic', () => {
+  const tiny = (wDram: number, hotVault?: number) =>
+    prepareProblem(
+      smallArch({ cols: 3, rows: 2 }),
+      smallWorkload({ layers: 1, epl: 4, topk: 1 }),
+      tapsParams({ replicate: 1, wDram }),
+      withDramDouble(influenceDouble(3, 2), 2, hotVault === undefined ? {} : { hotVault }),
+    ).problem;
+
+  it('keeps the DRAM temperatures incrementally: equal to a fresh sum after greedy + local search (1e-9 K)', () => {
+    const { problem: p } = prepareProblem(
+      defaultArch(),
+      mixtral(),
+      tapsParams({ replicate: 0, wDram: 1 }),
+      withDramDouble(influenceDouble(8, 8), 8),
+    );
+    const s = initialAssignment(p).state;
+    // the greedy's places, then moves by hand (the local search re-derives T from scratch at its end)
+    // (any cores: the DRAM bookkeeping does not depend on feasibility)
+    for (let i = 0; i < p.itemCount; i += 7) {
+      s.unplace(i);
+      s.place(i, (i * 13) % 64);
+    }
+    const fresh = dramTemperaturesOf(p, s.assign) as Float64Array;
+    for (let k = 0; k < fresh.length; k++)
+      expect(Math.abs((s.td[k] as number) - (fresh[k] as number))).toBeLessThan(1e-9);
+    expect(Math.abs(s.objective() - assignmentObjective(p, s.assign))).toBeLessThan(1e-9);
+    const t = initialAssignment(p).state;
+    localSearch(t, 10);
+    expect(Math.abs(t.objective() - assignmentObjective(p, t.assign))).toBeLessThan(1e-9);
+  });
+
+  it.each([0.5, 1, 5])(
+    'finds the brute-force optimum within 1 percent on a 3x2 mesh with a DRAM hot spot (w_dram %s)',
+    (w) => {
+      const p = tiny(w, 4);
+      const opt = bruteForceOptimum(p);
+      const s = initialAssignment(p).state;
+      localSearch(s, 50);
+      expect(assignmentViolations(p, s.assign)).toEqual([]);
+      expect(s.objective()).toBeLessThanOrEqual(opt.value * 1.01);
+    },
+  );
+
+  it('keeps hot experts off a vault whose DRAM is already hot when w_dram > 0', () => {
+    const at = (w: number) => {
+      const p = tiny(w, 4);
+      const s = initialAssignment(p).state;
+      localSearch(s, 50);
+      return maxOfTemps(dramTemperaturesOf(p, s.assign) as Float64Array);
+    };
+    expect(at(5)).toBeLessThan(at(0) - 1e-6);
+  });
+});
+
+describe('DRAM prediction and refresh steps', () => {
+  it('background bank power at leak_ref_c: leakage + refresh at that temperature (default arch: 60 C, 2x)', () => {
+    const arch = defaultArch();
+    const bg = backgroundBankPower(arch);
+    expect(bg.referenceC).toBe(60);
+    expect(bg.multiplier).toBe(2);
+    // 8,192 banks x (0.3 mW + 2 / 7.8 us x 3.55 nJ)
+    expect(bg.watts).toBeCloseTo(8192 * (0.0003 + (2 / 7.8e-6) * 3.55e-9), 9);
+    expect(refreshMultiplierAt(39, arch.refresh.tref_curve)).toBe(1);
+    expect(refreshMultiplierAt(70, arch.refresh.tref_curve)).toBe(4);
+    expect(nextRefreshStep(69.5, arch.refresh.tref_curve)).toEqual({ atC: 70, multiplier: 4 });
+    expect(nextRefreshStep(85, arch.refresh.tref_curve)).toBeUndefined();
+  });
+
+  it('reports the DRAM peak, its next refresh step and the margin; the default placement is predicted the same way', async () => {
+    const h = withDramDouble(influenceDouble(8, 8), 8);
+    const r = await buildPlacement(defaultArch(), mixtral(), defaultTas().taps, h);
+    const d = r.dram;
+    if (d === undefined) throw new Error('no DRAM prediction');
+    expect(d.peakC).toBe(maxOfTemps(d.tempsC));
+    expect(r.placement.meta?.predicted_peak_dram_c).toBe(d.peakC);
+    if (d.nextStep !== undefined) expect(d.nextStep.marginK).toBeCloseTo(d.nextStep.atC - d.peakC, 12);
+    // the record-based prediction of TAPS's own placement is its search's (1e-9 K)
+    const dram = r.problem.dram;
+    if (dram === undefined) throw new Error('no DRAM problem');
+    const again = predictDramTemps(r.placement, r.load.expertPowerW, dram, 64);
+    for (let k = 0; k < again.length; k++)
+      expect(Math.abs((again[k] as number) - (d.tempsC[k] as number))).toBeLessThan(1e-9);
+  });
+});
