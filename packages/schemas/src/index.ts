@@ -124,6 +124,7 @@ export { safeFileStem, isSafeFileStem } from './names/safe-file-stem.js';
 export { buildTopology, makeTopology, LINK_E, LINK_W, LINK_N, LINK_S } from './topology.js';
 export type { Topology } from './topology.js';
 export { stripeGroups, stripeWidth } from './stripe-groups.js';
+export { tRefStepMultiplier } from './refresh-step.js';
 
 export type {
   ThermalBackend,

@@ -23,7 +23,7 @@
  * As with the core prediction, the absolute level is not a forecast (no
  * leakage or refresh feedback, mean power); it ranks placements.
  */
-import type { InfluenceMatrix, Placement } from '@tasmoe/schemas';
+import { type InfluenceMatrix, type Placement, tRefStepMultiplier } from '@tasmoe/schemas';
 import { shardReadRates } from './banks.js';
 import { TapsError } from './errors.js';
 import { expertCoresOf } from './placement-record.js';
@@ -50,17 +50,11 @@ export interface DramProblem {
   readonly expertAccessW: Float64Array;
 }
 
-/** tref_curve multiplier at tempC: the first point's below it, each point's at or above it (comet-adapter refreshMultiplier). */
+/** tref_curve multiplier at tempC (@tasmoe/schemas tRefStepMultiplier), refusing an empty curve. */
 export function refreshMultiplierAt(tempC: number, curve: readonly (readonly [number, number])[]): number {
   const first = curve[0];
   if (first === undefined) throw new TapsError('TAPS_HEAT_INVALID', 'refresh.tref_curve is empty');
-  let m = first[1];
-  for (let i = 1; i < curve.length; i++) {
-    const p = curve[i] as readonly [number, number];
-    if (tempC < p[0]) break;
-    m = p[1];
-  }
-  return m;
+  return tRefStepMultiplier(tempC, curve);
 }
 
 /** The next refresh step above tempC: its temperature and multiplier, or undefined above the last one. */

@@ -9,6 +9,7 @@
  * `t_ref = tref_base x multiplier`, which SPEC section 4 reads as a rate, since
  * a hotter DRAM must refresh more often, never less).
  */
+import { tRefStepMultiplier } from '@tasmoe/schemas';
 import { PowerModelError } from '../power/errors.js';
 
 export type RefreshCurve = readonly (readonly [number, number])[];
@@ -18,13 +19,7 @@ export function refreshMultiplier(tempC: number, curve: RefreshCurve): number {
   if (first === undefined)
     throw new PowerModelError('REFRESH_INPUT', 'refresh curve is empty; expected at least one [T_C, multiplier] point');
   if (Number.isNaN(tempC)) throw new PowerModelError('REFRESH_INPUT', 'refresh multiplier asked for a NaN temperature');
-  let m = first[1];
-  for (let i = 1; i < curve.length; i++) {
-    const p = curve[i] as readonly [number, number];
-    if (tempC < p[0]) break;
-    m = p[1];
-  }
-  return m;
+  return tRefStepMultiplier(tempC, curve);
 }
 
 /** Throws unless the curve is non-empty, strictly increasing in T and every multiplier is positive. */
