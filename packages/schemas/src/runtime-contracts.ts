@@ -69,7 +69,8 @@ export interface InfluenceMatrix {
  * Steady influence on the DRAM dies at (vault, die) resolution: node k = die * coreCount + vault,
  * a vault being the banks above one core (the banks whose owner core it is), the node's
  * temperature the mean of that vault's banks on that die. So
- * `T_node = ambient + fromCore p_core + fromAccess p_access + fromBanks P_uniform`.
+ * `T_node = ambient + fromCore p_core + fromAccess p_access + fromBanks P_uniform`, and the cores'
+ * share of the reads, `T_core += coreFromAccess p_access`.
  */
 export interface DramInfluence {
   /** DRAM dies (die 0 next to the logic die). */
@@ -83,6 +84,11 @@ export interface DramInfluence {
   readonly fromAccess: Float64Array;
   /** Share of a vault's read power on each die (sums to 1): the stripe group's dies (see computeInfluenceMatrix). */
   readonly accessDieShare: Float64Array;
+  /**
+   * Row-major coreCount x coreCount, K/W: core c's rise per W of weight-shard reads in vault j (the
+   * sources of `fromAccess`, read on the logic die): the reads heat the cores below them too.
+   */
+  readonly coreFromAccess: Float64Array;
   /** Per node, K/W: rise per W of bank power spread evenly over every bank of the stack (refresh, leakage). */
   readonly fromBanks: Float64Array;
 }

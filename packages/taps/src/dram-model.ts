@@ -20,6 +20,9 @@
  *   the default runs sit on, docs/model.md "TAPS in the loop"). Not iterated
  *   with T, like the core leakage; the hidden-state and KV reads are left out.
  *
+ * The same reads heat the cores below (coreFromAccess): the core prediction
+ * (problem.ts addCoreHeat) adds them to each item's compute power.
+ *
  * As with the core prediction, the absolute level is not a forecast (no
  * leakage or refresh feedback, mean power); it ranks placements.
  */
@@ -38,6 +41,8 @@ export interface DramProblem {
   readonly coreCol: Float64Array;
   /** Column-major vault -> node influence of shard reads: accessCol[v * nodeCount + k], K/W. */
   readonly accessCol: Float64Array;
+  /** Column-major vault -> core influence of shard reads: accessCoreCol[v * cores + c], K/W. */
+  readonly accessCoreCol: Float64Array;
   /** Node temperatures of the placement-independent power (background banks + base core power), degC. */
   readonly td0: Float64Array;
   /** w_dram. */
@@ -120,6 +125,7 @@ export function checkDramInfluence(h: InfluenceMatrix): void {
   bad('fromAccess', d.fromAccess, nodes * n);
   bad('fromBanks', d.fromBanks, nodes);
   bad('accessDieShare', d.accessDieShare, d.dies);
+  bad('coreFromAccess', d.coreFromAccess, n * n);
 }
 
 /** The DRAM part of the problem, or undefined when the influence has none. */
@@ -146,6 +152,9 @@ export function buildDramProblem(
       coreCol[j * N + k] = d.fromCore[k * n + j] as number;
       accessCol[j * N + k] = d.fromAccess[k * n + j] as number;
     }
+  const accessCoreCol = new Float64Array(n * n);
+  for (let c = 0; c < n; c++)
+    for (let v = 0; v < n; v++) accessCoreCol[v * n + c] = d.coreFromAccess[c * n + v] as number;
   const bg = backgroundBankPower(arch);
   const td0 = new Float64Array(N);
   for (let k = 0; k < N; k++) {
@@ -158,6 +167,7 @@ export function buildDramProblem(
     nodeCount: N,
     coreCol,
     accessCol,
+    accessCoreCol,
     td0,
     weight: taps.objective.w_dram,
     backgroundBankW: bg.watts,

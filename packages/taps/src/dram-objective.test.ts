@@ -12,7 +12,8 @@ import {
   refreshMultiplierAt,
 } from './dram-model.js';
 import { initialAssignment, localSearch } from './heuristic.js';
-import { assignmentObjective, dramTemperaturesOf } from './problem.js';
+import { predictCoreTemps } from './predict.js';
+import { assignmentObjective, dramTemperaturesOf, temperaturesOf } from './problem.js';
 import { assignmentViolations } from './validate.js';
 
 const fingerprint = (r: PlacementResult) =>
@@ -37,11 +38,15 @@ describe('TAPS without a DRAM part (analytic H, old caches): as before', () => {
     expect(fingerprint(b)).toBe('9cc8d164859f97fe6ccc8cf1acd7a952d9d6cd78146121bf1b626822391dc5aa');
   });
 
-  it('w_dram = 0 places exactly as without the DRAM part, and still reports the DRAM prediction', async () => {
+  it('w_dram = 0 with reads that do not reach the cores places exactly as without the DRAM part, and still reports the DRAM prediction', async () => {
     const h = influenceDouble(8, 8);
     const off = await buildPlacement(defaultArch(), mixtral(), defaultTas().taps, h);
     const taps = { ...defaultTas().taps, objective: { ...defaultTas().taps.objective, w_dram: 0 } };
-    const zero = await buildPlacement(defaultArch(), mixtral(), taps, withDramDouble(h, 8));
+    const withDram = withDramDouble(h, 8);
+    const d = withDram.dram;
+    if (d === undefined) throw new Error('no DRAM part');
+    const zeroReach = { ...withDram, dram: { ...d, coreFromAccess: new Float64Array(d.coreFromAccess.length) } };
+    const zero = await buildPlacement(defaultArch(), mixtral(), taps, zeroReach);
     expect(zero.placement.experts).toEqual(off.placement.experts);
     expect(zero.placement.tensors).toEqual(off.placement.tensors);
     expect(zero.objective).toBe(off.objective);
@@ -81,8 +86,40 @@ describe('DRAM term in the heuristic', () => {
     expect(Math.abs(t.objective() - assignmentObjective(p, t.assign))).toBeLessThan(1e-9);
   });
 
-  it.each([0.5, 1, 5])(
-    'finds the brute-force optimum within 1 percent on a 3x2 mesh with a DRAM hot spot (w_dram %s)',
+  it('the reads heat the cores: core temperatures kept incrementally equal a fresh sum, and the record-based prediction agrees (1e-9 K)', async () => {
+    const { problem: p } = prepareProblem(
+      defaultArch(),
+      mixtral(),
+      tapsParams({ replicate: 0, wDram: 0 }),
+      withDramDouble(influenceDouble(8, 8), 8),
+    );
+    const s = initialAssignment(p).state;
+    for (let i = 0; i < p.itemCount; i += 5) {
+      s.unplace(i);
+      s.place(i, (i * 11) % 64);
+    }
+    const fresh = temperaturesOf(p, s.assign);
+    const computeOnly = temperaturesOf({ ...p, itemAccessW: new Float64Array(p.itemCount) }, s.assign);
+    let readsRise = 0;
+    for (let k = 0; k < fresh.length; k++) {
+      expect(Math.abs((s.t[k] as number) - (fresh[k] as number))).toBeLessThan(1e-9);
+      readsRise = Math.max(readsRise, (fresh[k] as number) - (computeOnly[k] as number));
+    }
+    // ~5 W of reads over 64 vaults through the double's vault -> core influence
+    expect(readsRise).toBeGreaterThan(0.1);
+    const r = await buildPlacement(
+      defaultArch(),
+      mixtral(),
+      tapsParams({ replicate: 0, wDram: 0 }),
+      withDramDouble(influenceDouble(8, 8), 8),
+    );
+    const again = predictCoreTemps(r.placement, r.load.expertPowerW, r.influence, r.problem.basePowerW, r.problem.dram);
+    for (let k = 0; k < again.length; k++)
+      expect(Math.abs((again[k] as number) - (r.predictedTempsC[k] as number))).toBeLessThan(1e-9);
+  });
+
+  it.each([0, 0.5, 1, 5])(
+    'finds the brute-force optimum within 1 percent on a 3x2 mesh with a DRAM hot spot (w_dram %s; the reads heat the cores)',
     (w) => {
       const p = tiny(w, 4);
       const opt = bruteForceOptimum(p);

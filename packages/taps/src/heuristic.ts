@@ -23,7 +23,9 @@
  * then moves the reads along with delta at the pair's pooled ratio (reads /
  * compute watts of the items on a and b; g stays convex: a max of affine
  * functions is added), which only picks the candidates; every candidate is
- * evaluated with its own read watts, so the accepted moves are exact.
+ * evaluated with its own read watts, so the accepted moves are exact. The reads
+ * heat the cores below too (problem.ts addCoreHeat), so they move the core
+ * temperatures along the same line.
  */
 import { groupFits } from './busy-profile.js';
 import { TapsError } from './errors.js';
@@ -31,7 +33,7 @@ import { cellCdf, expectedMax } from './layer-expected-max.js';
 import { objectiveValue } from './objective.js';
 import { assignmentViolations } from './validate.js';
 import { maxOfTemps } from './dram-model.js';
-import { objectiveWithDram, type PlacementProblem } from './problem.js';
+import { addCoreHeat, objectiveWithDram, type PlacementProblem } from './problem.js';
 
 const CAP_TOL = 1e-9;
 /** A move must gain this much (relative) to count; a sweep gaining less than SWEEP_TOL ends the search. */
@@ -111,7 +113,7 @@ export class SearchState {
     const p = this.p;
     const n = p.coreCount;
     const w = sign * (p.itemPowerW[i] as number);
-    if (w !== 0) for (let k = 0; k < n; k++) this.t[k] = (this.t[k] as number) + w * (p.hCol[c * n + k] as number);
+    addCoreHeat(this.t, p, c, w, sign * (p.itemAccessW[i] as number));
     const dram = p.dram;
     if (dram !== undefined)
       addDramHeat(this.td, dram.coreCol, dram.accessCol, c * dram.nodeCount, w, sign * (p.itemAccessW[i] as number));
@@ -302,7 +304,8 @@ export function greedyAssign(p: PlacementProblem): SearchState {
     if (dram !== undefined) liveCount = liveNodes(s.td, w * hdcMax + a * hdaMax, live);
     for (let c = 0; c < n; c++) {
       if (!s.canHost(i, c)) continue;
-      for (let k = 0; k < n; k++) scratch[k] = (s.t[k] as number) + w * (p.hCol[c * n + k] as number);
+      scratch.set(s.t);
+      addCoreHeat(scratch, p, c, w, a);
       let v = objectiveValue(scratch, p.ambientC, p.edges, p.weights);
       if (dram !== undefined) {
         const o = c * dram.nodeCount;
@@ -391,15 +394,21 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
   // Per pair (a, b): node change per W of compute and per W of reads moved a -> b.
   const dCore = new Float64Array(N);
   const dAccess = new Float64Array(N);
+  // ... and core change per W of reads moved a -> b (the reads heat the cores below them too).
+  const dReads = new Float64Array(dram === undefined ? 0 : n);
   let ratio = 0;
   // Per pair: the nodes that can be the hottest for any exchange of the pair (liveNodes).
   const live = new Int32Array(N);
   let liveCount = 0;
   /** Objective after moving delta W of compute and alpha W of reads from a to b (alpha: the pair's ratio by default). */
   const g = (delta: number, alpha = delta * ratio): number => {
-    for (let k = 0; k < n; k++) scratch[k] = (s.t[k] as number) + delta * (d[k] as number);
+    if (dram === undefined) {
+      for (let k = 0; k < n; k++) scratch[k] = (s.t[k] as number) + delta * (d[k] as number);
+      return objectiveValue(scratch, p.ambientC, p.edges, p.weights);
+    }
+    for (let k = 0; k < n; k++)
+      scratch[k] = (s.t[k] as number) + delta * (d[k] as number) + alpha * (dReads[k] as number);
     const v = objectiveValue(scratch, p.ambientC, p.edges, p.weights);
-    if (dram === undefined) return v;
     let max = -Infinity;
     for (let q = 0; q < liveCount; q++) {
       const k = live[q] as number;
@@ -444,6 +453,8 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
             dCore[k] = (dram.coreCol[b * N + k] as number) - (dram.coreCol[a * N + k] as number);
             dAccess[k] = (dram.accessCol[b * N + k] as number) - (dram.accessCol[a * N + k] as number);
           }
+          for (let k = 0; k < n; k++)
+            dReads[k] = (dram.accessCoreCol[b * n + k] as number) - (dram.accessCoreCol[a * n + k] as number);
           let w = 0;
           let r = 0;
           for (const i of A) {
@@ -555,7 +566,7 @@ export function localSearch(s: SearchState, maxSweeps = 50): LocalSearchStats {
   for (let i = 0; i < p.itemCount; i++) {
     const w = p.itemPowerW[i] as number;
     const c = s.assign[i] as number;
-    for (let k = 0; k < n; k++) s.t[k] = (s.t[k] as number) + w * (p.hCol[c * n + k] as number);
+    addCoreHeat(s.t, p, c, w, p.itemAccessW[i] as number);
     if (dram !== undefined) addDramHeat(s.td, dram.coreCol, dram.accessCol, c * N, w, p.itemAccessW[i] as number);
   }
   return { sweeps, moves, swaps, objectiveBefore: before, objectiveAfter: s.objective() };

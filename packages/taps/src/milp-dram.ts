@@ -128,7 +128,7 @@ export function dramLayerPart(
   return { tdFix, kept, lowerBound, expertCut };
 }
 
-/** MD's bound, cost, the ya definitions, one row per kept node and the per-expert DRAM cuts. */
+/** MD's bound and cost, one row per kept node and the per-expert DRAM cuts (ya is the layer model's). */
 export function addDramRows(
   p: PlacementProblem,
   dram: DramLayerPart,
@@ -144,11 +144,8 @@ export function addDramRows(
   const d = p.dram;
   if (d === undefined) return;
   const N = d.nodeCount;
-  const accessOf = (e: number) => p.itemAccessW[p.expertFirstItem[e] as number] as number;
   colLower[MD] = dram.lowerBound;
   colCost[MD] = d.weight;
-  for (let j = 0; j < n; j++)
-    r.add([YA + j, ...experts.map((_, ei) => X + ei * n + j)], [1, ...experts.map((e) => -accessOf(e))], 0, 0);
   for (const k of dram.kept) {
     const cols = [MD];
     const vals = [1];

@@ -7,6 +7,7 @@
  *   x[e][c] in {0,1}                        sum_c x[e][c] = m_e
  *   y[j] = sum_e (p_e/m_e) x[e][j]          (the layer's power on core j)
  *   T[c] = Tfix[c] + sum_j H[c][j] y[j]     (Tfix: base power + the other layers)
+ *          + sum_j A[c][j] ya[j]            (with DRAM nodes: the layer's shard reads, below)
  *   M >= T[c],  M >= mu = mean T,  M >= max(max Tfix, min_c Tfix[c] + p_max H[c][c])
  *   d[c] >= |T[c] - mu|,   s[k] >= |T[a_k] - T[b_k]| over mesh edges
  *   sum_e (r_e/m_e) x[e][c] <= capacity - other layers' load on c
@@ -14,8 +15,9 @@
  *   replicas: |C(c)| x[e][c] + sum_{d in C(c)} x[e][d] <= |C(c)|, C(c) = cores too close to c
  *   minimise w_peak (M - ambient) + w_var mean(d) + w_smooth mean(s)
  *
- * With DRAM nodes (problem.dram, weight w_dram > 0) also, per node k kept:
+ * With DRAM nodes (problem.dram) the reads heat the cores (A, vault -> core):
  *   ya[j] = sum_e (a_e/m_e) x[e][j]        (the layer's shard-read power in vault j)
+ * and with w_dram > 0 also, per node k kept:
  *   MD >= TDfix[k] + sum_j Hdc[k][j] y[j] + sum_j Hda[k][j] ya[j]
  *   + w_dram (MD - ambient) in the objective.
  * Nodes are kept only if they can be the hottest: a node whose upper bound
@@ -34,7 +36,7 @@
 import { addCriticalPathRows } from './milp-critical-path.js';
 import { addDramRows, DRAM_ROUNDS, dramLayerPart, hotterNodes, type DramLayerPart } from './milp-dram.js';
 import type { PlacementProblem } from './problem.js';
-import { assignmentObjective } from './problem.js';
+import { addCoreHeat, assignmentObjective } from './problem.js';
 import { SolverSession, type HighsModelInput } from './solver/worker-session.js';
 import { assignmentViolations } from './validate.js';
 
@@ -95,8 +97,7 @@ export function buildLayerModel(
   for (let i = 0; i < p.itemCount; i++) {
     if (i >= i0 && i < i1) continue;
     const c = assign[i] as number;
-    const w = p.itemPowerW[i] as number;
-    for (let k = 0; k < n; k++) tFix[k] = (tFix[k] as number) + w * (p.hCol[c * n + k] as number);
+    addCoreHeat(tFix, p, c, p.itemPowerW[i] as number, p.itemAccessW[i] as number);
     loadOther[c] = (loadOther[c] as number) + (p.itemLoad[i] as number);
   }
   const edges = p.edges.a.length;
@@ -108,9 +109,11 @@ export function buildLayerModel(
   const D = MU + 1;
   const S = D + n;
   const dram = dramLayerPart(p, assign, layer, experts, dramNodes);
+  // The layer's shard reads per vault: they heat the cores (A) and, with the DRAM term, the nodes.
+  const A = p.dram?.accessCoreCol;
   const YA = S + edges;
-  const MD = YA + n;
-  const numCols = dram === undefined ? S + edges : MD + 1;
+  const MD = YA + (A === undefined ? 0 : n);
+  const numCols = dram === undefined ? MD : MD + 1;
   const colCost = new Float64Array(numCols);
   const colLower = new Float64Array(numCols);
   const colUpper = new Float64Array(numCols).fill(Infinity);
@@ -153,13 +156,19 @@ export function buildLayerModel(
   for (let j = 0; j < n; j++) {
     r.add([Y + j, ...experts.map((_, ei) => X + ei * n + j)], [1, ...experts.map((e) => -powerOf(e))], 0, 0);
   }
+  const accessOf = (e: number) => p.itemAccessW[p.expertFirstItem[e] as number] as number;
+  if (A !== undefined)
+    for (let j = 0; j < n; j++)
+      r.add([YA + j, ...experts.map((_, ei) => X + ei * n + j)], [1, ...experts.map((e) => -accessOf(e))], 0, 0);
   for (let c = 0; c < n; c++) {
-    r.add(
-      [T + c, ...allCores.map((j) => Y + j)],
-      [1, ...allCores.map((j) => -(p.h[c * n + j] as number))],
-      tFix[c] as number,
-      tFix[c] as number,
-    );
+    const cols = [T + c, ...allCores.map((j) => Y + j)];
+    const vals = [1, ...allCores.map((j) => -(p.h[c * n + j] as number))];
+    if (A !== undefined)
+      for (let j = 0; j < n; j++) {
+        cols.push(YA + j);
+        vals.push(-(A[j * n + c] as number));
+      }
+    r.add(cols, vals, tFix[c] as number, tFix[c] as number);
   }
   for (let c = 0; c < n; c++) r.add([M, T + c], [1, -1], 0, Infinity);
   r.add([MU, ...allCores.map((c) => T + c)], [1, ...allCores.map(() => -1 / n)], 0, 0);
@@ -178,17 +187,30 @@ export function buildLayerModel(
   // heat there + the rest of the layer's power at its least influence on c. Valid because exactly
   // m_e of x[e][.] are 1 (a replica pair: the mean of its two cores' bounds <= M). They lift the
   // LP bound well above the "flat" relaxation where every expert is smeared over all cores.
+  // The reads likewise: its own at c, the rest at their least influence on c.
   let layerPower = 0;
-  for (const e of experts) layerPower += powerOf(e) * (p.expertCopies[e] as number);
+  let layerReads = 0;
+  for (const e of experts) {
+    layerPower += powerOf(e) * (p.expertCopies[e] as number);
+    layerReads += accessOf(e) * (p.expertCopies[e] as number);
+  }
   experts.forEach((e, ei) => {
     const m = p.expertCopies[e] as number;
     const pe = powerOf(e);
+    const ae = A === undefined ? 0 : accessOf(e);
     const coef: number[] = [];
     for (let c = 0; c < n; c++) {
       let minInfl = Infinity;
-      for (let d = 0; d < n; d++) if (slots > 1 || d !== c) minInfl = Math.min(minInfl, p.h[c * n + d] as number);
+      let minReads = Infinity;
+      for (let d = 0; d < n; d++)
+        if (slots > 1 || d !== c) {
+          minInfl = Math.min(minInfl, p.h[c * n + d] as number);
+          if (A !== undefined) minReads = Math.min(minReads, A[d * n + c] as number);
+        }
       if (!Number.isFinite(minInfl)) minInfl = 0;
-      coef.push(-((tFix[c] as number) + pe * (p.h[c * n + c] as number) + (layerPower - pe) * minInfl) / m);
+      if (!Number.isFinite(minReads)) minReads = 0;
+      const reads = A === undefined ? 0 : ae * (A[c * n + c] as number) + (layerReads - ae) * minReads;
+      coef.push(-((tFix[c] as number) + pe * (p.h[c * n + c] as number) + (layerPower - pe) * minInfl + reads) / m);
     }
     r.add([M, ...allCores.map((c) => X + ei * n + c)], [1, ...coef], 0, Infinity);
   });
@@ -269,19 +291,22 @@ function layerStart(
   const n = p.coreCount;
   const E = experts.length;
   const edges = p.edges.a.length;
-  const x = new Float64Array(E * n + n + n + 2 + n + edges + (dram === undefined ? 0 : n + 1));
+  const A = p.dram?.accessCoreCol;
+  const x = new Float64Array(E * n + n + n + 2 + n + edges + (A === undefined ? 0 : n) + (dram === undefined ? 0 : 1));
   const Y = E * n;
   const T = Y + n;
   const M = T + n;
   const MU = M + 1;
   const D = MU + 1;
   const S = D + n;
+  const YA = S + edges;
   experts.forEach((e, ei) => {
     const first = p.expertFirstItem[e] as number;
     for (let k = 0; k < (p.expertCopies[e] as number); k++) {
       const c = assign[first + k] as number;
       x[ei * n + c] = 1;
       x[Y + c] = (x[Y + c] as number) + (p.itemPowerW[first + k] as number);
+      if (A !== undefined) x[YA + c] = (x[YA + c] as number) + (p.itemAccessW[first + k] as number);
     }
   });
   let max = -Infinity;
@@ -289,6 +314,7 @@ function layerStart(
   for (let c = 0; c < n; c++) {
     let t = tFix[c] as number;
     for (let j = 0; j < n; j++) t += (p.h[c * n + j] as number) * (x[Y + j] as number);
+    if (A !== undefined) for (let j = 0; j < n; j++) t += (A[j * n + c] as number) * (x[YA + j] as number);
     x[T + c] = t;
     max = Math.max(max, t);
     sum += t;
@@ -301,16 +327,8 @@ function layerStart(
     x[S + k] = Math.abs((x[T + (p.edges.a[k] as number)] as number) - (x[T + (p.edges.b[k] as number)] as number));
   const d = p.dram;
   if (dram !== undefined && d !== undefined) {
-    const YA = S + edges;
     const MD = YA + n;
     const N = d.nodeCount;
-    experts.forEach((e) => {
-      const first = p.expertFirstItem[e] as number;
-      for (let k = 0; k < (p.expertCopies[e] as number); k++) {
-        const c = assign[first + k] as number;
-        x[YA + c] = (x[YA + c] as number) + (p.itemAccessW[first + k] as number);
-      }
-    });
     let md = dram.lowerBound;
     for (const k of dram.kept) {
       let t = dram.tdFix[k] as number;

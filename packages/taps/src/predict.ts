@@ -1,5 +1,6 @@
-/** Predicted steady core temperatures of a placement: T = ambient + H p. */
+/** Predicted steady core temperatures of a placement: T = ambient + H p (+ the reads' share, A r). */
 import type { InfluenceMatrix, Placement } from '@tasmoe/schemas';
+import type { DramProblem } from './dram-model.js';
 import { TapsError } from './errors.js';
 import { checkInfluence } from './influence.js';
 import { predictTemperatures } from './objective.js';
@@ -31,16 +32,28 @@ export function placementCorePower(
   return p;
 }
 
-/** Predicted core temperatures (degC) of a placement under H. */
+/**
+ * Predicted core temperatures (degC) of a placement under H; with `reads` (PlacementProblem.dram),
+ * also each expert's shard reads in its cores' vaults, through the vault -> core influence.
+ */
 export function predictCoreTemps(
   placement: Placement,
   expertPowerW: Float64Array,
   h: InfluenceMatrix,
   basePowerW: number | ArrayLike<number> = 0,
+  reads?: Pick<DramProblem, 'expertAccessW' | 'accessCoreCol'>,
 ): Float64Array {
   checkInfluence(h, h.coreCount);
   for (const v of expertPowerW)
     if (!Number.isFinite(v) || v < 0)
       throw new TapsError('TAPS_HEAT_INVALID', `expert power ${v} W is not finite and >= 0`);
-  return predictTemperatures(h.data, h.ambientC, placementCorePower(placement, expertPowerW, h.coreCount, basePowerW));
+  const n = h.coreCount;
+  const t = predictTemperatures(h.data, h.ambientC, placementCorePower(placement, expertPowerW, n, basePowerW));
+  if (reads === undefined) return t;
+  expertCoresOf(placement, expertPowerW.length, n).forEach((cs, e) => {
+    const a = (reads.expertAccessW[e] as number) / cs.length;
+    for (const c of cs)
+      for (let k = 0; k < n; k++) t[k] = (t[k] as number) + a * (reads.accessCoreCol[c * n + k] as number);
+  });
+  return t;
 }

@@ -106,7 +106,10 @@ export interface PlacementProblem {
    * w_dram x (max node - ambient). Undefined: no DRAM term, the core-only objective.
    */
   readonly dram: DramProblem | undefined;
-  /** Expected shard-read power of each item in its core's vault, W (all 0 without `dram`). */
+  /**
+   * Expected shard-read power of each item in its core's vault, W (all 0 without `dram`). It heats
+   * the DRAM nodes and, through the bond, the cores (addCoreHeat), whatever w_dram.
+   */
   readonly itemAccessW: Float64Array;
 }
 
@@ -311,15 +314,23 @@ export function objectiveWithDram(t: Float64Array, td: Float64Array | undefined,
   return v + p.dram.weight * (maxOfTemps(td) - p.ambientC);
 }
 
+/**
+ * t[k] += w H[k][c] + a A[k][c] over the cores: an item of w watts of compute on core c and a watts
+ * of shard reads in c's vault (A = the DRAM part's vault -> core influence; a is 0 without it).
+ * No allocation.
+ */
+export function addCoreHeat(t: Float64Array, p: PlacementProblem, c: number, w: number, a: number): void {
+  const n = p.coreCount;
+  const o = c * n;
+  if (w !== 0) for (let k = 0; k < n; k++) t[k] = (t[k] as number) + w * (p.hCol[o + k] as number);
+  const A = p.dram?.accessCoreCol;
+  if (a !== 0 && A !== undefined) for (let k = 0; k < n; k++) t[k] = (t[k] as number) + a * (A[o + k] as number);
+}
+
 /** Core temperatures (degC) of an item -> core assignment. */
 export function temperaturesOf(p: PlacementProblem, assign: Int32Array): Float64Array {
-  const n = p.coreCount;
   const t = Float64Array.from(p.t0);
-  for (let i = 0; i < p.itemCount; i++) {
-    const w = p.itemPowerW[i] as number;
-    if (w === 0) continue;
-    const base = (assign[i] as number) * n;
-    for (let c = 0; c < n; c++) t[c] = (t[c] as number) + w * (p.hCol[base + c] as number);
-  }
+  for (let i = 0; i < p.itemCount; i++)
+    addCoreHeat(t, p, assign[i] as number, p.itemPowerW[i] as number, p.itemAccessW[i] as number);
   return t;
 }

@@ -11,6 +11,13 @@
  *
  * solved with javascript-lp-solver in the solver worker. No per-core capacity limit and no
  * throughput constraint is imposed, so the bound is generous.
+ *
+ * The DRAM reads follow the work too (an expert's shards are read in its core's vault) and heat the
+ * cores below through A, the vault -> core influence (InfluenceMatrix.dram.coreFromAccess). With
+ * `reads`, each vault's read watts r move as well: b = T - H m - A r, and the LP also spreads the
+ * same read total, r' >= 0, adding A r' to every row. A takes a vault's reads on its dies in the
+ * weight stripe's shares; reads the loop puts elsewhere (e.g. KV traffic on other dies) make b
+ * approximate by the difference of their die's influence.
  */
 import { TapsError } from './errors.js';
 import { type LpSolverModel, SolverSession } from './solver/worker-session.js';
@@ -22,6 +29,8 @@ export interface HeadroomInput {
   readonly coreC: ArrayLike<number>;
   /** Each core's movable watts (>= 0). */
   readonly movableW: ArrayLike<number>;
+  /** Each vault's read watts (>= 0) and the vault -> core influence (row-major n x n, K/W, [core][vault]). */
+  readonly reads?: { readonly a: Float64Array; readonly movableW: ArrayLike<number> };
   /** Hard limit on the solve, ms (default 60 s). */
   readonly limitMs?: number;
 }
@@ -37,6 +46,10 @@ export interface SchedulingHeadroom {
   readonly movableW: number;
   /** The best redistribution, W per core. */
   readonly bestW: Float64Array;
+  /** Total movable read watts (0 without `reads`). */
+  readonly readsW: number;
+  /** The best redistribution of the reads, W per vault (empty without `reads`). */
+  readonly bestReadsW: Float64Array;
 }
 
 /**
@@ -44,9 +57,16 @@ export interface SchedulingHeadroom {
  * tolerances do not depend on how many watts move): variables q0..q{n-1} and t, t shifted by
  * `shift` so that it stays >= 0.
  */
-export function headroomModel(h: Float64Array, base: Float64Array, total: number, shift: number): LpSolverModel {
+export function headroomModel(
+  h: Float64Array,
+  base: Float64Array,
+  total: number,
+  shift: number,
+  reads?: { readonly a: Float64Array; readonly total: number },
+): LpSolverModel {
   const n = base.length;
   const constraints: Record<string, { max?: number; equal?: number }> = { total: { equal: 1 } };
+  if (reads !== undefined) constraints.reads = { equal: 1 };
   const variables: Record<string, Record<string, number>> = { t: { t: 1 } };
   for (let c = 0; c < n; c++) {
     constraints[`c${c}`] = { max: shift - (base[c] as number) };
@@ -60,21 +80,37 @@ export function headroomModel(h: Float64Array, base: Float64Array, total: number
     }
     variables[`q${j}`] = v;
   }
+  if (reads !== undefined)
+    for (let j = 0; j < n; j++) {
+      const v: Record<string, number> = { reads: 1 };
+      for (let c = 0; c < n; c++) {
+        const acj = (reads.a[c * n + j] as number) * reads.total;
+        if (acj !== 0) v[`c${c}`] = acj;
+      }
+      variables[`r${j}`] = v;
+    }
   return { optimize: 't', opType: 'min', constraints, variables };
 }
 
 export async function schedulingHeadroom(input: HeadroomInput): Promise<SchedulingHeadroom> {
-  const { h, coreC, movableW } = input;
+  const { h, coreC, movableW, reads } = input;
   const n = coreC.length;
   if (h.length !== n * n || movableW.length !== n)
     throw new TapsError(
       'TAPS_INFLUENCE_INVALID',
       `headroom: H has ${h.length} entries for ${n} cores and ${movableW.length} movable powers`,
     );
+  if (reads !== undefined && (reads.a.length !== n * n || reads.movableW.length !== n))
+    throw new TapsError(
+      'TAPS_INFLUENCE_INVALID',
+      `headroom: the read influence has ${reads.a.length} entries for ${n} cores and ${reads.movableW.length} vault powers`,
+    );
   let total = 0;
+  let readsTotal = 0;
   let peak = -Infinity;
   for (let c = 0; c < n; c++) {
     total += movableW[c] as number;
+    if (reads !== undefined) readsTotal += reads.movableW[c] as number;
     peak = Math.max(peak, coreC[c] as number);
   }
   const base = new Float64Array(n);
@@ -82,23 +118,43 @@ export async function schedulingHeadroom(input: HeadroomInput): Promise<Scheduli
   for (let c = 0; c < n; c++) {
     let s = coreC[c] as number;
     for (let j = 0; j < n; j++) s -= (h[c * n + j] as number) * (movableW[j] as number);
+    if (reads !== undefined)
+      for (let j = 0; j < n; j++) s -= (reads.a[c * n + j] as number) * (reads.movableW[j] as number);
     base[c] = s;
     minBase = Math.min(minBase, s);
   }
-  const peakOf = (p: ArrayLike<number>): number => {
+  const peakOf = (p: ArrayLike<number>, r: ArrayLike<number>): number => {
     let m = -Infinity;
     for (let c = 0; c < n; c++) {
       let s = base[c] as number;
       for (let j = 0; j < n; j++) s += (h[c * n + j] as number) * (p[j] as number);
+      if (reads !== undefined) for (let j = 0; j < n; j++) s += (reads.a[c * n + j] as number) * (r[j] as number);
       m = Math.max(m, s);
     }
     return m;
   };
   const even = new Float64Array(n).fill(total / n);
-  const evenPeak = peakOf(even);
-  if (!(total > 0)) return { peakC: peak, bestPeakC: evenPeak, evenPeakC: evenPeak, movableW: total, bestW: even };
-  // t' = t - minBase >= 0 (the solver's variables are non-negative)
-  const model = headroomModel(h, base, total, minBase);
+  const evenReads = new Float64Array(reads === undefined ? 0 : n).fill(readsTotal / n);
+  const evenPeak = peakOf(even, evenReads);
+  const moves = reads === undefined ? total > 0 : total > 0 || readsTotal > 0;
+  if (!moves)
+    return {
+      peakC: peak,
+      bestPeakC: evenPeak,
+      evenPeakC: evenPeak,
+      movableW: total,
+      bestW: even,
+      readsW: readsTotal,
+      bestReadsW: evenReads,
+    };
+  // t' = t - minBase >= 0 (the solver's variables are non-negative); a zero total keeps its shares at 0
+  const model = headroomModel(
+    h,
+    base,
+    total,
+    minBase,
+    reads === undefined ? undefined : { a: reads.a, total: readsTotal },
+  );
   const session = new SolverSession();
   try {
     const outcome = await session.solve({ kind: 'lp-solver', model }, input.limitMs ?? 60_000);
@@ -109,16 +165,29 @@ export async function schedulingHeadroom(input: HeadroomInput): Promise<Scheduli
       );
     const res = outcome.answer.result;
     if (res.feasible !== true) throw new TapsError('TAPS_SOLVER_FAILED', 'headroom LP reported infeasible');
-    const p = Float64Array.from({ length: n }, (_, j) => {
-      const v = res[`q${j}`];
-      return typeof v === 'number' ? Math.max(0, v) : 0;
-    });
     // renormalise the solver's rounding so the answer spends exactly the movable power
-    let s = 0;
-    for (const v of p) s += v;
-    if (!(s > 0.5)) throw new TapsError('TAPS_SOLVER_FAILED', `headroom LP shares sum to ${s}, not 1`);
-    for (let j = 0; j < n; j++) p[j] = ((p[j] as number) / s) * total;
-    return { peakC: peak, bestPeakC: peakOf(p), evenPeakC: evenPeak, movableW: total, bestW: p };
+    const shares = (prefix: string, watts: number): Float64Array => {
+      const x = Float64Array.from({ length: n }, (_, j) => {
+        const v = res[`${prefix}${j}`];
+        return typeof v === 'number' ? Math.max(0, v) : 0;
+      });
+      let s = 0;
+      for (const v of x) s += v;
+      if (!(s > 0.5)) throw new TapsError('TAPS_SOLVER_FAILED', `headroom LP ${prefix} shares sum to ${s}, not 1`);
+      for (let j = 0; j < n; j++) x[j] = ((x[j] as number) / s) * watts;
+      return x;
+    };
+    const p = shares('q', total);
+    const r = reads === undefined ? evenReads : shares('r', readsTotal);
+    return {
+      peakC: peak,
+      bestPeakC: peakOf(p, r),
+      evenPeakC: evenPeak,
+      movableW: total,
+      bestW: p,
+      readsW: readsTotal,
+      bestReadsW: r,
+    };
   } finally {
     await session.close();
   }

@@ -67,7 +67,7 @@ export function registerPlaceCommand(
         share === undefined ? {} : { attentionCoreShare: share },
       );
       const def = defaultPlacement(arch, workload);
-      const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW);
+      const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW, r.problem.dram);
       const dramModel = r.problem.dram;
       const defDramTemps =
         dramModel === undefined
@@ -99,11 +99,14 @@ export function registerPlaceCommand(
         SteadyPrediction,
         SteadyPrediction,
       ];
-      // The most any redistribution of the default's movable core power could lower its steady peak.
+      // The most any redistribution of the default's movable core power (and, with the solver's DRAM
+      // part, its vaults' DRAM access power, which heats the cores below) could lower its steady peak.
+      const readInfluence = r.influence.dram?.coreFromAccess;
       const headroom = await schedulingHeadroom({
         h: r.influence.data,
         coreC: defSteady.coreC,
         movableW: defSteady.coreMovableW,
+        ...(readInfluence === undefined ? {} : { reads: { a: readInfluence, movableW: defSteady.vaultAccessW } }),
       });
       if (opts.json === true) {
         io.out(
@@ -141,6 +144,8 @@ export function registerPlaceCommand(
             },
             headroom: {
               movable_w: headroom.movableW,
+              // DRAM access watts moved with it (0 without the solver's DRAM part)
+              movable_reads_w: headroom.readsW,
               default_peak_logic_c: headroom.peakC,
               best_peak_logic_c: headroom.bestPeakC,
               even_peak_logic_c: headroom.evenPeakC,
@@ -194,7 +199,7 @@ export function registerPlaceCommand(
         `steady state of the nominal power (first ${steady.windows} windows, whole stack, leakage and refresh iterated): TAPS ${steady.peakLogicC.toFixed(2)} / ${steady.peakDramC.toFixed(2)} C, default ${defSteady.peakLogicC.toFixed(2)} / ${defSteady.peakDramC.toFixed(2)} C (peak logic / DRAM; docs/model.md "Predicted and simulated peaks" relates them to a run)`,
       );
       io.out(
-        `scheduling headroom: moving the default's ${headroom.movableW.toFixed(2)} W of dynamic, clock and NoC core power anywhere, whatever the throughput, could lower its steady logic peak by at most ${(headroom.peakC - headroom.bestPeakC).toFixed(3)} K (${headroom.peakC.toFixed(2)} -> ${headroom.bestPeakC.toFixed(2)} C; spread evenly: ${headroom.evenPeakC.toFixed(2)} C)`,
+        `scheduling headroom: moving the default's ${headroom.movableW.toFixed(2)} W of dynamic, clock and NoC core power${headroom.readsW > 0 ? ` and ${headroom.readsW.toFixed(2)} W of DRAM access power` : ''} anywhere, whatever the throughput, could lower its steady logic peak by at most ${(headroom.peakC - headroom.bestPeakC).toFixed(3)} K (${headroom.peakC.toFixed(2)} -> ${headroom.bestPeakC.toFixed(2)} C; spread evenly: ${headroom.evenPeakC.toFixed(2)} C)`,
       );
       io.out(
         `H: ${r.influenceSource === 'given' ? 'thermal solver' : 'analytic approximation (no thermal solver H)'}; heat: ${r.heatSource}`,

@@ -21,6 +21,7 @@ describe('loadOrComputeInfluenceMatrix', () => {
       const d = loadOrComputeInfluenceMatrix(dir, arch, { grid: [16, 16] });
       expect(Array.from(d.dram?.fromAccess ?? [])).toEqual(Array.from(a.dram?.fromAccess ?? [1]));
       expect(Array.from(d.dram?.fromBanks ?? [])).toEqual(Array.from(a.dram?.fromBanks ?? [1]));
+      expect(Array.from(d.dram?.coreFromAccess ?? [])).toEqual(Array.from(a.dram?.coreFromAccess ?? [1]));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -43,6 +44,24 @@ describe('loadOrComputeInfluenceMatrix', () => {
       const back = loadOrComputeInfluenceMatrix(dir, arch, opts);
       expect(back.dram).toBeUndefined();
       expect(back.data[0]).toBe(0.5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a version-2 DRAM part (no coreFromAccess) is computed again, not read half', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tasmoe-h-'));
+    try {
+      const opts = { grid: [16, 16] as const };
+      const h = loadOrComputeInfluenceMatrix(dir, arch, opts);
+      const file = influenceCacheFile(dir, arch, opts);
+      const j = JSON.parse(readFileSync(file, 'utf8'));
+      const { coreFromAccess: _dropped, ...dram } = j.dram;
+      writeFileSync(file, JSON.stringify({ ...j, version: 2, data: j.data.map(() => 0.5), dram }));
+      const back = loadOrComputeInfluenceMatrix(dir, arch, opts);
+      expect(back.data[0]).toBe(h.data[0]);
+      expect(Array.from(back.dram?.coreFromAccess ?? [])).toEqual(Array.from(h.dram?.coreFromAccess ?? [1]));
+      expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(3);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

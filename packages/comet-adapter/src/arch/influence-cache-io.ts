@@ -2,9 +2,11 @@
  * On-disk cache of influence matrices (the only fs user of the H code): one
  * JSON file per arch hash, `<dir>/influence-<hash>.json`, written atomically
  * (temp file + rename). A file that does not match (other hash, wrong shape)
- * is ignored and rewritten. Version 2 adds the DRAM part (`dram`); a version-1
- * file (core H only) is still read where it matches, i.e. for `dram: false`
- * (the DRAM part changes the key, so a request with it never matches one).
+ * is ignored and rewritten. Version 2 added the DRAM part (`dram`), version 3
+ * its reads' influence on the cores (`coreFromAccess`); a version-2 DRAM part
+ * lacks it, so it is computed again. A version-1 file (core H only) is still
+ * read where it matches, i.e. for `dram: false` (the DRAM part changes the key,
+ * so a request with it never matches one).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,11 +18,12 @@ interface CacheFileDram {
   readonly fromCore: readonly number[];
   readonly fromAccess: readonly number[];
   readonly accessDieShare: readonly number[];
+  readonly coreFromAccess: readonly number[];
   readonly fromBanks: readonly number[];
 }
 
 interface CacheFile {
-  readonly version: 1 | 2;
+  readonly version: 1 | 2 | 3;
   readonly key: string;
   readonly coreCount: number;
   readonly ambientC: number;
@@ -38,6 +41,7 @@ function parseDram(d: Partial<CacheFileDram>, n: number): DramInfluence | undefi
     !finiteArray(d.fromCore, dies * n * n) ||
     !finiteArray(d.fromAccess, dies * n * n) ||
     !finiteArray(d.accessDieShare, dies) ||
+    !finiteArray(d.coreFromAccess, n * n) ||
     !finiteArray(d.fromBanks, dies * n)
   )
     return undefined;
@@ -46,6 +50,7 @@ function parseDram(d: Partial<CacheFileDram>, n: number): DramInfluence | undefi
     fromCore: Float64Array.from(d.fromCore),
     fromAccess: Float64Array.from(d.fromAccess),
     accessDieShare: Float64Array.from(d.accessDieShare),
+    coreFromAccess: Float64Array.from(d.coreFromAccess),
     fromBanks: Float64Array.from(d.fromBanks),
   };
 }
@@ -55,7 +60,7 @@ function parse(text: string, key: string, wantDram: boolean): InfluenceMatrix | 
     const j = JSON.parse(text) as Partial<CacheFile>;
     const n = j.coreCount;
     if (
-      (j.version !== 1 && j.version !== 2) ||
+      (j.version !== 1 && j.version !== 2 && j.version !== 3) ||
       j.key !== key ||
       typeof n !== 'number' ||
       typeof j.ambientC !== 'number' ||
@@ -100,7 +105,7 @@ export function loadOrComputeInfluenceMatrix(
   const h = computeInfluenceMatrix(arch, opts);
   const d = h.dram;
   const body: CacheFile = {
-    version: 2,
+    version: 3,
     key,
     coreCount: h.coreCount,
     ambientC: h.ambientC,
@@ -113,6 +118,7 @@ export function loadOrComputeInfluenceMatrix(
             fromCore: Array.from(d.fromCore),
             fromAccess: Array.from(d.fromAccess),
             accessDieShare: Array.from(d.accessDieShare),
+            coreFromAccess: Array.from(d.coreFromAccess),
             fromBanks: Array.from(d.fromBanks),
           },
         }),

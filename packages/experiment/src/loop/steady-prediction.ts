@@ -53,6 +53,11 @@ export interface SteadyPrediction {
    * leakage (the input of @tasmoe/taps schedulingHeadroom).
    */
   readonly coreMovableW: Float64Array;
+  /**
+   * Each vault's DRAM access watts (reads and writes of its banks, every die): the placement moves
+   * them with the experts' shards; they heat the cores below (schedulingHeadroom's `reads`).
+   */
+  readonly vaultAccessW: Float64Array;
   readonly leakageIterations: number;
 }
 
@@ -67,6 +72,11 @@ export function predictSteadyState(input: SteadyPredictionInput): SteadyPredicti
   const blockPowerW = new Float64Array(topology.coreCount + topology.bankCount);
   const temps = createBlockTemperaturesC(topology.coreCount, topology.bankCount, arch.thermal.ambient_c);
   const iterations = settleActivity({ arch, topology, thermal, activity, into: temps, power, blockPowerW, tolC: 0.01 });
+  const vaultAccessW = new Float64Array(topology.coreCount);
+  for (let b = 0; b < topology.bankCount; b++) {
+    const v = topology.bankOwnerCore(b);
+    vaultAccessW[v] = (vaultAccessW[v] as number) + (power.bankAccessW[b] as number);
+  }
   return {
     peakLogicC: max(temps.coreC),
     peakDramC: max(temps.bankC),
@@ -80,6 +90,7 @@ export function predictSteadyState(input: SteadyPredictionInput): SteadyPredicti
       { length: topology.coreCount },
       (_, c) => (power.coreDynamicW[c] as number) + (power.coreIdleW[c] as number) + (power.coreNocW[c] as number),
     ),
+    vaultAccessW,
     leakageIterations: iterations,
   };
 }

@@ -48,7 +48,8 @@ export function influenceDouble(cols = 8, rows = 8, opts: { a?: number; lambda?:
  * the solver's is on the default stack (logic near the sink; @tasmoe/thermal influence-matrix.test.ts):
  * a core heats the dies above it less the higher they are (fromCore = H x 0.8^die), a vault's reads
  * heat the higher dies more (fromAccess = H x (1 + 0.2 die)), and uniform bank power heats the top
- * die most (fromBanks = row sum of H / cores x (1 + 0.1 die)). `hotVault` adds 2 K/W of uniform-bank
+ * die most (fromBanks = row sum of H / cores x (1 + 0.1 die)), and a vault's reads reach the
+ * cores as fromCore's reciprocity says (coreFromAccess). `hotVault` adds 2 K/W of uniform-bank
  * influence on every die of one vault (a DRAM hot spot no core sees). Not the public API.
  */
 export function withDramDouble(h: InfluenceMatrix, dies = 2, opts: { hotVault?: number } = {}): InfluenceMatrix {
@@ -68,8 +69,21 @@ export function withDramDouble(h: InfluenceMatrix, dies = 2, opts: { hotVault?: 
       }
       fromBanks[d * n + v] = (row / n) * (1 + 0.1 * d) + (v === opts.hotVault ? 2 : 0);
     }
+  // The cores' share of a vault's reads, by reciprocity with fromCore (the solver's is a solve).
+  let mean = 0;
+  for (let d = 0; d < dies; d++) mean += 0.8 ** d / dies;
+  const coreFromAccess = new Float64Array(n * n);
+  for (let c = 0; c < n; c++)
+    for (let v = 0; v < n; v++) coreFromAccess[c * n + v] = (h.data[v * n + c] as number) * mean;
   return {
     ...h,
-    dram: { dies, fromCore, fromAccess, fromBanks, accessDieShare: new Float64Array(dies).fill(1 / dies) },
+    dram: {
+      dies,
+      fromCore,
+      fromAccess,
+      fromBanks,
+      coreFromAccess,
+      accessDieShare: new Float64Array(dies).fill(1 / dies),
+    },
   };
 }

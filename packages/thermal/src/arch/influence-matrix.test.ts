@@ -137,6 +137,42 @@ describe('DRAM part of the influence (default arch, 16x16 grid)', () => {
     expect(asym / scale).toBeLessThan(1e-9);
   });
 
+  // Reference: a direct steady solve of the reads alone (the loop's back end); and reciprocity with
+  // fromCore (a core's rise per W of a vault's reads = that vault's die-share-weighted rise per W
+  // in the core), which the solver's symmetric operator guarantees.
+  it("a vault's reads heat the cores below: a direct solve to 1e-6 K, reciprocal to fromCore to 1e-9 relative", () => {
+    const pAccess = Float64Array.from({ length: n }, (_, v) => (v % 3 === 0 ? 0.05 + 0.001 * v : 0));
+    const topo = makeTopology(8, 8, 32, 32, dies);
+    const p = new Float64Array(n + topo.bankCount);
+    const perDie = 32 * 32;
+    for (let b = 0; b < topo.bankCount; b++) {
+      const die = Math.floor(b / perDie);
+      p[n + b] = ((pAccess[topo.bankOwnerCore(b)] as number) * (d.accessDieShare[die] as number)) / 16;
+    }
+    const direct = createEmbeddedArchBackend(arch, { grid: [16, 16], subCellBanks: false }).steady(p);
+    let worst = 0;
+    for (let c = 0; c < n; c++) {
+      let pred = h.ambientC + 273.15;
+      for (let v = 0; v < n; v++) pred += (d.coreFromAccess[c * n + v] as number) * (pAccess[v] as number);
+      worst = Math.max(worst, Math.abs(pred - (direct.blockTempsK[c] as number)));
+    }
+    expect(worst).toBeLessThan(1e-6);
+    let asym = 0;
+    let scale = 0;
+    for (let c = 0; c < n; c++)
+      for (let v = 0; v < n; v++) {
+        let r = 0;
+        for (let die = 0; die < dies; die++)
+          r += (d.accessDieShare[die] as number) * (d.fromCore[node(die, v) * n + c] as number);
+        const a = d.coreFromAccess[c * n + v] as number;
+        asym = Math.max(asym, Math.abs(a - r));
+        scale = Math.max(scale, a);
+      }
+    expect(asym / scale).toBeLessThan(1e-9);
+    // Through the bond the reads reach the cores weaker than core power does: diagonal below H's.
+    for (let c = 0; c < n; c++) expect(d.coreFromAccess[c * n + c] as number).toBeLessThan(h.data[c * n + c] as number);
+  });
+
   it('a heated core warms the node right above it most (die 0 of its vault), falling off upwards', () => {
     for (const j of [0, 27, 63]) {
       let best = -1;

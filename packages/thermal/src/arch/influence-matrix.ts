@@ -22,6 +22,8 @@
  *   (8) that is exact per die: every shard puts 1/8 of its bytes on each die,
  *   whatever its home die. Inside a die the node is the vault's mean, so where
  *   in the vault the home bank sits is below its resolution;
+ * - coreFromAccess: the logic die's block means in the same solves (the reads
+ *   heat the cores below them, through the die-to-die bond);
  * - fromBanks: one solve of 1 W spread evenly over all banks (refresh and
  *   leakage at a reference temperature are uniform per bank; the watts are the
  *   caller's: they depend on the power config, not on the stack).
@@ -80,6 +82,7 @@ function copy(h: InfluenceMatrix): InfluenceMatrix {
             fromCore: Float64Array.from(d.fromCore),
             fromAccess: Float64Array.from(d.fromAccess),
             accessDieShare: Float64Array.from(d.accessDieShare),
+            coreFromAccess: Float64Array.from(d.coreFromAccess),
             fromBanks: Float64Array.from(d.fromBanks),
           },
         }),
@@ -135,12 +138,15 @@ function solveInfluenceMatrix(arch: ThermalArch, opts: InfluenceOptions): Influe
   const ambientC = model.ambientK - KELVIN_OFFSET;
   if (dram === undefined) return { coreCount: n, data, ambientC };
   const fromAccess = new Float64Array(nodes * n);
+  const coreFromAccess = new Float64Array(n * n);
   for (let v = 0; v < n; v++) {
     power.fill(0);
     dram.vaultSource(v, power);
     sim.steady(power);
-    sim.cellTemperatures(cells, dram.layers);
+    sim.cellTemperatures(cells, readLayers);
     dram.read(cells, fromAccess, v);
+    blockTemperatures(layer.map, 'avg', cells, logic * M, temps, 0);
+    for (let c = 0; c < n; c++) coreFromAccess[c * n + v] = (temps[c] as number) - model.ambientK;
   }
   power.fill(0);
   dram.uniformSource(power);
@@ -148,7 +154,14 @@ function solveInfluenceMatrix(arch: ThermalArch, opts: InfluenceOptions): Influe
   sim.cellTemperatures(cells, dram.layers);
   const fromBanks = new Float64Array(nodes);
   dram.read(cells, fromBanks, 0, 1);
-  const out: DramInfluence = { dies: dram.dies, fromCore, fromAccess, accessDieShare: dram.share, fromBanks };
+  const out: DramInfluence = {
+    dies: dram.dies,
+    fromCore,
+    fromAccess,
+    accessDieShare: dram.share,
+    coreFromAccess,
+    fromBanks,
+  };
   return { coreCount: n, data, ambientC, dram: out };
 }
 
