@@ -1,7 +1,8 @@
 /**
  * The headroom LP against closed forms (2 cores: the optimum equalises the two temperatures when
  * it can, else all movable power goes to the cooler core; tolerance 1e-6 K) and against a
- * brute-force search of the simplex (3 cores, 1/300 steps; tolerance the grid's own error).
+ * brute-force search of the simplex (3 cores, 1/300 steps; tolerance the grid's own error); with
+ * reads, a 2-core closed form.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -74,5 +75,31 @@ describe('schedulingHeadroom', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('2 cores with reads: core power and reads move together; closed form when every watt is best on core 1', async () => {
+    // b0 is so much hotter that the optimum puts all core power and all reads on core 1.
+    const h = [2, 0.5, 0.5, 2];
+    const a = [1.2, 0.6, 0.6, 1.2];
+    const b = [80, 70];
+    const m = [0.4, 0.4];
+    const r0 = [1.5, 1.5];
+    const coreC = temps(h, b, m).map((t, c) => t + (a[c * 2] as number) * 1.5 + (a[c * 2 + 1] as number) * 1.5);
+    const res = await schedulingHeadroom({
+      h: Float64Array.from(h),
+      coreC,
+      movableW: m,
+      reads: { a: Float64Array.from(a), movableW: r0 },
+    });
+    // p = (0, 0.8), r = (0, 3): core 0 at 80 + 0.5 x 0.8 + 0.6 x 3 = 82.2, core 1 at 70 + 1.6 + 3.6
+    expect(Math.abs(res.bestPeakC - 82.2)).toBeLessThan(1e-6);
+    expect(res.readsW).toBeCloseTo(3, 12);
+    expect(res.bestReadsW[1]).toBeCloseTo(3, 6);
+    expect(res.bestW[1]).toBeCloseTo(0.8, 6);
+    // without the reads the same temperatures allow less: only the 0.8 W moves, core 0 keeps its
+    // 2.7 K of reads: 80 + 2.7 + 0.5 x 0.8
+    const coreOnly = await schedulingHeadroom({ h: Float64Array.from(h), coreC, movableW: m });
+    expect(Math.abs(coreOnly.bestPeakC - 83.1)).toBeLessThan(1e-6);
+    expect(coreOnly.readsW).toBe(0);
   });
 });
