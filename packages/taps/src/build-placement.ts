@@ -40,8 +40,14 @@ export const DEFAULT_SWEEPS = 10;
 export type SolverName = ResolvedTapsParamsLike['solver'];
 
 export interface BuildPlacementOptions {
-  /** Expert heat f_e by global expert number (trace-prefix mode): frequencies or raw counts. */
+  /**
+   * Expert heat f_e by global expert number: the trace side's selection probabilities or a trace
+   * prefix's frequencies (or raw counts). Without it, the Zipf estimate of analyticExpertHeat, which
+   * does not know the routing seed's per-layer permutation of popularity ranks.
+   */
   readonly expertHeat?: ArrayLike<number>;
+  /** What expertHeat is, for the reports (default 'trace-prefix'). */
+  readonly expertHeatSource?: 'analytic' | 'trace-prefix';
   /** Tokens per second per MoE layer at nominal load; default: the closed-loop estimate (power-model.ts). */
   readonly tokenRate?: number;
   /** Override tapsParams.solver. */
@@ -163,7 +169,7 @@ export function prepareProblem(
   let heatSource: 'analytic' | 'trace-prefix';
   if (opts.expertHeat !== undefined) {
     expertHeat = normaliseExpertHeat(opts.expertHeat, workload);
-    heatSource = 'trace-prefix';
+    heatSource = opts.expertHeatSource ?? 'trace-prefix';
   } else {
     expertHeat = analyticExpertHeat(workload);
     heatSource = 'analytic';

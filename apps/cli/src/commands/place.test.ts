@@ -6,6 +6,8 @@ import { PlacementSchema } from '@tasmoe/schemas';
 import { main } from '../main.js';
 import type { Io } from '@tasmoe/experiment';
 
+const small = path.resolve(import.meta.dirname, '../../../../packages/experiment/src/__fixtures__/small');
+
 function recorder(): Io & { outLines: string[]; errLines: string[] } {
   const outLines: string[] = [];
   const errLines: string[] = [];
@@ -92,6 +94,27 @@ describe('tasmoe place', () => {
       io.outLines.some((l) => /^predicted peak DRAM .*TAPS [\d.]+ C \([\d.]+ K below the 85 C step\)/.test(l)),
     ).toBe(true);
   });
+  it("writes the placement a run's TAPS uses (same expert load: the routing seed's per-layer ranks)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-place-run-'));
+    const cfg = ['--arch', 'arch.yaml', '--workload', 'workload.yaml', '--tas', 'tas.yaml'].map((a) =>
+      a.endsWith('.yaml') ? path.join(small, a) : a,
+    );
+    const placed = path.join(dir, 'placement.json');
+    expect(await main(['place', ...cfg, '--out', placed, '--json'], recorder())).toBe(0);
+    const run = path.join(dir, 'run');
+    const args = ['run-single', '--scenario', 'taps', ...cfg, '--out', run, '--no-report', '--max-windows', '4'];
+    expect(await main(args, recorder())).toBe(0);
+    const fromPlace = PlacementSchema.parse(JSON.parse(readFileSync(placed, 'utf8')));
+    const fromRun = PlacementSchema.parse(JSON.parse(readFileSync(path.join(run, 'taps', 'placement.json'), 'utf8')));
+    expect(fromPlace.experts).toEqual(fromRun.experts);
+    expect(fromPlace.tensors).toEqual(fromRun.tensors);
+    expect(fromPlace.meta?.objective).toBe(fromRun.meta?.objective);
+    // the small workload's hot experts differ by layer (routing seed 7), so a load that ignored the
+    // permutation would give another placement
+    const experts = Object.values(fromPlace.experts).map((x) => x.cores[0]);
+    expect(new Set(experts.slice(0, 8)).size).toBeGreaterThan(1);
+  }, 60_000);
+
   it('a bad config exits 2 and writes nothing', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-place-'));
     const bad = path.join(dir, 'w.yaml');

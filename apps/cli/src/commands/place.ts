@@ -56,16 +56,17 @@ export function registerPlaceCommand(
           predictDramTemps,
           schedulingHeadroom,
         },
-        { attentionCoreShare, predictSteadyStates },
-      ] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
+        { attentionCoreShare, expertLoadEstimate, predictSteadyStates },
+        { createLogicalSource },
+      ] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment'), import('@tasmoe/traces')]);
       const share = attentionCoreShare(arch, workload, tas);
-      const r = await buildPlacement(
-        arch,
-        workload,
-        tas.taps,
-        await getInfluence(arch),
-        share === undefined ? {} : { attentionCoreShare: share },
-      );
+      // the load a run's placement step gives TAPS, so this is the placement the run uses
+      const expertHeat = expertLoadEstimate(workload, tas, () => createLogicalSource(workload));
+      const r = await buildPlacement(arch, workload, tas.taps, await getInfluence(arch), {
+        expertHeat,
+        expertHeatSource: tas.taps.heat_estimate,
+        ...(share === undefined ? {} : { attentionCoreShare: share }),
+      });
       const def = defaultPlacement(arch, workload);
       const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW, r.problem.dram);
       const dramModel = r.problem.dram;

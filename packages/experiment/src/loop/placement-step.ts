@@ -1,13 +1,9 @@
 /**
  * The placement a scenario runs with: its placement policy's answer
  * (policy/policy-registry.ts), checked against the configs before any window
- * runs. Every policy gets the same context: the experts' load from the trace
- * generator's routing model (it permutes popularity ranks per layer, so only the
- * trace side knows which experts are hot): `analytic` = its exact selection
- * probabilities, `trace-prefix` = frequencies counted over the first decode
- * steps (tas.taps.heat_estimate); and the attention's per-core share
- * (attention-share.ts), the placement-independent power a thermal prediction
- * must include.
+ * runs. Every policy gets the same context: the experts' load (expert-load.ts)
+ * and the attention's per-core share (attention-share.ts), the
+ * placement-independent power a thermal prediction must include.
  */
 import {
   PlacementSchema,
@@ -24,14 +20,11 @@ import {
   type ResolvedTasParams,
   type ResolvedWorkloadConfig,
 } from '@tasmoe/schemas';
-import { analyticExpertSelectionProbability, empiricalExpertFrequencies } from '@tasmoe/traces';
 import { attentionCoreShare } from './attention-share.js';
+import { expertLoadEstimate } from './expert-load.js';
 import type { RunLogger } from '../runner/run-log.js';
 import type { ResolvedScenario } from '../policy/policy-registry.js';
 import type { OpenSource } from './window-source.js';
-
-/** Decode steps whose routing is counted for the trace-prefix heat estimate. */
-export const HEAT_PREFIX_STEPS = 64;
 
 export interface PlacementStepInput {
   readonly arch: ResolvedArchConfig;
@@ -45,18 +38,10 @@ export interface PlacementStepInput {
   readonly logger: RunLogger;
 }
 
-function* prefixChunks(source: LogicalSource, steps: number) {
-  const chunks = Math.min(source.chunkCount, Math.ceil(steps / source.stepsPerChunk));
-  for (let k = 0; k < chunks; k++) yield source.chunk(k);
-}
-
 export async function choosePlacement(input: PlacementStepInput): Promise<Placement> {
   const { arch, workload, tas, scenario, logger } = input;
   const policy = scenario.placement;
-  const expertLoad =
-    tas.taps.heat_estimate === 'trace-prefix'
-      ? empiricalExpertFrequencies(prefixChunks(input.source, HEAT_PREFIX_STEPS), workload.moe)
-      : analyticExpertSelectionProbability(workload);
+  const expertLoad = expertLoadEstimate(workload, tas, () => input.source);
   const log = (line: string) => logger.info(line);
   const external = scenario.source !== undefined;
   const ctx: PlacementContext = {

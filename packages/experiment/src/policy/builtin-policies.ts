@@ -43,6 +43,7 @@ export const tapsPlacementPolicy: PlacementPolicy = {
     const share = ctx.attentionCoreShare;
     const res = await buildPlacement(arch, workload, tas.taps, ctx.influence, {
       expertHeat: ctx.expertLoad,
+      expertHeatSource: tas.taps.heat_estimate,
       ...(share === undefined ? {} : { attentionCoreShare: share }),
     });
     ctx.log(
