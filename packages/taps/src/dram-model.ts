@@ -29,7 +29,7 @@
 import { type InfluenceMatrix, type Placement, tRefStepMultiplier } from '@tasmoe/schemas';
 import { shardReadRates } from './banks.js';
 import { TapsError } from './errors.js';
-import { expertCoresOf } from './placement-record.js';
+import { perCoreShare } from './predict.js';
 import type { NominalLoad } from './power-model.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
 
@@ -189,16 +189,16 @@ export function predictDramTemps(
 ): Float64Array {
   const N = dram.nodeCount;
   const t = Float64Array.from(dram.td0);
-  const cores = expertCoresOf(placement, expertPowerW.length, coreCount);
-  cores.forEach((cs, e) => {
-    const w = (expertPowerW[e] as number) / cs.length;
-    const a = (dram.expertAccessW[e] as number) / cs.length;
-    for (const c of cs) {
-      const o = c * N;
-      for (let k = 0; k < N; k++)
-        t[k] = (t[k] as number) + w * (dram.coreCol[o + k] as number) + a * (dram.accessCol[o + k] as number);
-    }
-  });
+  const w = perCoreShare(placement, expertPowerW, coreCount);
+  const a = perCoreShare(placement, dram.expertAccessW, coreCount);
+  for (let c = 0; c < coreCount; c++) {
+    const wc = w[c] as number;
+    const ac = a[c] as number;
+    if (wc === 0 && ac === 0) continue;
+    const o = c * N;
+    for (let k = 0; k < N; k++)
+      t[k] = (t[k] as number) + wc * (dram.coreCol[o + k] as number) + ac * (dram.accessCol[o + k] as number);
+  }
   return t;
 }
 

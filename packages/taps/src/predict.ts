@@ -7,6 +7,19 @@ import { predictTemperatures } from './objective.js';
 import { expertCoresOf } from './placement-record.js';
 
 /**
+ * Each core's sum of a per-expert quantity (by global expert number) split evenly over the
+ * expert's cores: its compute watts, its shard-read watts (read in each host's vault).
+ */
+export function perCoreShare(placement: Placement, perExpert: Float64Array, coreCount: number): Float64Array {
+  const out = new Float64Array(coreCount);
+  expertCoresOf(placement, perExpert.length, coreCount).forEach((cs, e) => {
+    const share = (perExpert[e] as number) / cs.length;
+    for (const c of cs) out[c] = (out[c] as number) + share;
+  });
+  return out;
+}
+
+/**
  * Per-core power of a placement: basePowerW (the same on every core, or one
  * value per core, e.g. PlacementResult.problem.basePowerW with attention) plus
  * each expert's power (expertPowerW, by global expert number) split evenly over its cores.
@@ -24,11 +37,8 @@ export function placementCorePower(
       'TAPS_HEAT_INVALID',
       `base power has ${p.length} entries, expected ${coreCount} (one per core)`,
     );
-  const cores = expertCoresOf(placement, expertPowerW.length, coreCount);
-  cores.forEach((cs, e) => {
-    const share = (expertPowerW[e] as number) / cs.length;
-    for (const c of cs) p[c] = (p[c] as number) + share;
-  });
+  const experts = perCoreShare(placement, expertPowerW, coreCount);
+  for (let c = 0; c < coreCount; c++) p[c] = (p[c] as number) + (experts[c] as number);
   return p;
 }
 
@@ -50,10 +60,10 @@ export function predictCoreTemps(
   const n = h.coreCount;
   const t = predictTemperatures(h.data, h.ambientC, placementCorePower(placement, expertPowerW, n, basePowerW));
   if (reads === undefined) return t;
-  expertCoresOf(placement, expertPowerW.length, n).forEach((cs, e) => {
-    const a = (reads.expertAccessW[e] as number) / cs.length;
-    for (const c of cs)
-      for (let k = 0; k < n; k++) t[k] = (t[k] as number) + a * (reads.accessCoreCol[c * n + k] as number);
-  });
+  const r = perCoreShare(placement, reads.expertAccessW, n);
+  for (let c = 0; c < n; c++) {
+    const a = r[c] as number;
+    if (a !== 0) for (let k = 0; k < n; k++) t[k] = (t[k] as number) + a * (reads.accessCoreCol[c * n + k] as number);
+  }
   return t;
 }
