@@ -56,7 +56,7 @@ export { EXIT, exitCodeFor, messageLines } from './shell/exit-codes.js';
 export { CommandError, type CommandErrorCode } from './shell/command-error.js';
 export { runCommand, configureProgram, endQuietlyOnClosedStdout } from './shell/run-command.js';
 export { attentionCoreShare } from './loop/attention-share.js';
-export { expertLoadEstimate, HEAT_PREFIX_STEPS } from './loop/expert-load.js';
+export { expertLoadEstimate } from './loop/expert-load.js';
 export {
   predictSteadyState,
   predictSteadyStates,

@@ -57,11 +57,10 @@ export function registerPlaceCommand(
           schedulingHeadroom,
         },
         { attentionCoreShare, expertLoadEstimate, predictSteadyStates },
-        { createLogicalSource },
-      ] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment'), import('@tasmoe/traces')]);
+      ] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
       const share = attentionCoreShare(arch, workload, tas);
       // the load a run's placement step gives TAPS, so this is the placement the run uses
-      const expertHeat = expertLoadEstimate(workload, tas, () => createLogicalSource(workload));
+      const expertHeat = expertLoadEstimate(workload, tas);
       const r = await buildPlacement(arch, workload, tas.taps, await getInfluence(arch), {
         expertHeat,
         expertHeatSource: tas.taps.heat_estimate,

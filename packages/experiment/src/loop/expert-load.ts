@@ -6,7 +6,7 @@
  * over the first decode steps (tas.taps.heat_estimate).
  */
 import type { LogicalSource, ResolvedTasParams, ResolvedWorkloadConfig } from '@tasmoe/schemas';
-import { analyticExpertSelectionProbability, empiricalExpertFrequencies } from '@tasmoe/traces';
+import { analyticExpertSelectionProbability, createLogicalSource, empiricalExpertFrequencies } from '@tasmoe/traces';
 
 /** Decode steps whose routing is counted for the trace-prefix heat estimate. */
 export const HEAT_PREFIX_STEPS = 64;
@@ -16,11 +16,14 @@ function* prefixChunks(source: LogicalSource, steps: number) {
   for (let k = 0; k < chunks; k++) yield source.chunk(k);
 }
 
-/** Per global expert, the probability a token at its layer uses it (see the file comment). */
+/**
+ * Per global expert, the probability a token at its layer uses it (see the file comment);
+ * `source` opens the trace a prefix is counted from (default: the workload's own).
+ */
 export function expertLoadEstimate(
   workload: ResolvedWorkloadConfig,
   tas: ResolvedTasParams,
-  source: () => LogicalSource,
+  source: () => LogicalSource = () => createLogicalSource(workload),
 ): Float64Array {
   return tas.taps.heat_estimate === 'trace-prefix'
     ? empiricalExpertFrequencies(prefixChunks(source(), HEAT_PREFIX_STEPS), workload.moe)
