@@ -57,6 +57,7 @@ export { CommandError, type CommandErrorCode } from './shell/command-error.js';
 export { runCommand, configureProgram, endQuietlyOnClosedStdout } from './shell/run-command.js';
 export { attentionCoreShare } from './loop/attention-share.js';
 export { expertLoadEstimate } from './loop/expert-load.js';
+export { bankBurstResponse, shardReadSeconds } from './loop/bank-burst.js';
 export {
   predictSteadyState,
   predictSteadyStates,

@@ -138,6 +138,7 @@ export type {
   LogicalSource,
   InfluenceMatrix,
   DramInfluence,
+  BankBurstResponse,
   HardwareState,
   ComputeEventColumns,
   MemoryEventColumns,

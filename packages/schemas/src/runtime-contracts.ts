@@ -93,6 +93,24 @@ export interface DramInfluence {
   readonly fromBanks: Float64Array;
 }
 
+/**
+ * How each DRAM bank position answers one weight-shard read, from the thermal model (docs/model.md,
+ * "Read bursts at the die edge"). A vault streams one shard at a time through its TSVs, so a read
+ * puts the vault's whole read power (vault bandwidth x DRAM energy per byte) on one position's stripe
+ * group for the read's duration. Per die bank position (row-major over the die, banksX x banksY), with
+ * the stripe group homed on the bank rule's first die.
+ */
+export interface BankBurstResponse {
+  readonly banksX: number;
+  readonly banksY: number;
+  /** Duration of one read, s: a weight shard's bytes over the vault's bandwidth. */
+  readonly durationS: number;
+  /** Rise of the position's hottest bank at the end of the read, K per W held on its stripe group, from a uniform state. */
+  readonly burstKPerW: Float64Array;
+  /** Steady rise of the position's hottest bank, K per W of mean read power on its stripe group. */
+  readonly steadyKPerW: Float64Array;
+}
+
 /** Per-window hardware state the physicalizer runs at (set by DVFS and refresh). */
 export interface HardwareState {
   /** Current frequency of each core, GHz. */

@@ -5,8 +5,10 @@
  * them; dram-model.ts): a shard goes to the vault of
  * its expert's (first) core, to the DRAM die nearest the heat sink that has room,
  * and spills to the nearest vault (fewest hops, then lowest core id) when its own
- * vault is full. Hotter shards are placed first, so they get the dies nearest
- * the sink. Constraints: bank capacity (whole shards of weight_shard_mb in
+ * vault is full. Which positions of a vault are filled, and in which order, is the
+ * caller's (`vaultOrder`: TAPS leaves out the positions a read burst heats most,
+ * burst-positions.ts); by default every position, die by die.
+ * Constraints: bank capacity (whole shards of weight_shard_mb in
  * bank_capacity_mb) and bank bandwidth (expected shard read rate <= bank_bw_gbps).
  *
  * Shard read rate: the trace reads each shard once per (step, micro-batch, layer,
@@ -103,22 +105,31 @@ export function makeShardList(expertCore: Int32Array, shardsPerExpert: number, r
   return { expert, shard, home, bytesPerS };
 }
 
-/** Vault-first greedy; `order` lists shard indices in placement order. */
+/**
+ * Vault-first greedy; `order` lists shard indices in placement order, `vaultOrder` (per core) the
+ * vault's banks in fill order (default: every position, die by die in `limits.layerOrder`).
+ */
 export function assignBanksGreedy(
   topo: Topology,
   limits: BankLimits,
   shards: ShardList,
   order: readonly number[],
+  vaultOrder?: readonly Int32Array[],
 ): BankAssignment {
   const used = new Int32Array(topo.bankCount);
   const bw = new Float64Array(topo.bankCount);
   const bank = new Int32Array(shards.expert.length).fill(-1);
   // Per core: its vault's banks in preference order, and a pointer past the full ones.
-  const vaultOrder: Int32Array[] = [];
+  const fill: Int32Array[] = [];
   for (let c = 0; c < topo.coreCount; c++) {
+    const given = vaultOrder?.[c];
+    if (given !== undefined) {
+      fill.push(given);
+      continue;
+    }
     const list: number[] = [];
     for (const layer of limits.layerOrder) list.push(...topo.vaultBanks(c, layer));
-    vaultOrder.push(Int32Array.from(list));
+    fill.push(Int32Array.from(list));
   }
   const firstFree = new Int32Array(topo.coreCount);
   const nearCores: number[][] = [];
@@ -129,7 +140,7 @@ export function assignBanksGreedy(
     const home = shards.home[k] as number;
     let chosen = -1;
     for (const c of nearestOf(home)) {
-      const banks = vaultOrder[c] as Int32Array;
+      const banks = fill[c] as Int32Array;
       while (
         (firstFree[c] as number) < banks.length &&
         (used[banks[firstFree[c] as number] as number] as number) >= limits.shardsPerBank
@@ -164,7 +175,10 @@ export function assignBanksGreedy(
   return { bank, spilled };
 }
 
-/** Shard placement order for TAPS: highest read rate first (ties: expert, shard). */
+/**
+ * Shard placement order for TAPS where the home die matters (stripes narrower than the stack):
+ * highest read rate first (ties: expert, shard), so the hottest shards get the dies nearest the sink.
+ */
 export function hottestFirst(shards: ShardList): number[] {
   return Array.from({ length: shards.expert.length }, (_, k) => k).sort(
     (i, j) => (shards.bytesPerS[j] as number) - (shards.bytesPerS[i] as number) || i - j,

@@ -7,15 +7,15 @@
  * hard time limit, warm-started with the heuristic, the better answer kept,
  * every answer validated) -> banks -> placement.json record.
  */
-import { buildTopology, type InfluenceMatrix, type Placement } from '@tasmoe/schemas';
-import { assignBanksGreedy, bankLimits, bankViolations, hottestFirst, makeShardList, shardReadRates } from './banks.js';
+import { buildTopology, type BankBurstResponse, type InfluenceMatrix, type Placement } from '@tasmoe/schemas';
+import { bankLimits, bankViolations, makeShardList, shardReadRates } from './banks.js';
 import { TapsError } from './errors.js';
 import { initialAssignment, localSearch, type LocalSearchStats, type SearchState } from './heuristic.js';
 import { analyticInfluence, checkInfluence } from './influence.js';
-import { assignLpBanks } from './lp-banks.js';
 import { improveWithHighs } from './milp-layers.js';
 import { objectiveTerms, type ObjectiveTerms } from './objective.js';
 import { toPlacementRecord } from './placement-record.js';
+import { placeTensors, type BurstSummary } from './tensor-placement.js';
 import { attentionCorePowerW, nominalLoad, type NominalLoad } from './power-model.js';
 import { maxOfTemps, nextRefreshStep } from './dram-model.js';
 import { buildProblem, dramTemperaturesOf, temperaturesOf, type PlacementProblem } from './problem.js';
@@ -65,6 +65,12 @@ export interface BuildPlacementOptions {
    * measures it from the physicalizer; absent = no attention in the prediction.
    */
   readonly attentionCoreShare?: ArrayLike<number>;
+  /**
+   * The thermal model's response of each bank position to one shard read: with it each vault
+   * leaves out the positions a read burst heats most (burst-positions.ts); without it every
+   * position is filled, as the default placement does.
+   */
+  readonly bankBurst?: BankBurstResponse;
 }
 
 export interface PlacementResult {
@@ -78,6 +84,8 @@ export interface PlacementResult {
    * (node = die x cores + vault), the hottest, and the margin to the next tref_curve step above it.
    */
   readonly dram?: DramPrediction;
+  /** The read-burst model's prediction and the positions each vault kept, when bankBurst was given. */
+  readonly burst?: BurstSummary;
   readonly objective: number;
   readonly terms: ObjectiveTerms;
   /** Heuristic objective before any MILP back end. */
@@ -293,18 +301,22 @@ export async function buildPlacement(
   const homeCore = Int32Array.from(cores, (cs) => cs[0] as number);
   const rates = shardReadRates(workload, expertHeat, p.expertCopies, load.tokenRate, limits.shardBytes);
   const shards = makeShardList(homeCore, workload.tensors.shards_per_expert, rates);
-  let bank = assignBanksGreedy(topo, limits, shards, hottestFirst(shards)).bank;
-  if (solver === 'lp-solver') {
-    const r = await assignLpBanks(topo, limits, shards, bank, timeLimitS);
-    log.push(...r.log);
-    if (r.fallbackReason === undefined) {
-      bank = r.bank;
-      method = 'heuristic+lp-solver-banks';
-    } else {
-      fallbackReason = r.fallbackReason;
-      notes.push(`lp-solver: ${r.fallbackReason}; kept the greedy bank assignment`);
-    }
+  const tensors = await placeTensors(arch, topo, limits, shards, workload.tensors.shards_per_expert, {
+    ...(opts.bankBurst === undefined ? {} : { burst: opts.bankBurst }),
+    lpSolver: solver === 'lp-solver',
+    timeLimitS,
+  });
+  const bank = tensors.bank;
+  log.push(...tensors.log);
+  if (tensors.lpSolved) method = 'heuristic+lp-solver-banks';
+  if (tensors.fallbackReason !== undefined) {
+    fallbackReason = tensors.fallbackReason;
+    notes.push(`lp-solver: ${tensors.fallbackReason}; kept the greedy bank assignment`);
   }
+  if (tensors.burst !== undefined && tensors.burst.narrowedVaults > 0)
+    notes.push(
+      `banks: ${tensors.burst.narrowedVaults} vaults leave out the positions a read burst heats most (predicted burst peak +${tensors.burst.peakK.toFixed(2)} K)`,
+    );
   const bv = bankViolations(topo, limits, shards, bank);
   if (bv.length > 0) throw new TapsError('TAPS_INFEASIBLE', `bank assignment invalid: ${bv[0]}`);
   const t3 = performance.now();
@@ -334,6 +346,7 @@ export async function buildPlacement(
     predictedTempsC: temps,
     predictedPeakC: terms.peakC,
     ...(dram === undefined ? {} : { dram }),
+    ...(tensors.burst === undefined ? {} : { burst: tensors.burst }),
     objective: terms.value,
     terms,
     heuristicObjective: ls.objectiveAfter,

@@ -19,6 +19,8 @@ export {
 } from './dram-model.js';
 export type { DramProblem } from './dram-model.js';
 export { defaultPlacement } from './default-placement.js';
+export { placementBurstPeakK, vaultReadPowerW } from './tensor-placement.js';
+export type { BurstSummary } from './tensor-placement.js';
 export { predictCoreTemps, placementCorePower } from './predict.js';
 export { analyticInfluence, checkInfluence } from './influence.js';
 export {

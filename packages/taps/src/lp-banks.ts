@@ -90,9 +90,15 @@ export async function assignLpBanks(
   list: ShardList,
   greedy: Int32Array,
   timeLimitS: number,
+  /** Per bank: 1 where the vault keeps the position (burst-positions.ts); absent = every bank. */
+  keptBank?: Uint8Array,
 ): Promise<LpBanksResult> {
   const log: string[] = [];
   const bank = Int32Array.from(greedy);
+  // the kept positions, and any bank the greedy had to use beyond them
+  const open = keptBank === undefined ? undefined : Uint8Array.from(keptBank);
+  if (open !== undefined) for (const b of greedy) open[b] = 1;
+  const isOpen = (b: number) => open === undefined || open[b] === 1;
   const used = new Int32Array(topo.bankCount);
   const bw = new Float64Array(topo.bankCount);
   const byHome: number[][] = Array.from({ length: topo.coreCount }, () => []);
@@ -117,7 +123,7 @@ export async function assignLpBanks(
       const freeSlots: number[] = [];
       for (let d = 0; d < topo.dramLayers; d++) {
         let free = 0;
-        for (const b of topo.vaultBanks(c, d)) free += limits.shardsPerBank - (used[b] as number);
+        for (const b of topo.vaultBanks(c, d)) if (isOpen(b)) free += limits.shardsPerBank - (used[b] as number);
         freeSlots.push(free);
       }
       const lp = vaultLpModel(shards, list, limits, freeSlots);
@@ -143,7 +149,7 @@ export async function assignLpBanks(
         const d = read.die.get(s) as number;
         let best = -1;
         for (const b of topo.vaultBanks(c, d)) {
-          if ((used[b] as number) >= limits.shardsPerBank) continue;
+          if (!isOpen(b) || (used[b] as number) >= limits.shardsPerBank) continue;
           if (best < 0 || (bw[b] as number) < (bw[best] as number)) best = b;
         }
         if (best < 0) return { bank: greedy, fallbackReason: `vault ${c}: die ${d} over capacity in the answer`, log };

@@ -15,6 +15,7 @@ export {
 export { EmbeddedThermalBackend, type EmbeddedBackendOptions } from './embedded-backend.js';
 export { SUB_CELL_DEFAULTS, type SubCellBankOptions } from './arch/sub-cell-banks.js';
 export { computeInfluenceMatrix, influenceCacheKey, type InfluenceOptions } from './arch/influence-matrix.js';
+export { computeBankBurstResponse } from './arch/bank-burst.js';
 export { KELVIN_OFFSET } from './units.js';
 export {
   ThermalError,

@@ -51,22 +51,31 @@ export function registerPlaceCommand(
           maxOfTemps,
           nextRefreshStep,
           objectiveTerms,
+          placementBurstPeakK,
           placementCriticalPath,
           predictCoreTemps,
           predictDramTemps,
           schedulingHeadroom,
         },
-        { attentionCoreShare, expertLoadEstimate, predictSteadyStates },
+        { attentionCoreShare, bankBurstResponse, expertLoadEstimate, predictSteadyStates },
       ] = await Promise.all([import('@tasmoe/taps'), import('@tasmoe/experiment')]);
       const share = attentionCoreShare(arch, workload, tas);
       // the load a run's placement step gives TAPS, so this is the placement the run uses
       const expertHeat = expertLoadEstimate(workload, tas);
-      const r = await buildPlacement(arch, workload, tas.taps, await getInfluence(arch), {
+      const influence = await getInfluence(arch);
+      // as a run's placement step: the read-burst response only with the solver's H
+      const burst = influence === undefined ? undefined : bankBurstResponse(arch, workload);
+      const r = await buildPlacement(arch, workload, tas.taps, influence, {
         expertHeat,
         expertHeatSource: tas.taps.heat_estimate,
         ...(share === undefined ? {} : { attentionCoreShare: share }),
+        ...(burst === undefined ? {} : { bankBurst: burst }),
       });
       const def = defaultPlacement(arch, workload);
+      const defBurstK =
+        burst === undefined
+          ? undefined
+          : placementBurstPeakK(arch, workload, tas.taps, def, r.expertHeat, r.load.tokenRate, burst);
       const defTemps = predictCoreTemps(def, r.load.expertPowerW, r.influence, r.problem.basePowerW, r.problem.dram);
       const dramModel = r.problem.dram;
       const defDramTemps =
@@ -138,6 +147,18 @@ export function registerPlaceCommand(
                     w_dram: dramModel.weight,
                   },
                 }),
+            // the read-burst model (@tasmoe/taps burst-positions.ts): largest burst + own mean rise of a position holding shards
+            ...(r.burst === undefined || defBurstK === undefined || burst === undefined
+              ? {}
+              : {
+                  dram_burst: {
+                    read_ms: burst.durationS * 1e3,
+                    read_power_w: r.burst.readPowerW,
+                    taps_peak_rise_k: r.burst.peakK,
+                    default_peak_rise_k: defBurstK,
+                    narrowed_vaults: r.burst.narrowedVaults,
+                  },
+                }),
             steady: {
               taps: { ...steadyJson(steady), refresh: stepOf(steady.peakDramC) },
               default: { ...steadyJson(defSteady), refresh: stepOf(defSteady.peakDramC) },
@@ -189,6 +210,10 @@ export function registerPlaceCommand(
           `predicted peak DRAM (TAPS's vault x die model): TAPS ${tapsDramPeak.toFixed(3)} C (${margin(tapsDramPeak)}), default ${defDramPeak.toFixed(3)} C (${margin(defDramPeak)})`,
         );
       }
+      if (r.burst !== undefined && defBurstK !== undefined)
+        io.out(
+          `read bursts (${(r.burst.readPowerW * 1e3).toFixed(0)} mW for ${((burst?.durationS ?? 0) * 1e3).toFixed(2)} ms on one bank position): largest predicted rise TAPS +${r.burst.peakK.toFixed(2)} K, default +${defBurstK.toFixed(2)} K; ${r.burst.narrowedVaults} vaults leave out the positions a burst heats most`,
+        );
       io.out(
         `objective (K): TAPS ${r.objective.toFixed(4)}, default ${defTerms.value.toFixed(4)}${r.gap === undefined ? '' : `; MILP gap ${(r.gap * 100).toFixed(3)}%`}`,
       );

@@ -3,7 +3,8 @@
  * (policy/policy-registry.ts), checked against the configs before any window
  * runs. Every policy gets the same context: the experts' load (expert-load.ts)
  * and the attention's per-core share (attention-share.ts), the
- * placement-independent power a thermal prediction must include.
+ * placement-independent power a thermal prediction must include, and, with the thermal solver's H,
+ * how each bank position answers a shard read (bank-burst.ts).
  */
 import {
   PlacementSchema,
@@ -12,6 +13,7 @@ import {
   buildTopology,
   checkContext,
   placementProblems,
+  type BankBurstResponse,
   type InfluenceMatrix,
   type LogicalSource,
   type Placement,
@@ -21,6 +23,7 @@ import {
   type ResolvedWorkloadConfig,
 } from '@tasmoe/schemas';
 import { attentionCoreShare } from './attention-share.js';
+import { bankBurstResponse } from './bank-burst.js';
 import { expertLoadEstimate } from './expert-load.js';
 import type { RunLogger } from '../runner/run-log.js';
 import type { ResolvedScenario } from '../policy/policy-registry.js';
@@ -60,6 +63,15 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
     get: () => {
       if (share === null) share = attentionCoreShare(arch, workload, tas, undefined, input.openSource);
       return share === undefined ? undefined : Float64Array.from(share);
+    },
+  });
+  // the loop's own model of a read burst per bank position (~0.5 s), for policies that read it
+  let burst: BankBurstResponse | undefined | null = null;
+  Object.defineProperty(ctx, 'bankBurst', {
+    enumerable: true,
+    get: () => {
+      if (burst === null) burst = input.influence === undefined ? undefined : bankBurstResponse(arch, workload);
+      return burst;
     },
   });
   let answer: unknown;

@@ -41,10 +41,12 @@ export const tapsPlacementPolicy: PlacementPolicy = {
   async place(ctx: PlacementContext) {
     const { arch, workload, tas } = ctx;
     const share = ctx.attentionCoreShare;
+    const burst = ctx.bankBurst;
     const res = await buildPlacement(arch, workload, tas.taps, ctx.influence, {
       expertHeat: ctx.expertLoad,
       expertHeatSource: tas.taps.heat_estimate,
       ...(share === undefined ? {} : { attentionCoreShare: share }),
+      ...(burst === undefined ? {} : { bankBurst: burst }),
     });
     ctx.log(
       `placement: TAPS ${res.method}, predicted peak ${res.predictedPeakC.toFixed(2)} C` +
@@ -54,6 +56,9 @@ export const tapsPlacementPolicy: PlacementPolicy = {
         `, objective ${res.objective.toFixed(4)}, ` +
         `heat ${tas.taps.heat_estimate === 'trace-prefix' ? 'trace prefix' : 'analytic routing model'}, H ${res.influenceSource}, ` +
         `attention ${share === undefined ? 'none' : `${res.load.attentionPowerW.toFixed(2)} W on its home cores`}` +
+        (res.burst === undefined
+          ? ''
+          : `, read bursts +${res.burst.peakK.toFixed(2)} K at most (${res.burst.narrowedVaults} vaults leave positions out)`) +
         (res.gap !== undefined ? `, gap ${(res.gap * 100).toFixed(2)}%` : '') +
         (res.fallbackReason !== undefined ? `, fallback: ${res.fallbackReason}` : ''),
     );

@@ -7,7 +7,7 @@
  */
 import type { ResolvedArchConfig, ResolvedTasParams, ResolvedWorkloadConfig } from '../config/load.js';
 import type { Placement } from '../records/placement.js';
-import type { InfluenceMatrix } from '../runtime-contracts.js';
+import type { BankBurstResponse, InfluenceMatrix } from '../runtime-contracts.js';
 import type { Topology } from '../topology.js';
 
 export interface PlacementContext {
@@ -29,6 +29,11 @@ export interface PlacementContext {
    * The loop measures it when a policy first reads it (a dry lowering of the first windows).
    */
   readonly attentionCoreShare?: Float64Array;
+  /**
+   * The thermal model's response of each DRAM bank position to one weight-shard read, when the
+   * thermal back end provides H (computed when a policy first reads it).
+   */
+  readonly bankBurst?: BankBurstResponse;
   /** A line for the scenario's run.log. */
   readonly log: (line: string) => void;
 }
