@@ -9,7 +9,8 @@
  * analytic approximation and says so (meta.note, and the "H:" line / JSON field).
  * Where H has a DRAM part (the thermal solver's), TAPS's own DRAM prediction
  * (its objective's DRAM nodes, `*_dram_hmodel_*`) is printed for both placements
- * too, with each prediction's margin to the next tref_curve step.
+ * too, with each prediction's margin to the next tref_curve step, and with the solver's H the
+ * read-burst model (the largest burst rise of a bank position holding shards) for both placements.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
