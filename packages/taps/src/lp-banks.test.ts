@@ -110,4 +110,20 @@ describe('javascript-lp-solver on the vault bank LP', () => {
     expect(shardBanksOf(r.placement, topo, r.problem.expertCount, 2).length).toBe(r.problem.expertCount * 2);
     expect(JSON.stringify(r.placement.experts)).toBe(JSON.stringify(g.placement.experts));
   });
+
+  it('keeps to the positions the read-burst model keeps (die corners left out)', async () => {
+    const arch = smallArch({ cols: 2, rows: 2, dramLayers: 3 });
+    const w = smallWorkload({ layers: 3, epl: 6, shards: 2, shardMb: 16 });
+    const burstKPerW = new Float64Array(16).fill(1);
+    for (const q of [0, 3, 12, 15]) burstKPerW[q] = 4; // the die's corners
+    const bankBurst = { banksX: 4, banksY: 4, durationS: 1e-3, burstKPerW, steadyKPerW: new Float64Array(16).fill(10) };
+    const topo = buildTopology(arch);
+    for (const solver of ['heuristic', 'lp-solver'] as const) {
+      const r = await buildPlacement(arch, w, tapsParams({ solver }), influenceDouble(2, 2), { bankBurst });
+      expect(r.fallbackReason).toBeUndefined();
+      expect(r.burst?.narrowedVaults).toBe(4);
+      const banks = shardBanksOf(r.placement, topo, r.problem.expertCount, 2);
+      expect([...banks].filter((b) => [0, 3, 12, 15].includes(b % 16))).toEqual([]);
+    }
+  });
 });

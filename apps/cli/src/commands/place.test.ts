@@ -78,6 +78,13 @@ describe('tasmoe place', () => {
     expect(Object.keys(placement.experts)).toHaveLength(256);
     expect(placement.meta?.predicted_peak_c).toBe(j.predicted_peak_c);
     expect(placement.meta?.predicted_peak_dram_c).toBe(hT);
+    // the read-burst model: TAPS leaves the die's corner positions (the bursts' worst) without shards
+    const burst = j.dram_burst as Record<string, number>;
+    expect(burst.read_ms).toBeCloseTo(((56 * 1024 * 1024) / 16e9) * 1e3, 9); // a 56 MiB shard at 16 GB/s
+    expect(burst.taps_peak_rise_k as number).toBeLessThan(burst.default_peak_rise_k as number);
+    expect(burst.narrowed_vaults as number).toBeGreaterThan(0);
+    const corner = (id: string) => /^B\((0|31),(0|31),\d+\)$/.test(id);
+    expect(Object.values(placement.tensors).filter((t) => corner(t.dram_bank))).toEqual([]);
     expect(readdirSync(dir)).toEqual(['placement.json']);
   });
   it('text mode prints TAPS and default peaks side by side', async () => {

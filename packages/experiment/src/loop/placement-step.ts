@@ -65,7 +65,7 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
       return share === undefined ? undefined : Float64Array.from(share);
     },
   });
-  // the loop's own model of a read burst per bank position (~0.5 s), for policies that read it
+  // the loop's own model of a read burst per bank position (0.3-2 s), for policies that read it
   let burst: BankBurstResponse | undefined | null = null;
   Object.defineProperty(ctx, 'bankBurst', {
     enumerable: true,
