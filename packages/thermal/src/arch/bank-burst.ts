@@ -8,9 +8,9 @@
  * die's lateral edges are adiabatic, so an edge bank has three neighbours to spread a burst into and
  * a corner bank two (docs/model.md, "Read bursts at the die edge").
  *
- * Cost: one step and one steady solve per position on one factorisation each (measured 0.2 s for
- * 16x16 positions on the 8x8 grid, 0.5 s for 32x32 on the default 16x16 grid). Cached in memory per
- * arch hash, stripe width and duration.
+ * Cost: one step and one steady solve per position on one factorisation each (measured on a quiet
+ * machine: 0.12 s for 16x16 positions on an 8x8 grid, 0.75 s for 32x32 on the default 16x16 grid).
+ * Cached in memory per arch hash, stripe width and duration.
  */
 import { makeTopology, stripeGroups, stripeWidth, type BankBurstResponse } from '@tasmoe/schemas';
 import { ThermalError } from '../errors.js';
