@@ -35,7 +35,7 @@ describe('TAPS without a DRAM part (analytic H, old caches): as before', () => {
   // Pinned from the code before the DRAM term (commit e581c07), same inputs: placement.json,
   // objective and predicted core temperatures, bit for bit. The default Mixtral instance's tensors
   // have since gone in the default placement's shard order (tensor-placement.ts: at stripe_banks =
-  // dies a micro-batch's simultaneous reads then hold the same position in every vault); the rest
+  // dies a micro-batch's simultaneous reads then hold the same positions across vaults); the rest
   // of both is pinned from the code before that change (06ef728), and the banks are checked for
   // that order.
   it('places the default Mixtral configs and a small replicated instance bit-identically', async () => {

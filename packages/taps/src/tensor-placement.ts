@@ -4,8 +4,8 @@
  * - Shard order: with stripes as wide as the stack (the default, stripe_banks = dies) a shard is read
  *   on its position of every die, so its home die moves none of its heat; the shards then go in the
  *   default placement's order (layer by layer), so the experts of one layer, which a micro-batch reads
- *   at the same time, hold the same positions in every vault and their simultaneous reads stay a
- *   vault apart. Placing the hottest first instead gave each vault its own position sequence and 6x
+ *   at the same time, hold the same positions in every vault that keeps the same positions and
+ *   their simultaneous reads stay a vault apart. Placing the hottest first instead gave each vault its own position sequence and 6x
  *   more simultaneous reads of adjacent banks across vault boundaries (4x4 mesh, 16 experts:
  *   docs/model.md "Read bursts at the die edge"). With narrower stripes the home die decides which
  *   dies are read: hottest first, so the hottest shards get the dies nearest the sink.
