@@ -105,6 +105,39 @@ export function makeShardList(expertCore: Int32Array, shardsPerExpert: number, r
   return { expert, shard, home, bytesPerS };
 }
 
+/** The shard list of experts on `cores` (first core = home; copies = cores), at the expert heat and token rate. */
+export function shardListOf(
+  workload: ResolvedWorkloadConfig,
+  limits: BankLimits,
+  cores: readonly (readonly number[])[],
+  expertHeat: Float64Array,
+  tokenRate: number,
+): ShardList {
+  const copies = Int32Array.from(cores, (cs) => cs.length);
+  const rates = shardReadRates(workload, expertHeat, copies, tokenRate, limits.shardBytes);
+  return makeShardList(
+    Int32Array.from(cores, (cs) => cs[0] as number),
+    workload.tensors.shards_per_expert,
+    rates,
+  );
+}
+
+/** A vault's banks in fill order: the given positions (default all, in bank order) die by die in `layerOrder`. */
+export function vaultFillOrder(
+  topo: Topology,
+  core: number,
+  layerOrder: readonly number[],
+  positions?: readonly number[],
+): number[] {
+  const out: number[] = [];
+  for (const die of layerOrder) {
+    const vb = topo.vaultBanks(core, die);
+    if (positions === undefined) out.push(...vb);
+    else for (const i of positions) out.push(vb[i] as number);
+  }
+  return out;
+}
+
 /**
  * Vault-first greedy; `order` lists shard indices in placement order, `vaultOrder` (per core) the
  * vault's banks in fill order (default: every position, die by die in `limits.layerOrder`).
@@ -122,14 +155,7 @@ export function assignBanksGreedy(
   // Per core: its vault's banks in preference order, and a pointer past the full ones.
   const fill: Int32Array[] = [];
   for (let c = 0; c < topo.coreCount; c++) {
-    const given = vaultOrder?.[c];
-    if (given !== undefined) {
-      fill.push(given);
-      continue;
-    }
-    const list: number[] = [];
-    for (const layer of limits.layerOrder) list.push(...topo.vaultBanks(c, layer));
-    fill.push(Int32Array.from(list));
+    fill.push(vaultOrder?.[c] ?? Int32Array.from(vaultFillOrder(topo, c, limits.layerOrder)));
   }
   const firstFree = new Int32Array(topo.coreCount);
   const nearCores: number[][] = [];

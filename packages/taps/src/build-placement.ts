@@ -8,14 +8,14 @@
  * every answer validated) -> banks -> placement.json record.
  */
 import { buildTopology, type BankBurstResponse, type InfluenceMatrix, type Placement } from '@tasmoe/schemas';
-import { bankLimits, bankViolations, makeShardList, shardReadRates } from './banks.js';
+import { bankLimits, bankViolations, shardListOf } from './banks.js';
 import { TapsError } from './errors.js';
 import { initialAssignment, localSearch, type LocalSearchStats, type SearchState } from './heuristic.js';
 import { analyticInfluence, checkInfluence } from './influence.js';
 import { improveWithHighs } from './milp-layers.js';
 import { objectiveTerms, type ObjectiveTerms } from './objective.js';
 import { toPlacementRecord } from './placement-record.js';
-import { placeTensors, type BurstSummary } from './tensor-placement.js';
+import { placeTensors, shardReadPowerW, type BurstSummary } from './tensor-placement.js';
 import { attentionCorePowerW, nominalLoad, type NominalLoad } from './power-model.js';
 import { maxOfTemps, nextRefreshStep } from './dram-model.js';
 import { buildProblem, dramTemperaturesOf, temperaturesOf, type PlacementProblem } from './problem.js';
@@ -298,10 +298,9 @@ export async function buildPlacement(
   const topo = buildTopology(arch);
   const limits = bankLimits(arch, workload, taps);
   const cores = expertCores(p, assign);
-  const homeCore = Int32Array.from(cores, (cs) => cs[0] as number);
-  const rates = shardReadRates(workload, expertHeat, p.expertCopies, load.tokenRate, limits.shardBytes);
-  const shards = makeShardList(homeCore, workload.tensors.shards_per_expert, rates);
-  const tensors = await placeTensors(arch, topo, limits, shards, workload.tensors.shards_per_expert, {
+  const shards = shardListOf(workload, limits, cores, expertHeat, load.tokenRate);
+  const readPowerW = shardReadPowerW(arch, taps);
+  const tensors = await placeTensors(arch, topo, limits, shards, workload.tensors.shards_per_expert, readPowerW, {
     ...(opts.bankBurst === undefined ? {} : { burst: opts.bankBurst }),
     lpSolver: solver === 'lp-solver',
     timeLimitS,

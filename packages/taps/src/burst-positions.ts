@@ -17,7 +17,7 @@
  * reads coincide in time (a neighbour's read in the same window, a core's burst under the bank).
  */
 import type { BankBurstResponse, Topology } from '@tasmoe/schemas';
-import type { BankLimits, ShardList } from './banks.js';
+import { vaultFillOrder, type BankLimits, type ShardList } from './banks.js';
 
 export interface VaultPositionPlan {
   /** Per core: its vault's banks in fill order (kept positions die by die, then the others). */
@@ -26,6 +26,11 @@ export interface VaultPositionPlan {
   readonly kept: Int32Array;
   /** Per bank: 1 when its position is kept in its vault. */
   readonly keptBank: Uint8Array;
+}
+
+/** The model's peak rise (K) of die position q: a read's burst on top of the position's own mean read power. */
+function positionPeakK(burst: BankBurstResponse, q: number, readPowerW: number, meanW: number): number {
+  return (burst.burstKPerW[q] as number) * readPowerW + (burst.steadyKPerW[q] as number) * meanW;
 }
 
 /** Mean read power (W) of the shards homed in each vault. */
@@ -67,9 +72,7 @@ export function burstVaultPlan(
     for (let k = P; k >= kMin; k--) {
       let peak = 0;
       for (let i = 0; i < k; i++) {
-        const q = pos[rank[i] as number] as number;
-        const t =
-          (burst.burstKPerW[q] as number) * readPowerW + ((burst.steadyKPerW[q] as number) * (meanW[c] as number)) / k;
+        const t = positionPeakK(burst, pos[rank[i] as number] as number, readPowerW, (meanW[c] as number) / k);
         if (t > peak) peak = t;
       }
       if (peak < best - 1e-9) {
@@ -79,17 +82,9 @@ export function burstVaultPlan(
     }
     const keep = rank.slice(0, bestK).sort((a, b) => a - b);
     const rest = rank.slice(bestK).sort((a, b) => a - b);
-    const list: number[] = [];
-    for (const group of [keep, rest])
-      for (const die of limits.layerOrder) {
-        const vb = topo.vaultBanks(c, die);
-        for (const i of group) list.push(vb[i] as number);
-      }
-    for (const die of limits.layerOrder) {
-      const vb = topo.vaultBanks(c, die);
-      for (const i of keep) keptBank[vb[i] as number] = 1;
-    }
-    order.push(Int32Array.from(list));
+    const keptBanks = vaultFillOrder(topo, c, limits.layerOrder, keep);
+    for (const b of keptBanks) keptBank[b] = 1;
+    order.push(Int32Array.from([...keptBanks, ...vaultFillOrder(topo, c, limits.layerOrder, rest)]));
     kept[c] = bestK;
   }
   return { order, kept, keptBank };
@@ -118,7 +113,7 @@ export function predictBurstPeakK(
   let peak = 0;
   for (let q = 0; q < perLayer; q++) {
     if (used[q] === 0) continue;
-    const t = (burst.burstKPerW[q] as number) * readPowerW + (burst.steadyKPerW[q] as number) * (meanW[q] as number);
+    const t = positionPeakK(burst, q, readPowerW, meanW[q] as number);
     if (t > peak) peak = t;
   }
   return peak;

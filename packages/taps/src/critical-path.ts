@@ -47,6 +47,16 @@ export interface TaskTimeModel {
   readonly microBatch: number;
 }
 
+/**
+ * Bytes per second one weight-shard read streams at: its stripe group's banks together, capped by the
+ * vault's TSVs (the physicalizer's `access`, transfers.ts). 16 GB/s on the default arch (vault-bound).
+ */
+export function shardReadBytesPerS(arch: ResolvedArchConfig, taps: ResolvedTapsParamsLike): number {
+  const banksPerVault = (arch.dram.banks[0] / arch.mesh.cores[0]) * (arch.dram.banks[1] / arch.mesh.cores[1]);
+  const stripe = Math.min(arch.dram.stripe_banks, Math.max(1, Math.floor(banksPerVault)) * arch.dram.banks[2]);
+  return Math.min(stripe * taps.capacity.bank_bw_gbps * 1e9, arch.dram.vault_bw_gbps * 1e9);
+}
+
 export function taskTimeModel(
   arch: ResolvedArchConfig,
   workload: ResolvedWorkloadConfig,
@@ -58,10 +68,8 @@ export function taskTimeModel(
   const fSel = workload.operators.fc.flop_per_token / k;
   const shardBytes = Math.round(workload.tensors.weight_shard_mb * 1024 * 1024);
   const expertBytes = workload.tensors.shards_per_expert * shardBytes;
-  const banksPerVault = (arch.dram.banks[0] / arch.mesh.cores[0]) * (arch.dram.banks[1] / arch.mesh.cores[1]);
-  const stripe = Math.min(arch.dram.stripe_banks, Math.max(1, Math.floor(banksPerVault)) * arch.dram.banks[2]);
   const vaultBps = arch.dram.vault_bw_gbps * 1e9;
-  const readBps = Math.min(stripe * taps.capacity.bank_bw_gbps * 1e9, vaultBps);
+  const readBps = shardReadBytesPerS(arch, taps);
   const linkBps = (arch.mesh.noc.width_bits / 8 / arch.mesh.noc.link_latency_ns) * 1e9;
   const tokenBps = Math.min(linkBps, vaultBps);
   const actBytes = expertModel(workload).activationBytes;

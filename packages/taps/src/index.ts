@@ -19,7 +19,7 @@ export {
 } from './dram-model.js';
 export type { DramProblem } from './dram-model.js';
 export { defaultPlacement } from './default-placement.js';
-export { placementBurstPeakK, vaultReadPowerW } from './tensor-placement.js';
+export { placementBurstPeakK, shardReadPowerW } from './tensor-placement.js';
 export type { BurstSummary } from './tensor-placement.js';
 export { predictCoreTemps, placementCorePower } from './predict.js';
 export { analyticInfluence, checkInfluence } from './influence.js';
@@ -57,6 +57,7 @@ export {
   criticalPaths,
   criticalPathTokenRate,
   defaultCriticalPaths,
+  shardReadBytesPerS,
   taskTimeModel,
 } from './critical-path.js';
 export type { CriticalPathItems, CriticalPaths, TaskTimeModel } from './critical-path.js';

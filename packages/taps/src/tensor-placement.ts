@@ -14,16 +14,9 @@
  * - solver 'lp-solver': the per-vault die LP (lp-banks.ts) over the kept positions.
  */
 import { buildTopology, stripeWidth, type BankBurstResponse, type Placement, type Topology } from '@tasmoe/schemas';
-import {
-  assignBanksGreedy,
-  bankLimits,
-  hottestFirst,
-  makeShardList,
-  shardReadRates,
-  type BankLimits,
-  type ShardList,
-} from './banks.js';
+import { assignBanksGreedy, bankLimits, hottestFirst, shardListOf, type BankLimits, type ShardList } from './banks.js';
 import { burstVaultPlan, predictBurstPeakK } from './burst-positions.js';
+import { shardReadBytesPerS } from './critical-path.js';
 import { assignLpBanks } from './lp-banks.js';
 import { expertCoresOf, shardBanksOf } from './placement-record.js';
 import type { ResolvedArchConfig, ResolvedTapsParamsLike, ResolvedWorkloadConfig } from './types.js';
@@ -48,9 +41,9 @@ export interface BurstSummary {
   readonly readPowerW: number;
 }
 
-/** Power of a vault streaming at its full bandwidth, W: what one shard read puts on its position. */
-export function vaultReadPowerW(arch: ResolvedArchConfig): number {
-  return arch.dram.vault_bw_gbps * 1e9 * arch.power.dram_pj_per_byte * 1e-12;
+/** Power of one shard read, W: what it puts on its position while it streams (critical-path.ts's bandwidth). */
+export function shardReadPowerW(arch: ResolvedArchConfig, taps: ResolvedTapsParamsLike): number {
+  return shardReadBytesPerS(arch, taps) * arch.power.dram_pj_per_byte * 1e-12;
 }
 
 export async function placeTensors(
@@ -59,11 +52,11 @@ export async function placeTensors(
   limits: BankLimits,
   shards: ShardList,
   shardsPerExpert: number,
+  readPowerW: number,
   opts: { readonly burst?: BankBurstResponse; readonly lpSolver: boolean; readonly timeLimitS: number },
 ): Promise<TensorStageResult> {
   const fullStripe = stripeWidth(arch, topo) >= topo.dramLayers;
   const order = fullStripe ? Array.from({ length: shards.expert.length }, (_, k) => k) : hottestFirst(shards);
-  const readPowerW = vaultReadPowerW(arch);
   const pj = arch.power.dram_pj_per_byte;
   const plan =
     opts.burst === undefined
@@ -119,15 +112,8 @@ export function placementBurstPeakK(
 ): number {
   const topo = buildTopology(arch);
   const limits = bankLimits(arch, workload, taps);
-  const spe = workload.tensors.shards_per_expert;
   const cores = expertCoresOf(placement, expertHeat.length, topo.coreCount);
-  const copies = Int32Array.from(cores, (cs) => cs.length);
-  const rates = shardReadRates(workload, expertHeat, copies, tokenRate, limits.shardBytes);
-  const shards = makeShardList(
-    Int32Array.from(cores, (cs) => cs[0] as number),
-    spe,
-    rates,
-  );
-  const bank = shardBanksOf(placement, topo, expertHeat.length, spe);
-  return predictBurstPeakK(topo, shards, bank, burst, vaultReadPowerW(arch), arch.power.dram_pj_per_byte);
+  const shards = shardListOf(workload, limits, cores, expertHeat, tokenRate);
+  const bank = shardBanksOf(placement, topo, expertHeat.length, workload.tensors.shards_per_expert);
+  return predictBurstPeakK(topo, shards, bank, burst, shardReadPowerW(arch, taps), arch.power.dram_pj_per_byte);
 }

@@ -65,7 +65,7 @@ export function registerPlaceCommand(
       const expertHeat = expertLoadEstimate(workload, tas);
       const influence = await getInfluence(arch);
       // as a run's placement step: the read-burst response only with the solver's H
-      const burst = influence === undefined ? undefined : bankBurstResponse(arch, workload);
+      const burst = influence === undefined ? undefined : bankBurstResponse(arch, workload, tas);
       const r = await buildPlacement(arch, workload, tas.taps, influence, {
         expertHeat,
         expertHeatSource: tas.taps.heat_estimate,

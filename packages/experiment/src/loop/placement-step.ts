@@ -57,23 +57,23 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
     log,
   };
   // measured on first read (a 100-window dry lowering, ~0.3 s): the default placement never reads it
-  let share: Float64Array | undefined | null = null;
-  Object.defineProperty(ctx, 'attentionCoreShare', {
-    enumerable: true,
-    get: () => {
-      if (share === null) share = attentionCoreShare(arch, workload, tas, undefined, input.openSource);
-      return share === undefined ? undefined : Float64Array.from(share);
-    },
-  });
-  // the loop's own model of a read burst per bank position (0.3-2 s), for policies that read it
-  let burst: BankBurstResponse | undefined | null = null;
-  Object.defineProperty(ctx, 'bankBurst', {
-    enumerable: true,
-    get: () => {
-      if (burst === null) burst = input.influence === undefined ? undefined : bankBurstResponse(arch, workload);
-      return burst;
-    },
-  });
+  defineLazy(
+    ctx,
+    'attentionCoreShare',
+    () => attentionCoreShare(arch, workload, tas, undefined, input.openSource),
+    (v) => Float64Array.from(v),
+  );
+  // the loop's own model of a read burst per bank position (0.1-2 s), with the solver's H only
+  defineLazy(
+    ctx,
+    'bankBurst',
+    () => (input.influence === undefined ? undefined : bankBurstResponse(arch, workload, tas)),
+    (v: BankBurstResponse) => ({
+      ...v,
+      burstKPerW: Float64Array.from(v.burstKPerW),
+      steadyKPerW: Float64Array.from(v.steadyKPerW),
+    }),
+  );
   let answer: unknown;
   try {
     answer = await policy.place(ctx);
@@ -111,4 +111,16 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
       `placement: policy ${policy.name} from ${scenario.source}${parsed.data.meta?.method ? ` (${parsed.data.meta.method})` : ''}`,
     );
   return parsed.data;
+}
+
+/** A context field computed when a policy first reads it; every read gets its own copy. */
+function defineLazy<T>(ctx: object, key: string, compute: () => T | undefined, copy: (v: T) => T): void {
+  let value: T | undefined | null = null;
+  Object.defineProperty(ctx, key, {
+    enumerable: true,
+    get: () => {
+      if (value === null) value = compute();
+      return value === undefined ? undefined : copy(value);
+    },
+  });
 }
