@@ -147,7 +147,7 @@ export type {
   ReplicaStateView,
   ForkCopy,
 } from './runtime-contracts.js';
-export { FORK_COPY } from './runtime-contracts.js';
+export { FORK_COPY, copyBankBurstResponse } from './runtime-contracts.js';
 
 export { checkContext, expertOf, coreProblem, bankProblem, tensorProblem } from './checks/check-context.js';
 export type { CheckContext } from './checks/check-context.js';

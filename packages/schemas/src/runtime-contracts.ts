@@ -109,6 +109,24 @@ export interface BankBurstResponse {
   readonly burstKPerW: Float64Array;
   /** Steady rise of the position's hottest bank, K per W of mean read power on its stripe group. */
   readonly steadyKPerW: Float64Array;
+  /**
+   * Steady rise of every core (its block's mean on the logic die), K per W of mean read power on the
+   * position's stripe group: row-major [position][core], banksX x banksY rows of `coreCount`. It says
+   * how a vault's choice of positions moves heat over the logic die. Absent: a placement that uses the
+   * response does not see the logic die.
+   */
+  readonly coreKPerW?: Float64Array;
+  readonly coreCount?: number;
+}
+
+/** A copy of a BankBurstResponse that shares no array with it (a cache hands these out). */
+export function copyBankBurstResponse(r: BankBurstResponse): BankBurstResponse {
+  return {
+    ...r,
+    burstKPerW: Float64Array.from(r.burstKPerW),
+    steadyKPerW: Float64Array.from(r.steadyKPerW),
+    ...(r.coreKPerW === undefined ? {} : { coreKPerW: Float64Array.from(r.coreKPerW) }),
+  };
 }
 
 /** Per-window hardware state the physicalizer runs at (set by DVFS and refresh). */

@@ -124,3 +124,38 @@ describe('defaultPlacement', () => {
     }
   });
 });
+
+describe('buildPlacement: bank_positions', () => {
+  // a 2x2 mesh under 4x4 positions; every position heats every core by 1 K/W except the die corners
+  // (0.1 K/W), and a read burst on vault 3's positions (10, 11, 14, 15) is 5x the others', which gives
+  // vaults 0-2 room under the die's burst peak
+  const arch = smallArch({ cols: 2, rows: 2, dramLayers: 3 });
+  const w = smallWorkload({ layers: 3, epl: 6, shards: 2, shardMb: 16 });
+  const coreKPerW = new Float64Array(16 * 4);
+  for (let q = 0; q < 16; q++) coreKPerW.fill([0, 3, 12, 15].includes(q) ? 0.1 : 1, q * 4, q * 4 + 4);
+  const burstKPerW = new Float64Array(16).fill(1);
+  for (const q of [10, 11, 14, 15]) burstKPerW[q] = 5;
+  const bankBurst = {
+    banksX: 4,
+    banksY: 4,
+    durationS: 1e-3,
+    burstKPerW,
+    steadyKPerW: new Float64Array(16).fill(10),
+    coreKPerW,
+    coreCount: 4,
+  };
+
+  it('"burst" (the default) leaves the logic die out; "burst+logic" refines the positions for it', async () => {
+    const plain = await buildPlacement(arch, w, tapsParams(), influenceDouble(2, 2), { bankBurst });
+    expect(tapsParams().bank_positions).toBe('burst');
+    expect(plain.burst?.logic).toBeUndefined();
+    const refined = await buildPlacement(arch, w, tapsParams({ bankPositions: 'burst+logic' }), influenceDouble(2, 2), {
+      bankBurst,
+    });
+    expect(JSON.stringify(refined.placement.experts)).toBe(JSON.stringify(plain.placement.experts));
+    const logic = refined.burst?.logic;
+    expect(logic?.moves).toBeGreaterThan(0);
+    expect(logic?.peakC).toBeLessThanOrEqual(logic?.burstPlanPeakC as number);
+    expect(refined.placement.meta?.note).toMatch(/position changes for the logic die/);
+  });
+});

@@ -13,7 +13,7 @@ import { TapsError } from './errors.js';
 import { initialAssignment, localSearch, type LocalSearchStats, type SearchState } from './heuristic.js';
 import { analyticInfluence, checkInfluence } from './influence.js';
 import { improveWithHighs } from './milp-layers.js';
-import { objectiveTerms, type ObjectiveTerms } from './objective.js';
+import { objectiveTerms, objectiveValue, type ObjectiveTerms } from './objective.js';
 import { toPlacementRecord } from './placement-record.js';
 import { placeTensors, shardReadPowerW, type BurstSummary } from './tensor-placement.js';
 import { attentionCorePowerW, nominalLoad, type NominalLoad } from './power-model.js';
@@ -237,6 +237,13 @@ function seededSearchStart(
   return { prep: q, state: r.state, notes };
 }
 
+/** Per vault, the hottest of its (vault, die) DRAM nodes (node = die x n + vault), degC. */
+function hottestDiePerVault(td: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+  for (let k = 0; k < td.length; k++) out[k % n] = Math.max(out[k % n] as number, td[k] as number);
+  return out;
+}
+
 /** Cores of each expert from an item assignment (copies in item order). */
 function expertCores(p: PlacementProblem, assign: Int32Array): number[][] {
   const out: number[][] = [];
@@ -300,8 +307,19 @@ export async function buildPlacement(
   const cores = expertCores(p, assign);
   const shards = shardListOf(workload, limits, cores, expertHeat, load.tokenRate);
   const readPowerW = shardReadPowerW(arch, taps);
+  const temps = temperaturesOf(p, assign);
+  const dramTemps = dramTemperaturesOf(p, assign);
   const tensors = await placeTensors(arch, topo, limits, shards, workload.tensors.shards_per_expert, readPowerW, {
     ...(opts.bankBurst === undefined ? {} : { burst: opts.bankBurst }),
+    ...(taps.bank_positions !== 'burst+logic'
+      ? {}
+      : {
+          logic: {
+            tempsC: temps,
+            value: (t: Float64Array) => objectiveValue(t, p.ambientC, p.edges, p.weights),
+            ...(dramTemps === undefined ? {} : { vaultDramC: hottestDiePerVault(dramTemps, p.coreCount) }),
+          },
+        }),
     lpSolver: solver === 'lp-solver',
     timeLimitS,
   });
@@ -316,12 +334,15 @@ export async function buildPlacement(
     notes.push(
       `banks: ${tensors.burst.narrowedVaults} vaults leave out the positions a read burst heats most (predicted burst peak +${tensors.burst.peakK.toFixed(2)} K)`,
     );
+  const lr = tensors.burst?.logic;
+  if (lr !== undefined && lr.moves > 0)
+    notes.push(
+      `banks: ${lr.moves} position changes for the logic die under the same burst peak (predicted core peak ${lr.burstPlanPeakC.toFixed(4)} -> ${lr.peakC.toFixed(4)} C)`,
+    );
   const bv = bankViolations(topo, limits, shards, bank);
   if (bv.length > 0) throw new TapsError('TAPS_INFEASIBLE', `bank assignment invalid: ${bv[0]}`);
   const t3 = performance.now();
 
-  const temps = temperaturesOf(p, assign);
-  const dramTemps = dramTemperaturesOf(p, assign);
   const terms = objectiveTerms(
     temps,
     p.ambientC,

@@ -98,6 +98,47 @@ describe('burstVaultPlan', () => {
   });
 });
 
+describe('burstVaultPlan with TAPS core temperatures (logic-positions.ts)', () => {
+  it('moves reads onto the positions that heat the hottest core least, within the die burst peak', () => {
+    // 4 experts per vault at 1 GB/s per shard, but vault 27's at 10 GB/s: its steady rise sets the die's limit
+    const core = Int32Array.from({ length: topo.coreCount * 4 }, (_, e) => e % topo.coreCount);
+    const rate = Float64Array.from(core, (c) => (c === 27 ? 1e10 : 1e9));
+    const s = makeShardList(core, SPE, rate);
+    const r = map(3);
+    // core 27 is the hottest; every position heats it 1 K/W, the die corners only 0.1 K/W
+    const n = topo.coreCount;
+    const coreKPerW = new Float64Array(PER_LAYER * n);
+    const corners = [0, topo.banksX - 1, PER_LAYER - topo.banksX, PER_LAYER - 1];
+    for (let q = 0; q < PER_LAYER; q++) coreKPerW[q * n + 27] = corners.includes(q) ? 0.1 : 1;
+    const withCores = { ...r, coreKPerW, coreCount: n };
+    const tempsC = new Float64Array(n).fill(50);
+    tempsC[27] = 60;
+    const logic = { tempsC, value: (t: Float64Array) => Math.max(...t) };
+    const plain = burstVaultPlan(topo, limits, s, SPE, withCores, READ_W, PJ);
+    const refined = burstVaultPlan(topo, limits, s, SPE, withCores, READ_W, PJ, logic);
+    const cornerVaults = [0, 7, 56, 63];
+    for (let c = 0; c < n; c++) {
+      expect(plain.kept[c]).toBe(cornerVaults.includes(c) ? 15 : 16);
+      expect(refined.kept[c]).toBeGreaterThanOrEqual(SPE); // one position per shard of an expert
+    }
+    // the light corner vaults take their corner back (under vault 27's steady peak): a read there heats core 27 least;
+    // every other position heats it alike, so the other vaults keep the plain plan
+    const keptPositions = (o: readonly Int32Array[], c: number, k: number) =>
+      new Set([...(o[c] as Int32Array).slice(0, k * topo.dramLayers)].map((b) => b % PER_LAYER));
+    cornerVaults.forEach((c, i) => {
+      expect(keptPositions(plain.order, c, plain.kept[c] as number).has(corners[i] as number)).toBe(false);
+      expect(keptPositions(refined.order, c, refined.kept[c] as number).has(corners[i] as number)).toBe(true);
+    });
+    for (let c = 0; c < n; c++) if (!cornerVaults.includes(c)) expect(refined.kept[c]).toBe(16);
+    expect(refined.logic?.peakC).toBeLessThan(refined.logic?.burstPlanPeakC as number);
+    const peak = (o: readonly Int32Array[]) =>
+      predictBurstPeakK(topo, s, assignBanksGreedy(topo, limits, s, inExpertOrder(s), o).bank, r, READ_W, PJ);
+    expect(peak(refined.order)).toBeLessThanOrEqual(peak(plain.order) + 1e-9);
+    // without the logic die's response the plan is the plain one
+    expect(burstVaultPlan(topo, limits, s, SPE, r, READ_W, PJ, logic).kept).toEqual(plain.kept);
+  });
+});
+
 describe('predictBurstPeakK', () => {
   it('is the burst plus the steady rise of the position’s own mean read power, at the worst position holding shards', () => {
     const s = makeShardList(Int32Array.from([0, 0]), 1, Float64Array.from([2e9, 1e9]));

@@ -13,11 +13,14 @@
  * (at least the shards' need and at least one position per shard of an expert, so an expert's reads
  * stay one read per position) minimising the largest predicted peak among the kept positions.
  * Exact per position at stripe_banks = dies (a shard is read on its position of every die); for
- * narrower stripes the response is that of a group homed on the first die. Not modelled: which
+ * narrower stripes the response is that of a group homed on the first die. With TAPS's core
+ * temperatures (`logic`, `taps.bank_positions: "burst+logic"`), the sets are then refined against
+ * the logic die under the die's predicted burst peak (logic-positions.ts). Not modelled: which
  * reads coincide in time (a neighbour's read in the same window, a core's burst under the bank).
  */
 import type { BankBurstResponse, Topology } from '@tasmoe/schemas';
 import { vaultFillOrder, type BankLimits, type ShardList } from './banks.js';
+import { refineForLogic, type CoreObjective, type LogicRefinement } from './logic-positions.js';
 
 export interface VaultPositionPlan {
   /** Per core: its vault's banks in fill order (kept positions die by die, then the others). */
@@ -26,6 +29,8 @@ export interface VaultPositionPlan {
   readonly kept: Int32Array;
   /** Per bank: 1 when its position is kept in its vault. */
   readonly keptBank: Uint8Array;
+  /** What the search against the logic die did, when it ran (logic-positions.ts). */
+  readonly logic?: LogicRefinement;
 }
 
 /** The model's peak rise (K) of die position q: a read's burst on top of the position's own mean read power. */
@@ -51,16 +56,28 @@ export function burstVaultPlan(
   burst: BankBurstResponse,
   readPowerW: number,
   pjPerByte: number,
+  logic?: CoreObjective,
 ): VaultPositionPlan {
   const meanW = vaultMeanReadW(topo, shards, pjPerByte);
   const need = new Int32Array(topo.coreCount);
   for (const c of shards.home) need[c] = (need[c] as number) + 1;
   const perPosition = topo.dramLayers * limits.shardsPerBank;
-  const order: Int32Array[] = [];
-  const kept = new Int32Array(topo.coreCount);
-  const keptBank = new Uint8Array(topo.bankCount);
+  const positions: Int32Array[] = [];
+  const keptSets: Uint8Array[] = [];
+  const minKept = new Int32Array(topo.coreCount);
+  const peakK = (c: number, keep: Uint8Array): number => {
+    const pos = positions[c] as Int32Array;
+    let k = 0;
+    for (const x of keep) k += x;
+    let peak = 0;
+    for (let i = 0; i < pos.length; i++)
+      if (keep[i] === 1)
+        peak = Math.max(peak, positionPeakK(burst, pos[i] as number, readPowerW, (meanW[c] as number) / k));
+    return peak;
+  };
+  let tauK = 0;
   for (let c = 0; c < topo.coreCount; c++) {
-    const pos = topo.vaultBanks(c, 0); // bank index on die 0 = position on the die
+    const pos = Int32Array.from(topo.vaultBanks(c, 0)); // bank index on die 0 = position on the die
     const P = pos.length;
     const rank = Array.from({ length: P }, (_, i) => i).sort(
       (a, b) =>
@@ -80,14 +97,33 @@ export function burstVaultPlan(
         bestK = k;
       }
     }
-    const keep = rank.slice(0, bestK).sort((a, b) => a - b);
-    const rest = rank.slice(bestK).sort((a, b) => a - b);
+    const keep = new Uint8Array(P);
+    for (let i = 0; i < bestK; i++) keep[rank[i] as number] = 1;
+    positions.push(pos);
+    keptSets.push(keep);
+    minKept[c] = kMin;
+    if ((meanW[c] as number) > 0) tauK = Math.max(tauK, best + (logic?.vaultDramC?.[c] ?? 0));
+  }
+  // the die's hottest predicted burst, in degC when TAPS's DRAM nodes are given: no vault may pass it
+  const limitK = Float64Array.from({ length: topo.coreCount }, (_, c) => tauK - (logic?.vaultDramC?.[c] ?? 0));
+  const logicResult =
+    logic === undefined || burst.coreKPerW === undefined || burst.coreCount !== topo.coreCount
+      ? undefined
+      : refineForLogic({ positions, kept: keptSets, minKept, meanW, peakK }, burst, logic, limitK);
+  const order: Int32Array[] = [];
+  const kept = new Int32Array(topo.coreCount);
+  const keptBank = new Uint8Array(topo.bankCount);
+  for (let c = 0; c < topo.coreCount; c++) {
+    const keepMask = keptSets[c] as Uint8Array;
+    const keep: number[] = [];
+    const rest: number[] = [];
+    for (let i = 0; i < keepMask.length; i++) (keepMask[i] === 1 ? keep : rest).push(i);
     const keptBanks = vaultFillOrder(topo, c, limits.layerOrder, keep);
     for (const b of keptBanks) keptBank[b] = 1;
     order.push(Int32Array.from([...keptBanks, ...vaultFillOrder(topo, c, limits.layerOrder, rest)]));
-    kept[c] = bestK;
+    kept[c] = keep.length;
   }
-  return { order, kept, keptBank };
+  return { order, kept, keptBank, ...(logicResult === undefined ? {} : { logic: logicResult }) };
 }
 
 /**

@@ -10,12 +10,15 @@
  *   docs/model.md "Read bursts at the die edge"). With narrower stripes the home die decides which
  *   dies are read: hottest first, so the hottest shards get the dies nearest the sink.
  * - Positions: with the thermal model's read-burst response (BankBurstResponse), each vault keeps
- *   the positions burst-positions.ts chooses; without it, every position (the default's rule).
+ *   the positions burst-positions.ts chooses (refined against the logic die with TAPS's core
+ *   temperatures under `bank_positions: "burst+logic"`, logic-positions.ts); without it, every
+ *   position (the default's rule).
  * - solver 'lp-solver': the per-vault die LP (lp-banks.ts) over the kept positions.
  */
 import { buildTopology, stripeWidth, type BankBurstResponse, type Placement, type Topology } from '@tasmoe/schemas';
 import { assignBanksGreedy, bankLimits, hottestFirst, shardListOf, type BankLimits, type ShardList } from './banks.js';
 import { burstVaultPlan, predictBurstPeakK } from './burst-positions.js';
+import type { CoreObjective, LogicRefinement } from './logic-positions.js';
 import { shardReadBytesPerS } from './critical-path.js';
 import { assignLpBanks } from './lp-banks.js';
 import { expertCoresOf, shardBanksOf } from './placement-record.js';
@@ -39,6 +42,8 @@ export interface BurstSummary {
   /** Positions kept per vault. */
   readonly keptPositions: Int32Array;
   readonly readPowerW: number;
+  /** TAPS's predicted core peak with the burst plan's sets and after refining them against the logic die. */
+  readonly logic?: LogicRefinement;
 }
 
 /** Power of one shard read, W: what it puts on its position while it streams (critical-path.ts's bandwidth). */
@@ -53,7 +58,13 @@ export async function placeTensors(
   shards: ShardList,
   shardsPerExpert: number,
   readPowerW: number,
-  opts: { readonly burst?: BankBurstResponse; readonly lpSolver: boolean; readonly timeLimitS: number },
+  opts: {
+    readonly burst?: BankBurstResponse;
+    /** TAPS's core temperatures and objective: the burst plan's sets are then refined against the logic die. */
+    readonly logic?: CoreObjective;
+    readonly lpSolver: boolean;
+    readonly timeLimitS: number;
+  },
 ): Promise<TensorStageResult> {
   const fullStripe = stripeWidth(arch, topo) >= topo.dramLayers;
   const order = fullStripe ? Array.from({ length: shards.expert.length }, (_, k) => k) : hottestFirst(shards);
@@ -61,7 +72,7 @@ export async function placeTensors(
   const plan =
     opts.burst === undefined
       ? undefined
-      : burstVaultPlan(topo, limits, shards, shardsPerExpert, opts.burst, readPowerW, pj);
+      : burstVaultPlan(topo, limits, shards, shardsPerExpert, opts.burst, readPowerW, pj, opts.logic);
   let bank = assignBanksGreedy(topo, limits, shards, order, plan?.order).bank;
   const log: string[] = [];
   let lpSolved = false;
@@ -86,6 +97,7 @@ export async function placeTensors(
       narrowedVaults,
       keptPositions: plan.kept,
       readPowerW,
+      ...(plan.logic === undefined ? {} : { logic: plan.logic }),
     };
   }
   return {

@@ -12,8 +12,8 @@ import {
   TasmoeError,
   buildTopology,
   checkContext,
+  copyBankBurstResponse,
   placementProblems,
-  type BankBurstResponse,
   type InfluenceMatrix,
   type LogicalSource,
   type Placement,
@@ -68,11 +68,7 @@ export async function choosePlacement(input: PlacementStepInput): Promise<Placem
     ctx,
     'bankBurst',
     () => (input.influence === undefined ? undefined : bankBurstResponse(arch, workload, tas)),
-    (v: BankBurstResponse) => ({
-      ...v,
-      burstKPerW: Float64Array.from(v.burstKPerW),
-      steadyKPerW: Float64Array.from(v.steadyKPerW),
-    }),
+    copyBankBurstResponse,
   );
   let answer: unknown;
   try {

@@ -76,7 +76,7 @@ export function smallWorkload(o: SmallWorkload = {}): ResolvedWorkloadConfig {
 
 export type TapsParams = ResolvedTasParams['taps'];
 
-export function tapsParams(over: Partial<{ replicate: number; capacity: number; bankBw: number; solver: TapsParams['solver']; timeLimit: number; w: [number, number, number]; wDram: number }> = {}): TapsParams {
+export function tapsParams(over: Partial<{ replicate: number; capacity: number; bankBw: number; solver: TapsParams['solver']; timeLimit: number; w: [number, number, number]; wDram: number; bankPositions: TapsParams['bank_positions'] }> = {}): TapsParams {
   const w = over.w ?? [1, 0.2, 0.1];
   return deepFreeze(
     TasParamsSchema.parse({
@@ -86,6 +86,7 @@ export function tapsParams(over: Partial<{ replicate: number; capacity: number; 
         replicate_hot_k: over.replicate ?? 1,
         solver: over.solver ?? 'heuristic',
         time_limit_s: over.timeLimit ?? 30,
+        ...(over.bankPositions === undefined ? {} : { bank_positions: over.bankPositions }),
       },
     }),
   ).taps;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { archWith } from '../../test/arch-configs.js';
+import { makeTopology } from '@tasmoe/schemas';
 import { computeBankBurstResponse } from './bank-burst.js';
+import { computeInfluenceMatrix } from './influence-matrix.js';
 import { createEmbeddedArchBackend } from './embedded-arch-backend.js';
 
 // 4x4 mesh under 16x16x8 banks, 2x2 cells per bank, no sub-cell correction: plain grid physics
@@ -60,6 +62,29 @@ describe('computeBankBurstResponse', () => {
       expect(Math.abs((long.burstKPerW[q] as number) / (long.steadyKPerW[q] as number) - 1)).toBeLessThan(1e-3);
     // and a short read sees a fraction of it
     expect(r.burstKPerW[at(8, 8)] as number).toBeLessThan(r.steadyKPerW[at(8, 8)] as number);
+  });
+
+  // Reference: computeInfluenceMatrix's vault -> core influence, whose source is a vault's reads
+  // spread evenly over its positions: by linearity the mean of the vault's per-position core
+  // responses must be that column. Tolerance 1e-6 relative (two factorisations of one model).
+  it("every position's core responses average, over its vault, to the influence matrix's coreFromAccess", () => {
+    const a = computeInfluenceMatrix(arch).dram?.coreFromAccess as Float64Array;
+    const K = r.coreKPerW as Float64Array;
+    expect(r.coreCount).toBe(16);
+    const topo = makeTopology(4, 4, 16, 16, 8);
+    for (const v of [0, 1, 5]) {
+      const pos = topo.vaultBanks(v, 0);
+      for (let c = 0; c < 16; c++) {
+        let mean = 0;
+        for (const q of pos) mean += (K[q * 16 + c] as number) / pos.length;
+        const ref = a[c * 16 + v] as number;
+        expect(Math.abs(mean / ref - 1)).toBeLessThan(1e-6);
+      }
+    }
+    // and within a vault, a position nearer a neighbour core heats that core more
+    const edgeSide = K[at(3, 1) * 16 + 1] as number; // vault 0's position next to core 1
+    const farSide = K[at(0, 1) * 16 + 1] as number;
+    expect(edgeSide).toBeGreaterThan(1.2 * farSide);
   });
 
   it('rejects a read duration that is not a positive number', () => {

@@ -12,7 +12,13 @@
  * machine: 0.12 s for 16x16 positions on an 8x8 grid, 0.75 s for 32x32 on the default 16x16 grid).
  * Cached in memory per arch hash, stripe width and duration.
  */
-import { makeTopology, stripeGroups, stripeWidth, type BankBurstResponse } from '@tasmoe/schemas';
+import {
+  copyBankBurstResponse,
+  makeTopology,
+  stripeGroups,
+  stripeWidth,
+  type BankBurstResponse,
+} from '@tasmoe/schemas';
 import { ThermalError } from '../errors.js';
 import { KELVIN_OFFSET } from '../units.js';
 import { archThermalHash } from './arch-hash.js';
@@ -27,7 +33,7 @@ export function computeBankBurstResponse(arch: ThermalArch, durationS: number): 
     throw new ThermalError('THERMAL_INPUT', `read duration must be a positive number of seconds, got ${durationS}`);
   const key = archThermalHash(arch, { bankBurst: 1, stripe: arch.dram.stripe_banks, durationS });
   const hit = CACHE.get(key);
-  if (hit !== undefined) return copy(hit);
+  if (hit !== undefined) return copyBankBurstResponse(hit);
   const [bx, by, dies] = arch.dram.banks;
   const topo = makeTopology(arch.mesh.cores[0], arch.mesh.cores[1], bx, by, dies);
   const width = stripeWidth(arch, topo);
@@ -46,6 +52,7 @@ export function computeBankBurstResponse(arch: ThermalArch, durationS: number): 
   const power = new Float64Array(n);
   const burstKPerW = new Float64Array(perLayer);
   const steadyKPerW = new Float64Array(perLayer);
+  const coreKPerW = new Float64Array(perLayer * cores);
   const hottestRise = (temps: Float64Array, home: number): number => {
     let rise = 0;
     for (let i = 0; i < width; i++) {
@@ -60,18 +67,24 @@ export function computeBankBurstResponse(arch: ThermalArch, durationS: number): 
       for (let i = 0; i < width; i++) power[cores + (groups[home * width + i] as number)] = 1 / width;
       backend.reset(uniformK);
       burstKPerW[q] = hottestRise(backend.step(power, durationS).blockTempsK, home);
-      steadyKPerW[q] = hottestRise(backend.steady(power).blockTempsK, home);
+      const steady = backend.steady(power).blockTempsK;
+      steadyKPerW[q] = hottestRise(steady, home);
+      for (let c = 0; c < cores; c++) coreKPerW[q * cores + c] = (steady[c] as number) - uniformK;
       for (let i = 0; i < width; i++) power[cores + (groups[home * width + i] as number)] = 0;
     }
   } finally {
     backend.dispose();
   }
-  const out: BankBurstResponse = { banksX: bx, banksY: by, durationS, burstKPerW, steadyKPerW };
+  const out: BankBurstResponse = {
+    banksX: bx,
+    banksY: by,
+    durationS,
+    burstKPerW,
+    steadyKPerW,
+    coreKPerW,
+    coreCount: cores,
+  };
   if (CACHE.size >= CACHE_LIMIT) CACHE.delete(CACHE.keys().next().value as string);
   CACHE.set(key, out);
-  return copy(out);
-}
-
-function copy(r: BankBurstResponse): BankBurstResponse {
-  return { ...r, burstKPerW: Float64Array.from(r.burstKPerW), steadyKPerW: Float64Array.from(r.steadyKPerW) };
+  return copyBankBurstResponse(out);
 }
