@@ -43,6 +43,18 @@ function sets(r: BankBurstResponse, meanW: number[], minKept = 1, keptMask = [0x
   };
 }
 
+// vault 0's positions 0-1 heat core 0 (2 K/W), 2-3 heat core 1; vault 1's heat core 2 (1 K/W)
+const SIDES = [
+  [2, 0, 0],
+  [2, 0, 0],
+  [0, 2, 0],
+  [0, 2, 0],
+  [0, 0, 1],
+  [0, 0, 1],
+  [0, 0, 1],
+  [0, 0, 1],
+];
+
 const peakOnly: (t: Float64Array) => number = (t) => Math.max(...t);
 
 /** T + delta from scratch: each vault's reads evenly on its kept positions against evenly on all. */
@@ -64,18 +76,8 @@ function freshTemps(s: VaultSets, r: BankBurstResponse, t0: Float64Array): Float
 
 describe('refineForLogic', () => {
   it('moves a vault off the positions that heat the hottest core when the burst limit allows it', () => {
-    // vault 0's positions 0-1 heat core 0 (2 K/W), 2-3 heat core 1; core 0 is the hottest
-    const k = [
-      [2, 0, 0],
-      [2, 0, 0],
-      [0, 2, 0],
-      [0, 2, 0],
-      [0, 0, 1],
-      [0, 0, 1],
-      [0, 0, 1],
-      [0, 0, 1],
-    ];
-    const r = response(k);
+    // core 0 is the hottest
+    const r = response(SIDES);
     const s = sets(r, [0.1, 0.1]);
     const logic: CoreObjective = { tempsC: Float64Array.from([50.3, 50.0, 49.0]), value: peakOnly };
     const tau = Math.max(s.peakK(0, Uint8Array.of(0, 0, 1, 1)), s.peakK(1, Uint8Array.of(1, 1, 1, 1)));
@@ -89,17 +91,7 @@ describe('refineForLogic', () => {
   });
 
   it('keeps the burst plan where the limit binds, and keeps at least the fewest positions allowed', () => {
-    const k = [
-      [2, 0, 0],
-      [2, 0, 0],
-      [0, 2, 0],
-      [0, 2, 0],
-      [0, 0, 1],
-      [0, 0, 1],
-      [0, 0, 1],
-      [0, 0, 1],
-    ];
-    const r = response(k);
+    const r = response(SIDES);
     const s = sets(r, [0.1, 0.1], 4);
     const logic: CoreObjective = { tempsC: Float64Array.from([50.3, 50.0, 49.0]), value: peakOnly };
     const out = refineForLogic(s, r, logic, [100, 100]);
