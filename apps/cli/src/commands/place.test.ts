@@ -83,9 +83,34 @@ describe('tasmoe place', () => {
     expect(burst.read_ms).toBeCloseTo(((56 * 1024 * 1024) / 16e9) * 1e3, 9); // a 56 MiB shard at 16 GB/s
     expect(burst.taps_peak_rise_k as number).toBeLessThan(burst.default_peak_rise_k as number);
     expect(burst.narrowed_vaults as number).toBeGreaterThan(0);
+    expect(burst.bank_positions).toBe('burst');
+    expect(burst.logic_refinement).toBeUndefined();
     const corner = (id: string) => /^B\((0|31),(0|31),\d+\)$/.test(id);
     expect(Object.values(placement.tensors).filter((t) => corner(t.dram_bank))).toEqual([]);
     expect(readdirSync(dir)).toEqual(['placement.json']);
+  });
+  it('--json with bank_positions "burst+logic" reports the refinement; the experts stay', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-place-'));
+    const tas = path.join(dir, 'tas.yaml');
+    const shipped = readFileSync(path.resolve(import.meta.dirname, '../../../../configs/tas_params.yaml'), 'utf8');
+    writeFileSync(tas, shipped.replace('bank_positions: "burst"', 'bank_positions: "burst+logic"'));
+    const run = async (extra: string[]) => {
+      const io = recorder();
+      expect(await main(['place', '--json', '--out', path.join(dir, `${extra.length}.json`), ...extra], io)).toBe(0);
+      return JSON.parse(io.outLines[0] as string) as Record<string, Record<string, unknown>>;
+    };
+    const [plain, refined] = [await run([]), await run(['--tas', tas])];
+    const burst = refined.dram_burst as Record<string, unknown>;
+    expect(burst.bank_positions).toBe('burst+logic');
+    const lr = burst.logic_refinement as Record<string, number>;
+    expect(lr.moves).toBeGreaterThan(0);
+    expect(lr.core_peak_c).toBeLessThan(lr.core_peak_burst_plan_c as number);
+    // its limit is the die's hottest burst in degC (rise + the vault's DRAM node), so a cooler vault may burst higher
+    expect(burst.taps_peak_rise_k as number).toBeLessThan(burst.default_peak_rise_k as number);
+    expect(refined.predicted_peak_c).toBe(plain.predicted_peak_c); // the experts did not move
+    // the whole-stack steady state sees the logic die cooler
+    const s = (j: Record<string, Record<string, unknown>>) => (j.steady?.taps as { peak_logic_c: number }).peak_logic_c;
+    expect(s(refined)).toBeLessThan(s(plain));
   });
   it('text mode prints TAPS and default peaks side by side', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tasmoe-place-'));

@@ -158,6 +158,17 @@ export function registerPlaceCommand(
                     taps_peak_rise_k: r.burst.peakK,
                     default_peak_rise_k: defBurstK,
                     narrowed_vaults: r.burst.narrowedVaults,
+                    bank_positions: tas.taps.bank_positions,
+                    // "burst+logic": TAPS's core peak with the reads on the burst plan's positions, and after refining them
+                    ...(r.burst.logic === undefined
+                      ? {}
+                      : {
+                          logic_refinement: {
+                            moves: r.burst.logic.moves,
+                            core_peak_burst_plan_c: r.burst.logic.burstPlanPeakC,
+                            core_peak_c: r.burst.logic.peakC,
+                          },
+                        }),
                   },
                 }),
             steady: {
