@@ -109,7 +109,8 @@ describe('tasmoe place', () => {
     expect(burst.taps_peak_rise_k as number).toBeLessThan(burst.default_peak_rise_k as number);
     expect(refined.predicted_peak_c).toBe(plain.predicted_peak_c); // the experts did not move
     // the whole-stack steady state sees the logic die cooler
-    const s = (j: Record<string, Record<string, unknown>>) => (j.steady?.taps as { peak_logic_c: number }).peak_logic_c;
+    const s = (j: Record<string, Record<string, unknown>>) =>
+      (j.steady as { taps: { peak_logic_c: number } }).taps.peak_logic_c;
     expect(s(refined)).toBeLessThan(s(plain));
   });
   it('text mode prints TAPS and default peaks side by side', async () => {
