@@ -84,22 +84,20 @@ export function burstVaultPlan(
         (burst.burstKPerW[pos[a] as number] as number) - (burst.burstKPerW[pos[b] as number] as number) || a - b,
     );
     const kMin = Math.min(P, Math.max(shardsPerExpert, Math.ceil((need[c] as number) / perPosition)));
+    positions.push(pos);
+    // the k lowest-burst positions, k from all down to kMin: the k with the lowest vault peak
+    const keep = new Uint8Array(P).fill(1);
     let bestK = P;
     let best = Number.POSITIVE_INFINITY;
     for (let k = P; k >= kMin; k--) {
-      let peak = 0;
-      for (let i = 0; i < k; i++) {
-        const t = positionPeakK(burst, pos[rank[i] as number] as number, readPowerW, (meanW[c] as number) / k);
-        if (t > peak) peak = t;
-      }
+      if (k < P) keep[rank[k] as number] = 0;
+      const peak = peakK(c, keep);
       if (peak < best - 1e-9) {
         best = peak;
         bestK = k;
       }
     }
-    const keep = new Uint8Array(P);
-    for (let i = 0; i < bestK; i++) keep[rank[i] as number] = 1;
-    positions.push(pos);
+    for (let i = 0; i < P; i++) keep[rank[i] as number] = i < bestK ? 1 : 0;
     keptSets.push(keep);
     minKept[c] = kMin;
     if ((meanW[c] as number) > 0) tauK = Math.max(tauK, best + (logic?.vaultDramC?.[c] ?? 0));

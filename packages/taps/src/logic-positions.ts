@@ -19,6 +19,7 @@
  * (measured), so it is not the default.
  */
 import type { BankBurstResponse } from '@tasmoe/schemas';
+import { maxOfTemps } from './dram-model.js';
 
 /** TAPS's predicted core temperatures of the placement and its core objective of a temperature vector. */
 export interface CoreObjective {
@@ -94,7 +95,7 @@ export function refineForLogic(
     evenK.push(e);
     contrib.push(d);
   }
-  const burstPlanPeakC = maxOf(t);
+  const burstPlanPeakC = maxOfTemps(t);
   const trial = new Float64Array(n);
   const trialSum = new Float64Array(n);
   let moves = 0;
@@ -161,16 +162,10 @@ export function refineForLogic(
     }
     if (!improved) break;
   }
-  return { burstPlanPeakC, peakC: maxOf(t), moves };
+  return { burstPlanPeakC, peakC: maxOfTemps(t), moves };
 }
 
 /** acc += f x K's row starting at o. */
 function addRow(acc: Float64Array, K: Float64Array, o: number, f: number): void {
   for (let c = 0; c < acc.length; c++) acc[c] = (acc[c] as number) + f * (K[o + c] as number);
-}
-
-function maxOf(t: Float64Array): number {
-  let m = Number.NEGATIVE_INFINITY;
-  for (const v of t) if (v > m) m = v;
-  return m;
 }
