@@ -104,10 +104,11 @@ export function burstVaultPlan(
   }
   // the die's hottest predicted burst, in degC when TAPS's DRAM nodes are given: no vault may pass it
   const limitK = Float64Array.from({ length: topo.coreCount }, (_, c) => tauK - (logic?.vaultDramC?.[c] ?? 0));
+  const K = burst.coreKPerW;
   const logicResult =
-    logic === undefined || burst.coreKPerW === undefined || burst.coreCount !== topo.coreCount
+    logic === undefined || K === undefined || burst.coreCount !== topo.coreCount
       ? undefined
-      : refineForLogic({ positions, kept: keptSets, minKept, meanW, peakK }, burst, logic, limitK);
+      : refineForLogic({ positions, kept: keptSets, minKept, meanW, peakK }, K, logic, limitK);
   const order: Int32Array[] = [];
   const kept = new Int32Array(topo.coreCount);
   const keptBank = new Uint8Array(topo.bankCount);

@@ -81,7 +81,7 @@ describe('refineForLogic', () => {
     const s = sets(r, [0.1, 0.1]);
     const logic: CoreObjective = { tempsC: Float64Array.from([50.3, 50.0, 49.0]), value: peakOnly };
     const tau = Math.max(s.peakK(0, Uint8Array.of(0, 0, 1, 1)), s.peakK(1, Uint8Array.of(1, 1, 1, 1)));
-    const out = refineForLogic(s, r, logic, [tau, tau]);
+    const out = refineForLogic(s, r.coreKPerW as Float64Array, logic, [tau, tau]);
     expect(Array.from(s.kept[0] as Uint8Array)).toEqual([0, 0, 1, 1]);
     expect(Array.from(s.kept[1] as Uint8Array)).toEqual([1, 1, 1, 1]); // far from the hot core: untouched
     // 0.1 W moved from core 0's side to core 1's: core 0 -0.1 K, core 1 +0.1 K
@@ -94,12 +94,12 @@ describe('refineForLogic', () => {
     const r = response(SIDES);
     const s = sets(r, [0.1, 0.1], 4);
     const logic: CoreObjective = { tempsC: Float64Array.from([50.3, 50.0, 49.0]), value: peakOnly };
-    const out = refineForLogic(s, r, logic, [100, 100]);
+    const out = refineForLogic(s, r.coreKPerW as Float64Array, logic, [100, 100]);
     expect(out.moves).toBe(0);
     const tight = sets(r, [0.1, 0.1]);
     // tau at the even spread's own peak: narrowing any vault raises its per-position mean above it
     const evenPeak = tight.peakK(0, Uint8Array.of(1, 1, 1, 1));
-    const out2 = refineForLogic(tight, r, logic, [evenPeak, evenPeak]);
+    const out2 = refineForLogic(tight, r.coreKPerW as Float64Array, logic, [evenPeak, evenPeak]);
     expect(out2.moves).toBe(0);
     expect(Array.from(tight.kept[0] as Uint8Array)).toEqual([1, 1, 1, 1]);
   });
@@ -122,7 +122,7 @@ describe('refineForLogic', () => {
           const tau = [s.peakK(0, full) + slack, s.peakK(1, full) + slack];
           const logic: CoreObjective = { tempsC: Float64Array.from(t0), value: peakOnly };
           const before = peakOnly(freshTemps(s, r, logic.tempsC));
-          const out = refineForLogic(s, r, logic, tau);
+          const out = refineForLogic(s, r.coreKPerW as Float64Array, logic, tau);
           const after = freshTemps(s, r, logic.tempsC);
           expect(out.burstPlanPeakC).toBeCloseTo(before, 9);
           expect(out.peakC).toBeCloseTo(peakOnly(after), 9);

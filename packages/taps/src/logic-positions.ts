@@ -18,7 +18,6 @@
  * reads, which costs T_peak_dram in the closed loop through coincidences the burst model leaves out
  * (measured), so it is not the default.
  */
-import type { BankBurstResponse } from '@tasmoe/schemas';
 import { maxOfTemps } from './dram-model.js';
 
 /** TAPS's predicted core temperatures of the placement and its core objective of a temperature vector. */
@@ -58,11 +57,10 @@ const MAX_PASSES = 20;
 /** Refines `sets.kept` in place; returns what it predicts. */
 export function refineForLogic(
   sets: VaultSets,
-  burst: BankBurstResponse,
+  K: Float64Array,
   logic: CoreObjective,
   limitK: ArrayLike<number>,
 ): LogicRefinement {
-  const K = burst.coreKPerW as Float64Array;
   const n = logic.tempsC.length;
   const vaults = sets.positions.length;
   const t = Float64Array.from(logic.tempsC);
@@ -86,11 +84,8 @@ export function refineForLogic(
         addRow(s, K, o, 1);
       }
     }
-    const d = new Float64Array(n);
-    for (let c = 0; c < n; c++) {
-      d[c] = (w * (s[c] as number)) / (kept[v] as number) - (e[c] as number);
-      t[c] = (t[c] as number) + (d[c] as number);
-    }
+    const d = vaultShare(new Float64Array(n), s, w, kept[v] as number, e);
+    for (let c = 0; c < n; c++) t[c] = (t[c] as number) + (d[c] as number);
     sum.push(s);
     evenK.push(e);
     contrib.push(d);
@@ -98,6 +93,7 @@ export function refineForLogic(
   const burstPlanPeakC = maxOfTemps(t);
   const trial = new Float64Array(n);
   const trialSum = new Float64Array(n);
+  const next = new Float64Array(n);
   let moves = 0;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let improved = false;
@@ -126,8 +122,8 @@ export function refineForLogic(
         trialSum.set(s);
         if (out >= 0) addRow(trialSum, K, (pos[out] as number) * n, -1);
         if (inn >= 0) addRow(trialSum, K, (pos[inn] as number) * n, 1);
-        for (let c = 0; c < n; c++)
-          trial[c] = (t[c] as number) - (d[c] as number) + (w * (trialSum[c] as number)) / k - (e[c] as number);
+        vaultShare(next, trialSum, w, k, e);
+        for (let c = 0; c < n; c++) trial[c] = (t[c] as number) - (d[c] as number) + (next[c] as number);
         const val = logic.value(trial);
         if (val < best) {
           best = val;
@@ -152,17 +148,21 @@ export function refineForLogic(
       }
       const k = k0 - (bestOut >= 0 ? 1 : 0) + (bestIn >= 0 ? 1 : 0);
       kept[v] = k;
-      for (let c = 0; c < n; c++) {
-        const next = (w * (s[c] as number)) / k - (e[c] as number);
-        t[c] = (t[c] as number) - (d[c] as number) + next;
-        d[c] = next;
-      }
+      vaultShare(next, s, w, k, e);
+      for (let c = 0; c < n; c++) t[c] = (t[c] as number) - (d[c] as number) + (next[c] as number);
+      d.set(next);
       moves++;
       improved = true;
     }
     if (!improved) break;
   }
   return { burstPlanPeakC, peakC: maxOfTemps(t), moves };
+}
+
+/** A vault's change to the cores: its w watts evenly on k kept positions (rows summing to s) minus evenly on all (e). */
+function vaultShare(into: Float64Array, s: Float64Array, w: number, k: number, e: Float64Array): Float64Array {
+  for (let c = 0; c < into.length; c++) into[c] = (w * (s[c] as number)) / k - (e[c] as number);
+  return into;
 }
 
 /** acc += f x K's row starting at o. */
