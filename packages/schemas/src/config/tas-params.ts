@@ -50,8 +50,9 @@ export const TapsParamsSchema = z.strictObject({
     .default('analytic')
     .describe('expert heat f_e from the Zipf routing model, or from a prefix of the trace'),
   // "burst+logic" lowers the logic peak further by concentrating reads on the positions that heat the
-  // logic die least, at a cost in T_peak_dram the burst model does not see (measured 0.2-0.4 K on the
-  // default configs; docs/model.md "The positions' heat on the logic die"), hence not the default.
+  // logic die least, at a cost in T_peak_dram the burst model does not see (measured: 0.21 K on default
+  // Mixtral, up to 0.56 K on other configs; docs/model.md "The positions' heat on the logic die"),
+  // hence not the default.
   bank_positions: z
     .enum(['burst', 'burst+logic'])
     .default('burst')
