@@ -137,16 +137,16 @@ export async function schedulingHeadroom(input: HeadroomInput): Promise<Scheduli
   const evenReads = new Float64Array(reads === undefined ? 0 : n).fill(readsTotal / n);
   const evenPeak = peakOf(even, evenReads);
   const moves = reads === undefined ? total > 0 : total > 0 || readsTotal > 0;
-  if (!moves)
-    return {
-      peakC: peak,
-      bestPeakC: evenPeak,
-      evenPeakC: evenPeak,
-      movableW: total,
-      bestW: even,
-      readsW: readsTotal,
-      bestReadsW: evenReads,
-    };
+  const evenAnswer: SchedulingHeadroom = {
+    peakC: peak,
+    bestPeakC: evenPeak,
+    evenPeakC: evenPeak,
+    movableW: total,
+    bestW: even,
+    readsW: readsTotal,
+    bestReadsW: evenReads,
+  };
+  if (!moves) return evenAnswer;
   // t' = t - minBase >= 0 (the solver's variables are non-negative); a zero total keeps its shares at 0
   const model = headroomModel(
     h,
@@ -179,9 +179,13 @@ export async function schedulingHeadroom(input: HeadroomInput): Promise<Scheduli
     };
     const p = shares('q', total);
     const r = reads === undefined ? evenReads : shares('r', readsTotal);
+    const lpPeak = peakOf(p, r);
+    // the even spread is feasible too: where the solver's tolerance leaves its answer above it
+    // (seen at 1e-9 K on a flat instance), the even spread is the better answer found
+    if (lpPeak > evenPeak) return evenAnswer;
     return {
       peakC: peak,
-      bestPeakC: peakOf(p, r),
+      bestPeakC: lpPeak,
       evenPeakC: evenPeak,
       movableW: total,
       bestW: p,
