@@ -5,7 +5,9 @@
  * when full), thermally naive like EPLB itself. Every further host keeps a
  * resident copy of the expert's shards in its own vault (the physicalizer's
  * replica rule), so a core's vault must hold S shards for every physical expert
- * on it; a slot count that does not fit is refused, naming the knob.
+ * on it. A slot count the user set that does not fit is refused, naming the knob;
+ * the default is lowered to the largest count that fits (a 4x4 stack's vaults hold
+ * 21 Mixtral experts, fewer than the default's 32 slots pack onto some cores).
  */
 import { buildTopology, type Placement, type ResolvedArchConfig, type ResolvedWorkloadConfig } from '@tasmoe/schemas';
 import { assignBanksGreedy, makeShardList } from './banks.js';
@@ -39,9 +41,6 @@ export function eplbPlacement(
   const experts = totalExperts(workload);
   if (load.length !== experts)
     throw new TapsError('TAPS_HEAT_INVALID', `eplb: ${load.length} expert loads for ${experts} experts`);
-  const slots = redundantSlots ?? defaultRedundantSlots(workload);
-  const layerOf = Int32Array.from({ length: experts }, (_, e) => layerOfExpert(e, workload));
-  const res = eplb({ load, cores: topo.coreCount, redundantSlots: slots, layerOf });
   const spe = workload.tensors.shards_per_expert;
   const shardsPerBank = Math.floor(arch.dram.bank_capacity_mb / workload.tensors.weight_shard_mb + 1e-12);
   if (shardsPerBank < 1) {
@@ -51,7 +50,14 @@ export function eplbPlacement(
     );
   }
   const vaultShards = topo.vaultX * topo.vaultY * topo.dramLayers * shardsPerBank;
-  if (res.slotsPerCore * spe > vaultShards) {
+  const layerOf = Int32Array.from({ length: experts }, (_, e) => layerOfExpert(e, workload));
+  const run = (slots: number): EplbResult => eplb({ load, cores: topo.coreCount, redundantSlots: slots, layerOf });
+  const fits = (r: EplbResult): boolean => r.slotsPerCore * spe <= vaultShards;
+  const defaultSlots = defaultRedundantSlots(workload);
+  let slots = redundantSlots ?? defaultSlots;
+  let res = run(slots);
+  if (redundantSlots === undefined && !fits(res)) [slots, res] = largestFitting(slots, run, fits);
+  if (!fits(res)) {
     throw new TapsError(
       'TAPS_INFEASIBLE',
       `eplb: ${res.slotsPerCore} physical experts per core x ${spe} shards do not fit a core's vault (${vaultShards} shards); lower tas.eplb.redundant_slots (${slots})`,
@@ -70,7 +76,30 @@ export function eplbPlacement(
   const replicated = res.expertCores.filter((c) => c.length > 1).length;
   const placement = toPlacementRecord(res.expertCores, topo, shards, bank, {
     method: 'eplb',
-    note: `${slots} redundant slots (${slots - res.dropped} used, ${replicated} experts replicated), at most ${res.slotsPerCore} physical experts per core; thermally naive`,
+    note: `${slots} redundant slots${slots < (redundantSlots ?? defaultSlots) ? ` (the default ${defaultSlots} lowered to fit the vaults)` : ''} (${slots - res.dropped} used, ${replicated} experts replicated), at most ${res.slotsPerCore} physical experts per core; thermally naive`,
   });
   return { ...res, placement, redundantSlots: slots };
+}
+
+/**
+ * The largest slot count below `over` whose packing fits: a bisection (more slots pack more experts
+ * onto the fullest core, though not strictly so), then downwards from its answer until one fits.
+ */
+function largestFitting(
+  over: number,
+  run: (slots: number) => EplbResult,
+  fits: (r: EplbResult) => boolean,
+): [number, EplbResult] {
+  let lo = 0;
+  let hi = over;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (fits(run(mid))) lo = mid;
+    else hi = mid;
+  }
+  for (let slots = lo; slots > 0; slots--) {
+    const r = run(slots);
+    if (fits(r)) return [slots, r];
+  }
+  return [0, run(0)];
 }

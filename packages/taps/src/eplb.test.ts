@@ -129,6 +129,22 @@ describe('eplbPlacement', () => {
     expect(() => eplbPlacement(arch, workload, [1, 1], 2)).toThrow(/tas\.eplb\.redundant_slots/);
   });
 
+  it('lowers the default slots to the largest count that fits the vaults; a count the user sets is refused', () => {
+    // 2 cores of 2x2 banks on 1 die (4 shards each), experts of 2 shards: 2 per core fit, one expert
+    // per layer on each. 2 layers of 2 experts: the default 12.5 % of 4 is 1 slot, which puts a third
+    // expert on a core.
+    const arch = smallArch({ cols: 2, rows: 1, dramLayers: 1 });
+    const workload = smallWorkload({ layers: 2, epl: 2, topk: 1, shards: 2 });
+    const load = analyticExpertHeat(workload);
+    expect(defaultRedundantSlots(workload)).toBe(1);
+    expect(() => eplbPlacement(arch, workload, load, 1)).toThrow(/tas\.eplb\.redundant_slots/);
+    const res = eplbPlacement(arch, workload, load);
+    expect(res.redundantSlots).toBe(0);
+    expect(res.slotsPerCore).toBe(2);
+    expect(res.placement.meta?.note).toMatch(/default 1 lowered to fit the vaults/);
+    expect(placementProblems(res.placement, checkContext(arch, workload))).toEqual([]);
+  });
+
   it("default workload: 32 redundant slots (12.5 % of 256 experts), valid, max/mean core load below the default placement's", () => {
     const arch = defaultArch();
     const workload = mixtral();
