@@ -130,25 +130,37 @@ describe('eplbPlacement', () => {
   });
 
   it('lowers the default slots to the largest count that fits the vaults; a count the user sets is refused', () => {
-    // 2 cores of 2x2 banks on 1 die (4 shards each), experts of 2 shards: 2 per core fit, one expert
-    // per layer on each. 2 layers of 2 experts: the default 12.5 % of 4 is 1 slot, which puts a third
-    // expert on a core.
-    const arch = smallArch({ cols: 2, rows: 1, dramLayers: 1 });
-    const workload = smallWorkload({ layers: 2, epl: 2, topk: 1, shards: 2 });
+    // 4 cores, each a vault of 2x2 banks on 1 die (4 shards); 6 layers of 2 one-shard experts pack 4
+    // on the fullest core, which fits. The default 12.5 % of 12 is 2 slots (2 free cores per layer),
+    // and 1 or 2 put a fifth expert on a core.
+    const arch = smallArch({ cols: 2, rows: 2, dramLayers: 1 });
+    const workload = smallWorkload({ layers: 6, epl: 2, topk: 1, shards: 1 });
     const load = analyticExpertHeat(workload);
-    expect(defaultRedundantSlots(workload)).toBe(1);
-    expect(() => eplbPlacement(arch, workload, load, 1)).toThrow(/tas\.eplb\.redundant_slots/);
+    expect(defaultRedundantSlots(workload, 4)).toBe(2);
+    expect(() => eplbPlacement(arch, workload, load, 2)).toThrow(/tas\.eplb\.redundant_slots/);
     const res = eplbPlacement(arch, workload, load);
     expect(res.redundantSlots).toBe(0);
-    expect(res.slotsPerCore).toBe(2);
-    expect(res.placement.meta?.note).toMatch(/default 1 lowered to fit the vaults/);
+    expect(res.slotsPerCore).toBe(4);
+    expect(res.placement.meta?.note).toMatch(/default 2 lowered to fit the vaults/);
     expect(placementProblems(res.placement, checkContext(arch, workload))).toEqual([]);
+  });
+
+  it("the default never lifts a layer's per-core ceiling: none where a layer's experts fill the cores", () => {
+    const full = smallWorkload({ layers: 16, epl: 4, topk: 2, shards: 1 });
+    expect(defaultRedundantSlots(full, 4)).toBe(0); // 4 experts on 4 cores: a fifth would share one
+    expect(defaultRedundantSlots(full, 8)).toBe(8); // 12.5 % of 64, within 4 free cores per layer
+    expect(defaultRedundantSlots(full, 5)).toBe(8); // 1 free core per layer, 16 layers
+    expect(defaultRedundantSlots(full, 3)).toBe(8); // ceil(4 / 3) = 2 per core: 2 free per layer
+    const arch = smallArch({ cols: 2, rows: 2, dramLayers: 2, bankCapacityMb: 128 }); // 16 shards per vault
+    const res = eplbPlacement(arch, full, analyticExpertHeat(full));
+    expect(res.redundantSlots).toBe(0);
+    expect(res.slotsPerCore).toBe(16);
   });
 
   it("default workload: 32 redundant slots (12.5 % of 256 experts), valid, max/mean core load below the default placement's", () => {
     const arch = defaultArch();
     const workload = mixtral();
-    expect(defaultRedundantSlots(workload)).toBe(32);
+    expect(defaultRedundantSlots(workload, 64)).toBe(32);
     const load = analyticExpertHeat(workload);
     const res = eplbPlacement(arch, workload, load);
     expect(placementProblems(res.placement, checkContext(arch, workload))).toEqual([]);
