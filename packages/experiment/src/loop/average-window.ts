@@ -51,49 +51,59 @@ function addInto(acc: Float64Array, src: Float64Array): void {
   for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) + (src[i] as number);
 }
 
+/**
+ * State in the object, not a closure, so a forked loop (fork-graph.ts) copies it with the pass it
+ * belongs to.
+ */
+class WindowSum implements WindowAverager {
+  n = 0;
+  first: { readonly winIdx: number; readonly tStartNs: number; readonly tEndNs: number } | undefined;
+  readonly sums = new Map<Field, Float64Array>();
+
+  get count(): number {
+    return this.n;
+  }
+
+  add(w: PhysicalWindow): void {
+    if (this.first === undefined) this.first = { winIdx: w.winIdx, tStartNs: w.tStartNs, tEndNs: w.tEndNs };
+    for (const f of FIELDS) {
+      const src = w[f];
+      let acc = this.sums.get(f);
+      if (acc === undefined) this.sums.set(f, (acc = new Float64Array(src.length)));
+      addInto(acc, src);
+    }
+    this.n++;
+  }
+
+  result(): PhysicalWindow {
+    const first = this.first;
+    if (first === undefined) throw new Error('no window to average');
+    const mean = (f: Field) => Float64Array.from(this.sums.get(f) ?? [], (x) => x / this.n);
+    return {
+      winIdx: first.winIdx,
+      tStartNs: first.tStartNs,
+      tEndNs: first.tEndNs,
+      compute: EMPTY_COMPUTE,
+      memory: EMPTY_MEMORY,
+      coreBusyNs: mean('coreBusyNs'),
+      coreFlops: mean('coreFlops'),
+      bankReadBytes: mean('bankReadBytes'),
+      bankWriteBytes: mean('bankWriteBytes'),
+      bankBusyNs: mean('bankBusyNs'),
+      linkFlits: mean('linkFlits'),
+      completedTokens: 0,
+      stepLatenciesNs: [],
+      reroutesApplied: 0,
+      migrationsApplied: 0,
+      weightMovesApplied: 0,
+      replicasCreated: 0,
+      replicasRetired: 0,
+      migrationBytes: 0,
+      done: false,
+    };
+  }
+}
+
 export function createWindowAverager(): WindowAverager {
-  let n = 0;
-  let first: PhysicalWindow | undefined;
-  const sums = new Map<Field, Float64Array>();
-  return {
-    get count() {
-      return n;
-    },
-    add(w) {
-      if (first === undefined) first = { ...w, stepLatenciesNs: [] };
-      for (const f of FIELDS) {
-        const src = w[f];
-        let acc = sums.get(f);
-        if (acc === undefined) sums.set(f, (acc = new Float64Array(src.length)));
-        addInto(acc, src);
-      }
-      n++;
-    },
-    result() {
-      if (first === undefined) throw new Error('no window to average');
-      const mean = (f: Field) => Float64Array.from(sums.get(f) ?? [], (x) => x / n);
-      return {
-        winIdx: first.winIdx,
-        tStartNs: first.tStartNs,
-        tEndNs: first.tEndNs,
-        compute: EMPTY_COMPUTE,
-        memory: EMPTY_MEMORY,
-        coreBusyNs: mean('coreBusyNs'),
-        coreFlops: mean('coreFlops'),
-        bankReadBytes: mean('bankReadBytes'),
-        bankWriteBytes: mean('bankWriteBytes'),
-        bankBusyNs: mean('bankBusyNs'),
-        linkFlits: mean('linkFlits'),
-        completedTokens: 0,
-        stepLatenciesNs: [],
-        reroutesApplied: 0,
-        migrationsApplied: 0,
-        weightMovesApplied: 0,
-        replicasCreated: 0,
-        replicasRetired: 0,
-        migrationBytes: 0,
-        done: false,
-      };
-    },
-  };
+  return new WindowSum();
 }

@@ -2,11 +2,12 @@
  * The consumers of the measured pass's windows: the metrics accumulator (the
  * unified CSV row), the window series (streamed in batches, flat memory in run
  * length), heat-map frames (at most a fixed number, evenly spaced), and
- * progress (run.log lines and the progress callback).
+ * progress (run.log lines and the progress callback), and the pass's mean activity.
  */
 import type { Topology } from '@tasmoe/schemas';
 import { type createMetricsAccumulator, windowMetricsCsvHeader, windowMetricsCsvLine } from '@tasmoe/metrics';
 import type { RunLogger } from '../runner/run-log.js';
+import type { WindowAverager } from './average-window.js';
 import type { WindowObserver, WindowOutcome } from './closed-loop.js';
 import type { FrameSampler } from './frame-sampler.js';
 import { frameRows, vaultBankIndex } from './telemetry-view.js';
@@ -19,6 +20,18 @@ export function accumulatorObserver(acc: MetricsAccumulator): WindowObserver {
 
 // The observers keep their state in fields (classes, not closures), so a forked loop state
 // (fork-twin.ts) copies them; what a copy must not share (the sinks) it re-points.
+
+/** Adds every window's activity to `mean` (the pass's mean activity, start-check.ts). */
+export function activityObserver(mean: WindowAverager): WindowObserver {
+  return new ActivityObserver(mean);
+}
+
+class ActivityObserver implements WindowObserver {
+  constructor(private readonly mean: WindowAverager) {}
+  window({ pw }: WindowOutcome): void {
+    this.mean.add(pw);
+  }
+}
 
 class AccumulatorObserver implements WindowObserver {
   private readonly latMs: number[] = [];

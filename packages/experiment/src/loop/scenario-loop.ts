@@ -31,6 +31,7 @@ import {
 import { createFrameSampler } from './frame-sampler.js';
 import {
   accumulatorObserver,
+  activityObserver,
   fixed,
   heatMapObserver,
   progressObserver,
@@ -40,7 +41,9 @@ import {
   type WindowSeries,
 } from './observers.js';
 import { choosePlacement } from './placement-step.js';
-import { startFromWarmUp } from './warm-start.js';
+import { startFromWarmUp, type StartTemperatures } from './warm-start.js';
+import { checkStart, type StartCheck } from './start-check.js';
+import { createWindowAverager, type WindowAverager } from './average-window.js';
 import { bankTwinsOf, createOnlineLane, type OnlineMode } from './online-lane.js';
 import { BUILTIN_REGISTRY, type PolicyRegistry, type ResolvedScenario } from '../policy/policy-registry.js';
 import { frameHeader, layerIndex } from './telemetry-view.js';
@@ -119,6 +122,8 @@ export interface ScenarioRunResult {
   readonly onlineIdle?: boolean;
   /** With forkTwin: the shadow's scenario, to be continued from this run's state at window `forkedAt`. */
   readonly twin?: ForkedTwin;
+  /** With a steady start: the start against the steady state of the pass's mean activity (start-check.ts). */
+  readonly startCheck?: StartCheck;
 }
 
 export interface ForkedTwin {
@@ -211,8 +216,8 @@ export async function runScenario(input: ScenarioRunInput): Promise<ScenarioRunR
       topology,
     );
     const state = createLoopState(ctx, comet, online);
-    startFromWarmUp(state);
-    return measuredPass(state, input, totalTokens, t0, mode);
+    const start = startFromWarmUp(state);
+    return measuredPass(state, input, totalTokens, t0, mode, start);
   } finally {
     thermal.dispose();
   }
@@ -224,6 +229,7 @@ function measuredPass(
   totalTokens: number,
   t0: number,
   mode: OnlineMode,
+  start: StartTemperatures | undefined,
 ): ScenarioRunResult {
   const { topology, logger, workload, tas, arch } = state.ctx;
   const maxFrames = input.maxFrames ?? 240;
@@ -245,12 +251,14 @@ function measuredPass(
   );
   const series = windowSeriesObserver(input.windowsSink ?? ((chunk) => void parts.push(chunk)));
   const progress = progressObserver(logger, totalTokens, input.onProgress, input.maxWindows);
+  const activity = createWindowAverager();
   const pass: Pass = {
     acc,
     series,
     frames,
     progress,
-    list: [accumulatorObserver(acc), series, heatMapObserver(frames, topology), progress],
+    activity,
+    list: [accumulatorObserver(acc), series, heatMapObserver(frames, topology), progress, activityObserver(activity)],
   };
 
   const out = input.forkTwin;
@@ -297,6 +305,7 @@ function measuredPass(
     t0,
     input.scenario,
     input.windowsSink === undefined ? parts : undefined,
+    start,
   );
   if (fork === undefined || out === undefined || input.shadowOf === undefined)
     return { ...base, ...(mode === 'shadow' ? { onlineIdle: !state.online.acted } : {}) };
@@ -316,7 +325,7 @@ function measuredPass(
         try {
           const max = input.maxWindows ?? WINDOW_LIMIT;
           const n = runPass(twin.state, twin.phys, max, twin.observers.list, input.signal, twin.window);
-          return passResult(twin.state, twin.phys, twin.observers, n, input, t1, shadowOf, undefined);
+          return passResult(twin.state, twin.phys, twin.observers, n, input, t1, shadowOf, undefined, start);
         } finally {
           twin.state.ctx.thermal.dispose();
         }
@@ -331,6 +340,8 @@ interface Pass {
   readonly series: WindowSeries;
   readonly frames: FrameSampler<FrameRows>;
   readonly progress: ProgressObserver;
+  /** The pass's mean activity (start-check.ts). */
+  readonly activity: WindowAverager;
   readonly list: readonly WindowObserver[];
 }
 
@@ -344,6 +355,7 @@ function passResult(
   scenario: Scenario,
   /** The window series when it was kept, not streamed. */
   parts: readonly string[] | undefined,
+  start: StartTemperatures | undefined,
 ): ScenarioRunResult {
   const { topology, logger, placement } = state.ctx;
   pass.series.flush();
@@ -357,8 +369,12 @@ function passResult(
     logger.warn(
       `no decode step finished in ${windows} windows: ips and lat_ms are 0, not measurements (run more windows)`,
     );
+  // last: it settles the loop's thermal state on the pass's activity
+  const startCheck =
+    start === undefined || pass.activity.count === 0 ? undefined : checkStart(state, start, pass.activity.result());
   return {
     row,
+    ...(startCheck === undefined ? {} : { startCheck }),
     ...(parts === undefined ? {} : { windowsCsv: parts.join('') }),
     framesCsv: stringify(pass.frames.frames().flat(), { header: true, columns: frameHeader(topology.coreCount) }),
     placement,

@@ -24,12 +24,19 @@ import { max, sum } from './window-record.js';
  */
 const WARMUP_WINDOWS = 100;
 
-export function startFromWarmUp(s: LoopState): void {
+/** The measured pass's start: its hottest core and bank, C. */
+export interface StartTemperatures {
+  readonly coreC: number;
+  readonly bankC: number;
+}
+
+/** Sets the thermal state the measured pass starts from; the steady start's temperatures (undefined: ambient). */
+export function startFromWarmUp(s: LoopState): StartTemperatures | undefined {
   const { arch, tas, workload, placement, thermal, logger } = s.ctx;
   if (arch.thermal.initial !== 'steady') {
     thermal.reset(arch.thermal.ambient_c + KELVIN_OFFSET);
     logger.info(`start: ambient ${arch.thermal.ambient_c} C`);
-    return;
+    return undefined;
   }
   const dry = createPhysicalizer({ arch, tas, workload, placement, source: s.ctx.openSource() });
   const steps = arch.thermal.warmup_steps;
@@ -43,10 +50,15 @@ export function startFromWarmUp(s: LoopState): void {
     `start: steady state of the nominal power of a ${warm.count}-window closed-loop warm-up ` +
       `(${fixed(sum(power.coreW))} W logic, ${fixed(sum(power.bankW))} W DRAM, ${iterations} leakage iterations); hottest core ${fixed(max(tempsC.coreC))} C`,
   );
+  return { coreC: max(tempsC.coreC), bankC: max(tempsC.bankC) };
 }
 
-/** Steady state of an activity, consistent with the leakage and refresh it causes; the hardware state follows it. */
-function settle(s: LoopState, activity: PhysicalWindow): number {
+/**
+ * Steady state of an activity, consistent with the leakage and refresh it causes; the hardware state
+ * follows it. `checkTrip: false` for a state no run is started from (a steady state past the trip
+ * is then an answer, not an error).
+ */
+export function settle(s: LoopState, activity: PhysicalWindow, checkTrip = true): number {
   const { arch, topology, thermal } = s.ctx;
   const { tempsC, power, blockPowerW, hardware, hw } = s.comet;
   // from ambient, not from the current temperatures: the least fixed point (steady-start.ts)
@@ -60,7 +72,7 @@ function settle(s: LoopState, activity: PhysicalWindow): number {
     blockPowerW,
     tolC: 0.02,
   });
-  checkThermalTrip(tempsC, arch.thermal.trip_c, 'the steady start');
+  if (checkTrip) checkThermalTrip(tempsC, arch.thermal.trip_c, 'the steady start');
   nextHardwareState(hardware, createHardwareSnapshot(hardware), tempsC, hw);
   return iterations;
 }

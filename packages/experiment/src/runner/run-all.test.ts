@@ -223,6 +223,7 @@ describe('tacs / tas share the baseline / taps loop while TACS stays idle', () =
       forked_at_window?: number;
       config_hash: string;
       scenario: string;
+      start_check?: Record<string, number>;
     };
 
   const compare = async (configs: ReturnType<typeof load>, placement?: Placement) => {
@@ -244,6 +245,7 @@ describe('tacs / tas share the baseline / taps loop while TACS stays idle', () =
           readFileSync(path.join(separate, s, f), 'utf8'),
         );
       expect(manifest(shared, s).config_hash).toBe(manifest(separate, s).config_hash);
+      expect(manifest(shared, s).start_check, `${s} start_check`).toEqual(manifest(separate, s).start_check);
       expect(manifest(separate, s).derived_from).toBeUndefined();
     }
     return shared;

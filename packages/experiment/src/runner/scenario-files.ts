@@ -128,6 +128,18 @@ export interface ScenarioManifest {
   /** Run id of the run this scenario's loop continued from (a fork at TACS's first action), and the window. */
   readonly forked_from?: string;
   readonly forked_at_window?: number;
+  /**
+   * The measured pass's steady start and its end against the steady state of the pass's own mean
+   * activity, hottest core and bank in C (start-check.ts; absent with an ambient start).
+   */
+  readonly start_check?: {
+    readonly start_core_c: number;
+    readonly start_bank_c: number;
+    readonly end_core_c: number;
+    readonly end_bank_c: number;
+    readonly pass_steady_core_c: number;
+    readonly pass_steady_bank_c: number;
+  };
   /** Each result file (name in the scenario folder) with its size and sha256: resume trusts the files only when they match. */
   readonly files: Readonly<Record<string, WrittenFile>>;
 }

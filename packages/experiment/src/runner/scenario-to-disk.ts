@@ -203,6 +203,18 @@ function runManifest(
     ...(id.commit ? { git_commit: id.commit } : {}),
     thermal_backend: thermalBackend,
     created: new Date().toISOString(),
+    ...(res.startCheck === undefined
+      ? {}
+      : {
+          start_check: {
+            start_core_c: res.startCheck.startCoreC,
+            start_bank_c: res.startCheck.startBankC,
+            end_core_c: res.startCheck.endCoreC,
+            end_bank_c: res.startCheck.endBankC,
+            pass_steady_core_c: res.startCheck.passSteadyCoreC,
+            pass_steady_bank_c: res.startCheck.passSteadyBankC,
+          },
+        }),
     files: recorded(files),
   };
 }
