@@ -46,6 +46,8 @@ export {
 
 // One scenario's closed loop
 export { runScenario, type ScenarioRunInput, type ScenarioRunResult } from './loop/scenario-loop.js';
+export { startWarnings } from './runner/start-check-record.js';
+export { START_MISMATCH_WARN_K, startVerdict, type StartCheck, type StartVerdict } from './loop/start-check.js';
 
 // The shell every command shares
 export { processIo, type Io, type ProgressTerminal } from './shell/io.js';

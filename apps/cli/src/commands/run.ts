@@ -17,6 +17,7 @@ import {
   lineProgress,
   ttyProgress,
   runAll,
+  startWarnings,
   withinNoise,
   type Io,
   type PolicyRegistry,
@@ -184,6 +185,7 @@ async function execute(
       ...(traceThreads !== undefined ? { traceThreads } : {}),
     });
     for (const w of unfinishedWarnings(res.rows, maxWindows)) io.err(w);
+    for (const w of startWarnings(res.manifests)) io.err(w);
     if (opts.json)
       io.out(
         JSON.stringify({

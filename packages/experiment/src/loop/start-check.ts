@@ -47,23 +47,51 @@ export function checkStart(s: LoopState, start: StartTemperatures, passActivity:
     passSteadyCoreC: max(tempsC.coreC),
     passSteadyBankC: max(tempsC.bankC),
   };
-  const { logger } = s.ctx;
   const line =
     `start check: the steady state of this pass's mean activity has its hottest core at ${fixed(check.passSteadyCoreC)} C ` +
     `(start ${fixed(check.startCoreC)} C, end ${fixed(endCoreC)} C) and bank at ${fixed(check.passSteadyBankC)} C ` +
     `(start ${fixed(check.startBankC)} C, end ${fixed(endBankC)} C)`;
-  const off = (a: number, b: number) => Math.abs(a - b) > START_MISMATCH_WARN_K;
-  if (off(check.passSteadyCoreC, check.startCoreC) || off(check.passSteadyBankC, check.startBankC))
-    logger.warn(
-      `${line}: the start does not stand for this pass, so its peaks carry the start; compare scenarios by their activity (docs/model.md "Thermal start")`,
-    );
-  else if (
-    endCoreC - check.passSteadyCoreC > START_MISMATCH_WARN_K ||
-    endBankC - check.passSteadyBankC > START_MISMATCH_WARN_K
-  )
-    logger.warn(
-      `${line}: the pass ended above the least steady state of its own activity, on a hotter branch of the leakage and refresh feedback (docs/model.md "Thermal start")`,
-    );
-  else logger.info(line);
+  const verdict = startVerdict(check);
+  if (verdict === 'ok') s.ctx.logger.info(line);
+  else s.ctx.logger.warn(`${line}: ${VERDICT_TEXT[verdict]} (docs/model.md "Thermal start")`);
   return check;
+}
+
+export type StartVerdict = 'ok' | 'start' | 'branch';
+
+const VERDICT_TEXT: Readonly<Record<Exclude<StartVerdict, 'ok'>, string>> = {
+  start: 'the start does not stand for this pass, so its peaks carry the start; compare scenarios by their activity',
+  branch:
+    'the pass ended above the least steady state of its own activity, on a hotter branch of the leakage and refresh feedback',
+};
+
+/**
+ * 'start': the pass's steady state is more than START_MISMATCH_WARN_K from the start (hottest core or
+ * bank); 'branch': the pass ended more than that above it.
+ */
+export function startVerdict(c: StartCheck): StartVerdict {
+  const off = (a: number, b: number) => Math.abs(a - b) > START_MISMATCH_WARN_K;
+  if (off(c.passSteadyCoreC, c.startCoreC) || off(c.passSteadyBankC, c.startBankC)) return 'start';
+  if (c.endCoreC - c.passSteadyCoreC > START_MISMATCH_WARN_K || c.endBankC - c.passSteadyBankC > START_MISMATCH_WARN_K)
+    return 'branch';
+  return 'ok';
+}
+
+/** One line for a run whose start check is not 'ok' (the CLI prints it), else undefined. */
+export function startWarning(scenario: string, c: StartCheck): string | undefined {
+  const verdict = startVerdict(c);
+  if (verdict === 'ok') return undefined;
+  // the block that tripped the verdict: the core when it did, else the bank
+  const core =
+    verdict === 'start'
+      ? Math.abs(c.passSteadyCoreC - c.startCoreC) > START_MISMATCH_WARN_K
+      : c.endCoreC - c.passSteadyCoreC > START_MISMATCH_WARN_K;
+  const [what, steady, start, end] = core
+    ? ['core', c.passSteadyCoreC, c.startCoreC, c.endCoreC]
+    : ['bank', c.passSteadyBankC, c.startBankC, c.endBankC];
+  const where =
+    verdict === 'start'
+      ? `hottest ${what} ${fixed(steady)} C for the pass's activity against ${fixed(start)} C at the start`
+      : `hottest ${what} ${fixed(end)} C at the end against ${fixed(steady)} C for the pass's activity`;
+  return `warning: ${scenario}: ${VERDICT_TEXT[verdict]} (${where}; ${scenario}/run.log, docs/model.md "Thermal start")`;
 }

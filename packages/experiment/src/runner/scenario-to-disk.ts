@@ -34,6 +34,7 @@ import { gitCommit, packageVersions } from './provenance.js';
 import { openRunLog, type RunLogger } from './run-log.js';
 import type { ThermalContext } from './thermal-factory.js';
 import { runScenario, type ForkedTwin, type ScenarioRunResult, type TwinOutputs } from '../loop/scenario-loop.js';
+import { startCheckRecord } from './start-check-record.js';
 import { loadPolicyRegistry } from '../policy/load-policy-modules.js';
 
 export interface ScenarioDeps {
@@ -203,18 +204,7 @@ function runManifest(
     ...(id.commit ? { git_commit: id.commit } : {}),
     thermal_backend: thermalBackend,
     created: new Date().toISOString(),
-    ...(res.startCheck === undefined
-      ? {}
-      : {
-          start_check: {
-            start_core_c: res.startCheck.startCoreC,
-            start_bank_c: res.startCheck.startBankC,
-            end_core_c: res.startCheck.endCoreC,
-            end_bank_c: res.startCheck.endBankC,
-            pass_steady_core_c: res.startCheck.passSteadyCoreC,
-            pass_steady_bank_c: res.startCheck.passSteadyBankC,
-          },
-        }),
+    ...(res.startCheck === undefined ? {} : { start_check: startCheckRecord(res.startCheck) }),
     files: recorded(files),
   };
 }
