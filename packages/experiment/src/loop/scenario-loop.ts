@@ -371,7 +371,9 @@ function passResult(
     );
   // last: it settles the loop's thermal state on the pass's activity
   const startCheck =
-    start === undefined || pass.activity.count === 0 ? undefined : checkStart(state, start, pass.activity.result());
+    start === undefined || pass.activity.count === 0
+      ? undefined
+      : checkStart(state, start, pass.activity.result(), phys.done);
   return {
     row,
     ...(startCheck === undefined ? {} : { startCheck }),

@@ -49,7 +49,10 @@ describe('start check', () => {
     expect(Math.abs(c.pass_steady_bank_c - c.start_bank_c)).toBeLessThan(0.05);
     // the run heated or cooled from the start, but stayed near it
     expect(Math.abs(c.end_core_c - c.start_core_c)).toBeLessThan(1);
-    expect(log).toMatch(/INFO {2}start check: the steady state of this pass's mean activity has its hottest core at/);
+    expect(c.pass_complete).toBe(false); // cut short at the warm-up's length: no warning either way
+    expect(log).toMatch(
+      /INFO {2}start check: the steady state of this pass's mean activity has its hottest core at .*a pass cut short/,
+    );
   }, 120_000);
 
   it('an ambient start has no check', async () => {

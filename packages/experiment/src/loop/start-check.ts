@@ -28,13 +28,20 @@ export interface StartCheck {
   /** The steady state of the pass's mean activity: its hottest core and bank, C. */
   readonly passSteadyCoreC: number;
   readonly passSteadyBankC: number;
+  /** False for a pass cut short (`maxWindows`): its activity is not the whole run's, and it warns of nothing. */
+  readonly passComplete: boolean;
 }
 
 /**
  * Settles `s` on the pass's mean activity (its thermal and hardware state are the pass's no more:
  * call it once the pass's results are taken) and logs the comparison.
  */
-export function checkStart(s: LoopState, start: StartTemperatures, passActivity: PhysicalWindow): StartCheck {
+export function checkStart(
+  s: LoopState,
+  start: StartTemperatures,
+  passActivity: PhysicalWindow,
+  passComplete: boolean,
+): StartCheck {
   const { tempsC } = s.comet;
   const endCoreC = max(tempsC.coreC);
   const endBankC = max(tempsC.bankC);
@@ -46,13 +53,15 @@ export function checkStart(s: LoopState, start: StartTemperatures, passActivity:
     endBankC,
     passSteadyCoreC: max(tempsC.coreC),
     passSteadyBankC: max(tempsC.bankC),
+    passComplete,
   };
   const line =
     `start check: the steady state of this pass's mean activity has its hottest core at ${fixed(check.passSteadyCoreC)} C ` +
     `(start ${fixed(check.startCoreC)} C, end ${fixed(endCoreC)} C) and bank at ${fixed(check.passSteadyBankC)} C ` +
     `(start ${fixed(check.startBankC)} C, end ${fixed(endBankC)} C)`;
   const verdict = startVerdict(check);
-  if (verdict === 'ok') s.ctx.logger.info(line);
+  if (!passComplete) s.ctx.logger.info(`${line} (a pass cut short: its activity is not the whole run's)`);
+  else if (verdict === 'ok') s.ctx.logger.info(line);
   else s.ctx.logger.warn(`${line}: ${VERDICT_TEXT[verdict]} (docs/model.md "Thermal start")`);
   return check;
 }
@@ -80,7 +89,7 @@ export function startVerdict(c: StartCheck): StartVerdict {
 /** One line for a run whose start check is not 'ok' (the CLI prints it), else undefined. */
 export function startWarning(scenario: string, c: StartCheck): string | undefined {
   const verdict = startVerdict(c);
-  if (verdict === 'ok') return undefined;
+  if (verdict === 'ok' || !c.passComplete) return undefined;
   // the block that tripped the verdict: the core when it did, else the bank
   const core =
     verdict === 'start'

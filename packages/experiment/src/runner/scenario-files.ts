@@ -139,6 +139,8 @@ export interface ScenarioManifest {
     readonly end_bank_c: number;
     readonly pass_steady_core_c: number;
     readonly pass_steady_bank_c: number;
+    /** False for a pass cut short by max windows (its activity is not the whole run's; no warning). */
+    readonly pass_complete: boolean;
   };
   /** Each result file (name in the scenario folder) with its size and sha256: resume trusts the files only when they match. */
   readonly files: Readonly<Record<string, WrittenFile>>;

@@ -10,6 +10,7 @@ const ok: StartCheck = {
   endBankC: 81.8,
   passSteadyCoreC: 76.77,
   passSteadyBankC: 82.45,
+  passComplete: true,
 };
 // measured at h = 375 W/(m^2 K), seed 42 (docs/model.md "Thermal start")
 const startOff: StartCheck = { ...ok, startCoreC: 75.16, passSteadyCoreC: 78.28 };
@@ -44,6 +45,7 @@ describe('startWarnings', () => {
     );
     const bankOnly = startWarnings([manifest('taps', { ...ok, passSteadyBankC: 84.0 })]);
     expect(bankOnly).toEqual([expect.stringMatching(/hottest bank 84\.00 C for the pass's activity against 82\.05 C/)]);
+    expect(startWarnings([manifest('tacs', { ...startOff, passComplete: false })])).toEqual([]);
     const repeats = startWarnings([manifest('tacs', startOff), manifest('tacs', ok), manifest('tacs', startOff)]);
     expect(repeats).toEqual([expect.stringMatching(/\[2 of 3 repeats; the first shown\]$/)]);
   });

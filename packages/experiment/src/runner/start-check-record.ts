@@ -12,6 +12,7 @@ export function startCheckRecord(c: StartCheck): StartCheckRecord {
     end_bank_c: c.endBankC,
     pass_steady_core_c: c.passSteadyCoreC,
     pass_steady_bank_c: c.passSteadyBankC,
+    pass_complete: c.passComplete,
   };
 }
 
@@ -23,6 +24,7 @@ function startCheckOf(r: StartCheckRecord): StartCheck {
     endBankC: r.end_bank_c,
     passSteadyCoreC: r.pass_steady_core_c,
     passSteadyBankC: r.pass_steady_bank_c,
+    passComplete: r.pass_complete,
   };
 }
 
