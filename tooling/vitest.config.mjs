@@ -1,12 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { tasmoeVitestConfig } from './vitest/preset.mjs';
 
-// the fixture workspace's own tests run only inside test-summary.test.mjs
-export default defineConfig({
-  test: {
-    include: ['scripts/**/*.test.mjs', 'vitest/**/*.test.mjs'],
-    // they spawn node and tsx, which take seconds on a loaded 2-core machine
-    testTimeout: 60_000,
-    setupFiles: [fileURLToPath(new URL('./vitest/fast-check-seed.mjs', import.meta.url))],
-  },
-});
+// the fixture workspace's own tests run only inside test-summary.test.mjs; the preset's 60 s
+// timeout covers the scripts' node and tsx child processes on a loaded 2-core machine
+export default tasmoeVitestConfig({ include: ['scripts/**/*.test.mjs', 'vitest/**/*.test.mjs'] });

@@ -46,7 +46,7 @@ export {
 
 // One scenario's closed loop
 export { runScenario, type ScenarioRunInput, type ScenarioRunResult } from './loop/scenario-loop.js';
-export { startWarnings } from './runner/start-check-record.js';
+export { startWarnings } from './runner/start-warnings.js';
 export { START_MISMATCH_WARN_K, startVerdict, type StartCheck, type StartVerdict } from './loop/start-check.js';
 
 // The shell every command shares

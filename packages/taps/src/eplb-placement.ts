@@ -66,7 +66,8 @@ export function eplbPlacement(
   const defaultSlots = defaultRedundantSlots(workload, topo.coreCount);
   let slots = redundantSlots ?? defaultSlots;
   let res = run(slots);
-  if (redundantSlots === undefined && !fits(res)) [slots, res] = largestFitting(slots, run, fits);
+  const lowered = redundantSlots === undefined && !fits(res);
+  if (lowered) [slots, res] = largestFitting(slots, run, fits);
   if (!fits(res)) {
     throw new TapsError(
       'TAPS_INFEASIBLE',
@@ -86,7 +87,7 @@ export function eplbPlacement(
   const replicated = res.expertCores.filter((c) => c.length > 1).length;
   const placement = toPlacementRecord(res.expertCores, topo, shards, bank, {
     method: 'eplb',
-    note: `${slots} redundant slots${slots < (redundantSlots ?? defaultSlots) ? ` (the default ${defaultSlots} lowered to fit the vaults)` : ''} (${slots - res.dropped} used, ${replicated} experts replicated), at most ${res.slotsPerCore} physical experts per core; thermally naive`,
+    note: `${slots} redundant slots${lowered ? ` (the default ${defaultSlots} lowered to fit the vaults)` : ''} (${slots - res.dropped} used, ${replicated} experts replicated), at most ${res.slotsPerCore} physical experts per core; thermally naive`,
   });
   return { ...res, placement, redundantSlots: slots };
 }

@@ -18,18 +18,19 @@ import { max } from './window-record.js';
 /** Above this the start is reported as not standing for the pass (a WARN in run.log). */
 export const START_MISMATCH_WARN_K = 1;
 
+/** Also run.json's `start_check`, field for field. */
 export interface StartCheck {
   /** The start's hottest core and bank, C. */
-  readonly startCoreC: number;
-  readonly startBankC: number;
+  readonly start_core_c: number;
+  readonly start_bank_c: number;
   /** The pass's end: its hottest core and bank, C. */
-  readonly endCoreC: number;
-  readonly endBankC: number;
+  readonly end_core_c: number;
+  readonly end_bank_c: number;
   /** The steady state of the pass's mean activity: its hottest core and bank, C. */
-  readonly passSteadyCoreC: number;
-  readonly passSteadyBankC: number;
+  readonly pass_steady_core_c: number;
+  readonly pass_steady_bank_c: number;
   /** False for a pass cut short (`maxWindows`): its activity is not the whole run's, and it warns of nothing. */
-  readonly passComplete: boolean;
+  readonly pass_complete: boolean;
 }
 
 /**
@@ -47,18 +48,18 @@ export function checkStart(
   const endBankC = max(tempsC.bankC);
   settle(s, passActivity, false);
   const check: StartCheck = {
-    startCoreC: start.coreC,
-    startBankC: start.bankC,
-    endCoreC,
-    endBankC,
-    passSteadyCoreC: max(tempsC.coreC),
-    passSteadyBankC: max(tempsC.bankC),
-    passComplete,
+    start_core_c: start.coreC,
+    start_bank_c: start.bankC,
+    end_core_c: endCoreC,
+    end_bank_c: endBankC,
+    pass_steady_core_c: max(tempsC.coreC),
+    pass_steady_bank_c: max(tempsC.bankC),
+    pass_complete: passComplete,
   };
   const line =
-    `start check: the steady state of this pass's mean activity has its hottest core at ${fixed(check.passSteadyCoreC)} C ` +
-    `(start ${fixed(check.startCoreC)} C, end ${fixed(endCoreC)} C) and bank at ${fixed(check.passSteadyBankC)} C ` +
-    `(start ${fixed(check.startBankC)} C, end ${fixed(endBankC)} C)`;
+    `start check: the steady state of this pass's mean activity has its hottest core at ${fixed(check.pass_steady_core_c)} C ` +
+    `(start ${fixed(check.start_core_c)} C, end ${fixed(endCoreC)} C) and bank at ${fixed(check.pass_steady_bank_c)} C ` +
+    `(start ${fixed(check.start_bank_c)} C, end ${fixed(endBankC)} C)`;
   const verdict = startVerdict(check);
   if (!passComplete) s.ctx.logger.info(`${line} (a pass cut short: its activity is not the whole run's)`);
   else if (verdict === 'ok') s.ctx.logger.info(line);
@@ -79,28 +80,30 @@ const VERDICT_TEXT: Readonly<Record<Exclude<StartVerdict, 'ok'>, string>> = {
  * bank); 'branch': the pass ended more than that above it.
  */
 export function startVerdict(c: StartCheck): StartVerdict {
-  const off = (a: number, b: number) => Math.abs(a - b) > START_MISMATCH_WARN_K;
-  if (off(c.passSteadyCoreC, c.startCoreC) || off(c.passSteadyBankC, c.startBankC)) return 'start';
-  if (c.endCoreC - c.passSteadyCoreC > START_MISMATCH_WARN_K || c.endBankC - c.passSteadyBankC > START_MISMATCH_WARN_K)
-    return 'branch';
-  return 'ok';
+  return verdictOf(c).kind;
 }
 
-/** One line for a run whose start check is not 'ok' (the CLI prints it), else undefined. */
+/** The verdict and the block that decided it: the core when it did, else the bank. */
+function verdictOf(c: StartCheck): { kind: StartVerdict; block: 'core' | 'bank' } {
+  const off = (a: number, b: number) => Math.abs(a - b) > START_MISMATCH_WARN_K;
+  if (off(c.pass_steady_core_c, c.start_core_c)) return { kind: 'start', block: 'core' };
+  if (off(c.pass_steady_bank_c, c.start_bank_c)) return { kind: 'start', block: 'bank' };
+  if (c.end_core_c - c.pass_steady_core_c > START_MISMATCH_WARN_K) return { kind: 'branch', block: 'core' };
+  if (c.end_bank_c - c.pass_steady_bank_c > START_MISMATCH_WARN_K) return { kind: 'branch', block: 'bank' };
+  return { kind: 'ok', block: 'core' };
+}
+
+/** One line for a complete pass whose start check is not 'ok' (the CLI prints it), else undefined. */
 export function startWarning(scenario: string, c: StartCheck): string | undefined {
-  const verdict = startVerdict(c);
-  if (verdict === 'ok' || !c.passComplete) return undefined;
-  // the block that tripped the verdict: the core when it did, else the bank
-  const core =
-    verdict === 'start'
-      ? Math.abs(c.passSteadyCoreC - c.startCoreC) > START_MISMATCH_WARN_K
-      : c.endCoreC - c.passSteadyCoreC > START_MISMATCH_WARN_K;
-  const [what, steady, start, end] = core
-    ? ['core', c.passSteadyCoreC, c.startCoreC, c.endCoreC]
-    : ['bank', c.passSteadyBankC, c.startBankC, c.endBankC];
+  const { kind, block } = verdictOf(c);
+  if (kind === 'ok' || !c.pass_complete) return undefined;
+  const [steady, start, end] =
+    block === 'core'
+      ? [c.pass_steady_core_c, c.start_core_c, c.end_core_c]
+      : [c.pass_steady_bank_c, c.start_bank_c, c.end_bank_c];
   const where =
-    verdict === 'start'
-      ? `hottest ${what} ${fixed(steady)} C for the pass's activity against ${fixed(start)} C at the start`
-      : `hottest ${what} ${fixed(end)} C at the end against ${fixed(steady)} C for the pass's activity`;
-  return `warning: ${scenario}: ${VERDICT_TEXT[verdict]} (${where}; ${scenario}/run.log, docs/model.md "Thermal start")`;
+    kind === 'start'
+      ? `hottest ${block} ${fixed(steady)} C for the pass's activity against ${fixed(start)} C at the start`
+      : `hottest ${block} ${fixed(end)} C at the end against ${fixed(steady)} C for the pass's activity`;
+  return `warning: ${scenario}: ${VERDICT_TEXT[kind]} (${where}; ${scenario}/run.log, docs/model.md "Thermal start")`;
 }

@@ -19,6 +19,7 @@ import type { WrittenFile } from './atomic-write.js';
 import { hashOf } from './config-hash.js';
 import type { PolicyModuleRef } from '../policy/load-policy-modules.js';
 import type { TraceInput } from './trace-input.js';
+import type { StartCheck } from '../loop/start-check.js';
 
 /**
  * Bumped when the result files change meaning, so old results are not resumed as current.
@@ -132,16 +133,7 @@ export interface ScenarioManifest {
    * The measured pass's steady start and its end against the steady state of the pass's own mean
    * activity, hottest core and bank in C (start-check.ts; absent with an ambient start).
    */
-  readonly start_check?: {
-    readonly start_core_c: number;
-    readonly start_bank_c: number;
-    readonly end_core_c: number;
-    readonly end_bank_c: number;
-    readonly pass_steady_core_c: number;
-    readonly pass_steady_bank_c: number;
-    /** False for a pass cut short by max windows (its activity is not the whole run's; no warning). */
-    readonly pass_complete: boolean;
-  };
+  readonly start_check?: StartCheck;
   /** Each result file (name in the scenario folder) with its size and sha256: resume trusts the files only when they match. */
   readonly files: Readonly<Record<string, WrittenFile>>;
 }

@@ -34,7 +34,6 @@ import { gitCommit, packageVersions } from './provenance.js';
 import { openRunLog, type RunLogger } from './run-log.js';
 import type { ThermalContext } from './thermal-factory.js';
 import { runScenario, type ForkedTwin, type ScenarioRunResult, type TwinOutputs } from '../loop/scenario-loop.js';
-import { startCheckRecord } from './start-check-record.js';
 import { loadPolicyRegistry } from '../policy/load-policy-modules.js';
 
 export interface ScenarioDeps {
@@ -204,7 +203,7 @@ function runManifest(
     ...(id.commit ? { git_commit: id.commit } : {}),
     thermal_backend: thermalBackend,
     created: new Date().toISOString(),
-    ...(res.startCheck === undefined ? {} : { start_check: startCheckRecord(res.startCheck) }),
+    ...(res.startCheck === undefined ? {} : { start_check: res.startCheck }),
     files: recorded(files),
   };
 }
